@@ -1,0 +1,291 @@
+package io.eddyrtc.buffers;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+
+/**
+ * A pool of fixed-size off-heap packet slots, carved from slabs of one {@link Arena}.
+ *
+ * <p>{@link #acquire()} and {@link #release(PacketBuffer)} are O(1) and allocate nothing: every slot's
+ * {@link PacketBuffer} and segment view are made when its slab is made. The pool starts with one
+ * slab and adds slabs as needed up to {@code maxSlots}; once there, {@code acquire} returns
+ * {@link PacketBuffer#NONE} and counts the refusal instead of throwing, so the packet path can drop.
+ *
+ * <p><b>Debug mode</b> (on in tests; {@code -Deddy.buffers.debug=true} or the builder) adds ownership
+ * checks: every acquisition gets its own {@code PacketBuffer} and a segment view whose lifetime ends
+ * at release, so use after release throws; double release names both sites; and
+ * {@link #checkNoLeaks()} / {@link #close()} report every slot still held with the stack trace of
+ * where it was acquired. Debug-mode buffers must be used by the thread that acquired them.
+ * Double release is detected in production mode too (it is API misuse and always throws).
+ *
+ * <p>A pool is not thread-safe: like an {@code Rtc}, it belongs to one thread at a time.
+ */
+public final class PacketPool implements AutoCloseable {
+    public static final int DEFAULT_SLOT_SIZE = 2048;
+    public static final int DEFAULT_SLOTS_PER_SLAB = 256;
+    public static final int DEFAULT_MAX_SLOTS = 64 * 1024;
+    private static final long SLAB_ALIGNMENT = 64;
+
+    private final Arena arena = Arena.ofShared();
+    private final int slotSize;
+    private final int slotsPerSlab;
+    private final int maxSlots;
+    private final boolean debug;
+
+    private MemorySegment[] slotSegments = new MemorySegment[0];
+    private PacketBuffer[] buffers = new PacketBuffer[0];
+    private boolean[] inUse = new boolean[0];
+    private Throwable[] acquiredAt = new Throwable[0];
+    private Arena[] lifetimes = new Arena[0];
+    private int[] free = new int[0];
+    private int freeCount;
+    private int capacity;
+    private boolean closed;
+
+    private long acquisitions;
+    private long exhaustions;
+
+    private PacketPool(Builder b) {
+        this.slotSize = b.slotSize;
+        this.slotsPerSlab = b.slotsPerSlab;
+        this.maxSlots = b.maxSlots;
+        this.debug = b.debug;
+        for (int i = 0; i < b.initialSlabs && capacity < maxSlots; i++) {
+            addSlab();
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Takes a free slot, with length 0. Returns {@link PacketBuffer#NONE} (and counts it) when every
+     * slot up to the configured maximum is in use.
+     */
+    public PacketBuffer acquire() {
+        if (closed) {
+            throw new IllegalStateException("PacketPool is closed; acquire buffers before closing it");
+        }
+        if (freeCount == 0 && !addSlab()) {
+            exhaustions++;
+            return PacketBuffer.NONE;
+        }
+        int slot = free[--freeCount];
+        inUse[slot] = true;
+        acquisitions++;
+        PacketBuffer buffer = buffers[slot];
+        if (debug) {
+            buffer = debugAcquire(slot);
+        }
+        buffer.length(0);
+        return buffer;
+    }
+
+    /** Returns a slot to the pool. Throws if it was not acquired from this pool or is already free. */
+    public void release(PacketBuffer buffer) {
+        if (buffer.pool != this) {
+            throw new IllegalArgumentException(buffer + " does not belong to this pool; release it to the pool it came from");
+        }
+        int slot = buffer.slot;
+        if (!inUse[slot] || buffer != buffers[slot]) {
+            throw doubleRelease(slot);
+        }
+        if (debug) {
+            buffer.released = true;
+            lifetimes[slot].close();
+            lifetimes[slot] = null;
+            acquiredAt[slot] = new Throwable("released here");
+        }
+        inUse[slot] = false;
+        free[freeCount++] = slot;
+    }
+
+    /** Slots currently acquired. */
+    public int inUse() {
+        return capacity - freeCount;
+    }
+
+    /** Slots that exist now (grows by slabs up to {@link #maxSlots()}). */
+    public int capacity() {
+        return capacity;
+    }
+
+    public int maxSlots() {
+        return maxSlots;
+    }
+
+    public int slotSize() {
+        return slotSize;
+    }
+
+    public boolean isDebug() {
+        return debug;
+    }
+
+    /** How many times {@link #acquire()} succeeded. */
+    public long acquisitions() {
+        return acquisitions;
+    }
+
+    /** How many times {@link #acquire()} returned {@link PacketBuffer#NONE}. */
+    public long exhaustions() {
+        return exhaustions;
+    }
+
+    /**
+     * Throws {@link BufferLeakException} if any slot is still acquired; in debug mode the exception
+     * carries where each one was acquired.
+     */
+    public void checkNoLeaks() {
+        int held = inUse();
+        if (held == 0) {
+            return;
+        }
+        BufferLeakException e = new BufferLeakException(held, held + " packet buffer(s) of " + capacity
+                + " were never released" + (debug ? "; acquisition sites attached" : "; enable debug mode to see where they were acquired"));
+        if (debug) {
+            for (int slot = 0; slot < capacity; slot++) {
+                if (inUse[slot]) {
+                    e.addSuppressed(acquiredAt[slot]);
+                }
+            }
+        }
+        throw e;
+    }
+
+    /**
+     * Frees all slabs. In debug mode, throws {@link BufferLeakException} (after freeing) if slots were
+     * still held.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        BufferLeakException leak = null;
+        if (debug) {
+            try {
+                checkNoLeaks();
+            } catch (BufferLeakException e) {
+                leak = e;
+            }
+            for (Arena lifetime : lifetimes) {
+                if (lifetime != null) {
+                    lifetime.close();
+                }
+            }
+        }
+        closed = true;
+        arena.close();
+        if (leak != null) {
+            throw leak;
+        }
+    }
+
+    private PacketBuffer debugAcquire(int slot) {
+        Arena lifetime = Arena.ofConfined();
+        lifetimes[slot] = lifetime;
+        acquiredAt[slot] = new Throwable("packet buffer slot " + slot + " acquired here");
+        // A view of the same memory whose lifetime ends at release: a later access throws.
+        MemorySegment view = slotSegments[slot].reinterpret(lifetime, null);
+        PacketBuffer buffer = new PacketBuffer(this, slot, view);
+        buffers[slot] = buffer;
+        return buffer;
+    }
+
+    private IllegalStateException doubleRelease(int slot) {
+        IllegalStateException e = new IllegalStateException("packet buffer slot " + slot
+                + " released twice (or released through a stale reference); release each buffer exactly once");
+        if (debug && acquiredAt[slot] != null) {
+            e.addSuppressed(acquiredAt[slot]);
+        }
+        return e;
+    }
+
+    /** Adds one slab if the cap allows. Growth is the only place the pool allocates. */
+    private boolean addSlab() {
+        int add = Math.min(slotsPerSlab, maxSlots - capacity);
+        if (add <= 0) {
+            return false;
+        }
+        MemorySegment slab = arena.allocate((long) add * slotSize, SLAB_ALIGNMENT);
+        int newCapacity = capacity + add;
+        slotSegments = Arrays.copyOf(slotSegments, newCapacity);
+        buffers = Arrays.copyOf(buffers, newCapacity);
+        inUse = Arrays.copyOf(inUse, newCapacity);
+        free = Arrays.copyOf(free, newCapacity);
+        if (debug) {
+            acquiredAt = Arrays.copyOf(acquiredAt, newCapacity);
+            lifetimes = Arrays.copyOf(lifetimes, newCapacity);
+        }
+        // Push in reverse so the lowest slot of the new slab is handed out first.
+        for (int i = add - 1; i >= 0; i--) {
+            int slot = capacity + i;
+            slotSegments[slot] = slab.asSlice((long) i * slotSize, slotSize);
+            buffers[slot] = new PacketBuffer(this, slot, slotSegments[slot]);
+            free[freeCount++] = slot;
+        }
+        capacity = newCapacity;
+        return true;
+    }
+
+    /** Validated settings for a {@link PacketPool}. */
+    public static final class Builder {
+        private int slotSize = DEFAULT_SLOT_SIZE;
+        private int slotsPerSlab = DEFAULT_SLOTS_PER_SLAB;
+        private int maxSlots = DEFAULT_MAX_SLOTS;
+        private int initialSlabs = 1;
+        private boolean debug = Boolean.getBoolean("eddy.buffers.debug");
+
+        private Builder() {
+        }
+
+        /** Bytes per slot; the largest datagram a slot can hold. Default 2048. */
+        public Builder slotSize(int bytes) {
+            if (bytes < 64 || bytes > 65536) {
+                throw new IllegalArgumentException("slotSize " + bytes + " must be between 64 and 65536 bytes");
+            }
+            this.slotSize = bytes;
+            return this;
+        }
+
+        /** Slots added per growth step. Default 256. */
+        public Builder slotsPerSlab(int slots) {
+            if (slots < 1) {
+                throw new IllegalArgumentException("slotsPerSlab must be at least 1, was " + slots);
+            }
+            this.slotsPerSlab = slots;
+            return this;
+        }
+
+        /** The cap: beyond this many slots acquire returns {@link PacketBuffer#NONE}. Default 65536. */
+        public Builder maxSlots(int slots) {
+            if (slots < 1) {
+                throw new IllegalArgumentException("maxSlots must be at least 1, was " + slots);
+            }
+            this.maxSlots = slots;
+            return this;
+        }
+
+        /** Slabs made up front, so the first packets do not pay for growth. Default 1. */
+        public Builder initialSlabs(int slabs) {
+            if (slabs < 0) {
+                throw new IllegalArgumentException("initialSlabs must not be negative, was " + slabs);
+            }
+            this.initialSlabs = slabs;
+            return this;
+        }
+
+        /** Ownership checks with acquisition sites; default from {@code -Deddy.buffers.debug}. */
+        public Builder debug(boolean debug) {
+            this.debug = debug;
+            return this;
+        }
+
+        public PacketPool build() {
+            return new PacketPool(this);
+        }
+    }
+}
