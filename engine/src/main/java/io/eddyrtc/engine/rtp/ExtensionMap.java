@@ -1,0 +1,82 @@
+package io.eddyrtc.engine.rtp;
+
+import java.util.Arrays;
+
+/**
+ * The negotiated mapping between RTP header extension ids (1–255, RFC 8285) and extensions, in both
+ * directions, with array lookups so the packet path neither hashes nor allocates.
+ */
+public final class ExtensionMap {
+    public static final int MAX_ID = 255;
+
+    private final RtpExtension[] byId = new RtpExtension[MAX_ID + 1];
+    private final int[] idByExtension = new int[RtpExtension.values().length];
+
+    public ExtensionMap() {
+        Arrays.fill(idByExtension, 0);
+    }
+
+    /** Maps {@code id} to {@code extension}, replacing whatever either was mapped to before. */
+    public ExtensionMap set(int id, RtpExtension extension) {
+        if (id < 1 || id > MAX_ID) {
+            throw new IllegalArgumentException("extension id " + id + " must be 1 to " + MAX_ID);
+        }
+        remove(extension);
+        RtpExtension previous = byId[id];
+        if (previous != null) {
+            idByExtension[previous.ordinal()] = 0;
+        }
+        byId[id] = extension;
+        idByExtension[extension.ordinal()] = id;
+        return this;
+    }
+
+    /** Unmaps {@code extension}. */
+    public ExtensionMap remove(RtpExtension extension) {
+        int id = idByExtension[extension.ordinal()];
+        if (id != 0) {
+            byId[id] = null;
+            idByExtension[extension.ordinal()] = 0;
+        }
+        return this;
+    }
+
+    /** The extension with {@code id}, or {@code null} if none (ids outside 1–255 included). */
+    public RtpExtension lookup(int id) {
+        return id >= 1 && id <= MAX_ID ? byId[id] : null;
+    }
+
+    /** The id of {@code extension}, or 0 if it is not mapped. */
+    public int idOf(RtpExtension extension) {
+        return idByExtension[extension.ordinal()];
+    }
+
+    /** True if any mapped id is above 14, which forces the two-byte header form (RFC 8285 §4.3). */
+    public boolean needsTwoByteForm() {
+        for (int id = 15; id <= MAX_ID; id++) {
+            if (byId[id] != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A copy, for when negotiation changes the map while packets keep flowing. */
+    public ExtensionMap copy() {
+        ExtensionMap copy = new ExtensionMap();
+        System.arraycopy(byId, 0, copy.byId, 0, byId.length);
+        System.arraycopy(idByExtension, 0, copy.idByExtension, 0, idByExtension.length);
+        return copy;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("ExtensionMap{");
+        for (int id = 1; id <= MAX_ID; id++) {
+            if (byId[id] != null) {
+                b.append(id).append('=').append(byId[id]).append(' ');
+            }
+        }
+        return b.append('}').toString();
+    }
+}
