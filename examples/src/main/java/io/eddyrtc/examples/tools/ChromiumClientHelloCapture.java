@@ -1,10 +1,9 @@
 package io.eddyrtc.examples.tools;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.sun.net.httpserver.HttpServer;
+import io.eddyrtc.examples.browser.HeadlessChromium;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -20,7 +19,6 @@ import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.zip.CRC32;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -72,13 +70,8 @@ public final class ChromiumClientHelloCapture {
         });
         http.start();
         try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                Playwright playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-                Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                        .setExecutablePath(Paths.get("/usr/bin/chromium"))
-                        .setArgs(List.of("--no-sandbox", "--headless=new", "--disable-background-networking",
-                                "--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns")))) {
-            Page page = browser.newPage();
-            page.navigate("http://127.0.0.1:" + http.getAddress().getPort() + "/");
+                HeadlessChromium browser = HeadlessChromium.launch()) {
+            Page page = browser.open("http://127.0.0.1:" + http.getAddress().getPort() + "/");
             String offer = (String) page.evaluate("offer()");
             String mid = attribute(offer, "a=mid:");
             String answer = answerFor(mid, udp.getLocalPort());

@@ -1,0 +1,131 @@
+// The browser half of eddy's http-post example. Buttons for people; window.eddy for tests (Playwright
+// calls these functions and reads the results).
+'use strict';
+
+const state = {
+  stream: new MediaStream(),
+  pc: null,
+  channel: null,
+  iceConnectionState: 'new',
+  dtlsState: 'new',
+  received: [],
+};
+
+function log(...parts) {
+  const line = parts.map(p => typeof p === 'string' ? p : JSON.stringify(p)).join(' ');
+  document.getElementById('log').textContent += line + '\n';
+  console.log(line);
+}
+
+async function addTracks(constraints) {
+  const media = await navigator.mediaDevices.getUserMedia(constraints);
+  for (const track of media.getTracks()) {
+    state.stream.addTrack(track);
+    log('added', track.kind, 'track', track.label);
+  }
+  document.getElementById('local').srcObject = state.stream;
+}
+
+const addCam = () => addTracks({ video: { width: 640, height: 360 } });
+const addMic = () => addTracks({ audio: true });
+
+function gatheringComplete(pc, timeoutMs) {
+  if (pc.iceGatheringState === 'complete') return Promise.resolve();
+  return new Promise(resolve => {
+    pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && resolve());
+    setTimeout(resolve, timeoutMs);
+  });
+}
+
+// Makes the offer (all local tracks sendonly, plus one data channel), POSTs it, applies the answer.
+async function connect({ channelLabel = 'eddy', url = '/' } = {}) {
+  const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
+  state.pc = pc;
+  for (const track of state.stream.getTracks()) {
+    pc.addTransceiver(track, { direction: 'sendonly', streams: [state.stream] });
+  }
+  const channel = pc.createDataChannel(channelLabel);
+  channel.binaryType = 'arraybuffer';
+  channel.onmessage = e => state.received.push(e.data);
+  channel.onopen = () => log('channel', channelLabel, 'open');
+  state.channel = channel;
+  pc.oniceconnectionstatechange = () => {
+    state.iceConnectionState = pc.iceConnectionState;
+    log('ice', pc.iceConnectionState);
+  };
+  pc.onconnectionstatechange = () => log('connection', pc.connectionState);
+
+  await pc.setLocalDescription(await pc.createOffer());
+  await gatheringComplete(pc, 3000); // http-post is not trickle: the offer carries every candidate
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ type: pc.localDescription.type, sdp: pc.localDescription.sdp }),
+  });
+  if (!response.ok) {
+    const why = await response.text();
+    log('server refused the offer:', why);
+    throw new Error(why);
+  }
+  const answer = await response.json();
+  await pc.setRemoteDescription(answer);
+  const transport = pc.sctp && pc.sctp.transport;
+  if (transport) {
+    transport.onstatechange = () => { state.dtlsState = transport.state; log('dtls', transport.state); };
+  }
+  log('answer applied');
+}
+
+function waitFor(predicate, timeoutMs, what) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const poll = () => {
+      if (predicate()) return resolve();
+      if (performance.now() - started > timeoutMs) return reject(new Error('timed out waiting for ' + what));
+      setTimeout(poll, 20);
+    };
+    poll();
+  });
+}
+
+const waitChannelOpen = (timeoutMs = 10000) =>
+  waitFor(() => state.channel && state.channel.readyState === 'open', timeoutMs, 'the data channel to open');
+
+// Sends one binary message of each size (deterministic content) and checks each echo byte for byte.
+async function echo(sizes, timeoutMs = 10000) {
+  const results = [];
+  for (const size of sizes) {
+    const message = new Uint8Array(size);
+    for (let i = 0; i < size; i++) message[i] = (i * 31 + size) & 0xff;
+    const before = state.received.length;
+    state.channel.send(message);
+    await waitFor(() => state.received.length > before, timeoutMs, 'the echo of ' + size + ' bytes');
+    const got = new Uint8Array(state.received[before]);
+    const intact = got.length === size && got.every((b, i) => b === message[i]);
+    results.push({ size, receivedSize: got.length, intact });
+  }
+  return results;
+}
+
+// The ICE pair Chromium selected (it pairs its non-loopback addresses too, so tests check this).
+async function selectedPair() {
+  const stats = await state.pc.getStats();
+  let pairId = null;
+  stats.forEach(s => { if (s.type === 'transport' && s.selectedCandidatePairId) pairId = s.selectedCandidatePairId; });
+  if (!pairId) return null;
+  const pair = stats.get(pairId);
+  const local = stats.get(pair.localCandidateId);
+  const remote = stats.get(pair.remoteCandidateId);
+  return {
+    state: pair.state,
+    local: local.address + ':' + local.port,
+    remote: remote.address + ':' + remote.port,
+    bytesSent: pair.bytesSent,
+  };
+}
+
+window.eddy = { addCam, addMic, connect, waitChannelOpen, echo, selectedPair, state };
+
+document.getElementById('cam').onclick = () => addCam().catch(e => log('camera failed:', e.message));
+document.getElementById('mic').onclick = () => addMic().catch(e => log('microphone failed:', e.message));
+document.getElementById('rtc').onclick = () => connect().catch(e => log('connect failed:', e.message));
