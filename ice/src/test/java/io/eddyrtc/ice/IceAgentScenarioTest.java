@@ -1,0 +1,385 @@
+package io.eddyrtc.ice;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.eddyrtc.buffers.testkit.LinkConditions;
+import io.eddyrtc.buffers.testkit.Seed;
+import io.eddyrtc.buffers.testkit.SeedExtension;
+import io.eddyrtc.buffers.testkit.VirtualNetwork;
+import java.net.InetSocketAddress;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Two agents on the virtual-time network, in the situations calls actually meet. */
+@ExtendWith(SeedExtension.class)
+class IceAgentScenarioTest {
+    static final long MS = 1_000_000L;
+    static final long S = 1_000 * MS;
+
+    static InetSocketAddress addr(String ip, int port) {
+        return new InetSocketAddress(ip, port);
+    }
+
+    static final InetSocketAddress A1 = addr("10.0.0.1", 5000);
+    static final InetSocketAddress B1 = addr("10.0.1.1", 6000);
+
+    VirtualNetwork net;
+    IceNode a;
+    IceNode b;
+
+    void setUp(long seed, IceConfig ca, boolean aControlling, IceConfig cb, boolean bControlling) {
+        Random r = new Random(seed);
+        net = new VirtualNetwork(seed);
+        net.defaultConditions(LinkConditions.perfect().withLatencyMillis(20));
+        a = new IceNode("A", new IceAgent(ca, aControlling, new Random(r.nextLong())));
+        b = new IceNode("B", new IceAgent(cb, bControlling, new Random(r.nextLong())));
+    }
+
+    void setUp(long seed) {
+        setUp(seed, IceConfig.defaults(), true, IceConfig.defaults(), false);
+    }
+
+    void exchangeCredentials() {
+        a.agent.setRemoteCredentials(b.agent.localUfrag(), b.agent.localPassword());
+        b.agent.setRemoteCredentials(a.agent.localUfrag(), a.agent.localPassword());
+    }
+
+    void host(IceNode node, InetSocketAddress... addresses) {
+        net.attach(node, addresses);
+        for (InetSocketAddress x : addresses) {
+            node.agent.addLocalCandidate(Candidate.host(x));
+        }
+    }
+
+    /** Signals every local candidate of {@code from} to {@code to}, through SDP text like a real app. */
+    static void signal(IceNode from, IceNode to) {
+        for (Candidate c : from.agent.localCandidates()) {
+            to.agent.addRemoteCandidate(Candidate.parse("a=" + c.toSdpString()));
+        }
+    }
+
+    boolean bothConnected() {
+        return a.connected() && b.connected();
+    }
+
+    void assertPaired() {
+        assertEquals(a.agent.dataSource(), b.agent.dataDestination(), "B sends where A listens");
+        assertEquals(b.agent.dataSource(), a.agent.dataDestination(), "A sends where B listens");
+    }
+
+    @Test
+    void hostOnlyConnects(@Seed long seed) {
+        setUp(seed);
+        host(a, A1);
+        host(b, B1);
+        exchangeCredentials();
+        signal(a, b);
+        signal(b, a);
+        assertTrue(net.runUntil(this::bothConnected, 2 * S), () -> "not connected: " + a + " / " + b);
+        assertTrue(a.connectedAt < 500 * MS, "connected late: " + a.connectedAt / MS + " ms");
+        assertPaired();
+        assertEquals(A1, b.agent.dataDestination());
+        assertEquals(0, a.agent.droppedTotal() - a.agent.dropped(IceDropReason.INDICATION));
+        // The connection stays up over a minute of consent checks.
+        net.runFor(60 * S);
+        assertTrue(bothConnected());
+        assertEquals(-1, a.disconnectedAt);
+    }
+
+    @Test
+    void manyCandidatesSomeUnreachableStillPickAWorkingPairAndComplete(@Seed long seed) {
+        setUp(seed);
+        InetSocketAddress a2 = addr("192.168.1.2", 5001);
+        InetSocketAddress a3 = addr("172.16.0.2", 5002);
+        InetSocketAddress b2 = addr("192.168.9.9", 6001);
+        InetSocketAddress b3 = addr("172.17.0.3", 6002);
+        host(a, a2, a3, A1);
+        host(b, b2, B1, b3);
+        // Everything is blocked except A1 <-> B1 and a3 <-> b3.
+        net.defaultConditions(LinkConditions.perfect().withBlocked(true));
+        net.conditionsBothWays(A1, B1, LinkConditions.perfect().withLatencyMillis(30));
+        net.conditionsBothWays(a3, b3, LinkConditions.perfect().withLatencyMillis(80));
+        exchangeCredentials();
+        signal(a, b);
+        signal(b, a);
+        a.agent.endOfRemoteCandidates();
+        b.agent.endOfRemoteCandidates();
+        assertEquals(9, a.agent.pairs().size());
+        assertTrue(net.runUntil(this::bothConnected, 5 * S), () -> a + " / " + b);
+        assertPaired();
+        InetSocketAddress used = a.agent.dataSource();
+        assertTrue(used.equals(A1) || used.equals(a3), "a blocked path was selected: " + used);
+        assertTrue(net.runUntil(() -> a.agent.state() == IceConnectionState.COMPLETED
+                && b.agent.state() == IceConnectionState.COMPLETED, 60 * S), () -> a + " / " + b);
+        long failed = a.agent.pairs().stream().filter(p -> p.state() == CandidatePair.State.FAILED).count();
+        assertEquals(7, failed, () -> a.agent.pairs().toString());
+    }
+
+    @Test
+    void peerReflexiveDiscoveryWhenTheControlledSideKnowsNoCandidates(@Seed long seed) {
+        setUp(seed);
+        host(a, A1);
+        host(b, B1);
+        exchangeCredentials();
+        signal(b, a); // A knows B; B learns A only from A's checks
+        assertTrue(net.runUntil(this::bothConnected, 3 * S), () -> a + " / " + b);
+        assertEquals(1, b.count(IceEvent.NewPeerReflexiveCandidate.class));
+        assertEquals(CandidateType.PEER_REFLEXIVE, b.agent.selectedPair().remote().type());
+        assertPaired();
+    }
+
+    @Test
+    void peerReflexiveDiscoveryWhenTheControllingSideKnowsNoCandidates(@Seed long seed) {
+        setUp(seed);
+        host(a, A1);
+        host(b, B1);
+        exchangeCredentials();
+        signal(a, b); // only B knows A
+        assertTrue(net.runUntil(this::bothConnected, 3 * S), () -> a + " / " + b);
+        assertEquals(1, a.count(IceEvent.NewPeerReflexiveCandidate.class));
+        assertPaired();
+    }
+
+    @Test
+    void roleConflictBothControllingIsResolvedByTheTieBreaker(@Seed long seed) {
+        setUp(seed, IceConfig.defaults(), true, IceConfig.defaults(), true);
+        a.agent.setTieBreaker(10);
+        b.agent.setTieBreaker(20);
+        host(a, A1);
+        host(b, B1);
+        exchangeCredentials();
+        signal(a, b);
+        signal(b, a);
+        assertTrue(net.runUntil(this::bothConnected, 3 * S), () -> a + " / " + b);
+        assertFalse(a.agent.isControlling(), "the lower tie-breaker yields");
+        assertTrue(b.agent.isControlling());
+        assertEquals(1, a.count(IceEvent.RoleChanged.class));
+        assertPaired();
+    }
+
+    @Test
+    void roleConflictBothControlledIsResolvedByTheTieBreaker(@Seed long seed) {
+        setUp(seed, IceConfig.defaults(), false, IceConfig.defaults(), false);
+        a.agent.setTieBreaker(Long.MIN_VALUE); // unsigned comparison: this is the larger one
+        b.agent.setTieBreaker(5);
+        host(a, A1);
+        host(b, B1);
+        exchangeCredentials();
+        signal(a, b);
+        signal(b, a);
+        assertTrue(net.runUntil(this::bothConnected, 3 * S), () -> a + " / " + b);
+        assertTrue(a.agent.isControlling(), "the higher tie-breaker takes control");
+        assertFalse(b.agent.isControlling());
+        assertPaired();
+    }
+
+    @Test
+    void liteServerWithFullClient(@Seed long seed) {
+        setUp(seed, IceConfig.defaults(), true, IceConfig.defaults().withLite(true), false);
+        host(a, A1);
+        host(b, B1);
+        exchangeCredentials();
+        signal(b, a); // a lite server's candidates are in its answer; it learns the client from checks
+        assertTrue(net.runUntil(this::bothConnected, 3 * S), () -> a + " / " + b);
+        assertPaired();
+        // The lite side never sends a request: everything it sent is a response.
+        net.runFor(40 * S);
+        assertTrue(bothConnected(), () -> a + " / " + b);
+        assertTrue(b.agent.isLite());
+    }
+
+    @Test
+    void liteServerGoesDisconnectedWhenTheClientStopsChecking(@Seed long seed) {
+        setUp(seed, IceConfig.defaults(), true, IceConfig.defaults().withLite(true), false);
+        host(a, A1);
+        host(b, B1);
+        exchangeCredentials();
+        signal(b, a);
+        assertTrue(net.runUntil(this::bothConnected, 3 * S));
+        net.conditionsBothWays(A1, B1, LinkConditions.perfect().withBlocked(true));
+        long blockedAt = net.now();
+        assertTrue(net.runUntil(() -> b.agent.state() == IceConnectionState.DISCONNECTED, blockedAt + 40 * S));
+        assertTrue(b.disconnectedAt - blockedAt <= 30 * S + 50 * MS, "lite noticed after " + (b.disconnectedAt - blockedAt) / MS);
+    }
+
+    @Test
+    void trickledCandidatesArrivingLate(@Seed long seed) {
+        setUp(seed);
+        host(a, A1);
+        host(b, B1);
+        exchangeCredentials();
+        net.runFor(700 * MS); // credentials known, no candidates yet
+        assertEquals(IceConnectionState.NEW, a.agent.state());
+        signal(a, b);
+        net.runFor(300 * MS);
+        signal(b, a);
+        a.agent.endOfRemoteCandidates();
+        b.agent.endOfRemoteCandidates();
+        assertTrue(net.runUntil(this::bothConnected, 4 * S), () -> a + " / " + b);
+        assertPaired();
+    }
+
+    @Test
+    void connectsWithTwentyPercentLoss(@Seed long seed) {
+        lossy(seed, 0.2, 5 * S);
+    }
+
+    @Test
+    void connectsWithFiftyPercentLoss(@Seed long seed) {
+        lossy(seed, 0.5, 20 * S);
+    }
+
+    private void lossy(long seed, double loss, long within) {
+        setUp(seed);
+        InetSocketAddress a2 = addr("10.0.0.2", 5001);
+        host(a, A1, a2);
+        host(b, B1);
+        net.defaultConditions(LinkConditions.perfect().withLatencyMillis(40).withJitterMillis(10).withLoss(loss));
+        exchangeCredentials();
+        signal(a, b);
+        signal(b, a);
+        assertTrue(net.runUntil(this::bothConnected, within), () -> a + " / " + b);
+        assertPaired();
+        // And stays connected: consent survives the loss over a few minutes.
+        net.runFor(180 * S);
+        assertTrue(bothConnected(), () -> a + " / " + b);
+    }
+
+    @Test
+    void consentLossLeadsToDisconnectedWithinTheTimeoutAndRecovers(@Seed long seed) {
+        setUp(seed);
+        host(a, A1);
+        host(b, B1);
+        exchangeCredentials();
+        signal(a, b);
+        signal(b, a);
+        assertTrue(net.runUntil(this::bothConnected, 2 * S));
+        net.runFor(10 * S);
+        long lastGood = net.now();
+        net.conditionsBothWays(A1, B1, LinkConditions.perfect().withBlocked(true));
+        assertTrue(net.runUntil(() -> a.agent.state() == IceConnectionState.DISCONNECTED
+                && b.agent.state() == IceConnectionState.DISCONNECTED, lastGood + 40 * S), () -> a + " / " + b);
+        // The last response was at most one jittered consent interval (<= 3.6 s) before the block.
+        for (IceNode n : new IceNode[] {a, b}) {
+            long after = n.disconnectedAt - lastGood;
+            assertTrue(after >= 30 * S - 3600 * MS && after <= 30 * S + 50 * MS, n.name + " after " + after / MS + " ms");
+            assertNull(n.agent.dataDestination(), "no data after consent is lost");
+        }
+        net.conditionsBothWays(A1, B1, LinkConditions.perfect().withLatencyMillis(20));
+        assertTrue(net.runUntil(this::bothConnected, net.now() + 10 * S), () -> a + " / " + b);
+    }
+
+    @Test
+    void everyPairFailingLeadsToFailed(@Seed long seed) {
+        setUp(seed);
+        InetSocketAddress a2 = addr("10.0.0.2", 5001);
+        host(a, A1, a2);
+        host(b, B1);
+        net.defaultConditions(LinkConditions.perfect().withBlocked(true));
+        exchangeCredentials();
+        signal(a, b);
+        signal(b, a);
+        a.agent.endOfRemoteCandidates();
+        b.agent.endOfRemoteCandidates();
+        assertTrue(net.runUntil(() -> a.agent.state() == IceConnectionState.FAILED
+                && b.agent.state() == IceConnectionState.FAILED, 60 * S), () -> a + " / " + b);
+        // 9 transmits: 250+500+1000+2000+3000*4 ms after the last check is paced out, plus the last RTO.
+        assertTrue(a.failedAt <= 25 * S && a.failedAt >= 15 * S, "failed at " + a.failedAt / MS + " ms");
+        assertNull(a.agent.dataDestination());
+    }
+
+    @Test
+    void withoutEndOfCandidatesFailureWaitsForMoreCandidates(@Seed long seed) {
+        setUp(seed);
+        host(a, A1);
+        host(b, B1);
+        net.defaultConditions(LinkConditions.perfect().withBlocked(true));
+        exchangeCredentials();
+        signal(a, b);
+        signal(b, a);
+        net.runFor(60 * S);
+        assertEquals(IceConnectionState.CHECKING, a.agent.state(), "trickle: more candidates may come");
+        // A late candidate that works rescues the call.
+        InetSocketAddress b2 = addr("10.0.1.2", 6001);
+        host(b, b2);
+        net.conditionsBothWays(A1, b2, LinkConditions.perfect().withLatencyMillis(10));
+        a.agent.addRemoteCandidate(Candidate.host(b2));
+        assertTrue(net.runUntil(this::bothConnected, net.now() + 5 * S), () -> a + " / " + b);
+        assertEquals(b2, a.agent.dataDestination());
+    }
+
+    @Test
+    void iceRestartKeepsMediaOnTheOldPairUntilTheNewOneIsNominated(@Seed long seed) {
+        setUp(seed);
+        host(a, A1);
+        host(b, B1);
+        exchangeCredentials();
+        signal(a, b);
+        signal(b, a);
+        assertTrue(net.runUntil(this::bothConnected, 2 * S));
+        String oldUfrag = a.agent.localUfrag();
+        long changesBefore = a.count(IceEvent.SelectedPairChanged.class);
+        a.agent.restart();
+        b.agent.restart();
+        assertNotEquals(oldUfrag, a.agent.localUfrag());
+        assertEquals(B1, a.agent.dataDestination(), "media stays on the old pair during the restart");
+        net.runFor(1 * S); // signalling takes a while
+        assertEquals(B1, a.agent.dataDestination());
+        exchangeCredentials();
+        signal(a, b);
+        signal(b, a);
+        assertTrue(net.runUntil(() -> a.agent.selectedPair() != null && b.agent.selectedPair() != null, net.now() + 3 * S));
+        assertEquals(changesBefore + 1, a.count(IceEvent.SelectedPairChanged.class));
+        assertPaired();
+        net.runFor(40 * S);
+        assertTrue(bothConnected(), () -> a + " / " + b);
+    }
+
+    @Test
+    void followsTheRemoteWhenItsAddressChangesMidCall(@Seed long seed) {
+        setUp(seed);
+        InetSocketAddress bLocal = addr("192.168.0.10", 6000);
+        InetSocketAddress p1 = addr("203.0.113.5", 40000);
+        InetSocketAddress p2 = addr("203.0.113.5", 41111);
+        host(a, A1);
+        net.attach(b, p1);
+        b.agent.addLocalCandidate(Candidate.host(bLocal));
+        b.nat.put(bLocal, p1);
+        exchangeCredentials();
+        signal(a, b);
+        signal(b, a); // B's private host candidate is unreachable; A learns p1 as peer-reflexive
+        assertTrue(net.runUntil(this::bothConnected, 3 * S), () -> a + " / " + b);
+        assertEquals(p1, a.agent.dataDestination());
+        net.runFor(5 * S);
+        // B's NAT rebinds: p1 disappears, B now appears as p2.
+        net.detach(p1);
+        net.attach(b, p2);
+        b.nat.put(bLocal, p2);
+        long movedAt = net.now();
+        assertTrue(net.runUntil(() -> p2.equals(a.agent.dataDestination()), movedAt + 20 * S), () -> a + " / " + b);
+        assertTrue(net.now() - movedAt < 15 * S, "took " + (net.now() - movedAt) / MS + " ms");
+        assertTrue(bothConnected(), () -> a + " / " + b);
+        net.runFor(40 * S);
+        assertTrue(bothConnected(), () -> a + " / " + b);
+        assertEquals(p2, a.agent.dataDestination());
+    }
+
+    @Test
+    void aggressiveNominationConnects(@Seed long seed) {
+        setUp(seed, IceConfig.defaults().withNomination(Nomination.AGGRESSIVE), true, IceConfig.defaults(), false);
+        InetSocketAddress a2 = addr("10.0.0.2", 5001);
+        host(a, A1, a2);
+        host(b, B1);
+        exchangeCredentials();
+        signal(a, b);
+        signal(b, a);
+        assertTrue(net.runUntil(this::bothConnected, 2 * S), () -> a + " / " + b);
+        net.runFor(2 * S);
+        assertPaired();
+    }
+}
