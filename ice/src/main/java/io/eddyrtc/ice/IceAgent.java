@@ -29,7 +29,8 @@ import java.util.random.RandomGenerator;
  */
 public final class IceAgent {
     private static final System.Logger LOG = System.getLogger(IceAgent.class.getName());
-    private static final int TRANSMIT_SLOTS = 64;
+    /** Datagrams that can wait for {@link #pollTransmit()}; slots are allocated on first use, then reused. */
+    private static final int TRANSMIT_SLOTS = 32;
     private static final byte[] REASON_ROLE_CONFLICT = "Role Conflict".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] REASON_UNKNOWN_ATTRIBUTE = "Unknown Attribute".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ICE_CHARS =
@@ -62,7 +63,7 @@ public final class IceAgent {
     private long lastNow = Long.MIN_VALUE;
 
     private final ArrayDeque<IceEvent> events = new ArrayDeque<>();
-    private final Transmit[] transmitSlots = new Transmit[TRANSMIT_SLOTS];
+    private int transmitSlotsAllocated;
     private final ArrayDeque<Transmit> freeTransmits = new ArrayDeque<>(TRANSMIT_SLOTS);
     private final ArrayDeque<Transmit> pendingTransmits = new ArrayDeque<>(TRANSMIT_SLOTS);
     private Transmit lastPolled;
@@ -88,10 +89,6 @@ public final class IceAgent {
         this.tieBreaker = random.nextLong();
         this.localUfrag = randomIceString(8);
         this.localPwd = randomIceString(24);
-        for (int i = 0; i < TRANSMIT_SLOTS; i++) {
-            transmitSlots[i] = new Transmit(arena);
-            freeTransmits.add(transmitSlots[i]);
-        }
     }
 
     private byte[] randomIceString(int n) {
@@ -867,6 +864,10 @@ public final class IceAgent {
 
     private Transmit startTransmit(InetSocketAddress from, InetSocketAddress to) {
         Transmit t = freeTransmits.poll();
+        if (t == null && transmitSlotsAllocated < TRANSMIT_SLOTS) {
+            t = new Transmit(arena);
+            transmitSlotsAllocated++;
+        }
         if (t == null) {
             drop(IceDropReason.TRANSMIT_QUEUE_FULL, to);
             return null;

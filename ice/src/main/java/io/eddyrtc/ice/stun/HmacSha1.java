@@ -1,5 +1,6 @@
 package io.eddyrtc.ice.stun;
 
+import io.eddyrtc.buffers.BigEndian;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -55,8 +56,21 @@ public final class HmacSha1 {
     }
 
     public void update(MemorySegment s, long offset, int length) {
-        for (int i = 0; i < length; i++) {
-            updateByte(s.get(ValueLayout.JAVA_BYTE, offset + i));
+        int i = 0;
+        while (i < length && blockFill != 0) {
+            updateByte(s.get(ValueLayout.JAVA_BYTE, offset + i++));
+        }
+        // Whole blocks straight from the segment, four bytes at a time.
+        while (length - i >= 64) {
+            for (int j = 0; j < 16; j++) {
+                w[j] = BigEndian.i32(s, offset + i + 4L * j);
+            }
+            total += 64;
+            compressWords();
+            i += 64;
+        }
+        while (i < length) {
+            updateByte(s.get(ValueLayout.JAVA_BYTE, offset + i++));
         }
     }
 
@@ -166,6 +180,11 @@ public final class HmacSha1 {
             w[i] = (block[4 * i] & 0xFF) << 24 | (block[4 * i + 1] & 0xFF) << 16
                     | (block[4 * i + 2] & 0xFF) << 8 | (block[4 * i + 3] & 0xFF);
         }
+        compressWords();
+    }
+
+    /** One SHA-1 compression of the 16 words already in {@code w[0..15]}. */
+    private void compressWords() {
         for (int i = 16; i < 80; i++) {
             w[i] = Integer.rotateLeft(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
         }
