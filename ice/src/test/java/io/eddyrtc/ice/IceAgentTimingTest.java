@@ -1,0 +1,145 @@
+package io.eddyrtc.ice;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.eddyrtc.ice.stun.StunMessage;
+import java.lang.foreign.MemorySegment;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The agent's clocks, observed from outside: pacing, retransmission schedule, failure time. */
+class IceAgentTimingTest {
+    static final long MS = 1_000_000L;
+    static final InetSocketAddress LOCAL = new InetSocketAddress("10.0.0.1", 5000);
+
+    record Sent(long at, InetSocketAddress to, int txHigh, long txLow) {}
+
+    /** Runs the agent alone (nothing ever answers) until {@code until}, recording every request. */
+    static List<Sent> runAlone(IceAgent agent, long until) {
+        List<Sent> sent = new ArrayList<>();
+        StunMessage m = new StunMessage();
+        long now = 0;
+        agent.handleTimeout(now);
+        while (true) {
+            Transmit t;
+            while ((t = agent.pollTransmit()) != null) {
+                assertTrue(m.wrap(MemorySegment.ofArray(t.toByteArray())));
+                sent.add(new Sent(now, t.destination(), m.transactionHigh(), m.transactionLow()));
+            }
+            long next = agent.nextDeadline();
+            if (next > until) {
+                return sent;
+            }
+            assertTrue(next >= now, "deadline went back in time");
+            now = next;
+            agent.handleTimeout(now);
+        }
+    }
+
+    static IceAgent agent(IceConfig config, int remotes) {
+        IceAgent a = new IceAgent(config, true, new Random(3));
+        a.setRemoteCredentials("remo", "remotepasswordremotepassword");
+        a.addLocalCandidate(Candidate.host(LOCAL));
+        for (int i = 0; i < remotes; i++) {
+            a.addRemoteCandidate(Candidate.host(new InetSocketAddress("10.0.1." + (i + 1), 6000)));
+        }
+        a.endOfRemoteCandidates();
+        return a;
+    }
+
+    @Test
+    void retransmitsAt250MsDoublingTo3sForNineTransmitsThenFails() {
+        IceAgent a = agent(IceConfig.defaults(), 1);
+        List<Sent> sent = runAlone(a, 60_000 * MS);
+        long[] expected = {0, 250, 750, 1750, 3750, 6750, 9750, 12750, 15750};
+        assertEquals(expected.length, sent.size(), sent::toString);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i] * MS, sent.get(i).at(), "transmit " + i);
+            assertEquals(sent.get(0).txHigh(), sent.get(i).txHigh(), "a retransmission keeps its transaction id");
+        }
+        assertEquals(IceConnectionState.FAILED, a.state());
+        assertEquals(CandidatePair.State.FAILED, a.pairs().get(0).state());
+    }
+
+    @Test
+    void retransmissionIsConfigurable() {
+        IceAgent a = agent(IceConfig.defaults().withRetransmission(100 * MS, 400 * MS, 4), 1);
+        List<Sent> sent = runAlone(a, 60_000 * MS);
+        assertEquals(List.of(0L, 100 * MS, 300 * MS, 700 * MS), sent.stream().map(Sent::at).toList());
+        assertEquals(IceConnectionState.FAILED, a.state());
+    }
+
+    @Test
+    void firstChecksArePacedEvery50Ms() {
+        IceAgent a = agent(IceConfig.defaults(), 5);
+        List<Sent> sent = runAlone(a, 240 * MS);
+        List<Long> firstTimes = new ArrayList<>();
+        List<InetSocketAddress> seen = new ArrayList<>();
+        for (Sent s : sent) {
+            if (!seen.contains(s.to())) {
+                seen.add(s.to());
+                firstTimes.add(s.at());
+            }
+        }
+        assertEquals(List.of(0L, 50 * MS, 100 * MS, 150 * MS, 200 * MS), firstTimes);
+        IceAgent slow = agent(IceConfig.defaults().withCheckInterval(20 * MS), 3);
+        List<Long> t = runAlone(slow, 45 * MS).stream().map(Sent::at).toList();
+        assertEquals(List.of(0L, 20 * MS, 40 * MS), t);
+    }
+
+    @Test
+    void consentChecksAreJitteredAroundThreeSeconds() {
+        // Connect two agents directly (no network), then watch A's consent checks.
+        IceAgent a = new IceAgent(IceConfig.defaults(), true, new Random(11));
+        IceAgent b = new IceAgent(IceConfig.defaults(), false, new Random(12));
+        InetSocketAddress la = new InetSocketAddress("10.0.0.1", 5000);
+        InetSocketAddress lb = new InetSocketAddress("10.0.0.2", 6000);
+        a.addLocalCandidate(Candidate.host(la));
+        b.addLocalCandidate(Candidate.host(lb));
+        a.setRemoteCredentials(b.localUfrag(), b.localPassword());
+        b.setRemoteCredentials(a.localUfrag(), a.localPassword());
+        a.addRemoteCandidate(Candidate.host(lb));
+        b.addRemoteCandidate(Candidate.host(la));
+        List<Long> consentFromA = new ArrayList<>();
+        StunMessage m = new StunMessage();
+        long now = 0;
+        while (now < 120_000 * MS) {
+            a.handleTimeout(now);
+            b.handleTimeout(now);
+            boolean moved = true;
+            while (moved) {
+                moved = false;
+                Transmit t;
+                while ((t = a.pollTransmit()) != null) {
+                    byte[] d = t.toByteArray();
+                    m.wrap(MemorySegment.ofArray(d));
+                    if (m.isRequest() && a.selectedPair() != null) {
+                        consentFromA.add(now);
+                    }
+                    b.handleReceive(now, la, lb, MemorySegment.ofArray(d));
+                    moved = true;
+                }
+                while ((t = b.pollTransmit()) != null) {
+                    a.handleReceive(now, lb, la, MemorySegment.ofArray(t.toByteArray()));
+                    moved = true;
+                }
+            }
+            now = Math.max(now + 1, Math.min(a.nextDeadline(), b.nextDeadline()));
+        }
+        assertEquals(IceConnectionState.CONNECTED, a.state(), "no end-of-candidates was signalled, so not COMPLETED");
+        assertTrue(consentFromA.size() > 30, consentFromA::toString);
+        long min = Long.MAX_VALUE;
+        long max = 0;
+        for (int i = 2; i < consentFromA.size(); i++) {
+            long gap = consentFromA.get(i) - consentFromA.get(i - 1);
+            min = Math.min(min, gap);
+            max = Math.max(max, gap);
+        }
+        assertTrue(min >= 2400 * MS && max <= 3600 * MS, "gaps " + min / MS + ".." + max / MS + " ms");
+        assertTrue(max - min > 300 * MS, "consent intervals are not randomised");
+    }
+}
