@@ -61,6 +61,12 @@ public final class IceAgent {
     private long firstSuccessAt = Long.MAX_VALUE;
     private long nextConsentAt = Long.MAX_VALUE;
     private long lastNow = Long.MIN_VALUE;
+    /** When the check list last grew with a remote candidate; the trickle grace runs from here. */
+    private long lastRemoteCandidateAt;
+    /** A remote candidate arrived between clock readings; stamp it with the next {@code now}. */
+    private boolean remoteCandidateUnstamped;
+    /** When a pair last failed; with the above, where the trickle grace starts. */
+    private long lastPairFailedAt = Long.MIN_VALUE;
 
     private final ArrayDeque<IceEvent> events = new ArrayDeque<>();
     private int transmitSlotsAllocated;
@@ -184,6 +190,7 @@ public final class IceAgent {
             }
         }
         remoteCandidates.add(candidate);
+        remoteCandidateUnstamped = true;
         for (Candidate l : localCandidates) {
             if (l.type() == CandidateType.HOST || l.type() == CandidateType.RELAYED) {
                 addPair(l, candidate);
@@ -357,11 +364,23 @@ public final class IceAgent {
                 d = Math.min(d, consentExpiresAt(selected));
             }
         }
+        long fail = failDeadline();
+        if (fail != Long.MAX_VALUE) {
+            d = Math.min(d, Math.max(fail, lastNow));
+        }
         if (controlling && !config.lite() && config.nomination() == Nomination.REGULAR && firstSuccessAt != Long.MAX_VALUE
                 && firstSuccessAt + config.regularNominationWaitNanos() > lastNow) {
             d = Math.min(d, firstSuccessAt + config.regularNominationWaitNanos());
         }
         return d;
+    }
+
+    private void advanceClock(long now) {
+        lastNow = Math.max(lastNow, now);
+        if (remoteCandidateUnstamped) {
+            lastRemoteCandidateAt = lastNow;
+            remoteCandidateUnstamped = false;
+        }
     }
 
     private boolean hasWaitingWork() {
@@ -394,7 +413,7 @@ public final class IceAgent {
     public boolean handleReceive(long now, InetSocketAddress source, InetSocketAddress destination,
                                  MemorySegment segment, long offset, int length) {
         recyclePolled();
-        lastNow = Math.max(lastNow, now);
+        advanceClock(now);
         if (!Stun.looksLikeStun(segment, offset, length)) {
             return false;
         }
@@ -487,6 +506,7 @@ public final class IceAgent {
                 long prio = message.hasPriority() ? message.priority() : Candidate.priority(110, 65535, 1);
                 remote = Candidate.remotePeerReflexive(source, prio, 1);
                 remoteCandidates.add(remote);
+                lastRemoteCandidateAt = now;
                 events.add(new IceEvent.NewPeerReflexiveCandidate(remote));
             }
             pair = addPair(local, remote);
@@ -595,6 +615,7 @@ public final class IceAgent {
             if (!consent) {
                 finishCheck(pair);
                 pair.state = CandidatePair.State.FAILED;
+                lastPairFailedAt = lastNow;
             }
             return;
         }
@@ -615,6 +636,7 @@ public final class IceAgent {
                 if (!consent) {
                     finishCheck(pair);
                     pair.state = CandidatePair.State.FAILED;
+                    lastPairFailedAt = lastNow;
                     maybeFail();
                 }
             }
@@ -711,7 +733,7 @@ public final class IceAgent {
 
     public void handleTimeout(long now) {
         recyclePolled();
-        lastNow = Math.max(lastNow, now);
+        advanceClock(now);
         if (state == IceConnectionState.CLOSED) {
             return;
         }
@@ -752,16 +774,34 @@ public final class IceAgent {
     }
 
     private void maybeFail() {
-        if (selected != null || previousSelected != null || !remoteEndOfCandidates || state == IceConnectionState.FAILED
-                || state == IceConnectionState.CLOSED || config.lite()) {
-            return;
+        if (failDeadline() <= lastNow) {
+            setState(IceConnectionState.FAILED);
         }
-        for (CandidatePair p : pairs) {
-            if (p.state != CandidatePair.State.FAILED) {
-                return;
+    }
+
+    /**
+     * When FAILED is due: now if every pair failed and the peer sent end-of-candidates, else after the
+     * trickle grace since the last remote candidate; {@code Long.MAX_VALUE} while anything can still work.
+     */
+    private long failDeadline() {
+        if (selected != null || previousSelected != null || pairs.isEmpty() || state == IceConnectionState.FAILED
+                || state == IceConnectionState.CLOSED || config.lite()) {
+            return Long.MAX_VALUE;
+        }
+        for (int i = 0; i < pairs.size(); i++) {
+            if (pairs.get(i).state != CandidatePair.State.FAILED) {
+                return Long.MAX_VALUE;
             }
         }
-        setState(IceConnectionState.FAILED);
+        if (remoteEndOfCandidates) {
+            return Long.MIN_VALUE;
+        }
+        if (remoteCandidateUnstamped) {
+            return Long.MAX_VALUE;
+        }
+        long grace = config.trickleGraceNanos();
+        long from = Math.max(lastRemoteCandidateAt, lastPairFailedAt);
+        return grace == Long.MAX_VALUE || from > Long.MAX_VALUE - grace ? Long.MAX_VALUE : from + grace;
     }
 
     private long jitteredConsentInterval() {
@@ -781,6 +821,9 @@ public final class IceAgent {
                 p.state = p.lastResponseAt != Long.MIN_VALUE && p.nominating ? CandidatePair.State.SUCCEEDED
                         : CandidatePair.State.FAILED;
                 p.nominating = false;
+                if (p.state == CandidatePair.State.FAILED) {
+                    lastPairFailedAt = now;
+                }
                 continue;
             }
             p.rto = Math.min(p.rto * 2, config.maxRtoNanos());

@@ -294,8 +294,29 @@ class IceAgentScenarioTest {
     }
 
     @Test
-    void withoutEndOfCandidatesFailureWaitsForMoreCandidates(@Seed long seed) {
+    void withoutEndOfCandidatesFailedComesAfterTheTrickleGrace(@Seed long seed) {
         setUp(seed);
+        host(a, A1);
+        host(b, B1);
+        net.defaultConditions(LinkConditions.perfect().withBlocked(true));
+        exchangeCredentials();
+        signal(a, b);
+        signal(b, a);
+        // The last pair fails at 18.75 s (9 transmits); the default grace is 10 s more.
+        assertTrue(net.runUntil(() -> a.agent.state() == IceConnectionState.FAILED, 60 * S), () -> a.toString());
+        assertTrue(a.failedAt >= 28 * S && a.failedAt <= 30 * S, "failed at " + a.failedAt / MS + " ms");
+        // A candidate arriving afterwards revives the check list.
+        InetSocketAddress b2 = addr("10.0.1.2", 6001);
+        host(b, b2);
+        net.conditionsBothWays(A1, b2, LinkConditions.perfect().withLatencyMillis(10));
+        a.agent.addRemoteCandidate(Candidate.host(b2));
+        assertTrue(net.runUntil(this::bothConnected, net.now() + 5 * S), () -> a + " / " + b);
+    }
+
+    @Test
+    void withoutEndOfCandidatesAndNoGraceFailureWaitsForMoreCandidates(@Seed long seed) {
+        IceConfig strict = IceConfig.defaults().withTrickleGrace(Long.MAX_VALUE);
+        setUp(seed, strict, true, strict, false);
         host(a, A1);
         host(b, B1);
         net.defaultConditions(LinkConditions.perfect().withBlocked(true));
