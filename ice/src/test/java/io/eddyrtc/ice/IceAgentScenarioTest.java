@@ -391,6 +391,33 @@ class IceAgentScenarioTest {
     }
 
     @Test
+    void controlledSideFollowsWhenTheControllingPeerMoves(@Seed long seed) {
+        setUp(seed);
+        InetSocketAddress aLocal = addr("192.168.0.20", 5000);
+        InetSocketAddress p1 = addr("198.51.100.7", 30000);
+        InetSocketAddress p2 = addr("198.51.100.8", 30001); // e.g. Wi-Fi to LTE: a new public address
+        net.attach(a, p1);
+        a.agent.addLocalCandidate(Candidate.host(aLocal));
+        a.nat.put(aLocal, p1);
+        host(b, B1);
+        exchangeCredentials();
+        signal(a, b);
+        signal(b, a);
+        assertTrue(net.runUntil(this::bothConnected, 3 * S), () -> a + " / " + b);
+        assertEquals(p1, b.agent.dataDestination());
+        net.runFor(4 * S);
+        net.detach(p1);
+        net.attach(a, p2);
+        a.nat.put(aLocal, p2);
+        long movedAt = net.now();
+        assertTrue(net.runUntil(() -> p2.equals(b.agent.dataDestination()), movedAt + 20 * S), () -> a + " / " + b);
+        assertTrue(net.now() - movedAt < 15 * S, "took " + (net.now() - movedAt) / MS + " ms");
+        net.runFor(40 * S);
+        assertTrue(bothConnected(), () -> a + " / " + b);
+        assertEquals(p2, b.agent.dataDestination());
+    }
+
+    @Test
     void aggressiveNominationConnects(@Seed long seed) {
         setUp(seed, IceConfig.defaults().withNomination(Nomination.AGGRESSIVE), true, IceConfig.defaults(), false);
         InetSocketAddress a2 = addr("10.0.0.2", 5001);
