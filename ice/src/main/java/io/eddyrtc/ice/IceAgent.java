@@ -139,6 +139,21 @@ public final class IceAgent {
         }
     }
 
+    /**
+     * The peer declared {@code a=ice-lite}: a full agent must then be controlling (RFC 8445 §6.1.1),
+     * whatever the offer/answer roles said.
+     */
+    public void setRemoteLite(boolean remoteLite) {
+        if (!remoteLite) {
+            return;
+        }
+        if (config.lite()) {
+            throw new IllegalStateException("both sides are ICE-lite: nobody would send checks; "
+                    + "run one side as a full agent (IceConfig.withLite(false))");
+        }
+        switchRole(true);
+    }
+
     public boolean isControlling() {
         return controlling;
     }

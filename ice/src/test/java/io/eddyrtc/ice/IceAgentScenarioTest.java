@@ -194,6 +194,21 @@ class IceAgentScenarioTest {
     }
 
     @Test
+    void aFullAgentAnsweringALitePeerTakesControl(@Seed long seed) {
+        // B is lite; A was the answerer (controlled) but must control against a lite peer.
+        setUp(seed, IceConfig.defaults(), false, IceConfig.defaults().withLite(true), false);
+        a.agent.setRemoteLite(true);
+        assertTrue(a.agent.isControlling());
+        host(a, A1);
+        host(b, B1);
+        exchangeCredentials();
+        signal(b, a);
+        assertTrue(net.runUntil(this::bothConnected, 3 * S), () -> a + " / " + b);
+        assertPaired();
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> b.agent.setRemoteLite(true));
+    }
+
+    @Test
     void liteServerGoesDisconnectedWhenTheClientStopsChecking(@Seed long seed) {
         setUp(seed, IceConfig.defaults(), true, IceConfig.defaults().withLite(true), false);
         host(a, A1);
