@@ -664,6 +664,9 @@ public final class IceAgent {
             finishCheck(pair);
         }
         pair.state = CandidatePair.State.SUCCEEDED;
+        if (!consent && message.hasXorMappedAddress()) {
+            learnLocalPeerReflexive(pair);
+        }
         refreshConsent(now, pair);
         if (firstSuccessAt == Long.MAX_VALUE) {
             firstSuccessAt = now;
@@ -676,6 +679,32 @@ public final class IceAgent {
         if (controlling && config.nomination() == Nomination.REGULAR) {
             considerNomination(now);
         }
+    }
+
+    /**
+     * RFC 8445 §7.2.5.3.1: a mapped address that is none of our candidates is a local peer-reflexive
+     * candidate (we are behind a NAT the peer sees). It is recorded, not signalled; checks keep
+     * leaving from its base. Runs for connectivity checks only, not for consent, so it stays off the
+     * steady-state path.
+     */
+    private void learnLocalPeerReflexive(CandidatePair pair) {
+        int n = message.mappedAddress(mappedScratch);
+        if (n != 4 && n != 16) {
+            return;
+        }
+        InetSocketAddress mapped;
+        try {
+            mapped = new InetSocketAddress(java.net.InetAddress.getByAddress(java.util.Arrays.copyOf(mappedScratch, n)),
+                    message.mappedPort());
+        } catch (java.net.UnknownHostException impossible) {
+            return;
+        }
+        for (int i = 0; i < localCandidates.size(); i++) {
+            if (localCandidates.get(i).address().equals(mapped)) {
+                return;
+            }
+        }
+        localCandidates.add(Candidate.localPeerReflexive(mapped, pair.local));
     }
 
     private void refreshConsent(long now, CandidatePair pair) {

@@ -391,6 +391,8 @@ class IceAgentScenarioTest {
         signal(b, a); // B's private host candidate is unreachable; A learns p1 as peer-reflexive
         assertTrue(net.runUntil(this::bothConnected, 3 * S), () -> a + " / " + b);
         assertEquals(p1, a.agent.dataDestination());
+        assertTrue(b.agent.localCandidates().stream().anyMatch(c -> c.type() == CandidateType.PEER_REFLEXIVE
+                && c.address().equals(p1) && c.base().equals(bLocal)), () -> "B learned its NAT mapping: " + b.agent.localCandidates());
         net.runFor(5 * S);
         // B's NAT rebinds: p1 disappears, B now appears as p2.
         net.detach(p1);
