@@ -249,6 +249,22 @@ class IceAgentScenarioTest {
         lossy(seed, 0.5, 20 * S);
     }
 
+    @Test
+    void connectsThroughDuplicationReorderingAndBurstyLoss(@Seed long seed) {
+        setUp(seed);
+        host(a, A1);
+        host(b, B1);
+        net.defaultConditions(LinkConditions.perfect().withLatencyMillis(60).withJitterMillis(30)
+                .withDuplicate(0.3).withReorder(0.3, 100).withBursts(new io.eddyrtc.buffers.testkit.GilbertElliott(0.05, 0.3, 0.0, 0.9)));
+        exchangeCredentials();
+        signal(a, b);
+        signal(b, a);
+        assertTrue(net.runUntil(this::bothConnected, 10 * S), () -> a + " / " + b);
+        assertPaired();
+        net.runFor(120 * S);
+        assertTrue(bothConnected(), () -> a + " / " + b);
+    }
+
     private void lossy(long seed, double loss, long within) {
         setUp(seed);
         InetSocketAddress a2 = addr("10.0.0.2", 5001);
