@@ -39,9 +39,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Full ICE exchanges with real, independent implementations run as child processes on loopback UDP:
  * aioice (the ICE stack of aiortc, Debian {@code python3-aioice}) and libnice (GStreamer's webrtcbin
  * and Farstream, Debian {@code gir1.2-nice-0.1} + {@code gstreamer1.0-nice}), each in both roles.
- * Our agent runs over a real
- * socket with wall-clock time (test code only); after both sides connect, application data goes to
- * {@link IceAgent#dataDestination()} and must come back echoed. Fails if aioice is missing.
+ * Our agent runs over a real socket with wall-clock time (test code only); after both sides connect,
+ * application data goes to {@link IceAgent#dataDestination()} and must come back echoed. Fails (does
+ * not skip) if a peer library is missing.
  */
 class IcePeerInteropTest {
     static final String PYTHON = "/usr/bin/python3";
