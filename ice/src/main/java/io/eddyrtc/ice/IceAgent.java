@@ -378,6 +378,8 @@ public final class IceAgent {
             if (state != IceConnectionState.DISCONNECTED) {
                 d = Math.min(d, consentExpiresAt(selected));
             }
+        } else if (previousSelected != null && state != IceConnectionState.DISCONNECTED) {
+            d = Math.min(d, consentExpiresAt(previousSelected));
         }
         long fail = failDeadline();
         if (fail != Long.MAX_VALUE) {
@@ -799,7 +801,10 @@ public final class IceAgent {
                 nextConsentAt = now + (lastUnanswered ? Math.min(interval, 2 * config.initialRtoNanos()) : interval);
             }
         }
-        if (selected != null && state != IceConnectionState.DISCONNECTED && now >= consentExpiresAt(selected)) {
+        // During a restart the old pair carries media but cannot be consent-checked (its credentials
+        // are gone), so its consent simply runs out if the new generation never gets nominated.
+        CandidatePair consented = selected != null ? selected : previousSelected;
+        if (consented != null && state != IceConnectionState.DISCONNECTED && now >= consentExpiresAt(consented)) {
             setState(IceConnectionState.DISCONNECTED);
         }
         if (selected != null && state == IceConnectionState.CONNECTED && remoteEndOfCandidates && !checksPending()) {

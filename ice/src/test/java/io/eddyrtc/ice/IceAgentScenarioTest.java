@@ -393,6 +393,22 @@ class IceAgentScenarioTest {
     }
 
     @Test
+    void aRestartThatNeverCompletesEndsInDisconnectedWhenOldConsentRunsOut(@Seed long seed) {
+        setUp(seed);
+        host(a, A1);
+        host(b, B1);
+        exchangeCredentials();
+        signal(a, b);
+        signal(b, a);
+        assertTrue(net.runUntil(this::bothConnected, 2 * S));
+        long restartedAt = net.now();
+        a.agent.restart(); // the new credentials never reach B
+        assertTrue(net.runUntil(() -> a.agent.state() == IceConnectionState.DISCONNECTED, restartedAt + 40 * S), () -> a.toString());
+        assertTrue(a.disconnectedAt - restartedAt <= 30 * S, "took " + (a.disconnectedAt - restartedAt) / MS + " ms");
+        assertNull(a.agent.dataDestination());
+    }
+
+    @Test
     void followsTheRemoteWhenItsAddressChangesMidCall(@Seed long seed) {
         setUp(seed);
         InetSocketAddress bLocal = addr("192.168.0.10", 6000);
