@@ -154,6 +154,30 @@ public final class IceAgent {
         switchRole(true);
     }
 
+    /**
+     * Sets our role before or during checks (the offerer is controlling, the answerer controlled, unless
+     * the signalling says otherwise). Pair priorities are recomputed; a later 487 may still switch it.
+     */
+    public void setControlling(boolean value) {
+        if (config.lite() && value) {
+            throw new IllegalArgumentException("an ICE-lite agent is always controlled (RFC 8445 §6.1.1); keep it controlled");
+        }
+        applyRole(value);
+    }
+
+    /** Switches the role and re-sorts the check list by the pair priorities of the new role; false if unchanged. */
+    private boolean applyRole(boolean nowControlling) {
+        if (controlling == nowControlling) {
+            return false;
+        }
+        controlling = nowControlling;
+        for (CandidatePair p : pairs) {
+            p.computePriority(controlling);
+        }
+        pairs.sort((a, b) -> Long.compareUnsigned(b.priority, a.priority));
+        return true;
+    }
+
     public boolean isControlling() {
         return controlling;
     }
@@ -320,6 +344,24 @@ public final class IceAgent {
 
     public List<Candidate> remoteCandidates() {
         return List.copyOf(remoteCandidates);
+    }
+
+    /** Whether a wrapped STUN message's USERNAME begins with our ufrag, as a check sent to us must. */
+    public boolean isAddressedToUs(StunMessage message) {
+        return message.usernameStartsWith(localUfrag);
+    }
+
+    /**
+     * Whether {@code address} is where one of the remote candidates (signalled or peer-reflexive) sends
+     * from: a cheap, allocation-free test for routing a non-STUN datagram to this agent's peer connection.
+     */
+    public boolean isRemoteAddress(InetSocketAddress address) {
+        for (int i = 0, n = remoteCandidates.size(); i < n; i++) {
+            if (remoteCandidates.get(i).address().equals(address)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public List<Candidate> localCandidates() {
@@ -589,15 +631,9 @@ public final class IceAgent {
     }
 
     private void switchRole(boolean nowControlling) {
-        if (controlling == nowControlling) {
-            return;
+        if (applyRole(nowControlling)) {
+            events.add(new IceEvent.RoleChanged(controlling));
         }
-        controlling = nowControlling;
-        for (CandidatePair p : pairs) {
-            p.computePriority(controlling);
-        }
-        pairs.sort((a, b) -> Long.compareUnsigned(b.priority, a.priority));
-        events.add(new IceEvent.RoleChanged(controlling));
     }
 
     private void onResponse(long now, InetSocketAddress source, InetSocketAddress destination) {

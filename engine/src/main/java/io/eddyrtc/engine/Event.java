@@ -1,0 +1,23 @@
+package io.eddyrtc.engine;
+
+import io.eddyrtc.ice.Candidate;
+import io.eddyrtc.ice.IceConnectionState;
+
+/**
+ * What happened inside an {@link Rtc}, polled as an {@link Output}. State changes are records (rare);
+ * the media and data events that arrive per packet will be reused views, like {@link Output.Transmit}.
+ *
+ * <p>Only events the {@code Rtc} produces today are here; each protocol layer adds its own as it is
+ * wired in (see the status table in the README).
+ */
+public sealed interface Event extends Output {
+
+    /** The ICE agent's state changed (checking, connected, disconnected on consent loss, failed, closed). */
+    record IceConnectionStateChange(IceConnectionState state) implements Event {}
+
+    /**
+     * ICE selected the pair media and data now travel on: from {@code local}'s base to {@code remote}'s
+     * address. A browser pairs all its interfaces, so this says which one won.
+     */
+    record SelectedPairChange(Candidate local, Candidate remote) implements Event {}
+}

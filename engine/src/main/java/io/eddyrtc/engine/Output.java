@@ -1,0 +1,116 @@
+package io.eddyrtc.engine;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * What {@link Rtc#pollOutput()} gives back: poll until a {@link Timeout}, sending every {@link Transmit}
+ * and handling every {@link Event} on the way.
+ *
+ * <p>{@code Timeout} and {@code Transmit} are views the {@code Rtc} owns and reuses: they are valid until
+ * the next call on that {@code Rtc}. Copy what you keep ({@link Transmit#copy()}).
+ */
+public sealed interface Output permits Output.Timeout, Output.Transmit, Event {
+
+    /** Nothing more to do until a datagram arrives or time reaches {@link #atNanos()}. */
+    final class Timeout implements Output {
+        private long atNanos;
+
+        Timeout() {
+        }
+
+        Timeout at(long nanos) {
+            this.atNanos = nanos;
+            return this;
+        }
+
+        /** When to call {@link Rtc#handleTimeout} if no datagram arrives first; {@code Long.MAX_VALUE} when no timer runs. */
+        public long atNanos() {
+            return atNanos;
+        }
+
+        @Override
+        public String toString() {
+            return atNanos == Long.MAX_VALUE ? "Timeout[never]" : "Timeout[" + atNanos + "]";
+        }
+    }
+
+    /** A datagram to send from {@link #source()} to {@link #destination()}: {@link #length()} bytes at {@link #offset()} of {@link #segment()}. */
+    final class Transmit implements Output {
+        private InetSocketAddress source;
+        private InetSocketAddress destination;
+        private MemorySegment segment = MemorySegment.NULL;
+        private long offset;
+        private int length;
+
+        Transmit() {
+        }
+
+        Transmit set(InetSocketAddress source, InetSocketAddress destination, MemorySegment segment, long offset, int length) {
+            this.source = source;
+            this.destination = destination;
+            this.segment = segment;
+            this.offset = offset;
+            this.length = length;
+            return this;
+        }
+
+        /** The local address (our candidate's base) to send from. */
+        public InetSocketAddress source() {
+            return source;
+        }
+
+        /** The remote address to send to. */
+        public InetSocketAddress destination() {
+            return destination;
+        }
+
+        /** The memory holding the datagram; read {@link #length()} bytes from {@link #offset()}. */
+        public MemorySegment segment() {
+            return segment;
+        }
+
+        public long offset() {
+            return offset;
+        }
+
+        public int length() {
+            return length;
+        }
+
+        /** The datagram as a slice (allocates a small segment object; hot loops use segment/offset/length). */
+        public MemorySegment contents() {
+            return segment.asSlice(offset, length);
+        }
+
+        /**
+         * Copies the datagram into {@code target} at its position and advances it. A heap buffer costs no
+         * allocation; a direct one a small segment wrapper.
+         */
+        public void copyTo(ByteBuffer target) {
+            if (target.remaining() < length) {
+                throw new IllegalArgumentException("target has " + target.remaining() + " bytes left, the datagram needs "
+                        + length + "; pass a buffer of at least 2048 bytes");
+            }
+            int position = target.position();
+            if (target.hasArray()) {
+                MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, offset, target.array(), target.arrayOffset() + position, length);
+            } else {
+                MemorySegment.copy(segment, offset, MemorySegment.ofBuffer(target), 0, length);
+            }
+            target.position(position + length);
+        }
+
+        /** A detached copy of the datagram's bytes. */
+        public byte[] copy() {
+            return segment.asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE);
+        }
+
+        @Override
+        public String toString() {
+            return "Transmit[" + source + " -> " + destination + ", " + length + " bytes]";
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package io.eddyrtc.engine.sim;
+
+import io.eddyrtc.buffers.testkit.SansIoNode;
+import io.eddyrtc.engine.Event;
+import io.eddyrtc.engine.Output;
+import io.eddyrtc.engine.Rtc;
+import io.eddyrtc.ice.IceConnectionState;
+
+import java.lang.foreign.MemorySegment;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * One or more {@link Rtc}s behind one UDP socket on the {@link io.eddyrtc.buffers.testkit.VirtualNetwork}:
+ * the adapter every engine simulation uses. With several Rtcs it routes each datagram with
+ * {@link Rtc#accepts}, as an SFU does with thousands of peers on one port.
+ *
+ * <p>Each output loop runs right after every input, exactly like a real run loop: events are recorded
+ * (with the virtual time they came out), transmits are copied onto the network.
+ */
+public final class RtcNode implements SansIoNode {
+    private final String name;
+    private final List<Rtc> rtcs = new ArrayList<>();
+    private final List<TimedEvent> events = new ArrayList<>();
+    private final List<Pending> pending = new ArrayList<>();
+    private long unrouted;
+    private long lastNow;
+
+    /** An event and the virtual time it was polled. */
+    public record TimedEvent(long atNanos, Rtc rtc, Event event) {}
+
+    private record Pending(InetSocketAddress source, InetSocketAddress destination, byte[] datagram) {}
+
+    public RtcNode(String name, Rtc... rtcs) {
+        this.name = name;
+        for (Rtc rtc : rtcs) {
+            add(rtc);
+        }
+    }
+
+    /** Puts another Rtc behind this socket. */
+    public RtcNode add(Rtc rtc) {
+        rtcs.add(rtc);
+        return this;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The first (for one-peer nodes, the only) Rtc. */
+    public Rtc rtc() {
+        return rtcs.getFirst();
+    }
+
+    public List<Rtc> rtcs() {
+        return List.copyOf(rtcs);
+    }
+
+    public List<TimedEvent> events() {
+        return List.copyOf(events);
+    }
+
+    /** Events of {@code rtc}, in the order polled. */
+    public List<Event> eventsOf(Rtc rtc) {
+        List<Event> out = new ArrayList<>();
+        for (TimedEvent e : events) {
+            if (e.rtc() == rtc) {
+                out.add(e.event());
+            }
+        }
+        return out;
+    }
+
+    /** The virtual time of the first event of {@code rtc} matching {@code test}, or -1. */
+    public long firstEventAt(Rtc rtc, Predicate<Event> test) {
+        for (TimedEvent e : events) {
+            if (e.rtc() == rtc && test.test(e.event())) {
+                return e.atNanos();
+            }
+        }
+        return -1;
+    }
+
+    /** Datagrams no Rtc behind this socket accepted. */
+    public long unrouted() {
+        return unrouted;
+    }
+
+    /** ICE connected (or completed) for {@code rtc}. */
+    public static boolean iceConnected(Rtc rtc) {
+        IceConnectionState s = rtc.iceConnectionState();
+        return s == IceConnectionState.CONNECTED || s == IceConnectionState.COMPLETED;
+    }
+
+    @Override
+    public void receive(long now, InetSocketAddress source, InetSocketAddress destination, byte[] datagram) {
+        lastNow = now;
+        MemorySegment segment = MemorySegment.ofArray(datagram);
+        for (Rtc rtc : rtcs) {
+            if (rtcs.size() == 1 || rtc.accepts(source, segment, 0, datagram.length)) {
+                rtc.handleReceive(now, source, destination, segment, 0, datagram.length);
+                pump(now, rtc);
+                return;
+            }
+        }
+        unrouted++;
+    }
+
+    @Override
+    public void timeout(long now) {
+        lastNow = now;
+        for (Rtc rtc : rtcs) {
+            pump(now, rtc); // outputs queued by set-up calls made between inputs
+            rtc.handleTimeout(now);
+            pump(now, rtc);
+        }
+    }
+
+    @Override
+    public long nextDeadline() {
+        long next = Long.MAX_VALUE;
+        for (Rtc rtc : rtcs) {
+            next = Math.min(next, pump(lastNow, rtc));
+        }
+        return next;
+    }
+
+    @Override
+    public void drainTransmits(long now, Transmitter out) {
+        for (Rtc rtc : rtcs) {
+            pump(now, rtc);
+        }
+        for (Pending p : pending) {
+            out.send(p.source(), p.destination(), p.datagram());
+        }
+        pending.clear();
+    }
+
+    /** Runs the output loop of one Rtc until its timeout, which it returns. */
+    private long pump(long now, Rtc rtc) {
+        while (true) {
+            switch (rtc.pollOutput()) {
+                case Output.Timeout t -> {
+                    return t.atNanos();
+                }
+                case Output.Transmit x -> pending.add(new Pending(x.source(), x.destination(), x.copy()));
+                case Event e -> events.add(new TimedEvent(now, rtc, e));
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RtcNode[" + name + ", " + rtcs.size() + " rtc]";
+    }
+}
