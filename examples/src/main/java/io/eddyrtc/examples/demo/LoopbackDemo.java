@@ -1,0 +1,167 @@
+package io.eddyrtc.examples.demo;
+
+import io.eddyrtc.engine.Event;
+import io.eddyrtc.engine.Rtc;
+import io.eddyrtc.examples.loop.UdpRunLoop;
+import io.eddyrtc.ice.Candidate;
+import io.eddyrtc.ice.IceConnectionState;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code ./eddy demo}: two {@link Rtc} peers in one process, each on its own loopback UDP socket and its
+ * own thread running the README's loop ({@link UdpRunLoop}). They signal each other directly (no SDP),
+ * connect, hold the call for a while and print what happened.
+ *
+ * <p>Today the {@code Rtc} wires ICE only, so the demo shows connectivity and consent; DTLS, SRTP, data
+ * channels and media join the demo as they are wired into the facade (the summary says which are missing).
+ */
+public final class LoopbackDemo {
+
+    /** What one peer saw. */
+    public record PeerSummary(String name, InetSocketAddress address, boolean controlling, long connectedAfterNanos,
+                              IceConnectionState finalState, Event.SelectedPairChange selectedPair,
+                              long datagramsSent, long datagramsReceived, List<Event> events) {}
+
+    /** What the demo saw, for printing and for tests. */
+    public record Summary(PeerSummary a, PeerSummary b, Duration held) {
+        public boolean bothConnected() {
+            return a.connectedAfterNanos() >= 0 && b.connectedAfterNanos() >= 0;
+        }
+    }
+
+    private LoopbackDemo() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Duration hold = Duration.ofSeconds(args.length > 0 ? Long.parseLong(args[0]) : 3);
+        Summary summary = run(hold);
+        print(summary, System.out);
+        if (!summary.bothConnected()) {
+            System.exit(1);
+        }
+    }
+
+    /** Connects two peers over loopback, keeps them up for {@code hold}, then disconnects both. */
+    public static Summary run(Duration hold) throws Exception {
+        Rtc a = Rtc.builder().build();
+        Rtc b = Rtc.builder().build();
+        InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 0);
+        try (UdpRunLoop loopA = new UdpRunLoop(a, loopback); UdpRunLoop loopB = new UdpRunLoop(b, loopback)) {
+            signal(a, loopA.localAddress(), b, loopB.localAddress());
+            AtomicBoolean stop = new AtomicBoolean();
+            Peer peerA = new Peer("A", a, loopA, stop);
+            Peer peerB = new Peer("B", b, loopB, stop);
+            long start = System.nanoTime();
+            peerA.start(start);
+            peerB.start(start);
+            long giveUp = start + Duration.ofSeconds(10).toNanos();
+            while ((peerA.connectedAt < 0 || peerB.connectedAt < 0) && System.nanoTime() < giveUp && peerA.alive() && peerB.alive()) {
+                Thread.sleep(5); // the demo's main thread only watches; each Rtc lives on its own loop thread
+            }
+            if (peerA.connectedAt >= 0 && peerB.connectedAt >= 0) {
+                Thread.sleep(hold.toMillis());
+            }
+            stop.set(true);
+            peerA.join();
+            peerB.join();
+            return new Summary(peerA.summary(start, true), peerB.summary(start, false), hold);
+        }
+    }
+
+    /** Direct signalling: roles, credentials and one host candidate each, as an app without SDP would. */
+    private static void signal(Rtc a, InetSocketAddress addressA, Rtc b, InetSocketAddress addressB) {
+        a.directApi().setIceControlling(true);
+        b.directApi().setIceControlling(false);
+        a.addLocalCandidate(Candidate.host(addressA));
+        b.addLocalCandidate(Candidate.host(addressB));
+        a.directApi().setRemoteIceCredentials(b.directApi().localIceCredentials());
+        b.directApi().setRemoteIceCredentials(a.directApi().localIceCredentials());
+        a.addRemoteCandidate(Candidate.host(addressB));
+        b.addRemoteCandidate(Candidate.host(addressA));
+    }
+
+    public static void print(Summary s, PrintStream out) {
+        out.println("eddy demo: two Rtc peers over loopback UDP, signalled directly");
+        for (PeerSummary p : List.of(s.a(), s.b())) {
+            out.printf("  %s  %-21s %-11s ICE %s%n", p.name(), text(p.address()), p.controlling() ? "controlling" : "controlled",
+                    p.connectedAfterNanos() >= 0
+                            ? String.format("connected after %.1f ms", p.connectedAfterNanos() / 1e6)
+                            : "did NOT connect");
+            if (p.selectedPair() != null) {
+                out.printf("     selected pair %s -> %s%n", text(p.selectedPair().local().address()),
+                        text(p.selectedPair().remote().address()));
+            }
+            out.printf("     %d datagrams sent, %d received; state before disconnect: %s%n",
+                    p.datagramsSent(), p.datagramsReceived(), p.finalState());
+        }
+        out.printf("  held the call for %d s with consent checks%n", s.held().toSeconds());
+        out.println("  not in the Rtc yet: DTLS, SRTP, SCTP data channels, media (see the README's status table)");
+    }
+
+    private static String text(InetSocketAddress address) {
+        return address.getAddress().getHostAddress() + ":" + address.getPort();
+    }
+
+    /** One peer: its loop thread and what it saw. */
+    private static final class Peer {
+        private final String name;
+        private final Rtc rtc;
+        private final UdpRunLoop loop;
+        private final AtomicBoolean stop;
+        private final ConcurrentLinkedQueue<Event> events = new ConcurrentLinkedQueue<>();
+        private volatile long connectedAt = -1;
+        private volatile IceConnectionState finalState;
+        private volatile Event.SelectedPairChange selected;
+        private volatile Throwable failure;
+        private Thread thread;
+
+        Peer(String name, Rtc rtc, UdpRunLoop loop, AtomicBoolean stop) {
+            this.name = name;
+            this.rtc = rtc;
+            this.loop = loop;
+            this.stop = stop;
+        }
+
+        void start(long start) {
+            thread = Thread.ofPlatform().name("peer-" + name).start(() -> {
+                try {
+                    loop.run(e -> {
+                        events.add(e);
+                        if (e instanceof Event.IceConnectionStateChange c && c.state() == IceConnectionState.CONNECTED && connectedAt < 0) {
+                            connectedAt = System.nanoTime() - start;
+                        } else if (e instanceof Event.SelectedPairChange p) {
+                            selected = p;
+                        }
+                    }, stop::get);
+                    finalState = rtc.iceConnectionState();
+                    rtc.disconnect(); // on the loop's own thread: an Rtc is driven by one thread at a time
+                } catch (IOException | RuntimeException e) {
+                    failure = e;
+                }
+            });
+        }
+
+        boolean alive() {
+            return thread.isAlive();
+        }
+
+        void join() throws InterruptedException {
+            thread.join();
+            if (failure != null) {
+                throw new IllegalStateException("peer " + name + " failed", failure);
+            }
+        }
+
+        PeerSummary summary(long start, boolean controlling) {
+            return new PeerSummary(name, loop.localAddress(), controlling, connectedAt, finalState, selected,
+                    loop.sent(), loop.received(), List.copyOf(events));
+        }
+    }
+}
