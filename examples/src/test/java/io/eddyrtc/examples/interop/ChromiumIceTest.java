@@ -1,0 +1,87 @@
+package io.eddyrtc.examples.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.playwright.Page;
+import io.eddyrtc.engine.Event;
+import io.eddyrtc.engine.Rtc;
+import io.eddyrtc.engine.RtcDropReason;
+import io.eddyrtc.examples.browser.HeadlessChromium;
+import io.eddyrtc.examples.httppost.SignalingServer;
+import io.eddyrtc.examples.loop.UdpRunLoop;
+import io.eddyrtc.ice.Candidate;
+import io.eddyrtc.ice.IceConnectionState;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real Chromium against eddy's {@code Rtc} over loopback UDP, through the http-post page: Chromium
+ * offers a data channel, eddy answers (controlled), and ICE connects on the pair through eddy's socket.
+ * Chromium then starts DTLS, whose ClientHello eddy's demultiplexer routes to the DTLS slot and counts
+ * (no DTLS endpoint is wired into the {@code Rtc} yet).
+ *
+ * <p>eddy's answer is written by {@link HandWrittenSdp} from the {@code Rtc}'s ICE credentials and
+ * candidate, with a placeholder fingerprint, until the SdpApi is wired into the {@code Rtc}.
+ */
+class ChromiumIceTest {
+
+    @Test
+    void chromiumConnectsIceToTheRtcAndSendsItsClientHello() throws Exception {
+        Rtc rtc = Rtc.builder().build();
+        ConcurrentLinkedQueue<Event> events = new ConcurrentLinkedQueue<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        try (UdpRunLoop loop = new UdpRunLoop(rtc, new InetSocketAddress("127.0.0.1", 0));
+             SignalingServer server = SignalingServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                     offerJson -> answer(rtc, loop, JsonLine.string(offerJson, "sdp")));
+             HeadlessChromium chromium = HeadlessChromium.launch()) {
+            Page page = chromium.open(server.url());
+            page.evaluate("eddy.connect()"); // POSTs the offer; answer() above set the Rtc up before replying
+            Thread driver = Thread.ofPlatform().name("eddy-loop").start(() -> {
+                try {
+                    loop.run(events::add, stop::get);
+                } catch (Exception e) {
+                    events.add(new Event.IceConnectionStateChange(IceConnectionState.FAILED));
+                }
+            });
+            try {
+                page.waitForFunction("() => ['connected', 'completed'].includes(eddy.state.iceConnectionState)", null,
+                        new Page.WaitForFunctionOptions().setTimeout(15_000));
+                long giveUp = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (System.nanoTime() < giveUp && (!connected(events) || rtc.dropped(RtcDropReason.DTLS_NOT_AVAILABLE) == 0)) {
+                    Thread.sleep(10);
+                }
+            } finally {
+                stop.set(true);
+                driver.join();
+            }
+            assertTrue(connected(events), "eddy reports ICE CONNECTED: " + events);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> pair = (Map<String, Object>) page.evaluate("eddy.selectedPair()");
+            assertEquals("127.0.0.1:" + loop.localAddress().getPort(), pair.get("remote"),
+                    "Chromium's selected pair ends at eddy's socket: " + pair);
+            assertTrue(rtc.dropped(RtcDropReason.DTLS_NOT_AVAILABLE) > 0,
+                    "Chromium's DTLS ClientHello reached the DTLS slot of the demultiplexer");
+            assertEquals(0, rtc.iceDropped(), "every STUN message from Chromium was accepted");
+            System.out.println("Chromium " + chromium.version() + " connected ICE with eddy over " + pair);
+        }
+    }
+
+    private static boolean connected(ConcurrentLinkedQueue<Event> events) {
+        return events.contains(new Event.IceConnectionStateChange(IceConnectionState.CONNECTED));
+    }
+
+    /** Sets the Rtc up from Chromium's offer and answers with one data channel section, eddy passive. */
+    private static String answer(Rtc rtc, UdpRunLoop loop, String offer) {
+        rtc.directApi().setIceControlling(false);
+        rtc.addLocalCandidate(Candidate.host(loop.localAddress()));
+        HandWrittenSdp.takeRemoteIce(rtc, offer);
+        String sdp = HandWrittenSdp.dataChannel(rtc, loop.localAddress(), "passive", HandWrittenSdp.attribute(offer, "mid"));
+        return "{\"type\":\"answer\",\"sdp\":" + JsonLine.quote(sdp) + "}";
+    }
+}
