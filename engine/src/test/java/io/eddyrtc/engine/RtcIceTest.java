@@ -218,6 +218,45 @@ class RtcIceTest {
     }
 
     @Test
+    void iceRestartThroughTheDirectApiKeepsTheCallUp(@Seed long seed) {
+        setUp(seed, LinkConditions.perfect().withLatencyMillis(20).withLoss(0.05), false);
+        assertTrue(net.runUntil(this::bothConnected, 5 * S));
+        IceCredentials oldA = a.rtc().directApi().localIceCredentials();
+        IceCredentials newA = a.rtc().directApi().iceRestart();
+        IceCredentials newB = b.rtc().directApi().iceRestart();
+        assertTrue(!newA.equals(oldA), "a restart makes new credentials");
+        a.rtc().directApi().setRemoteIceCredentials(newB);
+        b.rtc().directApi().setRemoteIceCredentials(newA);
+        a.rtc().addRemoteCandidate(io.eddyrtc.ice.Candidate.host(B));
+        b.rtc().addRemoteCandidate(io.eddyrtc.ice.Candidate.host(A));
+        long restartedAt = net.now();
+        assertTrue(net.runUntil(() -> selectedPairsSince(a, restartedAt) > 0 && selectedPairsSince(b, restartedAt) > 0, 10 * S),
+                "both sides select a pair of the new generation");
+        net.runFor(40 * S);
+        assertTrue(bothConnected(), "connected 40 s after the restart: the new generation holds consent");
+        assertFalse(states(a).contains(IceConnectionState.DISCONNECTED), "no outage: media stayed on the old pair meanwhile");
+    }
+
+    private static long selectedPairsSince(RtcNode node, long since) {
+        return node.events().stream().filter(e -> e.atNanos() >= since && e.event() instanceof Event.SelectedPairChange).count();
+    }
+
+    @Test
+    void tenMinutesOfVirtualTimeStaySteady(@Seed long seed) {
+        setUp(seed, LinkConditions.perfect().withLatencyMillis(30).withJitterMillis(5).withLoss(0.02), false);
+        assertTrue(net.runUntil(this::bothConnected, 5 * S));
+        int eventsAtConnect = a.events().size() + b.events().size();
+        long sentAtConnect = net.totals().sent;
+        net.runFor(600 * S);
+        assertTrue(bothConnected(), "connected after 10 minutes");
+        assertEquals(eventsAtConnect, a.events().size() + b.events().size(), "no events in a quiet steady call");
+        long datagrams = net.totals().sent - sentAtConnect;
+        // consent: one check and one response per side every ~3 s (RFC 7675), nothing else
+        assertTrue(datagrams > 600 && datagrams < 1200, "consent traffic only: " + datagrams + " datagrams in 10 min");
+        assertEquals(0, a.rtc().droppedTotal() + b.rtc().droppedTotal());
+    }
+
+    @Test
     void timeMustNotGoBackwards() {
         Rtc rtc = Rtc.builder().randomSeed(1).build();
         rtc.handleTimeout(10 * S);
