@@ -109,8 +109,7 @@ public class SrtpBenchmark {
     }
 
     private int loadProtected(boolean forLibsrtp) {
-        int i = next++;
-        if (next == RING) {
+        if (next == RING) { // a new pass: the receiver must forget the indices of the last one first
             next = 0;
             if (forLibsrtp) {
                 libIn.close();
@@ -125,6 +124,7 @@ public class SrtpBenchmark {
                 eddyIn.removeStream(SSRC);
             }
         }
+        int i = next++;
         MemorySegment.copy(protectedByEddy[i], 0, slot, ValueLayout.JAVA_BYTE, 0, protectedLength[i]);
         return protectedLength[i];
     }
