@@ -1,0 +1,22 @@
+package io.eddyrtc.crypto.dtls;
+
+import io.eddyrtc.crypto.srtp.SrtpKeyingMaterial;
+
+/** What a {@link DtlsEndpoint} reports, polled with {@link DtlsEndpoint#pollEvent()}. */
+public sealed interface DtlsEvent {
+
+    /**
+     * The handshake finished and the peer's certificate matched the signalled fingerprint. {@code srtp}
+     * is null when the peers negotiated no use_srtp profile (a data-channel-only peer may do that).
+     */
+    record Connected(DtlsCipherSuite cipherSuite, SrtpKeyingMaterial srtp, Fingerprint peerFingerprint) implements DtlsEvent {}
+
+    /** Application data (SCTP packets, for WebRTC) from the peer. */
+    record ApplicationData(byte[] data) implements DtlsEvent {}
+
+    /** The peer closed the connection (close_notify). */
+    record Closed() implements DtlsEvent {}
+
+    /** The handshake or connection failed for good; no keys were or will be released. */
+    record Failed(String reason) implements DtlsEvent {}
+}
