@@ -1,5 +1,6 @@
 package io.eddyrtc.engine;
 
+import io.eddyrtc.crypto.dtls.Fingerprint;
 import io.eddyrtc.ice.IceAgent;
 
 import java.util.Objects;
@@ -8,14 +9,36 @@ import java.util.Objects;
  * Sets up an {@link Rtc} without SDP, for peers that signal some other way (str0m's {@code DirectApi}):
  * the caller decides the ICE role and exchanges credentials and candidates itself.
  *
- * <p>Today this covers ICE; DTLS (role, fingerprints), SCTP and data channels join as those layers are
- * wired into the {@code Rtc}.
+ * <p>Today this covers ICE and DTLS; SCTP and data channels join as those layers are wired into the
+ * {@code Rtc}.
  */
 public final class DirectApi {
+    private final Rtc rtc;
     private final IceAgent ice;
 
-    DirectApi(IceAgent ice) {
+    DirectApi(Rtc rtc, IceAgent ice) {
+        this.rtc = rtc;
         this.ice = ice;
+    }
+
+    /** Our DTLS certificate's fingerprint, to signal ({@code a=fingerprint}). */
+    public Fingerprint localDtlsFingerprint() {
+        return rtc.localFingerprint();
+    }
+
+    /** The peer's fingerprint: its certificate must match or the connection fails with no keys. */
+    public DirectApi setRemoteFingerprint(Fingerprint fingerprint) {
+        rtc.setRemoteFingerprint(fingerprint);
+        return this;
+    }
+
+    /**
+     * Starts DTLS: {@code active} makes us the DTLS client ({@code a=setup:active}), which sends its
+     * ClientHello as soon as ICE connects; otherwise we are the server and wait for one.
+     */
+    public DirectApi startDtls(boolean active) {
+        rtc.startDtls(active);
+        return this;
     }
 
     /** Our ICE role: the offerer is usually controlling. An ICE-lite Rtc is always controlled. */

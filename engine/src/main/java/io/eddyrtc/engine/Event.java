@@ -12,6 +12,15 @@ import io.eddyrtc.ice.IceConnectionState;
  */
 public sealed interface Event extends Output {
 
+    /**
+     * ICE and DTLS are both up: SRTP keys exist (when the peers negotiated use_srtp) and application
+     * data can flow. Comes once per connection.
+     */
+    record Connected() implements Event {}
+
+    /** The DTLS handshake or connection failed for good (e.g. the certificate did not match the fingerprint). */
+    record DtlsFailed(String reason) implements Event {}
+
     /** The ICE agent's state changed (checking, connected, disconnected on consent loss, failed, closed). */
     record IceConnectionStateChange(IceConnectionState state) implements Event {}
 

@@ -1,5 +1,10 @@
 package io.eddyrtc.engine;
 
+import io.eddyrtc.crypto.dtls.DtlsCertificate;
+import io.eddyrtc.crypto.dtls.DtlsEndpoint;
+import io.eddyrtc.crypto.dtls.DtlsEvent;
+import io.eddyrtc.crypto.dtls.Fingerprint;
+import io.eddyrtc.crypto.srtp.SrtpSession;
 import io.eddyrtc.engine.demux.DatagramKind;
 import io.eddyrtc.ice.Candidate;
 import io.eddyrtc.ice.IceAgent;
@@ -10,8 +15,11 @@ import io.eddyrtc.ice.stun.StunMessage;
 
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.SplittableRandom;
 import java.util.ArrayDeque;
 import java.util.Objects;
+import java.util.random.RandomGenerator;
 
 import static java.lang.System.Logger.Level.DEBUG;
 
@@ -36,8 +44,9 @@ import static java.lang.System.Logger.Level.DEBUG;
  * }
  * }</pre>
  *
- * <p>What is wired today: demultiplexing (RFC 7983) and ICE. DTLS, SRTP, SCTP and media join here as
- * their modules land; until then their datagrams are dropped and counted by {@link RtcDropReason}.
+ * <p>What is wired today: demultiplexing (RFC 7983), ICE, DTLS (started through the {@link DirectApi}
+ * once ICE connects) and SRTP keyed from it. SCTP and the media layer join here as they land; until
+ * then their traffic is counted by {@link RtcDropReason} after it authenticates.
  */
 public final class Rtc {
     private static final System.Logger LOG = System.getLogger(Rtc.class.getName());
@@ -50,13 +59,25 @@ public final class Rtc {
     private final Output.Transmit transmitView = new Output.Transmit();
     private final ArrayDeque<Event> events = new ArrayDeque<>();
     private final long[] drops = new long[RtcDropReason.values().length];
+    private final DtlsCertificate certificate;
+    private final SplittableRandom timerRandom;
+    private DtlsEndpoint dtls;
+    private boolean dtlsActive;
+    private boolean dtlsStarted;
+    private Fingerprint remoteFingerprint;
+    private SrtpSession srtp;
+    private boolean connectedEmitted;
+    private long mediaPacketsAuthenticated;
     private long lastNow = Long.MIN_VALUE;
     private boolean closed;
 
     Rtc(RtcConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        this.ice = new IceAgent(config.ice(), false, config.newRandom());
-        this.directApi = new DirectApi(ice);
+        RandomGenerator random = config.newRandom();
+        this.ice = new IceAgent(config.ice(), false, random);
+        this.timerRandom = new SplittableRandom(random.nextLong());
+        this.certificate = config.certificate() != null ? config.certificate() : DtlsCertificate.generate(new SecureRandom());
+        this.directApi = new DirectApi(this, ice);
     }
 
     /** Starts a configuration; {@code Rtc.builder().build()} gives a full-ICE peer with defaults. */
@@ -122,13 +143,74 @@ public final class Rtc {
                     drop(RtcDropReason.NOT_STUN, source);
                 }
             }
-            case DTLS -> drop(RtcDropReason.DTLS_NOT_AVAILABLE, source);
-            case RTP, RTCP -> drop(RtcDropReason.SRTP_NOT_READY, source);
+            case DTLS -> {
+                if (dtls == null) {
+                    drop(RtcDropReason.DTLS_NOT_STARTED, source);
+                } else {
+                    dtls.handleReceive(now, source, segment, offset, length);
+                }
+            }
+            case RTP, RTCP -> onSrtp(kind, source, segment, offset, length);
             case TURN_CHANNEL -> drop(RtcDropReason.TURN_CHANNEL, source);
             case ZRTP -> drop(RtcDropReason.ZRTP, source);
             case UNKNOWN -> drop(RtcDropReason.UNKNOWN_PROTOCOL, source);
         }
+        afterInput(now);
+    }
+
+    /** SRTP/SRTCP: unprotected in place, then (until the media layer is wired) counted as unreceived. */
+    private void onSrtp(DatagramKind kind, InetSocketAddress source, MemorySegment segment, long offset, int length) {
+        if (srtp == null) {
+            drop(RtcDropReason.SRTP_NOT_READY, source);
+            return;
+        }
+        int plain = kind == DatagramKind.RTP
+                ? srtp.inbound().unprotectRtp(segment, offset, length)
+                : srtp.inbound().unprotectRtcp(segment, offset, length);
+        if (plain < 0) {
+            drop(RtcDropReason.SRTP_REJECTED, source);
+            return;
+        }
+        mediaPacketsAuthenticated++;
+        drop(RtcDropReason.NO_MEDIA_RECEIVER, source);
+    }
+
+    /** ICE and DTLS react to whatever the input changed: events collected, DTLS started when ICE connects. */
+    private void afterInput(long now) {
         collectIceEvents();
+        if (dtls != null && dtlsActive && !dtlsStarted && iceConnected()) {
+            dtlsStarted = true;
+            dtls.start(now);
+        }
+        collectDtlsEvents();
+    }
+
+    private boolean iceConnected() {
+        IceConnectionState s = ice.state();
+        return s == IceConnectionState.CONNECTED || s == IceConnectionState.COMPLETED;
+    }
+
+    private void collectDtlsEvents() {
+        if (dtls == null) {
+            return;
+        }
+        for (DtlsEvent e; (e = dtls.pollEvent()) != null; ) {
+            switch (e) {
+                case DtlsEvent.Connected c -> {
+                    if (c.srtp() != null) {
+                        srtp = SrtpSession.create(c.srtp(), config.srtp());
+                        c.srtp().destroy();
+                    }
+                    if (!connectedEmitted) {
+                        connectedEmitted = true;
+                        events.add(new Event.Connected());
+                    }
+                }
+                case DtlsEvent.ApplicationData d -> drop(RtcDropReason.NO_SCTP, null);
+                case DtlsEvent.Closed c -> events.add(new Event.DtlsFailed("the peer closed DTLS (close_notify)"));
+                case DtlsEvent.Failed f -> events.add(new Event.DtlsFailed(f.reason()));
+            }
+        }
     }
 
     /** Time reached {@code now}: run whatever timers are due (checks, retransmissions, consent). */
@@ -140,7 +222,10 @@ public final class Rtc {
         if (now >= ice.nextDeadline()) {
             ice.handleTimeout(now);
         }
-        collectIceEvents();
+        if (dtls != null && now >= dtls.nextDeadline()) {
+            dtls.handleTimeout(now);
+        }
+        afterInput(now);
     }
 
     private void advanceClock(long now) {
@@ -168,8 +253,19 @@ public final class Rtc {
             if (t != null) {
                 return transmitView.set(t.source(), t.destination(), t.segment(), 0, t.length());
             }
+            InetSocketAddress destination = ice.dataDestination();
+            if (dtls != null && destination != null) {
+                byte[] datagram = dtls.pollTransmit(); // DTLS waits in its queue until ICE has a pair to send on
+                if (datagram != null) {
+                    return transmitView.set(ice.dataSource(), destination, MemorySegment.ofArray(datagram), 0, datagram.length);
+                }
+            }
         }
-        return timeoutView.at(closed ? Long.MAX_VALUE : ice.nextDeadline());
+        long next = ice.nextDeadline();
+        if (dtls != null) {
+            next = Math.min(next, dtls.nextDeadline());
+        }
+        return timeoutView.at(closed ? Long.MAX_VALUE : next);
     }
 
     private void collectIceEvents() {
@@ -231,10 +327,47 @@ public final class Rtc {
         return ice.state();
     }
 
-    /** False after {@link #disconnect()}, or once ICE has failed or lost consent for good. */
+    /** False after {@link #disconnect()}, once ICE has failed, or once DTLS failed or closed. */
     public boolean isAlive() {
         IceConnectionState s = ice.state();
-        return !closed && s != IceConnectionState.FAILED && s != IceConnectionState.CLOSED;
+        return !closed && s != IceConnectionState.FAILED && s != IceConnectionState.CLOSED && (dtls == null || !dtls.isDone());
+    }
+
+    /** ICE and DTLS are both up (the {@link Event.Connected} has been or is about to be polled). */
+    public boolean isConnected() {
+        return connectedEmitted;
+    }
+
+    /** Our DTLS certificate's fingerprint, for {@code a=fingerprint}. */
+    public Fingerprint localFingerprint() {
+        return certificate.fingerprint();
+    }
+
+    /** RTP and RTCP packets that authenticated under the SRTP keys (the media layer will take them from here). */
+    public long mediaPacketsAuthenticated() {
+        return mediaPacketsAuthenticated;
+    }
+
+    // ---------------------------------------------------------------- DTLS set-up (through the DirectApi)
+
+    void setRemoteFingerprint(Fingerprint fingerprint) {
+        this.remoteFingerprint = Objects.requireNonNull(fingerprint, "fingerprint");
+        if (dtls != null) {
+            dtls.setRemoteFingerprint(fingerprint);
+            collectDtlsEvents();
+        }
+    }
+
+    void startDtls(boolean active) {
+        checkOpen("start DTLS");
+        if (dtls != null) {
+            throw new IllegalStateException("DTLS was already started on this Rtc");
+        }
+        dtlsActive = active;
+        dtls = new DtlsEndpoint(config.dtls(), certificate, active, new SecureRandom(), timerRandom);
+        if (remoteFingerprint != null) {
+            dtls.setRemoteFingerprint(remoteFingerprint);
+        }
     }
 
     /** Closes the connection: timers stop, later input is dropped; a final state event is queued. */
@@ -243,6 +376,9 @@ public final class Rtc {
             return;
         }
         ice.close();
+        if (dtls != null) {
+            dtls.close();
+        }
         collectIceEvents();
         closed = true;
     }
@@ -266,7 +402,7 @@ public final class Rtc {
         return ice.droppedTotal();
     }
 
-    private void drop(RtcDropReason reason, InetSocketAddress source) {
+    private void drop(RtcDropReason reason, InetSocketAddress source) { // source may be null (not from one datagram)
         drops[reason.ordinal()]++;
         if (LOG.isLoggable(DEBUG)) {
             LOG.log(DEBUG, "dropped datagram from {0}: {1}", source, reason);

@@ -1,5 +1,8 @@
 package io.eddyrtc.engine;
 
+import io.eddyrtc.crypto.dtls.DtlsCertificate;
+import io.eddyrtc.crypto.dtls.DtlsConfig;
+import io.eddyrtc.crypto.srtp.SrtpConfig;
 import io.eddyrtc.ice.IceConfig;
 
 import java.security.SecureRandom;
@@ -12,13 +15,19 @@ import java.util.random.RandomGenerator;
  * thousands of peers.
  *
  * @param ice         ICE timers, nomination and lite mode
- * @param randomSeed  seed for ICE credentials, tie-breaker and transaction ids; {@code null} means a
- *                    seed from {@link SecureRandom} (production); tests pass one to be deterministic
+ * @param dtls        DTLS suites, groups, SRTP profiles, MTU and timers
+ * @param srtp        SRTP replay window and stream limits
+ * @param certificate the DTLS certificate; {@code null} makes a new one per Rtc (about a millisecond) —
+ *                    a server making many peers passes one to reuse
+ * @param randomSeed  seed for ICE credentials, tie-breaker, transaction ids and timer jitter; {@code null}
+ *                    means a seed from {@link SecureRandom} (production); tests pass one to be deterministic
  */
-public record RtcConfig(IceConfig ice, Long randomSeed) {
+public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, DtlsCertificate certificate, Long randomSeed) {
 
     public RtcConfig {
         Objects.requireNonNull(ice, "ice: use IceConfig.defaults()");
+        Objects.requireNonNull(dtls, "dtls: use DtlsConfig.defaults()");
+        Objects.requireNonNull(srtp, "srtp: use SrtpConfig.defaults()");
     }
 
     /** The random source for one new Rtc. */
@@ -29,6 +38,9 @@ public record RtcConfig(IceConfig ice, Long randomSeed) {
     /** Collects settings; every setter has a sensible default. */
     public static final class Builder {
         private IceConfig ice = IceConfig.defaults();
+        private DtlsConfig dtls = DtlsConfig.defaults();
+        private SrtpConfig srtp = SrtpConfig.defaults();
+        private DtlsCertificate certificate;
         private Long randomSeed;
 
         Builder() {
@@ -46,6 +58,24 @@ public record RtcConfig(IceConfig ice, Long randomSeed) {
             return this;
         }
 
+        /** DTLS settings (suites, groups, SRTP profiles, MTU, timers). */
+        public Builder dtls(DtlsConfig config) {
+            this.dtls = Objects.requireNonNull(config, "config: use DtlsConfig.defaults()");
+            return this;
+        }
+
+        /** SRTP settings (replay window, stream limits). */
+        public Builder srtp(SrtpConfig config) {
+            this.srtp = Objects.requireNonNull(config, "config: use SrtpConfig.defaults()");
+            return this;
+        }
+
+        /** Reuses one DTLS certificate (make it with {@code DtlsCertificate.generate}) across many Rtcs. */
+        public Builder certificate(DtlsCertificate value) {
+            this.certificate = Objects.requireNonNull(value, "certificate");
+            return this;
+        }
+
         /** Makes credentials, tie-breakers and transaction ids reproducible (tests, simulations). */
         public Builder randomSeed(long seed) {
             this.randomSeed = seed;
@@ -53,7 +83,7 @@ public record RtcConfig(IceConfig ice, Long randomSeed) {
         }
 
         public RtcConfig config() {
-            return new RtcConfig(ice, randomSeed);
+            return new RtcConfig(ice, dtls, srtp, certificate, randomSeed);
         }
 
         public Rtc build() {

@@ -13,10 +13,16 @@ public enum RtcDropReason {
     ZRTP,
     /** A TURN ChannelData message: TURN relaying is the caller's job, it should strip the framing. */
     TURN_CHANNEL,
-    /** A DTLS record, but this build's Rtc has no DTLS endpoint wired yet. */
-    DTLS_NOT_AVAILABLE,
+    /** A DTLS record before {@link DirectApi#startDtls} (or the SDP exchange) set up the DTLS endpoint. */
+    DTLS_NOT_STARTED,
     /** RTP or RTCP before SRTP keys exist (no DTLS-SRTP handshake has completed). */
     SRTP_NOT_READY,
+    /** SRTP or SRTCP that did not unprotect (forged, replayed, too old...; the reason is in the SRTP counters). */
+    SRTP_REJECTED,
+    /** Authentic RTP/RTCP, but no media receiver is wired into the Rtc yet (the RTP layer lands next). */
+    NO_MEDIA_RECEIVER,
+    /** DTLS application data (SCTP), but no SCTP association is wired into the Rtc yet. */
+    NO_SCTP,
     /** Anything after {@link Rtc#disconnect()}. */
     CLOSED
 }

@@ -107,7 +107,7 @@ class RtcIceTest {
         expected[RtcDropReason.UNKNOWN_PROTOCOL.ordinal()] = 2;
         expected[RtcDropReason.ZRTP.ordinal()] = 1;
         expected[RtcDropReason.TURN_CHANNEL.ordinal()] = 1;
-        expected[RtcDropReason.DTLS_NOT_AVAILABLE.ordinal()] = 1;
+        expected[RtcDropReason.DTLS_NOT_STARTED.ordinal()] = 1;
         expected[RtcDropReason.SRTP_NOT_READY.ordinal()] = 1;
         expected[RtcDropReason.NOT_STUN.ordinal()] = 1;
         byte[] noise = new byte[300];
@@ -116,7 +116,7 @@ class RtcIceTest {
             int first = noise[0] & 0xFF;
             RtcDropReason reason = first <= 3 ? RtcDropReason.NOT_STUN // random bytes lack the magic cookie
                     : first >= 16 && first <= 19 ? RtcDropReason.ZRTP
-                    : first >= 20 && first <= 63 ? RtcDropReason.DTLS_NOT_AVAILABLE
+                    : first >= 20 && first <= 63 ? RtcDropReason.DTLS_NOT_STARTED
                     : first >= 64 && first <= 79 ? RtcDropReason.TURN_CHANNEL
                     : first >= 128 && first <= 191 ? RtcDropReason.SRTP_NOT_READY
                     : RtcDropReason.UNKNOWN_PROTOCOL;

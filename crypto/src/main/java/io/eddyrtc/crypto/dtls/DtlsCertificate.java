@@ -36,11 +36,23 @@ public final class DtlsCertificate {
     }
 
     /**
+     * A new key pair and certificate for WebRTC, where the peer checks the fingerprint and never the
+     * validity dates (RFC 8827 §6.5): dated from 1970 for 100 years, so no clock is read.
+     */
+    public static DtlsCertificate generate(SecureRandom random) {
+        return generate(random, Instant.EPOCH.plus(1, ChronoUnit.DAYS), 36_500);
+    }
+
+    /**
      * A new key pair and certificate, valid from a day before {@code notBefore} for 30 days. The validity
      * is informational (WebRTC checks the fingerprint, not dates); it is an argument so the library reads
      * no clock.
      */
     public static DtlsCertificate generate(SecureRandom random, Instant notBefore) {
+        return generate(random, notBefore, 30);
+    }
+
+    private static DtlsCertificate generate(SecureRandom random, Instant notBefore, int validDays) {
         Objects.requireNonNull(random, "random");
         Objects.requireNonNull(notBefore, "notBefore: pass the current time, e.g. Instant.now()");
         try {
@@ -51,7 +63,7 @@ public final class DtlsCertificate {
             byte[] serial = new byte[8];
             random.nextBytes(serial);
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, new BigInteger(1, serial),
-                    Date.from(notBefore.minus(1, ChronoUnit.DAYS)), Date.from(notBefore.plus(30, ChronoUnit.DAYS)),
+                    Date.from(notBefore.minus(1, ChronoUnit.DAYS)), Date.from(notBefore.plus(validDays, ChronoUnit.DAYS)),
                     name, keys.getPublic());
             ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").setSecureRandom(random).build(keys.getPrivate());
             return new DtlsCertificate(builder.build(signer).getEncoded(), keys.getPrivate());

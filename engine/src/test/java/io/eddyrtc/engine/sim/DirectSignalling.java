@@ -33,4 +33,14 @@ public final class DirectSignalling {
         controlling.addRemoteCandidate(b);
         controlled.addRemoteCandidate(a);
     }
+
+    /** ICE as {@link #pair}, then DTLS: fingerprints swapped, the controlling side the DTLS client. */
+    public static void pairWithDtls(Rtc controlling, InetSocketAddress controllingAddress,
+                                    Rtc controlled, InetSocketAddress controlledAddress) {
+        pair(controlling, controllingAddress, controlled, controlledAddress);
+        controlling.directApi().setRemoteFingerprint(controlled.directApi().localDtlsFingerprint());
+        controlled.directApi().setRemoteFingerprint(controlling.directApi().localDtlsFingerprint());
+        controlling.directApi().startDtls(true);
+        controlled.directApi().startDtls(false);
+    }
 }
