@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The real Chromium against eddy's {@code Rtc} over loopback UDP, through the http-post page: Chromium
- * offers a data channel, eddy answers (controlled), and ICE connects on the pair through eddy's socket.
- * Chromium then starts DTLS, whose ClientHello eddy's demultiplexer routes to the DTLS slot and counts
- * (no DTLS endpoint is wired into the {@code Rtc} yet).
+ * offers a data channel, eddy answers (ICE controlled, DTLS server with {@code a=setup:passive}), ICE
+ * connects on the pair through eddy's socket, and the DTLS handshake completes on both sides with each
+ * certificate checked against the other's signalled fingerprint. Chromium's SCTP packets then arrive
+ * as authentic DTLS application data (counted until SCTP is wired into the {@code Rtc}).
  *
  * <p>eddy's answer is written by {@link HandWrittenSdp} from the {@code Rtc}'s ICE credentials and
  * candidate, with a placeholder fingerprint, until the SdpApi is wired into the {@code Rtc}.
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.Test;
 class ChromiumIceTest {
 
     @Test
-    void chromiumConnectsIceToTheRtcAndSendsItsClientHello() throws Exception {
+    void chromiumConnectsIceAndDtlsToTheRtc() throws Exception {
         Rtc rtc = Rtc.builder().build();
         ConcurrentLinkedQueue<Event> events = new ConcurrentLinkedQueue<>();
         AtomicBoolean stop = new AtomicBoolean();
@@ -50,10 +51,10 @@ class ChromiumIceTest {
                 }
             });
             try {
-                page.waitForFunction("() => ['connected', 'completed'].includes(eddy.state.iceConnectionState)", null,
+                page.waitForFunction("() => eddy.state.dtlsState === 'connected'", null,
                         new Page.WaitForFunctionOptions().setTimeout(15_000));
                 long giveUp = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (System.nanoTime() < giveUp && (!connected(events) || rtc.dropped(RtcDropReason.DTLS_NOT_AVAILABLE) == 0)) {
+                while (System.nanoTime() < giveUp && (!events.contains(new Event.Connected()) || rtc.dropped(RtcDropReason.NO_SCTP) == 0)) {
                     Thread.sleep(10);
                 }
             } finally {
@@ -65,10 +66,11 @@ class ChromiumIceTest {
             Map<String, Object> pair = (Map<String, Object>) page.evaluate("eddy.selectedPair()");
             assertEquals("127.0.0.1:" + loop.localAddress().getPort(), pair.get("remote"),
                     "Chromium's selected pair ends at eddy's socket: " + pair);
-            assertTrue(rtc.dropped(RtcDropReason.DTLS_NOT_AVAILABLE) > 0,
-                    "Chromium's DTLS ClientHello reached the DTLS slot of the demultiplexer");
+            assertTrue(events.contains(new Event.Connected()), "eddy reports ICE+DTLS connected: " + events);
+            assertTrue(events.stream().noneMatch(e -> e instanceof Event.DtlsFailed), "no DTLS failure: " + events);
+            assertTrue(rtc.dropped(RtcDropReason.NO_SCTP) > 0, "Chromium's SCTP INIT arrived as authentic DTLS application data");
             assertEquals(0, rtc.iceDropped(), "every STUN message from Chromium was accepted");
-            System.out.println("Chromium " + chromium.version() + " connected ICE with eddy over " + pair);
+            System.out.println("Chromium " + chromium.version() + " connected ICE and DTLS with eddy over " + pair);
         }
     }
 
@@ -76,11 +78,12 @@ class ChromiumIceTest {
         return events.contains(new Event.IceConnectionStateChange(IceConnectionState.CONNECTED));
     }
 
-    /** Sets the Rtc up from Chromium's offer and answers with one data channel section, eddy passive. */
+    /** Sets the Rtc up from Chromium's offer and answers with one data channel section, eddy the DTLS server. */
     private static String answer(Rtc rtc, UdpRunLoop loop, String offer) {
         rtc.directApi().setIceControlling(false);
         rtc.addLocalCandidate(Candidate.host(loop.localAddress()));
-        HandWrittenSdp.takeRemoteIce(rtc, offer);
+        HandWrittenSdp.takeRemote(rtc, offer);
+        rtc.directApi().startDtls(false); // a=setup:passive: Chromium (actpass in its offer) becomes the client
         String sdp = HandWrittenSdp.dataChannel(rtc, loop.localAddress(), "passive", HandWrittenSdp.attribute(offer, "mid"));
         return "{\"type\":\"answer\",\"sdp\":" + JsonLine.quote(sdp) + "}";
     }

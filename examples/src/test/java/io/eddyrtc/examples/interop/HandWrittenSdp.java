@@ -2,19 +2,18 @@ package io.eddyrtc.examples.interop;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.eddyrtc.crypto.dtls.Fingerprint;
 import io.eddyrtc.engine.IceCredentials;
 import io.eddyrtc.engine.Rtc;
 import io.eddyrtc.ice.Candidate;
 import io.eddyrtc.ice.TransportProtocol;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
-import java.util.HexFormat;
-import java.util.Random;
 
 /**
- * Just enough SDP for the ICE interop tests while eddy's SdpApi is not wired into the {@code Rtc}: a
- * one-section data channel description carrying the {@code Rtc}'s ICE credentials and host candidate
- * (with a placeholder DTLS fingerprint), and reading the peer's ICE attributes back.
+ * Just enough SDP for the interop tests while eddy's SdpApi is not wired into the {@code Rtc}: a
+ * one-section data channel description carrying the {@code Rtc}'s ICE credentials, host candidate and
+ * DTLS fingerprint, and reading the peer's ICE attributes and fingerprint back.
  */
 final class HandWrittenSdp {
     private HandWrittenSdp() {
@@ -23,8 +22,6 @@ final class HandWrittenSdp {
     /** A data channel offer or answer for {@code rtc} listening on {@code address}. */
     static String dataChannel(Rtc rtc, InetSocketAddress address, String setup, String mid) {
         IceCredentials ice = rtc.directApi().localIceCredentials();
-        byte[] placeholderFingerprint = new byte[32];
-        new Random(mid.hashCode()).nextBytes(placeholderFingerprint);
         return String.join("\r\n",
                 "v=0",
                 "o=- 4611731400430051336 2 IN IP4 127.0.0.1",
@@ -35,7 +32,7 @@ final class HandWrittenSdp {
                 "c=IN IP4 0.0.0.0",
                 "a=ice-ufrag:" + ice.ufrag(),
                 "a=ice-pwd:" + ice.pwd(),
-                "a=fingerprint:sha-256 " + HexFormat.ofDelimiter(":").withUpperCase().formatHex(placeholderFingerprint),
+                "a=fingerprint:" + rtc.directApi().localDtlsFingerprint().toSdpValue(),
                 "a=setup:" + setup,
                 "a=mid:" + mid,
                 "a=sctp-port:5000",
@@ -43,6 +40,12 @@ final class HandWrittenSdp {
                 "a=" + Candidate.host(address).toSdpString(),
                 "a=end-of-candidates",
                 "");
+    }
+
+    /** The peer's ICE attributes and DTLS fingerprint from its description, into {@code rtc}. */
+    static void takeRemote(Rtc rtc, String sdp) {
+        rtc.directApi().setRemoteFingerprint(Fingerprint.parse(attribute(sdp, "fingerprint")));
+        takeRemoteIce(rtc, sdp);
     }
 
     /** The peer's ufrag, password and UDP IPv4 candidates from its description, into {@code rtc}. */
