@@ -16,18 +16,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * eddy's {@code Rtc} against werift, a separate WebRTC implementation in its own Node.js process, over
- * real loopback UDP: ICE connects in both roles (eddy offering and controlling; werift offering and
- * eddy controlled).
+ * real loopback UDP: ICE and DTLS connect in both roles (eddy offering, ICE controlling; werift
+ * offering, eddy controlled and the DTLS client), fingerprints checked both ways.
  *
- * <p>eddy's side of the description is written (by {@link HandWrittenSdp}) here by hand from the {@code Rtc}'s ICE credentials and candidate, because
- * eddy's SdpApi is not wired into the {@code Rtc} yet; its DTLS fingerprint is a placeholder, so werift's
- * DTLS handshake that follows ICE cannot succeed and is not part of what this test checks. When SDP,
- * DTLS and SCTP are wired, this peer drives the data channel echo test through the same harness.
+ * <p>eddy's side of the description is written by {@link HandWrittenSdp} from the {@code Rtc}'s ICE
+ * credentials, candidate and fingerprint, because eddy's SdpApi is not wired into the {@code Rtc} yet.
+ * When SCTP is wired, this peer drives the data channel echo test through the same harness.
  */
-class WeriftIceTest {
+class WeriftInteropTest {
 
     @Test
-    void iceConnectsWithWeriftAnswering() throws Exception {
+    void iceAndDtlsConnectWithWeriftAnswering() throws Exception {
         Rtc rtc = Rtc.builder().build();
         try (UdpRunLoop loop = new UdpRunLoop(rtc, new InetSocketAddress("127.0.0.1", 0));
              WeriftPeer werift = WeriftPeer.start("answer")) {
@@ -35,20 +34,23 @@ class WeriftIceTest {
             rtc.addLocalCandidate(Candidate.host(loop.localAddress()));
             werift.send("{\"type\":\"offer\",\"sdp\":" + JsonLine.quote(HandWrittenSdp.dataChannel(rtc, loop.localAddress(), "actpass", "0")) + "}");
             String answer = JsonLine.string(werift.await(l -> l.contains("\"type\":\"answer\""), Duration.ofSeconds(15)), "sdp");
-            HandWrittenSdp.takeRemoteIce(rtc, answer);
+            HandWrittenSdp.takeRemote(rtc, answer);
+            // we offered actpass: werift's answer decides who is the DTLS client
+            rtc.directApi().startDtls(HandWrittenSdp.attribute(answer, "setup").equals("passive"));
             assertConnects(rtc, loop, werift);
         }
     }
 
     @Test
-    void iceConnectsWithWeriftOffering() throws Exception {
+    void iceAndDtlsConnectWithWeriftOffering() throws Exception {
         Rtc rtc = Rtc.builder().build();
         try (UdpRunLoop loop = new UdpRunLoop(rtc, new InetSocketAddress("127.0.0.1", 0));
              WeriftPeer werift = WeriftPeer.start("offer")) {
             String offer = JsonLine.string(werift.await(l -> l.contains("\"type\":\"offer\""), Duration.ofSeconds(15)), "sdp");
             rtc.directApi().setIceControlling(false); // the answerer is controlled
             rtc.addLocalCandidate(Candidate.host(loop.localAddress()));
-            HandWrittenSdp.takeRemoteIce(rtc, offer);
+            HandWrittenSdp.takeRemote(rtc, offer);
+            rtc.directApi().startDtls(true); // our answer says a=setup:active
             werift.send("{\"type\":\"answer\",\"sdp\":" + JsonLine.quote(HandWrittenSdp.dataChannel(rtc, loop.localAddress(), "active", HandWrittenSdp.attribute(offer, "mid"))) + "}");
             assertConnects(rtc, loop, werift);
         }
@@ -68,7 +70,7 @@ class WeriftIceTest {
         try {
             werift.await(l -> l.contains("\"event\":\"ice\"") && l.contains("\"connected\""), Duration.ofSeconds(15));
             long giveUp = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (System.nanoTime() < giveUp && events.stream().noneMatch(e -> e instanceof Event.SelectedPairChange)) {
+            while (System.nanoTime() < giveUp && !events.contains(new Event.Connected())) {
                 Thread.sleep(10);
             }
         } finally {
@@ -80,10 +82,13 @@ class WeriftIceTest {
                 .orElseThrow(() -> new AssertionError("eddy selected no pair; events " + events + "\nwerift:\n" + werift.transcript()));
         assertTrue(events.contains(new Event.IceConnectionStateChange(IceConnectionState.CONNECTED)),
                 "eddy reports CONNECTED: " + events);
+        assertTrue(events.contains(new Event.Connected()), "eddy reports ICE+DTLS connected: " + events
+                + "\nwerift:\n" + werift.transcript());
+        assertTrue(events.stream().noneMatch(e -> e instanceof Event.DtlsFailed), "no DTLS failure: " + events);
         assertEquals(loop.localAddress(), pair.local().address());
         assertEquals("127.0.0.1", pair.remote().address().getAddress().getHostAddress(), "werift's loopback candidate");
         assertTrue(loop.received() > 0 && loop.sent() > 0);
-        System.out.println("werift " + WeriftPeer.version() + " connected ICE with eddy ("
+        System.out.println("werift " + WeriftPeer.version() + " connected ICE and DTLS with eddy ("
                 + (rtc.directApi().isIceControlling() ? "controlling" : "controlled") + "): "
                 + pair.local().address() + " <-> " + pair.remote().address());
     }

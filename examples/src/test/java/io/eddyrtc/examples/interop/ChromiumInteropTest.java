@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * <p>eddy's answer is written by {@link HandWrittenSdp} from the {@code Rtc}'s ICE credentials and
  * candidate, with a placeholder fingerprint, until the SdpApi is wired into the {@code Rtc}.
  */
-class ChromiumIceTest {
+class ChromiumInteropTest {
 
     @Test
     void chromiumConnectsIceAndDtlsToTheRtc() throws Exception {
