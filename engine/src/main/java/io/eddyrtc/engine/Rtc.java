@@ -338,6 +338,11 @@ public final class Rtc {
         return connectedEmitted;
     }
 
+    /** The SRTP profile DTLS negotiated, or null before {@link Event.Connected} (or without use_srtp). */
+    public io.eddyrtc.crypto.srtp.SrtpProfile srtpProfile() {
+        return srtp == null ? null : srtp.profile();
+    }
+
     /** Our DTLS certificate's fingerprint, for {@code a=fingerprint}. */
     public Fingerprint localFingerprint() {
         return certificate.fingerprint();

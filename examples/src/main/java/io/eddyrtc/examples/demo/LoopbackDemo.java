@@ -19,20 +19,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * own thread running the README's loop ({@link UdpRunLoop}). They signal each other directly (no SDP),
  * connect, hold the call for a while and print what happened.
  *
- * <p>Today the {@code Rtc} wires ICE only, so the demo shows connectivity and consent; DTLS, SRTP, data
- * channels and media join the demo as they are wired into the facade (the summary says which are missing).
+ * <p>Today the {@code Rtc} wires ICE, DTLS and SRTP keying, so the demo shows connectivity, the DTLS
+ * handshake with its negotiated SRTP profile, and consent; data channels and media join the demo as they
+ * are wired into the facade (the summary says which are missing).
  */
 public final class LoopbackDemo {
 
     /** What one peer saw. */
     public record PeerSummary(String name, InetSocketAddress address, boolean controlling, long connectedAfterNanos,
+                              long dtlsConnectedAfterNanos, String srtpProfile,
                               IceConnectionState finalState, Event.SelectedPairChange selectedPair,
                               long datagramsSent, long datagramsReceived, List<Event> events) {}
 
     /** What the demo saw, for printing and for tests. */
     public record Summary(PeerSummary a, PeerSummary b, Duration held) {
         public boolean bothConnected() {
-            return a.connectedAfterNanos() >= 0 && b.connectedAfterNanos() >= 0;
+            return a.dtlsConnectedAfterNanos() >= 0 && b.dtlsConnectedAfterNanos() >= 0;
         }
     }
 
@@ -62,10 +64,10 @@ public final class LoopbackDemo {
             peerA.start(start);
             peerB.start(start);
             long giveUp = start + Duration.ofSeconds(10).toNanos();
-            while ((peerA.connectedAt < 0 || peerB.connectedAt < 0) && System.nanoTime() < giveUp && peerA.alive() && peerB.alive()) {
+            while ((peerA.dtlsConnectedAt < 0 || peerB.dtlsConnectedAt < 0) && System.nanoTime() < giveUp && peerA.alive() && peerB.alive()) {
                 Thread.sleep(5); // the demo's main thread only watches; each Rtc lives on its own loop thread
             }
-            if (peerA.connectedAt >= 0 && peerB.connectedAt >= 0) {
+            if (peerA.dtlsConnectedAt >= 0 && peerB.dtlsConnectedAt >= 0) {
                 Thread.sleep(hold.toMillis());
             }
             stop.set(true);
@@ -85,15 +87,23 @@ public final class LoopbackDemo {
         b.directApi().setRemoteIceCredentials(a.directApi().localIceCredentials());
         a.addRemoteCandidate(Candidate.host(addressB));
         b.addRemoteCandidate(Candidate.host(addressA));
+        a.directApi().setRemoteFingerprint(b.directApi().localDtlsFingerprint());
+        b.directApi().setRemoteFingerprint(a.directApi().localDtlsFingerprint());
+        a.directApi().startDtls(true);   // A is the DTLS client: it sends its ClientHello once ICE connects
+        b.directApi().startDtls(false);
     }
 
     public static void print(Summary s, PrintStream out) {
-        out.println("eddy demo: two Rtc peers over loopback UDP, signalled directly");
+        out.println("eddy demo: two Rtc peers over loopback UDP, signalled directly (ICE + DTLS-SRTP)");
         for (PeerSummary p : List.of(s.a(), s.b())) {
             out.printf("  %s  %-21s %-11s ICE %s%n", p.name(), text(p.address()), p.controlling() ? "controlling" : "controlled",
                     p.connectedAfterNanos() >= 0
                             ? String.format("connected after %.1f ms", p.connectedAfterNanos() / 1e6)
                             : "did NOT connect");
+            out.printf("     DTLS %s%n", p.dtlsConnectedAfterNanos() >= 0
+                    ? String.format("connected after %.1f ms (%s), SRTP keys for %s", p.dtlsConnectedAfterNanos() / 1e6,
+                            p.controlling() ? "client" : "server", p.srtpProfile())
+                    : "did NOT connect");
             if (p.selectedPair() != null) {
                 out.printf("     selected pair %s -> %s%n", text(p.selectedPair().local().address()),
                         text(p.selectedPair().remote().address()));
@@ -102,7 +112,7 @@ public final class LoopbackDemo {
                     p.datagramsSent(), p.datagramsReceived(), p.finalState());
         }
         out.printf("  held the call for %d s with consent checks%n", s.held().toSeconds());
-        out.println("  not in the Rtc yet: DTLS, SRTP, SCTP data channels, media (see the README's status table)");
+        out.println("  not in the Rtc yet: SCTP data channels and media (see the README's status table)");
     }
 
     private static String text(InetSocketAddress address) {
@@ -117,6 +127,8 @@ public final class LoopbackDemo {
         private final AtomicBoolean stop;
         private final ConcurrentLinkedQueue<Event> events = new ConcurrentLinkedQueue<>();
         private volatile long connectedAt = -1;
+        private volatile long dtlsConnectedAt = -1;
+        private volatile String srtpProfile;
         private volatile IceConnectionState finalState;
         private volatile Event.SelectedPairChange selected;
         private volatile Throwable failure;
@@ -138,6 +150,9 @@ public final class LoopbackDemo {
                             connectedAt = System.nanoTime() - start;
                         } else if (e instanceof Event.SelectedPairChange p) {
                             selected = p;
+                        } else if (e instanceof Event.Connected) {
+                            dtlsConnectedAt = System.nanoTime() - start;
+                            srtpProfile = String.valueOf(rtc.srtpProfile());
                         }
                     }, stop::get);
                     finalState = rtc.iceConnectionState();
@@ -160,7 +175,7 @@ public final class LoopbackDemo {
         }
 
         PeerSummary summary(long start, boolean controlling) {
-            return new PeerSummary(name, loop.localAddress(), controlling, connectedAt, finalState, selected,
+            return new PeerSummary(name, loop.localAddress(), controlling, connectedAt, dtlsConnectedAt, srtpProfile, finalState, selected,
                     loop.sent(), loop.received(), List.copyOf(events));
         }
     }

@@ -47,6 +47,8 @@ class ReadmeRunLoopTest {
         LoopbackDemo.print(summary, new PrintStream(text, true, StandardCharsets.UTF_8));
         String printed = text.toString(StandardCharsets.UTF_8);
         assertTrue(printed.contains("ICE connected after"), printed);
+        assertTrue(printed.contains("DTLS connected after"), printed);
+        assertTrue(summary.a().srtpProfile().startsWith("AEAD_AES_256_GCM"), "eddy's preferred SRTP profile: " + summary.a().srtpProfile());
     }
 
     private static String between(String text, String begin, String end) {
