@@ -46,6 +46,11 @@ final class HandshakeReassembler {
         this.maxBufferedBytes = maxBufferedBytes;
     }
 
+    /** Bytes held for messages not yet complete. */
+    int buffered() {
+        return buffered;
+    }
+
     int nextSeq() {
         return next;
     }
