@@ -1,0 +1,145 @@
+package io.eddyrtc.sctp;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import static java.lang.System.Logger.Level.DEBUG;
+
+/**
+ * WebRTC data channels (RFC 8831) on an {@link SctpAssociation}: the Data Channel Establishment Protocol
+ * (RFC 8832, PPID 50) opens channels in-band, a channel is an SCTP stream pair with the same id, and
+ * messages carry PPID 51 (text), 53 (binary), 56/57 (empty text/binary, sent as one byte).
+ *
+ * <p>The DTLS client opens even stream ids, the server odd ones (RFC 8832 §6). Partially reliable
+ * channels are accepted but delivered reliably (FORWARD-TSN is not implemented yet).
+ */
+public final class DataChannels {
+    private static final System.Logger LOG = System.getLogger(DataChannels.class.getName());
+    static final int PPID_DCEP = 50;
+    static final int PPID_STRING = 51;
+    static final int PPID_BINARY = 53;
+    static final int PPID_STRING_EMPTY = 56;
+    static final int PPID_BINARY_EMPTY = 57;
+    private static final int DCEP_OPEN = 0x03;
+    private static final int DCEP_ACK = 0x02;
+
+    private record Channel(String label, String protocol, boolean ordered) {}
+
+    private final SctpAssociation sctp;
+    private final Map<Integer, Channel> channels = new HashMap<>();
+    private final ArrayDeque<DataChannelEvent> events = new ArrayDeque<>();
+    private int nextId;
+    private long malformed;
+
+    /** {@code dtlsClient}: whether our side of the DTLS association is the client (even ids). */
+    public DataChannels(SctpAssociation sctp, boolean dtlsClient) {
+        this.sctp = Objects.requireNonNull(sctp, "sctp");
+        this.nextId = dtlsClient ? 0 : 1;
+    }
+
+    /** Opens a channel; returns its id. Messages may follow at once (the OPEN is ordered before them). */
+    public int open(long now, String label, String protocol, boolean ordered) {
+        int id = nextId;
+        nextId += 2;
+        byte[] l = label.getBytes(StandardCharsets.UTF_8);
+        byte[] p = protocol.getBytes(StandardCharsets.UTF_8);
+        byte[] m = new byte[12 + l.length + p.length];
+        m[0] = DCEP_OPEN;
+        m[1] = (byte) (ordered ? 0x00 : 0x80);
+        SctpAssociation.put16(m, 8, l.length);
+        SctpAssociation.put16(m, 10, p.length);
+        System.arraycopy(l, 0, m, 12, l.length);
+        System.arraycopy(p, 0, m, 12 + l.length, p.length);
+        channels.put(id, new Channel(label, protocol, ordered));
+        sctp.send(now, id, PPID_DCEP, m, true);
+        return id;
+    }
+
+    /** Sends a binary message on channel {@code id}. */
+    public void send(long now, int id, byte[] data) {
+        Channel c = channel(id);
+        sctp.send(now, id, data.length == 0 ? PPID_BINARY_EMPTY : PPID_BINARY, data.length == 0 ? new byte[1] : data, c.ordered());
+    }
+
+    /** Sends a text message on channel {@code id}. */
+    public void sendText(long now, int id, String text) {
+        Channel c = channel(id);
+        byte[] data = text.getBytes(StandardCharsets.UTF_8);
+        sctp.send(now, id, data.length == 0 ? PPID_STRING_EMPTY : PPID_STRING, data.length == 0 ? new byte[1] : data, c.ordered());
+    }
+
+    private Channel channel(int id) {
+        Channel c = channels.get(id);
+        if (c == null) {
+            throw new IllegalArgumentException("no data channel " + id + "; open one or wait for DataChannelEvent.Open");
+        }
+        return c;
+    }
+
+    /** Feeds an SCTP message (from {@link SctpEvent.Message}); channel events come out of {@link #pollEvent()}. */
+    public void handle(long now, SctpEvent.Message m) {
+        switch (m.ppid()) {
+            case PPID_DCEP -> onDcep(now, m.stream(), m.data());
+            case PPID_STRING, PPID_BINARY -> deliver(m.stream(), m.ppid() == PPID_BINARY, m.data());
+            case PPID_STRING_EMPTY, PPID_BINARY_EMPTY -> deliver(m.stream(), m.ppid() == PPID_BINARY_EMPTY, new byte[0]);
+            default -> bad("PPID " + m.ppid());
+        }
+    }
+
+    private void deliver(int id, boolean binary, byte[] data) {
+        if (!channels.containsKey(id)) {
+            bad("a message on unopened channel " + id);
+            return;
+        }
+        events.add(new DataChannelEvent.Message(id, binary, data));
+    }
+
+    private void onDcep(long now, int id, byte[] m) {
+        if (m.length < 1) {
+            bad("an empty DCEP message");
+            return;
+        }
+        if ((m[0] & 0xFF) == DCEP_ACK) {
+            Channel c = channels.get(id);
+            if (c != null) {
+                events.add(new DataChannelEvent.Open(id, c.label(), c.protocol(), c.ordered()));
+            }
+            return;
+        }
+        if ((m[0] & 0xFF) != DCEP_OPEN || m.length < 12) {
+            bad("DCEP message type " + (m[0] & 0xFF));
+            return;
+        }
+        int labelLength = SctpAssociation.u16(m, 8);
+        int protocolLength = SctpAssociation.u16(m, 10);
+        if (12 + labelLength + protocolLength > m.length) {
+            bad("a DATA_CHANNEL_OPEN whose label runs past its end");
+            return;
+        }
+        boolean ordered = (m[1] & 0x80) == 0;
+        String label = new String(m, 12, labelLength, StandardCharsets.UTF_8);
+        String protocol = new String(m, 12 + labelLength, protocolLength, StandardCharsets.UTF_8);
+        channels.put(id, new Channel(label, protocol, ordered));
+        sctp.send(now, id, PPID_DCEP, new byte[] {DCEP_ACK}, true);
+        events.add(new DataChannelEvent.Open(id, label, protocol, ordered));
+    }
+
+    private void bad(String what) {
+        malformed++;
+        if (LOG.isLoggable(DEBUG)) {
+            LOG.log(DEBUG, "data channels ignored {0}", what);
+        }
+    }
+
+    public DataChannelEvent pollEvent() {
+        return events.poll();
+    }
+
+    /** DCEP or channel messages that made no sense (unknown PPID, unopened channel, malformed OPEN). */
+    public long ignored() {
+        return malformed;
+    }
+}

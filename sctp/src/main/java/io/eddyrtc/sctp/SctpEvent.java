@@ -1,0 +1,13 @@
+package io.eddyrtc.sctp;
+
+/** What an {@link SctpAssociation} reports, polled with {@link SctpAssociation#pollEvent()}. */
+public sealed interface SctpEvent {
+    /** The four-way handshake finished: messages can flow. */
+    record Connected() implements SctpEvent {}
+
+    /** A whole user message from the peer on {@code stream} with payload protocol id {@code ppid}. */
+    record Message(int stream, int ppid, byte[] data) implements SctpEvent {}
+
+    /** The association ended: ABORT, SHUTDOWN, or too many retransmissions; {@code reason} says which. */
+    record Closed(String reason) implements SctpEvent {}
+}

@@ -1,0 +1,164 @@
+package io.eddyrtc.sctp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.eddyrtc.buffers.testkit.LinkConditions;
+import io.eddyrtc.buffers.testkit.Seed;
+import io.eddyrtc.buffers.testkit.SeedExtension;
+import io.eddyrtc.buffers.testkit.VirtualNetwork;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Two associations on the virtual network: handshake, data channels, big messages through loss, hostile packets. */
+@ExtendWith(SeedExtension.class)
+class SctpAssociationTest {
+    static final long MS = 1_000_000L;
+    static final long S = 1_000 * MS;
+    static final InetSocketAddress A = new InetSocketAddress("10.0.0.1", 5000);
+    static final InetSocketAddress B = new InetSocketAddress("10.0.0.2", 5000);
+
+    VirtualNetwork net;
+    SctpNode a;
+    SctpNode b;
+
+    void setUp(long seed, LinkConditions link) {
+        net = new VirtualNetwork(seed);
+        net.defaultConditions(link);
+        a = new SctpNode(new SctpAssociation(SctpConfig.defaults(), new SecureRandom()), true, A, B);
+        b = new SctpNode(new SctpAssociation(SctpConfig.defaults(), new SecureRandom()), false, B, A);
+        net.attach(a, A);
+        net.attach(b, B);
+    }
+
+    boolean established() {
+        return a.sctp.isEstablished() && b.sctp.isEstablished();
+    }
+
+    void connect() {
+        a.sctp.connect(net.now());
+        assertTrue(net.runUntil(this::established, 10 * S), "the four-way handshake completes");
+    }
+
+    @Test
+    void dataChannelOpensAndCarriesTextAndBinaryBothWays(@Seed long seed) {
+        setUp(seed, LinkConditions.perfect().withLatencyMillis(20));
+        connect();
+        int id = a.channels.open(net.now(), "chat", "", true);
+        assertEquals(0, id, "the DTLS client opens even ids");
+        net.runFor(200 * MS);
+        assertTrue(b.channelEvents.contains(new DataChannelEvent.Open(0, "chat", "", true)), "B saw the OPEN: " + b.channelEvents);
+        assertTrue(a.channelEvents.contains(new DataChannelEvent.Open(0, "chat", "", true)), "A saw the ACK: " + a.channelEvents);
+        a.channels.sendText(net.now(), 0, "hello");
+        b.channels.send(net.now(), 0, new byte[] {1, 2, 3});
+        b.channels.sendText(net.now(), 0, "");
+        net.runFor(500 * MS);
+        assertEquals("hello", b.messages().getFirst().text());
+        assertArrayEquals(new byte[] {1, 2, 3}, a.messages().get(0).data());
+        assertEquals(0, a.messages().get(1).data().length, "the empty string arrives empty (PPID 56)");
+        assertEquals(0, a.sctp.droppedTotal() + b.sctp.droppedTotal());
+    }
+
+    @Test
+    void a256KiBMessageAndManyOrderedOnesCrossALossyReorderingLink(@Seed long seed) {
+        setUp(seed, LinkConditions.perfect().withLatencyMillis(30).withJitterMillis(10).withLoss(0.1).withReorder(0.1, 20).withDuplicate(0.05));
+        connect();
+        a.channels.open(net.now(), "files", "", true);
+        net.runFor(1 * S);
+        Random r = new Random(seed);
+        byte[] big = new byte[262_144];
+        r.nextBytes(big);
+        a.channels.send(net.now(), 0, big);
+        for (int i = 0; i < 100; i++) {
+            a.channels.sendText(net.now(), 0, "message " + i);
+        }
+        assertTrue(net.runUntil(() -> b.messages().size() == 101, 120 * S), "all 101 messages arrive: " + b.messages().size());
+        assertArrayEquals(big, b.messages().getFirst().data(), "the 256 KiB message is intact");
+        for (int i = 0; i < 100; i++) {
+            assertEquals("message " + i, b.messages().get(i + 1).text(), "in order");
+        }
+        net.runFor(2 * S); // the last SACK may be delayed (200 ms) or lost and repeated
+        assertEquals(0, a.sctp.bufferedAmount(), "everything was acknowledged");
+    }
+
+    @Test
+    void unorderedMessagesAllArrive(@Seed long seed) {
+        setUp(seed, LinkConditions.perfect().withLatencyMillis(10).withReorder(0.3, 15));
+        connect();
+        a.channels.open(net.now(), "game", "", false);
+        net.runFor(500 * MS);
+        for (int i = 0; i < 50; i++) {
+            a.channels.sendText(net.now(), 0, Integer.toString(i));
+        }
+        assertTrue(net.runUntil(() -> b.messages().size() == 50, 10 * S));
+        assertEquals(50, b.messages().stream().map(DataChannelEvent.Message::text).distinct().count());
+    }
+
+    @Test
+    void bothSidesConnectingAtOnceStillEstablishesOneAssociation(@Seed long seed) {
+        setUp(seed, LinkConditions.perfect().withLatencyMillis(20));
+        a.sctp.connect(net.now());
+        b.sctp.connect(net.now());
+        assertTrue(net.runUntil(this::established, 10 * S), "INIT collision resolved");
+        a.channels.open(net.now(), "x", "", true);
+        net.runFor(1 * S);
+        a.channels.sendText(net.now(), 0, "after collision");
+        net.runFor(1 * S);
+        assertEquals("after collision", b.messages().getFirst().text());
+    }
+
+    @Test
+    void hostilePacketsAreDroppedAndCounted(@Seed long seed) {
+        setUp(seed, LinkConditions.perfect().withLatencyMillis(10));
+        connect();
+        a.channels.open(net.now(), "c", "", true);
+        net.runFor(500 * MS);
+        Random r = new Random(seed);
+        byte[] noise = new byte[100];
+        for (int i = 0; i < 50; i++) {
+            r.nextBytes(noise);
+            noise[0] = 0x13;
+            noise[1] = (byte) 0x88; // ports 5000 so only the checksum or tag catches it
+            noise[2] = 0x13;
+            noise[3] = (byte) 0x88;
+            b.sctp.handleReceive(net.now(), noise.clone());
+        }
+        b.sctp.handleReceive(net.now(), new byte[3]);
+        assertEquals(50, b.sctp.dropped(SctpDropReason.BAD_CHECKSUM));
+        assertEquals(1, b.sctp.dropped(SctpDropReason.MALFORMED));
+        a.channels.sendText(net.now(), 0, "still fine");
+        net.runFor(500 * MS);
+        assertEquals("still fine", b.messages().getLast().text());
+    }
+
+    @Test
+    void anUnreachablePeerClosesTheAssociation(@Seed long seed) {
+        setUp(seed, LinkConditions.perfect().withLatencyMillis(10));
+        connect();
+        a.channels.open(net.now(), "c", "", true);
+        net.runFor(200 * MS);
+        net.conditionsBothWays(A, B, LinkConditions.perfect().withBlocked(true));
+        a.channels.sendText(net.now(), 0, "into the void");
+        net.runFor(600 * S);
+        assertTrue(a.sctp.isClosed());
+        assertTrue(a.sctpEvents.stream().anyMatch(e -> e instanceof SctpEvent.Closed c && c.reason().contains("retransmissions")));
+    }
+
+    @Test
+    void misuseSaysWhatToDo(@Seed long seed) {
+        setUp(seed, LinkConditions.perfect());
+        IllegalStateException early = assertThrows(IllegalStateException.class, () -> a.sctp.send(0, 0, 51, new byte[1], true));
+        assertTrue(early.getMessage().contains("wait for SctpEvent.Connected"));
+        connect();
+        IllegalArgumentException big = assertThrows(IllegalArgumentException.class,
+                () -> a.sctp.send(net.now(), 0, 53, new byte[262_145], true));
+        assertTrue(big.getMessage().contains("max-message-size"));
+        assertFalse(a.sctp.isClosed());
+    }
+}
