@@ -9,8 +9,7 @@ import java.util.Objects;
  * Sets up an {@link Rtc} without SDP, for peers that signal some other way (str0m's {@code DirectApi}):
  * the caller decides the ICE role and exchanges credentials and candidates itself.
  *
- * <p>Today this covers ICE and DTLS; SCTP and data channels join as those layers are wired into the
- * {@code Rtc}.
+ * <p>Today this covers ICE, DTLS and data channels (over the SCTP association that starts with DTLS).
  */
 public final class DirectApi {
     private final Rtc rtc;
@@ -29,6 +28,15 @@ public final class DirectApi {
     /** The peer's fingerprint: its certificate must match or the connection fails with no keys. */
     public DirectApi setRemoteFingerprint(Fingerprint fingerprint) {
         rtc.setRemoteFingerprint(fingerprint);
+        return this;
+    }
+
+    /**
+     * Opens a data channel (reliable, ordered) as soon as SCTP is up; {@link Event.ChannelOpen} gives its
+     * id once the peer acknowledged it.
+     */
+    public DirectApi createDataChannel(String label) {
+        rtc.createDataChannel(label);
         return this;
     }
 

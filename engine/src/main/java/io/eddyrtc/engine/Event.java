@@ -21,6 +21,19 @@ public sealed interface Event extends Output {
     /** The DTLS handshake or connection failed for good (e.g. the certificate did not match the fingerprint). */
     record DtlsFailed(String reason) implements Event {}
 
+    /** A data channel opened (we created it and the peer acknowledged, or the peer created it). */
+    record ChannelOpen(int id, String label) implements Event {}
+
+    /** A whole message on data channel {@code id}; {@code binary} false means UTF-8 text. */
+    record ChannelData(int id, boolean binary, byte[] data) implements Event {
+        public String text() {
+            return new String(data, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The SCTP association under the data channels ended (ABORT, SHUTDOWN or an unreachable peer). */
+    record ChannelsClosed(String reason) implements Event {}
+
     /** The ICE agent's state changed (checking, connected, disconnected on consent loss, failed, closed). */
     record IceConnectionStateChange(IceConnectionState state) implements Event {}
 

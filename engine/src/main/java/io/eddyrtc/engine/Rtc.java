@@ -12,6 +12,11 @@ import io.eddyrtc.ice.IceConnectionState;
 import io.eddyrtc.ice.IceEvent;
 import io.eddyrtc.ice.Transmit;
 import io.eddyrtc.ice.stun.StunMessage;
+import io.eddyrtc.sctp.DataChannelEvent;
+import io.eddyrtc.sctp.DataChannels;
+import io.eddyrtc.sctp.SctpAssociation;
+import io.eddyrtc.sctp.SctpConfig;
+import io.eddyrtc.sctp.SctpEvent;
 
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
@@ -68,6 +73,10 @@ public final class Rtc {
     private SrtpSession srtp;
     private boolean connectedEmitted;
     private long mediaPacketsAuthenticated;
+    private SctpAssociation sctp;
+    private DataChannels channels;
+    private final java.util.List<String> pendingChannels = new java.util.ArrayList<>();
+    private final java.util.Map<Integer, Channel> channelViews = new java.util.HashMap<>();
     private long lastNow = Long.MIN_VALUE;
     private boolean closed;
 
@@ -175,7 +184,7 @@ public final class Rtc {
         drop(RtcDropReason.NO_MEDIA_RECEIVER, source);
     }
 
-    /** ICE and DTLS react to whatever the input changed: events collected, DTLS started when ICE connects. */
+    /** ICE, DTLS and SCTP react to whatever the input changed: events collected, DTLS started when ICE connects. */
     private void afterInput(long now) {
         collectIceEvents();
         if (dtls != null && dtlsActive && !dtlsStarted && iceConnected()) {
@@ -183,6 +192,49 @@ public final class Rtc {
             dtls.start(now);
         }
         collectDtlsEvents();
+        pumpSctp();
+    }
+
+    /** Data channels ride on SCTP once DTLS is up; the DTLS client starts the association (the server may too). */
+    private void startSctp() {
+        // an SCTP packet must fit one DTLS record in one datagram: the DTLS MTU minus record header and AEAD overhead
+        int room = config.dtls().mtu() - 13 - 24;
+        SctpConfig sctpConfig = config.sctp().mtu() <= room ? config.sctp() : config.sctp().withMtu(room);
+        sctp = new SctpAssociation(sctpConfig, new SecureRandom());
+        channels = new DataChannels(sctp, dtlsActive);
+        if (dtlsActive) {
+            sctp.connect(lastNow);
+        }
+    }
+
+    /** Moves SCTP's events into ours and its packets into DTLS records. */
+    private void pumpSctp() {
+        if (sctp == null) {
+            return;
+        }
+        for (SctpEvent e; (e = sctp.pollEvent()) != null; ) {
+            switch (e) {
+                case SctpEvent.Connected c -> {
+                    for (String label : pendingChannels) {
+                        channels.open(lastNow, label, "", true);
+                    }
+                    pendingChannels.clear();
+                }
+                case SctpEvent.Message m -> channels.handle(lastNow, m);
+                case SctpEvent.Closed c -> events.add(new Event.ChannelsClosed(c.reason()));
+            }
+        }
+        for (DataChannelEvent e; (e = channels.pollEvent()) != null; ) {
+            switch (e) {
+                case DataChannelEvent.Open o -> events.add(new Event.ChannelOpen(o.id(), o.label()));
+                case DataChannelEvent.Message m -> events.add(new Event.ChannelData(m.id(), m.binary(), m.data()));
+            }
+        }
+        for (byte[] packet; (packet = sctp.pollTransmit()) != null; ) {
+            if (dtls != null && dtls.isConnected()) {
+                dtls.send(lastNow, packet, 0, packet.length);
+            }
+        }
     }
 
     private boolean iceConnected() {
@@ -204,9 +256,16 @@ public final class Rtc {
                     if (!connectedEmitted) {
                         connectedEmitted = true;
                         events.add(new Event.Connected());
+                        startSctp();
                     }
                 }
-                case DtlsEvent.ApplicationData d -> drop(RtcDropReason.NO_SCTP, null);
+                case DtlsEvent.ApplicationData d -> {
+                    if (sctp == null) {
+                        drop(RtcDropReason.NO_SCTP, null);
+                    } else {
+                        sctp.handleReceive(lastNow, d.data());
+                    }
+                }
                 case DtlsEvent.Closed c -> events.add(new Event.DtlsFailed("the peer closed DTLS (close_notify)"));
                 case DtlsEvent.Failed f -> events.add(new Event.DtlsFailed(f.reason()));
             }
@@ -224,6 +283,9 @@ public final class Rtc {
         }
         if (dtls != null && now >= dtls.nextDeadline()) {
             dtls.handleTimeout(now);
+        }
+        if (sctp != null && now >= sctp.nextDeadline()) {
+            sctp.handleTimeout(now);
         }
         afterInput(now);
     }
@@ -264,6 +326,9 @@ public final class Rtc {
         long next = ice.nextDeadline();
         if (dtls != null) {
             next = Math.min(next, dtls.nextDeadline());
+        }
+        if (sctp != null) {
+            next = Math.min(next, sctp.nextDeadline());
         }
         return timeoutView.at(closed ? Long.MAX_VALUE : next);
     }
@@ -361,6 +426,41 @@ public final class Rtc {
             dtls.setRemoteFingerprint(fingerprint);
             collectDtlsEvents();
         }
+    }
+
+    /** Opens a data channel now, or as soon as SCTP is up; returns nothing until then (see {@link Event.ChannelOpen}). */
+    void createDataChannel(String label) {
+        checkOpen("create a data channel");
+        if (sctp != null && sctp.isEstablished()) {
+            channels.open(lastNow, label, "", true);
+            pumpSctp();
+        } else {
+            pendingChannels.add(label);
+        }
+    }
+
+    /** Writes to an open data channel (see {@link Channel}). */
+    void writeChannel(int id, boolean binary, byte[] data) {
+        checkOpen("write to a data channel");
+        if (channels == null || sctp == null || !sctp.isEstablished()) {
+            throw new IllegalStateException("data channels are not up yet; wait for Event.ChannelOpen");
+        }
+        if (binary) {
+            channels.send(lastNow, id, data);
+        } else {
+            channels.sendText(lastNow, id, new String(data, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        pumpSctp();
+    }
+
+    /** The data channel {@code id} (from {@link Event.ChannelOpen}), for writing. */
+    public Channel channel(int id) {
+        return channelViews.computeIfAbsent(id, i -> new Channel(this, i));
+    }
+
+    /** Bytes written to data channels and not yet acknowledged by the peer. */
+    public long channelBufferedAmount() {
+        return sctp == null ? 0 : sctp.bufferedAmount();
     }
 
     void startDtls(boolean active) {

@@ -4,6 +4,7 @@ import io.eddyrtc.crypto.dtls.DtlsCertificate;
 import io.eddyrtc.crypto.dtls.DtlsConfig;
 import io.eddyrtc.crypto.srtp.SrtpConfig;
 import io.eddyrtc.ice.IceConfig;
+import io.eddyrtc.sctp.SctpConfig;
 
 import java.security.SecureRandom;
 import java.util.Objects;
@@ -17,17 +18,19 @@ import java.util.random.RandomGenerator;
  * @param ice         ICE timers, nomination and lite mode
  * @param dtls        DTLS suites, groups, SRTP profiles, MTU and timers
  * @param srtp        SRTP replay window and stream limits
+ * @param sctp        SCTP port, MTU, message size and timers for data channels
  * @param certificate the DTLS certificate; {@code null} makes a new one per Rtc (about a millisecond) —
  *                    a server making many peers passes one to reuse
  * @param randomSeed  seed for ICE credentials, tie-breaker, transaction ids and timer jitter; {@code null}
  *                    means a seed from {@link SecureRandom} (production); tests pass one to be deterministic
  */
-public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, DtlsCertificate certificate, Long randomSeed) {
+public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, SctpConfig sctp, DtlsCertificate certificate, Long randomSeed) {
 
     public RtcConfig {
         Objects.requireNonNull(ice, "ice: use IceConfig.defaults()");
         Objects.requireNonNull(dtls, "dtls: use DtlsConfig.defaults()");
         Objects.requireNonNull(srtp, "srtp: use SrtpConfig.defaults()");
+        Objects.requireNonNull(sctp, "sctp: use SctpConfig.defaults()");
     }
 
     /** The random source for one new Rtc. */
@@ -40,6 +43,7 @@ public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, DtlsCer
         private IceConfig ice = IceConfig.defaults();
         private DtlsConfig dtls = DtlsConfig.defaults();
         private SrtpConfig srtp = SrtpConfig.defaults();
+        private SctpConfig sctp = SctpConfig.defaults();
         private DtlsCertificate certificate;
         private Long randomSeed;
 
@@ -70,6 +74,12 @@ public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, DtlsCer
             return this;
         }
 
+        /** SCTP settings for data channels (port, MTU, maximum message size, timers). */
+        public Builder sctp(SctpConfig config) {
+            this.sctp = Objects.requireNonNull(config, "config: use SctpConfig.defaults()");
+            return this;
+        }
+
         /** Reuses one DTLS certificate (make it with {@code DtlsCertificate.generate}) across many Rtcs. */
         public Builder certificate(DtlsCertificate value) {
             this.certificate = Objects.requireNonNull(value, "certificate");
@@ -83,7 +93,7 @@ public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, DtlsCer
         }
 
         public RtcConfig config() {
-            return new RtcConfig(ice, dtls, srtp, certificate, randomSeed);
+            return new RtcConfig(ice, dtls, srtp, sctp, certificate, randomSeed);
         }
 
         public Rtc build() {

@@ -181,7 +181,7 @@ public final class SctpAssociation {
             throw new IllegalArgumentException("stream " + stream + " is outside 0.." + (config.streams() - 1));
         }
         int ssn = ordered ? nextSsn.merge(stream, 1, Integer::sum) - 1 : 0;
-        int room = config.mtu() - COMMON_HEADER - DATA_HEADER;
+        int room = (config.mtu() - COMMON_HEADER - DATA_HEADER) & ~3; // chunks are padded to 4 bytes
         int offset = 0;
         do {
             int n = Math.min(room, message.length - offset);

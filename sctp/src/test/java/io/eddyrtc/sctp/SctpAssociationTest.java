@@ -151,6 +151,23 @@ class SctpAssociationTest {
     }
 
     @Test
+    void noPacketExceedsTheMtuWhateverTheMessageSize(@Seed long seed) {
+        setUp(seed, LinkConditions.perfect().withLatencyMillis(5));
+        a = new SctpNode(new SctpAssociation(SctpConfig.defaults().withMtu(1113), new SecureRandom()), true, A, B);
+        net = new VirtualNetwork(seed);
+        net.defaultConditions(LinkConditions.perfect().withLatencyMillis(5).withMtu(1113));
+        net.attach(a, A);
+        net.attach(b, B);
+        connect();
+        a.channels.open(net.now(), "m", "", true);
+        for (int size = 1080; size < 1120; size++) {
+            a.channels.send(net.now(), 0, new byte[size]);
+        }
+        assertTrue(net.runUntil(() -> b.messages().size() == 40, 10 * S));
+        assertEquals(0, net.totals().mtuDropped, "every packet fit the 1113-byte MTU");
+    }
+
+    @Test
     void misuseSaysWhatToDo(@Seed long seed) {
         setUp(seed, LinkConditions.perfect());
         IllegalStateException early = assertThrows(IllegalStateException.class, () -> a.sctp.send(0, 0, 51, new byte[1], true));

@@ -1,0 +1,34 @@
+package io.eddyrtc.engine;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/** A data channel of an {@link Rtc}, for writing; obtained with {@link Rtc#channel(int)}. */
+public final class Channel {
+    private final Rtc rtc;
+    private final int id;
+
+    Channel(Rtc rtc, int id) {
+        this.rtc = rtc;
+        this.id = id;
+    }
+
+    public int id() {
+        return id;
+    }
+
+    /** Writes one message: binary, or UTF-8 text when {@code binary} is false. */
+    public void write(boolean binary, byte[] data) {
+        rtc.writeChannel(id, binary, Objects.requireNonNull(data, "data"));
+    }
+
+    /** Writes one text message. */
+    public void writeText(String text) {
+        write(false, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public String toString() {
+        return "Channel[" + id + "]";
+    }
+}

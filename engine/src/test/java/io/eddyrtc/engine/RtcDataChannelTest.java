@@ -1,0 +1,92 @@
+package io.eddyrtc.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.eddyrtc.buffers.testkit.LinkConditions;
+import io.eddyrtc.buffers.testkit.Seed;
+import io.eddyrtc.buffers.testkit.SeedExtension;
+import io.eddyrtc.buffers.testkit.VirtualNetwork;
+import io.eddyrtc.engine.sim.DirectSignalling;
+import io.eddyrtc.engine.sim.RtcNode;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Data channels through the whole stack — ICE, DTLS, SCTP, DCEP — between two Rtcs on the virtual network. */
+@ExtendWith(SeedExtension.class)
+class RtcDataChannelTest {
+    static final long MS = 1_000_000L;
+    static final long S = 1_000 * MS;
+    static final InetSocketAddress A = new InetSocketAddress("10.0.0.1", 5000);
+    static final InetSocketAddress B = new InetSocketAddress("10.0.1.1", 6000);
+
+    VirtualNetwork net;
+    RtcNode a;
+    RtcNode b;
+
+    void setUp(long seed, LinkConditions link) {
+        Random random = new Random(seed);
+        net = new VirtualNetwork(seed);
+        net.defaultConditions(link);
+        a = new RtcNode("A", Rtc.builder().randomSeed(random.nextLong()).certificate(RtcDtlsTest.CERT_A).build());
+        b = new RtcNode("B", Rtc.builder().randomSeed(random.nextLong()).certificate(RtcDtlsTest.CERT_B).build());
+        net.attach(a, A);
+        net.attach(b, B);
+        DirectSignalling.pairWithDtls(a.rtc(), A, b.rtc(), B);
+    }
+
+    static List<Event.ChannelData> data(RtcNode node) {
+        return node.eventsOf(node.rtc()).stream().filter(e -> e instanceof Event.ChannelData).map(e -> (Event.ChannelData) e).toList();
+    }
+
+    static boolean opened(RtcNode node, String label) {
+        return node.eventsOf(node.rtc()).stream().anyMatch(e -> e instanceof Event.ChannelOpen o && o.label().equals(label));
+    }
+
+    @Test
+    void aChannelCreatedBeforeConnectingOpensOnBothSidesAndEchoes(@Seed long seed) {
+        setUp(seed, LinkConditions.perfect().withLatencyMillis(20));
+        a.rtc().directApi().createDataChannel("chat");
+        assertTrue(net.runUntil(() -> opened(a, "chat") && opened(b, "chat"), 5 * S), "ChannelOpen on both sides");
+        a.rtc().channel(0).writeText("ping");
+        assertTrue(net.runUntil(() -> !data(b).isEmpty(), 2 * S));
+        assertEquals("ping", data(b).getFirst().text());
+        b.rtc().channel(0).write(true, new byte[] {9, 8, 7});
+        assertTrue(net.runUntil(() -> !data(a).isEmpty(), 2 * S));
+        assertArrayEquals(new byte[] {9, 8, 7}, data(a).getFirst().data());
+        assertTrue(data(a).getFirst().binary());
+    }
+
+    @Test
+    void messagesFromOneByteTo64KiBSurviveALossyLink(@Seed long seed) {
+        setUp(seed, LinkConditions.perfect().withLatencyMillis(30).withJitterMillis(10).withLoss(0.05));
+        a.rtc().directApi().createDataChannel("files");
+        assertTrue(net.runUntil(() -> opened(b, "files"), 20 * S));
+        Random r = new Random(seed);
+        int[] sizes = {1, 100, 1_000, 1_200, 10_000, 65_536};
+        byte[][] sent = new byte[sizes.length][];
+        for (int i = 0; i < sizes.length; i++) {
+            sent[i] = new byte[sizes[i]];
+            r.nextBytes(sent[i]);
+            a.rtc().channel(0).write(true, sent[i]);
+        }
+        assertTrue(net.runUntil(() -> data(b).size() == sizes.length, 60 * S), "all messages arrive: " + data(b).size());
+        for (int i = 0; i < sizes.length; i++) {
+            assertArrayEquals(sent[i], data(b).get(i).data(), sizes[i] + " bytes intact and in order");
+        }
+        net.runFor(3 * S);
+        assertEquals(0, a.rtc().channelBufferedAmount(), "all acknowledged");
+    }
+
+    @Test
+    void writingBeforeChannelsAreUpSaysWhatToWaitFor(@Seed long seed) {
+        setUp(seed, LinkConditions.perfect());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> a.rtc().channel(0).writeText("too early"));
+        assertTrue(e.getMessage().contains("Event.ChannelOpen"));
+    }
+}
