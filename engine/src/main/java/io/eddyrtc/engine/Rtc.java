@@ -195,16 +195,16 @@ public final class Rtc {
         pumpSctp();
     }
 
-    /** Data channels ride on SCTP once DTLS is up; the DTLS client starts the association (the server may too). */
+    /** Data channels ride on SCTP once DTLS is up. */
     private void startSctp() {
         // an SCTP packet must fit one DTLS record in one datagram: the DTLS MTU minus record header and AEAD overhead
         int room = config.dtls().mtu() - 13 - 24;
         SctpConfig sctpConfig = config.sctp().mtu() <= room ? config.sctp() : config.sctp().withMtu(room);
         sctp = new SctpAssociation(sctpConfig, new SecureRandom());
         channels = new DataChannels(sctp, dtlsActive);
-        if (dtlsActive) {
-            sctp.connect(lastNow);
-        }
+        // Both sides send INIT (as Chromium does): some peers (werift) wait for INIT when their ICE role is
+        // controlled, whatever their DTLS role, so waiting would deadlock; the INIT collision resolves itself.
+        sctp.connect(lastNow);
     }
 
     /** Moves SCTP's events into ours and its packets into DTLS records. */
