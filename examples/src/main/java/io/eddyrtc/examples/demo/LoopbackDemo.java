@@ -19,15 +19,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * own thread running the README's loop ({@link UdpRunLoop}). They signal each other directly (no SDP),
  * connect, hold the call for a while and print what happened.
  *
- * <p>Today the {@code Rtc} wires ICE, DTLS and SRTP keying, so the demo shows connectivity, the DTLS
- * handshake with its negotiated SRTP profile, and consent; data channels and media join the demo as they
- * are wired into the facade (the summary says which are missing).
+ * <p>Today the {@code Rtc} wires ICE, DTLS, SRTP keying and data channels, so the demo shows connectivity,
+ * the DTLS handshake with its negotiated SRTP profile, and messages both ways over a data channel; media
+ * joins the demo when the RTP layer is wired into the facade (the summary says what is missing).
  */
 public final class LoopbackDemo {
 
     /** What one peer saw. */
     public record PeerSummary(String name, InetSocketAddress address, boolean controlling, long connectedAfterNanos,
-                              long dtlsConnectedAfterNanos, String srtpProfile,
+                              long dtlsConnectedAfterNanos, String srtpProfile, long channelOpenAfterNanos,
+                              int messagesSent, int messagesReceived, long bytesReceived,
                               IceConnectionState finalState, Event.SelectedPairChange selectedPair,
                               long datagramsSent, long datagramsReceived, List<Event> events) {}
 
@@ -35,6 +36,11 @@ public final class LoopbackDemo {
     public record Summary(PeerSummary a, PeerSummary b, Duration held) {
         public boolean bothConnected() {
             return a.dtlsConnectedAfterNanos() >= 0 && b.dtlsConnectedAfterNanos() >= 0;
+        }
+
+        /** Every message each side sent arrived at the other. */
+        public boolean messagesDelivered() {
+            return a.messagesSent() > 0 && a.messagesSent() == b.messagesReceived() && b.messagesSent() == a.messagesReceived();
         }
     }
 
@@ -45,7 +51,7 @@ public final class LoopbackDemo {
         Duration hold = Duration.ofSeconds(args.length > 0 ? Long.parseLong(args[0]) : 3);
         Summary summary = run(hold);
         print(summary, System.out);
-        if (!summary.bothConnected()) {
+        if (!summary.bothConnected() || !summary.messagesDelivered()) {
             System.exit(1);
         }
     }
@@ -64,11 +70,14 @@ public final class LoopbackDemo {
             peerA.start(start);
             peerB.start(start);
             long giveUp = start + Duration.ofSeconds(10).toNanos();
-            while ((peerA.dtlsConnectedAt < 0 || peerB.dtlsConnectedAt < 0) && System.nanoTime() < giveUp && peerA.alive() && peerB.alive()) {
+            while ((peerA.channelOpenAt < 0 || peerB.channelOpenAt < 0) && System.nanoTime() < giveUp && peerA.alive() && peerB.alive()) {
                 Thread.sleep(5); // the demo's main thread only watches; each Rtc lives on its own loop thread
             }
-            if (peerA.dtlsConnectedAt >= 0 && peerB.dtlsConnectedAt >= 0) {
-                Thread.sleep(hold.toMillis());
+            if (peerA.channelOpenAt >= 0 && peerB.channelOpenAt >= 0) {
+                Thread.sleep(hold.toMillis()); // meanwhile each loop sends a message every 100 ms
+                peerA.quiet = true;
+                peerB.quiet = true;
+                Thread.sleep(500); // let the last ones land
             }
             stop.set(true);
             peerA.join();
@@ -91,10 +100,11 @@ public final class LoopbackDemo {
         b.directApi().setRemoteFingerprint(a.directApi().localDtlsFingerprint());
         a.directApi().startDtls(true);   // A is the DTLS client: it sends its ClientHello once ICE connects
         b.directApi().startDtls(false);
+        a.directApi().createDataChannel("demo"); // opens once SCTP is up over DTLS
     }
 
     public static void print(Summary s, PrintStream out) {
-        out.println("eddy demo: two Rtc peers over loopback UDP, signalled directly (ICE + DTLS-SRTP)");
+        out.println("eddy demo: two Rtc peers over loopback UDP, signalled directly (ICE, DTLS-SRTP, SCTP data channel)");
         for (PeerSummary p : List.of(s.a(), s.b())) {
             out.printf("  %s  %-21s %-11s ICE %s%n", p.name(), text(p.address()), p.controlling() ? "controlling" : "controlled",
                     p.connectedAfterNanos() >= 0
@@ -104,6 +114,9 @@ public final class LoopbackDemo {
                     ? String.format("connected after %.1f ms (%s), SRTP keys for %s", p.dtlsConnectedAfterNanos() / 1e6,
                             p.controlling() ? "client" : "server", p.srtpProfile())
                     : "did NOT connect");
+            out.printf("     data channel %s; %d messages sent, %d received (%d bytes)%n", p.channelOpenAfterNanos() >= 0
+                    ? String.format("open after %.1f ms", p.channelOpenAfterNanos() / 1e6) : "did NOT open",
+                    p.messagesSent(), p.messagesReceived(), p.bytesReceived());
             if (p.selectedPair() != null) {
                 out.printf("     selected pair %s -> %s%n", text(p.selectedPair().local().address()),
                         text(p.selectedPair().remote().address()));
@@ -111,8 +124,8 @@ public final class LoopbackDemo {
             out.printf("     %d datagrams sent, %d received; state before disconnect: %s%n",
                     p.datagramsSent(), p.datagramsReceived(), p.finalState());
         }
-        out.printf("  held the call for %d s with consent checks%n", s.held().toSeconds());
-        out.println("  not in the Rtc yet: SCTP data channels and media (see the README's status table)");
+        out.printf("  held the call for %d s; every message arrived both ways: %s%n", s.held().toSeconds(), s.messagesDelivered() ? "yes" : "NO");
+        out.println("  not in the Rtc yet: media (RTP) and the SdpApi (see the README's status table)");
     }
 
     private static String text(InetSocketAddress address) {
@@ -129,6 +142,13 @@ public final class LoopbackDemo {
         private volatile long connectedAt = -1;
         private volatile long dtlsConnectedAt = -1;
         private volatile String srtpProfile;
+        private volatile long channelOpenAt = -1;
+        private volatile int channelId = -1;
+        private volatile int messagesSent;
+        private volatile int messagesReceived;
+        private volatile long bytesReceived;
+        private volatile boolean quiet;
+        private long nextMessageAt;
         private volatile IceConnectionState finalState;
         private volatile Event.SelectedPairChange selected;
         private volatile Throwable failure;
@@ -153,14 +173,36 @@ public final class LoopbackDemo {
                         } else if (e instanceof Event.Connected) {
                             dtlsConnectedAt = System.nanoTime() - start;
                             srtpProfile = String.valueOf(rtc.srtpProfile());
+                        } else if (e instanceof Event.ChannelOpen o) {
+                            channelOpenAt = System.nanoTime() - start;
+                            channelId = o.id();
+                        } else if (e instanceof Event.ChannelData d) {
+                            messagesReceived++;
+                            bytesReceived += d.data().length;
                         }
-                    }, stop::get);
+                        sendDue();
+                    }, () -> {
+                        sendDue();
+                        return stop.get();
+                    });
                     finalState = rtc.iceConnectionState();
                     rtc.disconnect(); // on the loop's own thread: an Rtc is driven by one thread at a time
                 } catch (IOException | RuntimeException e) {
                     failure = e;
                 }
             });
+        }
+
+        /** Every 100 ms once the channel is open, a message of growing size (on the loop's own thread). */
+        private void sendDue() {
+            long now = System.nanoTime();
+            if (channelId >= 0 && !quiet && now >= nextMessageAt) {
+                nextMessageAt = now + 100_000_000L;
+                byte[] message = new byte[100 * (messagesSent + 1)];
+                java.util.Arrays.fill(message, (byte) messagesSent);
+                rtc.channel(channelId).write(true, message);
+                messagesSent++;
+            }
         }
 
         boolean alive() {
@@ -175,7 +217,8 @@ public final class LoopbackDemo {
         }
 
         PeerSummary summary(long start, boolean controlling) {
-            return new PeerSummary(name, loop.localAddress(), controlling, connectedAt, dtlsConnectedAt, srtpProfile, finalState, selected,
+            return new PeerSummary(name, loop.localAddress(), controlling, connectedAt, dtlsConnectedAt, srtpProfile, channelOpenAt,
+                    messagesSent, messagesReceived, bytesReceived, finalState, selected,
                     loop.sent(), loop.received(), List.copyOf(events));
         }
     }

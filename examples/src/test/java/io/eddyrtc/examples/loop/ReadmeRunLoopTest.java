@@ -36,13 +36,14 @@ class ReadmeRunLoopTest {
 
     @Test
     void theLoopConnectsTwoPeersOverLoopbackUdp() throws Exception {
-        LoopbackDemo.Summary summary = LoopbackDemo.run(Duration.ofMillis(300));
+        LoopbackDemo.Summary summary = LoopbackDemo.run(Duration.ofMillis(500));
         assertTrue(summary.bothConnected(), () -> "both peers connect: " + summary);
         assertNotNull(summary.a().selectedPair());
         assertNotNull(summary.b().selectedPair());
         assertEquals(summary.a().address(), summary.b().selectedPair().remote().address(), "B sends to A's socket");
         assertEquals(summary.b().address(), summary.a().selectedPair().remote().address(), "A sends to B's socket");
         assertTrue(summary.a().datagramsReceived() > 0 && summary.b().datagramsReceived() > 0);
+        assertTrue(summary.messagesDelivered(), "data channel messages arrived both ways: " + summary);
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         LoopbackDemo.print(summary, new PrintStream(text, true, StandardCharsets.UTF_8));
         String printed = text.toString(StandardCharsets.UTF_8);
