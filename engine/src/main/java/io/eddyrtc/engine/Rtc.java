@@ -202,9 +202,12 @@ public final class Rtc {
         SctpConfig sctpConfig = config.sctp().mtu() <= room ? config.sctp() : config.sctp().withMtu(room);
         sctp = new SctpAssociation(sctpConfig, new SecureRandom());
         channels = new DataChannels(sctp, dtlsActive);
-        // Both sides send INIT (as Chromium does): some peers (werift) wait for INIT when their ICE role is
-        // controlled, whatever their DTLS role, so waiting would deadlock; the INIT collision resolves itself.
-        sctp.connect(lastNow);
+        // The DTLS client sends INIT (RFC 8261 leaves it open; browsers do). So does an ICE-controlling side:
+        // werift waits for INIT whenever its ICE role is controlled, whatever its DTLS role. When both send,
+        // the INIT collision resolves itself (one verification tag per side).
+        if (dtlsActive || ice.isControlling()) {
+            sctp.connect(lastNow);
+        }
     }
 
     /** Moves SCTP's events into ours and its packets into DTLS records. */

@@ -50,16 +50,19 @@ public final class UdpRunLoop implements AutoCloseable {
         // README:begin
         ByteBuffer buf = ByteBuffer.allocateDirect(2048);
         MemorySegment bufSegment = MemorySegment.ofBuffer(buf);
-        while (rtc.isAlive() && !stop.getAsBoolean()) {
+        while (!stop.getAsBoolean()) {
             long deadline;
             while (true) {                                    // drain outputs until the engine wants time
                 Output out = rtc.pollOutput();
                 if (out instanceof Output.Timeout t) { deadline = t.atNanos(); break; }
                 switch (out) {
                     case Output.Transmit x -> send(x);        // to x.destination(), from our socket
-                    case Event e -> events.accept(e);         // IceConnectionStateChange, and more as layers land
+                    case Event e -> events.accept(e);         // connection state, channel data, ...
                     default -> { }
                 }
+            }
+            if (!rtc.isAlive()) {
+                break;                                        // after the last events and alerts went out
             }
             long wait = deadline - System.nanoTime();         // the clock is the caller's, never the library's
             buf.clear();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.Page;
+import io.eddyrtc.examples.httppost.Json;
 import io.eddyrtc.engine.Event;
 import io.eddyrtc.engine.Rtc;
 import io.eddyrtc.engine.RtcDropReason;
@@ -40,7 +41,7 @@ class ChromiumInteropTest {
         AtomicBoolean stop = new AtomicBoolean();
         try (UdpRunLoop loop = new UdpRunLoop(rtc, new InetSocketAddress("127.0.0.1", 0));
              SignalingServer server = SignalingServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                     offerJson -> answer(rtc, loop, JsonLine.string(offerJson, "sdp")));
+                     offerJson -> answer(rtc, loop, Json.string(offerJson, "sdp")));
              HeadlessChromium chromium = HeadlessChromium.launch()) {
             Page page = chromium.open(server.url());
             page.evaluate("eddy.connect()"); // POSTs the offer; answer() above set the Rtc up before replying
@@ -97,6 +98,6 @@ class ChromiumInteropTest {
         HandWrittenSdp.takeRemote(rtc, offer);
         rtc.directApi().startDtls(false); // a=setup:passive: Chromium (actpass in its offer) becomes the client
         String sdp = HandWrittenSdp.dataChannel(rtc, loop.localAddress(), "passive", HandWrittenSdp.attribute(offer, "mid"));
-        return "{\"type\":\"answer\",\"sdp\":" + JsonLine.quote(sdp) + "}";
+        return "{\"type\":\"answer\",\"sdp\":" + Json.quote(sdp) + "}";
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.eddyrtc.examples.httppost.Json;
 import io.eddyrtc.engine.Event;
 import io.eddyrtc.engine.Rtc;
 import io.eddyrtc.examples.loop.UdpRunLoop;
@@ -36,8 +37,8 @@ class WeriftInteropTest {
             rtc.directApi().setIceControlling(true);
             rtc.addLocalCandidate(Candidate.host(loop.localAddress()));
             rtc.directApi().createDataChannel("eddy"); // opens once SCTP is up; werift echoes on it
-            werift.send("{\"type\":\"offer\",\"sdp\":" + JsonLine.quote(HandWrittenSdp.dataChannel(rtc, loop.localAddress(), "actpass", "0")) + "}");
-            String answer = JsonLine.string(werift.await(l -> l.contains("\"type\":\"answer\""), Duration.ofSeconds(15)), "sdp");
+            werift.send("{\"type\":\"offer\",\"sdp\":" + Json.quote(HandWrittenSdp.dataChannel(rtc, loop.localAddress(), "actpass", "0")) + "}");
+            String answer = Json.string(werift.await(l -> l.contains("\"type\":\"answer\""), Duration.ofSeconds(15)), "sdp");
             HandWrittenSdp.takeRemote(rtc, answer);
             // we offered actpass: werift's answer decides who is the DTLS client
             rtc.directApi().startDtls(HandWrittenSdp.attribute(answer, "setup").equals("passive"));
@@ -50,12 +51,12 @@ class WeriftInteropTest {
         Rtc rtc = Rtc.builder().build();
         try (UdpRunLoop loop = new UdpRunLoop(rtc, new InetSocketAddress("127.0.0.1", 0));
              WeriftPeer werift = WeriftPeer.start("offer")) {
-            String offer = JsonLine.string(werift.await(l -> l.contains("\"type\":\"offer\""), Duration.ofSeconds(15)), "sdp");
+            String offer = Json.string(werift.await(l -> l.contains("\"type\":\"offer\""), Duration.ofSeconds(15)), "sdp");
             rtc.directApi().setIceControlling(false); // the answerer is controlled
             rtc.addLocalCandidate(Candidate.host(loop.localAddress()));
             HandWrittenSdp.takeRemote(rtc, offer);
             rtc.directApi().startDtls(true); // our answer says a=setup:active
-            werift.send("{\"type\":\"answer\",\"sdp\":" + JsonLine.quote(HandWrittenSdp.dataChannel(rtc, loop.localAddress(), "active", HandWrittenSdp.attribute(offer, "mid"))) + "}");
+            werift.send("{\"type\":\"answer\",\"sdp\":" + Json.quote(HandWrittenSdp.dataChannel(rtc, loop.localAddress(), "active", HandWrittenSdp.attribute(offer, "mid"))) + "}");
             assertConnects(rtc, loop, werift);
         }
     }

@@ -1,5 +1,7 @@
 package io.eddyrtc.examples.interop;
 
+import io.eddyrtc.examples.httppost.Json;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -53,7 +55,7 @@ final class WeriftPeer implements AutoCloseable {
     /** werift's version, from its installed package.json. */
     static String version() throws IOException {
         String json = Files.readString(DIR.resolve("node_modules/werift/package.json"));
-        return JsonLine.string(json, "version");
+        return Json.string(json, "version");
     }
 
     void send(String jsonLine) throws IOException {

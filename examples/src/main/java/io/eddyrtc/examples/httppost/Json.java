@@ -1,23 +1,23 @@
-package io.eddyrtc.examples.interop;
+package io.eddyrtc.examples.httppost;
 
 /**
- * Reads one string field out of a flat JSON object line, enough for the werift peer's messages
- * ({@code {"type":"answer","sdp":"v=0\r\n..."}}, {@code {"event":"ice","state":"connected"}}).
+ * Just enough JSON for signalling messages such as {@code {"type":"offer","sdp":"v=0\r\n..."}}: reading
+ * one string field of a flat object, and quoting a string. (The SdpApi will bring the real JSON form.)
  */
-final class JsonLine {
-    private JsonLine() {
+public final class Json {
+    private Json() {
     }
 
     /** The value of string field {@code name}, unescaped; null when absent. */
-    static String string(String json, String name) {
+    public static String string(String json, String name) {
         String key = "\"" + name + "\"";
         int at = json.indexOf(key);
         if (at < 0) {
             return null;
         }
         int colon = json.indexOf(':', at + key.length());
-        int quote = json.indexOf('"', colon + 1);
-        if (colon < 0 || quote < 0) {
+        int quote = colon < 0 ? -1 : json.indexOf('"', colon + 1);
+        if (quote < 0) {
             return null;
         }
         StringBuilder out = new StringBuilder();
@@ -26,13 +26,18 @@ final class JsonLine {
             if (c == '"') {
                 return out.toString();
             }
-            if (c == '\\') {
+            if (c == '\\' && i + 1 < json.length()) {
                 char e = json.charAt(++i);
                 switch (e) {
                     case 'n' -> out.append('\n');
                     case 'r' -> out.append('\r');
                     case 't' -> out.append('\t');
+                    case 'b' -> out.append('\b');
+                    case 'f' -> out.append('\f');
                     case 'u' -> {
+                        if (i + 4 >= json.length()) {
+                            throw new IllegalArgumentException("truncated \\u escape in " + name);
+                        }
                         out.append((char) Integer.parseInt(json.substring(i + 1, i + 5), 16));
                         i += 4;
                     }
@@ -42,11 +47,11 @@ final class JsonLine {
                 out.append(c);
             }
         }
-        throw new IllegalArgumentException("unterminated string for " + name + " in " + json);
+        throw new IllegalArgumentException("unterminated string for \"" + name + "\"");
     }
 
-    /** A JSON string literal for {@code text}. */
-    static String quote(String text) {
+    /** {@code text} as a JSON string literal. */
+    public static String quote(String text) {
         StringBuilder out = new StringBuilder("\"");
         for (char c : text.toCharArray()) {
             switch (c) {

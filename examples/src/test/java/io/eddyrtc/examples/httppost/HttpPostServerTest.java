@@ -1,0 +1,56 @@
+package io.eddyrtc.examples.httppost;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.playwright.Page;
+import io.eddyrtc.examples.browser.HeadlessChromium;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code ./eddy http-post} with the real Chromium: the page offers camera, microphone and a data channel;
+ * the server answers (media declined until the media layer is wired), ICE, DTLS and SCTP connect, and
+ * messages from 1 byte to 64 KiB come back intact through the server's echo.
+ */
+class HttpPostServerTest {
+
+    @Test
+    void chromiumConnectsAndItsDataChannelMessagesAreEchoed() throws Exception {
+        ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
+        PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
+        try (HttpPostServer server = HttpPostServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                InetAddress.getLoopbackAddress(), log);
+             HeadlessChromium chromium = HeadlessChromium.launch()) {
+            Page page = chromium.open(server.url());
+            page.evaluate("async () => { await eddy.addCam(); await eddy.addMic(); }");
+            page.evaluate("eddy.connect()");
+            List<Map<String, Object>> results;
+            try {
+                page.evaluate("eddy.waitChannelOpen(15000)");
+                @SuppressWarnings("unchecked")
+                List<Map<String, Object>> r = (List<Map<String, Object>>) page.evaluate("eddy.echo([1, 1000, 16384, 65536], 15000)");
+                results = r;
+            } catch (RuntimeException e) {
+                throw new AssertionError("the page failed; server log:\n" + logBytes + "\npage log:\n" + page.textContent("#log"), e);
+            }
+            assertEquals(4, results.size());
+            for (Map<String, Object> r : results) {
+                assertEquals(Boolean.TRUE, r.get("intact"), "echo came back intact: " + r + "\n" + logBytes);
+            }
+            HttpPostServer.Session session = server.sessions().getFirst();
+            assertTrue(session.connected() && session.channelOpen(), logBytes.toString(StandardCharsets.UTF_8));
+            assertEquals(4, session.messages());
+            String printed = logBytes.toString(StandardCharsets.UTF_8);
+            assertTrue(printed.contains("connected (DTLS, SRTP A"), "DTLS connected with an SRTP profile: " + printed);
+            assertTrue(printed.contains("'eddy' open"), printed);
+            System.out.println(printed);
+        }
+    }
+}
