@@ -32,6 +32,15 @@ public final class DirectApi {
     }
 
     /**
+     * Receives RTP of {@code payloadType} as {@code codec} for the media section {@code mid}: samples come
+     * out as {@link Event.MediaData}. VP8 and the audio codecs today.
+     */
+    public DirectApi receiveMedia(String mid, int payloadType, io.eddyrtc.engine.media.Codec codec) {
+        rtc.receiveMedia(mid, payloadType, codec);
+        return this;
+    }
+
+    /**
      * Opens a data channel (reliable, ordered) as soon as SCTP is up; {@link Event.ChannelOpen} gives its
      * id once the peer acknowledged it.
      */

@@ -34,6 +34,13 @@ public sealed interface Event extends Output {
     /** The SCTP association under the data channels ended (ABORT, SHUTDOWN or an unreachable peer). */
     record ChannelsClosed(String reason) implements Event {}
 
+    /**
+     * A whole media sample from the peer: a video frame (depacketized) or an audio packet's payload.
+     * {@code rtpTime} is the RTP timestamp extended to 64 bits (no wrap), in the codec's clock rate.
+     */
+    record MediaData(String mid, int payloadType, io.eddyrtc.engine.media.Codec codec, long ssrc, long rtpTime,
+                     byte[] data, boolean keyframe) implements Event {}
+
     /** The ICE agent's state changed (checking, connected, disconnected on consent loss, failed, closed). */
     record IceConnectionStateChange(IceConnectionState state) implements Event {}
 

@@ -5,7 +5,11 @@ import io.eddyrtc.crypto.dtls.DtlsEndpoint;
 import io.eddyrtc.crypto.dtls.DtlsEvent;
 import io.eddyrtc.crypto.dtls.Fingerprint;
 import io.eddyrtc.crypto.srtp.SrtpSession;
+import io.eddyrtc.buffers.SequenceNumbers;
 import io.eddyrtc.engine.demux.DatagramKind;
+import io.eddyrtc.engine.media.Codec;
+import io.eddyrtc.engine.packet.Vp8Depacketizer;
+import io.eddyrtc.engine.rtp.RtpHeader;
 import io.eddyrtc.ice.Candidate;
 import io.eddyrtc.ice.IceAgent;
 import io.eddyrtc.ice.IceConnectionState;
@@ -73,6 +77,9 @@ public final class Rtc {
     private SrtpSession srtp;
     private boolean connectedEmitted;
     private long mediaPacketsAuthenticated;
+    private final java.util.Map<Integer, MediaReceiver> receivers = new java.util.HashMap<>();
+    private final java.util.Map<Long, InboundStream> inbound = new java.util.HashMap<>();
+    private final RtpHeader rtpHeader = new RtpHeader();
     private SctpAssociation sctp;
     private DataChannels channels;
     private final java.util.List<String> pendingChannels = new java.util.ArrayList<>();
@@ -181,7 +188,60 @@ public final class Rtc {
             return;
         }
         mediaPacketsAuthenticated++;
-        drop(RtcDropReason.NO_MEDIA_RECEIVER, source);
+        if (kind == DatagramKind.RTCP || !rtpHeader.wrap(segment, offset, plain)) {
+            drop(RtcDropReason.NO_MEDIA_RECEIVER, source); // RTCP is authenticated but not interpreted yet
+            return;
+        }
+        MediaReceiver receiver = receivers.get(rtpHeader.payloadType());
+        if (receiver == null) {
+            rtpHeader.unwrap();
+            drop(RtcDropReason.NO_MEDIA_RECEIVER, source);
+            return;
+        }
+        long ssrc = rtpHeader.ssrc();
+        InboundStream stream = inbound.computeIfAbsent(ssrc, k -> new InboundStream(receiver));
+        byte[] payload = new byte[rtpHeader.payloadLength()];
+        MemorySegment.copy(segment, java.lang.foreign.ValueLayout.JAVA_BYTE, offset + rtpHeader.payloadOffset(), payload, 0, payload.length);
+        long rtpTime = stream.extendTimestamp(rtpHeader.timestamp());
+        if (receiver.codec() == Codec.VP8) {
+            Vp8Depacketizer.Frame frame = stream.vp8.push(rtpHeader.sequenceNumber(), rtpHeader.timestamp(), rtpHeader.marker(),
+                    payload, 0, payload.length);
+            if (frame != null) {
+                events.add(new Event.MediaData(receiver.mid(), receiver.payloadType(), receiver.codec(), ssrc, rtpTime,
+                        frame.data(), frame.keyframe()));
+            }
+        } else if (receiver.codec().kind() == io.eddyrtc.engine.media.MediaKind.AUDIO) {
+            events.add(new Event.MediaData(receiver.mid(), receiver.payloadType(), receiver.codec(), ssrc, rtpTime, payload, false));
+        } else {
+            drop(RtcDropReason.NO_MEDIA_RECEIVER, source); // a depacketizer for this codec is not wired yet
+        }
+        rtpHeader.unwrap();
+    }
+
+    /** What to do with RTP of one payload type: the mid it belongs to and its codec. */
+    private record MediaReceiver(String mid, int payloadType, Codec codec) {}
+
+    /** Per-SSRC receive state: the extended RTP timestamp and the depacketizer. */
+    private static final class InboundStream {
+        final Vp8Depacketizer vp8 = new Vp8Depacketizer();
+        long lastTimestamp = -1;
+
+        InboundStream(MediaReceiver receiver) {
+        }
+
+        long extendTimestamp(long timestamp) {
+            lastTimestamp = lastTimestamp < 0 ? timestamp : SequenceNumbers.extend32(lastTimestamp, timestamp);
+            return lastTimestamp;
+        }
+    }
+
+    void receiveMedia(String mid, int payloadType, Codec codec) {
+        checkOpen("receive media");
+        if (codec != Codec.VP8 && codec.kind() != io.eddyrtc.engine.media.MediaKind.AUDIO) {
+            throw new IllegalArgumentException(codec + " cannot be received yet: VP8 and audio codecs can; "
+                    + "the other depacketizers arrive with the RTP layer");
+        }
+        receivers.put(payloadType, new MediaReceiver(mid, payloadType, codec));
     }
 
     /** ICE, DTLS and SCTP react to whatever the input changed: events collected, DTLS started when ICE connects. */

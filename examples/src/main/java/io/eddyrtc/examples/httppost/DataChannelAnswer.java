@@ -3,6 +3,7 @@ package io.eddyrtc.examples.httppost;
 import io.eddyrtc.crypto.dtls.Fingerprint;
 import io.eddyrtc.engine.IceCredentials;
 import io.eddyrtc.engine.Rtc;
+import io.eddyrtc.engine.media.Codec;
 import io.eddyrtc.ice.Candidate;
 import io.eddyrtc.ice.TransportProtocol;
 
@@ -14,8 +15,8 @@ import java.util.List;
 /**
  * A stopgap answerer for http-post until the SdpApi is wired into the {@code Rtc}: it reads the ICE
  * credentials, candidates, DTLS fingerprint and setup role from a browser's offer, sets the {@code Rtc}
- * up through its {@code DirectApi}, and answers the data channel section, with audio and video sections
- * accepted but inactive (no RTP flows), since media is not wired yet.
+ * up through its {@code DirectApi}, and answers the data channel section, and the audio and video sections
+ * as receive-only with Opus and VP8 (what eddy can depacketize today), other codecs inactive.
  */
 public final class DataChannelAnswer {
     private DataChannelAnswer() {
@@ -23,6 +24,20 @@ public final class DataChannelAnswer {
 
     /** One m-section of the offer: its media kind, mid, first format and all its lines. */
     private record Section(String kind, String mid, String firstFormat, List<String> lines) {}
+
+    /** The payload type of VP8 (video) or Opus (audio) in an offered section, or null. */
+    private static String receivablePayloadType(Section s) {
+        String wanted = s.kind().equals("video") ? " VP8/90000" : s.kind().equals("audio") ? " opus/48000" : null;
+        if (wanted == null) {
+            return null;
+        }
+        for (String l : s.lines()) {
+            if (l.startsWith("a=rtpmap:") && l.contains(wanted)) {
+                return l.substring(9, l.indexOf(' '));
+            }
+        }
+        return null;
+    }
 
     /** Sets {@code rtc} (listening on {@code local}) up from {@code offer} and returns the answer SDP. */
     public static String answer(Rtc rtc, InetSocketAddress local, String offer) {
@@ -96,11 +111,13 @@ public final class DataChannelAnswer {
         sdp.append(bundle).append("\r\n");
         for (Section s : withMids) {
             boolean data = s == application;
+            String receivedPt = data ? null : receivablePayloadType(s);
             if (data) {
                 sdp.append("m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n");
             } else {
                 String proto = s.lines().getFirst().split(" ")[2];
-                sdp.append("m=").append(s.kind()).append(" 9 ").append(proto).append(' ').append(s.firstFormat()).append("\r\n");
+                sdp.append("m=").append(s.kind()).append(" 9 ").append(proto).append(' ')
+                        .append(receivedPt != null ? receivedPt : s.firstFormat()).append("\r\n");
             }
             sdp.append("c=IN IP4 0.0.0.0\r\n")
                     .append("a=ice-ufrag:").append(ours.ufrag()).append("\r\n")
@@ -110,8 +127,18 @@ public final class DataChannelAnswer {
                     .append("a=mid:").append(s.mid()).append("\r\n");
             if (data) {
                 sdp.append("a=sctp-port:5000\r\n").append("a=max-message-size:262144\r\n");
+            } else if (receivedPt != null) {
+                // we receive this one codec (VP8 or Opus) from the browser's send-only track
+                sdp.append("a=recvonly\r\n").append("a=rtcp-mux\r\n");
+                for (String l : s.lines()) {
+                    if (l.startsWith("a=rtpmap:" + receivedPt + " ") || l.startsWith("a=fmtp:" + receivedPt + " ")) {
+                        sdp.append(l).append("\r\n");
+                    }
+                }
+                rtc.directApi().receiveMedia(s.mid(), Integer.parseInt(receivedPt),
+                        s.kind().equals("video") ? Codec.VP8 : Codec.OPUS);
             } else {
-                // media is not wired into the Rtc yet: the section is accepted but inactive (no RTP flows)
+                // a codec eddy cannot depacketize yet: accepted but inactive (no RTP flows)
                 sdp.append("a=inactive\r\n").append("a=rtcp-mux\r\n");
                 for (String l : s.lines()) {
                     if (l.startsWith("a=rtpmap:" + s.firstFormat() + " ")) {

@@ -24,8 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * offer as JSON and gets the answer back; each browser gets its own {@code Rtc} on its own UDP socket and
  * run-loop thread. Data channel messages are logged and echoed back.
  *
- * <p>Until the SdpApi and the media layer are wired into the {@code Rtc}, the answer comes from
- * {@link DataChannelAnswer}: the data channel is accepted, camera and microphone sections are rejected.
+ * <p>Until the SdpApi is wired into the {@code Rtc}, the answer comes from {@link DataChannelAnswer}: the
+ * data channel is accepted, the camera (VP8) and microphone (Opus) are received and logged as
+ * {@code MediaData} like str0m's example.
  */
 public final class HttpPostServer implements AutoCloseable {
 
@@ -36,6 +37,9 @@ public final class HttpPostServer implements AutoCloseable {
         final UdpRunLoop loop;
         final AtomicBoolean stop = new AtomicBoolean();
         final AtomicLong messages = new AtomicLong();
+        final AtomicLong videoFrames = new AtomicLong();
+        final AtomicLong keyframes = new AtomicLong();
+        final AtomicLong audioFrames = new AtomicLong();
         volatile boolean connected;
         volatile boolean channelOpen;
         Thread thread;
@@ -52,6 +56,18 @@ public final class HttpPostServer implements AutoCloseable {
 
         public boolean channelOpen() {
             return channelOpen;
+        }
+
+        public long videoFrames() {
+            return videoFrames.get();
+        }
+
+        public long keyframes() {
+            return keyframes.get();
+        }
+
+        public long audioFrames() {
+            return audioFrames.get();
         }
 
         /** Data channel messages received (and echoed). */
@@ -125,6 +141,21 @@ public final class HttpPostServer implements AutoCloseable {
                                 d.binary() ? "binary" : "text");
                         s.rtc.channel(d.id()).write(d.binary(), d.data());
                     }
+                    case Event.MediaData m -> {
+                        if (m.codec().kind() == io.eddyrtc.engine.media.MediaKind.VIDEO) {
+                            long n = s.videoFrames.incrementAndGet();
+                            if (m.keyframe()) {
+                                s.keyframes.incrementAndGet();
+                            }
+                            if (m.keyframe() || n % 30 == 1) {
+                                log.printf("[%d] media %s: %s frame %d, %d bytes%s (rtp time %d)%n", s.number, m.mid(), m.codec(), n,
+                                        m.data().length, m.keyframe() ? ", keyframe" : "", m.rtpTime());
+                            }
+                        } else if (s.audioFrames.incrementAndGet() % 50 == 1) {
+                            log.printf("[%d] media %s: %s packet %d, %d bytes (rtp time %d)%n", s.number, m.mid(), m.codec(),
+                                    s.audioFrames.get(), m.data().length, m.rtpTime());
+                        }
+                    }
                     case Event.DtlsFailed f -> log.printf("[%d] DTLS failed: %s%n", s.number, f.reason());
                     case Event.ChannelsClosed c -> log.printf("[%d] data channels closed: %s%n", s.number, c.reason());
                     default -> { }
@@ -182,7 +213,7 @@ public final class HttpPostServer implements AutoCloseable {
         }
         HttpPostServer server = start(new InetSocketAddress(port), hostIp, System.out);
         System.out.printf("eddy http-post: open http://localhost:%d/ in a browser (ICE candidate %s)%n", port, hostIp.getHostAddress());
-        System.out.println("  the page's data channel messages are echoed; camera and microphone are declined until media is wired");
+        System.out.println("  the page's camera (VP8) and microphone (Opus) are received and logged; data channel messages are echoed");
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         Thread.currentThread().join();
     }

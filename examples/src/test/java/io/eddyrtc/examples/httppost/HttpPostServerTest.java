@@ -16,13 +16,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code ./eddy http-post} with the real Chromium: the page offers camera, microphone and a data channel;
- * the server answers (media declined until the media layer is wired), ICE, DTLS and SCTP connect, and
- * messages from 1 byte to 64 KiB come back intact through the server's echo.
+ * the server answers (receiving VP8 and Opus), ICE, DTLS and SCTP connect, messages from 1 byte to 64 KiB
+ * come back intact through the server's echo, and the camera's VP8 frames (keyframes among them) and the
+ * microphone's Opus packets arrive as MediaData.
  */
 class HttpPostServerTest {
 
     @Test
-    void chromiumConnectsAndItsDataChannelMessagesAreEchoed() throws Exception {
+    void chromiumSendsCameraMicrophoneAndDataChannelToTheServer() throws Exception {
         ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
         PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
         try (HttpPostServer server = HttpPostServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
@@ -47,6 +48,13 @@ class HttpPostServerTest {
             HttpPostServer.Session session = server.sessions().getFirst();
             assertTrue(session.connected() && session.channelOpen(), logBytes.toString(StandardCharsets.UTF_8));
             assertEquals(4, session.messages());
+            long waitUntil = System.nanoTime() + 10_000_000_000L;
+            while ((session.videoFrames() < 30 || session.audioFrames() < 50) && System.nanoTime() < waitUntil) {
+                Thread.sleep(50);
+            }
+            assertTrue(session.videoFrames() >= 30, "VP8 frames from the fake camera: " + session.videoFrames() + "\n" + logBytes);
+            assertTrue(session.keyframes() >= 1, "at least the first frame is a keyframe");
+            assertTrue(session.audioFrames() >= 50, "Opus packets from the fake microphone: " + session.audioFrames());
             String printed = logBytes.toString(StandardCharsets.UTF_8);
             assertTrue(printed.contains("connected (DTLS, SRTP A"), "DTLS connected with an SRTP profile: " + printed);
             assertTrue(printed.contains("'eddy' open"), printed);
