@@ -5,6 +5,8 @@ import io.eddyrtc.crypto.dtls.DtlsEndpoint;
 import io.eddyrtc.crypto.dtls.DtlsEvent;
 import io.eddyrtc.crypto.dtls.Fingerprint;
 import io.eddyrtc.crypto.srtp.SrtpSession;
+import io.eddyrtc.buffers.PacketBuffer;
+import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.buffers.SequenceNumbers;
 import io.eddyrtc.engine.demux.DatagramKind;
 import io.eddyrtc.engine.media.Codec;
@@ -80,6 +82,9 @@ public final class Rtc {
     private final java.util.Map<Integer, MediaReceiver> receivers = new java.util.HashMap<>();
     private final java.util.Map<Long, InboundStream> inbound = new java.util.HashMap<>();
     private final RtpHeader rtpHeader = new RtpHeader();
+    private final PacketPool pool;
+    private final ArrayDeque<PacketBuffer> mediaOut = new ArrayDeque<>();
+    private PacketBuffer polledMedia = PacketBuffer.NONE;
     private SctpAssociation sctp;
     private DataChannels channels;
     private final java.util.List<String> pendingChannels = new java.util.ArrayList<>();
@@ -94,6 +99,8 @@ public final class Rtc {
         this.timerRandom = new SplittableRandom(random.nextLong());
         this.certificate = config.certificate() != null ? config.certificate() : DtlsCertificate.generate(new SecureRandom());
         this.directApi = new DirectApi(this, ice);
+        this.pool = config.pool() != null ? config.pool()
+                : PacketPool.builder().slotSize(2048).slotsPerSlab(16).maxSlots(1024).build();
     }
 
     /** Starts a configuration; {@code Rtc.builder().build()} gives a full-ICE peer with defaults. */
@@ -147,6 +154,7 @@ public final class Rtc {
      */
     public void handleReceive(long now, InetSocketAddress source, InetSocketAddress destination,
                               MemorySegment segment, long offset, int length) {
+        releasePolledMedia();
         advanceClock(now);
         if (closed) {
             drop(RtcDropReason.CLOSED, source);
@@ -337,6 +345,7 @@ public final class Rtc {
 
     /** Time reached {@code now}: run whatever timers are due (checks, retransmissions, consent). */
     public void handleTimeout(long now) {
+        releasePolledMedia();
         advanceClock(now);
         if (closed) {
             return;
@@ -351,6 +360,46 @@ public final class Rtc {
             sctp.handleTimeout(now);
         }
         afterInput(now);
+    }
+
+    private void releasePolledMedia() {
+        if (!polledMedia.isNone()) {
+            pool.release(polledMedia);
+            polledMedia = PacketBuffer.NONE;
+        }
+    }
+
+    /**
+     * RTP mode: sends one RTP packet as it is (header and payload written by the caller, e.g. forwarded
+     * from another peer), protected with SRTP on the way. Returns false, counting the drop, when the packet
+     * cannot be sent now: not connected yet, or the send buffers are full. Allocates nothing.
+     */
+    public boolean writeRtp(MemorySegment packet, long offset, int length) {
+        checkOpen("write RTP");
+        if (srtp == null) {
+            throw new IllegalStateException("RTP needs SRTP keys: wait for Event.Connected before writing media");
+        }
+        PacketBuffer slot = pool.acquire();
+        if (slot.isNone()) {
+            drop(RtcDropReason.SEND_BUFFER_FULL, null);
+            return false;
+        }
+        MemorySegment target = slot.segment();
+        if (length + srtp.outbound().rtpOverhead() > target.byteSize()) {
+            pool.release(slot);
+            throw new IllegalArgumentException("an RTP packet of " + length + " bytes does not fit a " + target.byteSize()
+                    + "-byte slot with its SRTP tag; keep packets under the MTU");
+        }
+        MemorySegment.copy(packet, offset, target, 0, length);
+        int protectedLength = srtp.outbound().protectRtp(target, 0, length, (int) target.byteSize());
+        if (protectedLength < 0) {
+            pool.release(slot);
+            drop(RtcDropReason.SRTP_REJECTED, null);
+            return false;
+        }
+        slot.length(protectedLength);
+        mediaOut.add(slot);
+        return true;
     }
 
     private void advanceClock(long now) {
@@ -369,6 +418,7 @@ public final class Rtc {
      * valid until the next call on this {@code Rtc}.
      */
     public Output pollOutput() {
+        releasePolledMedia();
         Event event = events.poll();
         if (event != null) {
             return event;
@@ -384,6 +434,10 @@ public final class Rtc {
                 if (datagram != null) {
                     return transmitView.set(ice.dataSource(), destination, MemorySegment.ofArray(datagram), 0, datagram.length);
                 }
+            }
+            if (destination != null && !mediaOut.isEmpty()) {
+                polledMedia = mediaOut.poll(); // the slot stays ours until the next call, then goes back to the pool
+                return transmitView.set(ice.dataSource(), destination, polledMedia.segment(), 0, polledMedia.length());
             }
         }
         long next = ice.nextDeadline();

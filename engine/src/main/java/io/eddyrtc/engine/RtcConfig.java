@@ -1,5 +1,6 @@
 package io.eddyrtc.engine;
 
+import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.crypto.dtls.DtlsCertificate;
 import io.eddyrtc.crypto.dtls.DtlsConfig;
 import io.eddyrtc.crypto.srtp.SrtpConfig;
@@ -19,12 +20,15 @@ import java.util.random.RandomGenerator;
  * @param dtls        DTLS suites, groups, SRTP profiles, MTU and timers
  * @param srtp        SRTP replay window and stream limits
  * @param sctp        SCTP port, MTU, message size and timers for data channels
+ * @param pool        the packet pool outgoing media is protected in; {@code null} gives each Rtc a small one
+ *                    (servers share one pool among the Rtcs one thread drives)
  * @param certificate the DTLS certificate; {@code null} makes a new one per Rtc (about a millisecond) —
  *                    a server making many peers passes one to reuse
  * @param randomSeed  seed for ICE credentials, tie-breaker, transaction ids and timer jitter; {@code null}
  *                    means a seed from {@link SecureRandom} (production); tests pass one to be deterministic
  */
-public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, SctpConfig sctp, DtlsCertificate certificate, Long randomSeed) {
+public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, SctpConfig sctp, PacketPool pool,
+                        DtlsCertificate certificate, Long randomSeed) {
 
     public RtcConfig {
         Objects.requireNonNull(ice, "ice: use IceConfig.defaults()");
@@ -45,6 +49,7 @@ public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, SctpCon
         private SrtpConfig srtp = SrtpConfig.defaults();
         private SctpConfig sctp = SctpConfig.defaults();
         private DtlsCertificate certificate;
+        private PacketPool pool;
         private Long randomSeed;
 
         Builder() {
@@ -80,6 +85,12 @@ public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, SctpCon
             return this;
         }
 
+        /** The pool outgoing media is protected in; share one among the Rtcs that one thread drives. */
+        public Builder pool(PacketPool value) {
+            this.pool = Objects.requireNonNull(value, "pool");
+            return this;
+        }
+
         /** Reuses one DTLS certificate (make it with {@code DtlsCertificate.generate}) across many Rtcs. */
         public Builder certificate(DtlsCertificate value) {
             this.certificate = Objects.requireNonNull(value, "certificate");
@@ -93,7 +104,7 @@ public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, SctpCon
         }
 
         public RtcConfig config() {
-            return new RtcConfig(ice, dtls, srtp, sctp, certificate, randomSeed);
+            return new RtcConfig(ice, dtls, srtp, sctp, pool, certificate, randomSeed);
         }
 
         public Rtc build() {

@@ -23,6 +23,8 @@ public enum RtcDropReason {
     NO_MEDIA_RECEIVER,
     /** DTLS application data (SCTP), but no SCTP association is wired into the Rtc yet. */
     NO_SCTP,
+    /** An outgoing media packet found no free send buffer (the caller writes faster than it polls). */
+    SEND_BUFFER_FULL,
     /** Anything after {@link Rtc#disconnect()}. */
     CLOSED
 }

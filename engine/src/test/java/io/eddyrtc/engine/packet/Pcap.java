@@ -10,18 +10,18 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Reads the UDP payloads (here: RTP) of a classic libpcap file: Ethernet, Linux cooked or raw IPv4. */
-final class Pcap {
+public final class Pcap {
     private Pcap() {
     }
 
     /** The shared captures, found via the {@code eddy.shared} property surefire sets (or ../../shared). */
-    static Path capture(String name) {
+    public static Path capture(String name) {
         String shared = System.getProperty("eddy.shared");
         Path base = shared != null ? Path.of(shared) : Path.of("..", "..", "shared");
         return base.resolve("testdata/rtp-captures").resolve(name);
     }
 
-    static List<byte[]> udpPayloads(Path file) throws IOException {
+    public static List<byte[]> udpPayloads(Path file) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file));
         int magic = b.order(ByteOrder.LITTLE_ENDIAN).getInt(0);
         if (magic != 0xA1B2C3D4) {
