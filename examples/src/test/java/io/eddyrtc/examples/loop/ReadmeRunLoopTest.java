@@ -44,6 +44,8 @@ class ReadmeRunLoopTest {
         assertEquals(summary.b().address(), summary.a().selectedPair().remote().address(), "A sends to B's socket");
         assertTrue(summary.a().datagramsReceived() > 0 && summary.b().datagramsReceived() > 0);
         assertTrue(summary.messagesDelivered(), "data channel messages arrived both ways: " + summary);
+        assertTrue(summary.captureFrames() > 100, "the shared VP8 capture was found and replayed");
+        assertTrue(summary.videoDelivered(), "every replayed VP8 frame arrived: " + summary.b().videoFrames() + "/" + summary.captureFrames());
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         LoopbackDemo.print(summary, new PrintStream(text, true, StandardCharsets.UTF_8));
         String printed = text.toString(StandardCharsets.UTF_8);
