@@ -9,9 +9,8 @@ import io.eddyrtc.buffers.testkit.LinkConditions;
 import io.eddyrtc.buffers.testkit.Seed;
 import io.eddyrtc.buffers.testkit.SeedExtension;
 import io.eddyrtc.buffers.testkit.VirtualNetwork;
-import io.eddyrtc.engine.sim.DirectSignalling;
+import io.eddyrtc.engine.sim.RtcPair;
 import io.eddyrtc.engine.sim.RtcNode;
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -22,22 +21,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class RtcDataChannelTest {
     static final long MS = 1_000_000L;
     static final long S = 1_000 * MS;
-    static final InetSocketAddress A = new InetSocketAddress("10.0.0.1", 5000);
-    static final InetSocketAddress B = new InetSocketAddress("10.0.1.1", 6000);
 
     VirtualNetwork net;
     RtcNode a;
     RtcNode b;
 
     void setUp(long seed, LinkConditions link) {
-        Random random = new Random(seed);
-        net = new VirtualNetwork(seed);
-        net.defaultConditions(link);
-        a = new RtcNode("A", Rtc.builder().randomSeed(random.nextLong()).certificate(RtcDtlsTest.CERT_A).build());
-        b = new RtcNode("B", Rtc.builder().randomSeed(random.nextLong()).certificate(RtcDtlsTest.CERT_B).build());
-        net.attach(a, A);
-        net.attach(b, B);
-        DirectSignalling.pairWithDtls(a.rtc(), A, b.rtc(), B);
+        RtcPair pair = RtcPair.withDtls(seed, link, RtcDtlsTest.CERT_A, RtcDtlsTest.CERT_B);
+        net = pair.net();
+        a = pair.a();
+        b = pair.b();
     }
 
     static List<Event.ChannelData> data(RtcNode node) {

@@ -13,14 +13,12 @@ import io.eddyrtc.engine.media.Codec;
 import io.eddyrtc.engine.packet.Pcap;
 import io.eddyrtc.engine.packet.Vp8Depacketizer;
 import io.eddyrtc.engine.rtp.RtpHeader;
-import io.eddyrtc.engine.sim.DirectSignalling;
+import io.eddyrtc.engine.sim.RtcPair;
 import io.eddyrtc.engine.sim.RtcNode;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -29,24 +27,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class RtcMediaTest {
     static final long MS = 1_000_000L;
     static final long S = 1_000 * MS;
-    static final InetSocketAddress A = new InetSocketAddress("10.0.0.1", 5000);
-    static final InetSocketAddress B = new InetSocketAddress("10.0.1.1", 6000);
 
     VirtualNetwork net;
     RtcNode a;
     RtcNode b;
 
     void setUp(long seed, LinkConditions link) {
-        Random random = new Random(seed);
-        net = new VirtualNetwork(seed);
-        net.defaultConditions(link);
-        a = new RtcNode("A", Rtc.builder().randomSeed(random.nextLong()).certificate(RtcDtlsTest.CERT_A).build());
-        b = new RtcNode("B", Rtc.builder().randomSeed(random.nextLong()).certificate(RtcDtlsTest.CERT_B).build());
-        net.attach(a, A);
-        net.attach(b, B);
-        DirectSignalling.pairWithDtls(a.rtc(), A, b.rtc(), B);
+        RtcPair pair = RtcPair.withDtls(seed, link, RtcDtlsTest.CERT_A, RtcDtlsTest.CERT_B);
+        net = pair.net();
+        a = pair.a();
+        b = pair.b();
         b.rtc().directApi().receiveMedia("video", 96, Codec.VP8);
-        assertTrue(net.runUntil(() -> a.rtc().isConnected() && b.rtc().isConnected(), 10 * S));
+        assertTrue(net.runUntil(pair::bothConnected, 10 * S));
     }
 
     static List<Event.MediaData> media(RtcNode node) {
