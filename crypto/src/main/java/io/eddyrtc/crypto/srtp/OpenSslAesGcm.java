@@ -244,8 +244,8 @@ final class OpenSslAesGcm implements AesGcm {
     /** Heap packets: the span they touch goes through native scratch (a copy each way). */
     private void sealThroughScratch(byte[] iv, MemorySegment packet, long aad1Offset, int aad1Length, long aad2Offset, int aad2Length,
                                     long dataOffset, int dataLength, long tagOffset) {
-        long start = Math.min(Math.min(aad1Offset, aad2Length > 0 ? aad2Offset : aad1Offset), Math.min(dataOffset, tagOffset));
-        long end = Math.max(Math.max(aad1Offset + aad1Length, aad2Offset + aad2Length), Math.max(dataOffset + dataLength, tagOffset + TAG_LENGTH));
+        long start = spanStart(aad1Offset, aad2Offset, aad2Length, dataOffset, tagOffset);
+        long end = spanEnd(aad1Offset, aad1Length, aad2Offset, aad2Length, dataOffset, dataLength, tagOffset);
         MemorySegment window = scratchFor(start, end);
         MemorySegment.copy(packet, start, window, 0, end - start);
         seal(iv, window, aad1Offset - start, aad1Length, aad2Offset - start, aad2Length, dataOffset - start, dataLength, tagOffset - start);
@@ -254,8 +254,8 @@ final class OpenSslAesGcm implements AesGcm {
 
     private boolean openThroughScratch(byte[] iv, MemorySegment packet, long aad1Offset, int aad1Length, long aad2Offset, int aad2Length,
                                        long dataOffset, int dataLength, long tagOffset) {
-        long start = Math.min(Math.min(aad1Offset, aad2Length > 0 ? aad2Offset : aad1Offset), Math.min(dataOffset, tagOffset));
-        long end = Math.max(Math.max(aad1Offset + aad1Length, aad2Offset + aad2Length), Math.max(dataOffset + dataLength, tagOffset + TAG_LENGTH));
+        long start = spanStart(aad1Offset, aad2Offset, aad2Length, dataOffset, tagOffset);
+        long end = spanEnd(aad1Offset, aad1Length, aad2Offset, aad2Length, dataOffset, dataLength, tagOffset);
         MemorySegment window = scratchFor(start, end);
         MemorySegment.copy(packet, start, window, 0, end - start);
         boolean ok = open(iv, window, aad1Offset - start, aad1Length, aad2Offset - start, aad2Length, dataOffset - start, dataLength, tagOffset - start);
@@ -263,6 +263,17 @@ final class OpenSslAesGcm implements AesGcm {
             MemorySegment.copy(window, dataOffset - start, packet, dataOffset, dataLength);
         }
         return ok;
+    }
+
+    /** The first byte of the packet that AAD, text or tag touch. */
+    private static long spanStart(long aad1Offset, long aad2Offset, int aad2Length, long dataOffset, long tagOffset) {
+        return Math.min(Math.min(aad1Offset, aad2Length > 0 ? aad2Offset : aad1Offset), Math.min(dataOffset, tagOffset));
+    }
+
+    /** One past the last byte of the packet that AAD, text or tag touch. */
+    private static long spanEnd(long aad1Offset, int aad1Length, long aad2Offset, int aad2Length,
+                                long dataOffset, int dataLength, long tagOffset) {
+        return Math.max(Math.max(aad1Offset + aad1Length, aad2Offset + aad2Length), Math.max(dataOffset + dataLength, tagOffset + TAG_LENGTH));
     }
 
     private MemorySegment scratchFor(long start, long end) {
