@@ -76,6 +76,32 @@ async function connect({ channelLabel = 'eddy', url = '/' } = {}) {
   log('answer applied');
 }
 
+// The other way round (eddy offers): applies the offer, answers, and echoes every message on the
+// data channel eddy opens. Returns the answer as {type, sdp}.
+async function acceptOffer(offer) {
+  const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
+  state.pc = pc;
+  pc.oniceconnectionstatechange = () => {
+    state.iceConnectionState = pc.iceConnectionState;
+    log('ice', pc.iceConnectionState);
+  };
+  pc.ondatachannel = ({ channel }) => {
+    channel.binaryType = 'arraybuffer';
+    state.channel = channel;
+    channel.onopen = () => log('channel', channel.label, 'open (opened by the peer)');
+    channel.onmessage = e => { state.received.push(e.data); channel.send(e.data); };
+  };
+  await pc.setRemoteDescription(offer);
+  await pc.setLocalDescription(await pc.createAnswer());
+  await gatheringComplete(pc, 3000);
+  const transport = pc.sctp && pc.sctp.transport;
+  if (transport) {
+    transport.onstatechange = () => { state.dtlsState = transport.state; log('dtls', transport.state); };
+  }
+  log('offer accepted');
+  return { type: pc.localDescription.type, sdp: pc.localDescription.sdp };
+}
+
 function waitFor(predicate, timeoutMs, what) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
@@ -124,7 +150,7 @@ async function selectedPair() {
   };
 }
 
-window.eddy = { addCam, addMic, connect, waitChannelOpen, echo, selectedPair, state };
+window.eddy = { addCam, addMic, connect, acceptOffer, waitChannelOpen, echo, selectedPair, state };
 
 document.getElementById('cam').onclick = () => addCam().catch(e => log('camera failed:', e.message));
 document.getElementById('mic').onclick = () => addMic().catch(e => log('microphone failed:', e.message));

@@ -45,7 +45,10 @@ public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, SctpCon
     /** Collects settings; every setter has a sensible default. */
     public static final class Builder {
         private IceConfig ice = IceConfig.defaults();
-        private DtlsConfig dtls = DtlsConfig.defaults();
+        // No DTLS cookie exchange inside an Rtc: ICE's connectivity checks already proved the peer's
+        // address (RFC 8842 §4), and stateless HelloVerifyRequests answered while ICE is still choosing
+        // its pair arrive late and in bunches, which Chromium's DTLS client rejects as unexpected.
+        private DtlsConfig dtls = DtlsConfig.defaults().withCookies(false);
         private SrtpConfig srtp = SrtpConfig.defaults();
         private SctpConfig sctp = SctpConfig.defaults();
         private DtlsCertificate certificate;

@@ -87,6 +87,68 @@ class ChromiumInteropTest {
         }
     }
 
+    /**
+     * eddy makes the offer (a data channel, ICE controlling, DTLS actpass) and Chromium answers: ICE and
+     * DTLS connect with Chromium's chosen roles, eddy opens the data channel, and Chromium echoes what
+     * eddy sends.
+     */
+    @Test
+    void eddyOffersAndChromiumAnswers() throws Exception {
+        Rtc rtc = Rtc.builder().build();
+        ConcurrentLinkedQueue<Event> events = new ConcurrentLinkedQueue<>();
+        java.util.List<byte[]> echoes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        byte[][] messages = {"from eddy".getBytes(java.nio.charset.StandardCharsets.UTF_8), new byte[5000], new byte[60_000]};
+        new java.util.Random(3).nextBytes(messages[2]);
+        AtomicBoolean stop = new AtomicBoolean();
+        try (UdpRunLoop loop = new UdpRunLoop(rtc, new InetSocketAddress("127.0.0.1", 0));
+             SignalingServer server = SignalingServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), offer -> offer);
+             HeadlessChromium chromium = HeadlessChromium.launch()) {
+            rtc.directApi().setIceControlling(true);
+            rtc.addLocalCandidate(Candidate.host(loop.localAddress()));
+            rtc.directApi().createDataChannel("from-eddy");
+            String offer = HandWrittenSdp.dataChannel(rtc, loop.localAddress(), "actpass", "0");
+            Page page = chromium.open(server.url());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> answer = (Map<String, Object>) page.evaluate("offer => eddy.acceptOffer(offer)",
+                    Map.of("type", "offer", "sdp", offer));
+            String answerSdp = (String) answer.get("sdp");
+            HandWrittenSdp.takeRemote(rtc, answerSdp);
+            rtc.directApi().startDtls(HandWrittenSdp.attribute(answerSdp, "setup").equals("passive"));
+            Thread driver = Thread.ofPlatform().name("eddy-loop").start(() -> {
+                try {
+                    loop.run(e -> {
+                        events.add(e);
+                        if (e instanceof Event.ChannelOpen o) {
+                            for (byte[] m : messages) {
+                                rtc.channel(o.id()).write(m != messages[0], m);
+                            }
+                        } else if (e instanceof Event.ChannelData d) {
+                            echoes.add(d.data());
+                        }
+                    }, stop::get);
+                } catch (Exception e) {
+                    events.add(new Event.DtlsFailed(e.toString()));
+                }
+            });
+            try {
+                long giveUp = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (System.nanoTime() < giveUp && echoes.size() < messages.length) {
+                    Thread.sleep(20);
+                }
+            } finally {
+                stop.set(true);
+                driver.join();
+            }
+            assertTrue(events.contains(new Event.Connected()), "ICE+DTLS connected: " + events + "\npage: " + page.textContent("#log"));
+            assertEquals(messages.length, echoes.size(), "Chromium echoed every message: " + events + "\npage: " + page.textContent("#log"));
+            for (int i = 0; i < messages.length; i++) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(messages[i], echoes.get(i), "echo " + i);
+            }
+            System.out.println("Chromium " + chromium.version() + " answered eddy's offer; DTLS " + rtc.srtpProfile()
+                    + ", data channel echoed");
+        }
+    }
+
     private static boolean connected(ConcurrentLinkedQueue<Event> events) {
         return events.contains(new Event.IceConnectionStateChange(IceConnectionState.CONNECTED));
     }
