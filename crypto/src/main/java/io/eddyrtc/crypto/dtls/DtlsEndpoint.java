@@ -10,7 +10,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.SecureRandom;
@@ -110,7 +109,7 @@ public final class DtlsEndpoint {
     private byte[] cookie = new byte[0];
     private DtlsCipherSuite suite;
     private NamedGroup group;
-    private KeyPair ecdhe;
+    private KeyShare ecdhe;
     private byte[] peerKeyShare;
     private SrtpProfile srtpProfile;
     private List<SrtpProfile> offeredSrtp = List.of();
@@ -668,11 +667,11 @@ public final class DtlsEndpoint {
             fail(ALERT_HANDSHAKE_FAILURE, "the server did not ask for our certificate; WebRTC needs both (RFC 8827)");
             return;
         }
-        ecdhe = group.generate(secure);
-        byte[] preMaster = group.agree(ecdhe, peerKeyShare);
+        ecdhe = KeyShare.generate(group, secure);
+        byte[] preMaster = ecdhe.agree(peerKeyShare);
         flight.clear();
         addHandshake(CERTIFICATE, certificateMessage());
-        addHandshake(CLIENT_KEY_EXCHANGE, new TlsWriter().vector8(group.encode(ecdhe)).toByteArray());
+        addHandshake(CLIENT_KEY_EXCHANGE, new TlsWriter().vector8(ecdhe.publicKey()).toByteArray());
         deriveKeys(preMaster); // the session hash covers everything up to and including ClientKeyExchange
         byte[] signature = sign(transcript.toByteArray());
         addHandshake(CERTIFICATE_VERIFY, new TlsWriter().u16(ECDSA_SECP256R1_SHA256).vector16(signature).toByteArray());
@@ -785,7 +784,7 @@ public final class DtlsEndpoint {
         messageSeqOut = m.seq(); // the server's first message_seq follows the ClientHello it answers
         transcript.reset();
         appendTranscript(m);
-        ecdhe = group.generate(secure);
+        ecdhe = KeyShare.generate(group, secure);
         flight.clear();
         addHandshake(SERVER_HELLO, serverHello());
         addHandshake(CERTIFICATE, certificateMessage());
@@ -812,7 +811,7 @@ public final class DtlsEndpoint {
     }
 
     private byte[] serverKeyExchange() throws GeneralSecurityException {
-        TlsWriter params = new TlsWriter().u8(3).u16(group.id).vector8(group.encode(ecdhe));
+        TlsWriter params = new TlsWriter().u8(3).u16(group.id).vector8(ecdhe.publicKey());
         byte[] p = params.toByteArray();
         byte[] signature = sign(Prf.concat(clientRandom, serverRandom, p));
         return new TlsWriter().bytes(p).u16(ECDSA_SECP256R1_SHA256).vector16(signature).toByteArray();
@@ -843,7 +842,7 @@ public final class DtlsEndpoint {
             return;
         }
         byte[] share = new TlsReader(body).vector8();
-        byte[] preMaster = group.agree(ecdhe, share);
+        byte[] preMaster = ecdhe.agree(share);
         deriveKeys(preMaster);
         pendingRead = clientWriteProtection;
     }
@@ -960,6 +959,13 @@ public final class DtlsEndpoint {
     }
 
     private byte[] sign(byte[] data) throws GeneralSecurityException {
+        if (EcdsaP256.isP256(certificate.privateKey())) {
+            try {
+                return EcdsaP256.sign(certificate.privateKey(), data);
+            } catch (java.io.IOException e) {
+                throw new GeneralSecurityException("could not encode the ECDSA signature", e);
+            }
+        }
         Signature s = Signature.getInstance("SHA256withECDSA");
         s.initSign(certificate.privateKey(), secure);
         s.update(data);
@@ -975,6 +981,9 @@ public final class DtlsEndpoint {
         };
         if (name == null) {
             return false;
+        }
+        if (algorithm == ECDSA_SECP256R1_SHA256 && EcdsaP256.isP256(peerKey)) {
+            return EcdsaP256.verify(peerKey, data, signature);
         }
         Signature s = Signature.getInstance(name);
         s.initVerify(peerKey);

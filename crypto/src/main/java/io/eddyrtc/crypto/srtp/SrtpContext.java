@@ -170,6 +170,12 @@ public final class SrtpContext implements AutoCloseable {
         streams.remove(ssrc & 0xFFFF_FFFFL);
     }
 
+    /** Starts {@code ssrc}'s SRTCP index at {@code index} (RFC 7714's vectors use 0x5d4). */
+    void startRtcpIndexAt(long ssrc, long index) {
+        addStream(ssrc);
+        streams.get(ssrc & 0xFFFF_FFFFL).nextRtcpIndex = index;
+    }
+
     /** The sender's or receiver's current rollover counter for {@code ssrc}, or -1 if it has none yet. */
     public long rolloverCounter(long ssrc) {
         Stream s = streams.get(ssrc & 0xFFFF_FFFFL);

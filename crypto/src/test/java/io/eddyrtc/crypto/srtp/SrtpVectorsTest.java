@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-/** The RFCs' own test vectors, byte for byte: RFC 3711 Appendix B and RFC 7714 §16. */
+/** The RFCs' own test vectors, byte for byte: RFC 3711 Appendix B and RFC 7714 §16 (SRTP) and §17 (SRTCP). */
 class SrtpVectorsTest {
     static byte[] hex(String s) {
         return HexFormat.of().parseHex(s.replace(" ", ""));
@@ -67,6 +67,55 @@ class SrtpVectorsTest {
         assertArrayEquals(srtp, Arrays.copyOf(buffer, protectedLength));
         assertEquals(rtp.length, receiver.unprotectRtp(segment, 0, protectedLength));
         assertArrayEquals(rtp, Arrays.copyOf(buffer, rtp.length));
+        sender.close();
+        receiver.close();
+    }
+
+    static final String RFC7714_RTCP = "81c8000d4d6172734e5450314e545032525450200000042a0000e9304c756e61"
+            + "deadbeefdeadbeefdeadbeefdeadbeefdeadbeef";
+    static final long RFC7714_RTCP_SSRC = 0x4d617273L; // "Mars"
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jdk", "openssl"})
+    void rfc7714Section17SrtcpAesGcm128(String engine) {
+        srtcpVector(SrtpProfile.AEAD_AES_128_GCM, "000102030405060708090a0b0c0d0e0f", engine,
+                "81c8000d4d61727363e94885dcdab67ca727d7662f6b7e997ff5c0f76c06f32dc676a5f1730d6fda4ce09b4686303ded0bb9275b"
+                        + "c84aa45896cf4d2fc5abf87245d9eade800005d4");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jdk", "openssl"})
+    void rfc7714Section17SrtcpAesGcm256(String engine) {
+        srtcpVector(SrtpProfile.AEAD_AES_256_GCM, "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f", engine,
+                "81c8000d4d617273d50ae4d1f5ce5d304ba297e47d470c282c3ece5dbffe0a50a2eaa5c1110555be8415f658c61de0476f1b6fad"
+                        + "1d1eb30c4446839f57ff6f6cb26ac3be800005d4");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jdk", "openssl"})
+    void rfc7714Section17AuthenticatedOnlySrtcp(String engine) {
+        // §17.3: E = 0, the whole packet is authenticated and nothing encrypted
+        byte[] wire = hex(RFC7714_RTCP + "841dd9683dd78ec92ae58790125f62b3" + "000005d4");
+        SrtpContext receiver = new SrtpContext(SrtpProfile.AEAD_AES_128_GCM, sessionKeys("000102030405060708090a0b0c0d0e0f"),
+                SrtpConfig.defaults(), engine);
+        assertEquals(hex(RFC7714_RTCP).length, receiver.unprotectRtcp(MemorySegment.ofArray(wire), 0, wire.length));
+        assertArrayEquals(hex(RFC7714_RTCP), Arrays.copyOf(wire, hex(RFC7714_RTCP).length));
+        receiver.close();
+    }
+
+    private static void srtcpVector(SrtpProfile profile, String key, String engine, String expected) {
+        byte[] rtcp = hex(RFC7714_RTCP);
+        byte[] srtcp = hex(expected);
+        SrtpContext sender = new SrtpContext(profile, sessionKeys(key), SrtpConfig.defaults(), engine);
+        SrtpContext receiver = new SrtpContext(profile, sessionKeys(key), SrtpConfig.defaults(), engine);
+        sender.startRtcpIndexAt(RFC7714_RTCP_SSRC, 0x5d4);
+        byte[] buffer = Arrays.copyOf(rtcp, 200);
+        MemorySegment segment = MemorySegment.ofArray(buffer);
+        int n = sender.protectRtcp(segment, 0, rtcp.length, buffer.length);
+        assertEquals(srtcp.length, n);
+        assertArrayEquals(srtcp, Arrays.copyOf(buffer, n), "header | ciphertext | tag | E+index, byte for byte");
+        assertEquals(rtcp.length, receiver.unprotectRtcp(segment, 0, n));
+        assertArrayEquals(rtcp, Arrays.copyOf(buffer, rtcp.length));
         sender.close();
         receiver.close();
     }
