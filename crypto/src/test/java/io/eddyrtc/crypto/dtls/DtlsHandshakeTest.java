@@ -51,6 +51,27 @@ class DtlsHandshakeTest {
         assertArrayEquals(new byte[] {1, 2, 3}, DtlsPair.find(p.serverEvents, DtlsEvent.ApplicationData.class).data());
     }
 
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> suitesTimesGroups() {
+        return java.util.Arrays.stream(DtlsCipherSuite.values()).flatMap(s -> java.util.Arrays.stream(NamedGroup.values())
+                .map(g -> org.junit.jupiter.params.provider.Arguments.of(s, g)));
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("suitesTimesGroups")
+    void everySuiteWithEveryGroup(DtlsCipherSuite suite, NamedGroup group) {
+        DtlsPair p = new DtlsPair(DtlsConfig.defaults().withCipherSuites(List.of(suite)).withGroups(List.of(group)),
+                DtlsConfig.defaults(), 5);
+        p.client.start(0);
+        p.exchange();
+        DtlsEvent.Connected c = DtlsPair.find(p.clientEvents, DtlsEvent.Connected.class);
+        DtlsEvent.Connected s = DtlsPair.find(p.serverEvents, DtlsEvent.Connected.class);
+        assertEquals(suite, c.cipherSuite());
+        assertArrayEquals(c.srtp().localKey(), s.srtp().remoteKey(), suite + " with " + group);
+        p.server.send(0, new byte[] {7}, 0, 1);
+        p.exchange();
+        assertArrayEquals(new byte[] {7}, DtlsPair.find(p.clientEvents, DtlsEvent.ApplicationData.class).data());
+    }
+
     @ParameterizedTest
     @EnumSource(NamedGroup.class)
     void everyGroup(NamedGroup group) {
