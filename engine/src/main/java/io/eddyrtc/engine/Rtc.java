@@ -1,6 +1,7 @@
 package io.eddyrtc.engine;
 
 import io.eddyrtc.crypto.dtls.DtlsCertificate;
+import io.eddyrtc.crypto.dtls.DtlsConnection;
 import io.eddyrtc.crypto.dtls.DtlsEndpoint;
 import io.eddyrtc.crypto.dtls.DtlsEvent;
 import io.eddyrtc.crypto.dtls.Fingerprint;
@@ -72,7 +73,7 @@ public final class Rtc {
     private final long[] drops = new long[RtcDropReason.values().length];
     private final DtlsCertificate certificate;
     private final SplittableRandom timerRandom;
-    private DtlsEndpoint dtls;
+    private DtlsConnection dtls;
     private boolean dtlsActive;
     private boolean dtlsStarted;
     private Fingerprint remoteFingerprint;

@@ -39,7 +39,7 @@ import static java.lang.System.Logger.Level.DEBUG;
  * ({@link DtlsDropReason}); a handshake that cannot succeed ends with an alert and a {@link DtlsEvent.Failed}.
  * Not thread-safe: one thread drives an endpoint.
  */
-public final class DtlsEndpoint {
+public final class DtlsEndpoint implements DtlsConnection {
     private static final System.Logger LOG = System.getLogger(DtlsEndpoint.class.getName());
 
     static final int CHANGE_CIPHER_SPEC = 20;
