@@ -167,6 +167,65 @@ class SctpAssociationTest {
         assertEquals(0, net.totals().mtuDropped, "every packet fit the 1113-byte MTU");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(doubles = {0.01, 0.1, 0.3})
+    void everyReliableMessageArrivesExactlyOnceAndInOrderUnderLoss(double loss, @Seed long seed) {
+        setUp(seed, LinkConditions.perfect().withLatencyMillis(20).withJitterMillis(5).withLoss(loss).withDuplicate(0.02));
+        connect();
+        a.channels.open(net.now(), "ordered", "", true);
+        net.runFor(3 * S);
+        int count = 1000;
+        for (int i = 0; i < count; i++) {
+            a.channels.sendText(net.now(), 0, "m" + i);
+        }
+        assertTrue(net.runUntil(() -> b.messages().size() >= count, 600 * S), loss + " loss: " + b.messages().size() + "/" + count);
+        net.runFor(5 * S);
+        assertEquals(count, b.messages().size(), "exactly once");
+        for (int i = 0; i < count; i++) {
+            assertEquals("m" + i, b.messages().get(i).text(), "in order");
+        }
+    }
+
+    @Test
+    void aHundredChannelsAtOnce(@Seed long seed) {
+        setUp(seed, LinkConditions.perfect().withLatencyMillis(10).withLoss(0.02));
+        connect();
+        for (int i = 0; i < 100; i++) {
+            a.channels.open(net.now(), "c" + i, "", i % 2 == 0);
+        }
+        assertTrue(net.runUntil(() -> b.channelEvents.stream().filter(e -> e instanceof DataChannelEvent.Open).count() == 100, 30 * S));
+        for (int i = 0; i < 100; i++) {
+            a.channels.sendText(net.now(), 2 * i, "on " + i);
+        }
+        assertTrue(net.runUntil(() -> b.messages().size() == 100, 30 * S));
+        for (DataChannelEvent.Message m : b.messages()) {
+            assertEquals("on " + m.id() / 2, m.text(), "each message on its own channel");
+        }
+    }
+
+    @Test
+    void congestionControlFillsARateLimitedLink(@Seed long seed) {
+        long rate = 2_000_000; // 2 Mbit/s, 40 ms RTT, a 64 KiB bottleneck queue
+        setUp(seed, LinkConditions.perfect().withLatencyMillis(20).withRate(rate, 65_536));
+        connect();
+        a.channels.open(net.now(), "bulk", "", true);
+        net.runFor(1 * S);
+        byte[] chunk = new byte[16_384];
+        long start = net.now();
+        long sent = 0;
+        while (net.now() - start < 20 * S) {
+            while (a.sctp.bufferedAmount() < 512 * 1024) {
+                a.channels.send(net.now(), 0, chunk);
+                sent += chunk.length;
+            }
+            net.runFor(100 * MS);
+        }
+        long delivered = b.messages().stream().mapToLong(m -> m.data().length).sum();
+        double utilisation = delivered * 8.0 / (rate * 20.0);
+        assertTrue(utilisation >= 0.8, "delivered " + delivered + " bytes in 20 s: " + Math.round(utilisation * 100) + " % of the link");
+        assertTrue(sent >= delivered);
+    }
+
     @Test
     void misuseSaysWhatToDo(@Seed long seed) {
         setUp(seed, LinkConditions.perfect());
