@@ -30,20 +30,23 @@ public final class DataChannels {
 
     private final SctpAssociation sctp;
     private final Map<Integer, Channel> channels = new HashMap<>();
+    private final java.util.Set<Integer> closing = new java.util.HashSet<>();
     private final ArrayDeque<DataChannelEvent> events = new ArrayDeque<>();
-    private int nextId;
+    private final int parity;
     private long malformed;
 
     /** {@code dtlsClient}: whether our side of the DTLS association is the client (even ids). */
     public DataChannels(SctpAssociation sctp, boolean dtlsClient) {
         this.sctp = Objects.requireNonNull(sctp, "sctp");
-        this.nextId = dtlsClient ? 0 : 1;
+        this.parity = dtlsClient ? 0 : 1;
     }
 
     /** Opens a channel; returns its id. Messages may follow at once (the OPEN is ordered before them). */
     public int open(long now, String label, String protocol, boolean ordered) {
-        int id = nextId;
-        nextId += 2;
+        int id = parity;
+        while (channels.containsKey(id) || closing.contains(id)) {
+            id += 2; // the lowest free id of our parity: a closed channel's id is used again
+        }
         byte[] l = label.getBytes(StandardCharsets.UTF_8);
         byte[] p = protocol.getBytes(StandardCharsets.UTF_8);
         byte[] m = new byte[12 + l.length + p.length];
@@ -77,6 +80,30 @@ public final class DataChannels {
             throw new IllegalArgumentException("no data channel " + id + "; open one or wait for DataChannelEvent.Open");
         }
         return c;
+    }
+
+    /**
+     * Closes channel {@code id}: our outgoing stream is reset (RFC 8831 §6.7); the peer resets its own in
+     * turn and {@link DataChannelEvent.Closed} follows.
+     */
+    public void close(long now, int id) {
+        channel(id);
+        if (closing.add(id)) {
+            sctp.resetStreams(now, id);
+        }
+    }
+
+    /** The peer reset its outgoing side of these streams: close them, resetting ours too if we had not. */
+    public void handle(long now, SctpEvent.StreamsReset reset) {
+        for (int id : reset.streams()) {
+            if (channels.remove(id) == null) {
+                continue;
+            }
+            if (!closing.remove(id)) {
+                sctp.resetStreams(now, id); // the peer closed it: answer with our side
+            }
+            events.add(new DataChannelEvent.Closed(id));
+        }
     }
 
     /** Feeds an SCTP message (from {@link SctpEvent.Message}); channel events come out of {@link #pollEvent()}. */

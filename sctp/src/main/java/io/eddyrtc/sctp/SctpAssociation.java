@@ -49,7 +49,13 @@ public final class SctpAssociation {
     static final int COOKIE_ECHO = 10;
     static final int COOKIE_ACK = 11;
     static final int SHUTDOWN_COMPLETE = 14;
+    static final int RE_CONFIG = 130;
     static final int PARAM_STATE_COOKIE = 7;
+    static final int PARAM_OUTGOING_RESET = 13;
+    static final int PARAM_RECONFIG_RESPONSE = 16;
+    static final int PARAM_SUPPORTED_EXTENSIONS = 0x8008;
+    private static final int RESULT_PERFORMED = 1;
+    private static final int RESULT_IN_PROGRESS = 6;
 
     private static final int COMMON_HEADER = 12;
     private static final int DATA_HEADER = 16;
@@ -128,6 +134,14 @@ public final class SctpAssociation {
     private long t3At = Long.MAX_VALUE;
     private int timeoutsInARow;
 
+    // stream reconfiguration (RFC 6525)
+    private long myReconfigSeq;                    // our next request sequence number
+    private long peerReconfigNext;                 // the peer's next request sequence number we expect
+    private byte[] pendingReset;                   // our outstanding Outgoing SSN Reset Request, resent until answered
+    private int[] pendingResetStreams;
+    private long reconfigAt = Long.MAX_VALUE;
+    private final java.util.ArrayDeque<int[]> queuedResets = new java.util.ArrayDeque<>();
+
     public SctpAssociation(SctpConfig config, SecureRandom secure) {
         this.config = Objects.requireNonNull(config, "config: use SctpConfig.defaults()");
         this.secure = Objects.requireNonNull(secure, "secure");
@@ -139,6 +153,7 @@ public final class SctpAssociation {
         this.myTag = tag;
         this.myInitialTsn = secure.nextInt() & 0xFFFF_FFFFL;
         this.nextTsn = myInitialTsn;
+        this.myReconfigSeq = myInitialTsn;
         this.cumAcked = myInitialTsn - 1;
         this.rto = config.rtoInitialNanos();
         this.cwnd = Math.min(4L * config.mtu(), Math.max(2L * config.mtu(), 4380));
@@ -212,7 +227,7 @@ public final class SctpAssociation {
     }
 
     public long nextDeadline() {
-        return Math.min(t3At, sackDueAt);
+        return Math.min(Math.min(t3At, sackDueAt), reconfigAt);
     }
 
     /** Bytes queued or in flight, not yet acknowledged (for bufferedAmount). */
@@ -251,6 +266,117 @@ public final class SctpAssociation {
         if (now >= t3At) {
             onT3(now);
         }
+        if (now >= reconfigAt && pendingReset != null) {
+            transmits.add(packet(peerTag, chunk(RE_CONFIG, 0, pendingReset))); // unanswered: ask again
+            reconfigAt = now + rto;
+        }
+    }
+
+    /**
+     * Resets our outgoing side of {@code streams} (RFC 6525), as closing a data channel does: the peer
+     * resets its side in turn, after which the stream ids can be used again. One request at a time; later
+     * ones wait.
+     */
+    public void resetStreams(long now, int... streams) {
+        if (state != State.ESTABLISHED) {
+            throw new IllegalStateException("streams can only be reset on an established association");
+        }
+        queuedResets.add(streams.clone());
+        sendNextReset(now);
+    }
+
+    private void sendNextReset(long now) {
+        if (pendingReset != null || queuedResets.isEmpty()) {
+            return;
+        }
+        int[] streams = queuedResets.poll();
+        byte[] v = new byte[(16 + 2 * streams.length + 3) & ~3];
+        put16(v, 0, PARAM_OUTGOING_RESET);
+        put16(v, 2, 16 + 2 * streams.length);
+        put32(v, 4, myReconfigSeq);
+        put32(v, 8, peerReconfigNext - 1);
+        put32(v, 12, nextTsn - 1);  // the last TSN we assigned: the peer resets once it has everything up to it
+        for (int i = 0; i < streams.length; i++) {
+            put16(v, 16 + 2 * i, streams[i]);
+        }
+        pendingReset = v;
+        pendingResetStreams = streams;
+        transmits.add(packet(peerTag, chunk(RE_CONFIG, 0, v)));
+        reconfigAt = now + rto;
+    }
+
+    private void onReconfig(long now, byte[] v) {
+        if (state != State.ESTABLISHED) {
+            drop(SctpDropReason.UNEXPECTED_CHUNK);
+            return;
+        }
+        for (int at = 0; at + 4 <= v.length; ) {
+            int type = u16(v, at);
+            int length = u16(v, at + 2);
+            if (length < 4 || at + length > v.length) {
+                drop(SctpDropReason.MALFORMED);
+                return;
+            }
+            if (type == PARAM_OUTGOING_RESET && length >= 16) {
+                onOutgoingResetRequest(v, at, length);
+            } else if (type == PARAM_RECONFIG_RESPONSE && length >= 12) {
+                onReconfigResponse(now, u32(v, at + 4), u32(v, at + 8));
+            } else {
+                drop(SctpDropReason.UNEXPECTED_CHUNK); // other reconfiguration requests are not supported
+            }
+            at += (length + 3) & ~3;
+        }
+    }
+
+    /** The peer resets its outgoing streams (our incoming ones): once we have all its DATA up to its last TSN. */
+    private void onOutgoingResetRequest(byte[] v, int at, int length) {
+        long requestSeq = u32(v, at + 4);
+        long lastTsn = SequenceNumbers.extend32(peerCumTsn, u32(v, at + 12));
+        int result;
+        if (requestSeq == peerReconfigNext - 1) {
+            result = RESULT_PERFORMED; // a retransmission of a request we already performed
+        } else if (requestSeq != peerReconfigNext) {
+            drop(SctpDropReason.UNEXPECTED_CHUNK);
+            return;
+        } else if (peerCumTsn < lastTsn) {
+            result = RESULT_IN_PROGRESS; // DATA still missing: the peer asks again
+        } else {
+            int count = (length - 16) / 2;
+            int[] streams = new int[count];
+            for (int i = 0; i < count; i++) {
+                streams[i] = u16(v, at + 16 + 2 * i);
+                expectedSsn.remove(streams[i]);
+            }
+            peerReconfigNext++;
+            events.add(new SctpEvent.StreamsReset(streams));
+            result = RESULT_PERFORMED;
+        }
+        byte[] response = new byte[12];
+        put16(response, 0, PARAM_RECONFIG_RESPONSE);
+        put16(response, 2, 12);
+        put32(response, 4, requestSeq);
+        put32(response, 8, result);
+        transmits.add(packet(peerTag, chunk(RE_CONFIG, 0, response)));
+    }
+
+    private void onReconfigResponse(long now, long responseSeq, long result) {
+        if (pendingReset == null || responseSeq != myReconfigSeq) {
+            drop(SctpDropReason.UNEXPECTED_CHUNK);
+            return;
+        }
+        if (result == RESULT_IN_PROGRESS) {
+            return; // the timer asks again
+        }
+        if (result == RESULT_PERFORMED) {
+            for (int stream : pendingResetStreams) {
+                nextSsn.remove(stream); // our side of the stream starts over at SSN 0
+            }
+        }
+        myReconfigSeq++;
+        pendingReset = null;
+        pendingResetStreams = null;
+        reconfigAt = Long.MAX_VALUE;
+        sendNextReset(now);
     }
 
     private void onT3(long now) {
@@ -343,6 +469,7 @@ public final class SctpAssociation {
                 case ERROR -> drop(SctpDropReason.UNEXPECTED_CHUNK);
                 case COOKIE_ECHO -> onCookieEcho(now, value);
                 case COOKIE_ACK -> onCookieAck(now);
+                case RE_CONFIG -> onReconfig(now, value);
                 default -> {
                     // RFC 9260 §3.2: the top two bits of an unknown type say whether to skip it or stop
                     drop(SctpDropReason.UNEXPECTED_CHUNK);
@@ -390,6 +517,7 @@ public final class SctpAssociation {
         peerRwnd = u32(v, 4);
         ssthresh = peerRwnd;
         peerCumTsn = u32(v, 12) - 1;
+        peerReconfigNext = u32(v, 12);
         byte[] cookie = null;
         for (int at = 16; at + 4 <= v.length; ) {
             int type = u16(v, at);
@@ -421,6 +549,7 @@ public final class SctpAssociation {
         if (state != State.ESTABLISHED) {
             peerTag = u32(cookie, 5);
             peerCumTsn = u32(cookie, 13) - 1;
+            peerReconfigNext = u32(cookie, 13);
             peerRwnd = u32(cookie, 17);
             ssthresh = peerRwnd;
             establish(now);
@@ -746,17 +875,21 @@ public final class SctpAssociation {
     // ------------------------------------------------------------------ handshake pieces
 
     private void sendInit(int type, byte[] cookie, long theirTag) {
-        int params = cookie == null ? 0 : 4 + cookie.length;
-        byte[] v = new byte[16 + params];
+        int cookieParam = cookie == null ? 0 : (4 + cookie.length + 3) & ~3;
+        byte[] v = new byte[16 + 8 + cookieParam];
         put32(v, 0, myTag);
         put32(v, 4, config.receiveWindow());
         put16(v, 8, config.streams());
         put16(v, 10, config.streams());
         put32(v, 12, myInitialTsn);
+        // Supported Extensions (RFC 5061): RE-CONFIG, so the peer may reset streams when channels close
+        put16(v, 16, PARAM_SUPPORTED_EXTENSIONS);
+        put16(v, 18, 5);
+        v[20] = (byte) RE_CONFIG;
         if (cookie != null) {
-            put16(v, 16, PARAM_STATE_COOKIE);
-            put16(v, 18, 4 + cookie.length);
-            System.arraycopy(cookie, 0, v, 20, cookie.length);
+            put16(v, 24, PARAM_STATE_COOKIE);
+            put16(v, 26, 4 + cookie.length);
+            System.arraycopy(cookie, 0, v, 28, cookie.length);
         }
         transmits.add(packet(type == INIT ? 0 : theirTag, chunk(type, 0, v)));
     }

@@ -8,6 +8,9 @@ public sealed interface SctpEvent {
     /** A whole user message from the peer on {@code stream} with payload protocol id {@code ppid}. */
     record Message(int stream, int ppid, byte[] data) implements SctpEvent {}
 
+    /** The peer reset its outgoing side of these streams (RFC 6525), as it does when it closes a data channel. */
+    record StreamsReset(int[] streams) implements SctpEvent {}
+
     /** The association ended: ABORT, SHUTDOWN, or too many retransmissions; {@code reason} says which. */
     record Closed(String reason) implements SctpEvent {}
 }

@@ -227,6 +227,25 @@ class SctpAssociationTest {
     }
 
     @Test
+    void closingAChannelResetsBothDirectionsAndItsIdIsUsedAgain(@Seed long seed) {
+        setUp(seed, LinkConditions.perfect().withLatencyMillis(10).withLoss(0.1));
+        connect();
+        a.channels.open(net.now(), "first", "", true);
+        net.runFor(2 * S);
+        a.channels.sendText(net.now(), 0, "before close");
+        a.channels.close(net.now(), 0);
+        assertTrue(net.runUntil(() -> a.channelEvents.contains(new DataChannelEvent.Closed(0))
+                && b.channelEvents.contains(new DataChannelEvent.Closed(0)), 20 * S), "both sides see the close: " + a.channelEvents + b.channelEvents);
+        assertEquals("before close", b.messages().getFirst().text(), "data sent before the close still arrives");
+        int again = a.channels.open(net.now(), "second", "", true);
+        assertEquals(0, again, "the closed channel's id is free again");
+        assertTrue(net.runUntil(() -> b.channelEvents.contains(new DataChannelEvent.Open(0, "second", "", true)), 10 * S));
+        a.channels.sendText(net.now(), 0, "after reuse");
+        assertTrue(net.runUntil(() -> b.messages().size() == 2, 10 * S));
+        assertEquals("after reuse", b.messages().get(1).text(), "the reused stream starts over at SSN 0 on both sides");
+    }
+
+    @Test
     void misuseSaysWhatToDo(@Seed long seed) {
         setUp(seed, LinkConditions.perfect());
         IllegalStateException early = assertThrows(IllegalStateException.class, () -> a.sctp.send(0, 0, 51, new byte[1], true));

@@ -50,6 +50,8 @@ final class SctpNode implements SansIoNode {
             sctpEvents.add(e);
             if (e instanceof SctpEvent.Message m) {
                 channels.handle(now, m);
+            } else if (e instanceof SctpEvent.StreamsReset r) {
+                channels.handle(now, r);
             }
         }
         for (DataChannelEvent e; (e = channels.pollEvent()) != null; ) {
