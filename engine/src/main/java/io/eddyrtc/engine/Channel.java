@@ -27,6 +27,11 @@ public final class Channel {
         write(false, text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Closes the channel (RFC 8831 §6.7); {@link Event.ChannelClose} follows when both directions are reset. */
+    public void close() {
+        rtc.closeChannel(id);
+    }
+
     @Override
     public String toString() {
         return "Channel[" + id + "]";

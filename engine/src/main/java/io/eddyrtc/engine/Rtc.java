@@ -293,6 +293,8 @@ public final class Rtc {
                     pendingChannels.clear();
                 }
                 case SctpEvent.Message m -> channels.handle(lastNow, m);
+                case SctpEvent.StreamsReset r -> channels.handle(lastNow, r);
+                case SctpEvent.OutgoingStreamsReset r -> channels.handle(lastNow, r);
                 case SctpEvent.Closed c -> events.add(new Event.ChannelsClosed(c.reason()));
             }
         }
@@ -300,6 +302,7 @@ public final class Rtc {
             switch (e) {
                 case DataChannelEvent.Open o -> events.add(new Event.ChannelOpen(o.id(), o.label()));
                 case DataChannelEvent.Message m -> events.add(new Event.ChannelData(m.id(), m.binary(), m.data()));
+                case DataChannelEvent.Closed c -> events.add(new Event.ChannelClose(c.id()));
             }
         }
         for (byte[] packet; (packet = sctp.pollTransmit()) != null; ) {
@@ -568,6 +571,16 @@ public final class Rtc {
         } else {
             channels.sendText(lastNow, id, new String(data, java.nio.charset.StandardCharsets.UTF_8));
         }
+        pumpSctp();
+    }
+
+    /** Closes a data channel: both directions of its stream are reset, then {@link Event.ChannelClose}. */
+    void closeChannel(int id) {
+        checkOpen("close a data channel");
+        if (channels == null || sctp == null || !sctp.isEstablished()) {
+            throw new IllegalStateException("data channels are not up yet; there is nothing to close");
+        }
+        channels.close(lastNow, id);
         pumpSctp();
     }
 

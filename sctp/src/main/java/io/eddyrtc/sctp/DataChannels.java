@@ -31,6 +31,8 @@ public final class DataChannels {
     private final SctpAssociation sctp;
     private final Map<Integer, Channel> channels = new HashMap<>();
     private final java.util.Set<Integer> closing = new java.util.HashSet<>();
+    private final java.util.Set<Integer> incomingReset = new java.util.HashSet<>();
+    private final java.util.Set<Integer> outgoingReset = new java.util.HashSet<>();
     private final ArrayDeque<DataChannelEvent> events = new ArrayDeque<>();
     private final int parity;
     private long malformed;
@@ -96,12 +98,35 @@ public final class DataChannels {
     /** The peer reset its outgoing side of these streams: close them, resetting ours too if we had not. */
     public void handle(long now, SctpEvent.StreamsReset reset) {
         for (int id : reset.streams()) {
-            if (channels.remove(id) == null) {
+            if (!channels.containsKey(id) && !closing.contains(id)) {
                 continue;
             }
-            if (!closing.remove(id)) {
+            incomingReset.add(id);
+            if (closing.add(id)) {
                 sctp.resetStreams(now, id); // the peer closed it: answer with our side
             }
+            closeIfBothReset(id);
+        }
+    }
+
+    /** The peer performed our reset of these streams. */
+    public void handle(long now, SctpEvent.OutgoingStreamsReset reset) {
+        for (int id : reset.streams()) {
+            outgoingReset.add(id);
+            closeIfBothReset(id);
+        }
+    }
+
+    /**
+     * A channel is closed, and its id free again, only when both directions of its stream are reset;
+     * before that a reopened channel could reach the peer under an old stream sequence number.
+     */
+    private void closeIfBothReset(int id) {
+        if (incomingReset.contains(id) && outgoingReset.contains(id)) {
+            incomingReset.remove(id);
+            outgoingReset.remove(id);
+            closing.remove(id);
+            channels.remove(id);
             events.add(new DataChannelEvent.Closed(id));
         }
     }

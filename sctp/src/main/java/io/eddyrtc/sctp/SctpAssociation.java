@@ -371,6 +371,7 @@ public final class SctpAssociation {
             for (int stream : pendingResetStreams) {
                 nextSsn.remove(stream); // our side of the stream starts over at SSN 0
             }
+            events.add(new SctpEvent.OutgoingStreamsReset(pendingResetStreams));
         }
         myReconfigSeq++;
         pendingReset = null;
@@ -542,7 +543,11 @@ public final class SctpAssociation {
     }
 
     private void onCookieEcho(long now, byte[] cookie) {
-        if (!cookieValid(cookie, now)) {
+        // a repeated COOKIE-ECHO for the association we already have (our COOKIE-ACK was lost) is answered
+        // again however old its cookie is (RFC 9260 §5.2.4, case D), or the peer would wait forever
+        boolean ours = state == State.ESTABLISHED && cookie.length == COOKIE_LENGTH && u32(cookie, 5) == peerTag
+                && cookieAuthentic(cookie);
+        if (!ours && !cookieValid(cookie, now)) {
             drop(SctpDropReason.BAD_COOKIE);
             return;
         }
@@ -910,11 +915,14 @@ public final class SctpAssociation {
         return c;
     }
 
+    /** Signed by us for this association (not necessarily fresh). */
+    private boolean cookieAuthentic(byte[] c) {
+        return c.length == COOKIE_LENGTH && c[0] == 1 && u32(c, 1) == myTag
+                && MessageDigest.isEqual(hmac(c, 29), Arrays.copyOfRange(c, 29, 61));
+    }
+
     private boolean cookieValid(byte[] c, long now) {
-        if (c.length != COOKIE_LENGTH || c[0] != 1 || u32(c, 1) != myTag) {
-            return false;
-        }
-        if (!MessageDigest.isEqual(hmac(c, 29), Arrays.copyOfRange(c, 29, 61))) {
+        if (!cookieAuthentic(c)) {
             return false;
         }
         long created = u64(c, 21);

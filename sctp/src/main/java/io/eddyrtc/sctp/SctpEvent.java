@@ -11,6 +11,9 @@ public sealed interface SctpEvent {
     /** The peer reset its outgoing side of these streams (RFC 6525), as it does when it closes a data channel. */
     record StreamsReset(int[] streams) implements SctpEvent {}
 
+    /** The peer performed our reset of these outgoing streams: they start over at SSN 0. */
+    record OutgoingStreamsReset(int[] streams) implements SctpEvent {}
+
     /** The association ended: ABORT, SHUTDOWN, or too many retransmissions; {@code reason} says which. */
     record Closed(String reason) implements SctpEvent {}
 }

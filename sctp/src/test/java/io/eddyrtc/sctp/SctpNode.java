@@ -52,6 +52,8 @@ final class SctpNode implements SansIoNode {
                 channels.handle(now, m);
             } else if (e instanceof SctpEvent.StreamsReset r) {
                 channels.handle(now, r);
+            } else if (e instanceof SctpEvent.OutgoingStreamsReset r) {
+                channels.handle(now, r);
             }
         }
         for (DataChannelEvent e; (e = channels.pollEvent()) != null; ) {

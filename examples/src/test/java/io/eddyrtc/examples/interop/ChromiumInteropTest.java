@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * offers a data channel, eddy answers (ICE controlled, DTLS server with {@code a=setup:passive}), ICE
  * connects on the pair through eddy's socket, and the DTLS handshake completes on both sides with each
  * certificate checked against the other's signalled fingerprint. Then SCTP and DCEP: Chromium's data
- * channel opens on eddy, and messages from 1 byte to 64 KiB come back intact through eddy's echo.
+ * channel opens on eddy, messages from 1 byte to 64 KiB come back intact through eddy's echo, and when
+ * the page closes the channel both sides see it closed (stream reset, RFC 6525).
  *
  * <p>eddy's answer is written by {@link HandWrittenSdp} from the {@code Rtc}'s ICE credentials and
  * candidate, with a placeholder fingerprint, until the SdpApi is wired into the {@code Rtc}.
@@ -68,6 +69,13 @@ class ChromiumInteropTest {
                     assertEquals(Boolean.TRUE, r.get("intact"), "echo of " + r.get("size") + " bytes came back intact: " + r);
                 }
                 assertEquals(5, results.size());
+                page.evaluate("eddy.state.channel.close()"); // Chromium resets its stream; eddy answers
+                long closeBy = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (System.nanoTime() < closeBy && events.stream().noneMatch(e -> e instanceof Event.ChannelClose)) {
+                    Thread.sleep(10);
+                }
+                page.waitForFunction("() => eddy.state.channel.readyState === 'closed'", null,
+                        new Page.WaitForFunctionOptions().setTimeout(10_000));
             } finally {
                 stop.set(true);
                 driver.join();
@@ -82,6 +90,7 @@ class ChromiumInteropTest {
             assertTrue(events.stream().anyMatch(e -> e instanceof Event.ChannelOpen o && o.label().equals("eddy")),
                     "Chromium's data channel 'eddy' opened on the Rtc: " + events);
             assertEquals(0, rtc.dropped(RtcDropReason.NO_SCTP));
+            assertTrue(events.stream().anyMatch(e -> e instanceof Event.ChannelClose), "Chromium's close reached eddy: " + events);
             assertEquals(0, rtc.iceDropped(), "every STUN message from Chromium was accepted");
             System.out.println("Chromium " + chromium.version() + " connected ICE, DTLS and a data channel with eddy over " + pair);
         }
