@@ -44,6 +44,12 @@ public sealed interface Event extends Output {
     record MediaData(String mid, int payloadType, io.eddyrtc.engine.media.Codec codec, long ssrc, long rtpTime,
                      byte[] data, boolean keyframe) implements Event {}
 
+    /**
+     * The peer asks for a keyframe of the stream it receives with SSRC {@code ssrc}: an RTCP PLI, or a FIR
+     * when {@code fir}. An SFU forwards it to the stream's sender; a sender encodes a keyframe.
+     */
+    record KeyframeRequest(long ssrc, boolean fir) implements Event {}
+
     /** The ICE agent's state changed (checking, connected, disconnected on consent loss, failed, closed). */
     record IceConnectionStateChange(IceConnectionState state) implements Event {}
 

@@ -73,6 +73,7 @@ public final class Rtc {
     private final long[] drops = new long[RtcDropReason.values().length];
     private final DtlsCertificate certificate;
     private final SplittableRandom timerRandom;
+    private final long rtcpSenderSsrc;
     private DtlsConnection dtls;
     private boolean dtlsActive;
     private boolean dtlsStarted;
@@ -98,6 +99,7 @@ public final class Rtc {
         RandomGenerator random = config.newRandom();
         this.ice = new IceAgent(config.ice(), false, random);
         this.timerRandom = new SplittableRandom(random.nextLong());
+        this.rtcpSenderSsrc = random.nextInt() & 0xFFFF_FFFFL;
         this.certificate = config.certificate() != null ? config.certificate() : DtlsCertificate.generate(new SecureRandom());
         this.directApi = new DirectApi(this, ice);
         this.pool = config.pool() != null ? config.pool()
@@ -197,8 +199,12 @@ public final class Rtc {
             return;
         }
         mediaPacketsAuthenticated++;
-        if (kind == DatagramKind.RTCP || !rtpHeader.wrap(segment, offset, plain)) {
-            drop(RtcDropReason.NO_MEDIA_RECEIVER, source); // RTCP is authenticated but not interpreted yet
+        if (kind == DatagramKind.RTCP) {
+            onRtcp(segment, offset, plain);
+            return;
+        }
+        if (!rtpHeader.wrap(segment, offset, plain)) {
+            drop(RtcDropReason.NO_MEDIA_RECEIVER, source);
             return;
         }
         MediaReceiver receiver = receivers.get(rtpHeader.payloadType());
@@ -227,6 +233,71 @@ public final class Rtc {
         rtpHeader.unwrap();
     }
 
+    /**
+     * Reads an RTCP compound packet: keyframe requests (PLI, FIR) become {@link Event.KeyframeRequest};
+     * the other reports are not interpreted yet (RTCP statistics arrive with the RTP layer).
+     */
+    private void onRtcp(MemorySegment segment, long offset, int length) {
+        int at = 0;
+        while (at + 4 <= length) {
+            int first = io.eddyrtc.buffers.BigEndian.u8(segment, offset + at);
+            int type = io.eddyrtc.buffers.BigEndian.u8(segment, offset + at + 1);
+            int bytes = 4 * (io.eddyrtc.buffers.BigEndian.u16(segment, offset + at + 2) + 1);
+            if (first >>> 6 != 2 || at + bytes > length) {
+                drop(RtcDropReason.NO_MEDIA_RECEIVER, null); // malformed compound: the rest is not readable
+                return;
+            }
+            int format = first & 0x1F;
+            if (type == RTCP_PSFB && bytes >= 12 && (format == PSFB_PLI || format == PSFB_FIR)) {
+                // PLI names the media source in its header; FIR lists it in its first FCI entry
+                long mediaSsrc = format == PSFB_PLI || bytes < 20
+                        ? io.eddyrtc.buffers.BigEndian.u32(segment, offset + at + 8)
+                        : io.eddyrtc.buffers.BigEndian.u32(segment, offset + at + 12);
+                events.add(new Event.KeyframeRequest(mediaSsrc, format == PSFB_FIR));
+            }
+            at += bytes;
+        }
+    }
+
+    private static final int RTCP_PSFB = 206;
+    private static final int PSFB_PLI = 1;
+    private static final int PSFB_FIR = 4;
+
+    /**
+     * Asks the sender of every stream received for {@code mid} for a keyframe (an RTCP PLI), e.g. after
+     * loss or when a new viewer joins an SFU. Does nothing before media arrives.
+     */
+    public void requestKeyframe(String mid) {
+        checkOpen("request a keyframe");
+        if (srtp == null) {
+            throw new IllegalStateException("RTCP needs SRTP keys: wait for Event.Connected");
+        }
+        for (java.util.Map.Entry<Long, InboundStream> e : inbound.entrySet()) {
+            if (!e.getValue().receiver.mid().equals(mid)) {
+                continue;
+            }
+            PacketBuffer slot = pool.acquire();
+            if (slot.isNone()) {
+                drop(RtcDropReason.SEND_BUFFER_FULL, null);
+                return;
+            }
+            MemorySegment pli = slot.segment();
+            io.eddyrtc.buffers.BigEndian.putU8(pli, 0, 0x80 | PSFB_PLI);
+            io.eddyrtc.buffers.BigEndian.putU8(pli, 1, RTCP_PSFB);
+            io.eddyrtc.buffers.BigEndian.putU16(pli, 2, 2);
+            io.eddyrtc.buffers.BigEndian.putU32(pli, 4, rtcpSenderSsrc);
+            io.eddyrtc.buffers.BigEndian.putU32(pli, 8, e.getKey());
+            int n = srtp.outbound().protectRtcp(pli, 0, 12, (int) pli.byteSize());
+            if (n < 0) {
+                pool.release(slot);
+                drop(RtcDropReason.SRTP_REJECTED, null);
+                return;
+            }
+            slot.length(n);
+            mediaOut.add(slot);
+        }
+    }
+
     /** What to do with RTP of one payload type: the mid it belongs to and its codec. */
     private record MediaReceiver(String mid, int payloadType, Codec codec) {}
 
@@ -235,7 +306,10 @@ public final class Rtc {
         final Vp8Depacketizer vp8 = new Vp8Depacketizer();
         long lastTimestamp = -1;
 
+        final MediaReceiver receiver;
+
         InboundStream(MediaReceiver receiver) {
+            this.receiver = receiver;
         }
 
         long extendTimestamp(long timestamp) {

@@ -92,6 +92,17 @@ class RtcMediaTest {
     }
 
     @Test
+    void aKeyframeRequestReachesTheSenderAsAnEvent(@Seed long seed) throws IOException {
+        setUp(seed, LinkConditions.perfect().withLatencyMillis(20));
+        sendCapture();
+        b.rtc().requestKeyframe("video");
+        net.runFor(200 * MS);
+        assertTrue(a.eventsOf(a.rtc()).contains(new Event.KeyframeRequest(0xEEDF3944L, false)),
+                "A hears B's PLI for the capture's SSRC: " + a.eventsOf(a.rtc()).stream().filter(e -> !(e instanceof Event.MediaData)).toList());
+        assertEquals(0, a.rtc().droppedTotal(), "the SRTCP packet authenticated");
+    }
+
+    @Test
     void writingMediaBeforeConnectingSaysWhatToWaitFor() {
         Rtc rtc = Rtc.builder().randomSeed(1).certificate(RtcDtlsTest.CERT_A).build();
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> rtc.writeRtp(MemorySegment.ofArray(new byte[20]), 0, 20));

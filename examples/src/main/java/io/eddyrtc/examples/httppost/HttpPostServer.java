@@ -147,6 +147,10 @@ public final class HttpPostServer implements AutoCloseable {
                             if (m.keyframe()) {
                                 s.keyframes.incrementAndGet();
                             }
+                            if (n == 60) {
+                                s.rtc.requestKeyframe(m.mid()); // like a new viewer joining: the browser answers with one
+                                log.printf("[%d] media %s: asked for a keyframe (RTCP PLI)%n", s.number, m.mid());
+                            }
                             if (m.keyframe() || n % 30 == 1) {
                                 log.printf("[%d] media %s: %s frame %d, %d bytes%s (rtp time %d)%n", s.number, m.mid(), m.codec(), n,
                                         m.data().length, m.keyframe() ? ", keyframe" : "", m.rtpTime());

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code ./eddy http-post} with the real Chromium: the page offers camera, microphone and a data channel;
  * the server answers (receiving VP8 and Opus), ICE, DTLS and SCTP connect, messages from 1 byte to 64 KiB
- * come back intact through the server's echo, and the camera's VP8 frames (keyframes among them) and the
- * microphone's Opus packets arrive as MediaData.
+ * come back intact through the server's echo, the camera's VP8 frames and the microphone's Opus packets
+ * arrive as MediaData, and the server's RTCP PLI makes Chromium send another keyframe.
  */
 class HttpPostServerTest {
 
@@ -49,11 +49,12 @@ class HttpPostServerTest {
             assertTrue(session.connected() && session.channelOpen(), logBytes.toString(StandardCharsets.UTF_8));
             assertEquals(4, session.messages());
             long waitUntil = System.nanoTime() + 10_000_000_000L;
-            while ((session.videoFrames() < 30 || session.audioFrames() < 50) && System.nanoTime() < waitUntil) {
+            while ((session.videoFrames() < 30 || session.audioFrames() < 50 || session.keyframes() < 2) && System.nanoTime() < waitUntil) {
                 Thread.sleep(50);
             }
             assertTrue(session.videoFrames() >= 30, "VP8 frames from the fake camera: " + session.videoFrames() + "\n" + logBytes);
-            assertTrue(session.keyframes() >= 1, "at least the first frame is a keyframe");
+            assertTrue(session.keyframes() >= 2, "the first frame, and another after the server's PLI at frame 60: "
+                    + session.keyframes() + "\n" + logBytes);
             assertTrue(session.audioFrames() >= 50, "Opus packets from the fake microphone: " + session.audioFrames());
             String printed = logBytes.toString(StandardCharsets.UTF_8);
             assertTrue(printed.contains("connected (DTLS, SRTP A"), "DTLS connected with an SRTP profile: " + printed);
