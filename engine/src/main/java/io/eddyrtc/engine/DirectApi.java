@@ -45,7 +45,17 @@ public final class DirectApi {
      * id once the peer acknowledged it.
      */
     public DirectApi createDataChannel(String label) {
-        rtc.createDataChannel(label);
+        rtc.createDataChannel(label, true, -1, -1);
+        return this;
+    }
+
+    /**
+     * Opens a partially reliable data channel: messages are given up after {@code maxRetransmits}
+     * retransmissions or {@code maxLifetimeMillis} (one of them, the other -1), and may arrive out of
+     * order when {@code ordered} is false — for game state, live cursors, telemetry.
+     */
+    public DirectApi createDataChannel(String label, boolean ordered, int maxRetransmits, long maxLifetimeMillis) {
+        rtc.createDataChannel(label, ordered, maxRetransmits, maxLifetimeMillis);
         return this;
     }
 

@@ -89,7 +89,10 @@ public final class Rtc {
     private PacketBuffer polledMedia = PacketBuffer.NONE;
     private SctpAssociation sctp;
     private DataChannels channels;
-    private final java.util.List<String> pendingChannels = new java.util.ArrayList<>();
+    /** A data channel asked for before SCTP was up. */
+    private record PendingChannel(String label, boolean ordered, int maxRetransmits, long maxLifetimeMillis) {}
+
+    private final java.util.List<PendingChannel> pendingChannels = new java.util.ArrayList<>();
     private final java.util.Map<Integer, Channel> channelViews = new java.util.HashMap<>();
     private long lastNow = Long.MIN_VALUE;
     private boolean closed;
@@ -361,8 +364,8 @@ public final class Rtc {
         for (SctpEvent e; (e = sctp.pollEvent()) != null; ) {
             switch (e) {
                 case SctpEvent.Connected c -> {
-                    for (String label : pendingChannels) {
-                        channels.open(lastNow, label, "", true);
+                    for (PendingChannel c : pendingChannels) {
+                        channels.open(lastNow, c.label(), "", c.ordered(), c.maxRetransmits(), c.maxLifetimeMillis());
                     }
                     pendingChannels.clear();
                 }
@@ -624,13 +627,16 @@ public final class Rtc {
     }
 
     /** Opens a data channel now, or as soon as SCTP is up; returns nothing until then (see {@link Event.ChannelOpen}). */
-    void createDataChannel(String label) {
+    void createDataChannel(String label, boolean ordered, int maxRetransmits, long maxLifetimeMillis) {
         checkOpen("create a data channel");
+        if (maxRetransmits >= 0 && maxLifetimeMillis >= 0) {
+            throw new IllegalArgumentException("a data channel limits retransmissions or lifetime, not both; pass -1 for the other");
+        }
         if (sctp != null && sctp.isEstablished()) {
-            channels.open(lastNow, label, "", true);
+            channels.open(lastNow, label, "", ordered, maxRetransmits, maxLifetimeMillis);
             pumpSctp();
         } else {
-            pendingChannels.add(label);
+            pendingChannels.add(new PendingChannel(label, ordered, maxRetransmits, maxLifetimeMillis));
         }
     }
 

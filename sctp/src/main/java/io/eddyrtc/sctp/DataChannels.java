@@ -14,7 +14,7 @@ import static java.lang.System.Logger.Level.DEBUG;
  * messages carry PPID 51 (text), 53 (binary), 56/57 (empty text/binary, sent as one byte).
  *
  * <p>The DTLS client opens even stream ids, the server odd ones (RFC 8832 §6). Partially reliable
- * channels are accepted but delivered reliably (FORWARD-TSN is not implemented yet).
+ * channels (a retransmission limit or a lifetime) use FORWARD-TSN (RFC 3758) when the peer supports it.
  */
 public final class DataChannels {
     private static final System.Logger LOG = System.getLogger(DataChannels.class.getName());
@@ -26,7 +26,12 @@ public final class DataChannels {
     private static final int DCEP_OPEN = 0x03;
     private static final int DCEP_ACK = 0x02;
 
-    private record Channel(String label, String protocol, boolean ordered) {}
+    /** A channel: its label, protocol, ordering and partial reliability (-1: no limit). */
+    private record Channel(String label, String protocol, boolean ordered, int maxRetransmits, long maxLifetimeMillis) {
+        boolean reliable() {
+            return maxRetransmits < 0 && maxLifetimeMillis < 0;
+        }
+    }
 
     private final SctpAssociation sctp;
     private final Map<Integer, Channel> channels = new HashMap<>();
@@ -45,6 +50,17 @@ public final class DataChannels {
 
     /** Opens a channel; returns its id. Messages may follow at once (the OPEN is ordered before them). */
     public int open(long now, String label, String protocol, boolean ordered) {
+        return open(now, label, protocol, ordered, -1, -1);
+    }
+
+    /**
+     * Opens a partially reliable channel (RFC 8832 channel types 0x01/0x81 with {@code maxRetransmits}, or
+     * 0x02/0x82 with {@code maxLifetimeMillis}; -1 for no limit, both -1 for a reliable channel).
+     */
+    public int open(long now, String label, String protocol, boolean ordered, int maxRetransmits, long maxLifetimeMillis) {
+        if (maxRetransmits >= 0 && maxLifetimeMillis >= 0) {
+            throw new IllegalArgumentException("a channel limits retransmissions or lifetime, not both (RFC 8831 §6.4)");
+        }
         int id = parity;
         while (channels.containsKey(id) || closing.contains(id)) {
             id += 2; // the lowest free id of our parity: a closed channel's id is used again
@@ -53,27 +69,32 @@ public final class DataChannels {
         byte[] p = protocol.getBytes(StandardCharsets.UTF_8);
         byte[] m = new byte[12 + l.length + p.length];
         m[0] = DCEP_OPEN;
-        m[1] = (byte) (ordered ? 0x00 : 0x80);
+        int reliability = maxRetransmits >= 0 ? 0x01 : maxLifetimeMillis >= 0 ? 0x02 : 0x00;
+        m[1] = (byte) (reliability | (ordered ? 0x00 : 0x80));
+        SctpAssociation.put32(m, 4, maxRetransmits >= 0 ? maxRetransmits : Math.max(0, maxLifetimeMillis));
         SctpAssociation.put16(m, 8, l.length);
         SctpAssociation.put16(m, 10, p.length);
         System.arraycopy(l, 0, m, 12, l.length);
         System.arraycopy(p, 0, m, 12 + l.length, p.length);
-        channels.put(id, new Channel(label, protocol, ordered));
-        sctp.send(now, id, PPID_DCEP, m, true);
+        channels.put(id, new Channel(label, protocol, ordered, maxRetransmits, maxLifetimeMillis));
+        sctp.send(now, id, PPID_DCEP, m, true); // DCEP itself is always reliable and ordered
         return id;
     }
 
     /** Sends a binary message on channel {@code id}. */
     public void send(long now, int id, byte[] data) {
-        Channel c = channel(id);
-        sctp.send(now, id, data.length == 0 ? PPID_BINARY_EMPTY : PPID_BINARY, data.length == 0 ? new byte[1] : data, c.ordered());
+        send(now, channel(id), id, data.length == 0 ? PPID_BINARY_EMPTY : PPID_BINARY, data.length == 0 ? new byte[1] : data);
     }
 
     /** Sends a text message on channel {@code id}. */
     public void sendText(long now, int id, String text) {
-        Channel c = channel(id);
         byte[] data = text.getBytes(StandardCharsets.UTF_8);
-        sctp.send(now, id, data.length == 0 ? PPID_STRING_EMPTY : PPID_STRING, data.length == 0 ? new byte[1] : data, c.ordered());
+        send(now, channel(id), id, data.length == 0 ? PPID_STRING_EMPTY : PPID_STRING, data.length == 0 ? new byte[1] : data);
+    }
+
+    private void send(long now, Channel c, int id, int ppid, byte[] data) {
+        long lifetime = c.maxLifetimeMillis() < 0 ? -1 : c.maxLifetimeMillis() * 1_000_000L;
+        sctp.send(now, id, ppid, data, c.ordered(), c.maxRetransmits(), lifetime);
     }
 
     private Channel channel(int id) {
@@ -172,9 +193,12 @@ public final class DataChannels {
             return;
         }
         boolean ordered = (m[1] & 0x80) == 0;
+        int reliability = m[1] & 0x7F;
+        long parameter = SctpAssociation.u32(m, 4);
         String label = new String(m, 12, labelLength, StandardCharsets.UTF_8);
         String protocol = new String(m, 12 + labelLength, protocolLength, StandardCharsets.UTF_8);
-        channels.put(id, new Channel(label, protocol, ordered));
+        channels.put(id, new Channel(label, protocol, ordered, reliability == 0x01 ? (int) Math.min(parameter, Integer.MAX_VALUE) : -1,
+                reliability == 0x02 ? parameter : -1));
         sctp.send(now, id, PPID_DCEP, new byte[] {DCEP_ACK}, true);
         events.add(new DataChannelEvent.Open(id, label, protocol, ordered));
     }

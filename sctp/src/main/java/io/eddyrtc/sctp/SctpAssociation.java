@@ -50,6 +50,8 @@ public final class SctpAssociation {
     static final int COOKIE_ACK = 11;
     static final int SHUTDOWN_COMPLETE = 14;
     static final int RE_CONFIG = 130;
+    static final int FORWARD_TSN = 192;
+    static final int PARAM_FORWARD_TSN_SUPPORTED = 0xC000;
     static final int PARAM_STATE_COOKIE = 7;
     static final int PARAM_OUTGOING_RESET = 13;
     static final int PARAM_RECONFIG_RESPONSE = 16;
@@ -67,8 +69,30 @@ public final class SctpAssociation {
 
     private enum State { NEW, COOKIE_WAIT, COOKIE_ECHOED, ESTABLISHED, CLOSED }
 
+    /** A user message's delivery policy (RFC 3758): reliable, or abandoned after retransmissions or a deadline. */
+    private static final class Policy {
+        static final Policy RELIABLE = new Policy(-1, Long.MAX_VALUE);
+        final int maxRetransmits;
+        final long expiresAt;
+        boolean abandoned;
+
+        Policy(int maxRetransmits, long expiresAt) {
+            this.maxRetransmits = maxRetransmits;
+            this.expiresAt = expiresAt;
+        }
+
+        boolean reliable() {
+            return maxRetransmits < 0 && expiresAt == Long.MAX_VALUE;
+        }
+
+        boolean exhausted(long now, int transmissions) {
+            return (maxRetransmits >= 0 && transmissions > maxRetransmits) || now >= expiresAt;
+        }
+    }
+
     /** A DATA chunk we sent or will send. */
     private static final class Outgoing {
+        Policy policy = Policy.RELIABLE;
         long tsn;
         final int stream;
         final int ssn;
@@ -134,6 +158,11 @@ public final class SctpAssociation {
     private long t3At = Long.MAX_VALUE;
     private int timeoutsInARow;
 
+    // partial reliability (RFC 3758)
+    private boolean peerForwardTsn;
+    private long abandonedChunks;
+    private long forwardTsnSent = -1;              // the last new cumulative TSN we announced
+
     // stream reconfiguration (RFC 6525)
     private long myReconfigSeq;                    // our next request sequence number
     private long peerReconfigNext;                 // the peer's next request sequence number we expect
@@ -185,6 +214,15 @@ public final class SctpAssociation {
      * peer deliver it as soon as it is whole.
      */
     public void send(long now, int stream, int ppid, byte[] message, boolean ordered) {
+        send(now, stream, ppid, message, ordered, -1, -1);
+    }
+
+    /**
+     * Queues a partially reliable message (RFC 3758): given up after {@code maxRetransmits} retransmissions
+     * (-1: no limit) or {@code lifetimeNanos} after now (-1: no limit), the peer told to skip it with
+     * FORWARD-TSN. Sent reliably if the peer does not support FORWARD-TSN.
+     */
+    public void send(long now, int stream, int ppid, byte[] message, boolean ordered, int maxRetransmits, long lifetimeNanos) {
         if (state != State.ESTABLISHED) {
             throw new IllegalStateException("the SCTP association is not established; wait for SctpEvent.Connected");
         }
@@ -196,12 +234,16 @@ public final class SctpAssociation {
             throw new IllegalArgumentException("stream " + stream + " is outside 0.." + (config.streams() - 1));
         }
         int ssn = ordered ? nextSsn.merge(stream, 1, Integer::sum) - 1 : 0;
+        Policy policy = !peerForwardTsn || (maxRetransmits < 0 && lifetimeNanos < 0) ? Policy.RELIABLE
+                : new Policy(maxRetransmits, lifetimeNanos < 0 ? Long.MAX_VALUE : now + lifetimeNanos);
         int room = (config.mtu() - COMMON_HEADER - DATA_HEADER) & ~3; // chunks are padded to 4 bytes
         int offset = 0;
         do {
             int n = Math.min(room, message.length - offset);
             int flags = (offset == 0 ? FLAG_BEGIN : 0) | (offset + n == message.length ? FLAG_END : 0) | (ordered ? 0 : FLAG_UNORDERED);
-            queue.add(new Outgoing(stream, ssn & 0xFFFF, ppid, flags, Arrays.copyOfRange(message, offset, offset + n)));
+            Outgoing chunk = new Outgoing(stream, ssn & 0xFFFF, ppid, flags, Arrays.copyOfRange(message, offset, offset + n));
+            chunk.policy = policy;
+            queue.add(chunk);
             offset += n;
         } while (offset < message.length);
         transmitData(now);
@@ -237,9 +279,16 @@ public final class SctpAssociation {
             n += o.data.length;
         }
         for (Outgoing o : inFlight.values()) {
-            n += o.data.length;
+            if (!o.policy.abandoned) {
+                n += o.data.length;
+            }
         }
         return n;
+    }
+
+    /** DATA chunks given up under a partial-reliability policy. */
+    public long abandonedChunks() {
+        return abandonedChunks;
     }
 
     public long dropped(SctpDropReason reason) {
@@ -399,6 +448,7 @@ public final class SctpAssociation {
                 ssthresh = Math.max(cwnd / 2, 4L * config.mtu());
                 cwnd = config.mtu();
                 partialBytesAcked = 0;
+                forwardTsnSent = -1; // a lost FORWARD-TSN is sent again
                 for (Outgoing o : inFlight.values()) {
                     if (!o.gapAcked) {
                         o.retransmit = true;
@@ -471,6 +521,7 @@ public final class SctpAssociation {
                 case COOKIE_ECHO -> onCookieEcho(now, value);
                 case COOKIE_ACK -> onCookieAck(now);
                 case RE_CONFIG -> onReconfig(now, value);
+                case FORWARD_TSN -> onForwardTsn(now, value);
                 default -> {
                     // RFC 9260 §3.2: the top two bits of an unknown type say whether to skip it or stop
                     drop(SctpDropReason.UNEXPECTED_CHUNK);
@@ -500,8 +551,17 @@ public final class SctpAssociation {
             drop(SctpDropReason.MALFORMED);
             return;
         }
+        boolean theirForwardTsn = false;
+        for (int at = 16; at + 4 <= v.length; ) {
+            int length = u16(v, at + 2);
+            if (length < 4) {
+                break;
+            }
+            theirForwardTsn |= u16(v, at) == PARAM_FORWARD_TSN_SUPPORTED;
+            at += (length + 3) & ~3;
+        }
         // stateless: everything needed to build the association later travels in the signed cookie
-        byte[] cookie = makeCookie(theirTag, u32(v, 12), u32(v, 4));
+        byte[] cookie = makeCookie(theirTag, u32(v, 12), u32(v, 4), theirForwardTsn);
         sendInit(INIT_ACK, cookie, theirTag);
     }
 
@@ -529,6 +589,8 @@ public final class SctpAssociation {
             }
             if (type == PARAM_STATE_COOKIE) {
                 cookie = Arrays.copyOfRange(v, at + 4, at + length);
+            } else if (type == PARAM_FORWARD_TSN_SUPPORTED) {
+                peerForwardTsn = true;
             }
             at += (length + 3) & ~3;
         }
@@ -555,6 +617,7 @@ public final class SctpAssociation {
             peerTag = u32(cookie, 5);
             peerCumTsn = u32(cookie, 13) - 1;
             peerReconfigNext = u32(cookie, 13);
+            peerForwardTsn = cookie[0] == 2;
             peerRwnd = u32(cookie, 17);
             ssthresh = peerRwnd;
             establish(now);
@@ -800,7 +863,7 @@ public final class SctpAssociation {
     private long flightSize() {
         long n = 0;
         for (Outgoing o : inFlight.values()) {
-            if (!o.gapAcked && !o.retransmit) {
+            if (!o.gapAcked && !o.retransmit && !o.policy.abandoned) {
                 n += o.data.length;
             }
         }
@@ -816,6 +879,12 @@ public final class SctpAssociation {
         List<byte[]> chunks = new ArrayList<>();
         int size = COMMON_HEADER;
         for (Outgoing o : inFlight.values()) {
+            if (o.retransmit && !o.policy.reliable() && o.policy.exhausted(now, o.transmissions)) {
+                abandon(o.policy);
+            }
+            if (o.retransmit && o.policy.abandoned) {
+                o.retransmit = false;
+            }
             if (o.retransmit) {
                 if (flight > 0 && flight + o.data.length > cwnd) {
                     break; // the rest stay marked and go as acknowledgements open the window
@@ -836,6 +905,11 @@ public final class SctpAssociation {
         }
         while (!queue.isEmpty()) {
             Outgoing o = queue.peek();
+            if (o.policy.abandoned || (!o.policy.reliable() && now >= o.policy.expiresAt)) {
+                abandon(o.policy); // never sent, or the rest of a message already given up: drop it
+                queue.poll();
+                continue;
+            }
             boolean windowOpen = flight == 0 || (flight + o.data.length <= cwnd && flight + o.data.length <= peerRwnd);
             if (!windowOpen) {
                 break;
@@ -855,9 +929,94 @@ public final class SctpAssociation {
             flight += o.data.length;
         }
         flush(chunks);
+        sendForwardTsnIfNeeded();
         if (!inFlight.isEmpty() && t3At == Long.MAX_VALUE) {
             t3At = now + rto;
         }
+    }
+
+    /** Gives up a partially reliable message: its sent chunks are skipped with FORWARD-TSN, the rest dropped. */
+    private void abandon(Policy policy) {
+        if (policy.abandoned) {
+            return;
+        }
+        policy.abandoned = true;
+        for (Outgoing o : inFlight.values()) {
+            if (o.policy == policy && !o.gapAcked) {
+                abandonedChunks++;
+            }
+        }
+    }
+
+    /**
+     * RFC 3758 §3.5: the advanced peer ack point moves over abandoned chunks after the cumulative ack;
+     * if it is ahead of it, FORWARD-TSN tells the peer to move its cumulative TSN there (and which ordered
+     * stream sequence numbers it skipped).
+     */
+    private void sendForwardTsnIfNeeded() {
+        if (!peerForwardTsn || state != State.ESTABLISHED) {
+            return;
+        }
+        long advanced = cumAcked;
+        Map<Integer, Integer> skipped = new HashMap<>();
+        boolean any = false;
+        for (Outgoing o : inFlight.values()) {
+            // over abandoned chunks, and over chunks the peer already has (gap-acked) between them
+            if (o.tsn != advanced + 1 || !(o.policy.abandoned || o.gapAcked)) {
+                break;
+            }
+            advanced = o.tsn;
+            if (o.policy.abandoned && !o.gapAcked) {
+                any = true;
+                if ((o.flags & FLAG_UNORDERED) == 0) {
+                    skipped.merge(o.stream, o.ssn, (x, y) -> SequenceNumbers.isNewer16(y, x) ? y : x);
+                }
+            }
+        }
+        if (!any || advanced <= cumAcked || advanced <= forwardTsnSent) {
+            return; // nothing to skip, or already announced (T3 clears this to announce it again)
+        }
+        forwardTsnSent = advanced;
+        byte[] v = new byte[4 + 4 * skipped.size()];
+        put32(v, 0, advanced);
+        int at = 4;
+        for (Map.Entry<Integer, Integer> e : skipped.entrySet()) {
+            put16(v, at, e.getKey());
+            put16(v, at + 2, e.getValue());
+            at += 4;
+        }
+        transmits.add(packet(peerTag, chunk(FORWARD_TSN, 0, v)));
+    }
+
+    /** The peer gave up on DATA up to a new cumulative TSN: skip it, and the ordered messages it names. */
+    private void onForwardTsn(long now, byte[] v) {
+        if (state != State.ESTABLISHED || v.length < 4) {
+            drop(v.length < 4 ? SctpDropReason.MALFORMED : SctpDropReason.UNEXPECTED_CHUNK);
+            return;
+        }
+        long newCum = SequenceNumbers.extend32(peerCumTsn, u32(v, 0));
+        if (newCum > peerCumTsn) {
+            peerCumTsn = newCum;
+            receivedAbove.headSet(newCum, true).clear();
+            while (!receivedAbove.isEmpty() && receivedAbove.first() == peerCumTsn + 1) {
+                peerCumTsn = receivedAbove.pollFirst();
+            }
+        }
+        for (int at = 4; at + 4 <= v.length; at += 4) {
+            int stream = u16(v, at);
+            int ssn = u16(v, at + 2);
+            int expected = expectedSsn.getOrDefault(stream, 0);
+            if (!SequenceNumbers.isNewer16(expected, ssn)) {
+                expectedSsn.put(stream, (ssn + 1) & 0xFFFF); // the skipped messages will not come
+            }
+        }
+        deliver();
+        Iterator<Map.Entry<Long, Fragment>> it = pending.headMap(peerCumTsn, true).entrySet().iterator();
+        while (it.hasNext()) {
+            pendingBytes -= it.next().getValue().data().length; // pieces of abandoned messages
+            it.remove();
+        }
+        sendSack();
     }
 
     private void flush(List<byte[]> chunks) {
@@ -881,7 +1040,7 @@ public final class SctpAssociation {
 
     private void sendInit(int type, byte[] cookie, long theirTag) {
         int cookieParam = cookie == null ? 0 : (4 + cookie.length + 3) & ~3;
-        byte[] v = new byte[16 + 8 + cookieParam];
+        byte[] v = new byte[16 + 8 + 4 + cookieParam];
         put32(v, 0, myTag);
         put32(v, 4, config.receiveWindow());
         put16(v, 8, config.streams());
@@ -889,12 +1048,15 @@ public final class SctpAssociation {
         put32(v, 12, myInitialTsn);
         // Supported Extensions (RFC 5061): RE-CONFIG, so the peer may reset streams when channels close
         put16(v, 16, PARAM_SUPPORTED_EXTENSIONS);
-        put16(v, 18, 5);
+        put16(v, 18, 6);
         v[20] = (byte) RE_CONFIG;
+        v[21] = (byte) FORWARD_TSN;
+        put16(v, 24, PARAM_FORWARD_TSN_SUPPORTED); // partial reliability (RFC 3758)
+        put16(v, 26, 4);
         if (cookie != null) {
-            put16(v, 24, PARAM_STATE_COOKIE);
-            put16(v, 26, 4 + cookie.length);
-            System.arraycopy(cookie, 0, v, 28, cookie.length);
+            put16(v, 28, PARAM_STATE_COOKIE);
+            put16(v, 30, 4 + cookie.length);
+            System.arraycopy(cookie, 0, v, 32, cookie.length);
         }
         transmits.add(packet(type == INIT ? 0 : theirTag, chunk(type, 0, v)));
     }
@@ -902,9 +1064,9 @@ public final class SctpAssociation {
     /** The time of the input being handled: cookies made now carry it, so they can expire. */
     private long cookieClock;
 
-    private byte[] makeCookie(long theirTag, long theirInitialTsn, long theirRwnd) {
+    private byte[] makeCookie(long theirTag, long theirInitialTsn, long theirRwnd, boolean theirForwardTsn) {
         byte[] c = new byte[COOKIE_LENGTH];
-        c[0] = 1;
+        c[0] = (byte) (theirForwardTsn ? 2 : 1); // format 1, or 2 when the peer supports FORWARD-TSN
         put32(c, 1, myTag);
         put32(c, 5, theirTag);
         put32(c, 9, myInitialTsn);
@@ -917,7 +1079,7 @@ public final class SctpAssociation {
 
     /** Signed by us for this association (not necessarily fresh). */
     private boolean cookieAuthentic(byte[] c) {
-        return c.length == COOKIE_LENGTH && c[0] == 1 && u32(c, 1) == myTag
+        return c.length == COOKIE_LENGTH && (c[0] == 1 || c[0] == 2) && u32(c, 1) == myTag
                 && MessageDigest.isEqual(hmac(c, 29), Arrays.copyOfRange(c, 29, 61));
     }
 
@@ -1033,6 +1195,8 @@ public final class SctpAssociation {
 
     @Override
     public String toString() {
-        return "SctpAssociation[" + state + ", cwnd=" + cwnd + ", inFlight=" + inFlight.size() + ", queued=" + queue.size() + "]";
+        return "SctpAssociation[" + state + ", cwnd=" + cwnd + ", inFlight=" + inFlight.size() + ", queued=" + queue.size()
+                + ", cumAcked=" + cumAcked + ", nextTsn=" + nextTsn + ", t3At=" + t3At + ", forwardTsn=" + peerForwardTsn
+                + ", abandoned=" + abandonedChunks + ", rto=" + rto + "]";
     }
 }

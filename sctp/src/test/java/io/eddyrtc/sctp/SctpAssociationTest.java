@@ -12,6 +12,7 @@ import io.eddyrtc.buffers.testkit.SeedExtension;
 import io.eddyrtc.buffers.testkit.VirtualNetwork;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -240,10 +241,52 @@ class SctpAssociationTest {
         assertEquals("before close", b.messages().getFirst().text(), "data sent before the close still arrives");
         int again = a.channels.open(net.now(), "second", "", true);
         assertEquals(0, again, "the closed channel's id is free again");
-        assertTrue(net.runUntil(() -> b.channelEvents.contains(new DataChannelEvent.Open(0, "second", "", true)), 10 * S));
+        assertTrue(net.runUntil(() -> b.channelEvents.contains(new DataChannelEvent.Open(0, "second", "", true)), 60 * S));
         a.channels.sendText(net.now(), 0, "after reuse");
-        assertTrue(net.runUntil(() -> b.messages().size() == 2, 10 * S));
+        assertTrue(net.runUntil(() -> b.messages().size() == 2, 60 * S), () -> "after reuse: " + b.messages() + " " + a.sctp + " " + b.sctp);
         assertEquals("after reuse", b.messages().get(1).text(), "the reused stream starts over at SSN 0 on both sides");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void unreliableChannelsDropWhatTheyShouldAndNeverStall(boolean ordered, @Seed long seed) {
+        setUp(seed, LinkConditions.perfect().withLatencyMillis(20).withLoss(0.3));
+        connect();
+        a.channels.open(net.now(), "unreliable", "", ordered, 0, -1); // no retransmissions at all
+        a.channels.open(net.now(), "reliable", "", true);
+        assertTrue(net.runUntil(() -> b.channelEvents.stream().filter(e -> e instanceof DataChannelEvent.Open).count() == 2, 300 * S), "both channels open despite 30 % loss (DCEP is reliable; RTO backs off)");
+        for (int i = 0; i < 500; i++) {
+            a.channels.sendText(net.now(), 0, "u" + i);
+            net.runFor(5 * MS);
+        }
+        a.channels.sendText(net.now(), 2, "after the unreliable burst");
+        assertTrue(net.runUntil(() -> b.messages().stream().anyMatch(m -> m.id() == 2), 120 * S),
+                "a reliable message after the burst still arrives: nothing waits for the given-up ones");
+        assertTrue(net.runUntil(() -> a.sctp.bufferedAmount() == 0, 120 * S), () -> "abandoned chunks leave the send buffer: "
+                + a.sctp + " buffered " + a.sctp.bufferedAmount() + " / " + b.sctp);
+        List<String> got = b.messages().stream().filter(m -> m.id() == 0).map(DataChannelEvent.Message::text).toList();
+        assertTrue(got.size() > 200 && got.size() < 480, "about 70 % of the unreliable messages arrive: " + got.size());
+        assertTrue(a.sctp.abandonedChunks() > 0, "the sender gave some up");
+        assertEquals(got.size(), got.stream().distinct().count(), "none twice");
+        if (ordered) {
+            List<Integer> numbers = got.stream().map(t -> Integer.parseInt(t.substring(1))).toList();
+            assertEquals(numbers.stream().sorted().toList(), numbers, "an ordered unreliable channel keeps the order of what arrives");
+        }
+    }
+
+    @Test
+    void aLifetimeLimitGivesUpOldMessages(@Seed long seed) {
+        setUp(seed, LinkConditions.perfect().withLatencyMillis(20));
+        connect();
+        a.channels.open(net.now(), "timed", "", true, -1, 100); // 100 ms to live
+        net.runFor(1 * S);
+        net.conditionsBothWays(A, B, LinkConditions.perfect().withBlocked(true));
+        a.channels.sendText(net.now(), 0, "lost in the outage");
+        net.runFor(2 * S);
+        net.conditionsBothWays(A, B, LinkConditions.perfect().withLatencyMillis(20));
+        a.channels.sendText(net.now(), 0, "after the outage");
+        assertTrue(net.runUntil(() -> b.messages().stream().anyMatch(m -> m.text().equals("after the outage")), 60 * S));
+        assertTrue(b.messages().stream().noneMatch(m -> m.text().equals("lost in the outage")), "expired, so never delivered late");
     }
 
     @Test
