@@ -364,8 +364,9 @@ public final class Rtc {
         for (SctpEvent e; (e = sctp.pollEvent()) != null; ) {
             switch (e) {
                 case SctpEvent.Connected c -> {
-                    for (PendingChannel c : pendingChannels) {
-                        channels.open(lastNow, c.label(), "", c.ordered(), c.maxRetransmits(), c.maxLifetimeMillis());
+                    for (PendingChannel pending : pendingChannels) {
+                        channels.open(lastNow, pending.label(), "", pending.ordered(), pending.maxRetransmits(),
+                                pending.maxLifetimeMillis());
                     }
                     pendingChannels.clear();
                 }
