@@ -517,7 +517,7 @@ public final class SctpAssociation {
                     close("shut down");
                 }
                 case SHUTDOWN_COMPLETE -> close("shut down");
-                case ERROR -> drop(SctpDropReason.UNEXPECTED_CHUNK);
+                case ERROR -> onError(now, value);
                 case COOKIE_ECHO -> onCookieEcho(now, value);
                 case COOKIE_ACK -> onCookieAck(now);
                 case RE_CONFIG -> onReconfig(now, value);
@@ -611,6 +611,15 @@ public final class SctpAssociation {
                 && cookieAuthentic(cookie);
         if (!ours && !cookieValid(cookie, now)) {
             drop(SctpDropReason.BAD_COOKIE);
+            if (cookieAuthentic(cookie)) {
+                // ours but too old (its COOKIE-ECHOs kept getting lost): tell the peer to start over
+                // (RFC 9260 §3.3.10.3 Stale Cookie Error)
+                byte[] cause = new byte[8];
+                put16(cause, 0, 3);
+                put16(cause, 2, 8);
+                put32(cause, 4, Math.min(0xFFFF_FFFFL, (now - u64(cookie, 21) - config.cookieLifetimeNanos()) / 1000));
+                transmits.add(packet(u32(cookie, 5), chunk(ERROR, 0, cause)));
+            }
             return;
         }
         if (state != State.ESTABLISHED) {
@@ -623,6 +632,19 @@ public final class SctpAssociation {
             establish(now);
         }
         transmits.add(packet(peerTag, chunk(COOKIE_ACK, 0, new byte[0])));
+    }
+
+    /** A Stale Cookie error while we echo a cookie means our handshake took too long: start it again. */
+    private void onError(long now, byte[] v) {
+        if (state == State.COOKIE_ECHOED && v.length >= 4 && u16(v, 0) == 3) {
+            state = State.COOKIE_WAIT;
+            cookieToEcho = null;
+            rto = config.rtoInitialNanos();
+            sendInit(INIT, null, 0);
+            t3At = now + rto;
+            return;
+        }
+        drop(SctpDropReason.UNEXPECTED_CHUNK);
     }
 
     private void onCookieAck(long now) {
