@@ -27,6 +27,16 @@ public final class Channel {
         write(false, text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Bytes written to this channel and not yet sent (the W3C bufferedAmount). */
+    public long bufferedAmount() {
+        return rtc.channelBufferedAmount(id);
+    }
+
+    /** Asks for {@link Event.ChannelBufferedAmountLow} when {@link #bufferedAmount()} falls to {@code bytes} or below. */
+    public void setBufferedAmountLowThreshold(long bytes) {
+        rtc.setChannelBufferedAmountLowThreshold(id, bytes);
+    }
+
     /** Closes the channel (RFC 8831 §6.7); {@link Event.ChannelClose} follows when both directions are reset. */
     public void close() {
         rtc.closeChannel(id);

@@ -60,6 +60,15 @@ public final class DirectApi {
     }
 
     /**
+     * Registers a pre-negotiated data channel (negotiated=true, the same {@code id} on both sides, no
+     * DCEP); call it after {@link Event.Connected}. {@link Event.ChannelOpen} follows at once.
+     */
+    public DirectApi createNegotiatedDataChannel(int id, String label, boolean ordered, int maxRetransmits, long maxLifetimeMillis) {
+        rtc.createNegotiatedDataChannel(id, label, ordered, maxRetransmits, maxLifetimeMillis);
+        return this;
+    }
+
+    /**
      * Starts DTLS: {@code active} makes us the DTLS client ({@code a=setup:active}), which sends its
      * ClientHello as soon as ICE connects; otherwise we are the server and wait for one.
      */

@@ -34,6 +34,9 @@ public sealed interface Event extends Output {
     /** Data channel {@code id} closed (by either side); its id may be used again. */
     record ChannelClose(int id) implements Event {}
 
+    /** Data channel {@code id}'s unsent bytes fell to its low-water mark ({@link Channel#setBufferedAmountLowThreshold}). */
+    record ChannelBufferedAmountLow(int id) implements Event {}
+
     /** The SCTP association under the data channels ended (ABORT, SHUTDOWN or an unreachable peer). */
     record ChannelsClosed(String reason) implements Event {}
 

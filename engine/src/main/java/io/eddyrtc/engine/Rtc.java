@@ -373,6 +373,7 @@ public final class Rtc {
                 case SctpEvent.Message m -> channels.handle(lastNow, m);
                 case SctpEvent.StreamsReset r -> channels.handle(lastNow, r);
                 case SctpEvent.OutgoingStreamsReset r -> channels.handle(lastNow, r);
+                case SctpEvent.BufferedAmountLow low -> channels.handle(low);
                 case SctpEvent.Closed c -> events.add(new Event.ChannelsClosed(c.reason()));
             }
         }
@@ -381,6 +382,7 @@ public final class Rtc {
                 case DataChannelEvent.Open o -> events.add(new Event.ChannelOpen(o.id(), o.label()));
                 case DataChannelEvent.Message m -> events.add(new Event.ChannelData(m.id(), m.binary(), m.data()));
                 case DataChannelEvent.Closed c -> events.add(new Event.ChannelClose(c.id()));
+                case DataChannelEvent.BufferedAmountLow low -> events.add(new Event.ChannelBufferedAmountLow(low.id()));
             }
         }
         for (byte[] packet; (packet = sctp.pollTransmit()) != null; ) {
@@ -639,6 +641,28 @@ public final class Rtc {
         } else {
             pendingChannels.add(new PendingChannel(label, ordered, maxRetransmits, maxLifetimeMillis));
         }
+    }
+
+    /** A pre-negotiated channel (both sides agreed on {@code id}): open as soon as SCTP is. */
+    void createNegotiatedDataChannel(int id, String label, boolean ordered, int maxRetransmits, long maxLifetimeMillis) {
+        checkOpen("create a data channel");
+        if (channels == null || sctp == null || !sctp.isEstablished()) {
+            throw new IllegalStateException("negotiated channels are registered once SCTP is up; wait for Event.Connected "
+                    + "and one poll round, or use createDataChannel, which waits by itself");
+        }
+        channels.openNegotiated(id, label, "", ordered, maxRetransmits, maxLifetimeMillis);
+        pumpSctp();
+    }
+
+    long channelBufferedAmount(int id) {
+        return channels == null ? 0 : channels.bufferedAmount(id);
+    }
+
+    void setChannelBufferedAmountLowThreshold(int id, long bytes) {
+        if (channels == null) {
+            throw new IllegalStateException("data channels are not up yet; wait for Event.ChannelOpen");
+        }
+        channels.setBufferedAmountLowThreshold(id, bytes);
     }
 
     /** Writes to an open data channel (see {@link Channel}). */

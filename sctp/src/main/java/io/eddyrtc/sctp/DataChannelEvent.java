@@ -5,6 +5,9 @@ public sealed interface DataChannelEvent {
     /** A channel opened: the peer sent DATA_CHANNEL_OPEN, or acknowledged ours. */
     record Open(int id, String label, String protocol, boolean ordered) implements DataChannelEvent {}
 
+    /** Channel {@code id}'s bufferedAmount fell to its low-water mark: send more. */
+    record BufferedAmountLow(int id) implements DataChannelEvent {}
+
     /** Channel {@code id} closed (either side closed it; both stream directions are reset). */
     record Closed(int id) implements DataChannelEvent {}
 

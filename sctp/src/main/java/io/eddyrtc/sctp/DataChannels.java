@@ -81,6 +81,36 @@ public final class DataChannels {
         return id;
     }
 
+    /**
+     * Registers a pre-negotiated channel (negotiated=true): both sides agreed on {@code id} out of band, so
+     * no DCEP message is sent; it is open at once.
+     */
+    public void openNegotiated(int id, String label, String protocol, boolean ordered, int maxRetransmits, long maxLifetimeMillis) {
+        if (channels.containsKey(id)) {
+            throw new IllegalArgumentException("channel " + id + " is already open; negotiated ids must be unused");
+        }
+        channels.put(id, new Channel(label, protocol, ordered, maxRetransmits, maxLifetimeMillis));
+        events.add(new DataChannelEvent.Open(id, label, protocol, ordered));
+    }
+
+    /** Bytes queued on channel {@code id} and not yet sent. */
+    public long bufferedAmount(int id) {
+        return sctp.bufferedAmount(id);
+    }
+
+    /** A {@link DataChannelEvent.BufferedAmountLow} when channel {@code id}'s bufferedAmount falls to {@code bytes}. */
+    public void setBufferedAmountLowThreshold(int id, long bytes) {
+        channel(id);
+        sctp.setBufferedAmountLowThreshold(id, bytes);
+    }
+
+    /** Passes on a stream's low-water event as its channel's. */
+    public void handle(SctpEvent.BufferedAmountLow low) {
+        if (channels.containsKey(low.stream())) {
+            events.add(new DataChannelEvent.BufferedAmountLow(low.stream()));
+        }
+    }
+
     /** Sends a binary message on channel {@code id}. */
     public void send(long now, int id, byte[] data) {
         send(now, channel(id), id, data.length == 0 ? PPID_BINARY_EMPTY : PPID_BINARY, data.length == 0 ? new byte[1] : data);

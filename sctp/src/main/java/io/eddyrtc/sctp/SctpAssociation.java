@@ -158,6 +158,10 @@ public final class SctpAssociation {
     private long t3At = Long.MAX_VALUE;
     private int timeoutsInARow;
 
+    // per-stream bytes queued and not yet sent (the W3C bufferedAmount), and their low-water marks
+    private final Map<Integer, Long> queuedBytes = new HashMap<>();
+    private final Map<Integer, Long> lowThresholds = new HashMap<>();
+
     // partial reliability (RFC 3758)
     private boolean peerForwardTsn;
     private long abandonedChunks;
@@ -244,6 +248,7 @@ public final class SctpAssociation {
             Outgoing chunk = new Outgoing(stream, ssn & 0xFFFF, ppid, flags, Arrays.copyOfRange(message, offset, offset + n));
             chunk.policy = policy;
             queue.add(chunk);
+            queuedBytes.merge(stream, (long) n, Long::sum);
             offset += n;
         } while (offset < message.length);
         transmitData(now);
@@ -930,6 +935,7 @@ public final class SctpAssociation {
             if (o.policy.abandoned || (!o.policy.reliable() && now >= o.policy.expiresAt)) {
                 abandon(o.policy); // never sent, or the rest of a message already given up: drop it
                 queue.poll();
+                leftQueue(o);
                 continue;
             }
             boolean windowOpen = flight == 0 || (flight + o.data.length <= cwnd && flight + o.data.length <= peerRwnd);
@@ -937,6 +943,7 @@ public final class SctpAssociation {
                 break;
             }
             queue.poll();
+            leftQueue(o);
             o.tsn = nextTsn++;
             o.transmissions = 1;
             o.sentAt = now;
@@ -955,6 +962,31 @@ public final class SctpAssociation {
         if (!inFlight.isEmpty() && t3At == Long.MAX_VALUE) {
             t3At = now + rto;
         }
+    }
+
+    /** A chunk left the send queue (sent, or given up): its stream's bufferedAmount shrinks, maybe below the mark. */
+    private void leftQueue(Outgoing o) {
+        long before = queuedBytes.getOrDefault(o.stream, 0L);
+        long after = before - o.data.length;
+        if (after <= 0) {
+            queuedBytes.remove(o.stream);
+        } else {
+            queuedBytes.put(o.stream, after);
+        }
+        Long low = lowThresholds.get(o.stream);
+        if (low != null && before > low && Math.max(0, after) <= low) {
+            events.add(new SctpEvent.BufferedAmountLow(o.stream));
+        }
+    }
+
+    /** Bytes queued on {@code stream} and not yet sent (a data channel's bufferedAmount). */
+    public long bufferedAmount(int stream) {
+        return queuedBytes.getOrDefault(stream, 0L);
+    }
+
+    /** {@link SctpEvent.BufferedAmountLow} for {@code stream} when its queued bytes fall to {@code bytes} or below. */
+    public void setBufferedAmountLowThreshold(int stream, long bytes) {
+        lowThresholds.put(stream, Math.max(0, bytes));
     }
 
     /** Gives up a partially reliable message: its sent chunks are skipped with FORWARD-TSN, the rest dropped. */

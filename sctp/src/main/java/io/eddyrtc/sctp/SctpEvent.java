@@ -14,6 +14,9 @@ public sealed interface SctpEvent {
     /** The peer performed our reset of these outgoing streams: they start over at SSN 0. */
     record OutgoingStreamsReset(int[] streams) implements SctpEvent {}
 
+    /** The bytes queued on {@code stream} fell to its low-water mark or below: the writer may send more. */
+    record BufferedAmountLow(int stream) implements SctpEvent {}
+
     /** The association ended: ABORT, SHUTDOWN, or too many retransmissions; {@code reason} says which. */
     record Closed(String reason) implements SctpEvent {}
 }

@@ -292,6 +292,26 @@ class SctpAssociationTest {
     }
 
     @Test
+    void preNegotiatedChannelsNeedNoDcepAndBufferedAmountLowPacesAWriter(@Seed long seed) {
+        setUp(seed, LinkConditions.perfect().withLatencyMillis(20).withRate(1_000_000, 32_768));
+        connect();
+        a.channels.openNegotiated(7, "game", "", true, -1, -1);
+        b.channels.openNegotiated(7, "game", "", true, -1, -1);
+        a.collect(net.now());
+        assertTrue(a.channelEvents.contains(new DataChannelEvent.Open(7, "game", "", true)), "open at once, no DCEP");
+        a.channels.setBufferedAmountLowThreshold(7, 16_384);
+        for (int i = 0; i < 40; i++) {
+            a.channels.send(net.now(), 7, new byte[4_096]);
+        }
+        assertTrue(a.channels.bufferedAmount(7) > 16_384, "cwnd holds most of 160 KiB back at first: " + a.channels.bufferedAmount(7));
+        assertTrue(net.runUntil(() -> a.channelEvents.contains(new DataChannelEvent.BufferedAmountLow(7)), 30 * S),
+                "the low-water event tells the writer to continue");
+        assertTrue(a.channels.bufferedAmount(7) <= 16_384);
+        assertTrue(net.runUntil(() -> b.messages().size() == 40, 60 * S));
+        assertEquals(0, b.channels.ignored(), "messages on the negotiated id are the channel's, not strays");
+    }
+
+    @Test
     void misuseSaysWhatToDo(@Seed long seed) {
         setUp(seed, LinkConditions.perfect());
         IllegalStateException early = assertThrows(IllegalStateException.class, () -> a.sctp.send(0, 0, 51, new byte[1], true));

@@ -54,6 +54,8 @@ final class SctpNode implements SansIoNode {
                 channels.handle(now, r);
             } else if (e instanceof SctpEvent.OutgoingStreamsReset r) {
                 channels.handle(now, r);
+            } else if (e instanceof SctpEvent.BufferedAmountLow low) {
+                channels.handle(low);
             }
         }
         for (DataChannelEvent e; (e = channels.pollEvent()) != null; ) {
