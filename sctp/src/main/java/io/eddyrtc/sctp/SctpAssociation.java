@@ -158,6 +158,10 @@ public final class SctpAssociation {
     private long t3At = Long.MAX_VALUE;
     private int timeoutsInARow;
 
+    // graceful shutdown (RFC 9260 §9.2)
+    private boolean shutdownRequested;
+    private boolean shutdownSent;
+
     // per-stream bytes queued and not yet sent (the W3C bufferedAmount), and their low-water marks
     private final Map<Integer, Long> queuedBytes = new HashMap<>();
     private final Map<Integer, Long> lowThresholds = new HashMap<>();
@@ -230,6 +234,9 @@ public final class SctpAssociation {
         if (state != State.ESTABLISHED) {
             throw new IllegalStateException("the SCTP association is not established; wait for SctpEvent.Connected");
         }
+        if (shutdownRequested) {
+            throw new IllegalStateException("the association is shutting down; no new messages");
+        }
         if (message.length > config.maxMessageSize()) {
             throw new IllegalArgumentException("message of " + message.length + " bytes exceeds the maximum of "
                     + config.maxMessageSize() + " (a=max-message-size); split it");
@@ -252,6 +259,33 @@ public final class SctpAssociation {
             offset += n;
         } while (offset < message.length);
         transmitData(now);
+    }
+
+    /**
+     * Ends the association gracefully (RFC 9260 §9.2): what is queued is still delivered, then SHUTDOWN,
+     * SHUTDOWN-ACK and SHUTDOWN-COMPLETE; {@link SctpEvent.Closed} follows.
+     */
+    public void shutdown(long now) {
+        if (state != State.ESTABLISHED) {
+            abort("shut down before the association was established");
+            return;
+        }
+        shutdownRequested = true;
+        maybeSendShutdown(now);
+    }
+
+    private void maybeSendShutdown(long now) {
+        if (shutdownRequested && !shutdownSent && state == State.ESTABLISHED && queue.isEmpty() && inFlight.isEmpty()) {
+            shutdownSent = true;
+            sendShutdown();
+            t3At = now + rto;
+        }
+    }
+
+    private void sendShutdown() {
+        byte[] v = new byte[4];
+        put32(v, 0, peerCumTsn);
+        transmits.add(packet(peerTag, chunk(SHUTDOWN, 0, v)));
     }
 
     /** Ends the association at once (ABORT), e.g. when the peer connection closes. */
@@ -450,6 +484,11 @@ public final class SctpAssociation {
                 t3At = now + rto;
             }
             case ESTABLISHED -> {
+                if (shutdownSent) {
+                    sendShutdown(); // the SHUTDOWN or its ACK was lost
+                    t3At = now + rto;
+                    return;
+                }
                 ssthresh = Math.max(cwnd / 2, 4L * config.mtu());
                 cwnd = config.mtu();
                 partialBytesAcked = 0;
@@ -540,6 +579,7 @@ public final class SctpAssociation {
             afterData(now);
         }
         transmitData(now);
+        maybeSendShutdown(now);
     }
 
     private void onInit(byte[] v) {

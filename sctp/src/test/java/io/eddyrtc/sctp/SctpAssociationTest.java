@@ -312,6 +312,50 @@ class SctpAssociationTest {
     }
 
     @Test
+    void gracefulShutdownDeliversWhatIsQueuedFirst(@Seed long seed) {
+        setUp(seed, LinkConditions.perfect().withLatencyMillis(20).withLoss(0.05));
+        connect();
+        a.channels.open(net.now(), "last-words", "", true);
+        net.runFor(2 * S);
+        for (int i = 0; i < 20; i++) {
+            a.channels.sendText(net.now(), 0, "w" + i);
+        }
+        a.sctp.shutdown(net.now());
+        assertThrows(IllegalStateException.class, () -> a.channels.sendText(net.now(), 0, "too late"));
+        assertTrue(net.runUntil(() -> a.sctp.isClosed() && b.sctp.isClosed(), 60 * S), "SHUTDOWN, SHUTDOWN-ACK, SHUTDOWN-COMPLETE");
+        assertEquals(20, b.messages().size(), "everything queued before the shutdown arrived");
+        assertTrue(b.sctpEvents.stream().anyMatch(e -> e instanceof SctpEvent.Closed c && c.reason().contains("shut")));
+    }
+
+    @Test
+    void anAbortEndsBothSides(@Seed long seed) {
+        setUp(seed, LinkConditions.perfect().withLatencyMillis(20));
+        connect();
+        a.sctp.abort("the application went away");
+        net.runFor(1 * S);
+        assertTrue(a.sctp.isClosed() && b.sctp.isClosed());
+        assertTrue(b.sctpEvents.contains(new SctpEvent.Closed("the peer aborted the association")));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(doubles = {0.01, 0.1, 0.3})
+    void thousandsOfUnorderedReliableMessagesArriveExactlyOnce(double loss, @Seed long seed) {
+        setUp(seed, LinkConditions.perfect().withLatencyMillis(20));
+        connect();
+        net.defaultConditions(LinkConditions.perfect().withLatencyMillis(20).withJitterMillis(5).withLoss(loss).withReorder(0.1, 10));
+        a.channels.open(net.now(), "unordered", "", false);
+        assertTrue(net.runUntil(() -> b.channelEvents.stream().anyMatch(e -> e instanceof DataChannelEvent.Open), 300 * S));
+        int count = 2000;
+        for (int i = 0; i < count; i++) {
+            a.channels.sendText(net.now(), 0, "u" + i);
+        }
+        assertTrue(net.runUntil(() -> b.messages().size() >= count, 900 * S), loss + " loss: " + b.messages().size());
+        net.runFor(5 * S);
+        assertEquals(count, b.messages().size());
+        assertEquals(count, b.messages().stream().map(DataChannelEvent.Message::text).distinct().count(), "each exactly once");
+    }
+
+    @Test
     void misuseSaysWhatToDo(@Seed long seed) {
         setUp(seed, LinkConditions.perfect());
         IllegalStateException early = assertThrows(IllegalStateException.class, () -> a.sctp.send(0, 0, 51, new byte[1], true));
