@@ -77,6 +77,65 @@ class RtcDataChannelTest {
     }
 
     @Test
+    void aHundredChannelsOpenAndCarryTheirOwnMessages(@Seed long seed) {
+        setUp(seed, LinkConditions.perfect().withLatencyMillis(20).withLoss(0.02));
+        for (int i = 0; i < 100; i++) {
+            a.rtc().directApi().createDataChannel("ch-" + i);
+        }
+        assertTrue(net.runUntil(() -> b.eventsOf(b.rtc()).stream().filter(e -> e instanceof Event.ChannelOpen).count() == 100
+                && a.eventsOf(a.rtc()).stream().filter(e -> e instanceof Event.ChannelOpen).count() == 100, 20 * S),
+                "100 ChannelOpen on each side (the opener's once the DCEP ACK is back)");
+        List<Integer> ids = a.eventsOf(a.rtc()).stream().filter(e -> e instanceof Event.ChannelOpen).map(e -> ((Event.ChannelOpen) e).id()).toList();
+        assertEquals(100, ids.stream().distinct().count(), "100 distinct stream ids");
+        for (int id : ids) {
+            a.rtc().channel(id).writeText("on " + id);
+        }
+        assertTrue(net.runUntil(() -> data(b).size() == 100, 20 * S), "one message per channel: " + data(b).size());
+        for (Event.ChannelData d : data(b)) {
+            assertEquals("on " + d.id(), d.text(), "each message on its own channel");
+        }
+    }
+
+    @Test
+    void aQuarterMegabyteMessageArrivesWhole(@Seed long seed) {
+        setUp(seed, LinkConditions.perfect().withLatencyMillis(25).withLoss(0.01));
+        a.rtc().directApi().createDataChannel("big");
+        assertTrue(net.runUntil(() -> opened(b, "big"), 10 * S));
+        byte[] big = new byte[256 * 1024];
+        new Random(seed).nextBytes(big);
+        a.rtc().channel(0).write(true, big);
+        assertTrue(net.runUntil(() -> data(b).size() == 1, 60 * S), "the 256 KiB message arrives");
+        assertArrayEquals(big, data(b).getFirst().data());
+    }
+
+    @Test
+    void anUnorderedUnreliableChannelDeliversWhatSurvivesWithoutStalling(@Seed long seed) {
+        setUp(seed, LinkConditions.perfect().withLatencyMillis(30).withJitterMillis(15).withLoss(0.2));
+        a.rtc().directApi().createDataChannel("telemetry", false, 0, -1); // no retransmission, no order
+        a.rtc().directApi().createDataChannel("control"); // a reliable channel alongside must be unaffected
+        assertTrue(net.runUntil(() -> opened(b, "telemetry") && opened(b, "control") && opened(a, "telemetry") && opened(a, "control"), 30 * S));
+        int telemetry = a.eventsOf(a.rtc()).stream().filter(e -> e instanceof Event.ChannelOpen o && o.label().equals("telemetry"))
+                .map(e -> ((Event.ChannelOpen) e).id()).findFirst().orElseThrow();
+        int control = a.eventsOf(a.rtc()).stream().filter(e -> e instanceof Event.ChannelOpen o && o.label().equals("control"))
+                .map(e -> ((Event.ChannelOpen) e).id()).findFirst().orElseThrow();
+        for (int i = 0; i < 200; i++) {
+            a.rtc().channel(telemetry).writeText("t" + i);
+            if (i % 20 == 0) {
+                a.rtc().channel(control).writeText("c" + i);
+            }
+            net.runFor(5 * MS);
+        }
+        assertTrue(net.runUntil(() -> data(b).stream().filter(d -> d.id() == control).count() == 10, 60 * S),
+                "every reliable message arrives next to the lossy channel");
+        net.runFor(5 * S);
+        long got = data(b).stream().filter(d -> d.id() == telemetry).count();
+        long distinct = data(b).stream().filter(d -> d.id() == telemetry).map(Event.ChannelData::text).distinct().count();
+        assertEquals(got, distinct, "no message twice");
+        assertTrue(got > 100 && got < 200, "about 80 % of the unretransmitted messages survive 20 % loss: " + got);
+        assertTrue(net.runUntil(() -> a.rtc().channelBufferedAmount() == 0, 30 * S), "nothing waits forever for a retransmission");
+    }
+
+    @Test
     void closingAChannelClosesItOnBothSides(@Seed long seed) {
         setUp(seed, LinkConditions.perfect().withLatencyMillis(20));
         a.rtc().directApi().createDataChannel("short-lived");
