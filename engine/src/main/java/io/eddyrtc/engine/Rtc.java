@@ -8,11 +8,8 @@ import io.eddyrtc.crypto.dtls.Fingerprint;
 import io.eddyrtc.crypto.srtp.SrtpSession;
 import io.eddyrtc.buffers.PacketBuffer;
 import io.eddyrtc.buffers.PacketPool;
-import io.eddyrtc.buffers.SequenceNumbers;
 import io.eddyrtc.engine.demux.DatagramKind;
 import io.eddyrtc.engine.media.Codec;
-import io.eddyrtc.engine.packet.Vp8Depacketizer;
-import io.eddyrtc.engine.rtp.RtpHeader;
 import io.eddyrtc.ice.Candidate;
 import io.eddyrtc.ice.IceAgent;
 import io.eddyrtc.ice.IceConnectionState;
@@ -70,22 +67,16 @@ public final class Rtc {
     private final Output.Timeout timeoutView = new Output.Timeout();
     private final Output.Transmit transmitView = new Output.Transmit();
     private final ArrayDeque<Event> events = new ArrayDeque<>();
-    private final long[] drops = new long[RtcDropReason.values().length];
+    private final RtcDrops drops = new RtcDrops();
     private final DtlsCertificate certificate;
     private final SplittableRandom timerRandom;
-    private final long rtcpSenderSsrc;
     private DtlsConnection dtls;
     private boolean dtlsActive;
     private boolean dtlsStarted;
     private Fingerprint remoteFingerprint;
-    private SrtpSession srtp;
     private boolean connectedEmitted;
-    private long mediaPacketsAuthenticated;
-    private final java.util.Map<Integer, MediaReceiver> receivers = new java.util.HashMap<>();
-    private final java.util.Map<Long, InboundStream> inbound = new java.util.HashMap<>();
-    private final RtpHeader rtpHeader = new RtpHeader();
     private final PacketPool pool;
-    private final ArrayDeque<PacketBuffer> mediaOut = new ArrayDeque<>();
+    private final MediaLayer media;
     private PacketBuffer polledMedia = PacketBuffer.NONE;
     private SctpAssociation sctp;
     private DataChannels channels;
@@ -102,11 +93,11 @@ public final class Rtc {
         RandomGenerator random = config.newRandom();
         this.ice = new IceAgent(config.ice(), false, random);
         this.timerRandom = new SplittableRandom(random.nextLong());
-        this.rtcpSenderSsrc = random.nextInt() & 0xFFFF_FFFFL;
         this.certificate = config.certificate() != null ? config.certificate() : DtlsCertificate.generate(new SecureRandom());
         this.directApi = new DirectApi(this, ice);
         this.pool = config.pool() != null ? config.pool()
                 : PacketPool.builder().slotSize(2048).slotsPerSlab(16).maxSlots(1024).build();
+        this.media = new MediaLayer(pool, drops, events, random.nextInt() & 0xFFFF_FFFFL);
     }
 
     /** Starts a configuration; {@code Rtc.builder().build()} gives a full-ICE peer with defaults. */
@@ -180,7 +171,7 @@ public final class Rtc {
                     dtls.handleReceive(now, source, segment, offset, length);
                 }
             }
-            case RTP, RTCP -> onSrtp(kind, source, segment, offset, length);
+            case RTP, RTCP -> media.onReceive(kind, source, segment, offset, length);
             case TURN_CHANNEL -> drop(RtcDropReason.TURN_CHANNEL, source);
             case ZRTP -> drop(RtcDropReason.ZRTP, source);
             case UNKNOWN -> drop(RtcDropReason.UNKNOWN_PROTOCOL, source);
@@ -188,146 +179,18 @@ public final class Rtc {
         afterInput(now);
     }
 
-    /** SRTP/SRTCP: unprotected in place, then (until the media layer is wired) counted as unreceived. */
-    private void onSrtp(DatagramKind kind, InetSocketAddress source, MemorySegment segment, long offset, int length) {
-        if (srtp == null) {
-            drop(RtcDropReason.SRTP_NOT_READY, source);
-            return;
-        }
-        int plain = kind == DatagramKind.RTP
-                ? srtp.inbound().unprotectRtp(segment, offset, length)
-                : srtp.inbound().unprotectRtcp(segment, offset, length);
-        if (plain < 0) {
-            drop(RtcDropReason.SRTP_REJECTED, source);
-            return;
-        }
-        mediaPacketsAuthenticated++;
-        if (kind == DatagramKind.RTCP) {
-            onRtcp(segment, offset, plain);
-            return;
-        }
-        if (!rtpHeader.wrap(segment, offset, plain)) {
-            drop(RtcDropReason.NO_MEDIA_RECEIVER, source);
-            return;
-        }
-        MediaReceiver receiver = receivers.get(rtpHeader.payloadType());
-        if (receiver == null) {
-            rtpHeader.unwrap();
-            drop(RtcDropReason.NO_MEDIA_RECEIVER, source);
-            return;
-        }
-        long ssrc = rtpHeader.ssrc();
-        InboundStream stream = inbound.computeIfAbsent(ssrc, k -> new InboundStream(receiver));
-        byte[] payload = new byte[rtpHeader.payloadLength()];
-        MemorySegment.copy(segment, java.lang.foreign.ValueLayout.JAVA_BYTE, offset + rtpHeader.payloadOffset(), payload, 0, payload.length);
-        long rtpTime = stream.extendTimestamp(rtpHeader.timestamp());
-        if (receiver.codec() == Codec.VP8) {
-            Vp8Depacketizer.Frame frame = stream.vp8.push(rtpHeader.sequenceNumber(), rtpHeader.timestamp(), rtpHeader.marker(),
-                    payload, 0, payload.length);
-            if (frame != null) {
-                events.add(new Event.MediaData(receiver.mid(), receiver.payloadType(), receiver.codec(), ssrc, rtpTime,
-                        frame.data(), frame.keyframe()));
-            }
-        } else if (receiver.codec().kind() == io.eddyrtc.engine.media.MediaKind.AUDIO) {
-            events.add(new Event.MediaData(receiver.mid(), receiver.payloadType(), receiver.codec(), ssrc, rtpTime, payload, false));
-        } else {
-            drop(RtcDropReason.NO_MEDIA_RECEIVER, source); // a depacketizer for this codec is not wired yet
-        }
-        rtpHeader.unwrap();
-    }
-
-    /**
-     * Reads an RTCP compound packet: keyframe requests (PLI, FIR) become {@link Event.KeyframeRequest};
-     * the other reports are not interpreted yet (RTCP statistics arrive with the RTP layer).
-     */
-    private void onRtcp(MemorySegment segment, long offset, int length) {
-        int at = 0;
-        while (at + 4 <= length) {
-            int first = io.eddyrtc.buffers.BigEndian.u8(segment, offset + at);
-            int type = io.eddyrtc.buffers.BigEndian.u8(segment, offset + at + 1);
-            int bytes = 4 * (io.eddyrtc.buffers.BigEndian.u16(segment, offset + at + 2) + 1);
-            if (first >>> 6 != 2 || at + bytes > length) {
-                drop(RtcDropReason.NO_MEDIA_RECEIVER, null); // malformed compound: the rest is not readable
-                return;
-            }
-            int format = first & 0x1F;
-            if (type == RTCP_PSFB && bytes >= 12 && (format == PSFB_PLI || format == PSFB_FIR)) {
-                // PLI names the media source in its header; FIR lists it in its first FCI entry
-                long mediaSsrc = format == PSFB_PLI || bytes < 20
-                        ? io.eddyrtc.buffers.BigEndian.u32(segment, offset + at + 8)
-                        : io.eddyrtc.buffers.BigEndian.u32(segment, offset + at + 12);
-                events.add(new Event.KeyframeRequest(mediaSsrc, format == PSFB_FIR));
-            }
-            at += bytes;
-        }
-    }
-
-    private static final int RTCP_PSFB = 206;
-    private static final int PSFB_PLI = 1;
-    private static final int PSFB_FIR = 4;
-
     /**
      * Asks the sender of every stream received for {@code mid} for a keyframe (an RTCP PLI), e.g. after
      * loss or when a new viewer joins an SFU. Does nothing before media arrives.
      */
     public void requestKeyframe(String mid) {
         checkOpen("request a keyframe");
-        if (srtp == null) {
-            throw new IllegalStateException("RTCP needs SRTP keys: wait for Event.Connected");
-        }
-        for (java.util.Map.Entry<Long, InboundStream> e : inbound.entrySet()) {
-            if (!e.getValue().receiver.mid().equals(mid)) {
-                continue;
-            }
-            PacketBuffer slot = pool.acquire();
-            if (slot.isNone()) {
-                drop(RtcDropReason.SEND_BUFFER_FULL, null);
-                return;
-            }
-            MemorySegment pli = slot.segment();
-            io.eddyrtc.buffers.BigEndian.putU8(pli, 0, 0x80 | PSFB_PLI);
-            io.eddyrtc.buffers.BigEndian.putU8(pli, 1, RTCP_PSFB);
-            io.eddyrtc.buffers.BigEndian.putU16(pli, 2, 2);
-            io.eddyrtc.buffers.BigEndian.putU32(pli, 4, rtcpSenderSsrc);
-            io.eddyrtc.buffers.BigEndian.putU32(pli, 8, e.getKey());
-            int n = srtp.outbound().protectRtcp(pli, 0, 12, (int) pli.byteSize());
-            if (n < 0) {
-                pool.release(slot);
-                drop(RtcDropReason.SRTP_REJECTED, null);
-                return;
-            }
-            slot.length(n);
-            mediaOut.add(slot);
-        }
-    }
-
-    /** What to do with RTP of one payload type: the mid it belongs to and its codec. */
-    private record MediaReceiver(String mid, int payloadType, Codec codec) {}
-
-    /** Per-SSRC receive state: the extended RTP timestamp and the depacketizer. */
-    private static final class InboundStream {
-        final Vp8Depacketizer vp8 = new Vp8Depacketizer();
-        long lastTimestamp = -1;
-
-        final MediaReceiver receiver;
-
-        InboundStream(MediaReceiver receiver) {
-            this.receiver = receiver;
-        }
-
-        long extendTimestamp(long timestamp) {
-            lastTimestamp = lastTimestamp < 0 ? timestamp : SequenceNumbers.extend32(lastTimestamp, timestamp);
-            return lastTimestamp;
-        }
+        media.requestKeyframe(mid);
     }
 
     void receiveMedia(String mid, int payloadType, Codec codec) {
         checkOpen("receive media");
-        if (codec != Codec.VP8 && codec.kind() != io.eddyrtc.engine.media.MediaKind.AUDIO) {
-            throw new IllegalArgumentException(codec + " cannot be received yet: VP8 and audio codecs can; "
-                    + "the other depacketizers arrive with the RTP layer");
-        }
-        receivers.put(payloadType, new MediaReceiver(mid, payloadType, codec));
+        media.receiveMedia(mid, payloadType, codec);
     }
 
     /** ICE, DTLS and SCTP react to whatever the input changed: events collected, DTLS started when ICE connects. */
@@ -405,7 +268,7 @@ public final class Rtc {
             switch (e) {
                 case DtlsEvent.Connected c -> {
                     if (c.srtp() != null) {
-                        srtp = SrtpSession.create(c.srtp(), config.srtp());
+                        media.start(SrtpSession.create(c.srtp(), config.srtp()));
                         c.srtp().destroy();
                     }
                     if (!connectedEmitted) {
@@ -460,30 +323,7 @@ public final class Rtc {
      */
     public boolean writeRtp(MemorySegment packet, long offset, int length) {
         checkOpen("write RTP");
-        if (srtp == null) {
-            throw new IllegalStateException("RTP needs SRTP keys: wait for Event.Connected before writing media");
-        }
-        PacketBuffer slot = pool.acquire();
-        if (slot.isNone()) {
-            drop(RtcDropReason.SEND_BUFFER_FULL, null);
-            return false;
-        }
-        MemorySegment target = slot.segment();
-        if (length + srtp.outbound().rtpOverhead() > target.byteSize()) {
-            pool.release(slot);
-            throw new IllegalArgumentException("an RTP packet of " + length + " bytes does not fit a " + target.byteSize()
-                    + "-byte slot with its SRTP tag; keep packets under the MTU");
-        }
-        MemorySegment.copy(packet, offset, target, 0, length);
-        int protectedLength = srtp.outbound().protectRtp(target, 0, length, (int) target.byteSize());
-        if (protectedLength < 0) {
-            pool.release(slot);
-            drop(RtcDropReason.SRTP_REJECTED, null);
-            return false;
-        }
-        slot.length(protectedLength);
-        mediaOut.add(slot);
-        return true;
+        return media.writeRtp(packet, offset, length);
     }
 
     private void advanceClock(long now) {
@@ -519,9 +359,12 @@ public final class Rtc {
                     return transmitView.set(ice.dataSource(), destination, MemorySegment.ofArray(datagram), 0, datagram.length);
                 }
             }
-            if (destination != null && !mediaOut.isEmpty()) {
-                polledMedia = mediaOut.poll(); // the slot stays ours until the next call, then goes back to the pool
-                return transmitView.set(ice.dataSource(), destination, polledMedia.segment(), 0, polledMedia.length());
+            if (destination != null) {
+                PacketBuffer next = media.pollTransmit();
+                if (!next.isNone()) {
+                    polledMedia = next; // the slot stays ours until the next call, then goes back to the pool
+                    return transmitView.set(ice.dataSource(), destination, next.segment(), 0, next.length());
+                }
             }
         }
         long next = ice.nextDeadline();
@@ -606,7 +449,7 @@ public final class Rtc {
 
     /** The SRTP profile DTLS negotiated, or null before {@link Event.Connected} (or without use_srtp). */
     public io.eddyrtc.crypto.srtp.SrtpProfile srtpProfile() {
-        return srtp == null ? null : srtp.profile();
+        return media.started() ? media.srtp().profile() : null;
     }
 
     /** Our DTLS certificate's fingerprint, for {@code a=fingerprint}. */
@@ -616,7 +459,7 @@ public final class Rtc {
 
     /** RTP and RTCP packets that authenticated under the SRTP keys (the media layer will take them from here). */
     public long mediaPacketsAuthenticated() {
-        return mediaPacketsAuthenticated;
+        return media.packetsAuthenticated();
     }
 
     // ---------------------------------------------------------------- DTLS set-up (through the DirectApi)
@@ -726,16 +569,12 @@ public final class Rtc {
 
     /** How many datagrams the Rtc dropped for {@code reason}. */
     public long dropped(RtcDropReason reason) {
-        return drops[reason.ordinal()];
+        return drops.get(reason);
     }
 
     /** Every datagram the Rtc or its ICE agent dropped. */
     public long droppedTotal() {
-        long sum = ice.droppedTotal();
-        for (long d : drops) {
-            sum += d;
-        }
-        return sum;
+        return ice.droppedTotal() + drops.total();
     }
 
     /** STUN datagrams the ICE agent dropped (each reason is in the agent's own counters). */
@@ -744,10 +583,7 @@ public final class Rtc {
     }
 
     private void drop(RtcDropReason reason, InetSocketAddress source) { // source may be null (not from one datagram)
-        drops[reason.ordinal()]++;
-        if (LOG.isLoggable(DEBUG)) {
-            LOG.log(DEBUG, "dropped datagram from {0}: {1}", source, reason);
-        }
+        drops.count(reason, source);
     }
 
     private void checkOpen(String what) {
