@@ -61,7 +61,8 @@ public final class DirectApi {
 
     /**
      * Registers a pre-negotiated data channel (negotiated=true, the same {@code id} on both sides, no
-     * DCEP); call it after {@link Event.Connected}. {@link Event.ChannelOpen} follows at once.
+     * DCEP), before or after connecting. {@link Event.ChannelOpen} follows as soon as SCTP is up (at once
+     * if it already is).
      */
     public DirectApi createNegotiatedDataChannel(int id, String label, boolean ordered, int maxRetransmits, long maxLifetimeMillis) {
         rtc.createNegotiatedDataChannel(id, label, ordered, maxRetransmits, maxLifetimeMillis);

@@ -16,11 +16,6 @@ import io.eddyrtc.ice.IceConnectionState;
 import io.eddyrtc.ice.IceEvent;
 import io.eddyrtc.ice.Transmit;
 import io.eddyrtc.ice.stun.StunMessage;
-import io.eddyrtc.sctp.DataChannelEvent;
-import io.eddyrtc.sctp.DataChannels;
-import io.eddyrtc.sctp.SctpAssociation;
-import io.eddyrtc.sctp.SctpConfig;
-import io.eddyrtc.sctp.SctpEvent;
 
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
@@ -78,12 +73,7 @@ public final class Rtc {
     private final PacketPool pool;
     private final MediaLayer media;
     private PacketBuffer polledMedia = PacketBuffer.NONE;
-    private SctpAssociation sctp;
-    private DataChannels channels;
-    /** A data channel asked for before SCTP was up. */
-    private record PendingChannel(String label, boolean ordered, int maxRetransmits, long maxLifetimeMillis) {}
-
-    private final java.util.List<PendingChannel> pendingChannels = new java.util.ArrayList<>();
+    private final ChannelLayer channels;
     private final java.util.Map<Integer, Channel> channelViews = new java.util.HashMap<>();
     private long lastNow = Long.MIN_VALUE;
     private boolean closed;
@@ -98,6 +88,7 @@ public final class Rtc {
         this.pool = config.pool() != null ? config.pool()
                 : PacketPool.builder().slotSize(2048).slotsPerSlab(16).maxSlots(1024).build();
         this.media = new MediaLayer(pool, drops, events, random.nextInt() & 0xFFFF_FFFFL);
+        this.channels = new ChannelLayer(events);
     }
 
     /** Starts a configuration; {@code Rtc.builder().build()} gives a full-ICE peer with defaults. */
@@ -204,55 +195,17 @@ public final class Rtc {
         pumpSctp();
     }
 
-    /** Data channels ride on SCTP once DTLS is up. */
+    /**
+     * Data channels ride on SCTP once DTLS is up. The DTLS client sends INIT (RFC 8261 leaves it open;
+     * browsers do). So does an ICE-controlling side: werift waits for INIT whenever its ICE role is
+     * controlled, whatever its DTLS role. When both send, the INIT collision resolves itself.
+     */
     private void startSctp() {
-        // an SCTP packet must fit one DTLS record in one datagram: the DTLS MTU minus record header and AEAD overhead
-        int room = config.dtls().mtu() - 13 - 24;
-        SctpConfig sctpConfig = config.sctp().mtu() <= room ? config.sctp() : config.sctp().withMtu(room);
-        sctp = new SctpAssociation(sctpConfig, new SecureRandom());
-        channels = new DataChannels(sctp, dtlsActive);
-        // The DTLS client sends INIT (RFC 8261 leaves it open; browsers do). So does an ICE-controlling side:
-        // werift waits for INIT whenever its ICE role is controlled, whatever its DTLS role. When both send,
-        // the INIT collision resolves itself (one verification tag per side).
-        if (dtlsActive || ice.isControlling()) {
-            sctp.connect(lastNow);
-        }
+        channels.start(lastNow, config.sctp(), config.dtls().mtu(), dtlsActive, dtlsActive || ice.isControlling());
     }
 
-    /** Moves SCTP's events into ours and its packets into DTLS records. */
     private void pumpSctp() {
-        if (sctp == null) {
-            return;
-        }
-        for (SctpEvent e; (e = sctp.pollEvent()) != null; ) {
-            switch (e) {
-                case SctpEvent.Connected c -> {
-                    for (PendingChannel pending : pendingChannels) {
-                        channels.open(lastNow, pending.label(), "", pending.ordered(), pending.maxRetransmits(),
-                                pending.maxLifetimeMillis());
-                    }
-                    pendingChannels.clear();
-                }
-                case SctpEvent.Message m -> channels.handle(lastNow, m);
-                case SctpEvent.StreamsReset r -> channels.handle(lastNow, r);
-                case SctpEvent.OutgoingStreamsReset r -> channels.handle(lastNow, r);
-                case SctpEvent.BufferedAmountLow low -> channels.handle(low);
-                case SctpEvent.Closed c -> events.add(new Event.ChannelsClosed(c.reason()));
-            }
-        }
-        for (DataChannelEvent e; (e = channels.pollEvent()) != null; ) {
-            switch (e) {
-                case DataChannelEvent.Open o -> events.add(new Event.ChannelOpen(o.id(), o.label()));
-                case DataChannelEvent.Message m -> events.add(new Event.ChannelData(m.id(), m.binary(), m.data()));
-                case DataChannelEvent.Closed c -> events.add(new Event.ChannelClose(c.id()));
-                case DataChannelEvent.BufferedAmountLow low -> events.add(new Event.ChannelBufferedAmountLow(low.id()));
-            }
-        }
-        for (byte[] packet; (packet = sctp.pollTransmit()) != null; ) {
-            if (dtls != null && dtls.isConnected()) {
-                dtls.send(lastNow, packet, 0, packet.length);
-            }
-        }
+        channels.pump(lastNow, dtls);
     }
 
     private boolean iceConnected() {
@@ -278,10 +231,10 @@ public final class Rtc {
                     }
                 }
                 case DtlsEvent.ApplicationData d -> {
-                    if (sctp == null) {
+                    if (!channels.started()) {
                         drop(RtcDropReason.NO_SCTP, null);
                     } else {
-                        sctp.handleReceive(lastNow, d.data());
+                        channels.onApplicationData(lastNow, d.data());
                     }
                 }
                 case DtlsEvent.Closed c -> events.add(new Event.DtlsFailed("the peer closed DTLS (close_notify)"));
@@ -303,9 +256,7 @@ public final class Rtc {
         if (dtls != null && now >= dtls.nextDeadline()) {
             dtls.handleTimeout(now);
         }
-        if (sctp != null && now >= sctp.nextDeadline()) {
-            sctp.handleTimeout(now);
-        }
+        channels.handleTimeout(now);
         afterInput(now);
     }
 
@@ -371,9 +322,7 @@ public final class Rtc {
         if (dtls != null) {
             next = Math.min(next, dtls.nextDeadline());
         }
-        if (sctp != null) {
-            next = Math.min(next, sctp.nextDeadline());
-        }
+        next = Math.min(next, channels.nextDeadline());
         return timeoutView.at(closed ? Long.MAX_VALUE : next);
     }
 
@@ -475,59 +424,35 @@ public final class Rtc {
     /** Opens a data channel now, or as soon as SCTP is up; returns nothing until then (see {@link Event.ChannelOpen}). */
     void createDataChannel(String label, boolean ordered, int maxRetransmits, long maxLifetimeMillis) {
         checkOpen("create a data channel");
-        if (maxRetransmits >= 0 && maxLifetimeMillis >= 0) {
-            throw new IllegalArgumentException("a data channel limits retransmissions or lifetime, not both; pass -1 for the other");
-        }
-        if (sctp != null && sctp.isEstablished()) {
-            channels.open(lastNow, label, "", ordered, maxRetransmits, maxLifetimeMillis);
-            pumpSctp();
-        } else {
-            pendingChannels.add(new PendingChannel(label, ordered, maxRetransmits, maxLifetimeMillis));
-        }
+        channels.create(lastNow, label, ordered, maxRetransmits, maxLifetimeMillis);
+        pumpSctp();
     }
 
-    /** A pre-negotiated channel (both sides agreed on {@code id}): open as soon as SCTP is. */
+    /** A pre-negotiated channel (both sides agreed on {@code id}): usable as soon as SCTP is up. */
     void createNegotiatedDataChannel(int id, String label, boolean ordered, int maxRetransmits, long maxLifetimeMillis) {
         checkOpen("create a data channel");
-        if (channels == null || sctp == null || !sctp.isEstablished()) {
-            throw new IllegalStateException("negotiated channels are registered once SCTP is up; wait for Event.Connected "
-                    + "and one poll round, or use createDataChannel, which waits by itself");
-        }
-        channels.openNegotiated(id, label, "", ordered, maxRetransmits, maxLifetimeMillis);
+        channels.createNegotiated(id, label, ordered, maxRetransmits, maxLifetimeMillis);
         pumpSctp();
     }
 
     long channelBufferedAmount(int id) {
-        return channels == null ? 0 : channels.bufferedAmount(id);
+        return channels.bufferedAmount(id);
     }
 
     void setChannelBufferedAmountLowThreshold(int id, long bytes) {
-        if (channels == null) {
-            throw new IllegalStateException("data channels are not up yet; wait for Event.ChannelOpen");
-        }
         channels.setBufferedAmountLowThreshold(id, bytes);
     }
 
     /** Writes to an open data channel (see {@link Channel}). */
     void writeChannel(int id, boolean binary, byte[] data) {
         checkOpen("write to a data channel");
-        if (channels == null || sctp == null || !sctp.isEstablished()) {
-            throw new IllegalStateException("data channels are not up yet; wait for Event.ChannelOpen");
-        }
-        if (binary) {
-            channels.send(lastNow, id, data);
-        } else {
-            channels.sendText(lastNow, id, new String(data, java.nio.charset.StandardCharsets.UTF_8));
-        }
+        channels.write(lastNow, id, binary, data);
         pumpSctp();
     }
 
     /** Closes a data channel: both directions of its stream are reset, then {@link Event.ChannelClose}. */
     void closeChannel(int id) {
         checkOpen("close a data channel");
-        if (channels == null || sctp == null || !sctp.isEstablished()) {
-            throw new IllegalStateException("data channels are not up yet; there is nothing to close");
-        }
         channels.close(lastNow, id);
         pumpSctp();
     }
@@ -539,7 +464,7 @@ public final class Rtc {
 
     /** Bytes written to data channels and not yet acknowledged by the peer. */
     public long channelBufferedAmount() {
-        return sctp == null ? 0 : sctp.bufferedAmount();
+        return channels.bufferedAmount();
     }
 
     void startDtls(boolean active) {

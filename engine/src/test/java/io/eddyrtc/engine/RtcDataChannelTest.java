@@ -136,6 +136,18 @@ class RtcDataChannelTest {
     }
 
     @Test
+    void preNegotiatedChannelsDeclaredBeforeConnectingOpenWithoutDcep(@Seed long seed) {
+        setUp(seed, LinkConditions.perfect().withLatencyMillis(20));
+        a.rtc().directApi().createNegotiatedDataChannel(7, "state", true, -1, -1);
+        b.rtc().directApi().createNegotiatedDataChannel(7, "state", true, -1, -1);
+        assertTrue(net.runUntil(() -> opened(a, "state") && opened(b, "state"), 5 * S), "ChannelOpen on both sides");
+        b.rtc().channel(7).writeText("negotiated");
+        assertTrue(net.runUntil(() -> !data(a).isEmpty(), 2 * S));
+        assertEquals(7, data(a).getFirst().id());
+        assertEquals("negotiated", data(a).getFirst().text());
+    }
+
+    @Test
     void closingAChannelClosesItOnBothSides(@Seed long seed) {
         setUp(seed, LinkConditions.perfect().withLatencyMillis(20));
         a.rtc().directApi().createDataChannel("short-lived");

@@ -1,0 +1,170 @@
+package io.eddyrtc.engine;
+
+import io.eddyrtc.crypto.dtls.DtlsConnection;
+import io.eddyrtc.sctp.DataChannelEvent;
+import io.eddyrtc.sctp.DataChannels;
+import io.eddyrtc.sctp.SctpAssociation;
+import io.eddyrtc.sctp.SctpConfig;
+import io.eddyrtc.sctp.SctpEvent;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The data channel half of an {@link Rtc}: an SCTP association carried in DTLS application data, with
+ * DCEP channels on top. Channels asked for before SCTP is up wait here and open once it is.
+ */
+final class ChannelLayer {
+    /** A channel asked for before SCTP was up; {@code id} is -1 unless pre-negotiated. */
+    private record PendingChannel(int id, String label, boolean ordered, int maxRetransmits, long maxLifetimeMillis) {}
+
+    private final ArrayDeque<Event> events;
+    private final List<PendingChannel> pending = new ArrayList<>();
+    private SctpAssociation sctp;
+    private DataChannels channels;
+
+    ChannelLayer(ArrayDeque<Event> events) {
+        this.events = events;
+    }
+
+    /**
+     * DTLS is up: starts the association. {@code dtlsClient} picks the stream id parity; {@code initiate}
+     * says whether we send INIT. {@code dtlsMtu} bounds SCTP packets so one fits one DTLS record.
+     */
+    void start(long now, SctpConfig config, int dtlsMtu, boolean dtlsClient, boolean initiate) {
+        // an SCTP packet must fit one DTLS record in one datagram: the DTLS MTU minus record header and AEAD overhead
+        int room = dtlsMtu - 13 - 24;
+        SctpConfig sctpConfig = config.mtu() <= room ? config : config.withMtu(room);
+        sctp = new SctpAssociation(sctpConfig, new SecureRandom());
+        channels = new DataChannels(sctp, dtlsClient);
+        if (initiate) {
+            sctp.connect(now);
+        }
+    }
+
+    boolean started() {
+        return sctp != null;
+    }
+
+    private boolean up() {
+        return sctp != null && sctp.isEstablished();
+    }
+
+    /** DTLS application data from the peer: one SCTP packet. */
+    void onApplicationData(long now, byte[] packet) {
+        sctp.handleReceive(now, packet);
+    }
+
+    void handleTimeout(long now) {
+        if (sctp != null && now >= sctp.nextDeadline()) {
+            sctp.handleTimeout(now);
+        }
+    }
+
+    long nextDeadline() {
+        return sctp == null ? Long.MAX_VALUE : sctp.nextDeadline();
+    }
+
+    /** Moves SCTP's events into the Rtc's and its packets into DTLS records. */
+    void pump(long now, DtlsConnection dtls) {
+        if (sctp == null) {
+            return;
+        }
+        for (SctpEvent e; (e = sctp.pollEvent()) != null; ) {
+            switch (e) {
+                case SctpEvent.Connected c -> openPending(now);
+                case SctpEvent.Message m -> channels.handle(now, m);
+                case SctpEvent.StreamsReset r -> channels.handle(now, r);
+                case SctpEvent.OutgoingStreamsReset r -> channels.handle(now, r);
+                case SctpEvent.BufferedAmountLow low -> channels.handle(low);
+                case SctpEvent.Closed c -> events.add(new Event.ChannelsClosed(c.reason()));
+            }
+        }
+        for (DataChannelEvent e; (e = channels.pollEvent()) != null; ) {
+            switch (e) {
+                case DataChannelEvent.Open o -> events.add(new Event.ChannelOpen(o.id(), o.label()));
+                case DataChannelEvent.Message m -> events.add(new Event.ChannelData(m.id(), m.binary(), m.data()));
+                case DataChannelEvent.Closed c -> events.add(new Event.ChannelClose(c.id()));
+                case DataChannelEvent.BufferedAmountLow low -> events.add(new Event.ChannelBufferedAmountLow(low.id()));
+            }
+        }
+        for (byte[] packet; (packet = sctp.pollTransmit()) != null; ) {
+            if (dtls != null && dtls.isConnected()) {
+                dtls.send(now, packet, 0, packet.length);
+            }
+        }
+    }
+
+    private void openPending(long now) {
+        for (PendingChannel p : pending) {
+            if (p.id() < 0) {
+                channels.open(now, p.label(), "", p.ordered(), p.maxRetransmits(), p.maxLifetimeMillis());
+            } else {
+                channels.openNegotiated(p.id(), p.label(), "", p.ordered(), p.maxRetransmits(), p.maxLifetimeMillis());
+            }
+        }
+        pending.clear();
+    }
+
+    /** Opens a channel now, or as soon as SCTP is up. */
+    void create(long now, String label, boolean ordered, int maxRetransmits, long maxLifetimeMillis) {
+        if (maxRetransmits >= 0 && maxLifetimeMillis >= 0) {
+            throw new IllegalArgumentException("a data channel limits retransmissions or lifetime, not both; pass -1 for the other");
+        }
+        if (up()) {
+            channels.open(now, label, "", ordered, maxRetransmits, maxLifetimeMillis);
+        } else {
+            pending.add(new PendingChannel(-1, label, ordered, maxRetransmits, maxLifetimeMillis));
+        }
+    }
+
+    /** A pre-negotiated channel (both sides agreed on {@code id}): usable as soon as SCTP is. */
+    void createNegotiated(int id, String label, boolean ordered, int maxRetransmits, long maxLifetimeMillis) {
+        if (id < 0 || id > 65_534) {
+            throw new IllegalArgumentException("a negotiated channel id is an SCTP stream id, 0 to 65534; got " + id);
+        }
+        if (maxRetransmits >= 0 && maxLifetimeMillis >= 0) {
+            throw new IllegalArgumentException("a data channel limits retransmissions or lifetime, not both; pass -1 for the other");
+        }
+        if (up()) {
+            channels.openNegotiated(id, label, "", ordered, maxRetransmits, maxLifetimeMillis);
+        } else {
+            pending.add(new PendingChannel(id, label, ordered, maxRetransmits, maxLifetimeMillis));
+        }
+    }
+
+    long bufferedAmount(int id) {
+        return channels == null ? 0 : channels.bufferedAmount(id);
+    }
+
+    long bufferedAmount() {
+        return sctp == null ? 0 : sctp.bufferedAmount();
+    }
+
+    void setBufferedAmountLowThreshold(int id, long bytes) {
+        if (channels == null) {
+            throw new IllegalStateException("data channels are not up yet; wait for Event.ChannelOpen");
+        }
+        channels.setBufferedAmountLowThreshold(id, bytes);
+    }
+
+    void write(long now, int id, boolean binary, byte[] data) {
+        if (!up()) {
+            throw new IllegalStateException("data channels are not up yet; wait for Event.ChannelOpen");
+        }
+        if (binary) {
+            channels.send(now, id, data);
+        } else {
+            channels.sendText(now, id, new String(data, StandardCharsets.UTF_8));
+        }
+    }
+
+    void close(long now, int id) {
+        if (!up()) {
+            throw new IllegalStateException("data channels are not up yet; there is nothing to close");
+        }
+        channels.close(now, id);
+    }
+}
