@@ -61,4 +61,12 @@ public sealed interface Event extends Output {
      * address. A browser pairs all its interfaces, so this says which one won.
      */
     record SelectedPairChange(Candidate local, Candidate remote) implements Event {}
+
+    /**
+     * Transport statistics of one peer connection, every {@link RtcConfig#statsIntervalNanos()}: datagrams
+     * and bytes through the socket each way (everything: STUN, DTLS, SRTP), authenticated media packets in,
+     * media packets out, and every datagram dropped so far. Counters are totals since the Rtc was built.
+     */
+    record PeerStats(long atNanos, long datagramsIn, long bytesIn, long datagramsOut, long bytesOut,
+                     long mediaPacketsIn, long mediaPacketsOut, long dropped) implements Event {}
 }

@@ -56,6 +56,7 @@ final class MediaLayer {
     private final ArrayDeque<PacketBuffer> outgoing = new ArrayDeque<>();
     private SrtpSession srtp;
     private long packetsAuthenticated;
+    private long packetsSent;
 
     MediaLayer(PacketPool pool, RtcDrops drops, ArrayDeque<Event> events, long rtcpSenderSsrc) {
         this.pool = pool;
@@ -79,6 +80,11 @@ final class MediaLayer {
 
     long packetsAuthenticated() {
         return packetsAuthenticated;
+    }
+
+    /** SRTP and SRTCP packets handed out for sending. */
+    long packetsSent() {
+        return packetsSent;
     }
 
     void receiveMedia(String mid, int payloadType, Codec codec) {
@@ -232,7 +238,11 @@ final class MediaLayer {
     /** The next protected packet to send, or {@link PacketBuffer#NONE}; the caller releases it to the pool. */
     PacketBuffer pollTransmit() {
         PacketBuffer next = outgoing.poll();
-        return next == null ? PacketBuffer.NONE : next;
+        if (next == null) {
+            return PacketBuffer.NONE;
+        }
+        packetsSent++;
+        return next;
     }
 
     PacketPool pool() {

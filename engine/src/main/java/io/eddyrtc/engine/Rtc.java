@@ -76,6 +76,12 @@ public final class Rtc {
     private final ChannelLayer channels;
     private final java.util.Map<Integer, Channel> channelViews = new java.util.HashMap<>();
     private long lastNow = Long.MIN_VALUE;
+    private long datagramsIn;
+    private long bytesIn;
+    private long datagramsOut;
+    private long bytesOut;
+    /** When the next {@link Event.PeerStats} is due: one interval after the first input, never when off. */
+    private long nextStatsAt = Long.MAX_VALUE;
     private boolean closed;
 
     Rtc(RtcConfig config) {
@@ -148,6 +154,8 @@ public final class Rtc {
             drop(RtcDropReason.CLOSED, source);
             return;
         }
+        datagramsIn++;
+        bytesIn += length;
         DatagramKind kind = DatagramKind.classify(segment, offset, length);
         switch (kind) {
             case STUN -> {
@@ -257,7 +265,17 @@ public final class Rtc {
             dtls.handleTimeout(now);
         }
         channels.handleTimeout(now);
+        if (now >= nextStatsAt) {
+            emitStats(now);
+        }
         afterInput(now);
+    }
+
+    /** Queues {@link Event.PeerStats} and schedules the next. */
+    private void emitStats(long now) {
+        events.add(new Event.PeerStats(now, datagramsIn, bytesIn, datagramsOut, bytesOut, media.packetsAuthenticated(),
+                media.packetsSent(), droppedTotal()));
+        nextStatsAt = now + config.statsIntervalNanos();
     }
 
     private void releasePolledMedia() {
@@ -282,6 +300,9 @@ public final class Rtc {
             throw new IllegalArgumentException("time went backwards: now=" + now + " after " + lastNow
                     + "; pass a monotonic clock such as System.nanoTime()");
         }
+        if (lastNow == Long.MIN_VALUE && config.statsIntervalNanos() > 0) {
+            nextStatsAt = now + config.statsIntervalNanos();
+        }
         lastNow = now;
     }
 
@@ -301,20 +322,20 @@ public final class Rtc {
         if (!closed) {
             Transmit t = ice.pollTransmit();
             if (t != null) {
-                return transmitView.set(t.source(), t.destination(), t.segment(), 0, t.length());
+                return transmit(t.source(), t.destination(), t.segment(), 0, t.length());
             }
             InetSocketAddress destination = ice.dataDestination();
             if (dtls != null && destination != null) {
                 byte[] datagram = dtls.pollTransmit(); // DTLS waits in its queue until ICE has a pair to send on
                 if (datagram != null) {
-                    return transmitView.set(ice.dataSource(), destination, MemorySegment.ofArray(datagram), 0, datagram.length);
+                    return transmit(ice.dataSource(), destination, MemorySegment.ofArray(datagram), 0, datagram.length);
                 }
             }
             if (destination != null) {
                 PacketBuffer next = media.pollTransmit();
                 if (!next.isNone()) {
                     polledMedia = next; // the slot stays ours until the next call, then goes back to the pool
-                    return transmitView.set(ice.dataSource(), destination, next.segment(), 0, next.length());
+                    return transmit(ice.dataSource(), destination, next.segment(), 0, next.length());
                 }
             }
         }
@@ -323,7 +344,16 @@ public final class Rtc {
             next = Math.min(next, dtls.nextDeadline());
         }
         next = Math.min(next, channels.nextDeadline());
+        next = Math.min(next, nextStatsAt);
         return timeoutView.at(closed ? Long.MAX_VALUE : next);
+    }
+
+    /** Every datagram leaves through here: counted for {@link Event.PeerStats}, then lent as the reused view. */
+    private Output.Transmit transmit(InetSocketAddress source, InetSocketAddress destination, MemorySegment segment, long offset,
+                                     int length) {
+        datagramsOut++;
+        bytesOut += length;
+        return transmitView.set(source, destination, segment, offset, length);
     }
 
     private void collectIceEvents() {

@@ -26,15 +26,20 @@ import java.util.random.RandomGenerator;
  *                    a server making many peers passes one to reuse
  * @param randomSeed  seed for ICE credentials, tie-breaker, transaction ids and timer jitter; {@code null}
  *                    means a seed from {@link SecureRandom} (production); tests pass one to be deterministic
+ * @param statsIntervalNanos how often {@link Event.PeerStats} is emitted (virtual or real time, as {@code now}
+ *                    runs); {@code 0} turns statistics events off
  */
 public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, SctpConfig sctp, PacketPool pool,
-                        DtlsCertificate certificate, Long randomSeed) {
+                        DtlsCertificate certificate, Long randomSeed, long statsIntervalNanos) {
 
     public RtcConfig {
         Objects.requireNonNull(ice, "ice: use IceConfig.defaults()");
         Objects.requireNonNull(dtls, "dtls: use DtlsConfig.defaults()");
         Objects.requireNonNull(srtp, "srtp: use SrtpConfig.defaults()");
         Objects.requireNonNull(sctp, "sctp: use SctpConfig.defaults()");
+        if (statsIntervalNanos < 0) {
+            throw new IllegalArgumentException("statsIntervalNanos is 0 (off) or positive, got " + statsIntervalNanos);
+        }
     }
 
     /** The random source for one new Rtc. */
@@ -54,6 +59,7 @@ public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, SctpCon
         private DtlsCertificate certificate;
         private PacketPool pool;
         private Long randomSeed;
+        private long statsIntervalNanos;
 
         Builder() {
         }
@@ -106,8 +112,17 @@ public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, SctpCon
             return this;
         }
 
+        /** Emit {@link Event.PeerStats} (and the media statistics events) every {@code interval}; off by default. */
+        public Builder statsInterval(java.time.Duration interval) {
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("a statistics interval is positive; leave it unset for no statistics events");
+            }
+            this.statsIntervalNanos = interval.toNanos();
+            return this;
+        }
+
         public RtcConfig config() {
-            return new RtcConfig(ice, dtls, srtp, sctp, pool, certificate, randomSeed);
+            return new RtcConfig(ice, dtls, srtp, sctp, pool, certificate, randomSeed, statsIntervalNanos);
         }
 
         public Rtc build() {
