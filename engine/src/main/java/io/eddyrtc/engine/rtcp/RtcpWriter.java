@@ -22,9 +22,10 @@ import java.lang.foreign.MemorySegment;
  * {@link IllegalStateException} if that packet is of another kind, which is a caller bug.
  * {@link #sdesCname} adds a chunk to the SDES packet just written, or starts one.
  *
- * <p>Packets are written without the P bit and with lengths that are multiples of 4, except the
- * pass-through writers ({@link #app}, {@link #feedback}, {@link #raw}) when their payload is not a
- * multiple of 4: those pad with the P bit so that the payload reads back exactly.
+ * <p>Packets are written without the P bit and with lengths that are multiples of 4, except
+ * transport-wide CC feedback (padded with the P bit, as libwebrtc does) and the pass-through writers
+ * ({@link #app}, {@link #feedback}, {@link #raw}) when their payload is not a multiple of 4: those
+ * pad with the P bit so that the payload reads back exactly.
  */
 public final class RtcpWriter {
     private static final int MAX_PACKET = RtcpCompound.HEADER_LENGTH + 4 * 0xFFFF;
@@ -348,9 +349,10 @@ public final class RtcpWriter {
         int chunks = twccChunks(report, -1);
         int deltas = 0;
         for (int i = 0, n = report.packetCount(); i < n; i++) {
-            deltas += report.status(i);
+            deltas += report.status(i); // the symbol is also the delta's size in bytes: 0, 1 or 2
         }
-        int bytes = (FeedbackPacket.FCI + 8 + 2 * chunks + deltas + 3) & ~3;
+        int used = FeedbackPacket.FCI + 8 + 2 * chunks + deltas;
+        int bytes = (used + 3) & ~3;
         if (!fits(bytes)) {
             return false;
         }
@@ -370,6 +372,8 @@ public final class RtcpWriter {
                 d += 2;
             }
         }
+        // libwebrtc pads feedback with the P bit rather than bare zeros; do the same so Chrome's bytes compare equal
+        pad(at, used, bytes);
         closed();
         return true;
     }
