@@ -2,6 +2,7 @@ package io.eddyrtc.engine.rtcp;
 
 import io.eddyrtc.buffers.BigEndian;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * Writes a compound RTCP datagram into a caller's segment, one packet after another, for the
@@ -154,8 +155,8 @@ public final class RtcpWriter {
         BigEndian.putU32(segment, at, ssrc);
         BigEndian.putU8(segment, at + 4, SourceDescription.CNAME);
         BigEndian.putU8(segment, at + 5, cname.length);
-        MemorySegment.copy(MemorySegment.ofArray(cname), 0, segment, at + 6, cname.length);
-        segment.asSlice(at + 6 + cname.length, chunk - 6 - cname.length).fill((byte) 0);
+        MemorySegment.copy(cname, 0, segment, ValueLayout.JAVA_BYTE, at + 6, cname.length);
+        zero(at + 6 + cname.length, chunk - 6 - cname.length);
         position += chunk;
         setCount(openPacket, (BigEndian.u8(segment, openPacket) & 0x1F) + 1);
         setLength(openPacket);
@@ -189,9 +190,9 @@ public final class RtcpWriter {
         }
         if (reason != null) {
             long r = at + 4 + 4L * count;
-            segment.asSlice(r, reasonBytes).fill((byte) 0);
             BigEndian.putU8(segment, r, reason.length);
-            MemorySegment.copy(MemorySegment.ofArray(reason), 0, segment, r + 1, reason.length);
+            MemorySegment.copy(reason, 0, segment, ValueLayout.JAVA_BYTE, r + 1, reason.length);
+            zero(r + 1 + reason.length, reasonBytes - 1 - reason.length);
         }
         closed();
         return true;
@@ -357,7 +358,6 @@ public final class RtcpWriter {
             return false;
         }
         long at = feedbackHeader(RtcpCompound.TYPE_RTPFB, TransportFeedback.FORMAT, bytes, senderSsrc, mediaSsrc);
-        segment.asSlice(at + FeedbackPacket.FCI, bytes - FeedbackPacket.FCI).fill((byte) 0);
         BigEndian.putU16(segment, at + 12, report.baseSequence());
         BigEndian.putU16(segment, at + 14, report.packetCount());
         BigEndian.putU24(segment, at + 16, report.referenceTime());
@@ -383,7 +383,11 @@ public final class RtcpWriter {
         int n = report.packetCount();
         int chunks = 0;
         int i = 0;
+        int nextLarge = nextLarge(report, 0, n);
         while (i < n) {
+            if (nextLarge < i) {
+                nextLarge = nextLarge(report, i, n);
+            }
             int symbol = report.status(i);
             int run = 1;
             while (i + run < n && run < 0x1FFF && report.status(i + run) == symbol) {
@@ -395,7 +399,7 @@ public final class RtcpWriter {
             if (run >= 14 || i + run == n) {
                 chunk = (symbol << 13) | run;
                 used = run;
-            } else if (!hasLarge(report, i, window)) {
+            } else if (nextLarge >= i + window) {
                 chunk = 0x8000;
                 for (int k = 0; k < window; k++) {
                     chunk |= report.status(i + k) << (13 - k);
@@ -420,13 +424,13 @@ public final class RtcpWriter {
         return chunks;
     }
 
-    private static boolean hasLarge(TwccReport report, int from, int count) {
-        for (int k = 0; k < count; k++) {
-            if (report.status(from + k) == TwccReport.LARGE_DELTA) {
-                return true;
-            }
+    /** The index of the first large delta at or after {@code from}, or {@code n} if none. */
+    private static int nextLarge(TwccReport report, int from, int n) {
+        int i = from;
+        while (i < n && report.status(i) != TwccReport.LARGE_DELTA) {
+            i++;
         }
-        return false;
+        return i;
     }
 
     /**
@@ -471,7 +475,7 @@ public final class RtcpWriter {
     private void pad(long at, int used, int bytes) {
         int padding = bytes - used;
         if (padding > 0) {
-            segment.asSlice(at + used, padding).fill((byte) 0);
+            zero(at + used, padding - 1);
             BigEndian.putU8(segment, at + bytes - 1, padding);
             BigEndian.putU8(segment, at, BigEndian.u8(segment, at) | 0x20);
         }
@@ -562,6 +566,13 @@ public final class RtcpWriter {
         BigEndian.putU32(segment, at + 4, senderSsrc);
         BigEndian.putU32(segment, at + 8, mediaSsrc);
         return at;
+    }
+
+    /** Zeroes a few bytes (padding: at most 3 here) without the slice a {@code fill} would take. */
+    private void zero(long at, int count) {
+        for (int i = 0; i < count; i++) {
+            BigEndian.putU8(segment, at + i, 0);
+        }
     }
 
     private void openAt(long at, int kind) {

@@ -2,6 +2,7 @@ package io.eddyrtc.engine.rtcp;
 
 import io.eddyrtc.buffers.Flyweight;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * An SDES packet (RFC 3550 §6.5): SC chunks, each an SSRC and a list of items ended by a zero
@@ -121,8 +122,12 @@ public final class SourceDescription extends Flyweight {
         if (cnameLength != cname.length) {
             return false;
         }
-        return MemorySegment.mismatch(segment(), offset() + cnameOffset, offset() + cnameOffset + cnameLength,
-                MemorySegment.ofArray(cname), 0, cname.length) < 0;
+        for (int i = 0; i < cname.length; i++) {
+            if (u8(cnameOffset + i) != (cname[i] & 0xFF)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Copies the current chunk's CNAME out (allocates: for setup paths, not per packet). */
@@ -131,7 +136,7 @@ public final class SourceDescription extends Flyweight {
             return null;
         }
         byte[] out = new byte[cnameLength];
-        MemorySegment.copy(segment(), java.lang.foreign.ValueLayout.JAVA_BYTE, offset() + cnameOffset, out, 0, cnameLength);
+        MemorySegment.copy(segment(), ValueLayout.JAVA_BYTE, offset() + cnameOffset, out, 0, cnameLength);
         return out;
     }
 }

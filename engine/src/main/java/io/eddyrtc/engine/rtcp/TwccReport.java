@@ -1,5 +1,7 @@
 package io.eddyrtc.engine.rtcp;
 
+import java.util.Arrays;
+
 /**
  * Transport-wide congestion control feedback in decoded form
  * (draft-holmer-rmcat-transport-wide-cc-extensions-01 §3.1): for each transport sequence number from
@@ -111,8 +113,8 @@ public final class TwccReport {
     private void ensureCapacity(int needed) {
         if (needed > status.length) {
             int size = Math.min(MAX_PACKETS, Math.max(needed, Math.max(64, status.length * 2)));
-            status = java.util.Arrays.copyOf(status, size);
-            delta = java.util.Arrays.copyOf(delta, size);
+            status = Arrays.copyOf(status, size);
+            delta = Arrays.copyOf(delta, size);
         }
     }
 
