@@ -101,11 +101,19 @@ final class ExtensionCodec {
                 v.repairedRidLength = n;
             }
             case AUDIO_LEVEL -> {
+                if (length < 1) {
+                    return false;
+                }
                 int b = BigEndian.u8(s, at);
                 v.audioLevel = b & 0x7F;
                 v.voiceActivity = (b & 0x80) != 0;
             }
-            case VIDEO_ORIENTATION -> v.videoOrientation = BigEndian.u8(s, at) & 0x0F;
+            case VIDEO_ORIENTATION -> {
+                if (length < 1) {
+                    return false;
+                }
+                v.videoOrientation = BigEndian.u8(s, at) & 0x0F;
+            }
             case PLAYOUT_DELAY -> {
                 if (length != 3) {
                     return false;
@@ -129,7 +137,12 @@ final class ExtensionCodec {
                 v.hasAbsCaptureClockOffset = length == 16;
                 v.absCaptureClockOffset = length == 16 ? BigEndian.u64(s, at + 8) : 0;
             }
-            case VIDEO_CONTENT_TYPE -> v.videoContentType = BigEndian.u8(s, at);
+            case VIDEO_CONTENT_TYPE -> {
+                if (length < 1) {
+                    return false;
+                }
+                v.videoContentType = BigEndian.u8(s, at);
+            }
             case VIDEO_TIMING -> {
                 // 13 bytes today; older senders wrote 9 (no network fields), str0m reads from 9.
                 if (length < 9) {
