@@ -155,7 +155,7 @@ public final class ReceiveStream {
         return ext;
     }
 
-    /** The 64-bit sequence number of the last delivered (NEW or LATE) packet, counted from the first. */
+    /** The 64-bit sequence number of the last delivered (NEW or LATE) packet: cycles above the 16 bits, starting at 0. */
     public long lastExtendedSequence() {
         return register.lastExtended();
     }
