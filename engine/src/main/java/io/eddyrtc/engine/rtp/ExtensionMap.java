@@ -61,6 +61,30 @@ public final class ExtensionMap {
         return false;
     }
 
+    /**
+     * Reads the header extension of the wrapped {@code header} into {@code values} (cleared first),
+     * through this map's ids. Never throws on network bytes: malformed elements are skipped and counted
+     * in {@link RtpExtensionValues#malformedCount()}.
+     */
+    public void parse(RtpHeader header, RtpExtensionValues values) {
+        if (!header.isWrapped() || !header.hasExtension()) {
+            values.clear();
+            return;
+        }
+        ExtensionCodec.parse(this, header, values);
+    }
+
+    /**
+     * Writes the extension block (profile, length, elements, padding) for the values present in
+     * {@code values} that this map has an id for, choosing the two-byte form only when an id above 14
+     * or a value above 16 bytes needs it. The caller sets the header's X bit if this returns &gt; 0.
+     *
+     * @return bytes written; 0 if nothing to write; -1 if it does not fit in {@code room}
+     */
+    public int write(RtpExtensionValues values, java.lang.foreign.MemorySegment segment, long offset, int room) {
+        return ExtensionCodec.write(this, values, segment, offset, room);
+    }
+
     /** A copy, for when negotiation changes the map while packets keep flowing. */
     public ExtensionMap copy() {
         ExtensionMap copy = new ExtensionMap();

@@ -1,0 +1,279 @@
+package io.eddyrtc.engine.rtp;
+
+import io.eddyrtc.buffers.BigEndian;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * RFC 8285 header extension elements, one-byte and two-byte forms, read into and written from
+ * {@link RtpExtensionValues}. Lenient like str0m when reading: an element that overruns the block ends
+ * the walk, an element of an impossible length for its extension is skipped and counted, unmapped ids
+ * are ignored. Nothing here throws on network bytes.
+ */
+final class ExtensionCodec {
+    private static final int ONE_BYTE_MAX_ID = 14;
+    private static final int ONE_BYTE_MAX_LENGTH = 16;
+
+    private ExtensionCodec() {
+    }
+
+    static void parse(ExtensionMap map, RtpHeader header, RtpExtensionValues values) {
+        values.clear();
+        int profile = header.extensionProfile();
+        boolean oneByte;
+        if (profile == RtpHeader.PROFILE_ONE_BYTE) {
+            oneByte = true;
+        } else if ((profile & 0xFFF0) == RtpHeader.PROFILE_TWO_BYTE) {
+            oneByte = false;
+        } else {
+            return;
+        }
+        MemorySegment s = header.segment();
+        long at = header.offset() + header.extensionOffset();
+        long end = at + header.extensionLength();
+        while (at < end) {
+            int first = BigEndian.u8(s, at);
+            if (first == 0) {
+                at++; // padding between elements
+                continue;
+            }
+            int id;
+            int length;
+            if (oneByte) {
+                id = first >>> 4;
+                length = (first & 0x0F) + 1;
+                if (id == 15) {
+                    return; // RFC 8285 §4.2: stop processing at id 15
+                }
+                at++;
+            } else {
+                if (at + 2 > end) {
+                    return;
+                }
+                id = first;
+                length = BigEndian.u8(s, at + 1);
+                at += 2;
+            }
+            if (at + length > end) {
+                return;
+            }
+            RtpExtension extension = map.lookup(id);
+            if (extension != null && !parseValue(extension, s, at, length, values)) {
+                values.markMalformed();
+            }
+            at += length;
+        }
+    }
+
+    private static boolean parseValue(RtpExtension extension, MemorySegment s, long at, int length, RtpExtensionValues v) {
+        switch (extension) {
+            case ABS_SEND_TIME -> {
+                if (length != 3) {
+                    return false;
+                }
+                v.absSendTime = BigEndian.u24(s, at);
+            }
+            case TRANSPORT_WIDE_CC -> {
+                if (length < 2) {
+                    return false;
+                }
+                v.transportSequence = BigEndian.u16(s, at);
+            }
+            case MID -> {
+                int n = RtpExtensionValues.readId(v.mid, s, at, length);
+                if (n < 0) {
+                    return false;
+                }
+                v.midLength = n;
+            }
+            case RID -> {
+                int n = RtpExtensionValues.readId(v.rid, s, at, length);
+                if (n < 0) {
+                    return false;
+                }
+                v.ridLength = n;
+            }
+            case REPAIRED_RID -> {
+                int n = RtpExtensionValues.readId(v.repairedRid, s, at, length);
+                if (n < 0) {
+                    return false;
+                }
+                v.repairedRidLength = n;
+            }
+            case AUDIO_LEVEL -> {
+                if (length < 1) {
+                    return false;
+                }
+                int b = BigEndian.u8(s, at);
+                v.audioLevel = b & 0x7F;
+                v.voiceActivity = (b & 0x80) != 0;
+            }
+            case VIDEO_ORIENTATION -> {
+                if (length < 1) {
+                    return false;
+                }
+                v.videoOrientation = BigEndian.u8(s, at) & 0x0F;
+            }
+            case PLAYOUT_DELAY -> {
+                if (length != 3) {
+                    return false;
+                }
+                int bits = BigEndian.u24(s, at);
+                v.playoutDelayMin = bits >>> 12;
+                v.playoutDelayMax = bits & 0xFFF;
+            }
+            case COLOR_SPACE -> {
+                if (length != 4 && length != RtpExtensionValues.MAX_COLOR_SPACE_BYTES) {
+                    return false;
+                }
+                MemorySegment.copy(s, ValueLayout.JAVA_BYTE, at, v.colorSpace, 0, length);
+                v.colorSpaceLength = length;
+            }
+            case ABS_CAPTURE_TIME -> {
+                if (length != 8 && length != 16) {
+                    return false;
+                }
+                v.absCaptureTime = BigEndian.u64(s, at);
+                v.hasAbsCaptureClockOffset = length == 16;
+                v.absCaptureClockOffset = length == 16 ? BigEndian.u64(s, at + 8) : 0;
+            }
+            case VIDEO_CONTENT_TYPE -> {
+                if (length < 1) {
+                    return false;
+                }
+                v.videoContentType = BigEndian.u8(s, at);
+            }
+            case VIDEO_TIMING -> {
+                // 13 bytes today; older senders wrote 9 (no network fields), str0m reads from 9.
+                if (length < 9) {
+                    return false;
+                }
+                v.videoTiming[0] = BigEndian.u8(s, at);
+                for (int i = 1; i < 7; i++) {
+                    int fieldAt = 1 + 2 * (i - 1);
+                    v.videoTiming[i] = fieldAt + 2 <= length ? BigEndian.u16(s, at + fieldAt) : 0;
+                }
+            }
+            case FRAME_MARKING -> {
+                if (length != 1 && length != 3) {
+                    return false;
+                }
+                v.frameMarking = length == 1 ? BigEndian.u8(s, at) : BigEndian.u24(s, at);
+                v.frameMarkingLength = length;
+            }
+            case TOFFSET -> {
+                if (length != 3) {
+                    return false;
+                }
+                v.transmissionOffset = (BigEndian.u24(s, at) << 8) >> 8;
+            }
+        }
+        v.mark(extension);
+        return true;
+    }
+
+    private static int valueLength(RtpExtension extension, RtpExtensionValues v) {
+        return switch (extension) {
+            case ABS_SEND_TIME, PLAYOUT_DELAY, TOFFSET -> 3;
+            case TRANSPORT_WIDE_CC -> 2;
+            case MID -> v.midLength;
+            case RID -> v.ridLength;
+            case REPAIRED_RID -> v.repairedRidLength;
+            case AUDIO_LEVEL, VIDEO_ORIENTATION, VIDEO_CONTENT_TYPE -> 1;
+            case COLOR_SPACE -> v.colorSpaceLength;
+            case ABS_CAPTURE_TIME -> v.hasAbsCaptureClockOffset ? 16 : 8;
+            case VIDEO_TIMING -> 13;
+            case FRAME_MARKING -> v.frameMarkingLength;
+        };
+    }
+
+    /**
+     * Writes the extension block (profile word, elements, zero padding to a word) for the present and
+     * mapped values. Returns its length, 0 if there is nothing to write, or -1 if it does not fit.
+     */
+    static int write(ExtensionMap map, RtpExtensionValues v, MemorySegment s, long offset, int room) {
+        long bits = v.presentBits();
+        boolean twoByte = false;
+        int elements = 0;
+        int valueBytes = 0;
+        for (long rest = bits; rest != 0; rest &= rest - 1) {
+            RtpExtension e = RtpExtensionValues.extension(Long.numberOfTrailingZeros(rest));
+            int id = map.idOf(e);
+            if (id == 0) {
+                continue;
+            }
+            int length = valueLength(e, v);
+            if (id > ONE_BYTE_MAX_ID || length > ONE_BYTE_MAX_LENGTH) {
+                twoByte = true;
+            }
+            elements++;
+            valueBytes += length;
+        }
+        if (elements == 0) {
+            return 0;
+        }
+        int body = valueBytes + elements * (twoByte ? 2 : 1);
+        int padded = (body + 3) & ~3;
+        if (4 + padded > room) {
+            return -1;
+        }
+        BigEndian.putU16(s, offset, twoByte ? RtpHeader.PROFILE_TWO_BYTE : RtpHeader.PROFILE_ONE_BYTE);
+        BigEndian.putU16(s, offset + 2, padded / 4);
+        long at = offset + 4;
+        for (long rest = bits; rest != 0; rest &= rest - 1) {
+            RtpExtension e = RtpExtensionValues.extension(Long.numberOfTrailingZeros(rest));
+            int id = map.idOf(e);
+            if (id == 0) {
+                continue;
+            }
+            int length = valueLength(e, v);
+            if (twoByte) {
+                BigEndian.putU8(s, at, id);
+                BigEndian.putU8(s, at + 1, length);
+                at += 2;
+            } else {
+                BigEndian.putU8(s, at, (id << 4) | (length - 1));
+                at++;
+            }
+            writeValue(e, v, s, at);
+            at += length;
+        }
+        s.asSlice(at, offset + 4 + padded - at).fill((byte) 0);
+        return 4 + padded;
+    }
+
+    private static void writeValue(RtpExtension e, RtpExtensionValues v, MemorySegment s, long at) {
+        switch (e) {
+            case ABS_SEND_TIME -> BigEndian.putU24(s, at, v.absSendTime);
+            case TRANSPORT_WIDE_CC -> BigEndian.putU16(s, at, v.transportSequence);
+            case MID -> MemorySegment.copy(v.mid, 0, s, ValueLayout.JAVA_BYTE, at, v.midLength);
+            case RID -> MemorySegment.copy(v.rid, 0, s, ValueLayout.JAVA_BYTE, at, v.ridLength);
+            case REPAIRED_RID -> MemorySegment.copy(v.repairedRid, 0, s, ValueLayout.JAVA_BYTE, at, v.repairedRidLength);
+            case AUDIO_LEVEL -> BigEndian.putU8(s, at, (v.voiceActivity ? 0x80 : 0) | v.audioLevel);
+            case VIDEO_ORIENTATION -> BigEndian.putU8(s, at, v.videoOrientation);
+            case PLAYOUT_DELAY -> BigEndian.putU24(s, at, (v.playoutDelayMin << 12) | v.playoutDelayMax);
+            case COLOR_SPACE -> MemorySegment.copy(v.colorSpace, 0, s, ValueLayout.JAVA_BYTE, at, v.colorSpaceLength);
+            case ABS_CAPTURE_TIME -> {
+                BigEndian.putU64(s, at, v.absCaptureTime);
+                if (v.hasAbsCaptureClockOffset) {
+                    BigEndian.putU64(s, at + 8, v.absCaptureClockOffset);
+                }
+            }
+            case VIDEO_CONTENT_TYPE -> BigEndian.putU8(s, at, v.videoContentType);
+            case VIDEO_TIMING -> {
+                BigEndian.putU8(s, at, v.videoTiming[0]);
+                for (int i = 1; i < 7; i++) {
+                    BigEndian.putU16(s, at + 1 + 2 * (i - 1), v.videoTiming[i]);
+                }
+            }
+            case FRAME_MARKING -> {
+                if (v.frameMarkingLength == 1) {
+                    BigEndian.putU8(s, at, v.frameMarking);
+                } else {
+                    BigEndian.putU24(s, at, v.frameMarking);
+                }
+            }
+            case TOFFSET -> BigEndian.putU24(s, at, v.transmissionOffset & 0xFF_FFFF);
+        }
+    }
+}

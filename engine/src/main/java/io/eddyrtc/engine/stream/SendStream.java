@@ -1,0 +1,302 @@
+package io.eddyrtc.engine.stream;
+
+import io.eddyrtc.buffers.NtpTime;
+import io.eddyrtc.buffers.SequenceNumbers;
+import io.eddyrtc.engine.media.MediaTime;
+import io.eddyrtc.engine.rtp.ExtensionMap;
+import io.eddyrtc.engine.rtp.RtpExtensionValues;
+import io.eddyrtc.engine.rtp.RtpHeader;
+import io.eddyrtc.engine.rtp.Rtx;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One outgoing RTP source (one SSRC) and its RTX stream: numbers packets, keeps RTP timestamps continuous
+ * across pauses and source switches, caches what it sent, answers NACKs with RTX packets within a budget,
+ * writes padding, and provides the sender-report values and the RTT from the peer's report blocks.
+ *
+ * <p>Driven by the {@code Rtc}, with time as an argument:
+ * <ul>
+ *   <li>per media packet: {@link #write} (header, extensions, payload, into the caller's buffer);</li>
+ *   <li>per sequence number in a received NACK for this SSRC: {@link #answerNack} (writes an RTX packet);</li>
+ *   <li>when the pacer wants padding: {@link #writePadding};</li>
+ *   <li>per SR to send: {@link #fillSenderReport}; per report block about this SSRC: {@link #onReportBlock}.</li>
+ * </ul>
+ * Allocates nothing per packet.
+ */
+public final class SendStream {
+    /** Media-time discontinuity that counts as a source switch even when not announced. */
+    private static final long JUMP_SECONDS = 2;
+    /** Remembered SRs for matching the LSR of returning report blocks. */
+    private static final int SR_HISTORY = 8;
+
+    private final SendStreamConfig config;
+    private final RtxCache cache;
+    private final RtxBudget budget;
+    private final RtpHeader cached = new RtpHeader();
+
+    private long nextSequence; // extended, 64-bit
+    private int nextRtxSequence;
+
+    private boolean timestampStarted;
+    private boolean rebase;
+    private long timestampOffset; // out = source + offset, 64-bit
+    private long lastTimestamp; // 64-bit output timestamp of the last packet
+    private long lastSentAt;
+
+    private final long[] srCompact = new long[SR_HISTORY];
+    private final long[] srSentAt = new long[SR_HISTORY];
+    private int srNext;
+
+    private long packets;
+    private long bytes;
+    private long rtxPackets;
+    private long rtxBytes;
+    private long nacksReceived;
+    private long nacksUnanswered;
+    private long rtxOverBudget;
+    private long paddingPackets;
+    private long rttNanos = -1;
+    private int remoteFractionLost;
+    private int remoteCumulativeLost;
+    private long remoteJitter;
+
+    private boolean statsStarted;
+    private long statsAt;
+    private long statsBytes;
+
+    public SendStream(SendStreamConfig config) {
+        this.config = config;
+        this.cache = config.cacheCapacity() > 0
+                ? new RtxCache(config.cacheCapacity(), config.cacheSlotBytes(), config.cacheMaxAgeNanos()) : null;
+        this.budget = new RtxBudget(config.rtxShare(), config.rtxFloorBytesPerSecond(), config.rtxBurstBytes());
+        this.nextSequence = (1L << 16) + config.initialSequence();
+        this.nextRtxSequence = config.initialSequence() ^ 0x5555; // any other start; the RTX stream is separate
+        java.util.Arrays.fill(srSentAt, Long.MIN_VALUE);
+    }
+
+    public SendStreamConfig config() {
+        return config;
+    }
+
+    public long ssrc() {
+        return config.ssrc();
+    }
+
+    /**
+     * The next packet's timestamps come from another source (a track replaced, a simulcast layer switched
+     * in): keep the output timeline continuous instead of following the new source's clock.
+     */
+    public void switchSource() {
+        rebase = true;
+    }
+
+    /**
+     * The output RTP timestamp (64-bit; the header carries the low 32 bits) for a packet whose source
+     * timestamp is {@code sourceTicks}, at {@code now}. The first packet, and the first after
+     * {@link #switchSource} or after a source-time jump of more than 2 s from what the elapsed time
+     * explains, re-anchors the mapping so that the output continues from the last output timestamp plus the
+     * time elapsed since it: a pause or a switch shows as a gap in time, never a jump.
+     */
+    public long timestampFor(long now, long sourceTicks) {
+        if (!timestampStarted) {
+            timestampStarted = true;
+            timestampOffset = (1L << 32) + config.initialTimestamp() - sourceTicks;
+        } else {
+            long elapsed = MediaTime.nanosToTicks(Math.max(0, now - lastSentAt), config.clockRate());
+            long expected = lastTimestamp + elapsed;
+            long candidate = sourceTicks + timestampOffset;
+            long slack = JUMP_SECONDS * config.clockRate();
+            if (rebase || candidate > expected + slack || candidate < lastTimestamp - slack) {
+                timestampOffset = expected - sourceTicks;
+            }
+        }
+        rebase = false;
+        return sourceTicks + timestampOffset;
+    }
+
+    /**
+     * Writes one media packet into {@code target}: header (this SSRC and payload type, the next sequence
+     * number, the continuous timestamp of {@code sourceTicks}), the extensions in {@code values} that
+     * {@code map} maps, and the payload; then keeps a copy for retransmission.
+     *
+     * @return the packet length, or -1 if it does not fit in {@code room} (nothing is counted then)
+     */
+    public int write(long now, MemorySegment target, long offset, int room, boolean marker, long sourceTicks,
+                     MemorySegment payload, long payloadOffset, int payloadLength,
+                     ExtensionMap map, RtpExtensionValues values) {
+        long timestamp = timestampFor(now, sourceTicks);
+        int header = RtpHeader.write(target, offset, room, config.payloadType(), marker, (int) nextSequence,
+                timestamp, config.ssrc(), map, values);
+        if (header < 0 || header + payloadLength > room) {
+            return -1;
+        }
+        MemorySegment.copy(payload, payloadOffset, target, offset + header, payloadLength);
+        int length = header + payloadLength;
+        if (cache != null) {
+            cache.put(now, nextSequence, target, offset, length);
+        }
+        nextSequence++;
+        lastTimestamp = timestamp;
+        lastSentAt = now;
+        packets++;
+        bytes += payloadLength;
+        budget.onMediaSent(now, length);
+        return length;
+    }
+
+    /** The sequence number the next media packet will carry. */
+    public int nextSequenceNumber() {
+        return (int) (nextSequence & 0xFFFF);
+    }
+
+    /**
+     * Answers one sequence number of a received NACK: writes the RTX packet for it into {@code target}.
+     *
+     * @return the RTX packet's length; 0 if not answered — no RTX negotiated, not cached (or older than the
+     *     max age), over the RTX budget (all counted) — or -1 if it does not fit in {@code room}
+     */
+    public int answerNack(long now, int sequenceNumber, MemorySegment target, long offset, int room) {
+        nacksReceived++;
+        if (cache == null || !config.hasRtx()) {
+            nacksUnanswered++;
+            return 0;
+        }
+        long ext = SequenceNumbers.extend16(nextSequence - 1, sequenceNumber);
+        int slot = ext < nextSequence ? cache.find(now, ext) : -1;
+        if (slot < 0) {
+            nacksUnanswered++;
+            return 0;
+        }
+        int length = cache.length(slot);
+        if (!cached.wrap(cache.slab(), cache.slotOffset(slot), length)) {
+            nacksUnanswered++;
+            return 0;
+        }
+        if (length + Rtx.OSN_BYTES > room) {
+            return -1;
+        }
+        if (!budget.trySpend(now, length + Rtx.OSN_BYTES)) {
+            rtxOverBudget++;
+            return 0;
+        }
+        int rtx = Rtx.wrap(cached, target, offset, room, config.rtxSsrc(), config.rtxPayloadType(), nextRtxSequence);
+        nextRtxSequence = (nextRtxSequence + 1) & 0xFFFF;
+        rtxPackets++;
+        rtxBytes += rtx;
+        return rtx;
+    }
+
+    /**
+     * Writes a padding-only packet of about {@code bytes} (at most 255 bytes of padding, RFC 3550 §5.1) for
+     * bandwidth probing: on the RTX SSRC when RTX is negotiated, as browsers do, otherwise on this SSRC with
+     * the last timestamp. Padding is not cached and not counted as media.
+     *
+     * @return the packet length, or -1 if it does not fit
+     */
+    public int writePadding(long now, MemorySegment target, long offset, int room, int bytes) {
+        int padding = Math.clamp(bytes, 1, 255);
+        int length = RtpHeader.FIXED + padding;
+        if (length > room) {
+            return -1;
+        }
+        int header;
+        if (config.hasRtx()) {
+            header = RtpHeader.write(target, offset, room, config.rtxPayloadType(), false, nextRtxSequence,
+                    lastTimestamp, config.rtxSsrc(), null, null);
+            nextRtxSequence = (nextRtxSequence + 1) & 0xFFFF;
+        } else {
+            header = RtpHeader.write(target, offset, room, config.payloadType(), false, (int) nextSequence,
+                    lastTimestamp, config.ssrc(), null, null);
+            nextSequence++;
+        }
+        target.asSlice(offset + header, padding).fill((byte) 0);
+        target.set(java.lang.foreign.ValueLayout.JAVA_BYTE, offset + length - 1, (byte) padding);
+        target.set(java.lang.foreign.ValueLayout.JAVA_BYTE, offset, (byte) (0x80 | 0x20));
+        paddingPackets++;
+        return length;
+    }
+
+    /**
+     * Fills the sender info of an SR for {@code now}, whose wallclock is {@code ntpNow} (64-bit NTP): the RTP
+     * timestamp is the last packet's, advanced by the time since it was sent, so NTP and RTP name the same
+     * instant. Remembers the report for the RTT of the block that will answer it.
+     *
+     * @return false if nothing has been sent yet (RFC 3550: send an RR instead)
+     */
+    public boolean fillSenderReport(long now, long ntpNow, SenderReportValues out) {
+        if (!timestampStarted) {
+            return false;
+        }
+        long rtp = lastTimestamp + MediaTime.nanosToTicks(now - lastSentAt, config.clockRate());
+        out.ssrc = config.ssrc();
+        out.ntpTime = ntpNow;
+        out.rtpTime = rtp & 0xFFFF_FFFFL;
+        out.packetCount = packets & 0xFFFF_FFFFL;
+        out.octetCount = bytes & 0xFFFF_FFFFL;
+        srCompact[srNext] = NtpTime.compact(ntpNow);
+        srSentAt[srNext] = now;
+        srNext = (srNext + 1) % SR_HISTORY;
+        return true;
+    }
+
+    /**
+     * Takes in a report block about this SSRC received at {@code now}: the peer's loss and jitter, and the RTT
+     * from its LSR/DLSR matched against the SRs this stream sent (monotonic time only, so wallclock steps do
+     * not disturb it).
+     *
+     * @return the RTT in nanoseconds, or -1 if the block names no SR of ours
+     */
+    public long onReportBlock(long now, ReportBlockValues block) {
+        remoteFractionLost = block.fractionLost;
+        remoteCumulativeLost = block.cumulativeLost;
+        remoteJitter = block.jitter;
+        if (block.lastSenderReport == 0) {
+            return -1;
+        }
+        for (int i = 0; i < SR_HISTORY; i++) {
+            if (srCompact[i] == block.lastSenderReport && srSentAt[i] != Long.MIN_VALUE) {
+                long rtt = now - srSentAt[i] - NtpTime.compactToDuration(block.delaySinceLastSenderReport);
+                if (rtt >= 0) {
+                    rttNanos = rtt;
+                    return rtt;
+                }
+            }
+        }
+        return -1;
+    }
+
+    public long rttNanos() {
+        return rttNanos;
+    }
+
+    public int remoteFractionLost() {
+        return remoteFractionLost;
+    }
+
+    public int remoteCumulativeLost() {
+        return remoteCumulativeLost;
+    }
+
+    public long packetsSent() {
+        return packets;
+    }
+
+    public long rtxBytesSent() {
+        return rtxBytes;
+    }
+
+    public long rtxPacketsSent() {
+        return rtxPackets;
+    }
+
+    /** A snapshot of the counters, with the bit rate since the previous snapshot. */
+    public SendStreamStats stats(long now) {
+        double seconds = statsStarted ? (now - statsAt) / 1e9 : 0;
+        double bitrate = seconds > 0 ? (bytes - statsBytes) * 8 / seconds : 0;
+        statsStarted = true;
+        statsAt = now;
+        statsBytes = bytes;
+        return new SendStreamStats(config.ssrc(), packets, bytes, rtxPackets, rtxBytes, nacksReceived, nacksUnanswered,
+                rtxOverBudget, paddingPackets, rttNanos, remoteFractionLost, remoteJitter, bitrate);
+    }
+}
