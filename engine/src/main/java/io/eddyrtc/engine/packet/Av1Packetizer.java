@@ -32,8 +32,8 @@ public final class Av1Packetizer implements Packetizer {
 
     @Override
     public void begin(MemorySegment frame, long offset, int length, int mtu) {
-        if (length <= 0 || mtu < 4) {
-            throw new IllegalArgumentException("an AV1 temporal unit needs bytes and an MTU of at least 4");
+        if (length <= 0 || mtu < 8) {
+            throw new IllegalArgumentException("an AV1 temporal unit needs bytes and an MTU of at least 8");
         }
         this.frame = frame;
         this.frameEnd = offset + length;
@@ -104,8 +104,8 @@ public final class Av1Packetizer implements Packetizer {
             long room = limit - w;
             long remaining = obuHeaderLength + (obuPayloadEnd - obuPayload) - obuSent;
             long chunk = Math.min(remaining, room - Leb128.size(room));
-            if (chunk <= 0) {
-                break;
+            if (chunk <= 0 || (obuSent == 0 && chunk < remaining && chunk <= obuHeaderLength)) {
+                break; // never split an OBU header: start the OBU in the next packet instead
             }
             w += Leb128.write(out, w, chunk);
             writeElement(out, w, obuSent, chunk);
