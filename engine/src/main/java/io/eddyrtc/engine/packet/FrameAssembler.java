@@ -153,8 +153,13 @@ public final class FrameAssembler {
                 continue; // malformed or oversize: dropped and counted, try what follows
             }
             if (present(next) && !startsFrame(next)) {
-                // its predecessor is gone for good, so it can only belong to a broken frame
-                discardBefore(next + 1);
+                // its predecessor is gone for good, so it can only belong to a broken frame: drop
+                // that frame's remaining packets together
+                long j = next + 1;
+                while (j <= highest && present(j) && !startsFrame(j)) {
+                    j++;
+                }
+                discardBefore(j);
                 continue;
             }
             long start = completeFrameAfterHole();
@@ -297,19 +302,27 @@ public final class FrameAssembler {
         return highest - next >= mask ? first : -1;
     }
 
-    /** Gives up on every packet before {@code sequence}: the frames they belonged to are lost. */
+    /**
+     * Gives up on every packet before {@code sequence}: the frames they belonged to are lost. Each
+     * run of one timestamp among them counts as a dropped frame (at least one: whole frames may
+     * have vanished without a trace).
+     */
     private void discardBefore(long sequence) {
-        boolean any = false;
+        int frames = 0;
+        long runTimestamp = EMPTY;
         for (long s = next; s < sequence; s++) {
             int slot = (int) (s & mask);
             if (slotSeq[slot] == s) {
                 slotSeq[slot] = EMPTY;
                 packetsDiscarded++;
-                any = true;
+                if (slotTimestamp[slot] != runTimestamp) {
+                    runTimestamp = slotTimestamp[slot];
+                    frames++;
+                }
             }
         }
-        if (any || sequence > next) {
-            framesDropped++;
+        if (frames > 0 || sequence > next) {
+            framesDropped += Math.max(1, frames);
             lostSinceEmitted = true;
         }
         long last = sequence - 1;
