@@ -1,0 +1,396 @@
+package io.eddyrtc.engine.packet;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Turns the RTP packets of one stream (one SSRC and payload type) into whole frames, in order:
+ * packets go in with {@link #push}, complete frames come out of {@link #pop}.
+ *
+ * <p>Packets are copied into a fixed ring of preallocated slots indexed by extended sequence number,
+ * so reordering within the window costs nothing extra and a duplicate is recognised by its slot. A
+ * frame is the run of consecutive sequence numbers between a frame start and a frame end (the codec
+ * says which payloads are which; a change of RTP timestamp also ends a frame). It is emitted only when
+ * every packet of it is present. A frame with a hole is never emitted: the assembler waits for the
+ * missing packet (a retransmission may fill it) until {@code holdBackFrames} complete frames queue up
+ * behind it, or the window is full; then it gives up on everything before the next complete frame,
+ * counts the loss, and emits that frame with {@link #frameContiguous()} false.
+ *
+ * <p>Allocation: none per packet. The slots and the {@link FrameBuffer} are made once; the frame
+ * buffer grows rarely, up to {@code maxFrameBytes}. A frame bigger than that is dropped and counted.
+ * Network input never throws: bad payloads are dropped and counted by reason.
+ */
+public final class FrameAssembler {
+    private static final long EMPTY = Long.MIN_VALUE;
+
+    private final Depacketizer depacketizer;
+    private final FrameBuffer frame;
+    private final int holdBackFrames;
+    private final int mask;
+    private final int slotBytes;
+    private final MemorySegment slotData;
+    private final long[] slotSeq;
+    private final long[] slotTimestamp;
+    private final int[] slotLength;
+    private final boolean[] slotHead;
+    private final boolean[] slotTail;
+
+    /** The lowest sequence number not yet emitted or given up; {@code EMPTY} before the first packet. */
+    private long next = EMPTY;
+    private long highest = EMPTY;
+    /** What is known of packet {@code next - 1}: whether it was present, its timestamp, whether it ended a frame. */
+    private boolean previousKnown;
+    private long previousTimestamp;
+    private boolean previousTail;
+    private boolean lostSinceEmitted;
+
+    private long frameTimestamp;
+    private long frameFirstSequence;
+    private long frameLastSequence;
+    private boolean frameKeyframe;
+    private boolean frameContiguous;
+
+    private long framesEmitted;
+    private long framesDropped;
+    private long framesOversize;
+    private long framesMalformed;
+    private long packetsDuplicate;
+    private long packetsLate;
+    private long packetsOversize;
+    private long packetsDiscarded;
+
+    /**
+     * @param depacketizer the codec's depacketizer, used by this assembler only
+     * @param windowPackets packets held at most (rounded up to a power of two), e.g. 128
+     * @param maxPayloadBytes largest RTP payload kept (a slot's size), e.g. 1500
+     * @param maxFrameBytes largest frame emitted; larger ones are dropped
+     * @param holdBackFrames complete frames to hold behind a hole while waiting for it to be filled;
+     *     0 gives up on a hole as soon as a later frame is complete
+     */
+    public FrameAssembler(Depacketizer depacketizer, int windowPackets, int maxPayloadBytes, int maxFrameBytes,
+            int holdBackFrames) {
+        if (windowPackets < 2 || windowPackets > 1 << 16 || maxPayloadBytes <= 0 || holdBackFrames < 0) {
+            throw new IllegalArgumentException("window 2..65536 packets, a positive payload size and a hold-back >= 0");
+        }
+        this.depacketizer = depacketizer;
+        this.frame = new FrameBuffer(maxFrameBytes);
+        this.holdBackFrames = holdBackFrames;
+        int slots = Integer.highestOneBit(windowPackets - 1) << 1;
+        this.mask = slots - 1;
+        this.slotBytes = maxPayloadBytes;
+        this.slotData = MemorySegment.ofArray(new byte[slots * maxPayloadBytes]);
+        this.slotSeq = new long[slots];
+        this.slotTimestamp = new long[slots];
+        this.slotLength = new int[slots];
+        this.slotHead = new boolean[slots];
+        this.slotTail = new boolean[slots];
+        java.util.Arrays.fill(slotSeq, EMPTY);
+    }
+
+    /** A video assembler: 512 packets, 1500-byte payloads, frames up to 4 MiB, 30 frames held behind a hole. */
+    public static FrameAssembler forVideo(Depacketizer depacketizer) {
+        return new FrameAssembler(depacketizer, 512, 1500, 4 << 20, 30);
+    }
+
+    /** An audio assembler: 32 packets, 1500-byte payloads, 15 frames held behind a hole. */
+    public static FrameAssembler forAudio(Depacketizer depacketizer) {
+        return new FrameAssembler(depacketizer, 32, 1500, 1500, 15);
+    }
+
+    /**
+     * Takes one packet: its extended (64-bit, unwrapped) sequence number, RTP timestamp, marker bit
+     * and payload window. The payload is copied; the caller may reuse its memory at once. Returns
+     * false if the packet was dropped (duplicate, too late, too big, or a bad window), which is counted.
+     */
+    public boolean push(long sequence, long timestamp, boolean marker, MemorySegment payload, long offset, int length) {
+        if (length < 0 || offset < 0 || offset > payload.byteSize() - length || sequence < 0) {
+            packetsDiscarded++;
+            return false;
+        }
+        if (length > slotBytes) {
+            packetsOversize++;
+            return false;
+        }
+        if (next == EMPTY) {
+            next = sequence;
+            highest = sequence;
+        }
+        if (sequence < next) {
+            packetsLate++;
+            return false;
+        }
+        if (sequence - next > mask) {
+            makeRoomFor(sequence);
+        }
+        int slot = (int) (sequence & mask);
+        if (slotSeq[slot] == sequence) {
+            packetsDuplicate++;
+            return false;
+        }
+        slotSeq[slot] = sequence;
+        slotTimestamp[slot] = timestamp;
+        slotLength[slot] = length;
+        slotHead[slot] = depacketizer.isFrameStart(payload, offset, length);
+        slotTail[slot] = depacketizer.isFrameEnd(payload, offset, length, marker);
+        MemorySegment.copy(payload, offset, slotData, (long) slot * slotBytes, length);
+        if (sequence > highest) {
+            highest = sequence;
+        }
+        return true;
+    }
+
+    /**
+     * Emits the next complete frame, if any: returns true and makes the frame readable through
+     * {@link #frame()} and the {@code frame...} getters until the next call. Call it until it returns
+     * false after each {@link #push}.
+     */
+    public boolean pop() {
+        while (next != EMPTY && next <= highest) {
+            long end = present(next) && startsFrame(next) ? frameEnd(next) : -1;
+            if (end >= 0) {
+                if (emit(next, end)) {
+                    return true;
+                }
+                continue; // malformed or oversize: dropped and counted, try what follows
+            }
+            if (present(next) && !startsFrame(next)) {
+                // its predecessor is gone for good, so it can only belong to a broken frame: drop
+                // that frame's remaining packets together
+                long j = next + 1;
+                while (j <= highest && present(j) && !startsFrame(j)) {
+                    j++;
+                }
+                discardBefore(j);
+                continue;
+            }
+            long start = completeFrameAfterHole();
+            if (start < 0) {
+                return false;
+            }
+            discardBefore(start);
+        }
+        return false;
+    }
+
+    /** The frame {@link #pop} emitted: bytes {@code [0, frame().length())}. */
+    public FrameBuffer frame() {
+        return frame;
+    }
+
+    public long frameTimestamp() {
+        return frameTimestamp;
+    }
+
+    /** Extended sequence number of the frame's first packet. */
+    public long frameFirstSequence() {
+        return frameFirstSequence;
+    }
+
+    /** Extended sequence number of the frame's last packet. */
+    public long frameLastSequence() {
+        return frameLastSequence;
+    }
+
+    public boolean frameKeyframe() {
+        return frameKeyframe;
+    }
+
+    /** True if no frame was lost or dropped between the previous emitted frame and this one. */
+    public boolean frameContiguous() {
+        return frameContiguous;
+    }
+
+    public long framesEmitted() {
+        return framesEmitted;
+    }
+
+    /** Frames given up: lost packets, malformed payloads or too big. */
+    public long framesDropped() {
+        return framesDropped;
+    }
+
+    public long framesMalformed() {
+        return framesMalformed;
+    }
+
+    public long framesOversize() {
+        return framesOversize;
+    }
+
+    public long packetsDuplicate() {
+        return packetsDuplicate;
+    }
+
+    /** Packets that arrived after their frame was emitted or given up. */
+    public long packetsLate() {
+        return packetsLate;
+    }
+
+    public long packetsOversize() {
+        return packetsOversize;
+    }
+
+    /** Held packets thrown away because their frame could not be completed, plus bad windows. */
+    public long packetsDiscarded() {
+        return packetsDiscarded;
+    }
+
+    private boolean present(long sequence) {
+        return slotSeq[(int) (sequence & mask)] == sequence;
+    }
+
+    private long timestamp(long sequence) {
+        return slotTimestamp[(int) (sequence & mask)];
+    }
+
+    /** Whether present packet {@code s} begins a frame, by its codec or by the packet before it. */
+    private boolean startsFrame(long s) {
+        int slot = (int) (s & mask);
+        if (slotHead[slot]) {
+            return true;
+        }
+        if (s == next) {
+            return previousKnown && (previousTail || previousTimestamp != slotTimestamp[slot]);
+        }
+        if (!present(s - 1)) {
+            return false;
+        }
+        int before = (int) ((s - 1) & mask);
+        return slotTail[before] || slotTimestamp[before] != slotTimestamp[slot];
+    }
+
+    /** The last packet of the frame starting at present packet {@code s}, or -1 if one is missing. */
+    private long frameEnd(long s) {
+        long ts = timestamp(s);
+        for (long j = s; j <= highest; j++) {
+            if (!present(j)) {
+                return -1;
+            }
+            if (j > s && timestamp(j) != ts) {
+                return j - 1; // the timestamp changed with no gap: the marker was lost or never set
+            }
+            if (slotTail[(int) (j & mask)]) {
+                return j;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * With the frame at {@code next} incomplete: the start of the first complete frame after it if
+     * enough complete frames wait behind the hole (or the window is full), else -1 to keep waiting.
+     */
+    private long completeFrameAfterHole() {
+        long first = -1;
+        int complete = 0;
+        for (long s = next + 1; s <= highest; s++) {
+            if (!present(s) || !startsFrame(s)) {
+                continue;
+            }
+            long end = frameEnd(s);
+            if (end < 0) {
+                continue;
+            }
+            if (first < 0) {
+                first = s;
+            }
+            complete++;
+            if (complete > holdBackFrames) {
+                return first;
+            }
+            s = end;
+        }
+        return highest - next >= mask ? first : -1;
+    }
+
+    /**
+     * Gives up on every packet before {@code sequence}: the frames they belonged to are lost. Each
+     * run of one timestamp among them counts as a dropped frame (at least one: whole frames may
+     * have vanished without a trace).
+     */
+    private void discardBefore(long sequence) {
+        int frames = 0;
+        long runTimestamp = EMPTY;
+        for (long s = next; s < sequence; s++) {
+            int slot = (int) (s & mask);
+            if (slotSeq[slot] == s) {
+                slotSeq[slot] = EMPTY;
+                packetsDiscarded++;
+                if (slotTimestamp[slot] != runTimestamp) {
+                    runTimestamp = slotTimestamp[slot];
+                    frames++;
+                }
+            }
+        }
+        if (frames > 0 || sequence > next) {
+            framesDropped += Math.max(1, frames);
+            lostSinceEmitted = true;
+        }
+        long last = sequence - 1;
+        previousKnown = false; // the packet before the new next was given up, or never came
+        previousTail = false;
+        next = sequence;
+        if (last > highest) {
+            highest = last;
+        }
+    }
+
+    /** Makes the window reach {@code sequence} by giving up the oldest packets. */
+    private void makeRoomFor(long sequence) {
+        long newNext = sequence - mask;
+        if (newNext - next > mask) {
+            // a jump past the whole window (a restarted sender): clear every slot at once
+            for (int i = 0; i <= mask; i++) {
+                if (slotSeq[i] != EMPTY) {
+                    slotSeq[i] = EMPTY;
+                    packetsDiscarded++;
+                }
+            }
+            framesDropped++;
+            lostSinceEmitted = true;
+            previousKnown = false;
+            next = newNext;
+            highest = Math.max(highest, newNext - 1);
+            return;
+        }
+        discardBefore(newNext);
+    }
+
+    private boolean emit(long start, long end) {
+        frame.clear();
+        depacketizer.beginFrame();
+        boolean ok = true;
+        for (long s = start; s <= end && ok; s++) {
+            int slot = (int) (s & mask);
+            ok = depacketizer.depacketize(slotData, (long) slot * slotBytes, slotLength[slot], frame);
+        }
+        ok = ok && depacketizer.endFrame(frame);
+        long ts = timestamp(end);
+        boolean tail = slotTail[(int) (end & mask)];
+        for (long s = start; s <= end; s++) {
+            slotSeq[(int) (s & mask)] = EMPTY;
+        }
+        next = end + 1;
+        previousKnown = true;
+        previousTimestamp = ts;
+        previousTail = tail;
+        if (!ok || frame.overflowed()) {
+            if (frame.overflowed()) {
+                framesOversize++;
+            } else {
+                framesMalformed++;
+            }
+            framesDropped++;
+            lostSinceEmitted = true;
+            frame.clear();
+            return false;
+        }
+        frameTimestamp = ts;
+        frameFirstSequence = start;
+        frameLastSequence = end;
+        frameKeyframe = depacketizer.keyframe();
+        frameContiguous = !lostSinceEmitted;
+        lostSinceEmitted = false;
+        framesEmitted++;
+        return true;
+    }
+}

@@ -1,0 +1,118 @@
+package io.eddyrtc.engine.packet;
+
+import static io.eddyrtc.engine.packet.Payloads.u8;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * H.264 (RFC 6184, packetization-mode 0 and 1): single NAL units, STAP-A and FU-A, out as Annex B.
+ * A keyframe holds an IDR slice. The latest SPS and PPS are remembered, and put before an IDR whose
+ * frame did not carry them, so every keyframe this emits can start a decoder.
+ */
+public final class H264PayloadDepacketizer extends NalDepacketizer {
+    static final int SLICE = 1;
+    static final int IDR = 5;
+    static final int SEI = 6;
+    static final int SPS = 7;
+    static final int PPS = 8;
+    static final int AUD = 9;
+    static final int STAP_A = 24;
+    static final int FU_A = 28;
+    private static final int PARAMETER_SET_MAX = 256;
+
+    private final byte[] sps = new byte[PARAMETER_SET_MAX];
+    private final byte[] pps = new byte[PARAMETER_SET_MAX];
+    private final MemorySegment spsSegment = MemorySegment.ofArray(sps);
+    private final MemorySegment ppsSegment = MemorySegment.ofArray(pps);
+    private int spsLength;
+    private int ppsLength;
+    private boolean frameHasSps;
+    private boolean frameHasPps;
+
+    @Override
+    int headerBytes() {
+        return 1;
+    }
+
+    @Override
+    int nalType(MemorySegment p, long at) {
+        return u8(p, at) & 0x1F;
+    }
+
+    @Override
+    int aggregationType() {
+        return STAP_A;
+    }
+
+    @Override
+    int fragmentationType() {
+        return FU_A;
+    }
+
+    @Override
+    int fragmentedType(int fuHeader) {
+        return fuHeader & 0x1F;
+    }
+
+    @Override
+    boolean appendFragmentedHeader(FrameBuffer out, MemorySegment p, long at, int type) {
+        return out.appendByte((u8(p, at) & 0xE0) | type); // F and NRI from the FU indicator
+    }
+
+    @Override
+    boolean unsupported(int type) {
+        return type == 0 || type >= 24; // STAP-B, MTAP, FU-B (interleaved mode) and reserved types
+    }
+
+    @Override
+    boolean beginsAccessUnit(MemorySegment p, long at, int length, int type) {
+        return switch (type) {
+            case AUD, SPS -> true;
+            // first_mb_in_slice is ue(v) first in the slice header: a leading 1 bit means 0
+            case SLICE, IDR -> length > 1 && (u8(p, at + 1) & 0x80) != 0;
+            default -> false;
+        };
+    }
+
+    @Override
+    boolean beginsFragmentedAccessUnit(MemorySegment p, long offset, int length, int type) {
+        return (type == SLICE || type == IDR) && length > 2 && (u8(p, offset + 2) & 0x80) != 0;
+    }
+
+    @Override
+    public void beginFrame() {
+        super.beginFrame();
+        frameHasSps = false;
+        frameHasPps = false;
+    }
+
+    @Override
+    boolean beforeNal(int type, FrameBuffer out) {
+        if (type == SPS) {
+            frameHasSps = true;
+        } else if (type == PPS) {
+            frameHasPps = true;
+        } else if (type == IDR) {
+            keyframe = true;
+            if (!frameHasSps && !frameHasPps && spsLength > 0 && ppsLength > 0) {
+                frameHasSps = true;
+                frameHasPps = true;
+                return out.appendStartCode() && out.append(spsSegment, 0, spsLength)
+                        && out.appendStartCode() && out.append(ppsSegment, 0, ppsLength);
+            }
+        }
+        return true;
+    }
+
+    @Override
+    void wholeNal(int type, MemorySegment p, long at, int length) {
+        if (type == SPS && length <= PARAMETER_SET_MAX) {
+            MemorySegment.copy(p, ValueLayout.JAVA_BYTE, at, sps, 0, length);
+            spsLength = length;
+        } else if (type == PPS && length <= PARAMETER_SET_MAX) {
+            MemorySegment.copy(p, ValueLayout.JAVA_BYTE, at, pps, 0, length);
+            ppsLength = length;
+        }
+    }
+}

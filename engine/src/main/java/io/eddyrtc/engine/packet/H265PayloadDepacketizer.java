@@ -1,0 +1,76 @@
+package io.eddyrtc.engine.packet;
+
+import static io.eddyrtc.engine.packet.Payloads.u8;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * H.265 (RFC 7798 without DON): single NAL units, aggregation packets (type 48) and fragmentation
+ * units (type 49), out as Annex B. A keyframe holds an IRAP picture (NAL types 16 to 23: BLA, IDR,
+ * CRA). PACI packets (type 50) are dropped.
+ */
+public final class H265PayloadDepacketizer extends NalDepacketizer {
+    static final int AP = 48;
+    static final int FU = 49;
+    static final int VPS = 32;
+    static final int SPS = 33;
+    static final int AUD = 35;
+
+    @Override
+    int headerBytes() {
+        return 2;
+    }
+
+    @Override
+    int nalType(MemorySegment p, long at) {
+        return (u8(p, at) >>> 1) & 0x3F;
+    }
+
+    @Override
+    int aggregationType() {
+        return AP;
+    }
+
+    @Override
+    int fragmentationType() {
+        return FU;
+    }
+
+    @Override
+    int fragmentedType(int fuHeader) {
+        return fuHeader & 0x3F;
+    }
+
+    @Override
+    boolean appendFragmentedHeader(FrameBuffer out, MemorySegment p, long at, int type) {
+        // F and the LayerId's top bit from the payload header, then the original type; TID byte as is
+        return out.appendByte((u8(p, at) & 0x81) | (type << 1)) && out.appendByte(u8(p, at + 1));
+    }
+
+    @Override
+    boolean unsupported(int type) {
+        return type >= 48;
+    }
+
+    @Override
+    boolean beginsAccessUnit(MemorySegment p, long at, int length, int type) {
+        if (type == VPS || type == AUD || type == SPS) {
+            return true;
+        }
+        // a VCL unit whose first_slice_segment_in_pic_flag (the slice header's first bit) is set
+        return type < 32 && length > 2 && (u8(p, at + 2) & 0x80) != 0;
+    }
+
+    @Override
+    boolean beginsFragmentedAccessUnit(MemorySegment p, long offset, int length, int type) {
+        return type < 32 && length > 3 && (u8(p, offset + 3) & 0x80) != 0;
+    }
+
+    @Override
+    boolean beforeNal(int type, FrameBuffer out) {
+        if (type >= 16 && type <= 23) {
+            keyframe = true;
+        }
+        return true;
+    }
+}

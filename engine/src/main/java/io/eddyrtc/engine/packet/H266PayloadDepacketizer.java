@@ -1,0 +1,81 @@
+package io.eddyrtc.engine.packet;
+
+import static io.eddyrtc.engine.packet.Payloads.u8;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * H.266/VVC (RFC 9328 without DON): single NAL units, aggregation packets (type 28) and
+ * fragmentation units (type 29), out as Annex B. The NAL header is F, Z, LayerId (6), then Type (5)
+ * and TID+1 (3). A keyframe holds an IRAP picture (IDR_W_RADL, IDR_N_LP, CRA: types 7 to 9).
+ */
+public final class H266PayloadDepacketizer extends NalDepacketizer {
+    static final int IDR_W_RADL = 7;
+    static final int CRA = 9;
+    static final int OPI = 12;
+    static final int DCI = 13;
+    static final int VPS = 14;
+    static final int SPS = 15;
+    static final int PH = 19;
+    static final int AUD = 20;
+    static final int AP = 28;
+    static final int FU = 29;
+
+    @Override
+    int headerBytes() {
+        return 2;
+    }
+
+    @Override
+    int nalType(MemorySegment p, long at) {
+        return u8(p, at + 1) >>> 3;
+    }
+
+    @Override
+    int aggregationType() {
+        return AP;
+    }
+
+    @Override
+    int fragmentationType() {
+        return FU;
+    }
+
+    @Override
+    int fragmentedType(int fuHeader) {
+        return fuHeader & 0x1F;
+    }
+
+    @Override
+    boolean appendFragmentedHeader(FrameBuffer out, MemorySegment p, long at, int type) {
+        return out.appendByte(u8(p, at)) && out.appendByte((type << 3) | (u8(p, at + 1) & 0x07));
+    }
+
+    @Override
+    boolean unsupported(int type) {
+        return type == AP + 2 || type == 31; // PACI and reserved
+    }
+
+    @Override
+    boolean beginsAccessUnit(MemorySegment p, long at, int length, int type) {
+        // units that may only lead a picture unit: AUD, OPI, DCI, VPS, SPS, a picture header;
+        // a slice carrying its own picture header (sh_picture_header_in_slice_header_flag, first bit)
+        return switch (type) {
+            case AUD, OPI, DCI, VPS, SPS, PH -> true;
+            default -> type < 12 && length > 2 && (u8(p, at + 2) & 0x80) != 0;
+        };
+    }
+
+    @Override
+    boolean beginsFragmentedAccessUnit(MemorySegment p, long offset, int length, int type) {
+        return type < 12 && length > 3 && (u8(p, offset + 3) & 0x80) != 0;
+    }
+
+    @Override
+    boolean beforeNal(int type, FrameBuffer out) {
+        if (type >= IDR_W_RADL && type <= CRA) {
+            keyframe = true;
+        }
+        return true;
+    }
+}

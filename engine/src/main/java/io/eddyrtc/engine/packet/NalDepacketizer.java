@@ -1,0 +1,169 @@
+package io.eddyrtc.engine.packet;
+
+import static io.eddyrtc.engine.packet.Payloads.u16;
+import static io.eddyrtc.engine.packet.Payloads.u8;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * What H.264 (RFC 6184), H.265 (RFC 7798) and H.266 (RFC 9328) share: a payload is one NAL unit, an
+ * aggregation packet (16-bit size before each NAL unit) or a fragmentation unit (a payload header, a
+ * one-byte FU header with S/E bits and the original NAL type, then a slice of the NAL unit). The
+ * output is Annex B: a four-byte start code before every NAL unit, the fragmented ones with their
+ * NAL header rebuilt. DON fields (sprop-max-don-diff > 0) are not supported: WebRTC does not use them.
+ */
+abstract sealed class NalDepacketizer implements Depacketizer
+        permits H264PayloadDepacketizer, H265PayloadDepacketizer, H266PayloadDepacketizer {
+    private boolean fragmentOpen;
+    protected boolean keyframe;
+
+    /** Bytes of a NAL unit header: 1 for H.264, 2 for H.265 and H.266. */
+    abstract int headerBytes();
+
+    /** The NAL unit type of the header at {@code at}. */
+    abstract int nalType(MemorySegment p, long at);
+
+    abstract int aggregationType();
+
+    abstract int fragmentationType();
+
+    /** The original NAL type carried in an FU header. */
+    abstract int fragmentedType(int fuHeader);
+
+    /** Writes the NAL header of a fragmented unit, from its payload header at {@code at} and its type. */
+    abstract boolean appendFragmentedHeader(FrameBuffer out, MemorySegment p, long at, int type);
+
+    /** True if a NAL unit of this type, whose header is at {@code at}, certainly begins an access unit. */
+    abstract boolean beginsAccessUnit(MemorySegment p, long at, int length, int type);
+
+    /** Called before a NAL unit of {@code type} is appended (whole, or its first fragment). */
+    abstract boolean beforeNal(int type, FrameBuffer out);
+
+    /** Called with every whole (unfragmented) NAL unit after it was appended. */
+    void wholeNal(int type, MemorySegment p, long at, int length) {
+    }
+
+    /** True for types that are neither single NAL units nor the aggregation/fragmentation types above. */
+    abstract boolean unsupported(int type);
+
+    @Override
+    public final boolean isFrameStart(MemorySegment p, long offset, int length) {
+        int h = headerBytes();
+        if (length < h) {
+            return false;
+        }
+        int type = nalType(p, offset);
+        if (type == aggregationType()) {
+            return length >= 3 * h && length >= h + 2 + h && beginsAccessUnit(p, offset + h + 2,
+                    Math.min(u16(p, offset + h), length - h - 2), nalType(p, offset + h + 2));
+        }
+        if (type == fragmentationType()) {
+            if (length < h + 2) {
+                return false;
+            }
+            int fu = u8(p, offset + h);
+            // the rebuilt NAL header is h bytes; the byte after the FU header starts the slice header
+            return (fu & 0x80) != 0 && beginsFragmentedAccessUnit(p, offset, length, fragmentedType(fu));
+        }
+        return !unsupported(type) && beginsAccessUnit(p, offset, length, type);
+    }
+
+    /**
+     * For a starting fragment: whether its NAL begins an access unit. The slice header starts right
+     * after the FU header, {@code h + 1} bytes in, where a whole NAL's starts {@code h} bytes in.
+     */
+    abstract boolean beginsFragmentedAccessUnit(MemorySegment p, long offset, int length, int type);
+
+    @Override
+    public final boolean isFrameEnd(MemorySegment payload, long offset, int length, boolean marker) {
+        return marker;
+    }
+
+    @Override
+    public void beginFrame() {
+        fragmentOpen = false;
+        keyframe = false;
+    }
+
+    @Override
+    public final boolean depacketize(MemorySegment p, long offset, int length, FrameBuffer out) {
+        int h = headerBytes();
+        if (length < h) {
+            return false;
+        }
+        int type = nalType(p, offset);
+        if (type == fragmentationType()) {
+            return fragment(p, offset, length, out);
+        }
+        if (fragmentOpen) {
+            return false; // a fragmented unit was not ended
+        }
+        if (type == aggregationType()) {
+            long at = offset + h;
+            long end = offset + length;
+            if (at >= end) {
+                return false;
+            }
+            while (at < end) {
+                if (at + 2 > end) {
+                    return false;
+                }
+                int size = u16(p, at);
+                at += 2;
+                if (size < h || at + size > end || !nal(p, at, size, out)) {
+                    return false;
+                }
+                at += size;
+            }
+            return true;
+        }
+        if (unsupported(type)) {
+            return false;
+        }
+        return nal(p, offset, length, out);
+    }
+
+    private boolean nal(MemorySegment p, long at, int length, FrameBuffer out) {
+        int type = nalType(p, at);
+        if (!beforeNal(type, out) || !out.appendStartCode() || !out.append(p, at, length)) {
+            return false;
+        }
+        wholeNal(type, p, at, length);
+        return true;
+    }
+
+    private boolean fragment(MemorySegment p, long offset, int length, FrameBuffer out) {
+        int h = headerBytes();
+        if (length < h + 2) {
+            return false; // payload header, FU header and at least one byte
+        }
+        int fu = u8(p, offset + h);
+        boolean start = (fu & 0x80) != 0;
+        boolean end = (fu & 0x40) != 0;
+        long data = offset + h + 1;
+        int dataLength = length - h - 1;
+        if (start) {
+            if (fragmentOpen) {
+                return false;
+            }
+            int type = fragmentedType(fu);
+            if (!beforeNal(type, out) || !out.appendStartCode() || !appendFragmentedHeader(out, p, offset, type)) {
+                return false;
+            }
+        } else if (!fragmentOpen) {
+            return false; // a middle or end fragment without its start
+        }
+        fragmentOpen = !end;
+        return out.append(p, data, dataLength);
+    }
+
+    @Override
+    public boolean endFrame(FrameBuffer out) {
+        return !fragmentOpen && out.length() > 0;
+    }
+
+    @Override
+    public final boolean keyframe() {
+        return keyframe;
+    }
+}

@@ -1,0 +1,168 @@
+package io.eddyrtc.engine.packet;
+
+import static io.eddyrtc.engine.packet.Payloads.u8;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * What the H.264, H.265 and H.266 packetizers share: the frame is Annex B (NAL units behind 3- or
+ * 4-byte start codes; a frame without any start code is taken as one NAL unit). A NAL unit that fits
+ * the MTU is sent alone, or aggregated with the NAL units after it while they fit together; one that
+ * does not fit is split into fragmentation units. The NAL units are found with a one-unit lookahead
+ * while the payloads are written, so nothing is allocated per frame.
+ */
+abstract sealed class NalPacketizer implements Packetizer permits H264Packetizer, H265Packetizer, H266Packetizer {
+    private MemorySegment frame;
+    private long frameEnd;
+    private long scanAt;
+    private int mtu;
+    private boolean hasCurrent;
+    private long currentStart;
+    private long currentEnd;
+    private boolean hasPeek;
+    private long peekStart;
+    private long peekEnd;
+    private long fragmentAt = -1;
+    private boolean last;
+
+    /** NAL header bytes: 1 for H.264, 2 for H.265/H.266. */
+    abstract int headerBytes();
+
+    /** Bytes before the data of a fragmentation unit: payload header and FU header. */
+    abstract int fragmentHeaderBytes();
+
+    /** The starting value of the aggregation header state, merged over the aggregated units. */
+    abstract int aggregationInit();
+
+    abstract int aggregationMerge(int state, MemorySegment nal, long at);
+
+    abstract void writeAggregationHeader(MemorySegment out, long at, int state);
+
+    /** Writes payload header and FU header for a fragment of the NAL unit whose header is at {@code nal}. */
+    abstract void writeFragmentHeader(MemorySegment out, long at, MemorySegment nal, long nalAt, boolean start,
+            boolean end, boolean lastOfFrame);
+
+    @Override
+    public final void begin(MemorySegment frame, long offset, int length, int mtu) {
+        if (length <= 0 || mtu < fragmentHeaderBytes() + 2) {
+            throw new IllegalArgumentException("a frame needs bytes and an MTU of at least " + (fragmentHeaderBytes() + 2));
+        }
+        this.frame = frame;
+        this.frameEnd = offset + length;
+        this.mtu = mtu;
+        this.fragmentAt = -1;
+        this.last = false;
+        long first = startCode(offset);
+        this.scanAt = first < 0 ? offset : first;
+        if (first < 0) { // no start code: the whole frame is one NAL unit
+            hasPeek = true;
+            peekStart = offset;
+            peekEnd = frameEnd;
+            scanAt = frameEnd;
+        } else {
+            scan();
+        }
+        advance();
+    }
+
+    @Override
+    public final boolean hasNext() {
+        return hasCurrent;
+    }
+
+    @Override
+    public final boolean marker() {
+        return last;
+    }
+
+    @Override
+    public final int next(MemorySegment out, long to) {
+        int h = headerBytes();
+        long currentLength = currentEnd - currentStart;
+        if (fragmentAt < 0 && currentLength <= mtu) {
+            if (hasPeek && h + 2 + currentLength + 2 + (peekEnd - peekStart) <= mtu) {
+                return aggregate(out, to);
+            }
+            MemorySegment.copy(frame, currentStart, out, to, currentLength);
+            advance();
+            last = !hasCurrent;
+            return (int) currentLength;
+        }
+        if (fragmentAt < 0) {
+            fragmentAt = currentStart + h;
+        }
+        int fh = fragmentHeaderBytes();
+        int n = (int) Math.min(mtu - fh, currentEnd - fragmentAt);
+        boolean start = fragmentAt == currentStart + h;
+        boolean end = fragmentAt + n >= currentEnd;
+        writeFragmentHeader(out, to, frame, currentStart, start, end, end && !hasPeek);
+        MemorySegment.copy(frame, fragmentAt, out, to + fh, n);
+        fragmentAt += n;
+        if (end) {
+            fragmentAt = -1;
+            advance();
+            last = !hasCurrent;
+        }
+        return fh + n;
+    }
+
+    private int aggregate(MemorySegment out, long to) {
+        long w = to + headerBytes();
+        int state = aggregationInit();
+        do {
+            int n = (int) (currentEnd - currentStart);
+            Payloads.put16(out, w, n);
+            MemorySegment.copy(frame, currentStart, out, w + 2, n);
+            state = aggregationMerge(state, frame, currentStart);
+            w += 2 + n;
+            advance();
+        } while (hasCurrent && w - to + 2 + (currentEnd - currentStart) <= mtu);
+        writeAggregationHeader(out, to, state);
+        last = !hasCurrent;
+        return (int) (w - to);
+    }
+
+    /** Moves the lookahead into the current unit and finds the next one. */
+    private void advance() {
+        hasCurrent = hasPeek;
+        currentStart = peekStart;
+        currentEnd = peekEnd;
+        scan();
+    }
+
+    /** Finds the NAL unit after {@code scanAt} (which is at a start code or the end) into the lookahead. */
+    private void scan() {
+        hasPeek = false;
+        while (scanAt < frameEnd) {
+            long start = scanAt + 3; // scanAt is the 00 00 01 of a start code
+            long nextCode = startCode(start);
+            long end = nextCode < 0 ? frameEnd : nextCode;
+            scanAt = end;
+            while (end > start && u8(frame, end - 1) == 0) {
+                end--; // trailing zeros belong to a 4-byte start code, not the unit
+            }
+            if (end - start >= headerBytes()) {
+                hasPeek = true;
+                peekStart = start;
+                peekEnd = end;
+                return;
+            }
+        }
+    }
+
+    /** The position of the next {@code 00 00 01} at or after {@code from}, or -1. */
+    private long startCode(long from) {
+        long i = from;
+        while (i + 2 < frameEnd) {
+            int third = u8(frame, i + 2);
+            if (third > 1) {
+                i += 3; // no start code can cover a byte above 1 in its first three positions
+            } else if (third == 1 && u8(frame, i + 1) == 0 && u8(frame, i) == 0) {
+                return i;
+            } else {
+                i++;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,176 @@
+package io.eddyrtc.engine.packet;
+
+import static io.eddyrtc.engine.packet.Payloads.u8;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * VP9 (RFC 9628 §4.2): a payload descriptor (flags I P L F B E V Z, then picture id, layer indices,
+ * reference diffs in flexible mode, scalability structure) before VP9 bitstream. One RTP timestamp
+ * carries a picture: one layer frame per spatial layer, each marked by B (begin) and E (end), the
+ * picture ended by the marker. A keyframe starts spatial layer 0 without inter-picture prediction.
+ *
+ * <p>The descriptor fields of the last parsed packet are readable (picture id, layer indices) for
+ * callers that forward layers selectively.
+ */
+public final class Vp9PayloadDepacketizer implements Depacketizer {
+    static final int I = 0x80;
+    static final int P = 0x40;
+    static final int L = 0x20;
+    static final int F = 0x10;
+    static final int B = 0x08;
+    static final int E = 0x04;
+    static final int V = 0x02;
+
+    private boolean keyframe;
+    private int pictureId = -1;
+    private int temporalId;
+    private int spatialId;
+    private int width;
+    private int height;
+
+    /**
+     * Parses the descriptor at {@code offset}; returns its length, or -1 if a field runs past the
+     * payload or is inconsistent. Records picture id, layer indices and, if present, the resolution
+     * of spatial layer 0 from the scalability structure.
+     */
+    int parse(MemorySegment p, long offset, int length) {
+        if (length < 1) {
+            return -1;
+        }
+        int flags = u8(p, offset);
+        int at = 1;
+        pictureId = -1;
+        temporalId = 0;
+        spatialId = 0;
+        if ((flags & I) != 0) {
+            if (at >= length) {
+                return -1;
+            }
+            int b = u8(p, offset + at);
+            if ((b & 0x80) != 0) {
+                if (at + 2 > length) {
+                    return -1;
+                }
+                pictureId = ((b & 0x7F) << 8) | u8(p, offset + at + 1);
+                at += 2;
+            } else {
+                pictureId = b;
+                at++;
+            }
+        }
+        if ((flags & L) != 0) {
+            if (at >= length) {
+                return -1;
+            }
+            int layers = u8(p, offset + at++);
+            temporalId = layers >>> 5;
+            spatialId = (layers >>> 1) & 0x07;
+            if ((flags & F) == 0) {
+                at++; // TL0PICIDX, non-flexible mode only
+            }
+        }
+        if ((flags & F) != 0 && (flags & P) != 0) {
+            for (int refs = 0; ; refs++) { // P_DIFF with N: up to 3 reference pictures
+                if (refs == 3 || at >= length) {
+                    return -1;
+                }
+                if ((u8(p, offset + at++) & 0x01) == 0) {
+                    break;
+                }
+            }
+        }
+        if ((flags & V) != 0) {
+            if (at >= length) {
+                return -1;
+            }
+            int ss = u8(p, offset + at++);
+            int spatialLayers = (ss >>> 5) + 1;
+            if ((ss & 0x10) != 0) { // Y: a width and height per spatial layer
+                if (at + 4 * spatialLayers > length) {
+                    return -1;
+                }
+                width = Payloads.u16(p, offset + at);
+                height = Payloads.u16(p, offset + at + 2);
+                at += 4 * spatialLayers;
+            }
+            if ((ss & 0x08) != 0) { // G: the picture group description
+                if (at >= length) {
+                    return -1;
+                }
+                int pictures = u8(p, offset + at++);
+                for (int i = 0; i < pictures; i++) {
+                    if (at >= length) {
+                        return -1;
+                    }
+                    at += 1 + ((u8(p, offset + at) >>> 2) & 0x03);
+                }
+            }
+        }
+        return at <= length ? at : -1;
+    }
+
+    @Override
+    public boolean isFrameStart(MemorySegment payload, long offset, int length) {
+        if (length < 1 || (u8(payload, offset) & B) == 0) {
+            return false;
+        }
+        return parse(payload, offset, length) >= 0 && spatialId == 0;
+    }
+
+    @Override
+    public boolean isFrameEnd(MemorySegment payload, long offset, int length, boolean marker) {
+        return marker;
+    }
+
+    @Override
+    public void beginFrame() {
+        keyframe = false;
+    }
+
+    @Override
+    public boolean depacketize(MemorySegment payload, long offset, int length, FrameBuffer out) {
+        int d = parse(payload, offset, length);
+        if (d < 0) {
+            return false;
+        }
+        int flags = u8(payload, offset);
+        if ((flags & (B | P)) == B && spatialId == 0) {
+            keyframe = true;
+        }
+        return out.append(payload, offset + d, length - d);
+    }
+
+    @Override
+    public boolean endFrame(FrameBuffer out) {
+        return out.length() > 0;
+    }
+
+    @Override
+    public boolean keyframe() {
+        return keyframe;
+    }
+
+    /** Picture id of the last parsed packet, or -1 if it had none. */
+    public int pictureId() {
+        return pictureId;
+    }
+
+    public int temporalId() {
+        return temporalId;
+    }
+
+    public int spatialId() {
+        return spatialId;
+    }
+
+    /** Width of spatial layer 0 from the last scalability structure seen, or 0. */
+    public int width() {
+        return width;
+    }
+
+    /** Height of spatial layer 0 from the last scalability structure seen, or 0. */
+    public int height() {
+        return height;
+    }
+}

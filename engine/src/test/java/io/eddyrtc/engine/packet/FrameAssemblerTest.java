@@ -1,0 +1,256 @@
+package io.eddyrtc.engine.packet;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.eddyrtc.engine.packet.Captures.Emitted;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Reordering, duplicates, loss, retransmission, oversize frames and window overflow in the assembler. */
+class FrameAssemblerTest {
+
+    /** One RTP packet of a generated VP8 stream. */
+    record Packet(long seq, long ts, boolean marker, byte[] payload) {}
+
+    /** {@code count} VP8 frames of 200 to 1500 bytes at MTU 300 (one to six packets each), from sequence 100. */
+    static List<Packet> stream(int count, List<byte[]> frames, long seed) {
+        Random r = new Random(seed);
+        Vp8Packetizer p = new Vp8Packetizer();
+        MemorySegment out = MemorySegment.ofArray(new byte[300]);
+        List<Packet> packets = new ArrayList<>();
+        long seq = 100;
+        for (int i = 0; i < count; i++) {
+            byte[] f = RoundTripPacketizerTest.bytes(r, 200 + r.nextInt(1300));
+            f[0] = (byte) (i == 0 ? f[0] & ~1 : f[0] | 1);
+            frames.add(f);
+            p.begin(MemorySegment.ofArray(f), 0, f.length, 300);
+            while (p.hasNext()) {
+                int n = p.next(out, 0);
+                packets.add(new Packet(seq++, 90_000L + 3000L * i, p.marker(), out.asSlice(0, n).toArray(
+                        java.lang.foreign.ValueLayout.JAVA_BYTE)));
+            }
+        }
+        return packets;
+    }
+
+    static List<Emitted> feed(FrameAssembler a, List<Packet> packets) {
+        List<Emitted> out = new ArrayList<>();
+        for (Packet p : packets) {
+            a.push(p.seq(), p.ts(), p.marker(), MemorySegment.ofArray(p.payload()), 0, p.payload().length);
+            Captures.drain(a, out);
+        }
+        return out;
+    }
+
+    static FrameAssembler assembler(int holdBack) {
+        return new FrameAssembler(new Vp8PayloadDepacketizer(), 64, 1500, 1 << 20, holdBack);
+    }
+
+    static int frameIndex(Emitted e) {
+        return (int) ((e.timestamp() - 90_000) / 3000);
+    }
+
+    @Test
+    void inOrderPacketsGiveEveryFrame() {
+        List<byte[]> frames = new ArrayList<>();
+        List<Emitted> out = feed(assembler(3), stream(50, frames, 1));
+        assertEquals(50, out.size());
+        for (int i = 0; i < 50; i++) {
+            assertArrayEquals(frames.get(i), out.get(i).data());
+            assertTrue(out.get(i).contiguous());
+            assertEquals(i == 0, out.get(i).keyframe());
+        }
+    }
+
+    @Test
+    void reorderingWithinTheWindowIsUndone() {
+        List<byte[]> frames = new ArrayList<>();
+        List<Packet> packets = stream(60, frames, 2);
+        Random r = new Random(7);
+        for (int at = 0; at + 8 <= packets.size(); at += 8) {
+            Collections.shuffle(packets.subList(at, at + 8), r);
+        }
+        FrameAssembler a = assembler(3);
+        List<Emitted> out = feed(a, packets);
+        assertEquals(60, out.size());
+        for (int i = 0; i < 60; i++) {
+            assertArrayEquals(frames.get(i), out.get(i).data(), "frame " + i);
+            assertTrue(out.get(i).contiguous());
+        }
+        assertEquals(0, a.framesDropped());
+    }
+
+    @Test
+    void duplicatesAreCountedAndIgnored() {
+        List<byte[]> frames = new ArrayList<>();
+        List<Packet> packets = stream(20, frames, 3);
+        List<Packet> doubled = new ArrayList<>();
+        for (Packet p : packets) {
+            doubled.add(p);
+            doubled.add(p); // a duplicate while held, or right after its frame went out
+        }
+        doubled.add(packets.get(0)); // long after: too late
+        FrameAssembler a = assembler(3);
+        List<Emitted> out = feed(a, doubled);
+        assertEquals(20, out.size());
+        for (int i = 0; i < 20; i++) {
+            assertArrayEquals(frames.get(i), out.get(i).data());
+        }
+        assertEquals(packets.size() + 1, a.packetsDuplicate() + a.packetsLate());
+        assertTrue(a.packetsDuplicate() > 0 && a.packetsLate() > 0);
+    }
+
+    @Test
+    void aLostPacketDropsOnlyItsFrameOnceEnoughFramesWaitBehindIt() {
+        List<byte[]> frames = new ArrayList<>();
+        List<Packet> packets = stream(30, frames, 4);
+        Packet lost = firstMultiPacketFrameMiddle(packets, 5);
+        packets.remove(lost);
+        int lostFrame = (int) ((lost.ts() - 90_000) / 3000);
+        FrameAssembler a = assembler(3);
+        List<Emitted> out = new ArrayList<>();
+        int completeAfterHole = 0;
+        for (Packet p : packets) {
+            a.push(p.seq(), p.ts(), p.marker(), MemorySegment.ofArray(p.payload()), 0, p.payload().length);
+            if (p.marker() && p.ts() > lost.ts()) {
+                completeAfterHole++;
+            }
+            int before = out.size();
+            Captures.drain(a, out);
+            if (out.size() > before && frameIndex(out.get(out.size() - 1)) > lostFrame) {
+                assertTrue(completeAfterHole > 3, "held until more than three complete frames wait");
+            }
+        }
+        assertEquals(29, out.size());
+        assertEquals(1, a.framesDropped());
+        for (Emitted e : out) {
+            int i = frameIndex(e);
+            assertTrue(i != lostFrame, "a frame with a hole is never emitted");
+            assertArrayEquals(frames.get(i), e.data());
+            assertEquals(i != lostFrame + 1, e.contiguous(), "frame " + i);
+        }
+    }
+
+    @Test
+    void aRetransmissionInTimeFillsTheHole() {
+        List<byte[]> frames = new ArrayList<>();
+        List<Packet> packets = stream(30, frames, 5);
+        Packet late = firstMultiPacketFrameMiddle(packets, 5);
+        int at = packets.indexOf(late);
+        packets.remove(at);
+        packets.add(at + 6, late); // arrives a few packets later, as a NACKed retransmission would
+        FrameAssembler a = assembler(3);
+        List<Emitted> out = feed(a, packets);
+        assertEquals(30, out.size());
+        for (int i = 0; i < 30; i++) {
+            assertArrayEquals(frames.get(i), out.get(i).data());
+            assertTrue(out.get(i).contiguous());
+        }
+    }
+
+    @Test
+    void losingTheFirstOrTheMarkerPacketDropsTheFrame() {
+        List<byte[]> frames = new ArrayList<>();
+        List<Packet> packets = stream(30, frames, 6);
+        Packet first = firstPacketOfMultiPacketFrame(packets, 5);
+        Packet marker = null;
+        for (int i = packets.indexOf(first) + 1; i < packets.size(); i++) {
+            if (packets.get(i).marker() && packets.get(i).ts() > first.ts()
+                    && !packets.get(i - 1).marker()) {
+                marker = packets.get(i); // the end of a later multi-packet frame
+                break;
+            }
+        }
+        packets.remove(first);
+        packets.remove(marker);
+        FrameAssembler a = assembler(0);
+        List<Emitted> out = feed(a, packets);
+        assertEquals(28, out.size());
+        for (Emitted e : out) {
+            assertTrue(e.timestamp() != first.ts() && e.timestamp() != marker.ts());
+            assertArrayEquals(frames.get(frameIndex(e)), e.data());
+        }
+        assertEquals(2, a.framesDropped());
+    }
+
+    @Test
+    void anOversizeFrameIsDroppedAndCounted() {
+        List<byte[]> frames = new ArrayList<>();
+        List<Packet> packets = stream(30, frames, 8);
+        FrameAssembler a = new FrameAssembler(new Vp8PayloadDepacketizer(), 64, 1500, 1000, 3);
+        List<Emitted> out = feed(a, packets);
+        long big = frames.stream().filter(f -> f.length > 1000).count();
+        assertTrue(big > 0);
+        assertEquals(30 - big, out.size());
+        assertEquals(big, a.framesOversize());
+        out.forEach(e -> assertTrue(e.data().length <= 1000));
+        assertEquals(1000, a.frame().maxBytes());
+    }
+
+    @Test
+    void aFullWindowForcesTheAssemblerPastAHole() {
+        List<byte[]> frames = new ArrayList<>();
+        List<Packet> packets = stream(40, frames, 9);
+        Packet lost = firstMultiPacketFrameMiddle(packets, 2);
+        packets.remove(lost);
+        // a hold-back longer than the stream: only the 16-packet window makes it give up
+        FrameAssembler a = new FrameAssembler(new Vp8PayloadDepacketizer(), 16, 1500, 1 << 20, 1000);
+        List<Emitted> out = feed(a, packets);
+        assertTrue(out.size() > 30, out.size() + " frames");
+        assertFalse(out.stream().anyMatch(e -> e.timestamp() == lost.ts()));
+        assertEquals(1, out.stream().filter(e -> !e.contiguous()).count());
+    }
+
+    @Test
+    void aSequenceJumpRestartsTheStream() {
+        List<byte[]> frames = new ArrayList<>();
+        List<Packet> packets = stream(10, frames, 10);
+        FrameAssembler a = assembler(3);
+        List<Emitted> out = feed(a, packets.subList(0, packets.size() - 1)); // last frame incomplete
+        List<Packet> later = new ArrayList<>();
+        for (Packet p : packets) {
+            later.add(new Packet(p.seq() + 1_000_000, p.ts() + 3000 * 20, p.marker(), p.payload()));
+        }
+        out.addAll(feed(a, later));
+        assertEquals(9 + 10, out.size());
+        assertFalse(out.get(9).contiguous(), "the frames before the jump were lost");
+    }
+
+    @Test
+    void badWindowsAndOversizePayloadsAreRefused() {
+        FrameAssembler a = new FrameAssembler(new AudioDepacketizer(), 8, 100, 100, 0);
+        MemorySegment s = MemorySegment.ofArray(new byte[200]);
+        assertFalse(a.push(1, 0, false, s, 150, 100));
+        assertFalse(a.push(1, 0, false, s, -1, 10));
+        assertFalse(a.push(1, 0, false, s, 0, 101));
+        assertEquals(1, a.packetsOversize());
+        assertTrue(a.push(1, 0, false, s, 0, 100));
+        assertTrue(a.pop());
+        assertEquals(100, a.frame().length());
+        assertFalse(a.pop());
+    }
+
+    /** A middle packet (neither first nor last) of the first frame from index {@code from} with three or more packets. */
+    static Packet firstMultiPacketFrameMiddle(List<Packet> packets, int from) {
+        Packet first = firstPacketOfMultiPacketFrame(packets, from);
+        return packets.get(packets.indexOf(first) + 1);
+    }
+
+    static Packet firstPacketOfMultiPacketFrame(List<Packet> packets, int from) {
+        for (int i = 1; i + 2 < packets.size(); i++) {
+            Packet p = packets.get(i);
+            if ((p.ts() - 90_000) / 3000 >= from && packets.get(i - 1).marker() && !p.marker()
+                    && !packets.get(i + 1).marker()) {
+                return p;
+            }
+        }
+        throw new AssertionError("no frame of three packets");
+    }
+}
