@@ -16,9 +16,6 @@ public record H264ProfileLevelId(Profile profile, int profileIdc, int profileIop
         CONSTRAINED_BASELINE, BASELINE, MAIN, CONSTRAINED_HIGH, HIGH, PREDICTIVE_HIGH_444
     }
 
-    /** When the parameter is absent RFC 6184 §8.1 says Baseline level 1 (420010). */
-    public static final H264ProfileLevelId DEFAULT = parse("42000a");
-
     /** Constraint-flag patterns, most significant bit first: 'x' any, '1' set, '0' clear. */
     private record Pattern(int idc, String bits, Profile profile) {
         boolean matches(int idc, int iop) {
@@ -47,6 +44,9 @@ public record H264ProfileLevelId(Profile profile, int profileIdc, int profileIop
         new Pattern(0x64, "00001100", Profile.CONSTRAINED_HIGH),
         new Pattern(0xF4, "00000000", Profile.PREDICTIVE_HIGH_444),
     };
+
+    /** When the parameter is absent RFC 6184 §8.1 says Baseline level 1 (42000a); after PATTERNS, which it needs. */
+    public static final H264ProfileLevelId DEFAULT = parse("42000a");
 
     /** Parses six hex digits; {@code null} when they are not a profile eddy recognises. */
     public static H264ProfileLevelId parse(String text) {
