@@ -45,6 +45,11 @@ interface Attributes {
         return values("fingerprint");
     }
 
+    /** The {@code a=candidate} values as text: the ICE module parses them. */
+    default List<String> candidates() {
+        return values("candidate");
+    }
+
     default Setup setup() {
         String v = value("setup");
         return v == null ? null : Setup.parse(v);

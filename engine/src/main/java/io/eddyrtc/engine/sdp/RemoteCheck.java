@@ -153,14 +153,10 @@ final class RemoteCheck {
                 throw refuse("the offer says a=setup:holdconn; eddy needs a DTLS connection");
             }
         }
-        Set<String> candidates = new LinkedHashSet<>();
-        boolean end = d.has("end-of-candidates");
-        for (SdpMedia m : d.media()) {
-            if (!m.isRejected()) {
-                candidates.addAll(m.candidates());
-                end |= m.endOfCandidates();
-            }
-        }
+        // Only the BUNDLE tag's candidates: the other m-lines' transports go away once BUNDLE is agreed.
+        Set<String> candidates = new LinkedHashSet<>(d.candidates());
+        candidates.addAll(tag.candidates());
+        boolean end = d.has("end-of-candidates") || tag.endOfCandidates();
         return new RemoteTransport(new IceCredentials(ufrag, pwd), d.iceLite(), fingerprint, setup, List.copyOf(candidates), end);
     }
 

@@ -111,11 +111,6 @@ public record SdpMedia(String type, int port, String proto, List<String> formats
         return v == null ? null : Msid.parse(v);
     }
 
-    /** The {@code a=candidate} values as text: the ICE module parses them. */
-    public List<String> candidates() {
-        return values("candidate");
-    }
-
     public boolean endOfCandidates() {
         return has("end-of-candidates");
     }
