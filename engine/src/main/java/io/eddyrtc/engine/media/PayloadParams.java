@@ -1,0 +1,36 @@
+package io.eddyrtc.engine.media;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One negotiated (or configured) payload type: its number, what it carries, the PT of its RTX
+ * retransmission stream (-1 for none) and the RTCP feedback it uses ({@code nack}, {@code nack pli},
+ * {@code ccm fir}, {@code transport-cc}, {@code goog-remb}).
+ */
+public record PayloadParams(int pt, CodecParams spec, int rtxPt, List<String> feedback) {
+    public PayloadParams {
+        Objects.requireNonNull(spec, "spec");
+        feedback = List.copyOf(feedback);
+        if (pt < 0 || pt > 127 || rtxPt > 127 || pt == rtxPt) {
+            throw new IllegalArgumentException("payload types are 0 to 127 and the RTX PT differs from the media PT; got "
+                    + pt + " and " + rtxPt);
+        }
+    }
+
+    public Codec codec() {
+        return spec.codec();
+    }
+
+    public boolean hasRtx() {
+        return rtxPt >= 0;
+    }
+
+    public PayloadParams withPt(int newPt, int newRtxPt) {
+        return new PayloadParams(newPt, spec, newRtxPt, feedback);
+    }
+
+    public boolean hasFeedback(String fb) {
+        return feedback.contains(fb);
+    }
+}

@@ -1,0 +1,258 @@
+package io.eddyrtc.engine.sdp;
+
+import static io.eddyrtc.engine.sdp.Peers.drain;
+import static io.eddyrtc.engine.sdp.Peers.exchange;
+import static io.eddyrtc.engine.sdp.Peers.of;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.eddyrtc.engine.media.Codec;
+import io.eddyrtc.engine.media.Direction;
+import io.eddyrtc.engine.media.MediaKind;
+import io.eddyrtc.engine.media.Mid;
+import io.eddyrtc.engine.media.PayloadParams;
+import io.eddyrtc.engine.media.Rid;
+import io.eddyrtc.engine.rtp.RtpExtension;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Offer/answer between two eddy sessions. */
+class SdpNegotiationTest {
+    final SdpSession a = Peers.session(1);
+    final SdpSession b = Peers.session(2);
+
+    private static MediaInfo media(SdpSession s, Mid mid) {
+        return s.media().stream().filter(m -> m.mid().equals(mid)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void audioVideoAndDataChannel() {
+        SdpApi api = a.sdpApi();
+        Mid audio = api.addMedia(MediaKind.AUDIO, Direction.SEND_RECV);
+        Mid video = api.addMedia(MediaKind.VIDEO, Direction.SEND_RECV);
+        api.addChannel("chat");
+        exchange(a, api, b);
+
+        List<SdpChange> ca = drain(a);
+        List<SdpChange> cb = drain(b);
+        SdpChange.Ice iceA = of(ca, SdpChange.Ice.class).getFirst();
+        SdpChange.Ice iceB = of(cb, SdpChange.Ice.class).getFirst();
+        assertTrue(iceA.controlling(), "the offerer controls");
+        assertFalse(iceB.controlling());
+        assertEquals(b.localIceCredentials(), iceA.remote());
+        assertEquals(a.localIceCredentials(), iceB.remote());
+        SdpChange.Dtls dtlsA = of(ca, SdpChange.Dtls.class).getFirst();
+        SdpChange.Dtls dtlsB = of(cb, SdpChange.Dtls.class).getFirst();
+        assertEquals(b.localFingerprint(), dtlsA.remoteFingerprint());
+        assertEquals(a.localFingerprint(), dtlsB.remoteFingerprint());
+        assertTrue(dtlsB.active(), "an actpass offer is answered active: the answerer is the DTLS client");
+        assertFalse(dtlsA.active());
+
+        assertEquals(2, of(ca, SdpChange.MediaAdded.class).size());
+        assertEquals(2, of(cb, SdpChange.MediaAdded.class).size());
+        assertEquals(1, of(ca, SdpChange.ChannelTransport.class).size());
+        assertEquals(5000, of(cb, SdpChange.ChannelTransport.class).getFirst().remotePort());
+        assertEquals(new ChannelConfig("chat", true, -1, -1, ""), of(ca, SdpChange.OpenChannel.class).getFirst().channel());
+
+        MediaInfo va = media(a, video);
+        MediaInfo vb = media(b, video);
+        assertEquals(Direction.SEND_RECV, va.direction());
+        // Same PTs on both sides, VP8 first with its RTX, the answerer's SSRCs known to the offerer.
+        assertEquals(va.codecs().stream().map(PayloadParams::pt).toList(), vb.codecs().stream().map(PayloadParams::pt).toList());
+        assertEquals(Codec.VP8, va.codecs().getFirst().codec());
+        assertEquals(97, va.codecs().getFirst().rtxPt());
+        assertEquals(vb.sendStreams().getFirst().ssrc(), va.receiveStreams().getFirst().ssrc());
+        assertEquals(vb.sendStreams().getFirst().rtxSsrc(), va.receiveStreams().getFirst().rtxSsrc());
+        assertEquals(va.sendStreams().getFirst().ssrc(), vb.receiveStreams().getFirst().ssrc());
+        assertEquals(vb.localMsid(), va.remoteMsid());
+        assertEquals(4, va.extensions().idOf(RtpExtension.MID));
+        assertEquals(4, vb.extensions().idOf(RtpExtension.MID));
+        assertEquals(1, media(a, audio).extensions().idOf(RtpExtension.AUDIO_LEVEL));
+        assertEquals(Codec.OPUS, media(b, audio).codecs().getFirst().codec());
+        assertEquals(111, media(b, audio).codecs().getFirst().pt());
+    }
+
+    @Test
+    void addSecondVideoRemoveItAndRecycleTheSlot() {
+        SdpApi api = a.sdpApi();
+        api.addMedia(MediaKind.AUDIO, Direction.SEND_RECV);
+        Mid v1 = api.addMedia(MediaKind.VIDEO, Direction.SEND_RECV);
+        exchange(a, api, b);
+        drain(a);
+        drain(b);
+        long ssrc = media(a, v1).sendStreams().getFirst().ssrc();
+
+        api = a.sdpApi();
+        Mid v2 = api.addMedia(MediaKind.VIDEO, Direction.SEND_ONLY);
+        exchange(a, api, b);
+        assertEquals(List.of(v2), of(drain(b), SdpChange.MediaAdded.class).stream().map(c -> c.media().mid()).toList());
+        assertEquals(Direction.RECV_ONLY, media(b, v2).direction());
+        assertEquals(ssrc, media(a, v1).sendStreams().getFirst().ssrc(), "renegotiation keeps SSRCs");
+        assertEquals(media(a, v1).codecs(), media(a, v2).codecs(), "one PT table per session");
+        List<SdpChange> ca = drain(a);
+        assertTrue(of(ca, SdpChange.MediaChanged.class).isEmpty(), "nothing changed for the old m-lines: " + ca);
+
+        api = a.sdpApi();
+        api.removeMedia(v2);
+        SdpAnswer answer = exchange(a, api, b);
+        assertEquals(0, answer.description().media().get(2).port());
+        assertEquals(List.of(v2), of(drain(b), SdpChange.MediaStopped.class).stream().map(SdpChange.MediaStopped::mid).toList());
+        assertEquals(List.of(v2), of(drain(a), SdpChange.MediaStopped.class).stream().map(SdpChange.MediaStopped::mid).toList());
+        assertEquals(2, a.media().size());
+
+        api = a.sdpApi();
+        Mid v3 = api.addMedia(MediaKind.VIDEO, Direction.SEND_RECV);
+        SdpApi.Offer o = api.apply().orElseThrow();
+        assertEquals(3, o.offer().description().media().size(), "the stopped slot is reused, not a fourth m-line");
+        assertEquals(v3, o.offer().description().media().get(2).mid());
+        assertNotEquals(v2, v3, "a recycled m-line gets a new mid");
+        SdpAnswer recycled = b.acceptOffer(SdpOffer.fromSdp(o.offer().toSdp()));
+        a.acceptAnswer(o.pending(), recycled);
+        assertEquals(List.of(v3), of(drain(b), SdpChange.MediaAdded.class).stream().map(c -> c.media().mid()).toList());
+        assertEquals(Direction.SEND_RECV, media(a, v3).direction());
+        assertEquals(List.of(v1, v3).size() + 1, a.media().size());
+    }
+
+    @Test
+    void directionChangesBothWays() {
+        SdpApi api = a.sdpApi();
+        Mid v = api.addMedia(MediaKind.VIDEO, Direction.SEND_RECV);
+        exchange(a, api, b);
+        drain(a);
+        drain(b);
+        api = a.sdpApi();
+        api.setDirection(v, Direction.RECV_ONLY);
+        exchange(a, api, b);
+        assertEquals(Direction.RECV_ONLY, of(drain(a), SdpChange.MediaChanged.class).getFirst().media().direction());
+        assertEquals(Direction.SEND_ONLY, of(drain(b), SdpChange.MediaChanged.class).getFirst().media().direction());
+        // Now b re-offers: it stops sending too.
+        api = b.sdpApi();
+        api.setDirection(v, Direction.INACTIVE);
+        exchange(b, api, a);
+        assertEquals(Direction.INACTIVE, media(a, v).direction());
+        assertEquals(Direction.INACTIVE, media(b, v).direction());
+        // And both want everything again.
+        api = b.sdpApi();
+        api.setDirection(v, Direction.SEND_RECV);
+        exchange(b, api, a);
+        assertEquals(Direction.RECV_ONLY, media(a, v).direction(), "a still only wants to receive");
+        assertEquals(Direction.SEND_ONLY, media(b, v).direction());
+    }
+
+    @Test
+    void nothingChangedMeansNoOffer() {
+        SdpApi api = a.sdpApi();
+        api.addMedia(MediaKind.AUDIO, Direction.SEND_RECV);
+        exchange(a, api, b);
+        assertTrue(a.sdpApi().apply().isEmpty());
+        api = a.sdpApi();
+        api.addChannel("late");
+        assertTrue(api.hasChanges(), "the first channel adds the data m-line");
+        exchange(a, api, b);
+        drain(a);
+        api = a.sdpApi();
+        api.addChannel("second");
+        assertTrue(api.apply().isEmpty(), "a second channel needs no renegotiation");
+        assertEquals("second", of(drain(a), SdpChange.OpenChannel.class).getFirst().channel().label());
+    }
+
+    @Test
+    void iceRestartFromEitherSide() {
+        SdpApi api = a.sdpApi();
+        api.addMedia(MediaKind.AUDIO, Direction.SEND_RECV);
+        exchange(a, api, b);
+        drain(a);
+        drain(b);
+        var oldA = a.localIceCredentials();
+        var oldB = b.localIceCredentials();
+        api = a.sdpApi();
+        api.iceRestart();
+        exchange(a, api, b);
+        assertNotEquals(oldA, a.localIceCredentials());
+        assertNotEquals(oldB, b.localIceCredentials(), "the answerer restarts too");
+        SdpChange.Ice ia = of(drain(a), SdpChange.Ice.class).getFirst();
+        SdpChange.Ice ib = of(drain(b), SdpChange.Ice.class).getFirst();
+        assertTrue(ia.restart());
+        assertTrue(ib.restart());
+        assertEquals(b.localIceCredentials(), ia.remote());
+        assertEquals(a.localIceCredentials(), ib.remote());
+        assertTrue(ia.controlling());
+
+        api = b.sdpApi();
+        api.iceRestart();
+        exchange(b, api, a);
+        SdpChange.Ice ib2 = of(drain(b), SdpChange.Ice.class).getFirst();
+        assertTrue(ib2.restart());
+        assertTrue(ib2.controlling(), "the restarting offerer takes the controlling role");
+        assertFalse(of(drain(a), SdpChange.Ice.class).getFirst().controlling());
+    }
+
+    @Test
+    void simulcastWithThreeRids() {
+        List<Rid> rids = List.of(Rid.of("q"), Rid.of("h"), Rid.of("f"));
+        SdpApi api = a.sdpApi();
+        Mid v = api.addMedia(MediaKind.VIDEO, Direction.SEND_ONLY, "s", "t", rids);
+        SdpApi.Offer o = api.apply().orElseThrow();
+        SdpMedia offered = o.offer().description().media().getFirst();
+        assertEquals(rids, offered.simulcast().send());
+        assertEquals(3, offered.rids().size());
+        SdpAnswer answer = b.acceptOffer(SdpOffer.fromSdp(o.offer().toSdp()));
+        assertEquals(rids, answer.description().media().getFirst().simulcast().recv());
+        a.acceptAnswer(o.pending(), answer);
+        MediaInfo sent = media(a, v);
+        assertEquals(rids, sent.sendRids());
+        assertEquals(rids, sent.sendStreams().stream().map(SendStream::rid).toList());
+        assertEquals(3, sent.sendStreams().stream().map(SendStream::ssrc).distinct().count());
+        MediaInfo received = media(b, v);
+        assertEquals(rids, received.receiveRids());
+        assertEquals(Direction.RECV_ONLY, received.direction());
+        assertTrue(received.extensions().idOf(RtpExtension.RID) > 0);
+        assertTrue(received.extensions().idOf(RtpExtension.REPAIRED_RID) > 0);
+    }
+
+    @Test
+    void rollbackForgetsTheOffer() {
+        SdpApi api = a.sdpApi();
+        api.addMedia(MediaKind.AUDIO, Direction.SEND_RECV);
+        exchange(a, api, b);
+        drain(a);
+        api = a.sdpApi();
+        api.addMedia(MediaKind.VIDEO, Direction.SEND_RECV);
+        SdpApi.Offer o = api.apply().orElseThrow();
+        assertThrows(IllegalStateException.class, a::sdpApi);
+        assertThrows(IllegalStateException.class, () -> a.acceptOffer(SdpOffer.fromSdp(o.offer().toSdp())));
+        a.rollback(o.pending());
+        assertTrue(a.pendingOffer().isEmpty());
+        assertEquals(1, a.media().size());
+        assertTrue(drain(a).isEmpty());
+        assertThrows(IllegalStateException.class, () -> a.acceptAnswer(o.pending(), SdpAnswer.fromSdp(Fixtures.read("chrome-answer-av-dc.sdp"))));
+        // After the rollback, the other side's offer can be taken (glare resolved).
+        api = b.sdpApi();
+        Mid v = api.addMedia(MediaKind.VIDEO, Direction.SEND_RECV);
+        exchange(b, api, a);
+        assertEquals(v, media(a, v).mid());
+    }
+
+    @Test
+    void renegotiationFromBothSidesKeepsEverythingStable() {
+        SdpApi api = a.sdpApi();
+        Mid audio = api.addMedia(MediaKind.AUDIO, Direction.SEND_RECV);
+        api.addChannel("c");
+        exchange(a, api, b);
+        MediaInfo before = media(b, audio);
+        api = b.sdpApi();
+        Mid video = api.addMedia(MediaKind.VIDEO, Direction.SEND_RECV);
+        exchange(b, api, a);
+        assertEquals(before, media(b, audio));
+        api = a.sdpApi();
+        Mid video2 = api.addMedia(MediaKind.VIDEO, Direction.SEND_RECV);
+        exchange(a, api, b);
+        assertEquals(List.of(audio, video, video2), a.media().stream().map(MediaInfo::mid).toList());
+        assertEquals(List.of(audio, video, video2), b.media().stream().map(MediaInfo::mid).toList());
+        assertEquals(before, media(b, audio));
+        assertEquals(3, java.util.stream.Stream.of(audio, video, video2).map(Mid::value).distinct().count());
+    }
+}
