@@ -41,17 +41,52 @@ public sealed interface Event extends Output {
     record ChannelsClosed(String reason) implements Event {}
 
     /**
-     * A whole media sample from the peer: a video frame (depacketized) or an audio packet's payload.
-     * {@code rtpTime} is the RTP timestamp extended to 64 bits (no wrap), in the codec's clock rate.
+     * A whole media sample from the peer: a video frame (depacketized, Annex B for H.264/H.265/H.266, a
+     * low-overhead bitstream for AV1) or an audio packet's payload. {@code rtpTime} is the RTP timestamp
+     * extended to 64 bits (no wrap) in the codec's clock rate ({@link #time()}); {@code rid} names the
+     * simulcast layer (null without simulcast); {@code contiguous} is false when frames were lost before this
+     * one (a decoder needs a keyframe then); {@code arrivedAtNanos} is the {@code now} of the packet that
+     * completed the sample.
      */
-    record MediaData(String mid, int payloadType, io.eddyrtc.engine.media.Codec codec, long ssrc, long rtpTime,
-                     byte[] data, boolean keyframe) implements Event {}
+    record MediaData(String mid, int payloadType, io.eddyrtc.engine.media.Codec codec, long ssrc, String rid, long rtpTime,
+                     byte[] data, boolean keyframe, boolean contiguous, long arrivedAtNanos) implements Event {
+        /** The sample's media time: {@link #rtpTime} in the codec's clock rate. */
+        public io.eddyrtc.engine.media.MediaTime time() {
+            return io.eddyrtc.engine.media.MediaTime.of(rtpTime, codec.clockRate());
+        }
+    }
 
     /**
-     * The peer asks for a keyframe of the stream it receives with SSRC {@code ssrc}: an RTCP PLI, or a FIR
-     * when {@code fir}. An SFU forwards it to the stream's sender; a sender encodes a keyframe.
+     * The peer asks for a keyframe of the stream we send it on {@code mid} (layer {@code rid}, null without
+     * simulcast) with SSRC {@code ssrc}: an RTCP PLI, or a FIR when {@code fir}. An SFU forwards it to the
+     * stream's sender; a sender encodes a keyframe.
      */
-    record KeyframeRequest(long ssrc, boolean fir) implements Event {}
+    record KeyframeRequest(String mid, String rid, long ssrc, boolean fir) implements Event {}
+
+    /**
+     * An audio or video m-line was negotiated (by SDP or the {@link DirectApi}): {@link Rtc#media(String)}
+     * gives its writer and codecs. {@code direction} is ours: SEND_ONLY means we send.
+     */
+    record MediaAdded(String mid, io.eddyrtc.engine.media.MediaKind kind, io.eddyrtc.engine.media.Direction direction)
+            implements Event {}
+
+    /** A renegotiation changed an m-line's direction (or stopped it: direction INACTIVE). */
+    record MediaChanged(String mid, io.eddyrtc.engine.media.Direction direction) implements Event {}
+
+    /**
+     * A received stream stopped ({@code paused}: no packet for {@link MediaConfig#pauseAfterNanos()}) or
+     * resumed. SFUs use it to stop forwarding a layer the sender dropped.
+     */
+    record StreamPaused(String mid, String rid, long ssrc, boolean paused) implements Event {}
+
+    /** Statistics of one received stream, every {@link RtcConfig#statsIntervalNanos()}. */
+    record MediaIngressStats(String mid, String rid, io.eddyrtc.engine.stream.ReceiveStreamStats stats) implements Event {}
+
+    /**
+     * Statistics of one sent stream, every {@link RtcConfig#statsIntervalNanos()}: counters, RTX, the RTT
+     * and the loss and jitter the peer reports.
+     */
+    record MediaEgressStats(String mid, String rid, io.eddyrtc.engine.stream.SendStreamStats stats) implements Event {}
 
     /** The ICE agent's state changed (checking, connected, disconnected on consent loss, failed, closed). */
     record IceConnectionStateChange(IceConnectionState state) implements Event {}
@@ -69,4 +104,86 @@ public sealed interface Event extends Output {
      */
     record PeerStats(long atNanos, long datagramsIn, long bytesIn, long datagramsOut, long bytesOut,
                      long mediaPacketsIn, long mediaPacketsOut, long dropped) implements Event {}
+
+    /**
+     * RTP mode ({@link MediaConfig#rtpMode()}): one received RTP packet, decrypted, RTX already unwrapped to
+     * the packet it repairs, duplicates removed. A view the {@code Rtc} reuses: valid until the next call on
+     * it; copy what you keep. An SFU rewrites SSRC, payload type and sequence number in its own copy and
+     * passes it to another {@code Rtc}'s {@link Rtc#writeRtp}. Allocates nothing.
+     */
+    final class RtpPacket implements Event {
+        private String mid;
+        private String rid;
+        private long sequence;
+        private long timestamp;
+        private long arrivedAtNanos;
+        private io.eddyrtc.buffers.PacketBuffer slot = io.eddyrtc.buffers.PacketBuffer.NONE;
+        private final io.eddyrtc.engine.rtp.RtpHeader header = new io.eddyrtc.engine.rtp.RtpHeader();
+
+        RtpPacket() {
+        }
+
+        /** Points this view at {@code slot}'s packet (already validated as RTP). */
+        RtpPacket set(String mid, String rid, long sequence, long timestamp, long arrivedAtNanos,
+                      io.eddyrtc.buffers.PacketBuffer slot) {
+            this.mid = mid;
+            this.rid = rid;
+            this.sequence = sequence;
+            this.timestamp = timestamp;
+            this.arrivedAtNanos = arrivedAtNanos;
+            this.slot = slot;
+            header.wrap(slot.segment(), 0, slot.length());
+            return this;
+        }
+
+        /** Hands the slot back (the {@code Rtc} does this on its next call). */
+        io.eddyrtc.buffers.PacketBuffer release() {
+            io.eddyrtc.buffers.PacketBuffer s = slot;
+            slot = io.eddyrtc.buffers.PacketBuffer.NONE;
+            header.unwrap();
+            return s;
+        }
+
+        public String mid() {
+            return mid;
+        }
+
+        /** The simulcast layer, or null. */
+        public String rid() {
+            return rid;
+        }
+
+        /** The header, read in place (SSRC, payload type, marker, extensions...). */
+        public io.eddyrtc.engine.rtp.RtpHeader header() {
+            return header;
+        }
+
+        /** The sequence number extended to 64 bits (no wrap). */
+        public long extendedSequence() {
+            return sequence;
+        }
+
+        /** The RTP timestamp extended to 64 bits. */
+        public long extendedTimestamp() {
+            return timestamp;
+        }
+
+        public long arrivedAtNanos() {
+            return arrivedAtNanos;
+        }
+
+        /** The whole packet: {@link #length()} bytes at offset 0. */
+        public java.lang.foreign.MemorySegment segment() {
+            return slot.segment();
+        }
+
+        public int length() {
+            return slot.length();
+        }
+
+        @Override
+        public String toString() {
+            return "RtpPacket[mid=" + mid + ", ssrc=" + header.ssrc() + ", seq=" + sequence + ", ts=" + timestamp + "]";
+        }
+    }
 }

@@ -1,73 +1,105 @@
 package io.eddyrtc.engine;
 
-import io.eddyrtc.buffers.BigEndian;
+import io.eddyrtc.buffers.NtpTime;
 import io.eddyrtc.buffers.PacketBuffer;
 import io.eddyrtc.buffers.PacketPool;
-import io.eddyrtc.buffers.SequenceNumbers;
 import io.eddyrtc.crypto.srtp.SrtpSession;
 import io.eddyrtc.engine.demux.DatagramKind;
 import io.eddyrtc.engine.media.Codec;
+import io.eddyrtc.engine.media.Direction;
+import io.eddyrtc.engine.media.FormatParams;
+import io.eddyrtc.engine.media.CodecParams;
 import io.eddyrtc.engine.media.MediaKind;
-import io.eddyrtc.engine.packet.Vp8Depacketizer;
+import io.eddyrtc.engine.media.Mid;
+import io.eddyrtc.engine.media.PayloadParams;
+import io.eddyrtc.engine.packet.FrameAssembler;
+import io.eddyrtc.engine.packet.Packetizer;
+import io.eddyrtc.engine.rtcp.RtcpCompound;
+import io.eddyrtc.engine.rtcp.RtcpWriter;
+import io.eddyrtc.engine.rtp.ExtensionMap;
+import io.eddyrtc.engine.rtp.RtpExtension;
+import io.eddyrtc.engine.rtp.RtpExtensionValues;
 import io.eddyrtc.engine.rtp.RtpHeader;
+import io.eddyrtc.engine.sdp.MediaInfo;
+import io.eddyrtc.engine.stream.ReceiveOutcome;
+import io.eddyrtc.engine.stream.ReceiveStream;
+import io.eddyrtc.engine.stream.ReceiveStreamConfig;
+import io.eddyrtc.engine.stream.ReceiveStreams;
+import io.eddyrtc.engine.stream.ReportBlockValues;
+import io.eddyrtc.engine.stream.SendStream;
+import io.eddyrtc.engine.stream.SenderReportValues;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.random.RandomGenerator;
 
 /**
- * The media half of an {@link Rtc}: SRTP/SRTCP in and out, RTP routed by payload type to per-SSRC
- * receive state, RTCP read for feedback, and the outgoing media queue. Outgoing packets live in
- * {@link PacketPool} slots until the {@code Rtc} has handed them to the caller.
+ * The media half of an {@link Rtc}: SRTP/SRTCP in and out; received RTP found its stream (by SSRC, RTX
+ * SSRC, the mid and rid header extensions, or the payload type), counted, and either depacketized into
+ * samples or handed out as RTP; samples written packetized, numbered, cached for NACKs and queued; RTCP
+ * read (reports, NACK, PLI/FIR) and written (SR/RR with report blocks and CNAME every report interval,
+ * NACKs as they fall due, PLI on request). Outgoing packets live in {@link PacketPool} slots until the
+ * {@code Rtc} has lent them to the caller. Per packet, nothing is allocated once a stream is known.
  */
 final class MediaLayer {
-    private static final int RTCP_PSFB = 206;
-    private static final int PSFB_PLI = 1;
-    private static final int PSFB_FIR = 4;
+    /** Header room kept free in every media packet: the fixed header and the extensions we write. */
+    private static final int HEADER_ROOM = 12 + 48;
+    private static final int MAX_REPORT_BLOCKS = 31;
 
-    /** What to do with RTP of one payload type: the mid it belongs to and its codec. */
-    private record MediaReceiver(String mid, int payloadType, Codec codec) {}
-
-    /** Per-SSRC receive state: the extended RTP timestamp and the depacketizer. */
-    private static final class InboundStream {
-        final Vp8Depacketizer vp8 = new Vp8Depacketizer();
-        final MediaReceiver receiver;
-        long lastTimestamp = -1;
-
-        InboundStream(MediaReceiver receiver) {
-            this.receiver = receiver;
-        }
-
-        long extendTimestamp(long timestamp) {
-            lastTimestamp = lastTimestamp < 0 ? timestamp : SequenceNumbers.extend32(lastTimestamp, timestamp);
-            return lastTimestamp;
-        }
-    }
-
+    private final MediaConfig config;
     private final PacketPool pool;
     private final RtcDrops drops;
     private final ArrayDeque<Event> events;
-    private final long rtcpSenderSsrc;
-    private final RtpHeader rtpHeader = new RtpHeader();
-    private final Map<Integer, MediaReceiver> receivers = new HashMap<>();
-    private final Map<Long, InboundStream> inbound = new HashMap<>();
-    private final ArrayDeque<PacketBuffer> outgoing = new ArrayDeque<>();
+    private final RandomGenerator random;
+    private final long rtcpSsrc;
+    private final byte[] cname;
+
+    private final Map<String, Media> media = new LinkedHashMap<>();
+    private final ReceiveStreams streams = new ReceiveStreams();
+    private final Map<ReceiveStream, InboundStream> inboundOf = new IdentityHashMap<>();
+    private final List<InboundStream> inbound = new ArrayList<>();
+    private final List<OutboundStream> outbound = new ArrayList<>();
+
+    private final RtpHeader header = new RtpHeader();
+    private final RtpExtensionValues extensions = new RtpExtensionValues();
+    private final RtpExtensionValues sendExtensions = new RtpExtensionValues();
+    private final byte[] idScratch = new byte[RtpExtensionValues.MAX_ID_BYTES];
+    private final RtcpCompound compound = new RtcpCompound();
+    private final RtcpWriter writer = new RtcpWriter();
+    private final ReportBlockValues block = new ReportBlockValues();
+    private final SenderReportValues senderReport = new SenderReportValues();
+    private final int[] sequences = new int[1024];
+    private final MemorySegment payloadScratch = MemorySegment.ofArray(new byte[2048]);
+    private final ArrayDeque<Event.RtpPacket> freeViews = new ArrayDeque<>();
+
     private SrtpSession srtp;
     private long packetsAuthenticated;
     private long packetsSent;
+    private long nextReportAt = Long.MAX_VALUE;
 
-    MediaLayer(PacketPool pool, RtcDrops drops, ArrayDeque<Event> events, long rtcpSenderSsrc) {
+    MediaLayer(MediaConfig config, PacketPool pool, RtcDrops drops, ArrayDeque<Event> events, RandomGenerator random,
+               long rtcpSsrc, String cname) {
+        this.config = config;
         this.pool = pool;
         this.drops = drops;
         this.events = events;
-        this.rtcpSenderSsrc = rtcpSenderSsrc;
+        this.random = random;
+        this.rtcpSsrc = rtcpSsrc;
+        this.cname = cname.getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** DTLS exported the SRTP keys: media can flow. */
-    void start(SrtpSession session) {
+    // ---------------------------------------------------------------- set-up
+
+    /** DTLS exported the SRTP keys: media can flow, and reports start one interval from {@code now}. */
+    void start(long now, SrtpSession session) {
         this.srtp = session;
+        this.nextReportAt = now + config.reportIntervalNanos();
     }
 
     boolean started() {
@@ -87,16 +119,114 @@ final class MediaLayer {
         return packetsSent;
     }
 
-    void receiveMedia(String mid, int payloadType, Codec codec) {
-        if (codec != Codec.VP8 && codec.kind() != MediaKind.AUDIO) {
-            throw new IllegalArgumentException(codec + " cannot be received yet: VP8 and audio codecs can; "
-                    + "the other depacketizers arrive with the RTP layer");
-        }
-        receivers.put(payloadType, new MediaReceiver(mid, payloadType, codec));
+    Media media(String mid) {
+        return media.get(mid);
     }
 
+    List<Media> allMedia() {
+        return List.copyOf(media.values());
+    }
+
+    /** A negotiated m-line appears (SDP or DirectApi): its declared streams are set up at once. */
+    Media add(Rtc rtc, MediaInfo info) {
+        String mid = info.mid().value();
+        if (media.containsKey(mid)) {
+            throw new IllegalStateException("mid " + mid + " exists already; change it instead of adding it again");
+        }
+        Media m = new Media(rtc, info);
+        media.put(mid, m);
+        declareStreams(m, info);
+        events.add(new Event.MediaAdded(mid, info.kind(), info.direction()));
+        return m;
+    }
+
+    /** A renegotiation changed an m-line: new streams are declared, the direction is updated. */
+    void change(MediaInfo info) {
+        Media m = media.get(info.mid().value());
+        if (m == null) {
+            throw new IllegalStateException("mid " + info.mid() + " was never added");
+        }
+        Direction before = m.direction();
+        m.update(info);
+        declareStreams(m, info);
+        if (before != info.direction()) {
+            events.add(new Event.MediaChanged(m.mid(), info.direction()));
+        }
+    }
+
+    /** An m-line stopped (port 0): it neither sends nor receives any more. */
+    void stop(Mid mid) {
+        Media m = media.get(mid.value());
+        if (m == null) {
+            return;
+        }
+        MediaInfo i = m.info();
+        m.update(new MediaInfo(i.mid(), i.kind(), Direction.INACTIVE, i.codecs(), i.extensions(), i.sendStreams(), i.sendRids(),
+                i.receiveStreams(), i.receiveRids(), i.localMsid(), i.remoteMsid(), i.cname()));
+        events.add(new Event.MediaChanged(m.mid(), Direction.INACTIVE));
+    }
+
+    private void declareStreams(Media m, MediaInfo info) {
+        for (io.eddyrtc.engine.sdp.ReceiveStream declared : info.receiveStreams()) {
+            ReceiveStream known = streams.media(declared.ssrc());
+            if (known == null) {
+                known = newInbound(m, declared.ssrc(), null).receive;
+            }
+            if (declared.rtxSsrc() >= 0 && streams.repairedBy(declared.rtxSsrc()) == null) {
+                streams.associateRtx(declared.rtxSsrc(), known);
+            }
+        }
+        for (io.eddyrtc.engine.sdp.SendStream declared : info.sendStreams()) {
+            if (outboundBySsrc(declared.ssrc()) == null) {
+                outbound.add(new OutboundStream(m, declared.ssrc(), declared.rtxSsrc(),
+                        declared.rid() == null ? null : declared.rid().value()));
+            }
+        }
+    }
+
+    private InboundStream newInbound(Media m, long ssrc, String rid) {
+        PayloadParams first = m.payloadParams().isEmpty() ? null : m.payloadParams().getFirst();
+        int clockRate = first == null ? (m.kind() == MediaKind.AUDIO ? 48_000 : 90_000) : first.spec().clockRate();
+        boolean nack = first != null && first.hasFeedback("nack");
+        ReceiveStream receive = new ReceiveStream(ssrc, ReceiveStreamConfig.defaults(clockRate).withNack(nack));
+        if (rid != null) {
+            receive.setRid(rid.getBytes(StandardCharsets.US_ASCII));
+        }
+        InboundStream in = new InboundStream(m, receive, rid, config);
+        streams.add(receive);
+        inboundOf.put(receive, in);
+        inbound.add(in);
+        return in;
+    }
+
+    /**
+     * DirectApi: receive payload type {@code pt} as {@code codec} on {@code mid}, adding the m-line
+     * (receive-only, NACK on for video) if it does not exist yet.
+     */
+    void receiveMedia(Rtc rtc, String mid, int pt, Codec codec) {
+        if (codec.isRepair()) {
+            throw new IllegalArgumentException(codec + " repairs another payload type; declare the media codec instead");
+        }
+        List<String> feedback = codec.kind() == MediaKind.VIDEO ? List.of("nack", "nack pli") : List.of();
+        PayloadParams params = new PayloadParams(pt, CodecParams.of(codec, FormatParams.NONE), -1, feedback);
+        Media m = media.get(mid);
+        if (m == null) {
+            add(rtc, new MediaInfo(Mid.of(mid), codec.kind(), Direction.RECV_ONLY, List.of(params), new ExtensionMap(), List.of(),
+                    List.of(), List.of(), List.of(), null, null, new String(cname, StandardCharsets.US_ASCII)));
+            return;
+        }
+        MediaInfo i = m.info();
+        List<PayloadParams> codecs = new ArrayList<>(i.codecs());
+        codecs.removeIf(p -> p.pt() == pt);
+        codecs.add(params);
+        change(new MediaInfo(i.mid(), i.kind(), i.direction(), codecs, i.extensions(), i.sendStreams(), i.sendRids(),
+                i.receiveStreams(), i.receiveRids(), i.localMsid(), i.remoteMsid(), i.cname()));
+    }
+
+    // ---------------------------------------------------------------- receive
+
     /** SRTP/SRTCP from the peer: unprotected in place, then read. Never throws on the content. */
-    void onReceive(DatagramKind kind, InetSocketAddress source, MemorySegment segment, long offset, int length) {
+    void onReceive(long now, DatagramKind kind, InetSocketAddress source, MemorySegment segment, long offset, int length) {
         if (srtp == null) {
             drops.count(RtcDropReason.SRTP_NOT_READY, source);
             return;
@@ -110,101 +240,331 @@ final class MediaLayer {
         }
         packetsAuthenticated++;
         if (kind == DatagramKind.RTCP) {
-            onRtcp(segment, offset, plain);
+            onRtcp(now, source, segment, offset, plain);
         } else {
-            onRtp(source, segment, offset, plain);
+            onRtp(now, source, segment, offset, plain);
         }
     }
 
-    private void onRtp(InetSocketAddress source, MemorySegment segment, long offset, int length) {
-        if (!rtpHeader.wrap(segment, offset, length)) {
-            drops.count(RtcDropReason.NO_MEDIA_RECEIVER, source);
+    private void onRtp(long now, InetSocketAddress source, MemorySegment segment, long offset, int length) {
+        if (!header.wrap(segment, offset, length)) {
+            drops.count(RtcDropReason.MALFORMED_RTP, source);
             return;
         }
-        MediaReceiver receiver = receivers.get(rtpHeader.payloadType());
-        if (receiver == null) {
-            rtpHeader.unwrap();
-            drops.count(RtcDropReason.NO_MEDIA_RECEIVER, source);
-            return;
-        }
-        long ssrc = rtpHeader.ssrc();
-        InboundStream stream = inbound.computeIfAbsent(ssrc, k -> new InboundStream(receiver));
-        byte[] payload = new byte[rtpHeader.payloadLength()];
-        MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, offset + rtpHeader.payloadOffset(), payload, 0, payload.length);
-        long rtpTime = stream.extendTimestamp(rtpHeader.timestamp());
-        if (receiver.codec() == Codec.VP8) {
-            Vp8Depacketizer.Frame frame = stream.vp8.push(rtpHeader.sequenceNumber(), rtpHeader.timestamp(), rtpHeader.marker(),
-                    payload, 0, payload.length);
-            if (frame != null) {
-                events.add(new Event.MediaData(receiver.mid(), receiver.payloadType(), receiver.codec(), ssrc, rtpTime,
-                        frame.data(), frame.keyframe()));
+        try {
+            long ssrc = header.ssrc();
+            ReceiveStream receive = streams.media(ssrc);
+            boolean repair = false;
+            if (receive == null) {
+                receive = streams.repairedBy(ssrc);
+                repair = receive != null;
             }
-        } else {
-            events.add(new Event.MediaData(receiver.mid(), receiver.payloadType(), receiver.codec(), ssrc, rtpTime, payload, false));
+            if (receive == null) {
+                InboundStream found = discover(ssrc);
+                if (found == null) {
+                    drops.count(RtcDropReason.NO_MEDIA_RECEIVER, source);
+                    return;
+                }
+                receive = found.receive;
+                repair = receive.ssrc() != ssrc;
+            }
+            InboundStream in = inboundOf.get(receive);
+            if (!in.media.direction().isReceiving()) {
+                drops.count(RtcDropReason.NO_MEDIA_RECEIVER, source);
+                return;
+            }
+            ReceiveOutcome outcome;
+            if (repair) {
+                PayloadParams main = in.media.info().payload(header.payloadType());
+                if (main == null || main.rtxPt() != header.payloadType()) {
+                    drops.count(RtcDropReason.NO_MEDIA_RECEIVER, source);
+                    return;
+                }
+                outcome = receive.onRtx(now, header, main.pt());
+            } else {
+                outcome = receive.onRtp(now, header);
+            }
+            if (outcome != ReceiveOutcome.NEW && outcome != ReceiveOutcome.LATE) {
+                return; // duplicates, stale packets and jumps are counted by the stream
+            }
+            if (in.paused) {
+                in.paused = false;
+                events.add(new Event.StreamPaused(in.media.mid(), in.rid, receive.ssrc(), false));
+            }
+            PayloadParams payload = in.media.info().payload(header.payloadType());
+            if (payload == null || payload.pt() != header.payloadType()) {
+                drops.count(RtcDropReason.NO_MEDIA_RECEIVER, source);
+                return;
+            }
+            if (config.rtpMode()) {
+                deliverRtp(now, in, receive, source);
+            } else {
+                depacketize(now, in, payload, receive);
+            }
+        } finally {
+            header.unwrap();
         }
-        rtpHeader.unwrap();
     }
 
     /**
-     * Reads an RTCP compound packet: keyframe requests (PLI, FIR) become {@link Event.KeyframeRequest};
-     * the other reports are not interpreted yet.
+     * A packet from an SSRC no stream claims yet: finds its m-line (mid extension, else the only m-line
+     * with its payload type) and either starts a stream for it or, for an RTX payload type, ties it to the
+     * stream it repairs (repaired-rid extension, else the m-line's only stream without RTX). Runs once per
+     * new SSRC, so it may allocate.
      */
-    private void onRtcp(MemorySegment segment, long offset, int length) {
-        int at = 0;
-        while (at + 4 <= length) {
-            int first = BigEndian.u8(segment, offset + at);
-            int type = BigEndian.u8(segment, offset + at + 1);
-            int bytes = 4 * (BigEndian.u16(segment, offset + at + 2) + 1);
-            if (first >>> 6 != 2 || at + bytes > length) {
-                drops.count(RtcDropReason.NO_MEDIA_RECEIVER, null); // malformed compound: the rest is not readable
-                return;
+    private InboundStream discover(long ssrc) {
+        int pt = header.payloadType();
+        Media m = null;
+        for (Media candidate : media.values()) {
+            extensions.clear();
+            candidate.extensions().parse(header, extensions);
+            if (extensions.has(RtpExtension.MID)) {
+                int n = extensions.copyMid(idScratch);
+                if (n == candidate.mid().length() && new String(idScratch, 0, n, StandardCharsets.US_ASCII).equals(candidate.mid())) {
+                    m = candidate;
+                    break;
+                }
+                continue;
             }
-            int format = first & 0x1F;
-            if (type == RTCP_PSFB && bytes >= 12 && (format == PSFB_PLI || format == PSFB_FIR)) {
-                // PLI names the media source in its header; FIR lists it in its first FCI entry
-                long mediaSsrc = format == PSFB_PLI || bytes < 20
-                        ? BigEndian.u32(segment, offset + at + 8)
-                        : BigEndian.u32(segment, offset + at + 12);
-                events.add(new Event.KeyframeRequest(mediaSsrc, format == PSFB_FIR));
+            if (candidate.info().payload(pt) != null && candidate.direction().isReceiving()) {
+                if (m != null) {
+                    return null; // two m-lines share the payload type and nothing says which: unroutable
+                }
+                m = candidate;
             }
-            at += bytes;
+        }
+        if (m == null) {
+            return null;
+        }
+        extensions.clear();
+        m.extensions().parse(header, extensions);
+        PayloadParams params = m.info().payload(pt);
+        if (params == null) {
+            return null;
+        }
+        if (params.pt() != pt) { // an RTX payload type: find the stream it repairs
+            ReceiveStream repaired = streams.associateByRepairedRid(ssrc, extensions, idScratch);
+            if (repaired == null) {
+                InboundStream only = null;
+                for (InboundStream in : inbound) {
+                    if (in.media == m && in.receive.rtxSsrc() < 0) {
+                        if (only != null) {
+                            return null;
+                        }
+                        only = in;
+                    }
+                }
+                if (only == null) {
+                    return null;
+                }
+                streams.associateRtx(ssrc, only.receive);
+                repaired = only.receive;
+            }
+            return inboundOf.get(repaired);
+        }
+        String rid = null;
+        if (extensions.has(RtpExtension.RID)) {
+            int n = extensions.copyRid(idScratch);
+            rid = new String(idScratch, 0, n, StandardCharsets.US_ASCII);
+        }
+        return newInbound(m, ssrc, rid);
+    }
+
+    private void depacketize(long now, InboundStream in, PayloadParams payload, ReceiveStream receive) {
+        FrameAssembler assembler = in.assemblerFor(payload);
+        assembler.push(receive.lastExtendedSequence(), receive.lastExtendedTimestamp(), header.marker(), header.segment(),
+                header.offset() + header.payloadOffset(), header.payloadLength());
+        while (assembler.pop()) {
+            byte[] data = assembler.frame().toByteArray();
+            events.add(new Event.MediaData(in.media.mid(), payload.pt(), payload.codec(), receive.ssrc(), in.rid,
+                    assembler.frameTimestamp(), data, assembler.frameKeyframe(), assembler.frameContiguous(), now));
         }
     }
 
-    /** Sends a PLI to the sender of every stream received for {@code mid}. */
-    void requestKeyframe(String mid) {
-        if (srtp == null) {
-            throw new IllegalStateException("RTCP needs SRTP keys: wait for Event.Connected");
-        }
-        for (Map.Entry<Long, InboundStream> e : inbound.entrySet()) {
-            if (!e.getValue().receiver.mid().equals(mid)) {
-                continue;
+    /** RTP mode: the packet is copied into a pool slot that a reused view lends to the caller. */
+    private void deliverRtp(long now, InboundStream in, ReceiveStream receive, InetSocketAddress source) {
+        PacketBuffer slot = pool.acquire();
+        if (slot.isNone() || slot.segment().byteSize() < header.length()) {
+            if (!slot.isNone()) {
+                pool.release(slot);
             }
+            drops.count(RtcDropReason.RECEIVE_BUFFER_FULL, source);
+            return;
+        }
+        MemorySegment.copy(header.segment(), header.offset(), slot.segment(), 0, header.length());
+        slot.length(header.length());
+        Event.RtpPacket view = freeViews.poll();
+        if (view == null) {
+            view = new Event.RtpPacket();
+        }
+        events.add(view.set(in.media.mid(), in.rid, receive.lastExtendedSequence(), receive.lastExtendedTimestamp(), now, slot));
+    }
+
+    /** The caller is done with an {@link Event.RtpPacket}: its slot goes back to the pool, the view to reuse. */
+    void recycle(Event.RtpPacket view) {
+        PacketBuffer slot = view.release();
+        if (!slot.isNone()) {
+            pool.release(slot);
+        }
+        freeViews.add(view);
+    }
+
+    /** Reads an RTCP compound: reports feed the streams, NACKs are answered with RTX, PLI/FIR become events. */
+    private void onRtcp(long now, InetSocketAddress source, MemorySegment segment, long offset, int length) {
+        if (!compound.wrap(segment, offset, length)) {
+            drops.count(RtcDropReason.MALFORMED_RTCP, source);
+            return;
+        }
+        while (compound.next()) {
+            switch (compound.kind()) {
+                case SENDER_REPORT -> {
+                    var sr = compound.senderReport();
+                    ReceiveStream from = streams.media(sr.ssrc());
+                    if (from != null) {
+                        from.onSenderReport(now, sr.ntpTime(), sr.rtpTimestamp(), sr.packetCount(), sr.octetCount());
+                    }
+                    for (int i = 0; i < sr.blockCount(); i++) {
+                        onReportBlock(now, sr.blockSsrc(i), sr.fractionLost(i), sr.cumulativeLost(i), sr.extendedHighestSequence(i),
+                                sr.jitter(i), sr.lastSr(i), sr.delaySinceLastSr(i));
+                    }
+                }
+                case RECEIVER_REPORT -> {
+                    var rr = compound.receiverReport();
+                    for (int i = 0; i < rr.blockCount(); i++) {
+                        onReportBlock(now, rr.blockSsrc(i), rr.fractionLost(i), rr.cumulativeLost(i), rr.extendedHighestSequence(i),
+                                rr.jitter(i), rr.lastSr(i), rr.delaySinceLastSr(i));
+                    }
+                }
+                case NACK -> {
+                    var nack = compound.nack();
+                    OutboundStream out = outboundBySsrc(nack.mediaSsrc());
+                    if (out != null && out.send() != null) {
+                        int n = nack.lostSequenceNumbers(sequences, 0);
+                        for (int i = 0; i < n; i++) {
+                            answerNack(now, out.send(), sequences[i]);
+                        }
+                    }
+                }
+                case PLI -> keyframeRequest(compound.feedback().mediaSsrc(), false);
+                case FIR -> {
+                    var fir = compound.fullIntraRequest();
+                    for (int i = 0; i < fir.entryCount(); i++) {
+                        keyframeRequest(fir.entrySsrc(i), true);
+                    }
+                }
+                default -> {
+                    // SDES, BYE, REMB, TWCC, XR, APP: read and not acted on (no bandwidth estimation yet)
+                }
+            }
+        }
+        if (compound.droppedInCompound() > 0) {
+            drops.count(RtcDropReason.MALFORMED_RTCP, source);
+        }
+    }
+
+    private void onReportBlock(long now, long ssrc, int fractionLost, int cumulativeLost, long highest, long jitter, long lsr,
+                               long dlsr) {
+        OutboundStream out = outboundBySsrc(ssrc);
+        if (out != null && out.send() != null) {
+            out.send().onReportBlock(now, block.set(ssrc, fractionLost, cumulativeLost, highest, jitter, lsr, dlsr));
+        }
+    }
+
+    private void keyframeRequest(long ssrc, boolean fir) {
+        OutboundStream out = outboundBySsrc(ssrc);
+        events.add(new Event.KeyframeRequest(out == null ? null : out.media.mid(), out == null ? null : out.rid, ssrc, fir));
+    }
+
+    private void answerNack(long now, SendStream send, int sequence) {
+        PacketBuffer slot = pool.acquire();
+        if (slot.isNone()) {
+            drops.count(RtcDropReason.SEND_BUFFER_FULL, null);
+            return;
+        }
+        int room = (int) slot.segment().byteSize() - srtp.outbound().rtpOverhead();
+        int n = send.answerNack(now, sequence, slot.segment(), 0, room);
+        if (n <= 0) {
+            pool.release(slot); // not cached, over the RTX budget or no RTX: counted by the stream
+            return;
+        }
+        queueRtp(slot, n);
+    }
+
+    private OutboundStream outboundBySsrc(long ssrc) {
+        for (int i = 0; i < outbound.size(); i++) {
+            OutboundStream o = outbound.get(i);
+            if (o.ssrc == ssrc) {
+                return o;
+            }
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------- send
+
+    /** Packetizes, numbers, caches, protects and queues one sample. See {@link MediaWriter#write}. */
+    boolean writeSample(long now, Media m, PayloadParams payload, String rid, long wallclockNanos, long ticks,
+                        MemorySegment data, long offset, int length) {
+        if (srtp == null) {
+            throw new IllegalStateException("media needs SRTP keys: wait for Event.Connected before writing samples");
+        }
+        if (!m.direction().isSending()) {
+            throw new IllegalStateException("mid " + m.mid() + " is " + m.direction() + " now: nothing is sent on it");
+        }
+        OutboundStream out = sendStreamFor(m, rid);
+        SendStream send = out.prepare(payload, random);
+        Packetizer packetizer = out.packetizer();
+        int payloadRoom = config.mtu() - HEADER_ROOM - srtp.outbound().rtpOverhead();
+        packetizer.begin(data, offset, length, payloadRoom);
+        ExtensionMap map = m.extensions();
+        sendExtensions.clear();
+        if (map.idOf(RtpExtension.MID) > 0) {
+            sendExtensions.setMid(m.midAscii());
+        }
+        if (out.ridAscii != null && map.idOf(RtpExtension.RID) > 0) {
+            sendExtensions.setRid(out.ridAscii);
+        }
+        if (map.idOf(RtpExtension.ABS_SEND_TIME) > 0) {
+            sendExtensions.setAbsSendTime(RtpExtensionValues.absSendTimeOf(now + config.wallclockOffsetNanos()));
+        }
+        while (packetizer.hasNext()) {
+            int n = packetizer.next(payloadScratch, 0);
             PacketBuffer slot = pool.acquire();
             if (slot.isNone()) {
                 drops.count(RtcDropReason.SEND_BUFFER_FULL, null);
-                return;
+                return false;
             }
-            MemorySegment pli = slot.segment();
-            BigEndian.putU8(pli, 0, 0x80 | PSFB_PLI);
-            BigEndian.putU8(pli, 1, RTCP_PSFB);
-            BigEndian.putU16(pli, 2, 2);
-            BigEndian.putU32(pli, 4, rtcpSenderSsrc);
-            BigEndian.putU32(pli, 8, e.getKey());
-            queueRtcp(slot, 12);
+            int room = (int) slot.segment().byteSize() - srtp.outbound().rtpOverhead();
+            int packet = send.write(now, slot.segment(), 0, room, packetizer.marker(), ticks, payloadScratch, 0, n, map,
+                    sendExtensions);
+            if (packet < 0) {
+                pool.release(slot);
+                throw new IllegalStateException("a " + n + "-byte payload did not fit a " + room + "-byte slot; the media MTU ("
+                        + config.mtu() + ") must stay well under the pool's slot size");
+            }
+            queueRtp(slot, packet);
         }
+        return true;
     }
 
-    /** Protects the RTCP compound of {@code length} bytes at the start of {@code slot} and queues it. */
-    private void queueRtcp(PacketBuffer slot, int length) {
-        int n = srtp.outbound().protectRtcp(slot.segment(), 0, length, (int) slot.segment().byteSize());
-        if (n < 0) {
-            pool.release(slot);
-            drops.count(RtcDropReason.SRTP_REJECTED, null);
-            return;
+    private OutboundStream sendStreamFor(Media m, String rid) {
+        OutboundStream any = null;
+        for (int i = 0; i < outbound.size(); i++) {
+            OutboundStream o = outbound.get(i);
+            if (o.media == m) {
+                if (rid == null ? o.rid == null : rid.equals(o.rid)) {
+                    return o;
+                }
+                any = any == null ? o : any;
+            }
         }
-        slot.length(n);
-        outgoing.add(slot);
+        if (rid == null && any != null) {
+            throw new IllegalStateException("mid " + m.mid() + " sends simulcast: pick the layer with writer.rid(...)");
+        }
+        // no stream declared (DirectApi without SSRCs): make one, as a browser would
+        OutboundStream made = new OutboundStream(m, random.nextInt() & 0xFFFF_FFFFL, -1, rid);
+        outbound.add(made);
+        return made;
     }
 
     /** RTP mode: copies, protects and queues one packet. See {@link Rtc#writeRtp}. */
@@ -224,7 +584,11 @@ final class MediaLayer {
                     + "-byte slot with its SRTP tag; keep packets under the MTU");
         }
         MemorySegment.copy(packet, offset, target, 0, length);
-        int protectedLength = srtp.outbound().protectRtp(target, 0, length, (int) target.byteSize());
+        return queueRtp(slot, length);
+    }
+
+    private boolean queueRtp(PacketBuffer slot, int length) {
+        int protectedLength = srtp.outbound().protectRtp(slot.segment(), 0, length, (int) slot.segment().byteSize());
         if (protectedLength < 0) {
             pool.release(slot);
             drops.count(RtcDropReason.SRTP_REJECTED, null);
@@ -234,6 +598,8 @@ final class MediaLayer {
         outgoing.add(slot);
         return true;
     }
+
+    private final ArrayDeque<PacketBuffer> outgoing = new ArrayDeque<>();
 
     /** The next protected packet to send, or {@link PacketBuffer#NONE}; the caller releases it to the pool. */
     PacketBuffer pollTransmit() {
@@ -245,7 +611,166 @@ final class MediaLayer {
         return next;
     }
 
-    PacketPool pool() {
-        return pool;
+    // ---------------------------------------------------------------- RTCP out and timers
+
+    /** Sends a PLI to the sender of every stream received on {@code mid}, each within its rate limit. */
+    void requestKeyframe(long now, String mid) {
+        if (srtp == null) {
+            throw new IllegalStateException("RTCP needs SRTP keys: wait for Event.Connected");
+        }
+        for (int i = 0; i < inbound.size(); i++) {
+            InboundStream in = inbound.get(i);
+            if (in.media.mid().equals(mid) && in.receive.lastPacketAt() != Long.MIN_VALUE
+                    && in.receive.keyframeRequests().tryRequest(now)) {
+                PacketBuffer slot = beginRtcp();
+                if (slot == null) {
+                    return;
+                }
+                writer.receiverReport(rtcpSsrc);
+                writer.pli(rtcpSsrc, in.receive.ssrc());
+                finishRtcp(slot);
+            }
+        }
+    }
+
+    /** When {@link #handleTimeout} next has work: a report, or a NACK falling due. */
+    long nextDeadline(long now) {
+        if (srtp == null) {
+            return Long.MAX_VALUE;
+        }
+        long next = nextReportAt;
+        for (int i = 0; i < inbound.size(); i++) {
+            InboundStream in = inbound.get(i);
+            next = Math.min(next, in.receive.nextTimeout(now));
+            if (!in.paused && in.receive.lastPacketAt() != Long.MIN_VALUE) {
+                next = Math.min(next, in.receive.lastPacketAt() + config.pauseAfterNanos());
+            }
+        }
+        return next;
+    }
+
+    void handleTimeout(long now) {
+        if (srtp == null) {
+            return;
+        }
+        for (int i = 0; i < inbound.size(); i++) {
+            InboundStream in = inbound.get(i);
+            if (now >= in.receive.nextTimeout(now)) {
+                sendNacks(now, in.receive);
+            }
+            long last = in.receive.lastPacketAt();
+            if (!in.paused && last != Long.MIN_VALUE && now >= last + config.pauseAfterNanos()) {
+                in.paused = true;
+                events.add(new Event.StreamPaused(in.media.mid(), in.rid, in.receive.ssrc(), true));
+            }
+        }
+        if (now >= nextReportAt) {
+            sendReports(now);
+            nextReportAt = now + config.reportIntervalNanos();
+        }
+    }
+
+    private void sendNacks(long now, ReceiveStream receive) {
+        int n = receive.pollNacks(now, sequences);
+        int from = 0;
+        while (from < n) {
+            PacketBuffer slot = beginRtcp();
+            if (slot == null) {
+                return;
+            }
+            writer.receiverReport(rtcpSsrc);
+            int count = n - from;
+            while (count > 0 && !writer.nack(rtcpSsrc, receive.ssrc(), sequences, from, count)) {
+                count /= 2; // too many for one datagram: send what fits, the rest in the next
+            }
+            finishRtcp(slot);
+            from += Math.max(count, 1);
+        }
+    }
+
+    /**
+     * One report compound per interval: an SR per stream we send (the first carries the report blocks) or
+     * an RR when we send nothing, report blocks for up to 31 received streams, and our CNAME.
+     */
+    private void sendReports(long now) {
+        PacketBuffer slot = beginRtcp();
+        if (slot == null) {
+            return;
+        }
+        long ntp = NtpTime.fromUnixNanos(now + config.wallclockOffsetNanos());
+        boolean wroteReport = false;
+        long reporter = rtcpSsrc;
+        for (int i = 0; i < outbound.size(); i++) {
+            OutboundStream out = outbound.get(i);
+            SendStream send = out.send();
+            if (send != null && send.fillSenderReport(now, ntp, senderReport)) {
+                writer.senderReport(senderReport.ssrc, senderReport.ntpTime, senderReport.rtpTime, senderReport.packetCount,
+                        senderReport.octetCount);
+                if (!wroteReport) {
+                    addReportBlocks(now);
+                    reporter = senderReport.ssrc;
+                }
+                wroteReport = true;
+            }
+        }
+        if (!wroteReport) {
+            writer.receiverReport(rtcpSsrc);
+            addReportBlocks(now);
+        }
+        writer.sdesCname(reporter, cname);
+        finishRtcp(slot);
+    }
+
+    private void addReportBlocks(long now) {
+        int blocks = 0;
+        for (int i = 0; i < inbound.size() && blocks < MAX_REPORT_BLOCKS; i++) {
+            ReceiveStream r = inbound.get(i).receive;
+            if (r.fillReportBlock(now, block)) {
+                if (!writer.reportBlock(block.ssrc, block.fractionLost, block.cumulativeLost, block.extendedHighestSequence,
+                        block.jitter, block.lastSenderReport, block.delaySinceLastSenderReport)) {
+                    return;
+                }
+                blocks++;
+            }
+        }
+    }
+
+    private PacketBuffer beginRtcp() {
+        PacketBuffer slot = pool.acquire();
+        if (slot.isNone()) {
+            drops.count(RtcDropReason.SEND_BUFFER_FULL, null);
+            return null;
+        }
+        int room = Math.min(config.mtu(), (int) slot.segment().byteSize()) - srtp.outbound().rtcpOverhead();
+        writer.begin(slot.segment(), 0, room);
+        return slot;
+    }
+
+    private void finishRtcp(PacketBuffer slot) {
+        int length = writer.finish();
+        int n = srtp.outbound().protectRtcp(slot.segment(), 0, length, (int) slot.segment().byteSize());
+        if (n < 0) {
+            pool.release(slot);
+            drops.count(RtcDropReason.SRTP_REJECTED, null);
+            return;
+        }
+        slot.length(n);
+        outgoing.add(slot);
+    }
+
+    /** Statistics events for every stream, on the {@code Rtc}'s statistics interval. */
+    void emitStats(long now) {
+        for (int i = 0; i < inbound.size(); i++) {
+            InboundStream in = inbound.get(i);
+            if (in.receive.lastPacketAt() != Long.MIN_VALUE) {
+                events.add(new Event.MediaIngressStats(in.media.mid(), in.rid, in.receive.stats(now)));
+            }
+        }
+        for (int i = 0; i < outbound.size(); i++) {
+            OutboundStream out = outbound.get(i);
+            if (out.send() != null) {
+                events.add(new Event.MediaEgressStats(out.media.mid(), out.rid, out.send().stats(now)));
+            }
+        }
     }
 }

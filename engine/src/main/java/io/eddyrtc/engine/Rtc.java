@@ -10,6 +10,13 @@ import io.eddyrtc.buffers.PacketBuffer;
 import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.engine.demux.DatagramKind;
 import io.eddyrtc.engine.media.Codec;
+import io.eddyrtc.engine.sdp.MediaInfo;
+import io.eddyrtc.engine.sdp.SdpAnswer;
+import io.eddyrtc.engine.sdp.SdpApi;
+import io.eddyrtc.engine.sdp.SdpChange;
+import io.eddyrtc.engine.sdp.SdpOffer;
+import io.eddyrtc.engine.sdp.SdpPendingOffer;
+import io.eddyrtc.engine.sdp.SdpSession;
 import io.eddyrtc.ice.Candidate;
 import io.eddyrtc.ice.IceAgent;
 import io.eddyrtc.ice.IceConnectionState;
@@ -72,6 +79,13 @@ public final class Rtc {
     private boolean connectedEmitted;
     private final PacketPool pool;
     private final MediaLayer media;
+    private final SdpSession sdp;
+    /** SDP decides whether there are data channels; without SDP (DirectApi only) SCTP always starts. */
+    private boolean sdpInUse;
+    private final java.util.List<String> localCandidates = new java.util.ArrayList<>();
+    private boolean channelsNegotiated;
+    /** An RTP-mode packet view lent to the caller by the last poll, recycled on the next call. */
+    private Event.RtpPacket lentPacket;
     private PacketBuffer polledMedia = PacketBuffer.NONE;
     private final ChannelLayer channels;
     private final java.util.Map<Integer, Channel> channelViews = new java.util.HashMap<>();
@@ -93,7 +107,14 @@ public final class Rtc {
         this.directApi = new DirectApi(this, ice);
         this.pool = config.pool() != null ? config.pool()
                 : PacketPool.builder().slotSize(2048).slotsPerSlab(16).maxSlots(1024).build();
-        this.media = new MediaLayer(pool, drops, events, random.nextInt() & 0xFFFF_FFFFL);
+        io.eddyrtc.engine.sdp.SdpConfig sdpConfig = config.sdp().copy();
+        if (this.ice.isLite()) {
+            sdpConfig.iceLite(true); // the agent is lite, so the SDP must say a=ice-lite
+        }
+        this.sdp = new SdpSession(sdpConfig, new IceCredentials(ice.localUfrag(), ice.localPassword()),
+                certificate.fingerprint(), new SplittableRandom(random.nextLong()));
+        this.media = new MediaLayer(config.media(), pool, drops, events, new SplittableRandom(random.nextLong()),
+                random.nextInt() & 0xFFFF_FFFFL, sdp.cname());
         this.channels = new ChannelLayer(events);
     }
 
@@ -112,6 +133,8 @@ public final class Rtc {
     public void addLocalCandidate(Candidate candidate) {
         checkOpen("add a local candidate");
         ice.addLocalCandidate(Objects.requireNonNull(candidate, "candidate"));
+        localCandidates.add(candidate.toSdpString());
+        sdp.setLocalCandidates(localCandidates, false); // the next offer or answer carries them
     }
 
     /** A candidate the peer signalled (trickled or in its SDP). */
@@ -170,7 +193,7 @@ public final class Rtc {
                     dtls.handleReceive(now, source, segment, offset, length);
                 }
             }
-            case RTP, RTCP -> media.onReceive(kind, source, segment, offset, length);
+            case RTP, RTCP -> media.onReceive(now, kind, source, segment, offset, length);
             case TURN_CHANNEL -> drop(RtcDropReason.TURN_CHANNEL, source);
             case ZRTP -> drop(RtcDropReason.ZRTP, source);
             case UNKNOWN -> drop(RtcDropReason.UNKNOWN_PROTOCOL, source);
@@ -184,12 +207,122 @@ public final class Rtc {
      */
     public void requestKeyframe(String mid) {
         checkOpen("request a keyframe");
-        media.requestKeyframe(mid);
+        media.requestKeyframe(lastNow, mid);
     }
 
     void receiveMedia(String mid, int payloadType, Codec codec) {
         checkOpen("receive media");
-        media.receiveMedia(mid, payloadType, codec);
+        media.receiveMedia(this, mid, payloadType, codec);
+    }
+
+    /** DirectApi: an m-line set up without SDP. */
+    Media addMedia(MediaInfo info) {
+        checkOpen("add media");
+        return media.add(this, info);
+    }
+
+    /** The m-line {@code mid} (from {@link Event.MediaAdded}), or null if there is none. */
+    public Media media(String mid) {
+        return media.media(mid);
+    }
+
+    /** Every m-line negotiated so far, in the order they were added. */
+    public java.util.List<Media> media() {
+        return media.allMedia();
+    }
+
+    boolean writeSample(Media m, io.eddyrtc.engine.media.PayloadParams payload, io.eddyrtc.engine.media.Rid rid,
+                        long wallclockNanos, long ticks, MemorySegment data, long offset, int length) {
+        checkOpen("write media");
+        boolean sent = media.writeSample(lastNow, m, payload, rid == null ? null : rid.value(), wallclockNanos, ticks, data, offset,
+                length);
+        return sent;
+    }
+
+    // ---------------------------------------------------------------- SDP
+
+    /**
+     * Starts an SDP change (str0m's {@code sdp_api()}): add media or channels, change directions, restart
+     * ICE, then {@code apply()} for an offer and its pending state. Only one offer may be pending.
+     */
+    public SdpApi sdpApi() {
+        checkOpen("negotiate");
+        sdpInUse = true;
+        return sdp.sdpApi();
+    }
+
+    /** Accepts the peer's offer, applies what it negotiated, and returns our answer to send back. */
+    public SdpAnswer acceptOffer(SdpOffer offer) {
+        checkOpen("accept an offer");
+        sdpInUse = true;
+        SdpAnswer answer = sdp.acceptOffer(offer);
+        applySdpChanges();
+        return answer;
+    }
+
+    /** Accepts the peer's answer to our pending offer (from {@code sdpApi()...apply()}) and applies it. */
+    public void acceptAnswer(SdpPendingOffer pending, SdpAnswer answer) {
+        checkOpen("accept an answer");
+        sdp.acceptAnswer(pending, answer);
+        applySdpChanges();
+    }
+
+    /** Forgets a pending offer that will not be answered; nothing it proposed takes effect. */
+    public void rollback(SdpPendingOffer pending) {
+        sdp.rollback(pending);
+    }
+
+    /** Applies what an accepted offer or answer changed to ICE, DTLS, media and channels. */
+    private void applySdpChanges() {
+        for (SdpChange change; (change = sdp.pollChange()) != null; ) {
+            switch (change) {
+                case SdpChange.Ice ice -> {
+                    if (ice.restart()) {
+                        this.ice.restart();
+                    }
+                    directApi.setLocalIceCredentials(ice.local());
+                    directApi.setRemoteIceCredentials(ice.remote());
+                    directApi.setRemoteIceLite(ice.remoteLite());
+                    if (!this.ice.isLite()) {
+                        directApi.setIceControlling(ice.controlling());
+                    }
+                }
+                case SdpChange.RemoteCandidates c -> {
+                    for (String line : c.candidates()) {
+                        try {
+                            addRemoteCandidate(Candidate.parse(line));
+                        } catch (IllegalArgumentException unusable) {
+                            if (LOG.isLoggable(DEBUG)) {
+                                LOG.log(DEBUG, "ignored remote candidate {0}: {1}", line, unusable.getMessage());
+                            }
+                        }
+                    }
+                    if (c.endOfCandidates()) {
+                        endOfRemoteCandidates();
+                    }
+                }
+                case SdpChange.Dtls d -> {
+                    setRemoteFingerprint(d.remoteFingerprint());
+                    if (dtls == null) {
+                        startDtls(d.active());
+                    }
+                }
+                case SdpChange.MediaAdded added -> media.add(this, added.media());
+                case SdpChange.MediaChanged changed -> media.change(changed.media());
+                case SdpChange.MediaStopped stopped -> media.stop(stopped.mid());
+                case SdpChange.ChannelTransport t -> {
+                    channelsNegotiated = true;
+                    if (connectedEmitted && !channels.started()) {
+                        startSctp();
+                    }
+                }
+                case SdpChange.OpenChannel open -> {
+                    var c = open.channel();
+                    channels.create(lastNow, c.label(), c.ordered(), c.maxRetransmits(), c.maxLifetimeMillis());
+                }
+            }
+        }
+        afterInput(lastNow == Long.MIN_VALUE ? 0 : lastNow);
     }
 
     /** ICE, DTLS and SCTP react to whatever the input changed: events collected, DTLS started when ICE connects. */
@@ -229,13 +362,15 @@ public final class Rtc {
             switch (e) {
                 case DtlsEvent.Connected c -> {
                     if (c.srtp() != null) {
-                        media.start(SrtpSession.create(c.srtp(), config.srtp()));
+                        media.start(lastNow, SrtpSession.create(c.srtp(), config.srtp()));
                         c.srtp().destroy();
                     }
                     if (!connectedEmitted) {
                         connectedEmitted = true;
                         events.add(new Event.Connected());
-                        startSctp();
+                        if (!sdpInUse || channelsNegotiated) {
+                            startSctp();
+                        }
                     }
                 }
                 case DtlsEvent.ApplicationData d -> {
@@ -265,6 +400,7 @@ public final class Rtc {
             dtls.handleTimeout(now);
         }
         channels.handleTimeout(now);
+        media.handleTimeout(now);
         if (now >= nextStatsAt) {
             emitStats(now);
         }
@@ -275,6 +411,7 @@ public final class Rtc {
     private void emitStats(long now) {
         events.add(new Event.PeerStats(now, datagramsIn, bytesIn, datagramsOut, bytesOut, media.packetsAuthenticated(),
                 media.packetsSent(), droppedTotal()));
+        media.emitStats(now);
         nextStatsAt = now + config.statsIntervalNanos();
     }
 
@@ -282,6 +419,10 @@ public final class Rtc {
         if (!polledMedia.isNone()) {
             pool.release(polledMedia);
             polledMedia = PacketBuffer.NONE;
+        }
+        if (lentPacket != null) {
+            media.recycle(lentPacket);
+            lentPacket = null;
         }
     }
 
@@ -317,6 +458,9 @@ public final class Rtc {
         releasePolledMedia();
         Event event = events.poll();
         if (event != null) {
+            if (event instanceof Event.RtpPacket packet) {
+                lentPacket = packet; // its slot stays valid until the next call
+            }
             return event;
         }
         if (!closed) {
@@ -344,6 +488,7 @@ public final class Rtc {
             next = Math.min(next, dtls.nextDeadline());
         }
         next = Math.min(next, channels.nextDeadline());
+        next = Math.min(next, media.nextDeadline(lastNow));
         next = Math.min(next, nextStatsAt);
         return timeoutView.at(closed ? Long.MAX_VALUE : next);
     }

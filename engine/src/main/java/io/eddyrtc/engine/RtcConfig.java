@@ -26,17 +26,22 @@ import java.util.random.RandomGenerator;
  *                    a server making many peers passes one to reuse
  * @param randomSeed  seed for ICE credentials, tie-breaker, transaction ids and timer jitter; {@code null}
  *                    means a seed from {@link SecureRandom} (production); tests pass one to be deterministic
- * @param statsIntervalNanos how often {@link Event.PeerStats} is emitted (virtual or real time, as {@code now}
- *                    runs); {@code 0} turns statistics events off
+ * @param statsIntervalNanos how often {@link Event.PeerStats} and the media statistics events are emitted
+ *                    (virtual or real time, as {@code now} runs); {@code 0} turns statistics events off
+ * @param media       sample or RTP mode, reorder depths, report interval, MTU, wallclock mapping
+ * @param sdp         the codecs and header extensions offered and accepted, SCTP port, max message size
  */
 public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, SctpConfig sctp, PacketPool pool,
-                        DtlsCertificate certificate, Long randomSeed, long statsIntervalNanos) {
+                        DtlsCertificate certificate, Long randomSeed, long statsIntervalNanos, MediaConfig media,
+                        io.eddyrtc.engine.sdp.SdpConfig sdp) {
 
     public RtcConfig {
         Objects.requireNonNull(ice, "ice: use IceConfig.defaults()");
         Objects.requireNonNull(dtls, "dtls: use DtlsConfig.defaults()");
         Objects.requireNonNull(srtp, "srtp: use SrtpConfig.defaults()");
         Objects.requireNonNull(sctp, "sctp: use SctpConfig.defaults()");
+        Objects.requireNonNull(media, "media: use MediaConfig.defaults()");
+        Objects.requireNonNull(sdp, "sdp: use new SdpConfig()");
         if (statsIntervalNanos < 0) {
             throw new IllegalArgumentException("statsIntervalNanos is 0 (off) or positive, got " + statsIntervalNanos);
         }
@@ -60,6 +65,8 @@ public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, SctpCon
         private PacketPool pool;
         private Long randomSeed;
         private long statsIntervalNanos;
+        private MediaConfig media = MediaConfig.defaults();
+        private io.eddyrtc.engine.sdp.SdpConfig sdp = new io.eddyrtc.engine.sdp.SdpConfig();
 
         Builder() {
         }
@@ -121,8 +128,26 @@ public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, SctpCon
             return this;
         }
 
+        /** Media handling: sample or RTP mode, reorder depths, report interval, MTU, wallclock mapping. */
+        public Builder media(MediaConfig config) {
+            this.media = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** RTP mode: received RTP comes out as {@link Event.RtpPacket} views instead of depacketized samples. */
+        public Builder rtpMode(boolean on) {
+            this.media = media.withRtpMode(on);
+            return this;
+        }
+
+        /** Codecs, header extensions, SCTP port and message size for SDP negotiation. */
+        public Builder sdp(io.eddyrtc.engine.sdp.SdpConfig config) {
+            this.sdp = Objects.requireNonNull(config, "config"); // each SdpSession takes its own copy
+            return this;
+        }
+
         public RtcConfig config() {
-            return new RtcConfig(ice, dtls, srtp, sctp, pool, certificate, randomSeed, statsIntervalNanos);
+            return new RtcConfig(ice, dtls, srtp, sctp, pool, certificate, randomSeed, statsIntervalNanos, media, sdp);
         }
 
         public Rtc build() {

@@ -19,8 +19,17 @@ public enum RtcDropReason {
     SRTP_NOT_READY,
     /** SRTP or SRTCP that did not unprotect (forged, replayed, too old...; the reason is in the SRTP counters). */
     SRTP_REJECTED,
-    /** Authentic RTP/RTCP, but no media receiver is wired into the Rtc yet (the RTP layer lands next). */
+    /**
+     * Authentic RTP that no m-line takes: an unknown payload type or SSRC that neither a declared stream,
+     * the mid/rid extensions nor a unique payload type routes, or an m-line that does not receive.
+     */
     NO_MEDIA_RECEIVER,
+    /** Authentic but malformed RTP (a header, CSRC list, extension or padding that does not fit). */
+    MALFORMED_RTP,
+    /** Authentic RTCP with a packet whose length or counts do not fit (the rest of the compound is dropped). */
+    MALFORMED_RTCP,
+    /** RTP mode: no free pool slot to lend a received packet in (the caller polls slower than it feeds). */
+    RECEIVE_BUFFER_FULL,
     /** DTLS application data (SCTP), but no SCTP association is wired into the Rtc yet. */
     NO_SCTP,
     /** An outgoing media packet found no free send buffer (the caller writes faster than it polls). */

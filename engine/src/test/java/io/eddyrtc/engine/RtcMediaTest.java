@@ -97,7 +97,7 @@ class RtcMediaTest {
         sendCapture();
         b.rtc().requestKeyframe("video");
         net.runFor(200 * MS);
-        assertTrue(a.eventsOf(a.rtc()).contains(new Event.KeyframeRequest(0xEEDF3944L, false)),
+        assertTrue(a.eventsOf(a.rtc()).contains(new Event.KeyframeRequest(null, null, 0xEEDF3944L, false)),
                 "A hears B's PLI for the capture's SSRC: " + a.eventsOf(a.rtc()).stream().filter(e -> !(e instanceof Event.MediaData)).toList());
         assertEquals(0, a.rtc().droppedTotal(), "the SRTCP packet authenticated");
     }

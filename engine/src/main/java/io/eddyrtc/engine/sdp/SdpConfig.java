@@ -123,7 +123,8 @@ public final class SdpConfig {
         return this;
     }
 
-    SdpConfig copy() {
+    /** An independent copy (a session keeps its own, so later changes to this one do not reach it). */
+    public SdpConfig copy() {
         SdpConfig c = new SdpConfig();
         c.codecs = codecs.copy();
         c.extensions.clear();

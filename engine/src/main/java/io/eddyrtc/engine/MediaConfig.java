@@ -1,0 +1,65 @@
+package io.eddyrtc.engine;
+
+/**
+ * How an {@link Rtc} handles media, part of {@link RtcConfig}.
+ *
+ * @param rtpMode             deliver received RTP as {@link Event.RtpPacket} views (what an SFU forwards)
+ *                            instead of depacketized {@link Event.MediaData} samples
+ * @param audioReorderFrames  complete audio frames held behind a missing packet before giving it up (str0m: 15)
+ * @param videoReorderFrames  the same for video (str0m: 30); a NACK/RTX repair has this long to arrive
+ * @param pauseAfterNanos     a received stream silent this long is reported paused ({@link Event.StreamPaused})
+ * @param reportIntervalNanos how often sender/receiver reports go out (WebRTC sends about one a second)
+ * @param mtu                 the largest media datagram we send, SRTP included
+ * @param wallclockOffsetNanos Unix time minus {@code now}: maps the caller's monotonic clock to the wallclock
+ *                            of sender reports. {@code System.currentTimeMillis() * 1_000_000 - System.nanoTime()}
+ *                            for a real clock; 0 in simulations, where {@code now} itself is the wallclock
+ */
+public record MediaConfig(boolean rtpMode, int audioReorderFrames, int videoReorderFrames, long pauseAfterNanos,
+                          long reportIntervalNanos, int mtu, long wallclockOffsetNanos) {
+
+    public MediaConfig {
+        if (audioReorderFrames < 0 || videoReorderFrames < 0) {
+            throw new IllegalArgumentException("reorder depths are 0 or more frames");
+        }
+        if (pauseAfterNanos <= 0 || reportIntervalNanos <= 0) {
+            throw new IllegalArgumentException("the pause time and report interval are positive");
+        }
+        if (mtu < 300 || mtu > 9000) {
+            throw new IllegalArgumentException("a media MTU of " + mtu + " bytes is not usable; 1200 is WebRTC's usual");
+        }
+    }
+
+    /** Sample mode, str0m's reorder depths, 1.5 s to pause, reports every second, MTU 1200. */
+    public static MediaConfig defaults() {
+        return new MediaConfig(false, 15, 30, 1_500_000_000L, 1_000_000_000L, 1200, 0);
+    }
+
+    public MediaConfig withRtpMode(boolean on) {
+        return new MediaConfig(on, audioReorderFrames, videoReorderFrames, pauseAfterNanos, reportIntervalNanos, mtu,
+                wallclockOffsetNanos);
+    }
+
+    public MediaConfig withReorderFrames(int audio, int video) {
+        return new MediaConfig(rtpMode, audio, video, pauseAfterNanos, reportIntervalNanos, mtu, wallclockOffsetNanos);
+    }
+
+    public MediaConfig withPauseAfter(long nanos) {
+        return new MediaConfig(rtpMode, audioReorderFrames, videoReorderFrames, nanos, reportIntervalNanos, mtu,
+                wallclockOffsetNanos);
+    }
+
+    public MediaConfig withReportInterval(long nanos) {
+        return new MediaConfig(rtpMode, audioReorderFrames, videoReorderFrames, pauseAfterNanos, nanos, mtu,
+                wallclockOffsetNanos);
+    }
+
+    public MediaConfig withMtu(int bytes) {
+        return new MediaConfig(rtpMode, audioReorderFrames, videoReorderFrames, pauseAfterNanos, reportIntervalNanos, bytes,
+                wallclockOffsetNanos);
+    }
+
+    public MediaConfig withWallclockOffset(long nanos) {
+        return new MediaConfig(rtpMode, audioReorderFrames, videoReorderFrames, pauseAfterNanos, reportIntervalNanos, mtu,
+                nanos);
+    }
+}

@@ -1,0 +1,67 @@
+package io.eddyrtc.engine;
+
+import io.eddyrtc.engine.media.MediaKind;
+import io.eddyrtc.engine.media.PayloadParams;
+import io.eddyrtc.engine.packet.Packetizer;
+import io.eddyrtc.engine.stream.SendStream;
+import io.eddyrtc.engine.stream.SendStreamConfig;
+import java.nio.charset.StandardCharsets;
+import java.util.random.RandomGenerator;
+
+/**
+ * One stream we send (one SSRC, with its RTX SSRC if negotiated) on an m-line, possibly one simulcast
+ * layer: the {@link SendStream} that numbers, caches and repairs its packets, and the packetizer of its
+ * payload type. The send stream is made on the first sample, for that sample's payload type.
+ */
+final class OutboundStream {
+    final Media media;
+    final long ssrc;
+    final long rtxSsrc;
+    /** The simulcast layer, or null. */
+    final String rid;
+    final byte[] ridAscii;
+    private SendStream send;
+    private Packetizer packetizer;
+    private int pt = -1;
+
+    OutboundStream(Media media, long ssrc, long rtxSsrc, String rid) {
+        this.media = media;
+        this.ssrc = ssrc;
+        this.rtxSsrc = rtxSsrc;
+        this.rid = rid;
+        this.ridAscii = rid == null ? null : rid.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The send stream, or null before the first sample. */
+    SendStream send() {
+        return send;
+    }
+
+    Packetizer packetizer() {
+        return packetizer;
+    }
+
+    /**
+     * Readies the stream for samples of {@code payload}. The first call makes the send stream with a random
+     * first sequence number and timestamp (RFC 3550 §5.1).
+     *
+     * @throws IllegalStateException if the stream already sends another payload type
+     */
+    SendStream prepare(PayloadParams payload, RandomGenerator random) {
+        if (send == null) {
+            SendStreamConfig config = payload.codec().kind() == MediaKind.AUDIO
+                    ? SendStreamConfig.audio(ssrc, payload.pt(), payload.spec().clockRate())
+                    : SendStreamConfig.video(ssrc, payload.pt());
+            if (payload.hasRtx() && rtxSsrc >= 0) {
+                config = config.withRtx(rtxSsrc, payload.rtxPt());
+            }
+            send = new SendStream(config.withInitial(random.nextInt(1 << 16), random.nextInt() & 0xFFFF_FFFFL));
+            packetizer = Packetizer.of(payload.codec());
+            pt = payload.pt();
+        } else if (payload.pt() != pt) {
+            throw new IllegalStateException("mid " + media.mid() + " already sends payload type " + pt + " on SSRC " + ssrc
+                    + "; switching a stream's payload type is not supported yet: keep one writer per m-line");
+        }
+        return send;
+    }
+}
