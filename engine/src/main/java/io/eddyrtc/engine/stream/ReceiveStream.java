@@ -49,6 +49,7 @@ public final class ReceiveStream {
     private long dropped;
     private long nacksSent;
     private long repaired;
+    private long paddingPackets;
     private long lastRtpAt = Long.MIN_VALUE;
 
     private long statsAt;
@@ -94,7 +95,7 @@ public final class ReceiveStream {
     /**
      * Accounts one RTP packet of this SSRC, {@code header} wrapped over it.
      *
-     * @return whether to deliver it (NEW, LATE) or drop it (the rest, counted)
+     * @return whether to deliver it (NEW, LATE) or drop it (the rest, counted; PADDING is accounted, not delivered)
      */
     public ReceiveOutcome onRtp(long now, RtpHeader header) {
         return accept(now, header, false);
@@ -108,6 +109,10 @@ public final class ReceiveStream {
      * wrapped over the restored packet.
      */
     public ReceiveOutcome onRtx(long now, RtpHeader header, int originalPayloadType) {
+        if (header.payloadLength() == 0 && header.hasPadding()) {
+            paddingPackets++;
+            return ReceiveOutcome.PADDING;
+        }
         if (Rtx.unwrap(header, ssrc, originalPayloadType) != RtpDropReason.NONE) {
             dropped++;
             return ReceiveOutcome.MALFORMED_RTX;
@@ -117,12 +122,17 @@ public final class ReceiveStream {
 
     private ReceiveOutcome accept(long now, RtpHeader header, boolean repair) {
         ReceiveOutcome outcome = register.update(header.sequenceNumber());
+        if (register.justRestarted()) {
+            // a (re)start of the sequence: timestamps and jitter start over too
+            timestampStarted = false;
+            jitter.resetReference();
+        }
         switch (outcome) {
             case NEW, LATE -> {
-                if (register.received() == 1) {
-                    // a (re)start of the sequence: timestamps and jitter start over too
-                    timestampStarted = false;
-                    jitter.resetReference();
+                if (header.payloadLength() == 0) {
+                    // probing padding on the media SSRC: numbered, so not a loss; nothing to play
+                    paddingPackets++;
+                    return ReceiveOutcome.PADDING;
                 }
                 packets++;
                 bytes += header.payloadLength();
@@ -285,6 +295,11 @@ public final class ReceiveStream {
 
     public long repairedPackets() {
         return repaired;
+    }
+
+    /** Padding-only packets seen, on this SSRC or its RTX SSRC. */
+    public long paddingPackets() {
+        return paddingPackets;
     }
 
     /** A snapshot of the counters, with rates over the time since the previous snapshot. */

@@ -36,9 +36,16 @@ final class SequenceRegister {
 
     /** The extended number of the last packet passed to {@link #update}, valid when it returned NEW or LATE. */
     private long lastExtended;
+    private boolean justRestarted;
+
+    /** True if the last {@link #update} started the sequence afresh (first packet, or a source restart). */
+    boolean justRestarted() {
+        return justRestarted;
+    }
 
     ReceiveOutcome update(int seq) {
         seq &= 0xFFFF;
+        justRestarted = false;
         if (!started) {
             restart(seq);
             return ReceiveOutcome.NEW;
@@ -93,6 +100,7 @@ final class SequenceRegister {
 
     private void restart(int seq) {
         started = true;
+        justRestarted = true;
         long ext = FIRST_CYCLE + seq;
         base = ext;
         max = ext;

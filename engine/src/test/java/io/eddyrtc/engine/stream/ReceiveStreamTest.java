@@ -248,4 +248,25 @@ class ReceiveStreamTest {
         assertEquals(100, st.packetRate(), 1e-9);
         assertEquals(100 * 100 * 8, st.bitrateBps(), 1e-9);
     }
+
+    @Test
+    void paddingOnlyPacketsAreAccountedButNotDelivered() {
+        ReceiveStream s = video();
+        feed(s, 0, 1, 0);
+        // a padding-only probe on the media SSRC takes sequence number 2
+        int h = io.eddyrtc.engine.rtp.RtpHeader.write(p.buffer, 0, 1500, 96, false, 2, 0, SSRC, null, null);
+        p.buffer.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte) 0xA0);
+        p.buffer.set(java.lang.foreign.ValueLayout.JAVA_BYTE, h + 99, (byte) 100);
+        p.header.parse(p.buffer, 0, h + 100);
+        assertEquals(ReceiveOutcome.PADDING, s.onRtp(1, p.header));
+        // the same on the RTX SSRC carries no OSN and is not malformed
+        p.header.parse(p.buffer, 0, h + 100);
+        assertEquals(ReceiveOutcome.PADDING, s.onRtx(2, p.header, 96));
+        feed(s, 3, 3, 0);
+        s.fillReportBlock(4, block);
+        assertEquals(0, block.cumulativeLost, "the probe's number is not a loss");
+        assertEquals(0, s.missingInNackWindow());
+        assertEquals(2, s.paddingPackets());
+        assertEquals(0, s.stats(5).dropped());
+    }
 }
