@@ -24,10 +24,12 @@ import org.openjdk.jmh.annotations.State;
  * The per-packet RTP work of an SFU, each expected at 0 B/op:
  * <ul>
  *   <li>{@code parseRewrite}: wrap a 1200-byte video packet with mid, transport-cc and abs-send-time
- *       extensions, read the extensions through the map, rewrite SSRC, payload type and sequence number in
- *       place;</li>
+ *       extensions, read the extensions through the map, rewrite SSRC, payload type, sequence number and
+ *       the transport-cc sequence in place;</li>
  *   <li>{@code writeHeader}: build a header with the same three extensions;</li>
  *   <li>{@code receive}: one packet through a receive stream (sequence, duplicates, loss, jitter);</li>
+ *   <li>{@code receiveLossyAndPoll}: the same with every 20th packet missing, plus a NACK poll over the
+ *       100-packet window (which a real {@code Rtc} does only every few packets);</li>
  *   <li>{@code rtxPutAnswer}: a send stream writes a packet (and caches a copy), then answers a NACK for the
  *       packet ten back with an RTX packet.</li>
  * </ul>
@@ -71,6 +73,7 @@ public class RtpBenchmark {
         header.setSsrc(0xABCD_EF01L);
         header.setPayloadType(100);
         header.setSequenceNumber(seq++);
+        map.rewriteTransportSequence(header, seq);
         return values.transportSequence() + header.payloadLength();
     }
 
@@ -88,6 +91,28 @@ public class RtpBenchmark {
         header.setSequenceNumber(seq);
         header.setTimestamp(450L * seq);
         return receiver.onRtp(now, header);
+    }
+
+    private final int[] nacks = new int[64];
+    private ReceiveStream lossy;
+
+    @Setup
+    public void setUpLossy() {
+        lossy = new ReceiveStream(0x1111_2222L, ReceiveStreamConfig.defaults(90_000));
+    }
+
+    @Benchmark
+    public int receiveLossyAndPoll() {
+        now += 5_000_000L;
+        seq++;
+        if (seq % 20 == 0) {
+            seq++;
+        }
+        header.wrap(packet, 0, length);
+        header.setSequenceNumber(seq);
+        header.setTimestamp(450L * seq);
+        lossy.onRtp(now, header);
+        return lossy.pollNacks(now, nacks);
     }
 
     @Benchmark
