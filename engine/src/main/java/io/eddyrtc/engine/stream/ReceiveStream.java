@@ -50,6 +50,8 @@ public final class ReceiveStream {
     private long nacksSent;
     private long repaired;
     private long paddingPackets;
+    /** When NACKs are next due: lowered when a gap opens, recomputed by each poll. */
+    private long nackDueAt = Long.MAX_VALUE;
     private long lastRtpAt = Long.MIN_VALUE;
 
     private long statsAt;
@@ -122,6 +124,9 @@ public final class ReceiveStream {
 
     private ReceiveOutcome accept(long now, RtpHeader header, boolean repair) {
         ReceiveOutcome outcome = register.update(header.sequenceNumber());
+        if (register.openedGap() && config.nackEnabled()) {
+            nackDueAt = Math.min(nackDueAt, now);
+        }
         if (register.justRestarted()) {
             // a (re)start of the sequence: timestamps and jitter start over too
             timestampStarted = false;
@@ -250,16 +255,18 @@ public final class ReceiveStream {
             return 0;
         }
         int n = register.pollNacks(now, config.nackWindow(), config.nackMaxTries(), config.nackIntervalNanos(), out);
+        nackDueAt = register.nextDueAfterPoll();
         nacksSent += n;
         return n;
     }
 
-    /** When NACKs are next due ({@link Long#MAX_VALUE} if none): a missing packet not asked yet is due now. */
-    public long nextTimeout(long now) {
-        if (!config.nackEnabled()) {
-            return Long.MAX_VALUE;
-        }
-        return register.nextNackAt(now, config.nackWindow(), config.nackMaxTries(), config.nackIntervalNanos());
+    /**
+     * When {@link #pollNacks} should next be called ({@link Long#MAX_VALUE} if nothing is pending): the arrival
+     * time of a packet that opened a gap, or the next retry. O(1); it may be early (a gap since filled), never
+     * late — a poll then returns 0 and sets the next time right.
+     */
+    public long nextTimeout() {
+        return config.nackEnabled() ? nackDueAt : Long.MAX_VALUE;
     }
 
     /** Missing sequence numbers in the NACK window right now. */
