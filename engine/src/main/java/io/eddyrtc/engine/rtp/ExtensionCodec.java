@@ -65,6 +65,62 @@ final class ExtensionCodec {
         }
     }
 
+    /**
+     * Where the value of {@code extension}'s element is in the wrapped packet: {@code offset << 16 | length},
+     * offset relative to the window; -1 if absent, unmapped or the block is malformed before it.
+     */
+    static long locate(ExtensionMap map, RtpHeader header, RtpExtension extension) {
+        int wanted = map.idOf(extension);
+        int profile = header.extensionProfile();
+        if (wanted == 0 || profile < 0) {
+            return -1;
+        }
+        boolean oneByte;
+        if (profile == RtpHeader.PROFILE_ONE_BYTE) {
+            oneByte = true;
+        } else if ((profile & 0xFFF0) == RtpHeader.PROFILE_TWO_BYTE) {
+            oneByte = false;
+        } else {
+            return -1;
+        }
+        MemorySegment s = header.segment();
+        long base = header.offset();
+        int at = header.extensionOffset();
+        int end = at + header.extensionLength();
+        while (at < end) {
+            int first = BigEndian.u8(s, base + at);
+            if (first == 0) {
+                at++;
+                continue;
+            }
+            int id;
+            int length;
+            if (oneByte) {
+                id = first >>> 4;
+                length = (first & 0x0F) + 1;
+                if (id == 15) {
+                    return -1;
+                }
+                at++;
+            } else {
+                if (at + 2 > end) {
+                    return -1;
+                }
+                id = first;
+                length = BigEndian.u8(s, base + at + 1);
+                at += 2;
+            }
+            if (at + length > end) {
+                return -1;
+            }
+            if (id == wanted) {
+                return (long) at << 16 | length;
+            }
+            at += length;
+        }
+        return -1;
+    }
+
     private static boolean parseValue(RtpExtension extension, MemorySegment s, long at, int length, RtpExtensionValues v) {
         switch (extension) {
             case ABS_SEND_TIME -> {
@@ -238,7 +294,9 @@ final class ExtensionCodec {
             writeValue(e, v, s, at);
             at += length;
         }
-        s.asSlice(at, offset + 4 + padded - at).fill((byte) 0);
+        for (long end = offset + 4 + padded; at < end; at++) {
+            BigEndian.putU8(s, at, 0); // at most three bytes; no slice object on the packet path
+        }
         return 4 + padded;
     }
 

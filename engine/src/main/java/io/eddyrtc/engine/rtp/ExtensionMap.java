@@ -85,6 +85,28 @@ public final class ExtensionMap {
         return ExtensionCodec.write(this, values, segment, offset, room);
     }
 
+    /**
+     * Rewrites the transport-wide sequence number of the wrapped {@code header} in place, as a forwarding
+     * SFU or a pacer does for every packet it sends (the sender's numbering is per transport, not per
+     * stream). Returns false, changing nothing, if the packet has no such element of 2 bytes or more.
+     */
+    public boolean rewriteTransportSequence(RtpHeader header, int sequence) {
+        long where = header.isWrapped() ? ExtensionCodec.locate(this, header, RtpExtension.TRANSPORT_WIDE_CC) : -1;
+        if (where < 0 || (where & 0xFFFF) < 2) {
+            return false;
+        }
+        io.eddyrtc.buffers.BigEndian.putU16(header.segment(), header.offset() + (where >>> 16), sequence);
+        return true;
+    }
+
+    /**
+     * Where {@code extension}'s element value lies in the wrapped {@code header}, for rewriting in place:
+     * {@code offset << 16 | length} with the offset relative to the header's window, or -1 if absent.
+     */
+    public long locate(RtpHeader header, RtpExtension extension) {
+        return header.isWrapped() ? ExtensionCodec.locate(this, header, extension) : -1;
+    }
+
     /** A copy, for when negotiation changes the map while packets keep flowing. */
     public ExtensionMap copy() {
         ExtensionMap copy = new ExtensionMap();

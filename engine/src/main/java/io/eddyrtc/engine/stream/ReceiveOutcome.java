@@ -15,6 +15,11 @@ public enum ReceiveOutcome {
      * the next packet follows it the stream restarts its sequence state there (a source restart).
      */
     JUMP,
+    /**
+     * A padding-only packet (bandwidth probing): its sequence number is accounted (it is not a loss), but
+     * there is nothing to deliver. On an RTX SSRC it carries no OSN and touches no state.
+     */
+    PADDING,
     /** An RTX packet with no room for its original sequence number; drop. */
     MALFORMED_RTX
 }

@@ -49,6 +49,9 @@ public final class ReceiveStream {
     private long dropped;
     private long nacksSent;
     private long repaired;
+    private long paddingPackets;
+    /** When NACKs are next due: lowered when a gap opens, recomputed by each poll. */
+    private long nackDueAt = Long.MAX_VALUE;
     private long lastRtpAt = Long.MIN_VALUE;
 
     private long statsAt;
@@ -94,7 +97,7 @@ public final class ReceiveStream {
     /**
      * Accounts one RTP packet of this SSRC, {@code header} wrapped over it.
      *
-     * @return whether to deliver it (NEW, LATE) or drop it (the rest, counted)
+     * @return whether to deliver it (NEW, LATE) or drop it (the rest, counted; PADDING is accounted, not delivered)
      */
     public ReceiveOutcome onRtp(long now, RtpHeader header) {
         return accept(now, header, false);
@@ -108,6 +111,10 @@ public final class ReceiveStream {
      * wrapped over the restored packet.
      */
     public ReceiveOutcome onRtx(long now, RtpHeader header, int originalPayloadType) {
+        if (header.payloadLength() == 0 && header.hasPadding()) {
+            paddingPackets++;
+            return ReceiveOutcome.PADDING;
+        }
         if (Rtx.unwrap(header, ssrc, originalPayloadType) != RtpDropReason.NONE) {
             dropped++;
             return ReceiveOutcome.MALFORMED_RTX;
@@ -117,12 +124,20 @@ public final class ReceiveStream {
 
     private ReceiveOutcome accept(long now, RtpHeader header, boolean repair) {
         ReceiveOutcome outcome = register.update(header.sequenceNumber());
+        if (register.openedGap() && config.nackEnabled()) {
+            nackDueAt = Math.min(nackDueAt, now);
+        }
+        if (register.justRestarted()) {
+            // a (re)start of the sequence: timestamps and jitter start over too
+            timestampStarted = false;
+            jitter.resetReference();
+        }
         switch (outcome) {
             case NEW, LATE -> {
-                if (register.received() == 1) {
-                    // a (re)start of the sequence: timestamps and jitter start over too
-                    timestampStarted = false;
-                    jitter.resetReference();
+                if (header.payloadLength() == 0) {
+                    // probing padding on the media SSRC: numbered, so not a loss; nothing to play
+                    paddingPackets++;
+                    return ReceiveOutcome.PADDING;
                 }
                 packets++;
                 bytes += header.payloadLength();
@@ -240,16 +255,18 @@ public final class ReceiveStream {
             return 0;
         }
         int n = register.pollNacks(now, config.nackWindow(), config.nackMaxTries(), config.nackIntervalNanos(), out);
+        nackDueAt = register.nextDueAfterPoll();
         nacksSent += n;
         return n;
     }
 
-    /** When NACKs are next due ({@link Long#MAX_VALUE} if none): a missing packet not asked yet is due now. */
-    public long nextTimeout(long now) {
-        if (!config.nackEnabled()) {
-            return Long.MAX_VALUE;
-        }
-        return register.nextNackAt(now, config.nackWindow(), config.nackMaxTries(), config.nackIntervalNanos());
+    /**
+     * When {@link #pollNacks} should next be called ({@link Long#MAX_VALUE} if nothing is pending): the arrival
+     * time of a packet that opened a gap, or the next retry. O(1); it may be early (a gap since filled), never
+     * late — a poll then returns 0 and sets the next time right.
+     */
+    public long nextTimeout() {
+        return config.nackEnabled() ? nackDueAt : Long.MAX_VALUE;
     }
 
     /** Missing sequence numbers in the NACK window right now. */
@@ -285,6 +302,11 @@ public final class ReceiveStream {
 
     public long repairedPackets() {
         return repaired;
+    }
+
+    /** Padding-only packets seen, on this SSRC or its RTX SSRC. */
+    public long paddingPackets() {
+        return paddingPackets;
     }
 
     /** A snapshot of the counters, with rates over the time since the previous snapshot. */

@@ -124,10 +124,17 @@ public final class SendStream {
     public int write(long now, MemorySegment target, long offset, int room, boolean marker, long sourceTicks,
                      MemorySegment payload, long payloadOffset, int payloadLength,
                      ExtensionMap map, RtpExtensionValues values) {
+        boolean wasStarted = timestampStarted;
+        boolean wasRebase = rebase;
+        long previousOffset = timestampOffset;
         long timestamp = timestampFor(now, sourceTicks);
         int header = RtpHeader.write(target, offset, room, config.payloadType(), marker, (int) nextSequence,
                 timestamp, config.ssrc(), map, values);
         if (header < 0 || header + payloadLength > room) {
+            // not sent: the timeline must not move for a packet nobody saw
+            timestampStarted = wasStarted;
+            rebase = wasRebase;
+            timestampOffset = previousOffset;
             return -1;
         }
         MemorySegment.copy(payload, payloadOffset, target, offset + header, payloadLength);
@@ -209,7 +216,9 @@ public final class SendStream {
                     lastTimestamp, config.ssrc(), null, null);
             nextSequence++;
         }
-        target.asSlice(offset + header, padding).fill((byte) 0);
+        for (long at = offset + header; at < offset + length - 1; at++) {
+            target.set(java.lang.foreign.ValueLayout.JAVA_BYTE, at, (byte) 0);
+        }
         target.set(java.lang.foreign.ValueLayout.JAVA_BYTE, offset + length - 1, (byte) padding);
         target.set(java.lang.foreign.ValueLayout.JAVA_BYTE, offset, (byte) (0x80 | 0x20));
         paddingPackets++;

@@ -36,9 +36,29 @@ final class SequenceRegister {
 
     /** The extended number of the last packet passed to {@link #update}, valid when it returned NEW or LATE. */
     private long lastExtended;
+    private boolean justRestarted;
+    private boolean openedGap;
+    /** After {@link #pollNacks}: when the next number becomes due, {@link Long#MAX_VALUE} if none. */
+    private long nextDue = Long.MAX_VALUE;
+
+    /** True if the last {@link #update} skipped numbers (new candidates for a NACK). */
+    boolean openedGap() {
+        return openedGap;
+    }
+
+    long nextDueAfterPoll() {
+        return nextDue;
+    }
+
+    /** True if the last {@link #update} started the sequence afresh (first packet, or a source restart). */
+    boolean justRestarted() {
+        return justRestarted;
+    }
 
     ReceiveOutcome update(int seq) {
         seq &= 0xFFFF;
+        justRestarted = false;
+        openedGap = false;
         if (!started) {
             restart(seq);
             return ReceiveOutcome.NEW;
@@ -67,6 +87,7 @@ final class SequenceRegister {
                 arrived[i] = 0;
                 tries[i] = 0;
             }
+            openedGap = ext > max + 1;
             max = ext;
             mark(ext);
             return ReceiveOutcome.NEW;
@@ -93,6 +114,7 @@ final class SequenceRegister {
 
     private void restart(int seq) {
         started = true;
+        justRestarted = true;
         long ext = FIRST_CYCLE + seq;
         base = ext;
         max = ext;
@@ -167,37 +189,29 @@ final class SequenceRegister {
         }
         long from = Math.max(base, max - Math.min(window, RING) + 1);
         int n = 0;
-        for (long e = from; e < max && n < out.length; e++) {
-            int i = (int) (e & MASK);
-            if (arrived[i] == e + 1 || tries[i] >= maxTries) {
-                continue;
-            }
-            if (tries[i] > 0 && now - lastNackAt[i] < intervalNanos) {
-                continue;
-            }
-            tries[i]++;
-            lastNackAt[i] = now;
-            out[n++] = (int) (e & 0xFFFF);
-        }
-        return n;
-    }
-
-    /** The earliest time a missing number in the window becomes due a NACK, or {@link Long#MAX_VALUE}. */
-    long nextNackAt(long now, int window, int maxTries, long intervalNanos) {
-        if (!started) {
-            return Long.MAX_VALUE;
-        }
-        long from = Math.max(base, max - Math.min(window, RING) + 1);
         long next = Long.MAX_VALUE;
         for (long e = from; e < max; e++) {
             int i = (int) (e & MASK);
             if (arrived[i] == e + 1 || tries[i] >= maxTries) {
                 continue;
             }
-            long due = tries[i] == 0 ? now : lastNackAt[i] + intervalNanos;
-            next = Math.min(next, due);
+            if (tries[i] > 0 && now - lastNackAt[i] < intervalNanos) {
+                next = Math.min(next, lastNackAt[i] + intervalNanos);
+                continue;
+            }
+            if (n == out.length) {
+                next = now; // more are due than fit: due again at once
+                break;
+            }
+            tries[i]++;
+            lastNackAt[i] = now;
+            out[n++] = (int) (e & 0xFFFF);
+            if (tries[i] < maxTries) {
+                next = Math.min(next, now + intervalNanos);
+            }
         }
-        return next;
+        nextDue = next;
+        return n;
     }
 
     /** Missing numbers in the window: asked for and not (yet) arrived, or not asked yet. */

@@ -200,4 +200,19 @@ class RtpExtensionsTest {
         assertEquals(-1, RtpHeader.write(s, 0, 15, 96, false, 1, 2, 3,
                 new ExtensionMap().set(1, RtpExtension.TRANSPORT_WIDE_CC), new RtpExtensionValues().setTransportSequence(1)));
     }
+
+    @Test
+    void rewritesTheTransportSequenceInPlace() {
+        ExtensionMap map = new ExtensionMap().set(1, RtpExtension.MID).set(3, RtpExtension.TRANSPORT_WIDE_CC);
+        byte[] b = HEX.parseHex(FIXED + "bede0002" + "1061" + "31abcd" + "000000");
+        MemorySegment s = MemorySegment.ofArray(b);
+        assertEquals(RtpDropReason.NONE, h.parse(s, 0, b.length));
+        assertEquals(19L << 16 | 2, map.locate(h, RtpExtension.TRANSPORT_WIDE_CC));
+        assertTrue(map.rewriteTransportSequence(h, 0x1234));
+        map.parse(h, in);
+        assertEquals(0x1234, in.transportSequence());
+        assertTrue(in.midEquals(ascii("a")));
+        assertEquals(-1, map.locate(h, RtpExtension.ABS_SEND_TIME));
+        assertFalse(new ExtensionMap().rewriteTransportSequence(h, 1), "unmapped");
+    }
 }

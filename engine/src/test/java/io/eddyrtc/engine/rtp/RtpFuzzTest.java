@@ -7,7 +7,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.lang.foreign.MemorySegment;
 
 /** Mirrors str0m's {@code rtp_header} and {@code rtp_packet} fuzz targets: any bytes, no throw, no read outside. */
-@org.junit.jupiter.api.extension.ExtendWith(io.eddyrtc.buffers.testkit.SeedExtension.class)
 class RtpFuzzTest {
     private static final ExtensionMap ALL_ONE_BYTE = new ExtensionMap();
     private static final ExtensionMap ALL_TWO_BYTE = new ExtensionMap();
@@ -28,6 +27,7 @@ class RtpFuzzTest {
      * also runs both targets on seeded mutations of a valid packet with extensions in plain {@code mvn test}.
      */
     @org.junit.jupiter.api.Test
+    @org.junit.jupiter.api.extension.ExtendWith(io.eddyrtc.buffers.testkit.SeedExtension.class)
     void seededMutations(@io.eddyrtc.buffers.testkit.Seed long seed) {
         java.util.Random random = new java.util.Random(seed);
         byte[] valid = java.util.HexFormat.of().parseHex(

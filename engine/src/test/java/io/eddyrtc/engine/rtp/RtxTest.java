@@ -63,4 +63,20 @@ class RtxTest {
         h.parse(MemorySegment.ofArray(original), 0, original.length);
         assertEquals(-1, Rtx.wrap(h, MemorySegment.ofArray(new byte[26]), 0, 26, 1, 97, 1));
     }
+
+    @Test
+    void keepsCsrcsAndTwoByteExtensionsThroughWrapAndUnwrap() {
+        // 2 CSRCs, two-byte extension (RFC 8285 §4.3 example block), marker set, 3 payload bytes
+        byte[] original = HexFormat.of().parseHex("92e00102000000640000000a" + "0000000b0000000c"
+                + "10000003" + "01000201" + "bb000304" + "cccccccc" + "aabbcc");
+        assertEquals(RtpDropReason.NONE, h.parse(MemorySegment.ofArray(original), 0, original.length));
+        MemorySegment rtx = MemorySegment.ofArray(new byte[64]);
+        int len = Rtx.wrap(h, rtx, 0, 64, 77, 97, 9);
+        assertEquals(RtpDropReason.NONE, h.parse(rtx, 0, len));
+        assertEquals(2, h.csrcCount());
+        assertEquals(0x1000, h.extensionProfile());
+        assertEquals(0x0102, rtx.get(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), h.payloadOffset()));
+        assertEquals(RtpDropReason.NONE, Rtx.unwrap(h, 10, 96));
+        assertArrayEquals(original, rtx.asSlice(h.offset(), h.length()).toArray(ValueLayout.JAVA_BYTE));
+    }
 }

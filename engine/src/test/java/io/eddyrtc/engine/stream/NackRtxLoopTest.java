@@ -144,7 +144,7 @@ class NackRtxLoopTest {
 
         @Override
         public long nextDeadline() {
-            long t = stream.nextTimeout(now);
+            long t = stream.nextTimeout();
             return t == Long.MAX_VALUE ? t : Math.max(t, now + 1);
         }
 

@@ -164,12 +164,12 @@ class ReceiveStreamTest {
         ReceiveStream s = video();
         feed(s, 0, 100, 0);
         feed(s, 1, 104, 0); // 101, 102, 103 missing
-        assertEquals(1, s.nextTimeout(1), "a fresh gap is due at once");
+        assertEquals(1, s.nextTimeout(), "a fresh gap is due at once");
         int[] out = new int[16];
         assertEquals(3, s.pollNacks(1, out));
         assertArrayEquals(new int[] {101, 102, 103}, Arrays.copyOf(out, 3));
         assertEquals(0, s.pollNacks(10 * MS, out), "not again within 33 ms");
-        assertEquals(1 + 33 * MS, s.nextTimeout(10 * MS));
+        assertEquals(1 + 33 * MS, s.nextTimeout());
         feed(s, 20 * MS, 102, 0); // repaired
         long now = 1 + 33 * MS;
         for (int round = 2; round <= 5; round++) {
@@ -178,7 +178,7 @@ class ReceiveStreamTest {
             now += 33 * MS;
         }
         assertEquals(0, s.pollNacks(now, out), "five tries spent");
-        assertEquals(Long.MAX_VALUE, s.nextTimeout(now));
+        assertEquals(Long.MAX_VALUE, s.nextTimeout());
         assertEquals(11, s.stats(now).nacksSent());
     }
 
@@ -247,5 +247,26 @@ class ReceiveStreamTest {
         ReceiveStreamStats st = s.stats(1000 * MS);
         assertEquals(100, st.packetRate(), 1e-9);
         assertEquals(100 * 100 * 8, st.bitrateBps(), 1e-9);
+    }
+
+    @Test
+    void paddingOnlyPacketsAreAccountedButNotDelivered() {
+        ReceiveStream s = video();
+        feed(s, 0, 1, 0);
+        // a padding-only probe on the media SSRC takes sequence number 2
+        int h = io.eddyrtc.engine.rtp.RtpHeader.write(p.buffer, 0, 1500, 96, false, 2, 0, SSRC, null, null);
+        p.buffer.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte) 0xA0);
+        p.buffer.set(java.lang.foreign.ValueLayout.JAVA_BYTE, h + 99, (byte) 100);
+        p.header.parse(p.buffer, 0, h + 100);
+        assertEquals(ReceiveOutcome.PADDING, s.onRtp(1, p.header));
+        // the same on the RTX SSRC carries no OSN and is not malformed
+        p.header.parse(p.buffer, 0, h + 100);
+        assertEquals(ReceiveOutcome.PADDING, s.onRtx(2, p.header, 96));
+        feed(s, 3, 3, 0);
+        s.fillReportBlock(4, block);
+        assertEquals(0, block.cumulativeLost, "the probe's number is not a loss");
+        assertEquals(0, s.missingInNackWindow());
+        assertEquals(2, s.paddingPackets());
+        assertEquals(0, s.stats(5).dropped());
     }
 }
