@@ -25,7 +25,9 @@ public final class RtcNode implements SansIoNode {
     private final List<Rtc> rtcs = new ArrayList<>();
     private final List<TimedEvent> events = new ArrayList<>();
     private final List<Pending> pending = new ArrayList<>();
+    private final List<java.util.function.Consumer<Event>> listeners = new ArrayList<>();
     private long unrouted;
+    private long rtpPackets;
     private long lastNow;
 
     /** An event and the virtual time it was polled. */
@@ -82,6 +84,20 @@ public final class RtcNode implements SansIoNode {
             }
         }
         return -1;
+    }
+
+    /**
+     * Calls {@code listener} with every event as it is polled, while views ({@link Event.RtpPacket}) are
+     * still valid. RTP packet views are not kept in {@link #events()}: they are lent, not owned.
+     */
+    public RtcNode onEvent(java.util.function.Consumer<Event> listener) {
+        listeners.add(listener);
+        return this;
+    }
+
+    /** RTP-mode packets polled (they are given to listeners, not recorded). */
+    public long rtpPackets() {
+        return rtpPackets;
     }
 
     /** Datagrams no Rtc behind this socket accepted. */
@@ -147,7 +163,16 @@ public final class RtcNode implements SansIoNode {
                     return t.atNanos();
                 }
                 case Output.Transmit x -> pending.add(new Pending(x.source(), x.destination(), x.copy()));
-                case Event e -> events.add(new TimedEvent(now, rtc, e));
+                case Event e -> {
+                    for (java.util.function.Consumer<Event> listener : listeners) {
+                        listener.accept(e);
+                    }
+                    if (e instanceof Event.RtpPacket) {
+                        rtpPackets++;
+                    } else {
+                        events.add(new TimedEvent(now, rtc, e));
+                    }
+                }
             }
         }
     }

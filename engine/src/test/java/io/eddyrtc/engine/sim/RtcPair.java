@@ -34,6 +34,24 @@ public record RtcPair(VirtualNetwork net, RtcNode a, RtcNode b) {
         return withDtls(seed, link, certA, certB, UnaryOperator.identity());
     }
 
+    /**
+     * A pair that will negotiate through SDP: each has its host candidate, nothing else is set up. Call
+     * {@link SdpSignalling#negotiate} with {@code a} as the offerer (or the other way round).
+     */
+    public static RtcPair forSdp(long seed, LinkConditions link, DtlsCertificate certA, DtlsCertificate certB,
+                                 UnaryOperator<io.eddyrtc.engine.RtcConfig.Builder> configure) {
+        Random random = new Random(seed);
+        VirtualNetwork net = new VirtualNetwork(seed);
+        net.defaultConditions(link);
+        RtcNode a = new RtcNode("A", configure.apply(Rtc.builder().randomSeed(random.nextLong()).certificate(certA)).build());
+        RtcNode b = new RtcNode("B", configure.apply(Rtc.builder().randomSeed(random.nextLong()).certificate(certB)).build());
+        net.attach(a, A);
+        net.attach(b, B);
+        a.rtc().addLocalCandidate(io.eddyrtc.ice.Candidate.host(A));
+        b.rtc().addLocalCandidate(io.eddyrtc.ice.Candidate.host(B));
+        return new RtcPair(net, a, b);
+    }
+
     public boolean bothConnected() {
         return a.rtc().isConnected() && b.rtc().isConnected();
     }
