@@ -641,7 +641,7 @@ final class MediaLayer {
         long next = nextReportAt;
         for (int i = 0; i < inbound.size(); i++) {
             InboundStream in = inbound.get(i);
-            next = Math.min(next, in.receive.nextTimeout(now));
+            next = Math.min(next, in.receive.nextTimeout());
             if (!in.paused && in.receive.lastPacketAt() != Long.MIN_VALUE) {
                 next = Math.min(next, in.receive.lastPacketAt() + config.pauseAfterNanos());
             }
@@ -655,7 +655,7 @@ final class MediaLayer {
         }
         for (int i = 0; i < inbound.size(); i++) {
             InboundStream in = inbound.get(i);
-            if (now >= in.receive.nextTimeout(now)) {
+            if (now >= in.receive.nextTimeout()) {
                 sendNacks(now, in.receive);
             }
             long last = in.receive.lastPacketAt();
