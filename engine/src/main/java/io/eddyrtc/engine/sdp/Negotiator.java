@@ -94,7 +94,7 @@ final class Negotiator {
             report(line, before, media);
         }
         ice(s, t, false, changes);
-        dtls(s, t, changes);
+        dtls(s, t, config.answerPassive(), changes);
         changes.addAll(media);
     }
 
@@ -140,7 +140,7 @@ final class Negotiator {
         if (!s.localIce.equals(committed.localIce) && !hasRestart(changes)) {
             changes.add(new SdpChange.Ice(s.localIce, s.remoteIce, s.remoteLite, s.controlling, true));
         }
-        dtls(s, t, changes);
+        dtls(s, t, config.answerPassive(), changes);
         changes.addAll(media);
     }
 
@@ -330,13 +330,15 @@ final class Negotiator {
 
     /**
      * DTLS: the role is settled by the first exchange (an actpass offer is answered active, so the answerer
-     * is the client, as browsers do) and kept after; a new peer fingerprint is reported again.
+     * is the client, as browsers do, unless {@link SdpConfig#answerPassive} says otherwise) and kept after;
+     * a new peer fingerprint is reported again.
      */
-    private static void dtls(SessionState s, RemoteTransport t, List<SdpChange> changes) {
+    private static void dtls(SessionState s, RemoteTransport t, boolean answerPassive, List<SdpChange> changes) {
         boolean first = s.dtlsActive == null;
         if (first) {
             s.dtlsActive = switch (t.setup()) {
-                case ACTPASS, PASSIVE -> true;
+                case ACTPASS -> !answerPassive;
+                case PASSIVE -> true;
                 default -> false;
             };
         }

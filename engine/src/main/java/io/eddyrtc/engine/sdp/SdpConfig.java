@@ -39,6 +39,7 @@ public final class SdpConfig {
     private int sctpPort = 5000;
     private long maxMessageSize = 262_144;
     private boolean iceLite;
+    private boolean answerPassive;
 
     public CodecConfig codecs() {
         return codecs;
@@ -123,6 +124,20 @@ public final class SdpConfig {
         return this;
     }
 
+    public boolean answerPassive() {
+        return answerPassive;
+    }
+
+    /**
+     * Answer an {@code actpass} offer with {@code a=setup:passive}: the offerer becomes the DTLS client (and
+     * sends the first SCTP INIT). Off by default (we answer active, as browsers do). A server answering
+     * browsers may turn it on so that only the browser opens SCTP (see docs/design.md on INIT collisions).
+     */
+    public SdpConfig answerPassive(boolean passive) {
+        this.answerPassive = passive;
+        return this;
+    }
+
     /** An independent copy (a session keeps its own, so later changes to this one do not reach it). */
     public SdpConfig copy() {
         SdpConfig c = new SdpConfig();
@@ -132,6 +147,7 @@ public final class SdpConfig {
         c.sctpPort = sctpPort;
         c.maxMessageSize = maxMessageSize;
         c.iceLite = iceLite;
+        c.answerPassive = answerPassive;
         return c;
     }
 }

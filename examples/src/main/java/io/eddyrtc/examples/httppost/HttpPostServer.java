@@ -3,6 +3,9 @@ package io.eddyrtc.examples.httppost;
 import io.eddyrtc.crypto.dtls.DtlsCertificate;
 import io.eddyrtc.engine.Event;
 import io.eddyrtc.engine.Rtc;
+import io.eddyrtc.engine.sdp.SdpConfig;
+import io.eddyrtc.engine.sdp.SdpOffer;
+import io.eddyrtc.ice.Candidate;
 import io.eddyrtc.examples.loop.UdpRunLoop;
 
 import java.io.IOException;
@@ -24,9 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * offer as JSON and gets the answer back; each browser gets its own {@code Rtc} on its own UDP socket and
  * run-loop thread. Data channel messages are logged and echoed back.
  *
- * <p>Until the SdpApi is wired into the {@code Rtc}, the answer comes from {@link DataChannelAnswer}: the
- * data channel is accepted, the camera (VP8) and microphone (Opus) are received and logged as
- * {@code MediaData} like str0m's example.
+ * <p>The {@code Rtc} answers the offer itself ({@link Rtc#acceptOffer}): the data channel is accepted and the
+ * camera and microphone are received with the codecs both sides support, and logged as {@code MediaData}
+ * like str0m's example. It answers DTLS-passive, so the browser is the DTLS client and opens SCTP alone.
  */
 public final class HttpPostServer implements AutoCloseable {
 
@@ -106,11 +109,12 @@ public final class HttpPostServer implements AutoCloseable {
         if (offer == null || !"offer".equals(Json.string(offerJson, "type"))) {
             throw new IllegalArgumentException("POST {\"type\":\"offer\",\"sdp\":\"...\"}");
         }
-        Rtc rtc = Rtc.builder().certificate(certificate).build();
+        Rtc rtc = Rtc.builder().certificate(certificate).sdp(new SdpConfig().answerPassive(true)).build();
         UdpRunLoop loop = new UdpRunLoop(rtc, new InetSocketAddress(hostIp, 0));
         String answer;
         try {
-            answer = DataChannelAnswer.answer(rtc, loop.localAddress(), offer);
+            rtc.addLocalCandidate(Candidate.host(loop.localAddress()));
+            answer = rtc.acceptOffer(SdpOffer.fromSdp(offer)).toSdp();
         } catch (RuntimeException e) {
             loop.close();
             throw e;
@@ -160,6 +164,8 @@ public final class HttpPostServer implements AutoCloseable {
                                     s.audioFrames.get(), m.data().length, m.rtpTime());
                         }
                     }
+                    case Event.MediaAdded a -> log.printf("[%d] media %s: %s %s, codecs %s%n", s.number, a.mid(), a.kind(),
+                            a.direction(), s.rtc.media(a.mid()).payloadParams().stream().map(p -> p.codec() + "/" + p.pt()).toList());
                     case Event.DtlsFailed f -> log.printf("[%d] DTLS failed: %s%n", s.number, f.reason());
                     case Event.ChannelsClosed c -> log.printf("[%d] data channels closed: %s%n", s.number, c.reason());
                     default -> { }
