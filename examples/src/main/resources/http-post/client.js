@@ -85,6 +85,15 @@ async function acceptOffer(offer) {
     state.iceConnectionState = pc.iceConnectionState;
     log('ice', pc.iceConnectionState);
   };
+  pc.ontrack = ({ track, streams }) => {
+    // render what eddy sends, so Chromium decodes it like a real page would
+    const video = document.createElement('video');
+    video.muted = true;
+    video.autoplay = true;
+    video.srcObject = streams[0] || new MediaStream([track]);
+    document.body.appendChild(video);
+    log('track', track.kind, 'from eddy');
+  };
   pc.ondatachannel = ({ channel }) => {
     channel.binaryType = 'arraybuffer';
     state.channel = channel;
@@ -150,7 +159,24 @@ async function selectedPair() {
   };
 }
 
-window.eddy = { addCam, addMic, connect, acceptOffer, waitChannelOpen, echo, selectedPair, state };
+// What Chromium received on its video m-lines (inbound-rtp statistics): frames, keyframes, loss, codec.
+async function videoStats() {
+  const stats = await state.pc.getStats();
+  const out = { framesReceived: 0, framesDecoded: 0, keyFramesDecoded: 0, packetsReceived: 0, packetsLost: 0, codec: null };
+  stats.forEach(s => {
+    if (s.type === 'inbound-rtp' && s.kind === 'video') {
+      out.framesReceived += s.framesReceived || 0;
+      out.framesDecoded += s.framesDecoded || 0;
+      out.keyFramesDecoded += s.keyFramesDecoded || 0;
+      out.packetsReceived += s.packetsReceived || 0;
+      out.packetsLost += s.packetsLost || 0;
+      if (s.codecId && stats.get(s.codecId)) out.codec = stats.get(s.codecId).mimeType;
+    }
+  });
+  return out;
+}
+
+window.eddy = { addCam, addMic, connect, acceptOffer, waitChannelOpen, echo, selectedPair, videoStats, state };
 
 document.getElementById('cam').onclick = () => addCam().catch(e => log('camera failed:', e.message));
 document.getElementById('mic').onclick = () => addMic().catch(e => log('microphone failed:', e.message));

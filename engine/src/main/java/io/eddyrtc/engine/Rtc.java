@@ -576,6 +576,11 @@ public final class Rtc {
         return media.started() ? media.srtp().profile() : null;
     }
 
+    /** True once DTLS started with us as the client ({@code a=setup:active}); false as the server or before. */
+    public boolean isDtlsClient() {
+        return dtls != null && dtlsActive;
+    }
+
     /** Our DTLS certificate's fingerprint, for {@code a=fingerprint}. */
     public Fingerprint localFingerprint() {
         return certificate.fingerprint();

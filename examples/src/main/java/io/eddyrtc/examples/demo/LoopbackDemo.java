@@ -1,7 +1,19 @@
 package io.eddyrtc.examples.demo;
 
 import io.eddyrtc.engine.Event;
+import io.eddyrtc.engine.Media;
+import io.eddyrtc.engine.MediaConfig;
+import io.eddyrtc.engine.MediaWriter;
 import io.eddyrtc.engine.Rtc;
+import io.eddyrtc.engine.media.Direction;
+import io.eddyrtc.engine.media.MediaKind;
+import io.eddyrtc.engine.media.MediaTime;
+import io.eddyrtc.engine.media.Mid;
+import io.eddyrtc.engine.packet.Vp8Depacketizer;
+import io.eddyrtc.engine.rtp.RtpHeader;
+import io.eddyrtc.engine.sdp.SdpAnswer;
+import io.eddyrtc.engine.sdp.SdpApi;
+import io.eddyrtc.engine.sdp.SdpOffer;
 import io.eddyrtc.examples.loop.UdpRunLoop;
 import io.eddyrtc.ice.Candidate;
 import io.eddyrtc.ice.IceConnectionState;
@@ -16,20 +28,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code ./eddy demo}: two {@link Rtc} peers in one process, each on its own loopback UDP socket and its
- * own thread running the README's loop ({@link UdpRunLoop}). They signal each other directly (no SDP),
- * connect, hold the call for a while and print what happened.
- *
- * <p>Today the {@code Rtc} wires ICE, DTLS, SRTP keying and data channels, so the demo shows connectivity,
- * the DTLS handshake with its negotiated SRTP profile, and messages both ways over a data channel; media
- * joins the demo when the RTP layer is wired into the facade (the summary says what is missing).
+ * own thread running the README's loop ({@link UdpRunLoop}). A offers (a video m-line and a data channel)
+ * and B answers through SDP, they connect (ICE, DTLS-SRTP, SCTP), A sends the frames of a real VP8 capture
+ * through a {@link MediaWriter} at their original pace while both sides exchange data channel messages, and
+ * the demo prints what happened: times to connect, frames and messages, loss and round-trip time from the
+ * RTCP reports.
  */
 public final class LoopbackDemo {
 
     /** What one peer saw. */
-    public record PeerSummary(String name, InetSocketAddress address, boolean controlling, long connectedAfterNanos,
+    public record PeerSummary(String name, InetSocketAddress address, boolean controlling, boolean dtlsClient, long connectedAfterNanos,
                               long dtlsConnectedAfterNanos, String srtpProfile, long channelOpenAfterNanos,
                               int messagesSent, int messagesReceived, long bytesReceived,
-                              int rtpPacketsSent, int videoFrames, int keyframes, long videoBytes,
+                              int framesSent, int videoFrames, int keyframes, long videoBytes,
+                              Event.MediaEgressStats egress, Event.MediaIngressStats ingress,
                               IceConnectionState finalState, Event.SelectedPairChange selectedPair,
                               long datagramsSent, long datagramsReceived, List<Event> events) {}
 
@@ -64,16 +76,19 @@ public final class LoopbackDemo {
 
     /** Connects two peers over loopback, keeps them up for {@code hold}, then disconnects both. */
     public static Summary run(Duration hold) throws Exception {
-        Rtc a = Rtc.builder().build();
-        Rtc b = Rtc.builder().build();
+        // the wallclock of sender reports: Unix time = System.nanoTime() + offset
+        MediaConfig media = MediaConfig.defaults().withWallclockOffset(System.currentTimeMillis() * 1_000_000L - System.nanoTime());
+        Rtc a = Rtc.builder().media(media).statsInterval(Duration.ofSeconds(1)).build();
+        Rtc b = Rtc.builder().media(media).statsInterval(Duration.ofSeconds(1)).build();
         InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 0);
         try (UdpRunLoop loopA = new UdpRunLoop(a, loopback); UdpRunLoop loopB = new UdpRunLoop(b, loopback)) {
-            signal(a, loopA.localAddress(), b, loopB.localAddress());
+            String videoMid = signal(a, loopA.localAddress(), b, loopB.localAddress());
             AtomicBoolean stop = new AtomicBoolean();
             Peer peerA = new Peer("A", a, loopA, stop);
             Peer peerB = new Peer("B", b, loopB, stop);
-            RtpCapture video = loadCapture();
+            List<TimedFrame> video = loadFrames();
             peerA.video = video;
+            peerA.videoMid = videoMid;
             long start = System.nanoTime();
             peerA.start(start);
             peerB.start(start);
@@ -84,7 +99,7 @@ public final class LoopbackDemo {
             if (peerA.channelOpenAt >= 0 && peerB.channelOpenAt >= 0) {
                 Thread.sleep(hold.toMillis()); // meanwhile each loop sends a message every 100 ms
                 long videoGiveUp = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (video != null && peerA.nextVideoPacket < video.packets().size() && System.nanoTime() < videoGiveUp) {
+                while (video != null && peerA.nextVideoFrame < video.size() && System.nanoTime() < videoGiveUp) {
                     Thread.sleep(20); // the capture plays at its own pace (about 3.3 s)
                 }
                 peerA.quiet = true;
@@ -94,8 +109,36 @@ public final class LoopbackDemo {
             stop.set(true);
             peerA.join();
             peerB.join();
-            return new Summary(peerA.summary(start, true), peerB.summary(start, false), hold, frames(video));
+            return new Summary(peerA.summary(start, true), peerB.summary(start, false), hold, video == null ? 0 : video.size());
         }
+    }
+
+    /** A frame of the capture and when (after the capture's first packet) it was sent. */
+    record TimedFrame(long atNanos, long rtpTimestamp, byte[] data) {}
+
+    /** The VP8 capture's frames with their capture times, or null when the capture is not there. */
+    static List<TimedFrame> loadFrames() throws java.io.IOException {
+        RtpCapture capture = loadCapture();
+        if (capture == null) {
+            return null;
+        }
+        Vp8Depacketizer depacketizer = new Vp8Depacketizer();
+        RtpHeader header = new RtpHeader();
+        List<TimedFrame> frames = new java.util.ArrayList<>();
+        long frameStart = -1;
+        for (RtpCapture.Packet p : capture.packets()) {
+            header.wrap(java.lang.foreign.MemorySegment.ofArray(p.rtp()));
+            frameStart = frameStart < 0 ? p.atNanos() : frameStart;
+            Vp8Depacketizer.Frame f = depacketizer.push(header.sequenceNumber(), header.timestamp(), header.marker(), p.rtp(),
+                    header.payloadOffset(), header.payloadLength());
+            if (f != null) {
+                frames.add(new TimedFrame(frameStart, f.rtpTimestamp(), f.data()));
+            }
+            if (header.marker()) {
+                frameStart = -1;
+            }
+        }
+        return frames;
     }
 
     /** The shared VP8 capture (../shared/testdata/rtp-captures/vp8.pcap), or null when it is not there. */
@@ -105,39 +148,24 @@ public final class LoopbackDemo {
         return java.nio.file.Files.isRegularFile(file) ? RtpCapture.read(file) : null;
     }
 
-    /** Frames in a capture: one per RTP timestamp. */
-    static int frames(RtpCapture capture) {
-        if (capture == null) {
-            return 0;
-        }
-        java.util.Set<Long> timestamps = new java.util.HashSet<>();
-        for (RtpCapture.Packet p : capture.packets()) {
-            byte[] r = p.rtp();
-            timestamps.add((r[4] & 0xFFL) << 24 | (r[5] & 0xFFL) << 16 | (r[6] & 0xFFL) << 8 | (r[7] & 0xFFL));
-        }
-        return timestamps.size();
-    }
-
-    /** Direct signalling: roles, credentials and one host candidate each, as an app without SDP would. */
-    private static void signal(Rtc a, InetSocketAddress addressA, Rtc b, InetSocketAddress addressB) {
-        a.directApi().setIceControlling(true);
-        b.directApi().setIceControlling(false);
+    /**
+     * SDP signalling, as two apps would do it over a signalling channel: A offers a send-only video m-line
+     * and a data channel; B answers. Each has one host candidate. Returns the video mid.
+     */
+    private static String signal(Rtc a, InetSocketAddress addressA, Rtc b, InetSocketAddress addressB) {
         a.addLocalCandidate(Candidate.host(addressA));
         b.addLocalCandidate(Candidate.host(addressB));
-        a.directApi().setRemoteIceCredentials(b.directApi().localIceCredentials());
-        b.directApi().setRemoteIceCredentials(a.directApi().localIceCredentials());
-        a.addRemoteCandidate(Candidate.host(addressB));
-        b.addRemoteCandidate(Candidate.host(addressA));
-        a.directApi().setRemoteFingerprint(b.directApi().localDtlsFingerprint());
-        b.directApi().setRemoteFingerprint(a.directApi().localDtlsFingerprint());
-        a.directApi().startDtls(true);   // A is the DTLS client: it sends its ClientHello once ICE connects
-        b.directApi().startDtls(false);
-        a.directApi().createDataChannel("demo"); // opens once SCTP is up over DTLS
-        b.directApi().receiveMedia("video", 96, io.eddyrtc.engine.media.Codec.VP8); // the capture's VP8 payload type
+        SdpApi api = a.sdpApi();
+        Mid video = api.addMedia(MediaKind.VIDEO, Direction.SEND_ONLY);
+        api.addChannel("demo");
+        SdpApi.Offer offer = api.apply().orElseThrow();
+        SdpAnswer answer = b.acceptOffer(SdpOffer.fromSdp(offer.offer().toSdp())); // text over the "wire"
+        a.acceptAnswer(offer.pending(), SdpAnswer.fromSdp(answer.toSdp()));
+        return video.value();
     }
 
     public static void print(Summary s, PrintStream out) {
-        out.println("eddy demo: two Rtc peers over loopback UDP, signalled directly (ICE, DTLS-SRTP, video, SCTP data channel)");
+        out.println("eddy demo: two Rtc peers over loopback UDP, negotiated by SDP offer/answer (ICE, DTLS-SRTP, VP8 video, RTCP, SCTP data channel)");
         for (PeerSummary p : List.of(s.a(), s.b())) {
             out.printf("  %s  %-21s %-11s ICE %s%n", p.name(), text(p.address()), p.controlling() ? "controlling" : "controlled",
                     p.connectedAfterNanos() >= 0
@@ -145,14 +173,28 @@ public final class LoopbackDemo {
                             : "did NOT connect");
             out.printf("     DTLS %s%n", p.dtlsConnectedAfterNanos() >= 0
                     ? String.format("connected after %.1f ms (%s), SRTP keys for %s", p.dtlsConnectedAfterNanos() / 1e6,
-                            p.controlling() ? "client" : "server", p.srtpProfile())
+                            p.dtlsClient() ? "client" : "server", p.srtpProfile())
                     : "did NOT connect");
             out.printf("     data channel %s; %d messages sent, %d received (%d bytes)%n", p.channelOpenAfterNanos() >= 0
                     ? String.format("open after %.1f ms", p.channelOpenAfterNanos() / 1e6) : "did NOT open",
                     p.messagesSent(), p.messagesReceived(), p.bytesReceived());
-            if (p.rtpPacketsSent() > 0 || p.videoFrames() > 0) {
-                out.printf("     video: %d RTP packets sent, %d VP8 frames received (%d keyframes, %d bytes)%n",
-                        p.rtpPacketsSent(), p.videoFrames(), p.keyframes(), p.videoBytes());
+            if (p.framesSent() > 0) {
+                out.printf("     video: %d VP8 frames sent", p.framesSent());
+                if (p.egress() != null) {
+                    var e = p.egress().stats();
+                    out.printf(" in %d RTP packets (%d retransmitted); RTT %s, loss reported by B %.1f %%", e.packets(), e.rtxPackets(),
+                            e.rttNanos() < 0 ? "not measured yet" : String.format("%.2f ms", e.rttNanos() / 1e6),
+                            100.0 * e.remoteFractionLost() / 256);
+                }
+                out.println();
+            }
+            if (p.videoFrames() > 0) {
+                out.printf("     video: %d VP8 frames received (%d keyframes, %d bytes)", p.videoFrames(), p.keyframes(), p.videoBytes());
+                if (p.ingress() != null) {
+                    var i = p.ingress().stats();
+                    out.printf("; %d packets, %d lost, jitter %.2f ms", i.packets(), i.cumulativeLost(), i.jitterNanos() / 1e6);
+                }
+                out.println();
             }
             if (p.selectedPair() != null) {
                 out.printf("     selected pair %s -> %s%n", text(p.selectedPair().local().address()),
@@ -163,12 +205,11 @@ public final class LoopbackDemo {
         }
         out.printf("  held the call for %d s; every message arrived both ways: %s%n", s.held().toSeconds(), s.messagesDelivered() ? "yes" : "NO");
         if (s.captureFrames() > 0) {
-            out.printf("  video: A replayed a real VP8 capture (%d frames) over SRTP; every frame arrived at B: %s%n",
+            out.printf("  video: A sent a real VP8 capture's frames (%d) as samples over SRTP; every frame arrived at B: %s%n",
                     s.captureFrames(), s.videoDelivered() ? "yes" : "NO");
         } else {
             out.println("  video: skipped (../shared/testdata/rtp-captures/vp8.pcap not found; set -Deddy.shared=DIR)");
         }
-        out.println("  not in the Rtc yet: RTCP feedback, simulcast and the SdpApi (see the README's status table)");
     }
 
     private static String text(InetSocketAddress address) {
@@ -192,10 +233,14 @@ public final class LoopbackDemo {
         private volatile long bytesReceived;
         private volatile boolean quiet;
         private long nextMessageAt;
-        private volatile RtpCapture video;
+        private volatile List<TimedFrame> video;
+        private volatile String videoMid;
+        private MediaWriter writer;
         private long videoStartedAt = -1;
-        private int nextVideoPacket;
-        private volatile int rtpPacketsSent;
+        private volatile int nextVideoFrame;
+        private volatile int framesSent;
+        private volatile Event.MediaEgressStats egress;
+        private volatile Event.MediaIngressStats ingress;
         private volatile int videoFrames;
         private volatile int keyframes;
         private volatile long videoBytes;
@@ -229,6 +274,10 @@ public final class LoopbackDemo {
                         } else if (e instanceof Event.ChannelData d) {
                             messagesReceived++;
                             bytesReceived += d.data().length;
+                        } else if (e instanceof Event.MediaEgressStats stats) {
+                            egress = stats;
+                        } else if (e instanceof Event.MediaIngressStats stats) {
+                            ingress = stats;
                         } else if (e instanceof Event.MediaData m) {
                             videoFrames++;
                             videoBytes += m.data().length;
@@ -262,19 +311,22 @@ public final class LoopbackDemo {
             }
         }
 
-        /** The capture's RTP packets at their original pace, once connected (on the loop's own thread). */
+        /** The capture's frames at their original pace, once connected (on the loop's own thread). */
         private void sendVideoDue(long now) {
             if (video == null || dtlsConnectedAt < 0) {
                 return;
             }
             if (videoStartedAt < 0) {
                 videoStartedAt = now;
+                Media media = rtc.media(videoMid);
+                writer = media.writer(media.pt());
             }
-            List<RtpCapture.Packet> packets = video.packets();
-            while (nextVideoPacket < packets.size() && packets.get(nextVideoPacket).atNanos() <= now - videoStartedAt) {
-                byte[] rtp = packets.get(nextVideoPacket++).rtp();
-                if (rtc.writeRtp(java.lang.foreign.MemorySegment.ofArray(rtp), 0, rtp.length)) {
-                    rtpPacketsSent++;
+            long firstTimestamp = video.getFirst().rtpTimestamp();
+            while (nextVideoFrame < video.size() && video.get(nextVideoFrame).atNanos() <= now - videoStartedAt) {
+                TimedFrame f = video.get(nextVideoFrame++);
+                if (writer.write(System.currentTimeMillis() * 1_000_000L, MediaTime.of(f.rtpTimestamp() - firstTimestamp, 90_000),
+                        f.data())) {
+                    framesSent++;
                 }
             }
         }
@@ -291,8 +343,9 @@ public final class LoopbackDemo {
         }
 
         PeerSummary summary(long start, boolean controlling) {
-            return new PeerSummary(name, loop.localAddress(), controlling, connectedAt, dtlsConnectedAt, srtpProfile, channelOpenAt,
-                    messagesSent, messagesReceived, bytesReceived, rtpPacketsSent, videoFrames, keyframes, videoBytes, finalState, selected,
+            return new PeerSummary(name, loop.localAddress(), controlling, rtc.isDtlsClient(), connectedAt, dtlsConnectedAt,
+                    srtpProfile, channelOpenAt, messagesSent, messagesReceived, bytesReceived, framesSent, videoFrames, keyframes, videoBytes, egress, ingress,
+                    finalState, selected,
                     loop.sent(), loop.received(), List.copyOf(events));
         }
     }

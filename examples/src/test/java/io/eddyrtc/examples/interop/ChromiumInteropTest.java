@@ -4,9 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.Page;
-import io.eddyrtc.examples.httppost.Json;
 import io.eddyrtc.engine.Event;
+import io.eddyrtc.engine.Media;
 import io.eddyrtc.engine.Rtc;
+import io.eddyrtc.engine.media.Direction;
+import io.eddyrtc.engine.media.MediaKind;
+import io.eddyrtc.engine.media.MediaTime;
+import io.eddyrtc.engine.packet.Vp8Depacketizer;
+import io.eddyrtc.engine.rtp.RtpHeader;
+import io.eddyrtc.engine.sdp.SdpAnswer;
+import io.eddyrtc.engine.sdp.SdpApi;
+import io.eddyrtc.engine.sdp.SdpConfig;
+import io.eddyrtc.engine.sdp.SdpOffer;
+import io.eddyrtc.examples.demo.RtpCapture;
 import io.eddyrtc.engine.RtcDropReason;
 import io.eddyrtc.examples.browser.HeadlessChromium;
 import io.eddyrtc.examples.httppost.SignalingServer;
@@ -30,19 +40,23 @@ import org.junit.jupiter.api.Test;
  * channel opens on eddy, messages from 1 byte to 64 KiB come back intact through eddy's echo, and when
  * the page closes the channel both sides see it closed (stream reset, RFC 6525).
  *
- * <p>eddy's answer is written by {@link HandWrittenSdp} from the {@code Rtc}'s ICE credentials and
- * candidate, with a placeholder fingerprint, until the SdpApi is wired into the {@code Rtc}.
+ * <p>Both directions of negotiation use the {@code Rtc}'s own SDP: it answers Chromium's offer
+ * ({@link Rtc#acceptOffer}), and in the second test it offers a data channel and a send-only VP8 video
+ * m-line that Chromium answers, receives and decodes.
  */
 class ChromiumInteropTest {
 
     @Test
     void chromiumConnectsIceDtlsAndADataChannelToTheRtc() throws Exception {
-        Rtc rtc = Rtc.builder().build();
+        Rtc rtc = Rtc.builder().sdp(new SdpConfig().answerPassive(true)).build();
         ConcurrentLinkedQueue<Event> events = new ConcurrentLinkedQueue<>();
         AtomicBoolean stop = new AtomicBoolean();
         try (UdpRunLoop loop = new UdpRunLoop(rtc, new InetSocketAddress("127.0.0.1", 0));
              SignalingServer server = SignalingServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                     offerJson -> answer(rtc, loop, Json.string(offerJson, "sdp")));
+                     offerJson -> {
+                         rtc.addLocalCandidate(Candidate.host(loop.localAddress()));
+                         return rtc.acceptOffer(SdpOffer.fromJson(offerJson)).toJson(); // before the loop thread starts
+                     });
              HeadlessChromium chromium = HeadlessChromium.launch()) {
             Page page = chromium.open(server.url());
             page.evaluate("eddy.connect()"); // POSTs the offer; answer() above set the Rtc up before replying
@@ -97,9 +111,10 @@ class ChromiumInteropTest {
     }
 
     /**
-     * eddy makes the offer (a data channel, ICE controlling, DTLS actpass) and Chromium answers: ICE and
-     * DTLS connect with Chromium's chosen roles, eddy opens the data channel, and Chromium echoes what
-     * eddy sends.
+     * eddy makes the offer (a data channel and a send-only video m-line; ICE controlling, DTLS actpass) and
+     * Chromium answers: ICE and DTLS connect with Chromium's chosen roles, eddy opens the data channel and
+     * Chromium echoes what eddy sends, and the VP8 frames eddy writes as samples are received and decoded by
+     * Chromium (its inbound-rtp statistics).
      */
     @Test
     void eddyOffersAndChromiumAnswers() throws Exception {
@@ -112,17 +127,19 @@ class ChromiumInteropTest {
         try (UdpRunLoop loop = new UdpRunLoop(rtc, new InetSocketAddress("127.0.0.1", 0));
              SignalingServer server = SignalingServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), offer -> offer);
              HeadlessChromium chromium = HeadlessChromium.launch()) {
-            rtc.directApi().setIceControlling(true);
             rtc.addLocalCandidate(Candidate.host(loop.localAddress()));
-            rtc.directApi().createDataChannel("from-eddy");
-            String offer = HandWrittenSdp.dataChannel(rtc, loop.localAddress(), "actpass", "0");
+            SdpApi api = rtc.sdpApi();
+            api.addChannel("from-eddy");
+            String video = api.addMedia(MediaKind.VIDEO, Direction.SEND_ONLY).value();
+            SdpApi.Offer offer = api.apply().orElseThrow();
             Page page = chromium.open(server.url());
             @SuppressWarnings("unchecked")
             Map<String, Object> answer = (Map<String, Object>) page.evaluate("offer => eddy.acceptOffer(offer)",
-                    Map.of("type", "offer", "sdp", offer));
-            String answerSdp = (String) answer.get("sdp");
-            HandWrittenSdp.takeRemote(rtc, answerSdp);
-            rtc.directApi().startDtls(HandWrittenSdp.attribute(answerSdp, "setup").equals("passive"));
+                    Map.of("type", "offer", "sdp", offer.offer().toSdp()));
+            rtc.acceptAnswer(offer.pending(), SdpAnswer.fromSdp((String) answer.get("sdp")));
+            List<byte[]> frames = vp8Frames();
+            int[] nextFrame = {0};
+            long[] videoStart = {-1};
             Thread driver = Thread.ofPlatform().name("eddy-loop").start(() -> {
                 try {
                     loop.run(e -> {
@@ -134,16 +151,29 @@ class ChromiumInteropTest {
                         } else if (e instanceof Event.ChannelData d) {
                             echoes.add(d.data());
                         }
-                    }, stop::get);
+                    }, () -> { // once per loop turn, on the loop's thread: the capture's frames at 30 fps
+                        long now = System.nanoTime();
+                        if (rtc.isConnected() && nextFrame[0] < frames.size()) {
+                            videoStart[0] = videoStart[0] < 0 ? now : videoStart[0];
+                            while (nextFrame[0] < frames.size() && now - videoStart[0] >= nextFrame[0] * 33_333_333L) {
+                                Media media = rtc.media(video);
+                                media.writer(media.pt()).write(System.currentTimeMillis() * 1_000_000L,
+                                        MediaTime.of(3000L * nextFrame[0], 90_000), frames.get(nextFrame[0]));
+                                nextFrame[0]++;
+                            }
+                        }
+                        return stop.get();
+                    });
                 } catch (Exception e) {
                     events.add(new Event.DtlsFailed(e.toString()));
                 }
             });
             try {
                 long giveUp = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                while (System.nanoTime() < giveUp && echoes.size() < messages.length) {
+                while (System.nanoTime() < giveUp && (echoes.size() < messages.length || nextFrame[0] < frames.size())) {
                     Thread.sleep(20);
                 }
+                Thread.sleep(500); // the last frames land and decode
             } finally {
                 stop.set(true);
                 driver.join();
@@ -153,22 +183,36 @@ class ChromiumInteropTest {
             for (int i = 0; i < messages.length; i++) {
                 org.junit.jupiter.api.Assertions.assertArrayEquals(messages[i], echoes.get(i), "echo " + i);
             }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> stats = (Map<String, Object>) page.evaluate("eddy.videoStats()");
+            assertEquals("video/VP8", stats.get("codec"), "Chromium took eddy's VP8: " + stats);
+            assertTrue(((Number) stats.get("framesDecoded")).intValue() >= frames.size() - 5,
+                    "Chromium decoded (nearly) all " + frames.size() + " frames eddy sent: " + stats);
+            assertTrue(((Number) stats.get("keyFramesDecoded")).intValue() >= 1, "including the keyframe: " + stats);
+            assertEquals(0, ((Number) stats.get("packetsLost")).intValue(), "no packet lost on loopback: " + stats);
             System.out.println("Chromium " + chromium.version() + " answered eddy's offer; DTLS " + rtc.srtpProfile()
-                    + ", data channel echoed");
+                    + ", data channel echoed, video decoded: " + stats);
         }
+    }
+
+    /** The VP8 frames of the shared capture, in order. */
+    static List<byte[]> vp8Frames() throws java.io.IOException {
+        Vp8Depacketizer depacketizer = new Vp8Depacketizer();
+        RtpHeader header = new RtpHeader();
+        List<byte[]> frames = new java.util.ArrayList<>();
+        java.nio.file.Path pcap = java.nio.file.Path.of(System.getProperty("eddy.shared", "../shared"), "testdata", "rtp-captures", "vp8.pcap");
+        for (var p : RtpCapture.read(pcap).packets()) {
+            header.wrap(java.lang.foreign.MemorySegment.ofArray(p.rtp()));
+            Vp8Depacketizer.Frame f = depacketizer.push(header.sequenceNumber(), header.timestamp(), header.marker(), p.rtp(),
+                    header.payloadOffset(), header.payloadLength());
+            if (f != null) {
+                frames.add(f.data());
+            }
+        }
+        return frames;
     }
 
     private static boolean connected(ConcurrentLinkedQueue<Event> events) {
         return events.contains(new Event.IceConnectionStateChange(IceConnectionState.CONNECTED));
-    }
-
-    /** Sets the Rtc up from Chromium's offer and answers with one data channel section, eddy the DTLS server. */
-    private static String answer(Rtc rtc, UdpRunLoop loop, String offer) {
-        rtc.directApi().setIceControlling(false);
-        rtc.addLocalCandidate(Candidate.host(loop.localAddress()));
-        HandWrittenSdp.takeRemote(rtc, offer);
-        rtc.directApi().startDtls(false); // a=setup:passive: Chromium (actpass in its offer) becomes the client
-        String sdp = HandWrittenSdp.dataChannel(rtc, loop.localAddress(), "passive", HandWrittenSdp.attribute(offer, "mid"));
-        return "{\"type\":\"answer\",\"sdp\":" + Json.quote(sdp) + "}";
     }
 }

@@ -52,6 +52,10 @@ class ReadmeRunLoopTest {
         assertTrue(printed.contains("ICE connected after"), printed);
         assertTrue(printed.contains("DTLS connected after"), printed);
         assertTrue(summary.a().srtpProfile().startsWith("AEAD_AES_256_GCM"), "eddy's preferred SRTP profile: " + summary.a().srtpProfile());
+        assertNotNull(summary.a().egress(), "A reported statistics of the stream it sent");
+        long rtt = summary.a().egress().stats().rttNanos();
+        assertTrue(rtt > 0 && rtt < 1_000_000_000L, "an RTT from B's receiver reports over loopback: " + rtt);
+        assertTrue(printed.contains("RTT ") && printed.contains(" lost, jitter "), printed);
     }
 
     private static String between(String text, String begin, String end) {
