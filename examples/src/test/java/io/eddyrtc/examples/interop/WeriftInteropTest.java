@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.eddyrtc.examples.httppost.Json;
 import io.eddyrtc.engine.Event;
 import io.eddyrtc.engine.Rtc;
+import io.eddyrtc.engine.sdp.SdpAnswer;
+import io.eddyrtc.engine.sdp.SdpApi;
+import io.eddyrtc.engine.sdp.SdpOffer;
 import io.eddyrtc.examples.loop.UdpRunLoop;
 import io.eddyrtc.ice.Candidate;
 import io.eddyrtc.ice.IceConnectionState;
@@ -23,9 +26,8 @@ import org.junit.jupiter.api.Test;
  * real loopback UDP: ICE, DTLS and a data channel (SCTP + DCEP, echoed by werift) connect in both roles (eddy offering, ICE controlling; werift
  * offering, eddy controlled and the DTLS client), fingerprints checked both ways.
  *
- * <p>eddy's side of the description is written by {@link HandWrittenSdp} from the {@code Rtc}'s ICE
- * credentials, candidate and fingerprint, because eddy's SdpApi is not wired into the {@code Rtc} yet.
- * When SCTP is wired, this peer drives the data channel echo test through the same harness.
+ * <p>eddy negotiates with its own SDP both ways: it offers through {@link Rtc#sdpApi()} and accepts
+ * werift's answer, or answers werift's offer with {@link Rtc#acceptOffer}.
  */
 class WeriftInteropTest {
 
@@ -34,14 +36,13 @@ class WeriftInteropTest {
         Rtc rtc = Rtc.builder().build();
         try (UdpRunLoop loop = new UdpRunLoop(rtc, new InetSocketAddress("127.0.0.1", 0));
              WeriftPeer werift = WeriftPeer.start("answer")) {
-            rtc.directApi().setIceControlling(true);
             rtc.addLocalCandidate(Candidate.host(loop.localAddress()));
-            rtc.directApi().createDataChannel("eddy"); // opens once SCTP is up; werift echoes on it
-            werift.send("{\"type\":\"offer\",\"sdp\":" + Json.quote(HandWrittenSdp.dataChannel(rtc, loop.localAddress(), "actpass", "0")) + "}");
+            SdpApi api = rtc.sdpApi();
+            api.addChannel("eddy"); // opens once SCTP is up; werift echoes on it
+            SdpApi.Offer offer = api.apply().orElseThrow();
+            werift.send(offer.offer().toJson());
             String answer = Json.string(werift.await(l -> l.contains("\"type\":\"answer\""), Duration.ofSeconds(15)), "sdp");
-            HandWrittenSdp.takeRemote(rtc, answer);
-            // we offered actpass: werift's answer decides who is the DTLS client
-            rtc.directApi().startDtls(HandWrittenSdp.attribute(answer, "setup").equals("passive"));
+            rtc.acceptAnswer(offer.pending(), SdpAnswer.fromSdp(answer)); // werift's a=setup decides the DTLS roles
             assertConnects(rtc, loop, werift);
         }
     }
@@ -52,11 +53,8 @@ class WeriftInteropTest {
         try (UdpRunLoop loop = new UdpRunLoop(rtc, new InetSocketAddress("127.0.0.1", 0));
              WeriftPeer werift = WeriftPeer.start("offer")) {
             String offer = Json.string(werift.await(l -> l.contains("\"type\":\"offer\""), Duration.ofSeconds(15)), "sdp");
-            rtc.directApi().setIceControlling(false); // the answerer is controlled
             rtc.addLocalCandidate(Candidate.host(loop.localAddress()));
-            HandWrittenSdp.takeRemote(rtc, offer);
-            rtc.directApi().startDtls(true); // our answer says a=setup:active
-            werift.send("{\"type\":\"answer\",\"sdp\":" + Json.quote(HandWrittenSdp.dataChannel(rtc, loop.localAddress(), "active", HandWrittenSdp.attribute(offer, "mid"))) + "}");
+            werift.send(rtc.acceptOffer(SdpOffer.fromSdp(offer)).toJson()); // controlled, and a=setup:active
             assertConnects(rtc, loop, werift);
         }
     }
