@@ -42,6 +42,10 @@ class RtcpTwccTest {
         assertEquals(TwccReport.LARGE_DELTA, report.status(3));
         assertEquals(-4, report.deltaTicks(3), "reordered arrivals give a negative delta");
         assertEquals(3, report.receivedCount());
+        long[] times = new long[4];
+        assertEquals(4, report.arrivalTimesNanos(times));
+        assertEquals("[" + t0 + ", " + TwccReport.NOT_RECEIVED_TIME + ", " + (t0 + 70 * MS) + ", " + (t0 + 69 * MS) + "]",
+                java.util.Arrays.toString(times), "arrival times come back on the 250 µs grid they were recorded on");
 
         reparsed();
     }
