@@ -106,6 +106,22 @@ class RtcpTwccTest {
     }
 
     @Test
+    void refusesFeedbackThatDoesNotFit() {
+        setStatuses(1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 2, 2, 2, 2, 2, 2, 2, 2, 1);
+        writer.begin(out, 0, 1000);
+        assertTrue(writer.transportFeedback(1, 2, report));
+        int needed = writer.finish();
+        for (int capacity : new int[] {0, 19, 21, 23, needed - 1}) {
+            writer.begin(out, 0, capacity);
+            assertFalse(writer.transportFeedback(1, 2, report), "capacity " + capacity);
+            assertEquals(0, writer.finish());
+        }
+        writer.begin(out, 0, needed);
+        assertTrue(writer.transportFeedback(1, 2, report));
+        assertEquals(needed, writer.finish());
+    }
+
+    @Test
     void theDecodedFormIsReused() {
         setStatuses(new int[5000]);
         TwccReport first = reparsed();
