@@ -20,10 +20,9 @@ import java.lang.foreign.ValueLayout;
  * <p>Each packet method returns false, leaving {@link #length()} as it was, when the packet does not
  * fit in the capacity left: the scheduler then sends what it has and carries on in the next datagram.
  * (A refused packet may have scribbled on the free space after {@link #length()}, never beyond the
- * capacity.) Methods
- * that append to the packet just written ({@link #reportBlock}, {@link #rrtr}, {@link #dlrr}) throw
- * {@link IllegalStateException} if that packet is of another kind, which is a caller bug.
- * {@link #sdesCname} adds a chunk to the SDES packet just written, or starts one.
+ * capacity.) Methods that append to the packet just written ({@link #reportBlock}, {@link #rrtr},
+ * {@link #dlrr}) throw {@link IllegalStateException} if that packet is of another kind, which is a
+ * caller bug. {@link #sdesCname} adds a chunk to the SDES packet just written, or starts one.
  *
  * <p>Packets are written without the P bit and with lengths that are multiples of 4, except
  * transport-wide CC feedback (padded with the P bit, as libwebrtc does) and the pass-through writers
