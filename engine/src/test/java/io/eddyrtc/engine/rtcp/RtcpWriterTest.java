@@ -92,6 +92,20 @@ class RtcpWriterTest {
     }
 
     @Test
+    void writesStr0msPaddedTransportFeedback() {
+        // str0m src/rtp/rtcp/mod.rs test padding_of_rtcp: 3 small deltas, padded with the P bit
+        TwccReport report = new TwccReport();
+        report.begin(82, 17);
+        long reference = 25 * TwccReport.REFERENCE_NANOS;
+        report.addReceived(reference + 0x7c * TwccReport.TICK_NANOS);
+        report.addReceived(reference + (0x7c + 0x93) * TwccReport.TICK_NANOS);
+        report.addReceived(reference + (0x7c + 0x93 + 0x84) * TwccReport.TICK_NANOS);
+        writer.begin(out, 0, 1500);
+        assertTrue(writer.transportFeedback(1, 0, report));
+        assertWritten("afcd0006 00000001 00000000 0052 0003 000019 11 2003 7c9384 000003", writer.finish());
+    }
+
+    @Test
     void writesExtendedReport() {
         writer.begin(out, 0, 1500);
         assertTrue(writer.extendedReport(0x01020304L));
