@@ -324,6 +324,27 @@ public final class RtcpWriter {
         return true;
     }
 
+    /**
+     * Like {@link #nack}, but when not all of {@code seqs[from .. from+count)} fit the datagram, writes
+     * the longest prefix that does. Returns how many sequence numbers it covered (0, writing nothing,
+     * if not even one entry fits): the caller sends this datagram and NACKs the rest in the next.
+     */
+    public int nackFitting(long senderSsrc, long mediaSsrc, int[] seqs, int from, int count) {
+        long room = Math.min(limit - position, MAX_PACKET) - FeedbackPacket.FCI;
+        int maxEntries = (int) Math.max(0, room / 4);
+        int end = from + count;
+        int i = from;
+        for (int entries = 0; i < end && entries < maxEntries; entries++) {
+            int pid = seqs[i] & 0xFFFF;
+            i++;
+            while (i < end && ((seqs[i] - pid) & 0xFFFF) <= 16) {
+                i++;
+            }
+        }
+        int covered = i - from;
+        return covered > 0 && nack(senderSsrc, mediaSsrc, seqs, from, covered) ? covered : 0;
+    }
+
     /** How many PID+BLP entries {@link #nack} needs for these sequence numbers (for sizing). */
     public static int nackEntries(int[] seqs, int from, int count) {
         int entries = 0;
