@@ -47,7 +47,7 @@ public final class GenericNack extends FeedbackPacket {
         for (int i = 0, e = entryCount(); i < e; i++) {
             int pid = packetId(i);
             int blp = lostBitmask(i);
-            if (n == out.length) {
+            if (n >= out.length) {
                 break;
             }
             out[n++] = pid;

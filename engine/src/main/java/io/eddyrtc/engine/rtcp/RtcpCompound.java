@@ -293,6 +293,15 @@ public final class RtcpCompound {
         return lastDropReason;
     }
 
+    /** Refusals for every reason over the cursor's lifetime. */
+    public long droppedTotal() {
+        long total = 0;
+        for (long n : dropped) {
+            total += n;
+        }
+        return total;
+    }
+
     /** Refusals for {@code reason} over the cursor's lifetime. */
     public long dropped(RtcpDropReason reason) {
         return dropped[reason.ordinal()];

@@ -17,11 +17,12 @@ import java.lang.foreign.ValueLayout;
  * int length = writer.finish();
  * }</pre>
  *
- * <p>Each packet method returns false, writing nothing, when the packet does not fit in the
- * capacity left: the scheduler then sends what it has and carries on in the next datagram. Methods
- * that append to the packet just written ({@link #reportBlock}, {@link #rrtr}, {@link #dlrr}) throw
- * {@link IllegalStateException} if that packet is of another kind, which is a caller bug.
- * {@link #sdesCname} adds a chunk to the SDES packet just written, or starts one.
+ * <p>Each packet method returns false, leaving {@link #length()} as it was, when the packet does not
+ * fit in the capacity left: the scheduler then sends what it has and carries on in the next datagram.
+ * (A refused packet may have scribbled on the free space after {@link #length()}, never beyond the
+ * capacity.) Methods that append to the packet just written ({@link #reportBlock}, {@link #rrtr},
+ * {@link #dlrr}) throw {@link IllegalStateException} if that packet is of another kind, which is a
+ * caller bug. {@link #sdesCname} adds a chunk to the SDES packet just written, or starts one.
  *
  * <p>Packets are written without the P bit and with lengths that are multiples of 4, except
  * transport-wide CC feedback (padded with the P bit, as libwebrtc does) and the pass-through writers
@@ -323,6 +324,27 @@ public final class RtcpWriter {
         return true;
     }
 
+    /**
+     * Like {@link #nack}, but when not all of {@code seqs[from .. from+count)} fit the datagram, writes
+     * the longest prefix that does. Returns how many sequence numbers it covered (0, writing nothing,
+     * if not even one entry fits): the caller sends this datagram and NACKs the rest in the next.
+     */
+    public int nackFitting(long senderSsrc, long mediaSsrc, int[] seqs, int from, int count) {
+        long room = Math.min(limit - position, MAX_PACKET) - FeedbackPacket.FCI;
+        int maxEntries = (int) Math.max(0, room / 4);
+        int end = from + count;
+        int i = from;
+        for (int entries = 0; i < end && entries < maxEntries; entries++) {
+            int pid = seqs[i] & 0xFFFF;
+            i++;
+            while (i < end && ((seqs[i] - pid) & 0xFFFF) <= 16) {
+                i++;
+            }
+        }
+        int covered = i - from;
+        return covered > 0 && nack(senderSsrc, mediaSsrc, seqs, from, covered) ? covered : 0;
+    }
+
     /** How many PID+BLP entries {@link #nack} needs for these sequence numbers (for sizing). */
     public static int nackEntries(int[] seqs, int from, int count) {
         int entries = 0;
@@ -347,7 +369,15 @@ public final class RtcpWriter {
      * more, else a 7-symbol two-bit vector. The deltas' byte sizes follow the report's statuses.
      */
     public boolean transportFeedback(long senderSsrc, long mediaSsrc, TwccReport report) {
-        int chunks = twccChunks(report, -1);
+        long chunksAt = position + FeedbackPacket.FCI + 8;
+        if (chunksAt > limit) {
+            return false;
+        }
+        // chunks go straight to their place, as far as the capacity allows, so they are worked out once
+        int chunks = twccChunks(report, chunksAt, (int) Math.min((limit - chunksAt) / 2, MAX_PACKET / 2));
+        if (chunks < 0) {
+            return false;
+        }
         int deltas = 0;
         for (int i = 0, n = report.packetCount(); i < n; i++) {
             deltas += report.status(i); // the symbol is also the delta's size in bytes: 0, 1 or 2
@@ -362,7 +392,7 @@ public final class RtcpWriter {
         BigEndian.putU16(segment, at + 14, report.packetCount());
         BigEndian.putU24(segment, at + 16, report.referenceTime());
         BigEndian.putU8(segment, at + 19, report.feedbackCount());
-        long d = at + 20 + 2L * twccChunks(report, at + 20);
+        long d = chunksAt + 2L * chunks;
         for (int i = 0, n = report.packetCount(); i < n; i++) {
             int status = report.status(i);
             if (status == TwccReport.SMALL_DELTA) {
@@ -378,8 +408,8 @@ public final class RtcpWriter {
         return true;
     }
 
-    /** Counts the chunks for {@code report}, writing them from {@code at} unless it is negative. */
-    private int twccChunks(TwccReport report, long at) {
+    /** Writes the chunks for {@code report} from {@code at} and counts them; -1 if more than {@code maxChunks}. */
+    private int twccChunks(TwccReport report, long at, int maxChunks) {
         int n = report.packetCount();
         int chunks = 0;
         int i = 0;
@@ -415,9 +445,10 @@ public final class RtcpWriter {
                     chunk |= report.status(i + k) << (12 - 2 * k);
                 }
             }
-            if (at >= 0) {
-                BigEndian.putU16(segment, at + 2L * chunks, chunk);
+            if (chunks == maxChunks) {
+                return -1;
             }
+            BigEndian.putU16(segment, at + 2L * chunks, chunk);
             chunks++;
             i += used;
         }

@@ -28,6 +28,8 @@ public final class TwccReport {
     public static final long TICK_NANOS = 250_000;
     /** The reference time counts in 64 ms units (256 ticks). */
     public static final long REFERENCE_NANOS = 64_000_000;
+    /** What {@link #arrivalTimesNanos} gives a packet that was not received. */
+    public static final long NOT_RECEIVED_TIME = Long.MIN_VALUE;
     /** The most packets one report can describe (the status count is 16 bits). */
     public static final int MAX_PACKETS = 0xFFFF;
     private static final int TICKS_PER_REFERENCE = 256;
@@ -158,6 +160,27 @@ public final class TwccReport {
      */
     public int deltaTicks(int i) {
         return delta[i];
+    }
+
+    /**
+     * Writes the receive time of packets {@code 0 .. min(packetCount, out.length)} into {@code out} and
+     * returns how many: nanoseconds on the sender of the feedback's clock as the report carries it
+     * (reference time × 64 ms, plus the deltas so far), or {@link #NOT_RECEIVED_TIME}. That clock
+     * wraps every 2^24 × 64 ms (about 12 days): unwrap {@link #referenceTime()} across reports before
+     * comparing times from different ones.
+     */
+    public int arrivalTimesNanos(long[] out) {
+        int n = Math.min(count, out.length);
+        long ticks = (long) referenceTime * TICKS_PER_REFERENCE;
+        for (int i = 0; i < n; i++) {
+            if (status[i] == NOT_RECEIVED) {
+                out[i] = NOT_RECEIVED_TIME;
+            } else {
+                ticks += delta[i];
+                out[i] = ticks * TICK_NANOS;
+            }
+        }
+        return n;
     }
 
     /** Number of packets marked received. */

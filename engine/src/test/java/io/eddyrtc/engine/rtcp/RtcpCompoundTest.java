@@ -280,6 +280,13 @@ class RtcpCompoundTest {
         assertFalse(compound.next());
         assertEquals(1, compound.droppedInCompound());
         assertEquals(1, compound.dropped(RtcpDropReason.MALFORMED_REPORT));
+        assertEquals(1, compound.droppedTotal());
+        compound.wrap(s, 0, (int) s.byteSize());
+        while (compound.next()) {
+            assertEquals(RtcpKind.PLI, compound.kind());
+        }
+        assertEquals(1, compound.droppedInCompound(), "per compound, reset by wrap");
+        assertEquals(2, compound.droppedTotal(), "over the cursor's life");
     }
 
     @Test

@@ -42,6 +42,10 @@ class RtcpTwccTest {
         assertEquals(TwccReport.LARGE_DELTA, report.status(3));
         assertEquals(-4, report.deltaTicks(3), "reordered arrivals give a negative delta");
         assertEquals(3, report.receivedCount());
+        long[] times = new long[4];
+        assertEquals(4, report.arrivalTimesNanos(times));
+        assertEquals("[" + t0 + ", " + TwccReport.NOT_RECEIVED_TIME + ", " + (t0 + 70 * MS) + ", " + (t0 + 69 * MS) + "]",
+                java.util.Arrays.toString(times), "arrival times come back on the 250 µs grid they were recorded on");
 
         reparsed();
     }
@@ -99,6 +103,22 @@ class RtcpTwccTest {
             int r = round;
             org.junit.jupiter.api.Assertions.assertDoesNotThrow(this::reparsed, () -> "seed " + seed + " round " + r);
         }
+    }
+
+    @Test
+    void refusesFeedbackThatDoesNotFit() {
+        setStatuses(1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 2, 2, 2, 2, 2, 2, 2, 2, 1);
+        writer.begin(out, 0, 1000);
+        assertTrue(writer.transportFeedback(1, 2, report));
+        int needed = writer.finish();
+        for (int capacity : new int[] {0, 19, 21, 23, needed - 1}) {
+            writer.begin(out, 0, capacity);
+            assertFalse(writer.transportFeedback(1, 2, report), "capacity " + capacity);
+            assertEquals(0, writer.finish());
+        }
+        writer.begin(out, 0, needed);
+        assertTrue(writer.transportFeedback(1, 2, report));
+        assertEquals(needed, writer.finish());
     }
 
     @Test

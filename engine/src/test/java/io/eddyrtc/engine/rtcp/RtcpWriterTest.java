@@ -70,6 +70,38 @@ class RtcpWriterTest {
     }
 
     @Test
+    void nackFittingWritesTheLongestPrefixThatFits() {
+        int[] lost = new int[100];
+        for (int i = 0; i < lost.length; i++) {
+            lost[i] = 1000 + 20 * i; // 20 apart: one entry each
+        }
+        writer.begin(out, 0, 8 + 12 + 4 * 10 + 3);
+        assertTrue(writer.receiverReport(1));
+        assertEquals(10, writer.nackFitting(1, 2, lost, 0, lost.length), "room for 10 entries after the RR");
+        int n = writer.finish();
+        assertEquals(60, n);
+        compound.wrap(out, 0, n);
+        assertTrue(compound.next());
+        assertTrue(compound.next());
+        assertEquals(10, compound.nack().entryCount());
+        assertEquals(1180, compound.nack().packetId(9));
+
+        writer.begin(out, 0, 15);
+        assertEquals(0, writer.nackFitting(1, 2, lost, 0, lost.length), "no room for one entry");
+        assertEquals(0, writer.finish());
+
+        writer.begin(out, 0, 1500);
+        assertEquals(100, writer.nackFitting(1, 2, lost, 0, lost.length));
+        // neighbours share entries: 17 sequence numbers in a row need one PID+BLP
+        int[] run = new int[40];
+        for (int i = 0; i < run.length; i++) {
+            run[i] = 65530 + i;
+        }
+        writer.begin(out, 0, 12 + 4 * 2);
+        assertEquals(34, writer.nackFitting(1, 2, run, 0, run.length));
+    }
+
+    @Test
     void writesFirAndPli() {
         writer.begin(out, 0, 1500);
         assertTrue(writer.fir(1, 0x12345678L, 0x42));
@@ -89,6 +121,20 @@ class RtcpWriterTest {
             assertTrue(writer.transportFeedback(fb.senderSsrc(), fb.mediaSsrc(), fb.report()));
             assertWritten(vector, writer.finish());
         }
+    }
+
+    @Test
+    void writesStr0msPaddedTransportFeedback() {
+        // str0m src/rtp/rtcp/mod.rs test padding_of_rtcp: 3 small deltas, padded with the P bit
+        TwccReport report = new TwccReport();
+        report.begin(82, 17);
+        long reference = 25 * TwccReport.REFERENCE_NANOS;
+        report.addReceived(reference + 0x7c * TwccReport.TICK_NANOS);
+        report.addReceived(reference + (0x7c + 0x93) * TwccReport.TICK_NANOS);
+        report.addReceived(reference + (0x7c + 0x93 + 0x84) * TwccReport.TICK_NANOS);
+        writer.begin(out, 0, 1500);
+        assertTrue(writer.transportFeedback(1, 0, report));
+        assertWritten("afcd0006 00000001 00000000 0052 0003 000019 11 2003 7c9384 000003", writer.finish());
     }
 
     @Test
