@@ -18,12 +18,19 @@ public final class Media {
     private final String mid;
     private final byte[] midAscii;
     private MediaInfo info;
+    /** Payload type number → its params (an RTX PT maps to the params it repairs): an array, so no iterator per packet. */
+    private final PayloadParams[] byPt = new PayloadParams[128];
 
     Media(Rtc rtc, MediaInfo info) {
         this.rtc = rtc;
         this.mid = info.mid().value();
         this.midAscii = mid.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        this.info = info;
+        update(info);
+    }
+
+    /** The params of payload type {@code pt} (or of the PT an RTX {@code pt} repairs); null if not negotiated. */
+    PayloadParams payloadFor(int pt) {
+        return byPt[pt & 0x7F];
     }
 
     /** The mid as the bytes of its header extension (reused per packet, never changed). */
@@ -33,6 +40,15 @@ public final class Media {
 
     void update(MediaInfo next) {
         this.info = next;
+        java.util.Arrays.fill(byPt, null);
+        for (PayloadParams p : next.codecs()) {
+            if (p.hasRtx()) {
+                byPt[p.rtxPt()] = p;
+            }
+        }
+        for (PayloadParams p : next.codecs()) {
+            byPt[p.pt()] = p; // a media PT wins over an RTX PT of the same number (a peer's mistake)
+        }
     }
 
     MediaInfo info() {
@@ -60,6 +76,11 @@ public final class Media {
     /** The negotiated header extensions and their ids. */
     public ExtensionMap extensions() {
         return info.extensions();
+    }
+
+    /** The streams we send on this m-line: SSRC, RTX SSRC and rid (what an SFU writes into forwarded packets). */
+    public List<io.eddyrtc.engine.sdp.SendStream> sendStreams() {
+        return info.sendStreams();
     }
 
     /** The simulcast layers we send (empty without simulcast). */

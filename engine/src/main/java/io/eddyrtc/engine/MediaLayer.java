@@ -275,7 +275,7 @@ final class MediaLayer {
             }
             ReceiveOutcome outcome;
             if (repair) {
-                PayloadParams main = in.media.info().payload(header.payloadType());
+                PayloadParams main = in.media.payloadFor(header.payloadType());
                 if (main == null || main.rtxPt() != header.payloadType()) {
                     drops.count(RtcDropReason.NO_MEDIA_RECEIVER, source);
                     return;
@@ -291,7 +291,7 @@ final class MediaLayer {
                 in.paused = false;
                 events.add(new Event.StreamPaused(in.media.mid(), in.rid, receive.ssrc(), false));
             }
-            PayloadParams payload = in.media.info().payload(header.payloadType());
+            PayloadParams payload = in.media.payloadFor(header.payloadType());
             if (payload == null || payload.pt() != header.payloadType()) {
                 drops.count(RtcDropReason.NO_MEDIA_RECEIVER, source);
                 return;
@@ -567,8 +567,11 @@ final class MediaLayer {
         return made;
     }
 
-    /** RTP mode: copies, protects and queues one packet. See {@link Rtc#writeRtp}. */
-    boolean writeRtp(MemorySegment packet, long offset, int length) {
+    /**
+     * RTP mode: copies, protects and queues one packet. See {@link Rtc#writeRtp}. A packet on the SSRC of
+     * a stream we declared (SDP or DirectApi) is also kept for NACKs and counted in its reports.
+     */
+    boolean writeRtp(long now, MemorySegment packet, long offset, int length) {
         if (srtp == null) {
             throw new IllegalStateException("RTP needs SRTP keys: wait for Event.Connected before writing media");
         }
@@ -584,6 +587,17 @@ final class MediaLayer {
                     + "-byte slot with its SRTP tag; keep packets under the MTU");
         }
         MemorySegment.copy(packet, offset, target, 0, length);
+        if (length >= RtpHeader.FIXED) {
+            OutboundStream out = outboundBySsrc(io.eddyrtc.buffers.BigEndian.u32(target, 4));
+            if (out != null) {
+                PayloadParams payload = out.media.payloadFor(io.eddyrtc.buffers.BigEndian.u8(target, 1));
+                if (out.send() != null) { // any payload type: forwarded audio mixes e.g. Opus and telephone-event
+                    out.send().recordForwarded(now, target, 0, length);
+                } else if (payload != null) {
+                    out.prepare(payload, random).recordForwarded(now, target, 0, length);
+                }
+            }
+        }
         return queueRtp(slot, length);
     }
 

@@ -428,12 +428,15 @@ public final class Rtc {
 
     /**
      * RTP mode: sends one RTP packet as it is (header and payload written by the caller, e.g. forwarded
-     * from another peer), protected with SRTP on the way. Returns false, counting the drop, when the packet
-     * cannot be sent now: not connected yet, or the send buffers are full. Allocates nothing.
+     * from another peer with SSRC, payload type and sequence number rewritten), protected with SRTP on the
+     * way. A packet on the SSRC of a stream this Rtc declared (in its SDP or through the DirectApi) is kept
+     * for retransmission, so the peer's NACKs are answered with RTX, and it counts in that stream's sender
+     * reports. Returns false, counting the drop, when the packet cannot be sent now: the send buffers are
+     * full. Allocates nothing.
      */
     public boolean writeRtp(MemorySegment packet, long offset, int length) {
         checkOpen("write RTP");
-        return media.writeRtp(packet, offset, length);
+        return media.writeRtp(lastNow, packet, offset, length);
     }
 
     private void advanceClock(long now) {

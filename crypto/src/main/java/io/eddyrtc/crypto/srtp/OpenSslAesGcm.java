@@ -280,7 +280,7 @@ final class OpenSslAesGcm implements AesGcm {
         if (end - start > SCRATCH) {
             throw new IllegalArgumentException("packet span of " + (end - start) + " bytes exceeds the " + SCRATCH + "-byte scratch");
         }
-        return scratch.asSlice(0, end - start);
+        return scratch; // whole, not a slice: a slice is a new object per packet, and offsets are checked anyway
     }
 
     @Override

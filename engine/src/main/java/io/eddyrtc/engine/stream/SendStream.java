@@ -151,6 +151,33 @@ public final class SendStream {
         return length;
     }
 
+    /**
+     * RTP mode: accounts a packet the caller built and numbered itself (an SFU forwarding with its own
+     * sequence numbers and timestamps, already set to this stream's SSRC): it is cached for NACKs, counted,
+     * and its timestamp becomes the base of the next sender report. Its sequence number must follow the
+     * stream's (gaps are fine; numbers more than 32768 behind the newest are taken as old).
+     */
+    public void recordForwarded(long now, MemorySegment packet, long offset, int length) {
+        if (length < RtpHeader.FIXED) {
+            return;
+        }
+        int sequence = io.eddyrtc.buffers.BigEndian.u16(packet, offset + 2);
+        long timestamp = io.eddyrtc.buffers.BigEndian.u32(packet, offset + 4);
+        long ext = packets == 0 ? (1L << 16) + sequence : SequenceNumbers.extend16(nextSequence - 1, sequence);
+        if (cache != null) {
+            cache.put(now, ext, packet, offset, length);
+        }
+        if (ext >= nextSequence || packets == 0) {
+            nextSequence = ext + 1;
+            lastTimestamp = timestamp; // an SR extrapolates from the newest packet
+            lastSentAt = now;
+            timestampStarted = true;
+        }
+        packets++;
+        bytes += length - RtpHeader.FIXED;
+        budget.onMediaSent(now, length);
+    }
+
     /** The sequence number the next media packet will carry. */
     public int nextSequenceNumber() {
         return (int) (nextSequence & 0xFFFF);

@@ -1,0 +1,212 @@
+package io.eddyrtc.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.eddyrtc.buffers.BigEndian;
+import io.eddyrtc.buffers.testkit.LinkConditions;
+import io.eddyrtc.buffers.testkit.Seed;
+import io.eddyrtc.buffers.testkit.SeedExtension;
+import io.eddyrtc.buffers.testkit.VirtualNetwork;
+import io.eddyrtc.engine.media.Codec;
+import io.eddyrtc.engine.media.Direction;
+import io.eddyrtc.engine.media.MediaKind;
+import io.eddyrtc.engine.media.MediaTime;
+import io.eddyrtc.engine.sim.RtcNode;
+import io.eddyrtc.engine.sim.SdpSignalling;
+import io.eddyrtc.ice.Candidate;
+import java.lang.foreign.MemorySegment;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * An SFU built from {@code Rtc}s in RTP mode: a publisher P sends video to the SFU's {@code in} peer, the SFU
+ * forwards each {@link Event.RtpPacket} (SSRC and payload type rewritten) through its {@code out} peer to a
+ * subscriber C, and keyframe requests travel back the other way. Both SFU peers share one socket, routed
+ * by {@link Rtc#accepts}.
+ */
+@ExtendWith(SeedExtension.class)
+class RtcForwardingTest {
+    static final long MS = 1_000_000L;
+    static final long S = 1_000 * MS;
+    static final InetSocketAddress P = new InetSocketAddress("10.0.0.1", 5000);
+    static final InetSocketAddress SFU = new InetSocketAddress("10.0.9.9", 4000);
+    static final InetSocketAddress C = new InetSocketAddress("10.0.2.1", 7000);
+
+    VirtualNetwork net;
+    Rtc publisher;
+    Rtc in;
+    Rtc out;
+    Rtc subscriber;
+    RtcNode subscriberNode;
+    RtcNode publisherNode;
+    RtcNode sfuNode;
+    String publishedMid;
+    String forwardedMid;
+    final MemorySegment scratch = MemorySegment.ofArray(new byte[2048]);
+
+    void setUp(long seed, LinkConditions link) {
+        setUp(seed, link, null);
+    }
+
+    /** {@code sfuPool}: the pool the SFU's two peers share (null: each its own, debug-checked in tests). */
+    void setUp(long seed, LinkConditions link, io.eddyrtc.buffers.PacketPool sfuPool) {
+        Random random = new Random(seed);
+        net = new VirtualNetwork(seed);
+        net.defaultConditions(link);
+        publisher = Rtc.builder().randomSeed(random.nextLong()).certificate(RtcDtlsTest.CERT_A).statsInterval(java.time.Duration.ofSeconds(1)).build();
+        in = Rtc.builder().randomSeed(random.nextLong()).certificate(RtcDtlsTest.CERT_B).rtpMode(true).pool(sfuPool).statsInterval(java.time.Duration.ofSeconds(1)).build();
+        out = Rtc.builder().randomSeed(random.nextLong()).certificate(RtcDtlsTest.CERT_B).rtpMode(true).pool(sfuPool).statsInterval(java.time.Duration.ofSeconds(1)).build();
+        subscriber = Rtc.builder().randomSeed(random.nextLong()).certificate(RtcDtlsTest.CERT_A).statsInterval(java.time.Duration.ofSeconds(1)).build();
+        publisherNode = new RtcNode("P", publisher);
+        sfuNode = new RtcNode("SFU", in, out);
+        subscriberNode = new RtcNode("C", subscriber);
+        net.attach(publisherNode, P);
+        net.attach(sfuNode, SFU);
+        net.attach(subscriberNode, C);
+        publisher.addLocalCandidate(Candidate.host(P));
+        in.addLocalCandidate(Candidate.host(SFU));
+        out.addLocalCandidate(Candidate.host(SFU));
+        subscriber.addLocalCandidate(Candidate.host(C));
+        List<String> mids = new ArrayList<>();
+        assertTrue(SdpSignalling.negotiate(publisher, in, api -> mids.add(api.addMedia(MediaKind.VIDEO, Direction.SEND_ONLY).value())));
+        assertTrue(SdpSignalling.negotiate(out, subscriber, api -> mids.add(api.addMedia(MediaKind.VIDEO, Direction.SEND_ONLY).value())));
+        publishedMid = mids.get(0);
+        forwardedMid = mids.get(1);
+        sfuNode.onEvent(e -> {
+            if (e instanceof Event.RtpPacket p) {
+                forward(p);
+            } else if (e instanceof Event.KeyframeRequest k && forwardedMid.equals(k.mid())) {
+                in.media(publishedMid).requestKeyframe(); // the subscriber wants one: ask the publisher
+            }
+        });
+        assertTrue(net.runUntil(() -> publisher.isConnected() && in.isConnected() && out.isConnected() && subscriber.isConnected(),
+                10 * S), "all four peers connect, the SFU's two over one socket");
+    }
+
+    /** What an SFU does per packet: copy, rewrite SSRC and payload type for the outgoing stream, send. */
+    void forward(Event.RtpPacket p) {
+        Media media = out.media(forwardedMid);
+        MemorySegment.copy(p.segment(), 0, scratch, 0, p.length());
+        BigEndian.putU32(scratch, 8, media.sendStreams().getFirst().ssrc());
+        BigEndian.putU8(scratch, 1, (BigEndian.u8(scratch, 1) & 0x80) | media.pt());
+        out.writeRtp(scratch, 0, p.length());
+    }
+
+    String stats(RtcNode sender, RtcNode receiver) {
+        return sender.events().stream().filter(e -> e.event() instanceof Event.MediaEgressStats).reduce((x, y) -> y)
+                .map(Object::toString).orElse("-") + " / " + receiver.events().stream()
+                .filter(e -> e.event() instanceof Event.MediaIngressStats).reduce((x, y) -> y).map(Object::toString).orElse("-");
+    }
+
+    static List<byte[]> frames(long seed, int count) {
+        Random random = new Random(seed);
+        List<byte[]> frames = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            byte[] f = new byte[i % 30 == 0 ? 6000 : 300 + random.nextInt(1500)];
+            random.nextBytes(f);
+            f[0] = (byte) (i % 30 == 0 ? 0x10 : 0x11); // VP8 frame tag: P bit 0 for the keyframes
+            frames.add(f);
+        }
+        return frames;
+    }
+
+    @Test
+    void theSubscriberGetsEveryFrameThePublisherSentThroughTheSfuDespiteLoss(@Seed long seed) {
+        setUp(seed, LinkConditions.perfect().withLatencyMillis(15).withJitterMillis(3).withLoss(0.03));
+        List<byte[]> sent = frames(seed, 150);
+        Media media = publisher.media(publishedMid);
+        MediaWriter writer = media.writer(media.pt());
+        for (int i = 0; i < sent.size(); i++) {
+            assertTrue(writer.write(net.now(), MediaTime.of(3000L * i, 90_000), sent.get(i)));
+            net.runFor(33 * MS);
+        }
+        net.runFor(2 * S);
+        List<Event.MediaData> got = subscriberNode.eventsOf(subscriber).stream().filter(e -> e instanceof Event.MediaData)
+                .map(e -> (Event.MediaData) e).toList();
+        assertEquals(sent.size(), got.size(), () -> "stats: in " + in.media(publishedMid) + " P→SFU " + stats(publisherNode, sfuNode)
+                + " SFU→C " + stats(sfuNode, subscriberNode) + "; NACK/RTX on both legs (publisher→SFU by the publisher, SFU→subscriber from the "
+                + "SFU's cache of forwarded packets) recover every frame");
+        for (int i = 0; i < sent.size(); i++) {
+            assertArrayEquals(sent.get(i), got.get(i).data(), "frame " + i);
+            assertEquals(Codec.VP8, got.get(i).codec());
+        }
+        assertTrue(sfuNode.rtpPackets() >= sent.size(), "the SFU saw packets, not frames");
+
+        subscriber.media(forwardedMid).requestKeyframe();
+        net.runFor(300 * MS);
+        assertTrue(publisherNode.eventsOf(publisher).stream().anyMatch(e -> e instanceof Event.KeyframeRequest k
+                && publishedMid.equals(k.mid())), "the subscriber's PLI reached the publisher through the SFU");
+    }
+
+    @Test
+    void forwardingThroughTheSfuAllocatesNothingOnceWarm(@Seed long seed) {
+        // a production pool (tests default to debug pools, which allocate a checked view per acquisition)
+        setUp(seed, LinkConditions.perfect().withLatencyMillis(10),
+                io.eddyrtc.buffers.PacketPool.builder().slotSize(2048).maxSlots(4096).debug(false).build());
+        // The publisher's protected datagrams, made ahead so that the measured loop only runs the SFU.
+        Media media = publisher.media(publishedMid);
+        MediaWriter writer = media.writer(media.pt());
+        List<MemorySegment> datagrams = new ArrayList<>();
+        long[] times = new long[40_000];
+        byte[] frame = new byte[800];
+        long now = net.now();
+        for (int i = 0; i < 30_000; i++) {
+            now += 300_000; // 0.3 ms apart: 9 s in all, well inside the peers' consent timeout
+            publisher.handleTimeout(now);
+            frame[0] = (byte) (i % 100 == 0 ? 0x10 : 0x11);
+            writer.write(now, MediaTime.of(3000L * i, 90_000), frame);
+            for (Output o = publisher.pollOutput(); !(o instanceof Output.Timeout); o = publisher.pollOutput()) {
+                if (o instanceof Output.Transmit x) {
+                    // native memory, as a socket's direct buffer gives
+                    MemorySegment d = java.lang.foreign.Arena.ofAuto().allocate(x.length());
+                    MemorySegment.copy(x.segment(), x.offset(), d, 0, x.length());
+                    datagrams.add(d);
+                    times[datagrams.size() - 1] = now;
+                }
+            }
+        }
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = 0;
+        long forwarded = 0;
+        long bytesOut = 0;
+        int warm = datagrams.size() / 2;
+        for (int i = 0; i < datagrams.size(); i++) {
+            if (i == warm) {
+                before = threads.getCurrentThreadAllocatedBytes();
+            }
+            long t = times[i];
+            MemorySegment d = datagrams.get(i);
+            in.handleReceive(t, P, SFU, d, 0, (int) d.byteSize());
+            for (Output o = in.pollOutput(); !(o instanceof Output.Timeout); o = in.pollOutput()) {
+                if (o instanceof Event.RtpPacket p) {
+                    forward(p);
+                    forwarded++;
+                }
+            }
+            if (i % 64 == 0) { // the loop's timeouts: reports, consent checks
+                in.handleTimeout(t);
+                out.handleTimeout(t);
+                for (Output o = in.pollOutput(); !(o instanceof Output.Timeout); o = in.pollOutput()) {
+                    // RTCP and STUN to the publisher: sent nowhere in this measurement
+                }
+            }
+            for (Output o = out.pollOutput(); !(o instanceof Output.Timeout); o = out.pollOutput()) {
+                if (o instanceof Output.Transmit x) {
+                    bytesOut += x.length();
+                }
+            }
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(forwarded >= 30_000, "every packet was forwarded: " + forwarded);
+        assertTrue(bytesOut > 30_000L * 800, "and sent on: " + bytesOut);
+        // Real per-packet allocation would be at least 16 bytes x 15,000 packets; allow JVM bookkeeping.
+        assertTrue(allocated < 16_000, "forwarding " + (datagrams.size() - warm) + " packets allocated " + allocated + " bytes");
+    }
+}
