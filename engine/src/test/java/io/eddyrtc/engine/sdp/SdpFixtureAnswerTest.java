@@ -178,4 +178,48 @@ class SdpFixtureAnswerTest {
         assertFalse(of(changes, SdpChange.RemoteCandidates.class).getFirst().candidates().isEmpty());
         assertTrue(of(changes, SdpChange.Dtls.class).isEmpty());
     }
+
+    /**
+     * Chromium's answer, taken as the answer to an eddy offer with the same m-lines (audio 0, video 1,
+     * data 2). Chromium answered a different offer, so its PTs only partly line up with ours: a PT counts
+     * only where the number and the format both match what we offered, never the number alone.
+     */
+    @Test
+    void acceptsChromiumAnswerByFormatNotNumber() {
+        SdpSession s = Peers.session(12);
+        SdpApi api = s.sdpApi();
+        Mid audio = api.addMedia(MediaKind.AUDIO, Direction.SEND_RECV);
+        Mid video = api.addMedia(MediaKind.VIDEO, Direction.SEND_RECV);
+        api.addChannel("chat");
+        SdpApi.Offer o = api.apply().orElseThrow();
+        s.acceptAnswer(o.pending(), SdpAnswer.fromSdp(Fixtures.read("chrome-answer-av-dc.sdp")));
+        List<SdpChange> changes = drain(s);
+        MediaInfo v = s.media().get(1);
+        assertEquals(video, v.mid());
+        // 96 VP8 and 108 (42e01f, mode 1) and 98/100 VP9 match; Chromium's 114 is 42e01f mode 0 where
+        // our 114 is High 64001f mode 1, so it is dropped although the number is one we offered.
+        assertEquals(List.of(96, 108, 98, 100), v.codecs().stream().map(PayloadParams::pt).toList());
+        assertEquals(List.of(97, 109, 99, 101), v.codecs().stream().map(PayloadParams::rtxPt).toList());
+        assertEquals(Direction.SEND_RECV, v.direction());
+        assertEquals(List.of(111), s.media().get(0).codecs().stream().map(PayloadParams::pt).toList());
+        assertEquals(audio, s.media().get(0).mid());
+        assertFalse(of(changes, SdpChange.Dtls.class).getFirst().active(), "Chromium answered active: we are the DTLS server");
+        assertTrue(of(changes, SdpChange.Ice.class).getFirst().controlling());
+        assertEquals(1, of(changes, SdpChange.ChannelTransport.class).size());
+        assertEquals(1, v.receiveStreams().size());
+    }
+
+    @Test
+    void configuredExtrasAreNegotiated() {
+        SdpConfig config = new SdpConfig();
+        config.codecs().add(io.eddyrtc.engine.media.CodecConfig.audio(0, Codec.PCMU))
+                .add(io.eddyrtc.engine.media.CodecConfig.telephoneEvent(126, 8000))
+                .add(io.eddyrtc.engine.media.CodecConfig.video(45, 46, Codec.AV1, io.eddyrtc.engine.media.FormatParams.NONE));
+        config.extension(14, RtpExtension.TOFFSET, java.util.Set.of(MediaKind.VIDEO));
+        SdpSession s = Peers.session(13, config);
+        SessionDescription a = s.acceptOffer(SdpOffer.fromSdp(Fixtures.read("chrome-offer-av-dc.sdp"))).description();
+        assertEquals(List.of("111", "0", "126"), a.media().get(0).formats(), "telephone-event/8000, not /48000");
+        assertTrue(a.media().get(1).formats().containsAll(List.of("45", "46")));
+        assertEquals(14, a.media().get(1).extMaps().getFirst().id());
+    }
 }
