@@ -8,7 +8,6 @@ import io.eddyrtc.engine.media.Rid;
 import io.eddyrtc.engine.rtp.ExtensionMap;
 import io.eddyrtc.engine.rtp.RtpExtension;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -106,9 +105,5 @@ final class MediaLine {
     /** Whether what the engine sees of this line differs from {@code before}. */
     boolean differsFrom(MediaLine before, String cname) {
         return !info(cname).equals(before.info(cname)) || !extensions.equals(before.extensions);
-    }
-
-    static List<Ext> exts(List<Ext> l) {
-        return new ArrayList<>(l);
     }
 }

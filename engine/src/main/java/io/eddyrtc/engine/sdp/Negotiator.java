@@ -107,9 +107,9 @@ final class Negotiator {
         for (int i = 0; i < answer.media().size(); i++) {
             SdpMedia am = answer.media().get(i);
             MediaLine line = s.lines.get(i);
-            boolean wasLive = line.negotiated && !line.stopped;
+            // Live before this offer? Judged on the committed state: the offer may have stopped the line.
             MediaLine old = i < before.size() && before.get(i).mid != null && before.get(i).mid.equals(line.mid) ? before.get(i) : null;
-            wasLive = old != null && old.negotiated && !old.stopped;
+            boolean wasLive = old != null && old.negotiated && !old.stopped;
             if (line.stopped || line.type == MediaLine.Type.OTHER || am.isRejected()) {
                 stop(line, wasLive, media);
                 continue;

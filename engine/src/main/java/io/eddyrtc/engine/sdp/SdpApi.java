@@ -149,6 +149,35 @@ public final class SdpApi {
         return session.apply(work, changed, channels);
     }
 
+    /**
+     * Accepts a peer's offer instead of making one (str0m's {@code rtc.sdp_api().accept_offer(offer)}); the
+     * transaction must be unchanged. See {@link SdpSession#acceptOffer}.
+     */
+    public SdpAnswer acceptOffer(SdpOffer offer) {
+        finishUnchanged("acceptOffer");
+        return session.acceptOffer(offer);
+    }
+
+    /** Accepts the answer to our pending offer; see {@link SdpSession#acceptAnswer}. */
+    public void acceptAnswer(SdpPendingOffer pending, SdpAnswer answer) {
+        finishUnchanged("acceptAnswer");
+        session.acceptAnswer(pending, answer);
+    }
+
+    /** Forgets our pending offer; see {@link SdpSession#rollback}. */
+    public void rollback(SdpPendingOffer pending) {
+        finishUnchanged("rollback");
+        session.rollback(pending);
+    }
+
+    private void finishUnchanged(String what) {
+        usable();
+        if (changed || !channels.isEmpty()) {
+            throw new IllegalStateException("this SdpApi has changes; apply() them, or call " + what + " on a fresh sdpApi()");
+        }
+        applied = true;
+    }
+
     private MediaLine media(Mid mid) {
         Objects.requireNonNull(mid, "mid");
         MediaLine line = work.line(mid);

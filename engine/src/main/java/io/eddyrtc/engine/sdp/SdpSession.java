@@ -59,7 +59,6 @@ public final class SdpSession {
      * @throws IllegalStateException if an offer is pending: accept its answer or roll it back first
      */
     public SdpApi sdpApi() {
-        requireNoPending("start a new change");
         return new SdpApi(this, state.copy());
     }
 
@@ -77,7 +76,6 @@ public final class SdpSession {
         negotiator.acceptOffer(next, offer.description(), found);
         SessionDescription answer = DescriptionWriter.write(next, context(next, next.dtlsActive ? Setup.ACTIVE : Setup.PASSIVE),
                 offer.description());
-        version++;
         state = next;
         changes.addAll(found);
         return new SdpAnswer(answer);
@@ -168,13 +166,13 @@ public final class SdpSession {
             return Optional.empty();
         }
         SessionDescription offer = DescriptionWriter.write(work, context(work, Setup.ACTPASS), null);
-        version++;
         pending = new SdpPendingOffer(this, work, offer);
         return Optional.of(new SdpApi.Offer(new SdpOffer(offer), pending));
     }
 
+    /** Every description we write gets the next o= version (RFC 8866 §5.2), starting at 1. */
     private DescriptionWriter.Context context(SessionState s, Setup setup) {
-        return new DescriptionWriter.Context(sessionId, version + 2, s.localIce, localFingerprint, setup, config.iceLite(),
+        return new DescriptionWriter.Context(sessionId, ++version, s.localIce, localFingerprint, setup, config.iceLite(),
                 localCandidates, localEndOfCandidates, cname, config);
     }
 

@@ -222,7 +222,12 @@ class SdpNegotiationTest {
         api = a.sdpApi();
         api.addMedia(MediaKind.VIDEO, Direction.SEND_RECV);
         SdpApi.Offer o = api.apply().orElseThrow();
-        assertThrows(IllegalStateException.class, a::sdpApi);
+        IllegalStateException busy = assertThrows(IllegalStateException.class, () -> {
+            SdpApi t = a.sdpApi();
+            t.addMedia(MediaKind.AUDIO, Direction.SEND_RECV);
+            t.apply();
+        });
+        assertTrue(busy.getMessage().contains("rollback(pending)"), busy.getMessage());
         assertThrows(IllegalStateException.class, () -> a.acceptOffer(SdpOffer.fromSdp(o.offer().toSdp())));
         a.rollback(o.pending());
         assertTrue(a.pendingOffer().isEmpty());
@@ -254,5 +259,40 @@ class SdpNegotiationTest {
         assertEquals(List.of(audio, video, video2), b.media().stream().map(MediaInfo::mid).toList());
         assertEquals(before, media(b, audio));
         assertEquals(3, java.util.stream.Stream.of(audio, video, video2).map(Mid::value).distinct().count());
+    }
+
+    @Test
+    void iceLiteCandidatesAndTheStr0mShapedCalls() {
+        SdpSession lite = Peers.session(50, new SdpConfig().iceLite(true));
+        lite.setLocalCandidates(List.of("1 1 udp 2130706431 10.0.0.1 5000 typ host"), true);
+        SdpApi api = a.sdpApi();
+        api.addMedia(MediaKind.AUDIO, Direction.SEND_RECV);
+        SdpApi.Offer o = api.apply().orElseThrow();
+        SdpAnswer answer = lite.sdpApi().acceptOffer(o.offer());
+        assertTrue(answer.description().iceLite());
+        assertEquals(List.of("1 1 udp 2130706431 10.0.0.1 5000 typ host"), answer.description().media().getFirst().candidates());
+        assertTrue(answer.description().media().getFirst().endOfCandidates());
+        a.sdpApi().acceptAnswer(o.pending(), SdpAnswer.fromJson(answer.toJson()));
+        SdpChange.Ice ice = of(drain(a), SdpChange.Ice.class).getFirst();
+        assertTrue(ice.remoteLite());
+        assertTrue(ice.controlling());
+        assertFalse(of(drain(lite), SdpChange.Ice.class).getFirst().controlling(), "ICE-lite never controls");
+        List<SdpChange> changes = drain(b);
+        assertTrue(changes.isEmpty());
+
+        // The lite side offers: the full peer answering still takes control (RFC 8445 §6.1.1).
+        SdpSession full = Peers.session(51);
+        api = lite.sdpApi();
+        api.addMedia(MediaKind.VIDEO, Direction.SEND_RECV);
+        o = api.apply().orElseThrow();
+        SdpAnswer fromFull = full.acceptOffer(o.offer());
+        assertTrue(of(drain(full), SdpChange.Ice.class).getFirst().controlling());
+        lite.rollback(o.pending());
+        assertTrue(fromFull.toSdp().contains("a=setup:active"));
+
+        SdpApi changed = a.sdpApi();
+        changed.addMedia(MediaKind.VIDEO, Direction.SEND_RECV);
+        SdpOffer theirs = o.offer();
+        assertThrows(IllegalStateException.class, () -> changed.acceptOffer(theirs));
     }
 }
