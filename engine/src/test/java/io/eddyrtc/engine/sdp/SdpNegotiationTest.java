@@ -295,4 +295,38 @@ class SdpNegotiationTest {
         SdpOffer theirs = o.offer();
         assertThrows(IllegalStateException.class, () -> changed.acceptOffer(theirs));
     }
+
+    @Test
+    void peerRecyclesAStoppedLine() {
+        SdpApi api = a.sdpApi();
+        Mid audio = api.addMedia(MediaKind.AUDIO, Direction.SEND_RECV);
+        Mid video = api.addMedia(MediaKind.VIDEO, Direction.SEND_RECV);
+        exchange(a, api, b);
+        api = a.sdpApi();
+        api.removeMedia(video);
+        exchange(a, api, b);
+        drain(a);
+        drain(b);
+        // b reuses the slot a stopped: a sees a new mid where the old one was, not a refusal.
+        api = b.sdpApi();
+        Mid again = api.addMedia(MediaKind.VIDEO, Direction.SEND_RECV);
+        SdpApi.Offer o = api.apply().orElseThrow();
+        assertEquals(2, o.offer().description().media().size());
+        SdpAnswer answer = a.acceptOffer(SdpOffer.fromSdp(o.offer().toSdp()));
+        b.acceptAnswer(o.pending(), answer);
+        assertEquals(List.of(audio, again), a.media().stream().map(MediaInfo::mid).toList());
+        List<SdpChange> changes = drain(a);
+        assertEquals(List.of(again), of(changes, SdpChange.MediaAdded.class).stream().map(c -> c.media().mid()).toList());
+        assertTrue(of(changes, SdpChange.MediaStopped.class).isEmpty(), "the old line was already stopped");
+    }
+
+    @Test
+    void tooManyMlinesAreRefused() {
+        StringBuilder b = new StringBuilder("v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\n");
+        for (int i = 0; i <= SdpParser.MAX_MEDIA; i++) {
+            b.append("m=audio 0 UDP/TLS/RTP/SAVPF 0\r\n");
+        }
+        SdpParseException e = assertThrows(SdpParseException.class, () -> SessionDescription.parse(b.toString()));
+        assertEquals(5 + SdpParser.MAX_MEDIA, e.line());
+    }
 }
