@@ -320,7 +320,7 @@ final class Negotiator {
         List<String> fresh = new ArrayList<>();
         for (String c : t.candidates()) {
             if (s.remoteCandidates.add(c)) {
-                fresh.add(c);
+                fresh.add("candidate:" + c);
             }
         }
         if (!fresh.isEmpty() || (t.endOfCandidates() && changed)) {

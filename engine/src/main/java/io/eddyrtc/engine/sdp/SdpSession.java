@@ -114,11 +114,22 @@ public final class SdpSession {
     }
 
     /**
-     * The local candidates (as {@code a=candidate} values) and end-of-candidates flag to write into the
-     * descriptions we make from now on; trickled candidates need not be here.
+     * The local candidates and end-of-candidates flag to write into the descriptions we make from now on
+     * (trickled candidates need not be here). Each as {@code io.eddyrtc.ice.Candidate.toSdpString()} writes
+     * it, {@code candidate:...}; a leading {@code a=} is allowed.
      */
     public void setLocalCandidates(List<String> candidates, boolean endOfCandidates) {
-        this.localCandidates = List.copyOf(candidates);
+        List<String> values = new ArrayList<>();
+        for (String c : candidates) {
+            String v = c.strip();
+            v = v.startsWith("a=") ? v.substring(2) : v;
+            v = v.startsWith("candidate:") ? v.substring("candidate:".length()) : v;
+            if (v.isEmpty() || v.contains("\r") || v.contains("\n")) {
+                throw new IllegalArgumentException("candidate '" + c + "' is empty or spans lines; pass Candidate.toSdpString()");
+            }
+            values.add(v);
+        }
+        this.localCandidates = List.copyOf(values);
         this.localEndOfCandidates = endOfCandidates;
     }
 

@@ -13,7 +13,7 @@
  * <ul>
  *   <li>{@code Ice}: if {@code restart}, restart the agent; set local and remote credentials, the peer's
  *       lite flag and the controlling role;</li>
- *   <li>{@code RemoteCandidates}: parse each text with the ICE module and add it; end-of-candidates;</li>
+ *   <li>{@code RemoteCandidates}: {@code Candidate.parse} each and add it; end-of-candidates;</li>
  *   <li>{@code Dtls}: the peer's fingerprint, then start DTLS as client ({@code active}) or server;</li>
  *   <li>{@code MediaAdded} / {@code MediaChanged}: (re)configure the m-line's receivers and senders from
  *       the {@link io.eddyrtc.engine.sdp.MediaInfo} (PT → codec and RTX PT, extension map, SSRCs, rids);

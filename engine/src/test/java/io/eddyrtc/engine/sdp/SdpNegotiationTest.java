@@ -264,7 +264,7 @@ class SdpNegotiationTest {
     @Test
     void iceLiteCandidatesAndTheStr0mShapedCalls() {
         SdpSession lite = Peers.session(50, new SdpConfig().iceLite(true));
-        lite.setLocalCandidates(List.of("1 1 udp 2130706431 10.0.0.1 5000 typ host"), true);
+        lite.setLocalCandidates(List.of("candidate:1 1 udp 2130706431 10.0.0.1 5000 typ host"), true);
         SdpApi api = a.sdpApi();
         api.addMedia(MediaKind.AUDIO, Direction.SEND_RECV);
         SdpApi.Offer o = api.apply().orElseThrow();
@@ -273,7 +273,10 @@ class SdpNegotiationTest {
         assertEquals(List.of("1 1 udp 2130706431 10.0.0.1 5000 typ host"), answer.description().media().getFirst().candidates());
         assertTrue(answer.description().media().getFirst().endOfCandidates());
         a.sdpApi().acceptAnswer(o.pending(), SdpAnswer.fromJson(answer.toJson()));
-        SdpChange.Ice ice = of(drain(a), SdpChange.Ice.class).getFirst();
+        List<SdpChange> fromLite = drain(a);
+        assertEquals(new SdpChange.RemoteCandidates(List.of("candidate:1 1 udp 2130706431 10.0.0.1 5000 typ host"), true),
+                of(fromLite, SdpChange.RemoteCandidates.class).getFirst());
+        SdpChange.Ice ice = of(fromLite, SdpChange.Ice.class).getFirst();
         assertTrue(ice.remoteLite());
         assertTrue(ice.controlling());
         assertFalse(of(drain(lite), SdpChange.Ice.class).getFirst().controlling(), "ICE-lite never controls");
