@@ -93,7 +93,7 @@ final class Negotiator {
             ensureSending(line, s, line.sendRids);
             report(line, before, media);
         }
-        ice(s, t, false, changes);
+        ice(s, t, false, false, changes);
         dtls(s, t, changes);
         changes.addAll(media);
     }
@@ -136,16 +136,9 @@ final class Negotiator {
             ensureSending(line, s, line.sendRids);
             report(line, before, media);
         }
-        ice(s, t, true, changes);
-        if (!s.localIce.equals(committed.localIce) && !hasRestart(changes)) {
-            changes.add(new SdpChange.Ice(s.localIce, s.remoteIce, s.remoteLite, s.controlling, true));
-        }
+        ice(s, t, true, !s.localIce.equals(committed.localIce), changes);
         dtls(s, t, changes);
         changes.addAll(media);
-    }
-
-    private static boolean hasRestart(List<SdpChange> changes) {
-        return changes.stream().anyMatch(c -> c instanceof SdpChange.Ice);
     }
 
     private static boolean sameLine(MediaLine line, Mid mid, MediaLine.Type type) {
@@ -300,14 +293,16 @@ final class Negotiator {
      * ICE: the peer's credentials, candidates and lite flag, and our role. A change of the peer's credentials
      * is an ICE restart (RFC 8839 §4.4.1.1.1); as answerer we restart too, with new credentials of our own.
      */
-    private void ice(SessionState s, RemoteTransport t, boolean weOffered, List<SdpChange> changes) {
+    private void ice(SessionState s, RemoteTransport t, boolean weOffered, boolean localRestart, List<SdpChange> changes) {
         boolean first = s.remoteIce == null;
         boolean remoteRestart = !first && !s.remoteIce.equals(t.ice());
         if (remoteRestart && !weOffered) {
             s.localIce = ids.iceCredentials();
         }
-        boolean controlling = !config.iceLite() && (weOffered || t.lite());
-        boolean changed = first || remoteRestart || s.remoteLite != t.lite() || s.controlling != controlling;
+        // Roles are settled by the first exchange and again by each ICE restart, never by a plain
+        // re-offer (RFC 8445 §6.1.1, RFC 8839 §4.4.1.1): the offerer controls unless it is lite.
+        boolean controlling = first || remoteRestart || localRestart ? !config.iceLite() && (weOffered || t.lite()) : s.controlling;
+        boolean changed = first || remoteRestart || localRestart || s.remoteLite != t.lite() || s.controlling != controlling;
         s.remoteIce = t.ice();
         s.remoteLite = t.lite();
         s.controlling = controlling;
@@ -315,7 +310,7 @@ final class Negotiator {
             s.remoteCandidates.clear();
         }
         if (changed) {
-            changes.add(new SdpChange.Ice(s.localIce, s.remoteIce, s.remoteLite, controlling, remoteRestart));
+            changes.add(new SdpChange.Ice(s.localIce, s.remoteIce, s.remoteLite, controlling, remoteRestart || localRestart));
         }
         List<String> fresh = new ArrayList<>();
         for (String c : t.candidates()) {

@@ -196,6 +196,9 @@ public final class SdpSession {
 
     private void requirePending(SdpPendingOffer p) {
         Objects.requireNonNull(p, "pending");
+        if (p.session != this) {
+            throw new IllegalStateException("that pending offer belongs to another SdpSession");
+        }
         if (p != pending) {
             throw new IllegalStateException(pending == null ? "this session has no pending offer (it was answered or rolled back)"
                     : "that pending offer is not the current one; use the SdpPendingOffer of the latest apply()");
