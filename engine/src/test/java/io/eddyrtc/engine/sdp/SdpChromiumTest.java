@@ -180,6 +180,19 @@ class SdpChromiumTest {
         answer = eddy.acceptOffer(SdpOffer.fromSdp((String) page.evaluate("o => offer(o)", Map.of("iceRestart", true))));
         assertTrue(((String) page.evaluate("a => accept(a)", answer.toSdp())).startsWith("stable"));
         assertFalse(before.equals(eddy.localIceCredentials()));
+
+        // Now eddy renegotiates the session Chromium started: a video of its own, under Chromium's PTs.
+        List<Integer> videoPts = eddy.media().get(1).codecs().stream().map(p -> p.pt()).toList();
+        SdpApi api = eddy.sdpApi();
+        Mid extra = api.addMedia(MediaKind.VIDEO, Direction.SEND_ONLY);
+        SdpApi.Offer o = api.apply().orElseThrow();
+        String chromiumAnswer = (String) page.evaluate("o => answer(o, false)", o.offer().toSdp());
+        eddy.acceptAnswer(o.pending(), SdpAnswer.fromSdp(chromiumAnswer));
+        MediaInfo added = media(eddy, extra);
+        assertEquals(Direction.SEND_ONLY, added.direction());
+        assertTrue(videoPts.containsAll(added.codecs().stream().map(p -> p.pt()).toList()),
+                "one PT table per session: " + videoPts + " vs " + added.codecs());
+        assertEquals(videoPts, eddy.media().get(1).codecs().stream().map(p -> p.pt()).toList(), "the old video kept its PTs");
     }
 
     @Test
