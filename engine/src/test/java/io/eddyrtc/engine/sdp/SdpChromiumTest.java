@@ -203,4 +203,27 @@ class SdpChromiumTest {
         assertTrue(state.startsWith("stable 0:sendonly"), state + "\n" + answer.toSdp());
         assertEquals(List.of(Rid.of("q"), Rid.of("h"), Rid.of("f")), eddy.media().getFirst().receiveRids());
     }
+
+    /**
+     * eddy offers three-rid simulcast. Chromium accepts receiving simulcast in SDP (answering
+     * {@code a=simulcast:recv}) or drops it; either way eddy ends with the layers Chromium agreed to.
+     */
+    @Test
+    void chromiumAnswersEddysSimulcastOffer() {
+        page.evaluate("reset()");
+        SdpSession eddy = Peers.session(43);
+        List<Rid> rids = List.of(Rid.of("q"), Rid.of("h"), Rid.of("f"));
+        SdpApi api = eddy.sdpApi();
+        Mid v = api.addMedia(MediaKind.VIDEO, Direction.SEND_ONLY, "stream", "track", rids);
+        SdpApi.Offer o = api.apply().orElseThrow();
+        String answer = (String) page.evaluate("([o, t]) => answer(o, t)", List.of(o.offer().toSdp(), false));
+        eddy.acceptAnswer(o.pending(), SdpAnswer.fromSdp(answer));
+        MediaInfo m = media(eddy, v);
+        assertEquals(Direction.SEND_ONLY, m.direction());
+        SimulcastAttr sim = SessionDescription.parse(answer).media().getFirst().simulcast();
+        List<Rid> agreed = sim == null ? List.of() : sim.recv();
+        assertEquals(agreed, m.sendRids(), answer);
+        assertEquals(Math.max(1, agreed.size()), m.sendStreams().size());
+        System.out.println("Chromium " + browser.version() + " answered eddy's simulcast offer with rids " + agreed);
+    }
 }
