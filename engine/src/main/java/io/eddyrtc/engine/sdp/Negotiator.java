@@ -90,11 +90,13 @@ final class Negotiator {
             line.receiveRids = sim == null ? List.of() : declared(sim.send(), rm, true);
             line.sendRids = sim == null ? List.of() : keep(line.offeredSendRids, declared(sim.recv(), rm, false));
             remoteStreams(line, rm);
-            ensureSending(line, s, line.sendRids);
+            ensureSending(line, s);
             report(line, before, media);
         }
-        ice(s, t, false, false, changes);
-        dtls(s, t, changes);
+        if (t != null) {
+            ice(s, t, false, false, changes);
+            dtls(s, t, changes);
+        }
         changes.addAll(media);
     }
 
@@ -133,11 +135,13 @@ final class Negotiator {
                 line.receiveRids = List.of();
             }
             remoteStreams(line, am);
-            ensureSending(line, s, line.sendRids);
+            ensureSending(line, s);
             report(line, before, media);
         }
-        ice(s, t, true, !s.localIce.equals(committed.localIce), changes);
-        dtls(s, t, changes);
+        if (t != null) {
+            ice(s, t, true, !s.localIce.equals(committed.localIce), changes);
+            dtls(s, t, changes);
+        }
         changes.addAll(media);
     }
 
@@ -225,8 +229,13 @@ final class Negotiator {
         line.remoteMsid = m.msid() != null ? m.msid() : fromSsrc;
     }
 
-    /** Gives a line we now send on its SSRCs (one per rid, each with an RTX SSRC if RTX was negotiated) and msid. */
-    void ensureSending(MediaLine line, SessionState s, List<Rid> rids) {
+    /**
+     * Gives a line we send (or want to) its SSRCs: one stream per rid we offer (one without simulcast),
+     * each with an RTX SSRC once RTX is negotiated, and an msid. Streams are never dropped, so a layer keeps
+     * its SSRC however often the peer turns simulcast off and on; {@link MediaLine#activeSendStreams} picks
+     * the agreed ones.
+     */
+    void ensureSending(MediaLine line, SessionState s) {
         if (!line.direction.isSending() && !line.wanted.isSending()) {
             return;
         }
@@ -234,29 +243,25 @@ final class Negotiator {
             line.localMsid = new Msid(ids.id(12), ids.id(12));
         }
         boolean rtx = line.codecs.stream().anyMatch(PayloadParams::hasRtx);
-        List<Rid> wantedRids = rids.isEmpty() ? java.util.Collections.singletonList(null) : rids;
-        List<SendStream> out = new ArrayList<>();
+        List<Rid> wanted = line.offeredSendRids.isEmpty() ? java.util.Collections.singletonList(null) : line.offeredSendRids;
+        List<SendStream> out = new ArrayList<>(line.sendStreams);
         Set<Long> used = usedSsrcs(s);
-        for (Rid rid : wantedRids) {
-            SendStream existing = null;
-            for (SendStream st : line.sendStreams) {
-                if (java.util.Objects.equals(st.rid(), rid)) {
-                    existing = st;
-                }
+        for (Rid rid : wanted) {
+            boolean found = false;
+            for (SendStream st : out) {
+                found |= java.util.Objects.equals(st.rid(), rid);
             }
-            if (existing == null && rid == null && !line.sendStreams.isEmpty()) {
-                existing = line.sendStreams.get(0); // simulcast dropped: keep the first layer's SSRCs
-                existing = new SendStream(existing.ssrc(), existing.rtxSsrc(), null);
+            if (!found) {
+                out.add(new SendStream(ids.ssrc(used), rtx ? ids.ssrc(used) : -1, rid));
             }
-            if (existing == null) {
-                long ssrc = ids.ssrc(used);
-                existing = new SendStream(ssrc, rtx ? ids.ssrc(used) : -1, rid);
-            } else if (rtx && existing.rtxSsrc() < 0) {
-                existing = new SendStream(existing.ssrc(), ids.ssrc(used), existing.rid());
-            }
-            out.add(existing);
         }
-        line.sendStreams = out;
+        for (int i = 0; i < out.size(); i++) {
+            SendStream st = out.get(i);
+            if (rtx && st.rtxSsrc() < 0) {
+                out.set(i, new SendStream(st.ssrc(), ids.ssrc(used), st.rid()));
+            }
+        }
+        line.sendStreams = List.copyOf(out);
     }
 
     static Set<Long> usedSsrcs(SessionState s) {
@@ -355,7 +360,7 @@ final class Negotiator {
         l.localMsid = msid;
         l.offeredSendRids = List.copyOf(simulcast);
         if (direction.isSending()) {
-            ensureSending(l, s, l.offeredSendRids);
+            ensureSending(l, s);
         }
         return l;
     }

@@ -74,7 +74,8 @@ public final class SdpSession {
         SessionState next = state.copy();
         List<SdpChange> found = new ArrayList<>();
         negotiator.acceptOffer(next, offer.description(), found);
-        SessionDescription answer = DescriptionWriter.write(next, context(next, next.dtlsActive ? Setup.ACTIVE : Setup.PASSIVE),
+        Setup setup = next.dtlsActive == null || next.dtlsActive ? Setup.ACTIVE : Setup.PASSIVE;
+        SessionDescription answer = DescriptionWriter.write(next, context(next, setup),
                 offer.description());
         state = next;
         changes.addAll(found);

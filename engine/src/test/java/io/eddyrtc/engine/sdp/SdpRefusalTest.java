@@ -110,6 +110,9 @@ class SdpRefusalTest {
     @Test
     void apiMisuseSaysWhatToDo() {
         SdpSession s = Peers.session(31);
+        SdpApi empty = s.sdpApi();
+        empty.iceRestart();
+        assertTrue(assertThrows(IllegalStateException.class, empty::apply).getMessage().contains("addMedia or addChannel"));
         SdpApi api = s.sdpApi();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> api.setDirection(io.eddyrtc.engine.media.Mid.of("9"), Direction.SEND_ONLY));
