@@ -334,4 +334,44 @@ class SdpNegotiationTest {
         SdpParseException e = assertThrows(SdpParseException.class, () -> SessionDescription.parse(b.toString()));
         assertEquals(5 + SdpParser.MAX_MEDIA, e.line());
     }
+
+    /** Every extension eddy knows can be configured and negotiated, ids above 14 included (two-byte form). */
+    @Test
+    void allFourteenExtensions() {
+        SdpConfig all = new SdpConfig();
+        RtpExtension[] exts = RtpExtension.values();
+        for (int i = 0; i < exts.length; i++) {
+            all.removeExtension(exts[i]);
+        }
+        for (int i = 0; i < exts.length; i++) {
+            all.extension(i < 13 ? i + 1 : 20 + i, exts[i], java.util.Set.of(MediaKind.VIDEO));
+        }
+        SdpSession x = Peers.session(60, all);
+        SdpSession y = Peers.session(61, all);
+        SdpApi api = x.sdpApi();
+        Mid v = api.addMedia(MediaKind.VIDEO, Direction.SEND_RECV);
+        exchange(x, api, y);
+        for (SdpSession s : List.of(x, y)) {
+            MediaInfo m = media(s, v);
+            for (int i = 0; i < exts.length; i++) {
+                assertEquals(i < 13 ? i + 1 : 20 + i, m.extensions().idOf(exts[i]), exts[i].toString());
+            }
+            assertTrue(m.extensions().needsTwoByteForm());
+        }
+        // A peer with the default set keeps only the extensions both have, under the offered ids.
+        SdpSession plain = Peers.session(62);
+        SdpAnswer answer = plain.acceptOffer(SdpOffer.fromSdp(reoffer(x)));
+        MediaInfo m = plain.media().getFirst();
+        assertEquals(RtpExtension.MID.ordinal() + 1, m.extensions().idOf(RtpExtension.MID));
+        assertEquals(0, m.extensions().idOf(RtpExtension.TOFFSET), "not configured at the answerer");
+        assertEquals(6, answer.description().media().getFirst().extMaps().size(), "the default video set");
+    }
+
+    private static String reoffer(SdpSession s) {
+        SdpApi api = s.sdpApi();
+        api.iceRestart();
+        SdpApi.Offer o = api.apply().orElseThrow();
+        s.rollback(o.pending());
+        return o.offer().toSdp();
+    }
 }
