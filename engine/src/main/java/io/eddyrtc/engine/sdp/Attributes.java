@@ -3,8 +3,11 @@ package io.eddyrtc.engine.sdp;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Lookups over an attribute list, shared by the session and media levels. */
-interface Attributes {
+/**
+ * Lookups over an attribute list, shared by the session level ({@link SessionDescription}) and the media
+ * level ({@link SdpMedia}); ICE and DTLS attributes may sit at either.
+ */
+public interface Attributes {
     List<SdpAttribute> attributes();
 
     /** The value of the first {@code a=name}, or {@code null}; "" for a flag attribute. */

@@ -119,6 +119,8 @@ final class DescriptionWriter {
         if (!send.isEmpty() || !recv.isEmpty()) {
             a.add(new SdpAttribute("simulcast", new SimulcastAttr(send, recv).value()));
         }
+        // Without simulcast the first stream is declared by SSRC (with its RTX in a FID group); with it, the
+        // rids identify the layers and browsers write no a=ssrc (RFC 8853 §5.1).
         if (sending && send.isEmpty() && !l.sendStreams.isEmpty()) {
             SendStream s = l.sendStreams.get(0);
             if (s.rtxSsrc() >= 0) {

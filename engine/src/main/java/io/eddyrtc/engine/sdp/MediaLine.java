@@ -8,7 +8,6 @@ import io.eddyrtc.engine.media.Rid;
 import io.eddyrtc.engine.rtp.ExtensionMap;
 import io.eddyrtc.engine.rtp.RtpExtension;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -98,17 +97,36 @@ final class MediaLine {
         return m;
     }
 
+    /**
+     * The streams we send now: one per agreed rid, in the agreed order; without agreed simulcast, the first
+     * stream alone, without a rid (it then goes out as a plain stream under its SSRC).
+     */
+    List<SendStream> activeSendStreams() {
+        if (!direction.isSending() || sendStreams.isEmpty()) {
+            return List.of();
+        }
+        if (sendRids.isEmpty()) {
+            SendStream first = sendStreams.getFirst();
+            return List.of(new SendStream(first.ssrc(), first.rtxSsrc(), null));
+        }
+        List<SendStream> out = new java.util.ArrayList<>();
+        for (Rid rid : sendRids) {
+            for (SendStream st : sendStreams) {
+                if (rid.equals(st.rid())) {
+                    out.add(st);
+                }
+            }
+        }
+        return out;
+    }
+
     MediaInfo info(String cname) {
-        return new MediaInfo(mid, kind(), direction, codecs, extensionMap(), direction.isSending() ? sendStreams : List.of(),
+        return new MediaInfo(mid, kind(), direction, codecs, extensionMap(), activeSendStreams(),
                 sendRids, receiveStreams, receiveRids, direction.isSending() ? localMsid : null, remoteMsid, cname);
     }
 
     /** Whether what the engine sees of this line differs from {@code before}. */
     boolean differsFrom(MediaLine before, String cname) {
         return !info(cname).equals(before.info(cname)) || !extensions.equals(before.extensions);
-    }
-
-    static List<Ext> exts(List<Ext> l) {
-        return new ArrayList<>(l);
     }
 }

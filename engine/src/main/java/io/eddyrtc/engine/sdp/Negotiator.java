@@ -90,11 +90,13 @@ final class Negotiator {
             line.receiveRids = sim == null ? List.of() : declared(sim.send(), rm, true);
             line.sendRids = sim == null ? List.of() : keep(line.offeredSendRids, declared(sim.recv(), rm, false));
             remoteStreams(line, rm);
-            ensureSending(line, s, line.sendRids);
+            ensureSending(line, s);
             report(line, before, media);
         }
-        ice(s, t, false, changes);
-        dtls(s, t, config.answerPassive(), changes);
+        if (t != null) {
+            ice(s, t, false, false, changes);
+            dtls(s, t, config.answerPassive(), changes);
+        }
         changes.addAll(media);
     }
 
@@ -107,9 +109,9 @@ final class Negotiator {
         for (int i = 0; i < answer.media().size(); i++) {
             SdpMedia am = answer.media().get(i);
             MediaLine line = s.lines.get(i);
-            boolean wasLive = line.negotiated && !line.stopped;
+            // Live before this offer? Judged on the committed state: the offer may have stopped the line.
             MediaLine old = i < before.size() && before.get(i).mid != null && before.get(i).mid.equals(line.mid) ? before.get(i) : null;
-            wasLive = old != null && old.negotiated && !old.stopped;
+            boolean wasLive = old != null && old.negotiated && !old.stopped;
             if (line.stopped || line.type == MediaLine.Type.OTHER || am.isRejected()) {
                 stop(line, wasLive, media);
                 continue;
@@ -133,19 +135,14 @@ final class Negotiator {
                 line.receiveRids = List.of();
             }
             remoteStreams(line, am);
-            ensureSending(line, s, line.sendRids);
+            ensureSending(line, s);
             report(line, before, media);
         }
-        ice(s, t, true, changes);
-        if (!s.localIce.equals(committed.localIce) && !hasRestart(changes)) {
-            changes.add(new SdpChange.Ice(s.localIce, s.remoteIce, s.remoteLite, s.controlling, true));
+        if (t != null) {
+            ice(s, t, true, !s.localIce.equals(committed.localIce), changes);
+            dtls(s, t, config.answerPassive(), changes);
         }
-        dtls(s, t, config.answerPassive(), changes);
         changes.addAll(media);
-    }
-
-    private static boolean hasRestart(List<SdpChange> changes) {
-        return changes.stream().anyMatch(c -> c instanceof SdpChange.Ice);
     }
 
     private static boolean sameLine(MediaLine line, Mid mid, MediaLine.Type type) {
@@ -232,8 +229,13 @@ final class Negotiator {
         line.remoteMsid = m.msid() != null ? m.msid() : fromSsrc;
     }
 
-    /** Gives a line we now send on its SSRCs (one per rid, each with an RTX SSRC if RTX was negotiated) and msid. */
-    void ensureSending(MediaLine line, SessionState s, List<Rid> rids) {
+    /**
+     * Gives a line we send (or want to) its SSRCs: one stream per rid we offer (one without simulcast),
+     * each with an RTX SSRC once RTX is negotiated, and an msid. Streams are never dropped, so a layer keeps
+     * its SSRC however often the peer turns simulcast off and on; {@link MediaLine#activeSendStreams} picks
+     * the agreed ones.
+     */
+    void ensureSending(MediaLine line, SessionState s) {
         if (!line.direction.isSending() && !line.wanted.isSending()) {
             return;
         }
@@ -241,29 +243,25 @@ final class Negotiator {
             line.localMsid = new Msid(ids.id(12), ids.id(12));
         }
         boolean rtx = line.codecs.stream().anyMatch(PayloadParams::hasRtx);
-        List<Rid> wantedRids = rids.isEmpty() ? java.util.Collections.singletonList(null) : rids;
-        List<SendStream> out = new ArrayList<>();
+        List<Rid> wanted = line.offeredSendRids.isEmpty() ? java.util.Collections.singletonList(null) : line.offeredSendRids;
+        List<SendStream> out = new ArrayList<>(line.sendStreams);
         Set<Long> used = usedSsrcs(s);
-        for (Rid rid : wantedRids) {
-            SendStream existing = null;
-            for (SendStream st : line.sendStreams) {
-                if (java.util.Objects.equals(st.rid(), rid)) {
-                    existing = st;
-                }
+        for (Rid rid : wanted) {
+            boolean found = false;
+            for (SendStream st : out) {
+                found |= java.util.Objects.equals(st.rid(), rid);
             }
-            if (existing == null && rid == null && !line.sendStreams.isEmpty()) {
-                existing = line.sendStreams.get(0); // simulcast dropped: keep the first layer's SSRCs
-                existing = new SendStream(existing.ssrc(), existing.rtxSsrc(), null);
+            if (!found) {
+                out.add(new SendStream(ids.ssrc(used), rtx ? ids.ssrc(used) : -1, rid));
             }
-            if (existing == null) {
-                long ssrc = ids.ssrc(used);
-                existing = new SendStream(ssrc, rtx ? ids.ssrc(used) : -1, rid);
-            } else if (rtx && existing.rtxSsrc() < 0) {
-                existing = new SendStream(existing.ssrc(), ids.ssrc(used), existing.rid());
-            }
-            out.add(existing);
         }
-        line.sendStreams = out;
+        for (int i = 0; i < out.size(); i++) {
+            SendStream st = out.get(i);
+            if (rtx && st.rtxSsrc() < 0) {
+                out.set(i, new SendStream(st.ssrc(), ids.ssrc(used), st.rid()));
+            }
+        }
+        line.sendStreams = List.copyOf(out);
     }
 
     static Set<Long> usedSsrcs(SessionState s) {
@@ -300,14 +298,16 @@ final class Negotiator {
      * ICE: the peer's credentials, candidates and lite flag, and our role. A change of the peer's credentials
      * is an ICE restart (RFC 8839 §4.4.1.1.1); as answerer we restart too, with new credentials of our own.
      */
-    private void ice(SessionState s, RemoteTransport t, boolean weOffered, List<SdpChange> changes) {
+    private void ice(SessionState s, RemoteTransport t, boolean weOffered, boolean localRestart, List<SdpChange> changes) {
         boolean first = s.remoteIce == null;
         boolean remoteRestart = !first && !s.remoteIce.equals(t.ice());
         if (remoteRestart && !weOffered) {
             s.localIce = ids.iceCredentials();
         }
-        boolean controlling = !config.iceLite() && (weOffered || t.lite());
-        boolean changed = first || remoteRestart || s.remoteLite != t.lite() || s.controlling != controlling;
+        // Roles are settled by the first exchange and again by each ICE restart, never by a plain
+        // re-offer (RFC 8445 §6.1.1, RFC 8839 §4.4.1.1): the offerer controls unless it is lite.
+        boolean controlling = first || remoteRestart || localRestart ? !config.iceLite() && (weOffered || t.lite()) : s.controlling;
+        boolean changed = first || remoteRestart || localRestart || s.remoteLite != t.lite() || s.controlling != controlling;
         s.remoteIce = t.ice();
         s.remoteLite = t.lite();
         s.controlling = controlling;
@@ -315,12 +315,12 @@ final class Negotiator {
             s.remoteCandidates.clear();
         }
         if (changed) {
-            changes.add(new SdpChange.Ice(s.localIce, s.remoteIce, s.remoteLite, controlling, remoteRestart));
+            changes.add(new SdpChange.Ice(s.localIce, s.remoteIce, s.remoteLite, controlling, remoteRestart || localRestart));
         }
         List<String> fresh = new ArrayList<>();
         for (String c : t.candidates()) {
             if (s.remoteCandidates.add(c)) {
-                fresh.add(c);
+                fresh.add("candidate:" + c);
             }
         }
         if (!fresh.isEmpty() || (t.endOfCandidates() && changed)) {
@@ -362,7 +362,7 @@ final class Negotiator {
         l.localMsid = msid;
         l.offeredSendRids = List.copyOf(simulcast);
         if (direction.isSending()) {
-            ensureSending(l, s, l.offeredSendRids);
+            ensureSending(l, s);
         }
         return l;
     }

@@ -41,17 +41,19 @@ final class PayloadTable {
             }
             int pt;
             int rtx;
+            // Each pick is marked taken before the next, so a format's RTX PT never equals its own PT.
             if (existing != null) {
                 pt = existing.pt();
+                taken.add(pt);
                 rtx = existing.hasRtx() || !c.hasRtx() ? existing.rtxPt() : pick(c.rtxPt(), taken);
             } else {
                 pt = pick(c.pt(), taken);
+                if (pt < 0) {
+                    continue;
+                }
+                taken.add(pt);
                 rtx = c.hasRtx() ? pick(c.rtxPt(), taken) : -1;
             }
-            if (pt < 0) {
-                continue;
-            }
-            taken.add(pt);
             if (rtx >= 0) {
                 taken.add(rtx);
             }

@@ -28,7 +28,10 @@ final class RemoteCheck {
         return new SdpParseException(0, problem);
     }
 
-    /** Checks an offer (answers have {@code offer} set to the offer they answer). */
+    /**
+     * Checks an offer (answers have {@code offer} set to the offer they answer) and returns its transport,
+     * or {@code null} when it stops or rejects every m-line, which leaves no transport to describe.
+     */
     static RemoteTransport check(SessionDescription d, SessionDescription offer) {
         boolean answer = offer != null;
         String what = answer ? "answer" : "offer";
@@ -92,7 +95,7 @@ final class RemoteCheck {
             accepted.add(mid);
         }
         if (accepted.isEmpty()) {
-            throw refuse("the " + what + " rejects or stops every m-line; there is nothing to negotiate");
+            return null; // every m-line stopped or rejected: no transport to read (RFC 8843 §7.3.3)
         }
         List<String> group = null;
         for (List<String> g : d.bundleGroups()) {

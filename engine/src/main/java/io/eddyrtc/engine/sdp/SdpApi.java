@@ -25,9 +25,17 @@ public final class SdpApi {
     private boolean changed;
     private boolean applied;
 
+    /** Lines stopped before this transaction: only a stop both sides know of frees a slot (RFC 8829 §5.2.2). */
+    private final java.util.Set<MediaLine> recyclable = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
     SdpApi(SdpSession session, SessionState work) {
         this.session = session;
         this.work = work;
+        for (MediaLine l : work.lines) {
+            if (l.stopped && l.negotiated) {
+                recyclable.add(l);
+            }
+        }
     }
 
     /**
@@ -55,13 +63,13 @@ public final class SdpApi {
         int slot = -1;
         for (int i = 0; i < work.lines.size(); i++) {
             MediaLine l = work.lines.get(i);
-            // Only a stop both sides know of frees a slot (RFC 8829 §5.2.2).
-            if (l.stopped && l.negotiated && l.type == type) {
+            if (recyclable.contains(l) && l.type == type) {
                 slot = i;
                 break;
             }
         }
         if (slot >= 0) {
+            recyclable.remove(work.lines.get(slot));
             work.lines.set(slot, line);
         } else {
             work.lines.add(line);
@@ -106,7 +114,7 @@ public final class SdpApi {
         if (line.wanted != direction) {
             line.wanted = direction;
             if (direction.isSending()) {
-                session.negotiator().ensureSending(line, work, line.offeredSendRids);
+                session.negotiator().ensureSending(line, work);
             }
             changed = true;
         }
@@ -141,12 +149,45 @@ public final class SdpApi {
      * only the data channels asked for are reported). Send the offer; pass the peer's answer with the
      * pending handle to {@link SdpSession#acceptAnswer}.
      *
-     * @throws IllegalStateException if the session already has an offer pending or the transaction was applied
+     * @throws IllegalStateException if the session already has an offer pending, the transaction was applied, or
+     *                               the offer would have no m-line at all
      */
     public Optional<Offer> apply() {
         usable();
+        if (changed && work.lines.isEmpty()) {
+            throw new IllegalStateException("an offer needs at least one m-line: addMedia or addChannel first");
+        }
         applied = true;
         return session.apply(work, changed, channels);
+    }
+
+    /**
+     * Accepts a peer's offer instead of making one (str0m's {@code rtc.sdp_api().accept_offer(offer)}); the
+     * transaction must be unchanged. See {@link SdpSession#acceptOffer}.
+     */
+    public SdpAnswer acceptOffer(SdpOffer offer) {
+        finishUnchanged("acceptOffer");
+        return session.acceptOffer(offer);
+    }
+
+    /** Accepts the answer to our pending offer; see {@link SdpSession#acceptAnswer}. */
+    public void acceptAnswer(SdpPendingOffer pending, SdpAnswer answer) {
+        finishUnchanged("acceptAnswer");
+        session.acceptAnswer(pending, answer);
+    }
+
+    /** Forgets our pending offer; see {@link SdpSession#rollback}. */
+    public void rollback(SdpPendingOffer pending) {
+        finishUnchanged("rollback");
+        session.rollback(pending);
+    }
+
+    private void finishUnchanged(String what) {
+        usable();
+        if (changed || !channels.isEmpty()) {
+            throw new IllegalStateException("this SdpApi has changes; apply() them, or call " + what + " on a fresh sdpApi()");
+        }
+        applied = true;
     }
 
     private MediaLine media(Mid mid) {

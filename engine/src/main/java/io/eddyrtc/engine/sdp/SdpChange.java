@@ -22,8 +22,9 @@ public sealed interface SdpChange {
             implements SdpChange {}
 
     /**
-     * Candidates the peer put in its description, as {@code a=candidate} values (the ICE module parses
-     * them), and whether it said {@code a=end-of-candidates}. Only candidates not reported before.
+     * Candidates the peer put in its description, each as {@code candidate:...} (the attribute without
+     * {@code a=}, the form {@code io.eddyrtc.ice.Candidate.parse} takes and {@code toSdpString} writes), and
+     * whether it said {@code a=end-of-candidates}. Only candidates not reported before.
      */
     record RemoteCandidates(List<String> candidates, boolean endOfCandidates) implements SdpChange {
         public RemoteCandidates {

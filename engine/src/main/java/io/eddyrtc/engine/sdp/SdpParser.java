@@ -14,6 +14,8 @@ import java.util.List;
 final class SdpParser {
     /** Longer descriptions are refused: browsers' are a few KiB, and this bounds the work peer text costs. */
     static final int MAX_LENGTH = 1 << 20;
+    /** More m-lines than this are refused: each negotiated one costs the engine tables and streams. */
+    static final int MAX_MEDIA = 1024;
 
     private SdpParser() {
     }
@@ -86,6 +88,9 @@ final class SdpParser {
                         }
                         if (current != null) {
                             media.add(current.build());
+                        }
+                        if (media.size() >= MAX_MEDIA) {
+                            throw Tokens.bad("more than " + MAX_MEDIA + " m-lines");
                         }
                         current = mLine(value);
                     }

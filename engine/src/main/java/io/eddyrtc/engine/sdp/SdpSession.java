@@ -59,7 +59,6 @@ public final class SdpSession {
      * @throws IllegalStateException if an offer is pending: accept its answer or roll it back first
      */
     public SdpApi sdpApi() {
-        requireNoPending("start a new change");
         return new SdpApi(this, state.copy());
     }
 
@@ -75,9 +74,9 @@ public final class SdpSession {
         SessionState next = state.copy();
         List<SdpChange> found = new ArrayList<>();
         negotiator.acceptOffer(next, offer.description(), found);
-        SessionDescription answer = DescriptionWriter.write(next, context(next, next.dtlsActive ? Setup.ACTIVE : Setup.PASSIVE),
+        Setup setup = next.dtlsActive == null || next.dtlsActive ? Setup.ACTIVE : Setup.PASSIVE;
+        SessionDescription answer = DescriptionWriter.write(next, context(next, setup),
                 offer.description());
-        version++;
         state = next;
         changes.addAll(found);
         return new SdpAnswer(answer);
@@ -116,11 +115,22 @@ public final class SdpSession {
     }
 
     /**
-     * The local candidates (as {@code a=candidate} values) and end-of-candidates flag to write into the
-     * descriptions we make from now on; trickled candidates need not be here.
+     * The local candidates and end-of-candidates flag to write into the descriptions we make from now on
+     * (trickled candidates need not be here). Each as {@code io.eddyrtc.ice.Candidate.toSdpString()} writes
+     * it, {@code candidate:...}; a leading {@code a=} is allowed.
      */
     public void setLocalCandidates(List<String> candidates, boolean endOfCandidates) {
-        this.localCandidates = List.copyOf(candidates);
+        List<String> values = new ArrayList<>();
+        for (String c : candidates) {
+            String v = c.strip();
+            v = v.startsWith("a=") ? v.substring(2) : v;
+            v = v.startsWith("candidate:") ? v.substring("candidate:".length()) : v;
+            if (v.isEmpty() || v.contains("\r") || v.contains("\n")) {
+                throw new IllegalArgumentException("candidate '" + c + "' is empty or spans lines; pass Candidate.toSdpString()");
+            }
+            values.add(v);
+        }
+        this.localCandidates = List.copyOf(values);
         this.localEndOfCandidates = endOfCandidates;
     }
 
@@ -168,13 +178,13 @@ public final class SdpSession {
             return Optional.empty();
         }
         SessionDescription offer = DescriptionWriter.write(work, context(work, Setup.ACTPASS), null);
-        version++;
         pending = new SdpPendingOffer(this, work, offer);
         return Optional.of(new SdpApi.Offer(new SdpOffer(offer), pending));
     }
 
+    /** Every description we write gets the next o= version (RFC 8866 §5.2), starting at 1. */
     private DescriptionWriter.Context context(SessionState s, Setup setup) {
-        return new DescriptionWriter.Context(sessionId, version + 2, s.localIce, localFingerprint, setup, config.iceLite(),
+        return new DescriptionWriter.Context(sessionId, ++version, s.localIce, localFingerprint, setup, config.iceLite(),
                 localCandidates, localEndOfCandidates, cname, config);
     }
 
@@ -187,6 +197,9 @@ public final class SdpSession {
 
     private void requirePending(SdpPendingOffer p) {
         Objects.requireNonNull(p, "pending");
+        if (p.session != this) {
+            throw new IllegalStateException("that pending offer belongs to another SdpSession");
+        }
         if (p != pending) {
             throw new IllegalStateException(pending == null ? "this session has no pending offer (it was answered or rolled back)"
                     : "that pending offer is not the current one; use the SdpPendingOffer of the latest apply()");

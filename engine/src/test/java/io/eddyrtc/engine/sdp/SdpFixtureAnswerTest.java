@@ -101,8 +101,10 @@ class SdpFixtureAnswerTest {
         assertFalse(ice.controlling(), "the answerer of a full-ICE offer is controlled");
         // Only the BUNDLE tag's candidates: eight (UDP and TCP, four addresses) of audio's.
         SdpChange.RemoteCandidates cands = of(changes, SdpChange.RemoteCandidates.class).getFirst();
-        assertEquals(offer.description().media().get(0).candidates(), cands.candidates());
+        assertEquals(offer.description().media().get(0).candidates().stream().map(c -> "candidate:" + c).toList(), cands.candidates());
         assertFalse(cands.endOfCandidates());
+        // The texts are what the ICE module parses (the Rtc converts them; engine.sdp does not know ice).
+        assertTrue(cands.candidates().stream().allMatch(c -> io.eddyrtc.ice.Candidate.tryParse(c) != null), cands.toString());
         SdpChange.Dtls dtls = of(changes, SdpChange.Dtls.class).getFirst();
         assertTrue(dtls.active());
         assertEquals(Fingerprint.parse("sha-256 95:EB:3C:19:56:1C:CF:B0:F1:3C:7A:95:A6:1E:93:52:A5:84:B6:B1:0B:E7:59:94:7C:D6:61:00:5E:D1:62:A2"),
@@ -177,5 +179,49 @@ class SdpFixtureAnswerTest {
         assertEquals(s.localIceCredentials(), restart.local());
         assertFalse(of(changes, SdpChange.RemoteCandidates.class).getFirst().candidates().isEmpty());
         assertTrue(of(changes, SdpChange.Dtls.class).isEmpty());
+    }
+
+    /**
+     * Chromium's answer, taken as the answer to an eddy offer with the same m-lines (audio 0, video 1,
+     * data 2). Chromium answered a different offer, so its PTs only partly line up with ours: a PT counts
+     * only where the number and the format both match what we offered, never the number alone.
+     */
+    @Test
+    void acceptsChromiumAnswerByFormatNotNumber() {
+        SdpSession s = Peers.session(12);
+        SdpApi api = s.sdpApi();
+        Mid audio = api.addMedia(MediaKind.AUDIO, Direction.SEND_RECV);
+        Mid video = api.addMedia(MediaKind.VIDEO, Direction.SEND_RECV);
+        api.addChannel("chat");
+        SdpApi.Offer o = api.apply().orElseThrow();
+        s.acceptAnswer(o.pending(), SdpAnswer.fromSdp(Fixtures.read("chrome-answer-av-dc.sdp")));
+        List<SdpChange> changes = drain(s);
+        MediaInfo v = s.media().get(1);
+        assertEquals(video, v.mid());
+        // 96 VP8 and 108 (42e01f, mode 1) and 98/100 VP9 match; Chromium's 114 is 42e01f mode 0 where
+        // our 114 is High 64001f mode 1, so it is dropped although the number is one we offered.
+        assertEquals(List.of(96, 108, 98, 100), v.codecs().stream().map(PayloadParams::pt).toList());
+        assertEquals(List.of(97, 109, 99, 101), v.codecs().stream().map(PayloadParams::rtxPt).toList());
+        assertEquals(Direction.SEND_RECV, v.direction());
+        assertEquals(List.of(111), s.media().get(0).codecs().stream().map(PayloadParams::pt).toList());
+        assertEquals(audio, s.media().get(0).mid());
+        assertFalse(of(changes, SdpChange.Dtls.class).getFirst().active(), "Chromium answered active: we are the DTLS server");
+        assertTrue(of(changes, SdpChange.Ice.class).getFirst().controlling());
+        assertEquals(1, of(changes, SdpChange.ChannelTransport.class).size());
+        assertEquals(1, v.receiveStreams().size());
+    }
+
+    @Test
+    void configuredExtrasAreNegotiated() {
+        SdpConfig config = new SdpConfig();
+        config.codecs().add(io.eddyrtc.engine.media.CodecConfig.audio(0, Codec.PCMU))
+                .add(io.eddyrtc.engine.media.CodecConfig.telephoneEvent(126, 8000))
+                .add(io.eddyrtc.engine.media.CodecConfig.video(45, 46, Codec.AV1, io.eddyrtc.engine.media.FormatParams.NONE));
+        config.extension(14, RtpExtension.TOFFSET, java.util.Set.of(MediaKind.VIDEO));
+        SdpSession s = Peers.session(13, config);
+        SessionDescription a = s.acceptOffer(SdpOffer.fromSdp(Fixtures.read("chrome-offer-av-dc.sdp"))).description();
+        assertEquals(List.of("111", "0", "126"), a.media().get(0).formats(), "telephone-event/8000, not /48000");
+        assertTrue(a.media().get(1).formats().containsAll(List.of("45", "46")));
+        assertEquals(14, a.media().get(1).extMaps().getFirst().id());
     }
 }

@@ -128,10 +128,12 @@ class SdpNegotiationTest {
         exchange(a, api, b);
         assertEquals(Direction.RECV_ONLY, of(drain(a), SdpChange.MediaChanged.class).getFirst().media().direction());
         assertEquals(Direction.SEND_ONLY, of(drain(b), SdpChange.MediaChanged.class).getFirst().media().direction());
-        // Now b re-offers: it stops sending too.
+        // Now b re-offers: it stops sending too. A re-offer does not move the ICE roles.
         api = b.sdpApi();
         api.setDirection(v, Direction.INACTIVE);
         exchange(b, api, a);
+        assertTrue(of(drain(b), SdpChange.Ice.class).isEmpty());
+        assertTrue(of(drain(a), SdpChange.Ice.class).isEmpty());
         assertEquals(Direction.INACTIVE, media(a, v).direction());
         assertEquals(Direction.INACTIVE, media(b, v).direction());
         // And both want everything again.
@@ -222,7 +224,12 @@ class SdpNegotiationTest {
         api = a.sdpApi();
         api.addMedia(MediaKind.VIDEO, Direction.SEND_RECV);
         SdpApi.Offer o = api.apply().orElseThrow();
-        assertThrows(IllegalStateException.class, a::sdpApi);
+        IllegalStateException busy = assertThrows(IllegalStateException.class, () -> {
+            SdpApi t = a.sdpApi();
+            t.addMedia(MediaKind.AUDIO, Direction.SEND_RECV);
+            t.apply();
+        });
+        assertTrue(busy.getMessage().contains("rollback(pending)"), busy.getMessage());
         assertThrows(IllegalStateException.class, () -> a.acceptOffer(SdpOffer.fromSdp(o.offer().toSdp())));
         a.rollback(o.pending());
         assertTrue(a.pendingOffer().isEmpty());
@@ -254,5 +261,117 @@ class SdpNegotiationTest {
         assertEquals(List.of(audio, video, video2), b.media().stream().map(MediaInfo::mid).toList());
         assertEquals(before, media(b, audio));
         assertEquals(3, java.util.stream.Stream.of(audio, video, video2).map(Mid::value).distinct().count());
+    }
+
+    @Test
+    void iceLiteCandidatesAndTheStr0mShapedCalls() {
+        SdpSession lite = Peers.session(50, new SdpConfig().iceLite(true));
+        lite.setLocalCandidates(List.of("candidate:1 1 udp 2130706431 10.0.0.1 5000 typ host"), true);
+        SdpApi api = a.sdpApi();
+        api.addMedia(MediaKind.AUDIO, Direction.SEND_RECV);
+        SdpApi.Offer o = api.apply().orElseThrow();
+        SdpAnswer answer = lite.sdpApi().acceptOffer(o.offer());
+        assertTrue(answer.description().iceLite());
+        assertEquals(List.of("1 1 udp 2130706431 10.0.0.1 5000 typ host"), answer.description().media().getFirst().candidates());
+        assertTrue(answer.description().media().getFirst().endOfCandidates());
+        a.sdpApi().acceptAnswer(o.pending(), SdpAnswer.fromJson(answer.toJson()));
+        List<SdpChange> fromLite = drain(a);
+        assertEquals(new SdpChange.RemoteCandidates(List.of("candidate:1 1 udp 2130706431 10.0.0.1 5000 typ host"), true),
+                of(fromLite, SdpChange.RemoteCandidates.class).getFirst());
+        SdpChange.Ice ice = of(fromLite, SdpChange.Ice.class).getFirst();
+        assertTrue(ice.remoteLite());
+        assertTrue(ice.controlling());
+        assertFalse(of(drain(lite), SdpChange.Ice.class).getFirst().controlling(), "ICE-lite never controls");
+        List<SdpChange> changes = drain(b);
+        assertTrue(changes.isEmpty());
+
+        // The lite side offers: the full peer answering still takes control (RFC 8445 §6.1.1).
+        SdpSession full = Peers.session(51);
+        api = lite.sdpApi();
+        api.addMedia(MediaKind.VIDEO, Direction.SEND_RECV);
+        o = api.apply().orElseThrow();
+        SdpAnswer fromFull = full.acceptOffer(o.offer());
+        assertTrue(of(drain(full), SdpChange.Ice.class).getFirst().controlling());
+        lite.rollback(o.pending());
+        assertTrue(fromFull.toSdp().contains("a=setup:active"));
+
+        SdpApi changed = a.sdpApi();
+        changed.addMedia(MediaKind.VIDEO, Direction.SEND_RECV);
+        SdpOffer theirs = o.offer();
+        assertThrows(IllegalStateException.class, () -> changed.acceptOffer(theirs));
+    }
+
+    @Test
+    void peerRecyclesAStoppedLine() {
+        SdpApi api = a.sdpApi();
+        Mid audio = api.addMedia(MediaKind.AUDIO, Direction.SEND_RECV);
+        Mid video = api.addMedia(MediaKind.VIDEO, Direction.SEND_RECV);
+        exchange(a, api, b);
+        api = a.sdpApi();
+        api.removeMedia(video);
+        exchange(a, api, b);
+        drain(a);
+        drain(b);
+        // b reuses the slot a stopped: a sees a new mid where the old one was, not a refusal.
+        api = b.sdpApi();
+        Mid again = api.addMedia(MediaKind.VIDEO, Direction.SEND_RECV);
+        SdpApi.Offer o = api.apply().orElseThrow();
+        assertEquals(2, o.offer().description().media().size());
+        SdpAnswer answer = a.acceptOffer(SdpOffer.fromSdp(o.offer().toSdp()));
+        b.acceptAnswer(o.pending(), answer);
+        assertEquals(List.of(audio, again), a.media().stream().map(MediaInfo::mid).toList());
+        List<SdpChange> changes = drain(a);
+        assertEquals(List.of(again), of(changes, SdpChange.MediaAdded.class).stream().map(c -> c.media().mid()).toList());
+        assertTrue(of(changes, SdpChange.MediaStopped.class).isEmpty(), "the old line was already stopped");
+    }
+
+    @Test
+    void tooManyMlinesAreRefused() {
+        StringBuilder b = new StringBuilder("v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\n");
+        for (int i = 0; i <= SdpParser.MAX_MEDIA; i++) {
+            b.append("m=audio 0 UDP/TLS/RTP/SAVPF 0\r\n");
+        }
+        SdpParseException e = assertThrows(SdpParseException.class, () -> SessionDescription.parse(b.toString()));
+        assertEquals(5 + SdpParser.MAX_MEDIA, e.line());
+    }
+
+    /** Every extension eddy knows can be configured and negotiated, ids above 14 included (two-byte form). */
+    @Test
+    void allFourteenExtensions() {
+        SdpConfig all = new SdpConfig();
+        RtpExtension[] exts = RtpExtension.values();
+        for (int i = 0; i < exts.length; i++) {
+            all.removeExtension(exts[i]);
+        }
+        for (int i = 0; i < exts.length; i++) {
+            all.extension(i < 13 ? i + 1 : 20 + i, exts[i], java.util.Set.of(MediaKind.VIDEO));
+        }
+        SdpSession x = Peers.session(60, all);
+        SdpSession y = Peers.session(61, all);
+        SdpApi api = x.sdpApi();
+        Mid v = api.addMedia(MediaKind.VIDEO, Direction.SEND_RECV);
+        exchange(x, api, y);
+        for (SdpSession s : List.of(x, y)) {
+            MediaInfo m = media(s, v);
+            for (int i = 0; i < exts.length; i++) {
+                assertEquals(i < 13 ? i + 1 : 20 + i, m.extensions().idOf(exts[i]), exts[i].toString());
+            }
+            assertTrue(m.extensions().needsTwoByteForm());
+        }
+        // A peer with the default set keeps only the extensions both have, under the offered ids.
+        SdpSession plain = Peers.session(62);
+        SdpAnswer answer = plain.acceptOffer(SdpOffer.fromSdp(reoffer(x)));
+        MediaInfo m = plain.media().getFirst();
+        assertEquals(RtpExtension.MID.ordinal() + 1, m.extensions().idOf(RtpExtension.MID));
+        assertEquals(0, m.extensions().idOf(RtpExtension.TOFFSET), "not configured at the answerer");
+        assertEquals(6, answer.description().media().getFirst().extMaps().size(), "the default video set");
+    }
+
+    private static String reoffer(SdpSession s) {
+        SdpApi api = s.sdpApi();
+        api.iceRestart();
+        SdpApi.Offer o = api.apply().orElseThrow();
+        s.rollback(o.pending());
+        return o.offer().toSdp();
     }
 }
