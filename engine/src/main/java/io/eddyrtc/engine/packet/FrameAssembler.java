@@ -42,6 +42,9 @@ public final class FrameAssembler {
     private long previousTimestamp;
     private boolean previousTail;
     private boolean lostSinceEmitted;
+    /** Where {@link #frameEnd} may continue scanning for the frame starting at {@code resumeStart}. */
+    private long resumeStart = EMPTY;
+    private long resumeAt;
 
     private long frameTimestamp;
     private long frameFirstSequence;
@@ -261,8 +264,13 @@ public final class FrameAssembler {
     /** The last packet of the frame starting at present packet {@code s}, or -1 if one is missing. */
     private long frameEnd(long s) {
         long ts = timestamp(s);
-        for (long j = s; j <= highest; j++) {
+        // packets before resumeAt were checked on an earlier call for the same start (present, same
+        // timestamp, no end): a big frame arriving packet by packet is scanned once, not once per packet
+        long j = s == resumeStart && resumeAt > s ? resumeAt : s;
+        for (; j <= highest; j++) {
             if (!present(j)) {
+                resumeStart = s;
+                resumeAt = j;
                 return -1;
             }
             if (j > s && timestamp(j) != ts) {
@@ -272,6 +280,8 @@ public final class FrameAssembler {
                 return j;
             }
         }
+        resumeStart = s;
+        resumeAt = j;
         return -1;
     }
 

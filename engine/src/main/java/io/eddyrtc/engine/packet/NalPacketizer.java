@@ -3,6 +3,7 @@ package io.eddyrtc.engine.packet;
 import static io.eddyrtc.engine.packet.Payloads.u8;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * What the H.264, H.265 and H.266 packetizers share: the frame is Annex B (NAL units behind 3- or
@@ -150,17 +151,26 @@ abstract sealed class NalPacketizer implements Packetizer permits H264Packetizer
         }
     }
 
-    /** The position of the next {@code 00 00 01} at or after {@code from}, or -1. */
+    /**
+     * The position of the next {@code 00 00 01} at or after {@code from}, or -1. Eight bytes at a
+     * time: a word without a zero byte cannot hold the start of a start code, and in a NAL unit zero
+     * bytes are rare (emulation prevention keeps {@code 00 00} out of it), so most words are skipped
+     * whole; only words with a zero byte are looked at byte by byte.
+     */
     private long startCode(long from) {
         long i = from;
         while (i + 2 < frameEnd) {
-            int third = u8(frame, i + 2);
-            if (third > 1) {
-                i += 3; // no start code can cover a byte above 1 in its first three positions
-            } else if (third == 1 && u8(frame, i + 1) == 0 && u8(frame, i) == 0) {
-                return i;
-            } else {
-                i++;
+            if (i + 8 <= frameEnd) {
+                long v = frame.get(ValueLayout.JAVA_LONG_UNALIGNED, i);
+                if (((v - 0x0101010101010101L) & ~v & 0x8080808080808080L) == 0) {
+                    i += 8;
+                    continue;
+                }
+            }
+            for (long stop = Math.min(i + 8, frameEnd - 2); i < stop; i++) {
+                if (u8(frame, i) == 0 && u8(frame, i + 1) == 0 && u8(frame, i + 2) == 1) {
+                    return i;
+                }
             }
         }
         return -1;
