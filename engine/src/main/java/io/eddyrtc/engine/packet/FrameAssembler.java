@@ -13,7 +13,9 @@ import java.lang.foreign.MemorySegment;
  * every packet of it is present. A frame with a hole is never emitted: the assembler waits for the
  * missing packet (a retransmission may fill it) until {@code holdBackFrames} complete frames queue up
  * behind it, or the window is full; then it gives up on everything before the next complete frame,
- * counts the loss, and emits that frame with {@link #frameContiguous()} false.
+ * counts the loss, and emits that frame with {@link #frameContiguous()} false. A packet with an
+ * empty payload is padding (bandwidth probes share the media's sequence numbers): it fills its
+ * sequence number and nothing else, so it neither breaks nor joins frames.
  *
  * <p>Allocation: none per packet. The slots and the {@link FrameBuffer} are made once; the frame
  * buffer grows rarely, up to {@code maxFrameBytes}. A frame bigger than that is dropped and counted.
@@ -33,6 +35,7 @@ public final class FrameAssembler {
     private final int[] slotLength;
     private final boolean[] slotHead;
     private final boolean[] slotTail;
+    private final boolean[] slotPadding;
 
     /** The lowest sequence number not yet emitted or given up; {@code EMPTY} before the first packet. */
     private long next = EMPTY;
@@ -60,6 +63,7 @@ public final class FrameAssembler {
     private long packetsLate;
     private long packetsOversize;
     private long packetsDiscarded;
+    private long packetsPadding;
 
     /**
      * @param depacketizer the codec's depacketizer, used by this assembler only
@@ -86,6 +90,7 @@ public final class FrameAssembler {
         this.slotLength = new int[slots];
         this.slotHead = new boolean[slots];
         this.slotTail = new boolean[slots];
+        this.slotPadding = new boolean[slots];
         java.util.Arrays.fill(slotSeq, EMPTY);
     }
 
@@ -132,8 +137,15 @@ public final class FrameAssembler {
         slotSeq[slot] = sequence;
         slotTimestamp[slot] = timestamp;
         slotLength[slot] = length;
-        slotHead[slot] = depacketizer.isFrameStart(payload, offset, length);
-        slotTail[slot] = depacketizer.isFrameEnd(payload, offset, length, marker);
+        slotPadding[slot] = length == 0;
+        if (length == 0) {
+            packetsPadding++;
+            slotHead[slot] = false;
+            slotTail[slot] = false;
+        } else {
+            slotHead[slot] = depacketizer.isFrameStart(payload, offset, length);
+            slotTail[slot] = depacketizer.isFrameEnd(payload, offset, length, marker);
+        }
         MemorySegment.copy(payload, offset, slotData, (long) slot * slotBytes, length);
         if (sequence > highest) {
             highest = sequence;
@@ -148,6 +160,13 @@ public final class FrameAssembler {
      */
     public boolean pop() {
         while (next != EMPTY && next <= highest) {
+            if (present(next) && slotPadding[(int) (next & mask)]) {
+                // padding only holds a sequence number: it sits between frames, and the boundary
+                // known before it still holds after it
+                slotSeq[(int) (next & mask)] = EMPTY;
+                next++;
+                continue;
+            }
             long end = present(next) && startsFrame(next) ? frameEnd(next) : -1;
             if (end >= 0) {
                 if (emit(next, end)) {
@@ -232,6 +251,11 @@ public final class FrameAssembler {
         return packetsOversize;
     }
 
+    /** Packets with an empty payload (padding only): they hold a sequence number and nothing else. */
+    public long packetsPadding() {
+        return packetsPadding;
+    }
+
     /** Held packets thrown away because their frame could not be completed, plus bad windows. */
     public long packetsDiscarded() {
         return packetsDiscarded;
@@ -245,20 +269,27 @@ public final class FrameAssembler {
         return slotTimestamp[(int) (sequence & mask)];
     }
 
-    /** Whether present packet {@code s} begins a frame, by its codec or by the packet before it. */
+    /** Whether present packet {@code s} begins a frame, by its codec or by the media packet before it. */
     private boolean startsFrame(long s) {
         int slot = (int) (s & mask);
+        if (slotPadding[slot]) {
+            return false;
+        }
         if (slotHead[slot]) {
             return true;
         }
-        if (s == next) {
+        long before = s - 1;
+        while (before >= next && present(before) && slotPadding[(int) (before & mask)]) {
+            before--; // look through padding to the media packet before it
+        }
+        if (before < next) {
             return previousKnown && (previousTail || previousTimestamp != slotTimestamp[slot]);
         }
-        if (!present(s - 1)) {
+        if (!present(before)) {
             return false;
         }
-        int before = (int) ((s - 1) & mask);
-        return slotTail[before] || slotTimestamp[before] != slotTimestamp[slot];
+        int b = (int) (before & mask);
+        return slotTail[b] || slotTimestamp[b] != slotTimestamp[slot];
     }
 
     /** The last packet of the frame starting at present packet {@code s}, or -1 if one is missing. */
@@ -272,6 +303,9 @@ public final class FrameAssembler {
                 resumeStart = s;
                 resumeAt = j;
                 return -1;
+            }
+            if (slotPadding[(int) (j & mask)]) {
+                continue; // carries nothing; the frame goes on after it
             }
             if (j > s && timestamp(j) != ts) {
                 return j - 1; // the timestamp changed with no gap: the marker was lost or never set
@@ -324,6 +358,9 @@ public final class FrameAssembler {
             int slot = (int) (s & mask);
             if (slotSeq[slot] == s) {
                 slotSeq[slot] = EMPTY;
+                if (slotPadding[slot]) {
+                    continue;
+                }
                 packetsDiscarded++;
                 if (slotTimestamp[slot] != runTimestamp) {
                     runTimestamp = slotTimestamp[slot];
@@ -371,10 +408,12 @@ public final class FrameAssembler {
         boolean ok = true;
         for (long s = start; s <= end && ok; s++) {
             int slot = (int) (s & mask);
-            ok = depacketizer.depacketize(slotData, (long) slot * slotBytes, slotLength[slot], frame);
+            if (!slotPadding[slot]) {
+                ok = depacketizer.depacketize(slotData, (long) slot * slotBytes, slotLength[slot], frame);
+            }
         }
         ok = ok && depacketizer.endFrame(frame);
-        long ts = timestamp(end);
+        long ts = timestamp(start); // never padding: a frame starts with media
         boolean tail = slotTail[(int) (end & mask)];
         for (long s = start; s <= end; s++) {
             slotSeq[(int) (s & mask)] = EMPTY;
