@@ -54,11 +54,17 @@ public final class FrameAssembler {
     private long frameLastSequence;
     private boolean frameKeyframe;
     private boolean frameContiguous;
+    private int frameTemporalLayer;
+    private int framePictureId;
+    private final TemporalContiguity layers = new TemporalContiguity();
+    /** Off only for the {@link Vp8Depacketizer} adapter, which keeps its first, sequence-only semantics. */
+    boolean layerAware = true;
 
     private long framesEmitted;
     private long framesDropped;
     private long framesOversize;
     private long framesMalformed;
+    private long framesUndecodable;
     private long packetsDuplicate;
     private long packetsLate;
     private long packetsOversize;
@@ -216,9 +222,36 @@ public final class FrameAssembler {
         return frameKeyframe;
     }
 
-    /** True if no frame was lost or dropped between the previous emitted frame and this one. */
+    /**
+     * True if this frame can be decoded after the previous emitted one: nothing was lost between
+     * them, or (VP8/VP9 with temporal layers) only frames of higher temporal layers that this one
+     * does not refer to. False means a decoder needs a keyframe (unless this is one).
+     */
     public boolean frameContiguous() {
         return frameContiguous;
+    }
+
+    /** The frame's temporal layer (VP8/VP9 with layer indices), or -1. */
+    public int frameTemporalLayer() {
+        return frameTemporalLayer;
+    }
+
+    /** The frame's picture id (VP8/VP9), or -1. */
+    public int framePictureId() {
+        return framePictureId;
+    }
+
+    /**
+     * Higher temporal layer frames dropped after a loss because they may refer to a lost frame (also
+     * counted in {@link #framesDropped()}).
+     */
+    public long framesUndecodable() {
+        return framesUndecodable;
+    }
+
+    /** The codec's depacketizer (for codec-specific fields of the last frame). */
+    public Depacketizer depacketizer() {
+        return depacketizer;
     }
 
     public long framesEmitted() {
@@ -433,11 +466,23 @@ public final class FrameAssembler {
             frame.clear();
             return false;
         }
+        int verdict = layerAware
+                ? layers.check(depacketizer.pictureId(), depacketizer.pictureIdBits(),
+                        depacketizer.tl0PictureIndex(), depacketizer.temporalLayer(), !lostSinceEmitted)
+                : lostSinceEmitted ? TemporalContiguity.EMIT_AFTER_LOSS : TemporalContiguity.EMIT_CONTIGUOUS;
+        if (verdict == TemporalContiguity.DROP) {
+            framesUndecodable++; // a higher temporal layer frame that may refer to what was lost
+            framesDropped++;
+            frame.clear();
+            return false;
+        }
         frameTimestamp = ts;
         frameFirstSequence = start;
         frameLastSequence = end;
         frameKeyframe = depacketizer.keyframe();
-        frameContiguous = !lostSinceEmitted;
+        frameContiguous = verdict == TemporalContiguity.EMIT_CONTIGUOUS;
+        frameTemporalLayer = depacketizer.temporalLayer();
+        framePictureId = depacketizer.pictureId();
         lostSinceEmitted = false;
         framesEmitted++;
         return true;

@@ -46,6 +46,8 @@ class PayloadFormatTest {
         assertArrayEquals(b(0xAA, 0xBB), frame(d, p));
         assertFalse(d.keyframe(), "inter-picture predicted");
         assertEquals(0x1234, d.pictureId());
+        assertEquals(2, d.temporalLayer());
+        assertEquals(-1, d.tl0PictureIndex(), "flexible mode has none");
         assertEquals(2, d.temporalId());
         assertEquals(0, d.spatialId());
         // three P_DIFFs all with N: a fourth is not allowed
