@@ -67,6 +67,9 @@ abstract sealed class NalPacketizer implements Packetizer permits H264Packetizer
             scan();
         }
         advance();
+        if (!hasCurrent) {
+            throw new IllegalArgumentException("the frame holds no NAL unit, only start codes");
+        }
     }
 
     @Override

@@ -39,6 +39,45 @@ class MutatedPayloadTest {
         }
     }
 
+    /**
+     * Packetizers get frames from the application, but must still end, and never write past the MTU,
+     * whatever the bytes and the MTU (from 16 up): random and mutated frames at random MTUs. Input a
+     * format cannot carry is refused with {@link IllegalArgumentException} and nothing else.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Codec.class, names = {"VP8", "VP9", "H264", "H265", "H266", "AV1"})
+    void packetizersStayWithinTheMtu(Codec codec) {
+        Random r = new Random(7 + codec.ordinal());
+        Packetizer p = Packetizer.of(codec);
+        byte[] out = new byte[1600];
+        MemorySegment guard = MemorySegment.ofArray(out);
+        for (int i = 0; i < 3000; i++) {
+            byte[] frame = RoundTripPacketizerTest.sample(codec, 1200, i, r).input();
+            if (i % 2 == 1) {
+                frame = mutate(frame, r);
+            }
+            int mtu = 16 + r.nextInt(1400);
+            try {
+                p.begin(MemorySegment.ofArray(frame), 0, frame.length, mtu);
+            } catch (IllegalArgumentException refused) {
+                continue;
+            }
+            int payloads = 0;
+            long total = 0;
+            while (p.hasNext()) {
+                out[mtu] = 0x5A;
+                int n = p.next(guard, 0);
+                org.junit.jupiter.api.Assertions.assertTrue(n > 0 && n <= mtu, n + " > " + mtu);
+                org.junit.jupiter.api.Assertions.assertEquals(0x5A, out[mtu], "wrote past the MTU");
+                total += n;
+                org.junit.jupiter.api.Assertions.assertTrue(++payloads <= 2 * frame.length + 2, "does not end");
+            }
+            final int count = payloads; final byte[] fr = frame;
+            org.junit.jupiter.api.Assertions.assertTrue(p.marker(), () -> codec + ": no marker after " + count + " payloads, frame " + java.util.HexFormat.of().formatHex(fr, 0, Math.min(fr.length, 40)));
+            org.junit.jupiter.api.Assertions.assertTrue(total > 0);
+        }
+    }
+
     static byte[] mutate(byte[] in, Random r) {
         byte[] b = in.clone();
         switch (r.nextInt(5)) {
