@@ -258,7 +258,7 @@ public final class FrameAssembler {
         return framesEmitted;
     }
 
-    /** Frames given up: lost packets, malformed payloads or too big. */
+    /** Frames given up: lost packets, malformed or too big, or upper-layer frames left undecodable by a loss. */
     public long framesDropped() {
         return framesDropped;
     }
