@@ -40,6 +40,26 @@ public interface Depacketizer {
     /** After {@link #endFrame}: whether the frame can be decoded without any earlier frame. */
     boolean keyframe();
 
+    /** After {@link #endFrame}: the frame's picture id (VP8, VP9), or -1 if it carries none. */
+    default int pictureId() {
+        return -1;
+    }
+
+    /** Width of {@link #pictureId()}: 7 or 15 bits. */
+    default int pictureIdBits() {
+        return 15;
+    }
+
+    /** After {@link #endFrame}: the frame's TL0PICIDX (VP8, non-flexible VP9), or -1. */
+    default int tl0PictureIndex() {
+        return -1;
+    }
+
+    /** After {@link #endFrame}: the frame's temporal layer (VP8 TID, VP9 TID), or -1 if unknown. */
+    default int temporalLayer() {
+        return -1;
+    }
+
     /** A new depacketizer for {@code codec}. Throws for codecs that carry no media (RTX, RED, ULPFEC). */
     static Depacketizer of(Codec codec) {
         return switch (codec) {

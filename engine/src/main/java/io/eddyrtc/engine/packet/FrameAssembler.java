@@ -13,7 +13,9 @@ import java.lang.foreign.MemorySegment;
  * every packet of it is present. A frame with a hole is never emitted: the assembler waits for the
  * missing packet (a retransmission may fill it) until {@code holdBackFrames} complete frames queue up
  * behind it, or the window is full; then it gives up on everything before the next complete frame,
- * counts the loss, and emits that frame with {@link #frameContiguous()} false.
+ * counts the loss, and emits that frame with {@link #frameContiguous()} false. A packet with an
+ * empty payload is padding (bandwidth probes share the media's sequence numbers): it fills its
+ * sequence number and nothing else, so it neither breaks nor joins frames.
  *
  * <p>Allocation: none per packet. The slots and the {@link FrameBuffer} are made once; the frame
  * buffer grows rarely, up to {@code maxFrameBytes}. A frame bigger than that is dropped and counted.
@@ -33,6 +35,7 @@ public final class FrameAssembler {
     private final int[] slotLength;
     private final boolean[] slotHead;
     private final boolean[] slotTail;
+    private final boolean[] slotPadding;
 
     /** The lowest sequence number not yet emitted or given up; {@code EMPTY} before the first packet. */
     private long next = EMPTY;
@@ -42,21 +45,31 @@ public final class FrameAssembler {
     private long previousTimestamp;
     private boolean previousTail;
     private boolean lostSinceEmitted;
+    /** Where {@link #frameEnd} may continue scanning for the frame starting at {@code resumeStart}. */
+    private long resumeStart = EMPTY;
+    private long resumeAt;
 
     private long frameTimestamp;
     private long frameFirstSequence;
     private long frameLastSequence;
     private boolean frameKeyframe;
     private boolean frameContiguous;
+    private int frameTemporalLayer;
+    private int framePictureId;
+    private final TemporalContiguity layers = new TemporalContiguity();
+    /** Off only for the {@link Vp8Depacketizer} adapter, which keeps its first, sequence-only semantics. */
+    boolean layerAware = true;
 
     private long framesEmitted;
     private long framesDropped;
     private long framesOversize;
     private long framesMalformed;
+    private long framesUndecodable;
     private long packetsDuplicate;
     private long packetsLate;
     private long packetsOversize;
     private long packetsDiscarded;
+    private long packetsPadding;
 
     /**
      * @param depacketizer the codec's depacketizer, used by this assembler only
@@ -83,6 +96,7 @@ public final class FrameAssembler {
         this.slotLength = new int[slots];
         this.slotHead = new boolean[slots];
         this.slotTail = new boolean[slots];
+        this.slotPadding = new boolean[slots];
         java.util.Arrays.fill(slotSeq, EMPTY);
     }
 
@@ -129,8 +143,15 @@ public final class FrameAssembler {
         slotSeq[slot] = sequence;
         slotTimestamp[slot] = timestamp;
         slotLength[slot] = length;
-        slotHead[slot] = depacketizer.isFrameStart(payload, offset, length);
-        slotTail[slot] = depacketizer.isFrameEnd(payload, offset, length, marker);
+        slotPadding[slot] = length == 0;
+        if (length == 0) {
+            packetsPadding++;
+            slotHead[slot] = false;
+            slotTail[slot] = false;
+        } else {
+            slotHead[slot] = depacketizer.isFrameStart(payload, offset, length);
+            slotTail[slot] = depacketizer.isFrameEnd(payload, offset, length, marker);
+        }
         MemorySegment.copy(payload, offset, slotData, (long) slot * slotBytes, length);
         if (sequence > highest) {
             highest = sequence;
@@ -145,6 +166,13 @@ public final class FrameAssembler {
      */
     public boolean pop() {
         while (next != EMPTY && next <= highest) {
+            if (present(next) && slotPadding[(int) (next & mask)]) {
+                // padding only holds a sequence number: it sits between frames, and the boundary
+                // known before it still holds after it
+                slotSeq[(int) (next & mask)] = EMPTY;
+                next++;
+                continue;
+            }
             long end = present(next) && startsFrame(next) ? frameEnd(next) : -1;
             if (end >= 0) {
                 if (emit(next, end)) {
@@ -194,16 +222,43 @@ public final class FrameAssembler {
         return frameKeyframe;
     }
 
-    /** True if no frame was lost or dropped between the previous emitted frame and this one. */
+    /**
+     * True if this frame can be decoded after the previous emitted one: nothing was lost between
+     * them, or (VP8/VP9 with temporal layers) only frames of higher temporal layers that this one
+     * does not refer to. False means a decoder needs a keyframe (unless this is one).
+     */
     public boolean frameContiguous() {
         return frameContiguous;
+    }
+
+    /** The frame's temporal layer (VP8/VP9 with layer indices), or -1. */
+    public int frameTemporalLayer() {
+        return frameTemporalLayer;
+    }
+
+    /** The frame's picture id (VP8/VP9), or -1. */
+    public int framePictureId() {
+        return framePictureId;
+    }
+
+    /**
+     * Higher temporal layer frames dropped after a loss because they may refer to a lost frame (also
+     * counted in {@link #framesDropped()}).
+     */
+    public long framesUndecodable() {
+        return framesUndecodable;
+    }
+
+    /** The codec's depacketizer (for codec-specific fields of the last frame). */
+    public Depacketizer depacketizer() {
+        return depacketizer;
     }
 
     public long framesEmitted() {
         return framesEmitted;
     }
 
-    /** Frames given up: lost packets, malformed payloads or too big. */
+    /** Frames given up: lost packets, malformed or too big, or upper-layer frames left undecodable by a loss. */
     public long framesDropped() {
         return framesDropped;
     }
@@ -229,6 +284,11 @@ public final class FrameAssembler {
         return packetsOversize;
     }
 
+    /** Packets with an empty payload (padding only): they hold a sequence number and nothing else. */
+    public long packetsPadding() {
+        return packetsPadding;
+    }
+
     /** Held packets thrown away because their frame could not be completed, plus bad windows. */
     public long packetsDiscarded() {
         return packetsDiscarded;
@@ -242,28 +302,43 @@ public final class FrameAssembler {
         return slotTimestamp[(int) (sequence & mask)];
     }
 
-    /** Whether present packet {@code s} begins a frame, by its codec or by the packet before it. */
+    /** Whether present packet {@code s} begins a frame, by its codec or by the media packet before it. */
     private boolean startsFrame(long s) {
         int slot = (int) (s & mask);
+        if (slotPadding[slot]) {
+            return false;
+        }
         if (slotHead[slot]) {
             return true;
         }
-        if (s == next) {
+        long before = s - 1;
+        while (before >= next && present(before) && slotPadding[(int) (before & mask)]) {
+            before--; // look through padding to the media packet before it
+        }
+        if (before < next) {
             return previousKnown && (previousTail || previousTimestamp != slotTimestamp[slot]);
         }
-        if (!present(s - 1)) {
+        if (!present(before)) {
             return false;
         }
-        int before = (int) ((s - 1) & mask);
-        return slotTail[before] || slotTimestamp[before] != slotTimestamp[slot];
+        int b = (int) (before & mask);
+        return slotTail[b] || slotTimestamp[b] != slotTimestamp[slot];
     }
 
     /** The last packet of the frame starting at present packet {@code s}, or -1 if one is missing. */
     private long frameEnd(long s) {
         long ts = timestamp(s);
-        for (long j = s; j <= highest; j++) {
+        // packets before resumeAt were checked on an earlier call for the same start (present, same
+        // timestamp, no end): a big frame arriving packet by packet is scanned once, not once per packet
+        long j = s == resumeStart && resumeAt > s ? resumeAt : s;
+        for (; j <= highest; j++) {
             if (!present(j)) {
+                resumeStart = s;
+                resumeAt = j;
                 return -1;
+            }
+            if (slotPadding[(int) (j & mask)]) {
+                continue; // carries nothing; the frame goes on after it
             }
             if (j > s && timestamp(j) != ts) {
                 return j - 1; // the timestamp changed with no gap: the marker was lost or never set
@@ -272,6 +347,8 @@ public final class FrameAssembler {
                 return j;
             }
         }
+        resumeStart = s;
+        resumeAt = j;
         return -1;
     }
 
@@ -314,6 +391,9 @@ public final class FrameAssembler {
             int slot = (int) (s & mask);
             if (slotSeq[slot] == s) {
                 slotSeq[slot] = EMPTY;
+                if (slotPadding[slot]) {
+                    continue;
+                }
                 packetsDiscarded++;
                 if (slotTimestamp[slot] != runTimestamp) {
                     runTimestamp = slotTimestamp[slot];
@@ -361,10 +441,12 @@ public final class FrameAssembler {
         boolean ok = true;
         for (long s = start; s <= end && ok; s++) {
             int slot = (int) (s & mask);
-            ok = depacketizer.depacketize(slotData, (long) slot * slotBytes, slotLength[slot], frame);
+            if (!slotPadding[slot]) {
+                ok = depacketizer.depacketize(slotData, (long) slot * slotBytes, slotLength[slot], frame);
+            }
         }
         ok = ok && depacketizer.endFrame(frame);
-        long ts = timestamp(end);
+        long ts = timestamp(start); // never padding: a frame starts with media
         boolean tail = slotTail[(int) (end & mask)];
         for (long s = start; s <= end; s++) {
             slotSeq[(int) (s & mask)] = EMPTY;
@@ -384,11 +466,23 @@ public final class FrameAssembler {
             frame.clear();
             return false;
         }
+        int verdict = layerAware
+                ? layers.check(depacketizer.pictureId(), depacketizer.pictureIdBits(),
+                        depacketizer.tl0PictureIndex(), depacketizer.temporalLayer(), !lostSinceEmitted)
+                : lostSinceEmitted ? TemporalContiguity.EMIT_AFTER_LOSS : TemporalContiguity.EMIT_CONTIGUOUS;
+        if (verdict == TemporalContiguity.DROP) {
+            framesUndecodable++; // a higher temporal layer frame that may refer to what was lost
+            framesDropped++;
+            frame.clear();
+            return false;
+        }
         frameTimestamp = ts;
         frameFirstSequence = start;
         frameLastSequence = end;
         frameKeyframe = depacketizer.keyframe();
-        frameContiguous = !lostSinceEmitted;
+        frameContiguous = verdict == TemporalContiguity.EMIT_CONTIGUOUS;
+        frameTemporalLayer = depacketizer.temporalLayer();
+        framePictureId = depacketizer.pictureId();
         lostSinceEmitted = false;
         framesEmitted++;
         return true;

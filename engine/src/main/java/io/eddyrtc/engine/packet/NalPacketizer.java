@@ -3,6 +3,8 @@ package io.eddyrtc.engine.packet;
 import static io.eddyrtc.engine.packet.Payloads.u8;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 
 /**
  * What the H.264, H.265 and H.266 packetizers share: the frame is Annex B (NAL units behind 3- or
@@ -12,6 +14,8 @@ import java.lang.foreign.MemorySegment;
  * while the payloads are written, so nothing is allocated per frame.
  */
 abstract sealed class NalPacketizer implements Packetizer permits H264Packetizer, H265Packetizer, H266Packetizer {
+    private static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
     private MemorySegment frame;
     private long frameEnd;
     private long scanAt;
@@ -63,6 +67,9 @@ abstract sealed class NalPacketizer implements Packetizer permits H264Packetizer
             scan();
         }
         advance();
+        if (!hasCurrent) {
+            throw new IllegalArgumentException("the frame holds no NAL unit, only start codes");
+        }
     }
 
     @Override
@@ -150,17 +157,32 @@ abstract sealed class NalPacketizer implements Packetizer permits H264Packetizer
         }
     }
 
-    /** The position of the next {@code 00 00 01} at or after {@code from}, or -1. */
+    /**
+     * The position of the next {@code 00 00 01} at or after {@code from}, or -1. Eight bytes at a
+     * time: the SWAR zero-byte test finds the first zero byte of a little-endian word exactly, and
+     * only there can a start code begin. In a NAL unit zero bytes are rare (emulation prevention
+     * keeps {@code 00 00} out), so most words are skipped whole.
+     */
     private long startCode(long from) {
+        MemorySegment f = frame; // locals: lets the JIT hoist the segment checks out of the loop
+        long end = frameEnd;
         long i = from;
-        while (i + 2 < frameEnd) {
-            int third = u8(frame, i + 2);
-            if (third > 1) {
-                i += 3; // no start code can cover a byte above 1 in its first three positions
-            } else if (third == 1 && u8(frame, i + 1) == 0 && u8(frame, i) == 0) {
+        while (i + 8 <= end) {
+            long v = f.get(LONG_LE, i);
+            long zeros = (v - 0x0101010101010101L) & ~v & 0x8080808080808080L;
+            if (zeros == 0) {
+                i += 8;
+                continue;
+            }
+            long z = i + (Long.numberOfTrailingZeros(zeros) >>> 3); // the first zero byte
+            if (z + 2 < end && u8(f, z + 1) == 0 && u8(f, z + 2) == 1) {
+                return z;
+            }
+            i = z + 1;
+        }
+        for (; i + 2 < end; i++) {
+            if (u8(f, i) == 0 && u8(f, i + 1) == 0 && u8(f, i + 2) == 1) {
                 return i;
-            } else {
-                i++;
             }
         }
         return -1;

@@ -19,6 +19,10 @@ public final class Vp8Depacketizer {
             new FrameAssembler(new Vp8PayloadDepacketizer(), 256, 1500, 4 << 20, 0);
     private long lastExtended = -1;
 
+    public Vp8Depacketizer() {
+        assembler.layerAware = false; // frames given up are those missing a packet, as before
+    }
+
     /**
      * Adds one packet's payload; returns a frame it completes, or null. {@code payload} holds
      * {@code length} bytes at {@code offset}. If one packet completes more than one frame (it filled

@@ -11,6 +11,10 @@ import java.lang.foreign.MemorySegment;
  */
 public final class Vp8PayloadDepacketizer implements Depacketizer {
     private boolean keyframe;
+    private int pictureId = -1;
+    private int pictureIdBits = 15;
+    private int tl0 = -1;
+    private int temporalLayer = -1;
 
     /** Length of the descriptor at {@code offset}, or -1 if it runs past the payload. */
     static int descriptorLength(MemorySegment p, long offset, int length) {
@@ -52,6 +56,56 @@ public final class Vp8PayloadDepacketizer implements Depacketizer {
     @Override
     public void beginFrame() {
         keyframe = false;
+        pictureId = -1;
+        tl0 = -1;
+        temporalLayer = -1;
+    }
+
+    /** Reads picture id, TL0PICIDX and TID from a descriptor already checked by {@link #descriptorLength}. */
+    private void readLayers(MemorySegment p, long offset) {
+        if ((u8(p, offset) & 0x80) == 0) {
+            return;
+        }
+        int x = u8(p, offset + 1);
+        long at = offset + 2;
+        if ((x & 0x80) != 0) {
+            int b = u8(p, at);
+            if ((b & 0x80) != 0) {
+                pictureId = ((b & 0x7F) << 8) | u8(p, at + 1);
+                pictureIdBits = 15;
+                at += 2;
+            } else {
+                pictureId = b;
+                pictureIdBits = 7;
+                at++;
+            }
+        }
+        if ((x & 0x40) != 0) {
+            tl0 = u8(p, at++);
+        }
+        if ((x & 0x20) != 0) {
+            temporalLayer = u8(p, at) >>> 6;
+        }
+    }
+
+    @Override
+    public int pictureId() {
+        return pictureId;
+    }
+
+    @Override
+    public int pictureIdBits() {
+        return pictureIdBits;
+    }
+
+    @Override
+    public int tl0PictureIndex() {
+        return tl0;
+    }
+
+    @Override
+    public int temporalLayer() {
+        return temporalLayer;
     }
 
     @Override
@@ -60,8 +114,11 @@ public final class Vp8PayloadDepacketizer implements Depacketizer {
         if (d < 0) {
             return false;
         }
-        if (isFrameStart(payload, offset, length) && d < length) {
-            keyframe = (u8(payload, offset + d) & 0x01) == 0;
+        if (isFrameStart(payload, offset, length)) {
+            readLayers(payload, offset);
+            if (d < length) {
+                keyframe = (u8(payload, offset + d) & 0x01) == 0;
+            }
         }
         return out.append(payload, offset + d, length - d);
     }

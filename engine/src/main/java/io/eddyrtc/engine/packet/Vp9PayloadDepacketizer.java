@@ -24,8 +24,15 @@ public final class Vp9PayloadDepacketizer implements Depacketizer {
 
     private boolean keyframe;
     private int pictureId = -1;
+    private int pictureIdBits = 15;
     private int temporalId;
     private int spatialId;
+    private int tl0 = -1;
+    private boolean layered;
+    private int framePictureId;
+    private int framePictureIdBits;
+    private int frameTl0;
+    private int frameTemporalLayer;
     private int width;
     private int height;
 
@@ -43,6 +50,8 @@ public final class Vp9PayloadDepacketizer implements Depacketizer {
         pictureId = -1;
         temporalId = 0;
         spatialId = 0;
+        tl0 = -1;
+        layered = false;
         if ((flags & I) != 0) {
             if (at >= length) {
                 return -1;
@@ -53,9 +62,11 @@ public final class Vp9PayloadDepacketizer implements Depacketizer {
                     return -1;
                 }
                 pictureId = ((b & 0x7F) << 8) | u8(p, offset + at + 1);
+                pictureIdBits = 15;
                 at += 2;
             } else {
                 pictureId = b;
+                pictureIdBits = 7;
                 at++;
             }
         }
@@ -66,8 +77,12 @@ public final class Vp9PayloadDepacketizer implements Depacketizer {
             int layers = u8(p, offset + at++);
             temporalId = layers >>> 5;
             spatialId = (layers >>> 1) & 0x07;
-            if ((flags & F) == 0) {
-                at++; // TL0PICIDX, non-flexible mode only
+            layered = true;
+            if ((flags & F) == 0) { // TL0PICIDX, non-flexible mode only
+                if (at >= length) {
+                    return -1;
+                }
+                tl0 = u8(p, offset + at++);
             }
         }
         if ((flags & F) != 0 && (flags & P) != 0) {
@@ -126,6 +141,10 @@ public final class Vp9PayloadDepacketizer implements Depacketizer {
     @Override
     public void beginFrame() {
         keyframe = false;
+        framePictureId = -1;
+        framePictureIdBits = 15;
+        frameTl0 = -1;
+        frameTemporalLayer = -1;
     }
 
     @Override
@@ -135,8 +154,12 @@ public final class Vp9PayloadDepacketizer implements Depacketizer {
             return false;
         }
         int flags = u8(payload, offset);
-        if ((flags & (B | P)) == B && spatialId == 0) {
-            keyframe = true;
+        if ((flags & B) != 0 && spatialId == 0) {
+            keyframe |= (flags & P) == 0;
+            framePictureId = pictureId;
+            framePictureIdBits = pictureIdBits;
+            frameTl0 = tl0;
+            frameTemporalLayer = layered ? temporalId : -1;
         }
         return out.append(payload, offset + d, length - d);
     }
@@ -151,15 +174,37 @@ public final class Vp9PayloadDepacketizer implements Depacketizer {
         return keyframe;
     }
 
-    /** Picture id of the last parsed packet, or -1 if it had none. */
+    @Override
     public int pictureId() {
+        return framePictureId;
+    }
+
+    @Override
+    public int pictureIdBits() {
+        return framePictureIdBits;
+    }
+
+    @Override
+    public int tl0PictureIndex() {
+        return frameTl0;
+    }
+
+    @Override
+    public int temporalLayer() {
+        return frameTemporalLayer;
+    }
+
+    /** Picture id of the last parsed packet, or -1 if it had none. */
+    public int lastPictureId() {
         return pictureId;
     }
 
+    /** Temporal layer of the last parsed packet (0 without layer indices). */
     public int temporalId() {
         return temporalId;
     }
 
+    /** Spatial layer of the last parsed packet (0 without layer indices). */
     public int spatialId() {
         return spatialId;
     }

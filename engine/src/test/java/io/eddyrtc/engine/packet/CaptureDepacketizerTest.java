@@ -110,6 +110,50 @@ class CaptureDepacketizerTest {
                 frames.stream().filter(Emitted::keyframe).count());
     }
 
+    /**
+     * The VP8 capture has two temporal layers (TID 0 and 1 alternating, TL0PICIDX counting layer-0
+     * frames). Losing a layer-1 frame leaves the next layer-0 frame decodable; losing a layer-0 frame
+     * makes the layer-1 frame after it undecodable (dropped) and the next layer-0 frame not contiguous.
+     */
+    @Test
+    void vp8TemporalLayersDecideContiguity() throws IOException {
+        List<byte[]> packets = Captures.packets("vp8");
+        // single-packet frames only, so that dropping one packet drops one whole frame
+        int tl1 = -1;
+        int tl0 = -1;
+        for (int i = 10; i < packets.size() - 3 && (tl0 < 0 || tl1 < 0); i++) {
+            byte[] p = packets.get(i);
+            boolean single = (p[1] & 0x80) != 0 && (packets.get(i - 1)[1] & 0x80) != 0;
+            int d = rtpHeader(p);
+            int tid = (p[d + 5] & 0xFF) >>> 6; // X, I with M (2 bytes), L, T: TID is in the fifth byte
+            boolean nextSingle = (packets.get(i + 1)[1] & 0x80) != 0;
+            if (single && nextSingle && (p[d] & 0xFF) == 0x90 && (p[d + 1] & 0xFF) == 0xE0) {
+                if (tid == 1 && tl1 < 0) {
+                    tl1 = i;
+                } else if (tid == 0 && tl0 < 0 && (tl1 < 0 || i > tl1 + 4)) {
+                    tl0 = i;
+                }
+            }
+        }
+        assertTrue(tl0 > 0 && tl1 > 0);
+
+        List<byte[]> withoutTl1 = new ArrayList<>(packets);
+        withoutTl1.remove(tl1);
+        FrameAssembler a = replayAssembler(Codec.VP8);
+        List<Emitted> frames = Captures.assemble(a, withoutTl1);
+        assertEquals(1, a.framesDropped(), "the lost frame only");
+        assertTrue(frames.stream().allMatch(Emitted::contiguous), "layer 0 never missed a frame");
+
+        List<byte[]> withoutTl0 = new ArrayList<>(packets);
+        withoutTl0.remove(tl0);
+        FrameAssembler b = replayAssembler(Codec.VP8);
+        List<Emitted> frames2 = Captures.assemble(b, withoutTl0);
+        assertEquals(1, b.framesUndecodable(), "the layer-1 frame right after it");
+        assertEquals(2, b.framesDropped());
+        assertEquals(1, frames2.stream().filter(f -> !f.contiguous()).count());
+        assertEquals(packets.size() - 2, frames2.size() + 0L + frames2.stream().mapToLong(f -> f.lastSeq() - f.firstSeq()).sum());
+    }
+
     /** The VP8 descriptor length, read here independently of the code under test (RFC 7741 §4.2). */
     static int vp8Descriptor(byte[] p, int at) {
         int n = 1;

@@ -224,6 +224,41 @@ class FrameAssemblerTest {
     }
 
     @Test
+    void paddingBetweenFramesIsSteppedOver() {
+        List<byte[]> frames = new ArrayList<>();
+        List<Packet> packets = stream(30, frames, 11);
+        List<Packet> padded = new ArrayList<>();
+        long shift = 0;
+        Random r = new Random(12);
+        for (Packet p : packets) {
+            padded.add(new Packet(p.seq() + shift, p.ts(), p.marker(), p.payload()));
+            if (p.marker() && r.nextBoolean()) {
+                for (int i = 0; i < 1 + r.nextInt(3); i++) { // probes between frames, timestamp of the last
+                    shift++;
+                    padded.add(new Packet(p.seq() + shift, p.ts(), false, new byte[0]));
+                }
+            }
+        }
+        Collections.swap(padded, 10, 11); // and a little reordering
+        FrameAssembler a = assembler(3);
+        List<Emitted> out = feed(a, padded);
+        assertEquals(30, out.size());
+        for (int i = 0; i < 30; i++) {
+            assertArrayEquals(frames.get(i), out.get(i).data());
+            assertTrue(out.get(i).contiguous(), "frame " + i);
+        }
+        assertTrue(a.packetsPadding() > 5);
+        assertEquals(0, a.framesDropped());
+        // a lost packet next to padding still drops just its frame
+        Packet lost = firstMultiPacketFrameMiddle(padded, 20);
+        padded.remove(lost);
+        FrameAssembler b = assembler(0);
+        List<Emitted> out2 = feed(b, padded);
+        assertEquals(29, out2.size());
+        assertEquals(1, b.framesDropped());
+    }
+
+    @Test
     void badWindowsAndOversizePayloadsAreRefused() {
         FrameAssembler a = new FrameAssembler(new AudioDepacketizer(), 8, 100, 100, 0);
         MemorySegment s = MemorySegment.ofArray(new byte[200]);

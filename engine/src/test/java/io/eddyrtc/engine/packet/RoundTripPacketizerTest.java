@@ -118,6 +118,20 @@ class RoundTripPacketizerTest {
     }
 
     /**
+     * A NAL unit body with isolated zero bytes (as real slices have), but never two in a row and
+     * never at the end, as emulation prevention and the trailing bits guarantee.
+     */
+    static byte[] nalBody(Random r, int n) {
+        byte[] b = bytes(r, n);
+        for (int i = 1; i + 1 < n; i++) {
+            if (r.nextInt(12) == 0 && b[i - 1] != 0) {
+                b[i] = 0;
+            }
+        }
+        return b;
+    }
+
+    /**
      * An Annex B access unit: parameter sets and an IRAP slice for keyframes, one to four slices
      * otherwise, sizes from a few bytes to several MTUs; start codes of 3 and 4 bytes in the input,
      * always 4 in the expected output.
@@ -136,7 +150,7 @@ class RoundTripPacketizerTest {
         }
         for (int[] h : headers) {
             boolean small = h != irap && h != slice || r.nextInt(3) == 0;
-            byte[] body = bytes(r, small ? 1 + r.nextInt(40) : 1 + r.nextInt(6000));
+            byte[] body = nalBody(r, small ? 1 + r.nextInt(40) : 1 + r.nextInt(6000));
             if (r.nextBoolean()) {
                 in.write(0);
             }
