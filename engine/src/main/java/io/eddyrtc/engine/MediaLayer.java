@@ -588,7 +588,7 @@ final class MediaLayer {
         }
         MemorySegment.copy(packet, offset, target, 0, length);
         if (length >= RtpHeader.FIXED) {
-            OutboundStream out = outboundBySsrc(io.eddyrtc.buffers.BigEndian.u32(target, 4));
+            OutboundStream out = outboundBySsrc(io.eddyrtc.buffers.BigEndian.u32(target, 8)); // the SSRC
             if (out != null) {
                 PayloadParams payload = out.media.payloadFor(io.eddyrtc.buffers.BigEndian.u8(target, 1));
                 if (out.send() != null) { // any payload type: forwarded audio mixes e.g. Opus and telephone-event
