@@ -2,6 +2,7 @@ package io.eddyrtc.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,7 @@ import io.eddyrtc.engine.media.Direction;
 import io.eddyrtc.engine.media.MediaKind;
 import io.eddyrtc.engine.media.MediaTime;
 import io.eddyrtc.engine.media.Mid;
+import io.eddyrtc.engine.media.Rid;
 import io.eddyrtc.engine.media.PayloadParams;
 import io.eddyrtc.engine.packet.Pcap;
 import io.eddyrtc.engine.packet.Vp8Depacketizer;
@@ -271,5 +273,108 @@ class RtcSdpMediaTest {
             assertEquals(sequences.get(i - 1) + 1, sequences.get(i), "in order, no gap, no duplicate");
         }
         assertTrue(events(b, Event.MediaData.class).isEmpty(), "RTP mode gives packets instead of samples");
+    }
+
+    @Test
+    void simulcastSendsThreeLayersAndTheReceiverKnowsEachFramesLayer(@Seed long seed) {
+        RtcPair pair = RtcPair.forSdp(seed, LinkConditions.perfect().withLatencyMillis(20), RtcDtlsTest.CERT_A, RtcDtlsTest.CERT_B,
+                UnaryOperator.identity());
+        net = pair.net();
+        a = pair.a();
+        b = pair.b();
+        List<Rid> layers = List.of(Rid.of("q"), Rid.of("h"), Rid.of("f"));
+        List<Mid> mids = new ArrayList<>();
+        assertTrue(SdpSignalling.negotiate(a.rtc(), b.rtc(),
+                api -> mids.add(api.addMedia(MediaKind.VIDEO, Direction.SEND_ONLY, "stream", "camera", layers))));
+        assertTrue(net.runUntil(pair::bothConnected, 10 * S));
+        String mid = mids.getFirst().value();
+        assertEquals(layers, a.rtc().media(mid).sendRids(), "the answerer accepted all three layers");
+        assertEquals(layers, b.rtc().media(mid).receiveRids());
+
+        Media media = a.rtc().media(mid);
+        int pt = pt(media, Codec.VP8);
+        List<MediaWriter> writers = layers.stream().map(rid -> media.writer(pt).rid(rid)).toList();
+        Random random = new Random(seed);
+        for (int i = 0; i < 30; i++) {
+            for (int layer = 0; layer < 3; layer++) {
+                byte[] frame = new byte[200 * (layer + 1) * (layer + 1)]; // q small, f large
+                random.nextBytes(frame);
+                frame[0] = (byte) (i == 0 ? 0x10 : 0x11);
+                frame[1] = (byte) layer; // marks the layer in the content
+                assertTrue(writers.get(layer).write(net.now(), MediaTime.of(3000L * i, 90_000), frame));
+            }
+            net.runFor(33 * MS);
+        }
+        net.runFor(300 * MS);
+        List<Event.MediaData> got = events(b, Event.MediaData.class);
+        assertEquals(90, got.size(), "30 frames of each layer");
+        for (Event.MediaData m : got) {
+            int layer = m.data()[1];
+            assertEquals(layers.get(layer).value(), m.rid(), "each frame says its layer (the rid header extension)");
+        }
+        assertEquals(3, got.stream().map(Event.MediaData::ssrc).distinct().count(), "one SSRC per layer");
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> media.writer(pt).write(net.now(), MediaTime.of(0, 90_000), new byte[10]));
+        assertTrue(e.getMessage().contains("rid"), "writing simulcast without a layer says to pick one: " + e.getMessage());
+    }
+
+    @Test
+    void anIceRestartByRenegotiationKeepsMediaFlowing(@Seed long seed) throws IOException {
+        setUp(seed, LinkConditions.perfect().withLatencyMillis(20), UnaryOperator.identity());
+        List<Vp8Depacketizer.Frame> frames = captureFrames();
+        sendVideo(frames.subList(0, 20));
+        IceCredentials before = a.rtc().directApi().localIceCredentials();
+        IceCredentials peerBefore = b.rtc().directApi().localIceCredentials();
+        assertTrue(SdpSignalling.negotiate(a.rtc(), b.rtc(), api -> api.iceRestart()), "an ICE restart is a change to offer");
+        assertNotEquals(before, a.rtc().directApi().localIceCredentials(), "the offerer's agent took new credentials");
+        assertNotEquals(peerBefore, b.rtc().directApi().localIceCredentials(), "and so did the answerer's");
+        sendVideo(frames.subList(20, 60));
+        net.runFor(500 * MS);
+        assertEquals(60, events(b, Event.MediaData.class).stream().filter(m -> m.mid().equals(video)).count(),
+                "no frame lost across the restart");
+        long consentAfter = net.totals().sent;
+        net.runFor(10 * S);
+        assertTrue(net.totals().sent > consentAfter, "consent checks continue with the new credentials");
+        assertEquals(0, a.rtc().iceDropped() + b.rtc().iceDropped(), "every check after the restart was accepted");
+        assertTrue(a.rtc().isConnected() && b.rtc().isConnected());
+    }
+
+    @Test
+    void tenMinutesOfAudioAndVideoKeepMemoryAndPoolSteady(@Seed long seed) {
+        io.eddyrtc.buffers.PacketPool poolA = io.eddyrtc.buffers.PacketPool.builder().slotSize(2048).maxSlots(1024).build();
+        io.eddyrtc.buffers.PacketPool poolB = io.eddyrtc.buffers.PacketPool.builder().slotSize(2048).maxSlots(1024).build();
+        setUp(seed, LinkConditions.perfect().withLatencyMillis(30).withJitterMillis(5).withLoss(0.01),
+                c -> c.statsInterval(Duration.ofSeconds(10)));
+        Media v = a.rtc().media(video);
+        Media s = a.rtc().media(audio);
+        MediaWriter videoWriter = v.writer(pt(v, Codec.VP8));
+        MediaWriter audioWriter = s.writer(pt(s, Codec.OPUS));
+        byte[] videoFrame = new byte[1500];
+        byte[] audioFrame = new byte[80];
+        long frames = 0;
+        long eventsAtMinute = 0;
+        for (int second = 0; second < 600; second++) {
+            for (int tick = 0; tick < 50; tick++) { // 20 ms ticks: audio every tick, video every other (25 fps)
+                if (tick % 2 == 0) {
+                    videoFrame[0] = (byte) (frames % 100 == 0 ? 0x10 : 0x11);
+                    assertTrue(videoWriter.write(net.now(), MediaTime.of(3600 * frames, 90_000), videoFrame));
+                    frames++;
+                }
+                assertTrue(audioWriter.write(net.now(), MediaTime.of(960L * (second * 50 + tick), 48_000), audioFrame));
+                net.runFor(20 * MS);
+            }
+            if (second == 60) {
+                eventsAtMinute = b.events().size();
+            }
+        }
+        long received = events(b, Event.MediaData.class).stream().filter(m -> m.mid().equals(video)).count();
+        assertTrue(received >= frames - 2, "every video frame but perhaps the last arrives over 10 minutes at 1 % loss: "
+                + received + " of " + frames);
+        Event.MediaEgressStats egress = events(a, Event.MediaEgressStats.class).getLast();
+        assertTrue(egress.stats().rttNanos() > 55 * MS && egress.stats().rttNanos() < 80 * MS, "RTT still measured: " + egress);
+        assertEquals(0, a.rtc().dropped(RtcDropReason.SEND_BUFFER_FULL) + b.rtc().dropped(RtcDropReason.SEND_BUFFER_FULL),
+                "no pool slot leaked: the pool never ran dry");
+        long perMinute = (b.events().size() - eventsAtMinute) / 9;
+        assertTrue(perMinute < 70_000, "events per minute stay those of the media itself: " + perMinute);
     }
 }
