@@ -7,7 +7,6 @@ import io.eddyrtc.sctp.SctpAssociation;
 import io.eddyrtc.sctp.SctpConfig;
 import io.eddyrtc.sctp.SctpEvent;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +24,16 @@ final class ChannelLayer {
     private SctpAssociation sctp;
     private DataChannels channels;
 
-    ChannelLayer(ArrayDeque<Event> events) {
+    private final java.util.random.RandomGenerator random;
+
+    /**
+     * {@code random} draws SCTP's verification tags and initial TSNs. SCTP runs inside DTLS, so they need
+     * not be unpredictable to an attacker; drawing them from the Rtc's seeded source keeps simulations
+     * reproducible.
+     */
+    ChannelLayer(ArrayDeque<Event> events, java.util.random.RandomGenerator random) {
         this.events = events;
+        this.random = random;
     }
 
     /**
@@ -37,7 +44,7 @@ final class ChannelLayer {
         // an SCTP packet must fit one DTLS record in one datagram: the DTLS MTU minus record header and AEAD overhead
         int room = dtlsMtu - 13 - 24;
         SctpConfig sctpConfig = config.mtu() <= room ? config : config.withMtu(room);
-        sctp = new SctpAssociation(sctpConfig, new SecureRandom());
+        sctp = new SctpAssociation(sctpConfig, random);
         channels = new DataChannels(sctp, dtlsClient);
         if (initiate) {
             sctp.connect(now);

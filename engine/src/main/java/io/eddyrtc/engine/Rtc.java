@@ -115,7 +115,7 @@ public final class Rtc {
                 certificate.fingerprint(), new SplittableRandom(random.nextLong()));
         this.media = new MediaLayer(config.media(), pool, drops, events, new SplittableRandom(random.nextLong()),
                 random.nextInt() & 0xFFFF_FFFFL, sdp.cname());
-        this.channels = new ChannelLayer(events);
+        this.channels = new ChannelLayer(events, new SplittableRandom(random.nextLong()));
     }
 
     /** Starts a configuration; {@code Rtc.builder().build()} gives a full-ICE peer with defaults. */

@@ -4,7 +4,6 @@ import io.eddyrtc.buffers.SequenceNumbers;
 
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -118,7 +117,7 @@ public final class SctpAssociation {
     private record Fragment(int stream, int ssn, int ppid, int flags, byte[] data) {}
 
     private final SctpConfig config;
-    private final SecureRandom secure;
+    private final java.util.random.RandomGenerator secure;
     private final byte[] cookieSecret = new byte[32];
     private final long myTag;
     private final long myInitialTsn;
@@ -179,7 +178,12 @@ public final class SctpAssociation {
     private long reconfigAt = Long.MAX_VALUE;
     private final java.util.ArrayDeque<int[]> queuedResets = new java.util.ArrayDeque<>();
 
-    public SctpAssociation(SctpConfig config, SecureRandom secure) {
+    /**
+     * {@code secure} draws the verification tag, initial TSN and cookie key: a {@code SecureRandom} for an
+     * association on an open network; inside DTLS (WebRTC) a seeded generator is enough, and keeps
+     * simulations reproducible.
+     */
+    public SctpAssociation(SctpConfig config, java.util.random.RandomGenerator secure) {
         this.config = Objects.requireNonNull(config, "config: use SctpConfig.defaults()");
         this.secure = Objects.requireNonNull(secure, "secure");
         secure.nextBytes(cookieSecret);
