@@ -199,6 +199,22 @@ public final class FrameAssembler {
         return false;
     }
 
+    /**
+     * Forgets every held packet and where the stream was, as if it had just started (for a sender
+     * that restarted, or a new payload type on the same SSRC). Counters are kept.
+     */
+    public void reset() {
+        java.util.Arrays.fill(slotSeq, EMPTY);
+        next = EMPTY;
+        highest = EMPTY;
+        previousKnown = false;
+        previousTail = false;
+        lostSinceEmitted = false;
+        resumeStart = EMPTY;
+        layers.reset();
+        frame.clear();
+    }
+
     /** The frame {@link #pop} emitted: bytes {@code [0, frame().length())}. */
     public FrameBuffer frame() {
         return frame;

@@ -259,6 +259,23 @@ class FrameAssemblerTest {
     }
 
     @Test
+    void resetStartsOverFromTheNextPacket() {
+        List<byte[]> frames = new ArrayList<>();
+        List<Packet> packets = stream(10, frames, 13);
+        FrameAssembler a = assembler(3);
+        List<Emitted> out = feed(a, packets.subList(0, packets.size() / 2));
+        a.reset();
+        List<Packet> restarted = new ArrayList<>();
+        for (Packet p : packets) {
+            restarted.add(new Packet(p.seq() - 50, p.ts(), p.marker(), p.payload())); // lower: would be late
+        }
+        List<Emitted> again = feed(a, restarted);
+        assertEquals(10, again.size());
+        assertTrue(again.get(0).contiguous());
+        assertTrue(out.size() >= 4);
+    }
+
+    @Test
     void badWindowsAndOversizePayloadsAreRefused() {
         FrameAssembler a = new FrameAssembler(new AudioDepacketizer(), 8, 100, 100, 0);
         MemorySegment s = MemorySegment.ofArray(new byte[200]);
