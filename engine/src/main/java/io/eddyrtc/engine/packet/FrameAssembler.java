@@ -403,27 +403,39 @@ public final class FrameAssembler {
     private void discardBefore(long sequence) {
         int frames = 0;
         long runTimestamp = EMPTY;
+        // what is known of the last media packet before the new next, through padding, with no gap
+        boolean known = previousKnown;
+        boolean knownTail = previousTail;
+        long knownTimestamp = previousTimestamp;
         for (long s = next; s < sequence; s++) {
             int slot = (int) (s & mask);
-            if (slotSeq[slot] == s) {
-                slotSeq[slot] = EMPTY;
-                if (slotPadding[slot]) {
-                    continue;
-                }
-                packetsDiscarded++;
-                if (slotTimestamp[slot] != runTimestamp) {
-                    runTimestamp = slotTimestamp[slot];
-                    frames++;
-                }
+            if (slotSeq[slot] != s) {
+                known = false;
+                continue;
+            }
+            slotSeq[slot] = EMPTY;
+            if (slotPadding[slot]) {
+                continue;
+            }
+            packetsDiscarded++;
+            known = true;
+            knownTail = slotTail[slot];
+            knownTimestamp = slotTimestamp[slot];
+            if (slotTimestamp[slot] != runTimestamp) {
+                runTimestamp = slotTimestamp[slot];
+                frames++;
             }
         }
         if (frames > 0 || sequence > next) {
             framesDropped += Math.max(1, frames);
             lostSinceEmitted = true;
         }
+        // a discarded packet still tells where frames end: a marker (or a new timestamp) right
+        // before the new next makes it a frame start, even though the frame before was incomplete
+        previousKnown = known;
+        previousTail = knownTail;
+        previousTimestamp = knownTimestamp;
         long last = sequence - 1;
-        previousKnown = false; // the packet before the new next was given up, or never came
-        previousTail = false;
         next = sequence;
         if (last > highest) {
             highest = last;
