@@ -275,6 +275,60 @@ class FrameAssemblerTest {
         assertTrue(out.size() >= 4);
     }
 
+    /** A format with no frame-start flag at all: boundaries come from markers alone. */
+    static final class MarkerOnly implements Depacketizer {
+        @Override
+        public boolean isFrameStart(MemorySegment payload, long offset, int length) {
+            return false;
+        }
+
+        @Override
+        public boolean isFrameEnd(MemorySegment payload, long offset, int length, boolean marker) {
+            return marker;
+        }
+
+        @Override
+        public void beginFrame() {
+        }
+
+        @Override
+        public boolean depacketize(MemorySegment payload, long offset, int length, FrameBuffer out) {
+            return out.append(payload, offset, length);
+        }
+
+        @Override
+        public boolean endFrame(FrameBuffer out) {
+            return true;
+        }
+
+        @Override
+        public boolean keyframe() {
+            return false;
+        }
+    }
+
+    @Test
+    void withoutStartFlagsMarkersAloneRecoverFromJoiningMidFrameAndFromLoss() {
+        List<byte[]> frames = new ArrayList<>();
+        List<Packet> packets = stream(40, frames, 14);
+        int joinAt = packets.indexOf(firstMultiPacketFrameMiddle(packets, 1)); // join the stream mid-frame
+        List<Packet> seen = new ArrayList<>(packets.subList(joinAt, packets.size()));
+        Packet lost = firstMultiPacketFrameMiddle(seen, 20);
+        seen.remove(lost);
+        FrameAssembler a = new FrameAssembler(new MarkerOnly(), 64, 1500, 1 << 20, 2);
+        List<Emitted> out = feed(a, seen);
+        int joinedFrame = (int) ((packets.get(joinAt).ts() - 90_000) / 3000);
+        int lostFrame = (int) ((lost.ts() - 90_000) / 3000);
+        assertEquals(40 - joinedFrame - 2, out.size(), "every frame but the joined and the lost one");
+        for (Emitted e : out) {
+            int i = frameIndex(e);
+            assertTrue(i > joinedFrame && i != lostFrame);
+            // the VP8 descriptor is left in: compare the bitstream after the 4-byte descriptors
+            assertEquals(frames.get(i).length + 4L * (e.lastSeq() - e.firstSeq() + 1), e.data().length);
+            assertEquals(i != joinedFrame + 1 && i != lostFrame + 1, e.contiguous(), "frame " + i);
+        }
+    }
+
     @Test
     void badWindowsAndOversizePayloadsAreRefused() {
         FrameAssembler a = new FrameAssembler(new AudioDepacketizer(), 8, 100, 100, 0);
