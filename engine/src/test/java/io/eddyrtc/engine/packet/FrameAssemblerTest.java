@@ -330,6 +330,41 @@ class FrameAssemblerTest {
     }
 
     @Test
+    void theFirstPacketsMayArriveOutOfOrder() {
+        List<byte[]> frames = new ArrayList<>();
+        List<Packet> packets = stream(20, frames, 15);
+        List<Packet> shaken = new ArrayList<>(packets);
+        Collections.reverse(shaken.subList(0, 5)); // the first frame's tail arrives first
+        FrameAssembler a = assembler(3);
+        List<Emitted> out = feed(a, shaken);
+        assertEquals(20, out.size());
+        for (int i = 0; i < 20; i++) {
+            assertArrayEquals(frames.get(i), out.get(i).data());
+            assertTrue(out.get(i).contiguous());
+        }
+        assertEquals(0, a.packetsLate());
+    }
+
+    @Test
+    void joiningMidFrameCostsOneFrameAndNoWait() {
+        List<byte[]> frames = new ArrayList<>();
+        List<Packet> packets = stream(20, frames, 16);
+        int joinAt = packets.indexOf(firstMultiPacketFrameMiddle(packets, 2));
+        FrameAssembler a = assembler(3);
+        List<Emitted> out = new ArrayList<>();
+        for (int i = joinAt; i < packets.size(); i++) {
+            Packet p = packets.get(i);
+            a.push(p.seq(), p.ts(), p.marker(), MemorySegment.ofArray(p.payload()), 0, p.payload().length);
+            Captures.drain(a, out);
+            if (p.marker() && p.ts() > packets.get(joinAt).ts()) {
+                assertEquals(p.ts(), out.get(out.size() - 1).timestamp(), "each complete frame out at once");
+            }
+        }
+        assertFalse(out.get(0).contiguous());
+        assertEquals(1, a.framesDropped());
+    }
+
+    @Test
     void badWindowsAndOversizePayloadsAreRefused() {
         FrameAssembler a = new FrameAssembler(new AudioDepacketizer(), 8, 100, 100, 0);
         MemorySegment s = MemorySegment.ofArray(new byte[200]);
