@@ -92,6 +92,10 @@ public final class FrameAssembler {
         this.frame = new FrameBuffer(maxFrameBytes);
         this.holdBackFrames = holdBackFrames;
         int slots = Integer.highestOneBit(windowPackets - 1) << 1;
+        if ((long) slots * maxPayloadBytes > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("window of " + slots + " packets of " + maxPayloadBytes
+                    + " bytes is over 2 GiB: use fewer packets or smaller payloads");
+        }
         this.mask = slots - 1;
         this.slotBytes = maxPayloadBytes;
         this.slotData = MemorySegment.ofArray(new byte[slots * maxPayloadBytes]);
