@@ -85,7 +85,7 @@ public final class CodecConfig {
 
     /** The configured payload types of {@code kind}, in preference order. */
     public List<PayloadParams> forKind(MediaKind kind) {
-        return payloads.stream().filter(p -> kindOf(p) == kind).toList();
+        return payloads.stream().filter(p -> p.kind() == kind).toList();
     }
 
     public List<PayloadParams> all() {
@@ -100,14 +100,6 @@ public final class CodecConfig {
             }
         }
         return null;
-    }
-
-    /** RED and ULPFEC carry the kind of what they protect; configured RED with 90 kHz is video. */
-    static MediaKind kindOf(PayloadParams p) {
-        if (p.codec().kind() != null) {
-            return p.codec().kind();
-        }
-        return p.spec().clockRate() == 90_000 ? MediaKind.VIDEO : MediaKind.AUDIO;
     }
 
     public CodecConfig copy() {

@@ -22,6 +22,14 @@ public record PayloadParams(int pt, CodecParams spec, int rtxPt, List<String> fe
         return spec.codec();
     }
 
+    /** Audio or video; RED and RTX take it from their clock rate (90 kHz is video, RFC 6184 and kin). */
+    public MediaKind kind() {
+        if (spec.codec().kind() != null) {
+            return spec.codec().kind();
+        }
+        return spec.clockRate() == 90_000 ? MediaKind.VIDEO : MediaKind.AUDIO;
+    }
+
     public boolean hasRtx() {
         return rtxPt >= 0;
     }

@@ -101,9 +101,6 @@ public final class Av1PayloadDepacketizer implements Depacketizer {
             } else {
                 size = (int) (end - at); // the W-th element runs to the end of the payload
             }
-            if (count != 0 && element > count) {
-                return false;
-            }
             boolean last = at + size >= end;
             if (!(element == 1 && continues ? continueObu(p, at, size, out) : startObu(p, at, size, out))) {
                 return false;

@@ -15,7 +15,9 @@ import java.lang.foreign.MemorySegment;
  * behind it, or the window is full; then it gives up on everything before the next complete frame,
  * counts the loss, and emits that frame with {@link #frameContiguous()} false. A packet with an
  * empty payload is padding (bandwidth probes share the media's sequence numbers): it fills its
- * sequence number and nothing else, so it neither breaks nor joins frames.
+ * sequence number and nothing else, so it neither breaks nor joins frames. Until the first frame is
+ * out, a packet older than the first one received may still lead the stream, and a frame joined
+ * midway is given up as soon as a complete one follows.
  *
  * <p>Allocation: none per packet. The slots and the {@link FrameBuffer} are made once; the frame
  * buffer grows rarely, up to {@code maxFrameBytes}. A frame bigger than that is dropped and counted.
@@ -45,6 +47,8 @@ public final class FrameAssembler {
     private long previousTimestamp;
     private boolean previousTail;
     private boolean lostSinceEmitted;
+    /** False until the first frame is emitted or given up: before that, an older packet may still lead. */
+    private boolean started;
     /** Where {@link #frameEnd} may continue scanning for the frame starting at {@code resumeStart}. */
     private long resumeStart = EMPTY;
     private long resumeAt;
@@ -88,6 +92,10 @@ public final class FrameAssembler {
         this.frame = new FrameBuffer(maxFrameBytes);
         this.holdBackFrames = holdBackFrames;
         int slots = Integer.highestOneBit(windowPackets - 1) << 1;
+        if ((long) slots * maxPayloadBytes > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("window of " + slots + " packets of " + maxPayloadBytes
+                    + " bytes is over 2 GiB: use fewer packets or smaller payloads");
+        }
         this.mask = slots - 1;
         this.slotBytes = maxPayloadBytes;
         this.slotData = MemorySegment.ofArray(new byte[slots * maxPayloadBytes]);
@@ -129,8 +137,11 @@ public final class FrameAssembler {
             highest = sequence;
         }
         if (sequence < next) {
-            packetsLate++;
-            return false;
+            if (started || highest - sequence > mask) {
+                packetsLate++;
+                return false;
+            }
+            next = sequence; // the stream's first packets arrived out of order: nothing consumed yet
         }
         if (sequence - next > mask) {
             makeRoomFor(sequence);
@@ -180,7 +191,7 @@ public final class FrameAssembler {
                 }
                 continue; // malformed or oversize: dropped and counted, try what follows
             }
-            if (present(next) && !startsFrame(next)) {
+            if (started && present(next) && !startsFrame(next)) {
                 // its predecessor is gone for good, so it can only belong to a broken frame: drop
                 // that frame's remaining packets together
                 long j = next + 1;
@@ -197,6 +208,23 @@ public final class FrameAssembler {
             discardBefore(start);
         }
         return false;
+    }
+
+    /**
+     * Forgets every held packet and where the stream was, as if it had just started (for a sender
+     * that restarted, or a new payload type on the same SSRC). Counters are kept.
+     */
+    public void reset() {
+        java.util.Arrays.fill(slotSeq, EMPTY);
+        next = EMPTY;
+        highest = EMPTY;
+        previousKnown = false;
+        previousTail = false;
+        lostSinceEmitted = false;
+        started = false;
+        resumeStart = EMPTY;
+        layers.reset();
+        frame.clear();
     }
 
     /** The frame {@link #pop} emitted: bytes {@code [0, frame().length())}. */
@@ -359,6 +387,8 @@ public final class FrameAssembler {
     private long completeFrameAfterHole() {
         long first = -1;
         int complete = 0;
+        // before the first frame, wait for nothing: the head of a frame joined midway never comes
+        int holdBack = started ? holdBackFrames : 0;
         for (long s = next + 1; s <= highest; s++) {
             if (!present(s) || !startsFrame(s)) {
                 continue;
@@ -371,7 +401,7 @@ public final class FrameAssembler {
                 first = s;
             }
             complete++;
-            if (complete > holdBackFrames) {
+            if (complete > holdBack) {
                 return first;
             }
             s = end;
@@ -387,27 +417,40 @@ public final class FrameAssembler {
     private void discardBefore(long sequence) {
         int frames = 0;
         long runTimestamp = EMPTY;
+        // what is known of the last media packet before the new next, through padding, with no gap
+        boolean known = previousKnown;
+        boolean knownTail = previousTail;
+        long knownTimestamp = previousTimestamp;
         for (long s = next; s < sequence; s++) {
             int slot = (int) (s & mask);
-            if (slotSeq[slot] == s) {
-                slotSeq[slot] = EMPTY;
-                if (slotPadding[slot]) {
-                    continue;
-                }
-                packetsDiscarded++;
-                if (slotTimestamp[slot] != runTimestamp) {
-                    runTimestamp = slotTimestamp[slot];
-                    frames++;
-                }
+            if (slotSeq[slot] != s) {
+                known = false;
+                continue;
+            }
+            slotSeq[slot] = EMPTY;
+            if (slotPadding[slot]) {
+                continue;
+            }
+            packetsDiscarded++;
+            known = true;
+            knownTail = slotTail[slot];
+            knownTimestamp = slotTimestamp[slot];
+            if (slotTimestamp[slot] != runTimestamp) {
+                runTimestamp = slotTimestamp[slot];
+                frames++;
             }
         }
         if (frames > 0 || sequence > next) {
             framesDropped += Math.max(1, frames);
             lostSinceEmitted = true;
         }
+        started = true;
+        // a discarded packet still tells where frames end: a marker (or a new timestamp) right
+        // before the new next makes it a frame start, even though the frame before was incomplete
+        previousKnown = known;
+        previousTail = knownTail;
+        previousTimestamp = knownTimestamp;
         long last = sequence - 1;
-        previousKnown = false; // the packet before the new next was given up, or never came
-        previousTail = false;
         next = sequence;
         if (last > highest) {
             highest = last;
@@ -452,6 +495,7 @@ public final class FrameAssembler {
             slotSeq[(int) (s & mask)] = EMPTY;
         }
         next = end + 1;
+        started = true;
         previousKnown = true;
         previousTimestamp = ts;
         previousTail = tail;

@@ -63,11 +63,6 @@ public final class FrameBuffer {
         return bytes[index] & 0xFF;
     }
 
-    /** Overwrites the byte at {@code index}, which must be below {@link #length()}. */
-    public void set(int index, int value) {
-        bytes[index] = (byte) value;
-    }
-
     /** A copy of the frame. Allocates: for tests and the adapter that hands frames out as arrays. */
     public byte[] toByteArray() {
         return Arrays.copyOf(bytes, length);
@@ -105,16 +100,6 @@ public final class FrameBuffer {
         return true;
     }
 
-    /** Appends {@code count} bytes of this buffer from {@code from} (a region already written). */
-    public boolean appendOwn(int from, int count) {
-        if (!reserve(count)) {
-            return false;
-        }
-        System.arraycopy(bytes, from, bytes, length, count);
-        length += count;
-        return true;
-    }
-
     /**
      * Inserts {@code value} as LEB128 at {@code at}, moving the bytes after it up. Used for an AV1
      * OBU's size, known only once its last fragment arrived.
@@ -128,13 +113,6 @@ public final class FrameBuffer {
         Leb128.write(bytes, at, value);
         length += size;
         return true;
-    }
-
-    /** Cuts the frame back to {@code newLength} bytes (e.g. to undo a half-written unit). */
-    public void truncate(int newLength) {
-        if (newLength >= 0 && newLength < length) {
-            length = newLength;
-        }
     }
 
     private boolean reserve(int count) {

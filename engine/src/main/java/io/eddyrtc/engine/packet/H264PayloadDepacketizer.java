@@ -3,7 +3,6 @@ package io.eddyrtc.engine.packet;
 import static io.eddyrtc.engine.packet.Payloads.u8;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /**
  * H.264 (RFC 6184, packetization-mode 0 and 1): single NAL units, STAP-A and FU-A, out as Annex B.
@@ -19,17 +18,6 @@ public final class H264PayloadDepacketizer extends NalDepacketizer {
     static final int AUD = 9;
     static final int STAP_A = 24;
     static final int FU_A = 28;
-    private static final int PARAMETER_SET_MAX = 256;
-
-    private final byte[] sps = new byte[PARAMETER_SET_MAX];
-    private final byte[] pps = new byte[PARAMETER_SET_MAX];
-    private final MemorySegment spsSegment = MemorySegment.ofArray(sps);
-    private final MemorySegment ppsSegment = MemorySegment.ofArray(pps);
-    private int spsLength;
-    private int ppsLength;
-    private boolean frameHasSps;
-    private boolean frameHasPps;
-
     @Override
     int headerBytes() {
         return 1;
@@ -81,38 +69,17 @@ public final class H264PayloadDepacketizer extends NalDepacketizer {
     }
 
     @Override
-    public void beginFrame() {
-        super.beginFrame();
-        frameHasSps = false;
-        frameHasPps = false;
+    int parameterSetIndex(int type) {
+        return type == SPS ? 0 : type == PPS ? 1 : -1;
     }
 
     @Override
-    boolean beforeNal(int type, FrameBuffer out) {
-        if (type == SPS) {
-            frameHasSps = true;
-        } else if (type == PPS) {
-            frameHasPps = true;
-        } else if (type == IDR) {
-            keyframe = true;
-            if (!frameHasSps && !frameHasPps && spsLength > 0 && ppsLength > 0) {
-                frameHasSps = true;
-                frameHasPps = true;
-                return out.appendStartCode() && out.append(spsSegment, 0, spsLength)
-                        && out.appendStartCode() && out.append(ppsSegment, 0, ppsLength);
-            }
-        }
-        return true;
+    int parameterSetCount() {
+        return 2;
     }
 
     @Override
-    void wholeNal(int type, MemorySegment p, long at, int length) {
-        if (type == SPS && length <= PARAMETER_SET_MAX) {
-            MemorySegment.copy(p, ValueLayout.JAVA_BYTE, at, sps, 0, length);
-            spsLength = length;
-        } else if (type == PPS && length <= PARAMETER_SET_MAX) {
-            MemorySegment.copy(p, ValueLayout.JAVA_BYTE, at, pps, 0, length);
-            ppsLength = length;
-        }
+    boolean isIrap(int type) {
+        return type == IDR;
     }
 }

@@ -7,13 +7,15 @@ import java.lang.foreign.MemorySegment;
 /**
  * H.265 (RFC 7798 without DON): single NAL units, aggregation packets (type 48) and fragmentation
  * units (type 49), out as Annex B. A keyframe holds an IRAP picture (NAL types 16 to 23: BLA, IDR,
- * CRA). PACI packets (type 50) are dropped.
+ * CRA), with the latest VPS, SPS and PPS put before one that came without them. PACI packets
+ * (type 50) are dropped.
  */
 public final class H265PayloadDepacketizer extends NalDepacketizer {
     static final int AP = 48;
     static final int FU = 49;
     static final int VPS = 32;
     static final int SPS = 33;
+    static final int PPS = 34;
     static final int AUD = 35;
 
     @Override
@@ -67,10 +69,17 @@ public final class H265PayloadDepacketizer extends NalDepacketizer {
     }
 
     @Override
-    boolean beforeNal(int type, FrameBuffer out) {
-        if (type >= 16 && type <= 23) {
-            keyframe = true;
-        }
-        return true;
+    int parameterSetIndex(int type) {
+        return type >= VPS && type <= PPS ? type - VPS : -1;
+    }
+
+    @Override
+    int parameterSetCount() {
+        return 3;
+    }
+
+    @Override
+    boolean isIrap(int type) {
+        return type >= 16 && type <= 23;
     }
 }

@@ -7,7 +7,8 @@ import java.lang.foreign.MemorySegment;
 /**
  * H.266/VVC (RFC 9328 without DON): single NAL units, aggregation packets (type 28) and
  * fragmentation units (type 29), out as Annex B. The NAL header is F, Z, LayerId (6), then Type (5)
- * and TID+1 (3). A keyframe holds an IRAP picture (IDR_W_RADL, IDR_N_LP, CRA: types 7 to 9).
+ * and TID+1 (3). A keyframe holds an IRAP picture (IDR_W_RADL, IDR_N_LP, CRA: types 7 to 9), with
+ * the latest SPS and PPS put before one that came without them.
  */
 public final class H266PayloadDepacketizer extends NalDepacketizer {
     static final int IDR_W_RADL = 7;
@@ -16,6 +17,7 @@ public final class H266PayloadDepacketizer extends NalDepacketizer {
     static final int DCI = 13;
     static final int VPS = 14;
     static final int SPS = 15;
+    static final int PPS = 16;
     static final int PH = 19;
     static final int AUD = 20;
     static final int AP = 28;
@@ -72,10 +74,17 @@ public final class H266PayloadDepacketizer extends NalDepacketizer {
     }
 
     @Override
-    boolean beforeNal(int type, FrameBuffer out) {
-        if (type >= IDR_W_RADL && type <= CRA) {
-            keyframe = true;
-        }
-        return true;
+    int parameterSetIndex(int type) {
+        return type == SPS ? 0 : type == PPS ? 1 : -1;
+    }
+
+    @Override
+    int parameterSetCount() {
+        return 2;
+    }
+
+    @Override
+    boolean isIrap(int type) {
+        return type >= IDR_W_RADL && type <= CRA;
     }
 }

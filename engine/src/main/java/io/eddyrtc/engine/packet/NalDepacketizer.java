@@ -4,18 +4,32 @@ import static io.eddyrtc.engine.packet.Payloads.u16;
 import static io.eddyrtc.engine.packet.Payloads.u8;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * What H.264 (RFC 6184), H.265 (RFC 7798) and H.266 (RFC 9328) share: a payload is one NAL unit, an
  * aggregation packet (16-bit size before each NAL unit) or a fragmentation unit (a payload header, a
  * one-byte FU header with S/E bits and the original NAL type, then a slice of the NAL unit). The
  * output is Annex B: a four-byte start code before every NAL unit, the fragmented ones with their
- * NAL header rebuilt. DON fields (sprop-max-don-diff > 0) are not supported: WebRTC does not use them.
+ * NAL header rebuilt, and remembered parameter sets put before an IRAP that came without them. DON fields (sprop-max-don-diff > 0) are not supported: WebRTC does not use them.
  */
 abstract sealed class NalDepacketizer implements Depacketizer
         permits H264PayloadDepacketizer, H265PayloadDepacketizer, H266PayloadDepacketizer {
+    /** The largest parameter set remembered; larger ones are passed through but not re-inserted. */
+    private static final int PARAMETER_SET_MAX = 1024;
+
     private boolean fragmentOpen;
-    protected boolean keyframe;
+    private boolean keyframe;
+    private final byte[][] parameterSets = new byte[3][PARAMETER_SET_MAX];
+    private final MemorySegment[] parameterSetSegments = new MemorySegment[3];
+    private final int[] parameterSetLengths = new int[3];
+    private final boolean[] parameterSetInFrame = new boolean[3];
+
+    NalDepacketizer() {
+        for (int i = 0; i < 3; i++) {
+            parameterSetSegments[i] = MemorySegment.ofArray(parameterSets[i]);
+        }
+    }
 
     /** Bytes of a NAL unit header: 1 for H.264, 2 for H.265 and H.266. */
     abstract int headerBytes();
@@ -36,11 +50,55 @@ abstract sealed class NalDepacketizer implements Depacketizer
     /** True if a NAL unit of this type, whose header is at {@code at}, certainly begins an access unit. */
     abstract boolean beginsAccessUnit(MemorySegment p, long at, int length, int type);
 
-    /** Called before a NAL unit of {@code type} is appended (whole, or its first fragment). */
-    abstract boolean beforeNal(int type, FrameBuffer out);
+    /**
+     * The slot (0 to {@link #parameterSetCount()} - 1, in the order a decoder needs them) of a
+     * parameter set type, or -1 for other types.
+     */
+    abstract int parameterSetIndex(int type);
 
-    /** Called with every whole (unfragmented) NAL unit after it was appended. */
-    void wholeNal(int type, MemorySegment p, long at, int length) {
+    /** How many parameter sets an IRAP needs before it: SPS, PPS (and VPS first for H.265). */
+    abstract int parameterSetCount();
+
+    /** True for NAL types of an intra random access point: IDR for H.264, IRAP for H.265/H.266. */
+    abstract boolean isIrap(int type);
+
+    /**
+     * Before a NAL unit is appended (whole, or its first fragment): an IRAP marks the frame a keyframe,
+     * and if the frame carried no parameter set so far, the remembered ones go in front of it, so
+     * every keyframe this emits can start a decoder.
+     */
+    private boolean beforeNal(int type, FrameBuffer out) {
+        int index = parameterSetIndex(type);
+        if (index >= 0) {
+            parameterSetInFrame[index] = true;
+            return true;
+        }
+        if (!isIrap(type)) {
+            return true;
+        }
+        keyframe = true;
+        int count = parameterSetCount();
+        for (int i = 0; i < count; i++) {
+            if (parameterSetInFrame[i] || parameterSetLengths[i] == 0) {
+                return true; // the sender sent some itself, or we never saw them all
+            }
+        }
+        for (int i = 0; i < count; i++) {
+            parameterSetInFrame[i] = true;
+            if (!out.appendStartCode() || !out.append(parameterSetSegments[i], 0, parameterSetLengths[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** After a whole (unfragmented) NAL unit was appended: remember it if it is a parameter set. */
+    private void wholeNal(int type, MemorySegment p, long at, int length) {
+        int index = parameterSetIndex(type);
+        if (index >= 0 && length <= PARAMETER_SET_MAX) {
+            MemorySegment.copy(p, ValueLayout.JAVA_BYTE, at, parameterSets[index], 0, length);
+            parameterSetLengths[index] = length;
+        }
     }
 
     /** True for types that are neither single NAL units nor the aggregation/fragmentation types above. */
@@ -80,9 +138,10 @@ abstract sealed class NalDepacketizer implements Depacketizer
     }
 
     @Override
-    public void beginFrame() {
+    public final void beginFrame() {
         fragmentOpen = false;
         keyframe = false;
+        java.util.Arrays.fill(parameterSetInFrame, false);
     }
 
     @Override
@@ -158,7 +217,7 @@ abstract sealed class NalDepacketizer implements Depacketizer
     }
 
     @Override
-    public boolean endFrame(FrameBuffer out) {
+    public final boolean endFrame(FrameBuffer out) {
         return !fragmentOpen && out.length() > 0;
     }
 

@@ -20,6 +20,11 @@ final class TemporalContiguity {
     static final int EMIT_CONTIGUOUS = 1;
     static final int EMIT_AFTER_LOSS = 2;
 
+    void reset() {
+        lastPictureId = -1;
+        lastTl0 = -1;
+    }
+
     /**
      * @param sequenceContiguous no packet is missing between the last emitted frame and this one
      */

@@ -119,7 +119,7 @@ final class CodecNegotiation {
         Set<Integer> used = new HashSet<>();
         for (PayloadParams remote : offered) {
             PayloadParams local = config.match(remote.spec());
-            if (local == null || !kind.equals(kindOf(local, kind)) || used.contains(remote.pt())) {
+            if (local == null || local.kind() != kind || used.contains(remote.pt())) {
                 continue;
             }
             int rtx = local.hasRtx() && remote.hasRtx() && !used.contains(remote.rtxPt()) ? remote.rtxPt() : -1;
@@ -131,10 +131,6 @@ final class CodecNegotiation {
                     shared(remote.feedback(), local.feedback())));
         }
         return out;
-    }
-
-    private static MediaKind kindOf(PayloadParams p, MediaKind lineKind) {
-        return p.codec().kind() != null ? p.codec().kind() : lineKind;
     }
 
     /**

@@ -161,7 +161,7 @@ final class Negotiator {
     private static void stop(MediaLine line, boolean wasLive, List<SdpChange> media) {
         line.stopped = true;
         line.direction = Direction.INACTIVE;
-        if (wasLive && line.isMedia()) {
+        if (wasLive && line.type != MediaLine.Type.OTHER) {
             media.add(new SdpChange.MediaStopped(line.mid));
         }
         line.negotiated = true;

@@ -157,8 +157,18 @@ final class RemoteCheck {
             }
         }
         // Only the BUNDLE tag's candidates: the other m-lines' transports go away once BUNDLE is agreed.
-        Set<String> candidates = new LinkedHashSet<>(d.candidates());
-        candidates.addAll(tag.candidates());
+        // And only component 1: with rtcp-mux there is no RTCP component (RFC 8843 §7.1.3, RFC 5761 §5.1.3).
+        Set<String> candidates = new LinkedHashSet<>();
+        for (String c : d.candidates()) {
+            if (componentOne(c)) {
+                candidates.add(c);
+            }
+        }
+        for (String c : tag.candidates()) {
+            if (componentOne(c)) {
+                candidates.add(c);
+            }
+        }
         boolean end = d.has("end-of-candidates") || tag.endOfCandidates();
         return new RemoteTransport(new IceCredentials(ufrag, pwd), d.iceLite(), fingerprint, setup, List.copyOf(candidates), end);
     }
@@ -170,6 +180,12 @@ final class RemoteCheck {
         if (!dtlsSrtp) {
             throw refuse(where + " uses " + p + "; WebRTC media needs DTLS-SRTP: UDP/TLS/RTP/SAVPF (RFC 8829 §5.1.2)");
         }
+    }
+
+    /** {@code <foundation> <component> ...}: is the component 1? Malformed text is left to the ICE parser. */
+    private static boolean componentOne(String candidate) {
+        String[] f = Tokens.fields(candidate);
+        return f.length < 2 || !f[1].equals("2");
     }
 
     private static String either(String a, String b) {

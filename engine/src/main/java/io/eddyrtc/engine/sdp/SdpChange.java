@@ -44,7 +44,10 @@ public sealed interface SdpChange {
     /** An m-line's direction, codecs, extensions or streams changed in a renegotiation. */
     record MediaChanged(MediaInfo media) implements SdpChange {}
 
-    /** An m-line was stopped (port 0): stop sending and receiving it. Its slot may be recycled later. */
+    /**
+     * An m-line was stopped (port 0): stop sending and receiving it; for the data channel m-line, close
+     * SCTP. Its slot may be recycled later.
+     */
     record MediaStopped(Mid mid) implements SdpChange {}
 
     /**

@@ -154,6 +154,41 @@ class CaptureDepacketizerTest {
         assertEquals(packets.size() - 2, frames2.size() + 0L + frames2.stream().mapToLong(f -> f.lastSeq() - f.firstSeq()).sum());
     }
 
+    /**
+     * Every capture again, its packets (after the first four) shuffled within groups of four and one
+     * in eight sent twice: the same frames come out, with the same bytes, as from the capture in order.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"vp8,VP8", "vp9,VP9", "contiguous_vp9,VP9", "h264,H264", "h266,H266",
+            "av1,AV1"})
+    void reorderedAndDuplicatedCapturesGiveTheSameFrames(String capture, Codec codec) throws IOException {
+        List<byte[]> packets = Captures.packets(capture);
+        List<Emitted> inOrder = Captures.assemble(new FrameAssembler(Depacketizer.of(codec), 512, 1500, 4 << 20, 3),
+                packets);
+        java.util.Random r = new java.util.Random(capture.hashCode());
+        List<byte[]> shaken = new ArrayList<>(packets.subList(0, 4)); // the stream starts with its first packet
+        for (int at = 4; at < packets.size(); at += 4) {
+            List<byte[]> group = new ArrayList<>(packets.subList(at, Math.min(packets.size(), at + 4)));
+            java.util.Collections.shuffle(group, r);
+            for (byte[] p : group) {
+                shaken.add(p);
+                if (r.nextInt(8) == 0) {
+                    shaken.add(p);
+                }
+            }
+        }
+        FrameAssembler a = new FrameAssembler(Depacketizer.of(codec), 512, 1500, 4 << 20, 3);
+        List<Emitted> frames = Captures.assemble(a, shaken);
+        assertTrue(a.packetsDuplicate() + a.packetsLate() > 0);
+        assertEquals(inOrder.size(), frames.size());
+        for (int i = 0; i < frames.size(); i++) {
+            assertEquals(inOrder.get(i).timestamp(), frames.get(i).timestamp());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(inOrder.get(i).data(), frames.get(i).data());
+            assertEquals(inOrder.get(i).contiguous(), frames.get(i).contiguous());
+            assertEquals(inOrder.get(i).keyframe(), frames.get(i).keyframe());
+        }
+    }
+
     /** The VP8 descriptor length, read here independently of the code under test (RFC 7741 §4.2). */
     static int vp8Descriptor(byte[] p, int at) {
         int n = 1;

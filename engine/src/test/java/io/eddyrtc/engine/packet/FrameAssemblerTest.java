@@ -259,6 +259,112 @@ class FrameAssemblerTest {
     }
 
     @Test
+    void resetStartsOverFromTheNextPacket() {
+        List<byte[]> frames = new ArrayList<>();
+        List<Packet> packets = stream(10, frames, 13);
+        FrameAssembler a = assembler(3);
+        List<Emitted> out = feed(a, packets.subList(0, packets.size() / 2));
+        a.reset();
+        List<Packet> restarted = new ArrayList<>();
+        for (Packet p : packets) {
+            restarted.add(new Packet(p.seq() - 50, p.ts(), p.marker(), p.payload())); // lower: would be late
+        }
+        List<Emitted> again = feed(a, restarted);
+        assertEquals(10, again.size());
+        assertTrue(again.get(0).contiguous());
+        assertTrue(out.size() >= 4);
+    }
+
+    /** A format with no frame-start flag at all: boundaries come from markers alone. */
+    static final class MarkerOnly implements Depacketizer {
+        @Override
+        public boolean isFrameStart(MemorySegment payload, long offset, int length) {
+            return false;
+        }
+
+        @Override
+        public boolean isFrameEnd(MemorySegment payload, long offset, int length, boolean marker) {
+            return marker;
+        }
+
+        @Override
+        public void beginFrame() {
+        }
+
+        @Override
+        public boolean depacketize(MemorySegment payload, long offset, int length, FrameBuffer out) {
+            return out.append(payload, offset, length);
+        }
+
+        @Override
+        public boolean endFrame(FrameBuffer out) {
+            return true;
+        }
+
+        @Override
+        public boolean keyframe() {
+            return false;
+        }
+    }
+
+    @Test
+    void withoutStartFlagsMarkersAloneRecoverFromJoiningMidFrameAndFromLoss() {
+        List<byte[]> frames = new ArrayList<>();
+        List<Packet> packets = stream(40, frames, 14);
+        int joinAt = packets.indexOf(firstMultiPacketFrameMiddle(packets, 1)); // join the stream mid-frame
+        List<Packet> seen = new ArrayList<>(packets.subList(joinAt, packets.size()));
+        Packet lost = firstMultiPacketFrameMiddle(seen, 20);
+        seen.remove(lost);
+        FrameAssembler a = new FrameAssembler(new MarkerOnly(), 64, 1500, 1 << 20, 2);
+        List<Emitted> out = feed(a, seen);
+        int joinedFrame = (int) ((packets.get(joinAt).ts() - 90_000) / 3000);
+        int lostFrame = (int) ((lost.ts() - 90_000) / 3000);
+        assertEquals(40 - joinedFrame - 2, out.size(), "every frame but the joined and the lost one");
+        for (Emitted e : out) {
+            int i = frameIndex(e);
+            assertTrue(i > joinedFrame && i != lostFrame);
+            // the VP8 descriptor is left in: compare the bitstream after the 4-byte descriptors
+            assertEquals(frames.get(i).length + 4L * (e.lastSeq() - e.firstSeq() + 1), e.data().length);
+            assertEquals(i != joinedFrame + 1 && i != lostFrame + 1, e.contiguous(), "frame " + i);
+        }
+    }
+
+    @Test
+    void theFirstPacketsMayArriveOutOfOrder() {
+        List<byte[]> frames = new ArrayList<>();
+        List<Packet> packets = stream(20, frames, 15);
+        List<Packet> shaken = new ArrayList<>(packets);
+        Collections.reverse(shaken.subList(0, 5)); // the first frame's tail arrives first
+        FrameAssembler a = assembler(3);
+        List<Emitted> out = feed(a, shaken);
+        assertEquals(20, out.size());
+        for (int i = 0; i < 20; i++) {
+            assertArrayEquals(frames.get(i), out.get(i).data());
+            assertTrue(out.get(i).contiguous());
+        }
+        assertEquals(0, a.packetsLate());
+    }
+
+    @Test
+    void joiningMidFrameCostsOneFrameAndNoWait() {
+        List<byte[]> frames = new ArrayList<>();
+        List<Packet> packets = stream(20, frames, 16);
+        int joinAt = packets.indexOf(firstMultiPacketFrameMiddle(packets, 2));
+        FrameAssembler a = assembler(3);
+        List<Emitted> out = new ArrayList<>();
+        for (int i = joinAt; i < packets.size(); i++) {
+            Packet p = packets.get(i);
+            a.push(p.seq(), p.ts(), p.marker(), MemorySegment.ofArray(p.payload()), 0, p.payload().length);
+            Captures.drain(a, out);
+            if (p.marker() && p.ts() > packets.get(joinAt).ts()) {
+                assertEquals(p.ts(), out.get(out.size() - 1).timestamp(), "each complete frame out at once");
+            }
+        }
+        assertFalse(out.get(0).contiguous());
+        assertEquals(1, a.framesDropped());
+    }
+
+    @Test
     void badWindowsAndOversizePayloadsAreRefused() {
         FrameAssembler a = new FrameAssembler(new AudioDepacketizer(), 8, 100, 100, 0);
         MemorySegment s = MemorySegment.ofArray(new byte[200]);

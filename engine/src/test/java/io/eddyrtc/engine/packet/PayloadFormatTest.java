@@ -120,6 +120,18 @@ class PayloadFormatTest {
     }
 
     @Test
+    void h265PutsRememberedParameterSetsBeforeAnIrapWithout() {
+        H265PayloadDepacketizer d = new H265PayloadDepacketizer();
+        byte[] sets = b(0x60, 0x01, 0, 3, 0x40, 0x01, 0x0C, 0, 3, 0x42, 0x01, 0x01, 0, 3, 0x44, 0x01, 0xC1);
+        frame(d, sets, b(0x26, 0x01, 0xAF)); // VPS, SPS, PPS, IDR_W_RADL
+        assertTrue(d.keyframe());
+        assertArrayEquals(b(0, 0, 0, 1, 0x40, 0x01, 0x0C, 0, 0, 0, 1, 0x42, 0x01, 0x01, 0, 0, 0, 1, 0x44, 0x01, 0xC1,
+                0, 0, 0, 1, 0x2A, 0x01, 0xAF), frame(d, b(0x2A, 0x01, 0xAF)), "a CRA alone gets them in front");
+        assertArrayEquals(b(0, 0, 0, 1, 0x02, 0x01, 0xAF), frame(d, b(0x02, 0x01, 0xAF)), "not before a TRAIL_R");
+        assertFalse(d.keyframe());
+    }
+
+    @Test
     void av1ElementCountsAndContinuations() {
         Av1PayloadDepacketizer d = new Av1PayloadDepacketizer();
         // W=2: the first element has a length, the second runs to the end; N: new coded video sequence

@@ -88,8 +88,12 @@ class SdpChromiumTest {
             exchange.close();
         });
         server.start();
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         Path binary = Path.of(System.getenv().getOrDefault("EDDY_CHROMIUM", "/usr/bin/chromium"));
+        if (!java.nio.file.Files.isExecutable(binary)) {
+            throw new IllegalStateException("no Chromium at " + binary + ": install Debian's package (ci/prereqs.sh does) "
+                    + "or point EDDY_CHROMIUM at a Chromium binary");
+        }
+        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(binary).setArgs(FLAGS));
         page = browser.newPage();
         page.navigate("http://127.0.0.1:" + server.getAddress().getPort() + "/");

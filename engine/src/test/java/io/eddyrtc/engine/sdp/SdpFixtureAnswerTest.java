@@ -145,8 +145,14 @@ class SdpFixtureAnswerTest {
         assertEquals(List.of(1, 3, 7), a.media().get(0).extMaps().stream().map(ExtMap::id).toList());
         assertEquals(List.of("120", "124", "121", "125"), a.media().get(1).formats(), "VP8 and VP9 (profile 0 by default) with RTX");
         // Firefox puts its fingerprint at session level.
+        List<SdpChange> changes = drain(ff);
         assertEquals(Fingerprint.parse(SessionDescription.parse(Fixtures.read("firefox-offer-av-dc.sdp")).fingerprints().getFirst()),
-                of(drain(ff), SdpChange.Dtls.class).getFirst().remoteFingerprint());
+                of(changes, SdpChange.Dtls.class).getFirst().remoteFingerprint());
+        // Firefox lists RTCP (component 2) candidates too; with rtcp-mux only component 1 matters.
+        SdpChange.RemoteCandidates cands = of(changes, SdpChange.RemoteCandidates.class).getFirst();
+        assertEquals(4, cands.candidates().size(), cands.toString());
+        assertTrue(cands.candidates().stream().allMatch(c -> io.eddyrtc.ice.Candidate.parse(c).component() == 1));
+        assertTrue(cands.endOfCandidates());
 
         SdpSession w = Peers.session(10);
         a = w.acceptOffer(SdpOffer.fromSdp(Fixtures.read("werift-offer.sdp"))).description();

@@ -124,4 +124,15 @@ class SdpRefusalTest {
         IllegalStateException used = assertThrows(IllegalStateException.class, api::iceRestart);
         assertTrue(used.getMessage().contains("sdpApi()"), used.getMessage());
     }
+
+    @Test
+    void aPeerStoppingTheDataChannelLineIsReported() {
+        SdpSession s = Peers.session(32);
+        s.acceptOffer(SdpOffer.fromSdp(CHROME));
+        drain(s);
+        String stopped = CHROME.replace("m=application 33856", "m=application 0").replace("BUNDLE 0 1 2", "BUNDLE 0 1");
+        SdpAnswer answer = s.acceptOffer(SdpOffer.fromSdp(stopped));
+        assertEquals(0, answer.description().media().get(2).port());
+        assertEquals(List.of(new SdpChange.MediaStopped(io.eddyrtc.engine.media.Mid.of("2"))), drain(s));
+    }
 }
