@@ -9,7 +9,9 @@ import java.util.Objects;
  * Sets up an {@link Rtc} without SDP, for peers that signal some other way (str0m's {@code DirectApi}):
  * the caller decides the ICE role and exchanges credentials and candidates itself.
  *
- * <p>Today this covers ICE, DTLS and data channels (over the SCTP association that starts with DTLS).
+ * <p>It covers ICE (credentials, role, lite), DTLS (fingerprint, role), media (m-lines with their payload
+ * types and the SSRCs each side sends) and data channels (DCEP or pre-negotiated ids, over the SCTP
+ * association that starts once DTLS is up).
  */
 public final class DirectApi {
     private final Rtc rtc;
@@ -32,11 +34,45 @@ public final class DirectApi {
     }
 
     /**
-     * Receives RTP of {@code payloadType} as {@code codec} for the media section {@code mid}: samples come
-     * out as {@link Event.MediaData}. VP8 and the audio codecs today.
+     * Receives RTP of {@code payloadType} as {@code codec} for the media section {@code mid} (added
+     * receive-only if new): samples come out as {@link Event.MediaData}, SSRCs are learnt from the packets.
      */
     public DirectApi receiveMedia(String mid, int payloadType, io.eddyrtc.engine.media.Codec codec) {
         rtc.receiveMedia(mid, payloadType, codec);
+        return this;
+    }
+
+    /**
+     * Adds an m-line as both sides agreed it out of band (an SFU cascade, a test): our {@code direction},
+     * the payload types in preference order (each with its RTX payload type or -1), the header extension
+     * ids both use, the SSRC (and RTX SSRC, or -1) we send with, and the SSRCs the peer sends with (each
+     * {@code {ssrc, rtxSsrc}}; empty to learn them from the packets). {@link Event.MediaAdded} follows and
+     * {@link Rtc#media(String)} gives the writer.
+     */
+    public Media addMedia(String mid, io.eddyrtc.engine.media.MediaKind kind, io.eddyrtc.engine.media.Direction direction,
+                          java.util.List<io.eddyrtc.engine.media.PayloadParams> payloadTypes,
+                          io.eddyrtc.engine.rtp.ExtensionMap extensions, long sendSsrc, long sendRtxSsrc,
+                          java.util.List<long[]> receiveSsrcs) {
+        Objects.requireNonNull(payloadTypes, "payloadTypes");
+        if (payloadTypes.isEmpty()) {
+            throw new IllegalArgumentException("an m-line needs at least one payload type");
+        }
+        java.util.List<io.eddyrtc.engine.sdp.SendStream> send = direction.isSending()
+                ? java.util.List.of(new io.eddyrtc.engine.sdp.SendStream(sendSsrc & 0xFFFF_FFFFL, sendRtxSsrc, null))
+                : java.util.List.of();
+        java.util.List<io.eddyrtc.engine.sdp.ReceiveStream> receive = receiveSsrcs.stream()
+                .map(r -> new io.eddyrtc.engine.sdp.ReceiveStream(r[0] & 0xFFFF_FFFFL, r.length > 1 ? r[1] : -1)).toList();
+        return rtc.addMedia(new io.eddyrtc.engine.sdp.MediaInfo(io.eddyrtc.engine.media.Mid.of(mid), kind, direction, payloadTypes,
+                Objects.requireNonNull(extensions, "extensions: new ExtensionMap() for none"), send, java.util.List.of(), receive,
+                java.util.List.of(), null, null, "direct-" + mid));
+    }
+
+    /**
+     * Starts SCTP for data channels once DTLS is up, when SDP is also in use but negotiated no data channel
+     * m-line. Without SDP it starts by itself; calling this is then harmless.
+     */
+    public DirectApi startSctp() {
+        rtc.startSctpWhenConnected();
         return this;
     }
 

@@ -215,6 +215,15 @@ public final class Rtc {
         media.receiveMedia(this, mid, payloadType, codec);
     }
 
+    /** DirectApi: SCTP starts once DTLS is up even though SDP negotiated no data channel m-line. */
+    void startSctpWhenConnected() {
+        checkOpen("start SCTP");
+        channelsNegotiated = true;
+        if (connectedEmitted && !channels.started()) {
+            startSctp();
+        }
+    }
+
     /** DirectApi: an m-line set up without SDP. */
     Media addMedia(MediaInfo info) {
         checkOpen("add media");
