@@ -1,6 +1,5 @@
 package io.eddyrtc.engine;
 
-import io.eddyrtc.buffers.NtpTime;
 import io.eddyrtc.buffers.PacketBuffer;
 import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.crypto.srtp.SrtpSession;
@@ -14,8 +13,6 @@ import io.eddyrtc.engine.media.Mid;
 import io.eddyrtc.engine.media.PayloadParams;
 import io.eddyrtc.engine.packet.FrameAssembler;
 import io.eddyrtc.engine.packet.Packetizer;
-import io.eddyrtc.engine.rtcp.RtcpCompound;
-import io.eddyrtc.engine.rtcp.RtcpWriter;
 import io.eddyrtc.engine.rtp.ExtensionMap;
 import io.eddyrtc.engine.rtp.RtpExtension;
 import io.eddyrtc.engine.rtp.RtpExtensionValues;
@@ -25,9 +22,7 @@ import io.eddyrtc.engine.stream.ReceiveOutcome;
 import io.eddyrtc.engine.stream.ReceiveStream;
 import io.eddyrtc.engine.stream.ReceiveStreamConfig;
 import io.eddyrtc.engine.stream.ReceiveStreams;
-import io.eddyrtc.engine.stream.ReportBlockValues;
 import io.eddyrtc.engine.stream.SendStream;
-import io.eddyrtc.engine.stream.SenderReportValues;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -42,15 +37,14 @@ import java.util.random.RandomGenerator;
 /**
  * The media half of an {@link Rtc}: SRTP/SRTCP in and out; received RTP found its stream (by SSRC, RTX
  * SSRC, the mid and rid header extensions, or the payload type), counted, and either depacketized into
- * samples or handed out as RTP; samples written packetized, numbered, cached for NACKs and queued; RTCP
- * read (reports, NACK, PLI/FIR) and written (SR/RR with report blocks and CNAME every report interval,
- * NACKs as they fall due, PLI on request). Outgoing packets live in {@link PacketPool} slots until the
- * {@code Rtc} has lent them to the caller. Per packet, nothing is allocated once a stream is known.
+ * samples or handed out as RTP; samples written packetized, numbered, cached for NACKs and queued. RTCP
+ * is read by {@link RtcpReader} and written by {@link RtcpSender} on this layer's timers. Outgoing packets
+ * live in {@link PacketPool} slots until the {@code Rtc} has lent them to the caller. Per packet, nothing
+ * is allocated once a stream is known.
  */
 final class MediaLayer {
     /** Header room kept free in every media packet: the fixed header and the extensions we write. */
     private static final int HEADER_ROOM = 12 + 48;
-    private static final int MAX_REPORT_BLOCKS = 31;
 
     private final MediaConfig config;
     private final PacketPool pool;
@@ -70,13 +64,12 @@ final class MediaLayer {
     private final RtpExtensionValues extensions = new RtpExtensionValues();
     private final RtpExtensionValues sendExtensions = new RtpExtensionValues();
     private final byte[] idScratch = new byte[RtpExtensionValues.MAX_ID_BYTES];
-    private final RtcpCompound compound = new RtcpCompound();
-    private final RtcpWriter writer = new RtcpWriter();
-    private final ReportBlockValues block = new ReportBlockValues();
-    private final SenderReportValues senderReport = new SenderReportValues();
-    private final int[] sequences = new int[1024];
+    private final RtcpReader rtcpReader;
+    private final RtcpSender rtcpSender;
     private final MemorySegment payloadScratch = MemorySegment.ofArray(new byte[2048]);
     private final ArrayDeque<Event.RtpPacket> freeViews = new ArrayDeque<>();
+    /** Protected packets waiting for {@link #pollTransmit}, in pool slots. */
+    private final ArrayDeque<PacketBuffer> outgoing = new ArrayDeque<>();
 
     private SrtpSession srtp;
     private long packetsAuthenticated;
@@ -92,6 +85,8 @@ final class MediaLayer {
         this.random = random;
         this.rtcpSsrc = rtcpSsrc;
         this.cname = cname.getBytes(StandardCharsets.US_ASCII);
+        this.rtcpReader = new RtcpReader(this, streams, drops, events);
+        this.rtcpSender = new RtcpSender(config, pool, drops, outgoing, rtcpSsrc, this.cname);
     }
 
     // ---------------------------------------------------------------- set-up
@@ -99,6 +94,7 @@ final class MediaLayer {
     /** DTLS exported the SRTP keys: media can flow, and reports start one interval from {@code now}. */
     void start(long now, SrtpSession session) {
         this.srtp = session;
+        rtcpSender.start(session);
         this.nextReportAt = now + config.reportIntervalNanos();
     }
 
@@ -240,7 +236,7 @@ final class MediaLayer {
         }
         packetsAuthenticated++;
         if (kind == DatagramKind.RTCP) {
-            onRtcp(now, source, segment, offset, plain);
+            rtcpReader.read(now, source, segment, offset, plain);
         } else {
             onRtp(now, source, segment, offset, plain);
         }
@@ -409,73 +405,8 @@ final class MediaLayer {
         freeViews.add(view);
     }
 
-    /** Reads an RTCP compound: reports feed the streams, NACKs are answered with RTX, PLI/FIR become events. */
-    private void onRtcp(long now, InetSocketAddress source, MemorySegment segment, long offset, int length) {
-        if (!compound.wrap(segment, offset, length)) {
-            drops.count(RtcDropReason.MALFORMED_RTCP, source);
-            return;
-        }
-        while (compound.next()) {
-            switch (compound.kind()) {
-                case SENDER_REPORT -> {
-                    var sr = compound.senderReport();
-                    ReceiveStream from = streams.media(sr.ssrc());
-                    if (from != null) {
-                        from.onSenderReport(now, sr.ntpTime(), sr.rtpTimestamp(), sr.packetCount(), sr.octetCount());
-                    }
-                    for (int i = 0; i < sr.blockCount(); i++) {
-                        onReportBlock(now, sr.blockSsrc(i), sr.fractionLost(i), sr.cumulativeLost(i), sr.extendedHighestSequence(i),
-                                sr.jitter(i), sr.lastSr(i), sr.delaySinceLastSr(i));
-                    }
-                }
-                case RECEIVER_REPORT -> {
-                    var rr = compound.receiverReport();
-                    for (int i = 0; i < rr.blockCount(); i++) {
-                        onReportBlock(now, rr.blockSsrc(i), rr.fractionLost(i), rr.cumulativeLost(i), rr.extendedHighestSequence(i),
-                                rr.jitter(i), rr.lastSr(i), rr.delaySinceLastSr(i));
-                    }
-                }
-                case NACK -> {
-                    var nack = compound.nack();
-                    OutboundStream out = outboundBySsrc(nack.mediaSsrc());
-                    if (out != null && out.send() != null) {
-                        int n = nack.lostSequenceNumbers(sequences, 0);
-                        for (int i = 0; i < n; i++) {
-                            answerNack(now, out.send(), sequences[i]);
-                        }
-                    }
-                }
-                case PLI -> keyframeRequest(compound.feedback().mediaSsrc(), false);
-                case FIR -> {
-                    var fir = compound.fullIntraRequest();
-                    for (int i = 0; i < fir.entryCount(); i++) {
-                        keyframeRequest(fir.entrySsrc(i), true);
-                    }
-                }
-                default -> {
-                    // SDES, BYE, REMB, TWCC, XR, APP: read and not acted on (no bandwidth estimation yet)
-                }
-            }
-        }
-        if (compound.droppedInCompound() > 0) {
-            drops.count(RtcDropReason.MALFORMED_RTCP, source);
-        }
-    }
-
-    private void onReportBlock(long now, long ssrc, int fractionLost, int cumulativeLost, long highest, long jitter, long lsr,
-                               long dlsr) {
-        OutboundStream out = outboundBySsrc(ssrc);
-        if (out != null && out.send() != null) {
-            out.send().onReportBlock(now, block.set(ssrc, fractionLost, cumulativeLost, highest, jitter, lsr, dlsr));
-        }
-    }
-
-    private void keyframeRequest(long ssrc, boolean fir) {
-        OutboundStream out = outboundBySsrc(ssrc);
-        events.add(new Event.KeyframeRequest(out == null ? null : out.media.mid(), out == null ? null : out.rid, ssrc, fir));
-    }
-
-    private void answerNack(long now, SendStream send, int sequence) {
+    /** The peer NACKed {@code sequence} of {@code send}'s stream: an RTX packet goes out if the cache and budget allow. */
+    void answerNack(long now, SendStream send, int sequence) {
         PacketBuffer slot = pool.acquire();
         if (slot.isNone()) {
             drops.count(RtcDropReason.SEND_BUFFER_FULL, null);
@@ -490,7 +421,8 @@ final class MediaLayer {
         queueRtp(slot, n);
     }
 
-    private OutboundStream outboundBySsrc(long ssrc) {
+    /** The stream we send with {@code ssrc}, or null. A short list, scanned without an iterator. */
+    OutboundStream outboundBySsrc(long ssrc) {
         for (int i = 0; i < outbound.size(); i++) {
             OutboundStream o = outbound.get(i);
             if (o.ssrc == ssrc) {
@@ -613,8 +545,6 @@ final class MediaLayer {
         return true;
     }
 
-    private final ArrayDeque<PacketBuffer> outgoing = new ArrayDeque<>();
-
     /** The next protected packet to send, or {@link PacketBuffer#NONE}; the caller releases it to the pool. */
     PacketBuffer pollTransmit() {
         PacketBuffer next = outgoing.poll();
@@ -636,13 +566,7 @@ final class MediaLayer {
             InboundStream in = inbound.get(i);
             if (in.media.mid().equals(mid) && in.receive.lastPacketAt() != Long.MIN_VALUE
                     && in.receive.keyframeRequests().tryRequest(now)) {
-                PacketBuffer slot = beginRtcp();
-                if (slot == null) {
-                    return;
-                }
-                writer.receiverReport(rtcpSsrc);
-                writer.pli(rtcpSsrc, in.receive.ssrc());
-                finishRtcp(slot);
+                rtcpSender.pli(in.receive.ssrc());
             }
         }
     }
@@ -670,7 +594,7 @@ final class MediaLayer {
         for (int i = 0; i < inbound.size(); i++) {
             InboundStream in = inbound.get(i);
             if (now >= in.receive.nextTimeout()) {
-                sendNacks(now, in.receive);
+                rtcpSender.nacks(now, in.receive);
             }
             long last = in.receive.lastPacketAt();
             if (!in.paused && last != Long.MIN_VALUE && now >= last + config.pauseAfterNanos()) {
@@ -679,97 +603,9 @@ final class MediaLayer {
             }
         }
         if (now >= nextReportAt) {
-            sendReports(now);
+            rtcpSender.reports(now, outbound, inbound);
             nextReportAt = now + config.reportIntervalNanos();
         }
-    }
-
-    private void sendNacks(long now, ReceiveStream receive) {
-        int n = receive.pollNacks(now, sequences);
-        int from = 0;
-        while (from < n) {
-            PacketBuffer slot = beginRtcp();
-            if (slot == null) {
-                return;
-            }
-            writer.receiverReport(rtcpSsrc);
-            int count = n - from;
-            while (count > 0 && !writer.nack(rtcpSsrc, receive.ssrc(), sequences, from, count)) {
-                count /= 2; // too many for one datagram: send what fits, the rest in the next
-            }
-            finishRtcp(slot);
-            from += Math.max(count, 1);
-        }
-    }
-
-    /**
-     * One report compound per interval: an SR per stream we send (the first carries the report blocks) or
-     * an RR when we send nothing, report blocks for up to 31 received streams, and our CNAME.
-     */
-    private void sendReports(long now) {
-        PacketBuffer slot = beginRtcp();
-        if (slot == null) {
-            return;
-        }
-        long ntp = NtpTime.fromUnixNanos(now + config.wallclockOffsetNanos());
-        boolean wroteReport = false;
-        long reporter = rtcpSsrc;
-        for (int i = 0; i < outbound.size(); i++) {
-            OutboundStream out = outbound.get(i);
-            SendStream send = out.send();
-            if (send != null && send.fillSenderReport(now, ntp, senderReport)) {
-                writer.senderReport(senderReport.ssrc, senderReport.ntpTime, senderReport.rtpTime, senderReport.packetCount,
-                        senderReport.octetCount);
-                if (!wroteReport) {
-                    addReportBlocks(now);
-                    reporter = senderReport.ssrc;
-                }
-                wroteReport = true;
-            }
-        }
-        if (!wroteReport) {
-            writer.receiverReport(rtcpSsrc);
-            addReportBlocks(now);
-        }
-        writer.sdesCname(reporter, cname);
-        finishRtcp(slot);
-    }
-
-    private void addReportBlocks(long now) {
-        int blocks = 0;
-        for (int i = 0; i < inbound.size() && blocks < MAX_REPORT_BLOCKS; i++) {
-            ReceiveStream r = inbound.get(i).receive;
-            if (r.fillReportBlock(now, block)) {
-                if (!writer.reportBlock(block.ssrc, block.fractionLost, block.cumulativeLost, block.extendedHighestSequence,
-                        block.jitter, block.lastSenderReport, block.delaySinceLastSenderReport)) {
-                    return;
-                }
-                blocks++;
-            }
-        }
-    }
-
-    private PacketBuffer beginRtcp() {
-        PacketBuffer slot = pool.acquire();
-        if (slot.isNone()) {
-            drops.count(RtcDropReason.SEND_BUFFER_FULL, null);
-            return null;
-        }
-        int room = Math.min(config.mtu(), (int) slot.segment().byteSize()) - srtp.outbound().rtcpOverhead();
-        writer.begin(slot.segment(), 0, room);
-        return slot;
-    }
-
-    private void finishRtcp(PacketBuffer slot) {
-        int length = writer.finish();
-        int n = srtp.outbound().protectRtcp(slot.segment(), 0, length, (int) slot.segment().byteSize());
-        if (n < 0) {
-            pool.release(slot);
-            drops.count(RtcDropReason.SRTP_REJECTED, null);
-            return;
-        }
-        slot.length(n);
-        outgoing.add(slot);
     }
 
     /** Statistics events for every stream, on the {@code Rtc}'s statistics interval. */

@@ -19,6 +19,14 @@ public record RtcPair(VirtualNetwork net, RtcNode a, RtcNode b) {
     /** A pair on {@code link}; {@code configure} may adjust both builders (e.g. a smaller MTU). */
     public static RtcPair withDtls(long seed, LinkConditions link, DtlsCertificate certA, DtlsCertificate certB,
                                    UnaryOperator<io.eddyrtc.engine.RtcConfig.Builder> configure) {
+        RtcPair pair = attached(seed, link, certA, certB, configure);
+        DirectSignalling.pairWithDtls(pair.a().rtc(), A, pair.b().rtc(), B);
+        return pair;
+    }
+
+    /** Two Rtcs on one virtual network, each at its address, nothing signalled yet. */
+    private static RtcPair attached(long seed, LinkConditions link, DtlsCertificate certA, DtlsCertificate certB,
+                                    UnaryOperator<io.eddyrtc.engine.RtcConfig.Builder> configure) {
         Random random = new Random(seed);
         VirtualNetwork net = new VirtualNetwork(seed);
         net.defaultConditions(link);
@@ -26,7 +34,6 @@ public record RtcPair(VirtualNetwork net, RtcNode a, RtcNode b) {
         RtcNode b = new RtcNode("B", configure.apply(Rtc.builder().randomSeed(random.nextLong()).certificate(certB)).build());
         net.attach(a, A);
         net.attach(b, B);
-        DirectSignalling.pairWithDtls(a.rtc(), A, b.rtc(), B);
         return new RtcPair(net, a, b);
     }
 
@@ -40,16 +47,10 @@ public record RtcPair(VirtualNetwork net, RtcNode a, RtcNode b) {
      */
     public static RtcPair forSdp(long seed, LinkConditions link, DtlsCertificate certA, DtlsCertificate certB,
                                  UnaryOperator<io.eddyrtc.engine.RtcConfig.Builder> configure) {
-        Random random = new Random(seed);
-        VirtualNetwork net = new VirtualNetwork(seed);
-        net.defaultConditions(link);
-        RtcNode a = new RtcNode("A", configure.apply(Rtc.builder().randomSeed(random.nextLong()).certificate(certA)).build());
-        RtcNode b = new RtcNode("B", configure.apply(Rtc.builder().randomSeed(random.nextLong()).certificate(certB)).build());
-        net.attach(a, A);
-        net.attach(b, B);
-        a.rtc().addLocalCandidate(io.eddyrtc.ice.Candidate.host(A));
-        b.rtc().addLocalCandidate(io.eddyrtc.ice.Candidate.host(B));
-        return new RtcPair(net, a, b);
+        RtcPair pair = attached(seed, link, certA, certB, configure);
+        pair.a().rtc().addLocalCandidate(io.eddyrtc.ice.Candidate.host(A));
+        pair.b().rtc().addLocalCandidate(io.eddyrtc.ice.Candidate.host(B));
+        return pair;
     }
 
     public boolean bothConnected() {

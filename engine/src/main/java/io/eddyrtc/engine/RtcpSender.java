@@ -1,0 +1,148 @@
+package io.eddyrtc.engine;
+
+import io.eddyrtc.buffers.NtpTime;
+import io.eddyrtc.buffers.PacketBuffer;
+import io.eddyrtc.buffers.PacketPool;
+import io.eddyrtc.crypto.srtp.SrtpSession;
+import io.eddyrtc.engine.rtcp.RtcpWriter;
+import io.eddyrtc.engine.stream.ReceiveStream;
+import io.eddyrtc.engine.stream.ReportBlockValues;
+import io.eddyrtc.engine.stream.SendStream;
+import io.eddyrtc.engine.stream.SenderReportValues;
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * The RTCP an {@link Rtc} sends: a report compound every interval (an SR per stream we send, or an RR
+ * when we send nothing; report blocks about what we receive; our CNAME), NACKs as receive streams say
+ * they are due, and PLIs. Each compound is written into a pool slot, protected with SRTCP and queued for
+ * the {@code Rtc}'s output. Allocates nothing.
+ */
+final class RtcpSender {
+    private static final int MAX_REPORT_BLOCKS = 31;
+
+    private final MediaConfig config;
+    private final PacketPool pool;
+    private final RtcDrops drops;
+    private final ArrayDeque<PacketBuffer> outgoing;
+    private final long rtcpSsrc;
+    private final byte[] cname;
+    private final RtcpWriter writer = new RtcpWriter();
+    private final ReportBlockValues block = new ReportBlockValues();
+    private final SenderReportValues senderReport = new SenderReportValues();
+    private final int[] sequences = new int[1024];
+    private SrtpSession srtp;
+
+    /** {@code rtcpSsrc}: the SSRC of our reports when we send no media; {@code outgoing}: where protected compounds go. */
+    RtcpSender(MediaConfig config, PacketPool pool, RtcDrops drops, ArrayDeque<PacketBuffer> outgoing, long rtcpSsrc, byte[] cname) {
+        this.config = config;
+        this.pool = pool;
+        this.drops = drops;
+        this.outgoing = outgoing;
+        this.rtcpSsrc = rtcpSsrc;
+        this.cname = cname;
+    }
+
+    void start(SrtpSession session) {
+        this.srtp = session;
+    }
+
+    /** A picture loss indication for the stream we receive with {@code mediaSsrc} (behind an empty RR). */
+    void pli(long mediaSsrc) {
+        PacketBuffer slot = begin();
+        if (slot == null) {
+            return;
+        }
+        writer.receiverReport(rtcpSsrc);
+        writer.pli(rtcpSsrc, mediaSsrc);
+        finish(slot);
+    }
+
+    /** The NACKs {@code receive} says are due at {@code now}, in as many datagrams as they need. */
+    void nacks(long now, ReceiveStream receive) {
+        int n = receive.pollNacks(now, sequences);
+        int from = 0;
+        while (from < n) {
+            PacketBuffer slot = begin();
+            if (slot == null) {
+                return;
+            }
+            writer.receiverReport(rtcpSsrc);
+            int covered = writer.nackFitting(rtcpSsrc, receive.ssrc(), sequences, from, n - from);
+            finish(slot);
+            if (covered == 0) {
+                return; // not even one entry fits an MTU: cannot happen with a sane MTU, but never loop
+            }
+            from += covered;
+        }
+    }
+
+    /**
+     * One report compound: an SR per stream we send (the first carries the report blocks) or an RR when we
+     * send nothing, report blocks for up to 31 received streams, and our CNAME.
+     */
+    void reports(long now, List<OutboundStream> outbound, List<InboundStream> inbound) {
+        PacketBuffer slot = begin();
+        if (slot == null) {
+            return;
+        }
+        long ntp = NtpTime.fromUnixNanos(now + config.wallclockOffsetNanos());
+        boolean wroteReport = false;
+        long reporter = rtcpSsrc;
+        for (int i = 0; i < outbound.size(); i++) {
+            SendStream send = outbound.get(i).send();
+            if (send != null && send.fillSenderReport(now, ntp, senderReport)) {
+                writer.senderReport(senderReport.ssrc, senderReport.ntpTime, senderReport.rtpTime, senderReport.packetCount,
+                        senderReport.octetCount);
+                if (!wroteReport) {
+                    reportBlocks(now, inbound);
+                    reporter = senderReport.ssrc;
+                }
+                wroteReport = true;
+            }
+        }
+        if (!wroteReport) {
+            writer.receiverReport(rtcpSsrc);
+            reportBlocks(now, inbound);
+        }
+        writer.sdesCname(reporter, cname);
+        finish(slot);
+    }
+
+    private void reportBlocks(long now, List<InboundStream> inbound) {
+        int blocks = 0;
+        for (int i = 0; i < inbound.size() && blocks < MAX_REPORT_BLOCKS; i++) {
+            ReceiveStream r = inbound.get(i).receive;
+            if (r.fillReportBlock(now, block)) {
+                if (!writer.reportBlock(block.ssrc, block.fractionLost, block.cumulativeLost, block.extendedHighestSequence,
+                        block.jitter, block.lastSenderReport, block.delaySinceLastSenderReport)) {
+                    return;
+                }
+                blocks++;
+            }
+        }
+    }
+
+    private PacketBuffer begin() {
+        PacketBuffer slot = pool.acquire();
+        if (slot.isNone()) {
+            drops.count(RtcDropReason.SEND_BUFFER_FULL, null);
+            return null;
+        }
+        int room = Math.min(config.mtu(), (int) slot.segment().byteSize()) - srtp.outbound().rtcpOverhead();
+        writer.begin(slot.segment(), 0, room);
+        return slot;
+    }
+
+    private void finish(PacketBuffer slot) {
+        int length = writer.finish();
+        int n = srtp.outbound().protectRtcp(slot.segment(), 0, length, (int) slot.segment().byteSize());
+        if (n < 0) {
+            pool.release(slot);
+            drops.count(RtcDropReason.SRTP_REJECTED, null);
+            return;
+        }
+        slot.length(n);
+        outgoing.add(slot);
+    }
+}
