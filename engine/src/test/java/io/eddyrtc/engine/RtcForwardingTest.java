@@ -14,6 +14,7 @@ import io.eddyrtc.engine.media.Direction;
 import io.eddyrtc.engine.media.MediaKind;
 import io.eddyrtc.engine.media.MediaTime;
 import io.eddyrtc.engine.sim.RtcNode;
+import io.eddyrtc.engine.stream.ReceiveStreamStats;
 import io.eddyrtc.engine.sim.SdpSignalling;
 import io.eddyrtc.ice.Candidate;
 import java.lang.foreign.MemorySegment;
@@ -155,6 +156,10 @@ class RtcForwardingTest {
             assertEquals(Codec.VP8, got.get(start + i).codec());
         }
         assertTrue(sfuNode.rtpPackets() >= sent.size(), "the SFU saw packets, not frames");
+        ReceiveStreamStats atSfu = sfuNode.eventsOf(in).stream().filter(e -> e instanceof Event.MediaIngressStats)
+                .map(e -> ((Event.MediaIngressStats) e).stats()).reduce((x, y) -> y).orElseThrow();
+        assertTrue(atSfu.duplicates() * 10 < atSfu.packets(), "the reorder grace keeps needless retransmissions (duplicates) "
+                + "rare at 3 ms jitter: " + atSfu);
 
         subscriber.media(forwardedMid).requestKeyframe();
         net.runFor(300 * MS);

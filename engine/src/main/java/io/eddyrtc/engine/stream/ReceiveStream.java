@@ -123,9 +123,9 @@ public final class ReceiveStream {
     }
 
     private ReceiveOutcome accept(long now, RtpHeader header, boolean repair) {
-        ReceiveOutcome outcome = register.update(header.sequenceNumber());
+        ReceiveOutcome outcome = register.update(header.sequenceNumber(), now);
         if (register.openedGap() && config.nackEnabled()) {
-            nackDueAt = Math.min(nackDueAt, now);
+            nackDueAt = Math.min(nackDueAt, now + config.nackReorderGraceNanos());
         }
         if (register.justRestarted()) {
             // a (re)start of the sequence: timestamps and jitter start over too
@@ -254,7 +254,8 @@ public final class ReceiveStream {
         if (!config.nackEnabled()) {
             return 0;
         }
-        int n = register.pollNacks(now, config.nackWindow(), config.nackMaxTries(), config.nackIntervalNanos(), out);
+        int n = register.pollNacks(now, config.nackWindow(), config.nackMaxTries(), config.nackIntervalNanos(),
+                config.nackReorderGraceNanos(), out);
         nackDueAt = register.nextDueAfterPoll();
         nacksSent += n;
         return n;

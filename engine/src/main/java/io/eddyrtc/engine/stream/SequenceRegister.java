@@ -23,6 +23,8 @@ final class SequenceRegister {
     private final long[] arrived = new long[RING]; // extended number + 1 when arrived, else stale
     private final byte[] tries = new byte[RING];
     private final long[] lastNackAt = new long[RING];
+    /** When each missing number was first known missing (a later one arrived): the reorder grace counts from here. */
+    private final long[] missingSince = new long[RING];
 
     private boolean started;
     private long base;
@@ -55,7 +57,8 @@ final class SequenceRegister {
         return justRestarted;
     }
 
-    ReceiveOutcome update(int seq) {
+    /** Accounts sequence number {@code seq} arriving at {@code now}. */
+    ReceiveOutcome update(int seq, long now) {
         seq &= 0xFFFF;
         justRestarted = false;
         openedGap = false;
@@ -86,6 +89,7 @@ final class SequenceRegister {
                 int i = (int) (e & MASK);
                 arrived[i] = 0;
                 tries[i] = 0;
+                missingSince[i] = now;
             }
             openedGap = ext > max + 1;
             max = ext;
@@ -178,12 +182,13 @@ final class SequenceRegister {
 
     /**
      * Writes up to {@code out.length} missing sequence numbers (16-bit) that are due a NACK: within the last
-     * {@code window} numbers, asked fewer than {@code maxTries} times, not asked in the last
+     * {@code window} numbers, missing for at least {@code graceNanos} (a packet merely reordered arrives
+     * within it and costs no NACK), asked fewer than {@code maxTries} times, not asked in the last
      * {@code intervalNanos}. Each one written counts as a try.
      *
      * @return how many were written
      */
-    int pollNacks(long now, int window, int maxTries, long intervalNanos, int[] out) {
+    int pollNacks(long now, int window, int maxTries, long intervalNanos, long graceNanos, int[] out) {
         if (!started) {
             return 0;
         }
@@ -197,6 +202,10 @@ final class SequenceRegister {
             }
             if (tries[i] > 0 && now - lastNackAt[i] < intervalNanos) {
                 next = Math.min(next, lastNackAt[i] + intervalNanos);
+                continue;
+            }
+            if (tries[i] == 0 && now - missingSince[i] < graceNanos) {
+                next = Math.min(next, missingSince[i] + graceNanos);
                 continue;
             }
             if (n == out.length) {

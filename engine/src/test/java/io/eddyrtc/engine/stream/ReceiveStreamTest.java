@@ -20,6 +20,11 @@ class ReceiveStreamTest {
         return new ReceiveStream(SSRC, ReceiveStreamConfig.defaults(90_000));
     }
 
+    /** NACK timing without the reorder grace, to see the interval and window rules alone. */
+    private static ReceiveStream videoNoGrace() {
+        return new ReceiveStream(SSRC, ReceiveStreamConfig.defaults(90_000).withNackReorderGrace(0));
+    }
+
     private ReceiveOutcome feed(ReceiveStream s, long now, int seq, long ts) {
         return s.onRtp(now, p.rtp(SSRC, 96, seq & 0xFFFF, ts & 0xFFFF_FFFFL, 100));
     }
@@ -161,7 +166,7 @@ class ReceiveStreamTest {
 
     @Test
     void nacksMissingPacketsEvery33msUpToFiveTimes() {
-        ReceiveStream s = video();
+        ReceiveStream s = videoNoGrace();
         feed(s, 0, 100, 0);
         feed(s, 1, 104, 0); // 101, 102, 103 missing
         assertEquals(1, s.nextTimeout(), "a fresh gap is due at once");
@@ -183,8 +188,24 @@ class ReceiveStreamTest {
     }
 
     @Test
+    void aPacketOnlyReorderedWithinTheGraceCostsNoNack() {
+        ReceiveStream s = video(); // 5 ms grace by default
+        feed(s, 0, 100, 0);
+        feed(s, 1, 102, 0); // 101 is late, or lost
+        assertEquals(1 + 5 * MS, s.nextTimeout(), "the first NACK waits out the reorder grace");
+        int[] out = new int[16];
+        assertEquals(0, s.pollNacks(3 * MS, out), "not yet");
+        assertEquals(ReceiveOutcome.LATE, feed(s, 3 * MS, 101, 0), "it was only reordered");
+        assertEquals(0, s.pollNacks(6 * MS, out), "so no NACK, and no retransmission");
+        feed(s, 7 * MS, 104, 0); // 103 is lost for real
+        assertEquals(0, s.pollNacks(8 * MS, out));
+        assertEquals(1, s.pollNacks(12 * MS, out), "once the grace has passed");
+        assertEquals(103, out[0]);
+    }
+
+    @Test
     void nackWindowIsTheLast100Packets() {
-        ReceiveStream s = video();
+        ReceiveStream s = videoNoGrace();
         feed(s, 0, 0, 0);
         feed(s, 1, 300, 0); // 1..299 missing; only 200..299 within the window
         int[] out = new int[200];
