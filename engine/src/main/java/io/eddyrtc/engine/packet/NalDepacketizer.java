@@ -146,11 +146,6 @@ abstract sealed class NalDepacketizer implements Depacketizer
     }
 
     @Override
-    public final boolean isFrameEnd(MemorySegment payload, long offset, int length, boolean marker) {
-        return marker;
-    }
-
-    @Override
     public final void beginFrame() {
         fragmentOpen = false;
         keyframe = false;
