@@ -9,12 +9,7 @@ import java.lang.foreign.MemorySegment;
 public final class H264Packetizer extends NalPacketizer {
 
     public H264Packetizer() {
-        super(1);
-    }
-
-    @Override
-    int aggregationInit() {
-        return 0;
+        super(1, 0); // the aggregation state is the F and NRI bits, none set yet
     }
 
     /** F is the OR, NRI the maximum of the aggregated units (RFC 6184 §5.7.1). */

@@ -9,12 +9,7 @@ import java.lang.foreign.MemorySegment;
 public final class H265Packetizer extends NalPacketizer {
 
     public H265Packetizer() {
-        super(2);
-    }
-
-    @Override
-    int aggregationInit() {
-        return LAYERED_START;
+        super(2, LAYERED_START);
     }
 
     @Override

@@ -12,12 +12,7 @@ import java.lang.foreign.MemorySegment;
 public final class H266Packetizer extends NalPacketizer {
 
     public H266Packetizer() {
-        super(2);
-    }
-
-    @Override
-    int aggregationInit() {
-        return LAYERED_START;
+        super(2, LAYERED_START);
     }
 
     @Override

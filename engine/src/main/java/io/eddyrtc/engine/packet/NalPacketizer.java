@@ -20,6 +20,8 @@ abstract sealed class NalPacketizer implements Packetizer permits H264Packetizer
     private final int headerBytes;
     /** Bytes before the data of a fragmentation unit: a payload header as long as a NAL header, and the FU header. */
     private final int fragmentHeaderBytes;
+    /** The aggregation header state before any unit is merged into it. */
+    private final int aggregationStart;
 
     private MemorySegment frame;
     private long frameEnd;
@@ -34,14 +36,13 @@ abstract sealed class NalPacketizer implements Packetizer permits H264Packetizer
     private long fragmentAt = -1;
     private boolean last;
 
-    NalPacketizer(int headerBytes) {
+    NalPacketizer(int headerBytes, int aggregationStart) {
         this.headerBytes = headerBytes;
         this.fragmentHeaderBytes = headerBytes + 1;
+        this.aggregationStart = aggregationStart;
     }
 
-    /** The starting value of the aggregation header state, merged over the aggregated units. */
-    abstract int aggregationInit();
-
+    /** Merges the header of a unit at {@code at} into the aggregation header state. */
     abstract int aggregationMerge(int state, MemorySegment nal, long at);
 
     abstract void writeAggregationHeader(MemorySegment out, long at, int state);
@@ -135,7 +136,7 @@ abstract sealed class NalPacketizer implements Packetizer permits H264Packetizer
 
     private int aggregate(MemorySegment out, long to) {
         long w = to + headerBytes;
-        int state = aggregationInit();
+        int state = aggregationStart;
         do {
             int n = (int) (currentEnd - currentStart);
             Payloads.put16(out, w, n);
