@@ -56,11 +56,6 @@ public final class Av1PayloadDepacketizer implements Depacketizer {
     }
 
     @Override
-    public boolean isFrameEnd(MemorySegment payload, long offset, int length, boolean marker) {
-        return marker;
-    }
-
-    @Override
     public void beginFrame() {
         keyframe = false;
         firstPacket = true;

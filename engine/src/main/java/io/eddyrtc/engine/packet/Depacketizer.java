@@ -22,8 +22,13 @@ public interface Depacketizer {
      */
     boolean isFrameStart(MemorySegment payload, long offset, int length);
 
-    /** True if this payload ends a frame; {@code marker} is the RTP marker bit. */
-    boolean isFrameEnd(MemorySegment payload, long offset, int length, boolean marker);
+    /**
+     * True if this payload ends a frame; {@code marker} is the RTP marker bit. By default the marker:
+     * every video payload format here sets it on a frame's last packet (audio overrides this).
+     */
+    default boolean isFrameEnd(MemorySegment payload, long offset, int length, boolean marker) {
+        return marker;
+    }
 
     /** Forgets per-frame state before the first packet of a frame. */
     void beginFrame();

@@ -8,19 +8,8 @@ import java.lang.foreign.MemorySegment;
 /** H.264 (RFC 6184, packetization-mode 1): single NAL units, STAP-A and FU-A from an Annex B frame. */
 public final class H264Packetizer extends NalPacketizer {
 
-    @Override
-    int headerBytes() {
-        return 1;
-    }
-
-    @Override
-    int fragmentHeaderBytes() {
-        return 2;
-    }
-
-    @Override
-    int aggregationInit() {
-        return 0;
+    public H264Packetizer() {
+        super(1, 0); // the aggregation state is the F and NRI bits, none set yet
     }
 
     /** F is the OR, NRI the maximum of the aggregated units (RFC 6184 §5.7.1). */

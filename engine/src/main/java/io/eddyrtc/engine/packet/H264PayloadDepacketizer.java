@@ -18,24 +18,14 @@ public final class H264PayloadDepacketizer extends NalDepacketizer {
     static final int AUD = 9;
     static final int STAP_A = 24;
     static final int FU_A = 28;
-    @Override
-    int headerBytes() {
-        return 1;
+
+    public H264PayloadDepacketizer() {
+        super(1, STAP_A, FU_A, 2); // 1-byte NAL header; SPS and PPS go before an IDR
     }
 
     @Override
     int nalType(MemorySegment p, long at) {
         return u8(p, at) & 0x1F;
-    }
-
-    @Override
-    int aggregationType() {
-        return STAP_A;
-    }
-
-    @Override
-    int fragmentationType() {
-        return FU_A;
     }
 
     @Override
@@ -54,28 +44,19 @@ public final class H264PayloadDepacketizer extends NalDepacketizer {
     }
 
     @Override
-    boolean beginsAccessUnit(MemorySegment p, long at, int length, int type) {
-        return switch (type) {
-            case AUD, SPS -> true;
-            // first_mb_in_slice is ue(v) first in the slice header: a leading 1 bit means 0
-            case SLICE, IDR -> length > 1 && (u8(p, at + 1) & 0x80) != 0;
-            default -> false;
-        };
+    boolean leadsAccessUnit(int type) {
+        return type == AUD || type == SPS;
     }
 
+    /** first_mb_in_slice is ue(v) first in the slice header: a leading 1 bit means 0. */
     @Override
-    boolean beginsFragmentedAccessUnit(MemorySegment p, long offset, int length, int type) {
-        return (type == SLICE || type == IDR) && length > 2 && (u8(p, offset + 2) & 0x80) != 0;
+    boolean isFlaggedSlice(int type) {
+        return type == SLICE || type == IDR;
     }
 
     @Override
     int parameterSetIndex(int type) {
         return type == SPS ? 0 : type == PPS ? 1 : -1;
-    }
-
-    @Override
-    int parameterSetCount() {
-        return 2;
     }
 
     @Override

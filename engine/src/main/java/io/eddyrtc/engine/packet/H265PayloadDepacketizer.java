@@ -18,24 +18,13 @@ public final class H265PayloadDepacketizer extends NalDepacketizer {
     static final int PPS = 34;
     static final int AUD = 35;
 
-    @Override
-    int headerBytes() {
-        return 2;
+    public H265PayloadDepacketizer() {
+        super(2, AP, FU, 3); // 2-byte NAL header; VPS, SPS and PPS go before an IRAP
     }
 
     @Override
     int nalType(MemorySegment p, long at) {
         return (u8(p, at) >>> 1) & 0x3F;
-    }
-
-    @Override
-    int aggregationType() {
-        return AP;
-    }
-
-    @Override
-    int fragmentationType() {
-        return FU;
     }
 
     @Override
@@ -55,27 +44,19 @@ public final class H265PayloadDepacketizer extends NalDepacketizer {
     }
 
     @Override
-    boolean beginsAccessUnit(MemorySegment p, long at, int length, int type) {
-        if (type == VPS || type == AUD || type == SPS) {
-            return true;
-        }
-        // a VCL unit whose first_slice_segment_in_pic_flag (the slice header's first bit) is set
-        return type < 32 && length > 2 && (u8(p, at + 2) & 0x80) != 0;
+    boolean leadsAccessUnit(int type) {
+        return type == VPS || type == AUD || type == SPS;
     }
 
+    /** VCL units: the slice header's first bit is first_slice_segment_in_pic_flag. */
     @Override
-    boolean beginsFragmentedAccessUnit(MemorySegment p, long offset, int length, int type) {
-        return type < 32 && length > 3 && (u8(p, offset + 3) & 0x80) != 0;
+    boolean isFlaggedSlice(int type) {
+        return type < 32;
     }
 
     @Override
     int parameterSetIndex(int type) {
         return type >= VPS && type <= PPS ? type - VPS : -1;
-    }
-
-    @Override
-    int parameterSetCount() {
-        return 3;
     }
 
     @Override

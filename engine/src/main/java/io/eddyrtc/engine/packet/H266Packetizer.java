@@ -11,30 +11,15 @@ import java.lang.foreign.MemorySegment;
  */
 public final class H266Packetizer extends NalPacketizer {
 
-    @Override
-    int headerBytes() {
-        return 2;
-    }
-
-    @Override
-    int fragmentHeaderBytes() {
-        return 3;
-    }
-
-    /** State: F (bit 16), lowest LayerId (bits 8-13), lowest TID (bits 0-2). */
-    @Override
-    int aggregationInit() {
-        return (63 << 8) | 7;
+    public H266Packetizer() {
+        super(2, LAYERED_START);
     }
 
     @Override
     int aggregationMerge(int state, MemorySegment nal, long at) {
         int b0 = u8(nal, at);
         int b1 = u8(nal, at + 1);
-        int f = (state >>> 16) | (b0 >>> 7);
-        int layer = Math.min((state >>> 8) & 0x3F, b0 & 0x3F);
-        int tid = Math.min(state & 7, b1 & 7);
-        return (f << 16) | (layer << 8) | tid;
+        return mergeLayered(state, b0 >>> 7, b0 & 0x3F, b1 & 7);
     }
 
     @Override

@@ -23,24 +23,13 @@ public final class H266PayloadDepacketizer extends NalDepacketizer {
     static final int AP = 28;
     static final int FU = 29;
 
-    @Override
-    int headerBytes() {
-        return 2;
+    public H266PayloadDepacketizer() {
+        super(2, AP, FU, 2); // 2-byte NAL header; SPS and PPS go before an IRAP
     }
 
     @Override
     int nalType(MemorySegment p, long at) {
         return u8(p, at + 1) >>> 3;
-    }
-
-    @Override
-    int aggregationType() {
-        return AP;
-    }
-
-    @Override
-    int fragmentationType() {
-        return FU;
     }
 
     @Override
@@ -58,29 +47,24 @@ public final class H266PayloadDepacketizer extends NalDepacketizer {
         return type == AP + 2 || type == 31; // PACI and reserved
     }
 
+    /** Units that may only lead a picture unit: AUD, OPI, DCI, VPS, SPS, a picture header. */
     @Override
-    boolean beginsAccessUnit(MemorySegment p, long at, int length, int type) {
-        // units that may only lead a picture unit: AUD, OPI, DCI, VPS, SPS, a picture header;
-        // a slice carrying its own picture header (sh_picture_header_in_slice_header_flag, first bit)
+    boolean leadsAccessUnit(int type) {
         return switch (type) {
             case AUD, OPI, DCI, VPS, SPS, PH -> true;
-            default -> type < 12 && length > 2 && (u8(p, at + 2) & 0x80) != 0;
+            default -> false;
         };
     }
 
+    /** VCL units: the first bit, sh_picture_header_in_slice_header_flag, marks a slice with its own picture header. */
     @Override
-    boolean beginsFragmentedAccessUnit(MemorySegment p, long offset, int length, int type) {
-        return type < 12 && length > 3 && (u8(p, offset + 3) & 0x80) != 0;
+    boolean isFlaggedSlice(int type) {
+        return type < 12;
     }
 
     @Override
     int parameterSetIndex(int type) {
         return type == SPS ? 0 : type == PPS ? 1 : -1;
-    }
-
-    @Override
-    int parameterSetCount() {
-        return 2;
     }
 
     @Override

@@ -18,6 +18,13 @@ abstract sealed class NalDepacketizer implements Depacketizer
     /** The largest parameter set remembered; larger ones are passed through but not re-inserted. */
     private static final int PARAMETER_SET_MAX = 1024;
 
+    /** Bytes of a NAL unit header: 1 for H.264, 2 for H.265 and H.266. */
+    private final int headerBytes;
+    private final int aggregationType;
+    private final int fragmentationType;
+    /** How many parameter sets an IRAP needs before it: SPS, PPS (and VPS first for H.265). */
+    private final int parameterSetCount;
+
     private boolean fragmentOpen;
     private boolean keyframe;
     private final byte[][] parameterSets = new byte[3][PARAMETER_SET_MAX];
@@ -25,21 +32,19 @@ abstract sealed class NalDepacketizer implements Depacketizer
     private final int[] parameterSetLengths = new int[3];
     private final boolean[] parameterSetInFrame = new boolean[3];
 
-    NalDepacketizer() {
+    /** Per codec: NAL header size, the aggregation and fragmentation packet types, parameter sets an IRAP needs. */
+    NalDepacketizer(int headerBytes, int aggregationType, int fragmentationType, int parameterSetCount) {
+        this.headerBytes = headerBytes;
+        this.aggregationType = aggregationType;
+        this.fragmentationType = fragmentationType;
+        this.parameterSetCount = parameterSetCount;
         for (int i = 0; i < 3; i++) {
             parameterSetSegments[i] = MemorySegment.ofArray(parameterSets[i]);
         }
     }
 
-    /** Bytes of a NAL unit header: 1 for H.264, 2 for H.265 and H.266. */
-    abstract int headerBytes();
-
     /** The NAL unit type of the header at {@code at}. */
     abstract int nalType(MemorySegment p, long at);
-
-    abstract int aggregationType();
-
-    abstract int fragmentationType();
 
     /** The original NAL type carried in an FU header. */
     abstract int fragmentedType(int fuHeader);
@@ -47,17 +52,21 @@ abstract sealed class NalDepacketizer implements Depacketizer
     /** Writes the NAL header of a fragmented unit, from its payload header at {@code at} and its type. */
     abstract boolean appendFragmentedHeader(FrameBuffer out, MemorySegment p, long at, int type);
 
-    /** True if a NAL unit of this type, whose header is at {@code at}, certainly begins an access unit. */
-    abstract boolean beginsAccessUnit(MemorySegment p, long at, int length, int type);
+    /** True for NAL types that only ever lead an access unit: AUD and parameter sets, for example. */
+    abstract boolean leadsAccessUnit(int type);
+
+    /**
+     * True for slice NAL types whose slice header starts with a bit set only in the picture's first
+     * slice (H.264 first_mb_in_slice = 0 as ue(v), H.265 first_slice_segment_in_pic_flag, H.266
+     * sh_picture_header_in_slice_header_flag).
+     */
+    abstract boolean isFlaggedSlice(int type);
 
     /**
      * The slot (0 to {@link #parameterSetCount()} - 1, in the order a decoder needs them) of a
      * parameter set type, or -1 for other types.
      */
     abstract int parameterSetIndex(int type);
-
-    /** How many parameter sets an IRAP needs before it: SPS, PPS (and VPS first for H.265). */
-    abstract int parameterSetCount();
 
     /** True for NAL types of an intra random access point: IDR for H.264, IRAP for H.265/H.266. */
     abstract boolean isIrap(int type);
@@ -77,7 +86,7 @@ abstract sealed class NalDepacketizer implements Depacketizer
             return true;
         }
         keyframe = true;
-        int count = parameterSetCount();
+        int count = parameterSetCount;
         for (int i = 0; i < count; i++) {
             if (parameterSetInFrame[i] || parameterSetLengths[i] == 0) {
                 return true; // the sender sent some itself, or we never saw them all
@@ -106,35 +115,34 @@ abstract sealed class NalDepacketizer implements Depacketizer
 
     @Override
     public final boolean isFrameStart(MemorySegment p, long offset, int length) {
-        int h = headerBytes();
+        int h = headerBytes;
         if (length < h) {
             return false;
         }
         int type = nalType(p, offset);
-        if (type == aggregationType()) {
+        if (type == aggregationType) {
             return length >= 3 * h && length >= h + 2 + h && beginsAccessUnit(p, offset + h + 2,
                     Math.min(u16(p, offset + h), length - h - 2), nalType(p, offset + h + 2));
         }
-        if (type == fragmentationType()) {
+        if (type == fragmentationType) {
             if (length < h + 2) {
                 return false;
             }
             int fu = u8(p, offset + h);
-            // the rebuilt NAL header is h bytes; the byte after the FU header starts the slice header
-            return (fu & 0x80) != 0 && beginsFragmentedAccessUnit(p, offset, length, fragmentedType(fu));
+            // only a slice is told from its first fragment: its header starts right after the FU header
+            return (fu & 0x80) != 0 && firstSliceOfPicture(p, offset + h + 1, offset + length, fragmentedType(fu));
         }
         return !unsupported(type) && beginsAccessUnit(p, offset, length, type);
     }
 
-    /**
-     * For a starting fragment: whether its NAL begins an access unit. The slice header starts right
-     * after the FU header, {@code h + 1} bytes in, where a whole NAL's starts {@code h} bytes in.
-     */
-    abstract boolean beginsFragmentedAccessUnit(MemorySegment p, long offset, int length, int type);
+    /** True if a whole NAL unit of this type, whose header is at {@code at}, certainly begins an access unit. */
+    private boolean beginsAccessUnit(MemorySegment p, long at, int length, int type) {
+        return leadsAccessUnit(type) || firstSliceOfPicture(p, at + headerBytes, at + length, type);
+    }
 
-    @Override
-    public final boolean isFrameEnd(MemorySegment payload, long offset, int length, boolean marker) {
-        return marker;
+    /** True for a slice whose header, at {@code sliceHeader} before {@code end}, flags the picture's first slice. */
+    private boolean firstSliceOfPicture(MemorySegment p, long sliceHeader, long end, int type) {
+        return isFlaggedSlice(type) && sliceHeader < end && (u8(p, sliceHeader) & 0x80) != 0;
     }
 
     @Override
@@ -146,18 +154,18 @@ abstract sealed class NalDepacketizer implements Depacketizer
 
     @Override
     public final boolean depacketize(MemorySegment p, long offset, int length, FrameBuffer out) {
-        int h = headerBytes();
+        int h = headerBytes;
         if (length < h) {
             return false;
         }
         int type = nalType(p, offset);
-        if (type == fragmentationType()) {
+        if (type == fragmentationType) {
             return fragment(p, offset, length, out);
         }
         if (fragmentOpen) {
             return false; // a fragmented unit was not ended
         }
-        if (type == aggregationType()) {
+        if (type == aggregationType) {
             long at = offset + h;
             long end = offset + length;
             if (at >= end) {
@@ -192,7 +200,7 @@ abstract sealed class NalDepacketizer implements Depacketizer
     }
 
     private boolean fragment(MemorySegment p, long offset, int length, FrameBuffer out) {
-        int h = headerBytes();
+        int h = headerBytes;
         if (length < h + 2) {
             return false; // payload header, FU header and at least one byte
         }

@@ -16,6 +16,13 @@ import java.nio.ByteOrder;
 abstract sealed class NalPacketizer implements Packetizer permits H264Packetizer, H265Packetizer, H266Packetizer {
     private static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
+    /** NAL header bytes: 1 for H.264, 2 for H.265/H.266. */
+    private final int headerBytes;
+    /** Bytes before the data of a fragmentation unit: a payload header as long as a NAL header, and the FU header. */
+    private final int fragmentHeaderBytes;
+    /** The aggregation header state before any unit is merged into it. */
+    private final int aggregationStart;
+
     private MemorySegment frame;
     private long frameEnd;
     private long scanAt;
@@ -29,15 +36,13 @@ abstract sealed class NalPacketizer implements Packetizer permits H264Packetizer
     private long fragmentAt = -1;
     private boolean last;
 
-    /** NAL header bytes: 1 for H.264, 2 for H.265/H.266. */
-    abstract int headerBytes();
+    NalPacketizer(int headerBytes, int aggregationStart) {
+        this.headerBytes = headerBytes;
+        this.fragmentHeaderBytes = headerBytes + 1;
+        this.aggregationStart = aggregationStart;
+    }
 
-    /** Bytes before the data of a fragmentation unit: payload header and FU header. */
-    abstract int fragmentHeaderBytes();
-
-    /** The starting value of the aggregation header state, merged over the aggregated units. */
-    abstract int aggregationInit();
-
+    /** Merges the header of a unit at {@code at} into the aggregation header state. */
     abstract int aggregationMerge(int state, MemorySegment nal, long at);
 
     abstract void writeAggregationHeader(MemorySegment out, long at, int state);
@@ -46,10 +51,26 @@ abstract sealed class NalPacketizer implements Packetizer permits H264Packetizer
     abstract void writeFragmentHeader(MemorySegment out, long at, MemorySegment nal, long nalAt, boolean start,
             boolean end, boolean lastOfFrame);
 
+    /** The H.265/H.266 aggregation state before any unit: no F, the highest LayerId and TID. */
+    static final int LAYERED_START = (63 << 8) | 7;
+
+    /**
+     * H.265 and H.266 aggregation headers carry F as the OR and LayerId and TID as the lowest of the
+     * aggregated units (RFC 7798 §4.4.2, RFC 9328 §4.3.2). Their headers place these fields
+     * differently, so each codec extracts them; the state packs F (bit 16), LayerId (bits 8-13) and
+     * TID (bits 0-2).
+     */
+    static int mergeLayered(int state, int f, int layerId, int tid) {
+        int mergedF = (state >>> 16) | f;
+        int mergedLayerId = Math.min((state >>> 8) & 0x3F, layerId);
+        int mergedTid = Math.min(state & 7, tid);
+        return (mergedF << 16) | (mergedLayerId << 8) | mergedTid;
+    }
+
     @Override
     public final void begin(MemorySegment frame, long offset, int length, int mtu) {
-        if (length <= 0 || mtu < fragmentHeaderBytes() + 2) {
-            throw new IllegalArgumentException("a frame needs bytes and an MTU of at least " + (fragmentHeaderBytes() + 2));
+        if (length <= 0 || mtu < fragmentHeaderBytes + 2) {
+            throw new IllegalArgumentException("a frame needs bytes and an MTU of at least " + (fragmentHeaderBytes + 2));
         }
         this.frame = frame;
         this.frameEnd = offset + length;
@@ -84,7 +105,7 @@ abstract sealed class NalPacketizer implements Packetizer permits H264Packetizer
 
     @Override
     public final int next(MemorySegment out, long to) {
-        int h = headerBytes();
+        int h = headerBytes;
         long currentLength = currentEnd - currentStart;
         if (fragmentAt < 0 && currentLength <= mtu) {
             if (hasPeek && h + 2 + currentLength + 2 + (peekEnd - peekStart) <= mtu) {
@@ -98,7 +119,7 @@ abstract sealed class NalPacketizer implements Packetizer permits H264Packetizer
         if (fragmentAt < 0) {
             fragmentAt = currentStart + h;
         }
-        int fh = fragmentHeaderBytes();
+        int fh = fragmentHeaderBytes;
         int n = (int) Math.min(mtu - fh, currentEnd - fragmentAt);
         boolean start = fragmentAt == currentStart + h;
         boolean end = fragmentAt + n >= currentEnd;
@@ -114,8 +135,8 @@ abstract sealed class NalPacketizer implements Packetizer permits H264Packetizer
     }
 
     private int aggregate(MemorySegment out, long to) {
-        long w = to + headerBytes();
-        int state = aggregationInit();
+        long w = to + headerBytes;
+        int state = aggregationStart;
         do {
             int n = (int) (currentEnd - currentStart);
             Payloads.put16(out, w, n);
@@ -148,7 +169,7 @@ abstract sealed class NalPacketizer implements Packetizer permits H264Packetizer
             while (end > start && u8(frame, end - 1) == 0) {
                 end--; // trailing zeros belong to a 4-byte start code, not the unit
             }
-            if (end - start >= headerBytes()) {
+            if (end - start >= headerBytes) {
                 hasPeek = true;
                 peekStart = start;
                 peekEnd = end;

@@ -9,12 +9,7 @@ import java.lang.foreign.MemorySegment;
  * where S=1 and the partition index is 0; its first bitstream byte carries the frame tag whose P bit
  * is 0 for a key frame (RFC 6386 §9.1).
  */
-public final class Vp8PayloadDepacketizer implements Depacketizer {
-    private boolean keyframe;
-    private int pictureId = -1;
-    private int pictureIdBits = 15;
-    private int tl0 = -1;
-    private int temporalLayer = -1;
+public final class Vp8PayloadDepacketizer extends VpxDepacketizer {
 
     /** Length of the descriptor at {@code offset}, or -1 if it runs past the payload. */
     static int descriptorLength(MemorySegment p, long offset, int length) {
@@ -31,7 +26,7 @@ public final class Vp8PayloadDepacketizer implements Depacketizer {
                 if (at >= length) {
                     return -1;
                 }
-                at += (u8(p, offset + at) & 0x80) != 0 ? 2 : 1;
+                at += pictureIdLength(p, offset + at);
             }
             if ((x & 0x40) != 0) { // L: TL0PICIDX
                 at++;
@@ -48,37 +43,22 @@ public final class Vp8PayloadDepacketizer implements Depacketizer {
         return length > 0 && (u8(payload, offset) & 0x17) == 0x10;
     }
 
-    @Override
-    public boolean isFrameEnd(MemorySegment payload, long offset, int length, boolean marker) {
-        return marker;
-    }
-
-    @Override
-    public void beginFrame() {
-        keyframe = false;
-        pictureId = -1;
-        tl0 = -1;
-        temporalLayer = -1;
-    }
-
-    /** Reads picture id, TL0PICIDX and TID from a descriptor already checked by {@link #descriptorLength}. */
+    /** Records picture id, TL0PICIDX and TID from a descriptor already checked by {@link #descriptorLength}. */
     private void readLayers(MemorySegment p, long offset) {
         if ((u8(p, offset) & 0x80) == 0) {
             return;
         }
         int x = u8(p, offset + 1);
         long at = offset + 2;
+        int pictureId = -1;
+        int pictureIdBits = 15;
+        int tl0 = -1;
+        int temporalLayer = -1;
         if ((x & 0x80) != 0) {
-            int b = u8(p, at);
-            if ((b & 0x80) != 0) {
-                pictureId = ((b & 0x7F) << 8) | u8(p, at + 1);
-                pictureIdBits = 15;
-                at += 2;
-            } else {
-                pictureId = b;
-                pictureIdBits = 7;
-                at++;
-            }
+            int size = pictureIdLength(p, at);
+            pictureId = readPictureId(p, at);
+            pictureIdBits = bitsOfPictureId(size);
+            at += size;
         }
         if ((x & 0x40) != 0) {
             tl0 = u8(p, at++);
@@ -86,26 +66,7 @@ public final class Vp8PayloadDepacketizer implements Depacketizer {
         if ((x & 0x20) != 0) {
             temporalLayer = u8(p, at) >>> 6;
         }
-    }
-
-    @Override
-    public int pictureId() {
-        return pictureId;
-    }
-
-    @Override
-    public int pictureIdBits() {
-        return pictureIdBits;
-    }
-
-    @Override
-    public int tl0PictureIndex() {
-        return tl0;
-    }
-
-    @Override
-    public int temporalLayer() {
-        return temporalLayer;
+        frameLayers(pictureId, pictureIdBits, tl0, temporalLayer);
     }
 
     @Override
@@ -121,15 +82,5 @@ public final class Vp8PayloadDepacketizer implements Depacketizer {
             }
         }
         return out.append(payload, offset + d, length - d);
-    }
-
-    @Override
-    public boolean endFrame(FrameBuffer out) {
-        return out.length() > 0;
-    }
-
-    @Override
-    public boolean keyframe() {
-        return keyframe;
     }
 }

@@ -12,20 +12,13 @@ import java.lang.foreign.MemorySegment;
  * frame; the first payload of a key frame also carries a scalability structure with its resolution,
  * read from the frame's uncompressed header.
  */
-public final class Vp9Packetizer implements Packetizer {
+public final class Vp9Packetizer extends VpxPacketizer {
     private static final int DESCRIPTOR = 3;
     private static final int SS = 5; // N_S/Y/G byte + width + height for one spatial layer
 
-    private MemorySegment frame;
-    private long at;
-    private long end;
-    private int mtu;
-    private boolean first;
-    private boolean last;
     private boolean keyframe;
     private int width;
     private int height;
-    private int pictureId;
     private final BitReader reader = new BitReader();
 
     @Override
@@ -33,13 +26,7 @@ public final class Vp9Packetizer implements Packetizer {
         if (length <= 0 || mtu <= DESCRIPTOR + SS) {
             throw new IllegalArgumentException("a VP9 frame needs bytes and an MTU above " + (DESCRIPTOR + SS));
         }
-        this.frame = frame;
-        this.at = offset;
-        this.end = offset + length;
-        this.mtu = mtu;
-        this.first = true;
-        this.last = false;
-        this.pictureId = (pictureId + 1) & 0x7FFF;
+        start(frame, offset, length, mtu);
         readHeader(frame, offset, length);
     }
 
@@ -87,37 +74,21 @@ public final class Vp9Packetizer implements Packetizer {
     }
 
     @Override
-    public boolean hasNext() {
-        return at < end;
-    }
-
-    @Override
     public int next(MemorySegment out, long to) {
-        boolean ss = first && keyframe && width > 0;
+        boolean ss = first() && keyframe && width > 0;
         int header = DESCRIPTOR + (ss ? SS : 0);
-        int n = (int) Math.min(mtu - header, end - at);
-        boolean isLast = at + n >= end;
+        int n = sliceLength(header);
         int flags = Vp9PayloadDepacketizer.I | (keyframe ? 0 : Vp9PayloadDepacketizer.P)
-                | (first ? Vp9PayloadDepacketizer.B : 0) | (isLast ? Vp9PayloadDepacketizer.E : 0)
+                | (first() ? Vp9PayloadDepacketizer.B : 0) | (endsFrame(n) ? Vp9PayloadDepacketizer.E : 0)
                 | (ss ? Vp9PayloadDepacketizer.V : 0);
         put8(out, to, flags);
-        put8(out, to + 1, 0x80 | (pictureId >>> 8));
-        put8(out, to + 2, pictureId);
+        putPictureId(out, to + 1);
         if (ss) {
             put8(out, to + 3, 0x10); // N_S = 0 (one layer), Y = 1, G = 0
             put16(out, to + 4, width);
             put16(out, to + 6, height);
         }
-        MemorySegment.copy(frame, at, out, to + header, n);
-        at += n;
-        first = false;
-        last = isLast;
-        return header + n;
-    }
-
-    @Override
-    public boolean marker() {
-        return last;
+        return putSlice(out, to, header, n);
     }
 
     /** MSB-first bit reader over a window; reads past the end return zeros and set {@link #overrun()}. */

@@ -13,7 +13,7 @@ import java.lang.foreign.MemorySegment;
  * <p>The descriptor fields of the last parsed packet are readable (picture id, layer indices) for
  * callers that forward layers selectively.
  */
-public final class Vp9PayloadDepacketizer implements Depacketizer {
+public final class Vp9PayloadDepacketizer extends VpxDepacketizer {
     static final int I = 0x80;
     static final int P = 0x40;
     static final int L = 0x20;
@@ -22,17 +22,12 @@ public final class Vp9PayloadDepacketizer implements Depacketizer {
     static final int E = 0x04;
     static final int V = 0x02;
 
-    private boolean keyframe;
     private int pictureId = -1;
     private int pictureIdBits = 15;
     private int temporalId;
     private int spatialId;
     private int tl0 = -1;
     private boolean layered;
-    private int framePictureId;
-    private int framePictureIdBits;
-    private int frameTl0;
-    private int frameTemporalLayer;
     private int width;
     private int height;
 
@@ -56,19 +51,13 @@ public final class Vp9PayloadDepacketizer implements Depacketizer {
             if (at >= length) {
                 return -1;
             }
-            int b = u8(p, offset + at);
-            if ((b & 0x80) != 0) {
-                if (at + 2 > length) {
-                    return -1;
-                }
-                pictureId = ((b & 0x7F) << 8) | u8(p, offset + at + 1);
-                pictureIdBits = 15;
-                at += 2;
-            } else {
-                pictureId = b;
-                pictureIdBits = 7;
-                at++;
+            int size = pictureIdLength(p, offset + at);
+            if (at + size > length) {
+                return -1;
             }
+            pictureId = readPictureId(p, offset + at);
+            pictureIdBits = bitsOfPictureId(size);
+            at += size;
         }
         if ((flags & L) != 0) {
             if (at >= length) {
@@ -134,20 +123,6 @@ public final class Vp9PayloadDepacketizer implements Depacketizer {
     }
 
     @Override
-    public boolean isFrameEnd(MemorySegment payload, long offset, int length, boolean marker) {
-        return marker;
-    }
-
-    @Override
-    public void beginFrame() {
-        keyframe = false;
-        framePictureId = -1;
-        framePictureIdBits = 15;
-        frameTl0 = -1;
-        frameTemporalLayer = -1;
-    }
-
-    @Override
     public boolean depacketize(MemorySegment payload, long offset, int length, FrameBuffer out) {
         int d = parse(payload, offset, length);
         if (d < 0) {
@@ -156,42 +131,9 @@ public final class Vp9PayloadDepacketizer implements Depacketizer {
         int flags = u8(payload, offset);
         if ((flags & B) != 0 && spatialId == 0) {
             keyframe |= (flags & P) == 0;
-            framePictureId = pictureId;
-            framePictureIdBits = pictureIdBits;
-            frameTl0 = tl0;
-            frameTemporalLayer = layered ? temporalId : -1;
+            frameLayers(pictureId, pictureIdBits, tl0, layered ? temporalId : -1);
         }
         return out.append(payload, offset + d, length - d);
-    }
-
-    @Override
-    public boolean endFrame(FrameBuffer out) {
-        return out.length() > 0;
-    }
-
-    @Override
-    public boolean keyframe() {
-        return keyframe;
-    }
-
-    @Override
-    public int pictureId() {
-        return framePictureId;
-    }
-
-    @Override
-    public int pictureIdBits() {
-        return framePictureIdBits;
-    }
-
-    @Override
-    public int tl0PictureIndex() {
-        return frameTl0;
-    }
-
-    @Override
-    public int temporalLayer() {
-        return frameTemporalLayer;
     }
 
     /** Picture id of the last parsed packet, or -1 if it had none. */
