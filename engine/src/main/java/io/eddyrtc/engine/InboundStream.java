@@ -9,17 +9,26 @@ import io.eddyrtc.engine.stream.ReceiveStream;
 /**
  * One stream the peer sends us (one SSRC, with its RTX repair stream if any): the {@link ReceiveStream}
  * bookkeeping (sequence, loss, jitter, NACK, reports), the m-line it belongs to, its simulcast layer, and
- * the frame assembler of the payload type it currently carries.
+ * a frame assembler per payload type it carries.
+ *
+ * <p>Senders switch payload types on one SSRC (Opus and telephone-event or CN, a codec change), so up to
+ * {@value #ASSEMBLERS} assemblers are kept, each made once; a further type replaces the oldest. That bounds
+ * what a peer alternating types can make us allocate. Every sequence number reaches every assembler — the
+ * packet itself to its own type's, an empty fill to the others (as padding is) — so no assembler takes
+ * another type's packets, or padding, for loss.
  */
 final class InboundStream {
+    private static final int ASSEMBLERS = 4;
+
     final Media media;
     final ReceiveStream receive;
     /** The simulcast layer (from the rid header extension), or null. */
     final String rid;
     private final MediaConfig config;
-    private int assemblerPt = -1;
-    private FrameAssembler assembler;
-    private PayloadParams params;
+    private final int[] pts = {-1, -1, -1, -1};
+    private final FrameAssembler[] assemblers = new FrameAssembler[ASSEMBLERS];
+    private final PayloadParams[] params = new PayloadParams[ASSEMBLERS];
+    private int oldest;
     boolean paused;
 
     InboundStream(Media media, ReceiveStream receive, String rid, MediaConfig config) {
@@ -29,24 +38,44 @@ final class InboundStream {
         this.config = config;
     }
 
-    /**
-     * The assembler for payload type {@code pt} (made on first use, and again if the sender switches codec:
-     * a rare event, so it may allocate).
-     */
+    /** The assembler for {@code payload}'s type, made on its first packet. */
     FrameAssembler assemblerFor(PayloadParams payload) {
-        if (payload.pt() != assemblerPt) {
-            Depacketizer depacketizer = Depacketizer.of(payload.codec());
-            assembler = payload.codec().kind() == MediaKind.AUDIO
-                    ? new FrameAssembler(depacketizer, 64, 1500, 1500, config.audioReorderFrames())
-                    : new FrameAssembler(depacketizer, 512, 1500, 4 << 20, config.videoReorderFrames());
-            assemblerPt = payload.pt();
-            params = payload;
+        int pt = payload.pt();
+        for (int i = 0; i < ASSEMBLERS; i++) {
+            if (pts[i] == pt) {
+                return assemblers[i];
+            }
         }
-        return assembler;
+        Depacketizer depacketizer = Depacketizer.of(payload.codec());
+        FrameAssembler made = payload.codec().kind() == MediaKind.AUDIO
+                ? new FrameAssembler(depacketizer, 64, 1500, 1500, config.audioReorderFrames())
+                : new FrameAssembler(depacketizer, 512, 1500, 4 << 20, config.videoReorderFrames());
+        pts[oldest] = pt;
+        assemblers[oldest] = made;
+        params[oldest] = payload;
+        oldest = (oldest + 1) % ASSEMBLERS;
+        return made;
     }
 
-    /** The payload type the assembler works on. */
-    PayloadParams params() {
-        return params;
+    /** Slot {@code i}'s assembler, or null if unused; {@link #params} says its payload type. */
+    FrameAssembler assembler(int i) {
+        return assemblers[i];
+    }
+
+    PayloadParams params(int i) {
+        return params[i];
+    }
+
+    int slots() {
+        return ASSEMBLERS;
+    }
+
+    /** The sender restarted its sequence numbers: every assembler starts over. */
+    void restart() {
+        for (FrameAssembler a : assemblers) {
+            if (a != null) {
+                a.reset();
+            }
+        }
     }
 }

@@ -105,6 +105,10 @@ public final class Media {
             throw new IllegalArgumentException("payload type " + pt + " was not negotiated on mid " + mid + "; pick one of "
                     + info.codecs().stream().map(PayloadParams::pt).toList());
         }
+        if (params.codec().isRepair()) {
+            throw new IllegalArgumentException("payload type " + pt + " is " + params.codec() + ", which repairs another "
+                    + "payload type and carries no samples; write with the media payload type it protects");
+        }
         if (!info.direction().isSending()) {
             throw new IllegalStateException("mid " + mid + " is " + info.direction() + ": nothing is sent on it; "
                     + "change its direction through the SdpApi (or DirectApi) first");

@@ -69,7 +69,7 @@ final class MediaLayer {
     private final MemorySegment payloadScratch = MemorySegment.ofArray(new byte[2048]);
     private final ArrayDeque<Event.RtpPacket> freeViews = new ArrayDeque<>();
     /** Protected packets waiting for {@link #pollTransmit}, in pool slots. */
-    private final ArrayDeque<PacketBuffer> outgoing = new ArrayDeque<>();
+    private final OutgoingQueue outgoing;
 
     private SrtpSession srtp;
     private long packetsAuthenticated;
@@ -85,6 +85,7 @@ final class MediaLayer {
         this.random = random;
         this.rtcpSsrc = rtcpSsrc;
         this.cname = cname.getBytes(StandardCharsets.US_ASCII);
+        this.outgoing = new OutgoingQueue(pool, drops);
         this.rtcpReader = new RtcpReader(this, streams, drops, events);
         this.rtcpSender = new RtcpSender(config, pool, drops, outgoing, rtcpSsrc, this.cname);
     }
@@ -280,8 +281,20 @@ final class MediaLayer {
             } else {
                 outcome = receive.onRtp(now, header);
             }
+            if (outcome == ReceiveOutcome.PADDING) {
+                // numbered but empty (bandwidth probing): the assemblers must see the number, or it looks lost
+                if (config.rtpMode()) {
+                    deliverRtp(now, in, receive, source);
+                } else {
+                    fill(now, in, receive);
+                }
+                return;
+            }
             if (outcome != ReceiveOutcome.NEW && outcome != ReceiveOutcome.LATE) {
                 return; // duplicates, stale packets and jumps are counted by the stream
+            }
+            if (receive.justRestarted()) {
+                in.restart(); // the sender's sequence numbers started over: so must the frames keyed by them
             }
             if (in.paused) {
                 in.paused = false;
@@ -290,10 +303,14 @@ final class MediaLayer {
             PayloadParams payload = in.media.payloadFor(header.payloadType());
             if (payload == null || payload.pt() != header.payloadType()) {
                 drops.count(RtcDropReason.NO_MEDIA_RECEIVER, source);
+                fill(now, in, receive);
                 return;
             }
             if (config.rtpMode()) {
                 deliverRtp(now, in, receive, source);
+            } else if (payload.codec().isRepair()) {
+                drops.count(RtcDropReason.NOT_DEPACKETIZED, source); // RED/ULPFEC: forwarded in RTP mode, not decoded
+                fill(now, in, receive);
             } else {
                 depacketize(now, in, payload, receive);
             }
@@ -315,8 +332,7 @@ final class MediaLayer {
             extensions.clear();
             candidate.extensions().parse(header, extensions);
             if (extensions.has(RtpExtension.MID)) {
-                int n = extensions.copyMid(idScratch);
-                if (n == candidate.mid().length() && new String(idScratch, 0, n, StandardCharsets.US_ASCII).equals(candidate.mid())) {
+                if (extensions.midEquals(candidate.midAscii())) {
                     m = candidate;
                     break;
                 }
@@ -340,6 +356,11 @@ final class MediaLayer {
         }
         if (params.pt() != pt) { // an RTX payload type: find the stream it repairs
             ReceiveStream repaired = streams.associateByRepairedRid(ssrc, extensions, idScratch);
+            if (repaired == null && (extensions.has(RtpExtension.REPAIRED_RID) || !m.receiveRids().isEmpty())) {
+                // it names a layer (or the m-line has layers) whose stream has not appeared yet: guessing
+                // would tie this RTX stream to the wrong layer for good, so wait for the layer's media
+                return null;
+            }
             if (repaired == null) {
                 InboundStream only = null;
                 for (InboundStream in : inbound) {
@@ -366,14 +387,49 @@ final class MediaLayer {
         return newInbound(m, ssrc, rid);
     }
 
+    /**
+     * Sample mode: the payload goes to its type's assembler, an empty fill of the same number to the
+     * stream's other assemblers, and every frame that completes comes out as {@link Event.MediaData}.
+     */
     private void depacketize(long now, InboundStream in, PayloadParams payload, ReceiveStream receive) {
-        FrameAssembler assembler = in.assemblerFor(payload);
-        assembler.push(receive.lastExtendedSequence(), receive.lastExtendedTimestamp(), header.marker(), header.segment(),
-                header.offset() + header.payloadOffset(), header.payloadLength());
-        while (assembler.pop()) {
-            byte[] data = assembler.frame().toByteArray();
-            events.add(new Event.MediaData(in.media.mid(), payload.pt(), payload.codec(), receive.ssrc(), in.rid,
-                    assembler.frameTimestamp(), data, assembler.frameKeyframe(), assembler.frameContiguous(), now));
+        FrameAssembler own = in.assemblerFor(payload);
+        long sequence = receive.lastExtendedSequence();
+        long timestamp = receive.lastExtendedTimestamp();
+        own.push(sequence, timestamp, header.marker(), header.segment(), header.offset() + header.payloadOffset(),
+                header.payloadLength());
+        for (int i = 0; i < in.slots(); i++) {
+            FrameAssembler other = in.assembler(i);
+            if (other != null && other != own) {
+                other.push(sequence, timestamp, false, header.segment(), header.offset(), 0);
+            }
+        }
+        emitFrames(now, in, receive);
+    }
+
+    /** A number that carries no media of ours (padding, an unknown or undecoded type): an empty fill everywhere. */
+    private void fill(long now, InboundStream in, ReceiveStream receive) {
+        long sequence = receive.lastExtendedSequence();
+        for (int i = 0; i < in.slots(); i++) {
+            FrameAssembler a = in.assembler(i);
+            if (a != null) {
+                a.push(sequence, receive.lastExtendedTimestamp(), false, header.segment(), header.offset(), 0);
+            }
+        }
+        emitFrames(now, in, receive);
+    }
+
+    private void emitFrames(long now, InboundStream in, ReceiveStream receive) {
+        for (int i = 0; i < in.slots(); i++) {
+            FrameAssembler a = in.assembler(i);
+            if (a == null) {
+                continue;
+            }
+            PayloadParams params = in.params(i);
+            while (a.pop()) {
+                byte[] data = a.frame().toByteArray();
+                events.add(new Event.MediaData(in.media.mid(), params.pt(), params.codec(), receive.ssrc(), in.rid,
+                        a.frameTimestamp(), data, a.frameKeyframe(), a.frameContiguous(), now));
+            }
         }
     }
 
@@ -444,9 +500,14 @@ final class MediaLayer {
             throw new IllegalStateException("mid " + m.mid() + " is " + m.direction() + " now: nothing is sent on it");
         }
         OutboundStream out = sendStreamFor(m, rid);
-        SendStream send = out.prepare(payload, random);
-        Packetizer packetizer = out.packetizer();
+        Packetizer packetizer = out.packetizerFor(payload);
+        SendStream send = out.sendStream(payload, random);
         int payloadRoom = config.mtu() - HEADER_ROOM - srtp.outbound().rtpOverhead();
+        if (pool.maxSlots() - pool.inUse() < length / payloadRoom + 2) {
+            // not room for the whole frame: send none of it rather than a numbered half the receiver cannot repair
+            drops.count(RtcDropReason.SEND_BUFFER_FULL, null);
+            return false;
+        }
         packetizer.begin(data, offset, length, payloadRoom);
         ExtensionMap map = m.extensions();
         sendExtensions.clear();
@@ -455,6 +516,9 @@ final class MediaLayer {
         }
         if (out.ridAscii != null && map.idOf(RtpExtension.RID) > 0) {
             sendExtensions.setRid(out.ridAscii);
+        }
+        if (map.idOf(RtpExtension.ABS_CAPTURE_TIME) > 0) {
+            sendExtensions.setAbsCaptureTime(io.eddyrtc.buffers.NtpTime.fromUnixNanos(wallclockNanos));
         }
         if (map.idOf(RtpExtension.ABS_SEND_TIME) > 0) {
             sendExtensions.setAbsSendTime(RtpExtensionValues.absSendTimeOf(now + config.wallclockOffsetNanos()));
@@ -526,7 +590,7 @@ final class MediaLayer {
                 if (out.send() != null) { // any payload type: forwarded audio mixes e.g. Opus and telephone-event
                     out.send().recordForwarded(now, target, 0, length);
                 } else if (payload != null) {
-                    out.prepare(payload, random).recordForwarded(now, target, 0, length);
+                    out.sendStream(payload, random).recordForwarded(now, target, 0, length);
                 }
             }
         }
@@ -548,10 +612,9 @@ final class MediaLayer {
     /** The next protected packet to send, or {@link PacketBuffer#NONE}; the caller releases it to the pool. */
     PacketBuffer pollTransmit() {
         PacketBuffer next = outgoing.poll();
-        if (next == null) {
-            return PacketBuffer.NONE;
+        if (!next.isNone()) {
+            packetsSent++;
         }
-        packetsSent++;
         return next;
     }
 
@@ -605,6 +668,24 @@ final class MediaLayer {
         if (now >= nextReportAt) {
             rtcpSender.reports(now, outbound, inbound);
             nextReportAt = now + config.reportIntervalNanos();
+        }
+    }
+
+    /**
+     * The {@code Rtc} is closing: queued packets go back to the pool, and so do the slots of RTP-mode views
+     * still waiting in {@code pending} events; SRTP keys are wiped.
+     */
+    void close(ArrayDeque<Event> pending) {
+        outgoing.clear();
+        pending.removeIf(e -> {
+            if (e instanceof Event.RtpPacket view) {
+                recycle(view);
+                return true;
+            }
+            return false;
+        });
+        if (srtp != null) {
+            srtp.close();
         }
     }
 

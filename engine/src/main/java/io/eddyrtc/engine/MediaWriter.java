@@ -45,11 +45,12 @@ public final class MediaWriter {
     /**
      * Sends one sample: {@code length} bytes of {@code data} at {@code offset}, read during this call only.
      *
-     * @param wallclockNanos when the sample was captured (Unix nanoseconds; carried in abs-capture-time where
-     *                       negotiated, and the base of sender reports)
+     * @param wallclockNanos when the sample was captured, in Unix nanoseconds: carried in the abs-capture-time
+     *                       header extension where negotiated. (Sender reports pair RTP time with the wallclock
+     *                       of {@code now}, from {@link MediaConfig#wallclockOffsetNanos()}.)
      * @param time           the sample's media time; its clock rate must be the codec's
-     * @return false (counted as {@link RtcDropReason#SEND_BUFFER_FULL}) if the packet pool had no room: the
-     *     caller writes faster than it polls
+     * @return false (counted as {@link RtcDropReason#SEND_BUFFER_FULL}) if the packet pool had no room for the
+     *     whole sample (nothing of it is sent then): the caller writes faster than it polls
      * @throws IllegalStateException    before {@link Event.Connected}, or after the m-line stopped sending
      * @throws IllegalArgumentException for a sample the codec cannot carry (empty, audio above the MTU) or a
      *                                  media time in another clock rate

@@ -37,17 +37,12 @@ final class OutboundStream {
         return send;
     }
 
-    Packetizer packetizer() {
-        return packetizer;
-    }
-
     /**
-     * Readies the stream for samples of {@code payload}. The first call makes the send stream with a random
-     * first sequence number and timestamp (RFC 3550 §5.1).
-     *
-     * @throws IllegalStateException if the stream already sends another payload type
+     * The send stream for packets of {@code payload}, made on the first with a random first sequence number
+     * and timestamp (RFC 3550 §5.1). RTP mode passes any type (forwarded audio mixes Opus and
+     * telephone-event); samples are checked by {@link #packetizerFor}.
      */
-    SendStream prepare(PayloadParams payload, RandomGenerator random) {
+    SendStream sendStream(PayloadParams payload, RandomGenerator random) {
         if (send == null) {
             SendStreamConfig config = payload.codec().kind() == MediaKind.AUDIO
                     ? SendStreamConfig.audio(ssrc, payload.pt(), payload.spec().clockRate())
@@ -56,12 +51,24 @@ final class OutboundStream {
                 config = config.withRtx(rtxSsrc, payload.rtxPt());
             }
             send = new SendStream(config.withInitial(random.nextInt(1 << 16), random.nextInt() & 0xFFFF_FFFFL));
-            packetizer = Packetizer.of(payload.codec());
+        }
+        return send;
+    }
+
+    /**
+     * The packetizer for samples of {@code payload} (made on the first sample).
+     *
+     * @throws IllegalStateException if samples of another payload type went out on this stream already
+     */
+    Packetizer packetizerFor(PayloadParams payload) {
+        if (packetizer == null) {
+            Packetizer made = Packetizer.of(payload.codec()); // throws for RTX/RED/ULPFEC before any state changes
+            packetizer = made;
             pt = payload.pt();
         } else if (payload.pt() != pt) {
             throw new IllegalStateException("mid " + media.mid() + " already sends payload type " + pt + " on SSRC " + ssrc
                     + "; switching a stream's payload type is not supported yet: keep one writer per m-line");
         }
-        return send;
+        return packetizer;
     }
 }

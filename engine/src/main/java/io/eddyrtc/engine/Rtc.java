@@ -681,6 +681,8 @@ public final class Rtc {
             dtls.close();
         }
         collectIceEvents();
+        releasePolledMedia();
+        media.close(events); // queued media and lent views back to the (possibly shared) pool
         closed = true;
     }
 

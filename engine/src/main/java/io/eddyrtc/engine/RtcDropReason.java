@@ -24,6 +24,8 @@ public enum RtcDropReason {
      * the mid/rid extensions nor a unique payload type routes, or an m-line that does not receive.
      */
     NO_MEDIA_RECEIVER,
+    /** Sample mode: RED or ULPFEC, which eddy forwards (RTP mode) but does not decode into samples. */
+    NOT_DEPACKETIZED,
     /** Authentic but malformed RTP (a header, CSRC list, extension or padding that does not fit). */
     MALFORMED_RTP,
     /** Authentic RTCP with a packet whose length or counts do not fit (the rest of the compound is dropped). */
@@ -32,7 +34,10 @@ public enum RtcDropReason {
     RECEIVE_BUFFER_FULL,
     /** DTLS application data (SCTP), but no SCTP association is wired into the Rtc yet. */
     NO_SCTP,
-    /** An outgoing media packet found no free send buffer (the caller writes faster than it polls). */
+    /**
+     * An outgoing packet found no free pool slot, or pushed the oldest out of a full send queue: the caller
+     * writes faster than it polls, or ICE has no path to send on (consent lost).
+     */
     SEND_BUFFER_FULL,
     /** Anything after {@link Rtc#disconnect()}. */
     CLOSED

@@ -9,7 +9,6 @@ import io.eddyrtc.engine.stream.ReceiveStream;
 import io.eddyrtc.engine.stream.ReportBlockValues;
 import io.eddyrtc.engine.stream.SendStream;
 import io.eddyrtc.engine.stream.SenderReportValues;
-import java.util.ArrayDeque;
 import java.util.List;
 
 /**
@@ -24,7 +23,7 @@ final class RtcpSender {
     private final MediaConfig config;
     private final PacketPool pool;
     private final RtcDrops drops;
-    private final ArrayDeque<PacketBuffer> outgoing;
+    private final OutgoingQueue outgoing;
     private final long rtcpSsrc;
     private final byte[] cname;
     private final RtcpWriter writer = new RtcpWriter();
@@ -32,9 +31,11 @@ final class RtcpSender {
     private final SenderReportValues senderReport = new SenderReportValues();
     private final int[] sequences = new int[1024];
     private SrtpSession srtp;
+    /** Where the next report's blocks start, so that more than 31 streams are all reported in turn. */
+    private int nextBlock;
 
     /** {@code rtcpSsrc}: the SSRC of our reports when we send no media; {@code outgoing}: where protected compounds go. */
-    RtcpSender(MediaConfig config, PacketPool pool, RtcDrops drops, ArrayDeque<PacketBuffer> outgoing, long rtcpSsrc, byte[] cname) {
+    RtcpSender(MediaConfig config, PacketPool pool, RtcDrops drops, OutgoingQueue outgoing, long rtcpSsrc, byte[] cname) {
         this.config = config;
         this.pool = pool;
         this.drops = drops;
@@ -109,13 +110,26 @@ final class RtcpSender {
         finish(slot);
     }
 
+    /**
+     * Report blocks for the streams we receive, at most 31 per compound (RFC 3550's count field): with more
+     * streams, each report starts where the last stopped, so every stream is reported in turn. Streams of
+     * m-lines that no longer receive are left out.
+     */
     private void reportBlocks(long now, List<InboundStream> inbound) {
+        int size = inbound.size();
         int blocks = 0;
-        for (int i = 0; i < inbound.size() && blocks < MAX_REPORT_BLOCKS; i++) {
-            ReceiveStream r = inbound.get(i).receive;
+        int start = size == 0 ? 0 : nextBlock % size;
+        for (int k = 0; k < size && blocks < MAX_REPORT_BLOCKS; k++) {
+            InboundStream in = inbound.get((start + k) % size);
+            nextBlock = (start + k + 1) % size;
+            if (!in.media.direction().isReceiving()) {
+                continue;
+            }
+            ReceiveStream r = in.receive;
             if (r.fillReportBlock(now, block)) {
                 if (!writer.reportBlock(block.ssrc, block.fractionLost, block.cumulativeLost, block.extendedHighestSequence,
                         block.jitter, block.lastSenderReport, block.delaySinceLastSenderReport)) {
+                    nextBlock = (start + k) % size; // did not fit: first in the next report
                     return;
                 }
                 blocks++;

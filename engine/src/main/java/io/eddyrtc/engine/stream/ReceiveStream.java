@@ -204,6 +204,14 @@ public final class ReceiveStream {
         onSenderReport(now, sr.ntpTime, sr.rtpTime, sr.packetCount, sr.octetCount);
     }
 
+    /**
+     * True if the last {@link #onRtp}/{@link #onRtx} started the sequence afresh (the first packet, or a
+     * source restart per RFC 3550 A.1): whatever was keyed by the old sequence numbers must start over.
+     */
+    public boolean justRestarted() {
+        return register.justRestarted();
+    }
+
     public boolean hasSenderReport() {
         return haveSenderReport;
     }

@@ -1,0 +1,303 @@
+package io.eddyrtc.engine;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.eddyrtc.buffers.BigEndian;
+import io.eddyrtc.buffers.PacketBuffer;
+import io.eddyrtc.buffers.PacketPool;
+import io.eddyrtc.crypto.srtp.*;
+import io.eddyrtc.engine.demux.DatagramKind;
+import io.eddyrtc.engine.media.*;
+import io.eddyrtc.engine.rtp.ExtensionMap;
+import io.eddyrtc.engine.rtp.RtpExtension;
+import io.eddyrtc.engine.sdp.MediaInfo;
+import java.lang.foreign.MemorySegment;
+import java.net.InetSocketAddress;
+import java.util.*;
+import org.junit.jupiter.api.Test;
+import io.eddyrtc.engine.media.Rid;
+
+/**
+ * The media layer on its own, fed SRTP and SRTCP from a mirrored peer session (no ICE or DTLS): hostile RTP
+ * and RTCP never throw, the receive and send paths allocate nothing once warm, simulcast repair streams are
+ * not guessed into the wrong layer, alternating payload types stay cheap, and report blocks reach every
+ * live stream. (Found by a review of the engine; kept as regression tests.)
+ */
+class MediaLayerTest {
+    static final InetSocketAddress SRC = new InetSocketAddress("10.0.0.1", 1);
+    PacketPool pool = PacketPool.builder().debug(false).slotSize(2048).slotsPerSlab(16).maxSlots(4096).build();
+    ArrayDeque<Event> events = new ArrayDeque<>();
+    SrtpSession peer;
+    MediaLayer ml;
+
+    MediaLayer layer(boolean rtpMode) {
+        SrtpProfile prof = SrtpProfile.AES128_CM_HMAC_SHA1_80;
+        byte[] k1 = new byte[16], k2 = new byte[16], s1 = new byte[14], s2 = new byte[14];
+        k1[0] = 1; k2[0] = 2; s1[0] = 3; s2[0] = 4;
+        SrtpConfig cfg = new SrtpConfig(SrtpConfig.defaults().replayWindow(), 100000, true);
+        peer = SrtpSession.create(new SrtpKeyingMaterial(prof, k1, s1, k2, s2), cfg);
+        SrtpSession mine = SrtpSession.create(new SrtpKeyingMaterial(prof, k2, s2, k1, s1), cfg);
+        ml = new MediaLayer(MediaConfig.defaults().withRtpMode(rtpMode), pool, new RtcDrops(), events, new SplittableRandom(1), 1234, "cn");
+        ml.start(0, mine);
+        Rtc rtc = Rtc.builder().randomSeed(1).certificate(RtcDtlsTest.CERT_A).build();
+        PayloadParams vp8 = new PayloadParams(96, CodecParams.of(Codec.VP8, FormatParams.NONE), 97, List.of("nack", "nack pli"));
+        PayloadParams opus = new PayloadParams(111, CodecParams.of(Codec.OPUS, FormatParams.NONE), -1, List.of());
+        ml.add(rtc, new MediaInfo(Mid.of("v"), MediaKind.VIDEO, Direction.SEND_RECV, List.of(vp8), new ExtensionMap().set(4, RtpExtension.MID),
+                List.of(new io.eddyrtc.engine.sdp.SendStream(1000, 1001, null)), List.of(), List.of(new io.eddyrtc.engine.sdp.ReceiveStream(2000, 2001)),
+                List.of(), null, null, "cn"));
+        ml.add(rtc, new MediaInfo(Mid.of("a"), MediaKind.AUDIO, Direction.SEND_RECV, List.of(opus), new ExtensionMap().set(4, RtpExtension.MID),
+                List.of(new io.eddyrtc.engine.sdp.SendStream(3000, -1, null)), List.of(), List.of(), List.of(), null, null, "cn"));
+        return ml;
+    }
+
+    final byte[] buf = new byte[2048];
+    final MemorySegment seg = MemorySegment.ofArray(buf);
+
+    void deliverRtcp(long now, byte[] plain, int len) {
+        MemorySegment.copy(MemorySegment.ofArray(plain), 0, seg, 0, len);
+        int n = peer.outbound().protectRtcp(seg, 0, len, buf.length);
+        if (n > 0) ml.onReceive(now, DatagramKind.RTCP, SRC, seg, 0, n);
+    }
+
+    void deliverRtp(long now, byte[] plain, int len) {
+        MemorySegment.copy(MemorySegment.ofArray(plain), 0, seg, 0, len);
+        int n = peer.outbound().protectRtp(seg, 0, len, buf.length);
+        if (n > 0) ml.onReceive(now, DatagramKind.RTP, SRC, seg, 0, n);
+    }
+
+    void drain() {
+        for (PacketBuffer b; !(b = ml.pollTransmit()).isNone(); ) pool.release(b);
+        for (Event e; (e = events.poll()) != null; ) if (e instanceof Event.RtpPacket p) ml.recycle(p);
+    }
+
+    @Test
+    void fuzzRtcp() {
+        layer(false);
+        Media v = ml.media("v");
+        for (int i = 0; i < 50; i++) {
+            ml.writeSample(i * 33_000_000L, v, v.payloadParams().getFirst(), null, 0, i * 3000L, MemorySegment.ofArray(new byte[3000]), 0, 3000);
+            drain();
+        }
+        Random r = new Random(5);
+        long[] ssrcs = {1000, 1001, 2000, 2001, 3000, 1234, 0, 0xFFFFFFFFL, 42};
+        int[] pts = {200, 201, 202, 203, 204, 205, 206, 207};
+        long now = 2_000_000_000L;
+        for (int i = 0; i < 100_000; i++) {
+            int len = 8 + 4 * r.nextInt(40);
+            byte[] x = new byte[len];
+            r.nextBytes(x);
+            MemorySegment s = MemorySegment.ofArray(x);
+            int off = 0;
+            while (off + 8 <= len) {
+                int words = r.nextInt(4) == 0 ? r.nextInt(64) : r.nextInt((len - off) / 4);
+                int pt = pts[r.nextInt(pts.length)];
+                int count = r.nextInt(32);
+                BigEndian.putU8(s, off, 0x80 | count | (r.nextInt(10) == 0 ? 0x20 : 0));
+                BigEndian.putU8(s, off + 1, pt);
+                BigEndian.putU16(s, off + 2, words);
+                BigEndian.putU32(s, off + 4, ssrcs[r.nextInt(ssrcs.length)]);
+                if (off + 12 <= len) BigEndian.putU32(s, off + 8, ssrcs[r.nextInt(ssrcs.length)]);
+                if (off + 16 <= len && r.nextBoolean()) BigEndian.putU32(s, off + 12, ssrcs[r.nextInt(ssrcs.length)]);
+                off += 4 * (words + 1);
+            }
+            now += 1_000_000;
+            deliverRtcp(now, x, len);
+            if (i % 50 == 0) { ml.handleTimeout(now); }
+            drain();
+        }
+    }
+
+    @Test
+    void fuzzRtp() {
+        layer(false);
+        Random r = new Random(9);
+        long now = 0;
+        int[] pts = {96, 97, 111, 127, 0, 98};
+        for (int i = 0; i < 100_000; i++) {
+            int len = 12 + r.nextInt(80);
+            byte[] x = new byte[len];
+            r.nextBytes(x);
+            MemorySegment s = MemorySegment.ofArray(x);
+            int b0 = 0x80 | (x[0] & 0x20) | (r.nextInt(4) == 0 ? 0x10 : 0) | (r.nextInt(8) == 0 ? r.nextInt(4) : 0);
+            BigEndian.putU8(s, 0, b0);
+            BigEndian.putU8(s, 1, (x[1] & 0x80) | pts[r.nextInt(pts.length)]);
+            long ssrc = r.nextInt(3) == 0 ? r.nextInt(50) : new long[] {2000, 2001, 2000, 2000}[r.nextInt(4)];
+            BigEndian.putU32(s, 8, ssrc);
+            BigEndian.putU16(s, 2, 1000 + (i / 3) + r.nextInt(20));
+            int hl = 12 + 4 * (b0 & 0x0F);
+            if ((b0 & 0x10) != 0 && len > hl + 8) { BigEndian.putU16(s, hl, r.nextBoolean() ? 0xBEDE : 0x1000); BigEndian.putU16(s, hl + 2, 1); }
+            now += 1_000_000;
+            deliverRtp(now, x, len);
+            if (i % 50 == 0) { ml.handleTimeout(now); }
+            drain();
+        }
+    }
+
+    static final com.sun.management.ThreadMXBean MX = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    static long allocated() {
+        return MX.getThreadAllocatedBytes(Thread.currentThread().threadId());
+    }
+
+    byte[] rtp(int pt, int seq, long ts, long ssrc, int payload) {
+        byte[] p = new byte[12 + payload];
+        MemorySegment s = MemorySegment.ofArray(p);
+        BigEndian.putU8(s, 0, 0x80);
+        BigEndian.putU8(s, 1, 0x80 | pt);
+        BigEndian.putU16(s, 2, seq & 0xFFFF);
+        BigEndian.putU32(s, 4, ts);
+        BigEndian.putU32(s, 8, ssrc);
+        p[12] = 0x10; p[13] = 0x10;
+        return p;
+    }
+
+    @Test
+    void allocationRtpModeReceive() {
+        layer(true);
+        long now = 0;
+        long before = 0;
+        int n = 200_000;
+        for (int i = 0; i < n; i++) {
+            if (i == n - 20_000) before = allocated();
+            now += 1_000_000;
+            byte[] p = rtp(96, i, i * 3000L, 2000, 100);
+            // every 10th packet is lost and repaired by RTX
+            deliverRtp(now, p, p.length);
+            ml.handleTimeout(now);
+            drain();
+        }
+        long bytes = allocated() - before;
+        // the test itself makes one 112-byte packet array per packet (about 2.7 MB for 20,000): the layer adds nothing
+        assertTrue(bytes < 20_000L * 160, "RTP-mode receive allocated " + bytes + " bytes for 20,000 packets, test arrays included");
+    }
+
+    @Test
+    void allocationWriteSample() {
+        layer(false);
+        Media v = ml.media("v");
+        PayloadParams pp = v.payloadParams().getFirst();
+        MemorySegment frame = MemorySegment.ofArray(new byte[3000]);
+        long before = 0;
+        long now = 0;
+        for (int i = 0; i < 100_000; i++) {
+            if (i == 90_000) before = allocated();
+            now += 1_000_000;
+            ml.writeSample(now, v, pp, null, 0, i * 3000L, frame, 0, 3000);
+            if (i % 100 == 0) ml.handleTimeout(now);
+            drain();
+        }
+        long bytes = allocated() - before;
+        assertTrue(bytes < 16_000, "writing 10,000 three-packet samples allocated " + bytes + " bytes");
+    }
+
+    byte[] ext(int pt, int seq, long ssrc, String rid, String rrid, boolean padding, byte[] payload, ExtensionMap map) {
+        io.eddyrtc.engine.rtp.RtpExtensionValues v = new io.eddyrtc.engine.rtp.RtpExtensionValues();
+        v.setMid("s".getBytes());
+        if (rid != null) v.setRid(rid.getBytes());
+        if (rrid != null) v.setRepairedRid(rrid.getBytes());
+        byte[] out = new byte[200];
+        MemorySegment o = MemorySegment.ofArray(out);
+        int h = io.eddyrtc.engine.rtp.RtpHeader.write(o, 0, 200, pt, true, seq, 9000, ssrc, map, v);
+        System.arraycopy(payload, 0, out, h, payload.length);
+        int len = h + payload.length;
+        if (padding) { out[0] |= 0x20; out[len + 3] = 4; len += 4; }
+        return java.util.Arrays.copyOf(out, len);
+    }
+
+    @Test
+    void simulcastRtxProbeBeforeItsLayerIsTiedToTheWrongLayer() {
+        layer(true);
+        ExtensionMap map = new ExtensionMap().set(4, RtpExtension.MID).set(10, RtpExtension.RID).set(11, RtpExtension.REPAIRED_RID);
+        PayloadParams vp8 = new PayloadParams(96, CodecParams.of(Codec.VP8, FormatParams.NONE), 97, List.of("nack", "nack pli"));
+        Rtc rtc = Rtc.builder().randomSeed(1).certificate(RtcDtlsTest.CERT_A).build();
+        ml.add(rtc, new MediaInfo(Mid.of("s"), MediaKind.VIDEO, Direction.RECV_ONLY, List.of(vp8), map, List.of(), List.of(),
+                List.of(), List.of(Rid.of("q"), Rid.of("h")), null, null, "cn"));
+        events.clear();
+        List<String> seen = new ArrayList<>();
+        byte[] qPayload = {0x10, 0x10, 'Q'};
+        byte[] hPayload = {0x10, 0x10, 'H'};
+        long now = 1;
+        deliverRtp(now++, ext(96, 100, 10, "q", null, false, qPayload, map), ext(96, 100, 10, "q", null, false, qPayload, map).length);
+        byte[] probe = ext(97, 7, 21, null, "h", true, new byte[0], map); // Chrome probes on the RTX SSRC with repaired-rid
+        deliverRtp(now++, probe, probe.length);
+        byte[] h0 = ext(96, 101, 20, "h", null, false, hPayload, map);
+        deliverRtp(now++, h0, h0.length);
+        byte[] h2 = ext(96, 103, 20, "h", null, false, hPayload, map);
+        deliverRtp(now++, h2, h2.length);
+        byte[] rtxPayload = {0, 102, 0x10, 0x10, 'H'}; // OSN 102: h's lost packet
+        byte[] rtx = ext(97, 8, 21, null, "h", false, rtxPayload, map);
+        deliverRtp(now++, rtx, rtx.length);
+        for (Event e; (e = events.poll()) != null; ) {
+            if (e instanceof Event.RtpPacket p) {
+                seen.add(p.rid() + "/" + p.header().ssrc() + "/" + (char) p.segment().get(java.lang.foreign.ValueLayout.JAVA_BYTE, p.length() - 1));
+                ml.recycle(p);
+            }
+        }
+        assertFalse(seen.contains("q/10/H"), "h's repair delivered as layer q: " + seen);
+    }
+
+    @Test
+    void alternatingPayloadTypesOnOneSsrc() {
+        layer(false);
+        Rtc rtc = Rtc.builder().randomSeed(1).certificate(RtcDtlsTest.CERT_A).build();
+        PayloadParams vp8 = new PayloadParams(96, CodecParams.of(Codec.VP8, FormatParams.NONE), 97, List.of("nack"));
+        PayloadParams vp9 = new PayloadParams(98, CodecParams.of(Codec.VP9, FormatParams.NONE), 99, List.of("nack"));
+        ml.add(rtc, new MediaInfo(Mid.of("x"), MediaKind.VIDEO, Direction.RECV_ONLY, List.of(vp8, vp9), new ExtensionMap().set(4, RtpExtension.MID),
+                List.of(), List.of(), List.of(new io.eddyrtc.engine.sdp.ReceiveStream(5000, -1)), List.of(), null, null, "cn"));
+        int n = 4000;
+        byte[][] pk = new byte[n][];
+        for (int i = 0; i < n; i++) pk[i] = rtp(i % 2 == 0 ? 96 : 98, i, i * 3000L, 5000, 60);
+        long before = 0;
+        long now = 0;
+        for (int i = 0; i < n; i++) {
+            if (i == n - 1000) before = allocated();
+            now += 1_000_000;
+            deliverRtp(now, pk[i], pk[i].length);
+            drain();
+        }
+        long perPacket = (allocated() - before) / 1000;
+        assertTrue(perPacket < 2_000, "one assembler per payload type, made once: " + perPacket + " bytes per packet "
+                + "(frames copied out as MediaData included)");
+    }
+
+    @Test
+    void streamsOfAStoppedMlineCrowdOutReportBlocksForever() {
+        layer(false);
+        Rtc rtc = Rtc.builder().randomSeed(1).certificate(RtcDtlsTest.CERT_A).build();
+        PayloadParams opus = new PayloadParams(111, CodecParams.of(Codec.OPUS, FormatParams.NONE), -1, List.of());
+        List<io.eddyrtc.engine.sdp.ReceiveStream> many = new ArrayList<>();
+        for (int i = 0; i < 32; i++) many.add(new io.eddyrtc.engine.sdp.ReceiveStream(7000 + i, -1));
+        ml.add(rtc, new MediaInfo(Mid.of("old"), MediaKind.AUDIO, Direction.RECV_ONLY, List.of(opus), new ExtensionMap(),
+                List.of(), List.of(), many, List.of(), null, null, "cn"));
+        long now = 1_000_000;
+        for (int i = 0; i < 32; i++) { byte[] p = rtp(111, 1, 0, 7000 + i, 20); deliverRtp(now, p, p.length); }
+        drain();
+        ml.stop(Mid.of("old")); // the peer stopped those 32 streams (renegotiation, port 0)
+        ml.add(rtc, new MediaInfo(Mid.of("new"), MediaKind.AUDIO, Direction.RECV_ONLY, List.of(opus), new ExtensionMap(),
+                List.of(), List.of(), List.of(new io.eddyrtc.engine.sdp.ReceiveStream(9000, -1)), List.of(), null, null, "cn"));
+        drain();
+        boolean reported = false;
+        int reportsSeen = 0;
+        for (int k = 0; k < 5; k++) {
+            for (int j = 0; j < 50; j++) { now += 20_000_000; byte[] p = rtp(111, 10 + k * 50 + j, 0, 9000, 20); deliverRtp(now, p, p.length); ml.handleTimeout(now); 
+                for (PacketBuffer b; !(b = ml.pollTransmit()).isNone(); ) {
+                    MemorySegment.copy(b.segment(), 0, seg, 0, b.length());
+                    int n = peer.inbound().unprotectRtcp(seg, 0, b.length());
+                    pool.release(b);
+                    if (n < 0) continue;
+                    io.eddyrtc.engine.rtcp.RtcpCompound c = new io.eddyrtc.engine.rtcp.RtcpCompound();
+                    if (!c.wrap(seg, 0, n)) continue;
+                    while (c.next()) {
+                        if (c.kind() == io.eddyrtc.engine.rtcp.RtcpKind.RECEIVER_REPORT) {
+                            reportsSeen++;
+                            var rr = c.receiverReport();
+                            for (int i = 0; i < rr.blockCount(); i++) if (rr.blockSsrc(i) == 9000) reported = true;
+                        }
+                    }
+                }
+                events.clear();
+            }
+        }
+        assertTrue(reportsSeen > 0);
+        assertTrue(reported, "the live stream 9000 gets a report block (" + reportsSeen + " RRs seen)");
+    }
+}
