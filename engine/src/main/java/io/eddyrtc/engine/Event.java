@@ -58,8 +58,10 @@ public sealed interface Event extends Output {
 
     /**
      * The peer asks for a keyframe of the stream we send it on {@code mid} (layer {@code rid}, null without
-     * simulcast) with SSRC {@code ssrc}: an RTCP PLI, or a FIR when {@code fir}. An SFU forwards it to the
-     * stream's sender; a sender encodes a keyframe.
+     * simulcast) with SSRC {@code ssrc}: an RTCP PLI, or a FIR when {@code fir} (a retransmitted FIR, with
+     * the same sequence number, is not repeated). {@code mid} and {@code rid} are null for an SSRC that no
+     * declared stream has (RTP written raw with {@code writeRtp}). An SFU forwards it to the stream's
+     * sender; a sender encodes a keyframe.
      */
     record KeyframeRequest(String mid, String rid, long ssrc, boolean fir) implements Event {}
 

@@ -72,6 +72,7 @@ final class MediaLayer {
     private final OutgoingQueue outgoing;
 
     private SrtpSession srtp;
+    private boolean connectedWithoutSrtp;
     private long packetsAuthenticated;
     private long packetsSent;
     private long nextReportAt = Long.MAX_VALUE;
@@ -101,6 +102,17 @@ final class MediaLayer {
 
     boolean started() {
         return srtp != null;
+    }
+
+    /** DTLS connected without SRTP keys: the peer negotiated no use_srtp, so no media can flow on this Rtc. */
+    void connectedWithoutSrtp() {
+        connectedWithoutSrtp = true;
+    }
+
+    private String noSrtp(String what) {
+        return connectedWithoutSrtp
+                ? what + " needs SRTP, and DTLS agreed no SRTP profile with the peer (no use_srtp): this connection carries data channels only"
+                : what + " needs SRTP keys: wait for Event.Connected";
     }
 
     SrtpSession srtp() {
@@ -494,7 +506,7 @@ final class MediaLayer {
     boolean writeSample(long now, Media m, PayloadParams payload, String rid, long wallclockNanos, long ticks,
                         MemorySegment data, long offset, int length) {
         if (srtp == null) {
-            throw new IllegalStateException("media needs SRTP keys: wait for Event.Connected before writing samples");
+            throw new IllegalStateException(noSrtp("writing samples"));
         }
         if (!m.direction().isSending()) {
             throw new IllegalStateException("mid " + m.mid() + " is " + m.direction() + " now: nothing is sent on it");
@@ -569,7 +581,7 @@ final class MediaLayer {
      */
     boolean writeRtp(long now, MemorySegment packet, long offset, int length) {
         if (srtp == null) {
-            throw new IllegalStateException("RTP needs SRTP keys: wait for Event.Connected before writing media");
+            throw new IllegalStateException(noSrtp("writing RTP"));
         }
         PacketBuffer slot = pool.acquire();
         if (slot.isNone()) {
@@ -623,7 +635,7 @@ final class MediaLayer {
     /** Sends a PLI to the sender of every stream received on {@code mid}, each within its rate limit. */
     void requestKeyframe(long now, String mid) {
         if (srtp == null) {
-            throw new IllegalStateException("RTCP needs SRTP keys: wait for Event.Connected");
+            throw new IllegalStateException(noSrtp("requesting a keyframe"));
         }
         for (int i = 0; i < inbound.size(); i++) {
             InboundStream in = inbound.get(i);

@@ -23,6 +23,7 @@ final class OutboundStream {
     private SendStream send;
     private Packetizer packetizer;
     private int pt = -1;
+    private int lastFirSequence = -1;
 
     OutboundStream(Media media, long ssrc, long rtxSsrc, String rid) {
         this.media = media;
@@ -70,5 +71,14 @@ final class OutboundStream {
                     + "; switching a stream's payload type is not supported yet: keep one writer per m-line");
         }
         return packetizer;
+    }
+
+    /** True for a FIR with a sequence number we have not seen last (a retransmitted FIR repeats it). */
+    boolean acceptFir(int sequenceNumber) {
+        if (sequenceNumber == lastFirSequence) {
+            return false;
+        }
+        lastFirSequence = sequenceNumber;
+        return true;
     }
 }

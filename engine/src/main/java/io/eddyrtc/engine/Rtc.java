@@ -373,6 +373,8 @@ public final class Rtc {
                     if (c.srtp() != null) {
                         media.start(lastNow, SrtpSession.create(c.srtp(), config.srtp()));
                         c.srtp().destroy();
+                    } else {
+                        media.connectedWithoutSrtp();
                     }
                     if (!connectedEmitted) {
                         connectedEmitted = true;

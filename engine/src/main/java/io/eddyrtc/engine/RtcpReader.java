@@ -70,7 +70,11 @@ final class RtcpReader {
                 case FIR -> {
                     var fir = compound.fullIntraRequest();
                     for (int i = 0; i < fir.entryCount(); i++) {
-                        keyframeRequest(fir.entrySsrc(i), true);
+                        OutboundStream out = media.outboundBySsrc(fir.entrySsrc(i));
+                        // RFC 5104 §4.3.1: a repeated FIR keeps its sequence number; only a new one is a new request
+                        if (out == null || out.acceptFir(fir.entrySequenceNumber(i))) {
+                            keyframeRequest(fir.entrySsrc(i), true);
+                        }
                     }
                 }
                 default -> {
@@ -91,6 +95,10 @@ final class RtcpReader {
         }
     }
 
+    /**
+     * A request becomes an event with the mid and rid of our stream; for an SSRC no declared stream has (RTP
+     * written raw with {@code writeRtp}) they are null and the application matches the SSRC itself.
+     */
     private void keyframeRequest(long ssrc, boolean fir) {
         OutboundStream out = media.outboundBySsrc(ssrc);
         events.add(new Event.KeyframeRequest(out == null ? null : out.media.mid(), out == null ? null : out.rid, ssrc, fir));

@@ -300,4 +300,24 @@ class MediaLayerTest {
         assertTrue(reportsSeen > 0);
         assertTrue(reported, "the live stream 9000 gets a report block (" + reportsSeen + " RRs seen)");
     }
+
+    /** A FIR repeated with its sequence number (RFC 5104 §4.3.1) is one request; a new number is a new one. */
+    @Test
+    void aRetransmittedFirIsOneKeyframeRequest() {
+        layer(false);
+        Media v = ml.media("v");
+        ml.writeSample(1, v, v.payloadParams().getFirst(), null, 0, 0, MemorySegment.ofArray(new byte[500]), 0, 500);
+        drain();
+        byte[] fir = new byte[64];
+        io.eddyrtc.engine.rtcp.RtcpWriter w = new io.eddyrtc.engine.rtcp.RtcpWriter();
+        long now = 10_000_000;
+        for (int seq : new int[] {5, 5, 5, 6}) {
+            int n = w.begin(MemorySegment.ofArray(fir), 0, fir.length).fir(77, 1000, seq) ? w.finish() : -1;
+            deliverRtcp(now += 1_000_000, fir, n);
+        }
+        List<Event.KeyframeRequest> requests = events.stream().filter(e -> e instanceof Event.KeyframeRequest)
+                .map(e -> (Event.KeyframeRequest) e).toList();
+        assertEquals(2, requests.size(), "FIR 5 once, then FIR 6: " + requests);
+        assertEquals(new Event.KeyframeRequest("v", null, 1000, true), requests.getFirst());
+    }
 }
