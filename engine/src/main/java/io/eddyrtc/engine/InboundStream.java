@@ -30,6 +30,8 @@ final class InboundStream {
     private final PayloadParams[] params = new PayloadParams[ASSEMBLERS];
     private int oldest;
     boolean paused;
+    /** Declared in the SDP (or DirectApi) rather than learnt from packets: never retired for room. */
+    boolean declared;
 
     InboundStream(Media media, ReceiveStream receive, String rid, MediaConfig config) {
         this.media = media;

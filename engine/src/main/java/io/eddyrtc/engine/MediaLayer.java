@@ -43,6 +43,8 @@ import java.util.random.RandomGenerator;
  * is allocated once a stream is known.
  */
 final class MediaLayer {
+    /** Streams the peer never declared that one m-line keeps at once (see {@link #roomForUndeclared}). */
+    static final int MAX_UNDECLARED = 16;
     /** Header room kept free in every media packet: the fixed header and the extensions we write. */
     private static final int HEADER_ROOM = 12 + 48;
 
@@ -172,14 +174,58 @@ final class MediaLayer {
         MediaInfo i = m.info();
         m.update(new MediaInfo(i.mid(), i.kind(), Direction.INACTIVE, i.codecs(), i.extensions(), i.sendStreams(), i.sendRids(),
                 i.receiveStreams(), i.receiveRids(), i.localMsid(), i.remoteMsid(), i.cname()));
+        for (int k = inbound.size() - 1; k >= 0; k--) {
+            if (inbound.get(k).media == m) {
+                retire(inbound.get(k));
+            }
+        }
+        outbound.removeIf(o -> o.media == m); // their RTX caches go with them
         events.add(new Event.MediaChanged(m.mid(), Direction.INACTIVE));
+    }
+
+    /** Forgets a receive stream: its SSRCs route nowhere until a new stream claims them. */
+    private void retire(InboundStream in) {
+        streams.remove(in.receive);
+        inboundOf.remove(in.receive);
+        inbound.remove(in);
+    }
+
+    /**
+     * Room for one more stream the peer never declared on {@code m}: at most {@value #MAX_UNDECLARED} per
+     * m-line (SSRCs change when tracks are replaced; simulcast has a few layers, each with RTX), so a peer
+     * sending from ever new SSRCs cannot make us keep a stream — in sample mode with a frame assembler of
+     * most of a megabyte — for each. When full, the longest-silent one goes if it has been paused; else the
+     * newcomer is refused (and counted by the caller).
+     */
+    private boolean roomForUndeclared(Media m, long now) {
+        int count = 0;
+        InboundStream quietest = null;
+        for (int k = 0; k < inbound.size(); k++) {
+            InboundStream in = inbound.get(k);
+            if (in.media == m && !in.declared) {
+                count++;
+                if (quietest == null || in.receive.lastPacketAt() < quietest.receive.lastPacketAt()) {
+                    quietest = in;
+                }
+            }
+        }
+        if (count < MAX_UNDECLARED) {
+            return true;
+        }
+        if (now - quietest.receive.lastPacketAt() >= config.pauseAfterNanos()) {
+            retire(quietest);
+            return true;
+        }
+        return false;
     }
 
     private void declareStreams(Media m, MediaInfo info) {
         for (io.eddyrtc.engine.sdp.ReceiveStream declared : info.receiveStreams()) {
             ReceiveStream known = streams.media(declared.ssrc());
             if (known == null) {
-                known = newInbound(m, declared.ssrc(), null).receive;
+                InboundStream made = newInbound(m, declared.ssrc(), null);
+                made.declared = true;
+                known = made.receive;
             }
             if (declared.rtxSsrc() >= 0 && streams.repairedBy(declared.rtxSsrc()) == null) {
                 streams.associateRtx(declared.rtxSsrc(), known);
@@ -269,7 +315,7 @@ final class MediaLayer {
                 repair = receive != null;
             }
             if (receive == null) {
-                InboundStream found = discover(ssrc);
+                InboundStream found = discover(now, ssrc);
                 if (found == null) {
                     drops.count(RtcDropReason.NO_MEDIA_RECEIVER, source);
                     return;
@@ -337,7 +383,7 @@ final class MediaLayer {
      * stream it repairs (repaired-rid extension, else the m-line's only stream without RTX). Runs once per
      * new SSRC, so it may allocate.
      */
-    private InboundStream discover(long ssrc) {
+    private InboundStream discover(long now, long ssrc) {
         int pt = header.payloadType();
         Media m = null;
         for (Media candidate : media.values()) {
@@ -390,6 +436,9 @@ final class MediaLayer {
                 repaired = only.receive;
             }
             return inboundOf.get(repaired);
+        }
+        if (!roomForUndeclared(m, now)) {
+            return null;
         }
         String rid = null;
         if (extensions.has(RtpExtension.RID)) {

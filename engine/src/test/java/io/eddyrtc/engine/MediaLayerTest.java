@@ -320,4 +320,33 @@ class MediaLayerTest {
         assertEquals(2, requests.size(), "FIR 5 once, then FIR 6: " + requests);
         assertEquals(new Event.KeyframeRequest("v", null, 1000, true), requests.getFirst());
     }
+
+    /**
+     * A peer sending from ever new SSRCs gets at most {@link MediaLayer#MAX_UNDECLARED} streams per m-line at
+     * once; a paused one makes room for a newcomer, a live one does not.
+     */
+    @Test
+    void undeclaredStreamsAreCappedAndPausedOnesMakeRoom() {
+        layer(false);
+        long now = 1_000_000;
+        for (int i = 0; i < 40; i++) { // 40 SSRCs the SDP never named, all on the audio m-line
+            byte[] p = rtp(111, 1, 0, 50_000 + i, 20);
+            deliverRtp(now, p, p.length);
+        }
+        drain();
+        ml.emitStats(now);
+        long ingress = events.stream().filter(e -> e instanceof Event.MediaIngressStats s && s.mid().equals("a")).count();
+        assertEquals(MediaLayer.MAX_UNDECLARED, ingress, "16 streams kept, the other 24 SSRCs refused while the 16 are live");
+        drain();
+        now += 2_000_000_000L; // all 16 fall silent for longer than the pause time
+        byte[] late = rtp(111, 1, 0, 60_000, 20);
+        deliverRtp(now, late, late.length);
+        drain();
+        ml.emitStats(now);
+        assertTrue(events.stream().anyMatch(e -> e instanceof Event.MediaIngressStats s && s.stats().ssrc() == 60_000),
+                "a paused stream made room for the newcomer");
+        assertEquals(MediaLayer.MAX_UNDECLARED,
+                events.stream().filter(e -> e instanceof Event.MediaIngressStats s && s.mid().equals("a")).count());
+        drain();
+    }
 }

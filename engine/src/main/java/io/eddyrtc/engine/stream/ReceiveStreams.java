@@ -101,6 +101,39 @@ public final class ReceiveStreams {
         repair[i] = isRepair;
     }
 
+    /** Forgets {@code stream}: its SSRC and its RTX SSRC no longer find it. Set-up path (stream retired). */
+    public void remove(ReceiveStream stream) {
+        delete(stream.ssrc());
+        if (stream.rtxSsrc() >= 0 && repairedBy(stream.rtxSsrc()) == stream) {
+            delete(stream.rtxSsrc());
+        }
+    }
+
+    /** Linear-probing removal: the entries after the hole that hashed at or before it move back into it. */
+    private void delete(long key) {
+        int i = index(key & 0xFFFF_FFFFL);
+        if (i < 0) {
+            return;
+        }
+        int mask = keys.length - 1;
+        int hole = i;
+        for (int j = (hole + 1) & mask; keys[j] != -1; j = (j + 1) & mask) {
+            int home = hash(keys[j]) & mask;
+            // the entry at j may fill the hole unless its home lies cyclically in (hole, j]
+            boolean homeBetween = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
+            if (!homeBetween) {
+                keys[hole] = keys[j];
+                values[hole] = values[j];
+                repair[hole] = repair[j];
+                hole = j;
+            }
+        }
+        keys[hole] = -1;
+        values[hole] = null;
+        repair[hole] = false;
+        size--;
+    }
+
     private void grow() {
         long[] oldKeys = keys;
         ReceiveStream[] oldValues = values;

@@ -50,4 +50,39 @@ class ReceiveStreamsTest {
         v.clear().setRepairedRid("m".getBytes(StandardCharsets.US_ASCII));
         assertNull(streams.associateByRepairedRid(78, v, scratch));
     }
+
+    /** Removal keeps every other stream findable, whatever collisions the probing made (seeded random SSRCs). */
+    @Test
+    void removedStreamsAreGoneAndTheRestStayFindable() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        ReceiveStreams streams = new ReceiveStreams();
+        java.util.List<ReceiveStream> live = new java.util.ArrayList<>();
+        for (int round = 0; round < 2000; round++) {
+            if (live.isEmpty() || random.nextInt(3) > 0) {
+                long ssrc = random.nextInt(64); // a small key space: many collisions and reuse
+                if (streams.media(ssrc) == null && streams.repairedBy(ssrc) == null) {
+                    ReceiveStream s = new ReceiveStream(ssrc, ReceiveStreamConfig.defaults(90_000));
+                    long rtx = 1000 + random.nextInt(64);
+                    if (streams.media(rtx) == null && streams.repairedBy(rtx) == null) {
+                        s.setRtxSsrc(rtx);
+                    }
+                    streams.add(s);
+                    live.add(s);
+                }
+            } else {
+                ReceiveStream gone = live.remove(random.nextInt(live.size()));
+                streams.remove(gone);
+                assertNull(streams.media(gone.ssrc()), "removed: " + gone.ssrc());
+                if (gone.rtxSsrc() >= 0) {
+                    assertNull(streams.repairedBy(gone.rtxSsrc()));
+                }
+            }
+            for (ReceiveStream s : live) {
+                assertSame(s, streams.media(s.ssrc()), "round " + round + ": " + s.ssrc() + " still found");
+                if (s.rtxSsrc() >= 0) {
+                    assertSame(s, streams.repairedBy(s.rtxSsrc()));
+                }
+            }
+        }
+    }
 }
