@@ -7,8 +7,12 @@ import io.eddyrtc.ice.IceConnectionState;
  * What happened inside an {@link Rtc}, polled as an {@link Output}. State changes are records (rare);
  * the media and data events that arrive per packet will be reused views, like {@link Output.Transmit}.
  *
- * <p>Only events the {@code Rtc} produces today are here; each protocol layer adds its own as it is
- * wired in (see the status table in the README).
+ * <p>Connection: {@link Connected}, {@link IceConnectionStateChange}, {@link SelectedPairChange},
+ * {@link DtlsFailed}. Media: {@link MediaAdded}, {@link MediaChanged}, {@link MediaData} (or {@link RtpPacket}
+ * in RTP mode), {@link KeyframeRequest}, {@link StreamPaused}. Channels: {@link ChannelOpen},
+ * {@link ChannelData}, {@link ChannelClose}, {@link ChannelBufferedAmountLow}, {@link ChannelsClosed}.
+ * Statistics: {@link PeerStats}, {@link MediaIngressStats}, {@link MediaEgressStats}. A bandwidth estimate
+ * event comes with bandwidth estimation.
  */
 public sealed interface Event extends Output {
 

@@ -55,9 +55,12 @@ import static java.lang.System.Logger.Level.DEBUG;
  * }
  * }</pre>
  *
- * <p>What is wired today: demultiplexing (RFC 7983), ICE, DTLS (started through the {@link DirectApi}
- * once ICE connects) and SRTP keyed from it. SCTP and the media layer join here as they land; until
- * then their traffic is counted by {@link RtcDropReason} after it authenticates.
+ * <p>Set-up is by SDP ({@link #sdpApi()}, {@link #acceptOffer}, {@link #acceptAnswer}) or without it
+ * ({@link #directApi()}). Inside: demultiplexing (RFC 7983), the ICE agent, DTLS (started once ICE connects),
+ * SRTP keyed from DTLS, the media layer ({@link #media(String)}: samples out through {@link MediaWriter},
+ * {@link Event.MediaData} or, in RTP mode, {@link Event.RtpPacket} in; RTCP reports, NACK/RTX, keyframe
+ * requests) and data channels over SCTP ({@link #channel(int)}). Whatever cannot be used is dropped and
+ * counted by {@link RtcDropReason}; network input never throws.
  */
 public final class Rtc {
     private static final System.Logger LOG = System.getLogger(Rtc.class.getName());
