@@ -4,8 +4,9 @@ import io.eddyrtc.ice.Candidate;
 import io.eddyrtc.ice.IceConnectionState;
 
 /**
- * What happened inside an {@link Rtc}, polled as an {@link Output}. State changes are records (rare);
- * the media and data events that arrive per packet will be reused views, like {@link Output.Transmit}.
+ * What happened inside an {@link Rtc}, polled as an {@link Output}. Events are records, except the one that
+ * comes per packet: {@link RtpPacket} is a reused view, like {@link Output.Transmit}. ({@link MediaData} and
+ * {@link ChannelData} come per frame and per message and carry their own copy of the bytes.)
  *
  * <p>Connection: {@link Connected}, {@link IceConnectionStateChange}, {@link SelectedPairChange},
  * {@link DtlsFailed}. Media: {@link MediaAdded}, {@link MediaChanged}, {@link MediaData} (or {@link RtpPacket}
