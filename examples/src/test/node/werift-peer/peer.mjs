@@ -9,6 +9,8 @@
 //        {"event":"ice","state":...}, {"event":"connection","state":...},
 //        {"event":"channelOpen","label":...},
 //        {"event":"message","label":...,"size":n,"sha256":hex}   (every message is also echoed back)
+//        {"event":"rtp","kind":...,"count":n,"pt":p}  (first and every 25th RTP packet received; every
+//                                                      packet is also sent back on the same m-line)
 //        {"event":"error","message":...}
 // Only loopback candidates are used, so the test does not depend on the machine's interfaces.
 import { RTCPeerConnection } from "werift";
@@ -37,6 +39,18 @@ function watch(channel) {
     channel.send(typeof data === "string" ? data : bytes);
   });
 }
+
+// Media: every m-line the peer offers is answered sendrecv, and every RTP packet received is sent back on
+// it (werift gives it its own SSRC), so the peer sees its own media come back through another stack.
+pc.onTransceiverAdded.subscribe((transceiver) => transceiver.setDirection("sendrecv"));
+pc.ontrack = ({ track, transceiver }) => {
+  let count = 0;
+  track.onReceiveRtp.subscribe((rtp) => {
+    count++;
+    if (count === 1 || count % 25 === 0) out({ event: "rtp", kind: track.kind, count, pt: rtp.header.payloadType });
+    transceiver.sender.sendRtp(rtp).catch(fail);
+  });
+};
 
 pc.iceConnectionStateChange.subscribe((state) => out({ event: "ice", state }));
 pc.connectionStateChange.subscribe((state) => out({ event: "connection", state }));
