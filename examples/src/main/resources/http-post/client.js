@@ -26,7 +26,7 @@ async function addTracks(constraints) {
   document.getElementById('local').srcObject = state.stream;
 }
 
-const addCam = () => addTracks({ video: { width: 640, height: 360 } });
+const addCam = (width = 640, height = 360) => addTracks({ video: { width, height } });
 const addMic = () => addTracks({ audio: true });
 
 function gatheringComplete(pc, timeoutMs) {
@@ -38,11 +38,20 @@ function gatheringComplete(pc, timeoutMs) {
 }
 
 // Makes the offer (all local tracks sendonly, plus one data channel), POSTs it, applies the answer.
-async function connect({ channelLabel = 'eddy', url = '/' } = {}) {
+// With simulcast, video goes out as three layers (rids q, h, f: quarter, half and full resolution).
+async function connect({ channelLabel = 'eddy', url = '/', simulcast = false } = {}) {
   const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
   state.pc = pc;
   for (const track of state.stream.getTracks()) {
-    pc.addTransceiver(track, { direction: 'sendonly', streams: [state.stream] });
+    const init = { direction: 'sendonly', streams: [state.stream] };
+    if (simulcast && track.kind === 'video') {
+      init.sendEncodings = [
+        { rid: 'q', scaleResolutionDownBy: 4, maxBitrate: 150000 },
+        { rid: 'h', scaleResolutionDownBy: 2, maxBitrate: 500000 },
+        { rid: 'f', maxBitrate: 1500000 },
+      ];
+    }
+    pc.addTransceiver(track, init);
   }
   const channel = pc.createDataChannel(channelLabel);
   channel.binaryType = 'arraybuffer';

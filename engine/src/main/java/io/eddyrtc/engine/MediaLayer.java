@@ -695,6 +695,11 @@ final class MediaLayer {
         }
     }
 
+    /** Announces a receive budget by REMB (see {@link Rtc#setReceiveBitrate}). */
+    void setReceiveBitrate(long bitsPerSecond) {
+        rtcpSender.setRembBitrate(bitsPerSecond, inbound);
+    }
+
     /** When {@link #handleTimeout} next has work: a report, or a NACK falling due. */
     long nextDeadline(long now) {
         if (srtp == null) {

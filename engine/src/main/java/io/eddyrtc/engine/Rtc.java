@@ -213,6 +213,20 @@ public final class Rtc {
         media.requestKeyframe(lastNow, mid);
     }
 
+    /**
+     * Tells the peer how many bits per second it may send us in all, by RTCP REMB (on the m-lines that
+     * negotiated {@code goog-remb}) with every report from now on, and once at once: a receive budget, as an
+     * SFU sets per publisher. Browsers also use it to decide how many simulcast layers to send. Not
+     * bandwidth estimation: the figure is the caller's. {@code 0} stops announcing it.
+     */
+    public void setReceiveBitrate(long bitsPerSecond) {
+        checkOpen("set a receive bitrate");
+        if (bitsPerSecond < 0) {
+            throw new IllegalArgumentException("a bitrate is 0 (stop) or positive, got " + bitsPerSecond);
+        }
+        media.setReceiveBitrate(bitsPerSecond);
+    }
+
     void receiveMedia(String mid, int payloadType, Codec codec) {
         checkOpen("receive media");
         media.receiveMedia(this, mid, payloadType, codec);

@@ -33,6 +33,9 @@ final class RtcpSender {
     private SrtpSession srtp;
     /** Where the next report's blocks start, so that more than 31 streams are all reported in turn. */
     private int nextBlock;
+    /** The receive budget announced by REMB with every report, 0 for none. */
+    private long rembBitrate;
+    private final long[] rembSsrcs = new long[64];
 
     /** {@code rtcpSsrc}: the SSRC of our reports when we send no media; {@code outgoing}: where protected compounds go. */
     RtcpSender(MediaConfig config, PacketPool pool, RtcDrops drops, OutgoingQueue outgoing, long rtcpSsrc, byte[] cname) {
@@ -107,7 +110,40 @@ final class RtcpSender {
             reportBlocks(now, inbound);
         }
         writer.sdesCname(reporter, cname);
+        remb(reporter, inbound);
         finish(slot);
+    }
+
+    /** From now on every report carries a REMB of {@code bitsPerSecond} (0: none), and one goes out at once. */
+    void setRembBitrate(long bitsPerSecond, List<InboundStream> inbound) {
+        this.rembBitrate = bitsPerSecond;
+        if (srtp != null && bitsPerSecond > 0) {
+            PacketBuffer slot = begin();
+            if (slot == null) {
+                return;
+            }
+            writer.receiverReport(rtcpSsrc);
+            remb(rtcpSsrc, inbound);
+            finish(slot);
+        }
+    }
+
+    /** A REMB (goog-remb) naming the received streams whose m-line negotiated it: the total we will take. */
+    private void remb(long sender, List<InboundStream> inbound) {
+        if (rembBitrate <= 0) {
+            return;
+        }
+        int n = 0;
+        for (int i = 0; i < inbound.size() && n < rembSsrcs.length; i++) {
+            InboundStream in = inbound.get(i);
+            if (in.media.direction().isReceiving() && !in.media.payloadParams().isEmpty()
+                    && in.media.payloadParams().getFirst().hasFeedback("goog-remb")) {
+                rembSsrcs[n++] = in.receive.ssrc();
+            }
+        }
+        if (n > 0) {
+            writer.remb(sender, rembBitrate, rembSsrcs, n);
+        }
     }
 
     /**

@@ -349,4 +349,36 @@ class MediaLayerTest {
                 events.stream().filter(e -> e instanceof Event.MediaIngressStats s && s.mid().equals("a")).count());
         drain();
     }
+
+    /** A receive budget goes out as a REMB at once, naming the video streams whose m-line negotiated goog-remb. */
+    @Test
+    void aReceiveBudgetIsAnnouncedByRemb() {
+        layer(false);
+        Rtc rtc = Rtc.builder().randomSeed(1).certificate(RtcDtlsTest.CERT_A).build();
+        PayloadParams vp8 = new PayloadParams(100, CodecParams.of(Codec.VP8, FormatParams.NONE), -1, List.of("goog-remb", "nack"));
+        ml.add(rtc, new MediaInfo(Mid.of("r"), MediaKind.VIDEO, Direction.RECV_ONLY, List.of(vp8), new ExtensionMap(),
+                List.of(), List.of(), List.of(new io.eddyrtc.engine.sdp.ReceiveStream(6000, -1)), List.of(), null, null, "cn"));
+        drain();
+        ml.setReceiveBitrate(2_500_000);
+        PacketBuffer out = ml.pollTransmit();
+        assertTrue(!out.isNone(), "a compound went out at once");
+        MemorySegment.copy(out.segment(), 0, seg, 0, out.length());
+        int n = peer.inbound().unprotectRtcp(seg, 0, out.length());
+        pool.release(out);
+        assertTrue(n > 0);
+        io.eddyrtc.engine.rtcp.RtcpCompound c = new io.eddyrtc.engine.rtcp.RtcpCompound();
+        assertTrue(c.wrap(seg, 0, n));
+        boolean found = false;
+        while (c.next()) {
+            if (c.kind() == io.eddyrtc.engine.rtcp.RtcpKind.REMB) {
+                var remb = c.remb();
+                found = true;
+                assertTrue(Math.abs(remb.bitrate() - 2_500_000) < 2_500_000 / 1000, "the budget, to REMB's precision: " + remb.bitrate());
+                assertEquals(1, remb.ssrcCount(), "only the m-line that negotiated goog-remb");
+                assertEquals(6000, remb.ssrc(0));
+            }
+        }
+        assertTrue(found, "the compound carries a REMB");
+        drain();
+    }
 }
