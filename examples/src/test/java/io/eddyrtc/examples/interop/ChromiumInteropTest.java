@@ -15,7 +15,6 @@ import io.eddyrtc.engine.rtp.RtpHeader;
 import io.eddyrtc.engine.sdp.SdpAnswer;
 import io.eddyrtc.engine.sdp.SdpApi;
 import io.eddyrtc.engine.sdp.SdpConfig;
-import io.eddyrtc.engine.sdp.SdpOffer;
 import io.eddyrtc.examples.demo.RtpCapture;
 import io.eddyrtc.engine.RtcDropReason;
 import io.eddyrtc.examples.browser.HeadlessChromium;
@@ -52,11 +51,7 @@ class ChromiumInteropTest {
         ConcurrentLinkedQueue<Event> events = new ConcurrentLinkedQueue<>();
         AtomicBoolean stop = new AtomicBoolean();
         try (UdpRunLoop loop = new UdpRunLoop(rtc, new InetSocketAddress("127.0.0.1", 0));
-             SignalingServer server = SignalingServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                     offerJson -> {
-                         rtc.addLocalCandidate(Candidate.host(loop.localAddress()));
-                         return rtc.acceptOffer(SdpOffer.fromJson(offerJson)).toJson(); // before the loop thread starts
-                     });
+             SignalingServer server = Answering.server(rtc, loop);
              HeadlessChromium chromium = HeadlessChromium.launch()) {
             Page page = chromium.open(server.url());
             page.evaluate("eddy.connect()"); // POSTs the offer; answer() above set the Rtc up before replying

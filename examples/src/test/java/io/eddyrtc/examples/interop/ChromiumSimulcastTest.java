@@ -8,12 +8,9 @@ import io.eddyrtc.engine.Event;
 import io.eddyrtc.engine.Rtc;
 import io.eddyrtc.engine.media.Rid;
 import io.eddyrtc.engine.sdp.SdpConfig;
-import io.eddyrtc.engine.sdp.SdpOffer;
 import io.eddyrtc.examples.browser.HeadlessChromium;
 import io.eddyrtc.examples.httppost.SignalingServer;
 import io.eddyrtc.examples.loop.UdpRunLoop;
-import io.eddyrtc.ice.Candidate;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -40,11 +37,7 @@ class ChromiumSimulcastTest {
         ConcurrentLinkedQueue<Event> events = new ConcurrentLinkedQueue<>();
         AtomicBoolean stop = new AtomicBoolean();
         try (UdpRunLoop loop = new UdpRunLoop(rtc, new InetSocketAddress("127.0.0.1", 0));
-             SignalingServer server = SignalingServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                     offerJson -> {
-                         rtc.addLocalCandidate(Candidate.host(loop.localAddress()));
-                         return rtc.acceptOffer(SdpOffer.fromJson(offerJson)).toJson(); // before the loop thread starts
-                     });
+             SignalingServer server = Answering.server(rtc, loop);
              HeadlessChromium chromium = HeadlessChromium.launch()) {
             Page page = chromium.open(server.url());
             page.evaluate("async () => { await eddy.addCam(1280, 720); }");
