@@ -68,6 +68,9 @@ final class MediaLayer {
     private final byte[] idScratch = new byte[RtpExtensionValues.MAX_ID_BYTES];
     private final RtcpReader rtcpReader;
     private final RtcpSender rtcpSender;
+    private final TwccRecorder twcc = new TwccRecorder();
+    /** The extension map that numbers packets transport-wide (ids are the same across a BUNDLE), or null. */
+    private ExtensionMap twccMap;
     private final MemorySegment payloadScratch = MemorySegment.ofArray(new byte[2048]);
     private final ArrayDeque<Event.RtpPacket> freeViews = new ArrayDeque<>();
     /** Protected packets waiting for {@link #pollTransmit}, in pool slots. */
@@ -147,6 +150,7 @@ final class MediaLayer {
         Media m = new Media(rtc, info);
         media.put(mid, m);
         declareStreams(m, info);
+        findTwccMap();
         events.add(new Event.MediaAdded(mid, info.kind(), info.direction()));
         return m;
     }
@@ -160,6 +164,7 @@ final class MediaLayer {
         Direction before = m.direction();
         m.update(info);
         declareStreams(m, info);
+        findTwccMap();
         if (before != info.direction()) {
             events.add(new Event.MediaChanged(m.mid(), info.direction()));
         }
@@ -217,6 +222,17 @@ final class MediaLayer {
             return true;
         }
         return false;
+    }
+
+    /** Transport-wide numbers are read with the first m-line's map that negotiated them (BUNDLE shares the id). */
+    private void findTwccMap() {
+        twccMap = null;
+        for (Media m : media.values()) {
+            if (m.extensions().idOf(RtpExtension.TRANSPORT_WIDE_CC) > 0) {
+                twccMap = m.extensions();
+                return;
+            }
+        }
     }
 
     private void declareStreams(Media m, MediaInfo info) {
@@ -308,6 +324,12 @@ final class MediaLayer {
         }
         try {
             long ssrc = header.ssrc();
+            if (twccMap != null) { // every packet counts for the sender's estimate: media, RTX, padding
+                long where = twccMap.locate(header, RtpExtension.TRANSPORT_WIDE_CC);
+                if (where >= 0 && (where & 0xFFFF) >= 2) {
+                    twcc.onPacket(now, io.eddyrtc.buffers.BigEndian.u16(header.segment(), header.offset() + (where >>> 16)), ssrc);
+                }
+            }
             ReceiveStream receive = streams.media(ssrc);
             boolean repair = false;
             if (receive == null) {
@@ -705,7 +727,7 @@ final class MediaLayer {
         if (srtp == null) {
             return Long.MAX_VALUE;
         }
-        long next = nextReportAt;
+        long next = Math.min(nextReportAt, twcc.dueAt());
         for (int i = 0; i < inbound.size(); i++) {
             InboundStream in = inbound.get(i);
             next = Math.min(next, in.receive.nextTimeout());
@@ -729,6 +751,12 @@ final class MediaLayer {
             if (!in.paused && last != Long.MIN_VALUE && now >= last + config.pauseAfterNanos()) {
                 in.paused = true;
                 events.add(new Event.StreamPaused(in.media.mid(), in.rid, in.receive.ssrc(), true));
+            }
+        }
+        if (now >= twcc.dueAt()) {
+            io.eddyrtc.engine.rtcp.TwccReport feedback = twcc.nextFeedback(now);
+            if (feedback != null) {
+                rtcpSender.transportFeedback(twcc.mediaSsrc(), feedback);
             }
         }
         if (now >= nextReportAt) {

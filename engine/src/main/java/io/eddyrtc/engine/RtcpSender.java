@@ -62,6 +62,17 @@ final class RtcpSender {
         finish(slot);
     }
 
+    /** Transport-wide congestion control feedback about the packets numbered since the last one. */
+    void transportFeedback(long mediaSsrc, io.eddyrtc.engine.rtcp.TwccReport report) {
+        PacketBuffer slot = begin();
+        if (slot == null) {
+            return;
+        }
+        writer.receiverReport(rtcpSsrc);
+        writer.transportFeedback(rtcpSsrc, mediaSsrc, report);
+        finish(slot);
+    }
+
     /** The NACKs {@code receive} says are due at {@code now}, in as many datagrams as they need. */
     void nacks(long now, ReceiveStream receive) {
         int n = receive.pollNacks(now, sequences);
