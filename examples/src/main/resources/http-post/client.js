@@ -185,7 +185,17 @@ async function videoStats() {
   return out;
 }
 
-window.eddy = { addCam, addMic, connect, acceptOffer, waitChannelOpen, echo, selectedPair, videoStats, state };
+// Chromium's own send-side bandwidth estimate (candidate-pair availableOutgoingBitrate), in bits per second.
+async function outgoingEstimate() {
+  const stats = await state.pc.getStats();
+  let best = 0;
+  stats.forEach(s => {
+    if (s.type === 'candidate-pair' && s.nominated && s.availableOutgoingBitrate) best = Math.max(best, s.availableOutgoingBitrate);
+  });
+  return best;
+}
+
+window.eddy = { addCam, addMic, connect, acceptOffer, waitChannelOpen, echo, selectedPair, videoStats, outgoingEstimate, state };
 
 document.getElementById('cam').onclick = () => addCam().catch(e => log('camera failed:', e.message));
 document.getElementById('mic').onclick = () => addMic().catch(e => log('microphone failed:', e.message));
