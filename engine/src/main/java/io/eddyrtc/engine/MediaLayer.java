@@ -69,6 +69,9 @@ final class MediaLayer {
     private final RtcpReader rtcpReader;
     private final RtcpSender rtcpSender;
     private final TwccRecorder twcc = new TwccRecorder();
+    /** Our transport-wide sequence number: one count across every stream we send (RTX included). */
+    private int transportSequence;
+    private final RtpHeader sendHeader = new RtpHeader();
     /** The extension map that numbers packets transport-wide (ids are the same across a BUNDLE), or null. */
     private ExtensionMap twccMap;
     private final MemorySegment payloadScratch = MemorySegment.ofArray(new byte[2048]);
@@ -544,8 +547,9 @@ final class MediaLayer {
         freeViews.add(view);
     }
 
-    /** The peer NACKed {@code sequence} of {@code send}'s stream: an RTX packet goes out if the cache and budget allow. */
-    void answerNack(long now, SendStream send, int sequence) {
+    /** The peer NACKed {@code sequence} of {@code out}'s stream: an RTX packet goes out if the cache and budget allow. */
+    void answerNack(long now, OutboundStream out, int sequence) {
+        SendStream send = out.send();
         PacketBuffer slot = pool.acquire();
         if (slot.isNone()) {
             drops.count(RtcDropReason.SEND_BUFFER_FULL, null);
@@ -557,6 +561,7 @@ final class MediaLayer {
             pool.release(slot); // not cached, over the RTX budget or no RTX: counted by the stream
             return;
         }
+        numberTransportWide(out.media.extensions(), slot.segment(), n); // a repair is a new packet on the wire
         queueRtp(slot, n);
     }
 
@@ -603,6 +608,7 @@ final class MediaLayer {
         if (map.idOf(RtpExtension.ABS_CAPTURE_TIME) > 0) {
             sendExtensions.setAbsCaptureTime(io.eddyrtc.buffers.NtpTime.fromUnixNanos(wallclockNanos));
         }
+        boolean transportWide = map.idOf(RtpExtension.TRANSPORT_WIDE_CC) > 0;
         if (map.idOf(RtpExtension.ABS_SEND_TIME) > 0) {
             sendExtensions.setAbsSendTime(RtpExtensionValues.absSendTimeOf(now + config.wallclockOffsetNanos()));
         }
@@ -614,6 +620,9 @@ final class MediaLayer {
                 return false;
             }
             int room = (int) slot.segment().byteSize() - srtp.outbound().rtpOverhead();
+            if (transportWide) {
+                sendExtensions.setTransportSequence(transportSequence++ & 0xFFFF);
+            }
             int packet = send.write(now, slot.segment(), 0, room, packetizer.marker(), ticks, payloadScratch, 0, n, map,
                     sendExtensions);
             if (packet < 0) {
@@ -669,6 +678,7 @@ final class MediaLayer {
         if (length >= RtpHeader.FIXED) {
             OutboundStream out = outboundBySsrc(io.eddyrtc.buffers.BigEndian.u32(target, 8)); // the SSRC
             if (out != null) {
+                numberTransportWide(out.media.extensions(), target, length); // ours, not the publisher's numbering
                 PayloadParams payload = out.media.payloadFor(io.eddyrtc.buffers.BigEndian.u8(target, 1));
                 if (out.send() != null) { // any payload type: forwarded audio mixes e.g. Opus and telephone-event
                     out.send().recordForwarded(now, target, 0, length);
@@ -678,6 +688,20 @@ final class MediaLayer {
             }
         }
         return queueRtp(slot, length);
+    }
+
+    /**
+     * Gives the packet in {@code segment} our next transport-wide sequence number, if it carries the
+     * extension under {@code map}'s id (RTX repairs and forwarded packets keep the number of another send).
+     */
+    private void numberTransportWide(ExtensionMap map, MemorySegment segment, int length) {
+        if (map.idOf(RtpExtension.TRANSPORT_WIDE_CC) <= 0 || !sendHeader.wrap(segment, 0, length)) {
+            return;
+        }
+        if (map.rewriteTransportSequence(sendHeader, transportSequence & 0xFFFF)) {
+            transportSequence++;
+        }
+        sendHeader.unwrap();
     }
 
     private boolean queueRtp(PacketBuffer slot, int length) {

@@ -62,7 +62,7 @@ final class RtcpReader {
                     if (out != null && out.send() != null) {
                         int n = nack.lostSequenceNumbers(sequences, 0);
                         for (int i = 0; i < n; i++) {
-                            media.answerNack(now, out.send(), sequences[i]);
+                            media.answerNack(now, out, sequences[i]);
                         }
                     }
                 }

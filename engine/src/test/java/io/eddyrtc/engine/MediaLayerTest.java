@@ -435,4 +435,41 @@ class MediaLayerTest {
         assertEquals(8, report.deltaTicks(1), "11 arrived 2 ms after 10: 8 ticks of 250 µs");
         assertEquals(8, report.deltaTicks(3), "13 arrived 2 ms after 11, the last received before it (12 was lost)");
     }
+
+    /** Every packet we send on an m-line with transport-cc carries the next transport-wide number, across streams. */
+    @Test
+    void sentPacketsAreNumberedTransportWide() {
+        layer(false);
+        Rtc rtc = Rtc.builder().randomSeed(1).certificate(RtcDtlsTest.CERT_A).build();
+        ExtensionMap map = new ExtensionMap().set(3, RtpExtension.TRANSPORT_WIDE_CC);
+        PayloadParams vp8 = new PayloadParams(100, CodecParams.of(Codec.VP8, FormatParams.NONE), -1, List.of("transport-cc"));
+        for (String mid : List.of("t1", "t2")) {
+            ml.add(rtc, new MediaInfo(Mid.of(mid), MediaKind.VIDEO, Direction.SEND_ONLY, List.of(vp8), map.copy(),
+                    List.of(new io.eddyrtc.engine.sdp.SendStream(mid.equals("t1") ? 7000 : 8000, -1, null)), List.of(), List.of(),
+                    List.of(), null, null, "cn"));
+        }
+        drain();
+        List<Integer> numbers = new ArrayList<>();
+        io.eddyrtc.engine.rtp.RtpHeader h = new io.eddyrtc.engine.rtp.RtpHeader();
+        io.eddyrtc.engine.rtp.RtpExtensionValues values = new io.eddyrtc.engine.rtp.RtpExtensionValues();
+        for (int frame = 0; frame < 4; frame++) {
+            Media m = ml.media(frame % 2 == 0 ? "t1" : "t2");
+            ml.writeSample(1_000_000L * frame, m, m.payloadParams().getFirst(), null, 0, 3000L * frame,
+                    MemorySegment.ofArray(new byte[2500]), 0, 2500); // three packets
+            for (PacketBuffer b; !(b = ml.pollTransmit()).isNone(); ) {
+                MemorySegment.copy(b.segment(), 0, seg, 0, b.length());
+                int n = peer.inbound().unprotectRtp(seg, 0, b.length());
+                pool.release(b);
+                assertTrue(n > 0 && h.wrap(seg, 0, n));
+                values.clear();
+                map.parse(h, values);
+                assertTrue(values.has(RtpExtension.TRANSPORT_WIDE_CC), "every packet numbered");
+                numbers.add(values.transportSequence());
+                h.unwrap();
+            }
+        }
+        assertEquals(java.util.stream.IntStream.range(0, numbers.size()).boxed().toList(), numbers,
+                "one count across both streams, in send order");
+        assertTrue(numbers.size() >= 8, "several packets per frame: " + numbers.size());
+    }
 }

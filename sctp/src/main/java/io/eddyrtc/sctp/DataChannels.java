@@ -227,6 +227,10 @@ public final class DataChannels {
         long parameter = SctpAssociation.u32(m, 4);
         String label = new String(m, 12, labelLength, StandardCharsets.UTF_8);
         String protocol = new String(m, 12 + labelLength, protocolLength, StandardCharsets.UTF_8);
+        if (!sctp.canSend(id)) {
+            bad("a DATA_CHANNEL_OPEN on stream " + id + " that cannot be answered (no such stream, or shutting down)");
+            return;
+        }
         channels.put(id, new Channel(label, protocol, ordered, reliability == 0x01 ? (int) Math.min(parameter, Integer.MAX_VALUE) : -1,
                 reliability == 0x02 ? parameter : -1));
         sctp.send(now, id, PPID_DCEP, new byte[] {DCEP_ACK}, true);

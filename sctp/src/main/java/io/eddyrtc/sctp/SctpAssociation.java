@@ -217,6 +217,15 @@ public final class SctpAssociation {
         return state == State.ESTABLISHED;
     }
 
+    /**
+     * Whether {@link #send} would take a message on {@code stream} now: the association is up (or about to
+     * be), not shutting down, and the stream exists. For answering the peer without risking an exception.
+     */
+    public boolean canSend(int stream) {
+        return (state == State.ESTABLISHED || state == State.COOKIE_ECHOED) && !shutdownRequested
+                && stream >= 0 && stream < config.streams();
+    }
+
     public boolean isClosed() {
         return state == State.CLOSED;
     }
@@ -235,7 +244,9 @@ public final class SctpAssociation {
      * FORWARD-TSN. Sent reliably if the peer does not support FORWARD-TSN.
      */
     public void send(long now, int stream, int ppid, byte[] message, boolean ordered, int maxRetransmits, long lifetimeNanos) {
-        if (state != State.ESTABLISHED) {
+        if (state != State.ESTABLISHED && state != State.COOKIE_ECHOED) {
+            // COOKIE_ECHOED: the peer may already send (an INIT collision, a COOKIE ACK still on its way), and
+            // an answer to it (a DCEP ACK) is queued until the association is up
             throw new IllegalStateException("the SCTP association is not established; wait for SctpEvent.Connected");
         }
         if (shutdownRequested) {
