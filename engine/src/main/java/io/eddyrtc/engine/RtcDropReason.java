@@ -39,6 +39,11 @@ public enum RtcDropReason {
      * writes faster than it polls, or ICE has no path to send on (consent lost).
      */
     SEND_BUFFER_FULL,
+    /**
+     * A bug inside eddy met this datagram (or timer round) and was caught so the caller's loop goes on; see
+     * {@link Rtc#lastInternalError()}. Should stay 0: report it if it does not.
+     */
+    INTERNAL_ERROR,
     /** Anything after {@link Rtc#disconnect()}. */
     CLOSED
 }

@@ -227,6 +227,7 @@ class RtcForwardingTest {
         }
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
         assertTrue(forwarded >= 30_000, "every packet was forwarded: " + forwarded);
+        assertEquals(0, in.dropped(RtcDropReason.INTERNAL_ERROR) + out.dropped(RtcDropReason.INTERNAL_ERROR), "no bug met on the way");
         assertTrue(bytesOut > 30_000L * 800, "and sent on: " + bytesOut);
         // Real per-packet allocation would be at least 16 bytes x 15,000 packets; allow JVM bookkeeping.
         assertTrue(allocated < 16_000, "forwarding " + (datagrams.size() - warm) + " packets allocated " + allocated + " bytes");

@@ -118,6 +118,7 @@ public final class RtcNode implements SansIoNode {
         for (Rtc rtc : rtcs) {
             if (rtcs.size() == 1 || rtc.accepts(source, segment, 0, datagram.length)) {
                 rtc.handleReceive(now, source, destination, segment, 0, datagram.length);
+                failOnInternalError(rtc);
                 pump(now, rtc);
                 return;
             }
@@ -131,6 +132,7 @@ public final class RtcNode implements SansIoNode {
         for (Rtc rtc : rtcs) {
             pump(now, rtc); // outputs queued by set-up calls made between inputs
             rtc.handleTimeout(now);
+            failOnInternalError(rtc);
             pump(now, rtc);
         }
     }
@@ -153,6 +155,13 @@ public final class RtcNode implements SansIoNode {
             out.send(p.source(), p.destination(), p.datagram());
         }
         pending.clear();
+    }
+
+    /** The Rtc catches its own bugs so a server goes on; a simulation must not: it fails the test with the cause. */
+    private static void failOnInternalError(Rtc rtc) {
+        if (rtc.lastInternalError() != null) {
+            throw new AssertionError("a bug inside the Rtc was caught and counted (INTERNAL_ERROR)", rtc.lastInternalError());
+        }
     }
 
     /** Runs the output loop of one Rtc until its timeout, which it returns. */
