@@ -19,6 +19,8 @@ import io.eddyrtc.engine.stream.ReceiveStream;
  */
 final class InboundStream {
     private static final int ASSEMBLERS = 4;
+    /** Frames held behind a hole that no NACK can repair: enough for ordinary reordering, no more. */
+    static final int UNREPAIRABLE_HOLD_BACK = 3;
 
     final Media media;
     final ReceiveStream receive;
@@ -49,9 +51,14 @@ final class InboundStream {
             }
         }
         Depacketizer depacketizer = Depacketizer.of(payload.codec());
+        int holdBack = payload.codec().kind() == MediaKind.AUDIO ? config.audioReorderFrames() : config.videoReorderFrames();
+        if (!payload.hasFeedback("nack")) {
+            // nothing can repair a hole, only reordering fills it: waiting long only adds latency after each loss
+            holdBack = Math.min(holdBack, UNREPAIRABLE_HOLD_BACK);
+        }
         FrameAssembler made = payload.codec().kind() == MediaKind.AUDIO
-                ? new FrameAssembler(depacketizer, 64, 1500, 1500, config.audioReorderFrames())
-                : new FrameAssembler(depacketizer, 512, 1500, 4 << 20, config.videoReorderFrames());
+                ? new FrameAssembler(depacketizer, 64, 1500, 1500, holdBack)
+                : new FrameAssembler(depacketizer, 512, 1500, 4 << 20, holdBack);
         pts[oldest] = pt;
         assemblers[oldest] = made;
         params[oldest] = payload;

@@ -6,6 +6,8 @@ package io.eddyrtc.engine;
  * @param rtpMode             deliver received RTP as {@link Event.RtpPacket} views (what an SFU forwards)
  *                            instead of depacketized {@link Event.MediaData} samples
  * @param audioReorderFrames  complete audio frames held behind a missing packet before giving it up (str0m: 15)
+ *                            while a NACK/RTX repair may still fill it; for a payload type without NACK (Opus as
+ *                            browsers offer it) at most 3, since only reordering can fill the hole
  * @param videoReorderFrames  the same for video (str0m: 30); a NACK/RTX repair has this long to arrive
  * @param pauseAfterNanos     a received stream silent this long is reported paused ({@link Event.StreamPaused})
  * @param reportIntervalNanos how often sender/receiver reports go out (WebRTC sends about one a second)

@@ -472,4 +472,25 @@ class MediaLayerTest {
                 "one count across both streams, in send order");
         assertTrue(numbers.size() >= 8, "several packets per frame: " + numbers.size());
     }
+
+    /**
+     * Audio without NACK (Opus as browsers offer it): a lost packet holds back at most three frames, since
+     * only reordering could fill the hole; no 300 ms stall after every loss.
+     */
+    @Test
+    void audioWithoutNackWaitsOnlyBrieflyBehindALoss() {
+        layer(false);
+        long now = 0;
+        for (int seq = 1; seq <= 9; seq++) {
+            if (seq == 5) {
+                continue; // lost
+            }
+            byte[] p = rtp(111, seq, 960L * seq, 4000, 30);
+            deliverRtp(now += 20_000_000, p, p.length);
+        }
+        List<Event.MediaData> out = events.stream().filter(e -> e instanceof Event.MediaData).map(e -> (Event.MediaData) e).toList();
+        assertEquals(8, out.size(), "1–4 at once, then 6–9 once a fourth frame stands behind the hole: " + out.size());
+        assertTrue(!out.get(4).contiguous(), "the first frame after the loss says so");
+        drain();
+    }
 }
