@@ -21,6 +21,9 @@ final class InboundStream {
     private static final int ASSEMBLERS = 4;
     /** Frames held behind a hole that no NACK can repair: enough for ordinary reordering, no more. */
     static final int UNREPAIRABLE_HOLD_BACK = 3;
+    /** At most one assembler replaced per second when all slots are in use. */
+    private static final long REPLACE_INTERVAL_NANOS = 1_000_000_000L;
+    private long lastReplacedAt = Long.MIN_VALUE / 2;
 
     final Media media;
     final ReceiveStream receive;
@@ -42,13 +45,23 @@ final class InboundStream {
         this.config = config;
     }
 
-    /** The assembler for {@code payload}'s type, made on its first packet. */
-    FrameAssembler assemblerFor(PayloadParams payload) {
+    /**
+     * The assembler for {@code payload}'s type, made on its first packet; null when all slots are taken and
+     * one was already replaced within the last second (a peer cycling payload types must not make us build
+     * a new assembler, most of a megabyte, for every packet).
+     */
+    FrameAssembler assemblerFor(PayloadParams payload, long now) {
         int pt = payload.pt();
         for (int i = 0; i < ASSEMBLERS; i++) {
             if (pts[i] == pt) {
                 return assemblers[i];
             }
+        }
+        if (assemblers[oldest] != null) {
+            if (now - lastReplacedAt < REPLACE_INTERVAL_NANOS) {
+                return null;
+            }
+            lastReplacedAt = now;
         }
         Depacketizer depacketizer = Depacketizer.of(payload.codec());
         int holdBack = payload.codec().kind() == MediaKind.AUDIO ? config.audioReorderFrames() : config.videoReorderFrames();

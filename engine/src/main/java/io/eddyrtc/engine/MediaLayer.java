@@ -68,7 +68,7 @@ final class MediaLayer {
     private final byte[] idScratch = new byte[RtpExtensionValues.MAX_ID_BYTES];
     private final RtcpReader rtcpReader;
     private final RtcpSender rtcpSender;
-    private final TwccRecorder twcc = new TwccRecorder();
+    private final TwccRecorder twcc;
     /** Our transport-wide sequence number: one count across every stream we send (RTX included). */
     private int transportSequence;
     private final RtpHeader sendHeader = new RtpHeader();
@@ -95,6 +95,7 @@ final class MediaLayer {
         this.rtcpSsrc = rtcpSsrc;
         this.cname = cname.getBytes(StandardCharsets.US_ASCII);
         this.outgoing = new OutgoingQueue(pool, drops);
+        this.twcc = new TwccRecorder(config.mtu());
         this.rtcpReader = new RtcpReader(this, streams, drops, events);
         this.rtcpSender = new RtcpSender(config, pool, drops, outgoing, rtcpSsrc, this.cname);
     }
@@ -220,7 +221,8 @@ final class MediaLayer {
         if (count < MAX_UNDECLARED) {
             return true;
         }
-        if (now - quietest.receive.lastPacketAt() >= config.pauseAfterNanos()) {
+        long last = quietest.receive.lastPacketAt();
+        if (last == Long.MIN_VALUE || now - last >= config.pauseAfterNanos()) { // never delivered a packet, or paused
             retire(quietest);
             return true;
         }
@@ -349,7 +351,7 @@ final class MediaLayer {
                 repair = receive.ssrc() != ssrc;
             }
             InboundStream in = inboundOf.get(receive);
-            if (!in.media.direction().isReceiving()) {
+            if (in == null || !in.media.direction().isReceiving()) {
                 drops.count(RtcDropReason.NO_MEDIA_RECEIVER, source);
                 return;
             }
@@ -428,8 +430,8 @@ final class MediaLayer {
                 m = candidate;
             }
         }
-        if (m == null) {
-            return null;
+        if (m == null || !m.direction().isReceiving()) {
+            return null; // held or stopped: no stream for it (a late packet must not bring a stopped one back)
         }
         extensions.clear();
         m.extensions().parse(header, extensions);
@@ -478,7 +480,12 @@ final class MediaLayer {
      * stream's other assemblers, and every frame that completes comes out as {@link Event.MediaData}.
      */
     private void depacketize(long now, InboundStream in, PayloadParams payload, ReceiveStream receive) {
-        FrameAssembler own = in.assemblerFor(payload);
+        FrameAssembler own = in.assemblerFor(payload, now);
+        if (own == null) {
+            drops.count(RtcDropReason.NOT_DEPACKETIZED, null); // a fifth payload type within a second: not decoded
+            fill(now, in, receive);
+            return;
+        }
         long sequence = receive.lastExtendedSequence();
         long timestamp = receive.lastExtendedTimestamp();
         own.push(sequence, timestamp, header.marker(), header.segment(), header.offset() + header.payloadOffset(),
@@ -677,8 +684,11 @@ final class MediaLayer {
         MemorySegment.copy(packet, offset, target, 0, length);
         if (length >= RtpHeader.FIXED) {
             OutboundStream out = outboundBySsrc(io.eddyrtc.buffers.BigEndian.u32(target, 8)); // the SSRC
+            ExtensionMap numbering = out != null ? out.media.extensions() : twccMap;
+            if (numbering != null) {
+                numberTransportWide(numbering, target, length); // ours, not the publisher's numbering
+            }
             if (out != null) {
-                numberTransportWide(out.media.extensions(), target, length); // ours, not the publisher's numbering
                 PayloadParams payload = out.media.payloadFor(io.eddyrtc.buffers.BigEndian.u8(target, 1));
                 if (out.send() != null) { // any payload type: forwarded audio mixes e.g. Opus and telephone-event
                     out.send().recordForwarded(now, target, 0, length);
@@ -805,6 +815,16 @@ final class MediaLayer {
         if (srtp != null) {
             srtp.close();
         }
+    }
+
+    /** For tests: entries in the SSRC table (media and RTX). */
+    int ssrcEntries() {
+        return streams.size();
+    }
+
+    /** For tests: whether a receive stream exists for media SSRC {@code ssrc}. */
+    boolean hasStream(long ssrc) {
+        return streams.media(ssrc) != null;
     }
 
     /** Statistics events for every stream, on the {@code Rtc}'s statistics interval. */

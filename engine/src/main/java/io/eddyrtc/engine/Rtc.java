@@ -435,18 +435,35 @@ public final class Rtc {
         if (closed) {
             return;
         }
-        if (now >= ice.nextDeadline()) {
-            ice.handleTimeout(now);
+        // each layer's timers on their own, so that a bug in one (caught and counted) does not stop the others
+        try {
+            if (now >= ice.nextDeadline()) {
+                ice.handleTimeout(now);
+            }
+        } catch (RuntimeException bug) {
+            internalError(bug, null);
         }
-        if (dtls != null && now >= dtls.nextDeadline()) {
-            dtls.handleTimeout(now);
+        try {
+            if (dtls != null && now >= dtls.nextDeadline()) {
+                dtls.handleTimeout(now);
+            }
+        } catch (RuntimeException bug) {
+            internalError(bug, null);
         }
         try {
             channels.handleTimeout(now);
+        } catch (RuntimeException bug) {
+            internalError(bug, null);
+        }
+        try {
             media.handleTimeout(now);
             if (now >= nextStatsAt) {
                 emitStats(now);
             }
+        } catch (RuntimeException bug) {
+            internalError(bug, null);
+        }
+        try {
             afterInput(now);
         } catch (RuntimeException bug) {
             internalError(bug, null);

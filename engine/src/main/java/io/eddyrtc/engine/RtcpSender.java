@@ -69,7 +69,9 @@ final class RtcpSender {
             return;
         }
         writer.receiverReport(rtcpSsrc);
-        writer.transportFeedback(rtcpSsrc, mediaSsrc, report);
+        if (!writer.transportFeedback(rtcpSsrc, mediaSsrc, report)) {
+            drops.count(RtcDropReason.SEND_BUFFER_FULL, null); // sized by the MTU, so it should not happen; never silent
+        }
         finish(slot);
     }
 
@@ -121,8 +123,16 @@ final class RtcpSender {
             reportBlocks(now, inbound);
         }
         writer.sdesCname(reporter, cname);
-        remb(reporter, inbound);
+        boolean rembFitted = remb(reporter, inbound);
         finish(slot);
+        if (!rembFitted) { // the reports filled the datagram: the budget goes in one of its own
+            PacketBuffer own = begin();
+            if (own != null) {
+                writer.receiverReport(rtcpSsrc);
+                remb(rtcpSsrc, inbound);
+                finish(own);
+            }
+        }
     }
 
     /** From now on every report carries a REMB of {@code bitsPerSecond} (0: none), and one goes out at once. */
@@ -139,10 +149,13 @@ final class RtcpSender {
         }
     }
 
-    /** A REMB (goog-remb) naming the received streams whose m-line negotiated it: the total we will take. */
-    private void remb(long sender, List<InboundStream> inbound) {
+    /**
+     * A REMB (goog-remb) naming the received streams whose m-line negotiated it: the total we will take.
+     * False if it did not fit what is left of the datagram.
+     */
+    private boolean remb(long sender, List<InboundStream> inbound) {
         if (rembBitrate <= 0) {
-            return;
+            return true;
         }
         int n = 0;
         for (int i = 0; i < inbound.size() && n < rembSsrcs.length; i++) {
@@ -152,9 +165,7 @@ final class RtcpSender {
                 rembSsrcs[n++] = in.receive.ssrc();
             }
         }
-        if (n > 0) {
-            writer.remb(sender, rembBitrate, rembSsrcs, n);
-        }
+        return n == 0 || writer.remb(sender, rembBitrate, rembSsrcs, n);
     }
 
     /**

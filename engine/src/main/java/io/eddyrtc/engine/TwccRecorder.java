@@ -16,8 +16,6 @@ final class TwccRecorder {
     /** Sequence numbers remembered; far more than arrive in one interval. */
     private static final int RING = 4096;
     private static final int MASK = RING - 1;
-    /** Numbers one feedback describes at most, so that it fits one datagram. */
-    private static final int MAX_PER_FEEDBACK = 300;
     private static final long NONE = Long.MIN_VALUE;
 
     private final long[] arrivals = new long[RING];
@@ -30,8 +28,15 @@ final class TwccRecorder {
     private int feedbackCount;
     private long mediaSsrc;
     private long dueAt = Long.MAX_VALUE;
+    /** Numbers one feedback describes at most, so that it fits one datagram of the MTU. */
+    private final int maxPerFeedback;
 
-    TwccRecorder() {
+    /**
+     * {@code mtu}: the largest RTCP datagram; a feedback costs at most about three bytes per number (a
+     * two-byte delta and its share of a status chunk), plus its headers and SRTCP's.
+     */
+    TwccRecorder(int mtu) {
+        this.maxPerFeedback = Math.max(16, (mtu - 100) / 3);
         Arrays.fill(arrivals, NONE);
     }
 
@@ -45,13 +50,26 @@ final class TwccRecorder {
             max = ext;
         } else {
             ext = SequenceNumbers.extend16(max, sequence);
-            if (ext < next || ext > next + RING - 1) {
-                return; // already reported, or so far ahead that the ring cannot hold what lies between
+            if (ext < max - (RING - 1)) {
+                return; // older than the ring remembers: nothing useful to say about it any more
             }
-            for (long e = max + 1; e < ext; e++) {
-                arrivals[(int) (e & MASK)] = NONE;
+            if (ext > max + RING - 1) {
+                // a jump the ring cannot span (thousands lost, or the sender restarted its numbering): start
+                // afresh here rather than fall silent until the 16-bit count comes round again
+                Arrays.fill(arrivals, NONE);
+                next = ext;
+                max = ext;
+            } else if (ext > max) {
+                for (long e = max + 1; e < ext; e++) {
+                    arrivals[(int) (e & MASK)] = NONE;
+                }
+                max = ext;
+            } else if (ext < next) {
+                // reported lost already, or older than the first number seen: report it again from here, as
+                // arrived, so the sender's loss estimate does not count a mere reordering (the numbers after it
+                // are described again too, which a sender takes in its stride)
+                next = ext;
             }
-            max = Math.max(max, ext);
         }
         arrivals[(int) (ext & MASK)] = now;
         mediaSsrc = ssrc;
@@ -66,7 +84,7 @@ final class TwccRecorder {
     }
 
     /**
-     * Describes what arrived since the last feedback (at most {@value #MAX_PER_FEEDBACK} numbers; the rest go
+     * Describes what arrived since the last feedback (at most as many numbers as fit a datagram; the rest go
      * in the next) and returns the report to write, or null if there is nothing to say.
      */
     TwccReport nextFeedback(long now) {
@@ -76,7 +94,7 @@ final class TwccRecorder {
         }
         report.begin((int) (next & 0xFFFF), feedbackCount++);
         long e = next;
-        for (; e <= max && e - next < MAX_PER_FEEDBACK; e++) {
+        for (; e <= max && e - next < maxPerFeedback; e++) {
             long at = arrivals[(int) (e & MASK)];
             boolean added = at == NONE ? report.addLost() : report.addReceived(at);
             if (!added) {

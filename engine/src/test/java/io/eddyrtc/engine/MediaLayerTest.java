@@ -493,4 +493,131 @@ class MediaLayerTest {
         assertTrue(!out.get(4).contiguous(), "the first frame after the loss says so");
         drain();
     }
+
+    /** A layer whose RTX SSRC changed (repaired-rid) leaves no stale entry: after retirement its old RTX SSRC routes nowhere. */
+    @Test
+    void anRtxSsrcOfARetiredStreamRoutesNowhere() {
+        layer(true);
+        ExtensionMap map = new ExtensionMap().set(4, RtpExtension.MID).set(10, RtpExtension.RID).set(11, RtpExtension.REPAIRED_RID);
+        PayloadParams vp8 = new PayloadParams(96, CodecParams.of(Codec.VP8, FormatParams.NONE), 97, List.of("nack", "nack pli"));
+        Rtc rtc = Rtc.builder().randomSeed(1).certificate(RtcDtlsTest.CERT_A).build();
+        ml.add(rtc, new MediaInfo(Mid.of("s"), MediaKind.VIDEO, Direction.RECV_ONLY, List.of(vp8), map, List.of(), List.of(),
+                List.of(), List.of(Rid.of("q")), null, null, "cn"));
+        byte[] q = ext(96, 100, 10, "q", null, false, new byte[] {0x10, 0x10, 'Q'}, map);
+        deliverRtp(1, q, q.length);
+        byte[] rtxA = ext(97, 7, 21, null, "q", false, new byte[] {0, 99, 0x10, 0x10, 'Q'}, map);
+        deliverRtp(2, rtxA, rtxA.length);
+        byte[] rtxB = ext(97, 8, 22, null, "q", false, new byte[] {0, 98, 0x10, 0x10, 'Q'}, map);
+        deliverRtp(3, rtxB, rtxB.length);
+        drain();
+        ml.stop(Mid.of("s"));
+        byte[] again = ext(97, 9, 21, null, "q", false, new byte[] {0, 97, 0x10, 0x10, 'Q'}, map);
+        assertDoesNotThrow(() -> deliverRtp(4, again, again.length), "RTX SSRC 21 must not reach the retired stream");
+        assertTrue(!ml.hasStream(10) && ml.ssrcEntries() == 2, "the stopped m-line's stream and its RTX entries are gone: "
+                + ml.ssrcEntries() + " entries left (the video m-line's declared 2000/2001)");
+    }
+
+    /** RTX SSRCs tied by repaired-rid replace each other: a peer cannot grow the SSRC table without bound. */
+    @Test
+    void oneRtxSsrcPerStreamWhateverTheProbesSay() {
+        layer(true);
+        ExtensionMap map = new ExtensionMap().set(4, RtpExtension.MID).set(10, RtpExtension.RID).set(11, RtpExtension.REPAIRED_RID);
+        PayloadParams vp8 = new PayloadParams(96, CodecParams.of(Codec.VP8, FormatParams.NONE), 97, List.of("nack", "nack pli"));
+        Rtc rtc = Rtc.builder().randomSeed(1).certificate(RtcDtlsTest.CERT_A).build();
+        ml.add(rtc, new MediaInfo(Mid.of("s"), MediaKind.VIDEO, Direction.RECV_ONLY, List.of(vp8), map, List.of(), List.of(),
+                List.of(), List.of(Rid.of("q")), null, null, "cn"));
+        byte[] q = ext(96, 100, 10, "q", null, false, new byte[] {0x10, 0x10, 'Q'}, map);
+        deliverRtp(1, q, q.length);
+        for (int i = 0; i < 5000; i++) {
+            byte[] rtx = ext(97, i, 100_000 + i, null, "q", true, new byte[0], map);
+            deliverRtp(2 + i, rtx, rtx.length);
+            drain();
+        }
+        int size = ml.ssrcEntries();
+        assertTrue(size < 100, "SSRC table entries kept for one peer: " + size);
+    }
+
+    /** Five payload types cycled on one SSRC: at most one assembler replaced per second, not one per packet. */
+    @Test
+    void cyclingFivePayloadTypesDoesNotBuildAnAssemblerPerPacket() {
+        layer(false);
+        Rtc rtc = Rtc.builder().randomSeed(1).certificate(RtcDtlsTest.CERT_A).build();
+        List<PayloadParams> codecs = List.of(
+                new PayloadParams(96, CodecParams.of(Codec.VP8, FormatParams.NONE), -1, List.of()),
+                new PayloadParams(98, CodecParams.of(Codec.VP9, FormatParams.NONE), -1, List.of()),
+                new PayloadParams(102, CodecParams.of(Codec.H264, FormatParams.NONE), -1, List.of()),
+                new PayloadParams(45, CodecParams.of(Codec.AV1, FormatParams.NONE), -1, List.of()),
+                new PayloadParams(49, CodecParams.of(Codec.H265, FormatParams.NONE), -1, List.of()));
+        ml.add(rtc, new MediaInfo(Mid.of("x"), MediaKind.VIDEO, Direction.RECV_ONLY, codecs, new ExtensionMap().set(4, RtpExtension.MID),
+                List.of(), List.of(), List.of(new io.eddyrtc.engine.sdp.ReceiveStream(5000, -1)), List.of(), null, null, "cn"));
+        int[] pts = {96, 98, 102, 45, 49};
+        int n = 2000;
+        byte[][] pk = new byte[n][];
+        for (int i = 0; i < n; i++) pk[i] = rtp(pts[i % 5], i, i * 3000L, 5000, 60);
+        long before = 0;
+        long now = 0;
+        for (int i = 0; i < n; i++) {
+            if (i == n - 1000) before = allocated();
+            now += 1_000_000;
+            deliverRtp(now, pk[i], pk[i].length);
+            drain();
+        }
+        long perPacket = (allocated() - before) / 1000;
+        assertTrue(perPacket < 2_000, perPacket + " bytes allocated per packet");
+    }
+
+    /** A packet for a held m-line makes no stream, and a stream that never delivered counts as paused. */
+    @Test
+    void aStreamThatNeverDeliveredDoesNotBlockTheUndeclaredCap() {
+        layer(false);
+        Media v = ml.media("v");
+        MediaInfo i = v.info();
+        java.util.function.Function<Direction, MediaInfo> with = d -> new MediaInfo(i.mid(), i.kind(), d, i.codecs(), i.extensions(),
+                i.sendStreams(), i.sendRids(), i.receiveStreams(), i.receiveRids(), i.localMsid(), i.remoteMsid(), i.cname());
+        ExtensionMap map = new ExtensionMap().set(4, RtpExtension.MID);
+        long now = 1_000_000_000L;
+        for (int k = 0; k < 15; k++) { // 15 undeclared streams, live for a moment
+            byte[] p = midPacket(96, k, 50_000 + k, map);
+            deliverRtp(now++, p, p.length);
+        }
+        ml.change(with.apply(Direction.SEND_ONLY)); // the peer's direction changes (hold)
+        byte[] late = midPacket(96, 0, 70_000, map); // a packet from a new SSRC arrives meanwhile
+        deliverRtp(now++, late, late.length);
+        ml.change(with.apply(Direction.SEND_RECV));
+        drain();
+        now += 3_600_000_000_000L; // an hour later, every stream long paused
+        ml.handleTimeout(now);
+        drain();
+        byte[] fresh = midPacket(96, 0, 80_000, map);
+        deliverRtp(now, fresh, fresh.length);
+        drain();
+        assertTrue(ml.hasStream(80_000), "a new SSRC is taken an hour later");
+    }
+
+    byte[] midPacket(int pt, int seq, long ssrc, ExtensionMap map) {
+        byte[] out = new byte[200];
+        io.eddyrtc.engine.rtp.RtpExtensionValues v = new io.eddyrtc.engine.rtp.RtpExtensionValues().setMid("v".getBytes());
+        int h = io.eddyrtc.engine.rtp.RtpHeader.write(MemorySegment.ofArray(out), 0, 200, pt, true, seq, 9000, ssrc, map, v);
+        out[h] = 0x10; out[h + 1] = 0x10;
+        return java.util.Arrays.copyOf(out, h + 3);
+    }
+
+    @Test
+    void pausedUndeclaredStreamsMakeRoomForANewOne() {
+        layer(false);
+        ExtensionMap map = new ExtensionMap().set(4, RtpExtension.MID);
+        long now = 1_000_000_000L;
+        for (int k = 0; k < 16; k++) {
+            byte[] p = midPacket(96, k, 50_000 + k, map);
+            deliverRtp(now++, p, p.length);
+        }
+        drain();
+        now += 3_600_000_000_000L;
+        ml.handleTimeout(now);
+        drain();
+        byte[] fresh = midPacket(96, 0, 80_000, map);
+        deliverRtp(now, fresh, fresh.length);
+        drain();
+        assertTrue(ml.hasStream(80_000));
+    }
 }

@@ -29,6 +29,10 @@ public final class ReceiveStreams {
 
     /** Declares that {@code rtxSsrc} repairs {@code stream}. */
     public void associateRtx(long rtxSsrc, ReceiveStream stream) {
+        long previous = stream.rtxSsrc();
+        if (previous >= 0 && previous != (rtxSsrc & 0xFFFF_FFFFL) && repairedBy(previous) == stream) {
+            delete(previous); // one RTX stream per media stream: the sender moved to a new RTX SSRC
+        }
         stream.setRtxSsrc(rtxSsrc);
         put(rtxSsrc & 0xFFFF_FFFFL, stream, true);
     }
