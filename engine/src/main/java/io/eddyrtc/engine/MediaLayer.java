@@ -12,7 +12,6 @@ import io.eddyrtc.engine.media.MediaKind;
 import io.eddyrtc.engine.media.Mid;
 import io.eddyrtc.engine.media.PayloadParams;
 import io.eddyrtc.engine.packet.FrameAssembler;
-import io.eddyrtc.engine.packet.Packetizer;
 import io.eddyrtc.engine.rtp.ExtensionMap;
 import io.eddyrtc.engine.rtp.RtpExtension;
 import io.eddyrtc.engine.rtp.RtpExtensionValues;
@@ -22,7 +21,6 @@ import io.eddyrtc.engine.stream.ReceiveOutcome;
 import io.eddyrtc.engine.stream.ReceiveStream;
 import io.eddyrtc.engine.stream.ReceiveStreamConfig;
 import io.eddyrtc.engine.stream.ReceiveStreams;
-import io.eddyrtc.engine.stream.SendStream;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -37,16 +35,14 @@ import java.util.random.RandomGenerator;
 /**
  * The media half of an {@link Rtc}: SRTP/SRTCP in and out; received RTP found its stream (by SSRC, RTX
  * SSRC, the mid and rid header extensions, or the payload type), counted, and either depacketized into
- * samples or handed out as RTP; samples written packetized, numbered, cached for NACKs and queued. RTCP
- * is read by {@link RtcpReader} and written by {@link RtcpSender} on this layer's timers. Outgoing packets
+ * samples or handed out as RTP. Sending is {@link MediaSender}'s (samples and RTP-mode packets, NACK
+ * answers); RTCP is read by {@link RtcpReader} and written by {@link RtcpSender} on this layer's timers. Outgoing packets
  * live in {@link PacketPool} slots until the {@code Rtc} has lent them to the caller. Per packet, nothing
  * is allocated once a stream is known.
  */
 final class MediaLayer {
     /** Streams the peer never declared that one m-line keeps at once (see {@link #roomForUndeclared}). */
     static final int MAX_UNDECLARED = 16;
-    /** Header room kept free in every media packet: the fixed header and the extensions we write. */
-    private static final int HEADER_ROOM = 12 + 48;
 
     private final MediaConfig config;
     private final PacketPool pool;
@@ -60,24 +56,19 @@ final class MediaLayer {
     private final ReceiveStreams streams = new ReceiveStreams();
     private final Map<ReceiveStream, InboundStream> inboundOf = new IdentityHashMap<>();
     private final List<InboundStream> inbound = new ArrayList<>();
-    private final List<OutboundStream> outbound = new ArrayList<>();
 
     private final RtpHeader header = new RtpHeader();
     private final RtpExtensionValues extensions = new RtpExtensionValues();
-    private final RtpExtensionValues sendExtensions = new RtpExtensionValues();
     private final byte[] idScratch = new byte[RtpExtensionValues.MAX_ID_BYTES];
     private final RtcpReader rtcpReader;
     private final RtcpSender rtcpSender;
     private final TwccRecorder twcc;
-    /** Our transport-wide sequence number: one count across every stream we send (RTX included). */
-    private int transportSequence;
-    private final RtpHeader sendHeader = new RtpHeader();
     /** The extension map that numbers packets transport-wide (ids are the same across a BUNDLE), or null. */
     private ExtensionMap twccMap;
-    private final MemorySegment payloadScratch = MemorySegment.ofArray(new byte[2048]);
     private final ArrayDeque<Event.RtpPacket> freeViews = new ArrayDeque<>();
     /** Protected packets waiting for {@link #pollTransmit}, in pool slots. */
     private final OutgoingQueue outgoing;
+    private final MediaSender sender;
 
     private SrtpSession srtp;
     private boolean connectedWithoutSrtp;
@@ -95,6 +86,7 @@ final class MediaLayer {
         this.rtcpSsrc = rtcpSsrc;
         this.cname = cname.getBytes(StandardCharsets.US_ASCII);
         this.outgoing = new OutgoingQueue(pool, drops);
+        this.sender = new MediaSender(this, config, pool, drops, random, outgoing);
         this.twcc = new TwccRecorder(config.mtu());
         this.rtcpReader = new RtcpReader(this, streams, drops, events);
         this.rtcpSender = new RtcpSender(config, pool, drops, outgoing, rtcpSsrc, this.cname);
@@ -188,7 +180,7 @@ final class MediaLayer {
                 retire(inbound.get(k));
             }
         }
-        outbound.removeIf(o -> o.media == m); // their RTX caches go with them
+        sender.retire(m); // their RTX caches go with them
         events.add(new Event.MediaChanged(m.mid(), Direction.INACTIVE));
     }
 
@@ -253,10 +245,7 @@ final class MediaLayer {
             }
         }
         for (io.eddyrtc.engine.sdp.SendStream declared : info.sendStreams()) {
-            if (outboundBySsrc(declared.ssrc()) == null) {
-                outbound.add(new OutboundStream(m, declared.ssrc(), declared.rtxSsrc(),
-                        declared.rid() == null ? null : declared.rid().value()));
-            }
+            sender.declare(m, declared.ssrc(), declared.rtxSsrc(), declared.rid() == null ? null : declared.rid().value());
         }
     }
 
@@ -554,176 +543,29 @@ final class MediaLayer {
         freeViews.add(view);
     }
 
-    /** The peer NACKed {@code sequence} of {@code out}'s stream: an RTX packet goes out if the cache and budget allow. */
+    /** The peer NACKed {@code sequence} of {@code out}'s stream (see {@link MediaSender#answerNack}). */
     void answerNack(long now, OutboundStream out, int sequence) {
-        SendStream send = out.send();
-        PacketBuffer slot = pool.acquire();
-        if (slot.isNone()) {
-            drops.count(RtcDropReason.SEND_BUFFER_FULL, null);
-            return;
-        }
-        int room = (int) slot.segment().byteSize() - srtp.outbound().rtpOverhead();
-        int n = send.answerNack(now, sequence, slot.segment(), 0, room);
-        if (n <= 0) {
-            pool.release(slot); // not cached, over the RTX budget or no RTX: counted by the stream
-            return;
-        }
-        numberTransportWide(out.media.extensions(), slot.segment(), n); // a repair is a new packet on the wire
-        queueRtp(slot, n);
+        sender.answerNack(now, out, sequence);
     }
 
-    /** The stream we send with {@code ssrc}, or null. A short list, scanned without an iterator. */
+    /** The stream we send with {@code ssrc}, or null. */
     OutboundStream outboundBySsrc(long ssrc) {
-        for (int i = 0; i < outbound.size(); i++) {
-            OutboundStream o = outbound.get(i);
-            if (o.ssrc == ssrc) {
-                return o;
-            }
-        }
-        return null;
+        return sender.bySsrc(ssrc);
     }
 
-    // ---------------------------------------------------------------- send
-
-    /** Packetizes, numbers, caches, protects and queues one sample. See {@link MediaWriter#write}. */
     boolean writeSample(long now, Media m, PayloadParams payload, String rid, long wallclockNanos, long ticks,
                         MemorySegment data, long offset, int length) {
         if (srtp == null) {
             throw new IllegalStateException(noSrtp("writing samples"));
         }
-        if (!m.direction().isSending()) {
-            throw new IllegalStateException("mid " + m.mid() + " is " + m.direction() + " now: nothing is sent on it");
-        }
-        OutboundStream out = sendStreamFor(m, rid);
-        Packetizer packetizer = out.packetizerFor(payload);
-        SendStream send = out.sendStream(payload, random);
-        int payloadRoom = config.mtu() - HEADER_ROOM - srtp.outbound().rtpOverhead();
-        if (pool.maxSlots() - pool.inUse() < length / payloadRoom + 2) {
-            // not room for the whole frame: send none of it rather than a numbered half the receiver cannot repair
-            drops.count(RtcDropReason.SEND_BUFFER_FULL, null);
-            return false;
-        }
-        packetizer.begin(data, offset, length, payloadRoom);
-        ExtensionMap map = m.extensions();
-        sendExtensions.clear();
-        if (map.idOf(RtpExtension.MID) > 0) {
-            sendExtensions.setMid(m.midAscii());
-        }
-        if (out.ridAscii != null && map.idOf(RtpExtension.RID) > 0) {
-            sendExtensions.setRid(out.ridAscii);
-        }
-        if (map.idOf(RtpExtension.ABS_CAPTURE_TIME) > 0) {
-            sendExtensions.setAbsCaptureTime(io.eddyrtc.buffers.NtpTime.fromUnixNanos(wallclockNanos));
-        }
-        boolean transportWide = map.idOf(RtpExtension.TRANSPORT_WIDE_CC) > 0;
-        if (map.idOf(RtpExtension.ABS_SEND_TIME) > 0) {
-            sendExtensions.setAbsSendTime(RtpExtensionValues.absSendTimeOf(now + config.wallclockOffsetNanos()));
-        }
-        while (packetizer.hasNext()) {
-            int n = packetizer.next(payloadScratch, 0);
-            PacketBuffer slot = pool.acquire();
-            if (slot.isNone()) {
-                drops.count(RtcDropReason.SEND_BUFFER_FULL, null);
-                return false;
-            }
-            int room = (int) slot.segment().byteSize() - srtp.outbound().rtpOverhead();
-            if (transportWide) {
-                sendExtensions.setTransportSequence(transportSequence++ & 0xFFFF);
-            }
-            int packet = send.write(now, slot.segment(), 0, room, packetizer.marker(), ticks, payloadScratch, 0, n, map,
-                    sendExtensions);
-            if (packet < 0) {
-                pool.release(slot);
-                throw new IllegalStateException("a " + n + "-byte payload did not fit a " + room + "-byte slot; the media MTU ("
-                        + config.mtu() + ") must stay well under the pool's slot size");
-            }
-            queueRtp(slot, packet);
-        }
-        return true;
+        return sender.writeSample(now, m, payload, rid, wallclockNanos, ticks, data, offset, length);
     }
 
-    private OutboundStream sendStreamFor(Media m, String rid) {
-        OutboundStream any = null;
-        for (int i = 0; i < outbound.size(); i++) {
-            OutboundStream o = outbound.get(i);
-            if (o.media == m) {
-                if (rid == null ? o.rid == null : rid.equals(o.rid)) {
-                    return o;
-                }
-                any = any == null ? o : any;
-            }
-        }
-        if (rid == null && any != null) {
-            throw new IllegalStateException("mid " + m.mid() + " sends simulcast: pick the layer with writer.rid(...)");
-        }
-        // no stream declared (DirectApi without SSRCs): make one, as a browser would
-        OutboundStream made = new OutboundStream(m, random.nextInt() & 0xFFFF_FFFFL, -1, rid);
-        outbound.add(made);
-        return made;
-    }
-
-    /**
-     * RTP mode: copies, protects and queues one packet. See {@link Rtc#writeRtp}. A packet on the SSRC of
-     * a stream we declared (SDP or DirectApi) is also kept for NACKs and counted in its reports.
-     */
     boolean writeRtp(long now, MemorySegment packet, long offset, int length) {
         if (srtp == null) {
             throw new IllegalStateException(noSrtp("writing RTP"));
         }
-        PacketBuffer slot = pool.acquire();
-        if (slot.isNone()) {
-            drops.count(RtcDropReason.SEND_BUFFER_FULL, null);
-            return false;
-        }
-        MemorySegment target = slot.segment();
-        if (length + srtp.outbound().rtpOverhead() > target.byteSize()) {
-            pool.release(slot);
-            throw new IllegalArgumentException("an RTP packet of " + length + " bytes does not fit a " + target.byteSize()
-                    + "-byte slot with its SRTP tag; keep packets under the MTU");
-        }
-        MemorySegment.copy(packet, offset, target, 0, length);
-        if (length >= RtpHeader.FIXED) {
-            OutboundStream out = outboundBySsrc(io.eddyrtc.buffers.BigEndian.u32(target, 8)); // the SSRC
-            ExtensionMap numbering = out != null ? out.media.extensions() : twccMap;
-            if (numbering != null) {
-                numberTransportWide(numbering, target, length); // ours, not the publisher's numbering
-            }
-            if (out != null) {
-                PayloadParams payload = out.media.payloadFor(io.eddyrtc.buffers.BigEndian.u8(target, 1));
-                if (out.send() != null) { // any payload type: forwarded audio mixes e.g. Opus and telephone-event
-                    out.send().recordForwarded(now, target, 0, length);
-                } else if (payload != null) {
-                    out.sendStream(payload, random).recordForwarded(now, target, 0, length);
-                }
-            }
-        }
-        return queueRtp(slot, length);
-    }
-
-    /**
-     * Gives the packet in {@code segment} our next transport-wide sequence number, if it carries the
-     * extension under {@code map}'s id (RTX repairs and forwarded packets keep the number of another send).
-     */
-    private void numberTransportWide(ExtensionMap map, MemorySegment segment, int length) {
-        if (map.idOf(RtpExtension.TRANSPORT_WIDE_CC) <= 0 || !sendHeader.wrap(segment, 0, length)) {
-            return;
-        }
-        if (map.rewriteTransportSequence(sendHeader, transportSequence & 0xFFFF)) {
-            transportSequence++;
-        }
-        sendHeader.unwrap();
-    }
-
-    private boolean queueRtp(PacketBuffer slot, int length) {
-        int protectedLength = srtp.outbound().protectRtp(slot.segment(), 0, length, (int) slot.segment().byteSize());
-        if (protectedLength < 0) {
-            pool.release(slot);
-            drops.count(RtcDropReason.SRTP_REJECTED, null);
-            return false;
-        }
-        slot.length(protectedLength);
-        outgoing.add(slot);
-        return true;
+        return sender.writeRtp(now, packet, offset, length, twccMap);
     }
 
     /** The next protected packet to send, or {@link PacketBuffer#NONE}; the caller releases it to the pool. */
@@ -794,7 +636,7 @@ final class MediaLayer {
             }
         }
         if (now >= nextReportAt) {
-            rtcpSender.reports(now, outbound, inbound);
+            rtcpSender.reports(now, sender.streams(), inbound);
             nextReportAt = now + config.reportIntervalNanos();
         }
     }
@@ -835,6 +677,7 @@ final class MediaLayer {
                 events.add(new Event.MediaIngressStats(in.media.mid(), in.rid, in.receive.stats(now)));
             }
         }
+        List<OutboundStream> outbound = sender.streams();
         for (int i = 0; i < outbound.size(); i++) {
             OutboundStream out = outbound.get(i);
             if (out.send() != null) {
