@@ -48,8 +48,6 @@ final class MediaLayer {
     private final PacketPool pool;
     private final RtcDrops drops;
     private final ArrayDeque<Event> events;
-    private final RandomGenerator random;
-    private final long rtcpSsrc;
     private final byte[] cname;
 
     private final Map<String, Media> media = new LinkedHashMap<>();
@@ -82,8 +80,6 @@ final class MediaLayer {
         this.pool = pool;
         this.drops = drops;
         this.events = events;
-        this.random = random;
-        this.rtcpSsrc = rtcpSsrc;
         this.cname = cname.getBytes(StandardCharsets.US_ASCII);
         this.outgoing = new OutgoingQueue(pool, drops);
         this.sender = new MediaSender(this, config, pool, drops, random, outgoing);
