@@ -55,7 +55,15 @@ async function connect({ channelLabel = 'eddy', url = '/', simulcast = false } =
   }
   const channel = pc.createDataChannel(channelLabel);
   channel.binaryType = 'arraybuffer';
-  channel.onmessage = e => state.received.push(e.data);
+  channel.onmessage = e => {
+    // the chat server renegotiates over the channel (an offer as JSON text): answer it the same way
+    if (typeof e.data === 'string' && e.data.startsWith('{"type":"offer"')) {
+      renegotiate(pc, channel, JSON.parse(e.data)).catch(err => log('renegotiation failed:', err.message));
+      return;
+    }
+    state.received.push(e.data);
+  };
+  pc.ontrack = ({ track, streams }) => showTrack(track, streams);
   channel.onopen = () => log('channel', channelLabel, 'open');
   state.channel = channel;
   pc.oniceconnectionstatechange = () => {
@@ -85,6 +93,24 @@ async function connect({ channelLabel = 'eddy', url = '/', simulcast = false } =
   log('answer applied');
 }
 
+// Renders what eddy sends, so Chromium decodes it like a real page would.
+function showTrack(track, streams) {
+  const video = document.createElement('video');
+  video.muted = true;
+  video.autoplay = true;
+  video.srcObject = streams && streams[0] ? streams[0] : new MediaStream([track]);
+  document.body.appendChild(video);
+  log('track', track.kind, 'from eddy');
+}
+
+// A new offer from the server mid-call (a chat member joined or left): answer on the same channel.
+async function renegotiate(pc, channel, offer) {
+  await pc.setRemoteDescription(offer);
+  await pc.setLocalDescription(await pc.createAnswer());
+  channel.send(JSON.stringify({ type: 'answer', sdp: pc.localDescription.sdp }));
+  log('renegotiated:', pc.getTransceivers().length, 'transceivers');
+}
+
 // The other way round (eddy offers): applies the offer, answers, and echoes every message on the
 // data channel eddy opens. Returns the answer as {type, sdp}.
 async function acceptOffer(offer) {
@@ -94,15 +120,7 @@ async function acceptOffer(offer) {
     state.iceConnectionState = pc.iceConnectionState;
     log('ice', pc.iceConnectionState);
   };
-  pc.ontrack = ({ track, streams }) => {
-    // render what eddy sends, so Chromium decodes it like a real page would
-    const video = document.createElement('video');
-    video.muted = true;
-    video.autoplay = true;
-    video.srcObject = streams[0] || new MediaStream([track]);
-    document.body.appendChild(video);
-    log('track', track.kind, 'from eddy');
-  };
+  pc.ontrack = ({ track, streams }) => showTrack(track, streams);
   pc.ondatachannel = ({ channel }) => {
     channel.binaryType = 'arraybuffer';
     state.channel = channel;

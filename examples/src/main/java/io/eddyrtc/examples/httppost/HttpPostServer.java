@@ -191,7 +191,7 @@ public final class HttpPostServer implements AutoCloseable {
     }
 
     /** The machine's first usable non-loopback IPv4 address, else 127.0.0.1. */
-    static InetAddress defaultHostIp() throws SocketException {
+    public static InetAddress defaultHostIp() throws SocketException {
         for (NetworkInterface nic : NetworkInterface.networkInterfaces().toList()) {
             if (!nic.isUp() || nic.isLoopback()) {
                 continue;
