@@ -341,10 +341,10 @@ class RtcSdpMediaTest {
 
     @Test
     void tenMinutesOfAudioAndVideoKeepMemoryAndPoolSteady(@Seed long seed) {
-        io.eddyrtc.buffers.PacketPool poolA = io.eddyrtc.buffers.PacketPool.builder().slotSize(2048).maxSlots(1024).build();
-        io.eddyrtc.buffers.PacketPool poolB = io.eddyrtc.buffers.PacketPool.builder().slotSize(2048).maxSlots(1024).build();
+        // one pool for both peers, as one thread's Rtcs share it: its slots in use must not creep up
+        io.eddyrtc.buffers.PacketPool pool = io.eddyrtc.buffers.PacketPool.builder().slotSize(2048).maxSlots(1024).build();
         setUp(seed, LinkConditions.perfect().withLatencyMillis(30).withJitterMillis(5).withLoss(0.01),
-                c -> c.statsInterval(Duration.ofSeconds(10)));
+                c -> c.statsInterval(Duration.ofSeconds(10)).pool(pool));
         Media v = a.rtc().media(video);
         Media s = a.rtc().media(audio);
         MediaWriter videoWriter = v.writer(pt(v, Codec.VP8));
@@ -353,6 +353,8 @@ class RtcSdpMediaTest {
         byte[] audioFrame = new byte[80];
         long frames = 0;
         long eventsAtMinute = 0;
+        int slotsAtMinute = 0;
+        int mostSlots = 0;
         for (int second = 0; second < 600; second++) {
             for (int tick = 0; tick < 50; tick++) { // 20 ms ticks: audio every tick, video every other (25 fps)
                 if (tick % 2 == 0) {
@@ -365,7 +367,9 @@ class RtcSdpMediaTest {
             }
             if (second == 60) {
                 eventsAtMinute = b.events().size();
+                slotsAtMinute = pool.inUse();
             }
+            mostSlots = Math.max(mostSlots, pool.inUse());
         }
         long received = events(b, Event.MediaData.class).stream().filter(m -> m.mid().equals(video)).count();
         assertTrue(received >= frames - 2, "every video frame but perhaps the last arrives over 10 minutes at 1 % loss: "
@@ -374,6 +378,8 @@ class RtcSdpMediaTest {
         assertTrue(egress.stats().rttNanos() > 55 * MS && egress.stats().rttNanos() < 80 * MS, "RTT still measured: " + egress);
         assertEquals(0, a.rtc().dropped(RtcDropReason.SEND_BUFFER_FULL) + b.rtc().dropped(RtcDropReason.SEND_BUFFER_FULL),
                 "no pool slot leaked: the pool never ran dry");
+        assertTrue(pool.inUse() <= slotsAtMinute + 8 && mostSlots < 64, "pool slots in use stay flat: " + slotsAtMinute
+                + " after a minute, " + pool.inUse() + " after ten, at most " + mostSlots);
         long perMinute = (b.events().size() - eventsAtMinute) / 9;
         assertTrue(perMinute < 70_000, "events per minute stay those of the media itself: " + perMinute);
     }
