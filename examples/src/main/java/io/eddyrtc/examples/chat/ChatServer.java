@@ -267,12 +267,12 @@ public final class ChatServer implements AutoCloseable {
     private void forward(Member from, Event.RtpPacket p) {
         for (int i = 0; i < subscriptions.size(); i++) {
             Subscription s = subscriptions.get(i);
-            if (s.publication().from() != from || !s.publication().mid().equals(p.mid()) || s.to().pending != null) {
+            if (s.publication().from() != from || !s.publication().mid().equals(p.mid())) {
                 continue;
             }
             Media target = s.to().rtc.media(s.mid());
             if (target == null || !s.to().connected) {
-                continue;
+                continue; // offered, not answered yet: the m-line exists once the subscriber's answer is in
             }
             int pt = samePayloadType(from.rtc.media(p.mid()).payloadParams(), p.header().payloadType(), target.payloadParams());
             if (pt < 0) {

@@ -58,6 +58,53 @@ class ChatServerTest {
         }
     }
 
+    /**
+     * A third member joins a room where two already publish: it is offered both tracks at once, and the
+     * other two are offered its track; everyone ends up decoding two cameras.
+     */
+    @Test
+    void aThirdMemberSeesBothAndIsSeenByBoth() throws Exception {
+        ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
+        PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
+        try (ChatServer server = ChatServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                InetAddress.getLoopbackAddress(), log);
+             HeadlessChromium chromium = HeadlessChromium.launch()) {
+            java.util.List<Page> pages = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                Page page = chromium.open(server.url());
+                page.evaluate("async () => { await eddy.addCam(320, 180); }");
+                page.evaluate("eddy.connect()");
+                page.evaluate("eddy.waitChannelOpen(15000)");
+                pages.add(page);
+            }
+            long giveUp = System.nanoTime() + 25_000_000_000L;
+            java.util.List<Map<?, ?>> seen = new java.util.ArrayList<>();
+            while (System.nanoTime() < giveUp) {
+                seen.clear();
+                for (Page page : pages) {
+                    seen.add((Map<?, ?>) page.evaluate("eddy.videoStats()"));
+                }
+                // two incoming cameras each: the stats sum over both, so 60 frames means both are flowing
+                if (seen.stream().allMatch(st -> decoded(st) >= 60) && pages.stream().allMatch(p -> videos(p) == 2)) {
+                    break;
+                }
+                Thread.sleep(250);
+            }
+            for (int i = 0; i < pages.size(); i++) {
+                assertEquals(2, videos(pages.get(i)), "member " + (i + 1) + " got a track from each of the others\n"
+                        + logBytes.toString(StandardCharsets.UTF_8) + "\n" + pages.get(i).textContent("#log"));
+                assertTrue(decoded(seen.get(i)) >= 60, "member " + (i + 1) + " decodes both: " + seen.get(i));
+            }
+            System.out.println("chat with three: " + seen);
+        }
+    }
+
+    /** Video m-lines the page receives on (every transceiver has a receiver, so count the negotiated directions). */
+    private static int videos(Page page) {
+        return ((Number) page.evaluate("state.pc.getTransceivers().filter(t => t.receiver.track.kind === 'video'"
+                + " && (t.currentDirection === 'recvonly' || t.currentDirection === 'sendrecv')).length")).intValue();
+    }
+
     private static int decoded(Map<?, ?> stats) {
         Object n = stats.get("framesDecoded");
         return n == null ? 0 : ((Number) n).intValue();
