@@ -29,6 +29,8 @@ class MediaLayerTest {
     ArrayDeque<Event> events = new ArrayDeque<>();
     SrtpSession peer;
     MediaLayer ml;
+    /** The Rtc the test's m-lines nominally belong to (only their writers use it). */
+    Rtc owner;
 
     MediaLayer layer(boolean rtpMode) {
         SrtpProfile prof = SrtpProfile.AES128_CM_HMAC_SHA1_80;
@@ -39,13 +41,13 @@ class MediaLayerTest {
         SrtpSession mine = SrtpSession.create(new SrtpKeyingMaterial(prof, k2, s2, k1, s1), cfg);
         ml = new MediaLayer(MediaConfig.defaults().withRtpMode(rtpMode), pool, new RtcDrops(), events, new SplittableRandom(1), 1234, "cn");
         ml.start(0, mine);
-        Rtc rtc = Rtc.builder().randomSeed(1).certificate(RtcDtlsTest.CERT_A).build();
+        owner = Rtc.builder().randomSeed(1).certificate(RtcDtlsTest.CERT_A).build();
         PayloadParams vp8 = new PayloadParams(96, CodecParams.of(Codec.VP8, FormatParams.NONE), 97, List.of("nack", "nack pli"));
         PayloadParams opus = new PayloadParams(111, CodecParams.of(Codec.OPUS, FormatParams.NONE), -1, List.of());
-        ml.add(rtc, new MediaInfo(Mid.of("v"), MediaKind.VIDEO, Direction.SEND_RECV, List.of(vp8), new ExtensionMap().set(4, RtpExtension.MID),
+        ml.add(owner, new MediaInfo(Mid.of("v"), MediaKind.VIDEO, Direction.SEND_RECV, List.of(vp8), new ExtensionMap().set(4, RtpExtension.MID),
                 List.of(new io.eddyrtc.engine.sdp.SendStream(1000, 1001, null)), List.of(), List.of(new io.eddyrtc.engine.sdp.ReceiveStream(2000, 2001)),
                 List.of(), null, null, "cn"));
-        ml.add(rtc, new MediaInfo(Mid.of("a"), MediaKind.AUDIO, Direction.SEND_RECV, List.of(opus), new ExtensionMap().set(4, RtpExtension.MID),
+        ml.add(owner, new MediaInfo(Mid.of("a"), MediaKind.AUDIO, Direction.SEND_RECV, List.of(opus), new ExtensionMap().set(4, RtpExtension.MID),
                 List.of(new io.eddyrtc.engine.sdp.SendStream(3000, -1, null)), List.of(), List.of(), List.of(), null, null, "cn"));
         return ml;
     }
@@ -190,6 +192,15 @@ class MediaLayerTest {
         assertTrue(bytes < 16_000, "writing 10,000 three-packet samples allocated " + bytes + " bytes");
     }
 
+    /** A receive-only simulcast video m-line "s" (VP8 96 with RTX 97) with these layers; returns its extension map. */
+    ExtensionMap simulcastReceiver(Rid... layers) {
+        ExtensionMap map = new ExtensionMap().set(4, RtpExtension.MID).set(10, RtpExtension.RID).set(11, RtpExtension.REPAIRED_RID);
+        PayloadParams vp8 = new PayloadParams(96, CodecParams.of(Codec.VP8, FormatParams.NONE), 97, List.of("nack", "nack pli"));
+        ml.add(owner, new MediaInfo(Mid.of("s"), MediaKind.VIDEO, Direction.RECV_ONLY, List.of(vp8), map, List.of(), List.of(),
+                List.of(), List.of(layers), null, null, "cn"));
+        return map;
+    }
+
     byte[] ext(int pt, int seq, long ssrc, String rid, String rrid, boolean padding, byte[] payload, ExtensionMap map) {
         io.eddyrtc.engine.rtp.RtpExtensionValues v = new io.eddyrtc.engine.rtp.RtpExtensionValues();
         v.setMid("s".getBytes());
@@ -207,11 +218,7 @@ class MediaLayerTest {
     @Test
     void simulcastRtxProbeBeforeItsLayerIsTiedToTheWrongLayer() {
         layer(true);
-        ExtensionMap map = new ExtensionMap().set(4, RtpExtension.MID).set(10, RtpExtension.RID).set(11, RtpExtension.REPAIRED_RID);
-        PayloadParams vp8 = new PayloadParams(96, CodecParams.of(Codec.VP8, FormatParams.NONE), 97, List.of("nack", "nack pli"));
-        Rtc rtc = Rtc.builder().randomSeed(1).certificate(RtcDtlsTest.CERT_A).build();
-        ml.add(rtc, new MediaInfo(Mid.of("s"), MediaKind.VIDEO, Direction.RECV_ONLY, List.of(vp8), map, List.of(), List.of(),
-                List.of(), List.of(Rid.of("q"), Rid.of("h")), null, null, "cn"));
+        ExtensionMap map = simulcastReceiver(Rid.of("q"), Rid.of("h"));
         events.clear();
         List<String> seen = new ArrayList<>();
         byte[] qPayload = {0x10, 0x10, 'Q'};
@@ -239,10 +246,9 @@ class MediaLayerTest {
     @Test
     void alternatingPayloadTypesOnOneSsrc() {
         layer(false);
-        Rtc rtc = Rtc.builder().randomSeed(1).certificate(RtcDtlsTest.CERT_A).build();
         PayloadParams vp8 = new PayloadParams(96, CodecParams.of(Codec.VP8, FormatParams.NONE), 97, List.of("nack"));
         PayloadParams vp9 = new PayloadParams(98, CodecParams.of(Codec.VP9, FormatParams.NONE), 99, List.of("nack"));
-        ml.add(rtc, new MediaInfo(Mid.of("x"), MediaKind.VIDEO, Direction.RECV_ONLY, List.of(vp8, vp9), new ExtensionMap().set(4, RtpExtension.MID),
+        ml.add(owner, new MediaInfo(Mid.of("x"), MediaKind.VIDEO, Direction.RECV_ONLY, List.of(vp8, vp9), new ExtensionMap().set(4, RtpExtension.MID),
                 List.of(), List.of(), List.of(new io.eddyrtc.engine.sdp.ReceiveStream(5000, -1)), List.of(), null, null, "cn"));
         int n = 4000;
         byte[][] pk = new byte[n][];
@@ -263,17 +269,16 @@ class MediaLayerTest {
     @Test
     void streamsOfAStoppedMlineCrowdOutReportBlocksForever() {
         layer(false);
-        Rtc rtc = Rtc.builder().randomSeed(1).certificate(RtcDtlsTest.CERT_A).build();
         PayloadParams opus = new PayloadParams(111, CodecParams.of(Codec.OPUS, FormatParams.NONE), -1, List.of());
         List<io.eddyrtc.engine.sdp.ReceiveStream> many = new ArrayList<>();
         for (int i = 0; i < 32; i++) many.add(new io.eddyrtc.engine.sdp.ReceiveStream(7000 + i, -1));
-        ml.add(rtc, new MediaInfo(Mid.of("old"), MediaKind.AUDIO, Direction.RECV_ONLY, List.of(opus), new ExtensionMap(),
+        ml.add(owner, new MediaInfo(Mid.of("old"), MediaKind.AUDIO, Direction.RECV_ONLY, List.of(opus), new ExtensionMap(),
                 List.of(), List.of(), many, List.of(), null, null, "cn"));
         long now = 1_000_000;
         for (int i = 0; i < 32; i++) { byte[] p = rtp(111, 1, 0, 7000 + i, 20); deliverRtp(now, p, p.length); }
         drain();
         ml.stop(Mid.of("old")); // the peer stopped those 32 streams (renegotiation, port 0)
-        ml.add(rtc, new MediaInfo(Mid.of("new"), MediaKind.AUDIO, Direction.RECV_ONLY, List.of(opus), new ExtensionMap(),
+        ml.add(owner, new MediaInfo(Mid.of("new"), MediaKind.AUDIO, Direction.RECV_ONLY, List.of(opus), new ExtensionMap(),
                 List.of(), List.of(), List.of(new io.eddyrtc.engine.sdp.ReceiveStream(9000, -1)), List.of(), null, null, "cn"));
         drain();
         boolean reported = false;
@@ -355,9 +360,8 @@ class MediaLayerTest {
     @Test
     void aReceiveBudgetIsAnnouncedByRemb() {
         layer(false);
-        Rtc rtc = Rtc.builder().randomSeed(1).certificate(RtcDtlsTest.CERT_A).build();
         PayloadParams vp8 = new PayloadParams(100, CodecParams.of(Codec.VP8, FormatParams.NONE), -1, List.of("goog-remb", "nack"));
-        ml.add(rtc, new MediaInfo(Mid.of("r"), MediaKind.VIDEO, Direction.RECV_ONLY, List.of(vp8), new ExtensionMap(),
+        ml.add(owner, new MediaInfo(Mid.of("r"), MediaKind.VIDEO, Direction.RECV_ONLY, List.of(vp8), new ExtensionMap(),
                 List.of(), List.of(), List.of(new io.eddyrtc.engine.sdp.ReceiveStream(6000, -1)), List.of(), null, null, "cn"));
         drain();
         ml.setReceiveBitrate(2_500_000);
@@ -390,10 +394,9 @@ class MediaLayerTest {
     @Test
     void transportWideFeedbackDescribesWhatArrived() {
         layer(false);
-        Rtc rtc = Rtc.builder().randomSeed(1).certificate(RtcDtlsTest.CERT_A).build();
         ExtensionMap map = new ExtensionMap().set(3, RtpExtension.TRANSPORT_WIDE_CC);
         PayloadParams vp8 = new PayloadParams(100, CodecParams.of(Codec.VP8, FormatParams.NONE), -1, List.of("transport-cc"));
-        ml.add(rtc, new MediaInfo(Mid.of("t"), MediaKind.VIDEO, Direction.RECV_ONLY, List.of(vp8), map,
+        ml.add(owner, new MediaInfo(Mid.of("t"), MediaKind.VIDEO, Direction.RECV_ONLY, List.of(vp8), map,
                 List.of(), List.of(), List.of(new io.eddyrtc.engine.sdp.ReceiveStream(6000, -1)), List.of(), null, null, "cn"));
         drain();
         long now = 1_000_000_000L;
@@ -440,11 +443,10 @@ class MediaLayerTest {
     @Test
     void sentPacketsAreNumberedTransportWide() {
         layer(false);
-        Rtc rtc = Rtc.builder().randomSeed(1).certificate(RtcDtlsTest.CERT_A).build();
         ExtensionMap map = new ExtensionMap().set(3, RtpExtension.TRANSPORT_WIDE_CC);
         PayloadParams vp8 = new PayloadParams(100, CodecParams.of(Codec.VP8, FormatParams.NONE), -1, List.of("transport-cc"));
         for (String mid : List.of("t1", "t2")) {
-            ml.add(rtc, new MediaInfo(Mid.of(mid), MediaKind.VIDEO, Direction.SEND_ONLY, List.of(vp8), map.copy(),
+            ml.add(owner, new MediaInfo(Mid.of(mid), MediaKind.VIDEO, Direction.SEND_ONLY, List.of(vp8), map.copy(),
                     List.of(new io.eddyrtc.engine.sdp.SendStream(mid.equals("t1") ? 7000 : 8000, -1, null)), List.of(), List.of(),
                     List.of(), null, null, "cn"));
         }
@@ -498,11 +500,7 @@ class MediaLayerTest {
     @Test
     void anRtxSsrcOfARetiredStreamRoutesNowhere() {
         layer(true);
-        ExtensionMap map = new ExtensionMap().set(4, RtpExtension.MID).set(10, RtpExtension.RID).set(11, RtpExtension.REPAIRED_RID);
-        PayloadParams vp8 = new PayloadParams(96, CodecParams.of(Codec.VP8, FormatParams.NONE), 97, List.of("nack", "nack pli"));
-        Rtc rtc = Rtc.builder().randomSeed(1).certificate(RtcDtlsTest.CERT_A).build();
-        ml.add(rtc, new MediaInfo(Mid.of("s"), MediaKind.VIDEO, Direction.RECV_ONLY, List.of(vp8), map, List.of(), List.of(),
-                List.of(), List.of(Rid.of("q")), null, null, "cn"));
+        ExtensionMap map = simulcastReceiver(Rid.of("q"));
         byte[] q = ext(96, 100, 10, "q", null, false, new byte[] {0x10, 0x10, 'Q'}, map);
         deliverRtp(1, q, q.length);
         byte[] rtxA = ext(97, 7, 21, null, "q", false, new byte[] {0, 99, 0x10, 0x10, 'Q'}, map);
@@ -521,11 +519,7 @@ class MediaLayerTest {
     @Test
     void oneRtxSsrcPerStreamWhateverTheProbesSay() {
         layer(true);
-        ExtensionMap map = new ExtensionMap().set(4, RtpExtension.MID).set(10, RtpExtension.RID).set(11, RtpExtension.REPAIRED_RID);
-        PayloadParams vp8 = new PayloadParams(96, CodecParams.of(Codec.VP8, FormatParams.NONE), 97, List.of("nack", "nack pli"));
-        Rtc rtc = Rtc.builder().randomSeed(1).certificate(RtcDtlsTest.CERT_A).build();
-        ml.add(rtc, new MediaInfo(Mid.of("s"), MediaKind.VIDEO, Direction.RECV_ONLY, List.of(vp8), map, List.of(), List.of(),
-                List.of(), List.of(Rid.of("q")), null, null, "cn"));
+        ExtensionMap map = simulcastReceiver(Rid.of("q"));
         byte[] q = ext(96, 100, 10, "q", null, false, new byte[] {0x10, 0x10, 'Q'}, map);
         deliverRtp(1, q, q.length);
         for (int i = 0; i < 5000; i++) {
@@ -541,14 +535,13 @@ class MediaLayerTest {
     @Test
     void cyclingFivePayloadTypesDoesNotBuildAnAssemblerPerPacket() {
         layer(false);
-        Rtc rtc = Rtc.builder().randomSeed(1).certificate(RtcDtlsTest.CERT_A).build();
         List<PayloadParams> codecs = List.of(
                 new PayloadParams(96, CodecParams.of(Codec.VP8, FormatParams.NONE), -1, List.of()),
                 new PayloadParams(98, CodecParams.of(Codec.VP9, FormatParams.NONE), -1, List.of()),
                 new PayloadParams(102, CodecParams.of(Codec.H264, FormatParams.NONE), -1, List.of()),
                 new PayloadParams(45, CodecParams.of(Codec.AV1, FormatParams.NONE), -1, List.of()),
                 new PayloadParams(49, CodecParams.of(Codec.H265, FormatParams.NONE), -1, List.of()));
-        ml.add(rtc, new MediaInfo(Mid.of("x"), MediaKind.VIDEO, Direction.RECV_ONLY, codecs, new ExtensionMap().set(4, RtpExtension.MID),
+        ml.add(owner, new MediaInfo(Mid.of("x"), MediaKind.VIDEO, Direction.RECV_ONLY, codecs, new ExtensionMap().set(4, RtpExtension.MID),
                 List.of(), List.of(), List.of(new io.eddyrtc.engine.sdp.ReceiveStream(5000, -1)), List.of(), null, null, "cn"));
         int[] pts = {96, 98, 102, 45, 49};
         int n = 2000;

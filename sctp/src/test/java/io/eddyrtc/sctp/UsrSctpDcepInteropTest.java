@@ -25,33 +25,21 @@ class UsrSctpDcepInteropTest {
     static final int PPID_STRING = 51;
     static final int PPID_BINARY = 53;
 
-    /** Moves packets both ways, feeding eddy's SCTP events to its data channels; 10 ms per round. */
+    /** {@link UsrSctpInteropTest#run} with eddy's SCTP messages fed to its data channels, their events collected. */
     private static long run(SctpAssociation eddy, DataChannels channels, UsrSctp usrsctp, long now, int rounds,
             List<DataChannelEvent> events) throws Throwable {
-        for (int i = 0; i < rounds; i++) {
-            boolean moved = true;
-            while (moved) {
-                moved = false;
-                for (byte[] p; (p = usrsctp.pollOutbound()) != null; moved = true) {
-                    eddy.handleReceive(now, p);
-                }
-                for (SctpEvent e; (e = eddy.pollEvent()) != null; moved = true) {
-                    if (e instanceof SctpEvent.Message m) {
-                        channels.handle(now, m);
-                    }
-                }
-                for (byte[] p; (p = eddy.pollTransmit()) != null; moved = true) {
-                    usrsctp.input(p);
-                }
-                for (DataChannelEvent e; (e = channels.pollEvent()) != null; ) {
-                    events.add(e);
-                }
+        long end = UsrSctpInteropTest.run(eddy, usrsctp, now, rounds, (e, at) -> {
+            if (e instanceof SctpEvent.Message m) {
+                channels.handle(at, m);
             }
-            now += 10 * MS;
-            eddy.handleTimeout(now);
-            usrsctp.advance(10);
+            for (DataChannelEvent c; (c = channels.pollEvent()) != null; ) {
+                events.add(c);
+            }
+        });
+        for (DataChannelEvent c; (c = channels.pollEvent()) != null; ) {
+            events.add(c);
         }
-        return now;
+        return end;
     }
 
     /** DATA_CHANNEL_OPEN per RFC 8832 §5.1. */

@@ -18,8 +18,12 @@ import org.junit.jupiter.api.Test;
 class UsrSctpInteropTest {
     static final long MS = 1_000_000L;
 
-    /** Moves packets both ways and runs both sides' timers, 10 ms of virtual time per round. */
-    private static long run(SctpAssociation eddy, UsrSctp usrsctp, long now, int rounds, List<SctpEvent> events) throws Throwable {
+    /**
+     * Moves packets both ways and runs both sides' timers, 10 ms of virtual time per round; every eddy event
+     * goes to {@code onEvent} with the round's time as it comes, so that whatever it sends in answer moves in the same round.
+     */
+    static long run(SctpAssociation eddy, UsrSctp usrsctp, long now, int rounds, java.util.function.ObjLongConsumer<SctpEvent> onEvent)
+            throws Throwable {
         for (int i = 0; i < rounds; i++) {
             boolean moved = true;
             while (moved) {
@@ -27,11 +31,11 @@ class UsrSctpInteropTest {
                 for (byte[] p; (p = usrsctp.pollOutbound()) != null; moved = true) {
                     eddy.handleReceive(now, p);
                 }
+                for (SctpEvent e; (e = eddy.pollEvent()) != null; moved = true) {
+                    onEvent.accept(e, now);
+                }
                 for (byte[] p; (p = eddy.pollTransmit()) != null; moved = true) {
                     usrsctp.input(p);
-                }
-                for (SctpEvent e; (e = eddy.pollEvent()) != null; ) {
-                    events.add(e);
                 }
             }
             now += 10 * MS;
@@ -39,6 +43,10 @@ class UsrSctpInteropTest {
             usrsctp.advance(10);
         }
         return now;
+    }
+
+    private static long run(SctpAssociation eddy, UsrSctp usrsctp, long now, int rounds, List<SctpEvent> events) throws Throwable {
+        return run(eddy, usrsctp, now, rounds, (e, at) -> events.add(e));
     }
 
     private static void exchange(SctpAssociation eddy, UsrSctp usrsctp, long now, List<SctpEvent> events) throws Throwable {

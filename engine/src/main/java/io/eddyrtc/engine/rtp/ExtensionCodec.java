@@ -19,49 +19,18 @@ final class ExtensionCodec {
 
     static void parse(ExtensionMap map, RtpHeader header, RtpExtensionValues values) {
         values.clear();
-        int profile = header.extensionProfile();
-        boolean oneByte;
-        if (profile == RtpHeader.PROFILE_ONE_BYTE) {
-            oneByte = true;
-        } else if ((profile & 0xFFF0) == RtpHeader.PROFILE_TWO_BYTE) {
-            oneByte = false;
-        } else {
+        int form = form(header);
+        if (form == 0) {
             return;
         }
         MemorySegment s = header.segment();
-        long at = header.offset() + header.extensionOffset();
-        long end = at + header.extensionLength();
-        while (at < end) {
-            int first = BigEndian.u8(s, at);
-            if (first == 0) {
-                at++; // padding between elements
-                continue;
-            }
-            int id;
-            int length;
-            if (oneByte) {
-                id = first >>> 4;
-                length = (first & 0x0F) + 1;
-                if (id == 15) {
-                    return; // RFC 8285 §4.2: stop processing at id 15
-                }
-                at++;
-            } else {
-                if (at + 2 > end) {
-                    return;
-                }
-                id = first;
-                length = BigEndian.u8(s, at + 1);
-                at += 2;
-            }
-            if (at + length > end) {
-                return;
-            }
-            RtpExtension extension = map.lookup(id);
-            if (extension != null && !parseValue(extension, s, at, length, values)) {
+        long base = header.offset();
+        int end = header.extensionOffset() + header.extensionLength();
+        for (long e = next(s, base, header.extensionOffset(), end, form); e >= 0; e = next(s, base, valueAt(e) + length(e), end, form)) {
+            RtpExtension extension = map.lookup(id(e));
+            if (extension != null && !parseValue(extension, s, base + valueAt(e), length(e), values)) {
                 values.markMalformed();
             }
-            at += length;
         }
     }
 
@@ -71,54 +40,76 @@ final class ExtensionCodec {
      */
     static long locate(ExtensionMap map, RtpHeader header, RtpExtension extension) {
         int wanted = map.idOf(extension);
-        int profile = header.extensionProfile();
-        if (wanted == 0 || profile < 0) {
-            return -1;
-        }
-        boolean oneByte;
-        if (profile == RtpHeader.PROFILE_ONE_BYTE) {
-            oneByte = true;
-        } else if ((profile & 0xFFF0) == RtpHeader.PROFILE_TWO_BYTE) {
-            oneByte = false;
-        } else {
+        int form = form(header);
+        if (wanted == 0 || form == 0) {
             return -1;
         }
         MemorySegment s = header.segment();
         long base = header.offset();
-        int at = header.extensionOffset();
-        int end = at + header.extensionLength();
-        while (at < end) {
-            int first = BigEndian.u8(s, base + at);
-            if (first == 0) {
-                at++;
-                continue;
+        int end = header.extensionOffset() + header.extensionLength();
+        for (long e = next(s, base, header.extensionOffset(), end, form); e >= 0; e = next(s, base, valueAt(e) + length(e), end, form)) {
+            if (id(e) == wanted) {
+                return (long) valueAt(e) << 16 | length(e);
             }
-            int id;
-            int length;
-            if (oneByte) {
-                id = first >>> 4;
-                length = (first & 0x0F) + 1;
-                if (id == 15) {
-                    return -1;
-                }
-                at++;
-            } else {
-                if (at + 2 > end) {
-                    return -1;
-                }
-                id = first;
-                length = BigEndian.u8(s, base + at + 1);
-                at += 2;
-            }
-            if (at + length > end) {
-                return -1;
-            }
-            if (id == wanted) {
-                return (long) at << 16 | length;
-            }
-            at += length;
         }
         return -1;
+    }
+
+    /** 1 for the one-byte form, 2 for the two-byte form, 0 for no (or another) extension block. */
+    private static int form(RtpHeader header) {
+        int profile = header.extensionProfile();
+        if (profile == RtpHeader.PROFILE_ONE_BYTE) {
+            return 1;
+        }
+        return profile >= 0 && (profile & 0xFFF0) == RtpHeader.PROFILE_TWO_BYTE ? 2 : 0;
+    }
+
+    /**
+     * The element at or after {@code at} (padding skipped), both relative to {@code base}, packed as
+     * {@code valueAt << 32 | id << 16 | length}; -1 when the block ends, stops (one-byte id 15, RFC 8285
+     * §4.2) or an element overruns it. One walk for reading and for locating, allocation-free.
+     */
+    private static long next(MemorySegment s, long base, int at, int end, int form) {
+        while (at < end && BigEndian.u8(s, base + at) == 0) {
+            at++; // padding between elements
+        }
+        if (at >= end) {
+            return -1;
+        }
+        int first = BigEndian.u8(s, base + at);
+        int id;
+        int length;
+        if (form == 1) {
+            id = first >>> 4;
+            length = (first & 0x0F) + 1;
+            if (id == 15) {
+                return -1;
+            }
+            at++;
+        } else {
+            if (at + 2 > end) {
+                return -1;
+            }
+            id = first;
+            length = BigEndian.u8(s, base + at + 1);
+            at += 2;
+        }
+        if (at + length > end) {
+            return -1;
+        }
+        return (long) at << 32 | (long) id << 16 | length;
+    }
+
+    private static int valueAt(long element) {
+        return (int) (element >>> 32);
+    }
+
+    private static int id(long element) {
+        return (int) (element >>> 16) & 0xFFFF;
+    }
+
+    private static int length(long element) {
+        return (int) element & 0xFFFF;
     }
 
     private static boolean parseValue(RtpExtension extension, MemorySegment s, long at, int length, RtpExtensionValues v) {

@@ -15,6 +15,7 @@ import io.eddyrtc.engine.sdp.SdpConfig;
 import io.eddyrtc.engine.sdp.SdpOffer;
 import io.eddyrtc.engine.sdp.SdpPendingOffer;
 import io.eddyrtc.examples.httppost.Json;
+import io.eddyrtc.examples.httppost.ServerOptions;
 import io.eddyrtc.examples.httppost.SignalingServer;
 import io.eddyrtc.ice.Candidate;
 import java.io.IOException;
@@ -325,21 +326,9 @@ public final class ChatServer implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
-        int port = 3000;
-        InetAddress hostIp = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--port" -> port = Integer.parseInt(args[++i]);
-                case "--host-ip" -> hostIp = InetAddress.getByName(args[++i]);
-                default -> {
-                    System.err.println("usage: ./eddy chat [--port 3000] [--host-ip ADDR]");
-                    System.exit(2);
-                }
-            }
-        }
-        if (hostIp == null) {
-            hostIp = io.eddyrtc.examples.httppost.HttpPostServer.defaultHostIp();
-        }
+        ServerOptions options = ServerOptions.parse("chat", args);
+        int port = options.port();
+        InetAddress hostIp = options.hostIp();
         ChatServer server = start(new InetSocketAddress(port), hostIp, System.out);
         System.out.printf("eddy chat: open http://localhost:%d/ in two or more browser tabs, press 'camera', then 'connect'%n", port);
         System.out.println("  every member receives every other member's camera and microphone, through one socket and one thread");

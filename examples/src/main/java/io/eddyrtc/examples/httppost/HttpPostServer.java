@@ -206,21 +206,9 @@ public final class HttpPostServer implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
-        int port = 3000;
-        InetAddress hostIp = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--port" -> port = Integer.parseInt(args[++i]);
-                case "--host-ip" -> hostIp = InetAddress.getByName(args[++i]);
-                default -> {
-                    System.err.println("usage: ./eddy http-post [--port 3000] [--host-ip ADDR]");
-                    System.exit(2);
-                }
-            }
-        }
-        if (hostIp == null) {
-            hostIp = defaultHostIp();
-        }
+        ServerOptions options = ServerOptions.parse("http-post", args);
+        int port = options.port();
+        InetAddress hostIp = options.hostIp();
         HttpPostServer server = start(new InetSocketAddress(port), hostIp, System.out);
         System.out.printf("eddy http-post: open http://localhost:%d/ in a browser (ICE candidate %s)%n", port, hostIp.getHostAddress());
         System.out.println("  the page's camera (VP8) and microphone (Opus) are received and logged; data channel messages are echoed");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.microsoft.playwright.Page;
 import io.eddyrtc.engine.Event;
 import io.eddyrtc.engine.Rtc;
+import io.eddyrtc.engine.media.MediaKind;
 import io.eddyrtc.engine.media.Rid;
 import io.eddyrtc.engine.sdp.SdpConfig;
 import io.eddyrtc.examples.browser.HeadlessChromium;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiPredicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -32,8 +34,14 @@ import org.junit.jupiter.api.Test;
  */
 class ChromiumSimulcastTest {
 
-    @Test
-    void chromiumSendsLayersEddyTellsApartByRid() throws Exception {
+    /** What a call saw: the Rtc, its events and the browser's version. */
+    private record Call(Rtc rtc, ConcurrentLinkedQueue<Event> events, String chromium) {}
+
+    /**
+     * Chromium offers its camera as three simulcast layers and eddy answers; the call runs until {@code done}
+     * (asked every 250 ms) says so, or 20 s. {@code receiveBudget} &gt; 0 is announced by REMB once connected.
+     */
+    private static Call simulcastCall(long receiveBudget, BiPredicate<Page, ConcurrentLinkedQueue<Event>> done) throws Exception {
         Rtc rtc = Rtc.builder().sdp(new SdpConfig().answerPassive(true)).build();
         ConcurrentLinkedQueue<Event> events = new ConcurrentLinkedQueue<>();
         AtomicBoolean stop = new AtomicBoolean();
@@ -47,8 +55,8 @@ class ChromiumSimulcastTest {
                 try {
                     loop.run(e -> {
                         events.add(e);
-                        if (e instanceof Event.Connected) {
-                            rtc.setReceiveBitrate(3_000_000); // on the loop's thread: room for all three layers
+                        if (e instanceof Event.Connected && receiveBudget > 0) {
+                            rtc.setReceiveBitrate(receiveBudget); // on the loop's thread
                         }
                     }, stop::get);
                 } catch (Exception e) {
@@ -56,34 +64,38 @@ class ChromiumSimulcastTest {
                 }
             });
             try {
-                long giveUp = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-                while (System.nanoTime() < giveUp) {
-                    Map<String, Long> sofar = framesByRid(events);
-                    if (sofar.size() == 3 && sofar.values().stream().allMatch(n -> n >= 30)) {
-                        break;
-                    }
-                    Thread.sleep(50);
+                long giveUp = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (System.nanoTime() < giveUp && !done.test(page, events)) {
+                    Thread.sleep(250);
                 }
             } finally {
                 stop.set(true);
                 driver.join();
             }
-            String video = events.stream().filter(e -> e instanceof Event.MediaAdded a && a.kind() == io.eddyrtc.engine.media.MediaKind.VIDEO)
-                    .map(e -> ((Event.MediaAdded) e).mid()).findFirst().orElseThrow(() -> new AssertionError("no video m-line: " + events));
-            assertEquals(List.of(Rid.of("q"), Rid.of("h"), Rid.of("f")), rtc.media(video).receiveRids(),
-                    "eddy accepted Chromium's three layers");
-            Map<String, Long> byRid = framesByRid(events);
-            assertEquals(Set.of("q", "h", "f"), byRid.keySet(), "frames of all three layers, each marked with its rid: " + byRid);
-            assertTrue(byRid.values().stream().allMatch(n -> n >= 30), "at least a second of each layer: " + byRid);
-            assertTrue(byRid.keySet().stream().allMatch(r -> r != null && Set.of("q", "h", "f").contains(r)),
-                    "every frame says which layer it belongs to: " + byRid);
-            Map<String, Set<Long>> ssrcs = events.stream().filter(e -> e instanceof Event.MediaData m && m.mid().equals(video))
-                    .map(e -> (Event.MediaData) e)
-                    .collect(Collectors.groupingBy(Event.MediaData::rid, Collectors.mapping(Event.MediaData::ssrc, Collectors.toSet())));
-            assertTrue(ssrcs.values().stream().allMatch(s -> s.size() == 1), "one SSRC per layer: " + ssrcs);
-            assertEquals(ssrcs.size(), ssrcs.values().stream().flatMap(Set::stream).distinct().count(), "no SSRC shared by two layers");
-            System.out.println("Chromium " + chromium.version() + " simulcast into eddy: frames per layer " + byRid);
+            return new Call(rtc, events, chromium.version());
         }
+    }
+
+    @Test
+    void chromiumSendsLayersEddyTellsApartByRid() throws Exception {
+        Call call = simulcastCall(3_000_000, (page, events) -> { // room for all three layers
+            Map<String, Long> sofar = framesByRid(events);
+            return sofar.size() == 3 && sofar.values().stream().allMatch(n -> n >= 30);
+        });
+        ConcurrentLinkedQueue<Event> events = call.events();
+        String video = events.stream().filter(e -> e instanceof Event.MediaAdded a && a.kind() == MediaKind.VIDEO)
+                .map(e -> ((Event.MediaAdded) e).mid()).findFirst().orElseThrow(() -> new AssertionError("no video m-line: " + events));
+        assertEquals(List.of(Rid.of("q"), Rid.of("h"), Rid.of("f")), call.rtc().media(video).receiveRids(),
+                "eddy accepted Chromium's three layers");
+        Map<String, Long> byRid = framesByRid(events);
+        assertEquals(Set.of("q", "h", "f"), byRid.keySet(), "frames of all three layers, each marked with its rid: " + byRid);
+        assertTrue(byRid.values().stream().allMatch(n -> n >= 30), "at least a second of each layer: " + byRid);
+        Map<String, Set<Long>> ssrcs = events.stream().filter(e -> e instanceof Event.MediaData m && m.mid().equals(video))
+                .map(e -> (Event.MediaData) e)
+                .collect(Collectors.groupingBy(Event.MediaData::rid, Collectors.mapping(Event.MediaData::ssrc, Collectors.toSet())));
+        assertTrue(ssrcs.values().stream().allMatch(s -> s.size() == 1), "one SSRC per layer: " + ssrcs);
+        assertEquals(ssrcs.size(), ssrcs.values().stream().flatMap(Set::stream).distinct().count(), "no SSRC shared by two layers");
+        System.out.println("Chromium " + call.chromium() + " simulcast into eddy: frames per layer " + byRid);
     }
 
     /**
@@ -94,42 +106,19 @@ class ChromiumSimulcastTest {
      */
     @Test
     void chromiumsEstimateClimbsOnEddysTransportFeedback() throws Exception {
-        Rtc rtc = Rtc.builder().sdp(new SdpConfig().answerPassive(true)).build();
-        ConcurrentLinkedQueue<Event> events = new ConcurrentLinkedQueue<>();
-        AtomicBoolean stop = new AtomicBoolean();
-        try (UdpRunLoop loop = new UdpRunLoop(rtc, new InetSocketAddress("127.0.0.1", 0));
-             SignalingServer server = Answering.server(rtc, loop);
-             HeadlessChromium chromium = HeadlessChromium.launch()) {
-            Page page = chromium.open(server.url());
-            page.evaluate("async () => { await eddy.addCam(1280, 720); }");
-            page.evaluate("eddy.connect({ simulcast: true })");
-            Thread driver = Thread.ofPlatform().name("eddy-loop").start(() -> {
-                try {
-                    loop.run(events::add, stop::get);
-                } catch (Exception e) {
-                    events.add(new Event.DtlsFailed(e.toString()));
-                }
-            });
-            double estimate = 0;
-            try {
-                long giveUp = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                while (System.nanoTime() < giveUp && (estimate <= 1_000_000 || framesByRid(events).getOrDefault("h", 0L) < 30)) {
-                    Thread.sleep(500);
-                    estimate = ((Number) page.evaluate("eddy.outgoingEstimate()")).doubleValue();
-                }
-            } finally {
-                stop.set(true);
-                driver.join();
-            }
-            assertTrue(estimate > 1_000_000, "Chromium's estimate climbed on eddy's feedback: " + estimate + " bit/s");
-            assertTrue(framesByRid(events).getOrDefault("h", 0L) >= 30, "and it sends the second layer: " + framesByRid(events));
-            System.out.println("Chromium's estimate on eddy's transport-wide feedback: " + (long) estimate + " bit/s, layers "
-                    + framesByRid(events));
-        }
+        double[] estimate = {0};
+        Call call = simulcastCall(0, (page, events) -> {
+            estimate[0] = ((Number) page.evaluate("eddy.outgoingEstimate()")).doubleValue();
+            return estimate[0] > 1_000_000 && framesByRid(events).getOrDefault("h", 0L) >= 30;
+        });
+        assertTrue(estimate[0] > 1_000_000, "Chromium's estimate climbed on eddy's feedback: " + estimate[0] + " bit/s");
+        assertTrue(framesByRid(call.events()).getOrDefault("h", 0L) >= 30, "and it sends the second layer: " + framesByRid(call.events()));
+        System.out.println("Chromium's estimate on eddy's transport-wide feedback: " + (long) estimate[0] + " bit/s, layers "
+                + framesByRid(call.events()));
     }
 
     private static Map<String, Long> framesByRid(ConcurrentLinkedQueue<Event> events) {
-        return events.stream().filter(e -> e instanceof Event.MediaData m && m.codec().kind() == io.eddyrtc.engine.media.MediaKind.VIDEO)
+        return events.stream().filter(e -> e instanceof Event.MediaData m && m.codec().kind() == MediaKind.VIDEO)
                 .map(e -> (Event.MediaData) e)
                 .collect(Collectors.groupingBy(m -> String.valueOf(m.rid()), Collectors.counting()));
     }
