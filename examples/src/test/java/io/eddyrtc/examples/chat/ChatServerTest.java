@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.Page;
 import io.eddyrtc.examples.browser.HeadlessChromium;
+import io.eddyrtc.examples.httppost.ServerOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,8 +23,7 @@ class ChatServerTest {
     void twoMembersSeeEachOther() throws Exception {
         ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
         PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
-        try (ChatServer server = ChatServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                InetAddress.getLoopbackAddress(), log);
+        try (ChatServer server = ChatServer.start(ServerOptions.loopback(), log);
              HeadlessChromium chromium = HeadlessChromium.launch()) {
             Page alice = chromium.open(server.url());
             alice.evaluate("async () => { await eddy.addCam(); }");
@@ -66,8 +64,7 @@ class ChatServerTest {
     void aThirdMemberSeesBothAndIsSeenByBoth() throws Exception {
         ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
         PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
-        try (ChatServer server = ChatServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                InetAddress.getLoopbackAddress(), log);
+        try (ChatServer server = ChatServer.start(ServerOptions.loopback(), log);
              HeadlessChromium chromium = HeadlessChromium.launch()) {
             java.util.List<Page> pages = new java.util.ArrayList<>();
             for (int i = 0; i < 3; i++) {

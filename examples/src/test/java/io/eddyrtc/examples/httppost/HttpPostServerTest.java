@@ -7,8 +7,6 @@ import com.microsoft.playwright.Page;
 import io.eddyrtc.examples.browser.HeadlessChromium;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +24,7 @@ class HttpPostServerTest {
     void chromiumSendsCameraMicrophoneAndDataChannelToTheServer() throws Exception {
         ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
         PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
-        try (HttpPostServer server = HttpPostServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                InetAddress.getLoopbackAddress(), log);
+        try (HttpPostServer server = HttpPostServer.start(ServerOptions.loopback(), log);
              HeadlessChromium chromium = HeadlessChromium.launch()) {
             Page page = chromium.open(server.url());
             page.evaluate("async () => { await eddy.addCam(); await eddy.addMic(); }");
