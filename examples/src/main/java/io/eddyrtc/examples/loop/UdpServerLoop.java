@@ -410,8 +410,6 @@ public final class UdpServerLoop<P> implements AutoCloseable {
 
     /** Disconnects a removed peer, sends what it still had to send, and tells the server. */
     private void retire(Slot<P> s, String reason) {
-        size = slots.size();
-        removed++;
         s.rtc.disconnect();
         for (Output out = s.rtc.pollOutput(); !(out instanceof Output.Timeout); out = s.rtc.pollOutput()) {
             if (out instanceof Output.Transmit x) {
@@ -423,6 +421,8 @@ public final class UdpServerLoop<P> implements AutoCloseable {
         } catch (RuntimeException bug) {
             LOG.log(WARNING, "server loop " + thread.getName() + ": the server failed on a removal", bug);
         }
+        removed++; // counted once the server knows, so whoever watches the counters sees the server's view
+        size = slots.size();
     }
 
     /**
