@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
 
@@ -47,10 +48,12 @@ public final class SignalingServer implements AutoCloseable {
     }
 
     private final HttpServer server;
+    private final ExecutorService handlers;
     private final String scheme;
 
-    private SignalingServer(HttpServer server, String scheme) {
+    private SignalingServer(HttpServer server, ExecutorService handlers, String scheme) {
         this.server = server;
+        this.handlers = handlers;
         this.scheme = scheme;
     }
 
@@ -74,9 +77,10 @@ public final class SignalingServer implements AutoCloseable {
                 route(exchange, handler);
             }
         });
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
+        server.setExecutor(handlers);
         server.start();
-        return new SignalingServer(server, tls != null ? "https" : "http");
+        return new SignalingServer(server, handlers, tls != null ? "https" : "http");
     }
 
     /**
@@ -108,6 +112,7 @@ public final class SignalingServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        handlers.shutdown();
     }
 
     private static void route(HttpExchange exchange, OfferHandler handler) throws IOException {
