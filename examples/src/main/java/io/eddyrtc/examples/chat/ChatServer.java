@@ -17,7 +17,6 @@ import io.eddyrtc.engine.sdp.SdpPendingOffer;
 import io.eddyrtc.examples.httppost.ServerOptions;
 import io.eddyrtc.examples.httppost.SignalingServer;
 import io.eddyrtc.examples.loop.UdpServerLoop;
-import io.eddyrtc.ice.Candidate;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.foreign.Arena;
@@ -122,15 +121,13 @@ public final class ChatServer implements AutoCloseable {
             if (!loop.hasRoom()) {
                 throw new SignalingServer.Refusal(503, "the room is full (" + options.limits().maxPeers() + " members); try again later");
             }
-            Rtc rtc = Rtc.builder().certificate(certificate).pool(loop.pool()).ice(options.ice()).rtpMode(true)
-                    .sdp(new SdpConfig().answerPassive(true)).build();
-            rtc.addLocalCandidate(Candidate.host(loop.localAddress()));
-            String answer = rtc.acceptOffer(offer).toJson(); // throws on an offer it cannot answer: nobody joined
-            Member m = new Member(++joined, rtc);
-            loop.add(rtc, m);
-            members.add(m);
-            log.printf("[chat] member %d joined (%d in the room)%n", m.number, members.size());
-            return answer;
+            return loop.join(Rtc.builder().certificate(certificate).ice(options.ice()).rtpMode(true)
+                    .sdp(new SdpConfig().answerPassive(true)), offer, rtc -> {
+                        Member m = new Member(++joined, rtc);
+                        members.add(m);
+                        log.printf("[chat] member %d joined (%d in the room)%n", m.number, members.size());
+                        return m;
+                    }).toJson();
         });
     }
 
@@ -322,40 +319,22 @@ public final class ChatServer implements AutoCloseable {
         return certificate.fingerprint().toSdpValue();
     }
 
-    /** Packet pool slots the members hold now (read on the loop thread). */
-    public int poolSlotsInUse() throws Exception {
-        return loop.call(() -> loop.pool().inUse());
-    }
-
     /** Stops serving; every member is removed. */
     @Override
-    public void close() throws IOException {
+    public void close() {
         http.close();
         loop.close();
     }
 
     public static void main(String[] args) throws Exception {
-        ServerOptions options;
-        try {
-            options = ServerOptions.parse("chat", args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
+        ServerOptions options = ServerOptions.parseOrExit("chat", args);
         SignalingServer.limitConnections();
         ChatServer server = start(options, System.out);
         System.out.printf("eddy chat: open %s in two or more browser tabs, press 'camera', then 'connect'%n",
                 options.pageUrl(server.http.address().getPort()));
         System.out.print(options.describe());
         System.out.println("  every member receives every other member's camera and microphone, through one socket and one thread");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                server.close();
-            } catch (IOException e) {
-                System.err.println("closing: " + e);
-            }
-        }));
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         Thread.currentThread().join();
     }
 }

@@ -7,7 +7,6 @@ import io.eddyrtc.engine.media.MediaKind;
 import io.eddyrtc.engine.sdp.SdpConfig;
 import io.eddyrtc.engine.sdp.SdpOffer;
 import io.eddyrtc.examples.loop.UdpServerLoop;
-import io.eddyrtc.ice.Candidate;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -137,15 +136,13 @@ public final class HttpPostServer implements AutoCloseable {
             if (!loop.hasRoom()) {
                 throw new SignalingServer.Refusal(503, "the server is full (" + options.limits().maxPeers() + " browsers); try again later");
             }
-            Rtc rtc = Rtc.builder().certificate(certificate).pool(loop.pool()).ice(options.ice())
-                    .sdp(new SdpConfig().answerPassive(true)).build();
-            rtc.addLocalCandidate(Candidate.host(loop.localAddress()));
-            String answer = rtc.acceptOffer(offer).toJson(); // throws on an offer it cannot answer: nothing is kept
-            Session session = new Session(++counter, rtc);
-            loop.add(rtc, session);
-            sessions.add(session);
-            log.printf("[%d] offer from a browser; answering from %s%n", session.number, loop.localAddress());
-            return answer;
+            return loop.join(Rtc.builder().certificate(certificate).ice(options.ice()).sdp(new SdpConfig().answerPassive(true)),
+                    offer, rtc -> {
+                        Session session = new Session(++counter, rtc);
+                        sessions.add(session);
+                        log.printf("[%d] offer from a browser; answering from %s%n", session.number, loop.localAddress());
+                        return session;
+                    }).toJson();
         });
     }
 
@@ -195,33 +192,20 @@ public final class HttpPostServer implements AutoCloseable {
 
     /** Stops serving and removes every session. */
     @Override
-    public void close() throws IOException {
+    public void close() {
         http.close();
         loop.close();
     }
 
     public static void main(String[] args) throws Exception {
-        ServerOptions options;
-        try {
-            options = ServerOptions.parse("http-post", args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
+        ServerOptions options = ServerOptions.parseOrExit("http-post", args);
         SignalingServer.limitConnections();
         HttpPostServer server = start(options, System.out);
         System.out.printf("eddy http-post: open %s in a browser (ICE candidate %s)%n",
                 options.pageUrl(server.http.address().getPort()), options.hostIp().getHostAddress());
         System.out.print(options.describe());
         System.out.println("  the page's camera (VP8) and microphone (Opus) are received and logged; data channel messages are echoed");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                server.close();
-            } catch (IOException e) {
-                System.err.println("closing: " + e);
-            }
-        }));
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         Thread.currentThread().join();
     }
 }

@@ -83,6 +83,17 @@ public record ServerOptions(InetSocketAddress http, InetAddress hostIp, TlsIdent
                 + indent + "[--max-peers 100] [--connect-timeout 15] [--disconnected-timeout 10]";
     }
 
+    /** {@link #parse}, or the problem and the usage on stderr and exit code 2: for {@code main}. */
+    public static ServerOptions parseOrExit(String command, String[] args) throws IOException {
+        try {
+            return parse(command, args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            throw e; // not reached
+        }
+    }
+
     /**
      * Parses the command line of {@code command}.
      *

@@ -4,9 +4,14 @@ import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.engine.Event;
 import io.eddyrtc.engine.Output;
 import io.eddyrtc.engine.Rtc;
+import io.eddyrtc.engine.RtcConfig;
+import io.eddyrtc.engine.sdp.SdpAnswer;
+import io.eddyrtc.engine.sdp.SdpOffer;
+import io.eddyrtc.ice.Candidate;
 import io.eddyrtc.ice.IceConnectionState;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -22,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
@@ -133,9 +139,29 @@ public final class UdpServerLoop<P> implements AutoCloseable {
         return local;
     }
 
-    /** The packet pool the peers' {@code Rtc}s share; use it on the loop thread only. */
-    public PacketPool pool() {
-        return pool;
+    /**
+     * A peer joins by its offer: a new {@code Rtc} from {@code config} (on the packet pool the loop's peers
+     * share, with the loop's socket as its host candidate) answers {@code offer}, then {@code peer} makes the
+     * server's state for it and it goes on the loop. Returns the answer. When the {@code Rtc} refuses the offer
+     * its exception comes out and nothing is kept. On the loop thread ({@link #call}), after {@link #hasRoom()}.
+     */
+    public SdpAnswer join(RtcConfig.Builder config, SdpOffer offer, Function<Rtc, P> peer) {
+        checkLoopThread("join a peer");
+        if (slots.size() >= limits.maxPeers()) {
+            throw new IllegalStateException("the loop already holds its " + limits.maxPeers() + " peers; check hasRoom() first");
+        }
+        Rtc rtc = config.pool(pool).build();
+        rtc.addLocalCandidate(Candidate.host(local));
+        SdpAnswer answer = rtc.acceptOffer(offer);
+        slots.add(new Slot<>(Objects.requireNonNull(peer.apply(rtc), "peer"), rtc, System.nanoTime()));
+        size = slots.size();
+        joined++;
+        return answer;
+    }
+
+    /** Packet pool slots the peers hold now (asked on the loop thread). */
+    public int poolSlotsInUse() throws Exception {
+        return call(pool::inUse);
     }
 
     /**
@@ -171,17 +197,6 @@ public final class UdpServerLoop<P> implements AutoCloseable {
     /** Whether another peer fits under {@link PeerLimits#maxPeers()}. */
     public boolean hasRoom() {
         return size < limits.maxPeers();
-    }
-
-    /** Puts {@code rtc} on the loop for {@code peer}; on the loop thread ({@link #call}), after {@link #hasRoom()}. */
-    public void add(Rtc rtc, P peer) {
-        checkLoopThread("add a peer");
-        if (slots.size() >= limits.maxPeers()) {
-            throw new IllegalStateException("the loop already holds its " + limits.maxPeers() + " peers; check hasRoom() first");
-        }
-        slots.add(new Slot<>(Objects.requireNonNull(peer, "peer"), Objects.requireNonNull(rtc, "rtc"), System.nanoTime()));
-        size = slots.size();
-        joined++;
     }
 
     /** Removes {@code peer} at the end of this turn (its departure says {@code reason}); on the loop thread. */
@@ -430,7 +445,7 @@ public final class UdpServerLoop<P> implements AutoCloseable {
      * if the pool found slots that were never given back.
      */
     @Override
-    public void close() throws IOException {
+    public void close() {
         stopping = true;
         selector.wakeup();
         try {
@@ -438,8 +453,12 @@ public final class UdpServerLoop<P> implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        selector.close();
-        socket.close();
+        try {
+            selector.close();
+            socket.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("closing the server loop's socket", e);
+        }
         if (closeFailure != null) {
             throw new IllegalStateException("the server loop's packet pool still had slots in use at close", closeFailure);
         }

@@ -108,7 +108,7 @@ class ExposedServerTest {
             assertEquals(0, server.loop().joined(), "nobody joined: " + server.printed());
             assertEquals(0, server.loop().size());
             assertEquals(List.of(), newServerThreads(before), "no thread was started for an offer");
-            assertEquals(0, (int) server.loop().call(() -> server.loop().pool().inUse()), "no pool slot is held");
+            assertEquals(0, server.loop().poolSlotsInUse(), "no pool slot is held");
         }
     }
 
@@ -161,7 +161,7 @@ class ExposedServerTest {
                     "every peer that never connected is removed: " + server.loop().size() + " left");
             assertEquals(200, server.loop().removed());
             assertTrue(server.printed().contains("not connected 1 s after joining"), server.printed());
-            assertEquals(0, (int) server.loop().call(() -> server.loop().pool().inUse()), "their pool slots are back");
+            assertEquals(0, server.loop().poolSlotsInUse(), "their pool slots are back");
             assertEquals(List.of(), newServerThreads(before), "no thread per peer");
         }
     }
@@ -181,7 +181,7 @@ class ExposedServerTest {
             assertTrue(JoiningPeer.await(() -> server.loop().size() == 0, BOUND),
                     "the silent peer is removed: " + server.printed());
             assertTrue(server.printed().matches("(?s).*(removed|left): (ICE disconnected|ICE failed).*"), server.printed());
-            assertEquals(0, (int) server.loop().call(() -> server.loop().pool().inUse()), "its pool slots are back");
+            assertEquals(0, server.loop().poolSlotsInUse(), "its pool slots are back");
         }
     }
 
