@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.eddyrtc.crypto.dtls.internal.HandshakeReassembler;
 import java.security.SecureRandom;
 import java.util.SplittableRandom;
 

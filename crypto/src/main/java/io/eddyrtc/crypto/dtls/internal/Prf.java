@@ -1,4 +1,4 @@
-package io.eddyrtc.crypto.dtls;
+package io.eddyrtc.crypto.dtls.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -6,11 +6,11 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /** The TLS 1.2 PRF (RFC 5246 §5): P_hash with the suite's HMAC over {@code label || seed}. */
-final class Prf {
+public final class Prf {
     private Prf() {
     }
 
-    static byte[] compute(String hmac, byte[] secret, String label, byte[] seed, int length) {
+    public static byte[] compute(String hmac, byte[] secret, String label, byte[] seed, int length) {
         try {
             Mac mac = Mac.getInstance(hmac);
             // HMAC pads its key with zeros, so one zero byte stands for an empty secret (SecretKeySpec refuses empty keys)
@@ -37,7 +37,7 @@ final class Prf {
         }
     }
 
-    static byte[] concat(byte[]... parts) {
+    public static byte[] concat(byte[]... parts) {
         int n = 0;
         for (byte[] p : parts) {
             n += p.length;
