@@ -14,9 +14,15 @@ public sealed interface DtlsEvent {
     /** Application data (SCTP packets, for WebRTC) from the peer. */
     record ApplicationData(byte[] data) implements DtlsEvent {}
 
-    /** The peer closed the connection (close_notify). */
+    /**
+     * The peer closed the connection (close_notify): a normal end, not a failure. (Our
+     * own {@link DtlsEndpoint#close()} reports nothing.)
+     */
     record Closed() implements DtlsEvent {}
 
-    /** The handshake or connection failed for good; no keys were or will be released. */
+    /**
+     * The handshake or connection failed for good: a fatal alert from the peer, a handshake that cannot
+     * succeed, or a timeout. No keys are released after it.
+     */
     record Failed(String reason) implements DtlsEvent {}
 }

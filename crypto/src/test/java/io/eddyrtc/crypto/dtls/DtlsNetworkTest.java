@@ -130,6 +130,7 @@ class DtlsNetworkTest {
         client.endpoint.close();
         net.runFor(1 * S);
         assertNotNull(server.find(DtlsEvent.Closed.class), "the server saw close_notify");
+        assertNull(server.find(DtlsEvent.Failed.class), "the peer closing is not a failure");
         assertTrue(server.endpoint.isDone() && client.endpoint.isDone());
     }
 }
