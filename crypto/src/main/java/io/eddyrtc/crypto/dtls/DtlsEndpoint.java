@@ -88,7 +88,14 @@ public final class DtlsEndpoint implements DtlsConnection {
     /** The peer's {@code a=fingerprint}; its certificate must match. May come before or during the handshake. */
     @Override
     public void setRemoteFingerprint(Fingerprint fingerprint) {
-        this.remoteFingerprint = Objects.requireNonNull(fingerprint, "fingerprint");
+        Objects.requireNonNull(fingerprint, "fingerprint");
+        if (fingerprint.hashFunction().equals("sha-1")) {
+            // SHA-1 collisions can be made, so a SHA-1 fingerprint cannot pin the peer's certificate
+            fail(handshake.hasPeer() ? ALERT_BAD_CERTIFICATE : -1, "the peer signalled a sha-1 fingerprint, which eddy refuses as"
+                    + " too weak to identify a certificate; the peer must signal sha-256 (or sha-384, sha-512)");
+            return;
+        }
+        this.remoteFingerprint = fingerprint;
         handshake.setRemoteFingerprint(fingerprint);
         if (awaitingFingerprint) {
             awaitingFingerprint = false;
@@ -147,7 +154,7 @@ public final class DtlsEndpoint implements DtlsConnection {
         if (!isDone()) {
             state = State.CLOSED;
         }
-        flight.stopTimer();
+        end();
     }
 
     @Override
@@ -171,6 +178,11 @@ public final class DtlsEndpoint implements DtlsConnection {
 
     public long droppedTotal() {
         return drops.total();
+    }
+
+    /** Datagrams we made but discarded unsent because too many waited for the caller to take them. */
+    public long discardedTransmits() {
+        return outbox.discarded();
     }
 
     /** The peer's certificate (DER), once received. */
@@ -229,8 +241,14 @@ public final class DtlsEndpoint implements DtlsConnection {
         }
     }
 
+    /**
+     * An alert. After the handshake only protected ones get here (the record layer drops plaintext), so a
+     * close_notify or fatal alert then is the peer's own. During the handshake nothing is authenticated yet
+     * and a plaintext alert is the only way a peer can refuse; it is honoured once the handshake has a peer,
+     * and dropped before (a server that answered no ClientHello, a client not started: nothing to end).
+     */
     private void onAlert(byte[] plain) {
-        if (plain.length < 2) {
+        if (plain.length < 2 || state == State.HANDSHAKING && !handshake.hasPeer()) {
             drops.count(DtlsDropReason.UNEXPECTED);
             return;
         }
@@ -241,11 +259,11 @@ public final class DtlsEndpoint implements DtlsConnection {
                 sendAlert(WARNING, ALERT_CLOSE_NOTIFY);
             }
             state = State.CLOSED;
-            flight.stopTimer();
+            end();
             events.add(new DtlsEvent.Closed());
         } else if (level == FATAL) {
             state = State.FAILED;
-            flight.stopTimer();
+            end();
             events.add(new DtlsEvent.Failed("the peer sent fatal alert " + description));
         }
     }
@@ -262,6 +280,8 @@ public final class DtlsEndpoint implements DtlsConnection {
 
     private void connected() {
         state = State.CONNECTED;
+        records.refusePlaintext();
+        outbox.unbound();
         if (remoteFingerprint == null) {
             awaitingFingerprint = true; // keys are held back until the signalled fingerprint confirms the peer
             return;
@@ -269,9 +289,18 @@ public final class DtlsEndpoint implements DtlsConnection {
         emitConnected();
     }
 
+    /** The keys go out; the handshake's own secrets, needed for nothing more, are zeroed. */
     private void emitConnected() {
         events.add(new DtlsEvent.Connected(handshake.suite(), handshake.exportSrtpKeys(client),
                 Fingerprint.sha256(handshake.peerCertificate())));
+        handshake.destroySecrets();
+    }
+
+    /** Closed or failed: no timers, no secrets, no keys. */
+    private void end() {
+        flight.stopTimer();
+        handshake.destroySecrets();
+        records.forgetKeys();
     }
 
     private void sendAlert(int level, int description) {
@@ -286,11 +315,31 @@ public final class DtlsEndpoint implements DtlsConnection {
             sendAlert(FATAL, alert);
         }
         state = State.FAILED;
-        flight.stopTimer();
+        end();
         events.add(new DtlsEvent.Failed(reason));
         if (LOG.isLoggable(DEBUG)) {
             LOG.log(DEBUG, "DTLS failed: {0}", reason);
         }
+    }
+
+    // ------------------------------------------------------------------ for tests in this package
+
+    /**
+     * A record of any content type sealed with our current write keys, as we would send it: lets a test
+     * play a peer that sends what eddy never does (a protected ClientHello, an alert of its choosing).
+     */
+    byte[] sealRecord(int contentType, byte[] content) {
+        return records.seal(contentType, records.writeEpoch(), content, 0, content.length);
+    }
+
+    /** Handshake bytes held for reassembly. */
+    int bufferedHandshakeBytes() {
+        return handshake.bufferedBytes();
+    }
+
+    /** Whether any handshake secret (master secret, ECDHE private key, cookie secret) is still held. */
+    boolean holdsHandshakeSecrets() {
+        return handshake.holdsSecrets();
     }
 
     @Override

@@ -7,7 +7,9 @@ public sealed interface DtlsEvent {
 
     /**
      * The handshake finished and the peer's certificate matched the signalled fingerprint. {@code srtp}
-     * is null when the peers negotiated no use_srtp profile (a data-channel-only peer may do that).
+     * is null when the peers negotiated no use_srtp profile (a data-channel-only peer may do that). The
+     * endpoint keeps no copy of these keys and has zeroed its master secret: {@code srtp} is the receiver's
+     * to wipe ({@link SrtpKeyingMaterial#destroy()}) once its SRTP contexts are made.
      */
     record Connected(DtlsCipherSuite cipherSuite, SrtpKeyingMaterial srtp, Fingerprint peerFingerprint) implements DtlsEvent {}
 

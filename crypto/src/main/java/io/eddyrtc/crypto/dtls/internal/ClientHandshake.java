@@ -2,6 +2,7 @@ package io.eddyrtc.crypto.dtls.internal;
 
 import io.eddyrtc.crypto.dtls.DtlsCipherSuite;
 import io.eddyrtc.crypto.dtls.DtlsConfig;
+import io.eddyrtc.crypto.dtls.DtlsDropReason;
 import io.eddyrtc.crypto.dtls.NamedGroup;
 import io.eddyrtc.crypto.dtls.internal.HandshakeReassembler.Message;
 import io.eddyrtc.crypto.dtls.internal.TlsReader.DecodeException;
@@ -49,19 +50,23 @@ public final class ClientHandshake extends Handshake {
     }
 
     @Override
-    void onMessage(long now, InetSocketAddress source, Message m, int epoch) throws HandshakeFailure, DecodeException, GeneralSecurityException {
+    public boolean hasPeer() {
+        return state != State.NEW;
+    }
+
+    @Override
+    boolean admit(int type, int seq) {
+        if (state == State.NEW) {
+            drops.count(DtlsDropReason.UNEXPECTED); // nothing to answer before we start
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    void onMessage(long now, InetSocketAddress source, Message m) throws HandshakeFailure, DecodeException, GeneralSecurityException {
         switch (state) {
-            case WAIT_SERVER_HELLO -> {
-                if (m.type() == HELLO_VERIFY_REQUEST) {
-                    onHelloVerifyRequest(now, m);
-                } else if (m.type() == SERVER_HELLO) {
-                    appendTranscript(m);
-                    onServerHello(m.body());
-                    state = State.WAIT_HELLO_DONE;
-                } else {
-                    throw unexpected(m);
-                }
-            }
+            case WAIT_SERVER_HELLO -> onFirstReply(now, m);
             case WAIT_HELLO_DONE -> {
                 appendTranscript(m);
                 switch (m.type()) {
@@ -73,16 +78,37 @@ public final class ClientHandshake extends Handshake {
                 }
             }
             case WAIT_FINISHED -> {
-                if (m.type() != FINISHED || records.readEpoch() != 1) {
+                if (m.type() != FINISHED) {
                     throw unexpected(m);
                 }
                 verifyFinished(m.body(), "server finished");
-                appendTranscript(m);
                 flight.stopTimer();
+                flight.clear(); // nothing of ours is sent again: a server repeating its Finished needs no answer
                 state = State.DONE;
                 complete();
             }
             default -> throw unexpected(m);
+        }
+    }
+
+    /**
+     * The server's first message: a HelloVerifyRequest or its ServerHello. Nothing binds it to the server
+     * yet, so one that does not parse is dropped and the real one, with the same message_seq, still taken.
+     */
+    private void onFirstReply(long now, Message m) throws HandshakeFailure, GeneralSecurityException {
+        try {
+            if (m.type() == HELLO_VERIFY_REQUEST) {
+                onHelloVerifyRequest(now, m);
+            } else if (m.type() == SERVER_HELLO) {
+                onServerHello(m.body());
+                appendTranscript(m);
+                state = State.WAIT_HELLO_DONE;
+            } else {
+                throw unexpected(m);
+            }
+        } catch (DecodeException e) {
+            drops.count(DtlsDropReason.MALFORMED_HELLO, "the server's first reply: " + e.getMessage());
+            reassembler.retry(m.seq());
         }
     }
 
@@ -209,10 +235,12 @@ public final class ClientHandshake extends Handshake {
             throw new HandshakeFailure(ALERT_HANDSHAKE_FAILURE, "the server did not ask for our certificate; WebRTC needs both (RFC 8827)");
         }
         ecdhe = KeyShare.generate(group, secure);
+        byte[] publicKey = ecdhe.publicKey();
         byte[] preMaster = ecdhe.agree(serverKeyShare);
+        forgetKeyShare();
         flight.clear();
         addHandshake(CERTIFICATE, certificateMessage());
-        addHandshake(CLIENT_KEY_EXCHANGE, new TlsWriter().vector8(ecdhe.publicKey()).toByteArray());
+        addHandshake(CLIENT_KEY_EXCHANGE, new TlsWriter().vector8(publicKey).toByteArray());
         deriveKeys(preMaster, true); // the session hash covers everything up to and including ClientKeyExchange
         byte[] signature = sign(transcript.bytes());
         addHandshake(CERTIFICATE_VERIFY, new TlsWriter().u16(ECDSA_SECP256R1_SHA256).vector16(signature).toByteArray());

@@ -27,6 +27,7 @@ import static io.eddyrtc.crypto.dtls.internal.Dtls.ALERT_DECODE_ERROR;
 import static io.eddyrtc.crypto.dtls.internal.Dtls.ALERT_DECRYPT_ERROR;
 import static io.eddyrtc.crypto.dtls.internal.Dtls.ALERT_HANDSHAKE_FAILURE;
 import static io.eddyrtc.crypto.dtls.internal.Dtls.ALERT_UNEXPECTED_MESSAGE;
+import static io.eddyrtc.crypto.dtls.internal.Dtls.FINISHED;
 import static io.eddyrtc.crypto.dtls.internal.Dtls.HANDSHAKE_HEADER;
 import static io.eddyrtc.crypto.dtls.internal.Dtls.RANDOM_LENGTH;
 
@@ -81,13 +82,27 @@ public abstract sealed class Handshake permits ClientHandshake, ServerHandshake 
     /** The state machine's state, for failure messages and logs. */
     public abstract String state();
 
-    /** A whole handshake message, in order, from a record of {@code epoch}. */
-    abstract void onMessage(long now, InetSocketAddress source, Message m, int epoch)
+    /** A whole handshake message, in order. */
+    abstract void onMessage(long now, InetSocketAddress source, Message m)
             throws HandshakeFailure, DecodeException, GeneralSecurityException;
 
+    /**
+     * Whether the handshake is bound to a peer yet: a client once started, a server once it answered a
+     * ClientHello. Before that there is no conversation for an alert to end.
+     */
+    public abstract boolean hasPeer();
+
     /** Whether a fragment of message {@code type} with {@code seq} may go to reassembly; counts the drop if not. */
-    boolean admit(int type, int seq, int epoch) {
+    boolean admit(int type, int seq) {
         return true;
+    }
+
+    /**
+     * A fragment of message {@code seq} contradicts the one being put together (another type or length):
+     * true if the new one should replace it (only while nothing is bound, so the newest ClientHello wins).
+     */
+    boolean startOver(int seq) {
+        return false;
     }
 
     /** The peer's signalled fingerprint, if known: a certificate that does not match it ends the handshake. */
@@ -123,6 +138,16 @@ public abstract sealed class Handshake permits ClientHandshake, ServerHandshake 
         return material;
     }
 
+    /** Handshake bytes held for reassembly. */
+    public int bufferedBytes() {
+        return reassembler.buffered();
+    }
+
+    /** Whether any handshake secret (master secret, ECDHE private key, cookie secret) is still held. */
+    public boolean holdsSecrets() {
+        return keys != null || ecdhe != null;
+    }
+
     /** A ChangeCipherSpec record: the peer's next records are protected with the keys prepared for them. */
     public void onChangeCipherSpec(byte[] plain) {
         if (plain.length != 1 || plain[0] != 1 || !records.changeReadEpoch()) {
@@ -150,10 +175,21 @@ public abstract sealed class Handshake permits ClientHandshake, ServerHandshake 
                 }
                 int dataAt = r.position();
                 r.skip(fragmentLength);
-                if (!admit(type, seq, epoch)) {
+                if (complete) {
+                    onFragmentAfterCompletion(seq);
+                    continue;
+                }
+                if (type == FINISHED && epoch == 0) {
+                    drops.count(DtlsDropReason.UNPROTECTED_FINISHED); // Finished is always protected: this one is forged
+                    continue;
+                }
+                if (!admit(type, seq)) {
                     continue;
                 }
                 HandshakeReassembler.Result result = reassembler.add(type, length, seq, fragmentOffset, fragmentLength, plain, dataAt);
+                if (result == HandshakeReassembler.Result.INCONSISTENT && startOver(seq)) {
+                    result = reassembler.add(type, length, seq, fragmentOffset, fragmentLength, plain, dataAt);
+                }
                 if (result == HandshakeReassembler.Result.OLD) {
                     flight.answerRepeat();
                     continue;
@@ -163,13 +199,42 @@ public abstract sealed class Handshake permits ClientHandshake, ServerHandshake 
                     continue;
                 }
                 for (Message m; (m = reassembler.poll()) != null; ) {
-                    onMessage(now, source, m, epoch);
+                    onMessage(now, source, m);
                 }
             }
         } catch (DecodeException e) {
             throw new HandshakeFailure(ALERT_DECODE_ERROR, "malformed handshake message: " + e.getMessage());
         } catch (GeneralSecurityException e) {
             throw new HandshakeFailure(ALERT_HANDSHAKE_FAILURE, "handshake cryptography failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * After the handshake only a repeat of a message we had (the peer lost our last flight and sends its own
+     * again) means something: we send our last flight again. Anything else is a renegotiation eddy refuses
+     * or noise; nothing is reassembled any more.
+     */
+    private void onFragmentAfterCompletion(int seq) {
+        if (seq < reassembler.nextSeq()) {
+            flight.answerRepeat();
+        } else {
+            drops.count(DtlsDropReason.UNEXPECTED);
+        }
+    }
+
+    /** Zeroes and forgets every handshake secret: the master secret, our ECDHE key. Called once keys are out. */
+    public void destroySecrets() {
+        if (keys != null) {
+            keys.destroy();
+            keys = null;
+        }
+        forgetKeyShare();
+    }
+
+    void forgetKeyShare() {
+        if (ecdhe != null) {
+            ecdhe.destroy();
+            ecdhe = null;
         }
     }
 
@@ -253,8 +318,11 @@ public abstract sealed class Handshake permits ClientHandshake, ServerHandshake 
         return r;
     }
 
+    /** Both Finished verified: what only the handshake needed (transcript, partial messages) is let go. */
     void complete() {
         complete = true;
+        transcript.reset();
+        reassembler.expect(reassembler.nextSeq());
     }
 
     HandshakeFailure unexpected(Message m) {

@@ -62,6 +62,13 @@ public final class HandshakeReassembler {
         next = seq;
     }
 
+    /** Hands out message {@code seq} (just polled) again when it comes again: a good copy may follow a bad one. */
+    public void retry(int seq) {
+        if (seq < next) {
+            next = seq;
+        }
+    }
+
     public Result add(int type, int length, int seq, int fragmentOffset, int fragmentLength, byte[] data, int dataOffset) {
         if (seq < next) {
             return Result.OLD;

@@ -29,6 +29,9 @@ public sealed interface KeyShare permits KeyShare.X25519Share, KeyShare.NistShar
     /** The shared secret (the caller zeroes it); throws for a malformed or low-order peer key. */
     byte[] agree(byte[] peer) throws GeneralSecurityException;
 
+    /** Forgets the private key (zeroed where it is ours to zero; the JDK's EC keys cannot be wiped). */
+    void destroy();
+
     static KeyShare generate(NamedGroup group, SecureRandom random) throws GeneralSecurityException {
         return group == NamedGroup.X25519 ? new X25519Share(random) : new NistShare(group, random);
     }
@@ -54,17 +57,22 @@ public sealed interface KeyShare permits KeyShare.X25519Share, KeyShare.NistShar
             }
             byte[] secret = new byte[X25519.POINT_SIZE];
             boolean contributory = X25519.calculateAgreement(privateKey, 0, peer, 0, secret, 0);
-            Arrays.fill(privateKey, (byte) 0); // one agreement per share
+            destroy(); // one agreement per share
             if (!contributory) {
                 throw new GeneralSecurityException("X25519 produced the all-zero secret (a low-order key)");
             }
             return secret;
         }
+
+        @Override
+        public void destroy() {
+            Arrays.fill(privateKey, (byte) 0);
+        }
     }
 
     final class NistShare implements KeyShare {
         private final NamedGroup group;
-        private final KeyPair keys;
+        private KeyPair keys;
 
         NistShare(NamedGroup group, SecureRandom random) throws GeneralSecurityException {
             this.group = group;
@@ -98,6 +106,11 @@ public sealed interface KeyShare permits KeyShare.X25519Share, KeyShare.NistShar
             agreement.init(keys.getPrivate());
             agreement.doPhase(key, true);
             return agreement.generateSecret();
+        }
+
+        @Override
+        public void destroy() {
+            keys = null;
         }
 
         private static byte[] toFixed(BigInteger v, int length) {

@@ -2,6 +2,7 @@ package io.eddyrtc.crypto.dtls.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -23,14 +24,20 @@ public final class Prf {
             byte[] a = labelSeed; // A(0)
             int at = 0;
             while (at < length) {
+                byte[] previous = a;
                 a = mac.doFinal(a); // A(i) = HMAC(secret, A(i-1))
+                if (previous != labelSeed) {
+                    Arrays.fill(previous, (byte) 0); // A(i) and each block derive from the secret
+                }
                 mac.update(a);
                 mac.update(labelSeed);
                 byte[] block = mac.doFinal();
                 int n = Math.min(block.length, length - at);
                 System.arraycopy(block, 0, out, at, n);
+                Arrays.fill(block, (byte) 0);
                 at += n;
             }
+            Arrays.fill(a, (byte) 0);
             return out;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("this JDK lacks " + hmac, e);

@@ -28,6 +28,7 @@ public final class RecordLayer implements RecordWriter {
     private int type;
     private int epoch;
 
+    private boolean plaintextRefused;
     private int readEpoch;
     private RecordProtection readKeys;
     private RecordProtection preparedReadKeys;
@@ -94,6 +95,10 @@ public final class RecordLayer implements RecordWriter {
 
     private byte[] open(int recordType, int recordEpoch, long seq, int fragment, int length) {
         if (recordEpoch == 0) {
+            if (plaintextRefused) {
+                drops.count(DtlsDropReason.PLAINTEXT_AFTER_HANDSHAKE);
+                return null;
+            }
             if (recordType == APPLICATION_DATA) {
                 drops.count(DtlsDropReason.UNEXPECTED);
                 return null;
@@ -129,6 +134,23 @@ public final class RecordLayer implements RecordWriter {
 
     public int readEpoch() {
         return readEpoch;
+    }
+
+    /**
+     * The handshake is done: from now on every record must be protected. Plaintext ones (alerts, hellos,
+     * anything) are what a stranger can forge, so they are dropped unread.
+     */
+    public void refusePlaintext() {
+        plaintextRefused = true;
+    }
+
+    /** The connection ended: no more records either way, and the keys are let go. */
+    public void forgetKeys() {
+        readKeys = null;
+        preparedReadKeys = null;
+        writeKeys = null;
+        preparedWriteKeys = null;
+        plaintextRefused = true;
     }
 
     /** The peer's keys for the next epoch, used once it sends ChangeCipherSpec. */

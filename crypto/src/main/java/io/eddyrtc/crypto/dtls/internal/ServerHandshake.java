@@ -13,6 +13,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -49,22 +50,61 @@ public final class ServerHandshake extends Handshake {
     }
 
     @Override
-    boolean admit(int type, int seq, int epoch) {
-        if (state != State.WAIT_CLIENT_HELLO) {
+    public boolean holdsSecrets() {
+        int any = 0;
+        for (byte b : cookieSecret) {
+            any |= b;
+        }
+        return super.holdsSecrets() || any != 0;
+    }
+
+    @Override
+    public boolean hasPeer() {
+        return state != State.WAIT_CLIENT_HELLO;
+    }
+
+    @Override
+    public void destroySecrets() {
+        super.destroySecrets();
+        Arrays.fill(cookieSecret, (byte) 0);
+    }
+
+    /**
+     * Waiting for a ClientHello, nothing else is taken, and any message_seq is (a client after a stateless
+     * cookie exchange sends 1). Once one is answered, a new ClientHello is a renegotiation eddy refuses, or
+     * a stranger's: dropped (a repeat of the one answered still gets our flight again).
+     */
+    @Override
+    boolean admit(int type, int seq) {
+        if (state == State.WAIT_CLIENT_HELLO) {
+            if (type != CLIENT_HELLO) {
+                drops.count(DtlsDropReason.UNEXPECTED);
+                return false;
+            }
+            if (seq != reassembler.nextSeq()) {
+                reassembler.expect(seq);
+            }
             return true;
         }
-        if (type != CLIENT_HELLO) {
+        if (type == CLIENT_HELLO && seq >= reassembler.nextSeq()) {
             drops.count(DtlsDropReason.UNEXPECTED);
             return false;
-        }
-        if (seq != reassembler.nextSeq()) {
-            reassembler.expect(seq); // after a stateless cookie exchange the hello carries seq 1
         }
         return true;
     }
 
+    /** Before a ClientHello is answered, the newest fragment wins: an unfinished one must not block the real one. */
     @Override
-    void onMessage(long now, InetSocketAddress source, Message m, int epoch) throws HandshakeFailure, DecodeException, GeneralSecurityException {
+    boolean startOver(int seq) {
+        if (state != State.WAIT_CLIENT_HELLO) {
+            return false;
+        }
+        reassembler.expect(seq);
+        return true;
+    }
+
+    @Override
+    void onMessage(long now, InetSocketAddress source, Message m) throws HandshakeFailure, DecodeException, GeneralSecurityException {
         switch (state) {
             case WAIT_CLIENT_HELLO -> {
                 if (m.type() != CLIENT_HELLO) {
@@ -86,12 +126,7 @@ public final class ServerHandshake extends Handshake {
                         onCertificateVerify(m.body()); // signs the transcript before itself
                         appendTranscript(m);
                     }
-                    case FINISHED -> {
-                        if (records.readEpoch() != 1) {
-                            throw unexpected(m);
-                        }
-                        onClientFinished(now, m);
-                    }
+                    case FINISHED -> onClientFinished(now, m);
                     default -> throw unexpected(m);
                 }
             }
@@ -99,11 +134,23 @@ public final class ServerHandshake extends Handshake {
         }
     }
 
-    private void onClientHello(long now, InetSocketAddress source, Message m) throws DecodeException, GeneralSecurityException, HandshakeFailure {
-        ClientHello hello = ClientHello.parse(m.body());
+    /**
+     * A ClientHello, from anyone: nothing is authenticated yet and our datagrams go to the ICE peer, not
+     * necessarily to its sender. So one that does not parse or that we cannot accept is dropped and counted,
+     * without an alert, and the server goes on waiting for one it can answer.
+     */
+    private void onClientHello(long now, InetSocketAddress source, Message m) throws GeneralSecurityException {
+        ClientHello hello;
+        try {
+            hello = ClientHello.parse(m.body());
+        } catch (DecodeException e) {
+            drops.count(DtlsDropReason.MALFORMED_HELLO, "ClientHello: " + e.getMessage());
+            return;
+        }
         // a DTLS 1.3 client also says 0xfefd here (its versions are in an extension)
         if (hello.version() == DTLS_1_0) {
-            throw new HandshakeFailure(ALERT_PROTOCOL_VERSION, "the client offers only DTLS 1.0; eddy speaks DTLS 1.2");
+            drops.count(DtlsDropReason.REFUSED_CLIENT_HELLO, "the client offers only DTLS 1.0; eddy speaks DTLS 1.2");
+            return;
         }
         if (config.cookies()) {
             byte[] expected = cookieFor(source, hello.random());
@@ -113,7 +160,12 @@ public final class ServerHandshake extends Handshake {
                 return; // stateless: nothing else is kept
             }
         }
-        negotiate(hello);
+        String refusal = negotiate(hello);
+        if (refusal != null) {
+            drops.count(DtlsDropReason.REFUSED_CLIENT_HELLO, refusal);
+            return;
+        }
+        Arrays.fill(cookieSecret, (byte) 0); // one ClientHello is answered: no more cookies to check
         clientRandom = hello.random();
         serverRandom = random32();
         nextMessageSeq(m.seq()); // the server's first message_seq follows the ClientHello it answers
@@ -131,8 +183,8 @@ public final class ServerHandshake extends Handshake {
         flight.start(now, true);
     }
 
-    /** Chooses suite, group and SRTP profile by our preference among the client's offers. */
-    private void negotiate(ClientHello hello) throws HandshakeFailure {
+    /** Chooses suite, group and SRTP profile by our preference among the client's offers; why not, if it cannot. */
+    private String negotiate(ClientHello hello) {
         suite = null;
         for (DtlsCipherSuite s : config.cipherSuites()) {
             if (hello.suites().contains(s.id())) {
@@ -155,16 +207,15 @@ public final class ServerHandshake extends Handshake {
             }
         }
         if (suite == null || group == null) {
-            throw new HandshakeFailure(ALERT_HANDSHAKE_FAILURE, "no common cipher suite or group (client offers suites "
-                    + hex(hello.suites()) + ", groups " + hello.groups() + ")");
+            return "no common cipher suite or group (client offers suites " + hex(hello.suites()) + ", groups " + hello.groups() + ")";
         }
         if (!hello.extendedMasterSecret()) {
-            throw new HandshakeFailure(ALERT_HANDSHAKE_FAILURE,
-                    "the client does not offer the extended master secret (RFC 7627), which eddy requires");
+            return "the client does not offer the extended master secret (RFC 7627), which eddy requires";
         }
         if (!hello.signatureSchemes().isEmpty() && !hello.signatureSchemes().contains(ECDSA_SECP256R1_SHA256)) {
-            throw new HandshakeFailure(ALERT_HANDSHAKE_FAILURE, "the client cannot verify ecdsa_secp256r1_sha256 signatures");
+            return "the client cannot verify ecdsa_secp256r1_sha256 signatures";
         }
+        return null;
     }
 
     private byte[] serverHello() {
@@ -211,8 +262,13 @@ public final class ServerHandshake extends Handshake {
         if (peerCertificate == null) {
             throw new HandshakeFailure(ALERT_HANDSHAKE_FAILURE, "the client sent no certificate; WebRTC needs one from both sides (RFC 8827)");
         }
+        if (ecdhe == null) {
+            throw new HandshakeFailure(ALERT_UNEXPECTED_MESSAGE, "a second ClientKeyExchange");
+        }
         byte[] share = new TlsReader(body).vector8();
-        deriveKeys(ecdhe.agree(share), false);
+        byte[] preMaster = ecdhe.agree(share);
+        forgetKeyShare();
+        deriveKeys(preMaster, false);
     }
 
     private void onCertificateVerify(byte[] body) throws DecodeException, GeneralSecurityException, HandshakeFailure {
