@@ -4,7 +4,7 @@ package io.eddyrtc.crypto.dtls;
 public enum DtlsDropReason {
     /** The record header is truncated, or its length runs past the datagram. */
     MALFORMED_RECORD,
-    /** Not DTLS 1.0/1.2. */
+    /** Not DTLS 1.0/1.2, or a protected record not marked DTLS 1.2. */
     BAD_VERSION,
     /** From an epoch we have no keys for (yet or any more). */
     WRONG_EPOCH,

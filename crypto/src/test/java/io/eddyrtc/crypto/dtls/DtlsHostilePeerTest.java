@@ -99,6 +99,17 @@ class DtlsHostilePeerTest {
     }
 
     @Test
+    void aProtectedRecordWhoseHeaderNoLongerSaysDtls12IsDropped() {
+        DtlsPair p = connectedPair();
+        byte[] record = p.client.sealRecord(Wire.APPLICATION_DATA, new byte[] {42});
+        record[2] = (byte) 0xFF; // DTLS 1.0 in the header: the additional data must cover the version read
+        p.server.handleReceive(p.now, DtlsPair.CLIENT_ADDRESS, record);
+        assertNull(p.server.pollEvent(), "not delivered");
+        assertEquals(1, p.server.dropped(DtlsDropReason.BAD_VERSION));
+        assertDataStillFlows(p);
+    }
+
+    @Test
     void aProtectedCloseNotifyFromThePeerStillCloses() {
         DtlsPair p = connectedPair();
         p.server.handleReceive(p.now, DtlsPair.CLIENT_ADDRESS, p.client.sealRecord(Wire.ALERT, Wire.alert(1, 0)));

@@ -73,7 +73,9 @@ public final class RecordLayer implements RecordWriter {
                 return malformed();
             }
             at = fragment + length;
-            if (version != DTLS_1_2 && version != DTLS_1_0) {
+            // a first ClientHello may say DTLS 1.0 in its record; protected records say 1.2, the version they
+            // were sealed under (the additional data takes it for granted, so it is checked here)
+            if (version != DTLS_1_2 && (version != DTLS_1_0 || recordEpoch != 0)) {
                 drops.count(DtlsDropReason.BAD_VERSION);
                 continue;
             }
