@@ -53,8 +53,10 @@ public final class EcdsaP256 {
             ECDSASigner signer = new ECDSASigner();
             signer.init(false, publicKey);
             return signer.verifySignature(sha256(data), rs[0], rs[1]);
-        } catch (IOException | IllegalArgumentException e) {
-            return false; // a malformed signature or point is a failed verification
+        } catch (IOException | RuntimeException e) {
+            // a malformed signature or point is a failed verification; BouncyCastle's DER decoder meets
+            // hostile bytes with IllegalStateException, ClassCastException or NullPointerException as well
+            return false;
         }
     }
 

@@ -290,7 +290,7 @@ public abstract sealed class Handshake permits ClientHandshake, ServerHandshake 
         X509Certificate x509;
         try {
             x509 = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
-        } catch (CertificateException e) {
+        } catch (CertificateException | RuntimeException e) { // the JDK's parser meets some hostile DER with runtime exceptions
             throw new HandshakeFailure(ALERT_BAD_CERTIFICATE, "the peer's certificate does not parse: " + e.getMessage());
         }
         if (remoteFingerprint != null && !remoteFingerprint.matches(der)) {

@@ -101,11 +101,15 @@ public sealed interface KeyShare permits KeyShare.X25519Share, KeyShare.NistShar
             ECParameterSpec params = ((ECPublicKey) keys.getPublic()).getParams();
             BigInteger x = new BigInteger(1, Arrays.copyOfRange(peer, 1, 1 + n));
             BigInteger y = new BigInteger(1, Arrays.copyOfRange(peer, 1 + n, peer.length));
-            var key = KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(new ECPoint(x, y), params));
-            KeyAgreement agreement = KeyAgreement.getInstance("ECDH");
-            agreement.init(keys.getPrivate());
-            agreement.doPhase(key, true);
-            return agreement.generateSecret();
+            try {
+                var key = KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(new ECPoint(x, y), params));
+                KeyAgreement agreement = KeyAgreement.getInstance("ECDH");
+                agreement.init(keys.getPrivate());
+                agreement.doPhase(key, true);
+                return agreement.generateSecret();
+            } catch (RuntimeException e) {
+                throw new GeneralSecurityException("the peer's " + group + " key share is not a usable point", e);
+            }
         }
 
         @Override
