@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -16,17 +14,6 @@ import org.junit.jupiter.api.Test;
  * secure source fixed, changing the jitter changes none of it; changing the secure source changes all of it.
  */
 class DtlsRandomnessTest {
-    /** A SecureRandom that repeats itself for a seed: SHA1PRNG seeded before its first use. */
-    static SecureRandom fixed(long seed) {
-        try {
-            SecureRandom r = SecureRandom.getInstance("SHA1PRNG");
-            r.setSeed(seed);
-            return r;
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
-        }
-    }
-
     /** The 32 random bytes of the hello in the first record of {@code datagram}. */
     static byte[] helloRandom(byte[] datagram) {
         int body = 13 + 12;
@@ -34,7 +21,7 @@ class DtlsRandomnessTest {
     }
 
     static byte[] clientHello(long secureSeed, long jitterSeed) {
-        DtlsEndpoint client = new DtlsEndpoint(DtlsConfig.defaults(), DtlsPair.CLIENT_CERT, true, fixed(secureSeed), new SplittableRandom(jitterSeed));
+        DtlsEndpoint client = new DtlsEndpoint(DtlsConfig.defaults(), DtlsPair.CLIENT_CERT, true, DtlsPair.fixedRandom(secureSeed), new SplittableRandom(jitterSeed));
         client.start(0);
         return client.pollTransmit();
     }
@@ -48,7 +35,7 @@ class DtlsRandomnessTest {
     /** The server's answer to one fixed ClientHello: a HelloVerifyRequest with cookies, else its hello flight. */
     static byte[] serverAnswer(boolean cookies, long secureSeed, long jitterSeed) {
         DtlsEndpoint server = new DtlsEndpoint(DtlsConfig.defaults().withCookies(cookies), DtlsPair.SERVER_CERT, false,
-                fixed(secureSeed), new SplittableRandom(jitterSeed));
+                DtlsPair.fixedRandom(secureSeed), new SplittableRandom(jitterSeed));
         server.handleReceive(0, DtlsPair.CLIENT_ADDRESS, clientHello(7, 7));
         return server.pollTransmit();
     }
