@@ -110,13 +110,8 @@ public final class DtlsEndpoint implements DtlsConnection {
     /** A client sends its first ClientHello; a server needs no start (it waits for one). */
     @Override
     public void start(long now) {
-        if (!client) {
-            return;
-        }
-        try {
+        if (!isDone()) {
             handshake.start(now);
-        } catch (HandshakeFailure f) {
-            fail(f.alert(), f.getMessage());
         }
     }
 
@@ -216,6 +211,10 @@ public final class DtlsEndpoint implements DtlsConnection {
     }
 
     public void handleReceive(long now, InetSocketAddress source, byte[] datagram) {
+        if (isDone()) {
+            drops.count(DtlsDropReason.CLOSED);
+            return;
+        }
         flight.newDatagram();
         records.begin(datagram);
         for (byte[] plain; !isDone() && (plain = records.next()) != null; ) {

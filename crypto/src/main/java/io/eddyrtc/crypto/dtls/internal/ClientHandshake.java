@@ -177,28 +177,18 @@ public final class ClientHandshake extends Handshake {
         if (r.u8() != 0) {
             throw new HandshakeFailure(ALERT_ILLEGAL_PARAMETER, "the server chose compression");
         }
-        boolean ems = false;
+        Extensions extensions = Extensions.read(r);
         srtpProfile = null;
-        if (r.remaining() > 0) {
-            TlsReader extensions = r.slice(r.u16());
-            while (extensions.remaining() > 0) {
-                int type = extensions.u16();
-                TlsReader data = extensions.slice(extensions.u16());
-                switch (type) {
-                    case EXT_EXTENDED_MASTER_SECRET -> ems = true;
-                    case EXT_USE_SRTP -> {
-                        TlsReader profiles = data.slice(data.u16());
-                        SrtpProfile chosen = SrtpProfile.fromId(profiles.u16());
-                        if (chosen == null || !config.srtpProfiles().contains(chosen) || profiles.remaining() != 0) {
-                            throw new HandshakeFailure(ALERT_ILLEGAL_PARAMETER, "the server chose an SRTP profile we did not offer");
-                        }
-                        srtpProfile = chosen;
-                    }
-                    default -> { }
-                }
+        TlsReader useSrtp = extensions.get(EXT_USE_SRTP);
+        if (useSrtp != null) {
+            TlsReader profiles = useSrtp.slice(useSrtp.u16());
+            SrtpProfile chosen = SrtpProfile.fromId(profiles.u16());
+            if (chosen == null || !config.srtpProfiles().contains(chosen) || profiles.remaining() != 0) {
+                throw new HandshakeFailure(ALERT_ILLEGAL_PARAMETER, "the server chose an SRTP profile we did not offer");
             }
+            srtpProfile = chosen;
         }
-        if (!ems) {
+        if (!extensions.has(EXT_EXTENDED_MASTER_SECRET)) {
             throw new HandshakeFailure(ALERT_HANDSHAKE_FAILURE,
                     "the server does not support the extended master secret (RFC 7627), which eddy requires");
         }

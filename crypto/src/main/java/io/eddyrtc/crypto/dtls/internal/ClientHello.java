@@ -32,39 +32,27 @@ public record ClientHello(int version, byte[] random, byte[] cookie, List<Intege
         while (suiteList.remaining() >= 2) {
             suites.add(suiteList.u16());
         }
-        List<Integer> groups = new ArrayList<>();
-        List<Integer> signatures = new ArrayList<>();
+        Extensions extensions = Extensions.read(r);
         List<SrtpProfile> srtp = new ArrayList<>();
-        boolean ems = false;
-        if (r.remaining() > 0) {
-            TlsReader extensions = r.slice(r.u16());
-            while (extensions.remaining() > 0) {
-                int type = extensions.u16();
-                TlsReader data = extensions.slice(extensions.u16());
-                switch (type) {
-                    case EXT_SUPPORTED_GROUPS -> readU16List(data, groups);
-                    case EXT_SIGNATURE_ALGORITHMS -> readU16List(data, signatures);
-                    case EXT_USE_SRTP -> {
-                        TlsReader list = data.slice(data.u16());
-                        while (list.remaining() >= 2) {
-                            SrtpProfile p = SrtpProfile.fromId(list.u16());
-                            if (p != null) {
-                                srtp.add(p);
-                            }
-                        }
-                    }
-                    case EXT_EXTENDED_MASTER_SECRET -> ems = true;
-                    default -> { }
-                }
+        for (int id : u16List(extensions.get(EXT_USE_SRTP))) {
+            SrtpProfile p = SrtpProfile.fromId(id);
+            if (p != null) {
+                srtp.add(p);
             }
         }
-        return new ClientHello(version, random, cookie, suites, groups, signatures, srtp, ems);
+        return new ClientHello(version, random, cookie, suites, u16List(extensions.get(EXT_SUPPORTED_GROUPS)),
+                u16List(extensions.get(EXT_SIGNATURE_ALGORITHMS)), srtp, extensions.has(EXT_EXTENDED_MASTER_SECRET));
     }
 
-    private static void readU16List(TlsReader data, List<Integer> into) throws DecodeException {
-        TlsReader list = data.slice(data.u16());
-        while (list.remaining() >= 2) {
-            into.add(list.u16());
+    /** A list of 16-bit values with a 16-bit length in front (use_srtp's MKI after it is left unread). */
+    private static List<Integer> u16List(TlsReader data) throws DecodeException {
+        List<Integer> values = new ArrayList<>();
+        if (data != null) {
+            TlsReader list = data.slice(data.u16());
+            while (list.remaining() >= 2) {
+                values.add(list.u16());
+            }
         }
+        return values;
     }
 }

@@ -77,7 +77,7 @@ public abstract sealed class Handshake permits ClientHandshake, ServerHandshake 
     }
 
     /** A client sends its first flight; a server does nothing (it waits for a ClientHello). */
-    public abstract void start(long now) throws HandshakeFailure;
+    public abstract void start(long now);
 
     /** The state machine's state, for failure messages and logs. */
     public abstract String state();
