@@ -1,5 +1,6 @@
 package io.eddyrtc.sctp;
 
+import io.eddyrtc.buffers.BigEndian;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -26,12 +27,8 @@ public final class DataChannels {
     private static final int DCEP_OPEN = 0x03;
     private static final int DCEP_ACK = 0x02;
 
-    /** A channel: its label, protocol, ordering and partial reliability (-1: no limit). */
-    private record Channel(String label, String protocol, boolean ordered, int maxRetransmits, long maxLifetimeMillis) {
-        boolean reliable() {
-            return maxRetransmits < 0 && maxLifetimeMillis < 0;
-        }
-    }
+    /** A channel: its label, protocol, ordering and partial reliability. */
+    private record Channel(String label, String protocol, ChannelReliability reliability) {}
 
     private final SctpAssociation sctp;
     private final Map<Integer, Channel> channels = new HashMap<>();
@@ -48,19 +45,16 @@ public final class DataChannels {
         this.parity = dtlsClient ? 0 : 1;
     }
 
-    /** Opens a channel; returns its id. Messages may follow at once (the OPEN is ordered before them). */
+    /** Opens a reliable channel; returns its id. Messages may follow at once (the OPEN is ordered before them). */
     public int open(long now, String label, String protocol, boolean ordered) {
-        return open(now, label, protocol, ordered, -1, -1);
+        return open(now, label, protocol, ChannelReliability.reliable(ordered));
     }
 
     /**
-     * Opens a partially reliable channel (RFC 8832 channel types 0x01/0x81 with {@code maxRetransmits}, or
-     * 0x02/0x82 with {@code maxLifetimeMillis}; -1 for no limit, both -1 for a reliable channel).
+     * Opens a channel (RFC 8832 channel type 0x00/0x80 reliable, 0x01/0x81 with a retransmission limit,
+     * 0x02/0x82 with a lifetime); returns its id.
      */
-    public int open(long now, String label, String protocol, boolean ordered, int maxRetransmits, long maxLifetimeMillis) {
-        if (maxRetransmits >= 0 && maxLifetimeMillis >= 0) {
-            throw new IllegalArgumentException("a channel limits retransmissions or lifetime, not both (RFC 8831 §6.4)");
-        }
+    public int open(long now, String label, String protocol, ChannelReliability reliability) {
         int id = parity;
         while (channels.containsKey(id) || closing.contains(id)) {
             id += 2; // the lowest free id of our parity: a closed channel's id is used again
@@ -69,14 +63,14 @@ public final class DataChannels {
         byte[] p = protocol.getBytes(StandardCharsets.UTF_8);
         byte[] m = new byte[12 + l.length + p.length];
         m[0] = DCEP_OPEN;
-        int reliability = maxRetransmits >= 0 ? 0x01 : maxLifetimeMillis >= 0 ? 0x02 : 0x00;
-        m[1] = (byte) (reliability | (ordered ? 0x00 : 0x80));
-        SctpAssociation.put32(m, 4, maxRetransmits >= 0 ? maxRetransmits : Math.max(0, maxLifetimeMillis));
-        SctpAssociation.put16(m, 8, l.length);
-        SctpAssociation.put16(m, 10, p.length);
+        int type = reliability.maxRetransmits() >= 0 ? 0x01 : reliability.maxLifetimeMillis() >= 0 ? 0x02 : 0x00;
+        m[1] = (byte) (type | (reliability.ordered() ? 0x00 : 0x80));
+        BigEndian.putU32(m, 4, Math.max(0, Math.max(reliability.maxRetransmits(), reliability.maxLifetimeMillis())));
+        BigEndian.putU16(m, 8, l.length);
+        BigEndian.putU16(m, 10, p.length);
         System.arraycopy(l, 0, m, 12, l.length);
         System.arraycopy(p, 0, m, 12 + l.length, p.length);
-        channels.put(id, new Channel(label, protocol, ordered, maxRetransmits, maxLifetimeMillis));
+        channels.put(id, new Channel(label, protocol, reliability));
         sctp.send(now, id, PPID_DCEP, m, true); // DCEP itself is always reliable and ordered
         return id;
     }
@@ -85,12 +79,12 @@ public final class DataChannels {
      * Registers a pre-negotiated channel (negotiated=true): both sides agreed on {@code id} out of band, so
      * no DCEP message is sent; it is open at once.
      */
-    public void openNegotiated(int id, String label, String protocol, boolean ordered, int maxRetransmits, long maxLifetimeMillis) {
+    public void openNegotiated(int id, String label, String protocol, ChannelReliability reliability) {
         if (channels.containsKey(id)) {
             throw new IllegalArgumentException("channel " + id + " is already open; negotiated ids must be unused");
         }
-        channels.put(id, new Channel(label, protocol, ordered, maxRetransmits, maxLifetimeMillis));
-        events.add(new DataChannelEvent.Open(id, label, protocol, ordered));
+        channels.put(id, new Channel(label, protocol, reliability));
+        events.add(new DataChannelEvent.Open(id, label, protocol, reliability.ordered()));
     }
 
     /** Bytes queued on channel {@code id} and not yet sent. */
@@ -123,8 +117,8 @@ public final class DataChannels {
     }
 
     private void send(long now, Channel c, int id, int ppid, byte[] data) {
-        long lifetime = c.maxLifetimeMillis() < 0 ? -1 : c.maxLifetimeMillis() * 1_000_000L;
-        sctp.send(now, id, ppid, data, c.ordered(), c.maxRetransmits(), lifetime);
+        ChannelReliability r = c.reliability();
+        sctp.send(now, id, ppid, data, r.ordered(), r.maxRetransmits(), r.maxLifetimeNanos());
     }
 
     private Channel channel(int id) {
@@ -208,7 +202,7 @@ public final class DataChannels {
         if ((m[0] & 0xFF) == DCEP_ACK) {
             Channel c = channels.get(id);
             if (c != null) {
-                events.add(new DataChannelEvent.Open(id, c.label(), c.protocol(), c.ordered()));
+                events.add(new DataChannelEvent.Open(id, c.label(), c.protocol(), c.reliability().ordered()));
             }
             return;
         }
@@ -216,23 +210,23 @@ public final class DataChannels {
             bad("DCEP message type " + (m[0] & 0xFF));
             return;
         }
-        int labelLength = SctpAssociation.u16(m, 8);
-        int protocolLength = SctpAssociation.u16(m, 10);
+        int labelLength = BigEndian.u16(m, 8);
+        int protocolLength = BigEndian.u16(m, 10);
         if (12 + labelLength + protocolLength > m.length) {
             bad("a DATA_CHANNEL_OPEN whose label runs past its end");
             return;
         }
         boolean ordered = (m[1] & 0x80) == 0;
         int reliability = m[1] & 0x7F;
-        long parameter = SctpAssociation.u32(m, 4);
+        long parameter = BigEndian.u32(m, 4);
         String label = new String(m, 12, labelLength, StandardCharsets.UTF_8);
         String protocol = new String(m, 12 + labelLength, protocolLength, StandardCharsets.UTF_8);
         if (!sctp.canSend(id)) {
             bad("a DATA_CHANNEL_OPEN on stream " + id + " that cannot be answered (no such stream, or shutting down)");
             return;
         }
-        channels.put(id, new Channel(label, protocol, ordered, reliability == 0x01 ? (int) Math.min(parameter, Integer.MAX_VALUE) : -1,
-                reliability == 0x02 ? parameter : -1));
+        channels.put(id, new Channel(label, protocol, new ChannelReliability(ordered,
+                reliability == 0x01 ? (int) Math.min(parameter, Integer.MAX_VALUE) : -1, reliability == 0x02 ? parameter : -1)));
         sctp.send(now, id, PPID_DCEP, new byte[] {DCEP_ACK}, true);
         events.add(new DataChannelEvent.Open(id, label, protocol, ordered));
     }

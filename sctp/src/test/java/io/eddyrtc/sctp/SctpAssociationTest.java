@@ -254,7 +254,7 @@ class SctpAssociationTest {
         setUp(seed, LinkConditions.perfect().withLatencyMillis(20));
         connect(); // the handshake is tested elsewhere; here the loss is on the data
         net.defaultConditions(LinkConditions.perfect().withLatencyMillis(20).withLoss(0.3));
-        a.channels.open(net.now(), "unreliable", "", ordered, 0, -1); // no retransmissions at all
+        a.channels.open(net.now(), "unreliable", "", ChannelReliability.maxRetransmits(ordered, 0)); // sent once, never again
         a.channels.open(net.now(), "reliable", "", true);
         assertTrue(net.runUntil(() -> b.channelEvents.stream().filter(e -> e instanceof DataChannelEvent.Open).count() == 2, 300 * S), "both channels open despite 30 % loss (DCEP is reliable; RTO backs off)");
         for (int i = 0; i < 500; i++) {
@@ -280,7 +280,7 @@ class SctpAssociationTest {
     void aLifetimeLimitGivesUpOldMessages(@Seed long seed) {
         setUp(seed, LinkConditions.perfect().withLatencyMillis(20));
         connect();
-        a.channels.open(net.now(), "timed", "", true, -1, 100); // 100 ms to live
+        a.channels.open(net.now(), "timed", "", ChannelReliability.maxLifetime(true, 100)); // 100 ms to live
         net.runFor(1 * S);
         net.conditionsBothWays(A, B, LinkConditions.perfect().withBlocked(true));
         a.channels.sendText(net.now(), 0, "lost in the outage");
@@ -295,8 +295,8 @@ class SctpAssociationTest {
     void preNegotiatedChannelsNeedNoDcepAndBufferedAmountLowPacesAWriter(@Seed long seed) {
         setUp(seed, LinkConditions.perfect().withLatencyMillis(20).withRate(1_000_000, 32_768));
         connect();
-        a.channels.openNegotiated(7, "game", "", true, -1, -1);
-        b.channels.openNegotiated(7, "game", "", true, -1, -1);
+        a.channels.openNegotiated(7, "game", "", ChannelReliability.reliable(true));
+        b.channels.openNegotiated(7, "game", "", ChannelReliability.reliable(true));
         a.collect(net.now());
         assertTrue(a.channelEvents.contains(new DataChannelEvent.Open(7, "game", "", true)), "open at once, no DCEP");
         a.channels.setBufferedAmountLowThreshold(7, 16_384);
