@@ -4,8 +4,10 @@ import io.eddyrtc.buffers.BigEndian;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 import static java.lang.System.Logger.Level.DEBUG;
 
@@ -32,12 +34,13 @@ public final class DataChannels {
 
     private final SctpAssociation sctp;
     private final Map<Integer, Channel> channels = new HashMap<>();
-    private final java.util.Set<Integer> closing = new java.util.HashSet<>();
-    private final java.util.Set<Integer> incomingReset = new java.util.HashSet<>();
-    private final java.util.Set<Integer> outgoingReset = new java.util.HashSet<>();
+    private final Set<Integer> awaitingAck = new HashSet<>();
+    private final Set<Integer> closing = new HashSet<>();
+    private final Set<Integer> incomingReset = new HashSet<>();
+    private final Set<Integer> outgoingReset = new HashSet<>();
     private final ArrayDeque<DataChannelEvent> events = new ArrayDeque<>();
     private final int parity;
-    private long malformed;
+    private final long[] drops = new long[DataChannelDropReason.values().length];
 
     /** {@code dtlsClient}: whether our side of the DTLS association is the client (even ids). */
     public DataChannels(SctpAssociation sctp, boolean dtlsClient) {
@@ -55,6 +58,7 @@ public final class DataChannels {
      * 0x02/0x82 with a lifetime); returns its id.
      */
     public int open(long now, String label, String protocol, ChannelReliability reliability) {
+        checkRoomFor(label, protocol);
         int id = parity;
         while (channels.containsKey(id) || closing.contains(id)) {
             id += 2; // the lowest free id of our parity: a closed channel's id is used again
@@ -70,8 +74,9 @@ public final class DataChannels {
         BigEndian.putU16(m, 10, p.length);
         System.arraycopy(l, 0, m, 12, l.length);
         System.arraycopy(p, 0, m, 12 + l.length, p.length);
-        channels.put(id, new Channel(label, protocol, reliability));
         sctp.send(now, id, PPID_DCEP, m, true); // DCEP itself is always reliable and ordered
+        channels.put(id, new Channel(label, protocol, reliability));
+        awaitingAck.add(id);
         return id;
     }
 
@@ -83,8 +88,22 @@ public final class DataChannels {
         if (channels.containsKey(id)) {
             throw new IllegalArgumentException("channel " + id + " is already open; negotiated ids must be unused");
         }
+        checkRoomFor(label, protocol);
         channels.put(id, new Channel(label, protocol, reliability));
         events.add(new DataChannelEvent.Open(id, label, protocol, reliability.ordered()));
+    }
+
+    /** Our own channels are held to the caps a peer's are. */
+    private void checkRoomFor(String label, String protocol) {
+        int most = sctp.config().maxLabelBytes();
+        if (label.getBytes(StandardCharsets.UTF_8).length > most || protocol.getBytes(StandardCharsets.UTF_8).length > most) {
+            throw new IllegalArgumentException("a data channel label or protocol is at most " + most
+                    + " UTF-8 bytes (SctpConfig.maxLabelBytes); shorten it");
+        }
+        if (channels.size() >= sctp.config().maxChannels()) {
+            throw new IllegalStateException(channels.size() + " data channels are open, the most SctpConfig.maxChannels allows;"
+                    + " close one first");
+        }
     }
 
     /** Bytes queued on channel {@code id} and not yet sent. */
@@ -147,8 +166,8 @@ public final class DataChannels {
                 continue;
             }
             incomingReset.add(id);
-            if (closing.add(id)) {
-                sctp.resetStreams(now, id); // the peer closed it: answer with our side
+            if (closing.add(id) && sctp.isEstablished()) {
+                sctp.resetStreams(now, id); // the peer closed it: answer with our side (unless the association is gone)
             }
             closeIfBothReset(id);
         }
@@ -171,6 +190,7 @@ public final class DataChannels {
             incomingReset.remove(id);
             outgoingReset.remove(id);
             closing.remove(id);
+            awaitingAck.remove(id);
             channels.remove(id);
             events.add(new DataChannelEvent.Closed(id));
         }
@@ -182,13 +202,13 @@ public final class DataChannels {
             case PPID_DCEP -> onDcep(now, m.stream(), m.data());
             case PPID_STRING, PPID_BINARY -> deliver(m.stream(), m.ppid() == PPID_BINARY, m.data());
             case PPID_STRING_EMPTY, PPID_BINARY_EMPTY -> deliver(m.stream(), m.ppid() == PPID_BINARY_EMPTY, new byte[0]);
-            default -> bad("PPID " + m.ppid());
+            default -> bad(DataChannelDropReason.UNKNOWN_PPID, "PPID " + m.ppid());
         }
     }
 
     private void deliver(int id, boolean binary, byte[] data) {
         if (!channels.containsKey(id)) {
-            bad("a message on unopened channel " + id);
+            bad(DataChannelDropReason.NOT_OPEN, "a message on unopened channel " + id);
             return;
         }
         events.add(new DataChannelEvent.Message(id, binary, data));
@@ -196,24 +216,40 @@ public final class DataChannels {
 
     private void onDcep(long now, int id, byte[] m) {
         if (m.length < 1) {
-            bad("an empty DCEP message");
+            bad(DataChannelDropReason.MALFORMED, "an empty DCEP message");
             return;
         }
         if ((m[0] & 0xFF) == DCEP_ACK) {
-            Channel c = channels.get(id);
-            if (c != null) {
-                events.add(new DataChannelEvent.Open(id, c.label(), c.protocol(), c.reliability().ordered()));
+            if (!awaitingAck.remove(id)) {
+                bad(DataChannelDropReason.UNEXPECTED_ACK, "a DATA_CHANNEL_ACK for channel " + id + ", which awaits none");
+                return;
             }
+            Channel c = channels.get(id);
+            events.add(new DataChannelEvent.Open(id, c.label(), c.protocol(), c.reliability().ordered()));
             return;
         }
         if ((m[0] & 0xFF) != DCEP_OPEN || m.length < 12) {
-            bad("DCEP message type " + (m[0] & 0xFF));
+            bad(DataChannelDropReason.MALFORMED, "DCEP message type " + (m[0] & 0xFF));
             return;
         }
         int labelLength = BigEndian.u16(m, 8);
         int protocolLength = BigEndian.u16(m, 10);
         if (12 + labelLength + protocolLength > m.length) {
-            bad("a DATA_CHANNEL_OPEN whose label runs past its end");
+            bad(DataChannelDropReason.MALFORMED, "a DATA_CHANNEL_OPEN whose label runs past its end");
+            return;
+        }
+        int most = sctp.config().maxLabelBytes();
+        if (labelLength > most || protocolLength > most) {
+            bad(DataChannelDropReason.LABEL_TOO_LONG, "a DATA_CHANNEL_OPEN with a " + labelLength + "-byte label and a "
+                    + protocolLength + "-byte protocol");
+            return;
+        }
+        if (channels.containsKey(id) || closing.contains(id)) {
+            bad(DataChannelDropReason.ALREADY_OPEN, "a DATA_CHANNEL_OPEN for channel " + id + ", which is open");
+            return;
+        }
+        if (channels.size() >= sctp.config().maxChannels()) {
+            bad(DataChannelDropReason.TOO_MANY_CHANNELS, "a DATA_CHANNEL_OPEN beyond " + channels.size() + " open channels");
             return;
         }
         boolean ordered = (m[1] & 0x80) == 0;
@@ -222,7 +258,7 @@ public final class DataChannels {
         String label = new String(m, 12, labelLength, StandardCharsets.UTF_8);
         String protocol = new String(m, 12 + labelLength, protocolLength, StandardCharsets.UTF_8);
         if (!sctp.canSend(id)) {
-            bad("a DATA_CHANNEL_OPEN on stream " + id + " that cannot be answered (no such stream, or shutting down)");
+            bad(DataChannelDropReason.CANNOT_ANSWER, "a DATA_CHANNEL_OPEN on stream " + id + " that cannot be answered (no such stream, or shutting down)");
             return;
         }
         channels.put(id, new Channel(label, protocol, new ChannelReliability(ordered,
@@ -231,8 +267,8 @@ public final class DataChannels {
         events.add(new DataChannelEvent.Open(id, label, protocol, ordered));
     }
 
-    private void bad(String what) {
-        malformed++;
+    private void bad(DataChannelDropReason reason, String what) {
+        drops[reason.ordinal()]++;
         if (LOG.isLoggable(DEBUG)) {
             LOG.log(DEBUG, "data channels ignored {0}", what);
         }
@@ -242,8 +278,22 @@ public final class DataChannels {
         return events.poll();
     }
 
-    /** DCEP or channel messages that made no sense (unknown PPID, unopened channel, malformed OPEN). */
+    /** Messages from the peer ignored for {@code reason}. */
+    public long dropped(DataChannelDropReason reason) {
+        return drops[reason.ordinal()];
+    }
+
+    /** Messages from the peer ignored for any reason. */
     public long ignored() {
-        return malformed;
+        long n = 0;
+        for (long d : drops) {
+            n += d;
+        }
+        return n;
+    }
+
+    /** Channels open, or opening, or closing. */
+    public int openChannels() {
+        return channels.size();
     }
 }

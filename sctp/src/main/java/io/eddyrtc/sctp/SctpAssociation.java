@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 import static io.eddyrtc.sctp.internal.SctpPacket.ABORT;
+import static io.eddyrtc.sctp.internal.SctpPacket.CHUNK_HEADER;
 import static io.eddyrtc.sctp.internal.SctpPacket.COMMON_HEADER;
 import static io.eddyrtc.sctp.internal.SctpPacket.COOKIE_ACK;
 import static io.eddyrtc.sctp.internal.SctpPacket.COOKIE_ECHO;
@@ -88,7 +89,8 @@ public final class SctpAssociation {
         this.out = new OutgoingPackets(config.port(), config.mtu());
         this.rto = new RetransmissionTimeout(config.rtoInitialNanos(), config.rtoMinNanos(), config.rtoMaxNanos(),
                 config.maxRetransmits());
-        this.inbound = new InboundData(config.receiveWindow(), config.maxMessageSize(), out, listener);
+        this.inbound = new InboundData(config.receiveWindow(), config.maxMessageSize(), config.maxPendingFragments(),
+                config.streams(), out, listener);
         this.outbound = new OutboundData(myInitialTsn, out, rto, listener);
         this.reset = new StreamReset(myInitialTsn, out, inbound, outbound, rto, listener);
     }
@@ -168,7 +170,16 @@ public final class SctpAssociation {
      */
     public void resetStreams(long now, int... streams) {
         if (state != State.ESTABLISHED) {
-            throw new IllegalStateException("streams can only be reset on an established association");
+            throw new IllegalStateException("streams can only be reset on an established association; check isEstablished()");
+        }
+        int most = (config.mtu() - COMMON_HEADER - CHUNK_HEADER - 16) / 2;
+        if (streams.length == 0 || streams.length > most) {
+            throw new IllegalArgumentException("reset 1 to " + most + " streams at a time (one request fits the MTU); got " + streams.length);
+        }
+        for (int stream : streams) {
+            if (stream < 0 || stream >= config.streams()) {
+                throw new IllegalArgumentException("stream " + stream + " is outside 0.." + (config.streams() - 1));
+            }
         }
         reset.request(now, streams);
     }
@@ -225,6 +236,16 @@ public final class SctpAssociation {
     /** {@link SctpEvent.BufferedAmountLow} for {@code stream} when its queued bytes fall to {@code bytes} or below. */
     public void setBufferedAmountLowThreshold(int stream, long bytes) {
         outbound.setBufferedAmountLowThreshold(stream, bytes);
+    }
+
+    /** User data bytes the peer sent that are held until their messages are whole and next in order. */
+    public long receiveBufferedBytes() {
+        return inbound.heldBytes();
+    }
+
+    /** DATA fragments (and whole messages waiting for their turn) held for the same reason. */
+    public int receiveBufferedFragments() {
+        return inbound.heldFragments();
     }
 
     /** DATA chunks given up under a partial-reliability policy. */
@@ -302,7 +323,7 @@ public final class SctpAssociation {
             drop(SctpDropReason.CLOSED);
             return;
         }
-        if (packet.length < COMMON_HEADER + 4) {
+        if (packet.length < COMMON_HEADER + SctpPacket.CHUNK_HEADER) {
             drop(SctpDropReason.MALFORMED);
             return;
         }
@@ -321,69 +342,119 @@ public final class SctpAssociation {
             drop(SctpDropReason.BAD_VERIFICATION_TAG);
             return;
         }
+        int end = chunksToProcess(packet);
+        if (end < 0) {
+            drop(SctpDropReason.MALFORMED);
+            return;
+        }
+        if (abortedBy(packet, end)) {
+            return;
+        }
         boolean hadData = false;
-        int at = COMMON_HEADER;
-        while (at + 4 <= packet.length && state != State.CLOSED) {
+        for (int at = COMMON_HEADER; at < end && state != State.CLOSED; ) {
             int type = packet[at] & 0xFF;
             int flags = packet[at + 1] & 0xFF;
             int length = BigEndian.u16(packet, at + 2);
-            if (length < 4 || at + length > packet.length) {
-                drop(SctpDropReason.MALFORMED);
-                break;
-            }
-            int value = at + 4;
-            int valueLength = length - 4;
+            hadData |= onChunk(now, type, flags, packet, at + CHUNK_HEADER, length - CHUNK_HEADER);
             at += SctpPacket.padded(length);
-            switch (type) {
-                case DATA -> hadData |= onData(flags, packet, value, valueLength);
-                case INIT -> onInit(now, packet, value, valueLength);
-                case INIT_ACK -> onInitAck(now, packet, value, valueLength);
-                case SACK -> {
-                    if (established()) {
-                        outbound.onSack(now, packet, value, valueLength);
-                    }
-                }
-                case HEARTBEAT -> out.send(SctpPacket.chunk(HEARTBEAT_ACK, 0, Arrays.copyOfRange(packet, value, value + valueLength)));
-                case HEARTBEAT_ACK -> { }
-                case ABORT -> close("the peer aborted the association");
-                case SHUTDOWN -> {
-                    out.send(SctpPacket.chunk(SHUTDOWN_ACK, 0, new byte[0]));
-                    close("the peer shut the association down");
-                }
-                case SHUTDOWN_ACK -> {
-                    out.send(SctpPacket.chunk(SHUTDOWN_COMPLETE, 0, new byte[0]));
-                    close("shut down");
-                }
-                case SHUTDOWN_COMPLETE -> close("shut down");
-                case ERROR -> onError(now, packet, value, valueLength);
-                case COOKIE_ECHO -> onCookieEcho(now, Arrays.copyOfRange(packet, value, value + valueLength));
-                case COOKIE_ACK -> onCookieAck();
-                case RE_CONFIG -> {
-                    if (established()) {
-                        reset.onReconfig(now, packet, value, valueLength);
-                    }
-                }
-                case FORWARD_TSN -> {
-                    if (established()) {
-                        inbound.onForwardTsn(packet, value, valueLength);
-                    }
-                }
-                default -> {
-                    // RFC 9260 §3.2: the top two bits of an unknown type say whether to skip it or stop
-                    drop(SctpDropReason.UNEXPECTED_CHUNK);
-                    if ((type & 0x80) == 0) {
-                        at = packet.length;
-                    }
-                }
-            }
         }
-        if (hadData) {
+        if (hadData && state != State.CLOSED) {
             inbound.afterPacket(now);
         }
         if (state == State.ESTABLISHED) {
             outbound.transmit(now);
         }
         maybeSendShutdown(now);
+    }
+
+    /**
+     * Checks the framing of every chunk before any is applied, so a packet is taken whole or not at all.
+     * Returns where processing ends: the end of the packet, of an ABORT (chunks after it are ignored,
+     * RFC 9260 §3.3.7), or of an unknown chunk whose type says to stop (§3.2). -1 when a chunk runs past
+     * the end, or an INIT, INIT-ACK or SHUTDOWN-COMPLETE is bundled with others (§6.10): an INIT lets its
+     * packet past the verification tag check, so nothing may ride behind it.
+     */
+    private static int chunksToProcess(byte[] p) {
+        int chunks = 0;
+        boolean mustBeAlone = false;
+        int at = COMMON_HEADER;
+        while (at + CHUNK_HEADER <= p.length) {
+            int type = p[at] & 0xFF;
+            int length = BigEndian.u16(p, at + 2);
+            if (length < CHUNK_HEADER || at + length > p.length) {
+                return -1;
+            }
+            chunks++;
+            mustBeAlone |= type == INIT || type == INIT_ACK || type == SHUTDOWN_COMPLETE;
+            at = Math.min(p.length, at + SctpPacket.padded(length));
+            if (type == ABORT || (!SctpPacket.known(type) && (type & 0x80) == 0)) {
+                break;
+            }
+        }
+        return mustBeAlone && chunks > 1 ? -1 : at;
+    }
+
+    /**
+     * An ABORT ends the association: whatever it is bundled with is not applied (applying it first would
+     * leave it half done, e.g. a stream reset reported and then never answered), only counted.
+     */
+    private boolean abortedBy(byte[] p, int end) {
+        int last = COMMON_HEADER;
+        int chunks = 0;
+        for (int at = COMMON_HEADER; at < end; at += SctpPacket.padded(BigEndian.u16(p, at + 2))) {
+            last = at;
+            chunks++;
+        }
+        if ((p[last] & 0xFF) != ABORT) {
+            return false;
+        }
+        for (int i = 1; i < chunks; i++) {
+            drop(SctpDropReason.CLOSED);
+        }
+        close("the peer aborted the association");
+        return true;
+    }
+
+    /** One chunk's value, {@code length} bytes at {@code at}; true if it was DATA that counts towards a SACK. */
+    private boolean onChunk(long now, int type, int flags, byte[] p, int at, int length) {
+        switch (type) {
+            case DATA -> {
+                return onData(flags, p, at, length);
+            }
+            case INIT -> onInit(now, p, at, length);
+            case INIT_ACK -> onInitAck(now, p, at, length);
+            case SACK -> {
+                if (established()) {
+                    outbound.onSack(now, p, at, length);
+                }
+            }
+            case HEARTBEAT -> onHeartbeat(p, at, length);
+            case HEARTBEAT_ACK -> { }
+            case SHUTDOWN -> {
+                out.send(SctpPacket.chunk(SHUTDOWN_ACK, 0, new byte[0]));
+                close("the peer shut the association down");
+            }
+            case SHUTDOWN_ACK -> {
+                out.send(SctpPacket.chunk(SHUTDOWN_COMPLETE, 0, new byte[0]));
+                close("shut down");
+            }
+            case SHUTDOWN_COMPLETE -> close("shut down");
+            case ERROR -> onError(now, p, at, length);
+            case COOKIE_ECHO -> onCookieEcho(now, Arrays.copyOfRange(p, at, at + length));
+            case COOKIE_ACK -> onCookieAck();
+            case RE_CONFIG -> {
+                if (established()) {
+                    reset.onReconfig(now, p, at, length);
+                }
+            }
+            case FORWARD_TSN -> {
+                if (established()) {
+                    inbound.onForwardTsn(p, at, length);
+                }
+            }
+            default -> drop(SctpDropReason.UNEXPECTED_CHUNK); // unknown: skipped, or the last one processed
+        }
+        return false;
     }
 
     /** Whether the association is up, counting the chunk at hand as unexpected if not. */
@@ -400,7 +471,31 @@ public final class SctpAssociation {
             drop(SctpDropReason.UNEXPECTED_CHUNK);
             return false;
         }
+        if (length == 12) {
+            abortNoUserData(BigEndian.u32(p, at));
+            return false;
+        }
         return inbound.onData(flags, p, at, length);
+    }
+
+    /** RFC 9260 §6.2: DATA without user data is answered with an ABORT, error cause No User Data (9) naming its TSN. */
+    private void abortNoUserData(long tsn) {
+        drop(SctpDropReason.NO_USER_DATA);
+        byte[] cause = new byte[8];
+        BigEndian.putU16(cause, 0, 9);
+        BigEndian.putU16(cause, 2, 8);
+        BigEndian.putU32(cause, 4, tsn);
+        out.send(SctpPacket.chunk(ABORT, 0, cause));
+        close("the peer sent DATA without user data");
+    }
+
+    /** A HEARTBEAT is echoed as it came, unless the echo would not fit the MTU. */
+    private void onHeartbeat(byte[] p, int at, int length) {
+        if (COMMON_HEADER + SctpPacket.chunkSize(length) > out.mtu()) {
+            drop(SctpDropReason.OVERSIZED);
+            return;
+        }
+        out.send(SctpPacket.chunk(HEARTBEAT_ACK, 0, Arrays.copyOfRange(p, at, at + length)));
     }
 
     // ------------------------------------------------------------------ handshake

@@ -3,67 +3,80 @@ package io.eddyrtc.sctp.internal;
 import io.eddyrtc.buffers.BigEndian;
 import io.eddyrtc.buffers.SequenceNumbers;
 import io.eddyrtc.sctp.SctpDropReason;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
- * The data we receive: TSNs tracked for the cumulative ack, gaps and duplicates, fragments reassembled
- * into messages and delivered (in stream order, or at once when unordered), and SACKs sent for it (every
- * second packet, after 200 ms at the latest, at once when something is missing or duplicated).
+ * The data we receive: TSNs tracked for the cumulative ack, gap blocks and duplicates; fragments handed
+ * to {@link Reassembly}; SACKs sent for it all (every second packet, after 200 ms at the latest, at once
+ * when something is missing or repeated), each within the MTU.
+ *
+ * <p>What a peer can make us hold is bounded: a TSN too far ahead is refused, and so is a chunk that would
+ * take the held fragments past {@code maxPendingFragments} or their bytes past the receive window. The
+ * chunk next in order has as much again in reserve, because it is what lets the held data drain:
+ * refusing it could stall an honest peer whose window we filled with out-of-order data.
  */
 public final class InboundData {
     private static final long DELAYED_SACK_NANOS = 200_000_000L;
-
-    /** A DATA chunk received and not yet delivered. */
-    private record Fragment(int stream, int ssn, int ppid, int flags, byte[] data) {}
+    private static final int MAX_GAP_BLOCKS = 64;
+    private static final int MAX_DUPLICATES = 32;
 
     private final OutgoingPackets out;
     private final AssociationListener listener;
+    private final Reassembly reassembly;
     private final int receiveWindow;
     private final int maxMessageSize;
+    private final int maxFragments;
+    private final int streams;
+    private final long maxTsnAhead;
 
-    private long peerCumTsn;                       // extended: the last TSN received in order
-    private final TreeSet<Long> receivedAbove = new TreeSet<>();
-    private final TreeMap<Long, Fragment> pending = new TreeMap<>();
-    private final Map<Integer, Integer> expectedSsn = new HashMap<>();
-    private final List<Long> duplicates = new ArrayList<>();
-    private int pendingBytes;
+    private long cumTsn;                           // extended: the last TSN received with everything before it
+    private final TsnRanges above = new TsnRanges(); // TSNs received beyond it
+    private final long[] duplicates = new long[MAX_DUPLICATES];
+    private int duplicateCount;
     private int packetsSinceSack;
     private long sackDueAt = Long.MAX_VALUE;
 
-    public InboundData(int receiveWindow, int maxMessageSize, OutgoingPackets out, AssociationListener listener) {
+    public InboundData(int receiveWindow, int maxMessageSize, int maxFragments, int streams, OutgoingPackets out,
+                       AssociationListener listener) {
         this.receiveWindow = receiveWindow;
         this.maxMessageSize = maxMessageSize;
+        this.maxFragments = maxFragments;
+        this.streams = streams;
+        this.maxTsnAhead = Math.min(receiveWindow / 16, 32_768);
         this.out = out;
         this.listener = listener;
+        this.reassembly = new Reassembly(maxMessageSize, listener);
     }
 
     /** The peer's initial TSN, from its INIT or INIT-ACK. */
     public void start(long peerInitialTsn) {
-        peerCumTsn = peerInitialTsn - 1;
+        cumTsn = peerInitialTsn - 1;
     }
 
     /** The last TSN received with everything before it. */
     public long cumulativeTsn() {
-        return peerCumTsn;
+        return cumTsn;
     }
 
     /** A 32-bit TSN from the peer as the extended TSN nearest our cumulative one. */
     public long extend(long tsn) {
-        return SequenceNumbers.extend32(peerCumTsn, tsn);
+        return SequenceNumbers.extend32(cumTsn, tsn);
     }
 
     /** The peer reset these streams of its own: their messages start over at SSN 0. */
     public void resetStreams(int[] streams) {
-        for (int stream : streams) {
-            expectedSsn.remove(stream);
-        }
+        reassembly.resetStreams(streams);
+    }
+
+    /** User data bytes held: fragments not yet whole, and whole messages waiting for their turn. */
+    public long heldBytes() {
+        return reassembly.heldBytes();
+    }
+
+    /** Fragments and waiting messages held. */
+    public int heldFragments() {
+        return reassembly.heldCount();
     }
 
     public long sackDueAt() {
@@ -81,8 +94,8 @@ public final class InboundData {
     }
 
     /**
-     * A DATA chunk's value (after the chunk header), {@code length} bytes at {@code at}. True when it counts
-     * towards a SACK (taken, or a duplicate to report).
+     * A DATA chunk's value (after the chunk header), {@code length} bytes at {@code at}, with at least one
+     * byte of user data. True when it counts towards a SACK (taken, acknowledged, or a duplicate to report).
      */
     public boolean onData(int flags, byte[] p, int at, int length) {
         if (length < 12) {
@@ -90,114 +103,76 @@ public final class InboundData {
             return false;
         }
         long tsn = extend(BigEndian.u32(p, at));
-        if (tsn <= peerCumTsn || receivedAbove.contains(tsn)) {
-            duplicates.add(tsn);
+        if (tsn <= cumTsn || above.contains(tsn)) {
+            if (duplicateCount < MAX_DUPLICATES) {
+                duplicates[duplicateCount++] = tsn;
+            }
             return true;
         }
-        byte[] data = Arrays.copyOfRange(p, at + 12, at + length);
-        if (pendingBytes + data.length > receiveWindow || tsn > peerCumTsn + Math.min(receiveWindow / 16, 32_768)) {
+        boolean next = tsn == cumTsn + 1;
+        if (!next && tsn > cumTsn + maxTsnAhead) {
             listener.dropped(SctpDropReason.OUT_OF_WINDOW);
             return false;
         }
-        pending.put(tsn, new Fragment(BigEndian.u16(p, at + 4), BigEndian.u16(p, at + 6), (int) BigEndian.u32(p, at + 8), flags, data));
-        pendingBytes += data.length;
-        if (tsn == peerCumTsn + 1) {
-            peerCumTsn = tsn;
-            while (!receivedAbove.isEmpty() && receivedAbove.first() == peerCumTsn + 1) {
-                peerCumTsn = receivedAbove.pollFirst();
-            }
-        } else {
-            receivedAbove.add(tsn);
+        int stream = BigEndian.u16(p, at + 4);
+        if (stream >= streams) {
+            listener.dropped(SctpDropReason.INVALID_STREAM); // acknowledged all the same, so nothing waits for it
+            received(tsn);
+            return true;
         }
-        deliver();
+        int dataLength = length - 12;
+        long bytes = reassembly.heldBytes() + dataLength;
+        int count = reassembly.heldCount() + 1;
+        boolean fits = next ? bytes <= (long) receiveWindow + maxMessageSize && count <= 2 * maxFragments
+                : bytes <= receiveWindow && count <= maxFragments;
+        if (!fits) {
+            listener.dropped(SctpDropReason.BUFFER_FULL);
+            return false;
+        }
+        received(tsn);
+        reassembly.add(tsn, stream, BigEndian.u16(p, at + 6), (int) BigEndian.u32(p, at + 8), flags,
+                Arrays.copyOfRange(p, at + 12, at + length));
         return true;
     }
 
-    /** Hands out every message that is whole and (for ordered streams) next in its stream's order. */
-    private void deliver() {
-        boolean progress = true;
-        while (progress) {
-            progress = false;
-            Iterator<Map.Entry<Long, Fragment>> it = pending.entrySet().iterator();
-            while (it.hasNext()) {
-                Map.Entry<Long, Fragment> first = it.next();
-                Fragment f = first.getValue();
-                if ((f.flags() & SctpPacket.DATA_BEGIN) == 0) {
-                    continue;
-                }
-                boolean unordered = (f.flags() & SctpPacket.DATA_UNORDERED) != 0;
-                if (!unordered && expectedSsn.getOrDefault(f.stream(), 0) != f.ssn()) {
-                    continue;
-                }
-                List<Fragment> parts = new ArrayList<>();
-                long tsn = first.getKey();
-                Fragment part = f;
-                int total = 0;
-                while (part != null && part.stream() == f.stream() && (unordered || part.ssn() == f.ssn())) {
-                    parts.add(part);
-                    total += part.data().length;
-                    if ((part.flags() & SctpPacket.DATA_END) != 0) {
-                        break;
-                    }
-                    part = pending.get(++tsn);
-                    if (part != null && (part.flags() & SctpPacket.DATA_BEGIN) != 0) {
-                        part = null; // a new message began before this one ended: not whole yet
-                    }
-                }
-                if (part == null || (part.flags() & SctpPacket.DATA_END) == 0) {
-                    continue;
-                }
-                for (long t = first.getKey(); t <= tsn; t++) {
-                    pending.remove(t);
-                }
-                pendingBytes -= total;
-                if (!unordered) {
-                    expectedSsn.put(f.stream(), (f.ssn() + 1) & 0xFFFF);
-                }
-                if (total > maxMessageSize) {
-                    listener.dropped(SctpDropReason.OUT_OF_WINDOW);
-                } else {
-                    byte[] message = new byte[total];
-                    int at = 0;
-                    for (Fragment piece : parts) {
-                        System.arraycopy(piece.data(), 0, message, at, piece.data().length);
-                        at += piece.data().length;
-                    }
-                    listener.message(f.stream(), f.ppid(), message);
-                }
-                progress = true;
-                break; // the map changed: scan again
-            }
+    private void received(long tsn) {
+        if (tsn == cumTsn + 1) {
+            cumTsn = tsn;
+            absorbRunAbove();
+        } else {
+            above.add(tsn);
         }
     }
 
-    /** The peer gave up on DATA up to a new cumulative TSN: skip it, and the ordered messages it names. */
+    /** The run of TSNs right after the cumulative one joins it. */
+    private void absorbRunAbove() {
+        long end = above.removeRunStartingAt(cumTsn + 1);
+        if (end >= 0) {
+            cumTsn = end;
+        }
+    }
+
+    /**
+     * A FORWARD-TSN chunk's value: the peer gave up on DATA up to a new cumulative TSN, and on the ordered
+     * messages it names per stream. Answered with a SACK.
+     */
     public void onForwardTsn(byte[] p, int at, int length) {
-        if (length < 4) {
+        if (length < 4 || length % 4 != 0) {
             listener.dropped(SctpDropReason.MALFORMED);
             return;
         }
         long newCum = extend(BigEndian.u32(p, at));
-        if (newCum > peerCumTsn) {
-            peerCumTsn = newCum;
-            receivedAbove.headSet(newCum, true).clear();
-            while (!receivedAbove.isEmpty() && receivedAbove.first() == peerCumTsn + 1) {
-                peerCumTsn = receivedAbove.pollFirst();
-            }
+        if (newCum > cumTsn) {
+            cumTsn = newCum;
+            above.removeThrough(newCum);
+            absorbRunAbove();
+            reassembly.discardThrough(newCum);
         }
-        for (int i = at + 4; i + 4 <= at + length; i += 4) {
+        for (int i = at + 4; i < at + length; i += 4) {
             int stream = BigEndian.u16(p, i);
-            int ssn = BigEndian.u16(p, i + 2);
-            int expected = expectedSsn.getOrDefault(stream, 0);
-            if (!SequenceNumbers.isNewer16(expected, ssn)) {
-                expectedSsn.put(stream, (ssn + 1) & 0xFFFF); // the skipped messages will not come
+            if (stream < streams) {
+                reassembly.skip(stream, BigEndian.u16(p, i + 2));
             }
-        }
-        deliver();
-        Iterator<Map.Entry<Long, Fragment>> it = pending.headMap(peerCumTsn, true).entrySet().iterator();
-        while (it.hasNext()) {
-            pendingBytes -= it.next().getValue().data().length; // pieces of abandoned messages
-            it.remove();
         }
         sendSack();
     }
@@ -205,46 +180,40 @@ public final class InboundData {
     /** After a packet that had DATA: SACK at once when something is missing or repeated, else every second packet. */
     public void afterPacket(long now) {
         packetsSinceSack++;
-        if (packetsSinceSack >= 2 || !receivedAbove.isEmpty() || !duplicates.isEmpty()) {
+        if (packetsSinceSack >= 2 || !above.isEmpty() || duplicateCount > 0) {
             sendSack();
         } else if (sackDueAt == Long.MAX_VALUE) {
             sackDueAt = now + DELAYED_SACK_NANOS;
         }
     }
 
+    /** A SACK with the lowest gap blocks and the duplicates since the last one, as many as fit the MTU. */
     public void sendSack() {
-        List<long[]> gaps = new ArrayList<>();
-        long start = -1;
-        long end = -1;
-        for (long t : receivedAbove) {
-            if (start >= 0 && t == end + 1) {
-                end = t;
-            } else {
-                if (start >= 0) {
-                    gaps.add(new long[] {start, end});
-                }
-                start = t;
-                end = t;
+        int room = (out.mtu() - SctpPacket.COMMON_HEADER - SctpPacket.CHUNK_HEADER - 12) / 4; // gap blocks and duplicates
+        int dupCount = Math.min(duplicateCount, room / 4); // gaps matter more to the sender: they get the rest
+        int gapCount = 0;
+        long[] gaps = new long[2 * Math.min(MAX_GAP_BLOCKS, room - dupCount)];
+        for (Map.Entry<Long, Long> run : above.runs()) {
+            if (gapCount == gaps.length / 2 || run.getValue() - cumTsn > 0xFFFF) {
+                break; // the rest are reported once the lower ones are filled
             }
+            gaps[2 * gapCount] = run.getKey() - cumTsn;
+            gaps[2 * gapCount + 1] = run.getValue() - cumTsn;
+            gapCount++;
         }
-        if (start >= 0) {
-            gaps.add(new long[] {start, end});
-        }
-        int gapCount = Math.min(gaps.size(), 64);
-        int dupCount = Math.min(duplicates.size(), 32);
         byte[] v = new byte[12 + 4 * gapCount + 4 * dupCount];
-        BigEndian.putU32(v, 0, peerCumTsn);
-        BigEndian.putU32(v, 4, Math.max(0, receiveWindow - pendingBytes));
+        BigEndian.putU32(v, 0, cumTsn);
+        BigEndian.putU32(v, 4, Math.max(0, receiveWindow - reassembly.heldBytes()));
         BigEndian.putU16(v, 8, gapCount);
         BigEndian.putU16(v, 10, dupCount);
         for (int i = 0; i < gapCount; i++) {
-            BigEndian.putU16(v, 12 + 4 * i, (int) (gaps.get(i)[0] - peerCumTsn));
-            BigEndian.putU16(v, 14 + 4 * i, (int) (gaps.get(i)[1] - peerCumTsn));
+            BigEndian.putU16(v, 12 + 4 * i, (int) gaps[2 * i]);
+            BigEndian.putU16(v, 14 + 4 * i, (int) gaps[2 * i + 1]);
         }
         for (int i = 0; i < dupCount; i++) {
-            BigEndian.putU32(v, 12 + 4 * gapCount + 4 * i, duplicates.get(i));
+            BigEndian.putU32(v, 12 + 4 * gapCount + 4 * i, duplicates[i]);
         }
-        duplicates.clear();
+        duplicateCount = 0;
         packetsSinceSack = 0;
         sackDueAt = Long.MAX_VALUE;
         out.send(SctpPacket.chunk(SctpPacket.SACK, 0, v));

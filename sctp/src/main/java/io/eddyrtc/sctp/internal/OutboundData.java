@@ -128,19 +128,28 @@ public final class OutboundData {
 
     // ------------------------------------------------------------------ acknowledgements
 
-    /** A SACK chunk's value, {@code length} bytes at {@code at}. */
+    /**
+     * A SACK chunk's value, {@code length} bytes at {@code at}. Checked whole before any of it is applied:
+     * a SACK older than the last (RFC 9260 §6.2.1), one acknowledging what was never sent, or gap blocks
+     * that end before they start, overlap or run backwards are dropped.
+     */
     public void onSack(long now, byte[] p, int at, int length) {
         if (length < 12) {
             listener.dropped(SctpDropReason.MALFORMED);
             return;
         }
         long ack = SequenceNumbers.extend32(cumAcked, BigEndian.u32(p, at));
-        peerRwnd = BigEndian.u32(p, at + 4);
         int gapCount = BigEndian.u16(p, at + 8);
-        if (length < 12 + 4 * gapCount) {
+        int duplicateCount = BigEndian.u16(p, at + 10);
+        if (length < 12 + 4 * (gapCount + duplicateCount) || ack >= nextTsn || !gapsInOrder(p, at + 12, gapCount)) {
             listener.dropped(SctpDropReason.MALFORMED);
             return;
         }
+        if (ack < cumAcked) {
+            listener.dropped(SctpDropReason.UNEXPECTED_CHUNK); // overtaken by a newer one
+            return;
+        }
+        peerRwnd = BigEndian.u32(p, at + 4);
         long bytesAcked = 0;
         boolean advanced = ack > cumAcked;
         if (advanced) {
@@ -187,6 +196,20 @@ public final class OutboundData {
         } else if (advanced) {
             t3At = now + rto.current();
         }
+    }
+
+    /** Each gap block starts at 1 or later, ends no earlier than it starts, and lies after the one before. */
+    private static boolean gapsInOrder(byte[] p, int at, int count) {
+        int previousEnd = 0;
+        for (int i = 0; i < count; i++) {
+            int start = BigEndian.u16(p, at + 4 * i);
+            int end = BigEndian.u16(p, at + 4 * i + 2);
+            if (start <= previousEnd || end < start) {
+                return false;
+            }
+            previousEnd = end;
+        }
+        return true;
     }
 
     /**
@@ -313,11 +336,17 @@ public final class OutboundData {
         }
         long advanced = cumAcked;
         Map<Integer, Integer> skipped = new HashMap<>();
+        int room = (out.mtu() - SctpPacket.COMMON_HEADER - SctpPacket.CHUNK_HEADER - 4) / 4; // streams one FORWARD-TSN can name
         boolean any = false;
         for (OutgoingChunk o : inFlight.values()) {
             // over abandoned chunks, and over chunks the peer already has (gap-acked) between them
             if (o.tsn != advanced + 1 || !(o.policy.abandoned || o.gapAcked)) {
                 break;
+            }
+            boolean unnamedStream = o.policy.abandoned && !o.gapAcked && (o.flags & SctpPacket.DATA_UNORDERED) == 0
+                    && !skipped.containsKey(o.stream);
+            if (unnamedStream && skipped.size() == room) {
+                break; // the chunk fits no more: the next FORWARD-TSN goes on from here
             }
             advanced = o.tsn;
             if (o.policy.abandoned && !o.gapAcked) {

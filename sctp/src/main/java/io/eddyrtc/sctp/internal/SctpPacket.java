@@ -89,6 +89,15 @@ public final class SctpPacket {
         return crc.getValue() == expected;
     }
 
+    /** Whether this association understands chunks of {@code type}; for the others, its top bits say what to do. */
+    public static boolean known(int type) {
+        return switch (type) {
+            case DATA, INIT, INIT_ACK, SACK, HEARTBEAT, HEARTBEAT_ACK, ABORT, SHUTDOWN, SHUTDOWN_ACK, ERROR, COOKIE_ECHO,
+                 COOKIE_ACK, SHUTDOWN_COMPLETE, RE_CONFIG, FORWARD_TSN -> true;
+            default -> false;
+        };
+    }
+
     /** A length rounded up to the four-byte boundary chunks and parameters are padded to. */
     public static int padded(int length) {
         return (length + 3) & ~3;

@@ -82,16 +82,23 @@ public final class StreamReset {
         resendAt = now + rto.current();
     }
 
-    /** A RE-CONFIG chunk's value, {@code length} bytes at {@code at}: requests and responses. */
+    /**
+     * A RE-CONFIG chunk's value, {@code length} bytes at {@code at}: one or two parameters (RFC 6525 §3.1),
+     * requests and responses. Their framing is checked before any is applied.
+     */
     public void onReconfig(long now, byte[] p, int at, int length) {
         int end = at + length;
-        for (int i = at; i + 4 <= end; ) {
-            int type = BigEndian.u16(p, i);
+        int params = 0;
+        for (int i = at; i + 4 <= end; i += SctpPacket.padded(BigEndian.u16(p, i + 2))) {
             int paramLength = BigEndian.u16(p, i + 2);
-            if (paramLength < 4 || i + paramLength > end) {
+            if (paramLength < 4 || i + paramLength > end || ++params > 2) {
                 listener.dropped(SctpDropReason.MALFORMED);
                 return;
             }
+        }
+        for (int i = at; i + 4 <= end; ) {
+            int type = BigEndian.u16(p, i);
+            int paramLength = BigEndian.u16(p, i + 2);
             if (type == SctpPacket.PARAM_OUTGOING_RESET && paramLength >= 16) {
                 onOutgoingResetRequest(p, i, paramLength);
             } else if (type == SctpPacket.PARAM_RECONFIG_RESPONSE && paramLength >= 12) {
