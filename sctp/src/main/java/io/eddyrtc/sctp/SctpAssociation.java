@@ -3,6 +3,7 @@ package io.eddyrtc.sctp;
 import io.eddyrtc.buffers.BigEndian;
 import io.eddyrtc.sctp.internal.AssociationListener;
 import io.eddyrtc.sctp.internal.InboundData;
+import io.eddyrtc.sctp.internal.InitChunk;
 import io.eddyrtc.sctp.internal.OutboundData;
 import io.eddyrtc.sctp.internal.OutgoingPackets;
 import io.eddyrtc.sctp.internal.RetransmissionTimeout;
@@ -103,7 +104,7 @@ public final class SctpAssociation {
             throw new IllegalStateException("connect() may be called once, before anything was received");
         }
         state = State.COOKIE_WAIT;
-        sendInit(INIT, null, 0);
+        out.sendTagged(0, initChunk(INIT, null));
         handshakeAt = now + rto.current();
     }
 
@@ -290,7 +291,7 @@ public final class SctpAssociation {
         }
         handshakeAt = now + rto.current();
         switch (state) {
-            case COOKIE_WAIT -> sendInit(INIT, null, 0);
+            case COOKIE_WAIT -> out.sendTagged(0, initChunk(INIT, null));
             case COOKIE_ECHOED -> out.send(SctpPacket.chunk(COOKIE_ECHO, 0, cookieToEcho));
             case ESTABLISHED -> sendShutdown();
             default -> handshakeAt = Long.MAX_VALUE;
@@ -342,7 +343,7 @@ public final class SctpAssociation {
             drop(SctpDropReason.BAD_VERIFICATION_TAG);
             return;
         }
-        int end = chunksToProcess(packet);
+        int end = SctpPacket.processableEnd(packet);
         if (end < 0) {
             drop(SctpDropReason.MALFORMED);
             return;
@@ -368,47 +369,14 @@ public final class SctpAssociation {
     }
 
     /**
-     * Checks the framing of every chunk before any is applied, so a packet is taken whole or not at all.
-     * Returns where processing ends: the end of the packet, of an ABORT (chunks after it are ignored,
-     * RFC 9260 §3.3.7), or of an unknown chunk whose type says to stop (§3.2). -1 when a chunk runs past
-     * the end, or an INIT, INIT-ACK or SHUTDOWN-COMPLETE is bundled with others (§6.10): an INIT lets its
-     * packet past the verification tag check, so nothing may ride behind it.
-     */
-    private static int chunksToProcess(byte[] p) {
-        int chunks = 0;
-        boolean mustBeAlone = false;
-        int at = COMMON_HEADER;
-        while (at + CHUNK_HEADER <= p.length) {
-            int type = p[at] & 0xFF;
-            int length = BigEndian.u16(p, at + 2);
-            if (length < CHUNK_HEADER || at + length > p.length) {
-                return -1;
-            }
-            chunks++;
-            mustBeAlone |= type == INIT || type == INIT_ACK || type == SHUTDOWN_COMPLETE;
-            at = Math.min(p.length, at + SctpPacket.padded(length));
-            if (type == ABORT || (!SctpPacket.known(type) && (type & 0x80) == 0)) {
-                break;
-            }
-        }
-        return mustBeAlone && chunks > 1 ? -1 : at;
-    }
-
-    /**
      * An ABORT ends the association: whatever it is bundled with is not applied (applying it first would
      * leave it half done, e.g. a stream reset reported and then never answered), only counted.
      */
     private boolean abortedBy(byte[] p, int end) {
-        int last = COMMON_HEADER;
-        int chunks = 0;
-        for (int at = COMMON_HEADER; at < end; at += SctpPacket.padded(BigEndian.u16(p, at + 2))) {
-            last = at;
-            chunks++;
-        }
-        if ((p[last] & 0xFF) != ABORT) {
+        if ((p[SctpPacket.lastChunkBefore(p, end)] & 0xFF) != ABORT) {
             return false;
         }
-        for (int i = 1; i < chunks; i++) {
+        for (int i = SctpPacket.chunkCount(p, end); i > 1; i--) {
             drop(SctpDropReason.CLOSED);
         }
         close("the peer aborted the association");
@@ -501,7 +469,7 @@ public final class SctpAssociation {
     // ------------------------------------------------------------------ handshake
 
     private void onInit(long now, byte[] p, int at, int length) {
-        if (length < 16) {
+        if (!InitChunk.wellFormed(p, at, length) || InitChunk.tag(p, at) == 0) {
             drop(SctpDropReason.MALFORMED);
             return;
         }
@@ -509,47 +477,15 @@ public final class SctpAssociation {
             drop(SctpDropReason.UNEXPECTED_CHUNK); // a restart is not supported: keep the association
             return;
         }
-        long theirTag = BigEndian.u32(p, at);
-        if (theirTag == 0) {
-            drop(SctpDropReason.MALFORMED);
-            return;
-        }
-        boolean theirForwardTsn = false;
-        for (int i = at + 16; i + 4 <= at + length; ) {
-            int paramLength = BigEndian.u16(p, i + 2);
-            if (paramLength < 4) {
-                break;
-            }
-            theirForwardTsn |= BigEndian.u16(p, i) == SctpPacket.PARAM_FORWARD_TSN_SUPPORTED;
-            i += SctpPacket.padded(paramLength);
-        }
+        boolean theirForwardTsn = InitChunk.parameter(p, at, length, SctpPacket.PARAM_FORWARD_TSN_SUPPORTED) != null;
         // stateless: everything needed to build the association later travels in the signed cookie
-        byte[] cookie = cookies.make(myTag, theirTag, myInitialTsn, BigEndian.u32(p, at + 12), BigEndian.u32(p, at + 4),
-                theirForwardTsn, now);
-        sendInit(INIT_ACK, cookie, theirTag);
+        byte[] cookie = cookies.make(myTag, InitChunk.tag(p, at), myInitialTsn, InitChunk.initialTsn(p, at),
+                InitChunk.receiveWindow(p, at), theirForwardTsn, now);
+        out.sendTagged(InitChunk.tag(p, at), initChunk(INIT_ACK, cookie));
     }
 
-    private void sendInit(int type, byte[] cookie, long theirTag) {
-        int cookieParam = cookie == null ? 0 : SctpPacket.padded(4 + cookie.length);
-        byte[] v = new byte[16 + 8 + 4 + cookieParam];
-        BigEndian.putU32(v, 0, myTag);
-        BigEndian.putU32(v, 4, config.receiveWindow());
-        BigEndian.putU16(v, 8, config.streams());
-        BigEndian.putU16(v, 10, config.streams());
-        BigEndian.putU32(v, 12, myInitialTsn);
-        // Supported Extensions (RFC 5061): RE-CONFIG, so the peer may reset streams when channels close
-        BigEndian.putU16(v, 16, SctpPacket.PARAM_SUPPORTED_EXTENSIONS);
-        BigEndian.putU16(v, 18, 6);
-        v[20] = (byte) RE_CONFIG;
-        v[21] = (byte) FORWARD_TSN;
-        BigEndian.putU16(v, 24, SctpPacket.PARAM_FORWARD_TSN_SUPPORTED); // partial reliability (RFC 3758)
-        BigEndian.putU16(v, 26, 4);
-        if (cookie != null) {
-            BigEndian.putU16(v, 28, SctpPacket.PARAM_STATE_COOKIE);
-            BigEndian.putU16(v, 30, 4 + cookie.length);
-            System.arraycopy(cookie, 0, v, 32, cookie.length);
-        }
-        out.sendTagged(type == INIT ? 0 : theirTag, SctpPacket.chunk(type, 0, v));
+    private byte[] initChunk(int type, byte[] cookie) {
+        return InitChunk.encode(type, myTag, config.receiveWindow(), config.streams(), myInitialTsn, cookie);
     }
 
     private void onInitAck(long now, byte[] p, int at, int length) {
@@ -557,35 +493,15 @@ public final class SctpAssociation {
             drop(SctpDropReason.UNEXPECTED_CHUNK);
             return;
         }
-        if (length < 16) {
-            drop(SctpDropReason.MALFORMED);
-            return;
-        }
-        byte[] cookie = null;
-        boolean theirForwardTsn = false;
-        for (int i = at + 16; i + 4 <= at + length; ) {
-            int type = BigEndian.u16(p, i);
-            int paramLength = BigEndian.u16(p, i + 2);
-            if (paramLength < 4 || i + paramLength > at + length) {
-                drop(SctpDropReason.MALFORMED);
-                return;
-            }
-            if (type == SctpPacket.PARAM_STATE_COOKIE) {
-                cookie = Arrays.copyOfRange(p, i + 4, i + paramLength);
-            } else if (type == SctpPacket.PARAM_FORWARD_TSN_SUPPORTED) {
-                theirForwardTsn = true;
-            }
-            i += SctpPacket.padded(paramLength);
-        }
+        byte[] cookie = InitChunk.wellFormed(p, at, length) ? InitChunk.parameter(p, at, length, SctpPacket.PARAM_STATE_COOKIE) : null;
         if (cookie == null) {
             drop(SctpDropReason.MALFORMED);
             return;
         }
-        long theirInitialTsn = BigEndian.u32(p, at + 12);
-        out.peerTag(BigEndian.u32(p, at));
-        outbound.peer(BigEndian.u32(p, at + 4), theirForwardTsn);
-        inbound.start(theirInitialTsn);
-        reset.start(theirInitialTsn);
+        out.peerTag(InitChunk.tag(p, at));
+        outbound.peer(InitChunk.receiveWindow(p, at), InitChunk.parameter(p, at, length, SctpPacket.PARAM_FORWARD_TSN_SUPPORTED) != null);
+        inbound.start(InitChunk.initialTsn(p, at));
+        reset.start(InitChunk.initialTsn(p, at));
         cookieToEcho = cookie;
         state = State.COOKIE_ECHOED;
         out.send(SctpPacket.chunk(COOKIE_ECHO, 0, cookie));
@@ -628,7 +544,7 @@ public final class SctpAssociation {
             state = State.COOKIE_WAIT;
             cookieToEcho = null;
             rto.restart();
-            sendInit(INIT, null, 0);
+            out.sendTagged(0, initChunk(INIT, null));
             handshakeAt = now + rto.current();
             return;
         }

@@ -89,6 +89,51 @@ public final class SctpPacket {
         return crc.getValue() == expected;
     }
 
+    /**
+     * Checks the framing of every chunk before any is applied, so a packet is taken whole or not at all.
+     * Returns where processing ends: the end of the packet, of an ABORT (chunks after it are ignored,
+     * RFC 9260 §3.3.7), or of an unknown chunk whose type says to stop (§3.2). -1 when a chunk runs past
+     * the end, or an INIT, INIT-ACK or SHUTDOWN-COMPLETE is bundled with others (§6.10): an INIT lets its
+     * packet past the verification tag check, so nothing may ride behind it.
+     */
+    public static int processableEnd(byte[] p) {
+        int chunks = 0;
+        boolean mustBeAlone = false;
+        int at = COMMON_HEADER;
+        while (at + CHUNK_HEADER <= p.length) {
+            int type = p[at] & 0xFF;
+            int length = BigEndian.u16(p, at + 2);
+            if (length < CHUNK_HEADER || at + length > p.length) {
+                return -1;
+            }
+            chunks++;
+            mustBeAlone |= type == INIT || type == INIT_ACK || type == SHUTDOWN_COMPLETE;
+            at = Math.min(p.length, at + padded(length));
+            if (type == ABORT || (!known(type) && (type & 0x80) == 0)) {
+                break;
+            }
+        }
+        return mustBeAlone && chunks > 1 ? -1 : at;
+    }
+
+    /** How many chunks start before {@code end} (a {@link #processableEnd}). */
+    public static int chunkCount(byte[] p, int end) {
+        int n = 0;
+        for (int at = COMMON_HEADER; at < end; at += padded(BigEndian.u16(p, at + 2))) {
+            n++;
+        }
+        return n;
+    }
+
+    /** Where the last chunk before {@code end} (a {@link #processableEnd}) starts. */
+    public static int lastChunkBefore(byte[] p, int end) {
+        int last = COMMON_HEADER;
+        for (int at = COMMON_HEADER; at < end; at += padded(BigEndian.u16(p, at + 2))) {
+            last = at;
+        }
+        return last;
+    }
+
     /** Whether this association understands chunks of {@code type}; for the others, its top bits say what to do. */
     public static boolean known(int type) {
         return switch (type) {
