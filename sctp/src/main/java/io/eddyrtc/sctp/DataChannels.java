@@ -18,6 +18,11 @@ import static java.lang.System.Logger.Level.DEBUG;
  *
  * <p>The DTLS client opens even stream ids, the server odd ones (RFC 8832 §6). Partially reliable
  * channels (a retransmission limit or a lifetime) use FORWARD-TSN (RFC 3758) when the peer supports it.
+ *
+ * <p>What the peer sends never throws: a message that makes no sense, an OPEN for an id already open,
+ * with a label or protocol longer than {@link SctpConfig#maxLabelBytes()} or beyond
+ * {@link SctpConfig#maxChannels()} open channels, and an ACK nobody waits for are ignored and counted
+ * ({@link DataChannelDropReason}). A refused OPEN gets no ACK.
  */
 public final class DataChannels {
     private static final System.Logger LOG = System.getLogger(DataChannels.class.getName());

@@ -44,7 +44,8 @@ import static java.lang.System.Logger.Level.DEBUG;
  * consent already watches the path.
  *
  * <p>Input never throws: malformed or unauthentic packets are dropped and counted ({@link SctpDropReason}).
- * Not thread-safe.
+ * A packet is checked whole before any chunk of it is applied, and what a peer can make us hold is
+ * capped ({@link SctpConfig}). Not thread-safe.
  */
 public final class SctpAssociation {
     private static final System.Logger LOG = System.getLogger(SctpAssociation.class.getName());
@@ -150,6 +151,10 @@ public final class SctpAssociation {
         }
         if (shutdownRequested) {
             throw new IllegalStateException("the association is shutting down; no new messages");
+        }
+        if (message.length == 0) {
+            throw new IllegalArgumentException("SCTP carries no empty message (RFC 9260 §6.2); data channels send one byte"
+                    + " with PPID 56 or 57 instead");
         }
         if (message.length > config.maxMessageSize()) {
             throw new IllegalArgumentException("message of " + message.length + " bytes exceeds the maximum of "
