@@ -60,6 +60,15 @@ final class Reassembly {
 
     /** Takes one fragment (its TSN not seen before) and hands out what it completes. */
     void add(long tsn, int stream, int ssn, int ppid, int flags, byte[] data) {
+        int whole = SctpPacket.DATA_BEGIN | SctpPacket.DATA_END;
+        if ((flags & whole) == whole) { // a message in one chunk, as most are: nothing to index
+            if (data.length > maxMessageSize) {
+                listener.dropped(SctpDropReason.MESSAGE_TOO_LARGE);
+                data = null;
+            }
+            deliver(stream, ssn, ppid, (flags & SctpPacket.DATA_UNORDERED) != 0, data);
+            return;
+        }
         fragments.put(tsn, new Fragment(stream, ssn, ppid, flags, data));
         if ((flags & SctpPacket.DATA_BEGIN) != 0) {
             begins.add(tsn);
@@ -114,12 +123,15 @@ final class Reassembly {
         if (message == null) {
             listener.dropped(SctpDropReason.MESSAGE_TOO_LARGE);
         }
-        if (first.unordered()) {
-            if (message != null) {
-                listener.message(first.stream(), first.ppid(), message);
-            }
-        } else {
-            ordered(first.stream(), first.ssn(), first.ppid(), message);
+        deliver(first.stream(), first.ssn(), first.ppid(), first.unordered(), message);
+    }
+
+    /** A whole message ({@code null} if too large to keep): unordered ones go at once, ordered ones in turn. */
+    private void deliver(int stream, int ssn, int ppid, boolean unordered, byte[] message) {
+        if (!unordered) {
+            ordered(stream, ssn, ppid, message);
+        } else if (message != null) {
+            listener.message(stream, ppid, message);
         }
     }
 
