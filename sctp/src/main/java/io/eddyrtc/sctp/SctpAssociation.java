@@ -165,14 +165,14 @@ public final class SctpAssociation {
         }
         outbound.enqueue(now, stream, ppid, message, ordered, maxRetransmits, lifetimeNanos);
         if (state == State.ESTABLISHED) {
-            outbound.transmit(now);
+            transmit(now);
         }
     }
 
     /**
      * Resets our outgoing side of {@code streams} (RFC 6525), as closing a data channel does: the peer
-     * resets its side in turn, after which the stream ids can be used again. One request at a time; later
-     * ones wait.
+     * resets its side in turn, after which the stream ids can be used again. Messages already queued on
+     * them are sent first. One request at a time; later ones wait.
      */
     public void resetStreams(long now, int... streams) {
         if (state != State.ESTABLISHED) {
@@ -368,9 +368,15 @@ public final class SctpAssociation {
             inbound.afterPacket(now);
         }
         if (state == State.ESTABLISHED) {
-            outbound.transmit(now);
+            transmit(now);
         }
         maybeSendShutdown(now);
+    }
+
+    /** DATA as the windows allow, then a stream reset that waited for its streams' queued messages to go. */
+    private void transmit(long now) {
+        outbound.transmit(now);
+        reset.sendNext(now);
     }
 
     /**

@@ -248,6 +248,26 @@ class SctpAssociationTest {
         assertEquals("after reuse", b.messages().get(1).text(), "the reused stream starts over at SSN 0 on both sides");
     }
 
+    @Test
+    void closingAChannelDeliversWhatWasQueuedOnItFirst(@Seed long seed) {
+        setUp(seed, LinkConditions.perfect().withLatencyMillis(20));
+        connect();
+        a.channels.open(net.now(), "queued", "", true);
+        net.runFor(1 * S);
+        for (int i = 0; i < 200; i++) {
+            a.channels.send(net.now(), 0, new byte[1000]); // far more than the congestion window: most wait in the queue
+        }
+        a.channels.sendText(net.now(), 0, "last");
+        assertTrue(a.channels.bufferedAmount(0) > 100_000, "still queued when the channel is closed");
+        a.channels.close(net.now(), 0);
+        IllegalStateException closing = assertThrows(IllegalStateException.class, () -> a.channels.sendText(net.now(), 0, "too late"));
+        assertTrue(closing.getMessage().contains("closing"), closing.getMessage());
+        assertTrue(net.runUntil(() -> b.channelEvents.contains(new DataChannelEvent.Closed(0)), 60 * S));
+        assertEquals(201, b.messages().size(), "the stream is reset after the last message queued on it, not before");
+        assertEquals("last", b.messages().getLast().text());
+        assertEquals(0, b.channels.ignored());
+    }
+
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
     void unreliableChannelsDropWhatTheyShouldAndNeverStall(boolean ordered, @Seed long seed) {

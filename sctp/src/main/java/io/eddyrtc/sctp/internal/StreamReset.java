@@ -49,7 +49,7 @@ public final class StreamReset {
         resendAt = Long.MAX_VALUE;
     }
 
-    /** Resets our outgoing side of {@code streams}; later requests wait for the one outstanding. */
+    /** Resets our outgoing side of {@code streams}; a request waits for the one outstanding and for its streams' queues. */
     public void request(long now, int[] streams) {
         queued.add(streams.clone());
         sendNext(now);
@@ -60,11 +60,22 @@ public final class StreamReset {
             out.send(SctpPacket.chunk(SctpPacket.RE_CONFIG, 0, pendingRequest)); // unanswered: ask again
             resendAt = now + rto.current();
         }
+        sendNext(now);
     }
 
-    private void sendNext(long now) {
+    /**
+     * Sends the next request, once the one outstanding is answered and the messages queued on its streams
+     * all have TSNs: the request names the last TSN assigned, and the peer resets after it, so anything
+     * queued on those streams still has to go first.
+     */
+    public void sendNext(long now) {
         if (pendingRequest != null || queued.isEmpty()) {
             return;
+        }
+        for (int stream : queued.peek()) {
+            if (outbound.bufferedAmount(stream) > 0) {
+                return;
+            }
         }
         int[] streams = queued.poll();
         byte[] v = new byte[SctpPacket.padded(16 + 2 * streams.length)];
