@@ -142,7 +142,8 @@ public final class DataChannels {
 
     private void send(long now, Channel c, int id, int ppid, byte[] data) {
         if (closing.contains(id)) {
-            throw new IllegalStateException("data channel " + id + " is closing; send before close(), or open another");
+            throw new IllegalStateException("data channel " + id + " is closing (closed by us or the peer); nothing more can be"
+                    + " sent on it, open another");
         }
         ChannelReliability r = c.reliability();
         sctp.send(now, id, ppid, data, r.ordered(), r.maxRetransmits(), r.maxLifetimeNanos());
