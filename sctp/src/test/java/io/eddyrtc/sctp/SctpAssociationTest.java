@@ -384,6 +384,12 @@ class SctpAssociationTest {
         IllegalArgumentException big = assertThrows(IllegalArgumentException.class,
                 () -> a.sctp.send(net.now(), 0, 53, new byte[262_145], true));
         assertTrue(big.getMessage().contains("max-message-size"));
+        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class, () -> a.sctp.send(net.now(), 0, 53, new byte[0], true));
+        assertTrue(empty.getMessage().contains("PPID 56 or 57"), empty.getMessage());
+        IllegalArgumentException tooMany = assertThrows(IllegalArgumentException.class, () -> a.sctp.resetStreams(net.now(), new int[1000]));
+        assertTrue(tooMany.getMessage().contains("at a time"), tooMany.getMessage());
+        IllegalArgumentException noSuchStream = assertThrows(IllegalArgumentException.class, () -> a.sctp.resetStreams(net.now(), 5000));
+        assertTrue(noSuchStream.getMessage().contains("outside"), noSuchStream.getMessage());
         assertFalse(a.sctp.isClosed());
     }
 }

@@ -3,6 +3,7 @@ package io.eddyrtc.sctp;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -167,6 +168,25 @@ class SctpHostilePeerTest {
         sendBundled(peer, 2 * MS, chunks); // and all of it again: 200 duplicates
         ScriptedPeer.Chunk sack = peer.lastSent(SctpPacket.SACK);
         assertTrue(BigEndian.u16(sack.value(), 8) > 0 && BigEndian.u16(sack.value(), 10) > 0, "gaps and duplicates reported");
+        assertEverythingSentFits(peer, config.mtu());
+    }
+
+    @Test
+    void aForwardTsnNamingManyStreamsFitsTheMtu(@Seed long seed) {
+        SctpConfig config = SctpConfig.defaults().withMtu(256);
+        ScriptedPeer peer = established(seed, config);
+        for (int stream = 0; stream < 100; stream++) { // one ordered message per stream, given up at its first retransmission
+            peer.sctp.send(MS, stream, 53, new byte[8], true, 0, -1);
+        }
+        peer.collect(MS);
+        peer.timeout(2_000 * MS); // nothing was acknowledged: T3 gives all of them up
+        List<ScriptedPeer.Chunk> forwards = peer.sentChunks(SctpPacket.FORWARD_TSN);
+        assertFalse(forwards.isEmpty(), "the peer is told to skip them");
+        assertEverythingSentFits(peer, config.mtu());
+        long skippedTo = BigEndian.u32(forwards.getFirst().value(), 0);
+        peer.receive(2_001 * MS, peer.packet(ScriptedPeer.sack(skippedTo, 1 << 20, new int[0][])));
+        peer.timeout(2_002 * MS);
+        assertTrue(peer.sentChunks(SctpPacket.FORWARD_TSN).size() > forwards.size(), "the rest follows in the next FORWARD-TSN");
         assertEverythingSentFits(peer, config.mtu());
     }
 
