@@ -21,7 +21,7 @@ import io.eddyrtc.ice.Candidate;
 import io.eddyrtc.ice.IceAgent;
 import io.eddyrtc.ice.IceConnectionState;
 import io.eddyrtc.ice.IceEvent;
-import io.eddyrtc.ice.Transmit;
+import io.eddyrtc.ice.StunTransmit;
 import io.eddyrtc.ice.stun.StunMessage;
 
 import java.lang.foreign.MemorySegment;
@@ -530,7 +530,7 @@ public final class Rtc {
             return event;
         }
         if (!closed) {
-            Transmit t = ice.pollTransmit();
+            StunTransmit t = ice.pollTransmit();
             if (t != null) {
                 return transmit(t.source(), t.destination(), t.segment(), 0, t.length());
             }

@@ -46,7 +46,7 @@ class IceAgentAllocationTest {
                 before = threads.getCurrentThreadAllocatedBytes();
             }
             agent.handleReceive(1_000L, remote, local, request, 0, length);
-            Transmit t;
+            StunTransmit t;
             while ((t = agent.pollTransmit()) != null) {
                 sent += t.length();
             }

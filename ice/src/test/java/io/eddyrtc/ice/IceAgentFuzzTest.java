@@ -38,7 +38,7 @@ class IceAgentFuzzTest {
             agent.handleReceive(now, from, LOCAL, MemorySegment.ofArray(datagram));
             agent.handleTimeout(now);
             assertTrue(agent.nextDeadline() >= now, "deadline in the past");
-            Transmit t;
+            StunTransmit t;
             while ((t = agent.pollTransmit()) != null) {
                 assertTrue(response.wrap(t.segment(), 0, t.length()), "agent sent malformed STUN");
                 assertTrue(response.verifyFingerprint());

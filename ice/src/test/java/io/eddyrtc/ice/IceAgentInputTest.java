@@ -64,8 +64,8 @@ class IceAgentInputTest {
         return agent.handleReceive(0, from, LOCAL, MemorySegment.ofArray(datagram));
     }
 
-    Transmit onlyTransmit() {
-        Transmit t = agent.pollTransmit();
+    StunTransmit onlyTransmit() {
+        StunTransmit t = agent.pollTransmit();
         assertNotNull(t, "expected a response");
         byte[] copy = t.toByteArray();
         assertNull(agent.pollTransmit(), "expected exactly one datagram");
@@ -76,7 +76,7 @@ class IceAgentInputTest {
     @Test
     void aValidCheckIsAnsweredWithItsSourceAddress() {
         assertTrue(feed(REMOTE, validRequest(w -> w.addIceControlling(5))));
-        Transmit t = onlyTransmit();
+        StunTransmit t = onlyTransmit();
         assertEquals(REMOTE, t.destination());
         assertEquals(LOCAL, t.source());
         assertTrue(parsed.isSuccessResponse());
@@ -198,7 +198,7 @@ class IceAgentInputTest {
         controlling.addLocalCandidate(Candidate.host(LOCAL));
         controlling.setTieBreaker(-1); // the largest unsigned value: we win
         controlling.handleReceive(0, REMOTE, LOCAL, MemorySegment.ofArray(validRequest(w -> w.addIceControlling(5))));
-        Transmit t = controlling.pollTransmit();
+        StunTransmit t = controlling.pollTransmit();
         assertTrue(parsed.wrap(MemorySegment.ofArray(t.toByteArray())));
         assertEquals(487, parsed.errorCode());
         assertTrue(controlling.isControlling());

@@ -25,7 +25,7 @@ class IceAgentTimingTest {
         long now = 0;
         agent.handleTimeout(now);
         while (true) {
-            Transmit t;
+            StunTransmit t;
             while ((t = agent.pollTransmit()) != null) {
                 assertTrue(m.wrap(MemorySegment.ofArray(t.toByteArray())));
                 sent.add(new Sent(now, t.destination(), m.transactionHigh(), m.transactionLow()));
@@ -113,7 +113,7 @@ class IceAgentTimingTest {
             boolean moved = true;
             while (moved) {
                 moved = false;
-                Transmit t;
+                StunTransmit t;
                 while ((t = a.pollTransmit()) != null) {
                     byte[] d = t.toByteArray();
                     m.wrap(MemorySegment.ofArray(d));

@@ -55,7 +55,7 @@ final class IceNode implements SansIoNode {
 
     @Override
     public void drainTransmits(long now, Transmitter out) {
-        Transmit t;
+        StunTransmit t;
         while ((t = agent.pollTransmit()) != null) {
             out.send(nat.getOrDefault(t.source(), t.source()), t.destination(), t.toByteArray());
         }

@@ -9,7 +9,7 @@ import io.eddyrtc.ice.Candidate;
 import io.eddyrtc.ice.IceAgent;
 import io.eddyrtc.ice.IceConfig;
 import io.eddyrtc.ice.IceConnectionState;
-import io.eddyrtc.ice.Transmit;
+import io.eddyrtc.ice.StunTransmit;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStream;
@@ -146,7 +146,7 @@ class IcePeerInteropTest {
                 if (now >= agent.nextDeadline()) {
                     agent.handleTimeout(now);
                 }
-                Transmit t;
+                StunTransmit t;
                 while ((t = agent.pollTransmit()) != null) {
                     byte[] out = t.toByteArray();
                     socket.send(new DatagramPacket(out, out.length, t.destination()));
