@@ -76,9 +76,4 @@ public record IceConfig(
                 consentTimeoutNanos, regularNominationWaitNanos, staleSelectedPairNanos, nomination, lite, maxPairs,
                 nanos);
     }
-
-    public IceConfig withStaleSelectedPair(long nanos) {
-        return new IceConfig(checkIntervalNanos, initialRtoNanos, maxRtoNanos, maxTransmits, consentIntervalNanos,
-                consentTimeoutNanos, regularNominationWaitNanos, nanos, nomination, lite, maxPairs, trickleGraceNanos);
-    }
 }
