@@ -105,7 +105,9 @@ public final class Rtc {
     Rtc(RtcConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         RandomGenerator random = config.newRandom();
-        this.ice = new IceAgent(config.ice(), false, random);
+        // ICE's secrets come from a CSPRNG unless a test asked for a seed (RtcConfig.randomSeed)
+        RandomGenerator iceSecrets = config.randomSeed() != null ? random : new SecureRandom();
+        this.ice = new IceAgent(config.ice(), false, iceSecrets, random);
         this.timerRandom = new SplittableRandom(random.nextLong());
         this.certificate = config.certificate() != null ? config.certificate() : DtlsCertificate.generate(new SecureRandom());
         this.directApi = new DirectApi(this, ice);

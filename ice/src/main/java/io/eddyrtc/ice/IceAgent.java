@@ -20,8 +20,8 @@ import java.util.random.RandomGenerator;
  *
  * <p>Drive it with {@link #handleReceive}, {@link #handleTimeout} at {@link #nextDeadline()}, and
  * drain {@link #pollTransmit()} and {@link #pollEvent()} after each call. Time is the caller's
- * {@code now} in nanoseconds; randomness (credentials, tie-breaker, transaction ids, consent jitter)
- * comes from the generator passed in, so a seeded generator makes a run reproducible.
+ * {@code now} in nanoseconds. Randomness comes from two sources the caller passes in: one for secrets
+ * (credentials, tie-breaker, transaction ids), one for the consent jitter (see the constructor).
  *
  * <p>Network input never throws; whatever is not accepted is counted by {@link IceDropReason}.
  */
@@ -30,7 +30,7 @@ public final class IceAgent {
     private static final byte[] REASON_UNKNOWN_ATTRIBUTE = "Unknown Attribute".getBytes(StandardCharsets.US_ASCII);
 
     private final IceConfig config;
-    private final RandomGenerator random;
+    private final RandomGenerator secrets;
 
     private final IceRole role;
     private final Credentials credentials = new Credentials();
@@ -56,21 +56,28 @@ public final class IceAgent {
 
     /**
      * @param controlling our initial role (the offerer is usually controlling; a lite agent never is)
-     * @param random seeded source for credentials, tie-breaker, transaction ids and consent jitter
+     * @param secrets the source of what protects the call: the ICE password and ufrag, the tie-breaker
+     *     and STUN transaction ids. The tie-breaker and transaction ids go out in the clear in every
+     *     check, so this must be a CSPRNG, a {@link java.security.SecureRandom}: with a seeded PRNG an
+     *     observer can work back from them to the password. Pass a seeded generator only in tests that
+     *     need a run to repeat.
+     * @param jitter the source of the consent interval's randomisation (RFC 7675 §5.1), which guards
+     *     nothing; a seeded generator is fine and makes timing reproducible
      */
-    public IceAgent(IceConfig config, boolean controlling, RandomGenerator random) {
+    public IceAgent(IceConfig config, boolean controlling, RandomGenerator secrets, RandomGenerator jitter) {
         this.config = Objects.requireNonNull(config, "config");
-        this.random = Objects.requireNonNull(random, "random");
+        this.secrets = Objects.requireNonNull(secrets, "secrets: pass a SecureRandom");
+        Objects.requireNonNull(jitter, "jitter: any RandomGenerator, e.g. a SplittableRandom");
         if (config.lite() && controlling) {
             throw new IllegalArgumentException("an ICE-lite agent is always controlled (RFC 8445 §6.1.1); pass controlling=false");
         }
         this.checks = new CheckList(config.maxPairs());
-        this.consent = new ConsentFreshness(config, random);
+        this.consent = new ConsentFreshness(config, jitter);
         this.failure = new FailureTimers(config);
         this.nominator = new Nominator(config, checks, consent);
-        this.role = new IceRole(controlling, random.nextLong());
-        this.scheduler = new CheckScheduler(config, checks, credentials, role, outbox, failure, drops, random);
-        credentials.generateLocal(random);
+        this.role = new IceRole(controlling, secrets.nextLong());
+        this.scheduler = new CheckScheduler(config, checks, credentials, role, outbox, failure, drops, secrets);
+        credentials.generateLocal(secrets);
     }
 
     // ---------------------------------------------------------------- configuration
@@ -209,7 +216,7 @@ public final class IceAgent {
      * the new credentials to the peer, then give its new ones to {@link #setRemoteCredentials}.
      */
     public void restart() {
-        credentials.generateLocal(random);
+        credentials.generateLocal(secrets);
         credentials.forgetRemote();
         remoteEndOfCandidates = false;
         consent.restart();

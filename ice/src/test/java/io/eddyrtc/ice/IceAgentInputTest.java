@@ -15,7 +15,6 @@ import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Random;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +28,7 @@ class IceAgentInputTest {
     static final String RUFRAG = "remo";
     static final String RPWD = "remotepasswordremotepassword";
 
-    final IceAgent agent = new IceAgent(IceConfig.defaults(), false, new Random(1));
+    final IceAgent agent = IceNode.seededAgent(IceConfig.defaults(), false, 1);
     final HmacSha1 mac = new HmacSha1();
     final StunMessage parsed = new StunMessage();
 
@@ -192,7 +191,7 @@ class IceAgentInputTest {
 
     @Test
     void roleConflictAgainstAHigherTieBreakerIsAnswered487ByTheControllingSide() {
-        IceAgent controlling = new IceAgent(IceConfig.defaults(), true, new Random(2));
+        IceAgent controlling = IceNode.seededAgent(IceConfig.defaults(), true, 2);
         controlling.setLocalCredentials(LUFRAG, LPWD);
         controlling.setRemoteCredentials(RUFRAG, RPWD);
         controlling.addLocalCandidate(Candidate.host(LOCAL));
@@ -220,7 +219,7 @@ class IceAgentInputTest {
                 () -> agent.setRemoteCredentials("ab", "short"));
         assertTrue(e.getMessage().contains("RFC 8839"));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> new IceAgent(IceConfig.defaults().withLite(true), true, new Random(1)));
+                () -> IceNode.seededAgent(IceConfig.defaults().withLite(true), true, 1));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> agent.addLocalCandidate(Candidate.parse("candidate:1 1 udp 1 10.0.0.5 5 typ host")));
     }

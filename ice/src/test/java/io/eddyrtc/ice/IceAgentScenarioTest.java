@@ -36,8 +36,8 @@ class IceAgentScenarioTest {
         Random r = new Random(seed);
         net = new VirtualNetwork(seed);
         net.defaultConditions(LinkConditions.perfect().withLatencyMillis(20));
-        a = new IceNode("A", new IceAgent(ca, aControlling, new Random(r.nextLong())));
-        b = new IceNode("B", new IceAgent(cb, bControlling, new Random(r.nextLong())));
+        a = new IceNode("A", IceNode.seededAgent(ca, aControlling, r.nextLong()));
+        b = new IceNode("B", IceNode.seededAgent(cb, bControlling, r.nextLong()));
     }
 
     void setUp(long seed) {

@@ -8,7 +8,6 @@ import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The agent's clocks, observed from outside: pacing, retransmission schedule, failure time. */
@@ -41,7 +40,7 @@ class IceAgentTimingTest {
     }
 
     static IceAgent agent(IceConfig config, int remotes) {
-        IceAgent a = new IceAgent(config, true, new Random(3));
+        IceAgent a = IceNode.seededAgent(config, true, 3);
         a.setRemoteCredentials("remo", "remotepasswordremotepassword");
         a.addLocalCandidate(Candidate.host(LOCAL));
         for (int i = 0; i < remotes; i++) {
@@ -94,8 +93,8 @@ class IceAgentTimingTest {
     @Test
     void consentChecksAreJitteredAroundThreeSeconds() {
         // Connect two agents directly (no network), then watch A's consent checks.
-        IceAgent a = new IceAgent(IceConfig.defaults(), true, new Random(11));
-        IceAgent b = new IceAgent(IceConfig.defaults(), false, new Random(12));
+        IceAgent a = IceNode.seededAgent(IceConfig.defaults(), true, 11);
+        IceAgent b = IceNode.seededAgent(IceConfig.defaults(), false, 12);
         InetSocketAddress la = new InetSocketAddress("10.0.0.1", 5000);
         InetSocketAddress lb = new InetSocketAddress("10.0.0.2", 6000);
         a.addLocalCandidate(Candidate.host(la));

@@ -22,6 +22,15 @@ final class IceNode implements SansIoNode {
     long disconnectedAt = -1;
     long failedAt = -1;
 
+    /**
+     * An agent whose secrets and jitter come from one seeded generator, so a test run repeats exactly.
+     * (Production passes a SecureRandom for the secrets.)
+     */
+    static IceAgent seededAgent(IceConfig config, boolean controlling, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        return new IceAgent(config, controlling, random, random);
+    }
+
     IceNode(String name, IceAgent agent) {
         this.name = name;
         this.agent = agent;

@@ -60,7 +60,7 @@ public class StunBenchmark {
                 .addMessageIntegrity(mac, PWD)
                 .addFingerprint();
         requestLength = w.length();
-        agent = new IceAgent(IceConfig.defaults(), false, new Random(1));
+        agent = new IceAgent(IceConfig.defaults(), false, new Random(1), new Random(2));
         agent.setLocalCredentials("locl", "localpasswordlocalpassword");
         agent.setRemoteCredentials("remo", "remotepasswordremotepassword");
         agent.addLocalCandidate(Candidate.host(LOCAL));
