@@ -215,6 +215,27 @@ class RtcIceTest {
     }
 
     @Test
+    void aPeerThatStopsAnsweringIsLetGo(@Seed long seed) {
+        setUp(seed, LinkConditions.perfect().withLatencyMillis(20), false);
+        assertTrue(net.runUntil(this::bothConnected, 5 * S));
+        net.runFor(5 * S);
+        long vanishedAt = net.now();
+        net.conditionsBothWays(A, B, LinkConditions.perfect().withBlocked(true)); // B is killed: nothing answers
+        assertTrue(net.runUntil(() -> !a.rtc().isAlive(), vanishedAt + 60 * S), "A lets the vanished peer go");
+        long failedAt = net.now();
+        assertTrue(failedAt - vanishedAt <= 40 * S + 100 * MS, "consent (30 s) and then 10 s of DISCONNECTED: "
+                + (failedAt - vanishedAt) / MS + " ms");
+        assertEquals(IceConnectionState.FAILED, a.rtc().iceConnectionState());
+        List<IceConnectionState> seen = states(advance(a));
+        assertEquals(List.of(IceConnectionState.DISCONNECTED, IceConnectionState.FAILED), seen.subList(seen.size() - 2, seen.size()),
+                "the server sees the state change it acts on");
+        long sent = net.stats(A, B).sent;
+        net.runFor(300 * S);
+        assertEquals(sent, net.stats(A, B).sent, "no STUN, DTLS, RTP or RTCP to the vanished peer after FAILED");
+        assertEquals(IceConnectionState.FAILED, a.rtc().iceConnectionState(), "FAILED stays until an ICE restart");
+    }
+
+    @Test
     void theTieBreakerInEveryCheckDoesNotGiveAwayTheIcePassword() {
         // SplittableRandom's first nextLong() is mix64(seed + GOLDEN_GAMMA), and mix64 is a bijection: from
         // one output the seed, and every later output, follows. Show the method works...

@@ -7,12 +7,24 @@ import java.util.List;
 /**
  * The agent's local candidates (given by the caller, plus peer-reflexive ones learnt from answers) and
  * remote candidates (signalled, plus peer-reflexive ones learnt from checks), with the lookups the
- * receive path needs. Only bases pair (RFC 8445 §6.1.2.4: a server-reflexive candidate pairs like its
- * base), so {@link #isBase} tells which local candidates form pairs.
+ * receive path needs. What a peer can add is capped ({@link IceConfig#maxRemoteCandidates()},
+ * {@link IceConfig#maxPeerReflexiveCandidates()}). Only bases pair (RFC 8445 §6.1.2.4: a server-reflexive
+ * candidate pairs like its base), so {@link #isBase} tells which local candidates form pairs.
  */
 final class Candidates {
+    /** What became of a candidate offered to the set. */
+    enum Outcome { ADDED, KNOWN, OVER_LIMIT }
+
+    private final IceConfig config;
     private final List<Candidate> local = new ArrayList<>();
     private final List<Candidate> remote = new ArrayList<>();
+    private int signalledRemote;
+    private int learntRemote;
+    private int learntLocal;
+
+    Candidates(IceConfig config) {
+        this.config = config;
+    }
 
     static boolean isBase(Candidate c) {
         return c.type() == CandidateType.HOST || c.type() == CandidateType.RELAYED;
@@ -30,13 +42,43 @@ final class Candidates {
         return true;
     }
 
-    /** Adds a remote candidate; false if one with the same address is already there. */
-    boolean addRemote(Candidate candidate) {
+    /** A local peer-reflexive candidate, from the mapped address in an answer to our check. */
+    Outcome learnLocal(Candidate candidate) {
+        if (hasLocalAddress(candidate.address())) {
+            return Outcome.KNOWN;
+        }
+        if (learntLocal >= config.maxPeerReflexiveCandidates()) {
+            return Outcome.OVER_LIMIT;
+        }
+        local.add(candidate);
+        learntLocal++;
+        return Outcome.ADDED;
+    }
+
+    /** A remote candidate from signalling (SDP or trickle). */
+    Outcome addSignalled(Candidate candidate) {
         if (remoteByAddress(candidate.address()) != null) {
-            return false;
+            return Outcome.KNOWN;
+        }
+        if (signalledRemote >= config.maxRemoteCandidates()) {
+            return Outcome.OVER_LIMIT;
         }
         remote.add(candidate);
-        return true;
+        signalledRemote++;
+        return Outcome.ADDED;
+    }
+
+    /** A remote peer-reflexive candidate, from an authenticated check sent from an address we did not know. */
+    Outcome learnRemote(Candidate candidate) {
+        if (remoteByAddress(candidate.address()) != null) {
+            return Outcome.KNOWN;
+        }
+        if (learntRemote >= config.maxPeerReflexiveCandidates()) {
+            return Outcome.OVER_LIMIT;
+        }
+        remote.add(candidate);
+        learntRemote++;
+        return Outcome.ADDED;
     }
 
     int localCount() {
@@ -97,6 +139,8 @@ final class Candidates {
     /** An ICE restart: the peer's candidates belong to the old generation. */
     void clearRemote() {
         remote.clear();
+        signalledRemote = 0;
+        learntRemote = 0;
     }
 
     List<Candidate> localSnapshot() {

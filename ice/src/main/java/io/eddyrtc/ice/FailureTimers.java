@@ -1,12 +1,19 @@
 package io.eddyrtc.ice;
 
 /**
- * When the agent gives up on a check list in which every pair has failed: at once if the peer sent
- * end-of-candidates, else after the trickle grace since the last remote candidate or failed pair
- * (many peers never send end-of-candidates).
+ * When the agent gives up (FAILED): once every pair has failed, at once if the peer sent
+ * end-of-candidates, else after the trickle grace since the last remote candidate or failed pair (many
+ * peers never send end-of-candidates); after {@link IceConfig#checkingTimeoutNanos()} of CHECKING
+ * without a selected pair, whatever keeps the checks going; and after
+ * {@link IceConfig#failAfterDisconnectedNanos()} of DISCONNECTED.
  */
 final class FailureTimers {
     private final IceConfig config;
+    /** When CHECKING began; {@code Long.MAX_VALUE} until it has been stamped by a clock reading. */
+    private long checkingSince = Long.MAX_VALUE;
+    /** CHECKING began between clock readings; stamp it with the next {@code now}. */
+    private boolean checkingUnstamped;
+    private long disconnectedSince = Long.MAX_VALUE;
     /** When the check list last grew with a remote candidate; the trickle grace runs from here. */
     private long lastRemoteCandidateAt;
     /** A remote candidate arrived between clock readings; stamp it with the next {@code now}. */
@@ -37,6 +44,32 @@ final class FailureTimers {
             lastRemoteCandidateAt = now;
             remoteCandidateUnstamped = false;
         }
+        if (checkingUnstamped) {
+            checkingSince = now;
+            checkingUnstamped = false;
+        }
+    }
+
+    /** The agent went CHECKING (API calls and datagrams can do that; the next clock reading stamps it). */
+    void checkingStarted() {
+        checkingUnstamped = true;
+    }
+
+    /** The agent went DISCONNECTED at {@code now} (always on a timer, so {@code now} is current). */
+    void disconnected(long now) {
+        disconnectedSince = now;
+    }
+
+    /**
+     * When CHECKING without a selected pair has lasted too long; {@code Long.MIN_VALUE} (at once) while its
+     * start waits for a clock reading, so the caller comes back with one.
+     */
+    long checkingDeadline() {
+        return checkingUnstamped ? Long.MIN_VALUE : plus(checkingSince, config.checkingTimeoutNanos());
+    }
+
+    long disconnectedDeadline() {
+        return plus(disconnectedSince, config.failAfterDisconnectedNanos());
     }
 
     /**
@@ -51,8 +84,11 @@ final class FailureTimers {
         if (remoteCandidateUnstamped) {
             return Long.MAX_VALUE;
         }
-        long grace = config.trickleGraceNanos();
-        long from = Math.max(lastRemoteCandidateAt, lastPairFailedAt);
-        return grace == Long.MAX_VALUE || from > Long.MAX_VALUE - grace ? Long.MAX_VALUE : from + grace;
+        return plus(Math.max(lastRemoteCandidateAt, lastPairFailedAt), config.trickleGraceNanos());
+    }
+
+    /** {@code at + nanos}; {@code Long.MAX_VALUE} (never) for an endless {@code nanos} or where the sum overflows. */
+    private static long plus(long at, long nanos) {
+        return nanos == Long.MAX_VALUE || at > Long.MAX_VALUE - nanos ? Long.MAX_VALUE : at + nanos;
     }
 }

@@ -36,7 +36,7 @@ public final class IceAgent {
     private final Credentials credentials = new Credentials();
     private boolean remoteEndOfCandidates;
 
-    private final Candidates candidates = new Candidates();
+    private final Candidates candidates;
     private final CheckList checks;
     private final ConsentFreshness consent;
     private final FailureTimers failure;
@@ -71,6 +71,7 @@ public final class IceAgent {
         if (config.lite() && controlling) {
             throw new IllegalArgumentException("an ICE-lite agent is always controlled (RFC 8445 §6.1.1); pass controlling=false");
         }
+        this.candidates = new Candidates(config);
         this.checks = new CheckList(config.maxPairs());
         this.consent = new ConsentFreshness(config, jitter);
         this.failure = new FailureTimers(config);
@@ -164,25 +165,32 @@ public final class IceAgent {
         }
     }
 
-    /** Adds a remote candidate (from SDP or trickled); it is paired with every local base at once. */
+    /**
+     * Adds a remote candidate (from SDP or trickled); it is paired with every local base at once. Beyond
+     * {@link IceConfig#maxRemoteCandidates()} it is dropped and counted; once FAILED it is ignored (only
+     * {@link #restart()} starts a new check list).
+     */
     public void addRemoteCandidate(Candidate candidate) {
         if (candidate.component() != 1 || candidate.transport() != TransportProtocol.UDP
-                || candidate.address().isUnresolved()) {
+                || candidate.address().isUnresolved() || state == IceConnectionState.FAILED) {
             // Only component 1 over UDP with a literal address can be checked here (rtcp-mux,
             // no TCP candidates, mDNS resolution belongs to the caller).
             return;
         }
-        if (!candidates.addRemote(candidate)) {
-            return;
+        switch (candidates.addSignalled(candidate)) {
+            case KNOWN -> {
+                return;
+            }
+            case OVER_LIMIT -> {
+                drop(IceDropReason.REMOTE_CANDIDATE_LIMIT, candidate.address());
+                return;
+            }
+            case ADDED -> failure.remoteCandidateSignalled();
         }
-        failure.remoteCandidateSignalled();
         for (int i = 0; i < candidates.localCount(); i++) {
             if (Candidates.isBase(candidates.local(i))) {
                 addPair(candidates.local(i), candidate);
             }
-        }
-        if (state == IceConnectionState.FAILED) {
-            setState(IceConnectionState.CHECKING);
         }
     }
 
@@ -201,6 +209,7 @@ public final class IceAgent {
             return existing;
         }
         if (checks.isFull()) {
+            drop(IceDropReason.PAIR_LIMIT, remote.address());
             return null;
         }
         CandidatePair pair = checks.insert(local, remote, role.controlling());
@@ -212,14 +221,23 @@ public final class IceAgent {
 
     /**
      * ICE restart (RFC 8445 §9): new local credentials, a fresh check list. Media keeps flowing on
-     * the current pair ({@link #dataDestination()}) until the new generation nominates one. Send
-     * the new credentials to the peer, then give its new ones to {@link #setRemoteCredentials}.
+     * the current pair ({@link #dataDestination()}) until the new generation nominates one, unless that
+     * pair has lost consent (DISCONNECTED, FAILED): then the agent starts over from NEW. Send the new
+     * credentials to the peer, then give its new ones to {@link #setRemoteCredentials}. The way back
+     * from FAILED.
      */
     public void restart() {
+        if (state == IceConnectionState.CLOSED) {
+            throw new IllegalStateException("the agent is closed; make a new IceAgent instead of restarting this one");
+        }
         credentials.generateLocal(secrets);
         credentials.forgetRemote();
         remoteEndOfCandidates = false;
-        consent.restart();
+        if (state == IceConnectionState.DISCONNECTED || state == IceConnectionState.FAILED) {
+            consent.clear();
+        } else {
+            consent.restart();
+        }
         checks.clear();
         candidates.clearRemote();
         nominator.restart();
@@ -250,10 +268,10 @@ public final class IceAgent {
         return state;
     }
 
-    /** Where application data goes now, or null if nowhere yet (or consent was lost). */
+    /** Where application data goes now, or null if nowhere yet (or consent was lost, or the agent failed). */
     public InetSocketAddress dataDestination() {
         CandidatePair p = consent.mediaPair();
-        if (p == null || state == IceConnectionState.DISCONNECTED || state == IceConnectionState.CLOSED) {
+        if (p == null || state == IceConnectionState.DISCONNECTED || isOver()) {
             return null;
         }
         return p.remote.address();
@@ -262,7 +280,12 @@ public final class IceAgent {
     /** The local address application data is sent from, or null. */
     public InetSocketAddress dataSource() {
         CandidatePair p = consent.mediaPair();
-        return p == null || state == IceConnectionState.CLOSED ? null : p.local.base();
+        return p == null || isOver() ? null : p.local.base();
+    }
+
+    /** FAILED or CLOSED: nothing more is sent or answered. */
+    private boolean isOver() {
+        return state == IceConnectionState.FAILED || state == IceConnectionState.CLOSED;
     }
 
     public CandidatePair selectedPair() {
@@ -313,7 +336,7 @@ public final class IceAgent {
 
     /** When {@link #handleTimeout} wants to run next; {@code Long.MAX_VALUE} if never. */
     public long nextDeadline() {
-        if (state == IceConnectionState.CLOSED) {
+        if (isOver()) {
             return Long.MAX_VALUE;
         }
         long d = Long.MAX_VALUE;
@@ -358,6 +381,10 @@ public final class IceAgent {
         }
         if (state == IceConnectionState.CLOSED) {
             drop(IceDropReason.CLOSED, source);
+            return true;
+        }
+        if (state == IceConnectionState.FAILED) {
+            drop(IceDropReason.FAILED, source);
             return true;
         }
         if (!message.wrap(segment, offset, length)) {
@@ -424,9 +451,13 @@ public final class IceAgent {
         if (pair == null) {
             Candidate remote = candidates.remoteByAddress(source);
             if (remote == null) {
+                // RFC 8445 §7.3.1.3: an authenticated check from an unknown address is a peer-reflexive candidate.
                 long prio = message.hasPriority() ? message.priority() : Candidate.priority(110, 65535, 1);
                 remote = Candidate.remotePeerReflexive(source, prio, 1);
-                candidates.addRemote(remote);
+                if (candidates.learnRemote(remote) == Candidates.Outcome.OVER_LIMIT) {
+                    drop(IceDropReason.PEER_REFLEXIVE_LIMIT, source);
+                    return;
+                }
                 failure.remoteCandidateLearnt(now);
                 events.add(new IceEvent.NewPeerReflexiveCandidate(remote));
             }
@@ -462,9 +493,6 @@ public final class IceAgent {
         if (pair.isWaiting() || pair.isFailed()) {
             pair.waiting();
             checks.trigger(pair);
-        }
-        if (state == IceConnectionState.FAILED) {
-            setState(IceConnectionState.CHECKING);
         }
     }
 
@@ -565,8 +593,8 @@ public final class IceAgent {
         } catch (UnknownHostException impossible) {
             return;
         }
-        if (!candidates.hasLocalAddress(mapped)) {
-            candidates.addLocal(Candidate.localPeerReflexive(mapped, pair.local));
+        if (candidates.learnLocal(Candidate.localPeerReflexive(mapped, pair.local)) == Candidates.Outcome.OVER_LIMIT) {
+            drop(IceDropReason.PEER_REFLEXIVE_LIMIT, pair.remote.address());
         }
     }
 
@@ -592,7 +620,14 @@ public final class IceAgent {
     public void handleTimeout(long now) {
         outbox.recyclePolled();
         advanceClock(now);
-        if (state == IceConnectionState.CLOSED) {
+        if (isOver()) {
+            return;
+        }
+        CandidatePair media = consent.mediaPair();
+        if (media != null && state != IceConnectionState.DISCONNECTED && now >= consent.expiresAt(media)) {
+            setState(IceConnectionState.DISCONNECTED);
+        }
+        if (maybeFail()) {
             return;
         }
         if (!config.lite()) {
@@ -608,10 +643,6 @@ public final class IceAgent {
                 consent.scheduleNext(now, lastUnanswered);
             }
         }
-        CandidatePair media = consent.mediaPair();
-        if (media != null && state != IceConnectionState.DISCONNECTED && now >= consent.expiresAt(media)) {
-            setState(IceConnectionState.DISCONNECTED);
-        }
         if (consent.selected() != null && state == IceConnectionState.CONNECTED && remoteEndOfCandidates
                 && !checks.checksPending()) {
             setState(IceConnectionState.COMPLETED);
@@ -619,22 +650,32 @@ public final class IceAgent {
         maybeFail();
     }
 
-    private void maybeFail() {
+    /** Goes FAILED if its time has come; true if so. */
+    private boolean maybeFail() {
         if (failDeadline() <= lastNow) {
             setState(IceConnectionState.FAILED);
+            return true;
         }
+        return false;
     }
 
     /**
-     * When FAILED is due: now if every pair failed and the peer sent end-of-candidates, else after the
-     * trickle grace since the last remote candidate; {@code Long.MAX_VALUE} while anything can still work.
+     * When FAILED is due ({@code Long.MAX_VALUE} while it is not): in CHECKING, the checking timeout, or
+     * sooner once every pair has failed (see {@link FailureTimers}); in DISCONNECTED, the end of
+     * {@link IceConfig#failAfterDisconnectedNanos()}.
      */
     private long failDeadline() {
-        if (consent.mediaPair() != null || checks.isEmpty() || state == IceConnectionState.FAILED
-                || state == IceConnectionState.CLOSED || config.lite() || !checks.allFailed()) {
-            return Long.MAX_VALUE;
-        }
-        return failure.allPairsFailedDeadline(remoteEndOfCandidates);
+        return switch (state) {
+            case CHECKING -> {
+                long d = consent.mediaPair() == null ? failure.checkingDeadline() : Long.MAX_VALUE;
+                if (!config.lite() && !checks.isEmpty() && checks.allFailed()) {
+                    d = Math.min(d, failure.allPairsFailedDeadline(remoteEndOfCandidates));
+                }
+                yield d;
+            }
+            case DISCONNECTED -> failure.disconnectedDeadline();
+            case NEW, CONNECTED, COMPLETED, FAILED, CLOSED -> Long.MAX_VALUE;
+        };
     }
 
     // ---------------------------------------------------------------- plumbing
@@ -645,6 +686,11 @@ public final class IceAgent {
         }
         IceConnectionState prev = state;
         state = next;
+        if (next == IceConnectionState.CHECKING) {
+            failure.checkingStarted();
+        } else if (next == IceConnectionState.DISCONNECTED) {
+            failure.disconnected(lastNow);
+        }
         events.add(new IceEvent.StateChanged(prev, next));
     }
 
