@@ -1,7 +1,10 @@
 package io.eddyrtc.ice;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -42,43 +45,51 @@ final class Candidates {
         return true;
     }
 
-    /** A local peer-reflexive candidate, from the mapped address in an answer to our check. */
-    Outcome learnLocal(Candidate candidate) {
-        if (hasLocalAddress(candidate.address())) {
+    /**
+     * RFC 8445 §7.2.5.3.1: the mapped address in an answer to our check ({@code length} bytes of {@code ip},
+     * and {@code port}), when none of our candidates has it, is a local peer-reflexive candidate: we are
+     * behind a NAT the peer sees. It is recorded, not signalled; checks keep leaving from {@code base}.
+     */
+    Outcome learnLocal(byte[] ip, int length, int port, Candidate base) {
+        if (length != 4 && length != 16) {
+            return Outcome.KNOWN; // no usable address: nothing to learn
+        }
+        InetSocketAddress mapped;
+        try {
+            mapped = new InetSocketAddress(InetAddress.getByAddress(Arrays.copyOf(ip, length)), port);
+        } catch (UnknownHostException impossible) {
             return Outcome.KNOWN;
         }
-        if (learntLocal >= config.maxPeerReflexiveCandidates()) {
-            return Outcome.OVER_LIMIT;
+        Outcome o = admit(hasLocalAddress(mapped), learntLocal, config.maxPeerReflexiveCandidates());
+        if (o == Outcome.ADDED) {
+            local.add(Candidate.localPeerReflexive(mapped, base));
+            learntLocal++;
         }
-        local.add(candidate);
-        learntLocal++;
-        return Outcome.ADDED;
+        return o;
     }
 
     /** A remote candidate from signalling (SDP or trickle). */
     Outcome addSignalled(Candidate candidate) {
-        if (remoteByAddress(candidate.address()) != null) {
-            return Outcome.KNOWN;
+        Outcome o = admit(remoteByAddress(candidate.address()) != null, signalledRemote, config.maxRemoteCandidates());
+        if (o == Outcome.ADDED) {
+            remote.add(candidate);
+            signalledRemote++;
         }
-        if (signalledRemote >= config.maxRemoteCandidates()) {
-            return Outcome.OVER_LIMIT;
-        }
-        remote.add(candidate);
-        signalledRemote++;
-        return Outcome.ADDED;
+        return o;
     }
 
     /** A remote peer-reflexive candidate, from an authenticated check sent from an address we did not know. */
     Outcome learnRemote(Candidate candidate) {
-        if (remoteByAddress(candidate.address()) != null) {
-            return Outcome.KNOWN;
+        Outcome o = admit(remoteByAddress(candidate.address()) != null, learntRemote, config.maxPeerReflexiveCandidates());
+        if (o == Outcome.ADDED) {
+            remote.add(candidate);
+            learntRemote++;
         }
-        if (learntRemote >= config.maxPeerReflexiveCandidates()) {
-            return Outcome.OVER_LIMIT;
-        }
-        remote.add(candidate);
-        learntRemote++;
-        return Outcome.ADDED;
+        return o;
+    }
+
+    private static Outcome admit(boolean known, int held, int cap) {
+        return known ? Outcome.KNOWN : held >= cap ? Outcome.OVER_LIMIT : Outcome.ADDED;
     }
 
     int localCount() {

@@ -4,12 +4,9 @@ import io.eddyrtc.ice.stun.HmacSha1;
 import io.eddyrtc.ice.stun.Stun;
 import io.eddyrtc.ice.stun.StunMessage;
 import java.lang.foreign.MemorySegment;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
@@ -172,9 +169,12 @@ public final class IceAgent {
      */
     public void addRemoteCandidate(Candidate candidate) {
         if (candidate.component() != 1 || candidate.transport() != TransportProtocol.UDP
-                || candidate.address().isUnresolved() || state == IceConnectionState.FAILED) {
+                || candidate.address().isUnresolved()) {
             // Only component 1 over UDP with a literal address can be checked here (rtcp-mux,
             // no TCP candidates, mDNS resolution belongs to the caller).
+            return;
+        }
+        if (state == IceConnectionState.FAILED) {
             return;
         }
         switch (candidates.addSignalled(candidate)) {
@@ -200,6 +200,9 @@ public final class IceAgent {
     }
 
     private CandidatePair addPair(Candidate local, Candidate remote) {
+        if (state == IceConnectionState.FAILED) {
+            return null; // nothing is checked any more
+        }
         if (local.address().getAddress() != null && remote.address().getAddress() != null
                 && local.address().getAddress().getAddress().length != remote.address().getAddress().getAddress().length) {
             return null; // IPv4 never pairs with IPv6
@@ -558,7 +561,11 @@ public final class IceAgent {
         }
         pair.succeeded();
         if (!isConsent && message.hasXorMappedAddress()) {
-            learnLocalPeerReflexive(pair);
+            // Connectivity checks only, not consent, so this stays off the steady-state path.
+            int n = message.mappedAddress(mappedScratch);
+            if (candidates.learnLocal(mappedScratch, n, message.mappedPort(), pair.local) == Candidates.Outcome.OVER_LIMIT) {
+                drop(IceDropReason.PEER_REFLEXIVE_LIMIT, pair.remote.address());
+            }
         }
         refreshConsent(now, pair);
         nominator.checkSucceeded(now);
@@ -574,28 +581,6 @@ public final class IceAgent {
         pair.endCheck();
         pair.failed();
         failure.pairFailed(lastNow);
-    }
-
-    /**
-     * RFC 8445 §7.2.5.3.1: a mapped address that is none of our candidates is a local peer-reflexive
-     * candidate (we are behind a NAT the peer sees). It is recorded, not signalled; checks keep
-     * leaving from its base. Runs for connectivity checks only, not for consent, so it stays off the
-     * steady-state path.
-     */
-    private void learnLocalPeerReflexive(CandidatePair pair) {
-        int n = message.mappedAddress(mappedScratch);
-        if (n != 4 && n != 16) {
-            return;
-        }
-        InetSocketAddress mapped;
-        try {
-            mapped = new InetSocketAddress(InetAddress.getByAddress(Arrays.copyOf(mappedScratch, n)), message.mappedPort());
-        } catch (UnknownHostException impossible) {
-            return;
-        }
-        if (candidates.learnLocal(Candidate.localPeerReflexive(mapped, pair.local)) == Candidates.Outcome.OVER_LIMIT) {
-            drop(IceDropReason.PEER_REFLEXIVE_LIMIT, pair.remote.address());
-        }
     }
 
     private void refreshConsent(long now, CandidatePair pair) {

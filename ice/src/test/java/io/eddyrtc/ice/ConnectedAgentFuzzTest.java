@@ -70,12 +70,7 @@ class ConnectedAgentFuzzTest {
         }
 
         private void connect() {
-            a.addLocalCandidate(Candidate.host(A));
-            b.addLocalCandidate(Candidate.host(B));
-            a.setRemoteCredentials(b.localUfrag(), b.localPassword());
-            b.setRemoteCredentials(a.localUfrag(), a.localPassword());
-            a.addRemoteCandidate(Candidate.host(B));
-            b.addRemoteCandidate(Candidate.host(A));
+            IceNode.introduce(a, A, b, B);
             run(2_000 * MS);
             assertTrue(connected(a) && connected(b), () -> "the set-up did not connect: " + a + " / " + b);
         }

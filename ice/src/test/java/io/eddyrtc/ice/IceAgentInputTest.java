@@ -40,6 +40,15 @@ class IceAgentInputTest {
         agent.setTieBreaker(1000);
     }
 
+    /** A controlling agent with the test's credentials and LOCAL as its candidate. */
+    static IceAgent controllingAgent(IceConfig config, long seed) {
+        IceAgent controlling = IceNode.seededAgent(config, true, seed);
+        controlling.setLocalCredentials(LUFRAG, LPWD);
+        controlling.setRemoteCredentials(RUFRAG, RPWD);
+        controlling.addLocalCandidate(Candidate.host(LOCAL));
+        return controlling;
+    }
+
     byte[] request(String username, String pwd, Consumer<StunWriter> extra, boolean fingerprint) {
         byte[] out = new byte[512];
         StunWriter w = new StunWriter();
@@ -191,10 +200,7 @@ class IceAgentInputTest {
 
     @Test
     void roleConflictAgainstAHigherTieBreakerIsAnswered487ByTheControllingSide() {
-        IceAgent controlling = IceNode.seededAgent(IceConfig.defaults(), true, 2);
-        controlling.setLocalCredentials(LUFRAG, LPWD);
-        controlling.setRemoteCredentials(RUFRAG, RPWD);
-        controlling.addLocalCandidate(Candidate.host(LOCAL));
+        IceAgent controlling = controllingAgent(IceConfig.defaults(), 2);
         controlling.setTieBreaker(-1); // the largest unsigned value: we win
         controlling.handleReceive(0, REMOTE, LOCAL, MemorySegment.ofArray(validRequest(w -> w.addIceControlling(5))));
         StunTransmit t = controlling.pollTransmit();
@@ -240,10 +246,7 @@ class IceAgentInputTest {
 
     @Test
     void aResponseMustMatchAnOutstandingTransaction() {
-        IceAgent controlling = IceNode.seededAgent(IceConfig.defaults(), true, 5);
-        controlling.setLocalCredentials(LUFRAG, LPWD);
-        controlling.setRemoteCredentials(RUFRAG, RPWD);
-        controlling.addLocalCandidate(Candidate.host(LOCAL));
+        IceAgent controlling = controllingAgent(IceConfig.defaults(), 5);
         controlling.addRemoteCandidate(Candidate.host(REMOTE));
         controlling.handleTimeout(0);
         StunTransmit check = controlling.pollTransmit();
@@ -324,10 +327,7 @@ class IceAgentInputTest {
 
     @Test
     void localPeerReflexiveCandidatesFromAnswersAreCapped() {
-        IceAgent controlling = IceNode.seededAgent(IceConfig.defaults().withLimits(100, 50, 3), true, 7);
-        controlling.setLocalCredentials(LUFRAG, LPWD);
-        controlling.setRemoteCredentials(RUFRAG, RPWD);
-        controlling.addLocalCandidate(Candidate.host(LOCAL));
+        IceAgent controlling = controllingAgent(IceConfig.defaults().withLimits(100, 50, 3), 7);
         for (int i = 0; i < 10; i++) {
             controlling.addRemoteCandidate(Candidate.host(new InetSocketAddress("10.1.0." + (i + 1), 6000)));
         }

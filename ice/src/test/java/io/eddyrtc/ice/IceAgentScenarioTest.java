@@ -240,14 +240,7 @@ class IceAgentScenarioTest {
         InetSocketAddress a2 = addr("10.0.0.2", 5001);
         host(a, A1, a2);
         host(b, B1);
-        exchangeCredentials();
-        signal(a, b);
-        signal(b, a);
-        assertTrue(net.runUntil(this::bothConnected, 2 * S));
-        net.runFor(10 * S);
-        long lastGood = net.now();
-        net.defaultConditions(LinkConditions.perfect().withBlocked(true)); // B is gone, as after kill -9
-        net.conditionsBothWays(A1, B1, LinkConditions.perfect().withBlocked(true));
+        long lastGood = connectThenCutOff(); // B is gone, as after kill -9
         assertTrue(net.runUntil(() -> a.agent.state() == IceConnectionState.FAILED
                 && b.agent.state() == IceConnectionState.FAILED, lastGood + 60 * S), () -> a + " / " + b);
         for (IceNode n : new IceNode[] {a, b}) {
@@ -341,18 +334,24 @@ class IceAgentScenarioTest {
         assertTrue(bothConnected(), () -> a + " / " + b);
     }
 
-    @Test
-    void consentLossLeadsToDisconnectedWithinTheTimeoutAndRecovers(@Seed long seed) {
-        setUp(seed);
-        host(a, A1);
-        host(b, B1);
+    /** Connects, runs ten seconds, then blocks every path between the two; returns when that happened. */
+    private long connectThenCutOff() {
         exchangeCredentials();
         signal(a, b);
         signal(b, a);
         assertTrue(net.runUntil(this::bothConnected, 2 * S));
         net.runFor(10 * S);
-        long lastGood = net.now();
+        net.defaultConditions(LinkConditions.perfect().withBlocked(true));
         net.conditionsBothWays(A1, B1, LinkConditions.perfect().withBlocked(true));
+        return net.now();
+    }
+
+    @Test
+    void consentLossLeadsToDisconnectedWithinTheTimeoutAndRecovers(@Seed long seed) {
+        setUp(seed);
+        host(a, A1);
+        host(b, B1);
+        long lastGood = connectThenCutOff();
         assertTrue(net.runUntil(() -> a.agent.state() == IceConnectionState.DISCONNECTED
                 && b.agent.state() == IceConnectionState.DISCONNECTED, lastGood + 40 * S), () -> a + " / " + b);
         // The last response was at most one jittered consent interval (<= 3.6 s) before the block.
@@ -363,6 +362,8 @@ class IceAgentScenarioTest {
         }
         net.conditionsBothWays(A1, B1, LinkConditions.perfect().withLatencyMillis(20));
         assertTrue(net.runUntil(this::bothConnected, net.now() + 10 * S), () -> a + " / " + b);
+        assertEquals(-1, a.failedAt, "back within failAfterDisconnected (10 s): never FAILED");
+        assertEquals(-1, b.failedAt);
     }
 
     @Test
@@ -413,8 +414,8 @@ class IceAgentScenarioTest {
         assertEquals(b2, a.agent.dataDestination());
     }
 
-    @Test
-    void withoutEndOfCandidatesAndNoGraceFailureWaitsForMoreCandidates(@Seed long seed) {
+    /** Both sides wait for end-of-candidates strictly (no trickle grace), and no check gets through. */
+    private void strictTrickleOverABlockedNetwork(long seed) {
         IceConfig strict = IceConfig.defaults().withTrickleGrace(Long.MAX_VALUE);
         setUp(seed, strict, true, strict, false);
         host(a, A1);
@@ -423,6 +424,11 @@ class IceAgentScenarioTest {
         exchangeCredentials();
         signal(a, b);
         signal(b, a);
+    }
+
+    @Test
+    void withoutEndOfCandidatesAndNoGraceFailureWaitsForMoreCandidates(@Seed long seed) {
+        strictTrickleOverABlockedNetwork(seed);
         net.runFor(45 * S);
         assertEquals(IceConnectionState.CHECKING, a.agent.state(), "trickle: more candidates may come");
         // A late candidate that works rescues the call.
@@ -537,14 +543,7 @@ class IceAgentScenarioTest {
 
     @Test
     void waitingForEndOfCandidatesStillStopsAtTheCheckingTimeout(@Seed long seed) {
-        IceConfig strict = IceConfig.defaults().withTrickleGrace(Long.MAX_VALUE);
-        setUp(seed, strict, true, strict, false);
-        host(a, A1);
-        host(b, B1);
-        net.defaultConditions(LinkConditions.perfect().withBlocked(true));
-        exchangeCredentials();
-        signal(a, b);
-        signal(b, a);
+        strictTrickleOverABlockedNetwork(seed);
         assertTrue(net.runUntil(() -> a.agent.state() == IceConnectionState.FAILED
                 && b.agent.state() == IceConnectionState.FAILED, 120 * S), () -> a + " / " + b);
         for (IceNode n : new IceNode[] {a, b}) {

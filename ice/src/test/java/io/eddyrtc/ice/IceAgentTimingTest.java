@@ -97,12 +97,7 @@ class IceAgentTimingTest {
         IceAgent b = IceNode.seededAgent(IceConfig.defaults(), false, 12);
         InetSocketAddress la = new InetSocketAddress("10.0.0.1", 5000);
         InetSocketAddress lb = new InetSocketAddress("10.0.0.2", 6000);
-        a.addLocalCandidate(Candidate.host(la));
-        b.addLocalCandidate(Candidate.host(lb));
-        a.setRemoteCredentials(b.localUfrag(), b.localPassword());
-        b.setRemoteCredentials(a.localUfrag(), a.localPassword());
-        a.addRemoteCandidate(Candidate.host(lb));
-        b.addRemoteCandidate(Candidate.host(la));
+        IceNode.introduce(a, la, b, lb);
         List<Long> consentFromA = new ArrayList<>();
         StunMessage m = new StunMessage();
         long now = 0;

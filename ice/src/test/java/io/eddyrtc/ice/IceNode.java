@@ -31,6 +31,16 @@ final class IceNode implements SansIoNode {
         return new IceAgent(config, controlling, random, random);
     }
 
+    /** Tells two agents of each other, as signalling would: credentials and one host candidate each. */
+    static void introduce(IceAgent a, InetSocketAddress aAddress, IceAgent b, InetSocketAddress bAddress) {
+        a.addLocalCandidate(Candidate.host(aAddress));
+        b.addLocalCandidate(Candidate.host(bAddress));
+        a.setRemoteCredentials(b.localUfrag(), b.localPassword());
+        b.setRemoteCredentials(a.localUfrag(), a.localPassword());
+        a.addRemoteCandidate(Candidate.host(bAddress));
+        b.addRemoteCandidate(Candidate.host(aAddress));
+    }
+
     IceNode(String name, IceAgent agent) {
         this.name = name;
         this.agent = agent;
