@@ -91,6 +91,14 @@ public record IceConfig(
         });
     }
 
+    /** Consent checks every {@code interval} (randomised ±20 %), consent lost after {@code timeout} without an answer. */
+    public IceConfig withConsent(long interval, long timeout) {
+        return edit(c -> {
+            c.consentIntervalNanos = interval;
+            c.consentTimeoutNanos = timeout;
+        });
+    }
+
     public IceConfig withCheckInterval(long nanos) {
         return edit(c -> c.checkIntervalNanos = nanos);
     }

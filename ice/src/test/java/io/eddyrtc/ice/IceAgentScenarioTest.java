@@ -334,6 +334,19 @@ class IceAgentScenarioTest {
         assertTrue(bothConnected(), () -> a + " / " + b);
     }
 
+    @Test
+    void consentTimersAreConfigurableAndFailingCanFollowConsentLossAtOnce(@Seed long seed) {
+        IceConfig quick = IceConfig.defaults().withConsent(1000 * MS, 4000 * MS).withFailAfterDisconnected(0);
+        setUp(seed, quick, true, quick, false);
+        host(a, A1);
+        host(b, B1);
+        long lastGood = connectThenCutOff();
+        assertTrue(net.runUntil(() -> a.agent.state() == IceConnectionState.FAILED, lastGood + 10 * S), () -> a.toString());
+        long after = a.failedAt - lastGood;
+        assertTrue(after >= 4000 * MS - 1200 * MS && after <= 4000 * MS + 50 * MS, "failed " + after / MS + " ms after the cut");
+        assertEquals(a.disconnectedAt, a.failedAt, "DISCONNECTED and FAILED at the same instant");
+    }
+
     /** Connects, runs ten seconds, then blocks every path between the two; returns when that happened. */
     private long connectThenCutOff() {
         exchangeCredentials();
