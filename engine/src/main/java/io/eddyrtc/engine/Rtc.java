@@ -21,7 +21,7 @@ import io.eddyrtc.ice.Candidate;
 import io.eddyrtc.ice.IceAgent;
 import io.eddyrtc.ice.IceConnectionState;
 import io.eddyrtc.ice.IceEvent;
-import io.eddyrtc.ice.Transmit;
+import io.eddyrtc.ice.StunTransmit;
 import io.eddyrtc.ice.stun.StunMessage;
 
 import java.lang.foreign.MemorySegment;
@@ -105,7 +105,9 @@ public final class Rtc {
     Rtc(RtcConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         RandomGenerator random = config.newRandom();
-        this.ice = new IceAgent(config.ice(), false, random);
+        // ICE's secrets come from a CSPRNG unless a test asked for a seed (RtcConfig.randomSeed)
+        RandomGenerator iceSecrets = config.randomSeed() != null ? random : new SecureRandom();
+        this.ice = new IceAgent(config.ice(), false, iceSecrets, random);
         this.timerRandom = new SplittableRandom(random.nextLong());
         this.certificate = config.certificate() != null ? config.certificate() : DtlsCertificate.generate(new SecureRandom());
         this.directApi = new DirectApi(this, ice);
@@ -530,7 +532,7 @@ public final class Rtc {
             return event;
         }
         if (!closed) {
-            Transmit t = ice.pollTransmit();
+            StunTransmit t = ice.pollTransmit();
             if (t != null) {
                 return transmit(t.source(), t.destination(), t.segment(), 0, t.length());
             }

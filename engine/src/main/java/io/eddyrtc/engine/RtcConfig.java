@@ -24,8 +24,9 @@ import java.util.random.RandomGenerator;
  *                    (servers share one pool among the Rtcs one thread drives)
  * @param certificate the DTLS certificate; {@code null} makes a new one per Rtc (about a millisecond) —
  *                    a server making many peers passes one to reuse
- * @param randomSeed  seed for ICE credentials, tie-breaker, transaction ids and timer jitter; {@code null}
- *                    means a seed from {@link SecureRandom} (production); tests pass one to be deterministic
+ * @param randomSeed  seed for every random choice, ICE credentials, tie-breaker and transaction ids included;
+ *                    {@code null} (production) takes those ICE secrets straight from {@link SecureRandom} and
+ *                    seeds the rest from it; tests pass one to be deterministic
  * @param statsIntervalNanos how often {@link Event.PeerStats} and the media statistics events are emitted
  *                    (virtual or real time, as {@code now} runs); {@code 0} turns statistics events off
  * @param media       sample or RTP mode, reorder depths, report interval, MTU, wallclock mapping

@@ -5,11 +5,13 @@ import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 
 /**
- * A datagram the agent wants sent: the first {@link #length()} bytes of {@link #segment()} from
- * {@link #source()} to {@link #destination()}. The agent owns and reuses these; one returned by
- * {@link IceAgent#pollTransmit()} is valid until the next call into the agent.
+ * A STUN datagram the agent wants sent (a connectivity or consent check, or the answer to one): the
+ * first {@link #length()} bytes of {@link #segment()} from {@link #source()} to {@link #destination()}.
+ * The agent owns and reuses these; one returned by {@link IceAgent#pollTransmit()} is valid until the
+ * next call into the agent. (The engine's {@code Output.Transmit} is what an {@code Rtc} sends; it
+ * carries these and DTLS, RTP and RTCP alike.)
  */
-public final class Transmit {
+public final class StunTransmit {
     static final int CAPACITY = 1280;
 
     final MemorySegment segment;
@@ -17,7 +19,7 @@ public final class Transmit {
     InetSocketAddress destination;
     int length;
 
-    Transmit(Arena arena) {
+    StunTransmit(Arena arena) {
         this.segment = arena.allocate(CAPACITY);
     }
 
@@ -44,6 +46,6 @@ public final class Transmit {
 
     @Override
     public String toString() {
-        return "Transmit[" + source + " -> " + destination + ", " + length + " bytes]";
+        return "StunTransmit[" + source + " -> " + destination + ", " + length + " bytes]";
     }
 }
