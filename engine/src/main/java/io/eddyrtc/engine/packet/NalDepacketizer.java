@@ -1,7 +1,7 @@
 package io.eddyrtc.engine.packet;
 
-import static io.eddyrtc.engine.packet.Payloads.u16;
-import static io.eddyrtc.engine.packet.Payloads.u8;
+import static io.eddyrtc.buffers.BigEndian.u16;
+import static io.eddyrtc.buffers.BigEndian.u8;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
