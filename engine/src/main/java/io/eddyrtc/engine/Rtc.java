@@ -152,7 +152,7 @@ public final class Rtc {
         ice.endOfRemoteCandidates();
     }
 
-    /** Setting up without SDP: ICE role and credentials (and, as they are wired, DTLS and SCTP). */
+    /** Setting up without SDP: ICE role and credentials, DTLS role and fingerprint, media and data channels. */
     public DirectApi directApi() {
         checkOpen("use the direct API");
         return directApi;
@@ -650,11 +650,6 @@ public final class Rtc {
     /** Our DTLS certificate's fingerprint, for {@code a=fingerprint}. */
     public Fingerprint localFingerprint() {
         return certificate.fingerprint();
-    }
-
-    /** RTP and RTCP packets that authenticated under the SRTP keys (the media layer will take them from here). */
-    public long mediaPacketsAuthenticated() {
-        return media.packetsAuthenticated();
     }
 
     // ---------------------------------------------------------------- DTLS set-up (through the DirectApi)

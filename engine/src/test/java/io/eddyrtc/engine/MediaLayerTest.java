@@ -21,7 +21,7 @@ import io.eddyrtc.engine.media.Rid;
  * The media layer on its own, fed SRTP and SRTCP from a mirrored peer session (no ICE or DTLS): hostile RTP
  * and RTCP never throw, the receive and send paths allocate nothing once warm, simulcast repair streams are
  * not guessed into the wrong layer, alternating payload types stay cheap, and report blocks reach every
- * live stream. (Found by a review of the engine; kept as regression tests.)
+ * live stream.
  */
 class MediaLayerTest {
     static final InetSocketAddress SRC = new InetSocketAddress("10.0.0.1", 1);

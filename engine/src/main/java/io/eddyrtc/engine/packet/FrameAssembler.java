@@ -61,8 +61,6 @@ public final class FrameAssembler {
     private int frameTemporalLayer;
     private int framePictureId;
     private final TemporalContiguity layers = new TemporalContiguity();
-    /** Off only for the {@link Vp8Depacketizer} adapter, which keeps its first, sequence-only semantics. */
-    boolean layerAware = true;
 
     private long framesEmitted;
     private long framesDropped;
@@ -510,10 +508,8 @@ public final class FrameAssembler {
             frame.clear();
             return false;
         }
-        int verdict = layerAware
-                ? layers.check(depacketizer.pictureId(), depacketizer.pictureIdBits(),
-                        depacketizer.tl0PictureIndex(), depacketizer.temporalLayer(), !lostSinceEmitted)
-                : lostSinceEmitted ? TemporalContiguity.EMIT_AFTER_LOSS : TemporalContiguity.EMIT_CONTIGUOUS;
+        int verdict = layers.check(depacketizer.pictureId(), depacketizer.pictureIdBits(),
+                depacketizer.tl0PictureIndex(), depacketizer.temporalLayer(), !lostSinceEmitted);
         if (verdict == TemporalContiguity.DROP) {
             framesUndecodable++; // a higher temporal layer frame that may refer to what was lost
             framesDropped++;

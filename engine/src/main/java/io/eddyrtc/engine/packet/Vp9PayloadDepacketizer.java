@@ -137,11 +137,6 @@ public final class Vp9PayloadDepacketizer extends VpxDepacketizer {
         return out.append(payload, offset + d, length - d);
     }
 
-    /** Picture id of the last parsed packet, or -1 if it had none. */
-    public int lastPictureId() {
-        return pictureId;
-    }
-
     /** Temporal layer of the last parsed packet (0 without layer indices). */
     public int temporalId() {
         return temporalId;

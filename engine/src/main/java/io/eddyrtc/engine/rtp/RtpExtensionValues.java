@@ -322,16 +322,6 @@ public final class RtpExtensionValues {
         return has(RtpExtension.RID) && Arrays.equals(rid, 0, ridLength, ascii, 0, ascii.length);
     }
 
-    public boolean repairedRidEquals(byte[] ascii) {
-        return has(RtpExtension.REPAIRED_RID) && Arrays.equals(repairedRid, 0, repairedRidLength, ascii, 0, ascii.length);
-    }
-
-    /** Copies the mid's bytes into {@code out} and returns how many; for setup paths that want a String. */
-    public int copyMid(byte[] out) {
-        System.arraycopy(mid, 0, out, 0, midLength);
-        return midLength;
-    }
-
     public int copyRid(byte[] out) {
         System.arraycopy(rid, 0, out, 0, ridLength);
         return ridLength;

@@ -180,11 +180,6 @@ public final class ReceiveStream {
         return lastExtendedTimestamp;
     }
 
-    /** The last delivered packet's media time. Allocates; for the API, not the packet loop. */
-    public MediaTime lastMediaTime() {
-        return MediaTime.of(lastExtendedTimestamp, config.clockRate());
-    }
-
     /**
      * Records a sender report from this source: the NTP↔RTP pair for {@link #rtpToUnixNanos} and the LSR
      * and its arrival time for the DLSR of the next report block.
@@ -210,10 +205,6 @@ public final class ReceiveStream {
      */
     public boolean justRestarted() {
         return register.justRestarted();
-    }
-
-    public boolean hasSenderReport() {
-        return haveSenderReport;
     }
 
     /**
@@ -295,10 +286,6 @@ public final class ReceiveStream {
 
     public long jitterTicks() {
         return jitter.jitter();
-    }
-
-    public long packetsReceived() {
-        return packets;
     }
 
     public long cumulativeLost() {
