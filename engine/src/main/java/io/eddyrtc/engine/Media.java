@@ -5,7 +5,7 @@ import io.eddyrtc.engine.media.MediaKind;
 import io.eddyrtc.engine.media.PayloadParams;
 import io.eddyrtc.engine.media.Rid;
 import io.eddyrtc.engine.rtp.ExtensionMap;
-import io.eddyrtc.engine.sdp.MediaInfo;
+import io.eddyrtc.engine.sdp.NegotiatedMedia;
 import java.util.List;
 
 /**
@@ -17,11 +17,11 @@ public final class Media {
     private final Rtc rtc;
     private final String mid;
     private final byte[] midAscii;
-    private MediaInfo info;
+    private NegotiatedMedia info;
     /** Payload type number → its params (an RTX PT maps to the params it repairs): an array, so no iterator per packet. */
     private final PayloadParams[] byPt = new PayloadParams[128];
 
-    Media(Rtc rtc, MediaInfo info) {
+    Media(Rtc rtc, NegotiatedMedia info) {
         this.rtc = rtc;
         this.mid = info.mid().value();
         this.midAscii = mid.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -38,7 +38,7 @@ public final class Media {
         return midAscii;
     }
 
-    void update(MediaInfo next) {
+    void update(NegotiatedMedia next) {
         this.info = next;
         java.util.Arrays.fill(byPt, null);
         for (PayloadParams p : next.codecs()) {
@@ -51,7 +51,7 @@ public final class Media {
         }
     }
 
-    MediaInfo info() {
+    NegotiatedMedia info() {
         return info;
     }
 
@@ -79,7 +79,7 @@ public final class Media {
     }
 
     /** The streams we send on this m-line: SSRC, RTX SSRC and rid (what an SFU writes into forwarded packets). */
-    public List<io.eddyrtc.engine.sdp.SendStream> sendStreams() {
+    public List<io.eddyrtc.engine.sdp.StreamIds> sendStreams() {
         return info.sendStreams();
     }
 

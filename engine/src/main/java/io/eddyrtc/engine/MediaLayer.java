@@ -16,7 +16,7 @@ import io.eddyrtc.engine.rtp.ExtensionMap;
 import io.eddyrtc.engine.rtp.RtpExtension;
 import io.eddyrtc.engine.rtp.RtpExtensionValues;
 import io.eddyrtc.engine.rtp.RtpHeader;
-import io.eddyrtc.engine.sdp.MediaInfo;
+import io.eddyrtc.engine.sdp.NegotiatedMedia;
 import io.eddyrtc.engine.stream.ReceiveOutcome;
 import io.eddyrtc.engine.stream.ReceiveStream;
 import io.eddyrtc.engine.stream.ReceiveStreamConfig;
@@ -134,7 +134,7 @@ final class MediaLayer {
     }
 
     /** A negotiated m-line appears (SDP or DirectApi): its declared streams are set up at once. */
-    Media add(Rtc rtc, MediaInfo info) {
+    Media add(Rtc rtc, NegotiatedMedia info) {
         String mid = info.mid().value();
         if (media.containsKey(mid)) {
             throw new IllegalStateException("mid " + mid + " exists already; change it instead of adding it again");
@@ -148,7 +148,7 @@ final class MediaLayer {
     }
 
     /** A renegotiation changed an m-line: new streams are declared, the direction is updated. */
-    void change(MediaInfo info) {
+    void change(NegotiatedMedia info) {
         Media m = media.get(info.mid().value());
         if (m == null) {
             throw new IllegalStateException("mid " + info.mid() + " was never added");
@@ -168,9 +168,7 @@ final class MediaLayer {
         if (m == null) {
             return;
         }
-        MediaInfo i = m.info();
-        m.update(new MediaInfo(i.mid(), i.kind(), Direction.INACTIVE, i.codecs(), i.extensions(), i.sendStreams(), i.sendRids(),
-                i.receiveStreams(), i.receiveRids(), i.localMsid(), i.remoteMsid(), i.cname()));
+        m.update(m.info().withDirection(Direction.INACTIVE));
         for (int k = inbound.size() - 1; k >= 0; k--) {
             if (inbound.get(k).media == m) {
                 retire(inbound.get(k));
@@ -228,8 +226,8 @@ final class MediaLayer {
         }
     }
 
-    private void declareStreams(Media m, MediaInfo info) {
-        for (io.eddyrtc.engine.sdp.ReceiveStream declared : info.receiveStreams()) {
+    private void declareStreams(Media m, NegotiatedMedia info) {
+        for (io.eddyrtc.engine.sdp.StreamIds declared : info.receiveStreams()) {
             ReceiveStream known = streams.media(declared.ssrc());
             if (known == null) {
                 InboundStream made = newInbound(m, declared.ssrc(), null);
@@ -240,7 +238,7 @@ final class MediaLayer {
                 streams.associateRtx(declared.rtxSsrc(), known);
             }
         }
-        for (io.eddyrtc.engine.sdp.SendStream declared : info.sendStreams()) {
+        for (io.eddyrtc.engine.sdp.StreamIds declared : info.sendStreams()) {
             sender.declare(m, declared.ssrc(), declared.rtxSsrc(), declared.rid() == null ? null : declared.rid().value());
         }
     }
@@ -272,16 +270,15 @@ final class MediaLayer {
         PayloadParams params = new PayloadParams(pt, CodecParams.of(codec, FormatParams.NONE), -1, feedback);
         Media m = media.get(mid);
         if (m == null) {
-            add(rtc, new MediaInfo(Mid.of(mid), codec.kind(), Direction.RECV_ONLY, List.of(params), new ExtensionMap(), List.of(),
-                    List.of(), List.of(), List.of(), null, null, new String(cname, StandardCharsets.US_ASCII)));
+            add(rtc, NegotiatedMedia.of(Mid.of(mid), codec.kind(), Direction.RECV_ONLY, List.of(params), new ExtensionMap(),
+                    new String(cname, StandardCharsets.US_ASCII)));
             return;
         }
-        MediaInfo i = m.info();
+        NegotiatedMedia i = m.info();
         List<PayloadParams> codecs = new ArrayList<>(i.codecs());
         codecs.removeIf(p -> p.pt() == pt);
         codecs.add(params);
-        change(new MediaInfo(i.mid(), i.kind(), i.direction(), codecs, i.extensions(), i.sendStreams(), i.sendRids(),
-                i.receiveStreams(), i.receiveRids(), i.localMsid(), i.remoteMsid(), i.cname()));
+        change(i.withCodecs(codecs));
     }
 
     // ---------------------------------------------------------------- receive

@@ -10,7 +10,7 @@ import io.eddyrtc.buffers.PacketBuffer;
 import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.engine.demux.DatagramKind;
 import io.eddyrtc.engine.media.Codec;
-import io.eddyrtc.engine.sdp.MediaInfo;
+import io.eddyrtc.engine.sdp.NegotiatedMedia;
 import io.eddyrtc.engine.sdp.SdpAnswer;
 import io.eddyrtc.engine.sdp.SdpApi;
 import io.eddyrtc.engine.sdp.SdpChange;
@@ -256,7 +256,7 @@ public final class Rtc {
     }
 
     /** DirectApi: an m-line set up without SDP. */
-    Media addMedia(MediaInfo info) {
+    Media addMedia(NegotiatedMedia info) {
         checkOpen("add media");
         return media.add(this, info);
     }

@@ -10,7 +10,8 @@ import io.eddyrtc.engine.demux.DatagramKind;
 import io.eddyrtc.engine.media.*;
 import io.eddyrtc.engine.rtp.ExtensionMap;
 import io.eddyrtc.engine.rtp.RtpExtension;
-import io.eddyrtc.engine.sdp.MediaInfo;
+import io.eddyrtc.engine.sdp.NegotiatedMedia;
+import io.eddyrtc.engine.sdp.StreamIds;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.util.*;
@@ -44,12 +45,21 @@ class MediaLayerTest {
         owner = Rtc.builder().randomSeed(1).certificate(RtcDtlsTest.CERT_A).build();
         PayloadParams vp8 = new PayloadParams(96, CodecParams.of(Codec.VP8, FormatParams.NONE), 97, List.of("nack", "nack pli"));
         PayloadParams opus = new PayloadParams(111, CodecParams.of(Codec.OPUS, FormatParams.NONE), -1, List.of());
-        ml.add(owner, new MediaInfo(Mid.of("v"), MediaKind.VIDEO, Direction.SEND_RECV, List.of(vp8), new ExtensionMap().set(4, RtpExtension.MID),
-                List.of(new io.eddyrtc.engine.sdp.SendStream(1000, 1001, null)), List.of(), List.of(new io.eddyrtc.engine.sdp.ReceiveStream(2000, 2001)),
-                List.of(), null, null, "cn"));
-        ml.add(owner, new MediaInfo(Mid.of("a"), MediaKind.AUDIO, Direction.SEND_RECV, List.of(opus), new ExtensionMap().set(4, RtpExtension.MID),
-                List.of(new io.eddyrtc.engine.sdp.SendStream(3000, -1, null)), List.of(), List.of(), List.of(), null, null, "cn"));
+        ml.add(owner, line(Mid.of("v"), MediaKind.VIDEO, Direction.SEND_RECV, List.of(vp8), new ExtensionMap().set(4, RtpExtension.MID),
+                List.of(ids(1000, 1001)), List.of(ids(2000, 2001))));
+        ml.add(owner, line(Mid.of("a"), MediaKind.AUDIO, Direction.SEND_RECV, List.of(opus), new ExtensionMap().set(4, RtpExtension.MID),
+                List.of(ids(3000, -1)), List.of()));
         return ml;
+    }
+
+    /** An m-line with our streams {@code send} and the peer's declared {@code receive}; no simulcast. */
+    static NegotiatedMedia line(Mid mid, MediaKind kind, Direction direction, List<PayloadParams> codecs, ExtensionMap map,
+                                List<StreamIds> send, List<StreamIds> receive) {
+        return NegotiatedMedia.of(mid, kind, direction, codecs, map, "cn").withStreams(send, receive);
+    }
+
+    static StreamIds ids(long ssrc, long rtxSsrc) {
+        return new StreamIds(ssrc, rtxSsrc, null);
     }
 
     final byte[] buf = new byte[2048];
@@ -196,7 +206,7 @@ class MediaLayerTest {
     ExtensionMap simulcastReceiver(Rid... layers) {
         ExtensionMap map = new ExtensionMap().set(4, RtpExtension.MID).set(10, RtpExtension.RID).set(11, RtpExtension.REPAIRED_RID);
         PayloadParams vp8 = new PayloadParams(96, CodecParams.of(Codec.VP8, FormatParams.NONE), 97, List.of("nack", "nack pli"));
-        ml.add(owner, new MediaInfo(Mid.of("s"), MediaKind.VIDEO, Direction.RECV_ONLY, List.of(vp8), map, List.of(), List.of(),
+        ml.add(owner, new NegotiatedMedia(Mid.of("s"), MediaKind.VIDEO, Direction.RECV_ONLY, List.of(vp8), map, List.of(), List.of(),
                 List.of(), List.of(layers), null, null, "cn"));
         return map;
     }
@@ -248,8 +258,8 @@ class MediaLayerTest {
         layer(false);
         PayloadParams vp8 = new PayloadParams(96, CodecParams.of(Codec.VP8, FormatParams.NONE), 97, List.of("nack"));
         PayloadParams vp9 = new PayloadParams(98, CodecParams.of(Codec.VP9, FormatParams.NONE), 99, List.of("nack"));
-        ml.add(owner, new MediaInfo(Mid.of("x"), MediaKind.VIDEO, Direction.RECV_ONLY, List.of(vp8, vp9), new ExtensionMap().set(4, RtpExtension.MID),
-                List.of(), List.of(), List.of(new io.eddyrtc.engine.sdp.ReceiveStream(5000, -1)), List.of(), null, null, "cn"));
+        ml.add(owner, line(Mid.of("x"), MediaKind.VIDEO, Direction.RECV_ONLY, List.of(vp8, vp9), new ExtensionMap().set(4, RtpExtension.MID),
+                List.of(), List.of(ids(5000, -1))));
         int n = 4000;
         byte[][] pk = new byte[n][];
         for (int i = 0; i < n; i++) pk[i] = rtp(i % 2 == 0 ? 96 : 98, i, i * 3000L, 5000, 60);
@@ -270,16 +280,16 @@ class MediaLayerTest {
     void streamsOfAStoppedMlineCrowdOutReportBlocksForever() {
         layer(false);
         PayloadParams opus = new PayloadParams(111, CodecParams.of(Codec.OPUS, FormatParams.NONE), -1, List.of());
-        List<io.eddyrtc.engine.sdp.ReceiveStream> many = new ArrayList<>();
-        for (int i = 0; i < 32; i++) many.add(new io.eddyrtc.engine.sdp.ReceiveStream(7000 + i, -1));
-        ml.add(owner, new MediaInfo(Mid.of("old"), MediaKind.AUDIO, Direction.RECV_ONLY, List.of(opus), new ExtensionMap(),
-                List.of(), List.of(), many, List.of(), null, null, "cn"));
+        List<StreamIds> many = new ArrayList<>();
+        for (int i = 0; i < 32; i++) many.add(ids(7000 + i, -1));
+        ml.add(owner, line(Mid.of("old"), MediaKind.AUDIO, Direction.RECV_ONLY, List.of(opus), new ExtensionMap(),
+                List.of(), many));
         long now = 1_000_000;
         for (int i = 0; i < 32; i++) { byte[] p = rtp(111, 1, 0, 7000 + i, 20); deliverRtp(now, p, p.length); }
         drain();
         ml.stop(Mid.of("old")); // the peer stopped those 32 streams (renegotiation, port 0)
-        ml.add(owner, new MediaInfo(Mid.of("new"), MediaKind.AUDIO, Direction.RECV_ONLY, List.of(opus), new ExtensionMap(),
-                List.of(), List.of(), List.of(new io.eddyrtc.engine.sdp.ReceiveStream(9000, -1)), List.of(), null, null, "cn"));
+        ml.add(owner, line(Mid.of("new"), MediaKind.AUDIO, Direction.RECV_ONLY, List.of(opus), new ExtensionMap(),
+                List.of(), List.of(ids(9000, -1))));
         drain();
         boolean reported = false;
         int reportsSeen = 0;
@@ -361,8 +371,8 @@ class MediaLayerTest {
     void aReceiveBudgetIsAnnouncedByRemb() {
         layer(false);
         PayloadParams vp8 = new PayloadParams(100, CodecParams.of(Codec.VP8, FormatParams.NONE), -1, List.of("goog-remb", "nack"));
-        ml.add(owner, new MediaInfo(Mid.of("r"), MediaKind.VIDEO, Direction.RECV_ONLY, List.of(vp8), new ExtensionMap(),
-                List.of(), List.of(), List.of(new io.eddyrtc.engine.sdp.ReceiveStream(6000, -1)), List.of(), null, null, "cn"));
+        ml.add(owner, line(Mid.of("r"), MediaKind.VIDEO, Direction.RECV_ONLY, List.of(vp8), new ExtensionMap(),
+                List.of(), List.of(ids(6000, -1))));
         drain();
         ml.setReceiveBitrate(2_500_000);
         PacketBuffer out = ml.pollTransmit();
@@ -396,8 +406,8 @@ class MediaLayerTest {
         layer(false);
         ExtensionMap map = new ExtensionMap().set(3, RtpExtension.TRANSPORT_WIDE_CC);
         PayloadParams vp8 = new PayloadParams(100, CodecParams.of(Codec.VP8, FormatParams.NONE), -1, List.of("transport-cc"));
-        ml.add(owner, new MediaInfo(Mid.of("t"), MediaKind.VIDEO, Direction.RECV_ONLY, List.of(vp8), map,
-                List.of(), List.of(), List.of(new io.eddyrtc.engine.sdp.ReceiveStream(6000, -1)), List.of(), null, null, "cn"));
+        ml.add(owner, line(Mid.of("t"), MediaKind.VIDEO, Direction.RECV_ONLY,
+                List.of(vp8), map, List.of(), List.of(ids(6000, -1))));
         drain();
         long now = 1_000_000_000L;
         int[] transportSequence = {10, 11, 13, 14}; // 12 lost
@@ -446,9 +456,8 @@ class MediaLayerTest {
         ExtensionMap map = new ExtensionMap().set(3, RtpExtension.TRANSPORT_WIDE_CC);
         PayloadParams vp8 = new PayloadParams(100, CodecParams.of(Codec.VP8, FormatParams.NONE), -1, List.of("transport-cc"));
         for (String mid : List.of("t1", "t2")) {
-            ml.add(owner, new MediaInfo(Mid.of(mid), MediaKind.VIDEO, Direction.SEND_ONLY, List.of(vp8), map.copy(),
-                    List.of(new io.eddyrtc.engine.sdp.SendStream(mid.equals("t1") ? 7000 : 8000, -1, null)), List.of(), List.of(),
-                    List.of(), null, null, "cn"));
+            ml.add(owner, line(Mid.of(mid), MediaKind.VIDEO, Direction.SEND_ONLY, List.of(vp8), map.copy(),
+                    List.of(ids(mid.equals("t1") ? 7000 : 8000, -1)), List.of()));
         }
         drain();
         List<Integer> numbers = new ArrayList<>();
@@ -541,8 +550,8 @@ class MediaLayerTest {
                 new PayloadParams(102, CodecParams.of(Codec.H264, FormatParams.NONE), -1, List.of()),
                 new PayloadParams(45, CodecParams.of(Codec.AV1, FormatParams.NONE), -1, List.of()),
                 new PayloadParams(49, CodecParams.of(Codec.H265, FormatParams.NONE), -1, List.of()));
-        ml.add(owner, new MediaInfo(Mid.of("x"), MediaKind.VIDEO, Direction.RECV_ONLY, codecs, new ExtensionMap().set(4, RtpExtension.MID),
-                List.of(), List.of(), List.of(new io.eddyrtc.engine.sdp.ReceiveStream(5000, -1)), List.of(), null, null, "cn"));
+        ml.add(owner, line(Mid.of("x"), MediaKind.VIDEO, Direction.RECV_ONLY, codecs, new ExtensionMap().set(4, RtpExtension.MID),
+                List.of(), List.of(ids(5000, -1))));
         int[] pts = {96, 98, 102, 45, 49};
         int n = 2000;
         byte[][] pk = new byte[n][];
@@ -564,9 +573,8 @@ class MediaLayerTest {
     void aStreamThatNeverDeliveredDoesNotBlockTheUndeclaredCap() {
         layer(false);
         Media v = ml.media("v");
-        MediaInfo i = v.info();
-        java.util.function.Function<Direction, MediaInfo> with = d -> new MediaInfo(i.mid(), i.kind(), d, i.codecs(), i.extensions(),
-                i.sendStreams(), i.sendRids(), i.receiveStreams(), i.receiveRids(), i.localMsid(), i.remoteMsid(), i.cname());
+        NegotiatedMedia i = v.info();
+        java.util.function.Function<Direction, NegotiatedMedia> with = i::withDirection;
         ExtensionMap map = new ExtensionMap().set(4, RtpExtension.MID);
         long now = 1_000_000_000L;
         for (int k = 0; k < 15; k++) { // 15 undeclared streams, live for a moment

@@ -147,7 +147,7 @@ public final class SdpSession {
     }
 
     /** The negotiated, live audio and video m-lines, in m-line order. */
-    public List<MediaInfo> media() {
+    public List<NegotiatedMedia> media() {
         return state.lines.stream().filter(l -> l.isMedia() && l.negotiated && !l.stopped).map(l -> l.info(cname)).toList();
     }
 

@@ -112,7 +112,7 @@ class SdpChromiumTest {
         }
     }
 
-    private static MediaInfo media(SdpSession s, Mid mid) {
+    private static NegotiatedMedia media(SdpSession s, Mid mid) {
         return s.media().stream().filter(m -> m.mid().equals(mid)).findFirst().orElseThrow();
     }
 
@@ -135,7 +135,7 @@ class SdpChromiumTest {
         List<SdpChange> changes = drain(eddy);
         assertEquals(2, of(changes, SdpChange.MediaAdded.class).size(), changes.toString());
         assertEquals(1, of(changes, SdpChange.ChannelTransport.class).size());
-        MediaInfo v = eddy.media().get(1);
+        NegotiatedMedia v = eddy.media().get(1);
         assertEquals(video, v.mid());
         assertEquals(Direction.SEND_RECV, v.direction(), "Chromium added its tracks: " + answer);
         assertEquals(Codec.VP8, v.codecs().getFirst().codec());
@@ -160,7 +160,7 @@ class SdpChromiumTest {
         o = api.apply().orElseThrow();
         assertEquals(4, o.offer().description().media().size(), "the stopped m-line is recycled");
         eddy.acceptAnswer(o.pending(), SdpAnswer.fromSdp((String) page.evaluate("o => answer(o, false)", o.offer().toSdp())));
-        assertEquals(List.of(audio, video, third), eddy.media().stream().map(MediaInfo::mid).toList());
+        assertEquals(List.of(audio, video, third), eddy.media().stream().map(NegotiatedMedia::mid).toList());
         assertEquals(Direction.SEND_ONLY, media(eddy, third).direction(), "Chromium has no track for it");
 
         // An ICE restart from eddy.
@@ -192,7 +192,7 @@ class SdpChromiumTest {
         SdpApi.Offer o = api.apply().orElseThrow();
         String chromiumAnswer = (String) page.evaluate("o => answer(o, false)", o.offer().toSdp());
         eddy.acceptAnswer(o.pending(), SdpAnswer.fromSdp(chromiumAnswer));
-        MediaInfo added = media(eddy, extra);
+        NegotiatedMedia added = media(eddy, extra);
         assertEquals(Direction.SEND_ONLY, added.direction());
         assertTrue(videoPts.containsAll(added.codecs().stream().map(p -> p.pt()).toList()),
                 "one PT table per session: " + videoPts + " vs " + added.codecs());
@@ -222,7 +222,7 @@ class SdpChromiumTest {
         SdpApi.Offer o = api.apply().orElseThrow();
         String answer = (String) page.evaluate("([o, t]) => answer(o, t)", List.of(o.offer().toSdp(), false));
         eddy.acceptAnswer(o.pending(), SdpAnswer.fromSdp(answer));
-        MediaInfo m = media(eddy, v);
+        NegotiatedMedia m = media(eddy, v);
         assertEquals(Direction.SEND_ONLY, m.direction());
         SimulcastAttr sim = SessionDescription.parse(answer).media().getFirst().simulcast();
         List<Rid> agreed = sim == null ? List.of() : sim.recv();

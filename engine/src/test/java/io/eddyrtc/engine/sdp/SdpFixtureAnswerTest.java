@@ -109,9 +109,9 @@ class SdpFixtureAnswerTest {
         assertTrue(dtls.active());
         assertEquals(Fingerprint.parse("sha-256 95:EB:3C:19:56:1C:CF:B0:F1:3C:7A:95:A6:1E:93:52:A5:84:B6:B1:0B:E7:59:94:7C:D6:61:00:5E:D1:62:A2"),
                 dtls.remoteFingerprint());
-        MediaInfo v = of(changes, SdpChange.MediaAdded.class).get(1).media();
+        NegotiatedMedia v = of(changes, SdpChange.MediaAdded.class).get(1).media();
         assertEquals(MediaKind.VIDEO, v.kind());
-        assertEquals(new ReceiveStream(420872855L, 2067199910L), v.receiveStreams().getFirst());
+        assertEquals(new StreamIds(420872855L, 2067199910L, null), v.receiveStreams().getFirst());
         assertEquals(RtpExtension.TRANSPORT_WIDE_CC, v.extensions().lookup(3));
         assertEquals(RtpExtension.MID, v.extensions().lookup(4));
         PayloadParams vp8 = v.payload(97);
@@ -132,7 +132,7 @@ class SdpFixtureAnswerTest {
         assertTrue(video.rids().stream().noneMatch(RidAttr::send));
         assertTrue(video.extMaps().stream().anyMatch(e -> e.uri().equals(RtpExtension.RID.uri())));
         assertNull(video.msid(), "we do not send");
-        MediaInfo m = s.media().getFirst();
+        NegotiatedMedia m = s.media().getFirst();
         assertEquals(List.of(Rid.of("q"), Rid.of("h"), Rid.of("f")), m.receiveRids());
     }
 
@@ -202,7 +202,7 @@ class SdpFixtureAnswerTest {
         SdpApi.Offer o = api.apply().orElseThrow();
         s.acceptAnswer(o.pending(), SdpAnswer.fromSdp(Fixtures.read("chrome-answer-av-dc.sdp")));
         List<SdpChange> changes = drain(s);
-        MediaInfo v = s.media().get(1);
+        NegotiatedMedia v = s.media().get(1);
         assertEquals(video, v.mid());
         // 96 VP8 and 108 (42e01f, mode 1) and 98/100 VP9 match; Chromium's 114 is 42e01f mode 0 where
         // our 114 is High 64001f mode 1, so it is dropped although the number is one we offered.
