@@ -3,6 +3,7 @@ package io.eddyrtc.engine;
 import io.eddyrtc.buffers.PacketBuffer;
 import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.crypto.srtp.SrtpSession;
+import io.eddyrtc.engine.bwe.TwccRecorder;
 import io.eddyrtc.engine.demux.DatagramKind;
 import io.eddyrtc.engine.media.Codec;
 import io.eddyrtc.engine.media.Direction;
