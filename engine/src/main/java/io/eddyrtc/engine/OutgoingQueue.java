@@ -1,5 +1,6 @@
 package io.eddyrtc.engine;
 
+import io.eddyrtc.engine.internal.RtcDrops;
 import io.eddyrtc.buffers.PacketBuffer;
 import io.eddyrtc.buffers.PacketPool;
 import java.util.ArrayDeque;

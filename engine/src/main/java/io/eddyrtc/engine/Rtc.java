@@ -1,5 +1,7 @@
 package io.eddyrtc.engine;
 
+import io.eddyrtc.engine.internal.ChannelLayer;
+import io.eddyrtc.engine.internal.RtcDrops;
 import io.eddyrtc.crypto.dtls.DtlsCertificate;
 import io.eddyrtc.crypto.dtls.DtlsConnection;
 import io.eddyrtc.crypto.dtls.DtlsEndpoint;

@@ -1,5 +1,6 @@
 package io.eddyrtc.engine;
 
+import io.eddyrtc.engine.internal.RtcDrops;
 import io.eddyrtc.engine.rtcp.RtcpCompound;
 import io.eddyrtc.engine.stream.ReceiveStream;
 import io.eddyrtc.engine.stream.ReceiveStreams;

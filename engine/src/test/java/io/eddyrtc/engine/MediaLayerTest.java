@@ -1,5 +1,6 @@
 package io.eddyrtc.engine;
 
+import io.eddyrtc.engine.internal.RtcDrops;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.eddyrtc.buffers.BigEndian;
