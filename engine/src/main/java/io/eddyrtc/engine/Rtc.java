@@ -1,21 +1,27 @@
 package io.eddyrtc.engine;
 
-import io.eddyrtc.engine.internal.ChannelLayer;
-import io.eddyrtc.engine.internal.RtcDrops;
+import io.eddyrtc.buffers.PacketBuffer;
+import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.crypto.dtls.DtlsCertificate;
 import io.eddyrtc.crypto.dtls.DtlsConnection;
 import io.eddyrtc.crypto.dtls.DtlsEndpoint;
 import io.eddyrtc.crypto.dtls.DtlsEvent;
 import io.eddyrtc.crypto.dtls.Fingerprint;
+import io.eddyrtc.crypto.srtp.SrtpProfile;
 import io.eddyrtc.crypto.srtp.SrtpSession;
-import io.eddyrtc.buffers.PacketBuffer;
-import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.engine.demux.DatagramKind;
+import io.eddyrtc.engine.internal.ChannelLayer;
+import io.eddyrtc.engine.internal.RtcDrops;
+import io.eddyrtc.engine.internal.media.MediaLayer;
+import io.eddyrtc.engine.internal.media.MediaSection;
 import io.eddyrtc.engine.media.Codec;
+import io.eddyrtc.engine.media.PayloadParams;
+import io.eddyrtc.engine.media.Rid;
 import io.eddyrtc.engine.sdp.NegotiatedMedia;
 import io.eddyrtc.engine.sdp.SdpAnswer;
 import io.eddyrtc.engine.sdp.SdpApi;
 import io.eddyrtc.engine.sdp.SdpChange;
+import io.eddyrtc.engine.sdp.SdpConfig;
 import io.eddyrtc.engine.sdp.SdpOffer;
 import io.eddyrtc.engine.sdp.SdpPendingOffer;
 import io.eddyrtc.engine.sdp.SdpSession;
@@ -29,9 +35,14 @@ import io.eddyrtc.ice.stun.StunMessage;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
-import java.util.SplittableRandom;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 import static java.lang.System.Logger.Level.DEBUG;
@@ -87,13 +98,17 @@ public final class Rtc {
     private final SdpSession sdp;
     /** SDP decides whether there are data channels; without SDP (DirectApi only) SCTP always starts. */
     private boolean sdpInUse;
-    private final java.util.List<String> localCandidates = new java.util.ArrayList<>();
+    private final List<String> localCandidates = new ArrayList<>();
     private boolean channelsNegotiated;
     /** An RTP-mode packet view lent to the caller by the last poll, recycled on the next call. */
     private Event.RtpPacket lentPacket;
+    /** RTP-mode views the caller is done with, for the next packets: as many as are ever queued at once. */
+    private final ArrayDeque<Event.RtpPacket> freeViews = new ArrayDeque<>();
+    /** The public handle of each m-line, made on first ask and kept, so asking per packet allocates nothing. */
+    private final Map<String, Media> mediaHandles = new HashMap<>();
     private PacketBuffer polledMedia = PacketBuffer.NONE;
     private final ChannelLayer channels;
-    private final java.util.Map<Integer, Channel> channelViews = new java.util.HashMap<>();
+    private final Map<Integer, Channel> channelViews = new HashMap<>();
     private long lastNow = Long.MIN_VALUE;
     private RuntimeException lastInternalError;
     private long datagramsIn;
@@ -113,14 +128,14 @@ public final class Rtc {
         this.directApi = new DirectApi(this, ice);
         this.pool = config.pool() != null ? config.pool()
                 : PacketPool.builder().slotSize(2048).slotsPerSlab(16).maxSlots(1024).build();
-        io.eddyrtc.engine.sdp.SdpConfig sdpConfig = config.sdp().copy();
+        SdpConfig sdpConfig = config.sdp().copy();
         if (this.ice.isLite()) {
             sdpConfig.iceLite(true); // the agent is lite, so the SDP must say a=ice-lite
         }
         this.sdp = new SdpSession(sdpConfig, new IceCredentials(ice.localUfrag(), ice.localPassword()),
                 certificate.fingerprint(), new SplittableRandom(random.nextLong()));
-        this.media = new MediaLayer(config.media(), pool, drops, events, new SplittableRandom(random.nextLong()),
-                random.nextInt() & 0xFFFF_FFFFL, sdp.cname());
+        this.media = new MediaLayer(config.media(), pool, drops, events, this::lendRtpPacket,
+                new SplittableRandom(random.nextLong()), random.nextInt() & 0xFFFF_FFFFL, sdp.cname());
         this.channels = new ChannelLayer(events, new SplittableRandom(random.nextLong()));
     }
 
@@ -245,7 +260,7 @@ public final class Rtc {
 
     void receiveMedia(String mid, int payloadType, Codec codec) {
         checkOpen("receive media");
-        media.receiveMedia(this, mid, payloadType, codec);
+        media.receiveMedia(mid, payloadType, codec);
     }
 
     /** DirectApi: SCTP starts once DTLS is up even though SDP negotiated no data channel m-line. */
@@ -258,27 +273,36 @@ public final class Rtc {
     }
 
     /** DirectApi: an m-line set up without SDP. */
-    Media addMedia(NegotiatedMedia info) {
+    Media addMedia(NegotiatedMedia agreed) {
         checkOpen("add media");
-        return media.add(this, info);
+        return handle(media.add(agreed));
     }
 
     /** The m-line {@code mid} (from {@link Event.MediaAdded}), or null if there is none. */
     public Media media(String mid) {
-        return media.media(mid);
+        MediaSection section = media.section(mid);
+        return section == null ? null : handle(section);
     }
 
     /** Every m-line negotiated so far, in the order they were added. */
-    public java.util.List<Media> media() {
-        return media.allMedia();
+    public List<Media> media() {
+        return media.sections().stream().map(this::handle).toList();
     }
 
-    boolean writeSample(Media m, io.eddyrtc.engine.media.PayloadParams payload, io.eddyrtc.engine.media.Rid rid,
-                        long wallclockNanos, long ticks, MemorySegment data, long offset, int length) {
+    private Media handle(MediaSection section) {
+        Media handle = mediaHandles.get(section.mid());
+        if (handle == null) {
+            handle = new Media(this, section);
+            mediaHandles.put(section.mid(), handle);
+        }
+        return handle;
+    }
+
+    boolean writeSample(Media m, PayloadParams payload, Rid rid, long wallclockNanos, long ticks, MemorySegment data, long offset,
+                        int length) {
         checkOpen("write media");
-        boolean sent = media.writeSample(lastNow, m, payload, rid == null ? null : rid.value(), wallclockNanos, ticks, data, offset,
-                length);
-        return sent;
+        return media.writeSample(lastNow, m.section(), payload, rid == null ? null : rid.value(), wallclockNanos, ticks, data,
+                offset, length);
     }
 
     // ---------------------------------------------------------------- SDP
@@ -349,7 +373,7 @@ public final class Rtc {
                         startDtls(d.active());
                     }
                 }
-                case SdpChange.MediaAdded added -> media.add(this, added.media());
+                case SdpChange.MediaAdded added -> media.add(added.media());
                 case SdpChange.MediaChanged changed -> media.change(changed.media());
                 case SdpChange.MediaStopped stopped -> media.stop(stopped.mid());
                 case SdpChange.ChannelTransport t -> {
@@ -486,9 +510,28 @@ public final class Rtc {
             polledMedia = PacketBuffer.NONE;
         }
         if (lentPacket != null) {
-            media.recycle(lentPacket);
+            recycle(lentPacket);
             lentPacket = null;
         }
+    }
+
+    /** RTP mode: a view of a received packet in {@code slot}, for the media layer to queue as an event. */
+    private Event.RtpPacket lendRtpPacket(String mid, String rid, long sequence, long timestamp, long arrivedAtNanos,
+                                          PacketBuffer slot) {
+        Event.RtpPacket view = freeViews.poll();
+        if (view == null) {
+            view = new Event.RtpPacket();
+        }
+        return view.set(mid, rid, sequence, timestamp, arrivedAtNanos, slot);
+    }
+
+    /** The caller is done with an {@link Event.RtpPacket}: its slot goes back to the pool, the view to reuse. */
+    private void recycle(Event.RtpPacket view) {
+        PacketBuffer slot = view.release();
+        if (!slot.isNone()) {
+            pool.release(slot);
+        }
+        freeViews.add(view);
     }
 
     /**
@@ -556,7 +599,7 @@ public final class Rtc {
             next = Math.min(next, dtls.nextDeadline());
         }
         next = Math.min(next, channels.nextDeadline());
-        next = Math.min(next, media.nextDeadline(lastNow));
+        next = Math.min(next, media.nextDeadline());
         next = Math.min(next, nextStatsAt);
         return timeoutView.at(closed ? Long.MAX_VALUE : next);
     }
@@ -640,8 +683,8 @@ public final class Rtc {
     }
 
     /** The SRTP profile DTLS negotiated, or null before {@link Event.Connected} (or without use_srtp). */
-    public io.eddyrtc.crypto.srtp.SrtpProfile srtpProfile() {
-        return media.started() ? media.srtp().profile() : null;
+    public SrtpProfile srtpProfile() {
+        return media.srtpProfile();
     }
 
     /** True once DTLS started with us as the client ({@code a=setup:active}); false as the server or before. */
@@ -733,7 +776,13 @@ public final class Rtc {
         }
         collectIceEvents();
         releasePolledMedia();
-        media.close(events); // queued media and lent views back to the (possibly shared) pool
+        media.close(); // queued media back to the (possibly shared) pool, and so do the views not yet polled:
+        for (Iterator<Event> pending = events.iterator(); pending.hasNext(); ) {
+            if (pending.next() instanceof Event.RtpPacket view) {
+                recycle(view);
+                pending.remove();
+            }
+        }
         closed = true;
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.eddyrtc.buffers.BigEndian;
 import io.eddyrtc.buffers.testkit.LinkConditions;
+import io.eddyrtc.engine.internal.media.OutgoingQueue;
 import io.eddyrtc.engine.media.*;
 import io.eddyrtc.engine.rtp.ExtensionMap;
 import io.eddyrtc.engine.rtp.RtpExtension;

@@ -1,13 +1,16 @@
-package io.eddyrtc.engine;
+package io.eddyrtc.engine.internal.media;
 
-import io.eddyrtc.engine.internal.RtcDrops;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.eddyrtc.buffers.BigEndian;
 import io.eddyrtc.buffers.PacketBuffer;
 import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.crypto.srtp.*;
+import io.eddyrtc.engine.Event;
+import io.eddyrtc.engine.MediaConfig;
+import io.eddyrtc.engine.RtpPacketViews;
 import io.eddyrtc.engine.demux.DatagramKind;
+import io.eddyrtc.engine.internal.RtcDrops;
 import io.eddyrtc.engine.media.*;
 import io.eddyrtc.engine.rtp.ExtensionMap;
 import io.eddyrtc.engine.rtp.RtpExtension;
@@ -17,7 +20,6 @@ import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.util.*;
 import org.junit.jupiter.api.Test;
-import io.eddyrtc.engine.media.Rid;
 
 /**
  * The media layer on its own, fed SRTP and SRTCP from a mirrored peer session (no ICE or DTLS): hostile RTP
@@ -31,8 +33,7 @@ class MediaLayerTest {
     ArrayDeque<Event> events = new ArrayDeque<>();
     SrtpSession peer;
     MediaLayer ml;
-    /** The Rtc the test's m-lines nominally belong to (only their writers use it). */
-    Rtc owner;
+    RtpPacketViews views = new RtpPacketViews(pool);
 
     MediaLayer layer(boolean rtpMode) {
         SrtpProfile prof = SrtpProfile.AES128_CM_HMAC_SHA1_80;
@@ -41,14 +42,14 @@ class MediaLayerTest {
         SrtpConfig cfg = new SrtpConfig(SrtpConfig.defaults().replayWindow(), 100000, true);
         peer = SrtpSession.create(new SrtpKeyingMaterial(prof, k1, s1, k2, s2), cfg);
         SrtpSession mine = SrtpSession.create(new SrtpKeyingMaterial(prof, k2, s2, k1, s1), cfg);
-        ml = new MediaLayer(MediaConfig.defaults().withRtpMode(rtpMode), pool, new RtcDrops(), events, new SplittableRandom(1), 1234, "cn");
+        ml = new MediaLayer(MediaConfig.defaults().withRtpMode(rtpMode), pool, new RtcDrops(), events, views, new SplittableRandom(1), 1234,
+                "cn");
         ml.start(0, mine);
-        owner = Rtc.builder().randomSeed(1).certificate(RtcDtlsTest.CERT_A).build();
         PayloadParams vp8 = new PayloadParams(96, CodecParams.of(Codec.VP8, FormatParams.NONE), 97, List.of("nack", "nack pli"));
         PayloadParams opus = new PayloadParams(111, CodecParams.of(Codec.OPUS, FormatParams.NONE), -1, List.of());
-        ml.add(owner, line(Mid.of("v"), MediaKind.VIDEO, Direction.SEND_RECV, List.of(vp8), new ExtensionMap().set(4, RtpExtension.MID),
+        ml.add(line(Mid.of("v"), MediaKind.VIDEO, Direction.SEND_RECV, List.of(vp8), new ExtensionMap().set(4, RtpExtension.MID),
                 List.of(ids(1000, 1001)), List.of(ids(2000, 2001))));
-        ml.add(owner, line(Mid.of("a"), MediaKind.AUDIO, Direction.SEND_RECV, List.of(opus), new ExtensionMap().set(4, RtpExtension.MID),
+        ml.add(line(Mid.of("a"), MediaKind.AUDIO, Direction.SEND_RECV, List.of(opus), new ExtensionMap().set(4, RtpExtension.MID),
                 List.of(ids(3000, -1)), List.of()));
         return ml;
     }
@@ -80,15 +81,15 @@ class MediaLayerTest {
 
     void drain() {
         for (PacketBuffer b; !(b = ml.pollTransmit()).isNone(); ) pool.release(b);
-        for (Event e; (e = events.poll()) != null; ) if (e instanceof Event.RtpPacket p) ml.recycle(p);
+        for (Event e; (e = events.poll()) != null; ) if (e instanceof Event.RtpPacket p) views.recycle(p);
     }
 
     @Test
     void fuzzRtcp() {
         layer(false);
-        Media v = ml.media("v");
+        MediaSection v = ml.section("v");
         for (int i = 0; i < 50; i++) {
-            ml.writeSample(i * 33_000_000L, v, v.payloadParams().getFirst(), null, 0, i * 3000L, MemorySegment.ofArray(new byte[3000]), 0, 3000);
+            ml.writeSample(i * 33_000_000L, v, v.codecs().getFirst(), null, 0, i * 3000L, MemorySegment.ofArray(new byte[3000]), 0, 3000);
             drain();
         }
         Random r = new Random(5);
@@ -187,8 +188,8 @@ class MediaLayerTest {
     @Test
     void allocationWriteSample() {
         layer(false);
-        Media v = ml.media("v");
-        PayloadParams pp = v.payloadParams().getFirst();
+        MediaSection v = ml.section("v");
+        PayloadParams pp = v.codecs().getFirst();
         MemorySegment frame = MemorySegment.ofArray(new byte[3000]);
         long before = 0;
         long now = 0;
@@ -207,7 +208,7 @@ class MediaLayerTest {
     ExtensionMap simulcastReceiver(Rid... layers) {
         ExtensionMap map = new ExtensionMap().set(4, RtpExtension.MID).set(10, RtpExtension.RID).set(11, RtpExtension.REPAIRED_RID);
         PayloadParams vp8 = new PayloadParams(96, CodecParams.of(Codec.VP8, FormatParams.NONE), 97, List.of("nack", "nack pli"));
-        ml.add(owner, new NegotiatedMedia(Mid.of("s"), MediaKind.VIDEO, Direction.RECV_ONLY, List.of(vp8), map, List.of(), List.of(),
+        ml.add(new NegotiatedMedia(Mid.of("s"), MediaKind.VIDEO, Direction.RECV_ONLY, List.of(vp8), map, List.of(), List.of(),
                 List.of(), List.of(layers), null, null, "cn"));
         return map;
     }
@@ -248,7 +249,7 @@ class MediaLayerTest {
         for (Event e; (e = events.poll()) != null; ) {
             if (e instanceof Event.RtpPacket p) {
                 seen.add(p.rid() + "/" + p.header().ssrc() + "/" + (char) p.segment().get(java.lang.foreign.ValueLayout.JAVA_BYTE, p.length() - 1));
-                ml.recycle(p);
+                views.recycle(p);
             }
         }
         assertFalse(seen.contains("q/10/H"), "h's repair delivered as layer q: " + seen);
@@ -259,7 +260,7 @@ class MediaLayerTest {
         layer(false);
         PayloadParams vp8 = new PayloadParams(96, CodecParams.of(Codec.VP8, FormatParams.NONE), 97, List.of("nack"));
         PayloadParams vp9 = new PayloadParams(98, CodecParams.of(Codec.VP9, FormatParams.NONE), 99, List.of("nack"));
-        ml.add(owner, line(Mid.of("x"), MediaKind.VIDEO, Direction.RECV_ONLY, List.of(vp8, vp9), new ExtensionMap().set(4, RtpExtension.MID),
+        ml.add(line(Mid.of("x"), MediaKind.VIDEO, Direction.RECV_ONLY, List.of(vp8, vp9), new ExtensionMap().set(4, RtpExtension.MID),
                 List.of(), List.of(ids(5000, -1))));
         int n = 4000;
         byte[][] pk = new byte[n][];
@@ -283,13 +284,13 @@ class MediaLayerTest {
         PayloadParams opus = new PayloadParams(111, CodecParams.of(Codec.OPUS, FormatParams.NONE), -1, List.of());
         List<StreamIds> many = new ArrayList<>();
         for (int i = 0; i < 32; i++) many.add(ids(7000 + i, -1));
-        ml.add(owner, line(Mid.of("old"), MediaKind.AUDIO, Direction.RECV_ONLY, List.of(opus), new ExtensionMap(),
+        ml.add(line(Mid.of("old"), MediaKind.AUDIO, Direction.RECV_ONLY, List.of(opus), new ExtensionMap(),
                 List.of(), many));
         long now = 1_000_000;
         for (int i = 0; i < 32; i++) { byte[] p = rtp(111, 1, 0, 7000 + i, 20); deliverRtp(now, p, p.length); }
         drain();
         ml.stop(Mid.of("old")); // the peer stopped those 32 streams (renegotiation, port 0)
-        ml.add(owner, line(Mid.of("new"), MediaKind.AUDIO, Direction.RECV_ONLY, List.of(opus), new ExtensionMap(),
+        ml.add(line(Mid.of("new"), MediaKind.AUDIO, Direction.RECV_ONLY, List.of(opus), new ExtensionMap(),
                 List.of(), List.of(ids(9000, -1))));
         drain();
         boolean reported = false;
@@ -322,8 +323,8 @@ class MediaLayerTest {
     @Test
     void aRetransmittedFirIsOneKeyframeRequest() {
         layer(false);
-        Media v = ml.media("v");
-        ml.writeSample(1, v, v.payloadParams().getFirst(), null, 0, 0, MemorySegment.ofArray(new byte[500]), 0, 500);
+        MediaSection v = ml.section("v");
+        ml.writeSample(1, v, v.codecs().getFirst(), null, 0, 0, MemorySegment.ofArray(new byte[500]), 0, 500);
         drain();
         byte[] fir = new byte[64];
         io.eddyrtc.engine.rtcp.RtcpWriter w = new io.eddyrtc.engine.rtcp.RtcpWriter();
@@ -353,7 +354,7 @@ class MediaLayerTest {
         drain();
         ml.emitStats(now);
         long ingress = events.stream().filter(e -> e instanceof Event.MediaIngressStats s && s.mid().equals("a")).count();
-        assertEquals(MediaLayer.MAX_UNDECLARED, ingress, "16 streams kept, the other 24 SSRCs refused while the 16 are live");
+        assertEquals(MediaReceiver.MAX_UNDECLARED, ingress, "16 streams kept, the other 24 SSRCs refused while the 16 are live");
         drain();
         now += 2_000_000_000L; // all 16 fall silent for longer than the pause time
         byte[] late = rtp(111, 1, 0, 60_000, 20);
@@ -362,7 +363,7 @@ class MediaLayerTest {
         ml.emitStats(now);
         assertTrue(events.stream().anyMatch(e -> e instanceof Event.MediaIngressStats s && s.stats().ssrc() == 60_000),
                 "a paused stream made room for the newcomer");
-        assertEquals(MediaLayer.MAX_UNDECLARED,
+        assertEquals(MediaReceiver.MAX_UNDECLARED,
                 events.stream().filter(e -> e instanceof Event.MediaIngressStats s && s.mid().equals("a")).count());
         drain();
     }
@@ -372,7 +373,7 @@ class MediaLayerTest {
     void aReceiveBudgetIsAnnouncedByRemb() {
         layer(false);
         PayloadParams vp8 = new PayloadParams(100, CodecParams.of(Codec.VP8, FormatParams.NONE), -1, List.of("goog-remb", "nack"));
-        ml.add(owner, line(Mid.of("r"), MediaKind.VIDEO, Direction.RECV_ONLY, List.of(vp8), new ExtensionMap(),
+        ml.add(line(Mid.of("r"), MediaKind.VIDEO, Direction.RECV_ONLY, List.of(vp8), new ExtensionMap(),
                 List.of(), List.of(ids(6000, -1))));
         drain();
         ml.setReceiveBitrate(2_500_000);
@@ -407,7 +408,7 @@ class MediaLayerTest {
         layer(false);
         ExtensionMap map = new ExtensionMap().set(3, RtpExtension.TRANSPORT_WIDE_CC);
         PayloadParams vp8 = new PayloadParams(100, CodecParams.of(Codec.VP8, FormatParams.NONE), -1, List.of("transport-cc"));
-        ml.add(owner, line(Mid.of("t"), MediaKind.VIDEO, Direction.RECV_ONLY,
+        ml.add(line(Mid.of("t"), MediaKind.VIDEO, Direction.RECV_ONLY,
                 List.of(vp8), map, List.of(), List.of(ids(6000, -1))));
         drain();
         long now = 1_000_000_000L;
@@ -457,7 +458,7 @@ class MediaLayerTest {
         ExtensionMap map = new ExtensionMap().set(3, RtpExtension.TRANSPORT_WIDE_CC);
         PayloadParams vp8 = new PayloadParams(100, CodecParams.of(Codec.VP8, FormatParams.NONE), -1, List.of("transport-cc"));
         for (String mid : List.of("t1", "t2")) {
-            ml.add(owner, line(Mid.of(mid), MediaKind.VIDEO, Direction.SEND_ONLY, List.of(vp8), map.copy(),
+            ml.add(line(Mid.of(mid), MediaKind.VIDEO, Direction.SEND_ONLY, List.of(vp8), map.copy(),
                     List.of(ids(mid.equals("t1") ? 7000 : 8000, -1)), List.of()));
         }
         drain();
@@ -465,8 +466,8 @@ class MediaLayerTest {
         io.eddyrtc.engine.rtp.RtpHeader h = new io.eddyrtc.engine.rtp.RtpHeader();
         io.eddyrtc.engine.rtp.RtpExtensionValues values = new io.eddyrtc.engine.rtp.RtpExtensionValues();
         for (int frame = 0; frame < 4; frame++) {
-            Media m = ml.media(frame % 2 == 0 ? "t1" : "t2");
-            ml.writeSample(1_000_000L * frame, m, m.payloadParams().getFirst(), null, 0, 3000L * frame,
+            MediaSection m = ml.section(frame % 2 == 0 ? "t1" : "t2");
+            ml.writeSample(1_000_000L * frame, m, m.codecs().getFirst(), null, 0, 3000L * frame,
                     MemorySegment.ofArray(new byte[2500]), 0, 2500); // three packets
             for (PacketBuffer b; !(b = ml.pollTransmit()).isNone(); ) {
                 MemorySegment.copy(b.segment(), 0, seg, 0, b.length());
@@ -521,8 +522,8 @@ class MediaLayerTest {
         ml.stop(Mid.of("s"));
         byte[] again = ext(97, 9, 21, null, "q", false, new byte[] {0, 97, 0x10, 0x10, 'Q'}, map);
         assertDoesNotThrow(() -> deliverRtp(4, again, again.length), "RTX SSRC 21 must not reach the retired stream");
-        assertTrue(!ml.hasStream(10) && ml.ssrcEntries() == 2, "the stopped m-line's stream and its RTX entries are gone: "
-                + ml.ssrcEntries() + " entries left (the video m-line's declared 2000/2001)");
+        assertTrue(!ml.receiver().hasStream(10) && ml.receiver().ssrcEntries() == 2, "the stopped m-line's stream and its RTX entries are gone: "
+                + ml.receiver().ssrcEntries() + " entries left (the video m-line's declared 2000/2001)");
     }
 
     /** RTX SSRCs tied by repaired-rid replace each other: a peer cannot grow the SSRC table without bound. */
@@ -537,7 +538,7 @@ class MediaLayerTest {
             deliverRtp(2 + i, rtx, rtx.length);
             drain();
         }
-        int size = ml.ssrcEntries();
+        int size = ml.receiver().ssrcEntries();
         assertTrue(size < 100, "SSRC table entries kept for one peer: " + size);
     }
 
@@ -551,7 +552,7 @@ class MediaLayerTest {
                 new PayloadParams(102, CodecParams.of(Codec.H264, FormatParams.NONE), -1, List.of()),
                 new PayloadParams(45, CodecParams.of(Codec.AV1, FormatParams.NONE), -1, List.of()),
                 new PayloadParams(49, CodecParams.of(Codec.H265, FormatParams.NONE), -1, List.of()));
-        ml.add(owner, line(Mid.of("x"), MediaKind.VIDEO, Direction.RECV_ONLY, codecs, new ExtensionMap().set(4, RtpExtension.MID),
+        ml.add(line(Mid.of("x"), MediaKind.VIDEO, Direction.RECV_ONLY, codecs, new ExtensionMap().set(4, RtpExtension.MID),
                 List.of(), List.of(ids(5000, -1))));
         int[] pts = {96, 98, 102, 45, 49};
         int n = 2000;
@@ -573,8 +574,8 @@ class MediaLayerTest {
     @Test
     void aStreamThatNeverDeliveredDoesNotBlockTheUndeclaredCap() {
         layer(false);
-        Media v = ml.media("v");
-        NegotiatedMedia i = v.info();
+        MediaSection v = ml.section("v");
+        NegotiatedMedia i = v.agreed();
         java.util.function.Function<Direction, NegotiatedMedia> with = i::withDirection;
         ExtensionMap map = new ExtensionMap().set(4, RtpExtension.MID);
         long now = 1_000_000_000L;
@@ -593,7 +594,7 @@ class MediaLayerTest {
         byte[] fresh = midPacket(96, 0, 80_000, map);
         deliverRtp(now, fresh, fresh.length);
         drain();
-        assertTrue(ml.hasStream(80_000), "a new SSRC is taken an hour later");
+        assertTrue(ml.receiver().hasStream(80_000), "a new SSRC is taken an hour later");
     }
 
     byte[] midPacket(int pt, int seq, long ssrc, ExtensionMap map) {
@@ -620,6 +621,6 @@ class MediaLayerTest {
         byte[] fresh = midPacket(96, 0, 80_000, map);
         deliverRtp(now, fresh, fresh.length);
         drain();
-        assertTrue(ml.hasStream(80_000));
+        assertTrue(ml.receiver().hasStream(80_000));
     }
 }
