@@ -38,7 +38,6 @@ import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -74,6 +73,10 @@ import static java.lang.System.Logger.Level.DEBUG;
  * {@link Event.MediaData} or, in RTP mode, {@link Event.RtpPacket} in; RTCP reports, NACK/RTX, keyframe
  * requests) and data channels over SCTP ({@link #channel(int)}). Whatever cannot be used is dropped and
  * counted by {@link RtcDropReason}; network input never throws.
+ *
+ * <p>Longer than the project's guide of about 700 lines on purpose: this is the whole public face of a peer
+ * connection and the wiring between its layers, kept in one class so that the path of a datagram, a timer
+ * and an output reads in one place. Each layer's own work lives in {@code engine.internal}.
  */
 public final class Rtc {
     private static final System.Logger LOG = System.getLogger(Rtc.class.getName());
@@ -102,8 +105,7 @@ public final class Rtc {
     private boolean channelsNegotiated;
     /** An RTP-mode packet view lent to the caller by the last poll, recycled on the next call. */
     private Event.RtpPacket lentPacket;
-    /** RTP-mode views the caller is done with, for the next packets: as many as are ever queued at once. */
-    private final ArrayDeque<Event.RtpPacket> freeViews = new ArrayDeque<>();
+    private final Event.RtpPacket.Lending views;
     /** The public handle of each m-line, made on first ask and kept, so asking per packet allocates nothing. */
     private final Map<String, Media> mediaHandles = new HashMap<>();
     private PacketBuffer polledMedia = PacketBuffer.NONE;
@@ -134,8 +136,9 @@ public final class Rtc {
         }
         this.sdp = new SdpSession(sdpConfig, new IceCredentials(ice.localUfrag(), ice.localPassword()),
                 certificate.fingerprint(), new SplittableRandom(random.nextLong()));
-        this.media = new MediaLayer(config.media(), pool, drops, events, this::lendRtpPacket,
-                new SplittableRandom(random.nextLong()), random.nextInt() & 0xFFFF_FFFFL, sdp.cname());
+        this.views = new Event.RtpPacket.Lending(pool);
+        this.media = new MediaLayer(config.media(), pool, drops, events, views, new SplittableRandom(random.nextLong()),
+                random.nextInt() & 0xFFFF_FFFFL, sdp.cname());
         this.channels = new ChannelLayer(events, new SplittableRandom(random.nextLong()));
     }
 
@@ -510,28 +513,9 @@ public final class Rtc {
             polledMedia = PacketBuffer.NONE;
         }
         if (lentPacket != null) {
-            recycle(lentPacket);
+            views.recycle(lentPacket);
             lentPacket = null;
         }
-    }
-
-    /** RTP mode: a view of a received packet in {@code slot}, for the media layer to queue as an event. */
-    private Event.RtpPacket lendRtpPacket(String mid, String rid, long sequence, long timestamp, long arrivedAtNanos,
-                                          PacketBuffer slot) {
-        Event.RtpPacket view = freeViews.poll();
-        if (view == null) {
-            view = new Event.RtpPacket();
-        }
-        return view.set(mid, rid, sequence, timestamp, arrivedAtNanos, slot);
-    }
-
-    /** The caller is done with an {@link Event.RtpPacket}: its slot goes back to the pool, the view to reuse. */
-    private void recycle(Event.RtpPacket view) {
-        PacketBuffer slot = view.release();
-        if (!slot.isNone()) {
-            pool.release(slot);
-        }
-        freeViews.add(view);
     }
 
     /**
@@ -776,13 +760,8 @@ public final class Rtc {
         }
         collectIceEvents();
         releasePolledMedia();
-        media.close(); // queued media back to the (possibly shared) pool, and so do the views not yet polled:
-        for (Iterator<Event> pending = events.iterator(); pending.hasNext(); ) {
-            if (pending.next() instanceof Event.RtpPacket view) {
-                recycle(view);
-                pending.remove();
-            }
-        }
+        media.close(); // queued media back to the (possibly shared) pool
+        views.recycleQueued(events); // and the slots of views not yet polled
         closed = true;
     }
 
