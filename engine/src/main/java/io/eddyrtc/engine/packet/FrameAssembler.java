@@ -1,6 +1,7 @@
 package io.eddyrtc.engine.packet;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 
 /**
  * Turns the RTP packets of one stream (one SSRC and payload type) into whole frames, in order:
@@ -103,7 +104,7 @@ public final class FrameAssembler {
         this.slotHead = new boolean[slots];
         this.slotTail = new boolean[slots];
         this.slotPadding = new boolean[slots];
-        java.util.Arrays.fill(slotSeq, EMPTY);
+        Arrays.fill(slotSeq, EMPTY);
     }
 
     /** A video assembler: 512 packets, 1500-byte payloads, frames up to 4 MiB, 30 frames held behind a hole. */
@@ -213,7 +214,7 @@ public final class FrameAssembler {
      * that restarted, or a new payload type on the same SSRC). Counters are kept.
      */
     public void reset() {
-        java.util.Arrays.fill(slotSeq, EMPTY);
+        Arrays.fill(slotSeq, EMPTY);
         next = EMPTY;
         highest = EMPTY;
         previousKnown = false;

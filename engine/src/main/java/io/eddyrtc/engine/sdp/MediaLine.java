@@ -7,7 +7,7 @@ import io.eddyrtc.engine.media.PayloadParams;
 import io.eddyrtc.engine.media.Rid;
 import io.eddyrtc.engine.rtp.ExtensionMap;
 import io.eddyrtc.engine.rtp.RtpExtension;
-
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -109,7 +109,7 @@ final class MediaLine {
             StreamIds first = sendStreams.getFirst();
             return List.of(new StreamIds(first.ssrc(), first.rtxSsrc(), null));
         }
-        List<StreamIds> out = new java.util.ArrayList<>();
+        List<StreamIds> out = new ArrayList<>();
         for (Rid rid : sendRids) {
             for (StreamIds st : sendStreams) {
                 if (rid.equals(st.rid())) {

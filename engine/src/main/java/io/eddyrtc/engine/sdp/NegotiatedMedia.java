@@ -6,8 +6,8 @@ import io.eddyrtc.engine.media.Mid;
 import io.eddyrtc.engine.media.PayloadParams;
 import io.eddyrtc.engine.media.Rid;
 import io.eddyrtc.engine.rtp.ExtensionMap;
-
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One negotiated audio or video m-line, as the engine needs it to send and receive: everything here is
@@ -74,13 +74,13 @@ public record NegotiatedMedia(Mid mid, MediaKind kind, Direction direction, List
         return o instanceof NegotiatedMedia m && mid.equals(m.mid) && kind == m.kind && direction == m.direction
                 && codecs.equals(m.codecs) && sameExtensions(extensions, m.extensions) && sendStreams.equals(m.sendStreams)
                 && sendRids.equals(m.sendRids) && receiveStreams.equals(m.receiveStreams) && receiveRids.equals(m.receiveRids)
-                && java.util.Objects.equals(localMsid, m.localMsid) && java.util.Objects.equals(remoteMsid, m.remoteMsid)
+                && Objects.equals(localMsid, m.localMsid) && Objects.equals(remoteMsid, m.remoteMsid)
                 && cname.equals(m.cname);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(mid, direction, codecs, sendStreams, receiveStreams);
+        return Objects.hash(mid, direction, codecs, sendStreams, receiveStreams);
     }
 
     private static boolean sameExtensions(ExtensionMap a, ExtensionMap b) {

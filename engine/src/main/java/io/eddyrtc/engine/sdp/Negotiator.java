@@ -6,12 +6,13 @@ import io.eddyrtc.engine.media.MediaKind;
 import io.eddyrtc.engine.media.Mid;
 import io.eddyrtc.engine.media.PayloadParams;
 import io.eddyrtc.engine.media.Rid;
-
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -243,13 +244,13 @@ final class Negotiator {
             line.localMsid = new Msid(ids.id(12), ids.id(12));
         }
         boolean rtx = line.codecs.stream().anyMatch(PayloadParams::hasRtx);
-        List<Rid> wanted = line.offeredSendRids.isEmpty() ? java.util.Collections.singletonList(null) : line.offeredSendRids;
+        List<Rid> wanted = line.offeredSendRids.isEmpty() ? Collections.singletonList(null) : line.offeredSendRids;
         List<StreamIds> out = new ArrayList<>(line.sendStreams);
         Set<Long> used = usedSsrcs(s);
         for (Rid rid : wanted) {
             boolean found = false;
             for (StreamIds st : out) {
-                found |= java.util.Objects.equals(st.rid(), rid);
+                found |= Objects.equals(st.rid(), rid);
             }
             if (!found) {
                 out.add(new StreamIds(ids.ssrc(used), rtx ? ids.ssrc(used) : -1, rid));
