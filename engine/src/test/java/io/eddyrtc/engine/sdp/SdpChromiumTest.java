@@ -60,6 +60,13 @@ class SdpChromiumTest {
                   for (const t of (await media()).getTracks()) pc.addTrack(t);
                   pc.createDataChannel('chat');
                 }
+                if (options.prefer) {
+                  const codecs = RTCRtpReceiver.getCapabilities('video').codecs;
+                  const first = codecs.filter(c => c.mimeType === options.prefer);
+                  for (const t of pc.getTransceivers().filter(t => t.receiver.track.kind === 'video')) {
+                    t.setCodecPreferences([...first, ...codecs.filter(c => c.mimeType !== options.prefer)]);
+                  }
+                }
               }
               const o = await pc.createOffer({iceRestart: !!options.iceRestart});
               await pc.setLocalDescription(o);
@@ -197,6 +204,18 @@ class SdpChromiumTest {
         assertTrue(videoPts.containsAll(added.codecs().stream().map(p -> p.pt()).toList()),
                 "one PT table per session: " + videoPts + " vs " + added.codecs());
         assertEquals(videoPts, eddy.media().get(1).codecs().stream().map(p -> p.pt()).toList(), "the old video kept its PTs");
+    }
+
+    /** Chromium that prefers AV1 gets AV1: eddy's default codecs include it, as str0m's do. */
+    @Test
+    void eddyAnswersChromiumPreferringAv1WithAv1() {
+        SdpSession eddy = Peers.session(44);
+        SdpAnswer answer = eddy.acceptOffer(SdpOffer.fromSdp(js("o => offer(o)", Map.of("prefer", "video/AV1"))));
+        String state = (String) page.evaluate("a => accept(a)", answer.toSdp());
+        assertTrue(state.startsWith("stable 0:sendrecv,1:sendrecv"), state + "\n" + answer.toSdp());
+        NegotiatedMedia video = eddy.media().get(1);
+        assertEquals(Codec.AV1, video.codecs().getFirst().codec(), "the preferred codec first: " + video.codecs());
+        assertTrue(video.codecs().getFirst().hasRtx());
     }
 
     @Test
