@@ -63,9 +63,7 @@ public final class SendStream {
     private int remoteCumulativeLost;
     private long remoteJitter;
 
-    private boolean statsStarted;
-    private long statsAt;
-    private long statsBytes;
+    private final SnapshotRates rates = new SnapshotRates();
 
     public SendStream(SendStreamConfig config) {
         this.config = config;
@@ -330,12 +328,8 @@ public final class SendStream {
 
     /** A snapshot of the counters, with the bit rate since the previous snapshot. */
     public SendStreamStats stats(long now) {
-        double seconds = statsStarted ? (now - statsAt) / 1e9 : 0;
-        double bitrate = seconds > 0 ? (bytes - statsBytes) * 8 / seconds : 0;
-        statsStarted = true;
-        statsAt = now;
-        statsBytes = bytes;
+        rates.take(now, bytes, packets);
         return new SendStreamStats(config.ssrc(), packets, bytes, rtxPackets, rtxBytes, nacksReceived, nacksUnanswered,
-                rtxOverBudget, paddingPackets, rttNanos, remoteFractionLost, remoteJitter, bitrate);
+                rtxOverBudget, paddingPackets, rttNanos, remoteFractionLost, remoteJitter, rates.bitsPerSecond());
     }
 }
