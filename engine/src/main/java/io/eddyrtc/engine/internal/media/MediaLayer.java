@@ -305,7 +305,7 @@ public final class MediaLayer {
         }
     }
 
-    /** The receive half, for tests in this package. */
+    /** The receive half, whose SSRC table tests read to see what a stopped or crowded m-line leaves behind. */
     MediaReceiver receiver() {
         return receiver;
     }

@@ -439,14 +439,4 @@ final class MediaReceiver {
             }
         }
     }
-
-    /** Entries in the SSRC table (media and RTX), which a stopped m-line's streams leave. */
-    int ssrcEntries() {
-        return streams.size();
-    }
-
-    /** Whether a receive stream exists for media SSRC {@code ssrc}. */
-    boolean hasStream(long ssrc) {
-        return streams.media(ssrc) != null;
-    }
 }

@@ -522,8 +522,8 @@ class MediaLayerTest {
         ml.stop(Mid.of("s"));
         byte[] again = ext(97, 9, 21, null, "q", false, new byte[] {0, 97, 0x10, 0x10, 'Q'}, map);
         assertDoesNotThrow(() -> deliverRtp(4, again, again.length), "RTX SSRC 21 must not reach the retired stream");
-        assertTrue(!ml.receiver().hasStream(10) && ml.receiver().ssrcEntries() == 2, "the stopped m-line's stream and its RTX entries are gone: "
-                + ml.receiver().ssrcEntries() + " entries left (the video m-line's declared 2000/2001)");
+        assertTrue(ml.receiver().streams().media(10) == null && ml.receiver().streams().size() == 2, "the stopped m-line's stream and its RTX entries are gone: "
+                + ml.receiver().streams().size() + " entries left (the video m-line's declared 2000/2001)");
     }
 
     /** RTX SSRCs tied by repaired-rid replace each other: a peer cannot grow the SSRC table without bound. */
@@ -538,7 +538,7 @@ class MediaLayerTest {
             deliverRtp(2 + i, rtx, rtx.length);
             drain();
         }
-        int size = ml.receiver().ssrcEntries();
+        int size = ml.receiver().streams().size();
         assertTrue(size < 100, "SSRC table entries kept for one peer: " + size);
     }
 
@@ -594,7 +594,7 @@ class MediaLayerTest {
         byte[] fresh = midPacket(96, 0, 80_000, map);
         deliverRtp(now, fresh, fresh.length);
         drain();
-        assertTrue(ml.receiver().hasStream(80_000), "a new SSRC is taken an hour later");
+        assertNotNull(ml.receiver().streams().media(80_000), "a new SSRC is taken an hour later");
     }
 
     byte[] midPacket(int pt, int seq, long ssrc, ExtensionMap map) {
@@ -621,6 +621,6 @@ class MediaLayerTest {
         byte[] fresh = midPacket(96, 0, 80_000, map);
         deliverRtp(now, fresh, fresh.length);
         drain();
-        assertTrue(ml.receiver().hasStream(80_000));
+        assertNotNull(ml.receiver().streams().media(80_000));
     }
 }
