@@ -451,7 +451,7 @@ public final class Rtc {
                         channels.onApplicationData(lastNow, d.data());
                     }
                 }
-                case DtlsEvent.Closed c -> events.add(new Event.DtlsFailed("the peer closed DTLS (close_notify)"));
+                case DtlsEvent.Closed c -> LOG.log(DEBUG, "the peer closed DTLS (close_notify)"); // a normal end: isAlive() turns false
                 case DtlsEvent.Failed f -> events.add(new Event.DtlsFailed(f.reason()));
             }
         }

@@ -58,7 +58,9 @@ public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, SctpCon
         private IceConfig ice = IceConfig.defaults();
         // No DTLS cookie exchange inside an Rtc: ICE's connectivity checks already proved the peer's
         // address (RFC 8842 §4), and stateless HelloVerifyRequests answered while ICE is still choosing
-        // its pair arrive late and in bunches, which Chromium's DTLS client rejects as unexpected.
+        // its pair arrive late and in bunches, which Chromium's DTLS client rejects as unexpected. And an
+        // Rtc sends DTLS to its ICE pair, not to a ClientHello's source: a cookie meant for a stranger
+        // would reach the real peer.
         private DtlsConfig dtls = DtlsConfig.defaults().withCookies(false);
         private SrtpConfig srtp = SrtpConfig.defaults();
         private SctpConfig sctp = SctpConfig.defaults();

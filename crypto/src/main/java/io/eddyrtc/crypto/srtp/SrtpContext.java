@@ -2,6 +2,7 @@ package io.eddyrtc.crypto.srtp;
 
 import io.eddyrtc.buffers.BigEndian;
 import io.eddyrtc.buffers.SequenceNumbers;
+import io.eddyrtc.crypto.internal.ReplayWindow;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.lang.foreign.MemorySegment;

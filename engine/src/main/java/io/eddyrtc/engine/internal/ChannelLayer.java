@@ -2,6 +2,7 @@ package io.eddyrtc.engine.internal;
 
 import io.eddyrtc.crypto.dtls.DtlsConnection;
 import io.eddyrtc.engine.Event;
+import io.eddyrtc.sctp.ChannelReliability;
 import io.eddyrtc.sctp.DataChannelEvent;
 import io.eddyrtc.sctp.DataChannels;
 import io.eddyrtc.sctp.SctpAssociation;
@@ -19,7 +20,7 @@ import java.util.random.RandomGenerator;
  */
 public final class ChannelLayer {
     /** A channel asked for before SCTP was up; {@code id} is -1 unless pre-negotiated. */
-    private record PendingChannel(int id, String label, boolean ordered, int maxRetransmits, long maxLifetimeMillis) {}
+    private record PendingChannel(int id, String label, ChannelReliability reliability) {}
 
     private final ArrayDeque<Event> events;
     private final List<PendingChannel> pending = new ArrayList<>();
@@ -109,9 +110,9 @@ public final class ChannelLayer {
     private void openPending(long now) {
         for (PendingChannel p : pending) {
             if (p.id() < 0) {
-                channels.open(now, p.label(), "", p.ordered(), p.maxRetransmits(), p.maxLifetimeMillis());
+                channels.open(now, p.label(), "", p.reliability());
             } else {
-                channels.openNegotiated(p.id(), p.label(), "", p.ordered(), p.maxRetransmits(), p.maxLifetimeMillis());
+                channels.openNegotiated(p.id(), p.label(), "", p.reliability());
             }
         }
         pending.clear();
@@ -119,13 +120,11 @@ public final class ChannelLayer {
 
     /** Opens a channel now, or as soon as SCTP is up. */
     public void create(long now, String label, boolean ordered, int maxRetransmits, long maxLifetimeMillis) {
-        if (maxRetransmits >= 0 && maxLifetimeMillis >= 0) {
-            throw new IllegalArgumentException("a data channel limits retransmissions or lifetime, not both; pass -1 for the other");
-        }
+        ChannelReliability reliability = new ChannelReliability(ordered, maxRetransmits, maxLifetimeMillis);
         if (up()) {
-            channels.open(now, label, "", ordered, maxRetransmits, maxLifetimeMillis);
+            channels.open(now, label, "", reliability);
         } else {
-            pending.add(new PendingChannel(-1, label, ordered, maxRetransmits, maxLifetimeMillis));
+            pending.add(new PendingChannel(-1, label, reliability));
         }
     }
 
@@ -134,13 +133,11 @@ public final class ChannelLayer {
         if (id < 0 || id > 65_534) {
             throw new IllegalArgumentException("a negotiated channel id is an SCTP stream id, 0 to 65534; got " + id);
         }
-        if (maxRetransmits >= 0 && maxLifetimeMillis >= 0) {
-            throw new IllegalArgumentException("a data channel limits retransmissions or lifetime, not both; pass -1 for the other");
-        }
+        ChannelReliability reliability = new ChannelReliability(ordered, maxRetransmits, maxLifetimeMillis);
         if (up()) {
-            channels.openNegotiated(id, label, "", ordered, maxRetransmits, maxLifetimeMillis);
+            channels.openNegotiated(id, label, "", reliability);
         } else {
-            pending.add(new PendingChannel(id, label, ordered, maxRetransmits, maxLifetimeMillis));
+            pending.add(new PendingChannel(id, label, reliability));
         }
     }
 

@@ -1,16 +1,17 @@
-package io.eddyrtc.crypto.dtls;
+package io.eddyrtc.crypto.dtls.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /** The TLS 1.2 PRF (RFC 5246 §5): P_hash with the suite's HMAC over {@code label || seed}. */
-final class Prf {
+public final class Prf {
     private Prf() {
     }
 
-    static byte[] compute(String hmac, byte[] secret, String label, byte[] seed, int length) {
+    public static byte[] compute(String hmac, byte[] secret, String label, byte[] seed, int length) {
         try {
             Mac mac = Mac.getInstance(hmac);
             // HMAC pads its key with zeros, so one zero byte stands for an empty secret (SecretKeySpec refuses empty keys)
@@ -23,21 +24,27 @@ final class Prf {
             byte[] a = labelSeed; // A(0)
             int at = 0;
             while (at < length) {
+                byte[] previous = a;
                 a = mac.doFinal(a); // A(i) = HMAC(secret, A(i-1))
+                if (previous != labelSeed) {
+                    Arrays.fill(previous, (byte) 0); // A(i) and each block derive from the secret
+                }
                 mac.update(a);
                 mac.update(labelSeed);
                 byte[] block = mac.doFinal();
                 int n = Math.min(block.length, length - at);
                 System.arraycopy(block, 0, out, at, n);
+                Arrays.fill(block, (byte) 0);
                 at += n;
             }
+            Arrays.fill(a, (byte) 0);
             return out;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("this JDK lacks " + hmac, e);
         }
     }
 
-    static byte[] concat(byte[]... parts) {
+    public static byte[] concat(byte[]... parts) {
         int n = 0;
         for (byte[] p : parts) {
             n += p.length;

@@ -1,4 +1,6 @@
-package io.eddyrtc.crypto.dtls;
+package io.eddyrtc.crypto.dtls.internal;
+
+import io.eddyrtc.crypto.dtls.DtlsCipherSuite;
 
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -14,7 +16,7 @@ import java.security.spec.AlgorithmParameterSpec;
  * is the 4-byte implicit salt plus the 8-byte explicit nonce carried in the record (we send epoch||seq),
  * the ChaCha20 nonce is the 12-byte IV XORed with epoch||seq.
  */
-final class RecordProtection {
+public final class RecordProtection {
     static final int TAG = 16;
 
     private final DtlsCipherSuite suite;
@@ -22,30 +24,31 @@ final class RecordProtection {
     private final byte[] fixedIv;
     private final Cipher cipher;
 
-    RecordProtection(DtlsCipherSuite suite, byte[] key, byte[] fixedIv) {
+    /** {@code key} and {@code fixedIv} are copied; the caller zeroes its arrays. */
+    public RecordProtection(DtlsCipherSuite suite, byte[] key, byte[] fixedIv) {
         this.suite = suite;
-        this.key = new SecretKeySpec(key, suite.cipher.startsWith("AES") ? "AES" : "ChaCha20");
+        this.key = new SecretKeySpec(key, suite.cipher().startsWith("AES") ? "AES" : "ChaCha20");
         this.fixedIv = fixedIv.clone();
         try {
-            this.cipher = Cipher.getInstance(suite.cipher);
+            this.cipher = Cipher.getInstance(suite.cipher());
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JDK lacks " + suite.cipher, e);
+            throw new IllegalStateException("this JDK lacks " + suite.cipher(), e);
         }
     }
 
     /** Bytes a record's payload grows by. */
-    int overhead() {
-        return suite.recordIvLength + TAG;
+    public int overhead() {
+        return suite.recordIvLength() + TAG;
     }
 
     /** The protected fragment (explicit nonce, ciphertext, tag) for {@code plaintext}. */
-    byte[] seal(int type, int epoch, long seq, byte[] plaintext, int offset, int length) {
+    public byte[] seal(int type, int epoch, long seq, byte[] plaintext, int offset, int length) {
         long sequence = (long) epoch << 48 | seq;
-        byte[] out = new byte[suite.recordIvLength + length + TAG];
+        byte[] out = new byte[suite.recordIvLength() + length + TAG];
         try {
             cipher.init(Cipher.ENCRYPT_MODE, key, nonce(sequence, out));
             cipher.updateAAD(aad(sequence, type, length));
-            cipher.doFinal(plaintext, offset, length, out, suite.recordIvLength);
+            cipher.doFinal(plaintext, offset, length, out, suite.recordIvLength());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("record encryption failed", e);
         }
@@ -53,15 +56,15 @@ final class RecordProtection {
     }
 
     /** The plaintext of a protected fragment, or null if it does not authenticate. */
-    byte[] open(int type, int epoch, long seq, byte[] fragment, int offset, int length) {
-        int plain = length - suite.recordIvLength - TAG;
+    public byte[] open(int type, int epoch, long seq, byte[] fragment, int offset, int length) {
+        int plain = length - suite.recordIvLength() - TAG;
         if (plain < 0) {
             return null;
         }
         long sequence = (long) epoch << 48 | seq;
         try {
             AlgorithmParameterSpec spec;
-            if (suite.recordIvLength > 0) {
+            if (suite.recordIvLength() > 0) {
                 byte[] nonce = new byte[12];
                 System.arraycopy(fixedIv, 0, nonce, 0, 4);
                 System.arraycopy(fragment, offset, nonce, 4, 8);
@@ -71,7 +74,7 @@ final class RecordProtection {
             }
             cipher.init(Cipher.DECRYPT_MODE, key, spec);
             cipher.updateAAD(aad(sequence, type, plain));
-            return cipher.doFinal(fragment, offset + suite.recordIvLength, length - suite.recordIvLength);
+            return cipher.doFinal(fragment, offset + suite.recordIvLength(), length - suite.recordIvLength());
         } catch (AEADBadTagException e) {
             return null;
         } catch (GeneralSecurityException e) {
@@ -80,7 +83,7 @@ final class RecordProtection {
     }
 
     private AlgorithmParameterSpec nonce(long sequence, byte[] out) {
-        if (suite.recordIvLength > 0) {
+        if (suite.recordIvLength() > 0) {
             byte[] nonce = new byte[12];
             System.arraycopy(fixedIv, 0, nonce, 0, 4);
             for (int i = 0; i < 8; i++) {

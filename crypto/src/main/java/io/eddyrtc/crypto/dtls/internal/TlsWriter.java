@@ -1,9 +1,9 @@
-package io.eddyrtc.crypto.dtls;
+package io.eddyrtc.crypto.dtls.internal;
 
 import java.util.Arrays;
 
 /** A growable big-endian byte builder for TLS structures, with length prefixes filled in afterwards. */
-final class TlsWriter {
+public final class TlsWriter {
     private byte[] buf = new byte[256];
     private int size;
 
@@ -13,20 +13,20 @@ final class TlsWriter {
         }
     }
 
-    TlsWriter u8(int v) {
+    public TlsWriter u8(int v) {
         ensure(1);
         buf[size++] = (byte) v;
         return this;
     }
 
-    TlsWriter u16(int v) {
+    public TlsWriter u16(int v) {
         ensure(2);
         buf[size++] = (byte) (v >>> 8);
         buf[size++] = (byte) v;
         return this;
     }
 
-    TlsWriter u24(int v) {
+    public TlsWriter u24(int v) {
         ensure(3);
         buf[size++] = (byte) (v >>> 16);
         buf[size++] = (byte) (v >>> 8);
@@ -34,7 +34,7 @@ final class TlsWriter {
         return this;
     }
 
-    TlsWriter u48(long v) {
+    public TlsWriter u48(long v) {
         ensure(6);
         for (int i = 5; i >= 0; i--) {
             buf[size++] = (byte) (v >>> (8 * i));
@@ -42,27 +42,27 @@ final class TlsWriter {
         return this;
     }
 
-    TlsWriter bytes(byte[] b) {
+    public TlsWriter bytes(byte[] b) {
         return bytes(b, 0, b.length);
     }
 
-    TlsWriter bytes(byte[] b, int off, int len) {
+    public TlsWriter bytes(byte[] b, int off, int len) {
         ensure(len);
         System.arraycopy(b, off, buf, size, len);
         size += len;
         return this;
     }
 
-    TlsWriter vector8(byte[] b) {
+    public TlsWriter vector8(byte[] b) {
         return u8(b.length).bytes(b);
     }
 
-    TlsWriter vector16(byte[] b) {
+    public TlsWriter vector16(byte[] b) {
         return u16(b.length).bytes(b);
     }
 
     /** Reserves a length field of {@code bytes} (1, 2 or 3) and returns its position for {@link #endLength}. */
-    int beginLength(int bytes) {
+    public int beginLength(int bytes) {
         int at = size;
         ensure(bytes);
         size += bytes;
@@ -70,7 +70,7 @@ final class TlsWriter {
     }
 
     /** Fills the length field at {@code mark} (of {@code bytes}) with the number of bytes written since. */
-    TlsWriter endLength(int mark, int bytes) {
+    public TlsWriter endLength(int mark, int bytes) {
         int length = size - mark - bytes;
         for (int i = 0; i < bytes; i++) {
             buf[mark + i] = (byte) (length >>> (8 * (bytes - 1 - i)));
@@ -78,11 +78,11 @@ final class TlsWriter {
         return this;
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
-    byte[] toByteArray() {
+    public byte[] toByteArray() {
         return Arrays.copyOf(buf, size);
     }
 }

@@ -1,4 +1,4 @@
-package io.eddyrtc.crypto.dtls;
+package io.eddyrtc.crypto.dtls.internal;
 
 import java.util.BitSet;
 import java.util.HashMap;
@@ -10,13 +10,13 @@ import java.util.Map;
  * peer from making it buffer much: a message longer than {@code maxMessageLength}, a message_seq more
  * than {@link #WINDOW} ahead, or more than {@code maxBufferedBytes} in total is refused.
  */
-final class HandshakeReassembler {
+public final class HandshakeReassembler {
     static final int WINDOW = 8;
 
-    enum Result { ADDED, OLD, TOO_FAR, TOO_LONG, OVER_BUDGET, INCONSISTENT }
+    public enum Result { ADDED, OLD, TOO_FAR, TOO_LONG, OVER_BUDGET, INCONSISTENT }
 
     /** A complete message: its type, message_seq and body. */
-    record Message(int type, int seq, byte[] body) {}
+    public record Message(int type, int seq, byte[] body) {}
 
     private static final class Partial {
         final int type;
@@ -41,28 +41,35 @@ final class HandshakeReassembler {
     private int next;
     private int buffered;
 
-    HandshakeReassembler(int maxMessageLength, int maxBufferedBytes) {
+    public HandshakeReassembler(int maxMessageLength, int maxBufferedBytes) {
         this.maxMessageLength = maxMessageLength;
         this.maxBufferedBytes = maxBufferedBytes;
     }
 
     /** Bytes held for messages not yet complete. */
-    int buffered() {
+    public int buffered() {
         return buffered;
     }
 
-    int nextSeq() {
+    public int nextSeq() {
         return next;
     }
 
     /** Starts expecting {@code seq} next (a server meeting a ClientHello after a stateless cookie exchange). */
-    void expect(int seq) {
+    public void expect(int seq) {
         partials.clear();
         buffered = 0;
         next = seq;
     }
 
-    Result add(int type, int length, int seq, int fragmentOffset, int fragmentLength, byte[] data, int dataOffset) {
+    /** Hands out message {@code seq} (just polled) again when it comes again: a good copy may follow a bad one. */
+    public void retry(int seq) {
+        if (seq < next) {
+            next = seq;
+        }
+    }
+
+    public Result add(int type, int length, int seq, int fragmentOffset, int fragmentLength, byte[] data, int dataOffset) {
         if (seq < next) {
             return Result.OLD;
         }
@@ -91,7 +98,7 @@ final class HandshakeReassembler {
     }
 
     /** The next message in order if it is complete, else null. */
-    Message poll() {
+    public Message poll() {
         Partial p = partials.get(next);
         if (p == null || !p.complete()) {
             return null;

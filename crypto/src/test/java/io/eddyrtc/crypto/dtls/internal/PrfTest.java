@@ -1,4 +1,4 @@
-package io.eddyrtc.crypto.dtls;
+package io.eddyrtc.crypto.dtls.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 

@@ -1,21 +1,25 @@
-package io.eddyrtc.crypto.srtp;
+package io.eddyrtc.crypto.internal;
+
+import java.util.Arrays;
 
 /**
- * The RFC 3711 §3.3.2 replay list: the highest packet index accepted so far and a bitmap of which of the
- * {@code size} indices below it were seen. The bitmap is circular (bit {@code i mod size} stands for index
- * {@code i}), so moving the window forward only clears the words it passes over.
+ * A sliding replay window (RFC 3711 §3.3.2 for SRTP and SRTCP, RFC 6347 §4.1.2.6 for DTLS records): the
+ * highest index accepted so far and a bitmap of which of the {@code size} indices below it were seen. The
+ * bitmap is circular (bit {@code i mod size} stands for index {@code i}), so moving the window forward only
+ * clears the words it passes over. Checking changes nothing; an index is accepted only after its packet
+ * authenticated, so forged packets cannot move the window.
  */
-final class ReplayWindow {
-    static final int FRESH = 0;
-    static final int REPLAYED = 1;
-    static final int TOO_OLD = 2;
+public final class ReplayWindow {
+    public static final int FRESH = 0;
+    public static final int REPLAYED = 1;
+    public static final int TOO_OLD = 2;
 
     private final int size;
     private final long[] bits;
     private long highest = -1;
 
     /** {@code size}: a power of two from 64 to 32768. */
-    ReplayWindow(int size) {
+    public ReplayWindow(int size) {
         if (size < 64 || size > 32768 || Integer.bitCount(size) != 1) {
             throw new IllegalArgumentException("replay window must be a power of two from 64 to 32768, was " + size);
         }
@@ -24,7 +28,7 @@ final class ReplayWindow {
     }
 
     /** {@link #FRESH}, {@link #REPLAYED} or {@link #TOO_OLD} for {@code index}; changes nothing. */
-    int check(long index) {
+    public int check(long index) {
         if (highest < 0 || index > highest) {
             return FRESH;
         }
@@ -35,11 +39,11 @@ final class ReplayWindow {
     }
 
     /** Records {@code index} as seen (after it authenticated), moving the window if it is the newest. */
-    void accept(long index) {
+    public void accept(long index) {
         if (index > highest) {
             long advance = highest < 0 ? size : index - highest;
             if (advance >= size) {
-                java.util.Arrays.fill(bits, 0L);
+                Arrays.fill(bits, 0L);
             } else {
                 for (long i = highest + 1; i < index; i++) {
                     clear(i); // indices skipped over have not been seen (yet)
@@ -50,7 +54,8 @@ final class ReplayWindow {
         set(index);
     }
 
-    long highest() {
+    /** The highest index accepted, or -1 before the first. */
+    public long highest() {
         return highest;
     }
 

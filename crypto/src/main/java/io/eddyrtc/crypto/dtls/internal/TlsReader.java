@@ -1,12 +1,12 @@
-package io.eddyrtc.crypto.dtls;
+package io.eddyrtc.crypto.dtls.internal;
 
 /**
  * Bounds-checked reading of TLS wire structures from a byte array. Running past the end throws
  * {@link DecodeException}, which the endpoint turns into a {@code decode_error} alert or a drop.
  */
-final class TlsReader {
+public final class TlsReader {
     /** Malformed input: caught inside the endpoint, never thrown to its caller. */
-    static final class DecodeException extends Exception {
+    public static final class DecodeException extends Exception {
         DecodeException(String message) {
             super(message, null, false, false);
         }
@@ -16,21 +16,21 @@ final class TlsReader {
     private int at;
     private final int end;
 
-    TlsReader(byte[] data, int offset, int length) {
+    public TlsReader(byte[] data, int offset, int length) {
         this.data = data;
         this.at = offset;
         this.end = offset + length;
     }
 
-    TlsReader(byte[] data) {
+    public TlsReader(byte[] data) {
         this(data, 0, data.length);
     }
 
-    int remaining() {
+    public int remaining() {
         return end - at;
     }
 
-    int position() {
+    public int position() {
         return at;
     }
 
@@ -40,26 +40,26 @@ final class TlsReader {
         }
     }
 
-    int u8() throws DecodeException {
+    public int u8() throws DecodeException {
         need(1);
         return data[at++] & 0xFF;
     }
 
-    int u16() throws DecodeException {
+    public int u16() throws DecodeException {
         need(2);
         int v = (data[at] & 0xFF) << 8 | (data[at + 1] & 0xFF);
         at += 2;
         return v;
     }
 
-    int u24() throws DecodeException {
+    public int u24() throws DecodeException {
         need(3);
         int v = (data[at] & 0xFF) << 16 | (data[at + 1] & 0xFF) << 8 | (data[at + 2] & 0xFF);
         at += 3;
         return v;
     }
 
-    long u48() throws DecodeException {
+    public long u48() throws DecodeException {
         need(6);
         long v = 0;
         for (int i = 0; i < 6; i++) {
@@ -69,7 +69,7 @@ final class TlsReader {
         return v;
     }
 
-    byte[] bytes(int n) throws DecodeException {
+    public byte[] bytes(int n) throws DecodeException {
         need(n);
         byte[] out = new byte[n];
         System.arraycopy(data, at, out, 0, n);
@@ -78,22 +78,22 @@ final class TlsReader {
     }
 
     /** A sub-reader over the next {@code n} bytes, which this reader skips. */
-    TlsReader slice(int n) throws DecodeException {
+    public TlsReader slice(int n) throws DecodeException {
         need(n);
         TlsReader r = new TlsReader(data, at, n);
         at += n;
         return r;
     }
 
-    byte[] vector8() throws DecodeException {
+    public byte[] vector8() throws DecodeException {
         return bytes(u8());
     }
 
-    byte[] vector16() throws DecodeException {
+    public byte[] vector16() throws DecodeException {
         return bytes(u16());
     }
 
-    void skip(int n) throws DecodeException {
+    public void skip(int n) throws DecodeException {
         need(n);
         at += n;
     }

@@ -1,4 +1,4 @@
-package io.eddyrtc.crypto.dtls;
+package io.eddyrtc.crypto.dtls.internal;
 
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.digests.SHA256Digest;
@@ -22,7 +22,7 @@ import java.security.interfaces.ECPublicKey;
  * about 6× faster than the JDK's {@code SHA256withECDSA} here (perf/results/dtls.md), which is most of a
  * DTLS handshake. Signatures are DER, as TLS carries them; nonces are deterministic (RFC 6979).
  */
-final class EcdsaP256 {
+public final class EcdsaP256 {
     private static final X9ECParameters CURVE = CustomNamedCurves.getByName("secp256r1");
     private static final ECDomainParameters DOMAIN =
             new ECDomainParameters(CURVE.getCurve(), CURVE.getG(), CURVE.getN(), CURVE.getH());
@@ -31,20 +31,20 @@ final class EcdsaP256 {
     }
 
     /** Whether {@code key} is a P-256 key this class can use (else the caller falls back to the JDK). */
-    static boolean isP256(java.security.Key key) {
+    public static boolean isP256(java.security.Key key) {
         java.security.spec.ECParameterSpec params = key instanceof ECPublicKey p ? p.getParams()
                 : key instanceof ECPrivateKey k ? k.getParams() : null;
         return params != null && params.getOrder().equals(CURVE.getN()) && params.getCurve().getField().getFieldSize() == 256;
     }
 
-    static byte[] sign(PrivateKey key, byte[] data) throws IOException {
+    public static byte[] sign(PrivateKey key, byte[] data) throws IOException {
         ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
         signer.init(true, new ECPrivateKeyParameters(((ECPrivateKey) key).getS(), DOMAIN));
         BigInteger[] rs = signer.generateSignature(sha256(data));
         return StandardDSAEncoding.INSTANCE.encode(DOMAIN.getN(), rs[0], rs[1]);
     }
 
-    static boolean verify(PublicKey key, byte[] data, byte[] signature) {
+    public static boolean verify(PublicKey key, byte[] data, byte[] signature) {
         try {
             java.security.spec.ECPoint w = ((ECPublicKey) key).getW();
             ECPublicKeyParameters publicKey = new ECPublicKeyParameters(
@@ -53,8 +53,10 @@ final class EcdsaP256 {
             ECDSASigner signer = new ECDSASigner();
             signer.init(false, publicKey);
             return signer.verifySignature(sha256(data), rs[0], rs[1]);
-        } catch (IOException | IllegalArgumentException e) {
-            return false; // a malformed signature or point is a failed verification
+        } catch (IOException | RuntimeException e) {
+            // a malformed signature or point is a failed verification; BouncyCastle's DER decoder meets
+            // hostile bytes with IllegalStateException, ClassCastException or NullPointerException as well
+            return false;
         }
     }
 
