@@ -172,17 +172,25 @@ class MediaLayerTest {
         for (int i = 0; i < n; i++) {
             packets[i] = rtp(96, i, i * 3000L, 2000, 100); // made ahead, so the measurement is the layer's alone
         }
-        long now = 0;
+        long bytes = allocatedByLast(20_000, packets, true);
+        assertTrue(bytes < 64_000, "RTP-mode receive of 20,000 packets allocated " + bytes + " bytes (reports included)");
+    }
+
+    /**
+     * Delivers {@code packets} 1 ms apart (running the timers after each when {@code timers}) and returns the
+     * bytes allocated while the last {@code measured} of them went through.
+     */
+    long allocatedByLast(int measured, byte[][] packets, boolean timers) {
         long before = 0;
-        for (int i = 0; i < n; i++) {
-            if (i == n - 20_000) before = allocated();
+        long now = 0;
+        for (int i = 0; i < packets.length; i++) {
+            if (i == packets.length - measured) before = allocated();
             now += 1_000_000;
             deliverRtp(now, packets[i], packets[i].length);
-            ml.handleTimeout(now);
+            if (timers) ml.handleTimeout(now);
             drain();
         }
-        long bytes = allocated() - before;
-        assertTrue(bytes < 64_000, "RTP-mode receive of 20,000 packets allocated " + bytes + " bytes (reports included)");
+        return allocated() - before;
     }
 
     @Test
@@ -265,15 +273,7 @@ class MediaLayerTest {
         int n = 4000;
         byte[][] pk = new byte[n][];
         for (int i = 0; i < n; i++) pk[i] = rtp(i % 2 == 0 ? 96 : 98, i, i * 3000L, 5000, 60);
-        long before = 0;
-        long now = 0;
-        for (int i = 0; i < n; i++) {
-            if (i == n - 1000) before = allocated();
-            now += 1_000_000;
-            deliverRtp(now, pk[i], pk[i].length);
-            drain();
-        }
-        long perPacket = (allocated() - before) / 1000;
+        long perPacket = allocatedByLast(1000, pk, false) / 1000;
         assertTrue(perPacket < 2_000, "one assembler per payload type, made once: " + perPacket + " bytes per packet "
                 + "(frames copied out as MediaData included)");
     }
@@ -558,15 +558,7 @@ class MediaLayerTest {
         int n = 2000;
         byte[][] pk = new byte[n][];
         for (int i = 0; i < n; i++) pk[i] = rtp(pts[i % 5], i, i * 3000L, 5000, 60);
-        long before = 0;
-        long now = 0;
-        for (int i = 0; i < n; i++) {
-            if (i == n - 1000) before = allocated();
-            now += 1_000_000;
-            deliverRtp(now, pk[i], pk[i].length);
-            drain();
-        }
-        long perPacket = (allocated() - before) / 1000;
+        long perPacket = allocatedByLast(1000, pk, false) / 1000;
         assertTrue(perPacket < 2_000, perPacket + " bytes allocated per packet");
     }
 
