@@ -17,6 +17,7 @@ import io.eddyrtc.engine.rtp.RtpExtension;
 import io.eddyrtc.engine.sdp.NegotiatedMedia;
 import io.eddyrtc.engine.sdp.StreamIds;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.net.InetSocketAddress;
 import java.util.*;
 import org.junit.jupiter.api.Test;
@@ -68,13 +69,13 @@ class MediaLayerTest {
     final MemorySegment seg = MemorySegment.ofArray(buf);
 
     void deliverRtcp(long now, byte[] plain, int len) {
-        MemorySegment.copy(MemorySegment.ofArray(plain), 0, seg, 0, len);
+        MemorySegment.copy(plain, 0, seg, ValueLayout.JAVA_BYTE, 0, len); // no wrapper per packet: only the layer is measured
         int n = peer.outbound().protectRtcp(seg, 0, len, buf.length);
         if (n > 0) ml.onReceive(now, DatagramKind.RTCP, SRC, seg, 0, n);
     }
 
     void deliverRtp(long now, byte[] plain, int len) {
-        MemorySegment.copy(MemorySegment.ofArray(plain), 0, seg, 0, len);
+        MemorySegment.copy(plain, 0, seg, ValueLayout.JAVA_BYTE, 0, len); // no wrapper per packet: only the layer is measured
         int n = peer.outbound().protectRtp(seg, 0, len, buf.length);
         if (n > 0) ml.onReceive(now, DatagramKind.RTP, SRC, seg, 0, n);
     }
