@@ -4,10 +4,11 @@ import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.crypto.dtls.DtlsCertificate;
 import io.eddyrtc.crypto.dtls.DtlsConfig;
 import io.eddyrtc.crypto.srtp.SrtpConfig;
+import io.eddyrtc.engine.sdp.SdpConfig;
 import io.eddyrtc.ice.IceConfig;
 import io.eddyrtc.sctp.SctpConfig;
-
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
@@ -34,7 +35,7 @@ import java.util.random.RandomGenerator;
  */
 public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, SctpConfig sctp, PacketPool pool,
                         DtlsCertificate certificate, Long randomSeed, long statsIntervalNanos, MediaConfig media,
-                        io.eddyrtc.engine.sdp.SdpConfig sdp) {
+                        SdpConfig sdp) {
 
     public RtcConfig {
         Objects.requireNonNull(ice, "ice: use IceConfig.defaults()");
@@ -69,7 +70,7 @@ public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, SctpCon
         private Long randomSeed;
         private long statsIntervalNanos;
         private MediaConfig media = MediaConfig.defaults();
-        private io.eddyrtc.engine.sdp.SdpConfig sdp = new io.eddyrtc.engine.sdp.SdpConfig();
+        private SdpConfig sdp = new SdpConfig();
 
         Builder() {
         }
@@ -123,7 +124,7 @@ public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, SctpCon
         }
 
         /** Emit {@link Event.PeerStats} (and the media statistics events) every {@code interval}; off by default. */
-        public Builder statsInterval(java.time.Duration interval) {
+        public Builder statsInterval(Duration interval) {
             if (interval.isNegative() || interval.isZero()) {
                 throw new IllegalArgumentException("a statistics interval is positive; leave it unset for no statistics events");
             }
@@ -144,7 +145,7 @@ public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, SctpCon
         }
 
         /** Codecs, header extensions, SCTP port and message size for SDP negotiation. */
-        public Builder sdp(io.eddyrtc.engine.sdp.SdpConfig config) {
+        public Builder sdp(SdpConfig config) {
             this.sdp = Objects.requireNonNull(config, "config"); // each SdpSession takes its own copy
             return this;
         }

@@ -1,18 +1,20 @@
-package io.eddyrtc.engine;
+package io.eddyrtc.engine.internal.media;
 
 import io.eddyrtc.buffers.PacketBuffer;
 import io.eddyrtc.buffers.PacketPool;
+import io.eddyrtc.engine.RtcDropReason;
+import io.eddyrtc.engine.internal.RtcDrops;
 import java.util.ArrayDeque;
 
 /**
- * Protected packets an {@link Rtc} has ready to send, in pool slots, oldest first. Bounded: when the
+ * Protected packets an {@code Rtc} has ready to send, in pool slots, oldest first. Bounded: when the
  * caller stops polling, or ICE has no path to send on, the oldest packet gives way (its slot back to the
  * pool, counted as {@link RtcDropReason#SEND_BUFFER_FULL}), so one stalled peer cannot take every slot of a
  * pool it shares with others. Stale media is worth less than fresh media anyway.
  */
-final class OutgoingQueue {
+public final class OutgoingQueue {
     /** About a second of 5 Mbit/s video in 1200-byte packets. */
-    static final int CAPACITY = 512;
+    public static final int CAPACITY = 512;
 
     private final ArrayDeque<PacketBuffer> queue = new ArrayDeque<>();
     private final PacketPool pool;

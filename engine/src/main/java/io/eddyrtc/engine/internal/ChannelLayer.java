@@ -1,6 +1,7 @@
-package io.eddyrtc.engine;
+package io.eddyrtc.engine.internal;
 
 import io.eddyrtc.crypto.dtls.DtlsConnection;
+import io.eddyrtc.engine.Event;
 import io.eddyrtc.sctp.ChannelReliability;
 import io.eddyrtc.sctp.DataChannelEvent;
 import io.eddyrtc.sctp.DataChannels;
@@ -11,12 +12,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.random.RandomGenerator;
 
 /**
- * The data channel half of an {@link Rtc}: an SCTP association carried in DTLS application data, with
+ * The data channel half of an {@code Rtc}: an SCTP association carried in DTLS application data, with
  * DCEP channels on top. Channels asked for before SCTP is up wait here and open once it is.
  */
-final class ChannelLayer {
+public final class ChannelLayer {
     /** A channel asked for before SCTP was up; {@code id} is -1 unless pre-negotiated. */
     private record PendingChannel(int id, String label, ChannelReliability reliability) {}
 
@@ -25,14 +27,14 @@ final class ChannelLayer {
     private SctpAssociation sctp;
     private DataChannels channels;
 
-    private final java.util.random.RandomGenerator random;
+    private final RandomGenerator random;
 
     /**
      * {@code random} draws SCTP's verification tags and initial TSNs. SCTP runs inside DTLS, so they need
      * not be unpredictable to an attacker; drawing them from the Rtc's seeded source keeps simulations
      * reproducible.
      */
-    ChannelLayer(ArrayDeque<Event> events, java.util.random.RandomGenerator random) {
+    public ChannelLayer(ArrayDeque<Event> events, RandomGenerator random) {
         this.events = events;
         this.random = random;
     }
@@ -41,7 +43,7 @@ final class ChannelLayer {
      * DTLS is up: starts the association. {@code dtlsClient} picks the stream id parity; {@code initiate}
      * says whether we send INIT. {@code dtlsMtu} bounds SCTP packets so one fits one DTLS record.
      */
-    void start(long now, SctpConfig config, int dtlsMtu, boolean dtlsClient, boolean initiate) {
+    public void start(long now, SctpConfig config, int dtlsMtu, boolean dtlsClient, boolean initiate) {
         // an SCTP packet must fit one DTLS record in one datagram: the DTLS MTU minus record header and AEAD overhead
         int room = dtlsMtu - 13 - 24;
         SctpConfig sctpConfig = config.mtu() <= room ? config : config.withMtu(room);
@@ -52,7 +54,7 @@ final class ChannelLayer {
         }
     }
 
-    boolean started() {
+    public boolean started() {
         return sctp != null;
     }
 
@@ -61,22 +63,22 @@ final class ChannelLayer {
     }
 
     /** DTLS application data from the peer: one SCTP packet. */
-    void onApplicationData(long now, byte[] packet) {
+    public void onApplicationData(long now, byte[] packet) {
         sctp.handleReceive(now, packet);
     }
 
-    void handleTimeout(long now) {
+    public void handleTimeout(long now) {
         if (sctp != null && now >= sctp.nextDeadline()) {
             sctp.handleTimeout(now);
         }
     }
 
-    long nextDeadline() {
+    public long nextDeadline() {
         return sctp == null ? Long.MAX_VALUE : sctp.nextDeadline();
     }
 
     /** Moves SCTP's events into the Rtc's and its packets into DTLS records. */
-    void pump(long now, DtlsConnection dtls) {
+    public void pump(long now, DtlsConnection dtls) {
         if (sctp == null) {
             return;
         }
@@ -117,7 +119,7 @@ final class ChannelLayer {
     }
 
     /** Opens a channel now, or as soon as SCTP is up. */
-    void create(long now, String label, boolean ordered, int maxRetransmits, long maxLifetimeMillis) {
+    public void create(long now, String label, boolean ordered, int maxRetransmits, long maxLifetimeMillis) {
         ChannelReliability reliability = new ChannelReliability(ordered, maxRetransmits, maxLifetimeMillis);
         if (up()) {
             channels.open(now, label, "", reliability);
@@ -127,7 +129,7 @@ final class ChannelLayer {
     }
 
     /** A pre-negotiated channel (both sides agreed on {@code id}): usable as soon as SCTP is. */
-    void createNegotiated(int id, String label, boolean ordered, int maxRetransmits, long maxLifetimeMillis) {
+    public void createNegotiated(int id, String label, boolean ordered, int maxRetransmits, long maxLifetimeMillis) {
         if (id < 0 || id > 65_534) {
             throw new IllegalArgumentException("a negotiated channel id is an SCTP stream id, 0 to 65534; got " + id);
         }
@@ -139,22 +141,22 @@ final class ChannelLayer {
         }
     }
 
-    long bufferedAmount(int id) {
+    public long bufferedAmount(int id) {
         return channels == null ? 0 : channels.bufferedAmount(id);
     }
 
-    long bufferedAmount() {
+    public long bufferedAmount() {
         return sctp == null ? 0 : sctp.bufferedAmount();
     }
 
-    void setBufferedAmountLowThreshold(int id, long bytes) {
+    public void setBufferedAmountLowThreshold(int id, long bytes) {
         if (channels == null) {
             throw new IllegalStateException("data channels are not up yet; wait for Event.ChannelOpen");
         }
         channels.setBufferedAmountLowThreshold(id, bytes);
     }
 
-    void write(long now, int id, boolean binary, byte[] data) {
+    public void write(long now, int id, boolean binary, byte[] data) {
         if (!up()) {
             throw new IllegalStateException("data channels are not up yet; wait for Event.ChannelOpen");
         }
@@ -165,7 +167,7 @@ final class ChannelLayer {
         }
     }
 
-    void close(long now, int id) {
+    public void close(long now, int id) {
         if (!up()) {
             throw new IllegalStateException("data channels are not up yet; there is nothing to close");
         }

@@ -1,4 +1,4 @@
-package io.eddyrtc.engine;
+package io.eddyrtc.engine.bwe;
 
 import io.eddyrtc.buffers.SequenceNumbers;
 import io.eddyrtc.engine.rtcp.TwccReport;
@@ -10,9 +10,9 @@ import java.util.Arrays;
  * arrived since the last feedback into a {@link TwccReport} — received with its arrival time, or lost. The
  * sender's bandwidth estimator (a browser's, for one) lives on that feedback. Allocates nothing per packet.
  */
-final class TwccRecorder {
+public final class TwccRecorder {
     /** How often feedback goes out while packets arrive (libwebrtc sends every 50–100 ms). */
-    static final long INTERVAL_NANOS = 50_000_000L;
+    public static final long INTERVAL_NANOS = 50_000_000L;
     /** Sequence numbers remembered; far more than arrive in one interval. */
     private static final int RING = 4096;
     private static final int MASK = RING - 1;
@@ -35,13 +35,13 @@ final class TwccRecorder {
      * {@code mtu}: the largest RTCP datagram; a feedback costs at most about three bytes per number (a
      * two-byte delta and its share of a status chunk), plus its headers and SRTCP's.
      */
-    TwccRecorder(int mtu) {
+    public TwccRecorder(int mtu) {
         this.maxPerFeedback = Math.max(16, (mtu - 100) / 3);
         Arrays.fill(arrivals, NONE);
     }
 
     /** A packet carrying transport-wide sequence number {@code sequence} arrived at {@code now} on {@code ssrc}. */
-    void onPacket(long now, int sequence, long ssrc) {
+    public void onPacket(long now, int sequence, long ssrc) {
         long ext;
         if (!started) {
             started = true;
@@ -79,7 +79,7 @@ final class TwccRecorder {
     }
 
     /** When feedback is next due; {@link Long#MAX_VALUE} while nothing new arrived. */
-    long dueAt() {
+    public long dueAt() {
         return dueAt;
     }
 
@@ -87,7 +87,7 @@ final class TwccRecorder {
      * Describes what arrived since the last feedback (at most as many numbers as fit a datagram; the rest go
      * in the next) and returns the report to write, or null if there is nothing to say.
      */
-    TwccReport nextFeedback(long now) {
+    public TwccReport nextFeedback(long now) {
         if (!started || next > max) {
             dueAt = Long.MAX_VALUE;
             return null;
@@ -107,7 +107,7 @@ final class TwccRecorder {
     }
 
     /** The media SSRC a feedback names (the last one a numbered packet came on). */
-    long mediaSsrc() {
+    public long mediaSsrc() {
         return mediaSsrc;
     }
 }

@@ -1,4 +1,4 @@
-package io.eddyrtc.engine;
+package io.eddyrtc.engine.bwe;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,10 +1,15 @@
-package io.eddyrtc.engine;
+package io.eddyrtc.engine.internal.media;
 
 import io.eddyrtc.buffers.NtpTime;
 import io.eddyrtc.buffers.PacketBuffer;
 import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.crypto.srtp.SrtpSession;
+import io.eddyrtc.engine.MediaConfig;
+import io.eddyrtc.engine.RtcDropReason;
+import io.eddyrtc.engine.bwe.TwccRecorder;
+import io.eddyrtc.engine.internal.RtcDrops;
 import io.eddyrtc.engine.rtcp.RtcpWriter;
+import io.eddyrtc.engine.rtcp.TwccReport;
 import io.eddyrtc.engine.stream.ReceiveStream;
 import io.eddyrtc.engine.stream.ReportBlockValues;
 import io.eddyrtc.engine.stream.SendStream;
@@ -12,18 +17,20 @@ import io.eddyrtc.engine.stream.SenderReportValues;
 import java.util.List;
 
 /**
- * The RTCP an {@link Rtc} sends: a report compound every interval (an SR per stream we send, or an RR
- * when we send nothing; report blocks about what we receive; our CNAME), NACKs as receive streams say
- * they are due, and PLIs. Each compound is written into a pool slot, protected with SRTCP and queued for
- * the {@code Rtc}'s output. Allocates nothing.
+ * The RTCP an {@code Rtc} sends, and when: a report compound every {@link MediaConfig#reportIntervalNanos()}
+ * (an SR per stream we send, or an RR when we send nothing; report blocks about what we receive; our CNAME;
+ * the REMB budget), transport-wide feedback every {@link TwccRecorder#INTERVAL_NANOS} while numbered packets
+ * arrive, NACKs as receive streams say they are due, and PLIs on request. Each compound is written into a
+ * pool slot, protected with SRTCP and queued for the {@code Rtc}'s output. Allocates nothing.
  */
-final class RtcpSender {
+final class RtcpScheduler {
     private static final int MAX_REPORT_BLOCKS = 31;
 
     private final MediaConfig config;
     private final PacketPool pool;
     private final RtcDrops drops;
     private final OutgoingQueue outgoing;
+    private final TwccRecorder twcc;
     private final long rtcpSsrc;
     private final byte[] cname;
     private final RtcpWriter writer = new RtcpWriter();
@@ -31,24 +38,54 @@ final class RtcpSender {
     private final SenderReportValues senderReport = new SenderReportValues();
     private final int[] sequences = new int[1024];
     private SrtpSession srtp;
+    private long nextReportAt = Long.MAX_VALUE;
     /** Where the next report's blocks start, so that more than 31 streams are all reported in turn. */
     private int nextBlock;
     /** The receive budget announced by REMB with every report, 0 for none. */
     private long rembBitrate;
     private final long[] rembSsrcs = new long[64];
 
-    /** {@code rtcpSsrc}: the SSRC of our reports when we send no media; {@code outgoing}: where protected compounds go. */
-    RtcpSender(MediaConfig config, PacketPool pool, RtcDrops drops, OutgoingQueue outgoing, long rtcpSsrc, byte[] cname) {
+    /**
+     * {@code outgoing}: where protected compounds go; {@code twcc}: what the transport-wide feedback reports;
+     * {@code rtcpSsrc}: the SSRC of our reports when we send no media.
+     */
+    RtcpScheduler(MediaConfig config, PacketPool pool, RtcDrops drops, OutgoingQueue outgoing, TwccRecorder twcc, long rtcpSsrc,
+                  byte[] cname) {
         this.config = config;
         this.pool = pool;
         this.drops = drops;
         this.outgoing = outgoing;
+        this.twcc = twcc;
         this.rtcpSsrc = rtcpSsrc;
         this.cname = cname;
     }
 
-    void start(SrtpSession session) {
+    /** DTLS exported the SRTP keys: compounds are protected with {@code session}, reports start one interval from {@code now}. */
+    void start(long now, SrtpSession session) {
         this.srtp = session;
+        this.nextReportAt = now + config.reportIntervalNanos();
+    }
+
+    /** When a report or transport-wide feedback is next due ({@link Long#MAX_VALUE} before SRTP keys). */
+    long nextDeadline() {
+        return srtp == null ? Long.MAX_VALUE : Math.min(nextReportAt, twcc.dueAt());
+    }
+
+    /** Sends the transport-wide feedback and the report compound that are due at {@code now}. */
+    void handleTimeout(long now, List<SsrcSender> outbound, List<SsrcReceiver> inbound) {
+        if (srtp == null) {
+            return;
+        }
+        if (now >= twcc.dueAt()) {
+            TwccReport feedback = twcc.nextFeedback(now);
+            if (feedback != null) {
+                transportFeedback(twcc.mediaSsrc(), feedback);
+            }
+        }
+        if (now >= nextReportAt) {
+            reports(now, outbound, inbound);
+            nextReportAt = now + config.reportIntervalNanos();
+        }
     }
 
     /** A picture loss indication for the stream we receive with {@code mediaSsrc} (behind an empty RR). */
@@ -63,7 +100,7 @@ final class RtcpSender {
     }
 
     /** Transport-wide congestion control feedback about the packets numbered since the last one. */
-    void transportFeedback(long mediaSsrc, io.eddyrtc.engine.rtcp.TwccReport report) {
+    private void transportFeedback(long mediaSsrc, TwccReport report) {
         PacketBuffer slot = begin();
         if (slot == null) {
             return;
@@ -98,7 +135,7 @@ final class RtcpSender {
      * One report compound: an SR per stream we send (the first carries the report blocks) or an RR when we
      * send nothing, report blocks for up to 31 received streams, and our CNAME.
      */
-    void reports(long now, List<OutboundStream> outbound, List<InboundStream> inbound) {
+    private void reports(long now, List<SsrcSender> outbound, List<SsrcReceiver> inbound) {
         PacketBuffer slot = begin();
         if (slot == null) {
             return;
@@ -136,7 +173,7 @@ final class RtcpSender {
     }
 
     /** From now on every report carries a REMB of {@code bitsPerSecond} (0: none), and one goes out at once. */
-    void setRembBitrate(long bitsPerSecond, List<InboundStream> inbound) {
+    void setRembBitrate(long bitsPerSecond, List<SsrcReceiver> inbound) {
         this.rembBitrate = bitsPerSecond;
         if (srtp != null && bitsPerSecond > 0) {
             PacketBuffer slot = begin();
@@ -153,15 +190,15 @@ final class RtcpSender {
      * A REMB (goog-remb) naming the received streams whose m-line negotiated it: the total we will take.
      * False if it did not fit what is left of the datagram.
      */
-    private boolean remb(long sender, List<InboundStream> inbound) {
+    private boolean remb(long sender, List<SsrcReceiver> inbound) {
         if (rembBitrate <= 0) {
             return true;
         }
         int n = 0;
         for (int i = 0; i < inbound.size() && n < rembSsrcs.length; i++) {
-            InboundStream in = inbound.get(i);
-            if (in.media.direction().isReceiving() && !in.media.payloadParams().isEmpty()
-                    && in.media.payloadParams().getFirst().hasFeedback("goog-remb")) {
+            SsrcReceiver in = inbound.get(i);
+            if (in.section.direction().isReceiving() && !in.section.codecs().isEmpty()
+                    && in.section.codecs().getFirst().hasFeedback("goog-remb")) {
                 rembSsrcs[n++] = in.receive.ssrc();
             }
         }
@@ -173,14 +210,14 @@ final class RtcpSender {
      * streams, each report starts where the last stopped, so every stream is reported in turn. Streams of
      * m-lines that no longer receive are left out.
      */
-    private void reportBlocks(long now, List<InboundStream> inbound) {
+    private void reportBlocks(long now, List<SsrcReceiver> inbound) {
         int size = inbound.size();
         int blocks = 0;
         int start = size == 0 ? 0 : nextBlock % size;
         for (int k = 0; k < size && blocks < MAX_REPORT_BLOCKS; k++) {
-            InboundStream in = inbound.get((start + k) % size);
+            SsrcReceiver in = inbound.get((start + k) % size);
             nextBlock = (start + k + 1) % size;
-            if (!in.media.direction().isReceiving()) {
+            if (!in.section.direction().isReceiving()) {
                 continue;
             }
             ReceiveStream r = in.receive;

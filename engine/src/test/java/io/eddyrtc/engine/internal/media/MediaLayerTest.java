@@ -1,4 +1,4 @@
-package io.eddyrtc.engine;
+package io.eddyrtc.engine.internal.media;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -6,22 +6,27 @@ import io.eddyrtc.buffers.BigEndian;
 import io.eddyrtc.buffers.PacketBuffer;
 import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.crypto.srtp.*;
+import io.eddyrtc.engine.Event;
+import io.eddyrtc.engine.MediaConfig;
+import io.eddyrtc.engine.RtpPacketViews;
 import io.eddyrtc.engine.demux.DatagramKind;
+import io.eddyrtc.engine.internal.RtcDrops;
 import io.eddyrtc.engine.media.*;
 import io.eddyrtc.engine.rtp.ExtensionMap;
 import io.eddyrtc.engine.rtp.RtpExtension;
-import io.eddyrtc.engine.sdp.MediaInfo;
+import io.eddyrtc.engine.sdp.NegotiatedMedia;
+import io.eddyrtc.engine.sdp.StreamIds;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.net.InetSocketAddress;
 import java.util.*;
 import org.junit.jupiter.api.Test;
-import io.eddyrtc.engine.media.Rid;
 
 /**
  * The media layer on its own, fed SRTP and SRTCP from a mirrored peer session (no ICE or DTLS): hostile RTP
  * and RTCP never throw, the receive and send paths allocate nothing once warm, simulcast repair streams are
  * not guessed into the wrong layer, alternating payload types stay cheap, and report blocks reach every
- * live stream. (Found by a review of the engine; kept as regression tests.)
+ * live stream.
  */
 class MediaLayerTest {
     static final InetSocketAddress SRC = new InetSocketAddress("10.0.0.1", 1);
@@ -29,8 +34,7 @@ class MediaLayerTest {
     ArrayDeque<Event> events = new ArrayDeque<>();
     SrtpSession peer;
     MediaLayer ml;
-    /** The Rtc the test's m-lines nominally belong to (only their writers use it). */
-    Rtc owner;
+    RtpPacketViews views = new RtpPacketViews(pool);
 
     MediaLayer layer(boolean rtpMode) {
         SrtpProfile prof = SrtpProfile.AES128_CM_HMAC_SHA1_80;
@@ -39,45 +43,54 @@ class MediaLayerTest {
         SrtpConfig cfg = new SrtpConfig(SrtpConfig.defaults().replayWindow(), 100000, true);
         peer = SrtpSession.create(new SrtpKeyingMaterial(prof, k1, s1, k2, s2), cfg);
         SrtpSession mine = SrtpSession.create(new SrtpKeyingMaterial(prof, k2, s2, k1, s1), cfg);
-        ml = new MediaLayer(MediaConfig.defaults().withRtpMode(rtpMode), pool, new RtcDrops(), events, new SplittableRandom(1), 1234, "cn");
+        ml = new MediaLayer(MediaConfig.defaults().withRtpMode(rtpMode), pool, new RtcDrops(), events, views, new SplittableRandom(1), 1234,
+                "cn");
         ml.start(0, mine);
-        owner = Rtc.builder().randomSeed(1).certificate(RtcDtlsTest.CERT_A).build();
         PayloadParams vp8 = new PayloadParams(96, CodecParams.of(Codec.VP8, FormatParams.NONE), 97, List.of("nack", "nack pli"));
         PayloadParams opus = new PayloadParams(111, CodecParams.of(Codec.OPUS, FormatParams.NONE), -1, List.of());
-        ml.add(owner, new MediaInfo(Mid.of("v"), MediaKind.VIDEO, Direction.SEND_RECV, List.of(vp8), new ExtensionMap().set(4, RtpExtension.MID),
-                List.of(new io.eddyrtc.engine.sdp.SendStream(1000, 1001, null)), List.of(), List.of(new io.eddyrtc.engine.sdp.ReceiveStream(2000, 2001)),
-                List.of(), null, null, "cn"));
-        ml.add(owner, new MediaInfo(Mid.of("a"), MediaKind.AUDIO, Direction.SEND_RECV, List.of(opus), new ExtensionMap().set(4, RtpExtension.MID),
-                List.of(new io.eddyrtc.engine.sdp.SendStream(3000, -1, null)), List.of(), List.of(), List.of(), null, null, "cn"));
+        ml.add(line(Mid.of("v"), MediaKind.VIDEO, Direction.SEND_RECV, List.of(vp8), new ExtensionMap().set(4, RtpExtension.MID),
+                List.of(ids(1000, 1001)), List.of(ids(2000, 2001))));
+        ml.add(line(Mid.of("a"), MediaKind.AUDIO, Direction.SEND_RECV, List.of(opus), new ExtensionMap().set(4, RtpExtension.MID),
+                List.of(ids(3000, -1)), List.of()));
         return ml;
+    }
+
+    /** An m-line with our streams {@code send} and the peer's declared {@code receive}; no simulcast. */
+    static NegotiatedMedia line(Mid mid, MediaKind kind, Direction direction, List<PayloadParams> codecs, ExtensionMap map,
+                                List<StreamIds> send, List<StreamIds> receive) {
+        return NegotiatedMedia.of(mid, kind, direction, codecs, map, "cn").withStreams(send, receive);
+    }
+
+    static StreamIds ids(long ssrc, long rtxSsrc) {
+        return new StreamIds(ssrc, rtxSsrc, null);
     }
 
     final byte[] buf = new byte[2048];
     final MemorySegment seg = MemorySegment.ofArray(buf);
 
     void deliverRtcp(long now, byte[] plain, int len) {
-        MemorySegment.copy(MemorySegment.ofArray(plain), 0, seg, 0, len);
+        MemorySegment.copy(plain, 0, seg, ValueLayout.JAVA_BYTE, 0, len); // no wrapper per packet: only the layer is measured
         int n = peer.outbound().protectRtcp(seg, 0, len, buf.length);
         if (n > 0) ml.onReceive(now, DatagramKind.RTCP, SRC, seg, 0, n);
     }
 
     void deliverRtp(long now, byte[] plain, int len) {
-        MemorySegment.copy(MemorySegment.ofArray(plain), 0, seg, 0, len);
+        MemorySegment.copy(plain, 0, seg, ValueLayout.JAVA_BYTE, 0, len); // no wrapper per packet: only the layer is measured
         int n = peer.outbound().protectRtp(seg, 0, len, buf.length);
         if (n > 0) ml.onReceive(now, DatagramKind.RTP, SRC, seg, 0, n);
     }
 
     void drain() {
         for (PacketBuffer b; !(b = ml.pollTransmit()).isNone(); ) pool.release(b);
-        for (Event e; (e = events.poll()) != null; ) if (e instanceof Event.RtpPacket p) ml.recycle(p);
+        for (Event e; (e = events.poll()) != null; ) if (e instanceof Event.RtpPacket p) views.recycle(p);
     }
 
     @Test
     void fuzzRtcp() {
         layer(false);
-        Media v = ml.media("v");
+        MediaSection v = ml.section("v");
         for (int i = 0; i < 50; i++) {
-            ml.writeSample(i * 33_000_000L, v, v.payloadParams().getFirst(), null, 0, i * 3000L, MemorySegment.ofArray(new byte[3000]), 0, 3000);
+            ml.writeSample(i * 33_000_000L, v, v.codecs().getFirst(), null, 0, i * 3000L, MemorySegment.ofArray(new byte[3000]), 0, 3000);
             drain();
         }
         Random r = new Random(5);
@@ -160,24 +173,32 @@ class MediaLayerTest {
         for (int i = 0; i < n; i++) {
             packets[i] = rtp(96, i, i * 3000L, 2000, 100); // made ahead, so the measurement is the layer's alone
         }
-        long now = 0;
+        long bytes = allocatedByLast(20_000, packets, true);
+        assertTrue(bytes < 64_000, "RTP-mode receive of 20,000 packets allocated " + bytes + " bytes (reports included)");
+    }
+
+    /**
+     * Delivers {@code packets} 1 ms apart (running the timers after each when {@code timers}) and returns the
+     * bytes allocated while the last {@code measured} of them went through.
+     */
+    long allocatedByLast(int measured, byte[][] packets, boolean timers) {
         long before = 0;
-        for (int i = 0; i < n; i++) {
-            if (i == n - 20_000) before = allocated();
+        long now = 0;
+        for (int i = 0; i < packets.length; i++) {
+            if (i == packets.length - measured) before = allocated();
             now += 1_000_000;
             deliverRtp(now, packets[i], packets[i].length);
-            ml.handleTimeout(now);
+            if (timers) ml.handleTimeout(now);
             drain();
         }
-        long bytes = allocated() - before;
-        assertTrue(bytes < 64_000, "RTP-mode receive of 20,000 packets allocated " + bytes + " bytes (reports included)");
+        return allocated() - before;
     }
 
     @Test
     void allocationWriteSample() {
         layer(false);
-        Media v = ml.media("v");
-        PayloadParams pp = v.payloadParams().getFirst();
+        MediaSection v = ml.section("v");
+        PayloadParams pp = v.codecs().getFirst();
         MemorySegment frame = MemorySegment.ofArray(new byte[3000]);
         long before = 0;
         long now = 0;
@@ -196,7 +217,7 @@ class MediaLayerTest {
     ExtensionMap simulcastReceiver(Rid... layers) {
         ExtensionMap map = new ExtensionMap().set(4, RtpExtension.MID).set(10, RtpExtension.RID).set(11, RtpExtension.REPAIRED_RID);
         PayloadParams vp8 = new PayloadParams(96, CodecParams.of(Codec.VP8, FormatParams.NONE), 97, List.of("nack", "nack pli"));
-        ml.add(owner, new MediaInfo(Mid.of("s"), MediaKind.VIDEO, Direction.RECV_ONLY, List.of(vp8), map, List.of(), List.of(),
+        ml.add(new NegotiatedMedia(Mid.of("s"), MediaKind.VIDEO, Direction.RECV_ONLY, List.of(vp8), map, List.of(), List.of(),
                 List.of(), List.of(layers), null, null, "cn"));
         return map;
     }
@@ -237,7 +258,7 @@ class MediaLayerTest {
         for (Event e; (e = events.poll()) != null; ) {
             if (e instanceof Event.RtpPacket p) {
                 seen.add(p.rid() + "/" + p.header().ssrc() + "/" + (char) p.segment().get(java.lang.foreign.ValueLayout.JAVA_BYTE, p.length() - 1));
-                ml.recycle(p);
+                views.recycle(p);
             }
         }
         assertFalse(seen.contains("q/10/H"), "h's repair delivered as layer q: " + seen);
@@ -248,20 +269,12 @@ class MediaLayerTest {
         layer(false);
         PayloadParams vp8 = new PayloadParams(96, CodecParams.of(Codec.VP8, FormatParams.NONE), 97, List.of("nack"));
         PayloadParams vp9 = new PayloadParams(98, CodecParams.of(Codec.VP9, FormatParams.NONE), 99, List.of("nack"));
-        ml.add(owner, new MediaInfo(Mid.of("x"), MediaKind.VIDEO, Direction.RECV_ONLY, List.of(vp8, vp9), new ExtensionMap().set(4, RtpExtension.MID),
-                List.of(), List.of(), List.of(new io.eddyrtc.engine.sdp.ReceiveStream(5000, -1)), List.of(), null, null, "cn"));
+        ml.add(line(Mid.of("x"), MediaKind.VIDEO, Direction.RECV_ONLY, List.of(vp8, vp9), new ExtensionMap().set(4, RtpExtension.MID),
+                List.of(), List.of(ids(5000, -1))));
         int n = 4000;
         byte[][] pk = new byte[n][];
         for (int i = 0; i < n; i++) pk[i] = rtp(i % 2 == 0 ? 96 : 98, i, i * 3000L, 5000, 60);
-        long before = 0;
-        long now = 0;
-        for (int i = 0; i < n; i++) {
-            if (i == n - 1000) before = allocated();
-            now += 1_000_000;
-            deliverRtp(now, pk[i], pk[i].length);
-            drain();
-        }
-        long perPacket = (allocated() - before) / 1000;
+        long perPacket = allocatedByLast(1000, pk, false) / 1000;
         assertTrue(perPacket < 2_000, "one assembler per payload type, made once: " + perPacket + " bytes per packet "
                 + "(frames copied out as MediaData included)");
     }
@@ -270,16 +283,16 @@ class MediaLayerTest {
     void streamsOfAStoppedMlineCrowdOutReportBlocksForever() {
         layer(false);
         PayloadParams opus = new PayloadParams(111, CodecParams.of(Codec.OPUS, FormatParams.NONE), -1, List.of());
-        List<io.eddyrtc.engine.sdp.ReceiveStream> many = new ArrayList<>();
-        for (int i = 0; i < 32; i++) many.add(new io.eddyrtc.engine.sdp.ReceiveStream(7000 + i, -1));
-        ml.add(owner, new MediaInfo(Mid.of("old"), MediaKind.AUDIO, Direction.RECV_ONLY, List.of(opus), new ExtensionMap(),
-                List.of(), List.of(), many, List.of(), null, null, "cn"));
+        List<StreamIds> many = new ArrayList<>();
+        for (int i = 0; i < 32; i++) many.add(ids(7000 + i, -1));
+        ml.add(line(Mid.of("old"), MediaKind.AUDIO, Direction.RECV_ONLY, List.of(opus), new ExtensionMap(),
+                List.of(), many));
         long now = 1_000_000;
         for (int i = 0; i < 32; i++) { byte[] p = rtp(111, 1, 0, 7000 + i, 20); deliverRtp(now, p, p.length); }
         drain();
         ml.stop(Mid.of("old")); // the peer stopped those 32 streams (renegotiation, port 0)
-        ml.add(owner, new MediaInfo(Mid.of("new"), MediaKind.AUDIO, Direction.RECV_ONLY, List.of(opus), new ExtensionMap(),
-                List.of(), List.of(), List.of(new io.eddyrtc.engine.sdp.ReceiveStream(9000, -1)), List.of(), null, null, "cn"));
+        ml.add(line(Mid.of("new"), MediaKind.AUDIO, Direction.RECV_ONLY, List.of(opus), new ExtensionMap(),
+                List.of(), List.of(ids(9000, -1))));
         drain();
         boolean reported = false;
         int reportsSeen = 0;
@@ -311,8 +324,8 @@ class MediaLayerTest {
     @Test
     void aRetransmittedFirIsOneKeyframeRequest() {
         layer(false);
-        Media v = ml.media("v");
-        ml.writeSample(1, v, v.payloadParams().getFirst(), null, 0, 0, MemorySegment.ofArray(new byte[500]), 0, 500);
+        MediaSection v = ml.section("v");
+        ml.writeSample(1, v, v.codecs().getFirst(), null, 0, 0, MemorySegment.ofArray(new byte[500]), 0, 500);
         drain();
         byte[] fir = new byte[64];
         io.eddyrtc.engine.rtcp.RtcpWriter w = new io.eddyrtc.engine.rtcp.RtcpWriter();
@@ -342,7 +355,7 @@ class MediaLayerTest {
         drain();
         ml.emitStats(now);
         long ingress = events.stream().filter(e -> e instanceof Event.MediaIngressStats s && s.mid().equals("a")).count();
-        assertEquals(MediaLayer.MAX_UNDECLARED, ingress, "16 streams kept, the other 24 SSRCs refused while the 16 are live");
+        assertEquals(MediaReceiver.MAX_UNDECLARED, ingress, "16 streams kept, the other 24 SSRCs refused while the 16 are live");
         drain();
         now += 2_000_000_000L; // all 16 fall silent for longer than the pause time
         byte[] late = rtp(111, 1, 0, 60_000, 20);
@@ -351,7 +364,7 @@ class MediaLayerTest {
         ml.emitStats(now);
         assertTrue(events.stream().anyMatch(e -> e instanceof Event.MediaIngressStats s && s.stats().ssrc() == 60_000),
                 "a paused stream made room for the newcomer");
-        assertEquals(MediaLayer.MAX_UNDECLARED,
+        assertEquals(MediaReceiver.MAX_UNDECLARED,
                 events.stream().filter(e -> e instanceof Event.MediaIngressStats s && s.mid().equals("a")).count());
         drain();
     }
@@ -361,8 +374,8 @@ class MediaLayerTest {
     void aReceiveBudgetIsAnnouncedByRemb() {
         layer(false);
         PayloadParams vp8 = new PayloadParams(100, CodecParams.of(Codec.VP8, FormatParams.NONE), -1, List.of("goog-remb", "nack"));
-        ml.add(owner, new MediaInfo(Mid.of("r"), MediaKind.VIDEO, Direction.RECV_ONLY, List.of(vp8), new ExtensionMap(),
-                List.of(), List.of(), List.of(new io.eddyrtc.engine.sdp.ReceiveStream(6000, -1)), List.of(), null, null, "cn"));
+        ml.add(line(Mid.of("r"), MediaKind.VIDEO, Direction.RECV_ONLY, List.of(vp8), new ExtensionMap(),
+                List.of(), List.of(ids(6000, -1))));
         drain();
         ml.setReceiveBitrate(2_500_000);
         PacketBuffer out = ml.pollTransmit();
@@ -396,8 +409,8 @@ class MediaLayerTest {
         layer(false);
         ExtensionMap map = new ExtensionMap().set(3, RtpExtension.TRANSPORT_WIDE_CC);
         PayloadParams vp8 = new PayloadParams(100, CodecParams.of(Codec.VP8, FormatParams.NONE), -1, List.of("transport-cc"));
-        ml.add(owner, new MediaInfo(Mid.of("t"), MediaKind.VIDEO, Direction.RECV_ONLY, List.of(vp8), map,
-                List.of(), List.of(), List.of(new io.eddyrtc.engine.sdp.ReceiveStream(6000, -1)), List.of(), null, null, "cn"));
+        ml.add(line(Mid.of("t"), MediaKind.VIDEO, Direction.RECV_ONLY,
+                List.of(vp8), map, List.of(), List.of(ids(6000, -1))));
         drain();
         long now = 1_000_000_000L;
         int[] transportSequence = {10, 11, 13, 14}; // 12 lost
@@ -446,17 +459,16 @@ class MediaLayerTest {
         ExtensionMap map = new ExtensionMap().set(3, RtpExtension.TRANSPORT_WIDE_CC);
         PayloadParams vp8 = new PayloadParams(100, CodecParams.of(Codec.VP8, FormatParams.NONE), -1, List.of("transport-cc"));
         for (String mid : List.of("t1", "t2")) {
-            ml.add(owner, new MediaInfo(Mid.of(mid), MediaKind.VIDEO, Direction.SEND_ONLY, List.of(vp8), map.copy(),
-                    List.of(new io.eddyrtc.engine.sdp.SendStream(mid.equals("t1") ? 7000 : 8000, -1, null)), List.of(), List.of(),
-                    List.of(), null, null, "cn"));
+            ml.add(line(Mid.of(mid), MediaKind.VIDEO, Direction.SEND_ONLY, List.of(vp8), map.copy(),
+                    List.of(ids(mid.equals("t1") ? 7000 : 8000, -1)), List.of()));
         }
         drain();
         List<Integer> numbers = new ArrayList<>();
         io.eddyrtc.engine.rtp.RtpHeader h = new io.eddyrtc.engine.rtp.RtpHeader();
         io.eddyrtc.engine.rtp.RtpExtensionValues values = new io.eddyrtc.engine.rtp.RtpExtensionValues();
         for (int frame = 0; frame < 4; frame++) {
-            Media m = ml.media(frame % 2 == 0 ? "t1" : "t2");
-            ml.writeSample(1_000_000L * frame, m, m.payloadParams().getFirst(), null, 0, 3000L * frame,
+            MediaSection m = ml.section(frame % 2 == 0 ? "t1" : "t2");
+            ml.writeSample(1_000_000L * frame, m, m.codecs().getFirst(), null, 0, 3000L * frame,
                     MemorySegment.ofArray(new byte[2500]), 0, 2500); // three packets
             for (PacketBuffer b; !(b = ml.pollTransmit()).isNone(); ) {
                 MemorySegment.copy(b.segment(), 0, seg, 0, b.length());
@@ -511,8 +523,8 @@ class MediaLayerTest {
         ml.stop(Mid.of("s"));
         byte[] again = ext(97, 9, 21, null, "q", false, new byte[] {0, 97, 0x10, 0x10, 'Q'}, map);
         assertDoesNotThrow(() -> deliverRtp(4, again, again.length), "RTX SSRC 21 must not reach the retired stream");
-        assertTrue(!ml.hasStream(10) && ml.ssrcEntries() == 2, "the stopped m-line's stream and its RTX entries are gone: "
-                + ml.ssrcEntries() + " entries left (the video m-line's declared 2000/2001)");
+        assertTrue(ml.receiver().streams().media(10) == null && ml.receiver().streams().size() == 2, "the stopped m-line's stream and its RTX entries are gone: "
+                + ml.receiver().streams().size() + " entries left (the video m-line's declared 2000/2001)");
     }
 
     /** RTX SSRCs tied by repaired-rid replace each other: a peer cannot grow the SSRC table without bound. */
@@ -527,7 +539,7 @@ class MediaLayerTest {
             deliverRtp(2 + i, rtx, rtx.length);
             drain();
         }
-        int size = ml.ssrcEntries();
+        int size = ml.receiver().streams().size();
         assertTrue(size < 100, "SSRC table entries kept for one peer: " + size);
     }
 
@@ -541,21 +553,13 @@ class MediaLayerTest {
                 new PayloadParams(102, CodecParams.of(Codec.H264, FormatParams.NONE), -1, List.of()),
                 new PayloadParams(45, CodecParams.of(Codec.AV1, FormatParams.NONE), -1, List.of()),
                 new PayloadParams(49, CodecParams.of(Codec.H265, FormatParams.NONE), -1, List.of()));
-        ml.add(owner, new MediaInfo(Mid.of("x"), MediaKind.VIDEO, Direction.RECV_ONLY, codecs, new ExtensionMap().set(4, RtpExtension.MID),
-                List.of(), List.of(), List.of(new io.eddyrtc.engine.sdp.ReceiveStream(5000, -1)), List.of(), null, null, "cn"));
+        ml.add(line(Mid.of("x"), MediaKind.VIDEO, Direction.RECV_ONLY, codecs, new ExtensionMap().set(4, RtpExtension.MID),
+                List.of(), List.of(ids(5000, -1))));
         int[] pts = {96, 98, 102, 45, 49};
         int n = 2000;
         byte[][] pk = new byte[n][];
         for (int i = 0; i < n; i++) pk[i] = rtp(pts[i % 5], i, i * 3000L, 5000, 60);
-        long before = 0;
-        long now = 0;
-        for (int i = 0; i < n; i++) {
-            if (i == n - 1000) before = allocated();
-            now += 1_000_000;
-            deliverRtp(now, pk[i], pk[i].length);
-            drain();
-        }
-        long perPacket = (allocated() - before) / 1000;
+        long perPacket = allocatedByLast(1000, pk, false) / 1000;
         assertTrue(perPacket < 2_000, perPacket + " bytes allocated per packet");
     }
 
@@ -563,10 +567,9 @@ class MediaLayerTest {
     @Test
     void aStreamThatNeverDeliveredDoesNotBlockTheUndeclaredCap() {
         layer(false);
-        Media v = ml.media("v");
-        MediaInfo i = v.info();
-        java.util.function.Function<Direction, MediaInfo> with = d -> new MediaInfo(i.mid(), i.kind(), d, i.codecs(), i.extensions(),
-                i.sendStreams(), i.sendRids(), i.receiveStreams(), i.receiveRids(), i.localMsid(), i.remoteMsid(), i.cname());
+        MediaSection v = ml.section("v");
+        NegotiatedMedia i = v.agreed();
+        java.util.function.Function<Direction, NegotiatedMedia> with = i::withDirection;
         ExtensionMap map = new ExtensionMap().set(4, RtpExtension.MID);
         long now = 1_000_000_000L;
         for (int k = 0; k < 15; k++) { // 15 undeclared streams, live for a moment
@@ -584,7 +587,7 @@ class MediaLayerTest {
         byte[] fresh = midPacket(96, 0, 80_000, map);
         deliverRtp(now, fresh, fresh.length);
         drain();
-        assertTrue(ml.hasStream(80_000), "a new SSRC is taken an hour later");
+        assertNotNull(ml.receiver().streams().media(80_000), "a new SSRC is taken an hour later");
     }
 
     byte[] midPacket(int pt, int seq, long ssrc, ExtensionMap map) {
@@ -611,6 +614,6 @@ class MediaLayerTest {
         byte[] fresh = midPacket(96, 0, 80_000, map);
         deliverRtp(now, fresh, fresh.length);
         drain();
-        assertTrue(ml.hasStream(80_000));
+        assertNotNull(ml.receiver().streams().media(80_000));
     }
 }

@@ -1,4 +1,4 @@
-package io.eddyrtc.engine;
+package io.eddyrtc.engine.internal.media;
 
 import io.eddyrtc.engine.media.MediaKind;
 import io.eddyrtc.engine.media.PayloadParams;
@@ -9,12 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.random.RandomGenerator;
 
 /**
- * One stream we send (one SSRC, with its RTX SSRC if negotiated) on an m-line, possibly one simulcast
- * layer: the {@link SendStream} that numbers, caches and repairs its packets, and the packetizer of its
- * payload type. The send stream is made on the first sample, for that sample's payload type.
+ * One SSRC we send (with its RTX SSRC if negotiated) on an m-line, possibly one simulcast layer, as the
+ * media path sends it: the {@link SendStream} that numbers, caches and repairs its packets, and the
+ * packetizer of its payload type. The send stream is made on the first sample, for that sample's payload type.
  */
-final class OutboundStream {
-    final Media media;
+final class SsrcSender {
+    final MediaSection section;
     final long ssrc;
     final long rtxSsrc;
     /** The simulcast layer, or null. */
@@ -25,8 +25,8 @@ final class OutboundStream {
     private int pt = -1;
     private int lastFirSequence = -1;
 
-    OutboundStream(Media media, long ssrc, long rtxSsrc, String rid) {
-        this.media = media;
+    SsrcSender(MediaSection section, long ssrc, long rtxSsrc, String rid) {
+        this.section = section;
         this.ssrc = ssrc;
         this.rtxSsrc = rtxSsrc;
         this.rid = rid;
@@ -67,7 +67,7 @@ final class OutboundStream {
             packetizer = made;
             pt = payload.pt();
         } else if (payload.pt() != pt) {
-            throw new IllegalStateException("mid " + media.mid() + " already sends payload type " + pt + " on SSRC " + ssrc
+            throw new IllegalStateException("mid " + section.mid() + " already sends payload type " + pt + " on SSRC " + ssrc
                     + "; switching a stream's payload type is not supported yet: keep one writer per m-line");
         }
         return packetizer;

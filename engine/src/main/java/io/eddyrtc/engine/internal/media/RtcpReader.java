@@ -1,5 +1,8 @@
-package io.eddyrtc.engine;
+package io.eddyrtc.engine.internal.media;
 
+import io.eddyrtc.engine.Event;
+import io.eddyrtc.engine.RtcDropReason;
+import io.eddyrtc.engine.internal.RtcDrops;
 import io.eddyrtc.engine.rtcp.RtcpCompound;
 import io.eddyrtc.engine.stream.ReceiveStream;
 import io.eddyrtc.engine.stream.ReceiveStreams;
@@ -9,13 +12,13 @@ import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 
 /**
- * The RTCP an {@link Rtc} receives, already unprotected: sender reports feed the receive streams' NTP/RTP
+ * The RTCP an {@code Rtc} receives, already unprotected: sender reports feed the receive streams' NTP/RTP
  * mapping, report blocks give our send streams their RTT and the peer's loss, NACKs are answered with RTX,
  * PLI and FIR become {@link Event.KeyframeRequest}s. SDES, BYE, REMB, TWCC, XR and APP are read and not
  * acted on (no bandwidth estimation yet). Never throws on the content; allocates only the events.
  */
 final class RtcpReader {
-    private final MediaLayer media;
+    private final MediaSender sender;
     private final ReceiveStreams streams;
     private final RtcDrops drops;
     private final ArrayDeque<Event> events;
@@ -23,8 +26,9 @@ final class RtcpReader {
     private final ReportBlockValues block = new ReportBlockValues();
     private final int[] sequences = new int[1024];
 
-    RtcpReader(MediaLayer media, ReceiveStreams streams, RtcDrops drops, ArrayDeque<Event> events) {
-        this.media = media;
+    /** {@code sender} answers NACKs and owns the streams report blocks are about; {@code streams} are those we receive. */
+    RtcpReader(MediaSender sender, ReceiveStreams streams, RtcDrops drops, ArrayDeque<Event> events) {
+        this.sender = sender;
         this.streams = streams;
         this.drops = drops;
         this.events = events;
@@ -58,11 +62,11 @@ final class RtcpReader {
                 }
                 case NACK -> {
                     var nack = compound.nack();
-                    OutboundStream out = media.outboundBySsrc(nack.mediaSsrc());
+                    SsrcSender out = sender.bySsrc(nack.mediaSsrc());
                     if (out != null && out.send() != null) {
                         int n = nack.lostSequenceNumbers(sequences, 0);
                         for (int i = 0; i < n; i++) {
-                            media.answerNack(now, out, sequences[i]);
+                            sender.answerNack(now, out, sequences[i]);
                         }
                     }
                 }
@@ -70,7 +74,7 @@ final class RtcpReader {
                 case FIR -> {
                     var fir = compound.fullIntraRequest();
                     for (int i = 0; i < fir.entryCount(); i++) {
-                        OutboundStream out = media.outboundBySsrc(fir.entrySsrc(i));
+                        SsrcSender out = sender.bySsrc(fir.entrySsrc(i));
                         // RFC 5104 §4.3.1: a repeated FIR keeps its sequence number; only a new one is a new request
                         if (out == null || out.acceptFir(fir.entrySequenceNumber(i))) {
                             keyframeRequest(fir.entrySsrc(i), true);
@@ -89,7 +93,7 @@ final class RtcpReader {
 
     private void reportBlock(long now, long ssrc, int fractionLost, int cumulativeLost, long highest, long jitter, long lsr,
                              long dlsr) {
-        OutboundStream out = media.outboundBySsrc(ssrc);
+        SsrcSender out = sender.bySsrc(ssrc);
         if (out != null && out.send() != null) {
             out.send().onReportBlock(now, block.set(ssrc, fractionLost, cumulativeLost, highest, jitter, lsr, dlsr));
         }
@@ -100,7 +104,7 @@ final class RtcpReader {
      * written raw with {@code writeRtp}) they are null and the application matches the SSRC itself.
      */
     private void keyframeRequest(long ssrc, boolean fir) {
-        OutboundStream out = media.outboundBySsrc(ssrc);
-        events.add(new Event.KeyframeRequest(out == null ? null : out.media.mid(), out == null ? null : out.rid, ssrc, fir));
+        SsrcSender out = sender.bySsrc(ssrc);
+        events.add(new Event.KeyframeRequest(out == null ? null : out.section.mid(), out == null ? null : out.rid, ssrc, fir));
     }
 }

@@ -1,5 +1,6 @@
-package io.eddyrtc.engine;
+package io.eddyrtc.engine.internal.media;
 
+import io.eddyrtc.engine.MediaConfig;
 import io.eddyrtc.engine.media.MediaKind;
 import io.eddyrtc.engine.media.PayloadParams;
 import io.eddyrtc.engine.packet.Depacketizer;
@@ -7,9 +8,9 @@ import io.eddyrtc.engine.packet.FrameAssembler;
 import io.eddyrtc.engine.stream.ReceiveStream;
 
 /**
- * One stream the peer sends us (one SSRC, with its RTX repair stream if any): the {@link ReceiveStream}
- * bookkeeping (sequence, loss, jitter, NACK, reports), the m-line it belongs to, its simulcast layer, and
- * a frame assembler per payload type it carries.
+ * One SSRC the peer sends us (with its RTX repair SSRC if any), as the media path receives it: the
+ * {@link ReceiveStream} bookkeeping (sequence, loss, jitter, NACK, reports), the m-line it belongs to, its
+ * simulcast layer, and a frame assembler per payload type it carries.
  *
  * <p>Senders switch payload types on one SSRC (Opus and telephone-event or CN, a codec change), so up to
  * {@value #ASSEMBLERS} assemblers are kept, each made once; a further type replaces the oldest. That bounds
@@ -17,7 +18,7 @@ import io.eddyrtc.engine.stream.ReceiveStream;
  * packet itself to its own type's, an empty fill to the others (as padding is) — so no assembler takes
  * another type's packets, or padding, for loss.
  */
-final class InboundStream {
+final class SsrcReceiver {
     private static final int ASSEMBLERS = 4;
     /** Frames held behind a hole that no NACK can repair: enough for ordinary reordering, no more. */
     static final int UNREPAIRABLE_HOLD_BACK = 3;
@@ -25,7 +26,7 @@ final class InboundStream {
     private static final long REPLACE_INTERVAL_NANOS = 1_000_000_000L;
     private long lastReplacedAt = Long.MIN_VALUE / 2;
 
-    final Media media;
+    final MediaSection section;
     final ReceiveStream receive;
     /** The simulcast layer (from the rid header extension), or null. */
     final String rid;
@@ -38,8 +39,8 @@ final class InboundStream {
     /** Declared in the SDP (or DirectApi) rather than learnt from packets: never retired for room. */
     boolean declared;
 
-    InboundStream(Media media, ReceiveStream receive, String rid, MediaConfig config) {
-        this.media = media;
+    SsrcReceiver(MediaSection section, ReceiveStream receive, String rid, MediaConfig config) {
+        this.section = section;
         this.receive = receive;
         this.rid = rid;
         this.config = config;

@@ -1,14 +1,20 @@
-package io.eddyrtc.engine;
+package io.eddyrtc.engine.internal.media;
 
+import io.eddyrtc.buffers.BigEndian;
+import io.eddyrtc.buffers.NtpTime;
 import io.eddyrtc.buffers.PacketBuffer;
 import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.crypto.srtp.SrtpSession;
+import io.eddyrtc.engine.MediaConfig;
+import io.eddyrtc.engine.RtcDropReason;
+import io.eddyrtc.engine.internal.RtcDrops;
 import io.eddyrtc.engine.media.PayloadParams;
 import io.eddyrtc.engine.packet.Packetizer;
 import io.eddyrtc.engine.rtp.ExtensionMap;
 import io.eddyrtc.engine.rtp.RtpExtension;
 import io.eddyrtc.engine.rtp.RtpExtensionValues;
 import io.eddyrtc.engine.rtp.RtpHeader;
+import io.eddyrtc.engine.sdp.StreamIds;
 import io.eddyrtc.engine.stream.SendStream;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -25,23 +31,20 @@ final class MediaSender {
     /** Header room kept free in every media packet: the fixed header and the extensions we write. */
     private static final int HEADER_ROOM = 12 + 48;
 
-    private final MediaLayer layer;
     private final MediaConfig config;
     private final PacketPool pool;
     private final RtcDrops drops;
     private final RandomGenerator random;
     private final OutgoingQueue outgoing;
-    private final List<OutboundStream> outbound = new ArrayList<>();
+    private final List<SsrcSender> outbound = new ArrayList<>();
     private final RtpExtensionValues sendExtensions = new RtpExtensionValues();
     private final RtpHeader sendHeader = new RtpHeader();
     private final MemorySegment payloadScratch = MemorySegment.ofArray(new byte[2048]);
     /** Our transport-wide sequence number: one count across every stream we send (RTX included). */
     private int transportSequence;
+    private SrtpSession srtp;
 
-    /** {@code layer} gives the SRTP session once DTLS is up. */
-    MediaSender(MediaLayer layer, MediaConfig config, PacketPool pool, RtcDrops drops, RandomGenerator random,
-                OutgoingQueue outgoing) {
-        this.layer = layer;
+    MediaSender(MediaConfig config, PacketPool pool, RtcDrops drops, RandomGenerator random, OutgoingQueue outgoing) {
         this.config = config;
         this.pool = pool;
         this.drops = drops;
@@ -49,45 +52,52 @@ final class MediaSender {
         this.outgoing = outgoing;
     }
 
+    /** DTLS exported the SRTP keys: everything sent from here on is protected with {@code session}. */
+    void start(SrtpSession session) {
+        this.srtp = session;
+    }
+
     /** The streams we send, for reports and statistics (read-only to callers). */
-    List<OutboundStream> streams() {
+    List<SsrcSender> streams() {
         return outbound;
     }
 
-    /** A stream declared by SDP or the DirectApi, unless its SSRC is known already. */
-    void declare(Media m, long ssrc, long rtxSsrc, String rid) {
-        if (bySsrc(ssrc) == null) {
-            outbound.add(new OutboundStream(m, ssrc, rtxSsrc, rid));
+    /** The streams {@code m} declares we send (SDP or DirectApi), unless their SSRCs are known already. */
+    void declare(MediaSection m, List<StreamIds> declared) {
+        for (StreamIds ids : declared) {
+            if (bySsrc(ids.ssrc()) == null) {
+                outbound.add(new SsrcSender(m, ids.ssrc(), ids.rtxSsrc(), ids.rid() == null ? null : ids.rid().value()));
+            }
         }
     }
 
     /** The m-line stopped: its streams (and their RTX caches) go. */
-    void retire(Media m) {
-        outbound.removeIf(o -> o.media == m);
+    void retire(MediaSection m) {
+        outbound.removeIf(o -> o.section == m);
     }
 
     /** The peer NACKed {@code sequence} of {@code out}'s stream: an RTX packet goes out if the cache and budget allow. */
-    void answerNack(long now, OutboundStream out, int sequence) {
+    void answerNack(long now, SsrcSender out, int sequence) {
         SendStream send = out.send();
         PacketBuffer slot = pool.acquire();
         if (slot.isNone()) {
             drops.count(RtcDropReason.SEND_BUFFER_FULL, null);
             return;
         }
-        int room = (int) slot.segment().byteSize() - layer.srtp().outbound().rtpOverhead();
+        int room = (int) slot.segment().byteSize() - srtp.outbound().rtpOverhead();
         int n = send.answerNack(now, sequence, slot.segment(), 0, room);
         if (n <= 0) {
             pool.release(slot); // not cached, over the RTX budget or no RTX: counted by the stream
             return;
         }
-        numberTransportWide(out.media.extensions(), slot.segment(), n); // a repair is a new packet on the wire
+        numberTransportWide(out.section.extensions(), slot.segment(), n); // a repair is a new packet on the wire
         queueRtp(slot, n);
     }
 
     /** The stream we send with {@code ssrc}, or null. A short list, scanned without an iterator. */
-    OutboundStream bySsrc(long ssrc) {
+    SsrcSender bySsrc(long ssrc) {
         for (int i = 0; i < outbound.size(); i++) {
-            OutboundStream o = outbound.get(i);
+            SsrcSender o = outbound.get(i);
             if (o.ssrc == ssrc) {
                 return o;
             }
@@ -95,14 +105,13 @@ final class MediaSender {
         return null;
     }
 
-    /** Packetizes, numbers, caches, protects and queues one sample. See {@link MediaWriter#write}. */
-    boolean writeSample(long now, Media m, PayloadParams payload, String rid, long wallclockNanos, long ticks,
+    /** Packetizes, numbers, caches, protects and queues one sample (see {@code MediaWriter.write}). */
+    boolean writeSample(long now, MediaSection m, PayloadParams payload, String rid, long wallclockNanos, long ticks,
                         MemorySegment data, long offset, int length) {
-        SrtpSession srtp = layer.srtp();
         if (!m.direction().isSending()) {
             throw new IllegalStateException("mid " + m.mid() + " is " + m.direction() + " now: nothing is sent on it");
         }
-        OutboundStream out = sendStreamFor(m, rid);
+        SsrcSender out = sendStreamFor(m, rid);
         Packetizer packetizer = out.packetizerFor(payload);
         SendStream send = out.sendStream(payload, random);
         int payloadRoom = config.mtu() - HEADER_ROOM - srtp.outbound().rtpOverhead();
@@ -121,7 +130,7 @@ final class MediaSender {
             sendExtensions.setRid(out.ridAscii);
         }
         if (map.idOf(RtpExtension.ABS_CAPTURE_TIME) > 0) {
-            sendExtensions.setAbsCaptureTime(io.eddyrtc.buffers.NtpTime.fromUnixNanos(wallclockNanos));
+            sendExtensions.setAbsCaptureTime(NtpTime.fromUnixNanos(wallclockNanos));
         }
         boolean transportWide = map.idOf(RtpExtension.TRANSPORT_WIDE_CC) > 0;
         if (map.idOf(RtpExtension.ABS_SEND_TIME) > 0) {
@@ -150,11 +159,11 @@ final class MediaSender {
         return true;
     }
 
-    private OutboundStream sendStreamFor(Media m, String rid) {
-        OutboundStream any = null;
+    private SsrcSender sendStreamFor(MediaSection m, String rid) {
+        SsrcSender any = null;
         for (int i = 0; i < outbound.size(); i++) {
-            OutboundStream o = outbound.get(i);
-            if (o.media == m) {
+            SsrcSender o = outbound.get(i);
+            if (o.section == m) {
                 if (rid == null ? o.rid == null : rid.equals(o.rid)) {
                     return o;
                 }
@@ -165,17 +174,16 @@ final class MediaSender {
             throw new IllegalStateException("mid " + m.mid() + " sends simulcast: pick the layer with writer.rid(...)");
         }
         // no stream declared (DirectApi without SSRCs): make one, as a browser would
-        OutboundStream made = new OutboundStream(m, random.nextInt() & 0xFFFF_FFFFL, -1, rid);
+        SsrcSender made = new SsrcSender(m, random.nextInt() & 0xFFFF_FFFFL, -1, rid);
         outbound.add(made);
         return made;
     }
 
     /**
-     * RTP mode: copies, protects and queues one packet. See {@link Rtc#writeRtp}. A packet on the SSRC of
+     * RTP mode: copies, protects and queues one packet (see {@code Rtc.writeRtp}). A packet on the SSRC of
      * a stream we declared (SDP or DirectApi) is also kept for NACKs and counted in its reports.
      */
     boolean writeRtp(long now, MemorySegment packet, long offset, int length, ExtensionMap twccMap) {
-        SrtpSession srtp = layer.srtp();
         PacketBuffer slot = pool.acquire();
         if (slot.isNone()) {
             drops.count(RtcDropReason.SEND_BUFFER_FULL, null);
@@ -189,13 +197,13 @@ final class MediaSender {
         }
         MemorySegment.copy(packet, offset, target, 0, length);
         if (length >= RtpHeader.FIXED) {
-            OutboundStream out = bySsrc(io.eddyrtc.buffers.BigEndian.u32(target, 8)); // the SSRC
-            ExtensionMap numbering = out != null ? out.media.extensions() : twccMap;
+            SsrcSender out = bySsrc(BigEndian.u32(target, 8)); // the SSRC
+            ExtensionMap numbering = out != null ? out.section.extensions() : twccMap;
             if (numbering != null) {
                 numberTransportWide(numbering, target, length); // ours, not the publisher's numbering
             }
             if (out != null) {
-                PayloadParams payload = out.media.payloadFor(io.eddyrtc.buffers.BigEndian.u8(target, 1));
+                PayloadParams payload = out.section.payloadFor(BigEndian.u8(target, 1));
                 if (out.send() != null) { // any payload type: forwarded audio mixes e.g. Opus and telephone-event
                     out.send().recordForwarded(now, target, 0, length);
                 } else if (payload != null) {
@@ -221,7 +229,7 @@ final class MediaSender {
     }
 
     private boolean queueRtp(PacketBuffer slot, int length) {
-        int protectedLength = layer.srtp().outbound().protectRtp(slot.segment(), 0, length, (int) slot.segment().byteSize());
+        int protectedLength = srtp.outbound().protectRtp(slot.segment(), 0, length, (int) slot.segment().byteSize());
         if (protectedLength < 0) {
             pool.release(slot);
             drops.count(RtcDropReason.SRTP_REJECTED, null);
@@ -231,5 +239,4 @@ final class MediaSender {
         outgoing.add(slot);
         return true;
     }
-
 }
