@@ -38,7 +38,6 @@ final class ChannelUdpTransport implements UdpTransport {
     /** Larger than any UDP payload, so a datagram is never cut here and its true length is seen. */
     private static final int IO_BUFFER_BYTES = 65_536;
     private static final int ADDRESS_CACHE_ENTRIES = 4096;
-    private static final boolean LINUX = System.getProperty("os.name", "").startsWith("Linux");
 
     private final DatagramChannel channel;
     private final Selector selector;
@@ -105,10 +104,7 @@ final class ChannelUdpTransport implements UdpTransport {
         if (requested > 0) {
             channel.setOption(option, requested);
         }
-        int effective = channel.getOption(option);
-        if (LINUX) {
-            effective /= 2; // Linux reports twice what holds data (the rest is its bookkeeping)
-        }
+        int effective = channel.getOption(option); // on Linux the JDK halves what the kernel reports, as LinuxUdpSocket does
         if (requested > 0 && effective < requested && BUFFER_WARNING_GIVEN.compareAndSet(false, true)) {
             LOG.log(WARNING, "{0} of {1} bytes asked for, the system gave {2}; raise its limit (on Linux net.core.rmem_max/wmem_max)",
                     option.name(), requested, effective);
