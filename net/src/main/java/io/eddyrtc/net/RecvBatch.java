@@ -44,10 +44,10 @@ public final class RecvBatch implements AutoCloseable {
         this.sources = new UdpAddress[capacity];
         this.destinations = new UdpAddress[capacity];
         this.segmentSizes = new int[capacity];
-        MemorySegment addresses = Arena.ofAuto().allocate(2L * capacity * SockAddr.SIZE, 8);
+        MemorySegment addresses = Arena.ofAuto().allocate(2L * capacity * SockAddr.STRIDE, 8);
         for (int i = 0; i < capacity; i++) {
-            sources[i] = new UdpAddress(addresses.asSlice((long) i * SockAddr.SIZE, SockAddr.SIZE));
-            destinations[i] = new UdpAddress(addresses.asSlice((long) (capacity + i) * SockAddr.SIZE, SockAddr.SIZE));
+            sources[i] = new UdpAddress(addresses.asSlice((long) i * SockAddr.STRIDE, SockAddr.SIZE));
+            destinations[i] = new UdpAddress(addresses.asSlice((long) (capacity + i) * SockAddr.STRIDE, SockAddr.SIZE));
         }
     }
 

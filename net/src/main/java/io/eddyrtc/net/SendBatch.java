@@ -40,10 +40,10 @@ public final class SendBatch {
         this.lengths = new int[capacity];
         this.destinations = new UdpAddress[capacity];
         this.sources = new UdpAddress[capacity];
-        MemorySegment addresses = Arena.ofAuto().allocate(2L * capacity * SockAddr.SIZE, 8);
+        MemorySegment addresses = Arena.ofAuto().allocate(2L * capacity * SockAddr.STRIDE, 8);
         for (int i = 0; i < capacity; i++) {
-            destinations[i] = new UdpAddress(addresses.asSlice((long) i * SockAddr.SIZE, SockAddr.SIZE));
-            sources[i] = new UdpAddress(addresses.asSlice((long) (capacity + i) * SockAddr.SIZE, SockAddr.SIZE));
+            destinations[i] = new UdpAddress(addresses.asSlice((long) i * SockAddr.STRIDE, SockAddr.SIZE));
+            sources[i] = new UdpAddress(addresses.asSlice((long) (capacity + i) * SockAddr.STRIDE, SockAddr.SIZE));
         }
     }
 

@@ -10,6 +10,8 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
@@ -24,6 +26,8 @@ public final class SockAddr {
 
     /** Bytes of a {@code sockaddr_in6}, the larger of the two; UDP over IP needs none of the rest of {@code sockaddr_storage}. */
     public static final int SIZE = (int) LinuxAbi.SOCKADDR_IN6.byteSize();
+    /** Room one address takes in an array of them: {@link #SIZE} rounded up, so each starts 8-byte aligned. */
+    public static final int STRIDE = 32;
     private static final int IN_SIZE = (int) LinuxAbi.SOCKADDR_IN.byteSize();
     private static final long V4_MAPPED_HIGH = 0L;
     private static final long V4_MAPPED_LOW_PREFIX = 0x0000_FFFF_0000_0000L;
@@ -75,7 +79,11 @@ public final class SockAddr {
     }
 
     public static void writeIpv4(MemorySegment s, int address, int port) {
-        s.asSlice(0, SIZE).fill((byte) 0);
+        // Zero all 28 bytes, so a former IPv6 address leaves nothing behind (stores, not a slice: no allocation).
+        s.set(JAVA_LONG_UNALIGNED, 0, 0L);
+        s.set(JAVA_LONG_UNALIGNED, 8, 0L);
+        s.set(JAVA_LONG_UNALIGNED, 16, 0L);
+        s.set(JAVA_INT_UNALIGNED, 24, 0);
         s.set(JAVA_SHORT, 0, (short) LinuxAbi.AF_INET);
         BigEndian.putU16(s, LinuxAbi.SIN_PORT, port);
         BigEndian.putU32(s, LinuxAbi.SIN_ADDR, address & 0xFFFF_FFFFL);

@@ -14,9 +14,10 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Two real UDP sockets on 127.0.0.1 and one thread moving datagrams between them: a round sends a batch
- * from A to B and receives it on B, so the thread pays for both the way out and the way in of every
- * datagram, as a forwarding server does. What the benchmarks measure.
+ * Two real UDP sockets on 127.0.0.1 and the datagrams between them. A {@link #round()} sends a batch from A
+ * to B and receives it on B on one thread, so that thread pays for both the way out and the way in of every
+ * datagram, as a forwarding server does; {@link #send()} and {@link #receive(long)} split the two for a
+ * sender and a receiver thread. What the benchmarks measure.
  */
 final class LoopbackPair implements AutoCloseable {
     /** The transports compared. */
@@ -77,36 +78,41 @@ final class LoopbackPair implements AutoCloseable {
 
     /** Sends the batch from A to B and receives it on B; the datagrams that arrived. */
     int round() {
-        for (PacketBuffer p : payloads) {
-            out.add(p, toB);
-        }
-        a.send(out);
+        send();
         int expected = payloads.length;
         int got = 0;
         while (got < expected) {
-            int n = b.receive(in, WAIT_NANOS);
+            int n = receive(WAIT_NANOS);
             if (n == 0) {
                 lost += expected - got; // loopback does not lose; a full receive buffer would
                 break;
             }
-            for (int i = 0; i < n; i++) {
-                int size = in.segmentSize(i);
-                got += size == 0 ? 1 : (in.length(i) + size - 1) / size;
-            }
+            got += n;
         }
         return got;
     }
 
+    /** Sends the batch from A to B; the datagrams the kernel took. */
+    int send() {
+        for (PacketBuffer p : payloads) {
+            out.add(p, toB);
+        }
+        return a.send(out);
+    }
+
+    /** One receive on B, waiting up to {@code waitNanos}; the datagrams it brought (a GRO entry counts each). */
+    int receive(long waitNanos) {
+        int n = b.receive(in, waitNanos);
+        int datagrams = 0;
+        for (int i = 0; i < n; i++) {
+            int size = in.segmentSize(i);
+            datagrams += size == 0 ? 1 : (in.length(i) + size - 1) / size;
+        }
+        return datagrams;
+    }
+
     long lost() {
         return lost;
-    }
-
-    UdpTransport sender() {
-        return a;
-    }
-
-    UdpTransport receiver() {
-        return b;
     }
 
     @Override
