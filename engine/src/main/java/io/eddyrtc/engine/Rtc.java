@@ -389,7 +389,7 @@ public final class Rtc {
                 }
                 case SdpChange.OpenChannel open -> {
                     var c = open.channel();
-                    channels.create(lastNow, c.label(), c.ordered(), c.maxRetransmits(), c.maxLifetimeMillis());
+                    channels.create(lastNow, c.label(), c.protocol(), c.reliability());
                 }
             }
         }
