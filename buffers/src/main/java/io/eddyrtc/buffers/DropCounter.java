@@ -14,7 +14,8 @@ import java.util.Objects;
  * reading a clock because several counting sites are given no time (SRTP's protect and unprotect, a data
  * channel message).
  *
- * <p>Not thread-safe: the endpoint's own thread counts and reads.
+ * <p>Not thread-safe: the endpoint's own thread counts and reads. Its methods are final; a subclass only
+ * names the reasons and the logger once, for a counter many classes pass around (the engine's {@code RtcDrops}).
  *
  * @param <E> the endpoint's drop reasons
  */
