@@ -7,7 +7,6 @@ import java.lang.foreign.MemorySegment;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
-import java.net.NoRouteToHostException;
 import java.net.PortUnreachableException;
 import java.net.SocketOption;
 import java.net.StandardProtocolFamily;
@@ -48,7 +47,7 @@ final class ChannelUdpTransport implements UdpTransport {
     private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(IO_BUFFER_BYTES);
     private final MemorySegment sendMemory = MemorySegment.ofBuffer(sendBuffer);
     private final InetSocketAddressCache destinations = new InetSocketAddressCache(ADDRESS_CACHE_ENTRIES);
-    private final UdpStats stats = new UdpStats();
+    private final UdpStats stats = new UdpStats(LOG);
     private final int receiveBufferBytes;
     private final int sendBufferBytes;
     private InetSocketAddress lastSender;
@@ -136,7 +135,7 @@ final class ChannelUdpTransport implements UdpTransport {
                     sender = (InetSocketAddress) channel.receive(receiveBuffer);
                 } catch (PortUnreachableException e) {
                     stats.receiveCalls++;
-                    stats.drop(UdpDropReason.UNREACHABLE, 1);
+                    stats.drop(UdpDropReason.UNREACHABLE, 1, e.getMessage());
                     continue;
                 }
                 if (sender == null) {
@@ -170,10 +169,7 @@ final class ChannelUdpTransport implements UdpTransport {
         int length = receiveBuffer.position();
         PacketBuffer slot = batch.slot(i);
         if (length > slot.capacity()) {
-            stats.drop(UdpDropReason.TRUNCATED, 1);
-            if (LOG.isLoggable(DEBUG)) {
-                LOG.log(DEBUG, "dropped a {0}-byte datagram from {1}: longer than the {2}-byte slot", length, sender, slot.capacity());
-            }
+            stats.drop(UdpDropReason.TRUNCATED, 1, sender);
             return false;
         }
         MemorySegment.copy(receiveMemory, 0, slot.segment(), 0, length);
@@ -214,7 +210,7 @@ final class ChannelUdpTransport implements UdpTransport {
                 if (outcome == Outcome.SENT) {
                     sent++;
                 } else if (outcome == Outcome.BUFFER_FULL) {
-                    stats.drop(UdpDropReason.SEND_BUFFER_FULL, count - i);
+                    stats.drop(UdpDropReason.SEND_BUFFER_FULL, count - i, null);
                     break;
                 }
             }
@@ -234,19 +230,12 @@ final class ChannelUdpTransport implements UdpTransport {
             return channel.send(sendBuffer, destinations.get(destination)) > 0 || length == 0 ? Outcome.SENT : Outcome.BUFFER_FULL;
         } catch (ClosedChannelException e) {
             throw new IllegalStateException("the channel was closed under this UdpTransport; close only the transport", e);
-        } catch (PortUnreachableException | NoRouteToHostException e) {
-            refuse(UdpDropReason.UNREACHABLE, destination, e);
+        } catch (PortUnreachableException e) { // an ICMP report, which only a connected channel hears
+            stats.drop(UdpDropReason.UNREACHABLE, 1, e);
         } catch (IOException | IllegalArgumentException | SecurityException e) { // an unsupported address type is an IAE
-            refuse(UdpDropReason.SEND_REFUSED, destination, e);
+            stats.drop(UdpDropReason.SEND_REFUSED, 1, e);
         }
         return Outcome.REFUSED;
-    }
-
-    private void refuse(UdpDropReason reason, UdpAddress destination, Exception e) {
-        stats.drop(reason, 1);
-        if (LOG.isLoggable(DEBUG)) {
-            LOG.log(DEBUG, "could not send to {0}: {1}", destination, e.toString());
-        }
     }
 
     @Override

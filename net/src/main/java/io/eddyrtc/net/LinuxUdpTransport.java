@@ -8,7 +8,6 @@ import io.eddyrtc.net.internal.LinuxCalls;
 import io.eddyrtc.net.internal.LinuxUdpSocket;
 import io.eddyrtc.net.internal.ReceiveMessages;
 import io.eddyrtc.net.internal.SendMessages;
-import io.eddyrtc.net.internal.SockAddr;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
@@ -16,7 +15,6 @@ import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 
-import static java.lang.System.Logger.Level.DEBUG;
 import static java.lang.System.Logger.Level.WARNING;
 
 /**
@@ -43,7 +41,9 @@ final class LinuxUdpTransport implements UdpTransport {
     private final int family;
     private final int localPort;
     private final ErrorQueue errors;
-    private final UdpStats stats = new UdpStats();
+    private final UdpStats stats = new UdpStats(LOG);
+    private final UdpAddress lastUnreachable;
+    private final Refusal refusal = new Refusal();
     private ReceiveMessages receiveMessages;
     private SendMessages sendMessages;
     private boolean gso;
@@ -57,6 +57,7 @@ final class LinuxUdpTransport implements UdpTransport {
         this.family = socket.family();
         this.localPort = socket.localAddress().getPort();
         this.errors = new ErrorQueue(arena);
+        this.lastUnreachable = new UdpAddress(errors.lastDestination());
         this.gso = socket.gsoAvailable();
     }
 
@@ -147,11 +148,7 @@ final class LinuxUdpTransport implements UdpTransport {
         for (int k = 0; k < received; k++) {
             int length = messages.length(k);
             if ((messages.flags(k) & LinuxAbi.MSG_TRUNC) != 0) {
-                stats.drop(UdpDropReason.TRUNCATED, 1);
-                if (LOG.isLoggable(DEBUG)) {
-                    LOG.log(DEBUG, "dropped a {0}-byte datagram from {1}: longer than the {2}-byte slot", length,
-                            batch.sourceSlot(k), batch.slot(k).capacity());
-                }
+                stats.drop(UdpDropReason.TRUNCATED, 1, batch.sourceSlot(k));
                 continue;
             }
             int groSize = messages.readControl(k, batch.destinationSlot(k).sockaddr, localPort);
@@ -271,10 +268,7 @@ final class LinuxUdpTransport implements UdpTransport {
                 for (int k = m; k < messages.count(); k++) {
                     dropped += messages.datagrams(k);
                 }
-                stats.drop(UdpDropReason.SEND_BUFFER_FULL, dropped);
-                if (LOG.isLoggable(DEBUG)) {
-                    LOG.log(DEBUG, "send buffer full ({0}): dropped {1} datagram(s)", Errno.name(errno), dropped);
-                }
+                stats.drop(UdpDropReason.SEND_BUFFER_FULL, dropped, Errno.name(errno));
                 break;
             }
             if (Errno.isIcmpReport(errno) && retries < REPORT_RETRIES) {
@@ -297,11 +291,8 @@ final class LinuxUdpTransport implements UdpTransport {
             if (plainTrial == m) {
                 plainTrial = -1; // refused plain as well: the destination was the trouble, not GSO
             }
-            stats.drop(UdpDropReason.SEND_REFUSED, messages.datagrams(m));
-            if (LOG.isLoggable(DEBUG)) {
-                LOG.log(DEBUG, "the kernel refused {0} datagram(s) to {1}: {2}", messages.datagrams(m),
-                        batch.destination(messages.firstDatagram(m)), Errno.name(errno));
-            }
+            stats.drop(UdpDropReason.SEND_REFUSED, messages.datagrams(m),
+                    refusal.of(batch.destination(messages.firstDatagram(m)), errno));
             m++;
         }
         stats.datagramsSent += sent;
@@ -319,12 +310,7 @@ final class LinuxUdpTransport implements UdpTransport {
         if (reports == 0) {
             return;
         }
-        stats.drop(UdpDropReason.UNREACHABLE, reports);
-        if (LOG.isLoggable(DEBUG)) {
-            LOG.log(DEBUG, "{0} ICMP report(s) of undeliverable datagrams; the last: {1} for {2}", reports,
-                    Errno.name(errors.lastErrno()), SockAddr.family(errors.lastDestination()) == 0 ? "an unknown destination"
-                            : SockAddr.toInetSocketAddress(errors.lastDestination()));
-        }
+        stats.drop(UdpDropReason.UNREACHABLE, reports, lastUnreachable); // where the last report's datagram went
     }
 
     private ReceiveMessages receiveMessages(int capacity) {
@@ -396,6 +382,23 @@ final class LinuxUdpTransport implements UdpTransport {
     private void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("this UdpTransport is closed; open a new one");
+        }
+    }
+
+    /** The log detail of a refused send, reused so that counting one allocates nothing. */
+    private static final class Refusal {
+        private UdpAddress destination;
+        private int errno;
+
+        Refusal of(UdpAddress destination, int errno) {
+            this.destination = destination;
+            this.errno = errno;
+            return this;
+        }
+
+        @Override
+        public String toString() {
+            return "to " + destination + ": " + Errno.name(errno);
         }
     }
 

@@ -1,12 +1,14 @@
 package io.eddyrtc.net;
 
+import io.eddyrtc.buffers.DropCounter;
+
 /**
  * What a {@link UdpTransport} has done: datagrams in and out, the system calls it took for them, the
  * batches the kernel coalesced, and drops by reason. A live view the transport's thread updates; read it
  * from that thread (or accept slightly stale figures from another).
  */
 public final class UdpStats {
-    private final long[] drops = new long[UdpDropReason.values().length];
+    private final DropCounter<UdpDropReason> drops;
     long datagramsReceived;
     long datagramsSent;
     long receiveCalls;
@@ -15,7 +17,9 @@ public final class UdpStats {
     long gsoSends;
     long gsoFallbacks;
 
-    UdpStats() {
+    /** Drops are logged (gated, at {@code DEBUG}) to the transport's own logger. */
+    UdpStats(System.Logger log) {
+        this.drops = new DropCounter<>(UdpDropReason.class, log, "UDP transport");
     }
 
     /** Datagrams handed to the caller (a GRO read counts every datagram in it). */
@@ -54,19 +58,18 @@ public final class UdpStats {
     }
 
     public long drops(UdpDropReason reason) {
-        return drops[reason.ordinal()];
+        return drops.dropped(reason);
     }
 
     public long totalDrops() {
-        long total = 0;
-        for (long d : drops) {
-            total += d;
-        }
-        return total;
+        return drops.total();
     }
 
-    void drop(UdpDropReason reason, long count) {
-        drops[reason.ordinal()] += count;
+    /** Counts {@code count} drops for one reason, {@code detail} (or null) for the log line. */
+    void drop(UdpDropReason reason, int count, Object detail) {
+        for (int i = 0; i < count; i++) {
+            drops.count(reason, detail);
+        }
     }
 
     @Override
@@ -76,7 +79,7 @@ public final class UdpStats {
                 .append(", groReceives=").append(groReceives).append(", gsoSends=").append(gsoSends)
                 .append(", gsoFallbacks=").append(gsoFallbacks);
         for (UdpDropReason r : UdpDropReason.values()) {
-            s.append(", ").append(r).append('=').append(drops[r.ordinal()]);
+            s.append(", ").append(r).append('=').append(drops.dropped(r));
         }
         return s.append(']').toString();
     }
