@@ -257,7 +257,6 @@ class LinuxUdpTransportTest {
         assertEquals(12, LinuxAbi.IN_PKTINFO.byteSize());
         assertEquals(8, LinuxAbi.IPI_ADDR);
         assertEquals(16, LinuxAbi.IPI6_IFINDEX);
-        assertEquals(16, LinuxAbi.SOCK_EXTENDED_ERR.byteSize());
         assertEquals(8, LinuxAbi.POLLFD.byteSize());
     }
 

@@ -49,6 +49,27 @@ final class Loopback {
         return new UdpAddress().setIpv4(0x7F00_0000 | lastByte, port);
     }
 
+    /** Two transports of one backend on 127.0.0.1, {@code a} to send and {@code b} to receive into {@code batch}. */
+    record Pair(PacketPool pool, UdpTransport a, UdpTransport b, RecvBatch batch) implements AutoCloseable {
+        static Pair open(UdpBackend backend, int batchSize) throws IOException {
+            PacketPool pool = PacketPool.builder().build();
+            return new Pair(pool, Loopback.open(backend, V4), Loopback.open(backend, V4), new RecvBatch(pool, batchSize));
+        }
+
+        /** {@code b}'s address, to send to. */
+        UdpAddress toB() {
+            return UdpAddress.of(b.localAddress());
+        }
+
+        @Override
+        public void close() {
+            batch.close();
+            a.close();
+            b.close();
+            pool.close(); // last: it reports any slot a test kept
+        }
+    }
+
     /** A datagram as received: a copy of its bytes, where it came from and where it went. */
     record Datagram(byte[] data, UdpAddress source, UdpAddress destination, int segmentSize, int entryLength) {
         int sequence() {

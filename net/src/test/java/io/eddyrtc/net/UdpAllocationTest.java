@@ -3,6 +3,9 @@ package io.eddyrtc.net;
 import io.eddyrtc.buffers.PacketBuffer;
 import io.eddyrtc.buffers.PacketPool;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import static io.eddyrtc.net.Loopback.V4;
@@ -32,14 +35,22 @@ class UdpAllocationTest {
             for (int i = 0; i < 20_000; i++) {
                 round(a, b, out, in, slots, to, aAddress);
             }
-            long before = threads.getCurrentThreadAllocatedBytes();
+            // On a busy machine the JIT may still be compiling after the warm-up, and code not yet compiled
+            // by C2 allocates what escape analysis later removes. So measure windows until one is clean; an
+            // allocation per datagram or per batch shows in every window and fails the test.
+            List<Long> windows = new ArrayList<>();
             int rounds = 2_000;
-            for (int i = 0; i < rounds; i++) {
-                round(a, b, out, in, slots, to, aAddress);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (windows.isEmpty() || windows.getLast() != 0 && System.nanoTime() < deadline) {
+                long before = threads.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < rounds; i++) {
+                    round(a, b, out, in, slots, to, aAddress);
+                }
+                windows.add(threads.getCurrentThreadAllocatedBytes() - before);
             }
-            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
 
-            assertEquals(0, allocated, allocated + " bytes over " + rounds * BATCH + " datagrams sent and received");
+            assertEquals(0, windows.getLast(), "bytes allocated in each window of " + rounds * BATCH
+                    + " datagrams sent and received: " + windows);
             assertEquals(0, a.stats().totalDrops() + b.stats().totalDrops());
             for (PacketBuffer s : slots) {
                 s.release();

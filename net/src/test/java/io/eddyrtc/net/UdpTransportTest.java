@@ -36,15 +36,14 @@ class UdpTransportTest {
     @EnumSource(UdpBackend.class)
     void oneDatagramArrivesWithItsSenderAndTheAddressItWasSentTo(UdpBackend backend, @Seed long seed) throws Exception {
         SplittableRandom random = new SplittableRandom(seed);
-        try (PacketPool pool = PacketPool.builder().build();
-                UdpTransport a = Loopback.open(backend, V4);
-                UdpTransport b = Loopback.open(backend, V4);
-                RecvBatch batch = new RecvBatch(pool, 1)) {
+        try (Loopback.Pair p = Loopback.Pair.open(backend, 1)) {
+            UdpTransport a = p.a();
+            UdpTransport b = p.b();
             assertEquals(backend, a.backend());
             byte[] payload = Loopback.payload(random, 7, 1 + random.nextInt(1400));
 
-            assertEquals(1, Loopback.sendAll(a, pool, List.of(payload), UdpAddress.of(b.localAddress())));
-            Datagram d = Loopback.receive(b, batch, 1).getFirst();
+            assertEquals(1, Loopback.sendAll(a, p.pool(), List.of(payload), p.toB()));
+            Datagram d = Loopback.receive(b, p.batch(), 1).getFirst();
 
             assertArrayEquals(payload, d.data());
             assertEquals(UdpAddress.of(a.localAddress()), d.source());
@@ -61,17 +60,16 @@ class UdpTransportTest {
     @EnumSource(UdpBackend.class)
     void aBatchOf64GoesOutInOneSendAndArrivesWhole(UdpBackend backend, @Seed long seed) throws Exception {
         SplittableRandom random = new SplittableRandom(seed);
-        try (PacketPool pool = PacketPool.builder().build();
-                UdpTransport a = Loopback.open(backend, V4);
-                UdpTransport b = Loopback.open(backend, V4);
-                RecvBatch batch = new RecvBatch(pool, 64)) {
+        try (Loopback.Pair p = Loopback.Pair.open(backend, 64)) {
+            UdpTransport a = p.a();
+            UdpTransport b = p.b();
             List<byte[]> payloads = new ArrayList<>();
             for (int i = 0; i < 64; i++) {
                 payloads.add(Loopback.payload(random, i, 2 + random.nextInt(1400)));
             }
 
-            assertEquals(64, Loopback.sendAll(a, pool, payloads, UdpAddress.of(b.localAddress())));
-            List<Datagram> got = Loopback.receive(b, batch, 64);
+            assertEquals(64, Loopback.sendAll(a, p.pool(), payloads, p.toB()));
+            List<Datagram> got = Loopback.receive(b, p.batch(), 64);
 
             assertEquals(64, got.size());
             for (Datagram d : got) {
@@ -308,16 +306,14 @@ class UdpTransportTest {
     @EnumSource(UdpBackend.class)
     void sendsTheKernelRefusesAreCountedAndTheRestGoOut(UdpBackend backend, @Seed long seed) throws Exception {
         SplittableRandom random = new SplittableRandom(seed);
-        try (PacketPool pool = PacketPool.builder().build();
-                UdpTransport a = Loopback.open(backend, V4);
-                UdpTransport b = Loopback.open(backend, V4);
-                RecvBatch batch = new RecvBatch(pool, 4)) {
+        try (Loopback.Pair p = Loopback.Pair.open(backend, 4)) {
+            UdpTransport a = p.a();
             byte[] payload = Loopback.payload(random, 0, 400);
-            PacketBuffer slot = fill(pool, payload);
+            PacketBuffer slot = fill(p.pool(), payload);
             SendBatch out = new SendBatch(4);
             out.add(slot, Loopback.loopback(1, 0));                                           // port 0
             out.add(slot, UdpAddress.of(new InetSocketAddress(Loopback.ipv6Loopback().getAddress(), 9))); // IPv6 from IPv4
-            out.add(slot, UdpAddress.of(b.localAddress()));
+            out.add(slot, p.toB());
 
             int sent = a.send(out);
             slot.release();
@@ -325,7 +321,7 @@ class UdpTransportTest {
             assertEquals(1, sent);
             assertEquals(0, out.count(), "a send empties the batch");
             assertEquals(2, a.stats().drops(UdpDropReason.SEND_REFUSED));
-            assertArrayEquals(payload, Loopback.receive(b, batch, 1).getFirst().data());
+            assertArrayEquals(payload, Loopback.receive(p.b(), p.batch(), 1).getFirst().data());
         }
     }
 

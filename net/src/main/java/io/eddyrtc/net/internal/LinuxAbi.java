@@ -125,16 +125,6 @@ public final class LinuxAbi {
             MemoryLayout.sequenceLayout(16, JAVA_BYTE).withName("ipi6_addr"),
             JAVA_INT.withName("ipi6_ifindex"));
 
-    /** {@code struct sock_extended_err} from {@code <linux/errqueue.h>}. */
-    public static final StructLayout SOCK_EXTENDED_ERR = structLayout(
-            JAVA_INT.withName("ee_errno"),
-            JAVA_BYTE.withName("ee_origin"),
-            JAVA_BYTE.withName("ee_type"),
-            JAVA_BYTE.withName("ee_code"),
-            JAVA_BYTE.withName("ee_pad"),
-            JAVA_INT.withName("ee_info"),
-            JAVA_INT.withName("ee_data"));
-
     /** {@code struct pollfd}. */
     public static final StructLayout POLLFD = structLayout(
             JAVA_INT.withName("fd"),
@@ -171,7 +161,6 @@ public final class LinuxAbi {
     public static final long IPI_ADDR = offset(IN_PKTINFO, "ipi_addr");
     public static final long IPI6_ADDR = offset(IN6_PKTINFO, "ipi6_addr");
     public static final long IPI6_IFINDEX = offset(IN6_PKTINFO, "ipi6_ifindex");
-    public static final long EE_ERRNO = offset(SOCK_EXTENDED_ERR, "ee_errno");
     public static final long POLL_FD = offset(POLLFD, "fd");
     public static final long POLL_EVENTS = offset(POLLFD, "events");
     public static final long POLL_REVENTS = offset(POLLFD, "revents");

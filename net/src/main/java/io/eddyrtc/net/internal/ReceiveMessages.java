@@ -4,7 +4,6 @@ import io.eddyrtc.buffers.BigEndian;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
-import static io.eddyrtc.net.internal.LinuxAbi.CMSG_DATA;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -18,31 +17,25 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 public final class ReceiveMessages {
     /** Room for {@code IPV6_PKTINFO} (40 bytes) and {@code UDP_GRO} (24) with margin: nothing is cut off. */
     private static final long CONTROL_BYTES = 128;
-    private static final long HEADER = LinuxAbi.MMSGHDR.byteSize();
-    private static final long IOVEC = LinuxAbi.IOVEC.byteSize();
+    private static final long HEADER = MessageArrays.HEADER;
+    private static final long IOVEC = MessageArrays.IOVEC;
     private static final long LINK_LOCAL_MASK = 0xFFC0_0000_0000_0000L;
     private static final long LINK_LOCAL_PREFIX = 0xFE80_0000_0000_0000L;
 
-    private final int capacity;
+    private final MessageArrays arrays;
     private final MemorySegment headers;
     private final MemorySegment iovecs;
     private final MemorySegment controls;
-    private final long headersAddress;
-    private final long iovecsAddress;
-    private final long controlsAddress;
 
     public ReceiveMessages(Arena arena, int capacity) {
-        this.capacity = capacity;
-        this.headers = arena.allocate(HEADER * capacity, 8);
-        this.iovecs = arena.allocate(IOVEC * capacity, 8);
-        this.controls = arena.allocate(CONTROL_BYTES * capacity, 8);
-        this.headersAddress = headers.address();
-        this.iovecsAddress = iovecs.address();
-        this.controlsAddress = controls.address();
+        this.arrays = new MessageArrays(arena, capacity, CONTROL_BYTES);
+        this.headers = arrays.headers;
+        this.iovecs = arrays.iovecs;
+        this.controls = arrays.controls;
     }
 
     public int capacity() {
-        return capacity;
+        return arrays.capacity;
     }
 
     /** Message {@code i} reads into {@code bufferLength} bytes at {@code buffer}, its sender into {@code name}. */
@@ -53,16 +46,16 @@ public final class ReceiveMessages {
         iovecs.set(JAVA_LONG, v + LinuxAbi.IOV_LEN, bufferLength);
         headers.set(JAVA_LONG, h + LinuxAbi.MSG_NAME, name);
         headers.set(JAVA_INT, h + LinuxAbi.MSG_NAMELEN, SockAddr.SIZE);
-        headers.set(JAVA_LONG, h + LinuxAbi.MSG_IOV, iovecsAddress + v);
+        headers.set(JAVA_LONG, h + LinuxAbi.MSG_IOV, arrays.iovecsAddress + v);
         headers.set(JAVA_LONG, h + LinuxAbi.MSG_IOVLEN, 1);
-        headers.set(JAVA_LONG, h + LinuxAbi.MSG_CONTROL, controlsAddress + i * CONTROL_BYTES);
+        headers.set(JAVA_LONG, h + LinuxAbi.MSG_CONTROL, arrays.controlsAddress + i * CONTROL_BYTES);
         headers.set(JAVA_LONG, h + LinuxAbi.MSG_CONTROLLEN, CONTROL_BYTES);
         headers.set(JAVA_INT, h + LinuxAbi.MSG_FLAGS, 0);
     }
 
     /** {@code recvmmsg} into the first {@code count} messages, without waiting. */
     public int receive(LinuxCalls calls, int fd, int count) {
-        return calls.recvmmsg(fd, headersAddress, count, LinuxAbi.MSG_DONTWAIT, 0L);
+        return calls.recvmmsg(fd, arrays.headersAddress, count, LinuxAbi.MSG_DONTWAIT, 0L);
     }
 
     /** Bytes the datagram of message {@code i} had (with {@code MSG_TRUNC}, more than the buffer held). */
@@ -85,32 +78,22 @@ public final class ReceiveMessages {
      * segment size, or 0 when the datagram was not coalesced.
      */
     public int readControl(int i, MemorySegment destination, int localPort) {
-        SockAddr.clear(destination);
         long base = i * CONTROL_BYTES;
         long used = headers.get(JAVA_LONG, i * HEADER + LinuxAbi.MSG_CONTROLLEN);
-        int groSize = 0;
-        long at = 0;
-        while (at + CMSG_DATA <= used) {
-            long length = controls.get(JAVA_LONG, base + at + LinuxAbi.CMSG_LEN);
-            if (length < CMSG_DATA || at + length > used) {
-                break;
-            }
-            int level = controls.get(JAVA_INT, base + at + LinuxAbi.CMSG_LEVEL);
-            int type = controls.get(JAVA_INT, base + at + LinuxAbi.CMSG_TYPE);
-            long data = base + at + CMSG_DATA;
-            if (level == LinuxAbi.SOL_IPV6 && type == LinuxAbi.IPV6_PKTINFO) {
-                long high = BigEndian.u64(controls, data + LinuxAbi.IPI6_ADDR);
-                long low = BigEndian.u64(controls, data + LinuxAbi.IPI6_ADDR + 8);
-                // A scope id only means something for link-local addresses; elsewhere it would spoil equality.
-                int scope = (high & LINK_LOCAL_MASK) == LINK_LOCAL_PREFIX ? controls.get(JAVA_INT, data + LinuxAbi.IPI6_IFINDEX) : 0;
-                SockAddr.writeIpv6(destination, high, low, localPort, scope);
-            } else if (level == LinuxAbi.SOL_IP && type == LinuxAbi.IP_PKTINFO) {
-                SockAddr.writeIpv4(destination, BigEndian.i32(controls, data + LinuxAbi.IPI_ADDR), localPort);
-            } else if (level == LinuxAbi.SOL_UDP && type == LinuxAbi.UDP_GRO) {
-                groSize = controls.get(JAVA_INT, data);
-            }
-            at += LinuxAbi.cmsgAlign(length);
+        long v6 = MessageArrays.find(controls, base, used, LinuxAbi.SOL_IPV6, LinuxAbi.IPV6_PKTINFO);
+        long v4 = v6 >= 0 ? -1 : MessageArrays.find(controls, base, used, LinuxAbi.SOL_IP, LinuxAbi.IP_PKTINFO);
+        if (v6 >= 0) {
+            long high = BigEndian.u64(controls, v6 + LinuxAbi.IPI6_ADDR);
+            long low = BigEndian.u64(controls, v6 + LinuxAbi.IPI6_ADDR + 8);
+            // A scope id only means something for link-local addresses; elsewhere it would spoil equality.
+            int scope = (high & LINK_LOCAL_MASK) == LINK_LOCAL_PREFIX ? controls.get(JAVA_INT, v6 + LinuxAbi.IPI6_IFINDEX) : 0;
+            SockAddr.writeIpv6(destination, high, low, localPort, scope);
+        } else if (v4 >= 0) {
+            SockAddr.writeIpv4(destination, BigEndian.i32(controls, v4 + LinuxAbi.IPI_ADDR), localPort);
+        } else {
+            SockAddr.clear(destination);
         }
-        return groSize;
+        long gro = MessageArrays.find(controls, base, used, LinuxAbi.SOL_UDP, LinuxAbi.UDP_GRO);
+        return gro >= 0 ? controls.get(JAVA_INT, gro) : 0;
     }
 }

@@ -19,35 +19,29 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 public final class SendMessages {
     private static final long GSO_SPACE = LinuxAbi.cmsgSpace(2);
     private static final long CONTROL_BYTES = GSO_SPACE + LinuxAbi.cmsgSpace(LinuxAbi.IN6_PKTINFO.byteSize());
-    private static final long HEADER = LinuxAbi.MMSGHDR.byteSize();
-    private static final long IOVEC = LinuxAbi.IOVEC.byteSize();
+    private static final long HEADER = MessageArrays.HEADER;
+    private static final long IOVEC = MessageArrays.IOVEC;
 
-    private final int capacity;
+    private final MessageArrays arrays;
     private final MemorySegment headers;
     private final MemorySegment iovecs;
     private final MemorySegment controls;
-    private final long headersAddress;
-    private final long iovecsAddress;
-    private final long controlsAddress;
     private final int[] firstDatagram;
     private final int[] datagrams;
     private int count;
 
     /** Room for {@code capacity} datagrams, and so for as many messages. */
     public SendMessages(Arena arena, int capacity) {
-        this.capacity = capacity;
-        this.headers = arena.allocate(HEADER * capacity, 8);
-        this.iovecs = arena.allocate(IOVEC * capacity, 8);
-        this.controls = arena.allocate(CONTROL_BYTES * capacity, 8);
-        this.headersAddress = headers.address();
-        this.iovecsAddress = iovecs.address();
-        this.controlsAddress = controls.address();
+        this.arrays = new MessageArrays(arena, capacity, CONTROL_BYTES);
+        this.headers = arrays.headers;
+        this.iovecs = arrays.iovecs;
+        this.controls = arrays.controls;
         this.firstDatagram = new int[capacity];
         this.datagrams = new int[capacity];
     }
 
     public int capacity() {
-        return capacity;
+        return arrays.capacity;
     }
 
     /** Datagram {@code i} is {@code length} bytes at {@code address}. */
@@ -103,9 +97,9 @@ public final class SendMessages {
         used += writeSource(control + used, source, socketFamily);
         headers.set(JAVA_LONG, h + LinuxAbi.MSG_NAME, name);
         headers.set(JAVA_INT, h + LinuxAbi.MSG_NAMELEN, nameLength);
-        headers.set(JAVA_LONG, h + LinuxAbi.MSG_IOV, iovecsAddress + first * IOVEC);
+        headers.set(JAVA_LONG, h + LinuxAbi.MSG_IOV, arrays.iovecsAddress + first * IOVEC);
         headers.set(JAVA_LONG, h + LinuxAbi.MSG_IOVLEN, datagramCount);
-        headers.set(JAVA_LONG, h + LinuxAbi.MSG_CONTROL, used == 0 ? 0L : controlsAddress + control);
+        headers.set(JAVA_LONG, h + LinuxAbi.MSG_CONTROL, used == 0 ? 0L : arrays.controlsAddress + control);
         headers.set(JAVA_LONG, h + LinuxAbi.MSG_CONTROLLEN, used);
         headers.set(JAVA_INT, h + LinuxAbi.MSG_FLAGS, 0);
         headers.set(JAVA_INT, h + LinuxAbi.MMSG_LEN, 0);
@@ -113,7 +107,7 @@ public final class SendMessages {
 
     /** {@code sendmmsg} of the messages from {@code from} on, without waiting; how many were sent, or -1. */
     public int send(LinuxCalls calls, int fd, int from) {
-        return calls.sendmmsg(fd, headersAddress + from * HEADER, count - from, LinuxAbi.MSG_DONTWAIT);
+        return calls.sendmmsg(fd, arrays.headersAddress + from * HEADER, count - from, LinuxAbi.MSG_DONTWAIT);
     }
 
     private long writeSource(long at, MemorySegment source, int socketFamily) {
