@@ -226,13 +226,21 @@ public final class Rtc {
                 }
             }
             case DTLS -> {
-                if (dtls == null) {
+                if (!ice.isVerifiedAddress(source)) {
+                    drop(RtcDropReason.NOT_FROM_PEER, source);
+                } else if (dtls == null) {
                     drop(RtcDropReason.DTLS_NOT_STARTED, source);
                 } else {
                     dtls.handleReceive(now, source, segment, offset, length);
                 }
             }
-            case RTP, RTCP -> media.onReceive(now, kind, source, segment, offset, length);
+            case RTP, RTCP -> {
+                if (ice.isVerifiedAddress(source)) {
+                    media.onReceive(now, kind, source, segment, offset, length);
+                } else {
+                    drop(RtcDropReason.NOT_FROM_PEER, source);
+                }
+            }
             case TURN_CHANNEL -> drop(RtcDropReason.TURN_CHANNEL, source);
             case ZRTP -> drop(RtcDropReason.ZRTP, source);
             case UNKNOWN -> drop(RtcDropReason.UNKNOWN_PROTOCOL, source);
