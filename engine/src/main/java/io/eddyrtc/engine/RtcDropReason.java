@@ -30,6 +30,12 @@ public enum RtcDropReason {
      * the mid/rid extensions nor a unique payload type routes, or an m-line that does not receive.
      */
     NO_MEDIA_RECEIVER,
+    /**
+     * A received stream past {@link MediaConfig#maxReceiveStreams()} (an SSRC declared in SDP, counted once
+     * and not set up, or a packet of a new SSRC), or in sample mode a packet that would need a frame assembler
+     * past {@link MediaConfig#maxFrameAssemblers()}: what a peer can make one Rtc hold is bounded.
+     */
+    STREAM_LIMIT,
     /** Sample mode: RED or ULPFEC, which eddy forwards (RTP mode) but does not decode into samples. */
     NOT_DEPACKETIZED,
     /** Authentic but malformed RTP (a header, CSRC list, extension or padding that does not fit). */
