@@ -55,6 +55,10 @@ final class Negotiator {
                 line = new MediaLine();
                 line.type = type;
                 line.mid = mid;
+                // An m-line the peer opened only to send to us is one we receive on: we do not plan to send on
+                // it, so our later offers keep it recvonly, without an msid of ours (a browser would fire ontrack
+                // for a track we never send). The application may still send on it with SdpApi.setDirection.
+                line.wanted = rm.direction().isReceiving() ? Direction.SEND_RECV : Direction.RECV_ONLY;
                 if (i < s.lines.size()) {
                     s.lines.set(i, line);
                 } else {
