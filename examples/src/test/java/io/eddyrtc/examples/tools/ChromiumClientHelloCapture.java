@@ -33,10 +33,12 @@ import javax.crypto.spec.SecretKeySpec;
  * ice-pwd, FINGERPRINT), and writes the first DTLS datagrams Chromium then sends, one file each, until
  * the ClientHello is complete. It never answers the ClientHello.
  *
- * <p>Run: {@code ./eddy build && mvn -q -pl examples exec:java
- * -Dexec.mainClass=io.eddyrtc.examples.tools.ChromiumClientHelloCapture -Dexec.args=OUTPUT_DIR}
- * (with {@code JAVA_HOME} at a JDK 25). Needs {@code /usr/bin/chromium} (Debian package chromium).
- * Tooling, not library: it reads the clock and opens sockets.
+ * <p>Run (with {@code JAVA_HOME} at a JDK 25), from {@code examples/} after {@code ./eddy build}:
+ * {@code mvn -q dependency:build-classpath -DincludeScope=test -Dmdep.outputFile=/tmp/cp.txt} and
+ * {@code java -cp target/test-classes:target/classes:$(cat /tmp/cp.txt)
+ * io.eddyrtc.examples.tools.ChromiumClientHelloCapture OUTPUT_DIR}. Needs {@code /usr/bin/chromium} (Debian
+ * package chromium). Test tooling, not library and not an example: it reads the clock, opens sockets and
+ * drives a browser through Playwright, which stays off the examples' runtime class path.
  */
 public final class ChromiumClientHelloCapture {
     private static final String UFRAG = "eddycap";
