@@ -25,8 +25,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$ROOT/target/fuzz"
 MIN_SECONDS_PER_TARGET=10
-# Start-up of the fuzzing JVM plus the merge, per target, for the time estimate.
-OVERHEAD_SECONDS_PER_TARGET=15
+# Start-up of the fuzzing JVM plus the merge, per target, for the time estimate (about 20 s on a quiet
+# 2-core machine, about 40 s on a busy one).
+OVERHEAD_SECONDS_PER_TARGET=30
 # libFuzzer's per-input limit: an input that runs this long is a finding (a hang). The first input also
 # pays for loading and instrumenting every class the target touches, which on a busy machine has taken
 # more than 10 s for RtcFuzzTest.
