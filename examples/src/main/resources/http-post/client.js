@@ -63,7 +63,7 @@ async function connect({ channelLabel = 'eddy', url = '/', simulcast = false } =
     }
     state.received.push(e.data);
   };
-  pc.ontrack = ({ track, streams }) => showTrack(track, streams);
+  pc.ontrack = ({ track, streams, transceiver }) => showTrack(track, streams, transceiver);
   channel.onopen = () => log('channel', channelLabel, 'open');
   state.channel = channel;
   pc.oniceconnectionstatechange = () => {
@@ -93,14 +93,20 @@ async function connect({ channelLabel = 'eddy', url = '/', simulcast = false } =
   log('answer applied');
 }
 
-// Renders what eddy sends, so Chromium decodes it like a real page would.
-function showTrack(track, streams) {
+// Renders what eddy sends, so Chromium decodes it like a real page would: one picture per track, however
+// often a renegotiation announces it again.
+const pictures = new Map();
+function showTrack(track, streams, transceiver) {
+  if (pictures.has(track.id)) return;
   const video = document.createElement('video');
+  pictures.set(track.id, video);
   video.muted = true;
   video.autoplay = true;
   video.srcObject = streams && streams[0] ? streams[0] : new MediaStream([track]);
   document.body.appendChild(video);
-  log('track', track.kind, 'from eddy');
+  log('track', track.kind, 'from eddy on mid', transceiver && transceiver.mid, track.id);
+  // the chat server stops the m-line of a member who left: its track ends, and its picture goes away
+  track.addEventListener('ended', () => { video.remove(); pictures.delete(track.id); log('track', track.kind, 'ended'); });
 }
 
 // A new offer from the server mid-call (a chat member joined or left): answer on the same channel.
@@ -120,7 +126,7 @@ async function acceptOffer(offer) {
     state.iceConnectionState = pc.iceConnectionState;
     log('ice', pc.iceConnectionState);
   };
-  pc.ontrack = ({ track, streams }) => showTrack(track, streams);
+  pc.ontrack = ({ track, streams, transceiver }) => showTrack(track, streams, transceiver);
   pc.ondatachannel = ({ channel }) => {
     channel.binaryType = 'arraybuffer';
     state.channel = channel;

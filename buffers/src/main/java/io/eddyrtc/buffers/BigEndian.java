@@ -2,6 +2,8 @@ package io.eddyrtc.buffers;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
@@ -11,11 +13,17 @@ import java.nio.ByteOrder;
  * They do not check bounds beyond what {@code MemorySegment} itself enforces: callers (normally a
  * {@link Flyweight}) validate lengths once and then read fields freely. Values come back widened so
  * that they are unsigned: a 16-bit field as an {@code int}, a 32-bit field as a {@code long}.
+ *
+ * <p>The {@code byte[]} overloads serve codecs whose messages live on the heap (SCTP chunks, DCEP); an index
+ * outside the array throws {@code ArrayIndexOutOfBoundsException}.
  */
 public final class BigEndian {
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final VarHandle ARRAY_U16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle ARRAY_U32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle ARRAY_U64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private BigEndian() {
     }
@@ -74,5 +82,30 @@ public final class BigEndian {
 
     public static void putU64(MemorySegment s, long at, long value) {
         s.set(U64, at, value);
+    }
+
+    public static int u16(byte[] b, int at) {
+        return (short) ARRAY_U16.get(b, at) & 0xFFFF;
+    }
+
+    public static long u32(byte[] b, int at) {
+        return (int) ARRAY_U32.get(b, at) & 0xFFFF_FFFFL;
+    }
+
+    /** The 64-bit field's bits, as {@link #u64(MemorySegment, long)}. */
+    public static long u64(byte[] b, int at) {
+        return (long) ARRAY_U64.get(b, at);
+    }
+
+    public static void putU16(byte[] b, int at, int value) {
+        ARRAY_U16.set(b, at, (short) value);
+    }
+
+    public static void putU32(byte[] b, int at, long value) {
+        ARRAY_U32.set(b, at, (int) value);
+    }
+
+    public static void putU64(byte[] b, int at, long value) {
+        ARRAY_U64.set(b, at, value);
     }
 }

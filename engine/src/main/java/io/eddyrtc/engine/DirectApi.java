@@ -1,8 +1,17 @@
 package io.eddyrtc.engine;
 
 import io.eddyrtc.crypto.dtls.Fingerprint;
+import io.eddyrtc.engine.media.Codec;
+import io.eddyrtc.engine.media.Direction;
+import io.eddyrtc.engine.media.MediaKind;
+import io.eddyrtc.engine.media.Mid;
+import io.eddyrtc.engine.media.PayloadParams;
+import io.eddyrtc.engine.rtp.ExtensionMap;
+import io.eddyrtc.engine.sdp.NegotiatedMedia;
+import io.eddyrtc.engine.sdp.StreamIds;
 import io.eddyrtc.ice.IceAgent;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -37,7 +46,7 @@ public final class DirectApi {
      * Receives RTP of {@code payloadType} as {@code codec} for the media section {@code mid} (added
      * receive-only if new): samples come out as {@link Event.MediaData}, SSRCs are learnt from the packets.
      */
-    public DirectApi receiveMedia(String mid, int payloadType, io.eddyrtc.engine.media.Codec codec) {
+    public DirectApi receiveMedia(String mid, int payloadType, Codec codec) {
         rtc.receiveMedia(mid, payloadType, codec);
         return this;
     }
@@ -49,22 +58,20 @@ public final class DirectApi {
      * {@code {ssrc, rtxSsrc}}; empty to learn them from the packets). {@link Event.MediaAdded} follows and
      * {@link Rtc#media(String)} gives the writer.
      */
-    public Media addMedia(String mid, io.eddyrtc.engine.media.MediaKind kind, io.eddyrtc.engine.media.Direction direction,
-                          java.util.List<io.eddyrtc.engine.media.PayloadParams> payloadTypes,
-                          io.eddyrtc.engine.rtp.ExtensionMap extensions, long sendSsrc, long sendRtxSsrc,
-                          java.util.List<long[]> receiveSsrcs) {
+    public Media addMedia(String mid, MediaKind kind, Direction direction, List<PayloadParams> payloadTypes, ExtensionMap extensions,
+                          long sendSsrc, long sendRtxSsrc, List<long[]> receiveSsrcs) {
         Objects.requireNonNull(payloadTypes, "payloadTypes");
+        Objects.requireNonNull(extensions, "extensions: new ExtensionMap() for none");
         if (payloadTypes.isEmpty()) {
             throw new IllegalArgumentException("an m-line needs at least one payload type");
         }
-        java.util.List<io.eddyrtc.engine.sdp.SendStream> send = direction.isSending()
-                ? java.util.List.of(new io.eddyrtc.engine.sdp.SendStream(sendSsrc & 0xFFFF_FFFFL, sendRtxSsrc, null))
-                : java.util.List.of();
-        java.util.List<io.eddyrtc.engine.sdp.ReceiveStream> receive = receiveSsrcs.stream()
-                .map(r -> new io.eddyrtc.engine.sdp.ReceiveStream(r[0] & 0xFFFF_FFFFL, r.length > 1 ? r[1] : -1)).toList();
-        return rtc.addMedia(new io.eddyrtc.engine.sdp.MediaInfo(io.eddyrtc.engine.media.Mid.of(mid), kind, direction, payloadTypes,
-                Objects.requireNonNull(extensions, "extensions: new ExtensionMap() for none"), send, java.util.List.of(), receive,
-                java.util.List.of(), null, null, "direct-" + mid));
+        List<StreamIds> send = direction.isSending()
+                ? List.of(new StreamIds(sendSsrc & 0xFFFF_FFFFL, sendRtxSsrc, null))
+                : List.of();
+        List<StreamIds> receive = receiveSsrcs.stream()
+                .map(r -> new StreamIds(r[0] & 0xFFFF_FFFFL, r.length > 1 ? r[1] : -1, null)).toList();
+        return rtc.addMedia(NegotiatedMedia.of(Mid.of(mid), kind, direction, payloadTypes, extensions, "direct-" + mid)
+                .withStreams(send, receive));
     }
 
     /**

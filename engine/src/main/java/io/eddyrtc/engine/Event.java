@@ -1,7 +1,21 @@
 package io.eddyrtc.engine;
 
+import io.eddyrtc.buffers.PacketBuffer;
+import io.eddyrtc.buffers.PacketPool;
+import io.eddyrtc.engine.internal.media.RtpPacketLender;
+import io.eddyrtc.engine.media.Codec;
+import io.eddyrtc.engine.media.Direction;
+import io.eddyrtc.engine.media.MediaKind;
+import io.eddyrtc.engine.media.MediaTime;
+import io.eddyrtc.engine.rtp.RtpHeader;
+import io.eddyrtc.engine.stream.ReceiveStreamStats;
+import io.eddyrtc.engine.stream.SendStreamStats;
 import io.eddyrtc.ice.Candidate;
 import io.eddyrtc.ice.IceConnectionState;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Iterator;
 
 /**
  * What happened inside an {@link Rtc}, polled as an {@link Output}. Events are records, except the one that
@@ -32,7 +46,7 @@ public sealed interface Event extends Output {
     /** A whole message on data channel {@code id}; {@code binary} false means UTF-8 text. */
     record ChannelData(int id, boolean binary, byte[] data) implements Event {
         public String text() {
-            return new String(data, java.nio.charset.StandardCharsets.UTF_8);
+            return new String(data, StandardCharsets.UTF_8);
         }
     }
 
@@ -53,11 +67,11 @@ public sealed interface Event extends Output {
      * one (a decoder needs a keyframe then); {@code arrivedAtNanos} is the {@code now} of the packet that
      * completed the sample.
      */
-    record MediaData(String mid, int payloadType, io.eddyrtc.engine.media.Codec codec, long ssrc, String rid, long rtpTime,
-                     byte[] data, boolean keyframe, boolean contiguous, long arrivedAtNanos) implements Event {
+    record MediaData(String mid, int payloadType, Codec codec, long ssrc, String rid, long rtpTime, byte[] data, boolean keyframe,
+                     boolean contiguous, long arrivedAtNanos) implements Event {
         /** The sample's media time: {@link #rtpTime} in the codec's clock rate. */
-        public io.eddyrtc.engine.media.MediaTime time() {
-            return io.eddyrtc.engine.media.MediaTime.of(rtpTime, codec.clockRate());
+        public MediaTime time() {
+            return MediaTime.of(rtpTime, codec.clockRate());
         }
     }
 
@@ -74,11 +88,10 @@ public sealed interface Event extends Output {
      * An audio or video m-line was negotiated (by SDP or the {@link DirectApi}): {@link Rtc#media(String)}
      * gives its writer and codecs. {@code direction} is ours: SEND_ONLY means we send.
      */
-    record MediaAdded(String mid, io.eddyrtc.engine.media.MediaKind kind, io.eddyrtc.engine.media.Direction direction)
-            implements Event {}
+    record MediaAdded(String mid, MediaKind kind, Direction direction) implements Event {}
 
     /** A renegotiation changed an m-line's direction (or stopped it: direction INACTIVE). */
-    record MediaChanged(String mid, io.eddyrtc.engine.media.Direction direction) implements Event {}
+    record MediaChanged(String mid, Direction direction) implements Event {}
 
     /**
      * A received stream stopped ({@code paused}: no packet for {@link MediaConfig#pauseAfterNanos()}) or
@@ -87,13 +100,13 @@ public sealed interface Event extends Output {
     record StreamPaused(String mid, String rid, long ssrc, boolean paused) implements Event {}
 
     /** Statistics of one received stream, every {@link RtcConfig#statsIntervalNanos()}. */
-    record MediaIngressStats(String mid, String rid, io.eddyrtc.engine.stream.ReceiveStreamStats stats) implements Event {}
+    record MediaIngressStats(String mid, String rid, ReceiveStreamStats stats) implements Event {}
 
     /**
      * Statistics of one sent stream, every {@link RtcConfig#statsIntervalNanos()}: counters, RTX, the RTT
      * and the loss and jitter the peer reports.
      */
-    record MediaEgressStats(String mid, String rid, io.eddyrtc.engine.stream.SendStreamStats stats) implements Event {}
+    record MediaEgressStats(String mid, String rid, SendStreamStats stats) implements Event {}
 
     /** The ICE agent's state changed (checking, connected, disconnected on consent loss, failed, closed). */
     record IceConnectionStateChange(IceConnectionState state) implements Event {}
@@ -124,15 +137,14 @@ public sealed interface Event extends Output {
         private long sequence;
         private long timestamp;
         private long arrivedAtNanos;
-        private io.eddyrtc.buffers.PacketBuffer slot = io.eddyrtc.buffers.PacketBuffer.NONE;
-        private final io.eddyrtc.engine.rtp.RtpHeader header = new io.eddyrtc.engine.rtp.RtpHeader();
+        private PacketBuffer slot = PacketBuffer.NONE;
+        private final RtpHeader header = new RtpHeader();
 
         RtpPacket() {
         }
 
         /** Points this view at {@code slot}'s packet (already validated as RTP). */
-        RtpPacket set(String mid, String rid, long sequence, long timestamp, long arrivedAtNanos,
-                      io.eddyrtc.buffers.PacketBuffer slot) {
+        RtpPacket set(String mid, String rid, long sequence, long timestamp, long arrivedAtNanos, PacketBuffer slot) {
             this.mid = mid;
             this.rid = rid;
             this.sequence = sequence;
@@ -144,9 +156,9 @@ public sealed interface Event extends Output {
         }
 
         /** Hands the slot back (the {@code Rtc} does this on its next call). */
-        io.eddyrtc.buffers.PacketBuffer release() {
-            io.eddyrtc.buffers.PacketBuffer s = slot;
-            slot = io.eddyrtc.buffers.PacketBuffer.NONE;
+        PacketBuffer release() {
+            PacketBuffer s = slot;
+            slot = PacketBuffer.NONE;
             header.unwrap();
             return s;
         }
@@ -161,7 +173,7 @@ public sealed interface Event extends Output {
         }
 
         /** The header, read in place (SSRC, payload type, marker, extensions...). */
-        public io.eddyrtc.engine.rtp.RtpHeader header() {
+        public RtpHeader header() {
             return header;
         }
 
@@ -180,7 +192,7 @@ public sealed interface Event extends Output {
         }
 
         /** The whole packet: {@link #length()} bytes at offset 0. */
-        public java.lang.foreign.MemorySegment segment() {
+        public MemorySegment segment() {
             return slot.segment();
         }
 
@@ -191,6 +203,46 @@ public sealed interface Event extends Output {
         @Override
         public String toString() {
             return "RtpPacket[mid=" + mid + ", ssrc=" + header.ssrc() + ", seq=" + sequence + ", ts=" + timestamp + "]";
+        }
+
+        /**
+         * The views one {@code Rtc} lends: a view the caller is done with is reused, so RTP mode makes a view
+         * per packet in flight, never one per packet. Pointing a view at a slot stays in this package.
+         */
+        static final class Lending implements RtpPacketLender {
+            private final PacketPool pool;
+            private final ArrayDeque<RtpPacket> free = new ArrayDeque<>();
+
+            Lending(PacketPool pool) {
+                this.pool = pool;
+            }
+
+            @Override
+            public RtpPacket lend(String mid, String rid, long extendedSequence, long extendedTimestamp, long arrivedAtNanos,
+                                  PacketBuffer slot) {
+                RtpPacket view = free.poll();
+                return (view == null ? new RtpPacket() : view).set(mid, rid, extendedSequence, extendedTimestamp, arrivedAtNanos,
+                        slot);
+            }
+
+            /** The caller is done with {@code view}: its slot goes back to the pool, the view to reuse. */
+            void recycle(RtpPacket view) {
+                PacketBuffer slot = view.release();
+                if (!slot.isNone()) {
+                    pool.release(slot);
+                }
+                free.add(view);
+            }
+
+            /** Takes the views out of events that will never be polled, and recycles them (the {@code Rtc} is closing). */
+            void recycleQueued(ArrayDeque<Event> queued) {
+                for (Iterator<Event> pending = queued.iterator(); pending.hasNext(); ) {
+                    if (pending.next() instanceof RtpPacket view) {
+                        recycle(view);
+                        pending.remove();
+                    }
+                }
+            }
         }
     }
 }

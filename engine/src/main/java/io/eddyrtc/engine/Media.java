@@ -1,96 +1,74 @@
 package io.eddyrtc.engine;
 
+import io.eddyrtc.engine.internal.media.MediaSection;
 import io.eddyrtc.engine.media.Direction;
 import io.eddyrtc.engine.media.MediaKind;
 import io.eddyrtc.engine.media.PayloadParams;
 import io.eddyrtc.engine.media.Rid;
 import io.eddyrtc.engine.rtp.ExtensionMap;
-import io.eddyrtc.engine.sdp.MediaInfo;
+import io.eddyrtc.engine.sdp.NegotiatedMedia;
+import io.eddyrtc.engine.sdp.StreamIds;
 import java.util.List;
 
 /**
  * One negotiated audio or video m-line of an {@link Rtc}, from {@link Rtc#media(String)}: its direction,
- * the payload types both sides agreed on, and {@link #writer} for sending samples. The {@code Rtc} updates
- * it in place when a renegotiation changes the m-line.
+ * the payload types both sides agreed on, and {@link #writer} for sending samples. A handle: it reads the
+ * m-line as it is now, so a renegotiation shows through it.
  */
 public final class Media {
     private final Rtc rtc;
-    private final String mid;
-    private final byte[] midAscii;
-    private MediaInfo info;
-    /** Payload type number → its params (an RTX PT maps to the params it repairs): an array, so no iterator per packet. */
-    private final PayloadParams[] byPt = new PayloadParams[128];
+    private final MediaSection section;
 
-    Media(Rtc rtc, MediaInfo info) {
+    Media(Rtc rtc, MediaSection section) {
         this.rtc = rtc;
-        this.mid = info.mid().value();
-        this.midAscii = mid.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        update(info);
+        this.section = section;
     }
 
-    /** The params of payload type {@code pt} (or of the PT an RTX {@code pt} repairs); null if not negotiated. */
-    PayloadParams payloadFor(int pt) {
-        return byPt[pt & 0x7F];
+    /** The m-line inside the {@code Rtc}, for its sample writers. */
+    MediaSection section() {
+        return section;
     }
 
-    /** The mid as the bytes of its header extension (reused per packet, never changed). */
-    byte[] midAscii() {
-        return midAscii;
-    }
-
-    void update(MediaInfo next) {
-        this.info = next;
-        java.util.Arrays.fill(byPt, null);
-        for (PayloadParams p : next.codecs()) {
-            if (p.hasRtx()) {
-                byPt[p.rtxPt()] = p;
-            }
-        }
-        for (PayloadParams p : next.codecs()) {
-            byPt[p.pt()] = p; // a media PT wins over an RTX PT of the same number (a peer's mistake)
-        }
-    }
-
-    MediaInfo info() {
-        return info;
+    private NegotiatedMedia agreed() {
+        return section.agreed();
     }
 
     public String mid() {
-        return mid;
+        return section.mid();
     }
 
     public MediaKind kind() {
-        return info.kind();
+        return agreed().kind();
     }
 
     /** Our direction: SEND_ONLY means we send and the peer receives. */
     public Direction direction() {
-        return info.direction();
+        return agreed().direction();
     }
 
     /** The negotiated payload types in preference order (each names its RTX payload type, -1 if none). */
     public List<PayloadParams> payloadParams() {
-        return info.codecs();
+        return agreed().codecs();
     }
 
     /** The negotiated header extensions and their ids. */
     public ExtensionMap extensions() {
-        return info.extensions();
+        return agreed().extensions();
     }
 
     /** The streams we send on this m-line: SSRC, RTX SSRC and rid (what an SFU writes into forwarded packets). */
-    public List<io.eddyrtc.engine.sdp.SendStream> sendStreams() {
-        return info.sendStreams();
+    public List<StreamIds> sendStreams() {
+        return agreed().sendStreams();
     }
 
     /** The simulcast layers we send (empty without simulcast). */
     public List<Rid> sendRids() {
-        return info.sendRids();
+        return agreed().sendRids();
     }
 
     /** The simulcast layers the peer sends us (empty without simulcast). */
     public List<Rid> receiveRids() {
-        return info.receiveRids();
+        return agreed().receiveRids();
     }
 
     /**
@@ -100,17 +78,18 @@ public final class Media {
      * @throws IllegalStateException    if this m-line does not send (direction RECV_ONLY or INACTIVE)
      */
     public MediaWriter writer(int pt) {
-        PayloadParams params = info.payload(pt);
+        NegotiatedMedia agreed = agreed();
+        PayloadParams params = agreed.payload(pt);
         if (params == null || params.pt() != pt) {
-            throw new IllegalArgumentException("payload type " + pt + " was not negotiated on mid " + mid + "; pick one of "
-                    + info.codecs().stream().map(PayloadParams::pt).toList());
+            throw new IllegalArgumentException("payload type " + pt + " was not negotiated on mid " + mid() + "; pick one of "
+                    + agreed.codecs().stream().map(PayloadParams::pt).toList());
         }
         if (params.codec().isRepair()) {
             throw new IllegalArgumentException("payload type " + pt + " is " + params.codec() + ", which repairs another "
                     + "payload type and carries no samples; write with the media payload type it protects");
         }
-        if (!info.direction().isSending()) {
-            throw new IllegalStateException("mid " + mid + " is " + info.direction() + ": nothing is sent on it; "
+        if (!agreed.direction().isSending()) {
+            throw new IllegalStateException("mid " + mid() + " is " + agreed.direction() + ": nothing is sent on it; "
                     + "change its direction through the SdpApi (or DirectApi) first");
         }
         return new MediaWriter(rtc, this, params);
@@ -118,16 +97,16 @@ public final class Media {
 
     /** The preferred (first) negotiated payload type, for a quick {@code media.writer(media.pt())}. */
     public int pt() {
-        return info.codecs().getFirst().pt();
+        return agreed().codecs().getFirst().pt();
     }
 
     /** Asks every sender of streams received on this m-line for a keyframe (an RTCP PLI). */
     public void requestKeyframe() {
-        rtc.requestKeyframe(mid);
+        rtc.requestKeyframe(mid());
     }
 
     @Override
     public String toString() {
-        return "Media[" + mid + " " + info.kind() + " " + info.direction() + "]";
+        return "Media[" + mid() + " " + kind() + " " + direction() + "]";
     }
 }

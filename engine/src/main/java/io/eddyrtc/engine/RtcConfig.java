@@ -4,10 +4,11 @@ import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.crypto.dtls.DtlsCertificate;
 import io.eddyrtc.crypto.dtls.DtlsConfig;
 import io.eddyrtc.crypto.srtp.SrtpConfig;
+import io.eddyrtc.engine.sdp.SdpConfig;
 import io.eddyrtc.ice.IceConfig;
 import io.eddyrtc.sctp.SctpConfig;
-
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
@@ -24,8 +25,9 @@ import java.util.random.RandomGenerator;
  *                    (servers share one pool among the Rtcs one thread drives)
  * @param certificate the DTLS certificate; {@code null} makes a new one per Rtc (about a millisecond) —
  *                    a server making many peers passes one to reuse
- * @param randomSeed  seed for ICE credentials, tie-breaker, transaction ids and timer jitter; {@code null}
- *                    means a seed from {@link SecureRandom} (production); tests pass one to be deterministic
+ * @param randomSeed  seed for every random choice, ICE credentials, tie-breaker and transaction ids included;
+ *                    {@code null} (production) takes those ICE secrets straight from {@link SecureRandom} and
+ *                    seeds the rest from it; tests pass one to be deterministic
  * @param statsIntervalNanos how often {@link Event.PeerStats} and the media statistics events are emitted
  *                    (virtual or real time, as {@code now} runs); {@code 0} turns statistics events off
  * @param media       sample or RTP mode, reorder depths, report interval, MTU, wallclock mapping
@@ -33,7 +35,7 @@ import java.util.random.RandomGenerator;
  */
 public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, SctpConfig sctp, PacketPool pool,
                         DtlsCertificate certificate, Long randomSeed, long statsIntervalNanos, MediaConfig media,
-                        io.eddyrtc.engine.sdp.SdpConfig sdp) {
+                        SdpConfig sdp) {
 
     public RtcConfig {
         Objects.requireNonNull(ice, "ice: use IceConfig.defaults()");
@@ -57,7 +59,9 @@ public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, SctpCon
         private IceConfig ice = IceConfig.defaults();
         // No DTLS cookie exchange inside an Rtc: ICE's connectivity checks already proved the peer's
         // address (RFC 8842 §4), and stateless HelloVerifyRequests answered while ICE is still choosing
-        // its pair arrive late and in bunches, which Chromium's DTLS client rejects as unexpected.
+        // its pair arrive late and in bunches, which Chromium's DTLS client rejects as unexpected. And an
+        // Rtc sends DTLS to its ICE pair, not to a ClientHello's source: a cookie meant for a stranger
+        // would reach the real peer.
         private DtlsConfig dtls = DtlsConfig.defaults().withCookies(false);
         private SrtpConfig srtp = SrtpConfig.defaults();
         private SctpConfig sctp = SctpConfig.defaults();
@@ -66,7 +70,7 @@ public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, SctpCon
         private Long randomSeed;
         private long statsIntervalNanos;
         private MediaConfig media = MediaConfig.defaults();
-        private io.eddyrtc.engine.sdp.SdpConfig sdp = new io.eddyrtc.engine.sdp.SdpConfig();
+        private SdpConfig sdp = new SdpConfig();
 
         Builder() {
         }
@@ -120,7 +124,7 @@ public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, SctpCon
         }
 
         /** Emit {@link Event.PeerStats} (and the media statistics events) every {@code interval}; off by default. */
-        public Builder statsInterval(java.time.Duration interval) {
+        public Builder statsInterval(Duration interval) {
             if (interval.isNegative() || interval.isZero()) {
                 throw new IllegalArgumentException("a statistics interval is positive; leave it unset for no statistics events");
             }
@@ -141,7 +145,7 @@ public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, SctpCon
         }
 
         /** Codecs, header extensions, SCTP port and message size for SDP negotiation. */
-        public Builder sdp(io.eddyrtc.engine.sdp.SdpConfig config) {
+        public Builder sdp(SdpConfig config) {
             this.sdp = Objects.requireNonNull(config, "config"); // each SdpSession takes its own copy
             return this;
         }

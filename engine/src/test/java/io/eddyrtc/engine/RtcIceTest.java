@@ -16,6 +16,8 @@ import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Random;
+import java.util.SplittableRandom;
+import io.eddyrtc.ice.stun.StunMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -210,6 +212,94 @@ class RtcIceTest {
         assertEquals(Long.MAX_VALUE, ((Output.Timeout) a.rtc().pollOutput()).atNanos(), "no timers after close");
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> a.rtc().directApi());
         assertTrue(e.getMessage().contains("build a new Rtc"), e.getMessage());
+    }
+
+    @Test
+    void aPeerThatStopsAnsweringIsLetGo(@Seed long seed) {
+        setUp(seed, LinkConditions.perfect().withLatencyMillis(20), false);
+        assertTrue(net.runUntil(this::bothConnected, 5 * S));
+        net.runFor(5 * S);
+        long vanishedAt = net.now();
+        net.conditionsBothWays(A, B, LinkConditions.perfect().withBlocked(true)); // B is killed: nothing answers
+        assertTrue(net.runUntil(() -> !a.rtc().isAlive(), vanishedAt + 60 * S), "A lets the vanished peer go");
+        long failedAt = net.now();
+        assertTrue(failedAt - vanishedAt <= 40 * S + 100 * MS, "consent (30 s) and then 10 s of DISCONNECTED: "
+                + (failedAt - vanishedAt) / MS + " ms");
+        assertEquals(IceConnectionState.FAILED, a.rtc().iceConnectionState());
+        List<IceConnectionState> seen = states(advance(a));
+        assertEquals(List.of(IceConnectionState.DISCONNECTED, IceConnectionState.FAILED), seen.subList(seen.size() - 2, seen.size()),
+                "the server sees the state change it acts on");
+        long sent = net.stats(A, B).sent;
+        net.runFor(300 * S);
+        assertEquals(sent, net.stats(A, B).sent, "no STUN, DTLS, RTP or RTCP to the vanished peer after FAILED");
+        assertEquals(IceConnectionState.FAILED, a.rtc().iceConnectionState(), "FAILED stays until an ICE restart");
+    }
+
+    @Test
+    void theTieBreakerInEveryCheckDoesNotGiveAwayTheIcePassword() {
+        // SplittableRandom's first nextLong() is mix64(seed + GOLDEN_GAMMA), and mix64 is a bijection: from
+        // one output the seed, and every later output, follows. Show the method works...
+        SplittableRandom sample = new SplittableRandom(0x5EED_CAFE_F00DL);
+        assertEquals(0x5EED_CAFE_F00DL, seedBehindFirstOutput(sample.nextLong()));
+        // ...then take the tie-breaker from a production Rtc's first check, as anyone on the path can.
+        Rtc rtc = Rtc.builder().build();
+        rtc.directApi().setIceControlling(true);
+        rtc.directApi().setRemoteIceCredentials(new IceCredentials("peer", "peerpasswordpeerpassword"));
+        rtc.addLocalCandidate(io.eddyrtc.ice.Candidate.host(A));
+        rtc.addRemoteCandidate(io.eddyrtc.ice.Candidate.host(B));
+        rtc.handleTimeout(S);
+        StunMessage check = new StunMessage();
+        for (Output out = rtc.pollOutput(); !(out instanceof Output.Timeout); out = rtc.pollOutput()) {
+            if (out instanceof Output.Transmit t && check.wrap(t.segment(), t.offset(), t.length()) && check.isRequest()) {
+                break;
+            }
+        }
+        assertTrue(check.hasIceControlling(), "a check went out");
+        SplittableRandom replay = new SplittableRandom(seedBehindFirstOutput(check.iceControlling()));
+        replay.nextLong(); // the tie-breaker
+        String ufrag = iceString(replay, 8);
+        String pwd = iceString(replay, 24);
+        IceCredentials actual = rtc.directApi().localIceCredentials();
+        assertFalse(ufrag.equals(actual.ufrag()) && pwd.equals(actual.pwd()),
+                "the ICE password follows from the tie-breaker sent in the clear: " + pwd);
+    }
+
+    /** Undoes SplittableRandom's mix64 and its first gamma step. */
+    private static long seedBehindFirstOutput(long output) {
+        long z = output;
+        z = unshiftXor(z, 31);
+        z *= inverse(0x94d049bb133111ebL);
+        z = unshiftXor(z, 27);
+        z *= inverse(0xbf58476d1ce4e5b9L);
+        z = unshiftXor(z, 30);
+        return z - 0x9e3779b97f4a7c15L;
+    }
+
+    private static long unshiftXor(long y, int shift) {
+        long x = y;
+        for (int i = 0; i < 64 / shift + 1; i++) {
+            x = y ^ (x >>> shift);
+        }
+        return x;
+    }
+
+    /** The inverse of an odd number modulo 2^64 (Newton's iteration doubles the correct bits each step). */
+    private static long inverse(long odd) {
+        long x = odd;
+        for (int i = 0; i < 6; i++) {
+            x *= 2 - odd * x;
+        }
+        return x;
+    }
+
+    /** As the ICE agent draws its ufrag and password: ice-chars by nextInt(64). */
+    private static String iceString(SplittableRandom random, int n) {
+        String chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            b.append(chars.charAt(random.nextInt(chars.length())));
+        }
+        return b.toString();
     }
 
     private RtcNode advance(RtcNode node) {

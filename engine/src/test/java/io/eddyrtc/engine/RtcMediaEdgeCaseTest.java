@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.eddyrtc.buffers.BigEndian;
 import io.eddyrtc.buffers.testkit.LinkConditions;
+import io.eddyrtc.engine.internal.media.OutgoingQueue;
 import io.eddyrtc.engine.media.*;
 import io.eddyrtc.engine.rtp.ExtensionMap;
 import io.eddyrtc.engine.rtp.RtpExtension;
@@ -16,8 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Edge cases of the media path through whole {@code Rtc}s: RED/ULPFEC payload types never make input throw
  * or break a stream, padding and sequence restarts do not stall frames, and queued packets go back to a
- * shared pool on disconnect and when ICE loses its path. (Found by a review of the engine; kept as
- * regression tests.)
+ * shared pool on disconnect and when ICE loses its path.
  */
 class RtcMediaEdgeCaseTest {
     static final long MS = 1_000_000L;

@@ -17,9 +17,7 @@ import io.eddyrtc.engine.media.MediaTime;
 import io.eddyrtc.engine.media.Mid;
 import io.eddyrtc.engine.media.Rid;
 import io.eddyrtc.engine.media.PayloadParams;
-import io.eddyrtc.engine.packet.Pcap;
-import io.eddyrtc.engine.packet.Vp8Depacketizer;
-import io.eddyrtc.engine.rtp.RtpHeader;
+import io.eddyrtc.engine.packet.Vp8CaptureFrames;
 import io.eddyrtc.engine.sim.RtcNode;
 import io.eddyrtc.engine.sim.RtcPair;
 import io.eddyrtc.engine.sim.SdpSignalling;
@@ -75,28 +73,12 @@ class RtcSdpMediaTest {
                 .orElseThrow(() -> new AssertionError(codec + " not negotiated on " + media));
     }
 
-    /** The VP8 frames of the shared capture, with their RTP timestamps. */
-    static List<Vp8Depacketizer.Frame> captureFrames() throws IOException {
-        Vp8Depacketizer depacketizer = new Vp8Depacketizer();
-        RtpHeader h = new RtpHeader();
-        List<Vp8Depacketizer.Frame> frames = new ArrayList<>();
-        for (byte[] p : Pcap.udpPayloads(Pcap.capture("vp8.pcap"))) {
-            h.wrap(MemorySegment.ofArray(p));
-            Vp8Depacketizer.Frame f = depacketizer.push(h.sequenceNumber(), h.timestamp(), h.marker(), p, h.payloadOffset(),
-                    h.payloadLength());
-            if (f != null) {
-                frames.add(f);
-            }
-        }
-        return frames;
-    }
-
     /** Writes the capture's frames on {@code video} at 30 fps of virtual time. */
-    void sendVideo(List<Vp8Depacketizer.Frame> frames) {
+    void sendVideo(List<Vp8CaptureFrames.Frame> frames) {
         Media media = a.rtc().media(video);
         MediaWriter writer = media.writer(pt(media, Codec.VP8));
         long first = frames.getFirst().rtpTimestamp();
-        for (Vp8Depacketizer.Frame f : frames) {
+        for (Vp8CaptureFrames.Frame f : frames) {
             assertTrue(writer.write(net.now(), MediaTime.of(f.rtpTimestamp() - first, 90_000), f.data()));
             net.runFor(33 * MS);
         }
@@ -110,7 +92,7 @@ class RtcSdpMediaTest {
         assertTrue(net.runUntil(() -> events(b, Event.ChannelOpen.class).stream().anyMatch(o -> o.label().equals("chat")), 5 * S),
                 "the channel the offer asked for opens at the answerer");
 
-        List<Vp8Depacketizer.Frame> frames = captureFrames();
+        List<Vp8CaptureFrames.Frame> frames = Vp8CaptureFrames.frames();
         sendVideo(frames);
         Media sound = a.rtc().media(audio);
         MediaWriter opus = sound.writer(pt(sound, Codec.OPUS));
@@ -148,15 +130,15 @@ class RtcSdpMediaTest {
     void nackAndRtxRepairVideoOverALossyLink(@Seed long seed) throws IOException {
         setUp(seed, LinkConditions.perfect().withLatencyMillis(25).withJitterMillis(5).withLoss(0.05),
                 c -> c.statsInterval(Duration.ofSeconds(1)));
-        List<Vp8Depacketizer.Frame> frames = captureFrames();
-        List<Vp8Depacketizer.Frame> all = new ArrayList<>();
+        List<Vp8CaptureFrames.Frame> frames = Vp8CaptureFrames.frames();
+        List<Vp8CaptureFrames.Frame> all = new ArrayList<>();
         for (int round = 0; round < 3; round++) {
             all.addAll(frames);
         }
         Media media = a.rtc().media(video);
         MediaWriter writer = media.writer(pt(media, Codec.VP8));
         long ticks = 0;
-        for (Vp8Depacketizer.Frame f : all) {
+        for (Vp8CaptureFrames.Frame f : all) {
             assertTrue(writer.write(net.now(), MediaTime.of(ticks, 90_000), f.data()));
             ticks += 3000;
             net.runFor(33 * MS);
@@ -177,7 +159,7 @@ class RtcSdpMediaTest {
     @Test
     void reportsGiveBothSidesTheRoundTripTime(@Seed long seed) throws IOException {
         setUp(seed, LinkConditions.perfect().withLatencyMillis(40), c -> c.statsInterval(Duration.ofSeconds(1)));
-        sendVideo(captureFrames()); // ~3 s of video: reports flow both ways meanwhile
+        sendVideo(Vp8CaptureFrames.frames()); // ~3 s of video: reports flow both ways meanwhile
         Event.MediaEgressStats egress = events(a, Event.MediaEgressStats.class).getLast();
         long rtt = egress.stats().rttNanos();
         assertTrue(rtt >= 80 * MS && rtt < 90 * MS, "RTT from the receiver's report blocks ≈ 2 × 40 ms: " + rtt / 1e6 + " ms");
@@ -189,7 +171,7 @@ class RtcSdpMediaTest {
     @Test
     void keyframeRequestsReachTheSenderWithTheirMid(@Seed long seed) throws IOException {
         setUp(seed, LinkConditions.perfect().withLatencyMillis(20), UnaryOperator.identity());
-        List<Vp8Depacketizer.Frame> frames = captureFrames().subList(0, 10);
+        List<Vp8CaptureFrames.Frame> frames = Vp8CaptureFrames.frames().subList(0, 10);
         sendVideo(frames);
         b.rtc().media(video).requestKeyframe();
         net.runFor(200 * MS);
@@ -204,7 +186,7 @@ class RtcSdpMediaTest {
     @Test
     void aSilentStreamIsReportedPausedAndThenResumed(@Seed long seed) throws IOException {
         setUp(seed, LinkConditions.perfect().withLatencyMillis(20), UnaryOperator.identity());
-        List<Vp8Depacketizer.Frame> frames = captureFrames();
+        List<Vp8CaptureFrames.Frame> frames = Vp8CaptureFrames.frames();
         sendVideo(frames.subList(0, 20));
         net.runFor(2 * S);
         List<Event.StreamPaused> paused = events(b, Event.StreamPaused.class);
@@ -231,9 +213,9 @@ class RtcSdpMediaTest {
 
         Media media = b.rtc().media(screen);
         MediaWriter writer = media.writer(pt(media, Codec.VP8));
-        List<Vp8Depacketizer.Frame> frames = captureFrames().subList(0, 15);
+        List<Vp8CaptureFrames.Frame> frames = Vp8CaptureFrames.frames().subList(0, 15);
         long ticks = 0;
-        for (Vp8Depacketizer.Frame f : frames) {
+        for (Vp8CaptureFrames.Frame f : frames) {
             assertTrue(writer.write(net.now(), MediaTime.of(ticks, 90_000), f.data()));
             ticks += 3000;
             net.runFor(33 * MS);
@@ -265,7 +247,7 @@ class RtcSdpMediaTest {
                 assertEquals(p.header().ssrc(), p.header().ssrc()); // readable while lent
             }
         });
-        sendVideo(captureFrames().subList(0, 30));
+        sendVideo(Vp8CaptureFrames.frames().subList(0, 30));
         net.runFor(200 * MS);
         assertTrue(sequences.size() >= 30, "at least one packet per frame: " + sequences.size());
         assertEquals(b.rtpPackets(), sequences.size(), "every packet view was of the video m-line");
@@ -321,7 +303,7 @@ class RtcSdpMediaTest {
     @Test
     void anIceRestartByRenegotiationKeepsMediaFlowing(@Seed long seed) throws IOException {
         setUp(seed, LinkConditions.perfect().withLatencyMillis(20), UnaryOperator.identity());
-        List<Vp8Depacketizer.Frame> frames = captureFrames();
+        List<Vp8CaptureFrames.Frame> frames = Vp8CaptureFrames.frames();
         sendVideo(frames.subList(0, 20));
         IceCredentials before = a.rtc().directApi().localIceCredentials();
         IceCredentials peerBefore = b.rtc().directApi().localIceCredentials();

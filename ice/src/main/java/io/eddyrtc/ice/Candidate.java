@@ -108,10 +108,11 @@ public final class Candidate {
 
     /**
      * RFC 8445 §5.1.1.3: candidates of the same type, base IP, server and transport share a
-     * foundation. We hash those into a short decimal token (ice-char only).
+     * foundation. We hash those into a short decimal token (ice-char only). Enums enter by ordinal:
+     * their own hash codes differ from one JVM run to the next, and so would every SDP we write.
      */
     static String foundation(CandidateType type, InetAddress baseIp, InetSocketAddress server, TransportProtocol transport) {
-        int h = Objects.hash(type, baseIp, server == null ? null : server.getAddress(), transport);
+        int h = Objects.hash(type.ordinal(), baseIp, server == null ? null : server.getAddress(), transport.ordinal());
         return Integer.toUnsignedString(h & 0x7FFFFFFF);
     }
 

@@ -1,10 +1,35 @@
 package io.eddyrtc.ice;
 
+import java.util.function.Consumer;
+
 /**
- * Timers and choices of the agent. Defaults follow str0m's figures (50 ms pacing, 250 ms first
+ * Timers, limits and choices of the agent. Defaults follow str0m's figures (50 ms pacing, 250 ms first
  * retransmission doubling to 3 s, 9 transmits) and RFC 7675 (consent checks randomised to 0.8..1.2
  * of the interval, here 3 s like browsers; consent lost after 30 s).
  *
+ * @param consentTimeoutNanos no answer on the selected pair for this long and consent is lost (RFC 7675
+ *     §5.1): the agent goes DISCONNECTED and application data stops
+ * @param failAfterDisconnectedNanos how long DISCONNECTED may last before the agent gives up: FAILED, no
+ *     more datagrams to the peer, and only {@link IceAgent#restart()} brings it back. Default 10 s, so a
+ *     vanished peer is let go at most 40 s after its last answer. Browsers give up after about as long:
+ *     Firefox fails when consent expires (30 s after the last answer), libwebrtc once every connection
+ *     has gone unanswered for its write timeout (CONNECTION_WRITE_TIMEOUT, 15 s), Pion after 5 + 25 s
+ *     without traffic. The 10 s beyond consent expiry let a path that comes back (an
+ *     outage just over 30 s) recover without an ICE restart.
+ * @param checkingTimeoutNanos how long the agent may stay CHECKING without selecting a pair before it
+ *     gives up (FAILED), whatever keeps the checks going: a peer that answers but never nominates, or
+ *     one whose checks keep reviving pairs our checks never get through on. Default 60 s, twice the
+ *     consent timeout: ordinary failures come sooner (every pair fails 18.75 s after its first check,
+ *     FAILED follows at once after end-of-candidates or after the trickle grace). {@code Long.MAX_VALUE}
+ *     checks for as long as there is something to check
+ * @param maxPairs the check list's length; pairs beyond it are not formed (counted as
+ *     {@link IceDropReason#PAIR_LIMIT})
+ * @param maxRemoteCandidates signalled remote candidates kept; more are dropped (counted as
+ *     {@link IceDropReason#REMOTE_CANDIDATE_LIMIT}). Default 50: browsers signal a few per interface
+ * @param maxPeerReflexiveCandidates peer-reflexive candidates learnt on each side (remote ones from the
+ *     peer's checks, local ones from its answers); checks from further new addresses are dropped
+ *     unanswered, further mapped addresses ignored (both counted as
+ *     {@link IceDropReason#PEER_REFLEXIVE_LIMIT}). Default 20: one per NAT mapping is the usual count
  * @param trickleGraceNanos once every pair has failed, how long to wait for more remote candidates
  *     before declaring FAILED when the peer never sends end-of-candidates (many don't);
  *     {@code Long.MAX_VALUE} waits for end-of-candidates strictly
@@ -16,21 +41,29 @@ public record IceConfig(
         int maxTransmits,
         long consentIntervalNanos,
         long consentTimeoutNanos,
+        long failAfterDisconnectedNanos,
+        long checkingTimeoutNanos,
         long regularNominationWaitNanos,
         long staleSelectedPairNanos,
         Nomination nomination,
         boolean lite,
         int maxPairs,
+        int maxRemoteCandidates,
+        int maxPeerReflexiveCandidates,
         long trickleGraceNanos) {
 
     private static final long MS = 1_000_000L;
 
     public IceConfig {
         if (checkIntervalNanos <= 0 || initialRtoNanos <= 0 || maxRtoNanos < initialRtoNanos || maxTransmits < 1
-                || consentIntervalNanos <= 0 || consentTimeoutNanos <= consentIntervalNanos || maxPairs < 1
-                || trickleGraceNanos < 0) {
+                || consentIntervalNanos <= 0 || consentTimeoutNanos <= consentIntervalNanos || failAfterDisconnectedNanos < 0
+                || checkingTimeoutNanos <= 0 || trickleGraceNanos < 0) {
             throw new IllegalArgumentException("IceConfig needs positive timers, maxRto >= initialRto, "
-                    + "consentTimeout > consentInterval and at least one transmit and pair; start from IceConfig.defaults()");
+                    + "consentTimeout > consentInterval and at least one transmit; start from IceConfig.defaults()");
+        }
+        if (maxPairs < 1 || maxRemoteCandidates < 1 || maxPeerReflexiveCandidates < 0) {
+            throw new IllegalArgumentException("IceConfig needs room for at least one pair and one remote candidate; "
+                    + "start from IceConfig.defaults() and change the limits with withLimits");
         }
         if (nomination == null) {
             throw new IllegalArgumentException("nomination must be REGULAR or AGGRESSIVE");
@@ -38,47 +71,110 @@ public record IceConfig(
     }
 
     public static IceConfig defaults() {
-        return new IceConfig(50 * MS, 250 * MS, 3000 * MS, 9, 3000 * MS, 30_000 * MS, 300 * MS, 7_500 * MS,
-                Nomination.REGULAR, false, 100, 10_000 * MS);
+        return new IceConfig(50 * MS, 250 * MS, 3000 * MS, 9, 3000 * MS, 30_000 * MS, 10_000 * MS, 60_000 * MS,
+                300 * MS, 7_500 * MS, Nomination.REGULAR, false, 100, 50, 20, 10_000 * MS);
     }
 
     public IceConfig withLite(boolean value) {
-        return new IceConfig(checkIntervalNanos, initialRtoNanos, maxRtoNanos, maxTransmits, consentIntervalNanos,
-                consentTimeoutNanos, regularNominationWaitNanos, staleSelectedPairNanos, nomination, value, maxPairs,
-                trickleGraceNanos);
+        return edit(c -> c.lite = value);
     }
 
     public IceConfig withNomination(Nomination value) {
-        return new IceConfig(checkIntervalNanos, initialRtoNanos, maxRtoNanos, maxTransmits, consentIntervalNanos,
-                consentTimeoutNanos, regularNominationWaitNanos, staleSelectedPairNanos, value, lite, maxPairs,
-                trickleGraceNanos);
+        return edit(c -> c.nomination = value);
     }
 
     public IceConfig withRetransmission(long initialRto, long maxRto, int transmits) {
-        return new IceConfig(checkIntervalNanos, initialRto, maxRto, transmits, consentIntervalNanos,
-                consentTimeoutNanos, regularNominationWaitNanos, staleSelectedPairNanos, nomination, lite, maxPairs,
-                trickleGraceNanos);
+        return edit(c -> {
+            c.initialRtoNanos = initialRto;
+            c.maxRtoNanos = maxRto;
+            c.maxTransmits = transmits;
+        });
     }
 
+    /** Consent checks every {@code interval} (randomised ±20 %), consent lost after {@code timeout} without an answer. */
     public IceConfig withConsent(long interval, long timeout) {
-        return new IceConfig(checkIntervalNanos, initialRtoNanos, maxRtoNanos, maxTransmits, interval, timeout,
-                regularNominationWaitNanos, staleSelectedPairNanos, nomination, lite, maxPairs, trickleGraceNanos);
+        return edit(c -> {
+            c.consentIntervalNanos = interval;
+            c.consentTimeoutNanos = timeout;
+        });
     }
 
     public IceConfig withCheckInterval(long nanos) {
-        return new IceConfig(nanos, initialRtoNanos, maxRtoNanos, maxTransmits, consentIntervalNanos,
-                consentTimeoutNanos, regularNominationWaitNanos, staleSelectedPairNanos, nomination, lite, maxPairs,
-                trickleGraceNanos);
+        return edit(c -> c.checkIntervalNanos = nanos);
     }
 
     public IceConfig withTrickleGrace(long nanos) {
-        return new IceConfig(checkIntervalNanos, initialRtoNanos, maxRtoNanos, maxTransmits, consentIntervalNanos,
-                consentTimeoutNanos, regularNominationWaitNanos, staleSelectedPairNanos, nomination, lite, maxPairs,
-                nanos);
+        return edit(c -> c.trickleGraceNanos = nanos);
     }
 
-    public IceConfig withStaleSelectedPair(long nanos) {
-        return new IceConfig(checkIntervalNanos, initialRtoNanos, maxRtoNanos, maxTransmits, consentIntervalNanos,
-                consentTimeoutNanos, regularNominationWaitNanos, nanos, nomination, lite, maxPairs, trickleGraceNanos);
+    /** How long DISCONNECTED may last before FAILED; {@code 0} fails as soon as consent is lost. */
+    public IceConfig withFailAfterDisconnected(long nanos) {
+        return edit(c -> c.failAfterDisconnectedNanos = nanos);
+    }
+
+    /** How long the agent may check without selecting a pair; {@code Long.MAX_VALUE} for no bound. */
+    public IceConfig withCheckingTimeout(long nanos) {
+        return edit(c -> c.checkingTimeoutNanos = nanos);
+    }
+
+    /** The caps on what a peer can make the agent hold: pairs, signalled and peer-reflexive candidates. */
+    public IceConfig withLimits(int pairs, int remoteCandidates, int peerReflexiveCandidates) {
+        return edit(c -> {
+            c.maxPairs = pairs;
+            c.maxRemoteCandidates = remoteCandidates;
+            c.maxPeerReflexiveCandidates = peerReflexiveCandidates;
+        });
+    }
+
+    private IceConfig edit(Consumer<Values> change) {
+        Values v = new Values(this);
+        change.accept(v);
+        return v.build();
+    }
+
+    /** A mutable copy, so each {@code with...} names only what it changes. */
+    private static final class Values {
+        long checkIntervalNanos;
+        long initialRtoNanos;
+        long maxRtoNanos;
+        int maxTransmits;
+        long consentIntervalNanos;
+        long consentTimeoutNanos;
+        long failAfterDisconnectedNanos;
+        long checkingTimeoutNanos;
+        long regularNominationWaitNanos;
+        long staleSelectedPairNanos;
+        Nomination nomination;
+        boolean lite;
+        int maxPairs;
+        int maxRemoteCandidates;
+        int maxPeerReflexiveCandidates;
+        long trickleGraceNanos;
+
+        Values(IceConfig c) {
+            checkIntervalNanos = c.checkIntervalNanos;
+            initialRtoNanos = c.initialRtoNanos;
+            maxRtoNanos = c.maxRtoNanos;
+            maxTransmits = c.maxTransmits;
+            consentIntervalNanos = c.consentIntervalNanos;
+            consentTimeoutNanos = c.consentTimeoutNanos;
+            failAfterDisconnectedNanos = c.failAfterDisconnectedNanos;
+            checkingTimeoutNanos = c.checkingTimeoutNanos;
+            regularNominationWaitNanos = c.regularNominationWaitNanos;
+            staleSelectedPairNanos = c.staleSelectedPairNanos;
+            nomination = c.nomination;
+            lite = c.lite;
+            maxPairs = c.maxPairs;
+            maxRemoteCandidates = c.maxRemoteCandidates;
+            maxPeerReflexiveCandidates = c.maxPeerReflexiveCandidates;
+            trickleGraceNanos = c.trickleGraceNanos;
+        }
+
+        IceConfig build() {
+            return new IceConfig(checkIntervalNanos, initialRtoNanos, maxRtoNanos, maxTransmits, consentIntervalNanos,
+                    consentTimeoutNanos, failAfterDisconnectedNanos, checkingTimeoutNanos, regularNominationWaitNanos,
+                    staleSelectedPairNanos, nomination, lite, maxPairs, maxRemoteCandidates, maxPeerReflexiveCandidates,
+                    trickleGraceNanos);
+        }
     }
 }

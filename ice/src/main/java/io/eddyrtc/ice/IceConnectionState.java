@@ -10,9 +10,16 @@ public enum IceConnectionState {
     CONNECTED,
     /** A pair is selected and no checks remain (remote end-of-candidates seen). */
     COMPLETED,
-    /** Consent of the selected pair expired (RFC 7675); recovers to CONNECTED if it returns. */
+    /**
+     * Consent of the selected pair expired (RFC 7675); recovers to CONNECTED if it returns within
+     * {@link IceConfig#failAfterDisconnectedNanos()}, else FAILED.
+     */
     DISCONNECTED,
-    /** Every pair failed and the remote side said it has no more candidates. */
+    /**
+     * The agent gave up: every pair failed (after end-of-candidates or the trickle grace), checking found no
+     * pair within {@link IceConfig#checkingTimeoutNanos()}, or DISCONNECTED lasted too long. Final: nothing
+     * is sent or answered until {@link IceAgent#restart()}.
+     */
     FAILED,
     /** {@link IceAgent#close()} was called. */
     CLOSED

@@ -11,7 +11,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,7 +22,7 @@ class IceAgentAllocationTest {
     void answeringChecksAllocatesNothingOnceWarm() {
         InetSocketAddress local = new InetSocketAddress("10.0.0.1", 5000);
         InetSocketAddress remote = new InetSocketAddress("10.0.0.2", 6000);
-        IceAgent agent = new IceAgent(IceConfig.defaults(), false, new Random(1));
+        IceAgent agent = IceNode.seededAgent(IceConfig.defaults(), false, 1);
         agent.setLocalCredentials("locl", "localpasswordlocalpassword");
         agent.setRemoteCredentials("remo", "remotepasswordremotepassword");
         agent.addLocalCandidate(Candidate.host(local));
@@ -46,7 +45,7 @@ class IceAgentAllocationTest {
                 before = threads.getCurrentThreadAllocatedBytes();
             }
             agent.handleReceive(1_000L, remote, local, request, 0, length);
-            Transmit t;
+            StunTransmit t;
             while ((t = agent.pollTransmit()) != null) {
                 sent += t.length();
             }

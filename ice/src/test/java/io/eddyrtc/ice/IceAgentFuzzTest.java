@@ -6,7 +6,6 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
-import java.util.Random;
 
 /**
  * The agent's receive path against arbitrary datagrams from a few addresses, interleaved with
@@ -22,8 +21,8 @@ class IceAgentFuzzTest {
     @FuzzTest(maxDuration = "60s")
     void receivePathNeverThrows(FuzzedDataProvider data) {
         boolean controlling = data.consumeBoolean();
-        IceAgent agent = new IceAgent(IceConfig.defaults().withLite(!controlling && data.consumeBoolean()), controlling,
-                new Random(data.consumeLong()));
+        IceAgent agent = IceNode.seededAgent(IceConfig.defaults().withLite(!controlling && data.consumeBoolean()), controlling,
+                data.consumeLong());
         agent.setLocalCredentials("locl", "localpasswordlocalpassword");
         agent.setRemoteCredentials("remo", "remotepasswordremotepassword");
         agent.addLocalCandidate(Candidate.host(LOCAL));
@@ -38,7 +37,7 @@ class IceAgentFuzzTest {
             agent.handleReceive(now, from, LOCAL, MemorySegment.ofArray(datagram));
             agent.handleTimeout(now);
             assertTrue(agent.nextDeadline() >= now, "deadline in the past");
-            Transmit t;
+            StunTransmit t;
             while ((t = agent.pollTransmit()) != null) {
                 assertTrue(response.wrap(t.segment(), 0, t.length()), "agent sent malformed STUN");
                 assertTrue(response.verifyFingerprint());

@@ -15,7 +15,6 @@ import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Random;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +28,7 @@ class IceAgentInputTest {
     static final String RUFRAG = "remo";
     static final String RPWD = "remotepasswordremotepassword";
 
-    final IceAgent agent = new IceAgent(IceConfig.defaults(), false, new Random(1));
+    final IceAgent agent = IceNode.seededAgent(IceConfig.defaults(), false, 1);
     final HmacSha1 mac = new HmacSha1();
     final StunMessage parsed = new StunMessage();
 
@@ -39,6 +38,15 @@ class IceAgentInputTest {
         agent.addLocalCandidate(Candidate.host(LOCAL));
         agent.addRemoteCandidate(Candidate.host(REMOTE));
         agent.setTieBreaker(1000);
+    }
+
+    /** A controlling agent with the test's credentials and LOCAL as its candidate. */
+    static IceAgent controllingAgent(IceConfig config, long seed) {
+        IceAgent controlling = IceNode.seededAgent(config, true, seed);
+        controlling.setLocalCredentials(LUFRAG, LPWD);
+        controlling.setRemoteCredentials(RUFRAG, RPWD);
+        controlling.addLocalCandidate(Candidate.host(LOCAL));
+        return controlling;
     }
 
     byte[] request(String username, String pwd, Consumer<StunWriter> extra, boolean fingerprint) {
@@ -64,8 +72,8 @@ class IceAgentInputTest {
         return agent.handleReceive(0, from, LOCAL, MemorySegment.ofArray(datagram));
     }
 
-    Transmit onlyTransmit() {
-        Transmit t = agent.pollTransmit();
+    StunTransmit onlyTransmit() {
+        StunTransmit t = agent.pollTransmit();
         assertNotNull(t, "expected a response");
         byte[] copy = t.toByteArray();
         assertNull(agent.pollTransmit(), "expected exactly one datagram");
@@ -76,7 +84,7 @@ class IceAgentInputTest {
     @Test
     void aValidCheckIsAnsweredWithItsSourceAddress() {
         assertTrue(feed(REMOTE, validRequest(w -> w.addIceControlling(5))));
-        Transmit t = onlyTransmit();
+        StunTransmit t = onlyTransmit();
         assertEquals(REMOTE, t.destination());
         assertEquals(LOCAL, t.source());
         assertTrue(parsed.isSuccessResponse());
@@ -192,17 +200,160 @@ class IceAgentInputTest {
 
     @Test
     void roleConflictAgainstAHigherTieBreakerIsAnswered487ByTheControllingSide() {
-        IceAgent controlling = new IceAgent(IceConfig.defaults(), true, new Random(2));
-        controlling.setLocalCredentials(LUFRAG, LPWD);
-        controlling.setRemoteCredentials(RUFRAG, RPWD);
-        controlling.addLocalCandidate(Candidate.host(LOCAL));
+        IceAgent controlling = controllingAgent(IceConfig.defaults(), 2);
         controlling.setTieBreaker(-1); // the largest unsigned value: we win
         controlling.handleReceive(0, REMOTE, LOCAL, MemorySegment.ofArray(validRequest(w -> w.addIceControlling(5))));
-        Transmit t = controlling.pollTransmit();
+        StunTransmit t = controlling.pollTransmit();
         assertTrue(parsed.wrap(MemorySegment.ofArray(t.toByteArray())));
         assertEquals(487, parsed.errorCode());
         assertTrue(controlling.isControlling());
         assertEquals(1, controlling.dropped(IceDropReason.ROLE_CONFLICT));
+    }
+
+    /** Everything a datagram could change, as a comparable text. */
+    static String observable(IceAgent a) {
+        return a.state() + " " + a.isControlling() + " " + a.pairs() + " " + a.remoteCandidates() + " " + a.localCandidates()
+                + " " + a.selectedPair() + " " + a.dataDestination() + " " + a.nextDeadline();
+    }
+
+    @Test
+    void aStrangerWithoutThePasswordChangesNothing() {
+        agent.handleTimeout(0);
+        while (agent.pollTransmit() != null) {
+            // the agent's own first check
+        }
+        while (agent.pollEvent() != null) {
+            // CHECKING
+        }
+        String before = observable(agent);
+        byte[][] hostile = {
+            request("other:" + RUFRAG, LPWD, w -> w.addIceControlled(Long.MAX_VALUE).addUseCandidate(), true), // not our ufrag
+            request(LUFRAG + ":" + RUFRAG, "a guess at the password!", w -> w.addIceControlled(Long.MAX_VALUE), true),
+            request(LUFRAG + ":" + RUFRAG, null, w -> w.addIceControlled(Long.MAX_VALUE).addUseCandidate(), true),
+        };
+        for (InetSocketAddress from : new InetSocketAddress[] {STRANGER, REMOTE}) {
+            for (byte[] h : hostile) {
+                assertTrue(feed(from, h));
+            }
+        }
+        assertNull(agent.pollTransmit(), "nothing is answered");
+        assertNull(agent.pollEvent(), "no event: no peer-reflexive candidate, no role change");
+        assertEquals(before, observable(agent), "a claimed role, USE-CANDIDATE or a new address changed nothing");
+        assertEquals(2, agent.dropped(IceDropReason.WRONG_USERNAME));
+        assertEquals(2, agent.dropped(IceDropReason.BAD_INTEGRITY));
+        assertEquals(2, agent.dropped(IceDropReason.MISSING_INTEGRITY));
+    }
+
+    @Test
+    void aResponseMustMatchAnOutstandingTransaction() {
+        IceAgent controlling = controllingAgent(IceConfig.defaults(), 5);
+        controlling.addRemoteCandidate(Candidate.host(REMOTE));
+        controlling.handleTimeout(0);
+        StunTransmit check = controlling.pollTransmit();
+        assertTrue(parsed.wrap(MemorySegment.ofArray(check.toByteArray())) && parsed.isRequest());
+        byte[] genuine = response(parsed.transactionHigh(), parsed.transactionLow(), RPWD);
+        byte[] neverAsked = response(parsed.transactionHigh() ^ 1, parsed.transactionLow(), RPWD);
+        String before = observable(controlling);
+        controlling.handleReceive(0, REMOTE, LOCAL, MemorySegment.ofArray(neverAsked));
+        assertEquals(1, controlling.dropped(IceDropReason.UNKNOWN_TRANSACTION));
+        assertEquals(before, observable(controlling), "an answer to a question we never asked changes nothing");
+        controlling.handleReceive(0, REMOTE, LOCAL, MemorySegment.ofArray(genuine));
+        assertEquals(CandidatePair.State.SUCCEEDED, controlling.pairs().getFirst().state());
+        String after = observable(controlling);
+        controlling.handleReceive(0, REMOTE, LOCAL, MemorySegment.ofArray(genuine)); // replayed
+        assertEquals(2, controlling.dropped(IceDropReason.UNKNOWN_TRANSACTION), "the transaction is over");
+        assertEquals(after, observable(controlling));
+    }
+
+    /** A Binding success for our check, signed with the peer's password as a real answer is. */
+    byte[] response(int txHigh, long txLow, String pwd) {
+        byte[] out = new byte[128];
+        StunWriter w = new StunWriter();
+        w.begin(MemorySegment.ofArray(out), 0, out.length, Stun.BINDING_SUCCESS, txHigh, txLow)
+                .addXorMappedAddress(new byte[] {10, 0, 0, 1}, 5000)
+                .addMessageIntegrity(mac, pwd.getBytes(StandardCharsets.UTF_8))
+                .addFingerprint();
+        return Arrays.copyOf(out, w.length());
+    }
+
+    @Test
+    void signalledRemoteCandidatesBeyondTheCapAreDroppedAndCounted() {
+        int cap = IceConfig.defaults().maxRemoteCandidates();
+        for (int i = 0; i < 3 * cap; i++) {
+            agent.addRemoteCandidate(Candidate.host(new InetSocketAddress("10.1." + i / 200 + "." + (i % 200 + 1), 6000)));
+        }
+        assertEquals(cap, agent.remoteCandidates().size());
+        assertEquals(2 * cap + 1, agent.dropped(IceDropReason.REMOTE_CANDIDATE_LIMIT), "REMOTE and 3 x cap offered");
+        assertEquals(cap, agent.pairs().size());
+    }
+
+    @Test
+    void peerReflexiveCandidatesBeyondTheCapAreDroppedUnanswered() {
+        int cap = IceConfig.defaults().maxPeerReflexiveCandidates();
+        int answered = 0;
+        for (int i = 0; i < 5 * cap; i++) {
+            assertTrue(feed(new InetSocketAddress("10.7.0." + (i + 1), 7000), validRequest(w -> w.addIceControlling(5))));
+            for (StunTransmit t; (t = agent.pollTransmit()) != null; ) {
+                assertTrue(parsed.wrap(MemorySegment.ofArray(t.toByteArray())));
+                if (parsed.isSuccessResponse()) {
+                    answered++;
+                }
+            }
+        }
+        assertEquals(cap, answered, "checks from addresses past the cap are not answered");
+        assertEquals(1 + cap, agent.remoteCandidates().size());
+        assertEquals(4 * cap, agent.dropped(IceDropReason.PEER_REFLEXIVE_LIMIT));
+        long learnt = 0;
+        for (IceEvent e; (e = agent.pollEvent()) != null; ) {
+            learnt += e instanceof IceEvent.NewPeerReflexiveCandidate ? 1 : 0;
+        }
+        assertEquals(cap, learnt);
+        assertTrue(feed(REMOTE, validRequest(w -> w.addIceControlling(5))));
+        assertTrue(onlyTransmit().destination().equals(REMOTE), "a known candidate is still answered past the cap");
+    }
+
+    @Test
+    void pairsBeyondTheCapAreNotFormedAndCounted() {
+        IceAgent small = IceNode.seededAgent(IceConfig.defaults().withLimits(10, 50, 20), false, 3);
+        small.addLocalCandidate(Candidate.host(LOCAL));
+        for (int i = 0; i < 30; i++) {
+            small.addRemoteCandidate(Candidate.host(new InetSocketAddress("10.1.0." + (i + 1), 6000)));
+        }
+        small.addLocalCandidate(Candidate.host(new InetSocketAddress("10.0.0.9", 5000)));
+        assertEquals(10, small.pairs().size());
+        assertEquals(30, small.remoteCandidates().size());
+        assertEquals(20 + 30, small.dropped(IceDropReason.PAIR_LIMIT), "each pair not formed is counted");
+    }
+
+    @Test
+    void localPeerReflexiveCandidatesFromAnswersAreCapped() {
+        IceAgent controlling = controllingAgent(IceConfig.defaults().withLimits(100, 50, 3), 7);
+        for (int i = 0; i < 10; i++) {
+            controlling.addRemoteCandidate(Candidate.host(new InetSocketAddress("10.1.0." + (i + 1), 6000)));
+        }
+        int answered = 0;
+        for (long now = 0; now < 1_000_000_000L; now += 10_000_000L) {
+            controlling.handleTimeout(now);
+            for (StunTransmit t; (t = controlling.pollTransmit()) != null; ) {
+                assertTrue(parsed.wrap(MemorySegment.ofArray(t.toByteArray())) && parsed.isRequest());
+                byte[] out = new byte[128];
+                StunWriter w = new StunWriter();
+                // every answer claims a different mapped address, as a peer that lies would
+                w.begin(MemorySegment.ofArray(out), 0, out.length, Stun.BINDING_SUCCESS, parsed.transactionHigh(), parsed.transactionLow())
+                        .addXorMappedAddress(new byte[] {(byte) 198, 51, 100, (byte) (answered + 1)}, 40000)
+                        .addMessageIntegrity(mac, RPWD.getBytes(StandardCharsets.UTF_8))
+                        .addFingerprint();
+                InetSocketAddress to = t.source();
+                InetSocketAddress from = t.destination();
+                controlling.handleReceive(now, from, to, MemorySegment.ofArray(Arrays.copyOf(out, w.length())));
+                answered++;
+            }
+        }
+        assertTrue(answered > 10, "every pair was checked and answered (and one re-checked to nominate)");
+        long learnt = controlling.localCandidates().stream().filter(c -> c.type() == CandidateType.PEER_REFLEXIVE).count();
+        assertEquals(3, learnt);
+        assertEquals(answered - 3, controlling.dropped(IceDropReason.PEER_REFLEXIVE_LIMIT));
+        assertNotNull(controlling.selectedPair(), "the answers themselves still count");
     }
 
     @Test
@@ -220,7 +371,7 @@ class IceAgentInputTest {
                 () -> agent.setRemoteCredentials("ab", "short"));
         assertTrue(e.getMessage().contains("RFC 8839"));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> new IceAgent(IceConfig.defaults().withLite(true), true, new Random(1)));
+                () -> IceNode.seededAgent(IceConfig.defaults().withLite(true), true, 1));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> agent.addLocalCandidate(Candidate.parse("candidate:1 1 udp 1 10.0.0.5 5 typ host")));
     }

@@ -7,10 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eddyrtc.buffers.testkit.LinkConditions;
+import io.eddyrtc.buffers.testkit.SansIoNode;
 import io.eddyrtc.buffers.testkit.Seed;
 import io.eddyrtc.buffers.testkit.SeedExtension;
 import io.eddyrtc.buffers.testkit.VirtualNetwork;
+import io.eddyrtc.ice.stun.HmacSha1;
+import io.eddyrtc.ice.stun.Stun;
+import io.eddyrtc.ice.stun.StunMessage;
+import io.eddyrtc.ice.stun.StunWriter;
+import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,8 +45,8 @@ class IceAgentScenarioTest {
         Random r = new Random(seed);
         net = new VirtualNetwork(seed);
         net.defaultConditions(LinkConditions.perfect().withLatencyMillis(20));
-        a = new IceNode("A", new IceAgent(ca, aControlling, new Random(r.nextLong())));
-        b = new IceNode("B", new IceAgent(cb, bControlling, new Random(r.nextLong())));
+        a = new IceNode("A", IceNode.seededAgent(ca, aControlling, r.nextLong()));
+        b = new IceNode("B", IceNode.seededAgent(cb, bControlling, r.nextLong()));
     }
 
     void setUp(long seed) {
@@ -209,7 +218,7 @@ class IceAgentScenarioTest {
     }
 
     @Test
-    void liteServerGoesDisconnectedWhenTheClientStopsChecking(@Seed long seed) {
+    void liteServerGoesDisconnectedThenFailedWhenTheClientStopsChecking(@Seed long seed) {
         setUp(seed, IceConfig.defaults(), true, IceConfig.defaults().withLite(true), false);
         host(a, A1);
         host(b, B1);
@@ -220,6 +229,50 @@ class IceAgentScenarioTest {
         long blockedAt = net.now();
         assertTrue(net.runUntil(() -> b.agent.state() == IceConnectionState.DISCONNECTED, blockedAt + 40 * S));
         assertTrue(b.disconnectedAt - blockedAt <= 30 * S + 50 * MS, "lite noticed after " + (b.disconnectedAt - blockedAt) / MS);
+        assertTrue(net.runUntil(() -> b.agent.state() == IceConnectionState.FAILED, b.disconnectedAt + 20 * S), b::toString);
+        assertEquals(10 * S, b.failedAt - b.disconnectedAt, "FAILED after failAfterDisconnected (10 s)");
+        assertEquals(Long.MAX_VALUE, b.agent.nextDeadline(), "a failed server-side agent holds no timers");
+    }
+
+    @Test
+    void aPeerThatVanishesIsLetGoAndOnlyARestartBringsItBack(@Seed long seed) {
+        setUp(seed);
+        InetSocketAddress a2 = addr("10.0.0.2", 5001);
+        host(a, A1, a2);
+        host(b, B1);
+        long lastGood = connectThenCutOff(); // B is gone, as after kill -9
+        assertTrue(net.runUntil(() -> a.agent.state() == IceConnectionState.FAILED
+                && b.agent.state() == IceConnectionState.FAILED, lastGood + 60 * S), () -> a + " / " + b);
+        for (IceNode n : new IceNode[] {a, b}) {
+            // Consent expires 30 s after the last answer (at most one jittered interval, 3.6 s, before the
+            // block): DISCONNECTED; FAILED follows failAfterDisconnected (10 s) later.
+            long after = n.failedAt - lastGood;
+            assertTrue(after >= 40 * S - 3600 * MS && after <= 40 * S + 50 * MS, n.name + " failed after " + after / MS + " ms");
+            assertEquals(10 * S, n.failedAt - n.disconnectedAt, n.name);
+            assertNull(n.agent.dataDestination(), "no data to a failed peer");
+            assertEquals(Long.MAX_VALUE, n.agent.nextDeadline(), "no timers once failed");
+        }
+        long sent = net.totals().sent;
+        net.runFor(300 * S);
+        assertEquals(sent, net.totals().sent, "not one datagram on any pair after FAILED");
+        // The peer comes back and checks again: a failed agent neither answers nor checks.
+        net.defaultConditions(LinkConditions.perfect().withLatencyMillis(20));
+        net.conditionsBothWays(A1, B1, LinkConditions.perfect().withLatencyMillis(20));
+        b.agent.restart();
+        b.agent.setRemoteCredentials(a.agent.localUfrag(), a.agent.localPassword());
+        signal(a, b);
+        long fromA = net.stats(A1, B1).sent + net.stats(a2, B1).sent;
+        net.runFor(10 * S);
+        assertEquals(IceConnectionState.FAILED, a.agent.state());
+        assertEquals(fromA, net.stats(A1, B1).sent + net.stats(a2, B1).sent, "A sent B nothing");
+        assertTrue(a.agent.dropped(IceDropReason.FAILED) > 0, "B's checks were dropped and counted");
+        // Only an ICE restart brings A back.
+        a.agent.restart();
+        exchangeCredentials();
+        signal(a, b);
+        signal(b, a);
+        assertTrue(net.runUntil(this::bothConnected, net.now() + 5 * S), () -> a + " / " + b);
+        assertPaired();
     }
 
     @Test
@@ -282,17 +335,36 @@ class IceAgentScenarioTest {
     }
 
     @Test
-    void consentLossLeadsToDisconnectedWithinTheTimeoutAndRecovers(@Seed long seed) {
-        setUp(seed);
+    void consentTimersAreConfigurableAndFailingCanFollowConsentLossAtOnce(@Seed long seed) {
+        IceConfig quick = IceConfig.defaults().withConsent(1000 * MS, 4000 * MS).withFailAfterDisconnected(0);
+        setUp(seed, quick, true, quick, false);
         host(a, A1);
         host(b, B1);
+        long lastGood = connectThenCutOff();
+        assertTrue(net.runUntil(() -> a.agent.state() == IceConnectionState.FAILED, lastGood + 10 * S), () -> a.toString());
+        long after = a.failedAt - lastGood;
+        assertTrue(after >= 4000 * MS - 1200 * MS && after <= 4000 * MS + 50 * MS, "failed " + after / MS + " ms after the cut");
+        assertEquals(a.disconnectedAt, a.failedAt, "DISCONNECTED and FAILED at the same instant");
+    }
+
+    /** Connects, runs ten seconds, then blocks every path between the two; returns when that happened. */
+    private long connectThenCutOff() {
         exchangeCredentials();
         signal(a, b);
         signal(b, a);
         assertTrue(net.runUntil(this::bothConnected, 2 * S));
         net.runFor(10 * S);
-        long lastGood = net.now();
+        net.defaultConditions(LinkConditions.perfect().withBlocked(true));
         net.conditionsBothWays(A1, B1, LinkConditions.perfect().withBlocked(true));
+        return net.now();
+    }
+
+    @Test
+    void consentLossLeadsToDisconnectedWithinTheTimeoutAndRecovers(@Seed long seed) {
+        setUp(seed);
+        host(a, A1);
+        host(b, B1);
+        long lastGood = connectThenCutOff();
         assertTrue(net.runUntil(() -> a.agent.state() == IceConnectionState.DISCONNECTED
                 && b.agent.state() == IceConnectionState.DISCONNECTED, lastGood + 40 * S), () -> a + " / " + b);
         // The last response was at most one jittered consent interval (<= 3.6 s) before the block.
@@ -303,6 +375,8 @@ class IceAgentScenarioTest {
         }
         net.conditionsBothWays(A1, B1, LinkConditions.perfect().withLatencyMillis(20));
         assertTrue(net.runUntil(this::bothConnected, net.now() + 10 * S), () -> a + " / " + b);
+        assertEquals(-1, a.failedAt, "back within failAfterDisconnected (10 s): never FAILED");
+        assertEquals(-1, b.failedAt);
     }
 
     @Test
@@ -336,16 +410,25 @@ class IceAgentScenarioTest {
         // The last pair fails at 18.75 s (9 transmits); the default grace is 10 s more.
         assertTrue(net.runUntil(() -> a.agent.state() == IceConnectionState.FAILED, 60 * S), () -> a.toString());
         assertTrue(a.failedAt >= 28 * S && a.failedAt <= 30 * S, "failed at " + a.failedAt / MS + " ms");
-        // A candidate arriving afterwards revives the check list.
+        // FAILED is final: a candidate arriving afterwards is not checked...
         InetSocketAddress b2 = addr("10.0.1.2", 6001);
         host(b, b2);
         net.conditionsBothWays(A1, b2, LinkConditions.perfect().withLatencyMillis(10));
         a.agent.addRemoteCandidate(Candidate.host(b2));
+        net.runFor(5 * S);
+        assertEquals(IceConnectionState.FAILED, a.agent.state());
+        assertEquals(0, net.stats(A1, b2).sent, "no check after FAILED");
+        // ...until an ICE restart starts a new check list.
+        a.agent.restart();
+        b.agent.restart();
+        exchangeCredentials();
+        a.agent.addRemoteCandidate(Candidate.host(b2));
         assertTrue(net.runUntil(this::bothConnected, net.now() + 5 * S), () -> a + " / " + b);
+        assertEquals(b2, a.agent.dataDestination());
     }
 
-    @Test
-    void withoutEndOfCandidatesAndNoGraceFailureWaitsForMoreCandidates(@Seed long seed) {
+    /** Both sides wait for end-of-candidates strictly (no trickle grace), and no check gets through. */
+    private void strictTrickleOverABlockedNetwork(long seed) {
         IceConfig strict = IceConfig.defaults().withTrickleGrace(Long.MAX_VALUE);
         setUp(seed, strict, true, strict, false);
         host(a, A1);
@@ -354,7 +437,12 @@ class IceAgentScenarioTest {
         exchangeCredentials();
         signal(a, b);
         signal(b, a);
-        net.runFor(60 * S);
+    }
+
+    @Test
+    void withoutEndOfCandidatesAndNoGraceFailureWaitsForMoreCandidates(@Seed long seed) {
+        strictTrickleOverABlockedNetwork(seed);
+        net.runFor(45 * S);
         assertEquals(IceConnectionState.CHECKING, a.agent.state(), "trickle: more candidates may come");
         // A late candidate that works rescues the call.
         InetSocketAddress b2 = addr("10.0.1.2", 6001);
@@ -464,6 +552,81 @@ class IceAgentScenarioTest {
         net.runFor(40 * S);
         assertTrue(bothConnected(), () -> a + " / " + b);
         assertEquals(p2, b.agent.dataDestination());
+    }
+
+    @Test
+    void waitingForEndOfCandidatesStillStopsAtTheCheckingTimeout(@Seed long seed) {
+        strictTrickleOverABlockedNetwork(seed);
+        assertTrue(net.runUntil(() -> a.agent.state() == IceConnectionState.FAILED
+                && b.agent.state() == IceConnectionState.FAILED, 120 * S), () -> a + " / " + b);
+        for (IceNode n : new IceNode[] {a, b}) {
+            assertTrue(n.failedAt >= 60 * S && n.failedAt <= 60 * S + 100 * MS, n.name + " failed at " + n.failedAt / MS + " ms");
+        }
+        long sent = net.totals().sent;
+        net.runFor(120 * S);
+        assertEquals(sent, net.totals().sent, "nothing is sent once both have failed");
+    }
+
+    @Test
+    void aPeerThatAnswersButNeverNominatesIsGivenUpOn(@Seed long seed) {
+        // A answers the offer (controlled). Its peer answers every check but never nominates one, so
+        // without a bound A would stay CHECKING, answering and holding its pairs, for good.
+        setUp(seed, IceConfig.defaults(), false, IceConfig.defaults(), false);
+        AnsweringPeer peer = new AnsweringPeer();
+        host(a, A1);
+        net.attach(peer, B1);
+        a.agent.setRemoteCredentials(AnsweringPeer.UFRAG, AnsweringPeer.PWD);
+        a.agent.addRemoteCandidate(Candidate.host(B1));
+        net.runFor(5 * S);
+        assertEquals(CandidatePair.State.SUCCEEDED, a.agent.pairs().getFirst().state(), "the check worked");
+        assertEquals(IceConnectionState.CHECKING, a.agent.state(), "but nothing was nominated");
+        assertTrue(net.runUntil(() -> a.agent.state() == IceConnectionState.FAILED, 120 * S), () -> a.toString());
+        assertTrue(a.failedAt >= 60 * S && a.failedAt <= 60 * S + 100 * MS, "failed at " + a.failedAt / MS + " ms");
+        assertEquals(Long.MAX_VALUE, a.agent.nextDeadline());
+    }
+
+    /** A peer that answers every Binding request with a signed success and never checks or nominates. */
+    static final class AnsweringPeer implements SansIoNode {
+        static final String UFRAG = "peer";
+        static final String PWD = "peerpasswordpeerpassword";
+
+        private record Answer(InetSocketAddress from, InetSocketAddress to, byte[] datagram) {}
+
+        private final ArrayDeque<Answer> out = new ArrayDeque<>();
+        private final StunMessage request = new StunMessage();
+        private final HmacSha1 mac = new HmacSha1();
+
+        @Override
+        public void receive(long now, InetSocketAddress source, InetSocketAddress destination, byte[] datagram) {
+            if (!request.wrap(MemorySegment.ofArray(datagram)) || !request.isRequest()) {
+                return;
+            }
+            byte[] answer = new byte[128];
+            int length = new StunWriter()
+                    .begin(MemorySegment.ofArray(answer), 0, answer.length, Stun.BINDING_SUCCESS,
+                            request.transactionHigh(), request.transactionLow())
+                    .addXorMappedAddress(source.getAddress().getAddress(), source.getPort())
+                    .addMessageIntegrity(mac, PWD.getBytes(StandardCharsets.US_ASCII))
+                    .addFingerprint()
+                    .length();
+            out.add(new Answer(destination, source, Arrays.copyOf(answer, length)));
+        }
+
+        @Override
+        public void timeout(long now) {
+        }
+
+        @Override
+        public long nextDeadline() {
+            return Long.MAX_VALUE;
+        }
+
+        @Override
+        public void drainTransmits(long now, Transmitter transmitter) {
+            for (Answer d; (d = out.poll()) != null; ) {
+                transmitter.send(d.from(), d.to(), d.datagram());
+            }
+        }
     }
 
     @Test

@@ -8,7 +8,6 @@ import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The agent's clocks, observed from outside: pacing, retransmission schedule, failure time. */
@@ -25,7 +24,7 @@ class IceAgentTimingTest {
         long now = 0;
         agent.handleTimeout(now);
         while (true) {
-            Transmit t;
+            StunTransmit t;
             while ((t = agent.pollTransmit()) != null) {
                 assertTrue(m.wrap(MemorySegment.ofArray(t.toByteArray())));
                 sent.add(new Sent(now, t.destination(), m.transactionHigh(), m.transactionLow()));
@@ -41,7 +40,7 @@ class IceAgentTimingTest {
     }
 
     static IceAgent agent(IceConfig config, int remotes) {
-        IceAgent a = new IceAgent(config, true, new Random(3));
+        IceAgent a = IceNode.seededAgent(config, true, 3);
         a.setRemoteCredentials("remo", "remotepasswordremotepassword");
         a.addLocalCandidate(Candidate.host(LOCAL));
         for (int i = 0; i < remotes; i++) {
@@ -94,16 +93,11 @@ class IceAgentTimingTest {
     @Test
     void consentChecksAreJitteredAroundThreeSeconds() {
         // Connect two agents directly (no network), then watch A's consent checks.
-        IceAgent a = new IceAgent(IceConfig.defaults(), true, new Random(11));
-        IceAgent b = new IceAgent(IceConfig.defaults(), false, new Random(12));
+        IceAgent a = IceNode.seededAgent(IceConfig.defaults(), true, 11);
+        IceAgent b = IceNode.seededAgent(IceConfig.defaults(), false, 12);
         InetSocketAddress la = new InetSocketAddress("10.0.0.1", 5000);
         InetSocketAddress lb = new InetSocketAddress("10.0.0.2", 6000);
-        a.addLocalCandidate(Candidate.host(la));
-        b.addLocalCandidate(Candidate.host(lb));
-        a.setRemoteCredentials(b.localUfrag(), b.localPassword());
-        b.setRemoteCredentials(a.localUfrag(), a.localPassword());
-        a.addRemoteCandidate(Candidate.host(lb));
-        b.addRemoteCandidate(Candidate.host(la));
+        IceNode.introduce(a, la, b, lb);
         List<Long> consentFromA = new ArrayList<>();
         StunMessage m = new StunMessage();
         long now = 0;
@@ -113,7 +107,7 @@ class IceAgentTimingTest {
             boolean moved = true;
             while (moved) {
                 moved = false;
-                Transmit t;
+                StunTransmit t;
                 while ((t = a.pollTransmit()) != null) {
                     byte[] d = t.toByteArray();
                     m.wrap(MemorySegment.ofArray(d));

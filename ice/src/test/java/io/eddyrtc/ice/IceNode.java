@@ -22,6 +22,25 @@ final class IceNode implements SansIoNode {
     long disconnectedAt = -1;
     long failedAt = -1;
 
+    /**
+     * An agent whose secrets and jitter come from one seeded generator, so a test run repeats exactly.
+     * (Production passes a SecureRandom for the secrets.)
+     */
+    static IceAgent seededAgent(IceConfig config, boolean controlling, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        return new IceAgent(config, controlling, random, random);
+    }
+
+    /** Tells two agents of each other, as signalling would: credentials and one host candidate each. */
+    static void introduce(IceAgent a, InetSocketAddress aAddress, IceAgent b, InetSocketAddress bAddress) {
+        a.addLocalCandidate(Candidate.host(aAddress));
+        b.addLocalCandidate(Candidate.host(bAddress));
+        a.setRemoteCredentials(b.localUfrag(), b.localPassword());
+        b.setRemoteCredentials(a.localUfrag(), a.localPassword());
+        a.addRemoteCandidate(Candidate.host(bAddress));
+        b.addRemoteCandidate(Candidate.host(aAddress));
+    }
+
     IceNode(String name, IceAgent agent) {
         this.name = name;
         this.agent = agent;
@@ -55,7 +74,7 @@ final class IceNode implements SansIoNode {
 
     @Override
     public void drainTransmits(long now, Transmitter out) {
-        Transmit t;
+        StunTransmit t;
         while ((t = agent.pollTransmit()) != null) {
             out.send(nat.getOrDefault(t.source(), t.source()), t.destination(), t.toByteArray());
         }

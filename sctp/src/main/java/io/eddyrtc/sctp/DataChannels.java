@@ -1,12 +1,14 @@
 package io.eddyrtc.sctp;
 
+import io.eddyrtc.buffers.BigEndian;
+import io.eddyrtc.buffers.DropCounter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
-
-import static java.lang.System.Logger.Level.DEBUG;
+import java.util.Set;
 
 /**
  * WebRTC data channels (RFC 8831) on an {@link SctpAssociation}: the Data Channel Establishment Protocol
@@ -15,6 +17,11 @@ import static java.lang.System.Logger.Level.DEBUG;
  *
  * <p>The DTLS client opens even stream ids, the server odd ones (RFC 8832 §6). Partially reliable
  * channels (a retransmission limit or a lifetime) use FORWARD-TSN (RFC 3758) when the peer supports it.
+ *
+ * <p>What the peer sends never throws: a message that makes no sense, an OPEN for an id already open,
+ * with a label or protocol longer than {@link SctpConfig#maxLabelBytes()} or beyond
+ * {@link SctpConfig#maxChannels()} open channels, and an ACK nobody waits for are ignored and counted
+ * ({@link DataChannelDropReason}). A refused OPEN gets no ACK.
  */
 public final class DataChannels {
     private static final System.Logger LOG = System.getLogger(DataChannels.class.getName());
@@ -26,21 +33,18 @@ public final class DataChannels {
     private static final int DCEP_OPEN = 0x03;
     private static final int DCEP_ACK = 0x02;
 
-    /** A channel: its label, protocol, ordering and partial reliability (-1: no limit). */
-    private record Channel(String label, String protocol, boolean ordered, int maxRetransmits, long maxLifetimeMillis) {
-        boolean reliable() {
-            return maxRetransmits < 0 && maxLifetimeMillis < 0;
-        }
-    }
+    /** A channel: its label, protocol, ordering and partial reliability. */
+    private record Channel(String label, String protocol, ChannelReliability reliability) {}
 
     private final SctpAssociation sctp;
     private final Map<Integer, Channel> channels = new HashMap<>();
-    private final java.util.Set<Integer> closing = new java.util.HashSet<>();
-    private final java.util.Set<Integer> incomingReset = new java.util.HashSet<>();
-    private final java.util.Set<Integer> outgoingReset = new java.util.HashSet<>();
+    private final Set<Integer> awaitingAck = new HashSet<>();
+    private final Set<Integer> closing = new HashSet<>();
+    private final Set<Integer> incomingReset = new HashSet<>();
+    private final Set<Integer> outgoingReset = new HashSet<>();
     private final ArrayDeque<DataChannelEvent> events = new ArrayDeque<>();
     private final int parity;
-    private long malformed;
+    private final DropCounter<DataChannelDropReason> drops = new DropCounter<>(DataChannelDropReason.class, LOG, "data channels");
 
     /** {@code dtlsClient}: whether our side of the DTLS association is the client (even ids). */
     public DataChannels(SctpAssociation sctp, boolean dtlsClient) {
@@ -48,19 +52,17 @@ public final class DataChannels {
         this.parity = dtlsClient ? 0 : 1;
     }
 
-    /** Opens a channel; returns its id. Messages may follow at once (the OPEN is ordered before them). */
+    /** Opens a reliable channel; returns its id. Messages may follow at once (the OPEN is ordered before them). */
     public int open(long now, String label, String protocol, boolean ordered) {
-        return open(now, label, protocol, ordered, -1, -1);
+        return open(now, label, protocol, ChannelReliability.reliable(ordered));
     }
 
     /**
-     * Opens a partially reliable channel (RFC 8832 channel types 0x01/0x81 with {@code maxRetransmits}, or
-     * 0x02/0x82 with {@code maxLifetimeMillis}; -1 for no limit, both -1 for a reliable channel).
+     * Opens a channel (RFC 8832 channel type 0x00/0x80 reliable, 0x01/0x81 with a retransmission limit,
+     * 0x02/0x82 with a lifetime); returns its id.
      */
-    public int open(long now, String label, String protocol, boolean ordered, int maxRetransmits, long maxLifetimeMillis) {
-        if (maxRetransmits >= 0 && maxLifetimeMillis >= 0) {
-            throw new IllegalArgumentException("a channel limits retransmissions or lifetime, not both (RFC 8831 §6.4)");
-        }
+    public int open(long now, String label, String protocol, ChannelReliability reliability) {
+        checkRoomFor(label, protocol);
         int id = parity;
         while (channels.containsKey(id) || closing.contains(id)) {
             id += 2; // the lowest free id of our parity: a closed channel's id is used again
@@ -69,15 +71,16 @@ public final class DataChannels {
         byte[] p = protocol.getBytes(StandardCharsets.UTF_8);
         byte[] m = new byte[12 + l.length + p.length];
         m[0] = DCEP_OPEN;
-        int reliability = maxRetransmits >= 0 ? 0x01 : maxLifetimeMillis >= 0 ? 0x02 : 0x00;
-        m[1] = (byte) (reliability | (ordered ? 0x00 : 0x80));
-        SctpAssociation.put32(m, 4, maxRetransmits >= 0 ? maxRetransmits : Math.max(0, maxLifetimeMillis));
-        SctpAssociation.put16(m, 8, l.length);
-        SctpAssociation.put16(m, 10, p.length);
+        int type = reliability.maxRetransmits() >= 0 ? 0x01 : reliability.maxLifetimeMillis() >= 0 ? 0x02 : 0x00;
+        m[1] = (byte) (type | (reliability.ordered() ? 0x00 : 0x80));
+        BigEndian.putU32(m, 4, Math.max(0, Math.max(reliability.maxRetransmits(), reliability.maxLifetimeMillis())));
+        BigEndian.putU16(m, 8, l.length);
+        BigEndian.putU16(m, 10, p.length);
         System.arraycopy(l, 0, m, 12, l.length);
         System.arraycopy(p, 0, m, 12 + l.length, p.length);
-        channels.put(id, new Channel(label, protocol, ordered, maxRetransmits, maxLifetimeMillis));
         sctp.send(now, id, PPID_DCEP, m, true); // DCEP itself is always reliable and ordered
+        channels.put(id, new Channel(label, protocol, reliability));
+        awaitingAck.add(id);
         return id;
     }
 
@@ -85,12 +88,26 @@ public final class DataChannels {
      * Registers a pre-negotiated channel (negotiated=true): both sides agreed on {@code id} out of band, so
      * no DCEP message is sent; it is open at once.
      */
-    public void openNegotiated(int id, String label, String protocol, boolean ordered, int maxRetransmits, long maxLifetimeMillis) {
+    public void openNegotiated(int id, String label, String protocol, ChannelReliability reliability) {
         if (channels.containsKey(id)) {
             throw new IllegalArgumentException("channel " + id + " is already open; negotiated ids must be unused");
         }
-        channels.put(id, new Channel(label, protocol, ordered, maxRetransmits, maxLifetimeMillis));
-        events.add(new DataChannelEvent.Open(id, label, protocol, ordered));
+        checkRoomFor(label, protocol);
+        channels.put(id, new Channel(label, protocol, reliability));
+        events.add(new DataChannelEvent.Open(id, label, protocol, reliability.ordered()));
+    }
+
+    /** Our own channels are held to the caps a peer's are. */
+    private void checkRoomFor(String label, String protocol) {
+        int most = sctp.config().maxLabelBytes();
+        if (label.getBytes(StandardCharsets.UTF_8).length > most || protocol.getBytes(StandardCharsets.UTF_8).length > most) {
+            throw new IllegalArgumentException("a data channel label or protocol is at most " + most
+                    + " UTF-8 bytes (SctpConfig.maxLabelBytes); shorten it");
+        }
+        if (channels.size() >= sctp.config().maxChannels()) {
+            throw new IllegalStateException(channels.size() + " data channels are open, the most SctpConfig.maxChannels allows;"
+                    + " close one first");
+        }
     }
 
     /** Bytes queued on channel {@code id} and not yet sent. */
@@ -123,8 +140,12 @@ public final class DataChannels {
     }
 
     private void send(long now, Channel c, int id, int ppid, byte[] data) {
-        long lifetime = c.maxLifetimeMillis() < 0 ? -1 : c.maxLifetimeMillis() * 1_000_000L;
-        sctp.send(now, id, ppid, data, c.ordered(), c.maxRetransmits(), lifetime);
+        if (closing.contains(id)) {
+            throw new IllegalStateException("data channel " + id + " is closing (closed by us or the peer); nothing more can be"
+                    + " sent on it, open another");
+        }
+        ChannelReliability r = c.reliability();
+        sctp.send(now, id, ppid, data, r.ordered(), r.maxRetransmits(), r.maxLifetimeNanos());
     }
 
     private Channel channel(int id) {
@@ -153,8 +174,8 @@ public final class DataChannels {
                 continue;
             }
             incomingReset.add(id);
-            if (closing.add(id)) {
-                sctp.resetStreams(now, id); // the peer closed it: answer with our side
+            if (closing.add(id) && sctp.isEstablished()) {
+                sctp.resetStreams(now, id); // the peer closed it: answer with our side (unless the association is gone)
             }
             closeIfBothReset(id);
         }
@@ -177,6 +198,7 @@ public final class DataChannels {
             incomingReset.remove(id);
             outgoingReset.remove(id);
             closing.remove(id);
+            awaitingAck.remove(id);
             channels.remove(id);
             events.add(new DataChannelEvent.Closed(id));
         }
@@ -188,13 +210,13 @@ public final class DataChannels {
             case PPID_DCEP -> onDcep(now, m.stream(), m.data());
             case PPID_STRING, PPID_BINARY -> deliver(m.stream(), m.ppid() == PPID_BINARY, m.data());
             case PPID_STRING_EMPTY, PPID_BINARY_EMPTY -> deliver(m.stream(), m.ppid() == PPID_BINARY_EMPTY, new byte[0]);
-            default -> bad("PPID " + m.ppid());
+            default -> drops.count(DataChannelDropReason.UNKNOWN_PPID, "PPID " + m.ppid());
         }
     }
 
     private void deliver(int id, boolean binary, byte[] data) {
         if (!channels.containsKey(id)) {
-            bad("a message on unopened channel " + id);
+            drops.count(DataChannelDropReason.NOT_OPEN, "a message on unopened channel " + id);
             return;
         }
         events.add(new DataChannelEvent.Message(id, binary, data));
@@ -202,54 +224,73 @@ public final class DataChannels {
 
     private void onDcep(long now, int id, byte[] m) {
         if (m.length < 1) {
-            bad("an empty DCEP message");
+            drops.count(DataChannelDropReason.MALFORMED, "an empty DCEP message");
             return;
         }
         if ((m[0] & 0xFF) == DCEP_ACK) {
-            Channel c = channels.get(id);
-            if (c != null) {
-                events.add(new DataChannelEvent.Open(id, c.label(), c.protocol(), c.ordered()));
+            if (!awaitingAck.remove(id)) {
+                drops.count(DataChannelDropReason.UNEXPECTED_ACK, "a DATA_CHANNEL_ACK for channel " + id + ", which awaits none");
+                return;
             }
+            Channel c = channels.get(id);
+            events.add(new DataChannelEvent.Open(id, c.label(), c.protocol(), c.reliability().ordered()));
             return;
         }
         if ((m[0] & 0xFF) != DCEP_OPEN || m.length < 12) {
-            bad("DCEP message type " + (m[0] & 0xFF));
+            drops.count(DataChannelDropReason.MALFORMED, "DCEP message type " + (m[0] & 0xFF));
             return;
         }
-        int labelLength = SctpAssociation.u16(m, 8);
-        int protocolLength = SctpAssociation.u16(m, 10);
+        int labelLength = BigEndian.u16(m, 8);
+        int protocolLength = BigEndian.u16(m, 10);
         if (12 + labelLength + protocolLength > m.length) {
-            bad("a DATA_CHANNEL_OPEN whose label runs past its end");
+            drops.count(DataChannelDropReason.MALFORMED, "a DATA_CHANNEL_OPEN whose label runs past its end");
+            return;
+        }
+        int most = sctp.config().maxLabelBytes();
+        if (labelLength > most || protocolLength > most) {
+            drops.count(DataChannelDropReason.LABEL_TOO_LONG, "a DATA_CHANNEL_OPEN with a " + labelLength + "-byte label and a "
+                    + protocolLength + "-byte protocol");
+            return;
+        }
+        if (channels.containsKey(id) || closing.contains(id)) {
+            drops.count(DataChannelDropReason.ALREADY_OPEN, "a DATA_CHANNEL_OPEN for channel " + id + ", which is open");
+            return;
+        }
+        if (channels.size() >= sctp.config().maxChannels()) {
+            drops.count(DataChannelDropReason.TOO_MANY_CHANNELS, "a DATA_CHANNEL_OPEN beyond " + channels.size() + " open channels");
             return;
         }
         boolean ordered = (m[1] & 0x80) == 0;
         int reliability = m[1] & 0x7F;
-        long parameter = SctpAssociation.u32(m, 4);
+        long parameter = BigEndian.u32(m, 4);
         String label = new String(m, 12, labelLength, StandardCharsets.UTF_8);
         String protocol = new String(m, 12 + labelLength, protocolLength, StandardCharsets.UTF_8);
         if (!sctp.canSend(id)) {
-            bad("a DATA_CHANNEL_OPEN on stream " + id + " that cannot be answered (no such stream, or shutting down)");
+            drops.count(DataChannelDropReason.CANNOT_ANSWER, "a DATA_CHANNEL_OPEN on stream " + id + " that cannot be answered (no such stream, or shutting down)");
             return;
         }
-        channels.put(id, new Channel(label, protocol, ordered, reliability == 0x01 ? (int) Math.min(parameter, Integer.MAX_VALUE) : -1,
-                reliability == 0x02 ? parameter : -1));
+        channels.put(id, new Channel(label, protocol, new ChannelReliability(ordered,
+                reliability == 0x01 ? (int) Math.min(parameter, Integer.MAX_VALUE) : -1, reliability == 0x02 ? parameter : -1)));
         sctp.send(now, id, PPID_DCEP, new byte[] {DCEP_ACK}, true);
         events.add(new DataChannelEvent.Open(id, label, protocol, ordered));
-    }
-
-    private void bad(String what) {
-        malformed++;
-        if (LOG.isLoggable(DEBUG)) {
-            LOG.log(DEBUG, "data channels ignored {0}", what);
-        }
     }
 
     public DataChannelEvent pollEvent() {
         return events.poll();
     }
 
-    /** DCEP or channel messages that made no sense (unknown PPID, unopened channel, malformed OPEN). */
+    /** Messages from the peer ignored for {@code reason}. */
+    public long dropped(DataChannelDropReason reason) {
+        return drops.dropped(reason);
+    }
+
+    /** Messages from the peer ignored for any reason. */
     public long ignored() {
-        return malformed;
+        return drops.total();
+    }
+
+    /** Channels open, or opening, or closing. */
+    public int openChannels() {
+        return channels.size();
     }
 }

@@ -248,13 +248,33 @@ class SctpAssociationTest {
         assertEquals("after reuse", b.messages().get(1).text(), "the reused stream starts over at SSN 0 on both sides");
     }
 
+    @Test
+    void closingAChannelDeliversWhatWasQueuedOnItFirst(@Seed long seed) {
+        setUp(seed, LinkConditions.perfect().withLatencyMillis(20));
+        connect();
+        a.channels.open(net.now(), "queued", "", true);
+        net.runFor(1 * S);
+        for (int i = 0; i < 200; i++) {
+            a.channels.send(net.now(), 0, new byte[1000]); // far more than the congestion window: most wait in the queue
+        }
+        a.channels.sendText(net.now(), 0, "last");
+        assertTrue(a.channels.bufferedAmount(0) > 100_000, "still queued when the channel is closed");
+        a.channels.close(net.now(), 0);
+        IllegalStateException closing = assertThrows(IllegalStateException.class, () -> a.channels.sendText(net.now(), 0, "too late"));
+        assertTrue(closing.getMessage().contains("closing"), closing.getMessage());
+        assertTrue(net.runUntil(() -> b.channelEvents.contains(new DataChannelEvent.Closed(0)), 60 * S));
+        assertEquals(201, b.messages().size(), "the stream is reset after the last message queued on it, not before");
+        assertEquals("last", b.messages().getLast().text());
+        assertEquals(0, b.channels.ignored());
+    }
+
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
     void unreliableChannelsDropWhatTheyShouldAndNeverStall(boolean ordered, @Seed long seed) {
         setUp(seed, LinkConditions.perfect().withLatencyMillis(20));
         connect(); // the handshake is tested elsewhere; here the loss is on the data
         net.defaultConditions(LinkConditions.perfect().withLatencyMillis(20).withLoss(0.3));
-        a.channels.open(net.now(), "unreliable", "", ordered, 0, -1); // no retransmissions at all
+        a.channels.open(net.now(), "unreliable", "", ChannelReliability.maxRetransmits(ordered, 0)); // sent once, never again
         a.channels.open(net.now(), "reliable", "", true);
         assertTrue(net.runUntil(() -> b.channelEvents.stream().filter(e -> e instanceof DataChannelEvent.Open).count() == 2, 300 * S), "both channels open despite 30 % loss (DCEP is reliable; RTO backs off)");
         for (int i = 0; i < 500; i++) {
@@ -280,7 +300,7 @@ class SctpAssociationTest {
     void aLifetimeLimitGivesUpOldMessages(@Seed long seed) {
         setUp(seed, LinkConditions.perfect().withLatencyMillis(20));
         connect();
-        a.channels.open(net.now(), "timed", "", true, -1, 100); // 100 ms to live
+        a.channels.open(net.now(), "timed", "", ChannelReliability.maxLifetime(true, 100)); // 100 ms to live
         net.runFor(1 * S);
         net.conditionsBothWays(A, B, LinkConditions.perfect().withBlocked(true));
         a.channels.sendText(net.now(), 0, "lost in the outage");
@@ -295,8 +315,8 @@ class SctpAssociationTest {
     void preNegotiatedChannelsNeedNoDcepAndBufferedAmountLowPacesAWriter(@Seed long seed) {
         setUp(seed, LinkConditions.perfect().withLatencyMillis(20).withRate(1_000_000, 32_768));
         connect();
-        a.channels.openNegotiated(7, "game", "", true, -1, -1);
-        b.channels.openNegotiated(7, "game", "", true, -1, -1);
+        a.channels.openNegotiated(7, "game", "", ChannelReliability.reliable(true));
+        b.channels.openNegotiated(7, "game", "", ChannelReliability.reliable(true));
         a.collect(net.now());
         assertTrue(a.channelEvents.contains(new DataChannelEvent.Open(7, "game", "", true)), "open at once, no DCEP");
         a.channels.setBufferedAmountLowThreshold(7, 16_384);
@@ -364,6 +384,12 @@ class SctpAssociationTest {
         IllegalArgumentException big = assertThrows(IllegalArgumentException.class,
                 () -> a.sctp.send(net.now(), 0, 53, new byte[262_145], true));
         assertTrue(big.getMessage().contains("max-message-size"));
+        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class, () -> a.sctp.send(net.now(), 0, 53, new byte[0], true));
+        assertTrue(empty.getMessage().contains("PPID 56 or 57"), empty.getMessage());
+        IllegalArgumentException tooMany = assertThrows(IllegalArgumentException.class, () -> a.sctp.resetStreams(net.now(), new int[1000]));
+        assertTrue(tooMany.getMessage().contains("at a time"), tooMany.getMessage());
+        IllegalArgumentException noSuchStream = assertThrows(IllegalArgumentException.class, () -> a.sctp.resetStreams(net.now(), 5000));
+        assertTrue(noSuchStream.getMessage().contains("outside"), noSuchStream.getMessage());
         assertFalse(a.sctp.isClosed());
     }
 }

@@ -48,18 +48,22 @@ final class SctpNode implements SansIoNode {
     void collect(long now) {
         for (SctpEvent e; (e = sctp.pollEvent()) != null; ) {
             sctpEvents.add(e);
-            if (e instanceof SctpEvent.Message m) {
-                channels.handle(now, m);
-            } else if (e instanceof SctpEvent.StreamsReset r) {
-                channels.handle(now, r);
-            } else if (e instanceof SctpEvent.OutgoingStreamsReset r) {
-                channels.handle(now, r);
-            } else if (e instanceof SctpEvent.BufferedAmountLow low) {
-                channels.handle(low);
-            }
+            feed(now, e, channels);
         }
         for (DataChannelEvent e; (e = channels.pollEvent()) != null; ) {
             channelEvents.add(e);
+        }
+    }
+
+    /** Hands an association's event to its data channels, as the {@code Rtc} does. */
+    static void feed(long now, SctpEvent e, DataChannels channels) {
+        switch (e) {
+            case SctpEvent.Message m -> channels.handle(now, m);
+            case SctpEvent.StreamsReset r -> channels.handle(now, r);
+            case SctpEvent.OutgoingStreamsReset r -> channels.handle(now, r);
+            case SctpEvent.BufferedAmountLow low -> channels.handle(low);
+            case SctpEvent.Connected c -> { }
+            case SctpEvent.Closed c -> { }
         }
     }
 

@@ -103,7 +103,7 @@ class UsrSctpDcepInteropTest {
             long now = run(eddy, channels, usrsctp, 0, 100, events);
             assertTrue(usrsctp.accept(), "usrsctp accepted the association");
 
-            int id = channels.open(now, "files", "proto", false, 3, -1);
+            int id = channels.open(now, "files", "proto", ChannelReliability.maxRetransmits(false, 3));
             assertEquals(0, id % 2, "the DTLS client opens even stream ids (RFC 8832 §6)");
             now = run(eddy, channels, usrsctp, now, 20, events);
             UsrSctp.Received open = usrsctp.receive();

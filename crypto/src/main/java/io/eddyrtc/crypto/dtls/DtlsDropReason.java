@@ -4,7 +4,7 @@ package io.eddyrtc.crypto.dtls;
 public enum DtlsDropReason {
     /** The record header is truncated, or its length runs past the datagram. */
     MALFORMED_RECORD,
-    /** Not DTLS 1.0/1.2. */
+    /** Not DTLS 1.0/1.2, or a protected record not marked DTLS 1.2. */
     BAD_VERSION,
     /** From an epoch we have no keys for (yet or any more). */
     WRONG_EPOCH,
@@ -16,6 +16,24 @@ public enum DtlsDropReason {
     BAD_FRAGMENT,
     /** A handshake message or record type that makes no sense now (e.g. application data before the handshake). */
     UNEXPECTED,
+    /**
+     * A plaintext (epoch 0) record after the handshake: alerts, handshake messages and ChangeCipherSpec come
+     * protected by then, so an unauthenticated one (anyone can forge it) is never acted on.
+     */
+    PLAINTEXT_AFTER_HANDSHAKE,
+    /** A Finished in a plaintext (epoch 0) record: Finished is always protected, so this one is forged. */
+    UNPROTECTED_FINISHED,
+    /**
+     * A ClientHello (or, at a client, the server's first reply) that does not parse: it comes before anything
+     * is authenticated, so it is dropped and a good one is still awaited.
+     */
+    MALFORMED_HELLO,
+    /**
+     * A well-formed ClientHello that offers nothing eddy accepts (DTLS 1.0 only, no common suite or group,
+     * no extended master secret, no ecdsa_secp256r1_sha256): dropped without an alert, since our datagrams go
+     * to the ICE peer, which may not be who sent it; a good one is still awaited.
+     */
+    REFUSED_CLIENT_HELLO,
     /** Anything after the connection closed or failed. */
     CLOSED
 }

@@ -8,7 +8,9 @@ import java.util.Arrays;
  *
  * <p>The exporter's output is {@code client_write_key | server_write_key | client_write_salt |
  * server_write_salt}; the DTLS client sends with the client key and salt, the server with the server's.
- * The arrays are the record's own copies; {@link #destroy()} zeroes them once the contexts are made.
+ * <p>The arrays are the record's own copies, and wiping them is the holder's job: call {@link #destroy()} once
+ * the SRTP contexts are made from them ({@code SrtpSession.create} copies what it needs). The accessors
+ * return those same arrays, not copies, so that {@code destroy()} reaches every copy handed out.
  */
 public record SrtpKeyingMaterial(SrtpProfile profile, byte[] localKey, byte[] localSalt, byte[] remoteKey, byte[] remoteSalt) {
 
@@ -41,9 +43,15 @@ public record SrtpKeyingMaterial(SrtpProfile profile, byte[] localKey, byte[] lo
         byte[] serverKey = Arrays.copyOfRange(exported, k, 2 * k);
         byte[] clientSalt = Arrays.copyOfRange(exported, 2 * k, 2 * k + s);
         byte[] serverSalt = Arrays.copyOfRange(exported, 2 * k + s, 2 * k + 2 * s);
-        return isClient
-                ? new SrtpKeyingMaterial(profile, clientKey, clientSalt, serverKey, serverSalt)
-                : new SrtpKeyingMaterial(profile, serverKey, serverSalt, clientKey, clientSalt);
+        try {
+            return isClient
+                    ? new SrtpKeyingMaterial(profile, clientKey, clientSalt, serverKey, serverSalt)
+                    : new SrtpKeyingMaterial(profile, serverKey, serverSalt, clientKey, clientSalt);
+        } finally {
+            for (byte[] part : new byte[][] {clientKey, serverKey, clientSalt, serverSalt}) {
+                Arrays.fill(part, (byte) 0); // the record keeps its own copies
+            }
+        }
     }
 
     /** Zeroes the key bytes held by this record. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.eddyrtc.crypto.dtls.internal.Dtls;
 import io.eddyrtc.crypto.srtp.SrtpProfile;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,11 +41,11 @@ class ChromiumClientHelloTest {
         assertEquals(0, server.droppedTotal());
 
         // first record: handshake, DTLS 1.2, epoch 0, carrying a ServerHello
-        assertEquals(DtlsEndpoint.HANDSHAKE, flight[0]);
+        assertEquals(Dtls.HANDSHAKE, flight[0]);
         assertEquals((byte) 0xFE, flight[1]);
         assertEquals((byte) 0xFD, flight[2]);
         int body = 13 + 12;
-        assertEquals(DtlsEndpoint.SERVER_HELLO, flight[13]);
+        assertEquals(Dtls.SERVER_HELLO, flight[13]);
         assertEquals((byte) 0xFE, flight[body]);
         assertEquals((byte) 0xFD, flight[body + 1], "ServerHello.server_version is DTLS 1.2");
         int at = body + 2 + 32;
@@ -59,9 +60,9 @@ class ChromiumClientHelloTest {
         while (at < extensionsEnd) {
             int type = (flight[at] & 0xFF) << 8 | (flight[at + 1] & 0xFF);
             int length = (flight[at + 2] & 0xFF) << 8 | (flight[at + 3] & 0xFF);
-            if (type == DtlsEndpoint.EXT_EXTENDED_MASTER_SECRET) {
+            if (type == Dtls.EXT_EXTENDED_MASTER_SECRET) {
                 ems = true;
-            } else if (type == DtlsEndpoint.EXT_USE_SRTP) {
+            } else if (type == Dtls.EXT_USE_SRTP) {
                 srtp = SrtpProfile.fromId((flight[at + 6] & 0xFF) << 8 | (flight[at + 7] & 0xFF));
             }
             at += 4 + length;
@@ -78,7 +79,7 @@ class ChromiumClientHelloTest {
         server.handleReceive(0, CHROMIUM, fixture("client-hello-2.bin"));
         byte[] reply = server.pollTransmit();
         assertNotNull(reply);
-        assertEquals(DtlsEndpoint.HELLO_VERIFY_REQUEST, reply[13]);
+        assertEquals(Dtls.HELLO_VERIFY_REQUEST, reply[13]);
         assertNull(server.pollTransmit(), "a stateless HelloVerifyRequest only, nothing kept");
     }
 }

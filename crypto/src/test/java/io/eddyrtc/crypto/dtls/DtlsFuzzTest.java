@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.eddyrtc.crypto.dtls.internal.HandshakeReassembler;
 import java.security.SecureRandom;
 import java.util.SplittableRandom;
 
 /**
  * Hostile datagrams against the DTLS record layer and handshake, and hostile fragments against the
  * reassembler: no exception escapes, nothing is accepted as a connection, and buffering stays within
- * its budget.
+ * its budget. Two targets run a real handshake first (every byte fixed from run to run) and read the
+ * fuzzer's bytes as a {@link HostileScript}: after it, records sealed with the peer's real keys reach every
+ * branch behind authentication; during it, the real flights are lost, repeated, reordered, cut and flipped.
  */
 class DtlsFuzzTest {
     private static final DtlsConfig SMALL = DtlsConfig.defaults().withCookies(false);
@@ -38,6 +41,16 @@ class DtlsFuzzTest {
                 assertTrue(!(e instanceof DtlsEvent.Connected), "random bytes never complete a handshake");
             }
         }
+    }
+
+    @FuzzTest(maxDuration = "60s")
+    void afterTheHandshakeOnlyAProtectedAlertEndsTheConnection(byte[] script) {
+        HostileScript.afterTheHandshake(script);
+    }
+
+    @FuzzTest(maxDuration = "60s")
+    void everyHandshakeStateTakesHostileInput(byte[] script) {
+        HostileScript.duringTheHandshake(script);
     }
 
     @FuzzTest(maxDuration = "60s")

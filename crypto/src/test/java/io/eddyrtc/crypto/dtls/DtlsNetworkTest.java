@@ -68,6 +68,27 @@ class DtlsNetworkTest {
         assertTrue(took < 3 * S, "one retransmission (about 1 s) was enough: " + took / MS + " ms");
     }
 
+    /**
+     * Without cookies (as inside an Rtc) the handshake is four flights. When the server's last one is lost,
+     * the client repeats its own: its plaintext records are dropped (the server is connected and takes no
+     * plaintext any more), and its protected Finished, a repeat, makes the server send its last flight again.
+     */
+    @ParameterizedTest
+    @CsvSource({"client,0", "server,0", "client,1", "server,1"})
+    void theLossOfAnyOneFlightIsRecoveredWithoutCookies(String side, int datagram, @Seed long seed) {
+        setUp(seed, LinkConditions.perfect().withLatencyMillis(20), DtlsConfig.defaults().withCookies(false));
+        (side.equals("client") ? client : server).lose.add(datagram);
+        start();
+        assertTrue(net.runUntil(this::bothConnected, 10 * S), "connected after losing " + side + " datagram " + datagram);
+        long took = Math.max(client.timeOf(DtlsEvent.Connected.class), server.timeOf(DtlsEvent.Connected.class));
+        assertTrue(took < 3 * S, "one retransmission (about 1 s) was enough: " + took / MS + " ms");
+        if (side.equals("server") && datagram == 1) {
+            assertTrue(server.endpoint.dropped(DtlsDropReason.PLAINTEXT_AFTER_HANDSHAKE) > 0,
+                    "the client's repeated plaintext records met a connected server");
+            assertEquals(3, server.sent, "hello flight, last flight, and the last flight again");
+        }
+    }
+
     @Test
     void aBadLinkWithLossDuplicationReorderingAndMtu500(@Seed long seed) {
         setUp(seed, LinkConditions.perfect().withLatencyMillis(40).withJitterMillis(20).withLoss(0.3)
@@ -130,6 +151,7 @@ class DtlsNetworkTest {
         client.endpoint.close();
         net.runFor(1 * S);
         assertNotNull(server.find(DtlsEvent.Closed.class), "the server saw close_notify");
+        assertNull(server.find(DtlsEvent.Failed.class), "the peer closing is not a failure");
         assertTrue(server.endpoint.isDone() && client.endpoint.isDone());
     }
 }

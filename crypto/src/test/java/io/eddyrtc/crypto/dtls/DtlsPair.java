@@ -1,6 +1,7 @@
 package io.eddyrtc.crypto.dtls;
 
 import java.net.InetSocketAddress;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +14,9 @@ final class DtlsPair {
     static final InetSocketAddress SERVER_ADDRESS = new InetSocketAddress("10.0.0.2", 6000);
     static final DtlsCertificate CLIENT_CERT = DtlsCertificate.generate(new SecureRandom(), Instant.parse("2026-11-24T00:00:00Z"));
     static final DtlsCertificate SERVER_CERT = DtlsCertificate.generate(new SecureRandom(), Instant.parse("2026-11-24T00:00:00Z"));
+    /** Certificates that come out the same in every run, for tests that must repeat byte for byte (fuzzing). */
+    static final DtlsCertificate FIXED_CLIENT_CERT = DtlsCertificate.generate(fixedRandom(1), Instant.parse("2026-01-01T00:00:00Z"));
+    static final DtlsCertificate FIXED_SERVER_CERT = DtlsCertificate.generate(fixedRandom(2), Instant.parse("2026-01-01T00:00:00Z"));
 
     final DtlsEndpoint client;
     final DtlsEndpoint server;
@@ -21,14 +25,36 @@ final class DtlsPair {
     long now;
 
     DtlsPair(DtlsConfig clientConfig, DtlsConfig serverConfig, long seed) {
-        client = new DtlsEndpoint(clientConfig, CLIENT_CERT, true, new SecureRandom(), new SplittableRandom(seed));
-        server = new DtlsEndpoint(serverConfig, SERVER_CERT, false, new SecureRandom(), new SplittableRandom(seed + 1));
-        client.setRemoteFingerprint(SERVER_CERT.fingerprint());
-        server.setRemoteFingerprint(CLIENT_CERT.fingerprint());
+        this(new DtlsEndpoint(clientConfig, CLIENT_CERT, true, new SecureRandom(), new SplittableRandom(seed)), CLIENT_CERT,
+                new DtlsEndpoint(serverConfig, SERVER_CERT, false, new SecureRandom(), new SplittableRandom(seed + 1)), SERVER_CERT);
     }
 
     DtlsPair() {
         this(DtlsConfig.defaults(), DtlsConfig.defaults(), 1);
+    }
+
+    private DtlsPair(DtlsEndpoint client, DtlsCertificate clientCert, DtlsEndpoint server, DtlsCertificate serverCert) {
+        this.client = client;
+        this.server = server;
+        client.setRemoteFingerprint(serverCert.fingerprint());
+        server.setRemoteFingerprint(clientCert.fingerprint());
+    }
+
+    /** A pair whose every byte repeats from run to run: fixed certificates, randoms and timer jitter. */
+    static DtlsPair fixed(DtlsConfig config) {
+        return new DtlsPair(new DtlsEndpoint(config, FIXED_CLIENT_CERT, true, fixedRandom(3), new SplittableRandom(3)), FIXED_CLIENT_CERT,
+                new DtlsEndpoint(config, FIXED_SERVER_CERT, false, fixedRandom(4), new SplittableRandom(4)), FIXED_SERVER_CERT);
+    }
+
+    /** A SecureRandom that repeats itself for a seed: SHA1PRNG seeded before its first use. */
+    static SecureRandom fixedRandom(long seed) {
+        try {
+            SecureRandom r = SecureRandom.getInstance("SHA1PRNG");
+            r.setSeed(seed);
+            return r;
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** Moves datagrams both ways until nothing is left; returns how many moved. */

@@ -5,10 +5,15 @@ import java.util.List;
 
 /**
  * The payload types a session is willing to use, in preference order, with the PT numbers it offers
- * them under. {@link #withDefaults()} mirrors str0m's {@code CodecConfig::new_with_defaults}: Opus,
- * VP8, seven H.264 variants and VP9 profiles 0 and 2, each video codec with RTX. PCMU, PCMA, G.722,
- * telephone-event, CN, H.265, AV1, RED and ULPFEC are off until added ({@link #add}); RED and ULPFEC are
- * recognised in peers' SDP but negotiated only when configured here.
+ * them under. {@link #withDefaults()} follows str0m's {@code CodecConfig::new_with_defaults} and its
+ * numbers: Opus, VP8, seven H.264 variants, VP9 profiles 0 and 2 and AV1, each video codec with RTX.
+ * PCMU, PCMA, G.722, telephone-event, CN, RED and ULPFEC are off until added ({@link #add}); RED and
+ * ULPFEC are recognised in peers' SDP but negotiated only when configured here.
+ *
+ * <p>H.265 is off by default although str0m turns it on: eddy matches H.265 by profile only and does
+ * not negotiate its tier and level-id (RFC 7798 §7.2.2), so an answer could agree on a level the peer's
+ * decoder does not support. Add it ({@code video(pt, rtxPt, Codec.H265, params)}) where both ends are
+ * known to handle the stream.
  */
 public final class CodecConfig {
     /** The feedback eddy implements for video: NACK/RTX, keyframe requests and transport-wide CC. */
@@ -34,6 +39,7 @@ public final class CodecConfig {
         }
         c.add(video(98, 99, Codec.VP9, FormatParams.of("profile-id", "0")));
         c.add(video(100, 101, Codec.VP9, FormatParams.of("profile-id", "2")));
+        c.add(video(45, 46, Codec.AV1, FormatParams.NONE));
         return c;
     }
 

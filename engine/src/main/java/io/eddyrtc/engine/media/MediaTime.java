@@ -83,10 +83,6 @@ public record MediaTime(long ticks, int clockRate) implements Comparable<MediaTi
         return new MediaTime(ticks - other.rebase(clockRate).ticks, clockRate);
     }
 
-    public MediaTime plusTicks(long delta) {
-        return new MediaTime(ticks + delta, clockRate);
-    }
-
     public boolean isBefore(MediaTime other) {
         return compareTo(other) < 0;
     }

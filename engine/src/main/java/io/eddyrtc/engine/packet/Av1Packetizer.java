@@ -1,7 +1,7 @@
 package io.eddyrtc.engine.packet;
 
-import static io.eddyrtc.engine.packet.Payloads.put8;
-import static io.eddyrtc.engine.packet.Payloads.u8;
+import static io.eddyrtc.buffers.BigEndian.putU8;
+import static io.eddyrtc.buffers.BigEndian.u8;
 
 import java.lang.foreign.MemorySegment;
 
@@ -117,7 +117,7 @@ public final class Av1Packetizer implements Packetizer {
             }
             nextObu();
         }
-        put8(out, to, (continues ? Av1PayloadDepacketizer.Z : 0) | (continuesNext ? Av1PayloadDepacketizer.Y : 0)
+        putU8(out, to, (continues ? Av1PayloadDepacketizer.Z : 0) | (continuesNext ? Av1PayloadDepacketizer.Y : 0)
                 | (first && newSequence ? Av1PayloadDepacketizer.N : 0));
         first = false;
         last = !hasObu;
@@ -128,7 +128,7 @@ public final class Av1Packetizer implements Packetizer {
     private void writeElement(MemorySegment out, long at, long from, long count) {
         long end = from + count;
         for (; from < obuHeaderLength && from < end; from++, at++, count--) {
-            put8(out, at, from == 0 ? obuHeader : obuExtension);
+            putU8(out, at, from == 0 ? obuHeader : obuExtension);
         }
         if (count > 0) {
             MemorySegment.copy(frame, obuPayload + (from - obuHeaderLength), out, at, count);

@@ -1,6 +1,6 @@
 package io.eddyrtc.engine.packet;
 
-import static io.eddyrtc.engine.packet.Payloads.u8;
+import static io.eddyrtc.buffers.BigEndian.u8;
 
 import java.lang.foreign.MemorySegment;
 

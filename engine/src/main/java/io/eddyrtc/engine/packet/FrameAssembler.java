@@ -1,6 +1,7 @@
 package io.eddyrtc.engine.packet;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 
 /**
  * Turns the RTP packets of one stream (one SSRC and payload type) into whole frames, in order:
@@ -61,8 +62,6 @@ public final class FrameAssembler {
     private int frameTemporalLayer;
     private int framePictureId;
     private final TemporalContiguity layers = new TemporalContiguity();
-    /** Off only for the {@link Vp8Depacketizer} adapter, which keeps its first, sequence-only semantics. */
-    boolean layerAware = true;
 
     private long framesEmitted;
     private long framesDropped;
@@ -105,7 +104,7 @@ public final class FrameAssembler {
         this.slotHead = new boolean[slots];
         this.slotTail = new boolean[slots];
         this.slotPadding = new boolean[slots];
-        java.util.Arrays.fill(slotSeq, EMPTY);
+        Arrays.fill(slotSeq, EMPTY);
     }
 
     /** A video assembler: 512 packets, 1500-byte payloads, frames up to 4 MiB, 30 frames held behind a hole. */
@@ -215,7 +214,7 @@ public final class FrameAssembler {
      * that restarted, or a new payload type on the same SSRC). Counters are kept.
      */
     public void reset() {
-        java.util.Arrays.fill(slotSeq, EMPTY);
+        Arrays.fill(slotSeq, EMPTY);
         next = EMPTY;
         highest = EMPTY;
         previousKnown = false;
@@ -510,10 +509,8 @@ public final class FrameAssembler {
             frame.clear();
             return false;
         }
-        int verdict = layerAware
-                ? layers.check(depacketizer.pictureId(), depacketizer.pictureIdBits(),
-                        depacketizer.tl0PictureIndex(), depacketizer.temporalLayer(), !lostSinceEmitted)
-                : lostSinceEmitted ? TemporalContiguity.EMIT_AFTER_LOSS : TemporalContiguity.EMIT_CONTIGUOUS;
+        int verdict = layers.check(depacketizer.pictureId(), depacketizer.pictureIdBits(),
+                depacketizer.tl0PictureIndex(), depacketizer.temporalLayer(), !lostSinceEmitted);
         if (verdict == TemporalContiguity.DROP) {
             framesUndecodable++; // a higher temporal layer frame that may refer to what was lost
             framesDropped++;

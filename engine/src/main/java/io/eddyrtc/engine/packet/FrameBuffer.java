@@ -63,7 +63,7 @@ public final class FrameBuffer {
         return bytes[index] & 0xFF;
     }
 
-    /** A copy of the frame. Allocates: for tests and the adapter that hands frames out as arrays. */
+    /** A copy of the frame. Allocates: for sample-mode events (one array per frame), not the packet loop. */
     public byte[] toByteArray() {
         return Arrays.copyOf(bytes, length);
     }

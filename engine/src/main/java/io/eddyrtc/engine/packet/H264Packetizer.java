@@ -1,7 +1,7 @@
 package io.eddyrtc.engine.packet;
 
-import static io.eddyrtc.engine.packet.Payloads.put8;
-import static io.eddyrtc.engine.packet.Payloads.u8;
+import static io.eddyrtc.buffers.BigEndian.putU8;
+import static io.eddyrtc.buffers.BigEndian.u8;
 
 import java.lang.foreign.MemorySegment;
 
@@ -21,14 +21,14 @@ public final class H264Packetizer extends NalPacketizer {
 
     @Override
     void writeAggregationHeader(MemorySegment out, long at, int state) {
-        put8(out, at, state | H264PayloadDepacketizer.STAP_A);
+        putU8(out, at, state | H264PayloadDepacketizer.STAP_A);
     }
 
     @Override
     void writeFragmentHeader(MemorySegment out, long at, MemorySegment nal, long nalAt, boolean start, boolean end,
             boolean lastOfFrame) {
         int h = u8(nal, nalAt);
-        put8(out, at, (h & 0xE0) | H264PayloadDepacketizer.FU_A);
-        put8(out, at + 1, (start ? 0x80 : 0) | (end ? 0x40 : 0) | (h & 0x1F));
+        putU8(out, at, (h & 0xE0) | H264PayloadDepacketizer.FU_A);
+        putU8(out, at + 1, (start ? 0x80 : 0) | (end ? 0x40 : 0) | (h & 0x1F));
     }
 }

@@ -1,7 +1,7 @@
 package io.eddyrtc.engine.packet;
 
-import static io.eddyrtc.engine.packet.Payloads.put8;
-import static io.eddyrtc.engine.packet.Payloads.u8;
+import static io.eddyrtc.buffers.BigEndian.putU8;
+import static io.eddyrtc.buffers.BigEndian.u8;
 
 import java.lang.foreign.MemorySegment;
 
@@ -24,16 +24,16 @@ public final class H266Packetizer extends NalPacketizer {
 
     @Override
     void writeAggregationHeader(MemorySegment out, long at, int state) {
-        put8(out, at, ((state >>> 16) << 7) | ((state >>> 8) & 0x3F));
-        put8(out, at + 1, (H266PayloadDepacketizer.AP << 3) | (state & 7));
+        putU8(out, at, ((state >>> 16) << 7) | ((state >>> 8) & 0x3F));
+        putU8(out, at + 1, (H266PayloadDepacketizer.AP << 3) | (state & 7));
     }
 
     @Override
     void writeFragmentHeader(MemorySegment out, long at, MemorySegment nal, long nalAt, boolean start, boolean end,
             boolean lastOfFrame) {
         int b1 = u8(nal, nalAt + 1);
-        put8(out, at, u8(nal, nalAt));
-        put8(out, at + 1, (H266PayloadDepacketizer.FU << 3) | (b1 & 7));
-        put8(out, at + 2, (start ? 0x80 : 0) | (end ? 0x40 : 0) | (lastOfFrame ? 0x20 : 0) | (b1 >>> 3));
+        putU8(out, at, u8(nal, nalAt));
+        putU8(out, at + 1, (H266PayloadDepacketizer.FU << 3) | (b1 & 7));
+        putU8(out, at + 2, (start ? 0x80 : 0) | (end ? 0x40 : 0) | (lastOfFrame ? 0x20 : 0) | (b1 >>> 3));
     }
 }

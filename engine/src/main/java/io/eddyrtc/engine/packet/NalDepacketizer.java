@@ -1,10 +1,11 @@
 package io.eddyrtc.engine.packet;
 
-import static io.eddyrtc.engine.packet.Payloads.u16;
-import static io.eddyrtc.engine.packet.Payloads.u8;
+import static io.eddyrtc.buffers.BigEndian.u16;
+import static io.eddyrtc.buffers.BigEndian.u8;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 
 /**
  * What H.264 (RFC 6184), H.265 (RFC 7798) and H.266 (RFC 9328) share: a payload is one NAL unit, an
@@ -149,7 +150,7 @@ abstract sealed class NalDepacketizer implements Depacketizer
     public final void beginFrame() {
         fragmentOpen = false;
         keyframe = false;
-        java.util.Arrays.fill(parameterSetInFrame, false);
+        Arrays.fill(parameterSetInFrame, false);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.eddyrtc.engine.packet;
 
-import static io.eddyrtc.engine.packet.Payloads.u8;
+import static io.eddyrtc.buffers.BigEndian.putU16;
+import static io.eddyrtc.buffers.BigEndian.u8;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -139,7 +140,7 @@ abstract sealed class NalPacketizer implements Packetizer permits H264Packetizer
         int state = aggregationStart;
         do {
             int n = (int) (currentEnd - currentStart);
-            Payloads.put16(out, w, n);
+            putU16(out, w, n);
             MemorySegment.copy(frame, currentStart, out, w + 2, n);
             state = aggregationMerge(state, frame, currentStart);
             w += 2 + n;

@@ -1,6 +1,6 @@
 package io.eddyrtc.engine.packet;
 
-import static io.eddyrtc.engine.packet.Payloads.put8;
+import static io.eddyrtc.buffers.BigEndian.putU8;
 
 import java.lang.foreign.MemorySegment;
 
@@ -21,8 +21,8 @@ public final class Vp8Packetizer extends VpxPacketizer {
 
     @Override
     public int next(MemorySegment out, long to) {
-        put8(out, to, first() ? 0x90 : 0x80); // X, and S on the frame's first payload
-        put8(out, to + 1, 0x80); // I
+        putU8(out, to, first() ? 0x90 : 0x80); // X, and S on the frame's first payload
+        putU8(out, to + 1, 0x80); // I
         putPictureId(out, to + 2);
         return putSlice(out, to, DESCRIPTOR, sliceLength(DESCRIPTOR));
     }

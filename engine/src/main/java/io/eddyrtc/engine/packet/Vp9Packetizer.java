@@ -1,8 +1,8 @@
 package io.eddyrtc.engine.packet;
 
-import static io.eddyrtc.engine.packet.Payloads.put16;
-import static io.eddyrtc.engine.packet.Payloads.put8;
-import static io.eddyrtc.engine.packet.Payloads.u8;
+import static io.eddyrtc.buffers.BigEndian.putU16;
+import static io.eddyrtc.buffers.BigEndian.putU8;
+import static io.eddyrtc.buffers.BigEndian.u8;
 
 import java.lang.foreign.MemorySegment;
 
@@ -81,12 +81,12 @@ public final class Vp9Packetizer extends VpxPacketizer {
         int flags = Vp9PayloadDepacketizer.I | (keyframe ? 0 : Vp9PayloadDepacketizer.P)
                 | (first() ? Vp9PayloadDepacketizer.B : 0) | (endsFrame(n) ? Vp9PayloadDepacketizer.E : 0)
                 | (ss ? Vp9PayloadDepacketizer.V : 0);
-        put8(out, to, flags);
+        putU8(out, to, flags);
         putPictureId(out, to + 1);
         if (ss) {
-            put8(out, to + 3, 0x10); // N_S = 0 (one layer), Y = 1, G = 0
-            put16(out, to + 4, width);
-            put16(out, to + 6, height);
+            putU8(out, to + 3, 0x10); // N_S = 0 (one layer), Y = 1, G = 0
+            putU16(out, to + 4, width);
+            putU16(out, to + 6, height);
         }
         return putSlice(out, to, header, n);
     }

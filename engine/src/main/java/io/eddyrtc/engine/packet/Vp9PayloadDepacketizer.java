@@ -1,6 +1,7 @@
 package io.eddyrtc.engine.packet;
 
-import static io.eddyrtc.engine.packet.Payloads.u8;
+import static io.eddyrtc.buffers.BigEndian.u16;
+import static io.eddyrtc.buffers.BigEndian.u8;
 
 import java.lang.foreign.MemorySegment;
 
@@ -94,8 +95,8 @@ public final class Vp9PayloadDepacketizer extends VpxDepacketizer {
                 if (at + 4 * spatialLayers > length) {
                     return -1;
                 }
-                width = Payloads.u16(p, offset + at);
-                height = Payloads.u16(p, offset + at + 2);
+                width = u16(p, offset + at);
+                height = u16(p, offset + at + 2);
                 at += 4 * spatialLayers;
             }
             if ((ss & 0x08) != 0) { // G: the picture group description
@@ -134,11 +135,6 @@ public final class Vp9PayloadDepacketizer extends VpxDepacketizer {
             frameLayers(pictureId, pictureIdBits, tl0, layered ? temporalId : -1);
         }
         return out.append(payload, offset + d, length - d);
-    }
-
-    /** Picture id of the last parsed packet, or -1 if it had none. */
-    public int lastPictureId() {
-        return pictureId;
     }
 
     /** Temporal layer of the last parsed packet (0 without layer indices). */

@@ -1,6 +1,6 @@
 package io.eddyrtc.engine.packet;
 
-import static io.eddyrtc.engine.packet.Payloads.put8;
+import static io.eddyrtc.buffers.BigEndian.putU8;
 
 import java.lang.foreign.MemorySegment;
 
@@ -45,8 +45,8 @@ abstract sealed class VpxPacketizer implements Packetizer permits Vp8Packetizer,
 
     /** Writes the picture id field with M = 1 (15 bits), as VP8 and VP9 descriptors both lay it out. */
     final void putPictureId(MemorySegment out, long to) {
-        put8(out, to, 0x80 | (pictureId >>> 8));
-        put8(out, to + 1, pictureId);
+        putU8(out, to, 0x80 | (pictureId >>> 8));
+        putU8(out, to + 1, pictureId);
     }
 
     /** Copies a slice of {@code n} frame bytes after the {@code header} bytes at {@code to}; returns the payload length. */

@@ -126,26 +126,10 @@ final class ExtensionCodec {
                 }
                 v.transportSequence = BigEndian.u16(s, at);
             }
-            case MID -> {
-                int n = RtpExtensionValues.readId(v.mid, s, at, length);
-                if (n < 0) {
+            case MID, RID, REPAIRED_RID -> {
+                if (!v.readId(extension, s, at, length)) {
                     return false;
                 }
-                v.midLength = n;
-            }
-            case RID -> {
-                int n = RtpExtensionValues.readId(v.rid, s, at, length);
-                if (n < 0) {
-                    return false;
-                }
-                v.ridLength = n;
-            }
-            case REPAIRED_RID -> {
-                int n = RtpExtensionValues.readId(v.repairedRid, s, at, length);
-                if (n < 0) {
-                    return false;
-                }
-                v.repairedRidLength = n;
             }
             case AUDIO_LEVEL -> {
                 if (length < 1) {
@@ -239,27 +223,24 @@ final class ExtensionCodec {
      * mapped values. Returns its length, 0 if there is nothing to write, or -1 if it does not fit.
      */
     static int write(ExtensionMap map, RtpExtensionValues v, MemorySegment s, long offset, int room) {
-        long bits = v.presentBits();
+        long mapped = 0; // the present values the map gives an id: the ones written
         boolean twoByte = false;
-        int elements = 0;
         int valueBytes = 0;
-        for (long rest = bits; rest != 0; rest &= rest - 1) {
-            RtpExtension e = RtpExtensionValues.extension(Long.numberOfTrailingZeros(rest));
+        for (long rest = v.presentBits(); rest != 0; rest &= rest - 1) {
+            int bit = Long.numberOfTrailingZeros(rest);
+            RtpExtension e = RtpExtensionValues.extension(bit);
             int id = map.idOf(e);
-            if (id == 0) {
-                continue;
+            if (id != 0) {
+                int length = valueLength(e, v);
+                twoByte |= id > ONE_BYTE_MAX_ID || length > ONE_BYTE_MAX_LENGTH;
+                valueBytes += length;
+                mapped |= 1L << bit;
             }
-            int length = valueLength(e, v);
-            if (id > ONE_BYTE_MAX_ID || length > ONE_BYTE_MAX_LENGTH) {
-                twoByte = true;
-            }
-            elements++;
-            valueBytes += length;
         }
-        if (elements == 0) {
+        if (mapped == 0) {
             return 0;
         }
-        int body = valueBytes + elements * (twoByte ? 2 : 1);
+        int body = valueBytes + Long.bitCount(mapped) * (twoByte ? 2 : 1);
         int padded = (body + 3) & ~3;
         if (4 + padded > room) {
             return -1;
@@ -267,12 +248,9 @@ final class ExtensionCodec {
         BigEndian.putU16(s, offset, twoByte ? RtpHeader.PROFILE_TWO_BYTE : RtpHeader.PROFILE_ONE_BYTE);
         BigEndian.putU16(s, offset + 2, padded / 4);
         long at = offset + 4;
-        for (long rest = bits; rest != 0; rest &= rest - 1) {
+        for (long rest = mapped; rest != 0; rest &= rest - 1) {
             RtpExtension e = RtpExtensionValues.extension(Long.numberOfTrailingZeros(rest));
             int id = map.idOf(e);
-            if (id == 0) {
-                continue;
-            }
             int length = valueLength(e, v);
             if (twoByte) {
                 BigEndian.putU8(s, at, id);

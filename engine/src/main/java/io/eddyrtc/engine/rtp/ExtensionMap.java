@@ -1,5 +1,7 @@
 package io.eddyrtc.engine.rtp;
 
+import io.eddyrtc.buffers.BigEndian;
+import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
 /**
@@ -81,7 +83,7 @@ public final class ExtensionMap {
      *
      * @return bytes written; 0 if nothing to write; -1 if it does not fit in {@code room}
      */
-    public int write(RtpExtensionValues values, java.lang.foreign.MemorySegment segment, long offset, int room) {
+    public int write(RtpExtensionValues values, MemorySegment segment, long offset, int room) {
         return ExtensionCodec.write(this, values, segment, offset, room);
     }
 
@@ -95,7 +97,7 @@ public final class ExtensionMap {
         if (where < 0 || (where & 0xFFFF) < 2) {
             return false;
         }
-        io.eddyrtc.buffers.BigEndian.putU16(header.segment(), header.offset() + (where >>> 16), sequence);
+        BigEndian.putU16(header.segment(), header.offset() + (where >>> 16), sequence);
         return true;
     }
 

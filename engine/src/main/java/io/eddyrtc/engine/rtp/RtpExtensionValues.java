@@ -322,16 +322,6 @@ public final class RtpExtensionValues {
         return has(RtpExtension.RID) && Arrays.equals(rid, 0, ridLength, ascii, 0, ascii.length);
     }
 
-    public boolean repairedRidEquals(byte[] ascii) {
-        return has(RtpExtension.REPAIRED_RID) && Arrays.equals(repairedRid, 0, repairedRidLength, ascii, 0, ascii.length);
-    }
-
-    /** Copies the mid's bytes into {@code out} and returns how many; for setup paths that want a String. */
-    public int copyMid(byte[] out) {
-        System.arraycopy(mid, 0, out, 0, midLength);
-        return midLength;
-    }
-
     public int copyRid(byte[] out) {
         System.arraycopy(rid, 0, out, 0, ridLength);
         return ridLength;
@@ -369,17 +359,27 @@ public final class RtpExtensionValues {
     }
 
     /**
-     * Reads an SDES-style identifier element, dropping trailing NUL bytes some senders pad with.
-     * Returns the kept length, or -1 if empty or too long.
+     * Reads the mid, rid or repaired rid element ({@code which}), dropping trailing NUL bytes some senders
+     * pad with. False, leaving the value as it was, if it is empty or too long.
      */
-    static int readId(byte[] into, MemorySegment segment, long at, int length) {
+    boolean readId(RtpExtension which, MemorySegment segment, long at, int length) {
         while (length > 0 && segment.get(ValueLayout.JAVA_BYTE, at + length - 1) == 0) {
             length--;
         }
         if (length == 0 || length > MAX_ID_BYTES) {
-            return -1;
+            return false;
         }
+        byte[] into = switch (which) {
+            case MID -> mid;
+            case RID -> rid;
+            default -> repairedRid;
+        };
         MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, at, into, 0, length);
-        return length;
+        switch (which) {
+            case MID -> midLength = length;
+            case RID -> ridLength = length;
+            default -> repairedRidLength = length;
+        }
+        return true;
     }
 }

@@ -7,8 +7,8 @@ import io.eddyrtc.engine.media.FormatParams;
 import io.eddyrtc.engine.media.H264ProfileLevelId;
 import io.eddyrtc.engine.media.MediaKind;
 import io.eddyrtc.engine.media.PayloadParams;
-
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,9 +30,9 @@ final class CodecNegotiation {
         Map<Integer, Integer> rtxFor = new LinkedHashMap<>();
         Set<Integer> seen = new HashSet<>();
         // One pass over the attributes, so a huge description costs linear time, not formats × attributes.
-        Map<Integer, RtpMap> maps = new java.util.HashMap<>();
-        Map<Integer, String> fmtps = new java.util.HashMap<>();
-        Map<Integer, List<String>> fbs = new java.util.HashMap<>();
+        Map<Integer, RtpMap> maps = new HashMap<>();
+        Map<Integer, String> fmtps = new HashMap<>();
+        Map<Integer, List<String>> fbs = new HashMap<>();
         List<String> fbAll = new ArrayList<>();
         for (SdpAttribute a : m.attributes()) {
             switch (a.name()) {

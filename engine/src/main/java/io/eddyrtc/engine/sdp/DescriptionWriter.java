@@ -122,7 +122,7 @@ final class DescriptionWriter {
         // Without simulcast the first stream is declared by SSRC (with its RTX in a FID group); with it, the
         // rids identify the layers and browsers write no a=ssrc (RFC 8853 §5.1).
         if (sending && send.isEmpty() && !l.sendStreams.isEmpty()) {
-            SendStream s = l.sendStreams.get(0);
+            StreamIds s = l.sendStreams.get(0);
             if (s.rtxSsrc() >= 0) {
                 a.add(new SdpAttribute("ssrc-group", "FID " + s.ssrc() + " " + s.rtxSsrc()));
             }

@@ -1,6 +1,7 @@
 package io.eddyrtc.engine.sdp;
 
 import io.eddyrtc.engine.media.Direction;
+import java.util.Arrays;
 
 /**
  * {@code a=extmap:<id>[/<direction>] <uri> [<attributes>]} (RFC 8285 §7). Direction is {@code null} when
@@ -24,7 +25,7 @@ public record ExtMap(int id, Direction direction, String uri, String attributes)
             idText = idText.substring(0, slash);
         }
         int id = (int) Tokens.number(idText, 1, 255, "extmap id");
-        String attributes = f.length > 2 ? String.join(" ", java.util.Arrays.copyOfRange(f, 2, f.length)) : null;
+        String attributes = f.length > 2 ? String.join(" ", Arrays.copyOfRange(f, 2, f.length)) : null;
         return new ExtMap(id, direction, f[1], attributes);
     }
 

@@ -4,12 +4,8 @@ package io.eddyrtc.engine.sdp;
 public record Fmtp(int payloadType, String parameters) {
 
     public static Fmtp parse(String value) {
-        String v = value.strip();
-        int space = v.indexOf(' ');
-        if (space <= 0) {
-            throw Tokens.bad("fmtp '" + value + "' is not '<pt> <parameters>'");
-        }
-        return new Fmtp(Tokens.payloadType(v.substring(0, space)), v.substring(space + 1).strip());
+        String[] f = Tokens.payloadTypeAndRest(value, "fmtp", "parameters");
+        return new Fmtp(Tokens.payloadType(f[0]), f[1]);
     }
 
     public String value() {

@@ -7,7 +7,7 @@ import io.eddyrtc.engine.media.PayloadParams;
 import io.eddyrtc.engine.media.Rid;
 import io.eddyrtc.engine.rtp.ExtensionMap;
 import io.eddyrtc.engine.rtp.RtpExtension;
-
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -41,12 +41,12 @@ final class MediaLine {
     List<Ext> extensions = List.of();
 
     Msid localMsid;
-    List<SendStream> sendStreams = List.of();
+    List<StreamIds> sendStreams = List.of();
     /** Rids we would send (addMedia's simulcast); the agreed ones are {@link #sendRids}. */
     List<Rid> offeredSendRids = List.of();
     List<Rid> sendRids = List.of();
     List<Rid> receiveRids = List.of();
-    List<ReceiveStream> receiveStreams = List.of();
+    List<StreamIds> receiveStreams = List.of();
     Msid remoteMsid;
 
     int remoteSctpPort = -1;
@@ -101,17 +101,17 @@ final class MediaLine {
      * The streams we send now: one per agreed rid, in the agreed order; without agreed simulcast, the first
      * stream alone, without a rid (it then goes out as a plain stream under its SSRC).
      */
-    List<SendStream> activeSendStreams() {
+    List<StreamIds> activeSendStreams() {
         if (!direction.isSending() || sendStreams.isEmpty()) {
             return List.of();
         }
         if (sendRids.isEmpty()) {
-            SendStream first = sendStreams.getFirst();
-            return List.of(new SendStream(first.ssrc(), first.rtxSsrc(), null));
+            StreamIds first = sendStreams.getFirst();
+            return List.of(new StreamIds(first.ssrc(), first.rtxSsrc(), null));
         }
-        List<SendStream> out = new java.util.ArrayList<>();
+        List<StreamIds> out = new ArrayList<>();
         for (Rid rid : sendRids) {
-            for (SendStream st : sendStreams) {
+            for (StreamIds st : sendStreams) {
                 if (rid.equals(st.rid())) {
                     out.add(st);
                 }
@@ -120,8 +120,8 @@ final class MediaLine {
         return out;
     }
 
-    MediaInfo info(String cname) {
-        return new MediaInfo(mid, kind(), direction, codecs, extensionMap(), activeSendStreams(),
+    NegotiatedMedia info(String cname) {
+        return new NegotiatedMedia(mid, kind(), direction, codecs, extensionMap(), activeSendStreams(),
                 sendRids, receiveStreams, receiveRids, direction.isSending() ? localMsid : null, remoteMsid, cname);
     }
 

@@ -6,12 +6,13 @@ import io.eddyrtc.engine.media.MediaKind;
 import io.eddyrtc.engine.media.Mid;
 import io.eddyrtc.engine.media.PayloadParams;
 import io.eddyrtc.engine.media.Rid;
-
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -210,12 +211,12 @@ final class Negotiator {
                 repair.add(g.ssrcs().get(1));
             }
         }
-        List<ReceiveStream> streams = new ArrayList<>();
+        List<StreamIds> streams = new ArrayList<>();
         Set<Long> seen = new HashSet<>();
         Msid fromSsrc = null;
         for (SsrcAttr a : m.ssrcs()) {
             if (!repair.contains(a.ssrc()) && seen.add(a.ssrc())) {
-                streams.add(new ReceiveStream(a.ssrc(), rtx.getOrDefault(a.ssrc(), -1L)));
+                streams.add(new StreamIds(a.ssrc(), rtx.getOrDefault(a.ssrc(), -1L), null));
             }
             if (fromSsrc == null && a.attribute().equals("msid") && a.value() != null) {
                 try {
@@ -243,22 +244,22 @@ final class Negotiator {
             line.localMsid = new Msid(ids.id(12), ids.id(12));
         }
         boolean rtx = line.codecs.stream().anyMatch(PayloadParams::hasRtx);
-        List<Rid> wanted = line.offeredSendRids.isEmpty() ? java.util.Collections.singletonList(null) : line.offeredSendRids;
-        List<SendStream> out = new ArrayList<>(line.sendStreams);
+        List<Rid> wanted = line.offeredSendRids.isEmpty() ? Collections.singletonList(null) : line.offeredSendRids;
+        List<StreamIds> out = new ArrayList<>(line.sendStreams);
         Set<Long> used = usedSsrcs(s);
         for (Rid rid : wanted) {
             boolean found = false;
-            for (SendStream st : out) {
-                found |= java.util.Objects.equals(st.rid(), rid);
+            for (StreamIds st : out) {
+                found |= Objects.equals(st.rid(), rid);
             }
             if (!found) {
-                out.add(new SendStream(ids.ssrc(used), rtx ? ids.ssrc(used) : -1, rid));
+                out.add(new StreamIds(ids.ssrc(used), rtx ? ids.ssrc(used) : -1, rid));
             }
         }
         for (int i = 0; i < out.size(); i++) {
-            SendStream st = out.get(i);
+            StreamIds st = out.get(i);
             if (rtx && st.rtxSsrc() < 0) {
-                out.set(i, new SendStream(st.ssrc(), ids.ssrc(used), st.rid()));
+                out.set(i, new StreamIds(st.ssrc(), ids.ssrc(used), st.rid()));
             }
         }
         line.sendStreams = List.copyOf(out);
@@ -267,11 +268,11 @@ final class Negotiator {
     static Set<Long> usedSsrcs(SessionState s) {
         Set<Long> used = new HashSet<>();
         for (MediaLine l : s.lines) {
-            for (SendStream st : l.sendStreams) {
+            for (StreamIds st : l.sendStreams) {
                 used.add(st.ssrc());
                 used.add(st.rtxSsrc());
             }
-            for (ReceiveStream st : l.receiveStreams) {
+            for (StreamIds st : l.receiveStreams) {
                 used.add(st.ssrc());
                 used.add(st.rtxSsrc());
             }

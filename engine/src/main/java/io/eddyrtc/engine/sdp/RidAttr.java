@@ -1,6 +1,7 @@
 package io.eddyrtc.engine.sdp;
 
 import io.eddyrtc.engine.media.Rid;
+import java.util.Arrays;
 
 /**
  * {@code a=rid:<id> send|recv [<restrictions>]} (RFC 8851 §10): one simulcast encoding. {@code send} is
@@ -14,7 +15,7 @@ public record RidAttr(Rid rid, boolean send, String restrictions) {
             throw Tokens.bad("rid '" + value + "' is not '<id> send|recv [<restrictions>]'");
         }
         return new RidAttr(SimulcastAttr.rid(f[0]), f[1].equals("send"),
-                f.length > 2 ? String.join(" ", java.util.Arrays.copyOfRange(f, 2, f.length)) : null);
+                f.length > 2 ? String.join(" ", Arrays.copyOfRange(f, 2, f.length)) : null);
     }
 
     public String value() {

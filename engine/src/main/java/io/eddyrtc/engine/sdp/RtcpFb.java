@@ -4,13 +4,8 @@ package io.eddyrtc.engine.sdp;
 public record RtcpFb(int payloadType, String feedback) {
 
     public static RtcpFb parse(String value) {
-        String v = value.strip();
-        int space = v.indexOf(' ');
-        if (space <= 0) {
-            throw Tokens.bad("rtcp-fb '" + value + "' is not '<pt> <feedback>'");
-        }
-        String pt = v.substring(0, space);
-        return new RtcpFb(pt.equals("*") ? -1 : Tokens.payloadType(pt), v.substring(space + 1).strip());
+        String[] f = Tokens.payloadTypeAndRest(value, "rtcp-fb", "feedback");
+        return new RtcpFb(f[0].equals("*") ? -1 : Tokens.payloadType(f[0]), f[1]);
     }
 
     public String value() {

@@ -4,11 +4,13 @@ import io.eddyrtc.engine.media.Direction;
 import io.eddyrtc.engine.media.MediaKind;
 import io.eddyrtc.engine.media.Mid;
 import io.eddyrtc.engine.media.Rid;
-
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One change to a session's media, made of several steps and turned into one offer (str0m's
@@ -26,7 +28,7 @@ public final class SdpApi {
     private boolean applied;
 
     /** Lines stopped before this transaction: only a stop both sides know of frees a slot (RFC 8829 §5.2.2). */
-    private final java.util.Set<MediaLine> recyclable = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    private final Set<MediaLine> recyclable = Collections.newSetFromMap(new IdentityHashMap<>());
 
     SdpApi(SdpSession session, SessionState work) {
         this.session = session;

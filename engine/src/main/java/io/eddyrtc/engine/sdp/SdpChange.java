@@ -39,10 +39,10 @@ public sealed interface SdpChange {
     record Dtls(Fingerprint remoteFingerprint, boolean active) implements SdpChange {}
 
     /** A new audio or video m-line was negotiated. */
-    record MediaAdded(MediaInfo media) implements SdpChange {}
+    record MediaAdded(NegotiatedMedia media) implements SdpChange {}
 
     /** An m-line's direction, codecs, extensions or streams changed in a renegotiation. */
-    record MediaChanged(MediaInfo media) implements SdpChange {}
+    record MediaChanged(NegotiatedMedia media) implements SdpChange {}
 
     /**
      * An m-line was stopped (port 0): stop sending and receiving it; for the data channel m-line, close

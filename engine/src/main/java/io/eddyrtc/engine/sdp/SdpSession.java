@@ -146,13 +146,8 @@ public final class SdpSession {
         return localFingerprint;
     }
 
-    /** Our DTLS role once negotiated: true if we are the client ({@code a=setup:active}). */
-    public Optional<Boolean> dtlsActive() {
-        return Optional.ofNullable(state.dtlsActive);
-    }
-
     /** The negotiated, live audio and video m-lines, in m-line order. */
-    public List<MediaInfo> media() {
+    public List<NegotiatedMedia> media() {
         return state.lines.stream().filter(l -> l.isMedia() && l.negotiated && !l.stopped).map(l -> l.info(cname)).toList();
     }
 

@@ -2,7 +2,7 @@ package io.eddyrtc.engine.sdp;
 
 import io.eddyrtc.crypto.dtls.Fingerprint;
 import io.eddyrtc.engine.IceCredentials;
-
+import io.eddyrtc.engine.media.Mid;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -42,7 +42,7 @@ final class SessionState {
         return c;
     }
 
-    MediaLine line(io.eddyrtc.engine.media.Mid mid) {
+    MediaLine line(Mid mid) {
         for (MediaLine l : lines) {
             if (l.mid != null && l.mid.equals(mid)) {
                 return l;
@@ -71,8 +71,8 @@ final class SessionState {
         }
     }
 
-    io.eddyrtc.engine.media.Mid newMid() {
-        return io.eddyrtc.engine.media.Mid.of(String.valueOf(nextMid++));
+    Mid newMid() {
+        return Mid.of(String.valueOf(nextMid++));
     }
 
     List<MediaLine> bundled() {

@@ -1,11 +1,13 @@
 package io.eddyrtc.engine.sdp;
 
+import java.util.Locale;
+
 /** {@code a=setup} (RFC 4145/8842): who opens the DTLS connection. Active is the DTLS client. */
 public enum Setup {
     ACTIVE, PASSIVE, ACTPASS, HOLDCONN;
 
     public String sdpName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     static Setup parse(String value) {

@@ -35,6 +35,19 @@ final class Tokens {
         return (int) number(text, 0, 127, "payload type");
     }
 
+    /**
+     * An attribute value of the form {@code <pt> <rest>} ({@code a=fmtp}, {@code a=rtcp-fb}) split in two;
+     * {@code attribute} and {@code rest} name them in the error.
+     */
+    static String[] payloadTypeAndRest(String value, String attribute, String rest) {
+        String v = value.strip();
+        int space = v.indexOf(' ');
+        if (space <= 0) {
+            throw bad(attribute + " '" + value + "' is not '<pt> <" + rest + ">'");
+        }
+        return new String[] {v.substring(0, space), v.substring(space + 1).strip()};
+    }
+
     /** Splits on runs of spaces, as SDP fields are separated by one space but peers are sloppy. */
     static String[] fields(String text) {
         return text.strip().split(" +");

@@ -16,7 +16,7 @@
  *   <li>{@code RemoteCandidates}: {@code Candidate.parse} each and add it; end-of-candidates;</li>
  *   <li>{@code Dtls}: the peer's fingerprint, then start DTLS as client ({@code active}) or server;</li>
  *   <li>{@code MediaAdded} / {@code MediaChanged}: (re)configure the m-line's receivers and senders from
- *       the {@link io.eddyrtc.engine.sdp.MediaInfo} (PT → codec and RTX PT, extension map, SSRCs, rids);
+ *       the {@link io.eddyrtc.engine.sdp.NegotiatedMedia} (PT → codec and RTX PT, extension map, SSRCs, rids);
  *       {@code MediaStopped}: drop them (for the data channel m-line: close SCTP);</li>
  *   <li>{@code ChannelTransport}: SCTP ports and the peer's maximum message size; {@code OpenChannel}:
  *       open the data channel once SCTP is up.</li>

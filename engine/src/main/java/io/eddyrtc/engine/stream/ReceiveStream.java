@@ -54,10 +54,7 @@ public final class ReceiveStream {
     private long nackDueAt = Long.MAX_VALUE;
     private long lastRtpAt = Long.MIN_VALUE;
 
-    private long statsAt;
-    private long statsPackets;
-    private long statsBytes;
-    private boolean statsStarted;
+    private final SnapshotRates rates = new SnapshotRates();
 
     public ReceiveStream(long ssrc, ReceiveStreamConfig config) {
         this.ssrc = ssrc & 0xFFFF_FFFFL;
@@ -180,11 +177,6 @@ public final class ReceiveStream {
         return lastExtendedTimestamp;
     }
 
-    /** The last delivered packet's media time. Allocates; for the API, not the packet loop. */
-    public MediaTime lastMediaTime() {
-        return MediaTime.of(lastExtendedTimestamp, config.clockRate());
-    }
-
     /**
      * Records a sender report from this source: the NTP↔RTP pair for {@link #rtpToUnixNanos} and the LSR
      * and its arrival time for the DLSR of the next report block.
@@ -210,10 +202,6 @@ public final class ReceiveStream {
      */
     public boolean justRestarted() {
         return register.justRestarted();
-    }
-
-    public boolean hasSenderReport() {
-        return haveSenderReport;
     }
 
     /**
@@ -297,10 +285,6 @@ public final class ReceiveStream {
         return jitter.jitter();
     }
 
-    public long packetsReceived() {
-        return packets;
-    }
-
     public long cumulativeLost() {
         return register.cumulativeLost();
     }
@@ -320,14 +304,9 @@ public final class ReceiveStream {
 
     /** A snapshot of the counters, with rates over the time since the previous snapshot. */
     public ReceiveStreamStats stats(long now) {
-        double seconds = statsStarted ? (now - statsAt) / 1e9 : 0;
-        double bitrate = seconds > 0 ? (bytes - statsBytes) * 8 / seconds : 0;
-        double packetRate = seconds > 0 ? (packets - statsPackets) / seconds : 0;
-        statsStarted = true;
-        statsAt = now;
-        statsBytes = bytes;
-        statsPackets = packets;
+        rates.take(now, bytes, packets);
         return new ReceiveStreamStats(ssrc, packets, bytes, register.duplicates(), dropped, register.expected(),
-                register.cumulativeLost(), jitter.jitterNanos(), nacksSent, repaired, bitrate, packetRate);
+                register.cumulativeLost(), jitter.jitterNanos(), nacksSent, repaired, rates.bitsPerSecond(),
+                rates.packetsPerSecond());
     }
 }

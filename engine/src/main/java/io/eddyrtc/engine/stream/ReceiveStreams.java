@@ -1,5 +1,6 @@
 package io.eddyrtc.engine.stream;
 
+import io.eddyrtc.engine.rtp.RtpExtension;
 import io.eddyrtc.engine.rtp.RtpExtensionValues;
 import java.util.Arrays;
 
@@ -42,7 +43,7 @@ public final class ReceiveStreams {
      * SSRC as that stream's RTX and returns the stream; otherwise null.
      */
     public ReceiveStream associateByRepairedRid(long rtxSsrc, RtpExtensionValues values, byte[] scratch) {
-        if (values.repairedRidLength() == 0 || !values.has(io.eddyrtc.engine.rtp.RtpExtension.REPAIRED_RID)) {
+        if (values.repairedRidLength() == 0 || !values.has(RtpExtension.REPAIRED_RID)) {
             return null;
         }
         int n = values.copyRepairedRid(scratch);

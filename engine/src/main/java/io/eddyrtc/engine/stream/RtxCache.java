@@ -1,6 +1,7 @@
 package io.eddyrtc.engine.stream;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 
 /**
  * The packets a send stream may be asked to retransmit: the last {@code capacity} packets by extended
@@ -81,6 +82,6 @@ public final class RtxCache {
 
     /** Forgets everything (e.g. on an SSRC change). */
     public void clear() {
-        java.util.Arrays.fill(sequence, 0);
+        Arrays.fill(sequence, 0);
     }
 }

@@ -1,5 +1,6 @@
 package io.eddyrtc.engine.stream;
 
+import io.eddyrtc.buffers.BigEndian;
 import io.eddyrtc.buffers.NtpTime;
 import io.eddyrtc.buffers.SequenceNumbers;
 import io.eddyrtc.engine.media.MediaTime;
@@ -8,6 +9,8 @@ import io.eddyrtc.engine.rtp.RtpExtensionValues;
 import io.eddyrtc.engine.rtp.RtpHeader;
 import io.eddyrtc.engine.rtp.Rtx;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 
 /**
  * One outgoing RTP source (one SSRC) and its RTX stream: numbers packets, keeps RTP timestamps continuous
@@ -60,9 +63,7 @@ public final class SendStream {
     private int remoteCumulativeLost;
     private long remoteJitter;
 
-    private boolean statsStarted;
-    private long statsAt;
-    private long statsBytes;
+    private final SnapshotRates rates = new SnapshotRates();
 
     public SendStream(SendStreamConfig config) {
         this.config = config;
@@ -71,7 +72,7 @@ public final class SendStream {
         this.budget = new RtxBudget(config.rtxShare(), config.rtxFloorBytesPerSecond(), config.rtxBurstBytes());
         this.nextSequence = (1L << 16) + config.initialSequence();
         this.nextRtxSequence = config.initialSequence() ^ 0x5555; // any other start; the RTX stream is separate
-        java.util.Arrays.fill(srSentAt, Long.MIN_VALUE);
+        Arrays.fill(srSentAt, Long.MIN_VALUE);
     }
 
     public SendStreamConfig config() {
@@ -161,8 +162,8 @@ public final class SendStream {
         if (length < RtpHeader.FIXED) {
             return;
         }
-        int sequence = io.eddyrtc.buffers.BigEndian.u16(packet, offset + 2);
-        long timestamp = io.eddyrtc.buffers.BigEndian.u32(packet, offset + 4);
+        int sequence = BigEndian.u16(packet, offset + 2);
+        long timestamp = BigEndian.u32(packet, offset + 4);
         long ext = packets == 0 ? (1L << 16) + sequence : SequenceNumbers.extend16(nextSequence - 1, sequence);
         if (cache != null) {
             cache.put(now, ext, packet, offset, length);
@@ -244,10 +245,10 @@ public final class SendStream {
             nextSequence++;
         }
         for (long at = offset + header; at < offset + length - 1; at++) {
-            target.set(java.lang.foreign.ValueLayout.JAVA_BYTE, at, (byte) 0);
+            target.set(ValueLayout.JAVA_BYTE, at, (byte) 0);
         }
-        target.set(java.lang.foreign.ValueLayout.JAVA_BYTE, offset + length - 1, (byte) padding);
-        target.set(java.lang.foreign.ValueLayout.JAVA_BYTE, offset, (byte) (0x80 | 0x20));
+        target.set(ValueLayout.JAVA_BYTE, offset + length - 1, (byte) padding);
+        target.set(ValueLayout.JAVA_BYTE, offset, (byte) (0x80 | 0x20));
         paddingPackets++;
         return length;
     }
@@ -327,12 +328,8 @@ public final class SendStream {
 
     /** A snapshot of the counters, with the bit rate since the previous snapshot. */
     public SendStreamStats stats(long now) {
-        double seconds = statsStarted ? (now - statsAt) / 1e9 : 0;
-        double bitrate = seconds > 0 ? (bytes - statsBytes) * 8 / seconds : 0;
-        statsStarted = true;
-        statsAt = now;
-        statsBytes = bytes;
+        rates.take(now, bytes, packets);
         return new SendStreamStats(config.ssrc(), packets, bytes, rtxPackets, rtxBytes, nacksReceived, nacksUnanswered,
-                rtxOverBudget, paddingPackets, rttNanos, remoteFractionLost, remoteJitter, bitrate);
+                rtxOverBudget, paddingPackets, rttNanos, remoteFractionLost, remoteJitter, rates.bitsPerSecond());
     }
 }

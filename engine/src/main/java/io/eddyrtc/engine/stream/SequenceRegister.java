@@ -1,6 +1,7 @@
 package io.eddyrtc.engine.stream;
 
 import io.eddyrtc.buffers.SequenceNumbers;
+import java.util.Arrays;
 
 /**
  * The receive side's memory of sequence numbers (RFC 3550 A.1 and A.3): extends 16-bit numbers to 64 bits,
@@ -126,8 +127,8 @@ final class SequenceRegister {
         expectedPrior = 0;
         receivedPrior = 0;
         badSeq = -1;
-        java.util.Arrays.fill(arrived, 0);
-        java.util.Arrays.fill(tries, (byte) 0);
+        Arrays.fill(arrived, 0);
+        Arrays.fill(tries, (byte) 0);
         mark(ext);
     }
 

@@ -73,14 +73,16 @@ class CodecParamsTest {
         CodecConfig c = CodecConfig.withDefaults();
         assertEquals(111, c.forKind(MediaKind.AUDIO).getFirst().pt());
         assertEquals(Codec.VP8, c.forKind(MediaKind.VIDEO).getFirst().codec());
-        assertEquals(10, c.forKind(MediaKind.VIDEO).size(), "VP8, seven H.264, two VP9");
+        assertEquals(11, c.forKind(MediaKind.VIDEO).size(), "VP8, seven H.264, two VP9, AV1");
         assertEquals(127, c.match(CodecParams.of(Codec.H264, FormatParams.parse("level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42001f"))).pt());
-        assertNull(c.match(CodecParams.of(Codec.AV1, FormatParams.NONE)), "AV1 is off by default");
+        assertEquals(45, c.match(CodecParams.of(Codec.AV1, FormatParams.parse("level-idx=5;profile=0;tier=0"))).pt(),
+                "AV1 is on by default, as in str0m (Chromium offers it)");
+        assertNull(c.match(CodecParams.of(Codec.H265, FormatParams.NONE)), "H.265 is off by default (no tier/level negotiation)");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.add(CodecConfig.audio(96, Codec.PCMU)));
         assertTrue(e.getMessage().contains("pick unused numbers"), e.getMessage());
-        c.add(CodecConfig.audio(0, Codec.PCMU)).add(CodecConfig.video(45, 46, Codec.AV1, FormatParams.NONE));
+        c.add(CodecConfig.audio(0, Codec.PCMU)).add(CodecConfig.video(102, 103, Codec.H265, FormatParams.NONE));
         assertEquals(2, c.forKind(MediaKind.AUDIO).size());
         c.remove(Codec.H264);
-        assertEquals(4, c.forKind(MediaKind.VIDEO).size());
+        assertEquals(5, c.forKind(MediaKind.VIDEO).size());
     }
 }

@@ -60,6 +60,13 @@ class SdpChromiumTest {
                   for (const t of (await media()).getTracks()) pc.addTrack(t);
                   pc.createDataChannel('chat');
                 }
+                if (options.prefer) {
+                  const codecs = RTCRtpReceiver.getCapabilities('video').codecs;
+                  const first = codecs.filter(c => c.mimeType === options.prefer);
+                  for (const t of pc.getTransceivers().filter(t => t.receiver.track.kind === 'video')) {
+                    t.setCodecPreferences([...first, ...codecs.filter(c => c.mimeType !== options.prefer)]);
+                  }
+                }
               }
               const o = await pc.createOffer({iceRestart: !!options.iceRestart});
               await pc.setLocalDescription(o);
@@ -112,7 +119,7 @@ class SdpChromiumTest {
         }
     }
 
-    private static MediaInfo media(SdpSession s, Mid mid) {
+    private static NegotiatedMedia media(SdpSession s, Mid mid) {
         return s.media().stream().filter(m -> m.mid().equals(mid)).findFirst().orElseThrow();
     }
 
@@ -135,7 +142,7 @@ class SdpChromiumTest {
         List<SdpChange> changes = drain(eddy);
         assertEquals(2, of(changes, SdpChange.MediaAdded.class).size(), changes.toString());
         assertEquals(1, of(changes, SdpChange.ChannelTransport.class).size());
-        MediaInfo v = eddy.media().get(1);
+        NegotiatedMedia v = eddy.media().get(1);
         assertEquals(video, v.mid());
         assertEquals(Direction.SEND_RECV, v.direction(), "Chromium added its tracks: " + answer);
         assertEquals(Codec.VP8, v.codecs().getFirst().codec());
@@ -160,7 +167,7 @@ class SdpChromiumTest {
         o = api.apply().orElseThrow();
         assertEquals(4, o.offer().description().media().size(), "the stopped m-line is recycled");
         eddy.acceptAnswer(o.pending(), SdpAnswer.fromSdp((String) page.evaluate("o => answer(o, false)", o.offer().toSdp())));
-        assertEquals(List.of(audio, video, third), eddy.media().stream().map(MediaInfo::mid).toList());
+        assertEquals(List.of(audio, video, third), eddy.media().stream().map(NegotiatedMedia::mid).toList());
         assertEquals(Direction.SEND_ONLY, media(eddy, third).direction(), "Chromium has no track for it");
 
         // An ICE restart from eddy.
@@ -192,11 +199,23 @@ class SdpChromiumTest {
         SdpApi.Offer o = api.apply().orElseThrow();
         String chromiumAnswer = (String) page.evaluate("o => answer(o, false)", o.offer().toSdp());
         eddy.acceptAnswer(o.pending(), SdpAnswer.fromSdp(chromiumAnswer));
-        MediaInfo added = media(eddy, extra);
+        NegotiatedMedia added = media(eddy, extra);
         assertEquals(Direction.SEND_ONLY, added.direction());
         assertTrue(videoPts.containsAll(added.codecs().stream().map(p -> p.pt()).toList()),
                 "one PT table per session: " + videoPts + " vs " + added.codecs());
         assertEquals(videoPts, eddy.media().get(1).codecs().stream().map(p -> p.pt()).toList(), "the old video kept its PTs");
+    }
+
+    /** Chromium that prefers AV1 gets AV1: eddy's default codecs include it, as str0m's do. */
+    @Test
+    void eddyAnswersChromiumPreferringAv1WithAv1() {
+        SdpSession eddy = Peers.session(44);
+        SdpAnswer answer = eddy.acceptOffer(SdpOffer.fromSdp(js("o => offer(o)", Map.of("prefer", "video/AV1"))));
+        String state = (String) page.evaluate("a => accept(a)", answer.toSdp());
+        assertTrue(state.startsWith("stable 0:sendrecv,1:sendrecv"), state + "\n" + answer.toSdp());
+        NegotiatedMedia video = eddy.media().get(1);
+        assertEquals(Codec.AV1, video.codecs().getFirst().codec(), "the preferred codec first: " + video.codecs());
+        assertTrue(video.codecs().getFirst().hasRtx());
     }
 
     @Test
@@ -222,7 +241,7 @@ class SdpChromiumTest {
         SdpApi.Offer o = api.apply().orElseThrow();
         String answer = (String) page.evaluate("([o, t]) => answer(o, t)", List.of(o.offer().toSdp(), false));
         eddy.acceptAnswer(o.pending(), SdpAnswer.fromSdp(answer));
-        MediaInfo m = media(eddy, v);
+        NegotiatedMedia m = media(eddy, v);
         assertEquals(Direction.SEND_ONLY, m.direction());
         SimulcastAttr sim = SessionDescription.parse(answer).media().getFirst().simulcast();
         List<Rid> agreed = sim == null ? List.of() : sim.recv();

@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eddyrtc.crypto.dtls.Fingerprint;
 import io.eddyrtc.engine.media.Codec;
+import io.eddyrtc.engine.media.CodecParams;
 import io.eddyrtc.engine.media.Direction;
+import io.eddyrtc.engine.media.FormatParams;
 import io.eddyrtc.engine.media.MediaKind;
 import io.eddyrtc.engine.media.Mid;
 import io.eddyrtc.engine.media.PayloadParams;
@@ -76,10 +78,10 @@ class SdpFixtureAnswerTest {
 
         SdpMedia video = a.media().get(1);
         // Chromium's PTs, in Chromium's order, each with its RTX: VP8; the six H.264 variants, matched by
-        // profile (42001f Baseline, 42e01f Constrained Baseline, 4d001f Main) and packetization-mode; VP9
-        // profiles 0 and 2. Not AV1 (45), RED (118) or ULPFEC (120): not configured by default.
+        // profile (42001f Baseline, 42e01f Constrained Baseline, 4d001f Main) and packetization-mode; AV1
+        // (profile 0); VP9 profiles 0 and 2. Not RED (118) or ULPFEC (120): not configured by default.
         assertEquals(List.of("96", "97", "102", "103", "104", "107", "108", "109", "114", "115", "116", "117", "39", "40",
-                "98", "99", "100", "101"), video.formats());
+                "45", "46", "98", "99", "100", "101"), video.formats());
         assertEquals("apt=102", video.fmtp(103));
         assertEquals("level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42001f", video.fmtp(102));
         assertEquals("level-asymmetry-allowed=1;packetization-mode=0;profile-level-id=4d001f", video.fmtp(39));
@@ -109,9 +111,9 @@ class SdpFixtureAnswerTest {
         assertTrue(dtls.active());
         assertEquals(Fingerprint.parse("sha-256 95:EB:3C:19:56:1C:CF:B0:F1:3C:7A:95:A6:1E:93:52:A5:84:B6:B1:0B:E7:59:94:7C:D6:61:00:5E:D1:62:A2"),
                 dtls.remoteFingerprint());
-        MediaInfo v = of(changes, SdpChange.MediaAdded.class).get(1).media();
+        NegotiatedMedia v = of(changes, SdpChange.MediaAdded.class).get(1).media();
         assertEquals(MediaKind.VIDEO, v.kind());
-        assertEquals(new ReceiveStream(420872855L, 2067199910L), v.receiveStreams().getFirst());
+        assertEquals(new StreamIds(420872855L, 2067199910L, null), v.receiveStreams().getFirst());
         assertEquals(RtpExtension.TRANSPORT_WIDE_CC, v.extensions().lookup(3));
         assertEquals(RtpExtension.MID, v.extensions().lookup(4));
         PayloadParams vp8 = v.payload(97);
@@ -132,7 +134,7 @@ class SdpFixtureAnswerTest {
         assertTrue(video.rids().stream().noneMatch(RidAttr::send));
         assertTrue(video.extMaps().stream().anyMatch(e -> e.uri().equals(RtpExtension.RID.uri())));
         assertNull(video.msid(), "we do not send");
-        MediaInfo m = s.media().getFirst();
+        NegotiatedMedia m = s.media().getFirst();
         assertEquals(List.of(Rid.of("q"), Rid.of("h"), Rid.of("f")), m.receiveRids());
     }
 
@@ -143,7 +145,8 @@ class SdpFixtureAnswerTest {
         assertEquals(List.of("109"), a.media().get(0).formats());
         // Firefox's csrc-audio-level is unknown to eddy and dropped; the rest keep Firefox's ids.
         assertEquals(List.of(1, 3, 7), a.media().get(0).extMaps().stream().map(ExtMap::id).toList());
-        assertEquals(List.of("120", "124", "121", "125"), a.media().get(1).formats(), "VP8 and VP9 (profile 0 by default) with RTX");
+        assertEquals(List.of("120", "124", "121", "125", "99", "100"), a.media().get(1).formats(),
+                "VP8, VP9 (profile 0 by default) and AV1, with RTX");
         // Firefox puts its fingerprint at session level.
         List<SdpChange> changes = drain(ff);
         assertEquals(Fingerprint.parse(SessionDescription.parse(Fixtures.read("firefox-offer-av-dc.sdp")).fingerprints().getFirst()),
@@ -202,12 +205,12 @@ class SdpFixtureAnswerTest {
         SdpApi.Offer o = api.apply().orElseThrow();
         s.acceptAnswer(o.pending(), SdpAnswer.fromSdp(Fixtures.read("chrome-answer-av-dc.sdp")));
         List<SdpChange> changes = drain(s);
-        MediaInfo v = s.media().get(1);
+        NegotiatedMedia v = s.media().get(1);
         assertEquals(video, v.mid());
-        // 96 VP8 and 108 (42e01f, mode 1) and 98/100 VP9 match; Chromium's 114 is 42e01f mode 0 where
+        // 96 VP8, 108 (42e01f, mode 1), 45 AV1 and 98/100 VP9 match; Chromium's 114 is 42e01f mode 0 where
         // our 114 is High 64001f mode 1, so it is dropped although the number is one we offered.
-        assertEquals(List.of(96, 108, 98, 100), v.codecs().stream().map(PayloadParams::pt).toList());
-        assertEquals(List.of(97, 109, 99, 101), v.codecs().stream().map(PayloadParams::rtxPt).toList());
+        assertEquals(List.of(96, 108, 45, 98, 100), v.codecs().stream().map(PayloadParams::pt).toList());
+        assertEquals(List.of(97, 109, 46, 99, 101), v.codecs().stream().map(PayloadParams::rtxPt).toList());
         assertEquals(Direction.SEND_RECV, v.direction());
         assertEquals(List.of(111), s.media().get(0).codecs().stream().map(PayloadParams::pt).toList());
         assertEquals(audio, s.media().get(0).mid());
@@ -222,12 +225,12 @@ class SdpFixtureAnswerTest {
         SdpConfig config = new SdpConfig();
         config.codecs().add(io.eddyrtc.engine.media.CodecConfig.audio(0, Codec.PCMU))
                 .add(io.eddyrtc.engine.media.CodecConfig.telephoneEvent(126, 8000))
-                .add(io.eddyrtc.engine.media.CodecConfig.video(45, 46, Codec.AV1, io.eddyrtc.engine.media.FormatParams.NONE));
+                .add(new PayloadParams(40, new CodecParams(Codec.RED, 90_000, 0, FormatParams.NONE), 41, List.of()));
         config.extension(14, RtpExtension.TOFFSET, java.util.Set.of(MediaKind.VIDEO));
         SdpSession s = Peers.session(13, config);
         SessionDescription a = s.acceptOffer(SdpOffer.fromSdp(Fixtures.read("chrome-offer-av-dc.sdp"))).description();
         assertEquals(List.of("111", "0", "126"), a.media().get(0).formats(), "telephone-event/8000, not /48000");
-        assertTrue(a.media().get(1).formats().containsAll(List.of("45", "46")));
+        assertTrue(a.media().get(1).formats().containsAll(List.of("118", "119")), "video RED under Chromium's numbers");
         assertEquals(14, a.media().get(1).extMaps().getFirst().id());
     }
 }

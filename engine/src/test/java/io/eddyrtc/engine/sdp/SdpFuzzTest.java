@@ -48,7 +48,7 @@ class SdpFuzzTest {
         }
         SdpApi next = s.sdpApi();
         next.addMedia(MediaKind.VIDEO, Direction.SEND_ONLY);
-        for (MediaInfo m : s.media()) {
+        for (NegotiatedMedia m : s.media()) {
             next.setDirection(m.mid(), Direction.RECV_ONLY);
         }
         SdpApi.Offer o = next.apply().orElseThrow();

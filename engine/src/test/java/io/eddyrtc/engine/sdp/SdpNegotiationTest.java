@@ -24,7 +24,7 @@ class SdpNegotiationTest {
     final SdpSession a = Peers.session(1);
     final SdpSession b = Peers.session(2);
 
-    private static MediaInfo media(SdpSession s, Mid mid) {
+    private static NegotiatedMedia media(SdpSession s, Mid mid) {
         return s.media().stream().filter(m -> m.mid().equals(mid)).findFirst().orElseThrow();
     }
 
@@ -55,10 +55,10 @@ class SdpNegotiationTest {
         assertEquals(2, of(cb, SdpChange.MediaAdded.class).size());
         assertEquals(1, of(ca, SdpChange.ChannelTransport.class).size());
         assertEquals(5000, of(cb, SdpChange.ChannelTransport.class).getFirst().remotePort());
-        assertEquals(new ChannelConfig("chat", true, -1, -1, ""), of(ca, SdpChange.OpenChannel.class).getFirst().channel());
+        assertEquals(ChannelConfig.reliable("chat"), of(ca, SdpChange.OpenChannel.class).getFirst().channel());
 
-        MediaInfo va = media(a, video);
-        MediaInfo vb = media(b, video);
+        NegotiatedMedia va = media(a, video);
+        NegotiatedMedia vb = media(b, video);
         assertEquals(Direction.SEND_RECV, va.direction());
         // Same PTs on both sides, VP8 first with its RTX, the answerer's SSRCs known to the offerer.
         assertEquals(va.codecs().stream().map(PayloadParams::pt).toList(), vb.codecs().stream().map(PayloadParams::pt).toList());
@@ -204,11 +204,11 @@ class SdpNegotiationTest {
         SdpAnswer answer = b.acceptOffer(SdpOffer.fromSdp(o.offer().toSdp()));
         assertEquals(rids, answer.description().media().getFirst().simulcast().recv());
         a.acceptAnswer(o.pending(), answer);
-        MediaInfo sent = media(a, v);
+        NegotiatedMedia sent = media(a, v);
         assertEquals(rids, sent.sendRids());
-        assertEquals(rids, sent.sendStreams().stream().map(SendStream::rid).toList());
-        assertEquals(3, sent.sendStreams().stream().map(SendStream::ssrc).distinct().count());
-        MediaInfo received = media(b, v);
+        assertEquals(rids, sent.sendStreams().stream().map(StreamIds::rid).toList());
+        assertEquals(3, sent.sendStreams().stream().map(StreamIds::ssrc).distinct().count());
+        NegotiatedMedia received = media(b, v);
         assertEquals(rids, received.receiveRids());
         assertEquals(Direction.RECV_ONLY, received.direction());
         assertTrue(received.extensions().idOf(RtpExtension.RID) > 0);
@@ -249,7 +249,7 @@ class SdpNegotiationTest {
         Mid audio = api.addMedia(MediaKind.AUDIO, Direction.SEND_RECV);
         api.addChannel("c");
         exchange(a, api, b);
-        MediaInfo before = media(b, audio);
+        NegotiatedMedia before = media(b, audio);
         api = b.sdpApi();
         Mid video = api.addMedia(MediaKind.VIDEO, Direction.SEND_RECV);
         exchange(b, api, a);
@@ -257,8 +257,8 @@ class SdpNegotiationTest {
         api = a.sdpApi();
         Mid video2 = api.addMedia(MediaKind.VIDEO, Direction.SEND_RECV);
         exchange(a, api, b);
-        assertEquals(List.of(audio, video, video2), a.media().stream().map(MediaInfo::mid).toList());
-        assertEquals(List.of(audio, video, video2), b.media().stream().map(MediaInfo::mid).toList());
+        assertEquals(List.of(audio, video, video2), a.media().stream().map(NegotiatedMedia::mid).toList());
+        assertEquals(List.of(audio, video, video2), b.media().stream().map(NegotiatedMedia::mid).toList());
         assertEquals(before, media(b, audio));
         assertEquals(3, java.util.stream.Stream.of(audio, video, video2).map(Mid::value).distinct().count());
     }
@@ -319,7 +319,7 @@ class SdpNegotiationTest {
         assertEquals(2, o.offer().description().media().size());
         SdpAnswer answer = a.acceptOffer(SdpOffer.fromSdp(o.offer().toSdp()));
         b.acceptAnswer(o.pending(), answer);
-        assertEquals(List.of(audio, again), a.media().stream().map(MediaInfo::mid).toList());
+        assertEquals(List.of(audio, again), a.media().stream().map(NegotiatedMedia::mid).toList());
         List<SdpChange> changes = drain(a);
         assertEquals(List.of(again), of(changes, SdpChange.MediaAdded.class).stream().map(c -> c.media().mid()).toList());
         assertTrue(of(changes, SdpChange.MediaStopped.class).isEmpty(), "the old line was already stopped");
@@ -352,7 +352,7 @@ class SdpNegotiationTest {
         Mid v = api.addMedia(MediaKind.VIDEO, Direction.SEND_RECV);
         exchange(x, api, y);
         for (SdpSession s : List.of(x, y)) {
-            MediaInfo m = media(s, v);
+            NegotiatedMedia m = media(s, v);
             for (int i = 0; i < exts.length; i++) {
                 assertEquals(i < 13 ? i + 1 : 20 + i, m.extensions().idOf(exts[i]), exts[i].toString());
             }
@@ -361,7 +361,7 @@ class SdpNegotiationTest {
         // A peer with the default set keeps only the extensions both have, under the offered ids.
         SdpSession plain = Peers.session(62);
         SdpAnswer answer = plain.acceptOffer(SdpOffer.fromSdp(reoffer(x)));
-        MediaInfo m = plain.media().getFirst();
+        NegotiatedMedia m = plain.media().getFirst();
         assertEquals(RtpExtension.MID.ordinal() + 1, m.extensions().idOf(RtpExtension.MID));
         assertEquals(0, m.extensions().idOf(RtpExtension.TOFFSET), "not configured at the answerer");
         assertEquals(6, answer.description().media().getFirst().extMaps().size(), "the default video set");

@@ -41,13 +41,13 @@ class SdpScenarioTest {
         SplittableRandom r = new SplittableRandom(seed);
         SdpSession a = Peers.session(seed * 2);
         SdpSession b = Peers.session(seed * 2 + 1);
-        Map<Mid, MediaInfo> seenA = new HashMap<>();
+        Map<Mid, NegotiatedMedia> seenA = new HashMap<>();
         for (int round = 0; round < 12; round++) {
             boolean fromA = r.nextBoolean();
             SdpSession offerer = fromA ? a : b;
             SdpSession answerer = fromA ? b : a;
             SdpApi api = offerer.sdpApi();
-            List<MediaInfo> live = offerer.media();
+            List<NegotiatedMedia> live = offerer.media();
             int ops = 1 + r.nextInt(3);
             for (int k = 0; k < ops; k++) {
                 switch (r.nextInt(6)) {
@@ -97,20 +97,20 @@ class SdpScenarioTest {
         }
     }
 
-    private static void check(SdpSession a, SdpSession b, Map<Mid, MediaInfo> seenA) {
+    private static void check(SdpSession a, SdpSession b, Map<Mid, NegotiatedMedia> seenA) {
         while (a.pollChange() != null) {
             // drained
         }
         while (b.pollChange() != null) {
             // drained
         }
-        List<MediaInfo> ma = a.media();
-        List<MediaInfo> mb = b.media();
-        assertEquals(ma.stream().map(MediaInfo::mid).toList(), mb.stream().map(MediaInfo::mid).toList());
+        List<NegotiatedMedia> ma = a.media();
+        List<NegotiatedMedia> mb = b.media();
+        assertEquals(ma.stream().map(NegotiatedMedia::mid).toList(), mb.stream().map(NegotiatedMedia::mid).toList());
         Map<Integer, Object> formatOfPt = new HashMap<>();
         for (int i = 0; i < ma.size(); i++) {
-            MediaInfo x = ma.get(i);
-            MediaInfo y = mb.get(i);
+            NegotiatedMedia x = ma.get(i);
+            NegotiatedMedia y = mb.get(i);
             assertEquals(x.kind(), y.kind());
             assertEquals(x.direction(), y.direction().reverse(), x.mid() + " directions mirror");
             assertEquals(x.codecs().stream().map(PayloadParams::pt).toList(), y.codecs().stream().map(PayloadParams::pt).toList());
@@ -124,14 +124,14 @@ class SdpScenarioTest {
             if (x.direction().isSending()) {
                 assertEquals(x.sendRids(), y.receiveRids());
                 if (x.sendRids().isEmpty()) {
-                    assertEquals(List.of(new ReceiveStream(x.sendStreams().getFirst().ssrc(), x.sendStreams().getFirst().rtxSsrc())),
+                    assertEquals(List.of(new StreamIds(x.sendStreams().getFirst().ssrc(), x.sendStreams().getFirst().rtxSsrc(), null)),
                             y.receiveStreams());
                 }
             }
             if (y.direction().isSending() && y.sendRids().isEmpty()) {
                 assertEquals(y.sendStreams().getFirst().ssrc(), x.receiveStreams().getFirst().ssrc());
             }
-            MediaInfo old = seenA.put(x.mid(), x);
+            NegotiatedMedia old = seenA.put(x.mid(), x);
             if (old != null) {
                 assertEquals(old.codecs().stream().map(PayloadParams::pt).toList(), x.codecs().stream().map(PayloadParams::pt).toList(),
                         "PTs stay");
@@ -140,8 +140,8 @@ class SdpScenarioTest {
                 }
             }
         }
-        assertEquals(Set.copyOf(ma.stream().map(MediaInfo::mid).toList()).size(), ma.size(), "mids are unique");
-        List<Mid> all = new ArrayList<>(ma.stream().map(MediaInfo::mid).toList());
+        assertEquals(Set.copyOf(ma.stream().map(NegotiatedMedia::mid).toList()).size(), ma.size(), "mids are unique");
+        List<Mid> all = new ArrayList<>(ma.stream().map(NegotiatedMedia::mid).toList());
         assertEquals(all.size(), Set.copyOf(all).size());
     }
 }

@@ -1,54 +1,47 @@
 package io.eddyrtc.examples.chat;
 
 import io.eddyrtc.buffers.BigEndian;
-import io.eddyrtc.buffers.PacketPool;
+import io.eddyrtc.crypto.dtls.DtlsCertificate;
 import io.eddyrtc.engine.Event;
 import io.eddyrtc.engine.Media;
-import io.eddyrtc.engine.Output;
 import io.eddyrtc.engine.Rtc;
 import io.eddyrtc.engine.media.Direction;
 import io.eddyrtc.engine.media.MediaKind;
+import io.eddyrtc.engine.media.Mid;
 import io.eddyrtc.engine.media.PayloadParams;
 import io.eddyrtc.engine.sdp.SdpAnswer;
 import io.eddyrtc.engine.sdp.SdpApi;
 import io.eddyrtc.engine.sdp.SdpConfig;
 import io.eddyrtc.engine.sdp.SdpOffer;
 import io.eddyrtc.engine.sdp.SdpPendingOffer;
-import io.eddyrtc.examples.httppost.Json;
 import io.eddyrtc.examples.httppost.ServerOptions;
 import io.eddyrtc.examples.httppost.SignalingServer;
-import io.eddyrtc.ice.Candidate;
+import io.eddyrtc.examples.loop.UdpServerLoop;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code ./eddy chat}: a small SFU on eddy, like str0m's chat example. Every browser that joins publishes
  * its camera and microphone and receives everyone else's. All peers share <b>one UDP socket and one
- * thread</b>: datagrams are routed with {@link Rtc#accepts}, every {@code Rtc} runs in RTP mode, and each
- * received packet is forwarded to the other members with its SSRC and payload type rewritten — no
- * depacketizing, no allocation per packet.
+ * thread</b> (a {@link UdpServerLoop}): datagrams are routed with {@link Rtc#accepts}, every {@code Rtc} runs
+ * in RTP mode, and each received packet is forwarded to the other members with its SSRC and payload type
+ * rewritten — no depacketizing, no allocation per packet. One DTLS certificate serves every member.
  *
  * <p>Joining is http-post's offer/answer. When a member publishes a track, the server renegotiates with every
  * other member itself: it offers a send-only m-line through {@link Rtc#sdpApi()} and sends the offer over the
- * member's data channel, whose page answers on the same channel. Keyframe requests from a subscriber go to
- * the publisher of the track.
+ * member's data channel (the first one it opens), whose page answers on the same channel. Keyframe requests
+ * from a subscriber go to the publisher of the track. A member that leaves — or is removed because it never
+ * connected or went silent — takes its tracks along: every other member is offered their removal.
  */
 public final class ChatServer implements AutoCloseable {
+    /** Tracks one member may publish: a camera, a microphone and a screen, with room to spare. */
+    static final int MAX_PUBLISHED_TRACKS = 4;
 
     /** One member: its peer connection, its signalling channel and its pending renegotiation. */
     private static final class Member {
@@ -56,8 +49,9 @@ public final class ChatServer implements AutoCloseable {
         final Rtc rtc;
         int channel = -1;
         SdpPendingOffer pending;
-        long deadline;
         final List<Publication> toOffer = new ArrayList<>();
+        final List<String> toStop = new ArrayList<>(); // mids of tracks whose publisher left
+        int published;
         boolean connected;
 
         Member(int number, Rtc rtc) {
@@ -72,136 +66,82 @@ public final class ChatServer implements AutoCloseable {
     /** A publication as one subscriber receives it: the mid in the subscriber's session. */
     private record Subscription(Publication publication, Member to, String mid) {}
 
-    private final PacketPool pool = PacketPool.builder().slotSize(2048).maxSlots(16_384).build();
-    private final DatagramChannel socket;
-    private final Selector selector;
-    private final InetSocketAddress local;
-    private final SignalingServer http;
+    private final ServerOptions options;
     private final PrintStream log;
+    private final DtlsCertificate certificate = DtlsCertificate.generate(new SecureRandom());
+    private final UdpServerLoop<Member> loop;
+    private final SignalingServer http;
+    // the room, touched only on the loop thread
     private final List<Member> members = new ArrayList<>();
     private final List<Publication> publications = new ArrayList<>();
     private final List<Subscription> subscriptions = new ArrayList<>();
-    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean stop = new AtomicBoolean();
     private final MemorySegment scratch = Arena.ofAuto().allocate(2048);
-    private final Thread loop;
     private int joined;
 
-    private ChatServer(InetSocketAddress httpAddress, InetAddress hostIp, PrintStream log) throws IOException {
+    private ChatServer(ServerOptions options, PrintStream log) throws IOException {
+        this.options = options;
         this.log = log;
-        this.socket = DatagramChannel.open();
-        socket.bind(new InetSocketAddress(hostIp, 0));
-        socket.configureBlocking(false);
-        this.local = (InetSocketAddress) socket.getLocalAddress();
-        this.selector = Selector.open();
-        socket.register(selector, SelectionKey.OP_READ);
-        this.http = SignalingServer.start(httpAddress, this::join);
-        this.loop = Thread.ofPlatform().name("chat-loop").start(this::run);
+        this.loop = UdpServerLoop.start("chat-loop", new InetSocketAddress(options.hostIp(), 0), options.limits(),
+                new UdpServerLoop.Peers<>() {
+                    @Override
+                    public void onEvent(Member m, Event e) {
+                        ChatServer.this.onEvent(m, e);
+                    }
+
+                    @Override
+                    public void onRemoved(Member m, UdpServerLoop.Departure departure) {
+                        leave(m, departure);
+                    }
+                });
+        try {
+            this.http = SignalingServer.start(options.http(), options.tls(), this::join);
+        } catch (IOException | RuntimeException e) {
+            loop.close();
+            throw e;
+        }
     }
 
-    public static ChatServer start(InetSocketAddress httpAddress, InetAddress hostIp, PrintStream log) throws IOException {
-        return new ChatServer(httpAddress, hostIp, log);
+    public static ChatServer start(ServerOptions options, PrintStream log) throws IOException {
+        return new ChatServer(options, log);
     }
 
     public String url() {
         return http.url();
     }
 
-    /** An offer POSTed by a joining page: answered on the loop thread, which owns every Rtc. */
+    /** The loop every member runs on, for its counters. */
+    public UdpServerLoop<?> loop() {
+        return loop;
+    }
+
+    /** An offer POSTed by a joining page: parsed here, answered on the loop thread, which owns every Rtc. */
     private String join(String offerJson) throws Exception {
-        CompletableFuture<String> answer = new CompletableFuture<>();
-        tasks.add(() -> {
-            try {
-                Rtc rtc = Rtc.builder().pool(pool).rtpMode(true).sdp(new SdpConfig().answerPassive(true)).build();
-                rtc.addLocalCandidate(Candidate.host(local));
-                Member m = new Member(++joined, rtc);
-                members.add(m);
-                answer.complete(rtc.acceptOffer(SdpOffer.fromJson(offerJson)).toJson());
-                log.printf("[chat] member %d joined (%d in the room)%n", m.number, members.size());
-            } catch (RuntimeException e) {
-                answer.completeExceptionally(e);
+        SdpOffer offer = SdpOffer.fromJson(offerJson); // a malformed offer is refused before the loop sees it
+        return loop.call(() -> {
+            if (!loop.hasRoom()) {
+                throw new SignalingServer.Refusal(503, "the room is full (" + options.limits().maxPeers() + " members); try again later");
             }
+            return loop.join(Rtc.builder().certificate(certificate).ice(options.ice()).rtpMode(true)
+                    .sdp(new SdpConfig().answerPassive(true)), offer, rtc -> {
+                        Member m = new Member(++joined, rtc);
+                        members.add(m);
+                        log.printf("[chat] member %d joined (%d in the room)%n", m.number, members.size());
+                        return m;
+                    }).toJson();
         });
-        selector.wakeup();
-        return answer.get(10, TimeUnit.SECONDS);
-    }
-
-    /** The loop: one socket, every member's Rtc, forwarding in between. */
-    private void run() {
-        ByteBuffer buf = ByteBuffer.allocateDirect(2048);
-        MemorySegment bufSegment = MemorySegment.ofBuffer(buf);
-        try {
-            while (!stop.get()) {
-                try {
-                    turn(buf, bufSegment);
-                } catch (RuntimeException bug) { // one member's trouble must not end the room
-                    log.printf("[chat] %s%n", bug);
-                }
-            }
-        } catch (IOException e) {
-            log.printf("[chat] stopped: %s%n", e);
-        }
-    }
-
-    /** One turn of the loop: set-up tasks, every member's output, one datagram or a timeout, every member's timers. */
-    private void turn(ByteBuffer buf, MemorySegment bufSegment) throws IOException {
-        for (Runnable task; (task = tasks.poll()) != null; ) {
-            task.run();
-        }
-        long deadline = Long.MAX_VALUE;
-        for (int i = 0; i < members.size(); i++) {
-            Member m = members.get(i);
-            m.deadline = drain(m);
-            deadline = Math.min(deadline, m.deadline);
-        }
-        long wait = Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()), 50));
-        buf.clear();
-        InetSocketAddress from = (InetSocketAddress) socket.receive(buf);
-        if (from == null && selector.select(wait) > 0) {
-            selector.selectedKeys().clear();
-            from = (InetSocketAddress) socket.receive(buf);
-        }
-        long now = System.nanoTime();
-        if (from != null) {
-            for (int i = 0; i < members.size(); i++) {
-                Rtc rtc = members.get(i).rtc;
-                if (rtc.accepts(from, bufSegment, 0, buf.position())) {
-                    rtc.handleReceive(now, from, local, bufSegment, 0, buf.position());
-                    break;
-                }
-            }
-        }
-        for (int i = 0; i < members.size(); i++) {
-            Member m = members.get(i);
-            if (now >= m.deadline) {
-                m.rtc.handleTimeout(now);
-            }
-        }
-        members.removeIf(m -> !m.rtc.isAlive() && leave(m));
-    }
-
-    /** Polls one member until its timeout: sends its datagrams, acts on its events; returns its deadline. */
-    private long drain(Member m) throws IOException {
-        while (true) {
-            Output out = m.rtc.pollOutput();
-            switch (out) {
-                case Output.Timeout t -> {
-                    return t.atNanos();
-                }
-                case Output.Transmit x -> socket.send(x.contents().asByteBuffer(), x.destination());
-                case Event.RtpPacket p -> forward(m, p);
-                case Event e -> onEvent(m, e);
-            }
-        }
     }
 
     private void onEvent(Member m, Event e) {
         switch (e) {
+            case Event.RtpPacket p -> forward(m, p);
             case Event.Connected c -> {
                 m.connected = true;
                 log.printf("[chat] member %d connected%n", m.number);
             }
             case Event.ChannelOpen o -> {
+                if (m.channel >= 0) {
+                    return; // signalling stays on the first channel; another (or the same, reopened) adds nothing
+                }
                 m.channel = o.id();
                 for (Publication p : publications) { // what the room already publishes
                     if (p.from() != m) {
@@ -210,30 +150,14 @@ public final class ChatServer implements AutoCloseable {
                 }
                 renegotiate(m);
             }
-            case Event.MediaAdded a when a.direction() == Direction.RECV_ONLY -> {
-                Publication p = new Publication(m, a.mid(), a.kind());
-                publications.add(p);
-                log.printf("[chat] member %d publishes %s (mid %s)%n", m.number, a.kind(), a.mid());
-                for (Member other : members) {
-                    if (other != m && other.channel >= 0) {
-                        other.toOffer.add(p);
-                        renegotiate(other);
-                    }
-                }
-            }
-            case Event.ChannelData d when !d.binary() && d.text().startsWith("{\"type\":\"answer\"") -> {
+            case Event.MediaAdded a when a.direction() == Direction.RECV_ONLY -> publish(m, a);
+            case Event.ChannelData d when d.id() == m.channel && !d.binary() && d.text().startsWith("{\"type\":\"answer\"") -> {
                 if (m.pending != null) {
-                    m.rtc.acceptAnswer(m.pending, SdpAnswer.fromSdp(Json.string(d.text(), "sdp")));
-                    m.pending = null;
-                    for (Subscription s : subscriptions) {
-                        Member publisher = s.publication().from();
-                        if (s.to() == m && publisher.connected) {
-                            publisher.rtc.media(s.publication().mid()).requestKeyframe(); // start with a keyframe
-                        }
-                    }
-                    renegotiate(m); // whatever was published meanwhile
+                    accept(m, d.text());
                 }
             }
+            case Event.ChannelClose c when c.id() == m.channel -> loop.remove(m, "its signalling channel closed");
+            case Event.ChannelsClosed c -> loop.remove(m, "its data channels closed (" + c.reason() + ")");
             case Event.KeyframeRequest k -> {
                 for (Subscription s : subscriptions) {
                     if (s.to() == m && s.mid().equals(k.mid())) {
@@ -248,20 +172,80 @@ public final class ChatServer implements AutoCloseable {
         }
     }
 
-    /** Offers the member the publications it does not receive yet, unless an offer of ours is pending. */
+    /** A track {@code m} sends us: every other member with a channel is offered it. */
+    private void publish(Member m, Event.MediaAdded a) {
+        if (m.published >= MAX_PUBLISHED_TRACKS) {
+            log.printf("[chat] member %d publishes more than %d tracks; %s (mid %s) is not forwarded%n", m.number,
+                    MAX_PUBLISHED_TRACKS, a.kind(), a.mid());
+            return;
+        }
+        m.published++;
+        Publication p = new Publication(m, a.mid(), a.kind());
+        publications.add(p);
+        log.printf("[chat] member %d publishes %s (mid %s)%n", m.number, a.kind(), a.mid());
+        for (Member other : members) {
+            if (other != m && other.channel >= 0) {
+                other.toOffer.add(p);
+                renegotiate(other);
+            }
+        }
+    }
+
+    /** The member's answer to our pending offer; one we cannot apply ends the member. */
+    private void accept(Member m, String answerJson) {
+        try {
+            m.rtc.acceptAnswer(m.pending, SdpAnswer.fromJson(answerJson));
+        } catch (RuntimeException e) {
+            loop.remove(m, "its answer was refused: " + e.getMessage());
+            return;
+        }
+        m.pending = null;
+        for (Subscription s : subscriptions) {
+            Member publisher = s.publication().from();
+            if (s.to() == m && publisher.connected) {
+                publisher.rtc.media(s.publication().mid()).requestKeyframe(); // start with a keyframe
+            }
+        }
+        renegotiate(m); // whatever was published or left meanwhile
+    }
+
+    /** Offers the member what changed (tracks to add, tracks whose publisher left), unless an offer of ours is pending. */
     private void renegotiate(Member m) {
-        if (m.pending != null || m.toOffer.isEmpty() || m.channel < 0) {
+        if (m.pending != null || m.channel < 0 || (m.toOffer.isEmpty() && m.toStop.isEmpty())) {
             return;
         }
         SdpApi api = m.rtc.sdpApi();
+        keepReceiving(m, api);
+        for (String mid : m.toStop) {
+            try {
+                api.removeMedia(Mid.of(mid));
+            } catch (IllegalArgumentException alreadyStopped) { // the member's answer had rejected it
+                log.printf("[chat] member %d: mid %s was already stopped%n", m.number, mid);
+            }
+        }
+        m.toStop.clear();
         for (Publication p : m.toOffer) {
             String mid = api.addMedia(p.kind(), Direction.SEND_ONLY).value();
             subscriptions.add(new Subscription(p, m, mid));
         }
         m.toOffer.clear();
-        SdpApi.Offer offer = api.apply().orElseThrow();
-        m.pending = offer.pending();
-        m.rtc.channel(m.channel).writeText(offer.offer().toJson());
+        api.apply().ifPresent(offer -> { // empty when every track to stop was stopped already
+            m.pending = offer.pending();
+            m.rtc.channel(m.channel).writeText(offer.offer().toJson());
+        });
+    }
+
+    /**
+     * Re-offers the member's own tracks as {@code recvonly}, which is all the server does on them: the
+     * {@code SdpApi} offers an m-line that came from the peer's offer as {@code sendrecv} unless told, and a
+     * page then expects a track from us there (Chromium fires {@code ontrack} for it on every renegotiation).
+     */
+    private static void keepReceiving(Member m, SdpApi api) {
+        for (Media media : m.rtc.media()) {
+            if (media.direction() == Direction.RECV_ONLY) {
+                api.setDirection(Mid.of(media.mid()), Direction.RECV_ONLY);
+            }
+        }
     }
 
     /** One RTP packet from a publisher to every subscriber of that track: SSRC and payload type rewritten. */
@@ -300,45 +284,57 @@ public final class ChatServer implements AutoCloseable {
         return -1;
     }
 
-    private boolean leave(Member m) {
-        log.printf("[chat] member %d left%n", m.number);
-        subscriptions.removeIf(s -> s.to() == m || s.publication().from() == m);
+    /** A member is off the loop: its tracks leave the room, and every member that received them is offered their removal. */
+    private void leave(Member m, UdpServerLoop.Departure departure) {
+        members.remove(m);
         publications.removeIf(p -> p.from() == m);
-        return true;
+        subscriptions.removeIf(s -> s.to() == m);
+        List<Member> told = new ArrayList<>();
+        for (Subscription s : subscriptions) {
+            if (s.publication().from() == m) {
+                s.to().toStop.add(s.mid());
+                if (!told.contains(s.to())) {
+                    told.add(s.to());
+                }
+            }
+        }
+        subscriptions.removeIf(s -> s.publication().from() == m);
+        for (Member other : members) {
+            other.toOffer.removeIf(p -> p.from() == m);
+        }
+        log.printf("[chat] member %d left: %s%s (%d in the room)%n", m.number, departure.reason(),
+                departure.sendErrors() > 0 ? ", " + departure.sendErrors() + " datagrams could not be sent" : "", members.size());
+        for (Member other : told) {
+            renegotiate(other);
+        }
     }
 
-    /** Members in the room (for tests). */
+    /** Members in the room. */
     public int members() {
-        CompletableFuture<Integer> n = new CompletableFuture<>();
-        tasks.add(() -> n.complete(members.size()));
-        selector.wakeup();
-        return n.join();
+        return loop.size();
     }
 
+    /** The fingerprint every answer carries: one certificate per server. */
+    public String fingerprint() {
+        return certificate.fingerprint().toSdpValue();
+    }
+
+    /** Stops serving; every member is removed. */
     @Override
-    public void close() throws Exception {
+    public void close() {
         http.close();
-        stop.set(true);
-        selector.wakeup();
-        loop.join(2000);
-        selector.close();
-        socket.close();
+        loop.close();
     }
 
     public static void main(String[] args) throws Exception {
-        ServerOptions options = ServerOptions.parse("chat", args);
-        int port = options.port();
-        InetAddress hostIp = options.hostIp();
-        ChatServer server = start(new InetSocketAddress(port), hostIp, System.out);
-        System.out.printf("eddy chat: open http://localhost:%d/ in two or more browser tabs, press 'camera', then 'connect'%n", port);
+        ServerOptions options = ServerOptions.parseOrExit("chat", args);
+        SignalingServer.limitConnections();
+        ChatServer server = start(options, System.out);
+        System.out.printf("eddy chat: open %s in two or more browser tabs, press 'camera', then 'connect'%n",
+                options.pageUrl(server.http.address().getPort()));
+        System.out.print(options.describe());
         System.out.println("  every member receives every other member's camera and microphone, through one socket and one thread");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                server.close();
-            } catch (Exception ignored) {
-                // shutting down anyway
-            }
-        }));
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         Thread.currentThread().join();
     }
 }

@@ -9,8 +9,6 @@ import io.eddyrtc.engine.media.Direction;
 import io.eddyrtc.engine.media.MediaKind;
 import io.eddyrtc.engine.media.MediaTime;
 import io.eddyrtc.engine.media.Mid;
-import io.eddyrtc.engine.packet.Vp8Depacketizer;
-import io.eddyrtc.engine.rtp.RtpHeader;
 import io.eddyrtc.engine.sdp.SdpAnswer;
 import io.eddyrtc.engine.sdp.SdpApi;
 import io.eddyrtc.engine.sdp.SdpOffer;
@@ -86,7 +84,7 @@ public final class LoopbackDemo {
             AtomicBoolean stop = new AtomicBoolean();
             Peer peerA = new Peer("A", a, loopA, stop);
             Peer peerB = new Peer("B", b, loopB, stop);
-            List<TimedFrame> video = loadFrames();
+            List<RtpCapture.Frame> video = loadFrames();
             peerA.video = video;
             peerA.videoMid = videoMid;
             long start = System.nanoTime();
@@ -113,32 +111,10 @@ public final class LoopbackDemo {
         }
     }
 
-    /** A frame of the capture and when (after the capture's first packet) it was sent. */
-    record TimedFrame(long atNanos, long rtpTimestamp, byte[] data) {}
-
     /** The VP8 capture's frames with their capture times, or null when the capture is not there. */
-    static List<TimedFrame> loadFrames() throws java.io.IOException {
+    static List<RtpCapture.Frame> loadFrames() throws java.io.IOException {
         RtpCapture capture = loadCapture();
-        if (capture == null) {
-            return null;
-        }
-        Vp8Depacketizer depacketizer = new Vp8Depacketizer();
-        RtpHeader header = new RtpHeader();
-        List<TimedFrame> frames = new java.util.ArrayList<>();
-        long frameStart = -1;
-        for (RtpCapture.Packet p : capture.packets()) {
-            header.wrap(java.lang.foreign.MemorySegment.ofArray(p.rtp()));
-            frameStart = frameStart < 0 ? p.atNanos() : frameStart;
-            Vp8Depacketizer.Frame f = depacketizer.push(header.sequenceNumber(), header.timestamp(), header.marker(), p.rtp(),
-                    header.payloadOffset(), header.payloadLength());
-            if (f != null) {
-                frames.add(new TimedFrame(frameStart, f.rtpTimestamp(), f.data()));
-            }
-            if (header.marker()) {
-                frameStart = -1;
-            }
-        }
-        return frames;
+        return capture == null ? null : capture.vp8Frames();
     }
 
     /** The shared VP8 capture (../shared/testdata/rtp-captures/vp8.pcap), or null when it is not there. */
@@ -233,7 +209,7 @@ public final class LoopbackDemo {
         private volatile long bytesReceived;
         private volatile boolean quiet;
         private long nextMessageAt;
-        private volatile List<TimedFrame> video;
+        private volatile List<RtpCapture.Frame> video;
         private volatile String videoMid;
         private MediaWriter writer;
         private long videoStartedAt = -1;
@@ -323,7 +299,7 @@ public final class LoopbackDemo {
             }
             long firstTimestamp = video.getFirst().rtpTimestamp();
             while (nextVideoFrame < video.size() && video.get(nextVideoFrame).atNanos() <= now - videoStartedAt) {
-                TimedFrame f = video.get(nextVideoFrame++);
+                RtpCapture.Frame f = video.get(nextVideoFrame++);
                 if (writer.write(System.currentTimeMillis() * 1_000_000L, MediaTime.of(f.rtpTimestamp() - firstTimestamp, 90_000),
                         f.data())) {
                     framesSent++;

@@ -1,6 +1,11 @@
 package io.eddyrtc.examples.demo;
 
+import io.eddyrtc.buffers.SequenceExtender;
+import io.eddyrtc.engine.packet.FrameAssembler;
+import io.eddyrtc.engine.packet.Vp8PayloadDepacketizer;
+import io.eddyrtc.engine.rtp.RtpHeader;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -17,6 +22,9 @@ public record RtpCapture(List<Packet> packets) {
 
     /** One RTP packet and when it was captured, in nanoseconds after the first. */
     public record Packet(long atNanos, byte[] rtp) {}
+
+    /** One VP8 frame: when its first packet was captured (nanoseconds after the first packet), its RTP timestamp and bytes. */
+    public record Frame(long atNanos, long rtpTimestamp, byte[] data) {}
 
     public static RtpCapture read(Path pcap) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(pcap)).order(ByteOrder.LITTLE_ENDIAN);
@@ -48,5 +56,33 @@ public record RtpCapture(List<Packet> packets) {
             packets.add(new Packet(time - first, Arrays.copyOfRange(raw, udp + 8, end)));
         }
         return new RtpCapture(List.copyOf(packets));
+    }
+
+    /**
+     * The VP8 frames these packets carry, in order, read back with the engine's frame assembler (a frame
+     * missing a packet is left out).
+     */
+    public List<Frame> vp8Frames() {
+        FrameAssembler assembler = new FrameAssembler(new Vp8PayloadDepacketizer(), 256, 1500, 4 << 20, 0);
+        SequenceExtender sequences = SequenceExtender.sixteenBit();
+        RtpHeader header = new RtpHeader();
+        List<Frame> frames = new ArrayList<>();
+        long frameStart = -1;
+        for (Packet p : packets) {
+            MemorySegment rtp = MemorySegment.ofArray(p.rtp());
+            if (!header.wrap(rtp)) {
+                continue;
+            }
+            frameStart = frameStart < 0 ? p.atNanos() : frameStart;
+            assembler.push(sequences.extend(header.sequenceNumber()), header.timestamp(), header.marker(), rtp,
+                    header.payloadOffset(), header.payloadLength());
+            while (assembler.pop()) {
+                frames.add(new Frame(frameStart, assembler.frameTimestamp(), assembler.frame().toByteArray()));
+            }
+            if (header.marker()) {
+                frameStart = -1;
+            }
+        }
+        return frames;
     }
 }

@@ -2,45 +2,101 @@ package io.eddyrtc.examples.httppost;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeoutException;
 
 /**
- * The HTTP side of the http-post example: serves the browser page and takes one offer per POST.
+ * The HTTP side of the browser examples: serves the page and takes one offer per POST.
  *
  * <p>{@code GET /} gives the page, {@code GET /client.js} its script (both from the classpath under
  * {@code /http-post/}); {@code POST /} with {@code {"type":"offer","sdp":"..."}} hands the body to an
  * {@link OfferHandler} and returns what it returns, {@code {"type":"answer","sdp":"..."}}, as JSON.
- * A handler that throws gives a 400 with the exception's message, which the page shows.
+ * A body over {@link #MAX_BODY_BYTES} gets a 413 unread; a handler that throws a {@link Refusal} gets its
+ * status, any other exception a 400, each with a one-line message the page shows.
  */
 public final class SignalingServer implements AutoCloseable {
+    /** The largest offer taken: a browser's offer with many tracks is a few KiB. */
+    public static final int MAX_BODY_BYTES = 256 * 1024;
+    private static final int MAX_MESSAGE_CHARS = 200;
+
     /** Turns an offer (JSON) into an answer (JSON); str0m's http-post starts a new Rtc per call. */
     @FunctionalInterface
     public interface OfferHandler {
         String answer(String offerJson) throws Exception;
     }
 
-    private final HttpServer server;
+    /** An offer turned down with an HTTP status other than 400, e.g. 503 when the server is full. */
+    public static final class Refusal extends Exception {
+        private final int status;
 
-    private SignalingServer(HttpServer server) {
-        this.server = server;
+        public Refusal(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
     }
 
-    /** Starts serving on {@code address} (port 0 picks a free one). */
+    private final HttpServer server;
+    private final ExecutorService handlers;
+    private final String scheme;
+
+    private SignalingServer(HttpServer server, ExecutorService handlers, String scheme) {
+        this.server = server;
+        this.handlers = handlers;
+        this.scheme = scheme;
+    }
+
+    /** Starts serving plain HTTP on {@code address} (port 0 picks a free one). */
     public static SignalingServer start(InetSocketAddress address, OfferHandler handler) throws IOException {
-        HttpServer server = HttpServer.create(address, 16);
+        return start(address, null, handler);
+    }
+
+    /** Starts serving on {@code address}: HTTPS with {@code tls}, or plain HTTP when it is null. */
+    public static SignalingServer start(InetSocketAddress address, TlsIdentity tls, OfferHandler handler) throws IOException {
+        HttpServer server;
+        if (tls != null) {
+            HttpsServer https = HttpsServer.create(address, 16);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls.sslContext()));
+            server = https;
+        } else {
+            server = HttpServer.create(address, 16);
+        }
         server.createContext("/", exchange -> {
             try (exchange) {
                 route(exchange, handler);
             }
         });
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
+        server.setExecutor(handlers);
         server.start();
-        return new SignalingServer(server);
+        return new SignalingServer(server, handlers, tls != null ? "https" : "http");
+    }
+
+    /**
+     * Bounds what slow or numerous clients can hold open, for servers exposed beyond loopback: at most 64
+     * connections, 10 s to send a request. The JDK's HTTP server reads these once per JVM, so call this
+     * before the first server starts; settings given with {@code -D} win.
+     */
+    public static void limitConnections() {
+        setIfAbsent("jdk.httpserver.maxConnections", "64");
+        setIfAbsent("sun.net.httpserver.maxReqTime", "10000");
+    }
+
+    private static void setIfAbsent(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
     }
 
     /** The bound address, with the real port. */
@@ -48,14 +104,15 @@ public final class SignalingServer implements AutoCloseable {
         return server.getAddress();
     }
 
-    /** {@code http://HOST:PORT/}. */
+    /** {@code http://HOST:PORT/}, or {@code https://...}. */
     public String url() {
-        return "http://" + address().getHostString() + ":" + address().getPort() + "/";
+        return scheme + "://" + address().getHostString() + ":" + address().getPort() + "/";
     }
 
     @Override
     public void close() {
         server.stop(0);
+        handlers.shutdown();
     }
 
     private static void route(HttpExchange exchange, OfferHandler handler) throws IOException {
@@ -65,19 +122,49 @@ public final class SignalingServer implements AutoCloseable {
                 switch (path) {
                     case "/", "/index.html" -> resource(exchange, "index.html", "text/html; charset=utf-8");
                     case "/client.js" -> resource(exchange, "client.js", "text/javascript; charset=utf-8");
-                    default -> send(exchange, 404, "text/plain", "not found: " + path);
+                    default -> send(exchange, 404, "text/plain", "not found: " + shorten(path));
                 }
             }
             case "POST" -> {
-                String offer = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                String offer = readBody(exchange);
+                if (offer == null) {
+                    send(exchange, 413, "text/plain", "offer refused: larger than " + MAX_BODY_BYTES / 1024 + " KiB");
+                    return;
+                }
                 try {
                     send(exchange, 200, "application/json", handler.answer(offer));
+                } catch (Refusal e) {
+                    send(exchange, e.status(), "text/plain", "offer refused: " + shorten(e.getMessage()));
+                } catch (TimeoutException e) {
+                    send(exchange, 503, "text/plain", "offer refused: the server is busy; try again");
                 } catch (Exception e) {
-                    send(exchange, 400, "text/plain", "offer refused: " + e.getMessage());
+                    send(exchange, 400, "text/plain", "offer refused: " + shorten(String.valueOf(e.getMessage())));
                 }
             }
             default -> send(exchange, 405, "text/plain", "GET the page or POST an offer");
         }
+    }
+
+    /** The body as text, or null when it is larger than {@link #MAX_BODY_BYTES} (then it is not read). */
+    private static String readBody(HttpExchange exchange) throws IOException {
+        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (declared != null) {
+            try {
+                if (Long.parseLong(declared.strip()) > MAX_BODY_BYTES) {
+                    return null;
+                }
+            } catch (NumberFormatException e) {
+                return null; // the JDK server rejects these before us; refusing is the safe answer anyway
+            }
+        }
+        byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
+        return body.length > MAX_BODY_BYTES ? null : new String(body, StandardCharsets.UTF_8);
+    }
+
+    /** One line of at most 200 characters: an error message may quote the whole offer. */
+    private static String shorten(String message) {
+        String line = message.replaceAll("[\\r\\n]+", " ");
+        return line.length() <= MAX_MESSAGE_CHARS ? line : line.substring(0, MAX_MESSAGE_CHARS) + "...";
     }
 
     private static void resource(HttpExchange exchange, String name, String type) throws IOException {

@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.Page;
 import io.eddyrtc.examples.browser.HeadlessChromium;
+import io.eddyrtc.examples.httppost.ServerOptions;
+import io.eddyrtc.examples.loop.PeerLimits;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -24,8 +25,7 @@ class ChatServerTest {
     void twoMembersSeeEachOther() throws Exception {
         ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
         PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
-        try (ChatServer server = ChatServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                InetAddress.getLoopbackAddress(), log);
+        try (ChatServer server = ChatServer.start(ServerOptions.loopback(), log);
              HeadlessChromium chromium = HeadlessChromium.launch()) {
             Page alice = chromium.open(server.url());
             alice.evaluate("async () => { await eddy.addCam(); }");
@@ -60,14 +60,17 @@ class ChatServerTest {
 
     /**
      * A third member joins a room where two already publish: it is offered both tracks at once, and the
-     * other two are offered its track; everyone ends up decoding two cameras.
+     * other two are offered its track; everyone ends up decoding two cameras. Then the third closes its tab:
+     * it leaves the room (at the latest when its consent runs out), and the other two are offered the removal
+     * of its camera, so each is left receiving one.
      */
     @Test
-    void aThirdMemberSeesBothAndIsSeenByBoth() throws Exception {
+    void aThirdMemberSeesBothAndIsSeenByBothAndLeavesWhenItsTabCloses() throws Exception {
         ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
         PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
-        try (ChatServer server = ChatServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                InetAddress.getLoopbackAddress(), log);
+        ServerOptions options = ServerOptions.loopback().withConsentTimeout(Duration.ofSeconds(3))
+                .withLimits(PeerLimits.defaults().withDisconnectedTimeout(Duration.ofSeconds(2)));
+        try (ChatServer server = ChatServer.start(options, log);
              HeadlessChromium chromium = HeadlessChromium.launch()) {
             java.util.List<Page> pages = new java.util.ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -96,6 +99,21 @@ class ChatServerTest {
                 assertTrue(decoded(seen.get(i)) >= 60, "member " + (i + 1) + " decodes both: " + seen.get(i));
             }
             System.out.println("chat with three: " + seen);
+            pages.removeLast().close();
+            long leaveBy = System.nanoTime() + 30_000_000_000L;
+            while ((server.members() != 2 || pages.stream().anyMatch(p -> videos(p) != 1 || pictures(p) != 1))
+                    && System.nanoTime() < leaveBy) {
+                Thread.sleep(100);
+            }
+            String printed = logBytes.toString(StandardCharsets.UTF_8);
+            assertEquals(2, server.members(), "the closed tab left the room\n" + printed);
+            assertTrue(printed.contains("member 3 left"), printed);
+            for (int i = 0; i < pages.size(); i++) {
+                assertEquals(1, videos(pages.get(i)), "member " + (i + 1) + " was offered the removal of the closed tab's camera\n"
+                        + printed + "\n" + pages.get(i).textContent("#log"));
+                assertEquals(1, pictures(pages.get(i)), "the page took the ended track's picture away\n" + pages.get(i).textContent("#log"));
+            }
+            System.out.println("chat after a tab closed:\n" + printed);
         }
     }
 
@@ -103,6 +121,11 @@ class ChatServerTest {
     private static int videos(Page page) {
         return ((Number) page.evaluate("state.pc.getTransceivers().filter(t => t.receiver.track.kind === 'video'"
                 + " && (t.currentDirection === 'recvonly' || t.currentDirection === 'sendrecv')).length")).intValue();
+    }
+
+    /** Video elements showing what eddy sends (the page's own camera preview is not one). */
+    private static int pictures(Page page) {
+        return ((Number) page.evaluate("document.querySelectorAll('video:not(#local)').length")).intValue();
     }
 
     private static int decoded(Map<?, ?> stats) {

@@ -3,6 +3,8 @@ package io.eddyrtc.examples.httppost;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import io.eddyrtc.examples.browser.HeadlessChromium;
 import java.io.ByteArrayOutputStream;
@@ -26,8 +28,7 @@ class HttpPostServerTest {
     void chromiumSendsCameraMicrophoneAndDataChannelToTheServer() throws Exception {
         ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
         PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
-        try (HttpPostServer server = HttpPostServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                InetAddress.getLoopbackAddress(), log);
+        try (HttpPostServer server = HttpPostServer.start(ServerOptions.loopback(), log);
              HeadlessChromium chromium = HeadlessChromium.launch()) {
             Page page = chromium.open(server.url());
             page.evaluate("async () => { await eddy.addCam(); await eddy.addMic(); }");
@@ -60,6 +61,42 @@ class HttpPostServerTest {
             assertTrue(printed.contains("connected (DTLS, SRTP A"), "DTLS connected with an SRTP profile: " + printed);
             assertTrue(printed.contains("'eddy' open"), printed);
             System.out.println(printed);
+        }
+    }
+
+    /**
+     * Over {@code --https} on the machine's own address (not loopback, where plain HTTP is already a secure
+     * origin): the page is a secure context, so the camera opens, and the call connects and echoes. Chromium
+     * is told to accept the self-signed certificate, as a person clicks through the warning once.
+     */
+    @Test
+    void chromiumConnectsFromAPageServedOverHttps() throws Exception {
+        ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
+        PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
+        InetAddress machine = ServerOptions.defaultHostIp();
+        ServerOptions options = ServerOptions.loopback().withHttp(new InetSocketAddress(machine, 0))
+                .withTls(TlsIdentity.selfSigned(List.of(machine)));
+        try (HttpPostServer server = HttpPostServer.start(options, log);
+             HeadlessChromium chromium = HeadlessChromium.launch()) {
+            BrowserContext context = chromium.open("about:blank").context().browser()
+                    .newContext(new Browser.NewContextOptions().setIgnoreHTTPSErrors(true));
+            Page page = context.newPage();
+            page.navigate(server.url());
+            assertEquals("https:", page.evaluate("location.protocol"), server.url());
+            assertEquals(Boolean.TRUE, page.evaluate("window.isSecureContext"), "served over HTTPS, the page may open the camera");
+            page.evaluate("async () => { await eddy.addCam(); }");
+            page.evaluate("eddy.connect()");
+            try {
+                page.evaluate("eddy.waitChannelOpen(15000)");
+                @SuppressWarnings("unchecked")
+                List<Map<String, Object>> echoed = (List<Map<String, Object>>) page.evaluate("eddy.echo([1, 1000], 15000)");
+                assertEquals(2, echoed.size());
+                echoed.forEach(r -> assertEquals(Boolean.TRUE, r.get("intact"), r.toString()));
+            } catch (RuntimeException e) {
+                throw new AssertionError("the page failed; server log:\n" + logBytes + "\npage log:\n" + page.textContent("#log"), e);
+            }
+            assertTrue(server.sessions().getFirst().connected(), logBytes.toString(StandardCharsets.UTF_8));
+            System.out.println("https page at " + server.url() + ":\n" + logBytes);
         }
     }
 }

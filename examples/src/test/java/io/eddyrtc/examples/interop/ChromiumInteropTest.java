@@ -10,8 +10,6 @@ import io.eddyrtc.engine.Rtc;
 import io.eddyrtc.engine.media.Direction;
 import io.eddyrtc.engine.media.MediaKind;
 import io.eddyrtc.engine.media.MediaTime;
-import io.eddyrtc.engine.packet.Vp8Depacketizer;
-import io.eddyrtc.engine.rtp.RtpHeader;
 import io.eddyrtc.engine.sdp.SdpAnswer;
 import io.eddyrtc.engine.sdp.SdpApi;
 import io.eddyrtc.engine.sdp.SdpConfig;
@@ -192,19 +190,8 @@ class ChromiumInteropTest {
 
     /** The VP8 frames of the shared capture, in order. */
     static List<byte[]> vp8Frames() throws java.io.IOException {
-        Vp8Depacketizer depacketizer = new Vp8Depacketizer();
-        RtpHeader header = new RtpHeader();
-        List<byte[]> frames = new java.util.ArrayList<>();
         java.nio.file.Path pcap = java.nio.file.Path.of(System.getProperty("eddy.shared", "../shared"), "testdata", "rtp-captures", "vp8.pcap");
-        for (var p : RtpCapture.read(pcap).packets()) {
-            header.wrap(java.lang.foreign.MemorySegment.ofArray(p.rtp()));
-            Vp8Depacketizer.Frame f = depacketizer.push(header.sequenceNumber(), header.timestamp(), header.marker(), p.rtp(),
-                    header.payloadOffset(), header.payloadLength());
-            if (f != null) {
-                frames.add(f.data());
-            }
-        }
-        return frames;
+        return RtpCapture.read(pcap).vp8Frames().stream().map(RtpCapture.Frame::data).toList();
     }
 
     private static boolean connected(ConcurrentLinkedQueue<Event> events) {

@@ -17,7 +17,6 @@ public final class StunMessage extends Flyweight {
     private int usernameAt;
     private int usernameLength;
     private int integrityAt;
-    private int integritySha256At;
     private int fingerprintAt;
     private int xorMappedAt;
     private int mappedAt;
@@ -34,7 +33,7 @@ public final class StunMessage extends Flyweight {
 
     @Override
     protected boolean validate() {
-        usernameAt = integrityAt = integritySha256At = fingerprintAt = xorMappedAt = mappedAt = -1;
+        usernameAt = integrityAt = fingerprintAt = xorMappedAt = mappedAt = -1;
         errorCodeAt = priorityAt = controllingAt = controlledAt = softwareAt = -1;
         usernameLength = errorCodeLength = softwareLength = unknownCount = 0;
         useCandidate = false;
@@ -102,10 +101,10 @@ public final class StunMessage extends Flyweight {
                 integrityAt = at;
             }
             case Stun.MESSAGE_INTEGRITY_SHA256 -> {
+                // Not verified (ICE uses MESSAGE-INTEGRITY); a malformed one still makes the message invalid.
                 if (len < 16 || len > 32) {
                     return false;
                 }
-                integritySha256At = at;
             }
             case Stun.XOR_MAPPED_ADDRESS, Stun.MAPPED_ADDRESS -> {
                 int family = len >= 2 ? u8(at + 5) : 0;
@@ -174,10 +173,6 @@ public final class StunMessage extends Flyweight {
         return (messageType() & 0x0110) == 0x0000;
     }
 
-    public boolean isIndication() {
-        return (messageType() & 0x0110) == 0x0010;
-    }
-
     public boolean isSuccessResponse() {
         return (messageType() & 0x0110) == 0x0100;
     }
@@ -200,14 +195,6 @@ public final class StunMessage extends Flyweight {
     /** Low 64 bits of the 96-bit transaction id. */
     public long transactionLow() {
         return u64(12);
-    }
-
-    public boolean hasUsername() {
-        return usernameAt >= 0;
-    }
-
-    public int usernameLength() {
-        return usernameLength;
     }
 
     /** True if USERNAME is exactly {@code prefix} followed by ':' and more (ICE: "ourUfrag:theirUfrag"). */
@@ -240,10 +227,6 @@ public final class StunMessage extends Flyweight {
 
     public boolean hasMessageIntegrity() {
         return integrityAt >= 0;
-    }
-
-    public boolean hasMessageIntegritySha256() {
-        return integritySha256At >= 0;
     }
 
     public boolean hasFingerprint() {
@@ -282,10 +265,6 @@ public final class StunMessage extends Flyweight {
 
     public boolean hasXorMappedAddress() {
         return xorMappedAt >= 0;
-    }
-
-    public boolean hasMappedAddress() {
-        return mappedAt >= 0;
     }
 
     /** {@link Stun#FAMILY_IPV4} or {@link Stun#FAMILY_IPV6} of XOR-MAPPED-ADDRESS (or MAPPED-ADDRESS if absent). */
@@ -347,10 +326,6 @@ public final class StunMessage extends Flyweight {
 
     public long iceControlled() {
         return controlledAt < 0 ? 0 : u64(controlledAt);
-    }
-
-    public boolean hasErrorCode() {
-        return errorCodeAt >= 0;
     }
 
     /** ERROR-CODE as class*100+number, or -1. */

@@ -120,17 +120,6 @@ public final class StunWriter {
         return this;
     }
 
-    /** MAPPED-ADDRESS (RFC 3489 style, unXORed); kept for old clients. */
-    public StunWriter addMappedAddress(byte[] address, int port) {
-        boolean v4 = address.length == 4;
-        long at = attribute(Stun.MAPPED_ADDRESS, v4 ? 8 : 20);
-        segment.set(ValueLayout.JAVA_BYTE, at, (byte) 0);
-        segment.set(ValueLayout.JAVA_BYTE, at + 1, (byte) (v4 ? Stun.FAMILY_IPV4 : Stun.FAMILY_IPV6));
-        BigEndian.putU16(segment, at + 2, port);
-        MemorySegment.copy(address, 0, segment, ValueLayout.JAVA_BYTE, at + 4, address.length);
-        return this;
-    }
-
     /** ERROR-CODE with a reason phrase (UTF-8 bytes, prepared once by the caller). */
     public StunWriter addErrorCode(int code, byte[] reason) {
         long at = attribute(Stun.ERROR_CODE, 4 + reason.length);

@@ -9,7 +9,7 @@ import io.eddyrtc.ice.Candidate;
 import io.eddyrtc.ice.IceAgent;
 import io.eddyrtc.ice.IceConfig;
 import io.eddyrtc.ice.IceConnectionState;
-import io.eddyrtc.ice.Transmit;
+import io.eddyrtc.ice.StunTransmit;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStream;
@@ -25,6 +25,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -92,7 +93,7 @@ class IcePeerInteropTest {
         try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
              Writer toPeer = new OutputStreamWriter(peer.getOutputStream(), StandardCharsets.UTF_8)) {
             InetSocketAddress local = (InetSocketAddress) socket.getLocalSocketAddress();
-            IceAgent agent = new IceAgent(IceConfig.defaults(), weControl, new Random(7));
+            IceAgent agent = new IceAgent(IceConfig.defaults(), weControl, new SecureRandom(), new Random(7));
             agent.addLocalCandidate(Candidate.host(local));
 
             String ufrag = null;
@@ -146,7 +147,7 @@ class IcePeerInteropTest {
                 if (now >= agent.nextDeadline()) {
                     agent.handleTimeout(now);
                 }
-                Transmit t;
+                StunTransmit t;
                 while ((t = agent.pollTransmit()) != null) {
                     byte[] out = t.toByteArray();
                     socket.send(new DatagramPacket(out, out.length, t.destination()));

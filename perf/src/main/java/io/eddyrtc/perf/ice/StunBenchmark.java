@@ -3,7 +3,7 @@ package io.eddyrtc.perf.ice;
 import io.eddyrtc.ice.Candidate;
 import io.eddyrtc.ice.IceAgent;
 import io.eddyrtc.ice.IceConfig;
-import io.eddyrtc.ice.Transmit;
+import io.eddyrtc.ice.StunTransmit;
 import io.eddyrtc.ice.stun.HmacSha1;
 import io.eddyrtc.ice.stun.Stun;
 import io.eddyrtc.ice.stun.StunMessage;
@@ -60,7 +60,7 @@ public class StunBenchmark {
                 .addMessageIntegrity(mac, PWD)
                 .addFingerprint();
         requestLength = w.length();
-        agent = new IceAgent(IceConfig.defaults(), false, new Random(1));
+        agent = new IceAgent(IceConfig.defaults(), false, new Random(1), new Random(2));
         agent.setLocalCredentials("locl", "localpasswordlocalpassword");
         agent.setRemoteCredentials("remo", "remotepasswordremotepassword");
         agent.addLocalCandidate(Candidate.host(LOCAL));
@@ -84,7 +84,7 @@ public class StunBenchmark {
     public int agent() {
         agent.handleReceive(1_000_000L, REMOTE, LOCAL, request, 0, requestLength);
         int total = 0;
-        Transmit t;
+        StunTransmit t;
         while ((t = agent.pollTransmit()) != null) {
             total += t.length();
         }
