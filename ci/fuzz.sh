@@ -5,7 +5,7 @@
 # modules that hold fuzz targets, then spends MINUTES of fuzzing in all, split evenly among the targets
 # (those whose Class#method matches REGEX, if given), which run one after another: one target is one JVM
 # that keeps one core busy. Each target runs through Jazzer's standalone driver (its JUnit runner), so the
-# test class's own set-up runs as under `mvn test`, with the JVM flags of the parent pom's eddy.test.argLine,
+# test class's own set-up runs as under `mvn test`, with the JVM flags of the parent pom's eddy.test.jvmFlags,
 # and every class under io.eddyrtc is instrumented, whichever module's jar it comes from.
 #
 # Where things go, for target CLASS#METHOD of module MOD:
@@ -41,13 +41,14 @@ find_modules() {
   [[ ${#MODULES[@]} -gt 0 ]] || die "no @FuzzTest found under */src/test/java"
 }
 
-# Sets JVM_FLAGS: the test JVM flags of the parent pom, and where the shared fixtures are.
+# Sets JVM_FLAGS: the parent pom's test JVM flags, native access for the class path (the targets run there,
+# so every module is unnamed) and where the shared fixtures are.
 read_jvm_flags() {
-  local argline
-  argline=$(sed -n 's:.*<eddy.test.argLine>\(.*\)</eddy.test.argLine>.*:\1:p' "$ROOT/pom.xml")
-  [[ -n "$argline" ]] || die "could not read eddy.test.argLine from pom.xml"
-  read -r -a JVM_FLAGS <<<"$argline"
-  JVM_FLAGS+=("-Deddy.shared=$ROOT/../shared")
+  local flags
+  flags=$(sed -n 's:.*<eddy.test.jvmFlags>\(.*\)</eddy.test.jvmFlags>.*:\1:p' "$ROOT/pom.xml")
+  [[ -n "$flags" ]] || die "could not read eddy.test.jvmFlags from pom.xml"
+  read -r -a JVM_FLAGS <<<"$flags"
+  JVM_FLAGS+=(--enable-native-access=ALL-UNNAMED "-Deddy.shared=$ROOT/../shared")
 }
 
 # Installs the modules (their test classes and inputs included) and writes each one's test class path.
