@@ -15,9 +15,17 @@ package io.eddyrtc.engine;
  * @param wallclockOffsetNanos Unix time minus {@code now}: maps the caller's monotonic clock to the wallclock
  *                            of sender reports. {@code System.currentTimeMillis() * 1_000_000 - System.nanoTime()}
  *                            for a real clock; 0 in simulations, where {@code now} itself is the wallclock
+ * @param maxReceiveStreams   received streams (SSRCs, declared in SDP or learnt from packets) one Rtc keeps; a
+ *                            declared stream past it is not set up and a packet of a new one is dropped, both
+ *                            counted as {@link RtcDropReason#STREAM_LIMIT}. Default 64: a browser sends a few
+ * @param maxFrameAssemblers  sample mode: frame assemblers one Rtc keeps across its streams (one per payload
+ *                            type a stream carries; a video one holds about 0.8 MB, an audio one 0.1 MB); a
+ *                            packet that would need one more is dropped as {@link RtcDropReason#STREAM_LIMIT}.
+ *                            Default 32
  */
 public record MediaConfig(boolean rtpMode, int audioReorderFrames, int videoReorderFrames, long pauseAfterNanos,
-                          long reportIntervalNanos, int mtu, long wallclockOffsetNanos) {
+                          long reportIntervalNanos, int mtu, long wallclockOffsetNanos, int maxReceiveStreams,
+                          int maxFrameAssemblers) {
 
     public MediaConfig {
         if (audioReorderFrames < 0 || videoReorderFrames < 0) {
@@ -29,39 +37,49 @@ public record MediaConfig(boolean rtpMode, int audioReorderFrames, int videoReor
         if (mtu < 300 || mtu > 9000) {
             throw new IllegalArgumentException("a media MTU of " + mtu + " bytes is not usable; 1200 is WebRTC's usual");
         }
+        if (maxReceiveStreams < 1 || maxFrameAssemblers < 1) {
+            throw new IllegalArgumentException("an Rtc needs room for at least one received stream and one frame assembler");
+        }
     }
 
-    /** Sample mode, str0m's reorder depths, 1.5 s to pause, reports every second, MTU 1200. */
+    /** Sample mode, str0m's reorder depths, 1.5 s to pause, reports every second, MTU 1200, 64 streams, 32 assemblers. */
     public static MediaConfig defaults() {
-        return new MediaConfig(false, 15, 30, 1_500_000_000L, 1_000_000_000L, 1200, 0);
+        return new MediaConfig(false, 15, 30, 1_500_000_000L, 1_000_000_000L, 1200, 0, 64, 32);
     }
 
     public MediaConfig withRtpMode(boolean on) {
         return new MediaConfig(on, audioReorderFrames, videoReorderFrames, pauseAfterNanos, reportIntervalNanos, mtu,
-                wallclockOffsetNanos);
+                wallclockOffsetNanos, maxReceiveStreams, maxFrameAssemblers);
     }
 
     public MediaConfig withReorderFrames(int audio, int video) {
-        return new MediaConfig(rtpMode, audio, video, pauseAfterNanos, reportIntervalNanos, mtu, wallclockOffsetNanos);
+        return new MediaConfig(rtpMode, audio, video, pauseAfterNanos, reportIntervalNanos, mtu, wallclockOffsetNanos,
+                maxReceiveStreams, maxFrameAssemblers);
     }
 
     public MediaConfig withPauseAfter(long nanos) {
         return new MediaConfig(rtpMode, audioReorderFrames, videoReorderFrames, nanos, reportIntervalNanos, mtu,
-                wallclockOffsetNanos);
+                wallclockOffsetNanos, maxReceiveStreams, maxFrameAssemblers);
     }
 
     public MediaConfig withReportInterval(long nanos) {
         return new MediaConfig(rtpMode, audioReorderFrames, videoReorderFrames, pauseAfterNanos, nanos, mtu,
-                wallclockOffsetNanos);
+                wallclockOffsetNanos, maxReceiveStreams, maxFrameAssemblers);
     }
 
     public MediaConfig withMtu(int bytes) {
         return new MediaConfig(rtpMode, audioReorderFrames, videoReorderFrames, pauseAfterNanos, reportIntervalNanos, bytes,
-                wallclockOffsetNanos);
+                wallclockOffsetNanos, maxReceiveStreams, maxFrameAssemblers);
     }
 
     public MediaConfig withWallclockOffset(long nanos) {
         return new MediaConfig(rtpMode, audioReorderFrames, videoReorderFrames, pauseAfterNanos, reportIntervalNanos, mtu,
-                nanos);
+                nanos, maxReceiveStreams, maxFrameAssemblers);
+    }
+
+    /** How many received streams and (sample mode) frame assemblers one Rtc keeps at most. */
+    public MediaConfig withReceiveLimits(int streams, int assemblers) {
+        return new MediaConfig(rtpMode, audioReorderFrames, videoReorderFrames, pauseAfterNanos, reportIntervalNanos, mtu,
+                wallclockOffsetNanos, streams, assemblers);
     }
 }

@@ -11,6 +11,7 @@ import io.eddyrtc.crypto.srtp.SrtpProfile;
 import io.eddyrtc.crypto.srtp.SrtpSession;
 import io.eddyrtc.engine.demux.DatagramKind;
 import io.eddyrtc.engine.internal.ChannelLayer;
+import io.eddyrtc.engine.internal.RandomSources;
 import io.eddyrtc.engine.internal.RtcDrops;
 import io.eddyrtc.engine.internal.media.MediaLayer;
 import io.eddyrtc.engine.internal.media.MediaSection;
@@ -41,7 +42,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 import static java.lang.System.Logger.Level.DEBUG;
@@ -90,7 +90,7 @@ public final class Rtc {
     private final ArrayDeque<Event> events = new ArrayDeque<>();
     private final RtcDrops drops = new RtcDrops();
     private final DtlsCertificate certificate;
-    private final SplittableRandom timerRandom;
+    private final RandomGenerator timerRandom;
     private DtlsConnection dtls;
     private boolean dtlsActive;
     private boolean dtlsStarted;
@@ -123,11 +123,9 @@ public final class Rtc {
 
     Rtc(RtcConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        RandomGenerator random = config.newRandom();
-        // ICE's secrets come from a CSPRNG unless a test asked for a seed (RtcConfig.randomSeed)
-        RandomGenerator iceSecrets = config.randomSeed() != null ? random : new SecureRandom();
-        this.ice = new IceAgent(config.ice(), false, iceSecrets, random);
-        this.timerRandom = new SplittableRandom(random.nextLong());
+        RandomSources random = config.randomSeed() != null ? RandomSources.seeded(config.randomSeed()) : RandomSources.secure();
+        this.ice = new IceAgent(config.ice(), false, random.secrets(), random.jitter());
+        this.timerRandom = random.jitter();
         this.certificate = config.certificate() != null ? config.certificate() : DtlsCertificate.generate(new SecureRandom());
         this.directApi = new DirectApi(this, ice);
         this.pool = config.pool() != null ? config.pool()
@@ -137,11 +135,12 @@ public final class Rtc {
             sdpConfig.iceLite(true); // the agent is lite, so the SDP must say a=ice-lite
         }
         this.sdp = new SdpSession(sdpConfig, new IceCredentials(ice.localUfrag(), ice.localPassword()),
-                certificate.fingerprint(), new SplittableRandom(random.nextLong()));
+                certificate.fingerprint(), random.secrets());
         this.views = new Event.RtpPacket.Lending(pool);
-        this.media = new MediaLayer(config.media(), pool, drops, events, views, new SplittableRandom(random.nextLong()),
-                random.nextInt() & 0xFFFF_FFFFL, sdp.cname());
-        this.channels = new ChannelLayer(events, new SplittableRandom(random.nextLong()));
+        RandomGenerator mediaIds = random.secrets();
+        this.media = new MediaLayer(config.media(), pool, drops, events, views, mediaIds, mediaIds.nextInt() & 0xFFFF_FFFFL,
+                sdp.cname());
+        this.channels = new ChannelLayer(events, random.secrets());
     }
 
     /** Starts a configuration; {@code Rtc.builder().build()} gives a full-ICE peer with defaults. */
@@ -226,13 +225,21 @@ public final class Rtc {
                 }
             }
             case DTLS -> {
-                if (dtls == null) {
+                if (!ice.isVerifiedAddress(source)) {
+                    drop(RtcDropReason.NOT_FROM_PEER, source);
+                } else if (dtls == null) {
                     drop(RtcDropReason.DTLS_NOT_STARTED, source);
                 } else {
                     dtls.handleReceive(now, source, segment, offset, length);
                 }
             }
-            case RTP, RTCP -> media.onReceive(now, kind, source, segment, offset, length);
+            case RTP, RTCP -> {
+                if (ice.isVerifiedAddress(source)) {
+                    media.onReceive(now, kind, source, segment, offset, length);
+                } else {
+                    drop(RtcDropReason.NOT_FROM_PEER, source);
+                }
+            }
             case TURN_CHANNEL -> drop(RtcDropReason.TURN_CHANNEL, source);
             case ZRTP -> drop(RtcDropReason.ZRTP, source);
             case UNKNOWN -> drop(RtcDropReason.UNKNOWN_PROTOCOL, source);

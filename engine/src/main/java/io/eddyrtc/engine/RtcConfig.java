@@ -10,8 +10,6 @@ import io.eddyrtc.sctp.SctpConfig;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.SplittableRandom;
-import java.util.random.RandomGenerator;
 
 /**
  * How an {@link Rtc} is set up; built with {@link Rtc#builder()}. Immutable, so one config can build
@@ -25,9 +23,10 @@ import java.util.random.RandomGenerator;
  *                    (servers share one pool among the Rtcs one thread drives)
  * @param certificate the DTLS certificate; {@code null} makes a new one per Rtc (about a millisecond) —
  *                    a server making many peers passes one to reuse
- * @param randomSeed  seed for every random choice, ICE credentials, tie-breaker and transaction ids included;
- *                    {@code null} (production) takes those ICE secrets straight from {@link SecureRandom} and
- *                    seeds the rest from it; tests pass one to be deterministic
+ * @param randomSeed  seed for every random choice, for tests and simulations that must repeat; {@code null}
+ *                    (production) draws everything a peer or observer could use — ICE credentials, tie-breaker
+ *                    and transaction ids, SSRCs, SDP ids, SCTP tags and TSNs — from {@link SecureRandom}, and
+ *                    seeds only timer jitter from it
  * @param statsIntervalNanos how often {@link Event.PeerStats} and the media statistics events are emitted
  *                    (virtual or real time, as {@code now} runs); {@code 0} turns statistics events off
  * @param media       sample or RTP mode, reorder depths, report interval, MTU, wallclock mapping
@@ -47,11 +46,6 @@ public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, SctpCon
         if (statsIntervalNanos < 0) {
             throw new IllegalArgumentException("statsIntervalNanos is 0 (off) or positive, got " + statsIntervalNanos);
         }
-    }
-
-    /** The random source for one new Rtc. */
-    RandomGenerator newRandom() {
-        return new SplittableRandom(randomSeed != null ? randomSeed : new SecureRandom().nextLong());
     }
 
     /** Collects settings; every setter has a sensible default. */
@@ -117,7 +111,10 @@ public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, SctpCon
             return this;
         }
 
-        /** Makes credentials, tie-breakers and transaction ids reproducible (tests, simulations). */
+        /**
+         * Draws every random value from {@code seed}, credentials and SSRCs included, so a run repeats (tests,
+         * simulations). Never in production: a seeded generator's outputs, sent in the clear, give its seed away.
+         */
         public Builder randomSeed(long seed) {
             this.randomSeed = seed;
             return this;

@@ -316,6 +316,28 @@ public final class IceAgent {
         return candidates.remoteByAddress(address) != null;
     }
 
+    /**
+     * Whether a datagram that is not STUN (DTLS, SRTP) from {@code address} comes from the peer. Once a pair
+     * carries application data (the selected pair, or during an ICE restart the previous generation's until
+     * the new one selects), only that pair's remote address does: the rule follows the selected pair when it
+     * changes. Before, any remote address the peer proved its own on a pair, by an authenticated check or
+     * answer. A signalled candidate the peer never proved does not count: anyone can send from it.
+     * Allocation-free.
+     */
+    public boolean isVerifiedAddress(InetSocketAddress address) {
+        CandidatePair media = consent.mediaPair();
+        if (media != null) {
+            return media.remote.address().equals(address);
+        }
+        for (int i = 0; i < checks.size(); i++) {
+            CandidatePair pair = checks.get(i);
+            if (pair.provenByPeer() && pair.remote.address().equals(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public List<Candidate> localCandidates() {
         return candidates.localSnapshot();
     }

@@ -30,9 +30,8 @@ public final class ChannelLayer {
     private final RandomGenerator random;
 
     /**
-     * {@code random} draws SCTP's verification tags and initial TSNs. SCTP runs inside DTLS, so they need
-     * not be unpredictable to an attacker; drawing them from the Rtc's seeded source keeps simulations
-     * reproducible.
+     * {@code random} draws SCTP's verification tags, initial TSNs and cookie key: the {@code Rtc}'s secrets
+     * source (see {@link RandomSources}), since DTLS hides them from an observer but not from a peer.
      */
     public ChannelLayer(ArrayDeque<Event> events, RandomGenerator random) {
         this.events = events;

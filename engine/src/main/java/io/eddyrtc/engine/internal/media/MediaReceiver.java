@@ -56,6 +56,11 @@ final class MediaReceiver {
     private final Map<ReceiveStream, SsrcReceiver> receiverOf = new IdentityHashMap<>();
     private final List<SsrcReceiver> receivers = new ArrayList<>();
 
+    /** Frame assemblers held across every stream, within {@link MediaConfig#maxFrameAssemblers()}. */
+    private int assemblers;
+    /** {@link #discover} refused a new stream for {@link MediaConfig#maxReceiveStreams()}, not for want of a route. */
+    private boolean overStreamLimit;
+
     private final RtpHeader header = new RtpHeader();
     private final RtpExtensionValues extensions = new RtpExtensionValues();
     private final byte[] idScratch = new byte[RtpExtensionValues.MAX_ID_BYTES];
@@ -95,6 +100,10 @@ final class MediaReceiver {
     void declare(MediaSection m, List<StreamIds> declared) {
         for (StreamIds ids : declared) {
             ReceiveStream known = streams.media(ids.ssrc());
+            if (known == null && receivers.size() >= config.maxReceiveStreams()) {
+                drops.count(RtcDropReason.STREAM_LIMIT, null);
+                continue;
+            }
             if (known == null) {
                 SsrcReceiver made = newReceiver(m, ids.ssrc(), null);
                 made.declared = true;
@@ -116,6 +125,7 @@ final class MediaReceiver {
     }
 
     private void retire(SsrcReceiver in) {
+        assemblers -= in.assemblerCount();
         streams.remove(in.receive);
         receiverOf.remove(in.receive);
         receivers.remove(in);
@@ -189,9 +199,10 @@ final class MediaReceiver {
                 repair = receive != null;
             }
             if (receive == null) {
+                overStreamLimit = false;
                 SsrcReceiver found = discover(now, ssrc);
                 if (found == null) {
-                    drops.count(RtcDropReason.NO_MEDIA_RECEIVER, source);
+                    drops.count(overStreamLimit ? RtcDropReason.STREAM_LIMIT : RtcDropReason.NO_MEDIA_RECEIVER, source);
                     return;
                 }
                 receive = found.receive;
@@ -314,6 +325,10 @@ final class MediaReceiver {
         if (!roomForUndeclared(m, now)) {
             return null;
         }
+        if (receivers.size() >= config.maxReceiveStreams()) {
+            overStreamLimit = true;
+            return null;
+        }
         String rid = null;
         if (extensions.has(RtpExtension.RID)) {
             int n = extensions.copyRid(idScratch);
@@ -327,9 +342,12 @@ final class MediaReceiver {
      * stream's other assemblers, and every frame that completes comes out as {@link Event.MediaData}.
      */
     private void depacketize(long now, SsrcReceiver in, PayloadParams payload, ReceiveStream receive) {
-        FrameAssembler own = in.assemblerFor(payload, now);
+        int before = in.assemblerCount();
+        FrameAssembler own = in.assemblerFor(payload, now, assemblers < config.maxFrameAssemblers());
+        assemblers += in.assemblerCount() - before;
         if (own == null) {
-            drops.count(RtcDropReason.NOT_DEPACKETIZED, null); // a fifth payload type within a second: not decoded
+            // a fifth payload type within a second, or no room for one more assembler in this Rtc: not decoded
+            drops.count(in.full() ? RtcDropReason.NOT_DEPACKETIZED : RtcDropReason.STREAM_LIMIT, null);
             fill(now, in, receive);
             return;
         }
