@@ -55,6 +55,10 @@ final class Negotiator {
                 line = new MediaLine();
                 line.type = type;
                 line.mid = mid;
+                // An m-line the peer opened only to send to us is one we receive on: we do not plan to send on
+                // it, so our later offers keep it recvonly, without an msid of ours (a browser would fire ontrack
+                // for a track we never send). The application may still send on it with SdpApi.setDirection.
+                line.wanted = rm.direction().isReceiving() ? Direction.SEND_RECV : Direction.RECV_ONLY;
                 if (i < s.lines.size()) {
                     s.lines.set(i, line);
                 } else {
@@ -331,11 +335,17 @@ final class Negotiator {
 
     /**
      * DTLS: the role is settled by the first exchange (an actpass offer is answered active, so the answerer
-     * is the client, as browsers do, unless {@link SdpConfig#answerPassive} says otherwise) and kept after;
-     * a new peer fingerprint is reported again.
+     * is the client, as browsers do, unless {@link SdpConfig#answerPassive} says otherwise) and kept after.
+     * So is the peer's fingerprint: it pins the certificate of the one DTLS association a session has, and a
+     * description that changes it — with or without an ICE restart — is refused (a new certificate would need
+     * a new association, RFC 8842 §5, which eddy does not make on a live call).
      */
     private static void dtls(SessionState s, RemoteTransport t, boolean answerPassive, List<SdpChange> changes) {
         boolean first = s.dtlsActive == null;
+        if (!first && s.remoteFingerprint != null && !t.fingerprint().equals(s.remoteFingerprint)) {
+            throw RemoteCheck.refuse("the peer's fingerprint changed from " + s.remoteFingerprint + " to " + t.fingerprint()
+                    + "; a call keeps the certificate it started with: to change it, start a new call (a new Rtc)");
+        }
         if (first) {
             s.dtlsActive = switch (t.setup()) {
                 case ACTPASS -> !answerPassive;
