@@ -41,7 +41,7 @@ final class ChromiumOnHttpPost implements LegitimateCall {
             page.evaluate("eddy.waitChannelOpen(20000)");
         } catch (RuntimeException e) {
             throw new AssertionError("the browser did not connect; server log:\n" + server.printed() + "\npage log:\n"
-                    + page.textContent("#log"), e);
+                    + page.textContent("#log") + "\nChromium's pair: " + page.evaluate("eddy.selectedPair()"), e);
         }
         List<HttpPostServer.Session> sessions = server.httpPost().sessions();
         assertEquals(1, sessions.size(), "the browser's is the only session so far: " + server.printed());
@@ -62,10 +62,11 @@ final class ChromiumOnHttpPost implements LegitimateCall {
             assertEquals(Boolean.TRUE, echoed.getFirst().get("intact"), moment + ": the echo came back intact: " + echoed);
         } catch (RuntimeException e) {
             throw new AssertionError(moment + ": the data channel echo did not come back; server log:\n" + server.printed()
-                    + "\npage log:\n" + page.textContent("#log"), e);
+                    + "\npage log:\n" + page.textContent("#log") + "\nChromium's pair: " + page.evaluate("eddy.selectedPair()"), e);
         }
         assertTrue(JoiningPeer.await(() -> session.videoFrames() >= frames + FRAMES, BOUND), moment + ": the camera's frames"
-                + " keep arriving (" + frames + " before, " + session.videoFrames() + " now); server log:\n" + server.printed());
+                + " keep arriving (" + frames + " before, " + session.videoFrames() + " now); server log:\n" + server.printed()
+                + "\nChromium's pair: " + page.evaluate("eddy.selectedPair()"));
         assertTrue(server.httpPost().sessions().contains(session), moment + ": the browser's session is still there:\n" + server.printed());
     }
 }
