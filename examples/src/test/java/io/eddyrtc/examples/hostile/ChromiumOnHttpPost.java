@@ -33,16 +33,7 @@ final class ChromiumOnHttpPost implements LegitimateCall {
 
     /** A page joins with a small camera and a data channel; its offer also names {@code decoy}. Returns once the channel is open. */
     static ChromiumOnHttpPost join(HeadlessChromium chromium, ExampleServer server, InetSocketAddress decoy) {
-        Page page = chromium.open(server.url());
-        DecoyCandidate.addToOffers(page, server.url(), decoy);
-        try {
-            page.evaluate("async () => { await eddy.addCam(320, 180); }");
-            page.evaluate("eddy.connect()");
-            page.evaluate("eddy.waitChannelOpen(20000)");
-        } catch (RuntimeException e) {
-            throw new AssertionError("the browser did not connect; server log:\n" + server.printed() + "\npage log:\n"
-                    + page.textContent("#log") + "\nChromium's pair: " + page.evaluate("eddy.selectedPair()"), e);
-        }
+        Page page = CameraPage.join(chromium, server, decoy, "the browser");
         List<HttpPostServer.Session> sessions = server.httpPost().sessions();
         assertEquals(1, sessions.size(), "the browser's is the only session so far: " + server.printed());
         return new ChromiumOnHttpPost(server, page, sessions.getFirst());
@@ -62,11 +53,11 @@ final class ChromiumOnHttpPost implements LegitimateCall {
             assertEquals(Boolean.TRUE, echoed.getFirst().get("intact"), moment + ": the echo came back intact: " + echoed);
         } catch (RuntimeException e) {
             throw new AssertionError(moment + ": the data channel echo did not come back; server log:\n" + server.printed()
-                    + "\npage log:\n" + page.textContent("#log") + "\nChromium's pair: " + page.evaluate("eddy.selectedPair()"), e);
+                    + CameraPage.describe(page), e);
         }
         assertTrue(JoiningPeer.await(() -> session.videoFrames() >= frames + FRAMES, BOUND), moment + ": the camera's frames"
                 + " keep arriving (" + frames + " before, " + session.videoFrames() + " now); server log:\n" + server.printed()
-                + "\nChromium's pair: " + page.evaluate("eddy.selectedPair()"));
+                + CameraPage.describe(page));
         assertTrue(server.httpPost().sessions().contains(session), moment + ": the browser's session is still there:\n" + server.printed());
     }
 }

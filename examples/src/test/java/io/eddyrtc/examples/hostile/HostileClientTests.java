@@ -205,18 +205,11 @@ abstract class HostileClientTests {
         try (ExampleServer server = kind().start(ServerOptions.loopback()); Stranger decoy = Stranger.open();
              HttpClient http = HttpClient.newHttpClient()) {
             LegitimateCall call = joinLegitimateCall(server, decoy.address());
-            try (ScriptedClient attacker = ScriptedClient.join(http, server)) {
-                assertTrue(JoiningPeer.await(attacker::connected, BOUND), "the scripted client connects: " + attacker.transcript()
-                        + "\n" + server.printed());
-                int id = attacker.call(() -> attacker.openChannel("attacker"));
-                assertTrue(JoiningPeer.await(() -> attacker.opened().size() == 1, BOUND), "the server acknowledges the first OPEN: "
-                        + attacker.transcript());
+            try (ScriptedClient attacker = joinWithOpenChannel(http, server)) {
+                int id = attacker.opened().getFirst().id();
                 for (int i = 0; i < 50; i++) {
                     String label = "again-" + i;
-                    attacker.call(() -> {
-                        attacker.sendDcepOpen(id, label);
-                        return null;
-                    });
+                    attacker.run(() -> attacker.sendDcepOpen(id, label));
                 }
                 int second = attacker.call(() -> attacker.openChannel("after"));
                 assertTrue(JoiningPeer.await(() -> attacker.opened().size() >= 2, BOUND), "a channel opened after the 50 opens: "
@@ -224,10 +217,7 @@ abstract class HostileClientTests {
                 assertEquals(List.of(id, second), attacker.opened().stream().map(o -> o.id()).toList(),
                         "the server acknowledged the two real OPENs and none of the 50 re-OPENs: " + attacker.transcript());
                 if (echoes()) {
-                    attacker.call(() -> {
-                        attacker.sendText(id, "still the first channel");
-                        return null;
-                    });
+                    attacker.run(() -> attacker.sendText(id, "still the first channel"));
                     assertTrue(JoiningPeer.await(() -> attacker.messages().stream()
                             .anyMatch(m -> m.id() == id && m.text().equals("still the first channel")), BOUND),
                             "the first channel still echoes: " + attacker.transcript());
@@ -248,14 +238,9 @@ abstract class HostileClientTests {
         try (ExampleServer server = kind().start(ServerOptions.loopback()); Stranger decoy = Stranger.open();
              HttpClient http = HttpClient.newHttpClient()) {
             LegitimateCall call = joinLegitimateCall(server, decoy.address());
-            try (ScriptedClient attacker = ScriptedClient.join(http, server)) {
-                assertTrue(JoiningPeer.await(attacker::connected, BOUND), "the scripted client connects: " + attacker.transcript());
-                int id = attacker.call(() -> attacker.openChannel("attacker"));
-                assertTrue(JoiningPeer.await(() -> attacker.opened().size() == 1, BOUND), attacker.transcript());
-                attacker.call(() -> {
-                    attacker.floodZeroLengthData(1000, 8, id);
-                    return null;
-                });
+            try (ScriptedClient attacker = joinWithOpenChannel(http, server)) {
+                int id = attacker.opened().getFirst().id();
+                attacker.run(() -> attacker.floodZeroLengthData(1000, 8, id));
                 assertTrue(JoiningPeer.await(() -> attacker.sctpClosed() != null, BOUND),
                         "the server aborts the flooder's association: " + attacker.transcript() + "\n" + server.printed());
                 assertEquals("the peer aborted the association", attacker.sctpClosed().reason(), attacker.transcript());
@@ -264,6 +249,22 @@ abstract class HostileClientTests {
                 assertNull(attacker.failure());
                 call.assertFlowing("after a flood of DATA chunks without user data");
             }
+        }
+    }
+
+    /** A scripted client that joined {@code server} and opened one channel, which the server acknowledged. */
+    private static ScriptedClient joinWithOpenChannel(HttpClient http, ExampleServer server) throws Exception {
+        ScriptedClient client = ScriptedClient.join(http, server);
+        try {
+            assertTrue(JoiningPeer.await(client::connected, BOUND), "the scripted client connects: " + client.transcript()
+                    + "\n" + server.printed());
+            client.call(() -> client.openChannel("attacker"));
+            assertTrue(JoiningPeer.await(() -> client.opened().size() == 1, BOUND), "the server acknowledges its OPEN: "
+                    + client.transcript() + "\n" + server.printed());
+            return client;
+        } catch (Exception | AssertionError e) {
+            client.close();
+            throw e;
         }
     }
 

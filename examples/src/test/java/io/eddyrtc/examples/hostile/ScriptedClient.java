@@ -200,6 +200,19 @@ final class ScriptedClient implements AutoCloseable {
         }
     }
 
+    /** Something to do on the client's thread. */
+    interface Step {
+        void run() throws Exception;
+    }
+
+    /** Does {@code step} on the client's thread and waits until it is done. */
+    void run(Step step) throws Exception {
+        call(() -> {
+            step.run();
+            return null;
+        });
+    }
+
     /** Opens a data channel the way a browser does (DCEP OPEN, waits for the ACK); returns its id. On the client's thread. */
     int openChannel(String label) {
         int id = channels.open(System.nanoTime(), label, "", true);

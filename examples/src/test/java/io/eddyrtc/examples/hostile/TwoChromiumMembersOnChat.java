@@ -30,19 +30,7 @@ final class TwoChromiumMembersOnChat implements LegitimateCall {
     static TwoChromiumMembersOnChat join(HeadlessChromium chromium, ExampleServer server, InetSocketAddress decoy) throws Exception {
         List<Page> pages = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            Page page = chromium.open(server.url());
-            if (i == 0) {
-                DecoyCandidate.addToOffers(page, server.url(), decoy);
-            }
-            try {
-                page.evaluate("async () => { await eddy.addCam(320, 180); }");
-                page.evaluate("eddy.connect()");
-                page.evaluate("eddy.waitChannelOpen(20000)");
-            } catch (RuntimeException e) {
-                throw new AssertionError("member " + (i + 1) + " did not connect; server log:\n" + server.printed()
-                        + "\npage log:\n" + page.textContent("#log"), e);
-            }
-            pages.add(page);
+            pages.add(CameraPage.join(chromium, server, i == 0 ? decoy : null, "member " + (i + 1)));
         }
         TwoChromiumMembersOnChat call = new TwoChromiumMembersOnChat(server, pages);
         call.assertFlowing("once both joined");
@@ -68,7 +56,7 @@ final class TwoChromiumMembersOnChat implements LegitimateCall {
         }
         StringBuilder pageLogs = new StringBuilder();
         for (Page p : pages) {
-            pageLogs.append("\npage log:\n").append(p.textContent("#log"));
+            pageLogs.append(CameraPage.describe(p));
         }
         fail(moment + ": each member keeps decoding the other's camera (frames decoded " + before[0] + " and "
                 + before[1] + " before, " + now[0] + " and " + now[1] + " now); server log:\n" + server.printed() + pageLogs);
