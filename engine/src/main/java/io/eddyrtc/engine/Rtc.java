@@ -9,6 +9,7 @@ import io.eddyrtc.engine.demux.DatagramKind;
 import io.eddyrtc.engine.internal.ChannelLayer;
 import io.eddyrtc.engine.internal.DtlsLayer;
 import io.eddyrtc.engine.internal.InternalErrors;
+import io.eddyrtc.engine.internal.PeerCounters;
 import io.eddyrtc.engine.internal.RandomSources;
 import io.eddyrtc.engine.internal.RtcDrops;
 import io.eddyrtc.engine.internal.SdpChanges;
@@ -104,12 +105,7 @@ public final class Rtc {
     private final Map<Integer, Channel> channelViews = new HashMap<>();
     private long lastNow = Long.MIN_VALUE;
     private final InternalErrors internalErrors = new InternalErrors(drops);
-    private long datagramsIn;
-    private long bytesIn;
-    private long datagramsOut;
-    private long bytesOut;
-    /** When the next {@link Event.PeerStats} is due: one interval after the first input, never when off. */
-    private long nextStatsAt = Long.MAX_VALUE;
+    private final PeerCounters counters;
     private boolean closed;
     /** Where the last datagrams go after {@link #disconnect()} (SCTP's ABORT, DTLS's close_notify), or null. */
     private InetSocketAddress farewellFrom;
@@ -117,6 +113,7 @@ public final class Rtc {
 
     Rtc(RtcConfig config) {
         this.config = Objects.requireNonNull(config, "config");
+        this.counters = new PeerCounters(config.statsIntervalNanos());
         RandomSources random = config.randomSeed() != null ? RandomSources.seeded(config.randomSeed()) : RandomSources.secure();
         this.ice = new IceAgent(config.ice(), false, random.secrets(), random.jitter());
         this.certificate = config.certificate() != null ? config.certificate() : DtlsCertificate.generate(new SecureRandom());
@@ -201,8 +198,7 @@ public final class Rtc {
             throw new IllegalArgumentException("the datagram window (offset " + offset + ", length " + length
                     + ") lies outside the segment of " + segment.byteSize() + " bytes; pass the bytes received");
         }
-        datagramsIn++;
-        bytesIn += length;
+        counters.received(length);
         try {
             receive(now, source, destination, segment, offset, length);
         } catch (RuntimeException bug) {
@@ -281,13 +277,13 @@ public final class Rtc {
         return handle(media.add(agreed));
     }
 
-    /** The m-line {@code mid} (from {@link Event.MediaAdded}), or null if there is none. */
+    /** The m-line {@code mid} (from {@link Event.MediaAdded}), or null if there is none or it was stopped. */
     public Media media(String mid) {
         MediaSection section = media.section(mid);
         return section == null ? null : handle(section);
     }
 
-    /** Every m-line negotiated so far, in the order they were added. */
+    /** Every m-line negotiated and not stopped, in the order they were added. */
     public List<Media> media() {
         return media.sections().stream().map(this::handle).toList();
     }
@@ -345,6 +341,7 @@ public final class Rtc {
     private void applySdpChanges() {
         long now = lastNow == Long.MIN_VALUE ? 0 : lastNow;
         sdpChanges.apply(now, sdp);
+        mediaHandles.keySet().removeIf(mid -> media.section(mid) == null); // stopped m-lines are gone
         afterInput(now);
     }
 
@@ -381,8 +378,9 @@ public final class Rtc {
         }
         try {
             media.handleTimeout(now);
-            if (now >= nextStatsAt) {
-                emitStats(now);
+            if (now >= counters.nextAt()) {
+                events.add(counters.take(now, media.packetsAuthenticated(), media.packetsSent(), droppedTotal()));
+                media.emitStats(now);
             }
         } catch (RuntimeException bug) {
             internalErrors.record(now, bug, null);
@@ -392,14 +390,6 @@ public final class Rtc {
         } catch (RuntimeException bug) {
             internalErrors.record(now, bug, null);
         }
-    }
-
-    /** Queues {@link Event.PeerStats} and schedules the next. */
-    private void emitStats(long now) {
-        events.add(new Event.PeerStats(now, datagramsIn, bytesIn, datagramsOut, bytesOut, media.packetsAuthenticated(),
-                media.packetsSent(), droppedTotal()));
-        media.emitStats(now);
-        nextStatsAt = now + config.statsIntervalNanos();
     }
 
     private void releasePolledMedia() {
@@ -431,8 +421,8 @@ public final class Rtc {
             throw new IllegalArgumentException("time went backwards: now=" + now + " after " + lastNow
                     + "; pass a monotonic clock such as System.nanoTime()");
         }
-        if (lastNow == Long.MIN_VALUE && config.statsIntervalNanos() > 0) {
-            nextStatsAt = now + config.statsIntervalNanos();
+        if (lastNow == Long.MIN_VALUE) {
+            counters.started(now);
         }
         lastNow = now;
     }
@@ -481,15 +471,14 @@ public final class Rtc {
         long next = Math.min(ice.nextDeadline(), dtls.nextDeadline());
         next = Math.min(next, channels.nextDeadline());
         next = Math.min(next, media.nextDeadline());
-        next = Math.min(next, nextStatsAt);
+        next = Math.min(next, counters.nextAt());
         return timeoutView.at(closed ? Long.MAX_VALUE : next);
     }
 
     /** Every datagram leaves through here: counted for {@link Event.PeerStats}, then lent as the reused view. */
     private Output.Transmit transmit(InetSocketAddress source, InetSocketAddress destination, MemorySegment segment, long offset,
                                      int length) {
-        datagramsOut++;
-        bytesOut += length;
+        counters.sent(length);
         return transmitView.set(source, destination, segment, offset, length);
     }
 

@@ -74,4 +74,33 @@ class RtcOfferBudgetTest {
         }
         assertTrue(retained < 3 * 16 * MB, "three Rtcs hold " + retained / MB + " MB after a full GC");
     }
+
+    /**
+     * A peer that stops its m-lines and recycles their slots with new mids, again and again (each round two
+     * offers), leaves the Rtc with the live m-lines only: stopped ones are forgotten.
+     */
+    @org.junit.jupiter.api.Test
+    void stoppingAndRecyclingMlinesInALoopDoesNotGrowTheRtc() throws IOException {
+        String chrome = chromiumOfferDeclaring(0);
+        Rtc rtc = Rtc.builder().randomSeed(5).build();
+        rtc.acceptOffer(SdpOffer.fromSdp(chrome));
+        String audioMid = "0";
+        String videoMid = "1";
+        for (int round = 1; round <= 100; round++) {
+            String live = chrome.replace("a=mid:0\r\n", "a=mid:" + audioMid + "\r\n").replace("a=mid:1\r\n", "a=mid:" + videoMid + "\r\n")
+                    .replace("BUNDLE 0 1 2", "BUNDLE " + audioMid + " " + videoMid + " 2");
+            String stopped = live.replace("m=audio 57054", "m=audio 0").replace("m=video 48697", "m=video 0")
+                    .replace("BUNDLE " + audioMid + " " + videoMid + " 2", "BUNDLE 2");
+            rtc.acceptOffer(SdpOffer.fromSdp(stopped));
+            audioMid = "a" + round;
+            videoMid = "v" + round;
+            rtc.acceptOffer(SdpOffer.fromSdp(chrome.replace("a=mid:0\r\n", "a=mid:" + audioMid + "\r\n")
+                    .replace("a=mid:1\r\n", "a=mid:" + videoMid + "\r\n").replace("BUNDLE 0 1 2", "BUNDLE " + audioMid + " " + videoMid + " 2")));
+            for (Output o = rtc.pollOutput(); !(o instanceof Output.Timeout); o = rtc.pollOutput()) {
+                // the MediaAdded and MediaChanged of each round
+            }
+        }
+        assertEquals(List.of("a100", "v100"), rtc.media().stream().map(Media::mid).toList(), "only the live m-lines are kept");
+        assertEquals(null, rtc.media("0"), "a stopped m-line is gone");
+    }
 }

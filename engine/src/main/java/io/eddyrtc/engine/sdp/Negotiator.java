@@ -20,6 +20,13 @@ import java.util.Set;
  * see. It never touches the committed state: the session swaps the result in only when this returns.
  */
 final class Negotiator {
+    /**
+     * Remote candidates a session remembers (to pass each to ICE once) per ICE generation. Re-offers may each
+     * bring new ones, so without a bound a peer renegotiating in a loop grows the session; ICE itself keeps
+     * far fewer ({@code IceConfig.maxRemoteCandidates}), so later ones would be dropped there anyway.
+     */
+    static final int MAX_REMOTE_CANDIDATES = 256;
+
     private final SdpConfig config;
     private final LocalIds ids;
     private final String cname;
@@ -52,6 +59,7 @@ final class Negotiator {
                 line = null; // the peer recycles a stopped m-line
             }
             if (line == null) {
+                refuseReusedMid(before, i, mid);
                 line = new MediaLine();
                 line.type = type;
                 line.mid = mid;
@@ -148,6 +156,19 @@ final class Negotiator {
             dtls(s, t, config.answerPassive(), changes);
         }
         changes.addAll(media);
+    }
+
+    /**
+     * A new m-line's mid must be new (RFC 8843 §7.1): one that an earlier m-line had, stopped or not, would
+     * make two m-lines one in everything keyed by mid.
+     */
+    private static void refuseReusedMid(List<MediaLine> before, int index, Mid mid) {
+        for (int k = 0; k < before.size(); k++) {
+            if (k != index && mid != null && mid.equals(before.get(k).mid)) {
+                throw RemoteCheck.refuse("m-line " + (index + 1) + " is new but has mid " + mid + ", which m-line " + (k + 1)
+                        + " had; a new m-line needs a new mid");
+            }
+        }
     }
 
     private static boolean sameLine(MediaLine line, Mid mid, MediaLine.Type type) {
@@ -324,7 +345,7 @@ final class Negotiator {
         }
         List<String> fresh = new ArrayList<>();
         for (String c : t.candidates()) {
-            if (s.remoteCandidates.add(c)) {
+            if (s.remoteCandidates.size() < MAX_REMOTE_CANDIDATES && s.remoteCandidates.add(c)) {
                 fresh.add("candidate:" + c);
             }
         }

@@ -247,12 +247,7 @@ class SdpFixtureAnswerTest {
             SdpAnswer answer = s.acceptOffer(SdpOffer.fromSdp(text));
             List<SdpMedia> answered = answer.description().media().stream().filter(m -> !m.isApplication()).toList();
             assertTrue(answered.stream().allMatch(m -> m.direction() == Direction.RECV_ONLY), "answered recvonly");
-            drain(s);
-            SdpApi api = s.sdpApi();
-            api.iceRestart();
-            List<SdpMedia> reoffered = api.apply().orElseThrow().offer().description().media().stream()
-                    .filter(m -> !m.isApplication()).toList();
-            for (SdpMedia m : reoffered) {
+            for (SdpMedia m : ourReoffer(s)) {
                 assertEquals(Direction.RECV_ONLY, m.direction(), "mid " + m.mid() + " stays recvonly");
                 assertNull(m.msid(), "mid " + m.mid() + " names no track of ours");
                 assertTrue(m.ssrcs().isEmpty(), "mid " + m.mid() + " declares no SSRC of ours");
@@ -265,14 +260,17 @@ class SdpFixtureAnswerTest {
     void mlinesThePeerReceivesOnStaySendrecvInOurReoffers() {
         SdpSession s = Peers.session(41);
         s.acceptOffer(SdpOffer.fromSdp(Fixtures.read("chrome-offer-av-dc.sdp")));
+        for (SdpMedia m : ourReoffer(s)) {
+            assertEquals(Direction.SEND_RECV, m.direction());
+            assertTrue(m.msid() != null, "mid " + m.mid() + " carries our msid");
+        }
+    }
+
+    /** The audio and video m-lines of the offer {@code s} makes next (an ICE restart, so there is one to make). */
+    static List<SdpMedia> ourReoffer(SdpSession s) {
         drain(s);
         SdpApi api = s.sdpApi();
         api.iceRestart();
-        for (SdpMedia m : api.apply().orElseThrow().offer().description().media()) {
-            if (!m.isApplication()) {
-                assertEquals(Direction.SEND_RECV, m.direction());
-                assertTrue(m.msid() != null, "mid " + m.mid() + " carries our msid");
-            }
-        }
+        return api.apply().orElseThrow().offer().description().media().stream().filter(m -> !m.isApplication()).toList();
     }
 }

@@ -101,4 +101,29 @@ class SdpLimitsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> media.apply(0));
         assertTrue(e.getMessage().contains("SdpLimits.defaults()"), e.getMessage());
     }
+
+    /** A peer renegotiating in a loop with ever new candidates cannot grow the session: it remembers a bounded number. */
+    @Test
+    void candidatesRememberedAcrossReoffersAreBounded() {
+        String chrome = Fixtures.read("chrome-offer-av-dc.sdp");
+        SdpSession s = Peers.session(4);
+        s.acceptOffer(SdpOffer.fromSdp(chrome));
+        int passedOn = 0;
+        for (SdpChange c : Peers.drain(s)) {
+            passedOn += c instanceof SdpChange.RemoteCandidates r ? r.candidates().size() : 0;
+        }
+        for (int round = 0; round < 10; round++) {
+            StringBuilder extra = new StringBuilder();
+            for (int i = 0; i < 400; i++) {
+                extra.append("a=candidate:").append(round * 1000 + i).append(" 1 udp 2122260223 192.0.2.")
+                        .append(round + 1).append(' ').append(10_000 + i).append(" typ host generation 0\r\n");
+            }
+            String reoffer = chrome.replaceFirst("a=mid:0\r\n", "a=mid:0\r\n" + extra);
+            s.acceptOffer(SdpOffer.fromSdp(reoffer));
+            for (SdpChange c : Peers.drain(s)) {
+                passedOn += c instanceof SdpChange.RemoteCandidates r ? r.candidates().size() : 0;
+            }
+        }
+        assertEquals(Negotiator.MAX_REMOTE_CANDIDATES, passedOn, "4,000 signalled, at most the bound remembered and passed to ICE");
+    }
 }

@@ -174,4 +174,22 @@ class SdpRefusalTest {
         assertTrue(e.getMessage().contains("fingerprint changed"), e.getMessage());
         assertTrue(r.a().pendingOffer().isPresent(), "the offer stays pending");
     }
+
+    /** A new m-line with the mid of a stopped one would be one m-line to everything keyed by mid: refused. */
+    @Test
+    void aNewMlineCannotTakeTheMidOfAStoppedOne() {
+        SdpSession s = Peers.session(34);
+        s.acceptOffer(SdpOffer.fromSdp(CHROME));
+        String stopped = CHROME.replace("m=audio 57054", "m=audio 0").replace("BUNDLE 0 1 2", "BUNDLE 1 2");
+        s.acceptOffer(SdpOffer.fromSdp(stopped));
+        drain(s);
+        String audio = CHROME.substring(CHROME.indexOf("m=audio"), CHROME.indexOf("m=video"));
+        String reused = stopped.replaceFirst("a=mid:0\r\n", "").replace("BUNDLE 1 2", "BUNDLE 1 2 0")
+                + audio.replace("m=audio 57054", "m=audio 9");
+        SdpParseException e = assertThrows(SdpParseException.class, () -> s.acceptOffer(SdpOffer.fromSdp(reused)));
+        assertTrue(e.getMessage().contains("needs a new mid"), e.getMessage());
+        assertTrue(drain(s).isEmpty(), "a refused offer changes nothing");
+        s.acceptOffer(SdpOffer.fromSdp(reused.replace("BUNDLE 1 2 0", "BUNDLE 1 2 9").replace("a=mid:0", "a=mid:9")));
+        assertEquals(List.of("1", "9"), s.media().stream().map(m -> m.mid().value()).toList(), "a new mid is taken");
+    }
 }
