@@ -7,8 +7,8 @@ import java.net.InetSocketAddress;
 /**
  * Makes a page's offer name one more host candidate, at an address a {@link Stranger} holds: an address the
  * browser signalled but does not use, as a private address in a browser's offer may, seen from the server,
- * belong to another machine. The server then takes that address for one of the browser's, which today's
- * routing by remote candidate lets through to the browser's {@code Rtc}.
+ * belong to another machine. The server takes that address for one of the browser's: routing by remote
+ * candidate hands its datagrams to the browser's {@code Rtc}, which must tell them from the browser's own.
  */
 final class DecoyCandidate {
     private DecoyCandidate() {

@@ -12,9 +12,8 @@ final class ForgedDtls {
     }
 
     /**
-     * The 15 bytes that ended a Chromium call through http-post: a plaintext DTLS 1.2 record of epoch 0
-     * (type 21 alert, version FE FD, sequence number {@code sequence}, length 2) holding a warning-level
-     * close_notify (level 1, description 0).
+     * A forged close_notify, 15 bytes: a plaintext DTLS 1.2 record of epoch 0 (type 21 alert, version FE FD,
+     * sequence number {@code sequence}, length 2) holding a warning-level close_notify (level 1, description 0).
      */
     static byte[] closeNotify(long sequence) {
         byte[] record = new byte[15];

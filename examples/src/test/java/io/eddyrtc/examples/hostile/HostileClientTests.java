@@ -67,7 +67,7 @@ abstract class HostileClientTests {
     }
 
     /**
-     * The attack that ended a call: the 15 bytes of a plaintext close_notify (epoch 0) from another port to the
+     * A forged close_notify: the 15 bytes of a plaintext alert (epoch 0) from another port to the
      * server's, here with three sequence numbers, from a stranger's port and from the decoy address.
      */
     @Test
