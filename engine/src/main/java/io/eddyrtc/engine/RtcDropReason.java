@@ -14,9 +14,9 @@ public enum RtcDropReason {
     /** A TURN ChannelData message: TURN relaying is the caller's job, it should strip the framing. */
     TURN_CHANNEL,
     /**
-     * DTLS, RTP or RTCP from an address that is not the peer's: once ICE has selected a pair, any address but
-     * that pair's remote one; before, any address the peer has not proved with an authenticated ICE check or
-     * answer. A stranger who can reach our port cannot end, hijack or feed a call.
+     * DTLS, RTP or RTCP from an address that is not the peer's: not the selected pair's remote address, nor one
+     * the peer proved with an authenticated ICE check or answer (and, once a pair is selected, nominated
+     * itself). A stranger who can reach our port cannot end, hijack or feed a call.
      */
     NOT_FROM_PEER,
     /** A DTLS record before {@link DirectApi#startDtls} (or the SDP exchange) set up the DTLS endpoint. */

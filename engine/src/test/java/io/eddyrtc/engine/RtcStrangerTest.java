@@ -33,8 +33,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What a stranger — anyone who can send UDP to the server's port from an address that is not the peer's —
- * can do to a call: nothing. DTLS, RTP and RTCP count only from the selected pair's remote address (before
- * ICE selects one, from an address the peer proved with an authenticated check); the rest is dropped as
+ * can do to a call: nothing. DTLS, RTP and RTCP count only from the peer's addresses as ICE knows them (see
+ * {@code IceAgent.isVerifiedAddress}: the selected pair's remote, or one the peer proved with an authenticated
+ * check and, once a pair is selected, nominated); the rest is dropped as
  * {@link RtcDropReason#NOT_FROM_PEER}. The attack this started from: one 15-byte plaintext close_notify from
  * another local port ended a connected call.
  */

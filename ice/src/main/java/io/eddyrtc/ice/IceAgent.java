@@ -317,21 +317,24 @@ public final class IceAgent {
     }
 
     /**
-     * Whether a datagram that is not STUN (DTLS, SRTP) from {@code address} comes from the peer. Once a pair
-     * carries application data (the selected pair, or during an ICE restart the previous generation's until
-     * the new one selects), only that pair's remote address does: the rule follows the selected pair when it
-     * changes. Before, any remote address the peer proved its own on a pair, by an authenticated check or
-     * answer. A signalled candidate the peer never proved does not count: anyone can send from it.
-     * Allocation-free.
+     * Whether a datagram that is not STUN (DTLS, SRTP) from {@code address} comes from the peer: the remote
+     * address of the pair application data uses (the selected pair, or during an ICE restart the previous
+     * generation's until the new one selects), or of a pair the peer proved its own by an authenticated check
+     * or answer — before any pair is selected any such pair, after only one the peer also nominated
+     * (USE-CANDIDATE) and has not left silent for {@link IceConfig#staleSelectedPairNanos()}: a peer sends
+     * from the pair it chose, and Chromium may choose and nominate a pair of lower priority than the one we
+     * keep selected, while an address the peer moved away from is soon no longer its own. A signalled
+     * candidate the peer never proved does not count: anyone can send from it. Allocation-free.
      */
     public boolean isVerifiedAddress(InetSocketAddress address) {
         CandidatePair media = consent.mediaPair();
-        if (media != null) {
-            return media.remote.address().equals(address);
+        if (media != null && media.remote.address().equals(address)) {
+            return true;
         }
         for (int i = 0; i < checks.size(); i++) {
             CandidatePair pair = checks.get(i);
-            if (pair.provenByPeer() && pair.remote.address().equals(address)) {
+            boolean chosen = media == null || pair.remoteNominated() && !pair.isStale(lastNow, config.staleSelectedPairNanos());
+            if (pair.provenByPeer() && chosen && pair.remote.address().equals(address)) {
                 return true;
             }
         }
