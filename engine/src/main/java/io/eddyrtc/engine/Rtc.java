@@ -657,7 +657,7 @@ public final class Rtc {
 
     /** How many datagrams the Rtc dropped for {@code reason}. */
     public long dropped(RtcDropReason reason) {
-        return drops.get(reason);
+        return drops.dropped(reason);
     }
 
     /** Every datagram the Rtc or its ICE agent dropped. */

@@ -66,7 +66,7 @@ public final class SdpChanges {
                 case SdpChange.ChannelTransport t -> channels.negotiated(now);
                 case SdpChange.OpenChannel open -> {
                     ChannelConfig c = open.channel();
-                    channels.create(now, c.label(), c.ordered(), c.maxRetransmits(), c.maxLifetimeMillis());
+                    channels.create(now, c.label(), c.protocol(), c.reliability());
                 }
             }
         }

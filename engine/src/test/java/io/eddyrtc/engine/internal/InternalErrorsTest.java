@@ -44,7 +44,7 @@ class InternalErrorsTest {
             for (int i = 0; i < 10_000; i++) { // ten thousand datagrams in ten seconds, each meeting the bug
                 errors.record(i * 1_000_000L, bug, null);
             }
-            assertEquals(10_000, drops.get(RtcDropReason.INTERNAL_ERROR));
+            assertEquals(10_000, drops.dropped(RtcDropReason.INTERNAL_ERROR));
             assertSame(bug, errors.last());
             assertEquals(1, logged.size(), "the first is logged, with its stack");
             assertSame(bug, logged.getFirst().getThrown());

@@ -234,7 +234,6 @@ public final class ChatServer implements AutoCloseable {
             return;
         }
         SdpApi api = m.rtc.sdpApi();
-        keepReceiving(m, api);
         for (String mid : m.toStop) {
             try {
                 api.removeMedia(Mid.of(mid));
@@ -259,19 +258,6 @@ public final class ChatServer implements AutoCloseable {
             m.pending = offer.pending();
             m.rtc.channel(m.channel).writeText(offer.offer().toJson());
         });
-    }
-
-    /**
-     * Re-offers the member's own tracks as {@code recvonly}, which is all the server does on them: the
-     * {@code SdpApi} offers an m-line that came from the peer's offer as {@code sendrecv} unless told, and a
-     * page then expects a track from us there (Chromium fires {@code ontrack} for it on every renegotiation).
-     */
-    private static void keepReceiving(Member m, SdpApi api) {
-        for (Media media : m.rtc.media()) {
-            if (media.direction() == Direction.RECV_ONLY) {
-                api.setDirection(Mid.of(media.mid()), Direction.RECV_ONLY);
-            }
-        }
     }
 
     /** One RTP packet from a publisher to every subscriber of that track: SSRC and payload type rewritten. */

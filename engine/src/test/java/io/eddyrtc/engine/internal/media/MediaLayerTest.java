@@ -628,17 +628,17 @@ class MediaLayerTest {
         layer(MediaConfig.defaults().withReceiveLimits(8, 32)); // the video m-line declares one stream already
         ml.add(line(Mid.of("w"), MediaKind.VIDEO, Direction.RECV_ONLY, ml.section("v").codecs(), new ExtensionMap().set(4, RtpExtension.MID),
                 List.of(), List.of(ids(7000, 7001), ids(7002, 7003), ids(7004, 7005))));
-        assertEquals(0, drops.get(RtcDropReason.STREAM_LIMIT), "four declared streams fit");
+        assertEquals(0, drops.dropped(RtcDropReason.STREAM_LIMIT), "four declared streams fit");
         long now = 1_000_000;
         for (int i = 0; i < 10; i++) { // ten SSRCs no SDP named, on the audio m-line
             byte[] p = rtp(111, 1, 0, 50_000 + i, 20);
             deliverRtp(now++, p, p.length);
         }
         drain();
-        assertEquals(6, drops.get(RtcDropReason.STREAM_LIMIT), "four of the ten make eight streams; six are refused");
+        assertEquals(6, drops.dropped(RtcDropReason.STREAM_LIMIT), "four of the ten make eight streams; six are refused");
         ml.change(line(Mid.of("w"), MediaKind.VIDEO, Direction.RECV_ONLY, ml.section("v").codecs(), new ExtensionMap().set(4, RtpExtension.MID),
                 List.of(), List.of(ids(7000, 7001), ids(7002, 7003), ids(7004, 7005), ids(7006, 7007))));
-        assertEquals(7, drops.get(RtcDropReason.STREAM_LIMIT), "a stream declared in a re-offer past the limit is counted");
+        assertEquals(7, drops.dropped(RtcDropReason.STREAM_LIMIT), "a stream declared in a re-offer past the limit is counted");
         assertNull(ml.receiver().streams().media(7006), "and not set up");
     }
 
@@ -652,11 +652,11 @@ class MediaLayerTest {
             deliverRtp(now++, p, p.length);
         }
         drain();
-        assertEquals(2, drops.get(RtcDropReason.STREAM_LIMIT), "three streams got an assembler, two packets were not decoded");
+        assertEquals(2, drops.dropped(RtcDropReason.STREAM_LIMIT), "three streams got an assembler, two packets were not decoded");
         ml.stop(Mid.of("a")); // their streams retire, and their assemblers with them
         byte[] video = midPacket(96, 0, 80_000, new ExtensionMap().set(4, RtpExtension.MID));
         deliverRtp(now, video, video.length);
         drain();
-        assertEquals(2, drops.get(RtcDropReason.STREAM_LIMIT), "the budget freed by the stopped m-line is used again");
+        assertEquals(2, drops.dropped(RtcDropReason.STREAM_LIMIT), "the budget freed by the stopped m-line is used again");
     }
 }
