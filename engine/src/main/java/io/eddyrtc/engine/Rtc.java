@@ -29,6 +29,7 @@ import io.eddyrtc.ice.Candidate;
 import io.eddyrtc.ice.IceAgent;
 import io.eddyrtc.ice.IceConnectionState;
 import io.eddyrtc.ice.IceEvent;
+import io.eddyrtc.ice.RouteKeys;
 import io.eddyrtc.ice.StunTransmit;
 import io.eddyrtc.ice.stun.StunMessage;
 
@@ -100,13 +101,13 @@ public final class Rtc {
     private final Event.RtpPacket.Lending views;
     /** The public handle of each m-line, made on first ask and kept, so asking per packet allocates nothing. */
     private final Map<String, Media> mediaHandles = new HashMap<>();
-    private PacketBuffer polledMedia = PacketBuffer.NONE;
     private final ChannelLayer channels;
     private final Map<Integer, Channel> channelViews = new HashMap<>();
     private long lastNow = Long.MIN_VALUE;
     private final InternalErrors internalErrors = new InternalErrors(drops);
     private final PeerCounters counters;
     private boolean closed;
+    private Runnable changeListener;
     /** Where the last datagrams go after {@link #disconnect()} (SCTP's ABORT, DTLS's close_notify), or null. */
     private InetSocketAddress farewellFrom;
     private InetSocketAddress farewellTo;
@@ -162,6 +163,7 @@ public final class Rtc {
 
     /** The peer said it has no more candidates ({@code a=end-of-candidates}). */
     public void endOfRemoteCandidates() {
+        changed();
         ice.endOfRemoteCandidates();
     }
 
@@ -393,10 +395,7 @@ public final class Rtc {
     }
 
     private void releasePolledMedia() {
-        if (!polledMedia.isNone()) {
-            pool.release(polledMedia);
-            polledMedia = PacketBuffer.NONE;
-        }
+        transmitView.recycle(); // the slot of the last media transmit goes back, unless the caller took it
         if (lentPacket != null) {
             views.recycle(lentPacket);
             lentPacket = null;
@@ -446,25 +445,26 @@ public final class Rtc {
         if (closed) {
             byte[] farewell = farewellTo == null ? null : dtls.pollTransmit();
             if (farewell != null) {
-                return transmit(farewellFrom, farewellTo, MemorySegment.ofArray(farewell), 0, farewell.length);
+                return transmit(farewellFrom, farewellTo, MemorySegment.ofArray(farewell), 0, farewell.length, PacketBuffer.NONE);
             }
         } else {
             StunTransmit t = ice.pollTransmit();
             if (t != null) {
-                return transmit(t.source(), t.destination(), t.segment(), 0, t.length());
+                return transmit(t.source(), t.destination(), t.segment(), 0, t.length(), PacketBuffer.NONE);
             }
             InetSocketAddress destination = ice.dataDestination();
             if (destination != null) {
                 byte[] datagram = dtls.pollTransmit(); // DTLS waits in its queue until ICE has a pair to send on
                 if (datagram != null) {
-                    return transmit(ice.dataSource(), destination, MemorySegment.ofArray(datagram), 0, datagram.length);
+                    return transmit(ice.dataSource(), destination, MemorySegment.ofArray(datagram), 0, datagram.length,
+                            PacketBuffer.NONE);
                 }
             }
             if (destination != null) {
                 PacketBuffer next = media.pollTransmit();
                 if (!next.isNone()) {
-                    polledMedia = next; // the slot stays ours until the next call, then goes back to the pool
-                    return transmit(ice.dataSource(), destination, next.segment(), 0, next.length());
+                    // the slot stays ours until the next call, then goes back to the pool, unless the caller takes it
+                    return transmit(ice.dataSource(), destination, next.segment(), 0, next.length(), next);
                 }
             }
         }
@@ -477,9 +477,9 @@ public final class Rtc {
 
     /** Every datagram leaves through here: counted for {@link Event.PeerStats}, then lent as the reused view. */
     private Output.Transmit transmit(InetSocketAddress source, InetSocketAddress destination, MemorySegment segment, long offset,
-                                     int length) {
+                                     int length, PacketBuffer slot) {
         counters.sent(length);
-        return transmitView.set(source, destination, segment, offset, length);
+        return transmitView.set(source, destination, segment, offset, length, slot, pool);
     }
 
     private void collectIceEvents() {
@@ -536,6 +536,25 @@ public final class Rtc {
             case Input.Receive r -> accepts(r.source(), r.contents(), 0, (int) Math.min(r.contents().byteSize(), Integer.MAX_VALUE));
             case Input.Timeout t -> true;
         };
+    }
+
+    /**
+     * Counts changes to {@link #routeKeys()} (our ufrag, the peer's addresses learnt, proven or given up). A
+     * router that sends datagrams from one socket to many {@code Rtc}s ({@code engine.route.RtcRouter})
+     * compares it after each call and asks for the keys again only when it moved. Allocation-free.
+     */
+    public long routeVersion() {
+        return ice.routeVersion();
+    }
+
+    /**
+     * What routes a datagram to this peer connection: the local ufrag that checks sent to it name, the peer's
+     * addresses its ICE agent proved by authenticated STUN (peer-reflexive ones, and a NAT's new mapping,
+     * included), and those only signalled. Empty after {@link #disconnect()}. Allocates; ask when
+     * {@link #routeVersion()} moved.
+     */
+    public RouteKeys routeKeys() {
+        return ice.routeKeys();
     }
 
     private boolean isPeerAddress(InetSocketAddress source) {
@@ -640,6 +659,7 @@ public final class Rtc {
         if (closed) {
             return;
         }
+        changed();
         boolean ending = isAlive(); // else the call ended already and its Disconnected was queued then
         farewellFrom = ice.dataSource();
         farewellTo = ice.dataDestination();
@@ -683,10 +703,35 @@ public final class Rtc {
         drops.count(reason, source);
     }
 
+    /**
+     * Every call that changes the Rtc from outside the input path passes here first: after disconnect() it is
+     * misuse, and otherwise the change listener hears that there may be output to poll.
+     */
     private void checkOpen(String what) {
         if (closed) {
             throw new IllegalStateException("cannot " + what + " after disconnect(); build a new Rtc");
         }
+        changed();
+    }
+
+    private void changed() {
+        if (changeListener != null) {
+            changeListener.run();
+        }
+    }
+
+    /**
+     * Has {@code listener} run whenever a call from outside the input path is about to change this
+     * {@code Rtc} — writing media or data channel messages, an SDP or {@link DirectApi} change, a trickled
+     * candidate, a keyframe request, {@link #disconnect()} — and so it may soon have datagrams, events or a new
+     * deadline to poll. A loop driving thousands of {@code Rtc}s polls those it was told of after a handler
+     * wrote into other peers (forwarded media, a renegotiation), instead of polling every one.
+     * {@link #handleReceive}, {@link #handleTimeout} and {@link #pollOutput()} do not call it: their caller
+     * polls anyway. It runs on the caller's thread, inside the call, before the change: it must not call into
+     * this {@code Rtc}. {@code null} removes it.
+     */
+    public void setChangeListener(Runnable listener) {
+        this.changeListener = listener;
     }
 
     @Override
