@@ -125,6 +125,7 @@ public final class RtcLoop<P> implements AutoCloseable {
     private volatile long joined;
     private volatile long removed;
     private volatile long sendErrors;
+    private volatile long unrouted;
     private volatile RuntimeException closeFailure;
 
     private RtcLoop(RtcLoopConfig config, Peers<P> peers) throws IOException {
@@ -297,9 +298,9 @@ public final class RtcLoop<P> implements AutoCloseable {
         return sendErrors;
     }
 
-    /** Datagrams no peer took (strangers, peers already removed), counted by the router's reasons. */
-    public long unrouted() throws Exception {
-        return call(router::droppedTotal);
+    /** Datagrams no peer took (strangers, peers already removed); the router counts them by reason. */
+    public long unrouted() {
+        return unrouted;
     }
 
     /** Packet pool slots the peers hold now (the loop's own receive batch not counted). */
@@ -353,6 +354,9 @@ public final class RtcLoop<P> implements AutoCloseable {
         now = System.nanoTime();
         for (int i = 0; i < n; i++) {
             deliver(i, now);
+        }
+        if (n > 0) {
+            unrouted = router.droppedTotal();
         }
         for (int id; (id = deadlines.pollDue(now)) >= 0; ) {
             Peer<P> p = byId[id];
