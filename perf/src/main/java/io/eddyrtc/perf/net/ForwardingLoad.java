@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * is the forwarder's alone: one publisher and N subscribers, eddy {@code Rtc}s each on a loopback socket of its
  * own (batched FFM, GSO and GRO, so that the generator stays cheap), signalled with the forwarder over this
  * process's standard input and output. The publisher sends 1,200-byte SRTP (AES-128-GCM) packets in bursts of
- * 32, as a video frame's, keeping at most {@value #WINDOW} in flight ahead of what the first subscriber got back,
+ * 32, as a video frame's, keeping at most {@value #WINDOW} in flight ahead of what the slowest subscriber got,
  * so the forwarder runs flat out without the sockets overflowing. Subscribers count the RTP they receive
  * without decrypting it; everything else (STUN, DTLS, RTCP) goes to their {@code Rtc}s, which keep the calls up.
  *
@@ -177,8 +177,11 @@ public final class ForwardingLoad {
         MemorySegment packet = Arena.ofAuto().allocate(PACKET_BYTES);
         long sent = 0;
         while (System.nanoTime() < end) {
-            Peer first = peers.get(1);
-            if (sent - first.rtpReceived < WINDOW) {
+            long slowest = Long.MAX_VALUE;
+            for (int i = 1; i < peers.size(); i++) {
+                slowest = Math.min(slowest, peers.get(i).rtpReceived);
+            }
+            if (sent - slowest < WINDOW) {
                 for (int i = 0; i < BURST; i++, sent++) {
                     BigEndian.putU8(packet, 0, 0x80);
                     BigEndian.putU8(packet, 1, (i == BURST - 1 ? 0x80 : 0) | pt);

@@ -32,7 +32,7 @@ import java.util.Locale;
  * allocated.
  *
  * <p>Run: {@code java --enable-native-access=ALL-UNNAMED -cp perf/target/benchmarks.jar
- * io.eddyrtc.perf.net.ForwardingRun [seconds per case, default 5]}.
+ * io.eddyrtc.perf.net.ForwardingRun [seconds per case, default 5] [forwarder] [fan-out]}.
  */
 public final class ForwardingRun {
     private static final com.sun.management.ThreadMXBean THREADS =
@@ -105,19 +105,28 @@ public final class ForwardingRun {
 
     public static void main(String[] args) throws Exception {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 5;
+        List<Forwarder> forwarders = args.length > 1 ? List.of(Forwarder.valueOf(args[1])) : List.of(Forwarder.values());
+        int[] fanouts = args.length > 2 ? new int[] {Integer.parseInt(args[2])} : new int[] {1, 10};
         System.out.println("| forwarder | fan-out | forwarded packets/s per core (process CPU) | received packets/s per core "
                 + "| process CPU ns/forwarded | loop thread CPU ns/forwarded | wall forwarded/s | B allocated/forwarded (loop thread) "
                 + "| lost | recvmmsg·sendmmsg calls |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
-        for (int fanout : new int[] {1, 10}) {
-            for (Forwarder forwarder : Forwarder.values()) {
-                run(forwarder, fanout, Math.max(1, seconds / 2), false); // compiles the paths before any figure
+        for (int fanout : fanouts) { // every path compiled before any figure is taken
+            for (Forwarder forwarder : forwarders) {
+                run(forwarder, fanout, seconds, false);
+            }
+        }
+        for (int fanout : fanouts) {
+            for (Forwarder forwarder : forwarders) {
                 System.out.println(run(forwarder, fanout, seconds, true));
             }
         }
     }
 
-    /** One case: a forwarder, a generator process, a warm-up of a second, then {@code seconds} measured. */
+    /**
+     * One case: a forwarder, a generator process, a warm-up of five seconds (the JIT's last compilations: code not
+     * compiled yet allocates what escape analysis later removes), then {@code seconds} measured.
+     */
     static String run(Forwarder forwarder, int fanout, double seconds, boolean report) throws Exception {
         Fanout fan = new Fanout();
         InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 0);
@@ -146,7 +155,7 @@ public final class ForwardingRun {
                 to.println("ANSWER " + i + " " + ForwardingLoad.encode(answer.toSdp()));
             }
             expect(from, "CONNECTED");
-            long warmNanos = 1_000_000_000L;
+            long warmNanos = 5_000_000_000L;
             to.println("GO " + (seconds + warmNanos / 1e9));
             Thread.sleep(warmNanos / 1_000_000);
             Thread loopThread = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("forwarder"))
