@@ -3,7 +3,6 @@ package io.eddyrtc.engine.route;
 import io.eddyrtc.buffers.InetSocketAddressView;
 import io.eddyrtc.buffers.SocketAddressView;
 import java.net.InetSocketAddress;
-import java.util.Arrays;
 
 /**
  * Remote addresses and the peer each belongs to: an open-addressing hash table (linear probing, backward-shift
@@ -17,12 +16,11 @@ import java.util.Arrays;
  */
 final class AddressTable {
     private static final long V4_MAPPED = 0x0000_FFFF_0000_0000L;
-    private static final int EMPTY = -1;
+    /** Longs per entry in {@link #keys}: the address's two halves, then the port (high int) and owner + 1 (low int, 0 when empty). */
+    private static final int STRIDE = 3;
 
-    private long[] highs;
-    private long[] lows;
-    private int[] ports;
-    private int[] owners; // EMPTY where no entry is
+    /** The keys and owners side by side, so a lookup reads one or two cache lines whatever the table's size. */
+    private long[] keys;
     private boolean[] proven;
     private InetSocketAddress[] addresses;
     private int mask;
@@ -34,11 +32,7 @@ final class AddressTable {
     }
 
     private void allocate(int capacity) {
-        highs = new long[capacity];
-        lows = new long[capacity];
-        ports = new int[capacity];
-        owners = new int[capacity];
-        Arrays.fill(owners, EMPTY);
+        keys = new long[capacity * STRIDE];
         proven = new boolean[capacity];
         addresses = new InetSocketAddress[capacity];
         mask = capacity - 1;
@@ -53,12 +47,16 @@ final class AddressTable {
         long high = high(address);
         long low = low(address);
         int port = address.port();
-        for (int i = index(high, low, port); owners[i] != EMPTY; i = (i + 1) & mask) {
-            if (lows[i] == low && highs[i] == high && ports[i] == port) {
+        for (int i = index(high, low, port); ; i = (i + 1) & mask) {
+            int at = i * STRIDE;
+            long portAndOwner = keys[at + 2];
+            if ((int) portAndOwner == 0) {
+                return -1;
+            }
+            if (keys[at + 1] == low && keys[at] == high && (int) (portAndOwner >>> 32) == port) {
                 return i;
             }
         }
-        return -1;
     }
 
     /** The entry holding {@code address}, or -1 (reads its bytes, which allocates: set-up only). */
@@ -67,7 +65,7 @@ final class AddressTable {
     }
 
     int owner(int entry) {
-        return owners[entry];
+        return (int) keys[entry * STRIDE + 2] - 1;
     }
 
     boolean proven(int entry) {
@@ -80,14 +78,15 @@ final class AddressTable {
     }
 
     void setOwner(int entry, int owner, boolean isProven, InetSocketAddress address) {
-        owners[entry] = owner;
+        int at = entry * STRIDE + 2;
+        keys[at] = (keys[at] & 0xFFFF_FFFF_0000_0000L) | (owner + 1);
         proven[entry] = isProven;
         addresses[entry] = address;
     }
 
     /** Adds {@code address} (not in the table) for {@code owner}. */
     void add(InetSocketAddress address, int owner, boolean isProven) {
-        if ((size + 1) * 2 > owners.length) {
+        if ((size + 1) * 2 > proven.length) {
             grow();
         }
         scratch.set(address);
@@ -95,15 +94,10 @@ final class AddressTable {
         long low = low(scratch);
         int port = scratch.port();
         int i = index(high, low, port);
-        while (owners[i] != EMPTY) {
+        while (!isEmpty(i)) {
             i = (i + 1) & mask;
         }
-        highs[i] = high;
-        lows[i] = low;
-        ports[i] = port;
-        owners[i] = owner;
-        proven[i] = isProven;
-        addresses[i] = address;
+        put(i, high, low, port, owner, isProven, address);
         size++;
     }
 
@@ -111,45 +105,50 @@ final class AddressTable {
     void remove(int entry) {
         int hole = entry;
         int i = (hole + 1) & mask;
-        while (owners[i] != EMPTY) {
-            int home = index(highs[i], lows[i], ports[i]);
+        while (!isEmpty(i)) {
+            int at = i * STRIDE;
+            int home = index(keys[at], keys[at + 1], (int) (keys[at + 2] >>> 32));
             // the entry at i may fill the hole if its home is not inside (hole, i] (cyclically)
             if (((i - home) & mask) >= ((i - hole) & mask)) {
-                highs[hole] = highs[i];
-                lows[hole] = lows[i];
-                ports[hole] = ports[i];
-                owners[hole] = owners[i];
+                System.arraycopy(keys, at, keys, hole * STRIDE, STRIDE);
                 proven[hole] = proven[i];
                 addresses[hole] = addresses[i];
                 hole = i;
             }
             i = (i + 1) & mask;
         }
-        owners[hole] = EMPTY;
+        keys[hole * STRIDE + 2] = 0;
         addresses[hole] = null;
         size--;
     }
 
+    private boolean isEmpty(int entry) {
+        return (int) keys[entry * STRIDE + 2] == 0;
+    }
+
+    private void put(int entry, long high, long low, int port, int owner, boolean isProven, InetSocketAddress address) {
+        int at = entry * STRIDE;
+        keys[at] = high;
+        keys[at + 1] = low;
+        keys[at + 2] = (long) port << 32 | (owner + 1);
+        proven[entry] = isProven;
+        addresses[entry] = address;
+    }
+
     private void grow() {
-        long[] oldHighs = highs;
-        long[] oldLows = lows;
-        int[] oldPorts = ports;
-        int[] oldOwners = owners;
+        long[] oldKeys = keys;
         boolean[] oldProven = proven;
         InetSocketAddress[] oldAddresses = addresses;
-        allocate(owners.length * 2);
-        for (int j = 0; j < oldOwners.length; j++) {
-            if (oldOwners[j] != EMPTY) {
-                int i = index(oldHighs[j], oldLows[j], oldPorts[j]);
-                while (owners[i] != EMPTY) {
+        allocate(proven.length * 2);
+        for (int j = 0; j < oldProven.length; j++) {
+            int at = j * STRIDE;
+            if ((int) oldKeys[at + 2] != 0) {
+                int port = (int) (oldKeys[at + 2] >>> 32);
+                int i = index(oldKeys[at], oldKeys[at + 1], port);
+                while (!isEmpty(i)) {
                     i = (i + 1) & mask;
                 }
-                highs[i] = oldHighs[j];
-                lows[i] = oldLows[j];
-                ports[i] = oldPorts[j];
-                owners[i] = oldOwners[j];
-                proven[i] = oldProven[j];
-                addresses[i] = oldAddresses[j];
+                put(i, oldKeys[at], oldKeys[at + 1], port, (int) oldKeys[at + 2] - 1, oldProven[j], oldAddresses[j]);
             }
         }
     }
