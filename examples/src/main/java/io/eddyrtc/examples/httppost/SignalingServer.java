@@ -25,7 +25,6 @@ import java.util.concurrent.TimeoutException;
 public final class SignalingServer implements AutoCloseable {
     /** The largest offer taken: a browser's offer with many tracks is a few KiB. */
     public static final int MAX_BODY_BYTES = 256 * 1024;
-    private static final int MAX_MESSAGE_CHARS = 200;
 
     /** Turns an offer (JSON) into an answer (JSON); str0m's http-post starts a new Rtc per call. */
     @FunctionalInterface
@@ -122,11 +121,11 @@ public final class SignalingServer implements AutoCloseable {
                 switch (path) {
                     case "/", "/index.html" -> resource(exchange, "index.html", "text/html; charset=utf-8");
                     case "/client.js" -> resource(exchange, "client.js", "text/javascript; charset=utf-8");
-                    default -> send(exchange, 404, "text/plain", "not found: " + shorten(path));
+                    default -> send(exchange, 404, "text/plain", "not found: " + HttpText.oneLine(path));
                 }
             }
             case "POST" -> {
-                String offer = readBody(exchange);
+                String offer = HttpText.readBody(exchange, MAX_BODY_BYTES);
                 if (offer == null) {
                     send(exchange, 413, "text/plain", "offer refused: larger than " + MAX_BODY_BYTES / 1024 + " KiB");
                     return;
@@ -134,37 +133,15 @@ public final class SignalingServer implements AutoCloseable {
                 try {
                     send(exchange, 200, "application/json", handler.answer(offer));
                 } catch (Refusal e) {
-                    send(exchange, e.status(), "text/plain", "offer refused: " + shorten(e.getMessage()));
+                    send(exchange, e.status(), "text/plain", "offer refused: " + HttpText.oneLine(e.getMessage()));
                 } catch (TimeoutException e) {
                     send(exchange, 503, "text/plain", "offer refused: the server is busy; try again");
                 } catch (Exception e) {
-                    send(exchange, 400, "text/plain", "offer refused: " + shorten(String.valueOf(e.getMessage())));
+                    send(exchange, 400, "text/plain", "offer refused: " + HttpText.oneLine(String.valueOf(e.getMessage())));
                 }
             }
             default -> send(exchange, 405, "text/plain", "GET the page or POST an offer");
         }
-    }
-
-    /** The body as text, or null when it is larger than {@link #MAX_BODY_BYTES} (then it is not read). */
-    private static String readBody(HttpExchange exchange) throws IOException {
-        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (declared != null) {
-            try {
-                if (Long.parseLong(declared.strip()) > MAX_BODY_BYTES) {
-                    return null;
-                }
-            } catch (NumberFormatException e) {
-                return null; // the JDK server rejects these before us; refusing is the safe answer anyway
-            }
-        }
-        byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
-        return body.length > MAX_BODY_BYTES ? null : new String(body, StandardCharsets.UTF_8);
-    }
-
-    /** One line of at most 200 characters: an error message may quote the whole offer. */
-    private static String shorten(String message) {
-        String line = message.replaceAll("[\\r\\n]+", " ");
-        return line.length() <= MAX_MESSAGE_CHARS ? line : line.substring(0, MAX_MESSAGE_CHARS) + "...";
     }
 
     private static void resource(HttpExchange exchange, String name, String type) throws IOException {
