@@ -101,6 +101,12 @@ final class ChannelUdpTransport implements UdpTransport {
         }
     }
 
+    /** The channel, for a {@link UdpPollSet} to register with its own selector. */
+    DatagramChannel channel() {
+        ensureOpen();
+        return channel;
+    }
+
     private static int sizeBuffer(DatagramChannel channel, SocketOption<Integer> option, int requested) throws IOException {
         if (requested > 0) {
             channel.setOption(option, requested);

@@ -356,6 +356,12 @@ final class LinuxUdpTransport implements UdpTransport {
         return socket.groEnabled();
     }
 
+    /** The socket's file descriptor, for a {@link UdpPollSet} to wait on. */
+    int fd() {
+        ensureOpen();
+        return fd;
+    }
+
     @Override
     public int receiveBufferBytes() {
         return socket.receiveBufferBytes();
