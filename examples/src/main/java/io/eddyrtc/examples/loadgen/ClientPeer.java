@@ -1,0 +1,256 @@
+package io.eddyrtc.examples.loadgen;
+
+import io.eddyrtc.buffers.PacketBuffer;
+import io.eddyrtc.buffers.PacketPool;
+import io.eddyrtc.engine.Event;
+import io.eddyrtc.engine.Media;
+import io.eddyrtc.engine.MediaWriter;
+import io.eddyrtc.engine.Output;
+import io.eddyrtc.engine.Rtc;
+import io.eddyrtc.engine.media.Direction;
+import io.eddyrtc.engine.media.MediaKind;
+import io.eddyrtc.engine.media.MediaTime;
+import io.eddyrtc.engine.media.Rid;
+import io.eddyrtc.engine.sdp.SdpAnswer;
+import io.eddyrtc.engine.sdp.SdpApi;
+import io.eddyrtc.engine.sdp.SdpPendingOffer;
+import io.eddyrtc.ice.Candidate;
+import io.eddyrtc.net.RecvBatch;
+import io.eddyrtc.net.SendBatch;
+import io.eddyrtc.net.UdpAddress;
+import io.eddyrtc.net.UdpConfig;
+import io.eddyrtc.net.UdpTransport;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * One client of the load: an eddy {@code Rtc} in sample mode on a UDP socket of its own (the server tells its peers
+ * apart by address), publishing synthetic media into a room or playing it. Driven by its {@link ClientThread}; every
+ * method runs there.
+ */
+final class ClientPeer {
+    private static final List<Rid> SIMULCAST = List.of(Rid.of("q"), Rid.of("h"), Rid.of("f"));
+    private static final int BATCH = 64;
+
+    enum Role { PUBLISH, PLAY }
+
+    final Role role;
+    final int room;
+    final Rtc rtc;
+    final UdpTransport transport;
+    final InetSocketAddress local;
+    final RecvBatch in;
+    private final SendBatch out = new SendBatch(BATCH);
+    private final PacketBuffer[] sending = new PacketBuffer[BATCH];
+    private final UdpAddress destination = new UdpAddress();
+    private InetSocketAddress destinationOf;
+    private final LoadOptions options;
+    private final RunTotals totals;
+    private SdpPendingOffer pending;
+    long deadline = Long.MIN_VALUE;
+    boolean connected;
+    boolean gone;
+    /** The session's URL at the server, once it answered. */
+    String location;
+
+    // publishing
+    private final SyntheticMedia[] layers;
+    private MediaWriter audio;
+    private MediaWriter[] video;
+    private long nextAudioAt = Long.MAX_VALUE;
+    private long nextVideoAt = Long.MAX_VALUE;
+    private long audioSequence;
+    private long videoSequence;
+    private long startedAt;
+    private boolean keyframeAsked;
+    // playing
+    final PlayerMeter meter;
+
+    ClientPeer(Role role, int room, LoadOptions options, RunTotals totals, PacketPool pool, InetSocketAddress bind) throws IOException {
+        this.role = role;
+        this.room = room;
+        this.options = options;
+        this.totals = totals;
+        this.transport = UdpTransport.open(UdpConfig.builder(bind).receiveBufferBytes(1 << 20).sendBufferBytes(1 << 20).build());
+        this.local = transport.localAddress();
+        this.in = new RecvBatch(pool, BATCH);
+        this.rtc = Rtc.builder().pool(pool).build();
+        rtc.addLocalCandidate(Candidate.host(local));
+        int count = options.simulcast() ? SIMULCAST.size() : 1;
+        this.layers = new SyntheticMedia[role == Role.PUBLISH ? count : 0];
+        for (int l = 0; l < layers.length; l++) {
+            long bitrate = options.videoBitsPerSecond() >> (2 * (count - 1 - l)); // a quarter per layer down
+            layers[l] = new SyntheticMedia(options.seed() * 31 + room * 7L + l, bitrate, options.fps(), options.keyframeIntervalSecs(),
+                    options.audioBitsPerSecond());
+        }
+        this.meter = role == Role.PLAY ? new PlayerMeter(totals, options.fps()) : null;
+    }
+
+    /** The offer: audio and video, sent (with three simulcast layers if asked) or received. */
+    String offer() {
+        SdpApi api = rtc.sdpApi();
+        Direction direction = role == Role.PUBLISH ? Direction.SEND_ONLY : Direction.RECV_ONLY;
+        api.addMedia(MediaKind.AUDIO, direction);
+        api.addMedia(MediaKind.VIDEO, direction, null, null, role == Role.PUBLISH && options.simulcast() ? SIMULCAST : List.of());
+        SdpApi.Offer offer = api.apply().orElseThrow();
+        pending = offer.pending();
+        return offer.offer().toSdp();
+    }
+
+    void accept(String answerSdp) {
+        rtc.acceptAnswer(pending, SdpAnswer.fromSdp(answerSdp));
+        pending = null;
+    }
+
+    /** When the next frame is due (publishing, connected), else never. */
+    long nextFrameAt() {
+        return Math.min(nextAudioAt, nextVideoAt);
+    }
+
+    /** Writes every frame that is due by {@code now}, each stamped with when it was due and when it went. */
+    void writeDue(long now) {
+        while (audio != null && nextAudioAt <= now) {
+            long due = nextAudioAt;
+            FrameStamp stamp = new FrameStamp(2 * room, audioSequence++, due, System.nanoTime());
+            if (!audio.write(wallclock(), MediaTime.of((due - startedAt) * 48 / 1_000_000, 48_000), layers[0].audioFrame(stamp))) {
+                totals.writeRefusals.increment();
+            }
+            count(due, 2 * room, now, SyntheticMedia.AUDIO_INTERVAL_NANOS);
+            nextAudioAt += SyntheticMedia.AUDIO_INTERVAL_NANOS;
+        }
+        long interval = 1_000_000_000L / options.fps();
+        while (video != null && nextVideoAt <= now) {
+            long due = nextVideoAt;
+            long sequence = videoSequence++;
+            boolean key = keyframeAsked || layers[0].isKeyframe(sequence);
+            keyframeAsked = false;
+            MediaTime time = MediaTime.of((due - startedAt) * 9 / 100_000, 90_000);
+            for (int l = 0; l < video.length; l++) {
+                int shift = video.length - 1 - l;
+                FrameStamp stamp = new FrameStamp(2 * room + 1, sequence, due, System.nanoTime());
+                byte[] frame = layers[l].videoFrame(stamp, key, 1280 >> shift, 720 >> shift);
+                if (!video[l].write(wallclock(), time, frame)) {
+                    totals.writeRefusals.increment();
+                }
+            }
+            count(due, 2 * room + 1, now, interval);
+            nextVideoAt += interval;
+        }
+    }
+
+    private void count(long due, int stream, long now, long interval) {
+        if (totals.inWindow(due)) {
+            totals.scheduled.incrementAndGet(stream);
+        }
+        if (now - due > interval) {
+            totals.lateSends.increment(); // sent more than a frame interval after it was due: the latency counts from due
+        }
+    }
+
+    private static long wallclock() {
+        return System.currentTimeMillis() * 1_000_000L;
+    }
+
+    /** Polls the Rtc until it wants time: datagrams out in one batch, events handled. */
+    void drain(long now) {
+        int k = 0;
+        while (true) {
+            Output o = rtc.pollOutput();
+            if (o instanceof Output.Timeout t) {
+                deadline = t.atNanos();
+                break;
+            }
+            if (o instanceof Output.Transmit x) {
+                if (k == BATCH) {
+                    flush(k);
+                    k = 0;
+                }
+                PacketBuffer slot = x.take();
+                if (slot.isNone()) {
+                    continue;
+                }
+                if (x.destination() != destinationOf) {
+                    destination.set(x.destination());
+                    destinationOf = x.destination();
+                }
+                out.add(slot.segment(), 0, slot.length(), destination);
+                sending[k++] = slot;
+            } else if (o instanceof Event e) {
+                onEvent(e, now);
+            }
+        }
+        flush(k);
+    }
+
+    private void flush(int k) {
+        if (k > 0) {
+            transport.send(out);
+        }
+        for (int i = 0; i < k; i++) {
+            sending[i].release();
+            sending[i] = null;
+        }
+    }
+
+    private void onEvent(Event e, long now) {
+        switch (e) {
+            case Event.MediaAdded a when a.direction() == Direction.SEND_ONLY -> {
+                Media media = rtc.media(a.mid());
+                if (a.kind() == MediaKind.AUDIO) {
+                    audioWriter(media);
+                } else {
+                    videoWriters(media);
+                }
+            }
+            case Event.Connected c -> {
+                connected = true;
+                if (role == Role.PUBLISH) {
+                    startedAt = now;
+                    nextAudioAt = audio != null ? now : Long.MAX_VALUE;
+                    nextVideoAt = video != null ? now : Long.MAX_VALUE;
+                }
+            }
+            case Event.KeyframeRequest k -> keyframeAsked = true;
+            case Event.MediaData d -> {
+                FrameStamp stamp = FrameStamp.readFrom(d.data());
+                if (stamp != null && meter != null) {
+                    meter.frame(stamp, d.data().length, d.codec().kind() == MediaKind.VIDEO, d.arrivedAtNanos());
+                }
+            }
+            case Event.Disconnected d -> gone = true;
+            default -> { }
+        }
+    }
+
+    private void audioWriter(Media media) {
+        audio = media.writer(media.pt());
+    }
+
+    private void videoWriters(Media media) {
+        List<Rid> rids = media.sendRids();
+        video = new MediaWriter[Math.max(1, rids.size())];
+        for (int l = 0; l < video.length; l++) {
+            video[l] = media.writer(media.pt());
+            if (!rids.isEmpty()) {
+                video[l].rid(rids.get(l));
+            }
+        }
+    }
+
+    /** Ends the call (the farewell goes out with the next drain). */
+    void leave() {
+        if (!gone) {
+            rtc.disconnect();
+        }
+        nextAudioAt = Long.MAX_VALUE;
+        nextVideoAt = Long.MAX_VALUE;
+        audio = null;
+        video = null;
+    }
+
+    void close() {
+        in.close();
+        transport.close();
+    }
+}
