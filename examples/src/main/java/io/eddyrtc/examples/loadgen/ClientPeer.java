@@ -2,6 +2,7 @@ package io.eddyrtc.examples.loadgen;
 
 import io.eddyrtc.buffers.PacketBuffer;
 import io.eddyrtc.buffers.PacketPool;
+import io.eddyrtc.crypto.dtls.DtlsCertificate;
 import io.eddyrtc.engine.Event;
 import io.eddyrtc.engine.Media;
 import io.eddyrtc.engine.MediaWriter;
@@ -26,8 +27,8 @@ import java.util.List;
 
 /**
  * One client of the load: an eddy {@code Rtc} in sample mode on a UDP socket of its own (the server tells its peers
- * apart by address), publishing synthetic media into a room or playing it. Driven by its {@link ClientThread}; every
- * method runs there.
+ * apart by address), publishing synthetic media into a room or playing it. Made and signalled on the thread that runs
+ * the load, then driven by its {@link ClientThread}, on which every other method runs.
  */
 final class ClientPeer {
     private static final List<Rid> SIMULCAST = List.of(Rid.of("q"), Rid.of("h"), Rid.of("f"));
@@ -67,7 +68,8 @@ final class ClientPeer {
     // playing
     final PlayerMeter meter;
 
-    ClientPeer(Role role, int room, LoadOptions options, RunTotals totals, PacketPool pool, InetSocketAddress bind) throws IOException {
+    ClientPeer(Role role, int room, LoadOptions options, RunTotals totals, PacketPool pool, DtlsCertificate certificate,
+               InetSocketAddress bind) throws IOException {
         this.role = role;
         this.room = room;
         this.options = options;
@@ -75,7 +77,7 @@ final class ClientPeer {
         this.transport = UdpTransport.open(UdpConfig.builder(bind).receiveBufferBytes(1 << 20).sendBufferBytes(1 << 20).build());
         this.local = transport.localAddress();
         this.in = new RecvBatch(pool, BATCH);
-        this.rtc = Rtc.builder().pool(pool).build();
+        this.rtc = Rtc.builder().pool(pool).certificate(certificate).build();
         rtc.addLocalCandidate(Candidate.host(local));
         int count = options.simulcast() ? SIMULCAST.size() : 1;
         this.layers = new SyntheticMedia[role == Role.PUBLISH ? count : 0];

@@ -1,5 +1,6 @@
 package io.eddyrtc.examples.loadgen;
 
+import io.eddyrtc.crypto.dtls.DtlsCertificate;
 import io.eddyrtc.examples.jfr.FlightRecording;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -9,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +29,8 @@ import org.HdrHistogram.Histogram;
  */
 public final class LoadGenerator {
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+    /** How long after the window frames due in it may still arrive and count; a later one counts as lost. */
+    private static final long GRACE_NANOS = SECOND;
 
     private final LoadOptions options;
     private final PrintStream log;
@@ -36,6 +40,8 @@ public final class LoadGenerator {
     private final List<ClientPeer> peers = new ArrayList<>();
     private final AtomicInteger failures = new AtomicInteger();
     private final InetAddress localAddress;
+    /** One certificate for every peer, as one browser profile has: making one per peer costs milliseconds each. */
+    private final DtlsCertificate certificate = DtlsCertificate.generate(new SecureRandom());
 
     private LoadGenerator(LoadOptions options, PrintStream log) throws IOException {
         this.options = options;
@@ -90,10 +96,11 @@ public final class LoadGenerator {
         nextProgress = waitUntil(steadyEnd, nextProgress, "steady");
         long sfuCpu = options.sfuPid() > 0 ? ProcessCpu.nanos(options.sfuPid()) - sfuCpuStart : -1;
         long loadCpu = ProcessCpu.nanos(ProcessHandle.current().pid()) - loadCpuStart;
+        nextProgress = waitUntil(steadyEnd + GRACE_NANOS, nextProgress, "steady+"); // frames due in the window still arriving
         Histogram video = totals.videoLatency.getIntervalHistogram();
         Histogram uncorrected = totals.videoUncorrected.getIntervalHistogram();
         Histogram audio = totals.audioLatency.getIntervalHistogram();
-        double jitterMs = meanJitterMs();
+        double[] players = players();
         int connected = connectedPeers();
         List<ClientPeer> leaving = new ArrayList<>(peers.reversed()); // players first, publishers last
         long downSpacing = leaving.isEmpty() ? 0 : options.rampDownSecs() * SECOND / leaving.size();
@@ -114,39 +121,35 @@ public final class LoadGenerator {
                 options.players(), failures.get() > 0 ? " (" + failures.get() + " joins failed)" : "", options.videoBitsPerSecond() / 1000,
                 options.fps(), options.simulcast() ? " in 3 simulcast layers" : "", options.audioBitsPerSecond() / 1000);
         return new RunReport(options.label(), setup, steadySecs, video, uncorrected, audio, videoExpected, totals.videoReceived.sum(),
-                audioExpected, totals.audioReceived.sum(), jitterMs, totals.freezes.sum(), totals.freezeNanos.sum() / 1e9,
+                audioExpected, totals.audioReceived.sum(), players[0], (int) players[1], totals.freezes.sum(), totals.freezeNanos.sum() / 1e9,
                 totals.videoBytes.sum() * 8 / steadySecs / 1000 / Math.max(1, options.rooms() * options.players()), datagrams, sfuCpu,
                 loadCpu, totals.lateSends.sum(), totals.writeRefusals.sum(), connected, options.peers());
     }
 
-    /** Makes a peer on its thread, signals it by WHIP or WHEP from here, and hands the answer over. */
+    /**
+     * Makes a peer, signals it by WHIP or WHEP, and only then hands it to its thread: building an {@code Rtc} and the
+     * HTTP exchange take milliseconds a thread sending media has no time for. Until it is handed over nothing else
+     * touches the {@code Rtc}.
+     */
     private void join(int index, int room, boolean publisher) throws Exception {
         ClientThread thread = threads.get(index % threads.size());
         ClientPeer.Role role = publisher ? ClientPeer.Role.PUBLISH : ClientPeer.Role.PLAY;
-        InetSocketAddress bind = new InetSocketAddress(localAddress, 0);
-        ClientPeer peer = thread.call(() -> {
-            ClientPeer p = new ClientPeer(role, room, options, totals, thread.pool(), bind);
-            thread.adopt(p);
-            return p;
-        });
-        peers.add(peer);
+        ClientPeer peer = new ClientPeer(role, room, options, totals, thread.pool(), certificate, new InetSocketAddress(localAddress, 0));
         URI endpoint = URI.create(options.url() + (publisher ? "/whip/" : "/whep/") + options.roomPrefix() + (room + 1));
         try {
-            String offer = thread.call(peer::offer);
-            WhipClient.Session session = whip.post(endpoint, offer);
-            thread.call(() -> {
-                peer.accept(session.answerSdp());
-                peer.location = session.location().toString();
-                return null;
-            });
+            WhipClient.Session session = whip.post(endpoint, peer.offer());
+            peer.accept(session.answerSdp());
+            peer.location = session.location().toString();
         } catch (Exception e) {
             failures.incrementAndGet();
             log.println("[loadgen] " + role.name().toLowerCase(Locale.ROOT) + " in room " + (room + 1) + " could not join: " + e.getMessage());
-            thread.call(() -> {
-                peer.leave();
-                return null;
-            });
+            peer.leave();
         }
+        peers.add(peer);
+        thread.call(() -> {
+            thread.adopt(peer);
+            return null;
+        });
     }
 
     /** Ends a peer's call and its session at the server. */
@@ -196,25 +199,28 @@ public final class LoadGenerator {
         return n;
     }
 
-    private double meanJitterMs() throws Exception {
-        double sum = 0;
-        int count = 0;
+    /** The players' mean video jitter in milliseconds, and how many received both video and audio in the window. */
+    private double[] players() throws Exception {
+        double jitter = 0;
+        int players = 0;
+        int receiving = 0;
         for (ClientThread t : threads) {
             double[] part = t.call(() -> {
-                double s = 0;
-                int c = 0;
+                double[] sums = new double[3];
                 for (ClientPeer p : t.peers()) {
                     if (p.meter != null) {
-                        s += p.meter.jitterNanos(true);
-                        c++;
+                        sums[0] += p.meter.jitterNanos(true);
+                        sums[1]++;
+                        sums[2] += p.meter.receivedBoth() ? 1 : 0;
                     }
                 }
-                return new double[] {s, c};
+                return sums;
             });
-            sum += part[0];
-            count += (int) part[1];
+            jitter += part[0];
+            players += (int) part[1];
+            receiving += (int) part[2];
         }
-        return count == 0 ? 0 : sum / count / 1e6;
+        return new double[] {players == 0 ? 0 : jitter / players / 1e6, receiving};
     }
 
     /** The local address that routes to the server: loopback for a server on loopback, else the interface's. */

@@ -16,6 +16,8 @@ final class PlayerMeter {
     private final long[] lastTransit = new long[2];
     private final boolean[] seen = new boolean[2];
     private long lastVideoArrival = Long.MIN_VALUE;
+    private long steadyVideo;
+    private long steadyAudio;
 
     PlayerMeter(RunTotals totals, int fps) {
         this.totals = totals;
@@ -53,10 +55,17 @@ final class PlayerMeter {
             totals.videoUncorrected.recordValue(Math.min(uncorrected, RunTotals.HIGHEST_NANOS));
             totals.videoReceived.increment();
             totals.videoBytes.add(bytes);
+            steadyVideo++;
         } else {
+            steadyAudio++;
             totals.audioLatency.recordValue(capped);
             totals.audioReceived.increment();
         }
+    }
+
+    /** Whether it received video and audio frames in the steady window. */
+    boolean receivedBoth() {
+        return steadyVideo > 0 && steadyAudio > 0;
     }
 
     /** The smoothed jitter of audio (false) or video (true) frames, in nanoseconds. */

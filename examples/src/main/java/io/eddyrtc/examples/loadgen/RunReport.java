@@ -21,12 +21,14 @@ import org.HdrHistogram.Histogram;
  * @param videoExpected     video frames the players should have received (sent by their publisher × players)
  * @param audioExpected     audio frames likewise
  * @param jitterMs          RFC 3550 interarrival jitter of video frames, the players' mean
+ * @param playersReceiving  players that received video and audio in the window
  * @param videoKbps         video received per player
  * @param datagrams         datagrams the players received: what the server forwarded (RTCP and STUN included)
  * @param sfuCpuNanos       the server's CPU time over the window, or -1 when not measured
  */
 record RunReport(String label, String setup, double steadySecs, Histogram video, Histogram videoUncorrected, Histogram audio,
-                 long videoExpected, long videoReceived, long audioExpected, long audioReceived, double jitterMs, long freezes,
+                 long videoExpected, long videoReceived, long audioExpected, long audioReceived, double jitterMs, int playersReceiving,
+                 long freezes,
                  double freezeSecs, double videoKbps, long datagrams, long sfuCpuNanos, long loadCpuNanos, long lateSends,
                  long writeRefusals, int peersConnected, int peers) {
 
@@ -56,6 +58,7 @@ record RunReport(String label, String setup, double steadySecs, Histogram video,
         s.append(String.format(Locale.ROOT, "loss: video %.3f%% (%d of %d frames), audio %.3f%% (%d of %d)%n", 100 * videoLoss(),
                 videoExpected - Math.min(videoExpected, videoReceived), videoExpected, 100 * audioLoss(),
                 audioExpected - Math.min(audioExpected, audioReceived), audioExpected));
+        s.append(String.format(Locale.ROOT, "players receiving video and audio: %d%n", playersReceiving));
         s.append(String.format(Locale.ROOT, "jitter (video frames, mean over players): %.3f ms; freezes: %d (%.2f s); video %.0f kbit/s "
                 + "per player%n", jitterMs, freezes, freezeSecs, videoKbps));
         s.append(String.format(Locale.ROOT, "datagrams to players: %d (%.0f/s)", datagrams, datagrams / steadySecs));

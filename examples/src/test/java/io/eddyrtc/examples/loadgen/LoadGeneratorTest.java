@@ -1,0 +1,78 @@
+package io.eddyrtc.examples.loadgen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.eddyrtc.examples.httppost.ServerOptions;
+import io.eddyrtc.examples.sfu.SfuOptions;
+import io.eddyrtc.examples.sfu.SfuServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The load generator against {@code ./eddy sfu} for about ten seconds: two rooms, each one publisher and five players.
+ * Every player receives video and audio, nearly every frame arrives, and the report's files are written and read back.
+ * Timing is not asserted: the machine may be busy.
+ */
+class LoadGeneratorTest {
+
+    @Test
+    void twoPublishersAndTenPlayersThroughTheSfuDeliverAndReport(@TempDir Path out) throws Exception {
+        ByteArrayOutputStream serverLog = new ByteArrayOutputStream();
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        try (SfuServer sfu = SfuServer.start(new SfuOptions(ServerOptions.loopback(), "t0ken", null),
+                new PrintStream(serverLog, true, StandardCharsets.UTF_8))) {
+            LoadOptions options = LoadOptions.defaults(URI.create(sfu.url())).with(o -> {
+                o.rooms = 2;
+                o.players = 5;
+                o.video = 500_000;
+                o.up = 3;
+                o.steady = 5;
+                o.down = 2;
+                o.threads = 2;
+                o.token = "t0ken";
+                o.out = out;
+                o.label = "test";
+                o.pid = ProcessHandle.current().pid(); // the server runs in this JVM
+            });
+            RunReport report = LoadGenerator.run(options, new PrintStream(progress, true, StandardCharsets.UTF_8));
+            String said = report.text() + "\n" + progress.toString(StandardCharsets.UTF_8) + "\n" + serverLog.toString(StandardCharsets.UTF_8);
+
+            System.out.print(report.text());
+            assertEquals(12, report.peers());
+            assertEquals(12, report.peersConnected(), said);
+            assertEquals(10, report.playersReceiving(), "every player got video and audio\n" + said);
+            assertTrue(report.videoExpected() >= 10 * 5 * 30 / 2, "the publishers sent video all through the window\n" + said);
+            assertTrue(report.videoReceived() >= report.videoExpected() * 9 / 10, "nine frames in ten arrive at least\n" + said);
+            assertTrue(report.audioReceived() >= report.audioExpected() * 9 / 10, said);
+            assertEquals(report.videoReceived(), report.video().getTotalCount(), "each frame's latency is in the histogram");
+            assertTrue(report.datagrams() > report.videoReceived(), "a frame of 2 KiB takes two packets or more\n" + said);
+            assertTrue(report.sfuCpuNanos() > 0, said);
+            assertTrue(sfu.forwarded() > 0);
+            assertTrue(progress.toString(StandardCharsets.UTF_8).contains("[loadgen] steady"), "a progress line each second");
+
+            List<Path> files = report.write(out);
+            assertEquals(List.of(out.resolve("test.txt"), out.resolve("test-video.hgrm"), out.resolve("test-audio.hgrm"),
+                    out.resolve("test.svg")), files);
+            PercentilePlot.Series video = PercentilePlot.read(out.resolve("test-video.hgrm"));
+            assertTrue(video.points().size() > 10, "the distribution reads back from its .hgrm");
+            assertEquals(report.video().getMaxValue() / 1e6, video.points().getLast()[1], report.video().getMaxValue() / 1e6 * 0.01 + 0.01,
+                    "the last row is the maximum, in milliseconds");
+            String svg = Files.readString(out.resolve("test.svg"));
+            assertTrue(svg.startsWith("<svg") && svg.contains("<polyline") && svg.contains("99.9%"), svg);
+
+            Path compared = LoadGenerator.compare(new String[] {"compare", out.resolve("test-video.hgrm").toString(),
+                    out.resolve("test-audio.hgrm").toString(), "--out", out.resolve("both.svg").toString()});
+            String both = Files.readString(compared);
+            assertEquals(2, both.split("<polyline").length - 1, "one line per run compared");
+            assertTrue(both.contains("test-video vs test-audio"), both);
+        }
+    }
+}
