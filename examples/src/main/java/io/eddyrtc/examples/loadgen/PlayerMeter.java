@@ -15,6 +15,7 @@ final class PlayerMeter {
     private final double[] jitterNanos = new double[2]; // [0] audio, [1] video
     private final long[] lastTransit = new long[2];
     private final boolean[] seen = new boolean[2];
+    private final long[] lastSequence = {-1, -1};
     private long lastVideoArrival = Long.MIN_VALUE;
     private long steadyVideo;
     private long steadyAudio;
@@ -27,12 +28,15 @@ final class PlayerMeter {
 
     /** A whole frame arrived at {@code arrivedNanos}. */
     void frame(FrameStamp stamp, int bytes, boolean video, long arrivedNanos) {
+        int k = video ? 1 : 0;
+        if (stamp.sequence() <= lastSequence[k]) {
+            return; // a frame seen already: the server changed simulcast layer, and both carried it
+        }
+        lastSequence[k] = stamp.sequence();
         long latency = Math.max(0, arrivedNanos - stamp.dueNanos());
         long uncorrected = Math.max(0, arrivedNanos - stamp.sentNanos());
         long capped = Math.min(latency, RunTotals.HIGHEST_NANOS);
         totals.recent.recordValue(capped);
-        totals.framesSeen.increment();
-        int k = video ? 1 : 0;
         long transit = arrivedNanos - stamp.dueNanos();
         if (seen[k]) {
             jitterNanos[k] += (Math.abs(transit - lastTransit[k]) - jitterNanos[k]) / 16;

@@ -32,7 +32,6 @@ final class RunTotals {
     final LongAdder writeRefusals = new LongAdder();
     final LongAdder datagramsToPlayersAtStart = new LongAdder();
     final LongAdder datagramsToPlayersAtEnd = new LongAdder();
-    final LongAdder framesSeen = new LongAdder();
 
     private volatile long steadyStart = Long.MAX_VALUE;
     private volatile long steadyEnd = Long.MAX_VALUE;

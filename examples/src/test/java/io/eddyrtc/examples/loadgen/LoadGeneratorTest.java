@@ -7,6 +7,7 @@ import io.eddyrtc.examples.httppost.ServerOptions;
 import io.eddyrtc.examples.sfu.SfuOptions;
 import io.eddyrtc.examples.sfu.SfuServer;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -73,6 +74,34 @@ class LoadGeneratorTest {
             String both = Files.readString(compared);
             assertEquals(2, both.split("<polyline").length - 1, "one line per run compared");
             assertTrue(both.contains("test-video vs test-audio"), both);
+        }
+    }
+
+    /**
+     * A publisher sends three simulcast layers (1/16, 1/4 and all of 600 kbit/s): the SFU forwards one, the one with the
+     * most bytes, so each player receives about the top layer's bitrate, whole and in order.
+     */
+    @Test
+    void fromThreeSimulcastLayersThePlayersGetTheTopOne(@TempDir Path out) throws Exception {
+        ByteArrayOutputStream serverLog = new ByteArrayOutputStream();
+        try (SfuServer sfu = SfuServer.start(new SfuOptions(ServerOptions.loopback(), null, null),
+                new PrintStream(serverLog, true, StandardCharsets.UTF_8))) {
+            LoadOptions options = LoadOptions.defaults(URI.create(sfu.url())).with(o -> {
+                o.players = 2;
+                o.video = 600_000;
+                o.simulcast = true;
+                o.up = 2;
+                o.steady = 4;
+                o.down = 1;
+                o.out = out;
+            });
+            RunReport report = LoadGenerator.run(options, new PrintStream(OutputStream.nullOutputStream()));
+            System.out.print(report.text());
+            String said = report.text() + "\n" + serverLog.toString(StandardCharsets.UTF_8);
+            assertEquals(2, report.playersReceiving(), said);
+            assertTrue(report.videoKbps() > 600 * 0.7, "the top layer is forwarded, not a lower one\n" + said);
+            assertTrue(report.videoKbps() < 600 * 1.3, "one layer is forwarded, not all three\n" + said);
+            assertTrue(report.videoReceived() >= report.videoExpected() * 9 / 10, said);
         }
     }
 }
