@@ -28,6 +28,7 @@ public final class RtcNode implements SansIoNode {
     private final List<java.util.function.Consumer<Event>> listeners = new ArrayList<>();
     private long unrouted;
     private long rtpPackets;
+    private boolean keepEvents = true;
     private long lastNow;
 
     /** An event and the virtual time it was polled. */
@@ -92,6 +93,16 @@ public final class RtcNode implements SansIoNode {
      */
     public RtcNode onEvent(java.util.function.Consumer<Event> listener) {
         listeners.add(listener);
+        return this;
+    }
+
+    /**
+     * Whether polled events are kept for {@link #events()} (the default); a simulation of thousands of peers
+     * turns it off so that what it measures is the peers' memory, not a record of their events. Listeners
+     * still get every event.
+     */
+    public RtcNode keepEvents(boolean keep) {
+        this.keepEvents = keep;
         return this;
     }
 
@@ -178,7 +189,7 @@ public final class RtcNode implements SansIoNode {
                     }
                     if (e instanceof Event.RtpPacket) {
                         rtpPackets++;
-                    } else {
+                    } else if (keepEvents) {
                         events.add(new TimedEvent(now, rtc, e));
                     }
                 }
