@@ -12,6 +12,12 @@ import java.util.Arrays;
  * slab and adds slabs as needed up to {@code maxSlots}; once there, {@code acquire} returns
  * {@link PacketBuffer#NONE} and counts the refusal instead of throwing, so the packet path can drop.
  *
+ * <p>A slot may have several holders: {@link #retain(PacketBuffer)} adds one, {@link #release(PacketBuffer)}
+ * drops one, and the slot is free when the last lets go. That is how one received packet, forwarded to many
+ * peers, waits for their NACKs once instead of once per peer; holders beyond the first only read it.
+ * Slots kept beyond one call (caches: RTX history, frame assembly) come from {@link #acquireToKeep()}, which
+ * leaves an eighth of the pool for packets passing through.
+ *
  * <p><b>Debug mode</b> (on in tests; {@code -Deddy.buffers.debug=true} or the builder) adds ownership
  * checks: every acquisition gets its own {@code PacketBuffer} and a segment view whose lifetime ends
  * at release, so use after release throws; double release names both sites; and
@@ -35,7 +41,8 @@ public final class PacketPool implements AutoCloseable {
 
     private MemorySegment[] slotSegments = new MemorySegment[0];
     private PacketBuffer[] buffers = new PacketBuffer[0];
-    private boolean[] inUse = new boolean[0];
+    /** Holders per slot: 0 when free. */
+    private int[] holders = new int[0];
     private Throwable[] acquiredAt = new Throwable[0];
     private Arena[] lifetimes = new Arena[0];
     private int[] free = new int[0];
@@ -45,6 +52,7 @@ public final class PacketPool implements AutoCloseable {
 
     private long acquisitions;
     private long exhaustions;
+    private long keepRefusals;
 
     private PacketPool(Builder b) {
         this.slotSize = b.slotSize;
@@ -73,7 +81,7 @@ public final class PacketPool implements AutoCloseable {
             return PacketBuffer.NONE;
         }
         int slot = free[--freeCount];
-        inUse[slot] = true;
+        holders[slot] = 1;
         acquisitions++;
         PacketBuffer buffer = buffers[slot];
         if (debug) {
@@ -83,14 +91,45 @@ public final class PacketPool implements AutoCloseable {
         return buffer;
     }
 
-    /** Returns a slot to the pool. Throws if it was not acquired from this pool or is already free. */
-    public void release(PacketBuffer buffer) {
-        if (buffer.pool != this) {
-            throw new IllegalArgumentException(buffer + " does not belong to this pool; release it to the pool it came from");
+    /**
+     * Takes a free slot to keep beyond the current call (a cache entry), as {@link #acquire()} does, unless
+     * that would leave fewer than an eighth of the pool's slots for packets passing through: then returns
+     * {@link PacketBuffer#NONE} and counts it in {@link #keepRefusals()}, so caches give way before sending
+     * and receiving do.
+     */
+    public PacketBuffer acquireToKeep() {
+        if (maxSlots - inUse() <= maxSlots / 8) {
+            keepRefusals++;
+            return PacketBuffer.NONE;
         }
-        int slot = buffer.slot;
-        if (!inUse[slot] || buffer != buffers[slot]) {
-            throw doubleRelease(slot);
+        return acquire();
+    }
+
+    /**
+     * Adds a holder to an acquired slot: it stays out of the pool until every holder has released it. A
+     * second holder only reads the slot (see the class comment).
+     */
+    public void retain(PacketBuffer buffer) {
+        int slot = owned(buffer);
+        holders[slot]++;
+    }
+
+    /** How many holders {@code buffer}'s slot has (0 once it is free). */
+    public int holders(PacketBuffer buffer) {
+        if (buffer.pool != this) {
+            throw new IllegalArgumentException(buffer + " does not belong to this pool");
+        }
+        return buffer == buffers[buffer.slot] ? holders[buffer.slot] : 0;
+    }
+
+    /**
+     * Drops one holder of a slot; the last one returns it to the pool. Throws if it was not acquired from
+     * this pool or is already free.
+     */
+    public void release(PacketBuffer buffer) {
+        int slot = owned(buffer);
+        if (--holders[slot] > 0) {
+            return;
         }
         if (debug) {
             buffer.released = true;
@@ -98,8 +137,19 @@ public final class PacketPool implements AutoCloseable {
             lifetimes[slot] = null;
             acquiredAt[slot] = new Throwable("released here");
         }
-        inUse[slot] = false;
         free[freeCount++] = slot;
+    }
+
+    /** The slot of {@code buffer}, checked to be this pool's and held. */
+    private int owned(PacketBuffer buffer) {
+        if (buffer.pool != this) {
+            throw new IllegalArgumentException(buffer + " does not belong to this pool; release it to the pool it came from");
+        }
+        int slot = buffer.slot;
+        if (holders[slot] == 0 || buffer != buffers[slot]) {
+            throw doubleRelease(slot);
+        }
+        return slot;
     }
 
     /** Slots currently acquired. */
@@ -134,6 +184,11 @@ public final class PacketPool implements AutoCloseable {
         return exhaustions;
     }
 
+    /** How many times {@link #acquireToKeep()} refused to let a cache take one of the last free slots. */
+    public long keepRefusals() {
+        return keepRefusals;
+    }
+
     /**
      * Throws {@link BufferLeakException} if any slot is still acquired; in debug mode the exception
      * carries where each one was acquired.
@@ -147,7 +202,7 @@ public final class PacketPool implements AutoCloseable {
                 + " were never released" + (debug ? "; acquisition sites attached" : "; enable debug mode to see where they were acquired"));
         if (debug) {
             for (int slot = 0; slot < capacity; slot++) {
-                if (inUse[slot]) {
+                if (holders[slot] > 0) {
                     e.addSuppressed(acquiredAt[slot]);
                 }
             }
@@ -197,7 +252,7 @@ public final class PacketPool implements AutoCloseable {
 
     private IllegalStateException doubleRelease(int slot) {
         IllegalStateException e = new IllegalStateException("packet buffer slot " + slot
-                + " released twice (or released through a stale reference); release each buffer exactly once");
+                + " released twice (or released through a stale reference); release each buffer once per acquire or retain");
         if (debug && acquiredAt[slot] != null) {
             e.addSuppressed(acquiredAt[slot]);
         }
@@ -214,7 +269,7 @@ public final class PacketPool implements AutoCloseable {
         int newCapacity = capacity + add;
         slotSegments = Arrays.copyOf(slotSegments, newCapacity);
         buffers = Arrays.copyOf(buffers, newCapacity);
-        inUse = Arrays.copyOf(inUse, newCapacity);
+        holders = Arrays.copyOf(holders, newCapacity);
         free = Arrays.copyOf(free, newCapacity);
         if (debug) {
             acquiredAt = Arrays.copyOf(acquiredAt, newCapacity);
