@@ -128,8 +128,9 @@ public sealed interface Event extends Output {
     /**
      * RTP mode ({@link MediaConfig#rtpMode()}): one received RTP packet, decrypted, RTX already unwrapped to
      * the packet it repairs, duplicates removed. A view the {@code Rtc} reuses: valid until the next call on
-     * it; copy what you keep. An SFU rewrites SSRC, payload type and sequence number in its own copy and
-     * passes it to another {@code Rtc}'s {@link Rtc#writeRtp}. Allocates nothing.
+     * it; copy what you keep. An SFU passes it to another {@code Rtc}'s {@link Rtc#forwardRtp} with the SSRC,
+     * payload type, sequence number and timestamp that {@code Rtc} sends (the slot is shared, not copied, while
+     * it waits for NACKs), or rewrites its own copy for {@link Rtc#writeRtp}. Allocates nothing.
      */
     final class RtpPacket implements Event {
         private String mid;
@@ -153,6 +154,11 @@ public sealed interface Event extends Output {
             this.slot = slot;
             header.wrap(slot.segment(), 0, slot.length());
             return this;
+        }
+
+        /** The slot this view lends ({@code Rtc.forwardRtp} shares it), {@link PacketBuffer#NONE} once recycled. */
+        PacketBuffer slot() {
+            return slot;
         }
 
         /** Hands the slot back (the {@code Rtc} does this on its next call). */
@@ -191,9 +197,12 @@ public sealed interface Event extends Output {
             return arrivedAtNanos;
         }
 
-        /** The whole packet: {@link #length()} bytes at offset 0. */
+        /**
+         * The whole packet: {@link #length()} bytes at offset 0, read-only — other {@code Rtc}s may share the slot
+         * ({@link Rtc#forwardRtp}), so a rewrite goes into a copy of your own.
+         */
         public MemorySegment segment() {
-            return slot.segment();
+            return slot.readOnlySegment();
         }
 
         public int length() {

@@ -15,9 +15,12 @@ package io.eddyrtc.engine;
  * @param wallclockOffsetNanos Unix time minus {@code now}: maps the caller's monotonic clock to the wallclock
  *                            of sender reports. {@code System.currentTimeMillis() * 1_000_000 - System.nanoTime()}
  *                            for a real clock; 0 in simulations, where {@code now} itself is the wallclock
+ * @param rtxHistoryNanos     how long a sent packet is kept to answer NACKs with RTX (with RTX negotiated): the
+ *                            history holds what the stream sent in that time, in pool slots, so its memory follows
+ *                            the rate. Default 1 s, as libwebrtc; a long round trip wants more
  */
 public record MediaConfig(boolean rtpMode, int audioReorderFrames, int videoReorderFrames, long pauseAfterNanos,
-                          long reportIntervalNanos, int mtu, long wallclockOffsetNanos) {
+                          long reportIntervalNanos, int mtu, long wallclockOffsetNanos, long rtxHistoryNanos) {
 
     public MediaConfig {
         if (audioReorderFrames < 0 || videoReorderFrames < 0) {
@@ -29,39 +32,50 @@ public record MediaConfig(boolean rtpMode, int audioReorderFrames, int videoReor
         if (mtu < 300 || mtu > 9000) {
             throw new IllegalArgumentException("a media MTU of " + mtu + " bytes is not usable; 1200 is WebRTC's usual");
         }
+        if (rtxHistoryNanos <= 0) {
+            throw new IllegalArgumentException("the RTX history keeps packets for a positive time (1 s is usual), got "
+                    + rtxHistoryNanos + " ns");
+        }
     }
 
-    /** Sample mode, str0m's reorder depths, 1.5 s to pause, reports every second, MTU 1200. */
+    /** Sample mode, str0m's reorder depths, 1.5 s to pause, reports every second, MTU 1200, 1 s of RTX history. */
     public static MediaConfig defaults() {
-        return new MediaConfig(false, 15, 30, 1_500_000_000L, 1_000_000_000L, 1200, 0);
+        return new MediaConfig(false, 15, 30, 1_500_000_000L, 1_000_000_000L, 1200, 0, 1_000_000_000L);
     }
 
     public MediaConfig withRtpMode(boolean on) {
         return new MediaConfig(on, audioReorderFrames, videoReorderFrames, pauseAfterNanos, reportIntervalNanos, mtu,
-                wallclockOffsetNanos);
+                wallclockOffsetNanos, rtxHistoryNanos);
     }
 
     public MediaConfig withReorderFrames(int audio, int video) {
-        return new MediaConfig(rtpMode, audio, video, pauseAfterNanos, reportIntervalNanos, mtu, wallclockOffsetNanos);
+        return new MediaConfig(rtpMode, audio, video, pauseAfterNanos, reportIntervalNanos, mtu, wallclockOffsetNanos,
+                rtxHistoryNanos);
     }
 
     public MediaConfig withPauseAfter(long nanos) {
         return new MediaConfig(rtpMode, audioReorderFrames, videoReorderFrames, nanos, reportIntervalNanos, mtu,
-                wallclockOffsetNanos);
+                wallclockOffsetNanos, rtxHistoryNanos);
     }
 
     public MediaConfig withReportInterval(long nanos) {
         return new MediaConfig(rtpMode, audioReorderFrames, videoReorderFrames, pauseAfterNanos, nanos, mtu,
-                wallclockOffsetNanos);
+                wallclockOffsetNanos, rtxHistoryNanos);
     }
 
     public MediaConfig withMtu(int bytes) {
         return new MediaConfig(rtpMode, audioReorderFrames, videoReorderFrames, pauseAfterNanos, reportIntervalNanos, bytes,
-                wallclockOffsetNanos);
+                wallclockOffsetNanos, rtxHistoryNanos);
     }
 
     public MediaConfig withWallclockOffset(long nanos) {
         return new MediaConfig(rtpMode, audioReorderFrames, videoReorderFrames, pauseAfterNanos, reportIntervalNanos, mtu,
-                nanos);
+                nanos, rtxHistoryNanos);
+    }
+
+    /** Keeps sent packets {@code nanos} for RTX (see {@link #rtxHistoryNanos()}). */
+    public MediaConfig withRtxHistory(long nanos) {
+        return new MediaConfig(rtpMode, audioReorderFrames, videoReorderFrames, pauseAfterNanos, reportIntervalNanos, mtu,
+                wallclockOffsetNanos, nanos);
     }
 }

@@ -1,5 +1,6 @@
 package io.eddyrtc.engine;
 
+import io.eddyrtc.buffers.MemoryBudget;
 import io.eddyrtc.buffers.PacketBuffer;
 import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.crypto.dtls.DtlsCertificate;
@@ -97,6 +98,7 @@ public final class Rtc {
     private Fingerprint remoteFingerprint;
     private boolean connectedEmitted;
     private final PacketPool pool;
+    private final MemoryBudget memory;
     private final MediaLayer media;
     private final SdpSession sdp;
     /** SDP decides whether there are data channels; without SDP (DirectApi only) SCTP always starts. */
@@ -139,7 +141,8 @@ public final class Rtc {
         this.sdp = new SdpSession(sdpConfig, new IceCredentials(ice.localUfrag(), ice.localPassword()),
                 certificate.fingerprint(), new SplittableRandom(random.nextLong()));
         this.views = new Event.RtpPacket.Lending(pool);
-        this.media = new MediaLayer(config.media(), pool, drops, events, views, new SplittableRandom(random.nextLong()),
+        this.memory = MemoryBudget.of(config.memoryBudgetBytes());
+        this.media = new MediaLayer(config.media(), pool, memory, drops, events, views, new SplittableRandom(random.nextLong()),
                 random.nextInt() & 0xFFFF_FFFFL, sdp.cname());
         this.channels = new ChannelLayer(events, new SplittableRandom(random.nextLong()));
     }
@@ -531,6 +534,42 @@ public final class Rtc {
     public boolean writeRtp(MemorySegment packet, long offset, int length) {
         checkOpen("write RTP");
         return media.writeRtp(lastNow, packet, offset, length);
+    }
+
+    /**
+     * RTP mode, forwarding without a copy to keep: sends the packet another {@code Rtc} lent as {@code packet}
+     * with {@code ssrc}, {@code payloadType}, {@code sequenceNumber} and {@code timestamp} in its header (marker,
+     * extensions and payload as received). As {@link #writeRtp}, the packet goes out protected in a slot of its
+     * own; but on a declared stream what waits for the peer's NACKs is the received packet's slot itself,
+     * shared by every {@code Rtc} it is forwarded to, each keeping only its rewrite — one payload for N
+     * subscribers, not N copies. Call it while the view is valid (before the next call on the {@code Rtc} that
+     * lent it), from the thread that drives both: the two must share one thread, as they share slots. Returns
+     * false, counting the drop, when the send buffers are full. Allocates nothing.
+     */
+    public boolean forwardRtp(Event.RtpPacket packet, long ssrc, int payloadType, int sequenceNumber, long timestamp) {
+        checkOpen("forward RTP");
+        PacketBuffer source = Objects.requireNonNull(packet, "packet").slot();
+        if (source.isNone()) {
+            throw new IllegalStateException("this RtpPacket view was already recycled: forward a packet while it is the "
+                    + "last output polled from its Rtc");
+        }
+        return media.forwardRtp(lastNow, source, ssrc, payloadType, sequenceNumber, timestamp);
+    }
+
+    /**
+     * Bytes this {@code Rtc} holds in what grows with traffic — RTX history and frame assembly slots (a slot it
+     * shares with other {@code Rtc}s counted in full: what it alone keeps alive), rings and tables sized by
+     * need, its streams — as charged to its budget ({@link RtcConfig#memoryBudgetBytes()}). The fixed part of a
+     * connected peer (ICE, DTLS, SCTP, SDP state: about 20 KiB, see {@code perf/results/density.md}) is not in
+     * it. A server sums it over its peers to refuse a new one before the JVM runs out.
+     */
+    public long memoryInUse() {
+        return memory.inUse();
+    }
+
+    /** Charges refused because {@link #memoryInUse()} would have passed the budget: packets not kept, streams not made. */
+    public long memoryRefusals() {
+        return memory.refusals();
     }
 
     private void advanceClock(long now) {

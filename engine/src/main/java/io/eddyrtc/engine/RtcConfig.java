@@ -32,10 +32,16 @@ import java.util.random.RandomGenerator;
  *                    (virtual or real time, as {@code now} runs); {@code 0} turns statistics events off
  * @param media       sample or RTP mode, reorder depths, report interval, MTU, wallclock mapping
  * @param sdp         the codecs and header extensions offered and accepted, SCTP port, max message size
+ * @param memoryBudgetBytes the most an Rtc holds in what grows with traffic (RTX history and frame assembly
+ *                    slots, rings, streams; see {@link Rtc#memoryInUse()}): past it, a packet is not kept and
+ *                    a new stream is not made, and both are counted. Default 16 MiB, far above what a call
+ *                    needs (an idle peer holds a few KiB of it, a 2.5 Mbit/s video stream about 0.6 MiB of
+ *                    RTX history); a server sizes it to the peers it means to hold
  */
 public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, SctpConfig sctp, PacketPool pool,
                         DtlsCertificate certificate, Long randomSeed, long statsIntervalNanos, MediaConfig media,
-                        SdpConfig sdp) {
+                        SdpConfig sdp, long memoryBudgetBytes) {
+    public static final long DEFAULT_MEMORY_BUDGET_BYTES = 16L << 20;
 
     public RtcConfig {
         Objects.requireNonNull(ice, "ice: use IceConfig.defaults()");
@@ -46,6 +52,9 @@ public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, SctpCon
         Objects.requireNonNull(sdp, "sdp: use new SdpConfig()");
         if (statsIntervalNanos < 0) {
             throw new IllegalArgumentException("statsIntervalNanos is 0 (off) or positive, got " + statsIntervalNanos);
+        }
+        if (memoryBudgetBytes <= 0) {
+            throw new IllegalArgumentException("memoryBudgetBytes is a positive number of bytes, got " + memoryBudgetBytes);
         }
     }
 
@@ -71,6 +80,7 @@ public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, SctpCon
         private long statsIntervalNanos;
         private MediaConfig media = MediaConfig.defaults();
         private SdpConfig sdp = new SdpConfig();
+        private long memoryBudgetBytes = DEFAULT_MEMORY_BUDGET_BYTES;
 
         Builder() {
         }
@@ -150,8 +160,21 @@ public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, SctpCon
             return this;
         }
 
+        /**
+         * The most the Rtc holds in what grows with traffic (see {@link RtcConfig#memoryBudgetBytes()}): a server
+         * that knows how many peers it holds gives each its share.
+         */
+        public Builder memoryBudget(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("a memory budget is a positive number of bytes, got " + bytes);
+            }
+            this.memoryBudgetBytes = bytes;
+            return this;
+        }
+
         public RtcConfig config() {
-            return new RtcConfig(ice, dtls, srtp, sctp, pool, certificate, randomSeed, statsIntervalNanos, media, sdp);
+            return new RtcConfig(ice, dtls, srtp, sctp, pool, certificate, randomSeed, statsIntervalNanos, media, sdp,
+                    memoryBudgetBytes);
         }
 
         public Rtc build() {

@@ -1,5 +1,6 @@
 package io.eddyrtc.engine.internal.media;
 
+import io.eddyrtc.buffers.MemoryBudget;
 import io.eddyrtc.buffers.PacketBuffer;
 import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.crypto.srtp.SrtpProfile;
@@ -62,9 +63,10 @@ public final class MediaLayer {
      * @param events   where media events go, in order with the {@code Rtc}'s others
      * @param lender   makes the {@link Event.RtpPacket} views RTP mode lends out
      * @param rtcpSsrc the SSRC of our reports when we send no media
+     * @param memory   what the caches, rings and streams that grow with traffic are charged to
      */
-    public MediaLayer(MediaConfig config, PacketPool pool, RtcDrops drops, ArrayDeque<Event> events, RtpPacketLender lender,
-                      RandomGenerator random, long rtcpSsrc, String cname) {
+    public MediaLayer(MediaConfig config, PacketPool pool, MemoryBudget memory, RtcDrops drops, ArrayDeque<Event> events,
+                      RtpPacketLender lender, RandomGenerator random, long rtcpSsrc, String cname) {
         this.config = config;
         this.drops = drops;
         this.events = events;
@@ -72,7 +74,7 @@ public final class MediaLayer {
         this.outgoing = new OutgoingQueue(pool, drops);
         TwccRecorder twcc = new TwccRecorder(config.mtu());
         this.rtcp = new RtcpScheduler(config, pool, drops, outgoing, twcc, rtcpSsrc, cname.getBytes(StandardCharsets.US_ASCII));
-        this.sender = new MediaSender(config, pool, drops, random, outgoing);
+        this.sender = new MediaSender(config, pool, memory, drops, random, outgoing);
         this.receiver = new MediaReceiver(config, pool, drops, events, lender, rtcp, twcc, sections.values());
         this.rtcpReader = new RtcpReader(sender, receiver.streams(), drops, events);
     }
@@ -245,6 +247,14 @@ public final class MediaLayer {
         return sender.writeRtp(now, packet, offset, length, twccMap);
     }
 
+    /** Sends a received packet's slot on with its header rewritten (see {@code Rtc.forwardRtp}). */
+    public boolean forwardRtp(long now, PacketBuffer source, long ssrc, int payloadType, int sequenceNumber, long timestamp) {
+        if (srtp == null) {
+            throw new IllegalStateException(noSrtp("forwarding RTP"));
+        }
+        return sender.forwardRtp(now, source, ssrc, payloadType, sequenceNumber, timestamp, twccMap);
+    }
+
     /** The next protected packet to send, or {@link PacketBuffer#NONE}; the caller releases it to the pool. */
     public PacketBuffer pollTransmit() {
         PacketBuffer next = outgoing.poll();
@@ -282,12 +292,14 @@ public final class MediaLayer {
             return;
         }
         receiver.handleTimeout(now);
+        sender.handleTimeout(now);
         rtcp.handleTimeout(now, sender.streams(), receiver.receivers());
     }
 
-    /** The {@code Rtc} is closing: queued packets go back to the pool and SRTP keys are wiped. */
+    /** The {@code Rtc} is closing: queued and kept packets go back to the pool and SRTP keys are wiped. */
     public void close() {
         outgoing.clear();
+        sender.close();
         if (srtp != null) {
             srtp.close();
         }
