@@ -72,10 +72,10 @@ public final class MediaLayer {
         this.events = events;
         this.cname = cname;
         this.outgoing = new OutgoingQueue(pool, drops);
-        TwccRecorder twcc = new TwccRecorder(config.mtu());
+        TwccRecorder twcc = new TwccRecorder(config.mtu(), memory);
         this.rtcp = new RtcpScheduler(config, pool, drops, outgoing, twcc, rtcpSsrc, cname.getBytes(StandardCharsets.US_ASCII));
         this.sender = new MediaSender(config, pool, memory, drops, random, outgoing);
-        this.receiver = new MediaReceiver(config, pool, drops, events, lender, rtcp, twcc, sections.values());
+        this.receiver = new MediaReceiver(config, pool, memory, drops, events, lender, rtcp, twcc, sections.values());
         this.rtcpReader = new RtcpReader(sender, receiver.streams(), drops, events);
     }
 
@@ -281,14 +281,14 @@ public final class MediaLayer {
 
     /** When {@link #handleTimeout} next has work: a report, transport-wide feedback, a NACK or a pause falling due. */
     public long nextDeadline() {
-        if (srtp == null) {
-            return Long.MAX_VALUE;
+        if (srtp == null || sections.isEmpty()) {
+            return Long.MAX_VALUE; // no m-line (a data-channel-only peer): no reports to send, no timers at all
         }
         return Math.min(rtcp.nextDeadline(), receiver.nextDeadline());
     }
 
     public void handleTimeout(long now) {
-        if (srtp == null) {
+        if (srtp == null || sections.isEmpty()) {
             return;
         }
         receiver.handleTimeout(now);
@@ -300,6 +300,7 @@ public final class MediaLayer {
     public void close() {
         outgoing.clear();
         sender.close();
+        receiver.close();
         if (srtp != null) {
             srtp.close();
         }

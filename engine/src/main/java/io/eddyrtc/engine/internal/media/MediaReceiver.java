@@ -1,6 +1,7 @@
 package io.eddyrtc.engine.internal.media;
 
 import io.eddyrtc.buffers.BigEndian;
+import io.eddyrtc.buffers.MemoryBudget;
 import io.eddyrtc.buffers.PacketBuffer;
 import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.engine.Event;
@@ -44,6 +45,7 @@ final class MediaReceiver {
 
     private final MediaConfig config;
     private final PacketPool pool;
+    private final MemoryBudget memory;
     private final RtcDrops drops;
     private final ArrayDeque<Event> events;
     private final RtpPacketLender lender;
@@ -62,10 +64,11 @@ final class MediaReceiver {
     /** The extension map that numbers packets transport-wide (ids are the same across a BUNDLE), or null. */
     private ExtensionMap twccMap;
 
-    MediaReceiver(MediaConfig config, PacketPool pool, RtcDrops drops, ArrayDeque<Event> events, RtpPacketLender lender,
-                  RtcpScheduler rtcp, TwccRecorder twcc, Collection<MediaSection> sections) {
+    MediaReceiver(MediaConfig config, PacketPool pool, MemoryBudget memory, RtcDrops drops, ArrayDeque<Event> events,
+                  RtpPacketLender lender, RtcpScheduler rtcp, TwccRecorder twcc, Collection<MediaSection> sections) {
         this.config = config;
         this.pool = pool;
+        this.memory = memory;
         this.drops = drops;
         this.events = events;
         this.lender = lender;
@@ -116,6 +119,7 @@ final class MediaReceiver {
     }
 
     private void retire(SsrcReceiver in) {
+        in.close();
         streams.remove(in.receive);
         receiverOf.remove(in.receive);
         receivers.remove(in);
@@ -155,11 +159,11 @@ final class MediaReceiver {
         PayloadParams first = m.codecs().isEmpty() ? null : m.codecs().getFirst();
         int clockRate = first == null ? (m.kind() == MediaKind.AUDIO ? 48_000 : 90_000) : first.spec().clockRate();
         boolean nack = first != null && first.hasFeedback("nack");
-        ReceiveStream receive = new ReceiveStream(ssrc, ReceiveStreamConfig.defaults(clockRate).withNack(nack));
+        ReceiveStream receive = new ReceiveStream(ssrc, ReceiveStreamConfig.defaults(clockRate).withNack(nack), memory);
         if (rid != null) {
             receive.setRid(rid.getBytes(StandardCharsets.US_ASCII));
         }
-        SsrcReceiver in = new SsrcReceiver(m, receive, rid, config);
+        SsrcReceiver in = new SsrcReceiver(m, receive, rid, config, pool, memory);
         streams.add(receive);
         receiverOf.put(receive, in);
         receivers.add(in);
@@ -425,8 +429,16 @@ final class MediaReceiver {
             long last = in.receive.lastPacketAt();
             if (!in.paused && last != Long.MIN_VALUE && now >= last + config.pauseAfterNanos()) {
                 in.paused = true;
+                in.trim(); // a quiet stream keeps its assemblers at their smallest
                 events.add(new Event.StreamPaused(in.section.mid(), in.rid, in.receive.ssrc(), true));
             }
+        }
+    }
+
+    /** The {@code Rtc} is closing: every stream gives back what it holds. */
+    void close() {
+        for (int i = 0; i < receivers.size(); i++) {
+            receivers.get(i).close();
         }
     }
 

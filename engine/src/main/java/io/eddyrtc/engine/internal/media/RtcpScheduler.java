@@ -36,7 +36,8 @@ final class RtcpScheduler {
     private final RtcpWriter writer = new RtcpWriter();
     private final ReportBlockValues block = new ReportBlockValues();
     private final SenderReportValues senderReport = new SenderReportValues();
-    private final int[] sequences = new int[1024];
+    /** NACKs due at one poll; more are polled again at once (a default NACK window is 100 numbers). */
+    private final int[] sequences = new int[128];
     private SrtpSession srtp;
     private long nextReportAt = Long.MAX_VALUE;
     /** Where the next report's blocks start, so that more than 31 streams are all reported in turn. */
@@ -85,6 +86,7 @@ final class RtcpScheduler {
         if (now >= nextReportAt) {
             reports(now, outbound, inbound);
             nextReportAt = now + config.reportIntervalNanos();
+            twcc.trim(now); // a peer whose numbered packets stopped gives its ring back
         }
     }
 
