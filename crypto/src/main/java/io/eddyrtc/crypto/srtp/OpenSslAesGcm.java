@@ -19,7 +19,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * keeps one encrypting and one decrypting {@code EVP_CIPHER_CTX} with the key schedule set up once; a
  * packet costs a re-init with the new IV, the AAD and text updates, and the tag — all on the packet's
  * own native memory (pointers are passed as addresses, so no segment object is made per call), with no
- * allocation. Heap segments are copied through a native scratch buffer.
+ * allocation. Heap segments are copied through a native scratch buffer, made on the first one.
  */
 final class OpenSslAesGcm implements AesGcm {
     private static final int EVP_CTRL_GCM_GET_TAG = 0x10;
@@ -110,7 +110,8 @@ final class OpenSslAesGcm implements AesGcm {
     private final long ivAddress;
     private final long outLengthAddress;
     private final MemorySegment ivSegment;
-    private final MemorySegment scratch;
+    /** For heap packets only, so made on the first: a server reading into native buffers never has one. */
+    private MemorySegment scratch;
     private final Cleaner.Cleanable cleanable;
     private boolean closed;
 
@@ -145,7 +146,6 @@ final class OpenSslAesGcm implements AesGcm {
         this.ivSegment = arena.allocate(IV_LENGTH);
         this.ivAddress = ivSegment.address();
         this.outLengthAddress = arena.allocate(JAVA_INT).address();
-        this.scratch = arena.allocate(SCRATCH, 16);
         long enc = encrypt;
         long dec = decrypt;
         Arena owned = arena;
@@ -279,6 +279,9 @@ final class OpenSslAesGcm implements AesGcm {
     private MemorySegment scratchFor(long start, long end) {
         if (end - start > SCRATCH) {
             throw new IllegalArgumentException("packet span of " + (end - start) + " bytes exceeds the " + SCRATCH + "-byte scratch");
+        }
+        if (scratch == null) {
+            scratch = arena.allocate(SCRATCH, 16);
         }
         return scratch; // whole, not a slice: a slice is a new object per packet, and offsets are checked anyway
     }
