@@ -12,6 +12,7 @@ import io.eddyrtc.crypto.srtp.SrtpProfile;
 import io.eddyrtc.crypto.srtp.SrtpSession;
 import io.eddyrtc.engine.demux.DatagramKind;
 import io.eddyrtc.engine.internal.ChannelLayer;
+import io.eddyrtc.engine.internal.ProcessCertificate;
 import io.eddyrtc.engine.internal.RtcDrops;
 import io.eddyrtc.engine.internal.media.MediaLayer;
 import io.eddyrtc.engine.internal.media.MediaSection;
@@ -130,7 +131,7 @@ public final class Rtc {
         RandomGenerator iceSecrets = config.randomSeed() != null ? random : new SecureRandom();
         this.ice = new IceAgent(config.ice(), false, iceSecrets, random);
         this.timerRandom = new SplittableRandom(random.nextLong());
-        this.certificate = config.certificate() != null ? config.certificate() : DtlsCertificate.generate(new SecureRandom());
+        this.certificate = config.certificate() != null ? config.certificate() : ProcessCertificate.get();
         this.directApi = new DirectApi(this, ice);
         this.pool = config.pool() != null ? config.pool()
                 : PacketPool.builder().slotSize(2048).slotsPerSlab(16).maxSlots(1024).build();

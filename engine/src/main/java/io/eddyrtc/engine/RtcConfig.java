@@ -23,8 +23,10 @@ import java.util.random.RandomGenerator;
  * @param sctp        SCTP port, MTU, message size and timers for data channels
  * @param pool        the packet pool outgoing media is protected in; {@code null} gives each Rtc a small one
  *                    (servers share one pool among the Rtcs one thread drives)
- * @param certificate the DTLS certificate; {@code null} makes a new one per Rtc (about a millisecond) —
- *                    a server making many peers passes one to reuse
+ * @param certificate the DTLS certificate; {@code null} uses one made once per process and shared by every
+ *                    Rtc built without one (a key pair costs about a millisecond; sharing one is what a
+ *                    server does anyway). A client that must not be recognised across calls by its
+ *                    fingerprint passes a certificate of its own to each Rtc
  * @param randomSeed  seed for every random choice, ICE credentials, tie-breaker and transaction ids included;
  *                    {@code null} (production) takes those ICE secrets straight from {@link SecureRandom} and
  *                    seeds the rest from it; tests pass one to be deterministic
