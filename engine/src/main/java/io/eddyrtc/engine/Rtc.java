@@ -393,7 +393,7 @@ public final class Rtc {
                 }
                 case SdpChange.OpenChannel open -> {
                     var c = open.channel();
-                    channels.create(lastNow, c.label(), c.ordered(), c.maxRetransmits(), c.maxLifetimeMillis());
+                    channels.create(lastNow, c.label(), c.protocol(), c.reliability());
                 }
             }
         }
@@ -809,7 +809,7 @@ public final class Rtc {
 
     /** How many datagrams the Rtc dropped for {@code reason}. */
     public long dropped(RtcDropReason reason) {
-        return drops.get(reason);
+        return drops.dropped(reason);
     }
 
     /** Every datagram the Rtc or its ICE agent dropped. */

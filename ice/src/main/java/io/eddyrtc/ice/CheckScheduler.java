@@ -1,5 +1,6 @@
 package io.eddyrtc.ice;
 
+import io.eddyrtc.buffers.DropCounter;
 import java.util.random.RandomGenerator;
 
 /**
@@ -15,12 +16,12 @@ final class CheckScheduler {
     private final IceRole role;
     private final StunOutbox outbox;
     private final FailureTimers failure;
-    private final IceDrops drops;
+    private final DropCounter<IceDropReason> drops;
     private final RandomGenerator secrets;
     private long nextCheckAt = Long.MIN_VALUE;
 
     CheckScheduler(IceConfig config, CheckList checks, Credentials credentials, IceRole role, StunOutbox outbox,
-                   FailureTimers failure, IceDrops drops, RandomGenerator secrets) {
+                   FailureTimers failure, DropCounter<IceDropReason> drops, RandomGenerator secrets) {
         this.config = config;
         this.checks = checks;
         this.credentials = credentials;

@@ -1,5 +1,6 @@
 package io.eddyrtc.ice;
 
+import io.eddyrtc.buffers.DropCounter;
 import io.eddyrtc.ice.stun.HmacSha1;
 import io.eddyrtc.ice.stun.Stun;
 import io.eddyrtc.ice.stun.StunMessage;
@@ -49,7 +50,8 @@ public final class IceAgent {
     private final StunOutbox outbox = new StunOutbox(mac);
     private final int[] unknownScratch = new int[StunMessage.MAX_UNKNOWN];
     private final byte[] mappedScratch = new byte[16];
-    private final IceDrops drops = new IceDrops();
+    private final DropCounter<IceDropReason> drops =
+            new DropCounter<>(IceDropReason.class, System.getLogger(IceAgent.class.getName()), "ICE");
 
     /**
      * @param controlling our initial role (the offerer is usually controlling; a lite agent never is)
@@ -182,7 +184,7 @@ public final class IceAgent {
                 return;
             }
             case OVER_LIMIT -> {
-                drop(IceDropReason.REMOTE_CANDIDATE_LIMIT, candidate.address());
+                drops.count(IceDropReason.REMOTE_CANDIDATE_LIMIT, candidate.address());
                 return;
             }
             case ADDED -> failure.remoteCandidateSignalled();
@@ -212,7 +214,7 @@ public final class IceAgent {
             return existing;
         }
         if (checks.isFull()) {
-            drop(IceDropReason.PAIR_LIMIT, remote.address());
+            drops.count(IceDropReason.PAIR_LIMIT, remote.address());
             return null;
         }
         CandidatePair pair = checks.insert(local, remote, role.controlling());
@@ -321,7 +323,7 @@ public final class IceAgent {
     }
 
     public long dropped(IceDropReason reason) {
-        return drops.get(reason);
+        return drops.dropped(reason);
     }
 
     public long droppedTotal() {
@@ -383,23 +385,23 @@ public final class IceAgent {
             return false;
         }
         if (state == IceConnectionState.CLOSED) {
-            drop(IceDropReason.CLOSED, source);
+            drops.count(IceDropReason.CLOSED, source);
             return true;
         }
         if (state == IceConnectionState.FAILED) {
-            drop(IceDropReason.FAILED, source);
+            drops.count(IceDropReason.FAILED, source);
             return true;
         }
         if (!message.wrap(segment, offset, length)) {
-            drop(IceDropReason.MALFORMED, source);
+            drops.count(IceDropReason.MALFORMED, source);
             return true;
         }
         if (message.method() != 1) {
-            drop(IceDropReason.NOT_BINDING, source);
+            drops.count(IceDropReason.NOT_BINDING, source);
             return true;
         }
         if (message.hasFingerprint() && !message.verifyFingerprint()) {
-            drop(IceDropReason.BAD_FINGERPRINT, source);
+            drops.count(IceDropReason.BAD_FINGERPRINT, source);
             return true;
         }
         if (message.isRequest()) {
@@ -407,7 +409,7 @@ public final class IceAgent {
         } else if (message.isSuccessResponse() || message.isErrorResponse()) {
             onResponse(now, source, destination);
         } else {
-            drop(IceDropReason.INDICATION, source); // Binding indications are keepalives: nothing to do
+            drops.count(IceDropReason.INDICATION, source); // Binding indications are keepalives: nothing to do
         }
         message.unwrap();
         return true;
@@ -415,20 +417,20 @@ public final class IceAgent {
 
     private void onRequest(long now, InetSocketAddress source, InetSocketAddress destination) {
         if (!message.usernameStartsWith(credentials.localUfrag())) {
-            drop(IceDropReason.WRONG_USERNAME, source);
+            drops.count(IceDropReason.WRONG_USERNAME, source);
             return;
         }
         if (!message.hasMessageIntegrity()) {
-            drop(IceDropReason.MISSING_INTEGRITY, source);
+            drops.count(IceDropReason.MISSING_INTEGRITY, source);
             return;
         }
         if (!message.verifyIntegrity(mac, credentials.localPwd())) {
-            drop(IceDropReason.BAD_INTEGRITY, source);
+            drops.count(IceDropReason.BAD_INTEGRITY, source);
             return;
         }
         Candidate local = candidates.localByBase(destination);
         if (local == null) {
-            drop(IceDropReason.UNKNOWN_DESTINATION, source);
+            drops.count(IceDropReason.UNKNOWN_DESTINATION, source);
             return;
         }
         int unknown = message.unknownComprehensionRequiredCount();
@@ -437,7 +439,7 @@ public final class IceAgent {
                 unknownScratch[i] = message.unknownComprehensionRequired(i);
             }
             answerError(source, destination, Stun.ERROR_UNKNOWN_ATTRIBUTE, REASON_UNKNOWN_ATTRIBUTE, unknown);
-            drop(IceDropReason.UNKNOWN_COMPREHENSION_REQUIRED, source);
+            drops.count(IceDropReason.UNKNOWN_COMPREHENSION_REQUIRED, source);
             return;
         }
         switch (role.settle(message, config.lite())) {
@@ -445,7 +447,7 @@ public final class IceAgent {
             case SWITCH -> switchRole(!role.controlling());
             case REJECT -> {
                 answerError(source, destination, Stun.ERROR_ROLE_CONFLICT, REASON_ROLE_CONFLICT, 0);
-                drop(IceDropReason.ROLE_CONFLICT, source);
+                drops.count(IceDropReason.ROLE_CONFLICT, source);
                 return;
             }
         }
@@ -458,7 +460,7 @@ public final class IceAgent {
                 long prio = message.hasPriority() ? message.priority() : Candidate.priority(110, 65535, 1);
                 remote = Candidate.remotePeerReflexive(source, prio, 1);
                 if (candidates.learnRemote(remote) == Candidates.Outcome.OVER_LIMIT) {
-                    drop(IceDropReason.PEER_REFLEXIVE_LIMIT, source);
+                    drops.count(IceDropReason.PEER_REFLEXIVE_LIMIT, source);
                     return;
                 }
                 failure.remoteCandidateLearnt(now);
@@ -469,7 +471,7 @@ public final class IceAgent {
 
         byte[] ip = pair != null ? pair.remoteIp : source.getAddress().getAddress();
         if (!outbox.writeSuccess(destination, source, message, ip, credentials.localPwd())) {
-            drop(IceDropReason.TRANSMIT_QUEUE_FULL, source);
+            drops.count(IceDropReason.TRANSMIT_QUEUE_FULL, source);
         }
         if (pair == null) {
             return; // check list full: answered, but not tracked
@@ -501,7 +503,7 @@ public final class IceAgent {
 
     private void answerError(InetSocketAddress source, InetSocketAddress destination, int code, byte[] reason, int unknown) {
         if (!outbox.writeError(destination, source, message, code, reason, unknownScratch, unknown, credentials.localPwd())) {
-            drop(IceDropReason.TRANSMIT_QUEUE_FULL, source);
+            drops.count(IceDropReason.TRANSMIT_QUEUE_FULL, source);
         }
     }
 
@@ -516,21 +518,21 @@ public final class IceAgent {
         long txLow = message.transactionLow();
         CandidatePair pair = checks.byTransaction(txHigh, txLow);
         if (pair == null) {
-            drop(IceDropReason.UNKNOWN_TRANSACTION, source);
+            drops.count(IceDropReason.UNKNOWN_TRANSACTION, source);
             return;
         }
         boolean isConsent = !pair.isCheckTransaction(txHigh, txLow);
         if (!message.hasMessageIntegrity()) {
-            drop(IceDropReason.MISSING_INTEGRITY, source);
+            drops.count(IceDropReason.MISSING_INTEGRITY, source);
             return;
         }
         if (!credentials.hasRemote() || !message.verifyIntegrity(mac, credentials.remotePwd())) {
-            drop(IceDropReason.BAD_INTEGRITY, source);
+            drops.count(IceDropReason.BAD_INTEGRITY, source);
             return;
         }
         if (!source.equals(pair.remote.address()) || !destination.equals(pair.local.base())) {
             // §7.2.5.2.1: non-symmetric transport addresses fail the check.
-            drop(IceDropReason.ASYMMETRIC_RESPONSE, source);
+            drops.count(IceDropReason.ASYMMETRIC_RESPONSE, source);
             if (!isConsent) {
                 failCheck(pair);
             }
@@ -545,7 +547,7 @@ public final class IceAgent {
                 pair.waiting();
                 checks.trigger(pair);
             } else {
-                drop(IceDropReason.ERROR_RESPONSE, source);
+                drops.count(IceDropReason.ERROR_RESPONSE, source);
                 if (!isConsent) {
                     failCheck(pair);
                     maybeFail();
@@ -564,7 +566,7 @@ public final class IceAgent {
             // Connectivity checks only, not consent, so this stays off the steady-state path.
             int n = message.mappedAddress(mappedScratch);
             if (candidates.learnLocal(mappedScratch, n, message.mappedPort(), pair.local) == Candidates.Outcome.OVER_LIMIT) {
-                drop(IceDropReason.PEER_REFLEXIVE_LIMIT, pair.remote.address());
+                drops.count(IceDropReason.PEER_REFLEXIVE_LIMIT, pair.remote.address());
             }
         }
         refreshConsent(now, pair);
@@ -677,10 +679,6 @@ public final class IceAgent {
             failure.disconnected(lastNow);
         }
         events.add(new IceEvent.StateChanged(prev, next));
-    }
-
-    private void drop(IceDropReason reason, InetSocketAddress source) {
-        drops.count(reason, source);
     }
 
     @Override

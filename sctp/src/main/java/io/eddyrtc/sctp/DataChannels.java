@@ -1,6 +1,7 @@
 package io.eddyrtc.sctp;
 
 import io.eddyrtc.buffers.BigEndian;
+import io.eddyrtc.buffers.DropCounter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -8,8 +9,6 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-
-import static java.lang.System.Logger.Level.DEBUG;
 
 /**
  * WebRTC data channels (RFC 8831) on an {@link SctpAssociation}: the Data Channel Establishment Protocol
@@ -45,7 +44,7 @@ public final class DataChannels {
     private final Set<Integer> outgoingReset = new HashSet<>();
     private final ArrayDeque<DataChannelEvent> events = new ArrayDeque<>();
     private final int parity;
-    private final long[] drops = new long[DataChannelDropReason.values().length];
+    private final DropCounter<DataChannelDropReason> drops = new DropCounter<>(DataChannelDropReason.class, LOG, "data channels");
 
     /** {@code dtlsClient}: whether our side of the DTLS association is the client (even ids). */
     public DataChannels(SctpAssociation sctp, boolean dtlsClient) {
@@ -211,13 +210,13 @@ public final class DataChannels {
             case PPID_DCEP -> onDcep(now, m.stream(), m.data());
             case PPID_STRING, PPID_BINARY -> deliver(m.stream(), m.ppid() == PPID_BINARY, m.data());
             case PPID_STRING_EMPTY, PPID_BINARY_EMPTY -> deliver(m.stream(), m.ppid() == PPID_BINARY_EMPTY, new byte[0]);
-            default -> bad(DataChannelDropReason.UNKNOWN_PPID, "PPID " + m.ppid());
+            default -> drops.count(DataChannelDropReason.UNKNOWN_PPID, "PPID " + m.ppid());
         }
     }
 
     private void deliver(int id, boolean binary, byte[] data) {
         if (!channels.containsKey(id)) {
-            bad(DataChannelDropReason.NOT_OPEN, "a message on unopened channel " + id);
+            drops.count(DataChannelDropReason.NOT_OPEN, "a message on unopened channel " + id);
             return;
         }
         events.add(new DataChannelEvent.Message(id, binary, data));
@@ -225,12 +224,12 @@ public final class DataChannels {
 
     private void onDcep(long now, int id, byte[] m) {
         if (m.length < 1) {
-            bad(DataChannelDropReason.MALFORMED, "an empty DCEP message");
+            drops.count(DataChannelDropReason.MALFORMED, "an empty DCEP message");
             return;
         }
         if ((m[0] & 0xFF) == DCEP_ACK) {
             if (!awaitingAck.remove(id)) {
-                bad(DataChannelDropReason.UNEXPECTED_ACK, "a DATA_CHANNEL_ACK for channel " + id + ", which awaits none");
+                drops.count(DataChannelDropReason.UNEXPECTED_ACK, "a DATA_CHANNEL_ACK for channel " + id + ", which awaits none");
                 return;
             }
             Channel c = channels.get(id);
@@ -238,27 +237,27 @@ public final class DataChannels {
             return;
         }
         if ((m[0] & 0xFF) != DCEP_OPEN || m.length < 12) {
-            bad(DataChannelDropReason.MALFORMED, "DCEP message type " + (m[0] & 0xFF));
+            drops.count(DataChannelDropReason.MALFORMED, "DCEP message type " + (m[0] & 0xFF));
             return;
         }
         int labelLength = BigEndian.u16(m, 8);
         int protocolLength = BigEndian.u16(m, 10);
         if (12 + labelLength + protocolLength > m.length) {
-            bad(DataChannelDropReason.MALFORMED, "a DATA_CHANNEL_OPEN whose label runs past its end");
+            drops.count(DataChannelDropReason.MALFORMED, "a DATA_CHANNEL_OPEN whose label runs past its end");
             return;
         }
         int most = sctp.config().maxLabelBytes();
         if (labelLength > most || protocolLength > most) {
-            bad(DataChannelDropReason.LABEL_TOO_LONG, "a DATA_CHANNEL_OPEN with a " + labelLength + "-byte label and a "
+            drops.count(DataChannelDropReason.LABEL_TOO_LONG, "a DATA_CHANNEL_OPEN with a " + labelLength + "-byte label and a "
                     + protocolLength + "-byte protocol");
             return;
         }
         if (channels.containsKey(id) || closing.contains(id)) {
-            bad(DataChannelDropReason.ALREADY_OPEN, "a DATA_CHANNEL_OPEN for channel " + id + ", which is open");
+            drops.count(DataChannelDropReason.ALREADY_OPEN, "a DATA_CHANNEL_OPEN for channel " + id + ", which is open");
             return;
         }
         if (channels.size() >= sctp.config().maxChannels()) {
-            bad(DataChannelDropReason.TOO_MANY_CHANNELS, "a DATA_CHANNEL_OPEN beyond " + channels.size() + " open channels");
+            drops.count(DataChannelDropReason.TOO_MANY_CHANNELS, "a DATA_CHANNEL_OPEN beyond " + channels.size() + " open channels");
             return;
         }
         boolean ordered = (m[1] & 0x80) == 0;
@@ -267,7 +266,7 @@ public final class DataChannels {
         String label = new String(m, 12, labelLength, StandardCharsets.UTF_8);
         String protocol = new String(m, 12 + labelLength, protocolLength, StandardCharsets.UTF_8);
         if (!sctp.canSend(id)) {
-            bad(DataChannelDropReason.CANNOT_ANSWER, "a DATA_CHANNEL_OPEN on stream " + id + " that cannot be answered (no such stream, or shutting down)");
+            drops.count(DataChannelDropReason.CANNOT_ANSWER, "a DATA_CHANNEL_OPEN on stream " + id + " that cannot be answered (no such stream, or shutting down)");
             return;
         }
         channels.put(id, new Channel(label, protocol, new ChannelReliability(ordered,
@@ -276,29 +275,18 @@ public final class DataChannels {
         events.add(new DataChannelEvent.Open(id, label, protocol, ordered));
     }
 
-    private void bad(DataChannelDropReason reason, String what) {
-        drops[reason.ordinal()]++;
-        if (LOG.isLoggable(DEBUG)) {
-            LOG.log(DEBUG, "data channels ignored {0}", what);
-        }
-    }
-
     public DataChannelEvent pollEvent() {
         return events.poll();
     }
 
     /** Messages from the peer ignored for {@code reason}. */
     public long dropped(DataChannelDropReason reason) {
-        return drops[reason.ordinal()];
+        return drops.dropped(reason);
     }
 
     /** Messages from the peer ignored for any reason. */
     public long ignored() {
-        long n = 0;
-        for (long d : drops) {
-            n += d;
-        }
-        return n;
+        return drops.total();
     }
 
     /** Channels open, or opening, or closing. */

@@ -1,6 +1,7 @@
 package io.eddyrtc.sctp;
 
 import io.eddyrtc.buffers.BigEndian;
+import io.eddyrtc.buffers.DropCounter;
 import io.eddyrtc.sctp.internal.AssociationListener;
 import io.eddyrtc.sctp.internal.InboundData;
 import io.eddyrtc.sctp.internal.InitChunk;
@@ -32,7 +33,6 @@ import static io.eddyrtc.sctp.internal.SctpPacket.SACK;
 import static io.eddyrtc.sctp.internal.SctpPacket.SHUTDOWN;
 import static io.eddyrtc.sctp.internal.SctpPacket.SHUTDOWN_ACK;
 import static io.eddyrtc.sctp.internal.SctpPacket.SHUTDOWN_COMPLETE;
-import static java.lang.System.Logger.Level.DEBUG;
 
 /**
  * One SCTP association (RFC 9260) over DTLS as WebRTC uses it (RFC 8261), sans-I/O: SCTP packets (DTLS
@@ -57,7 +57,7 @@ public final class SctpAssociation {
     private final long myTag;
     private final long myInitialTsn;
     private final ArrayDeque<SctpEvent> events = new ArrayDeque<>();
-    private final long[] drops = new long[SctpDropReason.values().length];
+    private final DropCounter<SctpDropReason> drops = new DropCounter<>(SctpDropReason.class, LOG, "SCTP");
     private final OutgoingPackets out;
     private final RetransmissionTimeout rto;
     private final InboundData inbound;
@@ -260,15 +260,11 @@ public final class SctpAssociation {
     }
 
     public long dropped(SctpDropReason reason) {
-        return drops[reason.ordinal()];
+        return drops.dropped(reason);
     }
 
     public long droppedTotal() {
-        long n = 0;
-        for (long d : drops) {
-            n += d;
-        }
-        return n;
+        return drops.total();
     }
 
     // ------------------------------------------------------------------ timers
@@ -326,31 +322,31 @@ public final class SctpAssociation {
     /** One SCTP packet (a DTLS application data record). */
     public void handleReceive(long now, byte[] packet) {
         if (state == State.CLOSED) {
-            drop(SctpDropReason.CLOSED);
+            drops.count(SctpDropReason.CLOSED);
             return;
         }
         if (packet.length < COMMON_HEADER + SctpPacket.CHUNK_HEADER) {
-            drop(SctpDropReason.MALFORMED);
+            drops.count(SctpDropReason.MALFORMED);
             return;
         }
         if (!SctpPacket.checksumValid(packet)) {
-            drop(SctpDropReason.BAD_CHECKSUM);
+            drops.count(SctpDropReason.BAD_CHECKSUM);
             return;
         }
         if (BigEndian.u16(packet, 0) != config.port() || BigEndian.u16(packet, 2) != config.port()) {
-            drop(SctpDropReason.WRONG_PORT);
+            drops.count(SctpDropReason.WRONG_PORT);
             return;
         }
         long vtag = BigEndian.u32(packet, 4);
         int firstType = packet[COMMON_HEADER] & 0xFF;
         boolean abortWithPeerTag = firstType == ABORT && (packet[COMMON_HEADER + 1] & 1) != 0 && vtag == out.peerTag();
         if (firstType == INIT ? vtag != 0 : vtag != myTag && !abortWithPeerTag) {
-            drop(SctpDropReason.BAD_VERIFICATION_TAG);
+            drops.count(SctpDropReason.BAD_VERIFICATION_TAG);
             return;
         }
         int end = SctpPacket.processableEnd(packet);
         if (end < 0) {
-            drop(SctpDropReason.MALFORMED);
+            drops.count(SctpDropReason.MALFORMED);
             return;
         }
         if (abortedBy(packet, end)) {
@@ -388,7 +384,7 @@ public final class SctpAssociation {
             return false;
         }
         for (int i = SctpPacket.chunkCount(p, end); i > 1; i--) {
-            drop(SctpDropReason.CLOSED);
+            drops.count(SctpDropReason.CLOSED);
         }
         close("the peer aborted the association");
         return true;
@@ -431,7 +427,7 @@ public final class SctpAssociation {
                     inbound.onForwardTsn(p, at, length);
                 }
             }
-            default -> drop(SctpDropReason.UNEXPECTED_CHUNK); // unknown: skipped, or the last one processed
+            default -> drops.count(SctpDropReason.UNEXPECTED_CHUNK); // unknown: skipped, or the last one processed
         }
         return false;
     }
@@ -441,13 +437,13 @@ public final class SctpAssociation {
         if (state == State.ESTABLISHED) {
             return true;
         }
-        drop(SctpDropReason.UNEXPECTED_CHUNK);
+        drops.count(SctpDropReason.UNEXPECTED_CHUNK);
         return false;
     }
 
     private boolean onData(int flags, byte[] p, int at, int length) {
         if (state != State.ESTABLISHED && state != State.COOKIE_ECHOED) {
-            drop(SctpDropReason.UNEXPECTED_CHUNK);
+            drops.count(SctpDropReason.UNEXPECTED_CHUNK);
             return false;
         }
         if (length == 12) {
@@ -459,7 +455,7 @@ public final class SctpAssociation {
 
     /** RFC 9260 §6.2: DATA without user data is answered with an ABORT, error cause No User Data (9) naming its TSN. */
     private void abortNoUserData(long tsn) {
-        drop(SctpDropReason.NO_USER_DATA);
+        drops.count(SctpDropReason.NO_USER_DATA);
         byte[] cause = new byte[8];
         BigEndian.putU16(cause, 0, 9);
         BigEndian.putU16(cause, 2, 8);
@@ -471,7 +467,7 @@ public final class SctpAssociation {
     /** A HEARTBEAT is echoed as it came, unless the echo would not fit the MTU. */
     private void onHeartbeat(byte[] p, int at, int length) {
         if (COMMON_HEADER + SctpPacket.chunkSize(length) > out.mtu()) {
-            drop(SctpDropReason.OVERSIZED);
+            drops.count(SctpDropReason.OVERSIZED);
             return;
         }
         out.send(SctpPacket.chunk(HEARTBEAT_ACK, 0, Arrays.copyOfRange(p, at, at + length)));
@@ -481,11 +477,11 @@ public final class SctpAssociation {
 
     private void onInit(long now, byte[] p, int at, int length) {
         if (!InitChunk.wellFormed(p, at, length) || InitChunk.tag(p, at) == 0) {
-            drop(SctpDropReason.MALFORMED);
+            drops.count(SctpDropReason.MALFORMED);
             return;
         }
         if (state == State.ESTABLISHED) {
-            drop(SctpDropReason.UNEXPECTED_CHUNK); // a restart is not supported: keep the association
+            drops.count(SctpDropReason.UNEXPECTED_CHUNK); // a restart is not supported: keep the association
             return;
         }
         boolean theirForwardTsn = InitChunk.parameter(p, at, length, SctpPacket.PARAM_FORWARD_TSN_SUPPORTED) != null;
@@ -501,12 +497,12 @@ public final class SctpAssociation {
 
     private void onInitAck(long now, byte[] p, int at, int length) {
         if (state != State.COOKIE_WAIT) {
-            drop(SctpDropReason.UNEXPECTED_CHUNK);
+            drops.count(SctpDropReason.UNEXPECTED_CHUNK);
             return;
         }
         byte[] cookie = InitChunk.wellFormed(p, at, length) ? InitChunk.parameter(p, at, length, SctpPacket.PARAM_STATE_COOKIE) : null;
         if (cookie == null) {
-            drop(SctpDropReason.MALFORMED);
+            drops.count(SctpDropReason.MALFORMED);
             return;
         }
         out.peerTag(InitChunk.tag(p, at));
@@ -525,7 +521,7 @@ public final class SctpAssociation {
         // again however old its cookie is (RFC 9260 §5.2.4, case D), or the peer would wait forever
         boolean repeated = state == State.ESTABLISHED && authentic && StateCookie.theirTag(cookie) == out.peerTag();
         if (!repeated && !(authentic && StateCookie.fresh(cookie, now, config.cookieLifetimeNanos()))) {
-            drop(SctpDropReason.BAD_COOKIE);
+            drops.count(SctpDropReason.BAD_COOKIE);
             if (authentic) {
                 // ours but too old (its COOKIE-ECHOs kept getting lost): tell the peer to start over
                 // (RFC 9260 §3.3.10.3 Stale Cookie Error)
@@ -559,7 +555,7 @@ public final class SctpAssociation {
             handshakeAt = now + rto.current();
             return;
         }
-        drop(SctpDropReason.UNEXPECTED_CHUNK);
+        drops.count(SctpDropReason.UNEXPECTED_CHUNK);
     }
 
     private void onCookieAck() {
@@ -588,13 +584,6 @@ public final class SctpAssociation {
         events.add(new SctpEvent.Closed(reason));
     }
 
-    private void drop(SctpDropReason reason) {
-        drops[reason.ordinal()]++;
-        if (LOG.isLoggable(DEBUG)) {
-            LOG.log(DEBUG, "SCTP dropped: {0}", reason);
-        }
-    }
-
     /** The pieces' reports, turned into this association's events and drop counts. */
     private final class Listener implements AssociationListener {
         @Override
@@ -619,7 +608,7 @@ public final class SctpAssociation {
 
         @Override
         public void dropped(SctpDropReason reason) {
-            drop(reason);
+            drops.count(reason);
         }
     }
 

@@ -1,7 +1,7 @@
 package io.eddyrtc.crypto.dtls;
 
+import io.eddyrtc.buffers.DropCounter;
 import io.eddyrtc.crypto.dtls.internal.ClientHandshake;
-import io.eddyrtc.crypto.dtls.internal.DropCounter;
 import io.eddyrtc.crypto.dtls.internal.Flight;
 import io.eddyrtc.crypto.dtls.internal.Handshake;
 import io.eddyrtc.crypto.dtls.internal.HandshakeFailure;
@@ -51,7 +51,7 @@ public final class DtlsEndpoint implements DtlsConnection {
 
     private final DtlsConfig config;
     private final boolean client;
-    private final DropCounter drops = new DropCounter();
+    private final DropCounter<DtlsDropReason> drops = new DropCounter<>(DtlsDropReason.class, LOG, "DTLS");
     private final RecordLayer records = new RecordLayer(drops);
     private final Outbox outbox = new Outbox();
     private final Flight flight;
@@ -168,7 +168,7 @@ public final class DtlsEndpoint implements DtlsConnection {
     }
 
     public long dropped(DtlsDropReason reason) {
-        return drops.of(reason);
+        return drops.dropped(reason);
     }
 
     public long droppedTotal() {

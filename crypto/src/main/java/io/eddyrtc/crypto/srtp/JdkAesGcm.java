@@ -32,12 +32,9 @@ final class JdkAesGcm implements AesGcm {
     @Override
     public void seal(byte[] iv, MemorySegment packet, long aad1Offset, int aad1Length, long aad2Offset, int aad2Length,
                      long dataOffset, int dataLength, long tagOffset) {
-        int aadLength = gatherAad(packet, aad1Offset, aad1Length, aad2Offset, aad2Length);
-        ensure(dataLength + TAG_LENGTH);
-        MemorySegment.copy(packet, ValueLayout.JAVA_BYTE, dataOffset, in, 0, dataLength);
+        int aadLength = load(packet, aad1Offset, aad1Length, aad2Offset, aad2Length, dataOffset, dataLength);
         try {
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_LENGTH * 8, iv));
-            cipher.updateAAD(aad, 0, aadLength);
+            start(Cipher.ENCRYPT_MODE, iv, aadLength);
             cipher.doFinal(in, 0, dataLength, out, 0);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM encryption failed", e);
@@ -49,13 +46,10 @@ final class JdkAesGcm implements AesGcm {
     @Override
     public boolean open(byte[] iv, MemorySegment packet, long aad1Offset, int aad1Length, long aad2Offset, int aad2Length,
                         long dataOffset, int dataLength, long tagOffset) {
-        int aadLength = gatherAad(packet, aad1Offset, aad1Length, aad2Offset, aad2Length);
-        ensure(dataLength + TAG_LENGTH);
-        MemorySegment.copy(packet, ValueLayout.JAVA_BYTE, dataOffset, in, 0, dataLength);
+        int aadLength = load(packet, aad1Offset, aad1Length, aad2Offset, aad2Length, dataOffset, dataLength);
         MemorySegment.copy(packet, ValueLayout.JAVA_BYTE, tagOffset, in, dataLength, TAG_LENGTH);
         try {
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_LENGTH * 8, iv));
-            cipher.updateAAD(aad, 0, aadLength);
+            start(Cipher.DECRYPT_MODE, iv, aadLength);
             cipher.doFinal(in, 0, dataLength + TAG_LENGTH, out, 0);
         } catch (AEADBadTagException e) {
             return false;
@@ -66,7 +60,14 @@ final class JdkAesGcm implements AesGcm {
         return true;
     }
 
-    private int gatherAad(MemorySegment packet, long aad1Offset, int aad1Length, long aad2Offset, int aad2Length) {
+    /** Starts one packet: its IV (the JDK takes one only through {@code Cipher.init}) and the gathered AAD. */
+    private void start(int mode, byte[] iv, int aadLength) throws GeneralSecurityException {
+        cipher.init(mode, key, new GCMParameterSpec(TAG_LENGTH * 8, iv));
+        cipher.updateAAD(aad, 0, aadLength);
+    }
+
+    /** Copies the packet's AAD (both parts, gathered) and text to the heap arrays the cipher reads; returns the AAD length. */
+    private int load(MemorySegment packet, long aad1Offset, int aad1Length, long aad2Offset, int aad2Length, long dataOffset, int dataLength) {
         int total = aad1Length + aad2Length;
         if (aad.length < total) {
             aad = new byte[Integer.highestOneBit(total) << 1];
@@ -75,6 +76,8 @@ final class JdkAesGcm implements AesGcm {
         if (aad2Length > 0) {
             MemorySegment.copy(packet, ValueLayout.JAVA_BYTE, aad2Offset, aad, aad1Length, aad2Length);
         }
+        ensure(dataLength + TAG_LENGTH);
+        MemorySegment.copy(packet, ValueLayout.JAVA_BYTE, dataOffset, in, 0, dataLength);
         return total;
     }
 

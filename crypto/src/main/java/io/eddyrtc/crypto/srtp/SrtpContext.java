@@ -1,6 +1,7 @@
 package io.eddyrtc.crypto.srtp;
 
 import io.eddyrtc.buffers.BigEndian;
+import io.eddyrtc.buffers.DropCounter;
 import io.eddyrtc.buffers.SequenceNumbers;
 import io.eddyrtc.crypto.internal.ReplayWindow;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -9,8 +10,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import java.util.Objects;
-
-import static java.lang.System.Logger.Level.DEBUG;
 
 /**
  * SRTP and SRTCP (RFC 3711, RFC 7714 for AES-GCM) under one master key and salt: the keys of one direction
@@ -48,7 +47,7 @@ public final class SrtpContext implements AutoCloseable {
     private final byte[] rtcpSalt;
 
     private final Long2ObjectHashMap<Stream> streams = new Long2ObjectHashMap<>();
-    private final long[] drops = new long[SrtpDropReason.values().length];
+    private final DropCounter<SrtpDropReason> drops = new DropCounter<>(SrtpDropReason.class, LOG, "SRTP");
     private final byte[] iv = new byte[16];
     private final byte[] gcmIv = new byte[AesGcm.IV_LENGTH];
     private final byte[] word = new byte[4];
@@ -185,15 +184,11 @@ public final class SrtpContext implements AutoCloseable {
     }
 
     public long dropped(SrtpDropReason reason) {
-        return drops[reason.ordinal()];
+        return drops.dropped(reason);
     }
 
     public long droppedTotal() {
-        long sum = 0;
-        for (long d : drops) {
-            sum += d;
-        }
-        return sum;
+        return drops.total();
     }
 
     // ------------------------------------------------------------------ RTP
@@ -516,10 +511,7 @@ public final class SrtpContext implements AutoCloseable {
     }
 
     private int drop(SrtpDropReason reason) {
-        drops[reason.ordinal()]++;
-        if (LOG.isLoggable(DEBUG)) {
-            LOG.log(DEBUG, "SRTP dropped a packet: {0}", reason);
-        }
+        drops.count(reason);
         return reason.code();
     }
 

@@ -20,7 +20,7 @@ import java.util.random.RandomGenerator;
  */
 public final class ChannelLayer {
     /** A channel asked for before SCTP was up; {@code id} is -1 unless pre-negotiated. */
-    private record PendingChannel(int id, String label, ChannelReliability reliability) {}
+    private record PendingChannel(int id, String label, String protocol, ChannelReliability reliability) {}
 
     private final ArrayDeque<Event> events;
     private final List<PendingChannel> pending = new ArrayList<>();
@@ -110,21 +110,25 @@ public final class ChannelLayer {
     private void openPending(long now) {
         for (PendingChannel p : pending) {
             if (p.id() < 0) {
-                channels.open(now, p.label(), "", p.reliability());
+                channels.open(now, p.label(), p.protocol(), p.reliability());
             } else {
-                channels.openNegotiated(p.id(), p.label(), "", p.reliability());
+                channels.openNegotiated(p.id(), p.label(), p.protocol(), p.reliability());
             }
         }
         pending.clear();
     }
 
-    /** Opens a channel now, or as soon as SCTP is up. */
+    /** Opens a channel without a subprotocol now, or as soon as SCTP is up. */
     public void create(long now, String label, boolean ordered, int maxRetransmits, long maxLifetimeMillis) {
-        ChannelReliability reliability = new ChannelReliability(ordered, maxRetransmits, maxLifetimeMillis);
+        create(now, label, "", new ChannelReliability(ordered, maxRetransmits, maxLifetimeMillis));
+    }
+
+    /** Opens a channel now, or as soon as SCTP is up. */
+    public void create(long now, String label, String protocol, ChannelReliability reliability) {
         if (up()) {
-            channels.open(now, label, "", reliability);
+            channels.open(now, label, protocol, reliability);
         } else {
-            pending.add(new PendingChannel(-1, label, reliability));
+            pending.add(new PendingChannel(-1, label, protocol, reliability));
         }
     }
 
@@ -137,7 +141,7 @@ public final class ChannelLayer {
         if (up()) {
             channels.openNegotiated(id, label, "", reliability);
         } else {
-            pending.add(new PendingChannel(id, label, reliability));
+            pending.add(new PendingChannel(id, label, "", reliability));
         }
     }
 

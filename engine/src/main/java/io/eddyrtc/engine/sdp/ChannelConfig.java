@@ -1,22 +1,22 @@
 package io.eddyrtc.engine.sdp;
 
+import io.eddyrtc.sctp.ChannelReliability;
 import java.util.Objects;
 
 /**
  * A data channel asked for through {@link SdpApi#addChannel}: the engine opens it (DCEP) once SCTP is up.
- * {@code maxRetransmits} and {@code maxLifetimeMillis} are -1 when unset (reliable).
+ * Its delivery (ordered or not, reliable or giving up after retransmits or a lifetime) is the SCTP
+ * module's {@link ChannelReliability}, which checks its limits itself.
  */
-public record ChannelConfig(String label, boolean ordered, int maxRetransmits, long maxLifetimeMillis, String protocol) {
+public record ChannelConfig(String label, ChannelReliability reliability, String protocol) {
     public ChannelConfig {
         Objects.requireNonNull(label, "label");
+        Objects.requireNonNull(reliability, "reliability");
         Objects.requireNonNull(protocol, "protocol");
-        if (maxRetransmits >= 0 && maxLifetimeMillis >= 0) {
-            throw new IllegalArgumentException("a channel gives up after retransmits or after a lifetime, not both; set one to -1");
-        }
     }
 
     /** Reliable and ordered. */
     public static ChannelConfig reliable(String label) {
-        return new ChannelConfig(label, true, -1, -1, "");
+        return new ChannelConfig(label, ChannelReliability.reliable(true), "");
     }
 }

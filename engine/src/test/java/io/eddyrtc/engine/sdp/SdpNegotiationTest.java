@@ -55,7 +55,7 @@ class SdpNegotiationTest {
         assertEquals(2, of(cb, SdpChange.MediaAdded.class).size());
         assertEquals(1, of(ca, SdpChange.ChannelTransport.class).size());
         assertEquals(5000, of(cb, SdpChange.ChannelTransport.class).getFirst().remotePort());
-        assertEquals(new ChannelConfig("chat", true, -1, -1, ""), of(ca, SdpChange.OpenChannel.class).getFirst().channel());
+        assertEquals(ChannelConfig.reliable("chat"), of(ca, SdpChange.OpenChannel.class).getFirst().channel());
 
         NegotiatedMedia va = media(a, video);
         NegotiatedMedia vb = media(b, video);

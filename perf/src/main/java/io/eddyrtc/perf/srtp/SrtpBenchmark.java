@@ -43,6 +43,9 @@ public class SrtpBenchmark {
     @Param({"200", "1200"})
     public int payload;
 
+    private SrtpProfile srtpProfile;
+    private byte[] key;
+    private byte[] salt;
     private Arena arena;
     private MemorySegment slot;
     private byte[] plain;
@@ -59,8 +62,9 @@ public class SrtpBenchmark {
     public void setUp() {
         SrtpProfile p = SrtpProfile.valueOf(profile);
         Random r = new Random(1);
-        byte[] key = new byte[p.masterKeyLength()];
-        byte[] salt = new byte[p.masterSaltLength()];
+        srtpProfile = p;
+        key = new byte[p.masterKeyLength()];
+        salt = new byte[p.masterSaltLength()];
         r.nextBytes(key);
         r.nextBytes(salt);
         arena = Arena.ofShared();
@@ -113,13 +117,7 @@ public class SrtpBenchmark {
             next = 0;
             if (forLibsrtp) {
                 libIn.close();
-                SrtpProfile p = SrtpProfile.valueOf(profile);
-                Random r = new Random(1);
-                byte[] key = new byte[p.masterKeyLength()];
-                byte[] salt = new byte[p.masterSaltLength()];
-                r.nextBytes(key);
-                r.nextBytes(salt);
-                libIn = new LibSrtp(p, key, salt, false, 1024);
+                libIn = new LibSrtp(srtpProfile, key, salt, false, 1024);
             } else {
                 eddyIn.removeStream(SSRC);
             }

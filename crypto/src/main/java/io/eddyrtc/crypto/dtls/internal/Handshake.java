@@ -2,6 +2,7 @@ package io.eddyrtc.crypto.dtls.internal;
 
 import io.eddyrtc.crypto.dtls.DtlsCipherSuite;
 import io.eddyrtc.crypto.dtls.DtlsConfig;
+import io.eddyrtc.buffers.DropCounter;
 import io.eddyrtc.crypto.dtls.DtlsDropReason;
 import io.eddyrtc.crypto.dtls.Fingerprint;
 import io.eddyrtc.crypto.dtls.NamedGroup;
@@ -44,7 +45,7 @@ public abstract sealed class Handshake permits ClientHandshake, ServerHandshake 
     final RecordLayer records;
     final Flight flight;
     final Outbox outbox;
-    final DropCounter drops;
+    final DropCounter<DtlsDropReason> drops;
     final HandshakeReassembler reassembler;
     final Transcript transcript = new Transcript();
     private final byte[] certificateDer;
@@ -64,7 +65,7 @@ public abstract sealed class Handshake permits ClientHandshake, ServerHandshake 
     private boolean complete;
 
     Handshake(DtlsConfig config, byte[] certificateDer, PrivateKey privateKey, SecureRandom secure, RecordLayer records,
-              Flight flight, Outbox outbox, DropCounter drops) {
+              Flight flight, Outbox outbox, DropCounter<DtlsDropReason> drops) {
         this.config = config;
         this.certificateDer = certificateDer;
         this.privateKey = privateKey;

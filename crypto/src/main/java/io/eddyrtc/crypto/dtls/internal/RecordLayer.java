@@ -1,5 +1,6 @@
 package io.eddyrtc.crypto.dtls.internal;
 
+import io.eddyrtc.buffers.DropCounter;
 import io.eddyrtc.crypto.dtls.DtlsDropReason;
 import io.eddyrtc.crypto.internal.ReplayWindow;
 
@@ -21,7 +22,7 @@ public final class RecordLayer implements RecordWriter {
     /** Records remembered for replay detection; RFC 6347 §4.1.2.6 asks for at least 32, 64 preferred. */
     static final int REPLAY_WINDOW = 64;
 
-    private final DropCounter drops;
+    private final DropCounter<DtlsDropReason> drops;
 
     private byte[] datagram = new byte[0];
     private int at;
@@ -39,7 +40,7 @@ public final class RecordLayer implements RecordWriter {
     private RecordProtection preparedWriteKeys;
     private final long[] writeSeq = new long[2];
 
-    public RecordLayer(DropCounter drops) {
+    public RecordLayer(DropCounter<DtlsDropReason> drops) {
         this.drops = drops;
     }
 

@@ -2,6 +2,7 @@ package io.eddyrtc.crypto.dtls.internal;
 
 import io.eddyrtc.crypto.dtls.DtlsCipherSuite;
 import io.eddyrtc.crypto.dtls.DtlsConfig;
+import io.eddyrtc.buffers.DropCounter;
 import io.eddyrtc.crypto.dtls.DtlsDropReason;
 import io.eddyrtc.crypto.dtls.NamedGroup;
 import io.eddyrtc.crypto.dtls.internal.HandshakeReassembler.Message;
@@ -34,7 +35,7 @@ public final class ServerHandshake extends Handshake {
     private boolean clientVerified;
 
     public ServerHandshake(DtlsConfig config, byte[] certificateDer, PrivateKey privateKey, SecureRandom secure, RecordLayer records,
-                           Flight flight, Outbox outbox, DropCounter drops) {
+                           Flight flight, Outbox outbox, DropCounter<DtlsDropReason> drops) {
         super(config, certificateDer, privateKey, secure, records, flight, outbox, drops);
         secure.nextBytes(cookieSecret);
     }
