@@ -11,6 +11,8 @@ import java.util.Arrays;
  * {@link PacketBuffer} and segment view are made when its slab is made. The pool starts with one
  * slab and adds slabs as needed up to {@code maxSlots}; once there, {@code acquire} returns
  * {@link PacketBuffer#NONE} and counts the refusal instead of throwing, so the packet path can drop.
+ * Each slab has an arena of its own, so {@link #trim()} can give back the slabs a burst of traffic
+ * added once their slots are all free again: the pool's memory follows its traffic too.
  *
  * <p>A slot may have several holders: {@link #retain(PacketBuffer)} adds one, {@link #release(PacketBuffer)}
  * drops one, and the slot is free when the last lets go. That is how one received packet, forwarded to many
@@ -33,7 +35,6 @@ public final class PacketPool implements AutoCloseable {
     public static final int DEFAULT_MAX_SLOTS = 64 * 1024;
     private static final long SLAB_ALIGNMENT = 64;
 
-    private final Arena arena = Arena.ofShared();
     private final int slotSize;
     private final int slotsPerSlab;
     private final int maxSlots;
@@ -49,6 +50,11 @@ public final class PacketPool implements AutoCloseable {
     private int freeCount;
     private int capacity;
     private boolean closed;
+    /** Per slab range k (slots {@code k * slotsPerSlab} on): its arena (null once trimmed), slots, free slots. */
+    private Arena[] slabArenas = new Arena[0];
+    private int[] slabSlots = new int[0];
+    private int[] slabFree = new int[0];
+    private final int keptSlabs;
 
     private long acquisitions;
     private long exhaustions;
@@ -59,6 +65,7 @@ public final class PacketPool implements AutoCloseable {
         this.slotsPerSlab = b.slotsPerSlab;
         this.maxSlots = b.maxSlots;
         this.debug = b.debug;
+        this.keptSlabs = Math.max(1, b.initialSlabs);
         for (int i = 0; i < b.initialSlabs && capacity < maxSlots; i++) {
             addSlab();
         }
@@ -82,6 +89,7 @@ public final class PacketPool implements AutoCloseable {
         }
         int slot = free[--freeCount];
         holders[slot] = 1;
+        slabFree[slot / slotsPerSlab]--;
         acquisitions++;
         PacketBuffer buffer = buffers[slot];
         if (debug) {
@@ -119,7 +127,7 @@ public final class PacketPool implements AutoCloseable {
         if (buffer.pool != this) {
             throw new IllegalArgumentException(buffer + " does not belong to this pool");
         }
-        return buffer == buffers[buffer.slot] ? holders[buffer.slot] : 0;
+        return buffer.slot < buffers.length && buffer == buffers[buffer.slot] ? holders[buffer.slot] : 0;
     }
 
     /**
@@ -138,6 +146,47 @@ public final class PacketPool implements AutoCloseable {
             acquiredAt[slot] = new Throwable("released here");
         }
         free[freeCount++] = slot;
+        slabFree[slot / slotsPerSlab]++;
+    }
+
+    /**
+     * Gives back to the system every slab whose slots are all free, beyond the first {@code initialSlabs}
+     * (at least one): what a burst of traffic made the pool grow by goes once the burst is over. Not on the
+     * packet path — the pool's owner calls it now and then (a server loop once a second). Allocates only to
+     * rebuild the free list. Returns the slots given back.
+     */
+    public int trim() {
+        int released = 0;
+        int live = 0;
+        for (int k = 0; k < slabArenas.length; k++) {
+            if (slabArenas[k] == null) {
+                continue;
+            }
+            if (++live <= keptSlabs || slabFree[k] != slabSlots[k]) {
+                continue;
+            }
+            int start = k * slotsPerSlab;
+            for (int slot = start; slot < start + slabSlots[k]; slot++) {
+                slotSegments[slot] = null;
+                buffers[slot] = null;
+            }
+            slabArenas[k].close();
+            slabArenas[k] = null;
+            capacity -= slabSlots[k];
+            released += slabSlots[k];
+            slabSlots[k] = 0;
+            slabFree[k] = 0;
+        }
+        if (released > 0) {
+            int n = 0;
+            for (int i = 0; i < freeCount; i++) {
+                if (buffers[free[i]] != null) {
+                    free[n++] = free[i];
+                }
+            }
+            freeCount = n;
+        }
+        return released;
     }
 
     /** The slot of {@code buffer}, checked to be this pool's and held. */
@@ -146,7 +195,7 @@ public final class PacketPool implements AutoCloseable {
             throw new IllegalArgumentException(buffer + " does not belong to this pool; release it to the pool it came from");
         }
         int slot = buffer.slot;
-        if (holders[slot] == 0 || buffer != buffers[slot]) {
+        if (slot >= holders.length || holders[slot] == 0 || buffer != buffers[slot]) {
             throw doubleRelease(slot);
         }
         return slot;
@@ -201,7 +250,7 @@ public final class PacketPool implements AutoCloseable {
         BufferLeakException e = new BufferLeakException(held, held + " packet buffer(s) of " + capacity
                 + " were never released" + (debug ? "; acquisition sites attached" : "; enable debug mode to see where they were acquired"));
         if (debug) {
-            for (int slot = 0; slot < capacity; slot++) {
+            for (int slot = 0; slot < holders.length; slot++) {
                 if (holders[slot] > 0) {
                     e.addSuppressed(acquiredAt[slot]);
                 }
@@ -233,7 +282,11 @@ public final class PacketPool implements AutoCloseable {
             }
         }
         closed = true;
-        arena.close();
+        for (Arena slab : slabArenas) {
+            if (slab != null) {
+                slab.close();
+            }
+        }
         if (leak != null) {
             throw leak;
         }
@@ -259,30 +312,48 @@ public final class PacketPool implements AutoCloseable {
         return e;
     }
 
-    /** Adds one slab if the cap allows. Growth is the only place the pool allocates. */
+    /**
+     * Adds one slab if the cap allows, in the first slab range {@link #trim()} emptied or else a new one at the
+     * end. Growth is the only place the pool allocates.
+     */
     private boolean addSlab() {
         int add = Math.min(slotsPerSlab, maxSlots - capacity);
         if (add <= 0) {
             return false;
         }
-        MemorySegment slab = arena.allocate((long) add * slotSize, SLAB_ALIGNMENT);
-        int newCapacity = capacity + add;
-        slotSegments = Arrays.copyOf(slotSegments, newCapacity);
-        buffers = Arrays.copyOf(buffers, newCapacity);
-        holders = Arrays.copyOf(holders, newCapacity);
-        free = Arrays.copyOf(free, newCapacity);
-        if (debug) {
-            acquiredAt = Arrays.copyOf(acquiredAt, newCapacity);
-            lifetimes = Arrays.copyOf(lifetimes, newCapacity);
+        int k = 0;
+        while (k < slabArenas.length && slabArenas[k] != null) {
+            k++;
         }
+        if (k == slabArenas.length) {
+            int ranges = k + 1;
+            int slots = ranges * slotsPerSlab;
+            slabArenas = Arrays.copyOf(slabArenas, ranges);
+            slabSlots = Arrays.copyOf(slabSlots, ranges);
+            slabFree = Arrays.copyOf(slabFree, ranges);
+            slotSegments = Arrays.copyOf(slotSegments, slots);
+            buffers = Arrays.copyOf(buffers, slots);
+            holders = Arrays.copyOf(holders, slots);
+            free = Arrays.copyOf(free, slots);
+            if (debug) {
+                acquiredAt = Arrays.copyOf(acquiredAt, slots);
+                lifetimes = Arrays.copyOf(lifetimes, slots);
+            }
+        }
+        Arena slabArena = Arena.ofShared();
+        MemorySegment slab = slabArena.allocate((long) add * slotSize, SLAB_ALIGNMENT);
+        slabArenas[k] = slabArena;
+        slabSlots[k] = add;
+        slabFree[k] = add;
+        int start = k * slotsPerSlab;
         // Push in reverse so the lowest slot of the new slab is handed out first.
         for (int i = add - 1; i >= 0; i--) {
-            int slot = capacity + i;
+            int slot = start + i;
             slotSegments[slot] = slab.asSlice((long) i * slotSize, slotSize);
             buffers[slot] = new PacketBuffer(this, slot, slotSegments[slot]);
             free[freeCount++] = slot;
         }
-        capacity = newCapacity;
+        capacity += add;
         return true;
     }
 

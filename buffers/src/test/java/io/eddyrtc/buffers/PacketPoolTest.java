@@ -87,6 +87,39 @@ class PacketPoolTest {
     }
 
     @Test
+    void trimGivesBackTheSlabsABurstAddedOnceTheirSlotsAreFree() {
+        for (boolean debug : new boolean[] {false, true}) {
+            try (PacketPool pool = PacketPool.builder().slotSize(64).slotsPerSlab(4).maxSlots(64).debug(debug).build()) {
+                List<PacketBuffer> burst = new ArrayList<>();
+                for (int i = 0; i < 12; i++) {
+                    burst.add(pool.acquire());
+                }
+                assertEquals(12, pool.capacity(), "three slabs");
+                PacketBuffer kept = burst.remove(5); // in the second slab: that one must stay
+                burst.forEach(PacketBuffer::release);
+                assertEquals(4, pool.trim(), "the third slab is all free; the first is kept, the second is in use");
+                assertEquals(8, pool.capacity());
+                assertEquals(1, pool.inUse());
+                kept.release();
+                assertEquals(4, pool.trim());
+                assertEquals(4, pool.capacity(), "back to the first slab");
+                assertEquals(0, pool.trim(), "the first slab always stays");
+                List<PacketBuffer> again = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    PacketBuffer b = pool.acquire();
+                    assertFalse(b.isNone());
+                    b.segment().fill((byte) i); // the memory is there again
+                    again.add(b);
+                }
+                assertEquals(12, pool.capacity(), "grown again into the ranges trim emptied");
+                assertThrows(IllegalStateException.class, kept::release, "a buffer of a trimmed slab is stale");
+                again.forEach(PacketBuffer::release);
+                pool.checkNoLeaks();
+            }
+        }
+    }
+
+    @Test
     void slotsDoNotShareMemory() {
         try (PacketPool pool = PacketPool.builder().slotSize(64).slotsPerSlab(4).debug(false).build()) {
             PacketBuffer a = pool.acquire();

@@ -155,9 +155,21 @@ public final class PeerFleet {
         return n;
     }
 
-    /** Lets virtual time pass with no media: ICE consent, RTCP reports and SCTP heartbeats only. */
+    /**
+     * Lets virtual time pass with no media: ICE consent, RTCP reports and SCTP heartbeats only. Every second
+     * the pools give back slabs that are all free, as a server loop's do.
+     */
     public void idle(long nanos) {
-        net.runFor(nanos);
+        long end = net.now() + nanos;
+        while (net.now() < end) {
+            net.runUntil(Math.min(end, net.now() + 1_000 * MS));
+            trimPools();
+        }
+    }
+
+    private void trimPools() {
+        serverPool.trim();
+        clientPool.trim();
     }
 
     /**
@@ -191,6 +203,9 @@ public final class PeerFleet {
             }
             frame++;
             net.runFor(20 * MS);
+            if (frame % 50 == 0) {
+                trimPools();
+            }
         }
     }
 
@@ -228,9 +243,23 @@ public final class PeerFleet {
         return clientPool;
     }
 
-    /** Off-heap bytes the two pools have carved from their arenas. */
+    /** Off-heap bytes the two pools have carved from their arenas now. */
     public long poolBytes() {
         return (long) serverPool.capacity() * serverPool.slotSize() + (long) clientPool.capacity() * clientPool.slotSize();
+    }
+
+    /** Off-heap bytes in the pool slots the peers hold now (RTX history, frames being assembled, packets in flight). */
+    public long poolBytesHeld() {
+        return (long) serverPool.inUse() * serverPool.slotSize() + (long) clientPool.inUse() * clientPool.slotSize();
+    }
+
+    /** What {@link Rtc#memoryInUse()} says, summed over every peer. */
+    public long memoryInUse() {
+        long sum = 0;
+        for (Peer p : peers) {
+            sum += p.rtc().memoryInUse();
+        }
+        return sum;
     }
 
     /** Datagrams the network carried so far. */

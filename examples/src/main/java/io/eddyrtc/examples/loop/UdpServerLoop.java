@@ -93,6 +93,9 @@ public final class UdpServerLoop<P> implements AutoCloseable {
     private final Selector selector;
     private final InetSocketAddress local;
     private final PacketPool pool = PacketPool.builder().slotSize(2048).maxSlots(16_384).build();
+    /** How often the pool gives back slabs that are all free again. */
+    private static final long TRIM_INTERVAL_NANOS = 1_000_000_000L;
+    private long nextTrimAt;
     private final List<Slot<P>> slots = new ArrayList<>();
     private final ConcurrentLinkedQueue<FutureTask<?>> tasks = new ConcurrentLinkedQueue<>();
     private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(2048);
@@ -294,6 +297,10 @@ public final class UdpServerLoop<P> implements AutoCloseable {
         now = System.nanoTime();
         if (from != null) {
             route(from, now);
+        }
+        if (now >= nextTrimAt) { // slabs a burst of media added go back once the burst is over
+            pool.trim();
+            nextTrimAt = now + TRIM_INTERVAL_NANOS;
         }
         for (int i = 0; i < slots.size(); i++) {
             Slot<P> s = slots.get(i);

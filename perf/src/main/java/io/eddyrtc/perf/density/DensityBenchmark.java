@@ -32,7 +32,8 @@ public final class DensityBenchmark {
     }
 
     /** One measurement: a mode, a count of pairs, a phase, and what it cost per Rtc. */
-    record Row(String mode, int pairs, String phase, double heapPerRtc, double nativePerRtc, double mallocPerRtc) {
+    record Row(String mode, int pairs, String phase, double heapPerRtc, double nativePerRtc, double mallocPerRtc,
+               double slotsHeldPerRtc, double memoryInUsePerRtc) {
         double totalPerRtc() {
             return heapPerRtc + nativePerRtc;
         }
@@ -131,9 +132,12 @@ public final class DensityBenchmark {
         double heap = (double) built.heapBytes(c -> HARNESS.stream().noneMatch(c::startsWith)) / rtcs;
         double pools = (double) fleet.poolBytes() / rtcs;
         double malloc = (double) built.mallocBytes() / rtcs;
-        Row row = new Row(mode, pairs, phase, heap, pools, malloc);
-        System.out.printf("%-16s heap %,9.0f B + pool slabs %,7.0f B = %,9.0f B per Rtc  (malloc Δ %,8.0f B per Rtc)%n",
-                phase, heap, pools, row.totalPerRtc(), malloc);
+        double held = (double) fleet.poolBytesHeld() / rtcs;
+        double inUse = (double) fleet.memoryInUse() / rtcs;
+        Row row = new Row(mode, pairs, phase, heap, pools, malloc, held, inUse);
+        System.out.printf("%-16s heap %,9.0f B + pool slabs %,7.0f B = %,9.0f B per Rtc  (slots held %,7.0f B, "
+                        + "Rtc.memoryInUse %,7.0f B, malloc Δ %,8.0f B)%n", phase, heap, pools, row.totalPerRtc(), held, inUse,
+                malloc);
         for (HeapCensus.Row r : built.largest(12)) {
             System.out.printf("    %-70s %,10.0f B %8.1f objects%n", r.className(), (double) r.bytes() / rtcs,
                     (double) r.instances() / rtcs);
@@ -142,10 +146,11 @@ public final class DensityBenchmark {
     }
 
     private static void writeCsv(List<Row> rows, Path file) throws IOException {
-        StringBuilder csv = new StringBuilder("mode,pairs,phase,heap_per_rtc,pool_per_rtc,malloc_per_rtc\n");
+        StringBuilder csv = new StringBuilder(
+                "mode,pairs,phase,heap_per_rtc,pool_per_rtc,malloc_per_rtc,slots_held_per_rtc,memory_in_use_per_rtc\n");
         for (Row r : rows) {
-            csv.append(String.format(Locale.ROOT, "%s,%d,%s,%.0f,%.0f,%.0f%n", r.mode(), r.pairs(), r.phase(),
-                    r.heapPerRtc(), r.nativePerRtc(), r.mallocPerRtc()));
+            csv.append(String.format(Locale.ROOT, "%s,%d,%s,%.0f,%.0f,%.0f,%.0f,%.0f%n", r.mode(), r.pairs(), r.phase(),
+                    r.heapPerRtc(), r.nativePerRtc(), r.mallocPerRtc(), r.slotsHeldPerRtc(), r.memoryInUsePerRtc()));
         }
         Files.writeString(file, csv);
     }
