@@ -246,18 +246,7 @@ public final class VirtualNetwork {
             trackedStep();
             return;
         }
-        while (!inFlight.isEmpty() && inFlight.peek().at <= now) {
-            Delivery d = inFlight.poll();
-            SansIoNode node = routes.get(d.to);
-            if (node == null) {
-                d.link.stats.unroutable++;
-                totals.unroutable++;
-                continue;
-            }
-            d.link.stats.delivered++;
-            totals.delivered++;
-            node.receive(now, d.from, d.to, d.datagram);
-        }
+        deliverDue();
         for (SansIoNode node : nodes.keySet()) {
             if (node.nextDeadline() <= now) {
                 node.timeout(now);
@@ -266,8 +255,8 @@ public final class VirtualNetwork {
         collectTransmits();
     }
 
-    /** A step that touches only the nodes with a delivery or a deadline now, then re-reads their deadlines. */
-    private void trackedStep() {
+    /** Delivers every datagram due now; with tracked deadlines, notes the nodes it reached. */
+    private void deliverDue() {
         while (!inFlight.isEmpty() && inFlight.peek().at <= now) {
             Delivery d = inFlight.poll();
             SansIoNode node = routes.get(d.to);
@@ -279,8 +268,15 @@ public final class VirtualNetwork {
             d.link.stats.delivered++;
             totals.delivered++;
             node.receive(now, d.from, d.to, d.datagram);
-            touched.add(node);
+            if (trackDeadlines) {
+                touched.add(node);
+            }
         }
+    }
+
+    /** A step that touches only the nodes with a delivery or a deadline now, then re-reads their deadlines. */
+    private void trackedStep() {
+        deliverDue();
         while (!wakes.isEmpty() && wakes.peek().at <= now) {
             Wake w = wakes.poll();
             if (isCurrent(w)) {
