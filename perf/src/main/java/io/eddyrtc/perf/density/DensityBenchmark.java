@@ -67,7 +67,7 @@ public final class DensityBenchmark {
         }
         Files.createDirectories(out);
         writeCsv(rows, out.resolve("density.csv"));
-        DensityPlot.write(rows, out.resolve("density.png"));
+        DensityPlot.write(rows, readCsv(out.resolve("density-before").resolve("density.csv")), out.resolve("density.png"));
         System.out.println("wrote " + out.resolve("density.csv") + " and " + out.resolve("density.png"));
     }
 
@@ -143,6 +143,20 @@ public final class DensityBenchmark {
                     (double) r.instances() / rtcs);
         }
         return row;
+    }
+
+    /** Rows written by an earlier run (for the plot's comparison), or none if there is no such file. */
+    private static List<Row> readCsv(Path file) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return rows;
+        }
+        for (String line : Files.readAllLines(file).subList(1, Files.readAllLines(file).size())) {
+            String[] f = line.split(",");
+            rows.add(new Row(f[0], Integer.parseInt(f[1]), f[2], Double.parseDouble(f[3]), Double.parseDouble(f[4]),
+                    Double.parseDouble(f[5]), f.length > 6 ? Double.parseDouble(f[6]) : 0, f.length > 7 ? Double.parseDouble(f[7]) : 0));
+        }
+        return rows;
     }
 
     private static void writeCsv(List<Row> rows, Path file) throws IOException {

@@ -18,13 +18,14 @@ import javax.imageio.ImageIO;
 /**
  * The density results as a picture: KiB per peer (heap and pool slabs) against the number of pairs, both
  * axes logarithmic, one solid line per mode while idle and a dashed one during media, with the targets
- * (64 KiB RTP mode, 256 KiB sample mode) as grey lines. Java2D, headless.
+ * (64 KiB RTP mode, 256 KiB sample mode) as grey lines, and an earlier run's figures (the "before") in
+ * paler thin lines when given. Java2D, headless.
  */
 final class DensityPlot {
-    private static final int WIDTH = 900;
+    private static final int WIDTH = 980;
     private static final int HEIGHT = 560;
     private static final int LEFT = 90;
-    private static final int RIGHT = 200;
+    private static final int RIGHT = 250;
     private static final int TOP = 50;
     private static final int BOTTOM = 70;
     private static final Map<String, Color> COLORS = Map.of("rtp", new Color(0x1f77b4), "sample", new Color(0xd62728),
@@ -33,7 +34,7 @@ final class DensityPlot {
     private DensityPlot() {
     }
 
-    static void write(List<DensityBenchmark.Row> rows, Path file) throws IOException {
+    static void write(List<DensityBenchmark.Row> rows, List<DensityBenchmark.Row> before, Path file) throws IOException {
         System.setProperty("java.awt.headless", "true");
         BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
@@ -42,10 +43,12 @@ final class DensityPlot {
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, WIDTH, HEIGHT);
 
-        double minPairs = rows.stream().mapToInt(DensityBenchmark.Row::pairs).min().orElse(100) / 1.5;
-        double maxPairs = rows.stream().mapToInt(DensityBenchmark.Row::pairs).max().orElse(10_000) * 1.5;
-        double minKib = Math.min(16, rows.stream().mapToDouble(r -> r.totalPerRtc() / 1024).min().orElse(16) / 1.5);
-        double maxKib = Math.max(512, rows.stream().mapToDouble(r -> r.totalPerRtc() / 1024).max().orElse(512) * 1.5);
+        List<DensityBenchmark.Row> all = new ArrayList<>(rows);
+        all.addAll(before);
+        double minPairs = all.stream().mapToInt(DensityBenchmark.Row::pairs).min().orElse(100) / 1.5;
+        double maxPairs = all.stream().mapToInt(DensityBenchmark.Row::pairs).max().orElse(10_000) * 1.5;
+        double minKib = Math.min(16, all.stream().mapToDouble(r -> r.totalPerRtc() / 1024).min().orElse(16) / 1.5);
+        double maxKib = Math.max(512, all.stream().mapToDouble(r -> r.totalPerRtc() / 1024).max().orElse(512) * 1.5);
         Axes axes = new Axes(Math.log10(minPairs), Math.log10(maxPairs), Math.log10(minKib), Math.log10(maxKib));
 
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
@@ -65,7 +68,7 @@ final class DensityPlot {
             int y = axes.y(kib);
             g.drawString(label(kib), 10, y + 4);
         }
-        for (int pairs : rows.stream().map(DensityBenchmark.Row::pairs).distinct().sorted().toList()) {
+        for (int pairs : all.stream().map(DensityBenchmark.Row::pairs).distinct().sorted().toList()) {
             int x = axes.x(pairs);
             g.drawLine(x, HEIGHT - BOTTOM, x, HEIGHT - BOTTOM + 5);
             g.drawString(String.format(Locale.ROOT, "%,d", pairs), x - 15, HEIGHT - BOTTOM + 20);
@@ -86,19 +89,32 @@ final class DensityPlot {
         }
 
         int legend = TOP + 40;
-        for (Map.Entry<String, List<DensityBenchmark.Row>> series : series(rows).entrySet()) {
-            String[] key = series.getKey().split("/", 2);
+        legend = drawSeries(g, axes, series(before), true, legend);
+        drawSeries(g, axes, series(rows), false, legend + 10);
+        g.dispose();
+        ImageIO.write(image, "png", file.toFile());
+    }
+
+    /** One line per series (pale and thin for an earlier run), with its legend entry; returns the next legend row. */
+    private static int drawSeries(Graphics2D g, Axes axes, Map<String, List<DensityBenchmark.Row>> series, boolean earlier,
+                                  int legend) {
+        for (Map.Entry<String, List<DensityBenchmark.Row>> one : series.entrySet()) {
+            String[] key = one.getKey().split("/", 2);
             boolean media = key[1].startsWith("media");
             Color color = COLORS.getOrDefault(key[0], Color.BLACK);
+            if (earlier) {
+                color = new Color(color.getRed(), color.getGreen(), color.getBlue(), 90);
+            }
             g.setColor(color);
-            g.setStroke(media ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10, new float[] {6, 4}, 0)
-                    : new BasicStroke(2.5f));
+            float width = earlier ? 1.5f : media ? 2f : 2.5f;
+            g.setStroke(media ? new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10, new float[] {6, 4}, 0)
+                    : new BasicStroke(width));
             int px = -1;
             int py = -1;
-            for (DensityBenchmark.Row r : series.getValue()) {
+            for (DensityBenchmark.Row r : one.getValue()) {
                 int x = axes.x(r.pairs());
                 int y = axes.y(r.totalPerRtc() / 1024);
-                g.fillOval(x - 4, y - 4, 8, 8);
+                g.fillOval(x - 3, y - 3, 6, 6);
                 if (px >= 0) {
                     g.drawLine(px, py, x, y);
                 }
@@ -106,11 +122,10 @@ final class DensityPlot {
                 py = y;
             }
             g.drawLine(WIDTH - RIGHT + 8, legend, WIDTH - RIGHT + 38, legend);
-            g.drawString(key[0] + ", " + key[1], WIDTH - RIGHT + 44, legend + 4);
-            legend += 20;
+            g.drawString(key[0] + ", " + key[1] + (earlier ? " (before)" : ""), WIDTH - RIGHT + 44, legend + 4);
+            legend += 18;
         }
-        g.dispose();
-        ImageIO.write(image, "png", file.toFile());
+        return legend;
     }
 
     /** The rows by mode and phase, for the phases drawn: after the long idle, and during media. */
