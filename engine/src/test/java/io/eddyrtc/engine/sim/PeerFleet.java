@@ -52,6 +52,7 @@ public final class PeerFleet {
     private final List<Rtc> servers = new ArrayList<>();
     private final List<Rtc> clients = new ArrayList<>();
     private final List<Peer> peers = new ArrayList<>();
+    private final List<RtcNode> nodes = new ArrayList<>();
     private final long[] received = new long[1];
     private long frame;
 
@@ -120,11 +121,22 @@ public final class PeerFleet {
     }
 
     private RtcNode node(Rtc rtc) {
-        return new RtcNode("peer", rtc).keepEvents(false).onEvent(e -> {
+        RtcNode node = new RtcNode("peer", rtc).keepEvents(false).timeCalls(true).onEvent(e -> {
             if (e instanceof Event.MediaData || e instanceof Event.RtpPacket) {
                 received[0]++;
             }
         });
+        nodes.add(node);
+        return node;
+    }
+
+    /** Wall time spent inside the Rtcs' calls so far (the network's own work left out), in nanoseconds. */
+    public long nanosInRtcs() {
+        long sum = 0;
+        for (RtcNode node : nodes) {
+            sum += node.nanosInRtc();
+        }
+        return sum;
     }
 
     private Peer peer(Rtc rtc, List<String> mids) {

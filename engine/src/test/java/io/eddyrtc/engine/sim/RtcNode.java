@@ -29,6 +29,8 @@ public final class RtcNode implements SansIoNode {
     private long unrouted;
     private long rtpPackets;
     private boolean keepEvents = true;
+    private boolean timeCalls;
+    private long nanosInRtc;
     private long lastNow;
 
     /** An event and the virtual time it was polled. */
@@ -106,6 +108,20 @@ public final class RtcNode implements SansIoNode {
         return this;
     }
 
+    /**
+     * Whether to add up the wall time spent in the Rtcs' own calls (input, timeouts, the output loop), apart
+     * from the network's work, for a benchmark of what peers cost; off by default.
+     */
+    public RtcNode timeCalls(boolean on) {
+        this.timeCalls = on;
+        return this;
+    }
+
+    /** Wall time spent in the Rtcs' calls since {@link #timeCalls} was turned on, in nanoseconds. */
+    public long nanosInRtc() {
+        return nanosInRtc;
+    }
+
     /** RTP-mode packets polled (they are given to listeners, not recorded). */
     public long rtpPackets() {
         return rtpPackets;
@@ -125,26 +141,37 @@ public final class RtcNode implements SansIoNode {
     @Override
     public void receive(long now, InetSocketAddress source, InetSocketAddress destination, byte[] datagram) {
         lastNow = now;
+        long started = timeCalls ? System.nanoTime() : 0;
         MemorySegment segment = MemorySegment.ofArray(datagram);
         for (Rtc rtc : rtcs) {
             if (rtcs.size() == 1 || rtc.accepts(source, segment, 0, datagram.length)) {
                 rtc.handleReceive(now, source, destination, segment, 0, datagram.length);
                 failOnInternalError(rtc);
                 pump(now, rtc);
+                countTime(started);
                 return;
             }
         }
         unrouted++;
+        countTime(started);
     }
 
     @Override
     public void timeout(long now) {
         lastNow = now;
+        long started = timeCalls ? System.nanoTime() : 0;
         for (Rtc rtc : rtcs) {
             pump(now, rtc); // outputs queued by set-up calls made between inputs
             rtc.handleTimeout(now);
             failOnInternalError(rtc);
             pump(now, rtc);
+        }
+        countTime(started);
+    }
+
+    private void countTime(long started) {
+        if (timeCalls) {
+            nanosInRtc += System.nanoTime() - started;
         }
     }
 

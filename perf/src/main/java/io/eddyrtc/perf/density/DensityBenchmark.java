@@ -107,12 +107,15 @@ public final class DensityBenchmark {
 
         long datagrams = fleet.datagrams();
         long cpu = threads.getCurrentThreadCpuTime();
+        long inRtcs = fleet.nanosInRtcs();
         fleet.idle(idleSeconds * S);
         double cpuPerPeerSecond = (threads.getCurrentThreadCpuTime() - cpu) / 1e3 / fleet.rtcs() / idleSeconds;
+        double rtcPerPeerSecond = (fleet.nanosInRtcs() - inRtcs) / 1e3 / fleet.rtcs() / idleSeconds;
         double keepalivePerPeerSecond = (double) (fleet.datagrams() - datagrams) / fleet.rtcs() / idleSeconds;
         rows.add(measure(name, pairs, "idle " + idleSeconds + " s", fleet, base));
-        System.out.printf("idle: %.2f datagrams and %.1f µs of CPU per peer per second (the simulated network's own "
-                + "work included)%n", keepalivePerPeerSecond, cpuPerPeerSecond);
+        System.out.printf("idle: %.2f datagrams per peer per second; %.1f µs of CPU per peer per second in all, %.1f µs "
+                + "of it (wall time) in the Rtcs' calls, the rest the simulated network's%n", keepalivePerPeerSecond,
+                cpuPerPeerSecond, rtcPerPeerSecond);
 
         long received = fleet.mediaReceived();
         fleet.media(mediaSeconds * S);
