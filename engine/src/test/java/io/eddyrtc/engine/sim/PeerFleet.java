@@ -56,8 +56,8 @@ public final class PeerFleet {
     private final long[] received = new long[1];
     private long frame;
 
-    /** One side's media handles, found once after negotiation. */
-    private record Peer(Rtc rtc, MediaWriter audio, MediaWriter video) {
+    /** One side's media handles, found once after negotiation, and its node on the network. */
+    private record Peer(Rtc rtc, MediaWriter audio, MediaWriter video, RtcNode node) {
     }
 
     private PeerFleet(VirtualNetwork net, Mode mode, PacketPool serverPool, PacketPool clientPool) {
@@ -77,8 +77,10 @@ public final class PeerFleet {
         Random random = new Random(seed);
         VirtualNetwork net = new VirtualNetwork(seed).trackDeadlines();
         net.defaultConditions(LinkConditions.perfect().withLatencyMillis(10));
-        PeerFleet fleet = new PeerFleet(net, mode, PacketPool.builder().debug(false).build(),
-                PacketPool.builder().debug(false).build());
+        // room for every peer's second of RTX history: a pool's slots are what a server sizes for its peers
+        PacketPool serverPool = PacketPool.builder().debug(false).maxSlots(1 << 20).build();
+        PacketPool clientPool = PacketPool.builder().debug(false).maxSlots(1 << 20).build();
+        PeerFleet fleet = new PeerFleet(net, mode, serverPool, clientPool);
         DtlsCertificate serverCertificate = DtlsCertificate.generate(new SecureRandom());
         DtlsCertificate clientCertificate = DtlsCertificate.generate(new SecureRandom());
         for (int i = 0; i < pairs; i++) {
@@ -98,12 +100,14 @@ public final class PeerFleet {
                 }
                 api.addChannel("data");
             });
-            net.attach(fleet.node(server), serverAddress);
-            net.attach(fleet.node(client), clientAddress);
+            RtcNode serverNode = fleet.node(server);
+            RtcNode clientNode = fleet.node(client);
+            net.attach(serverNode, serverAddress);
+            net.attach(clientNode, clientAddress);
             fleet.servers.add(server);
             fleet.clients.add(client);
-            fleet.peers.add(fleet.peer(server, mids));
-            fleet.peers.add(fleet.peer(client, mids));
+            fleet.peers.add(fleet.peer(server, mids, serverNode));
+            fleet.peers.add(fleet.peer(client, mids, clientNode));
         }
         if (!net.runUntil(fleet::allConnected, net.now() + 30_000 * MS)) {
             throw new IllegalStateException("not every pair connected within 30 s: " + fleet.connectedCount() + " of "
@@ -130,7 +134,7 @@ public final class PeerFleet {
         return node;
     }
 
-    /** Wall time spent inside the Rtcs' calls so far (the network's own work left out), in nanoseconds. */
+    /** CPU time spent inside the Rtcs' calls so far (the network's own work left out), in nanoseconds. */
     public long nanosInRtcs() {
         long sum = 0;
         for (RtcNode node : nodes) {
@@ -139,11 +143,11 @@ public final class PeerFleet {
         return sum;
     }
 
-    private Peer peer(Rtc rtc, List<String> mids) {
+    private Peer peer(Rtc rtc, List<String> mids, RtcNode node) {
         if (mids.isEmpty()) {
-            return new Peer(rtc, null, null);
+            return new Peer(rtc, null, null, node);
         }
-        return new Peer(rtc, writer(rtc.media(mids.get(0)), Codec.OPUS), writer(rtc.media(mids.get(1)), Codec.VP8));
+        return new Peer(rtc, writer(rtc.media(mids.get(0)), Codec.OPUS), writer(rtc.media(mids.get(1)), Codec.VP8), node);
     }
 
     private static MediaWriter writer(Media media, Codec codec) {
@@ -212,6 +216,7 @@ public final class PeerFleet {
                 if (videoFrame) {
                     p.video().write(now, MediaTime.of(videoIndex * 3600, 90_000), v);
                 }
+                p.node().drainTransmits(now, net::send); // onto the wire at once, as a server loop sends
             }
             frame++;
             net.runFor(20 * MS);

@@ -114,7 +114,7 @@ public final class DensityBenchmark {
         double keepalivePerPeerSecond = (double) (fleet.datagrams() - datagrams) / fleet.rtcs() / idleSeconds;
         rows.add(measure(name, pairs, "idle " + idleSeconds + " s", fleet, base));
         System.out.printf("idle: %.2f datagrams per peer per second; %.1f µs of CPU per peer per second in all, %.1f µs "
-                + "of it (wall time) in the Rtcs' calls, the rest the simulated network's%n", keepalivePerPeerSecond,
+                + "of it in the Rtcs' calls, the rest the simulated network's%n", keepalivePerPeerSecond,
                 cpuPerPeerSecond, rtcPerPeerSecond);
 
         long received = fleet.mediaReceived();
