@@ -99,6 +99,8 @@ public final class Rtc {
     private Fingerprint remoteFingerprint;
     private boolean connectedEmitted;
     private final PacketPool pool;
+    private final boolean ownsPool;
+    private long nextPoolTrimAt;
     private final MemoryBudget memory;
     private final MediaLayer media;
     private final SdpSession sdp;
@@ -133,8 +135,10 @@ public final class Rtc {
         this.timerRandom = new SplittableRandom(random.nextLong());
         this.certificate = config.certificate() != null ? config.certificate() : ProcessCertificate.get();
         this.directApi = new DirectApi(this, ice);
+        // without a shared pool, one of its own: no slab until media needs one, freed at disconnect
+        this.ownsPool = config.pool() == null;
         this.pool = config.pool() != null ? config.pool()
-                : PacketPool.builder().slotSize(2048).slotsPerSlab(16).maxSlots(1024).build();
+                : PacketPool.builder().slotSize(2048).slotsPerSlab(8).initialSlabs(0).maxSlots(1024).build();
         SdpConfig sdpConfig = config.sdp().copy();
         if (this.ice.isLite()) {
             sdpConfig.iceLite(true); // the agent is lite, so the SDP must say a=ice-lite
@@ -495,6 +499,10 @@ public final class Rtc {
             if (now >= nextStatsAt) {
                 emitStats(now);
             }
+            if (ownsPool && now >= nextPoolTrimAt) { // slabs a burst of media added go back once it is over
+                pool.trim();
+                nextPoolTrimAt = now + 1_000_000_000L;
+            }
         } catch (RuntimeException bug) {
             internalError(bug, null);
         }
@@ -559,10 +567,11 @@ public final class Rtc {
 
     /**
      * Bytes this {@code Rtc} holds in what grows with traffic — RTX history and frame assembly slots (a slot it
-     * shares with other {@code Rtc}s counted in full: what it alone keeps alive), rings and tables sized by
-     * need, its streams — as charged to its budget ({@link RtcConfig#memoryBudgetBytes()}). The fixed part of a
-     * connected peer (ICE, DTLS, SCTP, SDP state: about 20 KiB, see {@code perf/results/density.md}) is not in
-     * it. A server sums it over its peers to refuse a new one before the JVM runs out.
+     * shares with other {@code Rtc}s counted in full: what it alone keeps alive), and what is sized by need
+     * (history and assembler rings, frame buffers, NACK state, the TWCC ring) — as charged to its budget
+     * ({@link RtcConfig#memoryBudgetBytes()}). The fixed part of a connected peer (ICE, DTLS, SCTP, SDP, its
+     * streams: about 40 KiB with audio, video and a data channel, see {@code perf/results/density.md}) is not
+     * in it. A server sums it over its peers to refuse a new one before the JVM runs out.
      */
     public long memoryInUse() {
         return memory.inUse();
@@ -804,6 +813,9 @@ public final class Rtc {
         releasePolledMedia();
         media.close(); // queued media back to the (possibly shared) pool
         views.recycleQueued(events); // and the slots of views not yet polled
+        if (ownsPool && pool.inUse() == 0) {
+            pool.close(); // its slabs go now; one another Rtc still holds a slot of (forwarded) stays for it
+        }
         closed = true;
     }
 

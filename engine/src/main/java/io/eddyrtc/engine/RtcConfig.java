@@ -22,7 +22,8 @@ import java.util.random.RandomGenerator;
  * @param srtp        SRTP replay window and stream limits
  * @param sctp        SCTP port, MTU, message size and timers for data channels
  * @param pool        the packet pool outgoing media is protected in; {@code null} gives each Rtc a small one
- *                    (servers share one pool among the Rtcs one thread drives)
+ *                    of its own, with no slab until media needs one, freed at disconnect (servers share one
+ *                    pool among the Rtcs one thread drives; Rtcs that forward to each other share one)
  * @param certificate the DTLS certificate; {@code null} uses one made once per process and shared by every
  *                    Rtc built without one (a key pair costs about a millisecond; sharing one is what a
  *                    server does anyway). A client that must not be recognised across calls by its
