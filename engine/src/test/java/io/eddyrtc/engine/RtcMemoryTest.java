@@ -109,6 +109,16 @@ class RtcMemoryTest {
     }
 
     @Test
+    void aMediaPeerWithNoMediaMovingReportsOnlyEveryFiveSeconds(@Seed long seed) {
+        Call call = new Call(seed, c -> c.statsInterval(Duration.ofSeconds(10)));
+        call.net.runFor(40 * S);
+        List<Event.PeerStats> idle = call.stats();
+        long idleReports = idle.getLast().mediaPacketsOut() - idle.get(idle.size() - 3).mediaPacketsOut();
+        assertTrue(idleReports >= 3 && idleReports <= 5, "20 s without media: a report every 5 s, not every second: "
+                + idleReports);
+    }
+
+    @Test
     void rtcsBuiltWithoutACertificateShareTheProcessOne() {
         Rtc one = Rtc.builder().build();
         Rtc two = Rtc.builder().build();
@@ -147,6 +157,10 @@ class RtcMemoryTest {
                 assertTrue(writer.write(net.now(), MediaTime.of(3600 * i, 90_000), frame));
                 net.runFor(40 * MS);
             }
+        }
+
+        List<Event.PeerStats> stats() {
+            return a.eventsOf(a.rtc()).stream().filter(e -> e instanceof Event.PeerStats).map(e -> (Event.PeerStats) e).toList();
         }
 
         long framesReceived() {

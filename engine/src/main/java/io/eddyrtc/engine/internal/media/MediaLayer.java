@@ -226,6 +226,7 @@ public final class MediaLayer {
         if (kind == DatagramKind.RTCP) {
             rtcpReader.read(now, source, segment, offset, plain);
         } else {
+            rtcp.mediaMoved(now);
             receiver.onRtp(now, source, segment, offset, plain);
         }
     }
@@ -236,6 +237,7 @@ public final class MediaLayer {
         if (srtp == null) {
             throw new IllegalStateException(noSrtp("writing samples"));
         }
+        rtcp.mediaMoved(now);
         return sender.writeSample(now, m, payload, rid, wallclockNanos, ticks, data, offset, length);
     }
 
@@ -244,6 +246,7 @@ public final class MediaLayer {
         if (srtp == null) {
             throw new IllegalStateException(noSrtp("writing RTP"));
         }
+        rtcp.mediaMoved(now);
         return sender.writeRtp(now, packet, offset, length, twccMap);
     }
 
@@ -252,6 +255,7 @@ public final class MediaLayer {
         if (srtp == null) {
             throw new IllegalStateException(noSrtp("forwarding RTP"));
         }
+        rtcp.mediaMoved(now);
         return sender.forwardRtp(now, source, ssrc, payloadType, sequenceNumber, timestamp, twccMap);
     }
 
