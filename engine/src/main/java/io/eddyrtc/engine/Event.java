@@ -23,7 +23,7 @@ import java.util.Iterator;
  * {@link ChannelData} come per frame and per message and carry their own copy of the bytes.)
  *
  * <p>Connection: {@link Connected}, {@link IceConnectionStateChange}, {@link SelectedPairChange},
- * {@link DtlsFailed}. Media: {@link MediaAdded}, {@link MediaChanged}, {@link MediaData} (or {@link RtpPacket}
+ * {@link DtlsFailed}, {@link Disconnected}. Media: {@link MediaAdded}, {@link MediaChanged}, {@link MediaData} (or {@link RtpPacket}
  * in RTP mode), {@link KeyframeRequest}, {@link StreamPaused}. Channels: {@link ChannelOpen},
  * {@link ChannelData}, {@link ChannelClose}, {@link ChannelBufferedAmountLow}, {@link ChannelsClosed}.
  * Statistics: {@link PeerStats}, {@link MediaIngressStats}, {@link MediaEgressStats}. A bandwidth estimate
@@ -39,6 +39,25 @@ public sealed interface Event extends Output {
 
     /** The DTLS handshake or connection failed for good (e.g. the certificate did not match the fingerprint). */
     record DtlsFailed(String reason) implements Event {}
+
+    /**
+     * The call ended: {@link Rtc#isAlive()} is false from here on, and {@code reason} says why — what a server
+     * loop switches on to let the peer go. {@code detail} is a sentence for the log. After
+     * {@link Reason#ICE_FAILED} an ICE restart may still bring the call back; the other reasons are final.
+     */
+    record Disconnected(Reason reason, String detail) implements Event {
+        /** Why a call ended. */
+        public enum Reason {
+            /** {@link Rtc#disconnect()} was called here. */
+            LOCAL_CLOSE,
+            /** The peer closed the connection (an authenticated DTLS close_notify). */
+            PEER_CLOSED,
+            /** ICE found no path, or lost it and gave up ({@link IceConnectionState#FAILED}). */
+            ICE_FAILED,
+            /** The DTLS handshake or connection failed (see also {@link DtlsFailed}). */
+            DTLS_FAILED
+        }
+    }
 
     /** A data channel opened (we created it and the peer acknowledged, or the peer created it). */
     record ChannelOpen(int id, String label) implements Event {}

@@ -10,8 +10,6 @@ import io.eddyrtc.sctp.SctpConfig;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.SplittableRandom;
-import java.util.random.RandomGenerator;
 
 /**
  * How an {@link Rtc} is set up; built with {@link Rtc#builder()}. Immutable, so one config can build
@@ -28,9 +26,10 @@ import java.util.random.RandomGenerator;
  *                    Rtc built without one (a key pair costs about a millisecond; sharing one is what a
  *                    server does anyway). A client that must not be recognised across calls by its
  *                    fingerprint passes a certificate of its own to each Rtc
- * @param randomSeed  seed for every random choice, ICE credentials, tie-breaker and transaction ids included;
- *                    {@code null} (production) takes those ICE secrets straight from {@link SecureRandom} and
- *                    seeds the rest from it; tests pass one to be deterministic
+ * @param randomSeed  seed for every random choice, for tests and simulations that must repeat; {@code null}
+ *                    (production) draws everything a peer or observer could use — ICE credentials, tie-breaker
+ *                    and transaction ids, SSRCs, SDP ids, SCTP tags and TSNs — from {@link SecureRandom}, and
+ *                    seeds only timer jitter from it
  * @param statsIntervalNanos how often {@link Event.PeerStats} and the media statistics events are emitted
  *                    (virtual or real time, as {@code now} runs); {@code 0} turns statistics events off
  * @param media       sample or RTP mode, reorder depths, report interval, MTU, wallclock mapping
@@ -59,11 +58,6 @@ public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, SctpCon
         if (memoryBudgetBytes <= 0) {
             throw new IllegalArgumentException("memoryBudgetBytes is a positive number of bytes, got " + memoryBudgetBytes);
         }
-    }
-
-    /** The random source for one new Rtc. */
-    RandomGenerator newRandom() {
-        return new SplittableRandom(randomSeed != null ? randomSeed : new SecureRandom().nextLong());
     }
 
     /** Collects settings; every setter has a sensible default. */
@@ -130,7 +124,10 @@ public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, SctpCon
             return this;
         }
 
-        /** Makes credentials, tie-breakers and transaction ids reproducible (tests, simulations). */
+        /**
+         * Draws every random value from {@code seed}, credentials and SSRCs included, so a run repeats (tests,
+         * simulations). Never in production: a seeded generator's outputs, sent in the clear, give its seed away.
+         */
         public Builder randomSeed(long seed) {
             this.randomSeed = seed;
             return this;

@@ -13,6 +13,12 @@ public enum RtcDropReason {
     ZRTP,
     /** A TURN ChannelData message: TURN relaying is the caller's job, it should strip the framing. */
     TURN_CHANNEL,
+    /**
+     * DTLS, RTP or RTCP from an address that is not the peer's: not the selected pair's remote address, nor one
+     * the peer proved with an authenticated ICE check or answer (and, once a pair is selected, nominated
+     * itself). A stranger who can reach our port cannot end, hijack or feed a call.
+     */
+    NOT_FROM_PEER,
     /** A DTLS record before {@link DirectApi#startDtls} (or the SDP exchange) set up the DTLS endpoint. */
     DTLS_NOT_STARTED,
     /** RTP or RTCP before SRTP keys exist (no DTLS-SRTP handshake has completed). */
@@ -24,6 +30,12 @@ public enum RtcDropReason {
      * the mid/rid extensions nor a unique payload type routes, or an m-line that does not receive.
      */
     NO_MEDIA_RECEIVER,
+    /**
+     * A received stream past {@link MediaConfig#maxReceiveStreams()} (an SSRC declared in SDP, counted once
+     * and not set up, or a packet of a new SSRC), or in sample mode a packet that would need a frame assembler
+     * past {@link MediaConfig#maxFrameAssemblers()}: what a peer can make one Rtc hold is bounded.
+     */
+    STREAM_LIMIT,
     /** Sample mode: RED or ULPFEC, which eddy forwards (RTP mode) but does not decode into samples. */
     NOT_DEPACKETIZED,
     /** Authentic but malformed RTP (a header, CSRC list, extension or padding that does not fit). */

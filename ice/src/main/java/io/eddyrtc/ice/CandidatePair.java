@@ -258,6 +258,14 @@ public final class CandidatePair {
         return lastRequestAt;
     }
 
+    /**
+     * The peer has shown this pair's remote address is its own: it answered one of our checks or sent
+     * one, either authenticated with the credentials only the two of us share.
+     */
+    boolean provenByPeer() {
+        return lastResponseAt != NEVER || lastRequestAt != NEVER;
+    }
+
     /** Silent both ways for longer than {@code staleNanos}, or never heard from. */
     boolean isStale(long now, long staleNanos) {
         long last = Math.max(lastResponseAt, lastRequestAt);

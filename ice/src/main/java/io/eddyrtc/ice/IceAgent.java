@@ -318,6 +318,31 @@ public final class IceAgent {
         return candidates.remoteByAddress(address) != null;
     }
 
+    /**
+     * Whether a datagram that is not STUN (DTLS, SRTP) from {@code address} comes from the peer: the remote
+     * address of the pair application data uses (the selected pair, or during an ICE restart the previous
+     * generation's until the new one selects), or of a pair the peer proved its own by an authenticated check
+     * or answer — before any pair is selected any such pair, after only one the peer also nominated
+     * (USE-CANDIDATE) and has not left silent for {@link IceConfig#staleSelectedPairNanos()}: a peer sends
+     * from the pair it chose, and Chromium may choose and nominate a pair of lower priority than the one we
+     * keep selected, while an address the peer moved away from is soon no longer its own. A signalled
+     * candidate the peer never proved does not count: anyone can send from it. Allocation-free.
+     */
+    public boolean isVerifiedAddress(InetSocketAddress address) {
+        CandidatePair media = consent.mediaPair();
+        if (media != null && media.remote.address().equals(address)) {
+            return true;
+        }
+        for (int i = 0; i < checks.size(); i++) {
+            CandidatePair pair = checks.get(i);
+            boolean chosen = media == null || pair.remoteNominated() && !pair.isStale(lastNow, config.staleSelectedPairNanos());
+            if (pair.provenByPeer() && chosen && pair.remote.address().equals(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public List<Candidate> localCandidates() {
         return candidates.localSnapshot();
     }

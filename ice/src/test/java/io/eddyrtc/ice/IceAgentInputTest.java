@@ -375,4 +375,30 @@ class IceAgentInputTest {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> agent.addLocalCandidate(Candidate.parse("candidate:1 1 udp 1 10.0.0.5 5 typ host")));
     }
+
+    /**
+     * Once a pair is selected, non-STUN datagrams count from its remote address and from a pair the peer
+     * nominated itself, even one of lower priority that we do not switch to (Chromium sends from the pair it
+     * chose); an address that only checked, and a stranger, do not.
+     */
+    @Test
+    void aPairThePeerNominatedIsVerifiedThoughAnotherStaysSelected() {
+        IceAgent lite = IceNode.seededAgent(IceConfig.defaults().withLite(true), false, 2);
+        lite.setLocalCredentials(LUFRAG, LPWD);
+        lite.setRemoteCredentials(RUFRAG, RPWD);
+        lite.addLocalCandidate(Candidate.host(LOCAL));
+        lite.addRemoteCandidate(Candidate.host(REMOTE));
+        InetSocketAddress otherInterface = new InetSocketAddress("10.0.0.3", 6000);
+        InetSocketAddress onlyChecked = new InetSocketAddress("10.0.0.4", 6000);
+        assertFalse(lite.isVerifiedAddress(REMOTE), "signalled, not yet proved");
+        lite.handleReceive(0, REMOTE, LOCAL, MemorySegment.ofArray(validRequest(w -> w.addIceControlling(5).addUseCandidate())));
+        assertEquals(REMOTE, lite.selectedPair().remote().address());
+        lite.handleReceive(1, onlyChecked, LOCAL, MemorySegment.ofArray(validRequest(w -> w.addIceControlling(5))));
+        lite.handleReceive(2, otherInterface, LOCAL, MemorySegment.ofArray(validRequest(w -> w.addIceControlling(5).addUseCandidate())));
+        assertEquals(REMOTE, lite.selectedPair().remote().address(), "the higher-priority pair stays selected");
+        assertTrue(lite.isVerifiedAddress(REMOTE));
+        assertTrue(lite.isVerifiedAddress(otherInterface), "the peer nominated it: it sends from there");
+        assertFalse(lite.isVerifiedAddress(onlyChecked), "checked but never chosen by the peer");
+        assertFalse(lite.isVerifiedAddress(STRANGER));
+    }
 }

@@ -481,6 +481,33 @@ class IceAgentScenarioTest {
     }
 
     @Test
+    void onlyAnAddressThePeerProvedIsVerifiedAndOnceSelectedOnlyThePairsRemote(@Seed long seed) {
+        setUp(seed);
+        InetSocketAddress b2 = addr("10.0.1.2", 6000); // signalled, never reachable
+        host(a, A1);
+        host(b, B1);
+        exchangeCredentials();
+        signal(a, b);
+        signal(b, a);
+        a.agent.addRemoteCandidate(Candidate.host(b2));
+        assertFalse(a.agent.isVerifiedAddress(B1), "a signalled candidate is not verified before the peer proves it");
+        assertTrue(net.runUntil(() -> a.agent.isVerifiedAddress(B1), 2 * S), "B's authenticated check or answer proves B1");
+        assertTrue(net.runUntil(this::bothConnected, 2 * S));
+        assertTrue(a.agent.isVerifiedAddress(B1) && b.agent.isVerifiedAddress(A1));
+        assertFalse(a.agent.isVerifiedAddress(b2), "a signalled address the peer never sent from");
+        assertFalse(a.agent.isVerifiedAddress(addr("10.0.1.1", 6001)), "another port of the peer's host");
+
+        a.agent.restart();
+        b.agent.restart();
+        assertTrue(a.agent.isVerifiedAddress(B1), "during a restart the pair media stays on is still the peer's");
+        exchangeCredentials();
+        signal(a, b);
+        signal(b, a);
+        assertTrue(net.runUntil(() -> a.agent.selectedPair() != null && b.agent.selectedPair() != null, net.now() + 3 * S));
+        assertTrue(a.agent.isVerifiedAddress(B1) && b.agent.isVerifiedAddress(A1));
+    }
+
+    @Test
     void aRestartThatNeverCompletesEndsInDisconnectedWhenOldConsentRunsOut(@Seed long seed) {
         setUp(seed);
         host(a, A1);
@@ -549,6 +576,8 @@ class IceAgentScenarioTest {
         long movedAt = net.now();
         assertTrue(net.runUntil(() -> p2.equals(b.agent.dataDestination()), movedAt + 20 * S), () -> a + " / " + b);
         assertTrue(net.now() - movedAt < 15 * S, "took " + (net.now() - movedAt) / MS + " ms");
+        assertTrue(b.agent.isVerifiedAddress(p2), "the rule follows the selected pair");
+        assertFalse(b.agent.isVerifiedAddress(p1), "the old address is no longer the peer's");
         net.runFor(40 * S);
         assertTrue(bothConnected(), () -> a + " / " + b);
         assertEquals(p2, b.agent.dataDestination());

@@ -17,6 +17,9 @@ import java.util.random.RandomGenerator;
 /**
  * The data channel half of an {@code Rtc}: an SCTP association carried in DTLS application data, with
  * DCEP channels on top. Channels asked for before SCTP is up wait here and open once it is.
+ *
+ * <p>SCTP starts once DTLS is up and channels are wanted: with SDP in use only when a data channel m-line
+ * was negotiated, without SDP (the {@code DirectApi} alone) always.
  */
 public final class ChannelLayer {
     /** A channel asked for before SCTP was up; {@code id} is -1 unless pre-negotiated. */
@@ -24,26 +27,57 @@ public final class ChannelLayer {
 
     private final ArrayDeque<Event> events;
     private final List<PendingChannel> pending = new ArrayList<>();
+    private final SctpConfig config;
+    private final int dtlsMtu;
     private SctpAssociation sctp;
     private DataChannels channels;
+    private boolean sdpInUse;
+    private boolean negotiated;
+    private boolean transportUp;
+    private boolean dtlsClient;
+    private boolean initiate;
 
     private final RandomGenerator random;
 
     /**
-     * {@code random} draws SCTP's verification tags and initial TSNs. SCTP runs inside DTLS, so they need
-     * not be unpredictable to an attacker; drawing them from the Rtc's seeded source keeps simulations
-     * reproducible.
+     * {@code random} draws SCTP's verification tags, initial TSNs and cookie key: the {@code Rtc}'s secrets
+     * source (see {@link RandomSources}), since DTLS hides them from an observer but not from a peer.
      */
-    public ChannelLayer(ArrayDeque<Event> events, RandomGenerator random) {
+    public ChannelLayer(SctpConfig config, int dtlsMtu, ArrayDeque<Event> events, RandomGenerator random) {
+        this.config = config;
+        this.dtlsMtu = dtlsMtu;
         this.events = events;
         this.random = random;
     }
 
+    /** SDP negotiates this connection: SCTP waits for a data channel m-line ({@link #negotiated}). */
+    public void useSdp() {
+        sdpInUse = true;
+    }
+
+    /** A data channel m-line was negotiated (or the DirectApi asked for SCTP): SCTP starts once DTLS is up. */
+    public void negotiated(long now) {
+        negotiated = true;
+        maybeStart(now);
+    }
+
     /**
-     * DTLS is up: starts the association. {@code dtlsClient} picks the stream id parity; {@code initiate}
-     * says whether we send INIT. {@code dtlsMtu} bounds SCTP packets so one fits one DTLS record.
+     * DTLS is up. {@code dtlsClient} picks the stream id parity; {@code initiate} says whether we send INIT:
+     * the DTLS client does (RFC 8261 leaves it open; browsers do), and so does an ICE-controlling side, since
+     * werift waits for INIT whenever its ICE role is controlled. When both send, the INIT collision resolves
+     * itself.
      */
-    public void start(long now, SctpConfig config, int dtlsMtu, boolean dtlsClient, boolean initiate) {
+    public void transportUp(long now, boolean dtlsClient, boolean initiate) {
+        this.transportUp = true;
+        this.dtlsClient = dtlsClient;
+        this.initiate = initiate;
+        maybeStart(now);
+    }
+
+    private void maybeStart(long now) {
+        if (sctp != null || !transportUp || sdpInUse && !negotiated) {
+            return;
+        }
         // an SCTP packet must fit one DTLS record in one datagram: the DTLS MTU minus record header and AEAD overhead
         int room = dtlsMtu - 13 - 24;
         SctpConfig sctpConfig = config.mtu() <= room ? config : config.withMtu(room);
@@ -51,6 +85,14 @@ public final class ChannelLayer {
         channels = new DataChannels(sctp, dtlsClient);
         if (initiate) {
             sctp.connect(now);
+        }
+    }
+
+    /** The peer connection closes: an ABORT goes to the peer inside DTLS (which must still be connected). */
+    public void abort(long now, DtlsConnection dtls) {
+        if (sctp != null && !sctp.isClosed()) {
+            sctp.abort("the peer connection closed");
+            pump(now, dtls);
         }
     }
 

@@ -20,6 +20,13 @@ import java.util.Set;
  * see. It never touches the committed state: the session swaps the result in only when this returns.
  */
 final class Negotiator {
+    /**
+     * Remote candidates a session remembers (to pass each to ICE once) per ICE generation. Re-offers may each
+     * bring new ones, so without a bound a peer renegotiating in a loop grows the session; ICE itself keeps
+     * far fewer ({@code IceConfig.maxRemoteCandidates}), so later ones would be dropped there anyway.
+     */
+    static final int MAX_REMOTE_CANDIDATES = 256;
+
     private final SdpConfig config;
     private final LocalIds ids;
     private final String cname;
@@ -52,9 +59,14 @@ final class Negotiator {
                 line = null; // the peer recycles a stopped m-line
             }
             if (line == null) {
+                refuseReusedMid(before, i, mid);
                 line = new MediaLine();
                 line.type = type;
                 line.mid = mid;
+                // An m-line the peer opened only to send to us is one we receive on: we do not plan to send on
+                // it, so our later offers keep it recvonly, without an msid of ours (a browser would fire ontrack
+                // for a track we never send). The application may still send on it with SdpApi.setDirection.
+                line.wanted = rm.direction().isReceiving() ? Direction.SEND_RECV : Direction.RECV_ONLY;
                 if (i < s.lines.size()) {
                     s.lines.set(i, line);
                 } else {
@@ -144,6 +156,19 @@ final class Negotiator {
             dtls(s, t, config.answerPassive(), changes);
         }
         changes.addAll(media);
+    }
+
+    /**
+     * A new m-line's mid must be new (RFC 8843 §7.1): one that an earlier m-line had, stopped or not, would
+     * make two m-lines one in everything keyed by mid.
+     */
+    private static void refuseReusedMid(List<MediaLine> before, int index, Mid mid) {
+        for (int k = 0; k < before.size(); k++) {
+            if (k != index && mid != null && mid.equals(before.get(k).mid)) {
+                throw RemoteCheck.refuse("m-line " + (index + 1) + " is new but has mid " + mid + ", which m-line " + (k + 1)
+                        + " had; a new m-line needs a new mid");
+            }
+        }
     }
 
     private static boolean sameLine(MediaLine line, Mid mid, MediaLine.Type type) {
@@ -320,7 +345,7 @@ final class Negotiator {
         }
         List<String> fresh = new ArrayList<>();
         for (String c : t.candidates()) {
-            if (s.remoteCandidates.add(c)) {
+            if (s.remoteCandidates.size() < MAX_REMOTE_CANDIDATES && s.remoteCandidates.add(c)) {
                 fresh.add("candidate:" + c);
             }
         }
@@ -331,11 +356,17 @@ final class Negotiator {
 
     /**
      * DTLS: the role is settled by the first exchange (an actpass offer is answered active, so the answerer
-     * is the client, as browsers do, unless {@link SdpConfig#answerPassive} says otherwise) and kept after;
-     * a new peer fingerprint is reported again.
+     * is the client, as browsers do, unless {@link SdpConfig#answerPassive} says otherwise) and kept after.
+     * So is the peer's fingerprint: it pins the certificate of the one DTLS association a session has, and a
+     * description that changes it — with or without an ICE restart — is refused (a new certificate would need
+     * a new association, RFC 8842 §5, which eddy does not make on a live call).
      */
     private static void dtls(SessionState s, RemoteTransport t, boolean answerPassive, List<SdpChange> changes) {
         boolean first = s.dtlsActive == null;
+        if (!first && s.remoteFingerprint != null && !t.fingerprint().equals(s.remoteFingerprint)) {
+            throw RemoteCheck.refuse("the peer's fingerprint changed from " + s.remoteFingerprint + " to " + t.fingerprint()
+                    + "; a call keeps the certificate it started with: to change it, start a new call (a new Rtc)");
+        }
         if (first) {
             s.dtlsActive = switch (t.setup()) {
                 case ACTPASS -> !answerPassive;

@@ -40,6 +40,7 @@ public final class SdpConfig {
     private long maxMessageSize = 262_144;
     private boolean iceLite;
     private boolean answerPassive;
+    private SdpLimits limits = SdpLimits.defaults();
 
     public CodecConfig codecs() {
         return codecs;
@@ -138,6 +139,19 @@ public final class SdpConfig {
         return this;
     }
 
+    public SdpLimits limits() {
+        return limits;
+    }
+
+    /**
+     * The caps on what a peer's description may declare; the session refuses one past them. Loosening them
+     * also means parsing with them: {@code SdpOffer.fromJson(json, config.limits())}.
+     */
+    public SdpConfig limits(SdpLimits value) {
+        this.limits = Objects.requireNonNull(value, "limits: SdpLimits.defaults()");
+        return this;
+    }
+
     /** An independent copy (a session keeps its own, so later changes to this one do not reach it). */
     public SdpConfig copy() {
         SdpConfig c = new SdpConfig();
@@ -148,6 +162,7 @@ public final class SdpConfig {
         c.maxMessageSize = maxMessageSize;
         c.iceLite = iceLite;
         c.answerPassive = answerPassive;
+        c.limits = limits;
         return c;
     }
 }

@@ -7,13 +7,23 @@ public final class SdpOffer extends TypedDescription {
         super(description, "offer");
     }
 
-    /** Parses offer text. @throws SdpParseException if it is not SDP */
+    /** Parses offer text within {@link SdpLimits#defaults()}. @throws SdpParseException if it is not SDP or exceeds them */
     public static SdpOffer fromSdp(String sdp) {
-        return new SdpOffer(SessionDescription.parse(sdp));
+        return fromSdp(sdp, SdpLimits.defaults());
+    }
+
+    /** Parses offer text within {@code limits} (those of {@link SdpConfig#limits()}). @throws SdpParseException likewise */
+    public static SdpOffer fromSdp(String sdp, SdpLimits limits) {
+        return new SdpOffer(SessionDescription.parse(sdp, limits));
     }
 
     /** Parses {@code {"type":"offer","sdp":"..."}}. @throws SdpParseException if it is not that */
     public static SdpOffer fromJson(String json) {
-        return fromSdp(sdpFromJson(json, "offer"));
+        return fromJson(json, SdpLimits.defaults());
+    }
+
+    /** Parses {@code {"type":"offer","sdp":"..."}} within {@code limits}. @throws SdpParseException likewise */
+    public static SdpOffer fromJson(String json, SdpLimits limits) {
+        return fromSdp(sdpFromJson(json, "offer"), limits);
     }
 }

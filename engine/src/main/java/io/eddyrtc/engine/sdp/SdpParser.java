@@ -9,14 +9,10 @@ import java.util.List;
 /**
  * Reads SDP text line by line into a {@link SessionDescription}. Every attribute eddy interprets is
  * checked here, so the typed readers on the model never meet a malformed value later; anything wrong
- * becomes an {@link SdpParseException} with the line number.
+ * becomes an {@link SdpParseException} with the line number. The {@link SdpLimits} bound the text before it
+ * is read and what the description declares once it is.
  */
 final class SdpParser {
-    /** Longer descriptions are refused: browsers' are a few KiB, and this bounds the work peer text costs. */
-    static final int MAX_LENGTH = 1 << 20;
-    /** More m-lines than this are refused: each negotiated one costs the engine tables and streams. */
-    static final int MAX_MEDIA = 1024;
-
     private SdpParser() {
     }
 
@@ -35,13 +31,11 @@ final class SdpParser {
         }
     }
 
-    static SessionDescription parse(String text) {
+    static SessionDescription parse(String text, SdpLimits limits) {
         if (text == null || text.isEmpty()) {
             throw new SdpParseException(0, "the description is empty");
         }
-        if (text.length() > MAX_LENGTH) {
-            throw new SdpParseException(0, "the description is longer than " + MAX_LENGTH + " characters");
-        }
+        limits.checkLength(text);
         String[] lines = text.split("\n", -1);
         SdpOrigin origin = null;
         String sessionName = null;
@@ -89,9 +83,6 @@ final class SdpParser {
                         if (current != null) {
                             media.add(current.build());
                         }
-                        if (media.size() >= MAX_MEDIA) {
-                            throw Tokens.bad("more than " + MAX_MEDIA + " m-lines");
-                        }
                         current = mLine(value);
                     }
                     case 'c' -> {
@@ -118,8 +109,10 @@ final class SdpParser {
         if (origin == null) {
             throw new SdpParseException(0, "the description has no o= line");
         }
-        return new SessionDescription(origin, sessionName == null ? "-" : sessionName, extra, connection, bandwidths,
-                timing == null ? "0 0" : timing, attributes, media);
+        SessionDescription description = new SessionDescription(origin, sessionName == null ? "-" : sessionName, extra,
+                connection, bandwidths, timing == null ? "0 0" : timing, attributes, media);
+        limits.check(description);
+        return description;
     }
 
     private static SdpOrigin origin(String value) {

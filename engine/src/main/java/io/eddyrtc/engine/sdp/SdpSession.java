@@ -71,6 +71,7 @@ public final class SdpSession {
     public SdpAnswer acceptOffer(SdpOffer offer) {
         Objects.requireNonNull(offer, "offer");
         requireNoPending("accept an offer");
+        config.limits().check(offer.description());
         SessionState next = state.copy();
         List<SdpChange> found = new ArrayList<>();
         negotiator.acceptOffer(next, offer.description(), found);
@@ -91,6 +92,7 @@ public final class SdpSession {
     public void acceptAnswer(SdpPendingOffer pending, SdpAnswer answer) {
         Objects.requireNonNull(answer, "answer");
         requirePending(pending);
+        config.limits().check(answer.description());
         SessionState next = pending.proposed.copy();
         List<SdpChange> found = new ArrayList<>();
         negotiator.acceptAnswer(next, state, pending.offer, answer.description(), found);

@@ -2,6 +2,7 @@ package io.eddyrtc.engine.sdp;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A parsed SDP (RFC 8866): the session-level lines and the media sections, immutable. {@link #parse}
@@ -23,12 +24,17 @@ public record SessionDescription(SdpOrigin origin, String sessionName, List<Stri
     }
 
     /**
-     * Parses SDP text.
+     * Parses SDP text within {@link SdpLimits#defaults()}.
      *
-     * @throws SdpParseException naming the line and what is wrong with it
+     * @throws SdpParseException naming the line and what is wrong with it, or the limit it exceeds
      */
     public static SessionDescription parse(String text) {
-        return SdpParser.parse(text);
+        return SdpParser.parse(text, SdpLimits.defaults());
+    }
+
+    /** Parses SDP text within {@code limits}. @throws SdpParseException as {@link #parse(String)} */
+    public static SessionDescription parse(String text, SdpLimits limits) {
+        return SdpParser.parse(text, Objects.requireNonNull(limits, "limits: SdpLimits.defaults()"));
     }
 
     /** The mids of every {@code a=group:BUNDLE}, group by group. */

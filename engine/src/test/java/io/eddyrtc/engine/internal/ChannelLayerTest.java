@@ -46,7 +46,7 @@ class ChannelLayerTest {
         farDtls.setRemoteFingerprint(nearCert.fingerprint());
 
         ArrayDeque<Event> nearEvents = new ArrayDeque<>();
-        ChannelLayer near = new ChannelLayer(nearEvents, new SplittableRandom(seed));
+        ChannelLayer near = new ChannelLayer(SctpConfig.defaults(), 1200, nearEvents, new SplittableRandom(seed));
         SctpAssociation farSctp = new SctpAssociation(SctpConfig.defaults(), new SplittableRandom(seed + 1));
         DataChannels far = new DataChannels(farSctp, false);
         List<DataChannelEvent> farEvents = new ArrayList<>();
@@ -56,7 +56,7 @@ class ChannelLayerTest {
         for (int round = 0; round < 50 && farEvents.isEmpty(); round++) {
             now += 1_000_000;
             if (nearDtls.isConnected() && !near.started()) { // as the Rtc does: SCTP starts once DTLS is up
-                near.start(now, SctpConfig.defaults(), 1200, true, true);
+                near.transportUp(now, true, true);
                 near.create(now, "chat", "json-rpc", ChannelReliability.maxRetransmits(false, 0));
             }
             near.pump(now, nearDtls);

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
  * Plain {@code mvn test} replays the committed inputs in {@code RtcpFuzzTestInputs/rtcp}; running
  * with {@code JAZZER_FUZZ=1} fuzzes for {@code maxDuration}.
  *
- * <p>Jazzer 0.24 cannot instrument Java 25 classes (see the README), so its fuzzing is blind; the
- * seeded mutation test below makes up for part of that deterministically: it flips, truncates, splices
- * and rewrites the length fields of the seeds and checks the same invariants on every variant.
+ * <p>The seeded mutation test below adds structure the coverage-guided fuzzer finds only slowly, and
+ * deterministically: it flips, truncates, splices and rewrites the length fields of the seeds and checks
+ * the same invariants on every variant.
  */
 class RtcpFuzzTest {
     private static final MemorySegment REWRITTEN = Arena.ofAuto().allocate(1 << 20);

@@ -14,7 +14,18 @@ final class Fixtures {
     }
 
     static Path dir() {
-        return Path.of(System.getProperty("eddy.shared", "/work/shared"), "fixtures", "sdp");
+        String shared = System.getProperty("eddy.shared");
+        if (shared == null || shared.isBlank()) {
+            throw new IllegalStateException("system property eddy.shared is not set: run the tests through Maven "
+                    + "(the parent pom sets it to ../shared beside the checkout) or pass -Deddy.shared=DIR, where DIR "
+                    + "holds fixtures/sdp");
+        }
+        Path dir = Path.of(shared, "fixtures", "sdp");
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalStateException("no SDP fixtures at " + dir.toAbsolutePath() + " (eddy.shared=" + shared
+                    + "): point -Deddy.shared at the shared directory that holds fixtures/sdp");
+        }
+        return dir;
     }
 
     static String read(String name) {

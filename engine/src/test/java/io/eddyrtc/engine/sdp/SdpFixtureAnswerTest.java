@@ -233,4 +233,44 @@ class SdpFixtureAnswerTest {
         assertTrue(a.media().get(1).formats().containsAll(List.of("118", "119")), "video RED under Chromium's numbers");
         assertEquals(14, a.media().get(1).extMaps().getFirst().id());
     }
+
+    /**
+     * Chromium offers m-lines it only sends on (its camera to a server, simulcast): eddy answers recvonly, and
+     * when eddy later re-offers (a renegotiation from its side), those m-lines stay recvonly and carry no msid
+     * or SSRC of ours, so the browser fires no {@code ontrack} for a track eddy never sends.
+     */
+    @Test
+    void mlinesWeOnlyReceiveOnStayRecvonlyInOurReoffers() {
+        String sendonly = Fixtures.read("chrome-offer-av-dc.sdp").replace("a=sendrecv", "a=sendonly");
+        for (String text : List.of(sendonly, Fixtures.read("chrome-offer-simulcast.sdp"))) {
+            SdpSession s = Peers.session(text.hashCode());
+            SdpAnswer answer = s.acceptOffer(SdpOffer.fromSdp(text));
+            List<SdpMedia> answered = answer.description().media().stream().filter(m -> !m.isApplication()).toList();
+            assertTrue(answered.stream().allMatch(m -> m.direction() == Direction.RECV_ONLY), "answered recvonly");
+            for (SdpMedia m : ourReoffer(s)) {
+                assertEquals(Direction.RECV_ONLY, m.direction(), "mid " + m.mid() + " stays recvonly");
+                assertNull(m.msid(), "mid " + m.mid() + " names no track of ours");
+                assertTrue(m.ssrcs().isEmpty(), "mid " + m.mid() + " declares no SSRC of ours");
+            }
+        }
+    }
+
+    /** A line the peer sends and receives on is one eddy may send on: its re-offer keeps sendrecv with an msid. */
+    @Test
+    void mlinesThePeerReceivesOnStaySendrecvInOurReoffers() {
+        SdpSession s = Peers.session(41);
+        s.acceptOffer(SdpOffer.fromSdp(Fixtures.read("chrome-offer-av-dc.sdp")));
+        for (SdpMedia m : ourReoffer(s)) {
+            assertEquals(Direction.SEND_RECV, m.direction());
+            assertTrue(m.msid() != null, "mid " + m.mid() + " carries our msid");
+        }
+    }
+
+    /** The audio and video m-lines of the offer {@code s} makes next (an ICE restart, so there is one to make). */
+    static List<SdpMedia> ourReoffer(SdpSession s) {
+        drain(s);
+        SdpApi api = s.sdpApi();
+        api.iceRestart();
+        return api.apply().orElseThrow().offer().description().media().stream().filter(m -> !m.isApplication()).toList();
+    }
 }

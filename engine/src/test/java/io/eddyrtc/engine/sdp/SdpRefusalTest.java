@@ -135,4 +135,61 @@ class SdpRefusalTest {
         assertEquals(0, answer.description().media().get(2).port());
         assertEquals(List.of(new SdpChange.MediaStopped(io.eddyrtc.engine.media.Mid.of("2"))), drain(s));
     }
+
+    /**
+     * The fingerprint pins the peer's certificate for the whole call: a re-offer (or an answer to our re-offer)
+     * that changes it is refused, with or without an ICE restart, since an Rtc keeps its one DTLS association.
+     */
+    @Test
+    void aFingerprintThatChangesAfterTheFirstExchangeIsRefused() {
+        SdpSession s = Peers.session(33);
+        s.acceptOffer(SdpOffer.fromSdp(CHROME));
+        drain(s);
+        String fingerprint = "a=fingerprint:sha-256 95:EB:3C:19:56:1C:CF:B0:F1:3C:7A:95:A6:1E:93:52:A5:84:B6:B1:0B:E7:59:94:7C:D6:61:00:5E:D1:62:A2";
+        assertTrue(CHROME.contains(fingerprint));
+        String other = CHROME.replace(fingerprint, fingerprint.replace("95:EB", "00:11"));
+        SdpParseException e = assertThrows(SdpParseException.class, () -> s.acceptOffer(SdpOffer.fromSdp(other)));
+        assertTrue(e.getMessage().contains("fingerprint changed"), e.getMessage());
+        String restart = other.replace("a=ice-ufrag:mx75", "a=ice-ufrag:zz99").replace("a=ice-pwd:aR8JuUgMl0QJ5Ii9V508aAg2",
+                "a=ice-pwd:bbbbbbbbbbbbbbbbbbbbbbbb");
+        e = assertThrows(SdpParseException.class, () -> s.acceptOffer(SdpOffer.fromSdp(restart)));
+        assertTrue(e.getMessage().contains("fingerprint changed"), "an ICE restart does not change that: " + e.getMessage());
+        assertTrue(drain(s).isEmpty(), "a refused offer changes nothing");
+        s.acceptOffer(SdpOffer.fromSdp(CHROME)); // the same certificate renegotiates as before
+    }
+
+    @Test
+    void anAnswerThatChangesTheFingerprintIsRefused() {
+        Round r = round();
+        r.a().acceptAnswer(r.offer().pending(), SdpAnswer.fromSdp(r.answer()));
+        drain(r.a());
+        SdpApi api = r.a().sdpApi();
+        api.addChannel("late");
+        SdpApi.Offer again = api.apply().orElseThrow();
+        String answer = r.b().acceptOffer(SdpOffer.fromSdp(again.offer().toSdp())).toSdp();
+        String line = answer.lines().filter(l -> l.startsWith("a=fingerprint:")).findFirst().orElseThrow();
+        String forged = answer.replace(line, line.substring(0, line.length() - 2) + (line.endsWith("00") ? "11" : "00"));
+        SdpParseException e = assertThrows(SdpParseException.class,
+                () -> r.a().acceptAnswer(again.pending(), SdpAnswer.fromSdp(forged)));
+        assertTrue(e.getMessage().contains("fingerprint changed"), e.getMessage());
+        assertTrue(r.a().pendingOffer().isPresent(), "the offer stays pending");
+    }
+
+    /** A new m-line with the mid of a stopped one would be one m-line to everything keyed by mid: refused. */
+    @Test
+    void aNewMlineCannotTakeTheMidOfAStoppedOne() {
+        SdpSession s = Peers.session(34);
+        s.acceptOffer(SdpOffer.fromSdp(CHROME));
+        String stopped = CHROME.replace("m=audio 57054", "m=audio 0").replace("BUNDLE 0 1 2", "BUNDLE 1 2");
+        s.acceptOffer(SdpOffer.fromSdp(stopped));
+        drain(s);
+        String audio = CHROME.substring(CHROME.indexOf("m=audio"), CHROME.indexOf("m=video"));
+        String reused = stopped.replaceFirst("a=mid:0\r\n", "").replace("BUNDLE 1 2", "BUNDLE 1 2 0")
+                + audio.replace("m=audio 57054", "m=audio 9");
+        SdpParseException e = assertThrows(SdpParseException.class, () -> s.acceptOffer(SdpOffer.fromSdp(reused)));
+        assertTrue(e.getMessage().contains("needs a new mid"), e.getMessage());
+        assertTrue(drain(s).isEmpty(), "a refused offer changes nothing");
+        s.acceptOffer(SdpOffer.fromSdp(reused.replace("BUNDLE 1 2 0", "BUNDLE 1 2 9").replace("a=mid:0", "a=mid:9")));
+        assertEquals(List.of("1", "9"), s.media().stream().map(m -> m.mid().value()).toList(), "a new mid is taken");
+    }
 }

@@ -30,15 +30,23 @@ import java.util.List;
  * in RTP mode, and each received packet is forwarded to the other members with its SSRC and payload type
  * rewritten — no depacketizing, no allocation per packet. One DTLS certificate serves every member.
  *
- * <p>Joining is http-post's offer/answer. When a member publishes a track, the server renegotiates with every
- * other member itself: it offers a send-only m-line through {@link Rtc#sdpApi()} and sends the offer over the
+ * <p>Joining is http-post's offer/answer. Once a member is connected, its tracks are published: the server
+ * renegotiates with every other member itself: it offers a send-only m-line through {@link Rtc#sdpApi()} and sends the offer over the
  * member's data channel (the first one it opens), whose page answers on the same channel. Keyframe requests
  * from a subscriber go to the publisher of the track. A member that leaves — or is removed because it never
- * connected or went silent — takes its tracks along: every other member is offered their removal.
+ * connected or went silent — takes its tracks along: every other member is offered their removal. What one
+ * member publishes ({@value #MAX_PUBLISHED_TRACKS} tracks) and is offered ({@value #MAX_SUBSCRIBED_TRACKS}) is
+ * bounded, so that no offer outgrows a data channel message, and an offer that never connects publishes
+ * nothing.
  */
 public final class ChatServer implements AutoCloseable {
     /** Tracks one member may publish: a camera, a microphone and a screen, with room to spare. */
     static final int MAX_PUBLISHED_TRACKS = 4;
+    /**
+     * Tracks one member is offered, at most: eight members' cameras and microphones. Each m-line adds about
+     * 2 KiB to the offer, which must fit one data channel message (256 KiB).
+     */
+    static final int MAX_SUBSCRIBED_TRACKS = 16;
 
     /** One member: its peer connection, its signalling channel and its pending renegotiation. */
     private static final class Member {
@@ -48,6 +56,7 @@ public final class ChatServer implements AutoCloseable {
         SdpPendingOffer pending;
         final List<Publication> toOffer = new ArrayList<>();
         final List<String> toStop = new ArrayList<>(); // mids of tracks whose publisher left
+        final List<Event.MediaAdded> announced = new ArrayList<>(); // its tracks, published once it is connected
         int published;
         boolean connected;
 
@@ -133,6 +142,10 @@ public final class ChatServer implements AutoCloseable {
             case Event.Connected c -> {
                 m.connected = true;
                 log.printf("[chat] member %d connected%n", m.number);
+                for (Event.MediaAdded a : m.announced) {
+                    publish(m, a);
+                }
+                m.announced.clear();
             }
             case Event.ChannelOpen o -> {
                 if (m.channel >= 0) {
@@ -146,7 +159,13 @@ public final class ChatServer implements AutoCloseable {
                 }
                 renegotiate(m);
             }
-            case Event.MediaAdded a when a.direction() == Direction.RECV_ONLY -> publish(m, a);
+            case Event.MediaAdded a when a.direction() == Direction.RECV_ONLY -> {
+                if (m.connected) {
+                    publish(m, a);
+                } else {
+                    m.announced.add(a); // an offer alone costs nothing but a POST: others hear of its tracks once it connects
+                }
+            }
             case Event.ChannelData d when d.id() == m.channel && !d.binary() && d.text().startsWith("{\"type\":\"answer\"") -> {
                 if (m.pending != null) {
                     accept(m, d.text());
@@ -211,7 +230,6 @@ public final class ChatServer implements AutoCloseable {
             return;
         }
         SdpApi api = m.rtc.sdpApi();
-        keepReceiving(m, api);
         for (String mid : m.toStop) {
             try {
                 api.removeMedia(Mid.of(mid));
@@ -220,28 +238,22 @@ public final class ChatServer implements AutoCloseable {
             }
         }
         m.toStop.clear();
+        long subscribed = subscriptions.stream().filter(s -> s.to() == m).count();
         for (Publication p : m.toOffer) {
+            if (subscribed >= MAX_SUBSCRIBED_TRACKS) {
+                log.printf("[chat] member %d receives %d tracks already; %s (mid %s) of member %d is not offered to it%n",
+                        m.number, MAX_SUBSCRIBED_TRACKS, p.kind(), p.mid(), p.from().number);
+                continue;
+            }
             String mid = api.addMedia(p.kind(), Direction.SEND_ONLY).value();
             subscriptions.add(new Subscription(p, m, mid));
+            subscribed++;
         }
         m.toOffer.clear();
         api.apply().ifPresent(offer -> { // empty when every track to stop was stopped already
             m.pending = offer.pending();
             m.rtc.channel(m.channel).writeText(offer.offer().toJson());
         });
-    }
-
-    /**
-     * Re-offers the member's own tracks as {@code recvonly}, which is all the server does on them: the
-     * {@code SdpApi} offers an m-line that came from the peer's offer as {@code sendrecv} unless told, and a
-     * page then expects a track from us there (Chromium fires {@code ontrack} for it on every renegotiation).
-     */
-    private static void keepReceiving(Member m, SdpApi api) {
-        for (Media media : m.rtc.media()) {
-            if (media.direction() == Direction.RECV_ONLY) {
-                api.setDirection(Mid.of(media.mid()), Direction.RECV_ONLY);
-            }
-        }
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.eddyrtc.engine.media.Direction;
 import io.eddyrtc.engine.media.MediaKind;
 import io.eddyrtc.engine.sdp.SdpApi;
+import io.eddyrtc.examples.httppost.ExampleServer;
 import io.eddyrtc.examples.httppost.JoiningPeer;
 import io.eddyrtc.examples.httppost.ServerOptions;
 import io.eddyrtc.examples.loop.PeerLimits;
@@ -90,6 +91,56 @@ class ChatRoomTest {
             assertEquals(ChatServer.MAX_PUBLISHED_TRACKS, VIDEO_LINE.matcher(viewer.offersReceived().getLast()).results().count(),
                     mLines(viewer.offersReceived().getLast()));
             assertTrue(printed().contains("publishes more than 4 tracks"), printed());
+        }
+    }
+
+    /**
+     * Offers that never connect publish nothing: a camera that joins after three of them is offered to the
+     * viewer alone, not with their three cameras. Were they published, a stream of such POSTs would grow every
+     * member's renegotiation past what one data channel message carries, and the server would drop the members.
+     */
+    @Test
+    void anOfferThatNeverConnectsPublishesNothing() throws Exception {
+        try (ChatServer server = ChatServer.start(ServerOptions.loopback(), log); HttpClient http = HttpClient.newHttpClient();
+             JoiningPeer viewer = member(api -> { });
+             JoiningPeer camera = member(api -> api.addMedia(MediaKind.VIDEO, Direction.SEND_ONLY))) {
+            join(viewer, http, server);
+            for (int i = 0; i < 3; i++) {
+                assertEquals(200, ExampleServer.post(http, server.url(), ExampleServer.candidateLessOffer()).statusCode(), printed());
+            }
+            join(camera, http, server);
+            assertTrue(JoiningPeer.await(() -> !viewer.offersReceived().isEmpty(), BOUND), "the viewer is offered the camera: " + printed());
+            assertEquals(1, VIDEO_LINE.matcher(viewer.offersReceived().getLast()).results().count(),
+                    "the connected camera only: " + mLines(viewer.offersReceived().getLast()));
+            assertEquals(1, viewer.offersReceived().size(), "one renegotiation: " + printed());
+        }
+    }
+
+    /** A member is offered at most {@value ChatServer#MAX_SUBSCRIBED_TRACKS} tracks, whatever the room publishes. */
+    @Test
+    void whatOneMemberIsOfferedIsBounded() throws Exception {
+        int publishers = ChatServer.MAX_SUBSCRIBED_TRACKS / ChatServer.MAX_PUBLISHED_TRACKS + 1;
+        java.util.List<JoiningPeer> cameras = new java.util.ArrayList<>();
+        try (ChatServer server = ChatServer.start(ServerOptions.loopback(), log); HttpClient http = HttpClient.newHttpClient();
+             JoiningPeer viewer = member(api -> { })) {
+            for (int p = 0; p < publishers; p++) {
+                JoiningPeer camera = member(api -> {
+                    for (int i = 0; i < ChatServer.MAX_PUBLISHED_TRACKS; i++) {
+                        api.addMedia(MediaKind.VIDEO, Direction.SEND_ONLY);
+                    }
+                });
+                cameras.add(camera);
+                join(camera, http, server);
+            }
+            join(viewer, http, server);
+            assertTrue(JoiningPeer.await(() -> !viewer.offersReceived().isEmpty(), BOUND), printed());
+            assertEquals(ChatServer.MAX_SUBSCRIBED_TRACKS, VIDEO_LINE.matcher(viewer.offersReceived().getLast()).results().count(),
+                    mLines(viewer.offersReceived().getLast()));
+            assertTrue(printed().contains("receives " + ChatServer.MAX_SUBSCRIBED_TRACKS + " tracks already"), printed());
+        } finally {
+            for (JoiningPeer camera : cameras) {
+                camera.close();
+            }
         }
     }
 

@@ -34,12 +34,41 @@ import org.junit.jupiter.api.Test;
  */
 class ChromiumSimulcastTest {
 
-    /** What a call saw: the Rtc, its events and the browser's version. */
+    /** What a call saw: the Rtc, its events, and the browser's version and degradation preference. */
     private record Call(Rtc rtc, ConcurrentLinkedQueue<Event> events, String chromium) {}
 
     /**
+     * How long a call may take to show what a test waits for. Chromium ramps its layers up slowly, and on a
+     * loaded machine more slowly still; the call ends as soon as the test has what it waits for.
+     */
+    private static final Duration BOUND = Duration.ofSeconds(90);
+
+    /**
+     * Keeps Chromium from trading resolution for CPU: under CPU overuse its encoder scales the camera down, and
+     * below 960×540 libwebrtc's simulcast table (kSimulcastFormatsVP8: 960×540 three layers, 640×360 two)
+     * drops the top layer. With resolution held, overuse costs frame rate instead, and all three layers stay.
+     * Chromium takes {@code maintain-framerate-and-resolution} (no adaptation at all) where it knows it, else
+     * {@code maintain-resolution}. Returns the preference set.
+     */
+    private static final String HOLD_RESOLUTION = """
+            async () => {
+              const sender = eddy.state.pc.getSenders().find(s => s.track && s.track.kind === 'video');
+              for (const preference of ['maintain-framerate-and-resolution', 'maintain-resolution']) {
+                try {
+                  const parameters = sender.getParameters();
+                  parameters.degradationPreference = preference;
+                  await sender.setParameters(parameters);
+                  return preference;
+                } catch (unknownToThisChromium) { }
+              }
+              return 'balanced';
+            }""";
+
+    /**
      * Chromium offers its camera as three simulcast layers and eddy answers; the call runs until {@code done}
-     * (asked every 250 ms) says so, or 20 s. {@code receiveBudget} &gt; 0 is announced by REMB once connected.
+     * (asked every 250 ms) says so, or {@link #BOUND}. {@code receiveBudget} &gt; 0 is announced by REMB once
+     * connected. The camera is 960×540, the smallest size libwebrtc sends three layers of (at about half the
+     * encoding cost of 1280×720), and Chromium is asked to hold its resolution.
      */
     private static Call simulcastCall(long receiveBudget, BiPredicate<Page, ConcurrentLinkedQueue<Event>> done) throws Exception {
         Rtc rtc = Rtc.builder().sdp(new SdpConfig().answerPassive(true)).build();
@@ -49,8 +78,9 @@ class ChromiumSimulcastTest {
              SignalingServer server = Answering.server(rtc, loop);
              HeadlessChromium chromium = HeadlessChromium.launch()) {
             Page page = chromium.open(server.url());
-            page.evaluate("async () => { await eddy.addCam(1280, 720); }");
+            page.evaluate("async () => { await eddy.addCam(960, 540); }");
             page.evaluate("eddy.connect({ simulcast: true })");
+            String degradation = (String) page.evaluate(HOLD_RESOLUTION);
             Thread driver = Thread.ofPlatform().name("eddy-loop").start(() -> {
                 try {
                     loop.run(e -> {
@@ -64,7 +94,7 @@ class ChromiumSimulcastTest {
                 }
             });
             try {
-                long giveUp = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                long giveUp = System.nanoTime() + BOUND.toNanos();
                 while (System.nanoTime() < giveUp && !done.test(page, events)) {
                     Thread.sleep(250);
                 }
@@ -72,7 +102,7 @@ class ChromiumSimulcastTest {
                 stop.set(true);
                 driver.join();
             }
-            return new Call(rtc, events, chromium.version());
+            return new Call(rtc, events, chromium.version() + ", degradation preference " + degradation);
         }
     }
 

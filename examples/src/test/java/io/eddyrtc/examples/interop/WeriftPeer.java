@@ -95,6 +95,14 @@ final class WeriftPeer implements AutoCloseable {
         return String.join("\n", seen) + (stderr.isEmpty() ? "" : "\nstderr:\n" + stderr);
     }
 
+    /** Ends the process with SIGKILL, as a crash or a pulled plug would: no close, no goodbye; returns once it is gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("werift (pid " + process.pid() + ") did not end within 10 s of SIGKILL");
+        }
+    }
+
     @Override
     public void close() throws Exception {
         try {

@@ -41,7 +41,9 @@ public final class StunMessage extends Flyweight {
             error = StunParseError.TOO_SHORT;
             return false;
         }
-        if (u8(0) >= 0x40 || u32(4) != Stun.MAGIC_COOKIE) {
+        // RFC 8489 only asks for the top two bits clear; on a WebRTC port a first byte of 4 or more is ZRTP, DTLS
+        // or media (RFC 7983), and every STUN and TURN method fits below it, so the codec agrees with the demux.
+        if (u8(0) >= 4 || u32(4) != Stun.MAGIC_COOKIE) {
             error = StunParseError.NOT_STUN;
             return false;
         }

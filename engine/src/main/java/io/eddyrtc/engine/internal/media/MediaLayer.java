@@ -157,15 +157,19 @@ public final class MediaLayer {
         }
     }
 
-    /** An m-line stopped (port 0): it neither sends nor receives from here on. */
+    /**
+     * An m-line stopped (port 0): it neither sends nor receives from here on, and it is forgotten — its mid
+     * never comes back, and a peer that stops and recycles m-lines in a loop must not grow the layer.
+     */
     public void stop(Mid mid) {
-        MediaSection m = sections.get(mid.value());
+        MediaSection m = sections.remove(mid.value());
         if (m == null) {
             return;
         }
         m.update(m.agreed().withDirection(Direction.INACTIVE));
         receiver.retire(m);
-        sender.retire(m); // their RTX caches go with them
+        sender.retire(m); // their RTX histories' slots go with them
+        findTwccMap();
         events.add(new Event.MediaChanged(m.mid(), Direction.INACTIVE));
     }
 

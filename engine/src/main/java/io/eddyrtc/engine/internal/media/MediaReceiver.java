@@ -58,6 +58,11 @@ final class MediaReceiver {
     private final Map<ReceiveStream, SsrcReceiver> receiverOf = new IdentityHashMap<>();
     private final List<SsrcReceiver> receivers = new ArrayList<>();
 
+    /** Frame assemblers held across every stream, within {@link MediaConfig#maxFrameAssemblers()}. */
+    private int assemblers;
+    /** {@link #discover} refused a new stream for {@link MediaConfig#maxReceiveStreams()}, not for want of a route. */
+    private boolean overStreamLimit;
+
     private final RtpHeader header = new RtpHeader();
     private final RtpExtensionValues extensions = new RtpExtensionValues();
     private final byte[] idScratch = new byte[RtpExtensionValues.MAX_ID_BYTES];
@@ -98,6 +103,10 @@ final class MediaReceiver {
     void declare(MediaSection m, List<StreamIds> declared) {
         for (StreamIds ids : declared) {
             ReceiveStream known = streams.media(ids.ssrc());
+            if (known == null && receivers.size() >= config.maxReceiveStreams()) {
+                drops.count(RtcDropReason.STREAM_LIMIT, null);
+                continue;
+            }
             if (known == null) {
                 SsrcReceiver made = newReceiver(m, ids.ssrc(), null);
                 made.declared = true;
@@ -119,6 +128,7 @@ final class MediaReceiver {
     }
 
     private void retire(SsrcReceiver in) {
+        assemblers -= in.assemblerCount();
         in.close();
         streams.remove(in.receive);
         receiverOf.remove(in.receive);
@@ -128,8 +138,8 @@ final class MediaReceiver {
     /**
      * Room for one more stream the peer never declared on {@code m}: at most {@value #MAX_UNDECLARED} per
      * m-line (SSRCs change when tracks are replaced; simulcast has a few layers, each with RTX), so a peer
-     * sending from ever new SSRCs cannot make us keep a stream — in sample mode with a frame assembler of
-     * most of a megabyte — for each. When full, the longest-silent one goes if it has been paused; else the
+     * sending from ever new SSRCs cannot make us keep a stream (and in sample mode its frame assemblers) for
+     * each. When full, the longest-silent one goes if it has been paused; else the
      * newcomer is refused (and counted by the caller).
      */
     private boolean roomForUndeclared(MediaSection m, long now) {
@@ -193,9 +203,10 @@ final class MediaReceiver {
                 repair = receive != null;
             }
             if (receive == null) {
+                overStreamLimit = false;
                 SsrcReceiver found = discover(now, ssrc);
                 if (found == null) {
-                    drops.count(RtcDropReason.NO_MEDIA_RECEIVER, source);
+                    drops.count(overStreamLimit ? RtcDropReason.STREAM_LIMIT : RtcDropReason.NO_MEDIA_RECEIVER, source);
                     return;
                 }
                 receive = found.receive;
@@ -318,6 +329,10 @@ final class MediaReceiver {
         if (!roomForUndeclared(m, now)) {
             return null;
         }
+        if (receivers.size() >= config.maxReceiveStreams()) {
+            overStreamLimit = true;
+            return null;
+        }
         String rid = null;
         if (extensions.has(RtpExtension.RID)) {
             int n = extensions.copyRid(idScratch);
@@ -331,9 +346,12 @@ final class MediaReceiver {
      * stream's other assemblers, and every frame that completes comes out as {@link Event.MediaData}.
      */
     private void depacketize(long now, SsrcReceiver in, PayloadParams payload, ReceiveStream receive) {
-        FrameAssembler own = in.assemblerFor(payload, now);
+        int before = in.assemblerCount();
+        FrameAssembler own = in.assemblerFor(payload, now, assemblers < config.maxFrameAssemblers());
+        assemblers += in.assemblerCount() - before;
         if (own == null) {
-            drops.count(RtcDropReason.NOT_DEPACKETIZED, null); // a fifth payload type within a second: not decoded
+            // a fifth payload type within a second, or no room for one more assembler in this Rtc: not decoded
+            drops.count(in.full() ? RtcDropReason.NOT_DEPACKETIZED : RtcDropReason.STREAM_LIMIT, null);
             fill(now, in, receive);
             return;
         }

@@ -57,14 +57,18 @@ final class SsrcReceiver {
     /**
      * The assembler for {@code payload}'s type, made on its first packet; null when all slots are taken and
      * one was already replaced within the last second (a peer cycling payload types must not make us build
-     * a new assembler for every packet).
+     * a new assembler for every packet), or when a free slot needs one more assembler and the {@code Rtc} has
+     * no {@code roomForMore} ({@link #full()} tells the two apart).
      */
-    FrameAssembler assemblerFor(PayloadParams payload, long now) {
+    FrameAssembler assemblerFor(PayloadParams payload, long now, boolean roomForMore) {
         int pt = payload.pt();
         for (int i = 0; i < ASSEMBLERS; i++) {
             if (pts[i] == pt) {
                 return assemblers[i];
             }
+        }
+        if (assemblers[oldest] == null && !roomForMore) {
+            return null;
         }
         if (assemblers[oldest] != null) {
             if (now - lastReplacedAt < REPLACE_INTERVAL_NANOS) {
@@ -121,6 +125,22 @@ final class SsrcReceiver {
                 a.trim();
             }
         }
+    }
+
+    /** Every slot holds an assembler: a new payload type replaces the oldest one instead of adding one. */
+    boolean full() {
+        return assemblers[oldest] != null;
+    }
+
+    /** Assemblers made so far (each counts against the {@code Rtc}'s budget until the stream is retired). */
+    int assemblerCount() {
+        int n = 0;
+        for (FrameAssembler a : assemblers) {
+            if (a != null) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** The sender restarted its sequence numbers: every assembler starts over. */

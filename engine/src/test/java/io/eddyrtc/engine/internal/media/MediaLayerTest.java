@@ -9,6 +9,7 @@ import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.crypto.srtp.*;
 import io.eddyrtc.engine.Event;
 import io.eddyrtc.engine.MediaConfig;
+import io.eddyrtc.engine.RtcDropReason;
 import io.eddyrtc.engine.RtpPacketViews;
 import io.eddyrtc.engine.demux.DatagramKind;
 import io.eddyrtc.engine.internal.RtcDrops;
@@ -37,16 +38,20 @@ class MediaLayerTest {
     MediaLayer ml;
     RtpPacketViews views = new RtpPacketViews(pool);
     MemoryBudget memory = MemoryBudget.of(16 << 20);
+    RtcDrops drops = new RtcDrops();
 
     MediaLayer layer(boolean rtpMode) {
+        return layer(MediaConfig.defaults().withRtpMode(rtpMode));
+    }
+
+    MediaLayer layer(MediaConfig config) {
         SrtpProfile prof = SrtpProfile.AES128_CM_HMAC_SHA1_80;
         byte[] k1 = new byte[16], k2 = new byte[16], s1 = new byte[14], s2 = new byte[14];
         k1[0] = 1; k2[0] = 2; s1[0] = 3; s2[0] = 4;
         SrtpConfig cfg = new SrtpConfig(SrtpConfig.defaults().replayWindow(), 100000, true);
         peer = SrtpSession.create(new SrtpKeyingMaterial(prof, k1, s1, k2, s2), cfg);
         SrtpSession mine = SrtpSession.create(new SrtpKeyingMaterial(prof, k2, s2, k1, s1), cfg);
-        ml = new MediaLayer(MediaConfig.defaults().withRtpMode(rtpMode), pool, memory, new RtcDrops(), events, views,
-                new SplittableRandom(1), 1234, "cn");
+        ml = new MediaLayer(config, pool, memory, drops, events, views, new SplittableRandom(1), 1234, "cn");
         ml.start(0, mine);
         PayloadParams vp8 = new PayloadParams(96, CodecParams.of(Codec.VP8, FormatParams.NONE), 97, List.of("nack", "nack pli"));
         PayloadParams opus = new PayloadParams(111, CodecParams.of(Codec.OPUS, FormatParams.NONE), -1, List.of());
@@ -617,5 +622,43 @@ class MediaLayerTest {
         deliverRtp(now, fresh, fresh.length);
         drain();
         assertNotNull(ml.receiver().streams().media(80_000));
+    }
+
+    /** However many SSRCs the peer declares or sends from, one Rtc keeps {@code maxReceiveStreams} streams. */
+    @Test
+    void theRtcWideStreamLimitHoldsAcrossMlines() {
+        layer(MediaConfig.defaults().withReceiveLimits(8, 32)); // the video m-line declares one stream already
+        ml.add(line(Mid.of("w"), MediaKind.VIDEO, Direction.RECV_ONLY, ml.section("v").codecs(), new ExtensionMap().set(4, RtpExtension.MID),
+                List.of(), List.of(ids(7000, 7001), ids(7002, 7003), ids(7004, 7005))));
+        assertEquals(0, drops.dropped(RtcDropReason.STREAM_LIMIT), "four declared streams fit");
+        long now = 1_000_000;
+        for (int i = 0; i < 10; i++) { // ten SSRCs no SDP named, on the audio m-line
+            byte[] p = rtp(111, 1, 0, 50_000 + i, 20);
+            deliverRtp(now++, p, p.length);
+        }
+        drain();
+        assertEquals(6, drops.dropped(RtcDropReason.STREAM_LIMIT), "four of the ten make eight streams; six are refused");
+        ml.change(line(Mid.of("w"), MediaKind.VIDEO, Direction.RECV_ONLY, ml.section("v").codecs(), new ExtensionMap().set(4, RtpExtension.MID),
+                List.of(), List.of(ids(7000, 7001), ids(7002, 7003), ids(7004, 7005), ids(7006, 7007))));
+        assertEquals(7, drops.dropped(RtcDropReason.STREAM_LIMIT), "a stream declared in a re-offer past the limit is counted");
+        assertNull(ml.receiver().streams().media(7006), "and not set up");
+    }
+
+    /** Sample mode: the frame assemblers of all streams together stay within {@code maxFrameAssemblers}. */
+    @Test
+    void frameAssemblersAreBoundedAcrossStreams() {
+        layer(MediaConfig.defaults().withReceiveLimits(64, 3));
+        long now = 1_000_000;
+        for (int i = 0; i < 5; i++) { // five audio streams, each needing an assembler
+            byte[] p = rtp(111, 1, 0, 50_000 + i, 20);
+            deliverRtp(now++, p, p.length);
+        }
+        drain();
+        assertEquals(2, drops.dropped(RtcDropReason.STREAM_LIMIT), "three streams got an assembler, two packets were not decoded");
+        ml.stop(Mid.of("a")); // their streams retire, and their assemblers with them
+        byte[] video = midPacket(96, 0, 80_000, new ExtensionMap().set(4, RtpExtension.MID));
+        deliverRtp(now, video, video.length);
+        drain();
+        assertEquals(2, drops.dropped(RtcDropReason.STREAM_LIMIT), "the budget freed by the stopped m-line is used again");
     }
 }
