@@ -21,7 +21,8 @@ import java.util.Locale;
  * peer per second while idle.
  *
  * <p>Not a JMH benchmark and not a test: memory is counted, time is only reported. Writes {@code density.csv}
- * and {@code density.png} (bytes per peer against the number of peers) into {@code --out}.
+ * and {@code density.png} (bytes per peer against the number of peers) into {@code --out}; {@code --plot-only}
+ * draws the picture again from the CSV there.
  */
 public final class DensityBenchmark {
     private static final long S = 1_000_000_000L;
@@ -45,16 +46,23 @@ public final class DensityBenchmark {
         long idleSeconds = 60;
         long mediaSeconds = 10;
         Path out = Path.of("perf/results");
+        boolean plotOnly = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--plot-only" -> plotOnly = true;
                 case "--modes" -> modes = parse(args[++i], s -> PeerFleet.Mode.valueOf(s.toUpperCase(Locale.ROOT)));
                 case "--peers" -> counts = parse(args[++i], Integer::valueOf);
                 case "--idle" -> idleSeconds = Long.parseLong(args[++i]);
                 case "--media" -> mediaSeconds = Long.parseLong(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; use --modes rtp,sample,data --peers 100,1000 --idle 60 --media 10 --out DIR");
+                        + "; use --modes rtp,sample,data --peers 100,1000 --idle 60 --media 10 --out DIR [--plot-only]");
             }
+        }
+        if (plotOnly) { // the picture again from the figures a run wrote
+            DensityPlot.write(readCsv(out.resolve("density.csv")), readCsv(out.resolve("density-before").resolve("density.csv")),
+                    out.resolve("density.png"));
+            return;
         }
         System.out.printf("density: max heap %d MiB, %d cores, %s%n", Runtime.getRuntime().maxMemory() >> 20,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));

@@ -84,7 +84,7 @@ final class DensityPlot {
             if (target >= minKib && target <= maxKib) {
                 int y = axes.y(target);
                 g.drawLine(LEFT, y, WIDTH - RIGHT, y);
-                g.drawString("target " + target + " KiB", WIDTH - RIGHT + 8, y + 4);
+                g.drawString("target " + target + " KiB", LEFT + 6, y - 4);
             }
         }
 
