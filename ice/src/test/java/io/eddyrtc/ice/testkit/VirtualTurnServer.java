@@ -124,7 +124,7 @@ public final class VirtualTurnServer implements SansIoNode {
 
     /** Allocations alive now. */
     public int liveAllocations() {
-        byClient.values().removeIf(a -> now >= a.expiresAt);
+        byClient.values().removeIf(a -> net.now() >= a.expiresAt);
         return byClient.size();
     }
 
