@@ -149,6 +149,19 @@ public final class Candidate {
     }
 
     /**
+     * This candidate with its related address hidden ({@code raddr 0.0.0.0 rport 0}), as browsers write reflexive and
+     * relayed candidates while they hide host addresses behind mDNS names; unchanged when it has none.
+     */
+    public Candidate withRelatedAddressHidden() {
+        if (relatedAddress == null) {
+            return this;
+        }
+        InetSocketAddress hidden = new InetSocketAddress(relatedAddress.getAddress() instanceof java.net.Inet6Address
+                ? "::" : "0.0.0.0", 0);
+        return new Candidate(foundation, component, transport, priority, address, type, hidden, tcpType, base, extensions);
+    }
+
+    /**
      * This local host candidate as the peer sees it when its address is hidden behind {@code mdnsName}: the
      * line a browser writes with mDNS candidates on. Only the SDP changes; the agent keeps the real address.
      */

@@ -416,6 +416,14 @@ public final class IceAgent {
     }
 
     /**
+     * Whether {@code source} is the TURN server of one of our allocations, from whichever base: for routing among agents
+     * that share a socket (a server allocates once per 5-tuple, so no two of them can hold one on the same server).
+     */
+    public boolean isRelayServer(InetSocketAddress source) {
+        return relays.isServer(source, null);
+    }
+
+    /**
      * A datagram from one of our TURN servers ({@link #isRelayServer}), over {@code transport} (UDP or
      * {@link Transport#TURN_TCP}). An answer to the TURN client is handled here; data a peer sent to our relayed
      * address comes back as a view of the datagram to feed on (to {@link #handleReceive} if it is STUN) as a UDP

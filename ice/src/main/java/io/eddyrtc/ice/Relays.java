@@ -90,11 +90,14 @@ final class Relays {
         return null;
     }
 
-    /** Whether {@code source} is the server of an allocation made from {@code destination}: what it sends is the TURN client's. */
+    /**
+     * Whether {@code source} is the server of an allocation made from {@code destination} (from any base when null):
+     * what it sends is the TURN client's.
+     */
     boolean isServer(InetSocketAddress source, InetSocketAddress destination) {
         for (int i = 0; i < allocations.size(); i++) {
             TurnAllocation a = allocations.get(i);
-            if (a.server.address().equals(source) && a.base.equals(destination)) {
+            if (a.server.address().equals(source) && (destination == null || a.base.equals(destination))) {
                 return true;
             }
         }
