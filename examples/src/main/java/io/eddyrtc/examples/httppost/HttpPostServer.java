@@ -84,7 +84,7 @@ public final class HttpPostServer implements AutoCloseable {
     private HttpPostServer(ServerOptions options, PrintStream log) throws IOException {
         this.options = options;
         this.log = log;
-        this.loop = UdpServerLoop.start("http-post-loop", new InetSocketAddress(options.hostIp(), 0), options.limits(),
+        this.loop = UdpServerLoop.start("http-post-loop", new InetSocketAddress(options.hostIp(), 0), options.tcp(), options.limits(),
                 new UdpServerLoop.Peers<>() {
                     @Override
                     public void onEvent(Session s, Event e) {
@@ -149,6 +149,8 @@ public final class HttpPostServer implements AutoCloseable {
     private void onEvent(Session s, Event e) {
         switch (e) {
             case Event.IceConnectionStateChange c -> log.printf("[%d] ICE %s%n", s.number, c.state());
+            case Event.SelectedPairChange p -> log.printf("[%d] ICE path over %s: %s -> %s%n", s.number,
+                    p.local().transport().name().toLowerCase(java.util.Locale.ROOT), p.local().address(), p.remote().address());
             case Event.Connected c -> {
                 s.connected = true;
                 log.printf("[%d] connected (DTLS, SRTP %s)%n", s.number, s.rtc.srtpProfile());

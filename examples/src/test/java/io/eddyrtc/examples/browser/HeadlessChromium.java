@@ -47,6 +47,19 @@ public final class HeadlessChromium implements AutoCloseable {
      * Starts Chromium. Throws {@link IllegalStateException} naming what to install when there is none.
      */
     public static HeadlessChromium launch() {
+        return launch(List.of(), false);
+    }
+
+    /**
+     * Starts Chromium with {@code extraFlags} too, and with its default of hiding host addresses behind mDNS names
+     * when {@code mdnsCandidates} (the usual {@link #FLAGS} turn that off).
+     */
+    public static HeadlessChromium launch(List<String> extraFlags, boolean mdnsCandidates) {
+        List<String> flags = new java.util.ArrayList<>(FLAGS);
+        if (mdnsCandidates) {
+            flags.remove("--disable-features=WebRtcHideLocalIpsWithMdns");
+        }
+        flags.addAll(extraFlags);
         Path binary = Paths.get(System.getenv().getOrDefault("EDDY_CHROMIUM", "/usr/bin/chromium"));
         if (!Files.isExecutable(binary)) {
             throw new IllegalStateException("no Chromium at " + binary + ": install Debian's package ('apt-get install chromium'; "
@@ -54,7 +67,7 @@ public final class HeadlessChromium implements AutoCloseable {
         }
         Playwright playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         try {
-            Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(binary).setArgs(FLAGS));
+            Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(binary).setArgs(flags));
             return new HeadlessChromium(playwright, browser);
         } catch (RuntimeException e) {
             playwright.close();
