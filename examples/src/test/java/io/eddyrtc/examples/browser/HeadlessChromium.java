@@ -55,12 +55,16 @@ public final class HeadlessChromium implements AutoCloseable {
      * when {@code mdnsCandidates} (the usual {@link #FLAGS} turn that off).
      */
     public static HeadlessChromium launch(List<String> extraFlags, boolean mdnsCandidates) {
+        return launch(Paths.get(System.getenv().getOrDefault("EDDY_CHROMIUM", "/usr/bin/chromium")), extraFlags, mdnsCandidates);
+    }
+
+    /** {@link #launch(List, boolean)} through {@code binary} (a script that starts Chromium elsewhere, e.g. in a network namespace). */
+    public static HeadlessChromium launch(Path binary, List<String> extraFlags, boolean mdnsCandidates) {
         List<String> flags = new java.util.ArrayList<>(FLAGS);
         if (mdnsCandidates) {
             flags.remove("--disable-features=WebRtcHideLocalIpsWithMdns");
         }
         flags.addAll(extraFlags);
-        Path binary = Paths.get(System.getenv().getOrDefault("EDDY_CHROMIUM", "/usr/bin/chromium"));
         if (!Files.isExecutable(binary)) {
             throw new IllegalStateException("no Chromium at " + binary + ": install Debian's package ('apt-get install chromium'; "
                     + "./eddy test does this) or point EDDY_CHROMIUM at a Chromium binary");
