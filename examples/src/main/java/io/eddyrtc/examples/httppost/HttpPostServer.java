@@ -7,11 +7,14 @@ import io.eddyrtc.engine.media.MediaKind;
 import io.eddyrtc.engine.sdp.SdpConfig;
 import io.eddyrtc.engine.sdp.SdpOffer;
 import io.eddyrtc.examples.loop.UdpServerLoop;
+import io.eddyrtc.examples.mdns.MdnsResolver;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -72,6 +75,8 @@ public final class HttpPostServer implements AutoCloseable {
             return messages.get();
         }
     }
+
+    private static final Duration MDNS_TIMEOUT = Duration.ofSeconds(3);
 
     private final ServerOptions options;
     private final PrintStream log;
@@ -186,10 +191,42 @@ public final class HttpPostServer implements AutoCloseable {
             }
             case Event.MediaAdded a -> log.printf("[%d] media %s: %s %s, codecs %s%n", s.number, a.mid(), a.kind(),
                     a.direction(), s.rtc.media(a.mid()).payloadParams().stream().map(p -> p.codec() + "/" + p.pt()).toList());
+            case Event.ResolveMdns r -> resolveLater(s, r.hostname());
             case Event.DtlsFailed f -> log.printf("[%d] DTLS failed: %s%n", s.number, f.reason());
             case Event.ChannelsClosed c -> log.printf("[%d] data channels closed: %s%n", s.number, c.reason());
             default -> { }
         }
+    }
+
+    /**
+     * A candidate of the browser's names an mDNS host ({@code <uuid>.local}): resolved on the LAN off the loop thread
+     * (a one-shot query, {@link MdnsResolver}), and the answer handed back to the session's {@code Rtc} on the loop.
+     */
+    private void resolveLater(Session s, String name) {
+        log.printf("[%d] resolving %s over mDNS%n", s.number, name);
+        Thread.ofVirtual().name("mdns-" + s.number).start(() -> {
+            InetAddress found;
+            try {
+                found = MdnsResolver.resolve(name, MDNS_TIMEOUT);
+            } catch (IOException | RuntimeException e) {
+                found = null;
+            }
+            InetAddress address = found;
+            try {
+                loop.call(() -> {
+                    if (address != null) {
+                        s.rtc.mdnsResolved(name, address);
+                        log.printf("[%d] resolved %s to %s%n", s.number, name, address.getHostAddress());
+                    } else {
+                        s.rtc.mdnsUnresolvable(name);
+                        log.printf("[%d] %s did not resolve within %d s%n", s.number, name, MDNS_TIMEOUT.toSeconds());
+                    }
+                    return null;
+                });
+            } catch (Exception gone) { // the session or the server ended meanwhile: nobody needs the answer
+                log.printf("[%d] %s resolved after the session ended%n", s.number, name);
+            }
+        });
     }
 
     /** Stops serving and removes every session. */

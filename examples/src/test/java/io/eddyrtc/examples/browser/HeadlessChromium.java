@@ -52,7 +52,7 @@ public final class HeadlessChromium implements AutoCloseable {
 
     /**
      * Starts Chromium with {@code extraFlags} too, and with its default of hiding host addresses behind mDNS names
-     * when {@code mdnsCandidates} (the usual {@link #FLAGS} turn that off).
+     * when {@code mdnsCandidates} (the usual {@link #FLAGS} turn that off; such a page has no camera either).
      */
     public static HeadlessChromium launch(List<String> extraFlags, boolean mdnsCandidates) {
         return launch(Paths.get(System.getenv().getOrDefault("EDDY_CHROMIUM", "/usr/bin/chromium")), extraFlags, mdnsCandidates);
@@ -62,7 +62,9 @@ public final class HeadlessChromium implements AutoCloseable {
     public static HeadlessChromium launch(Path binary, List<String> extraFlags, boolean mdnsCandidates) {
         List<String> flags = new java.util.ArrayList<>(FLAGS);
         if (mdnsCandidates) {
-            flags.remove("--disable-features=WebRtcHideLocalIpsWithMdns");
+            // Chromium shows a page its real addresses once it may use the camera, which the fake UI grants at once
+            flags.removeAll(List.of("--disable-features=WebRtcHideLocalIpsWithMdns", "--use-fake-ui-for-media-stream",
+                    "--use-fake-device-for-media-stream"));
         }
         flags.addAll(extraFlags);
         if (!Files.isExecutable(binary)) {
