@@ -95,7 +95,7 @@ public final class UdpBlockedNamespace implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() throws IOException {
         quietly("ip", "netns", "del", name);
         quietly("ip", "link", "del", hostLink);
         Files.deleteIfExists(launcher);
