@@ -82,6 +82,16 @@ class IceReachScenarioTest {
         }
     }
 
+    /** Both on the network, the client with a UDP host candidate, the server with UDP and a passive TCP one. */
+    void serverWithUdpAndTcp() {
+        net.attach(client, CLIENT_UDP);
+        net.attach(server, SERVER_UDP);
+        tcp.listen(server, SERVER_TCP);
+        client.agent.addLocalCandidate(Candidate.host(CLIENT_UDP));
+        server.agent.addLocalCandidate(Candidate.host(SERVER_UDP));
+        server.agent.addLocalCandidate(Candidate.tcpPassive(SERVER_TCP));
+    }
+
     boolean bothConnected() {
         trickleGathered();
         return client.connected() && server.connected();
@@ -103,13 +113,8 @@ class IceReachScenarioTest {
     void clientWhoseUdpIsBlockedReachesALiteServerOverTcp(@Seed long seed) {
         setUp(seed, LinkConditions.perfect().withLatencyMillis(20).withBlocked(true), IceConfig.defaults(),
                 IceConfig.defaults().withLite(true));
-        net.attach(client, CLIENT_UDP);
-        net.attach(server, SERVER_UDP);
-        tcp.listen(server, SERVER_TCP);
-        client.agent.addLocalCandidate(Candidate.host(CLIENT_UDP));
+        serverWithUdpAndTcp();
         client.agent.addLocalCandidate(Candidate.tcpActive(CLIENT_IP));
-        server.agent.addLocalCandidate(Candidate.host(SERVER_UDP));
-        server.agent.addLocalCandidate(Candidate.tcpPassive(SERVER_TCP));
         exchangeCredentials();
         client.agent.setRemoteLite(true);
         signal(client, server);
@@ -285,12 +290,7 @@ class IceReachScenarioTest {
     @Test
     void mdnsCandidatesAreResolvedThroughTheCaller(@Seed long seed) {
         setUp(seed, LinkConditions.perfect().withLatencyMillis(20), IceConfig.defaults(), IceConfig.defaults().withLite(true));
-        net.attach(client, CLIENT_UDP);
-        net.attach(server, SERVER_UDP);
-        tcp.listen(server, SERVER_TCP);
-        client.agent.addLocalCandidate(Candidate.host(CLIENT_UDP));
-        server.agent.addLocalCandidate(Candidate.host(SERVER_UDP));
-        server.agent.addLocalCandidate(Candidate.tcpPassive(SERVER_TCP));
+        serverWithUdpAndTcp();
         exchangeCredentials();
         client.agent.setRemoteLite(true);
         String name = "4b2a7e0c-5d1f-4e36-9a0b-0c1d2e3f4a5b.local";

@@ -36,19 +36,8 @@ class ChromiumIceTcpTest {
                 try (HeadlessChromium chromium = HeadlessChromium.launch(namespace.launcher(),
                         List.of("--unsafely-treat-insecure-origin-as-secure=" + origin), false)) { // the camera needs a secure origin
                     Page page = chromium.open(server.url());
-                    page.evaluate("async () => { await eddy.addCam(); }");
-                    page.evaluate("eddy.connect()");
-                    List<Map<String, Object>> echoed;
-                    try {
-                        page.evaluate("eddy.waitChannelOpen(30000)");
-                        @SuppressWarnings("unchecked")
-                        List<Map<String, Object>> r = (List<Map<String, Object>>) page.evaluate("eddy.echo([1, 1000, 16384], 15000)");
-                        echoed = r;
-                    } catch (RuntimeException e) {
-                        throw new AssertionError("the page failed; server log:\n" + logBytes + "\npage log:\n" + page.textContent("#log")
-                                + "\nlistener: " + server.loop().tcp() + "\n" + namespace, e);
-                    }
-                    echoed.forEach(r -> assertEquals(Boolean.TRUE, r.get("intact"), r.toString()));
+                    EchoPage.connectAndEcho(page, "async () => { await eddy.addCam(); }", "[1, 1000, 16384]",
+                            () -> "server log:\n" + logBytes + "\nlistener: " + server.loop().tcp() + "\n" + namespace);
                     String offer = (String) page.evaluate("eddy.state.pc.localDescription.sdp");
                     assertTrue(offer.lines().anyMatch(l -> l.startsWith("a=candidate") && l.contains(" udp ")),
                             "Chromium still offers UDP candidates (they go nowhere):\n" + offer);
