@@ -147,6 +147,15 @@ class RtcReachTest {
         assertEquals(50, mediaAndData(50), "DTLS, SRTP and SCTP all over the one framed stream");
         assertEquals(0, client.rtc().dropped(RtcDropReason.NOT_FROM_PEER) + server.rtc().dropped(RtcDropReason.NOT_FROM_PEER));
         assertTrue(net.totals().blocked > 0, "UDP was tried and blocked: " + net);
+
+        // the path is the peer's over TCP only: a UDP datagram from the same address (a spoofer's) is not read
+        InetSocketAddress clientSeen = events(server, Event.SelectedPairChange.class).getLast().remote().address();
+        byte[] forgedAlert = {21, (byte) 0xFE, (byte) 0xFD, 0, 1, 0, 0, 0, 0, 0, 9, 0, 2, 2, 0};
+        server.rtc().handleReceive(net.now(), Transport.UDP, clientSeen, SERVER, java.lang.foreign.MemorySegment.ofArray(forgedAlert), 0,
+                forgedAlert.length);
+        assertEquals(1, server.rtc().dropped(RtcDropReason.NOT_FROM_PEER));
+        net.runFor(S);
+        assertTrue(server.rtc().isConnected() && client.rtc().isConnected(), "the call goes on");
     }
 
     @Test

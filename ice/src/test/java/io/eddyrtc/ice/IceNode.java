@@ -25,6 +25,10 @@ final class IceNode implements SansIoNode {
     /** Application datagrams that arrived from the verified peer, and those refused as not from it. */
     final List<byte[]> applicationData = new ArrayList<>();
     long applicationRefused;
+    /** The last datagram a TURN server sent this node. */
+    FromRelay lastFromRelay;
+
+    record FromRelay(Transport transport, InetSocketAddress source, InetSocketAddress destination, byte[] datagram) {}
     private final List<AppOut> appOut = new ArrayList<>();
 
     private record AppOut(Transport transport, InetSocketAddress source, InetSocketAddress destination, byte[] datagram) {}
@@ -81,6 +85,7 @@ final class IceNode implements SansIoNode {
     private void deliver(long now, Transport transport, InetSocketAddress source, InetSocketAddress destination, byte[] datagram) {
         MemorySegment segment = MemorySegment.ofArray(datagram);
         if (agent.isRelayServer(source, destination)) {
+            lastFromRelay = new FromRelay(transport, source, destination, datagram);
             RelayedDatagram r = agent.receiveFromRelay(now, transport, source, destination, segment, 0, datagram.length);
             if (r == null) {
                 return;
