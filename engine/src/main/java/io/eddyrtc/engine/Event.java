@@ -23,7 +23,8 @@ import java.util.Iterator;
  * {@link ChannelData} come per frame and per message and carry their own copy of the bytes.)
  *
  * <p>Connection: {@link Connected}, {@link IceConnectionStateChange}, {@link SelectedPairChange},
- * {@link DtlsFailed}, {@link Disconnected}. Media: {@link MediaAdded}, {@link MediaChanged}, {@link MediaData} (or {@link RtpPacket}
+ * {@link DtlsFailed}, {@link Disconnected}; what ICE needs or gathered: {@link ResolveMdns}, {@link CandidateGathered},
+ * {@link RelayFailed}. Media: {@link MediaAdded}, {@link MediaChanged}, {@link MediaData} (or {@link RtpPacket}
  * in RTP mode), {@link KeyframeRequest}, {@link StreamPaused}. Channels: {@link ChannelOpen},
  * {@link ChannelData}, {@link ChannelClose}, {@link ChannelBufferedAmountLow}, {@link ChannelsClosed}.
  * Statistics: {@link PeerStats}, {@link MediaIngressStats}, {@link MediaEgressStats}. A bandwidth estimate
@@ -129,6 +130,23 @@ public sealed interface Event extends Output {
 
     /** The ICE agent's state changed (checking, connected, disconnected on consent loss, failed, closed). */
     record IceConnectionStateChange(IceConnectionState state) implements Event {}
+
+    /**
+     * ICE gathered a local candidate of its own: a relayed one from a TURN server ({@link RtcConfig.Builder#turnServer}),
+     * or the server-reflexive address that server saw. Trickle it to the peer ({@link Candidate#toSdpString()}); the
+     * next offer or answer carries it too.
+     */
+    record CandidateGathered(Candidate candidate) implements Event {}
+
+    /** A TURN allocation failed or was lost ({@code reason} says how); its relayed candidate is of no more use. */
+    record RelayFailed(io.eddyrtc.ice.TurnServer server, String reason) implements Event {}
+
+    /**
+     * A remote candidate names an mDNS host name ({@code <uuid>.local}, as browsers hide their addresses): resolve it
+     * (a multicast DNS query on the LAN, RFC 6762) and answer with {@link Rtc#mdnsResolved}, or
+     * {@link Rtc#mdnsUnresolvable}. Asked once per name; its candidates wait until then.
+     */
+    record ResolveMdns(String hostname) implements Event {}
 
     /**
      * ICE selected the pair media and data now travel on: from {@code local}'s base to {@code remote}'s

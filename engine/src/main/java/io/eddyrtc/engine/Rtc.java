@@ -28,18 +28,24 @@ import io.eddyrtc.engine.sdp.SdpOffer;
 import io.eddyrtc.engine.sdp.SdpPendingOffer;
 import io.eddyrtc.engine.sdp.SdpSession;
 import io.eddyrtc.ice.Candidate;
+import io.eddyrtc.ice.CandidateType;
 import io.eddyrtc.ice.IceAgent;
 import io.eddyrtc.ice.IceConnectionState;
 import io.eddyrtc.ice.IceEvent;
+import io.eddyrtc.ice.RelayedDatagram;
 import io.eddyrtc.ice.StunTransmit;
+import io.eddyrtc.ice.Transport;
 import io.eddyrtc.ice.stun.StunMessage;
 
 import java.lang.foreign.MemorySegment;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.UUID;
 import java.util.Map;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
@@ -111,15 +117,21 @@ public final class Rtc {
     private final InternalErrors internalErrors = new InternalErrors(drops);
     private final PeerCounters counters;
     private boolean closed;
-    /** Where the last datagrams go after {@link #disconnect()} (SCTP's ABORT, DTLS's close_notify), or null. */
-    private InetSocketAddress farewellFrom;
-    private InetSocketAddress farewellTo;
+    /** The last datagrams after {@link #disconnect()} (SCTP's ABORT, DTLS's close_notify), ready to go as they are. */
+    private final ArrayDeque<Farewell> farewells = new ArrayDeque<>();
+    /** Host addresses and the mDNS names they are signalled under ({@link RtcConfig#mdnsHostNames()}). */
+    private final Map<InetAddress, String> mdnsNames = new LinkedHashMap<>();
+    private final RandomGenerator nameSource;
+
+    /** A datagram kept to go out after {@link #disconnect()}, addressed and framed for its path. */
+    private record Farewell(Transport transport, InetSocketAddress from, InetSocketAddress to, byte[] bytes) {}
 
     Rtc(RtcConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.counters = new PeerCounters(config.statsIntervalNanos());
         RandomSources random = config.randomSeed() != null ? RandomSources.seeded(config.randomSeed()) : RandomSources.secure();
         this.ice = new IceAgent(config.ice(), false, random.secrets(), random.jitter());
+        this.nameSource = random.secrets();
         this.certificate = config.certificate() != null ? config.certificate() : ProcessCertificate.get();
         this.directApi = new DirectApi(this, ice);
         // without a shared pool, one of its own: no slab until media needs one, freed at disconnect
@@ -153,18 +165,64 @@ public final class Rtc {
 
     // ---------------------------------------------------------------- set-up
 
-    /** A local candidate: an address we receive on (its base is where we send from). */
+    /**
+     * A local candidate: an address we receive on (its base is where we send from). A UDP socket is
+     * {@code Candidate.host}; a TCP port we listen on for ICE-TCP {@code Candidate.tcpPassive}; a client that may
+     * connect out over TCP adds {@code Candidate.tcpActive}. With TURN servers configured, a UDP host candidate is
+     * also where relayed candidates are allocated from ({@link Event.CandidateGathered}).
+     */
     public void addLocalCandidate(Candidate candidate) {
         checkOpen("add a local candidate");
         ice.addLocalCandidate(Objects.requireNonNull(candidate, "candidate"));
-        localCandidates.add(candidate.toSdpString());
+        signal(candidate);
+    }
+
+    /** Puts a local candidate in the descriptions we write from now on, as the peer should see it. */
+    private void signal(Candidate candidate) {
+        if (config.ice().relayOnly() && candidate.type() != CandidateType.RELAYED) {
+            return; // a base for TURN allocations, not a candidate
+        }
+        Candidate shown = candidate;
+        if (config.mdnsHostNames()) {
+            shown = candidate.type() == CandidateType.HOST ? candidate.hiddenBehind(mdnsName(candidate.address().getAddress()))
+                    : candidate.withRelatedAddressHidden();
+        }
+        localCandidates.add(shown.toSdpString());
         sdp.setLocalCandidates(localCandidates, false); // the next offer or answer carries them
     }
 
-    /** A candidate the peer signalled (trickled or in its SDP). */
+    private String mdnsName(InetAddress host) {
+        return mdnsNames.computeIfAbsent(host, h -> new UUID((nameSource.nextLong() & ~0xF000L) | 0x4000L,
+                (nameSource.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L) + ".local");
+    }
+
+    /**
+     * The mDNS names our host addresses are signalled under ({@link RtcConfig#mdnsHostNames()}), name to address: what a
+     * responder on the LAN answers queries for. Empty when names are off.
+     */
+    public Map<String, InetAddress> mdnsHostNames() {
+        Map<String, InetAddress> out = new LinkedHashMap<>();
+        mdnsNames.forEach((address, name) -> out.put(name, address));
+        return out;
+    }
+
+    /** A candidate the peer signalled (trickled or in its SDP). An mDNS one waits for {@link Event.ResolveMdns}'s answer. */
     public void addRemoteCandidate(Candidate candidate) {
         checkOpen("add a remote candidate");
         ice.addRemoteCandidate(Objects.requireNonNull(candidate, "candidate"));
+        afterInput(lastNow == Long.MIN_VALUE ? 0 : lastNow);
+    }
+
+    /** The answer to {@link Event.ResolveMdns}: {@code hostname} is {@code address}; its candidates are checked from now on. */
+    public void mdnsResolved(String hostname, InetAddress address) {
+        checkOpen("resolve an mDNS name");
+        ice.mdnsResolved(hostname, address);
+    }
+
+    /** The answer to {@link Event.ResolveMdns} when {@code hostname} could not be resolved: its candidates are dropped. */
+    public void mdnsUnresolvable(String hostname) {
+        checkOpen("resolve an mDNS name");
+        ice.mdnsUnresolvable(hostname);
     }
 
     /** The peer said it has no more candidates ({@code a=end-of-candidates}). */
@@ -183,7 +241,7 @@ public final class Rtc {
     /** Feeds one input; same as {@link #handleReceive} or {@link #handleTimeout}. */
     public void handleInput(Input input) {
         switch (Objects.requireNonNull(input, "input")) {
-            case Input.Receive r -> handleReceive(r.now(), r.source(), r.destination(), r.contents(), 0,
+            case Input.Receive r -> handleReceive(r.now(), r.transport(), r.source(), r.destination(), r.contents(), 0,
                     (int) Math.min(r.contents().byteSize(), Integer.MAX_VALUE));
             case Input.Timeout t -> handleTimeout(t.now());
         }
@@ -194,6 +252,17 @@ public final class Rtc {
      * only. Never throws on the datagram's content: what is not usable is dropped and counted.
      */
     public void handleReceive(long now, InetSocketAddress source, InetSocketAddress destination,
+                              MemorySegment segment, long offset, int length) {
+        handleReceive(now, Transport.UDP, source, destination, segment, offset, length);
+    }
+
+    /**
+     * A datagram arrived over {@code transport}: a UDP datagram; one RFC 4571 frame from an ICE-TCP connection (its
+     * remote address as the source, our listening address — or for an active candidate {@code ip:9} — as the
+     * destination; {@code ice.StreamDeframer} cuts the stream); or one message from a TURN server over TCP. Read during
+     * this call only; never throws on its content.
+     */
+    public void handleReceive(long now, Transport transport, InetSocketAddress source, InetSocketAddress destination,
                               MemorySegment segment, long offset, int length) {
         releasePolledMedia();
         advanceClock(now);
@@ -207,30 +276,45 @@ public final class Rtc {
         }
         counters.received(length);
         try {
-            receive(now, source, destination, segment, offset, length);
+            receive(now, transport, source, destination, segment, offset, length);
         } catch (RuntimeException bug) {
             internalErrors.record(now, bug, source);
         }
     }
 
-    private void receive(long now, InetSocketAddress source, InetSocketAddress destination, MemorySegment segment, long offset,
-                         int length) {
+    private void receive(long now, Transport transport, InetSocketAddress source, InetSocketAddress destination,
+                         MemorySegment segment, long offset, int length) {
+        if (ice.isRelayServer(source, destination)) {
+            // one of our TURN servers: an answer for the TURN client, or what a peer sent to our relayed address
+            RelayedDatagram relayed = ice.receiveFromRelay(now, transport, source, destination, segment, offset, length);
+            if (relayed != null) {
+                demultiplex(now, Transport.UDP, relayed.peer(), relayed.relayed(), relayed.segment(), relayed.offset(),
+                        relayed.length());
+            }
+        } else {
+            demultiplex(now, transport, source, destination, segment, offset, length);
+        }
+        afterInput(now);
+    }
+
+    private void demultiplex(long now, Transport transport, InetSocketAddress source, InetSocketAddress destination,
+                             MemorySegment segment, long offset, int length) {
         DatagramKind kind = DatagramKind.classify(segment, offset, length);
         switch (kind) {
             case STUN -> {
-                if (!ice.handleReceive(now, source, destination, segment, offset, length)) {
+                if (!ice.handleReceive(now, transport, source, destination, segment, offset, length)) {
                     drop(RtcDropReason.NOT_STUN, source);
                 }
             }
             case DTLS -> {
-                if (ice.isVerifiedAddress(source)) {
+                if (ice.isVerifiedAddress(transport, source)) {
                     dtls.receive(now, source, segment, offset, length);
                 } else {
                     drop(RtcDropReason.NOT_FROM_PEER, source);
                 }
             }
             case RTP, RTCP -> {
-                if (ice.isVerifiedAddress(source)) {
+                if (ice.isVerifiedAddress(transport, source)) {
                     media.onReceive(now, kind, source, segment, offset, length);
                 } else {
                     drop(RtcDropReason.NOT_FROM_PEER, source);
@@ -240,7 +324,6 @@ public final class Rtc {
             case ZRTP -> drop(RtcDropReason.ZRTP, source);
             case UNKNOWN -> drop(RtcDropReason.UNKNOWN_PROTOCOL, source);
         }
-        afterInput(now);
     }
 
     /**
@@ -492,28 +575,42 @@ public final class Rtc {
             return event;
         }
         if (closed) {
-            byte[] farewell = farewellTo == null ? null : dtls.pollTransmit();
+            Farewell farewell = farewells.poll();
             if (farewell != null) {
-                return transmit(farewellFrom, farewellTo, MemorySegment.ofArray(farewell), 0, farewell.length);
+                return transmit(farewell.transport(), farewell.from(), farewell.to(), MemorySegment.ofArray(farewell.bytes()), 0,
+                        farewell.bytes().length);
+            }
+            StunTransmit release = ice.pollTransmit(); // TURN allocations released, after the peer was told
+            if (release != null) {
+                return transmit(release.transport(), release.source(), release.destination(), release.segment(), 0,
+                        release.length());
             }
         } else {
             StunTransmit t = ice.pollTransmit();
             if (t != null) {
-                return transmit(t.source(), t.destination(), t.segment(), 0, t.length());
+                return transmit(t.transport(), t.source(), t.destination(), t.segment(), 0, t.length());
             }
             InetSocketAddress destination = ice.dataDestination();
-            if (destination != null) {
+            while (destination != null) {
                 byte[] datagram = dtls.pollTransmit(); // DTLS waits in its queue until ICE has a pair to send on
                 if (datagram != null) {
-                    return transmit(ice.dataSource(), destination, MemorySegment.ofArray(datagram), 0, datagram.length);
+                    Output out = data(destination, MemorySegment.ofArray(datagram), datagram.length);
+                    if (out != null) {
+                        return out;
+                    }
+                    continue; // it could not enter the relay (counted): the next one
                 }
-            }
-            if (destination != null) {
                 PacketBuffer next = media.pollTransmit();
-                if (!next.isNone()) {
-                    polledMedia = next; // the slot stays ours until the next call, then goes back to the pool
-                    return transmit(ice.dataSource(), destination, next.segment(), 0, next.length());
+                if (next.isNone()) {
+                    break;
                 }
+                polledMedia = next; // the slot stays ours until the next call, then goes back to the pool
+                Output out = data(destination, next.segment(), next.length());
+                if (out != null) {
+                    return out;
+                }
+                pool.release(polledMedia);
+                polledMedia = PacketBuffer.NONE;
             }
         }
         long next = Math.min(ice.nextDeadline(), dtls.nextDeadline());
@@ -523,11 +620,24 @@ public final class Rtc {
         return timeoutView.at(closed ? Long.MAX_VALUE : next);
     }
 
+    /**
+     * Application data (DTLS, SRTP) on the pair ICE uses: as it is, or framed for our TURN server when the pair is
+     * relayed (one copy into ICE's relay buffer). Null when the relay could not take it (counted by ICE).
+     */
+    private Output.Transmit data(InetSocketAddress destination, MemorySegment segment, int length) {
+        if (ice.dataRelayed()) {
+            StunTransmit relayed = ice.relay(segment, 0, length);
+            return relayed == null ? null
+                    : transmit(relayed.transport(), relayed.source(), relayed.destination(), relayed.segment(), 0, relayed.length());
+        }
+        return transmit(ice.dataTransport(), ice.dataSource(), destination, segment, 0, length);
+    }
+
     /** Every datagram leaves through here: counted for {@link Event.PeerStats}, then lent as the reused view. */
-    private Output.Transmit transmit(InetSocketAddress source, InetSocketAddress destination, MemorySegment segment, long offset,
-                                     int length) {
+    private Output.Transmit transmit(Transport transport, InetSocketAddress source, InetSocketAddress destination,
+                                     MemorySegment segment, long offset, int length) {
         counters.sent(length);
-        return transmitView.set(source, destination, segment, offset, length);
+        return transmitView.set(transport, source, destination, segment, offset, length);
     }
 
     private void collectIceEvents() {
@@ -552,6 +662,15 @@ public final class Rtc {
                         LOG.log(DEBUG, "ICE role conflict resolved: now {0}", r.controlling() ? "controlling" : "controlled");
                     }
                 }
+                case IceEvent.CandidateGathered g -> {
+                    signal(g.candidate());
+                    events.add(new Event.CandidateGathered(g.candidate()));
+                }
+                case IceEvent.RelayFailed f -> {
+                    LOG.log(System.Logger.Level.WARNING, "TURN allocation on {0} failed: {1}", f.server(), f.reason());
+                    events.add(new Event.RelayFailed(f.server(), f.reason()));
+                }
+                case IceEvent.ResolveMdns r -> events.add(new Event.ResolveMdns(r.hostname()));
             }
         }
     }
@@ -566,6 +685,9 @@ public final class Rtc {
     public boolean accepts(InetSocketAddress source, MemorySegment segment, long offset, int length) {
         if (closed) {
             return false;
+        }
+        if (ice.isRelayServer(source)) {
+            return true; // a TURN server we allocated on: the datagram is for our TURN client or our relayed candidate
         }
         if (IceAgent.accepts(segment, offset, length)) {
             if (!stun.wrap(segment, offset, length)) {
@@ -588,6 +710,14 @@ public final class Rtc {
 
     private boolean isPeerAddress(InetSocketAddress source) {
         return ice.isRemoteAddress(source) || source.equals(ice.dataDestination());
+    }
+
+    /**
+     * Whether the peer proved a path from {@code remote} over {@code transport} with an authenticated ICE check or answer:
+     * an ICE-TCP listener keeps a connection once some {@code Rtc} says so, and closes the ones none takes in time.
+     */
+    public boolean hasProvenPath(Transport transport, InetSocketAddress remote) {
+        return !closed && ice.hasProvenPath(transport, remote);
     }
 
     /** The ICE connection state. */
@@ -689,9 +819,19 @@ public final class Rtc {
             return;
         }
         boolean ending = isAlive(); // else the call ended already and its Disconnected was queued then
-        farewellFrom = ice.dataSource();
-        farewellTo = ice.dataDestination();
+        InetSocketAddress to = ice.dataDestination();
         dtls.close(lastNow);
+        // addressed (and framed for the relay) now: once ICE closes, neither its pair nor its TURN allocations remain
+        for (byte[] datagram; to != null && (datagram = dtls.pollTransmit()) != null; ) {
+            if (ice.dataRelayed()) {
+                StunTransmit t = ice.relay(MemorySegment.ofArray(datagram), 0, datagram.length);
+                if (t != null) {
+                    farewells.add(new Farewell(t.transport(), t.source(), t.destination(), t.toByteArray()));
+                }
+            } else {
+                farewells.add(new Farewell(ice.dataTransport(), ice.dataSource(), to, datagram));
+            }
+        }
         ice.close();
         collectIceEvents();
         if (ending) {

@@ -6,6 +6,7 @@ import io.eddyrtc.crypto.dtls.DtlsConfig;
 import io.eddyrtc.crypto.srtp.SrtpConfig;
 import io.eddyrtc.engine.sdp.SdpConfig;
 import io.eddyrtc.ice.IceConfig;
+import io.eddyrtc.ice.TurnServer;
 import io.eddyrtc.sctp.SctpConfig;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -39,10 +40,12 @@ import java.util.Objects;
  *                    a new stream is not made, and both are counted. Default 16 MiB, far above what a call
  *                    needs (an idle peer holds a few KiB of it, a 2.5 Mbit/s video stream about 0.6 MiB of
  *                    RTX history); a server sizes it to the peers it means to hold
+ * @param mdnsHostNames signal host candidates under a generated {@code <uuid>.local} name instead of their address
+ *                    ({@link Rtc#mdnsHostName}), as browsers do; answering the name's queries on the LAN is the caller's
  */
 public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, SctpConfig sctp, PacketPool pool,
                         DtlsCertificate certificate, Long randomSeed, long statsIntervalNanos, MediaConfig media,
-                        SdpConfig sdp, long memoryBudgetBytes) {
+                        SdpConfig sdp, long memoryBudgetBytes, boolean mdnsHostNames) {
     public static final long DEFAULT_MEMORY_BUDGET_BYTES = 16L << 20;
 
     public RtcConfig {
@@ -78,6 +81,7 @@ public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, SctpCon
         private MediaConfig media = MediaConfig.defaults();
         private SdpConfig sdp = new SdpConfig();
         private long memoryBudgetBytes = DEFAULT_MEMORY_BUDGET_BYTES;
+        private boolean mdnsHostNames;
 
         Builder() {
         }
@@ -85,6 +89,35 @@ public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, SctpCon
         /** ICE-lite (RFC 8445 §2.5): answer checks only, never send any; for servers on a public address. */
         public Builder iceLite(boolean lite) {
             this.ice = ice.withLite(lite);
+            return this;
+        }
+
+        /**
+         * A TURN server to gather relayed candidates on (RFC 8656), from every UDP host candidate of its address
+         * family; each comes out as {@link Event.CandidateGathered}. Repeatable. {@code turns:} (TLS) is not supported yet.
+         */
+        public Builder turnServer(TurnServer server) {
+            java.util.List<TurnServer> servers = new java.util.ArrayList<>(ice.turnServers());
+            servers.add(Objects.requireNonNull(server, "server"));
+            this.ice = ice.withTurnServers(servers);
+            return this;
+        }
+
+        /**
+         * Relayed candidates only, as a browser's {@code iceTransportPolicy: "relay"}: host candidates are where TURN
+         * allocations are made from, and are neither signalled nor used. Needs a {@link #turnServer}.
+         */
+        public Builder relayOnly(boolean value) {
+            this.ice = ice.withRelayOnly(value);
+            return this;
+        }
+
+        /**
+         * Hides host addresses behind a generated mDNS name ({@code <uuid>.local}) in every description, as browsers
+         * do by default; the caller answers the name on the LAN ({@link Rtc#mdnsHostName}).
+         */
+        public Builder mdnsHostNames(boolean value) {
+            this.mdnsHostNames = value;
             return this;
         }
 
@@ -174,7 +207,7 @@ public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, SctpCon
 
         public RtcConfig config() {
             return new RtcConfig(ice, dtls, srtp, sctp, pool, certificate, randomSeed, statsIntervalNanos, media, sdp,
-                    memoryBudgetBytes);
+                    memoryBudgetBytes, mdnsHostNames);
         }
 
         public Rtc build() {

@@ -248,7 +248,9 @@ final class OpenSslAesGcm implements AesGcm {
         long end = spanEnd(aad1Offset, aad1Length, aad2Offset, aad2Length, dataOffset, dataLength, tagOffset);
         MemorySegment window = scratchFor(start, end);
         MemorySegment.copy(packet, start, window, 0, end - start);
-        seal(iv, window, aad1Offset - start, aad1Length, aad2Offset - start, aad2Length, dataOffset - start, dataLength, tagOffset - start);
+        // an empty second AAD may sit anywhere (offset 0 of a packet read at an offset): it must not point before the window
+        seal(iv, window, aad1Offset - start, aad1Length, aad2Length > 0 ? aad2Offset - start : 0, aad2Length, dataOffset - start,
+                dataLength, tagOffset - start);
         MemorySegment.copy(window, 0, packet, start, end - start);
     }
 
@@ -258,7 +260,8 @@ final class OpenSslAesGcm implements AesGcm {
         long end = spanEnd(aad1Offset, aad1Length, aad2Offset, aad2Length, dataOffset, dataLength, tagOffset);
         MemorySegment window = scratchFor(start, end);
         MemorySegment.copy(packet, start, window, 0, end - start);
-        boolean ok = open(iv, window, aad1Offset - start, aad1Length, aad2Offset - start, aad2Length, dataOffset - start, dataLength, tagOffset - start);
+        boolean ok = open(iv, window, aad1Offset - start, aad1Length, aad2Length > 0 ? aad2Offset - start : 0, aad2Length,
+                dataOffset - start, dataLength, tagOffset - start);
         if (ok) {
             MemorySegment.copy(window, dataOffset - start, packet, dataOffset, dataLength);
         }

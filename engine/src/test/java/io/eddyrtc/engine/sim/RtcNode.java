@@ -5,6 +5,8 @@ import io.eddyrtc.engine.Event;
 import io.eddyrtc.engine.Output;
 import io.eddyrtc.engine.Rtc;
 import io.eddyrtc.ice.IceConnectionState;
+import io.eddyrtc.ice.Transport;
+import io.eddyrtc.ice.testkit.VirtualTcp;
 
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
@@ -37,13 +39,25 @@ public final class RtcNode implements SansIoNode {
     /** An event and the virtual time it was polled. */
     public record TimedEvent(long atNanos, Rtc rtc, Event event) {}
 
-    private record Pending(InetSocketAddress source, InetSocketAddress destination, byte[] datagram) {}
+    private record Pending(Transport transport, InetSocketAddress source, InetSocketAddress destination, byte[] datagram) {}
+
+    /** ICE-TCP and TURN-over-TCP connections; null when the node speaks UDP only. */
+    private VirtualTcp tcp;
 
     public RtcNode(String name, Rtc... rtcs) {
         this.name = name;
         for (Rtc rtc : rtcs) {
             add(rtc);
         }
+    }
+
+    /**
+     * Gives the node TCP connections (ICE-TCP, TURN over TCP): what arrives on them is deframed and fed with its
+     * transport, and transmits of a TCP transport go out on them, as a loop with a TCP listener does.
+     */
+    public RtcNode withTcp(VirtualTcp connections) {
+        this.tcp = connections;
+        return this;
     }
 
     /** Puts another Rtc behind this socket. */
@@ -143,11 +157,21 @@ public final class RtcNode implements SansIoNode {
     @Override
     public void receive(long now, InetSocketAddress source, InetSocketAddress destination, byte[] datagram) {
         lastNow = now;
+        if (tcp != null && tcp.carries(source, destination)) {
+            for (VirtualTcp.Received r : tcp.receive(source, destination, datagram)) {
+                deliver(now, r.transport(), r.source(), r.destination(), r.datagram());
+            }
+        } else {
+            deliver(now, Transport.UDP, source, destination, datagram);
+        }
+    }
+
+    private void deliver(long now, Transport transport, InetSocketAddress source, InetSocketAddress destination, byte[] datagram) {
         long started = timeCalls ? THREADS.getCurrentThreadCpuTime() : 0;
         MemorySegment segment = MemorySegment.ofArray(datagram);
         for (Rtc rtc : rtcs) {
             if (rtcs.size() == 1 || rtc.accepts(source, segment, 0, datagram.length)) {
-                rtc.handleReceive(now, source, destination, segment, 0, datagram.length);
+                rtc.handleReceive(now, transport, source, destination, segment, 0, datagram.length);
                 failOnInternalError(rtc);
                 pump(now, rtc);
                 countTime(started);
@@ -192,7 +216,11 @@ public final class RtcNode implements SansIoNode {
             pump(now, rtc);
         }
         for (Pending p : pending) {
-            out.send(p.source(), p.destination(), p.datagram());
+            if (p.transport() == Transport.UDP) {
+                out.send(p.source(), p.destination(), p.datagram());
+            } else {
+                tcp.send(this, p.transport(), p.source(), p.destination(), p.datagram());
+            }
         }
         pending.clear();
     }
@@ -211,7 +239,7 @@ public final class RtcNode implements SansIoNode {
                 case Output.Timeout t -> {
                     return t.atNanos();
                 }
-                case Output.Transmit x -> pending.add(new Pending(x.source(), x.destination(), x.copy()));
+                case Output.Transmit x -> pending.add(new Pending(x.transport(), x.source(), x.destination(), x.copy()));
                 case Event e -> {
                     for (java.util.function.Consumer<Event> listener : listeners) {
                         listener.accept(e);

@@ -86,7 +86,7 @@ public final class ChatServer implements AutoCloseable {
     private ChatServer(ServerOptions options, PrintStream log) throws IOException {
         this.options = options;
         this.log = log;
-        this.loop = UdpServerLoop.start("chat-loop", new InetSocketAddress(options.hostIp(), 0), options.limits(),
+        this.loop = UdpServerLoop.start("chat-loop", new InetSocketAddress(options.hostIp(), 0), options.tcp(), options.limits(),
                 new UdpServerLoop.Peers<>() {
                     @Override
                     public void onEvent(Member m, Event e) {
