@@ -4,6 +4,7 @@ import io.eddyrtc.crypto.dtls.DtlsCipherSuite;
 import io.eddyrtc.crypto.dtls.DtlsConfig;
 import io.eddyrtc.buffers.DropCounter;
 import io.eddyrtc.crypto.dtls.DtlsDropReason;
+import io.eddyrtc.crypto.dtls.DtlsVersion;
 import io.eddyrtc.crypto.dtls.NamedGroup;
 import io.eddyrtc.crypto.dtls.internal.HandshakeReassembler.Message;
 import io.eddyrtc.crypto.dtls.internal.TlsReader.DecodeException;
@@ -22,12 +23,12 @@ import javax.crypto.spec.SecretKeySpec;
 import static io.eddyrtc.crypto.dtls.internal.Dtls.*;
 
 /**
- * The server's side of the DTLS 1.2 handshake: a ClientHello (first answered with a stateless
+ * The server's side of the DTLS 1.2 handshake (with the downgrade sentinel in its random when it speaks 1.3 too): a ClientHello (first answered with a stateless
  * HelloVerifyRequest when cookies are on), our hello flight asking for the client's certificate, then the
  * client's Certificate, ClientKeyExchange, CertificateVerify, ChangeCipherSpec and Finished, then our
  * ChangeCipherSpec and Finished.
  */
-public final class ServerHandshake extends Handshake {
+public final class ServerHandshake extends Handshake12 {
     private enum State { WAIT_CLIENT_HELLO, WAIT_CLIENT_FLIGHT, DONE }
 
     private final byte[] cookieSecret = new byte[32];
@@ -37,6 +38,12 @@ public final class ServerHandshake extends Handshake {
     public ServerHandshake(DtlsConfig config, byte[] certificateDer, PrivateKey privateKey, SecureRandom secure, RecordLayer records,
                            Flight flight, Outbox outbox, DropCounter<DtlsDropReason> drops) {
         super(config, certificateDer, privateKey, secure, records, flight, outbox, drops);
+        secure.nextBytes(cookieSecret);
+    }
+
+    /** For a dual-version server that met a ClientHello offering only DTLS 1.2. */
+    ServerHandshake(Handshake from) {
+        super(from);
         secure.nextBytes(cookieSecret);
     }
 
@@ -76,7 +83,7 @@ public final class ServerHandshake extends Handshake {
      * a stranger's: dropped (a repeat of the one answered still gets our flight again).
      */
     @Override
-    boolean admit(int type, int seq) {
+    boolean admit(int type, int seq, int epoch) {
         if (state == State.WAIT_CLIENT_HELLO) {
             if (type != CLIENT_HELLO) {
                 drops.count(DtlsDropReason.UNEXPECTED);
@@ -169,6 +176,10 @@ public final class ServerHandshake extends Handshake {
         Arrays.fill(cookieSecret, (byte) 0); // one ClientHello is answered: no more cookies to check
         clientRandom = hello.random();
         serverRandom = random32();
+        if (config.speaks(DtlsVersion.DTLS_1_3)) {
+            // we could have spoken 1.3: a client that offered it sees that someone took it out of its hello
+            System.arraycopy(DOWNGRADE_TO_1_2, 0, serverRandom, RANDOM_LENGTH - DOWNGRADE_TO_1_2.length, DOWNGRADE_TO_1_2.length);
+        }
         nextMessageSeq(m.seq()); // the server's first message_seq follows the ClientHello it answers
         transcript.reset();
         appendTranscript(m);
@@ -177,8 +188,7 @@ public final class ServerHandshake extends Handshake {
         addHandshake(SERVER_HELLO, serverHello());
         addHandshake(CERTIFICATE, certificateMessage());
         addHandshake(SERVER_KEY_EXCHANGE, serverKeyExchange());
-        addHandshake(CERTIFICATE_REQUEST, new TlsWriter().u8(1).u8(ECDSA_SIGN)
-                .u16(2).u16(ECDSA_SECP256R1_SHA256).u16(0).toByteArray());
+        addHandshake(CERTIFICATE_REQUEST, certificateRequest());
         addHandshake(SERVER_HELLO_DONE, new byte[0]);
         state = State.WAIT_CLIENT_FLIGHT;
         flight.start(now, true);
@@ -188,14 +198,15 @@ public final class ServerHandshake extends Handshake {
     private String negotiate(ClientHello hello) {
         suite = null;
         for (DtlsCipherSuite s : config.cipherSuites()) {
-            if (hello.suites().contains(s.id())) {
+            // our certificate is ECDSA: ECDHE_ECDSA suites only
+            if (s.version() == DtlsVersion.DTLS_1_2 && "EC".equals(s.serverKey()) && hello.suites().contains(s.id())) {
                 suite = s;
                 break;
             }
         }
         group = null;
         for (NamedGroup g : config.groups()) {
-            if (hello.groups().contains(g.id())) {
+            if (g.inDtls12() && hello.groups().contains(g.id())) {
                 group = g;
                 break;
             }
@@ -217,6 +228,18 @@ public final class ServerHandshake extends Handshake {
             return "the client cannot verify ecdsa_secp256r1_sha256 signatures";
         }
         return null;
+    }
+
+    /** Asks for the client's certificate: ECDSA or RSA, signing with any scheme eddy verifies in 1.2. */
+    private static byte[] certificateRequest() {
+        TlsWriter w = new TlsWriter().u8(2).u8(ECDSA_SIGN).u8(RSA_SIGN);
+        int schemes = w.beginLength(2);
+        for (int scheme : ClientHelloWriter.SIGNATURE_SCHEMES) {
+            if (scheme >>> 8 != 8 || (scheme & 0xFF) < 9) { // rsa_pss_pss keys are not a 1.2 certificate type
+                w.u16(scheme);
+            }
+        }
+        return w.endLength(schemes, 2).u16(0).toByteArray();
     }
 
     private byte[] serverHello() {

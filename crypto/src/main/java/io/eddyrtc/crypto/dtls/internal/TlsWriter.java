@@ -42,6 +42,10 @@ public final class TlsWriter {
         return this;
     }
 
+    public TlsWriter u64(long v) {
+        return u16((int) (v >>> 48)).u48(v);
+    }
+
     public TlsWriter bytes(byte[] b) {
         return bytes(b, 0, b.length);
     }
