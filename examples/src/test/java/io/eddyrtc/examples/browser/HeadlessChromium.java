@@ -47,6 +47,11 @@ public final class HeadlessChromium implements AutoCloseable {
      * Starts Chromium. Throws {@link IllegalStateException} naming what to install when there is none.
      */
     public static HeadlessChromium launch() {
+        return launch(List.of());
+    }
+
+    /** Starts Chromium with {@code extraFlags} after {@link #FLAGS} (e.g. {@code --force-fieldtrials=...}). */
+    public static HeadlessChromium launch(List<String> extraFlags) {
         Path binary = Paths.get(System.getenv().getOrDefault("EDDY_CHROMIUM", "/usr/bin/chromium"));
         if (!Files.isExecutable(binary)) {
             throw new IllegalStateException("no Chromium at " + binary + ": install Debian's package ('apt-get install chromium'; "
@@ -54,7 +59,8 @@ public final class HeadlessChromium implements AutoCloseable {
         }
         Playwright playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         try {
-            Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(binary).setArgs(FLAGS));
+            Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(binary).setArgs(
+                    java.util.stream.Stream.concat(FLAGS.stream(), extraFlags.stream()).toList()));
             return new HeadlessChromium(playwright, browser);
         } catch (RuntimeException e) {
             playwright.close();
