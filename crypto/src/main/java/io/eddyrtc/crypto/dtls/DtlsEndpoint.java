@@ -384,6 +384,16 @@ public final class DtlsEndpoint implements DtlsConnection {
         return records.seal(contentType, records.writeEpoch(), content, 0, content.length);
     }
 
+    /** The epoch our records go out in (1.3: 3 after the handshake, one more per KeyUpdate). */
+    int writeEpoch() {
+        return records.writeEpoch();
+    }
+
+    /** Whether our last flight (or KeyUpdate) still waits to be answered or acknowledged. */
+    boolean flightOutstanding() {
+        return flight.deadline() != Long.MAX_VALUE;
+    }
+
     /** Handshake bytes held for reassembly. */
     int bufferedHandshakeBytes() {
         return handshake.bufferedBytes();
