@@ -107,10 +107,21 @@ public final class KeySchedule13 implements Destroyable {
         }
     }
 
-    /** The secret derived for {@code label} from an exporter master secret given outright (for cross-checks). */
-    byte[] exportFrom(byte[] exporterMasterSecret, String label, byte[] context, int length) {
-        exporterMaster = exporterMasterSecret.clone();
-        return export(label, context, length);
+    /** The exporter master secret, for the key schedule's tests. */
+    byte[] exporterMaster() {
+        return live(exporterMaster).clone();
+    }
+
+    /** TLS-Exporter from an exporter master secret given outright, for cross-checks against other implementations. */
+    public static byte[] export(DtlsCipherSuite suite, String labelPrefix, byte[] exporterMasterSecret, String label, byte[] context,
+                                int length) {
+        KeySchedule13 k = new KeySchedule13(suite, labelPrefix);
+        k.exporterMaster = exporterMasterSecret.clone();
+        try {
+            return k.export(label, context, length);
+        } finally {
+            k.destroy();
+        }
     }
 
     @Override
