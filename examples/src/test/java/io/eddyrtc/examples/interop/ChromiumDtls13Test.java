@@ -43,9 +43,29 @@ class ChromiumDtls13Test {
                             dtlsRole: t.dtlsRole, dtlsState: t.dtlsState, tlsGroup: t.tlsGroup ?? null };
             }""";
 
-    /** What one call showed: eddy's negotiated parameters, Chromium's transport statistics, frames and echoes. */
+    /** Makes the page's peer connection use an RSA certificate (Chromium's default is ECDSA P-256). */
+    private static final String RSA_CERTIFICATE = """
+            async () => {
+              const cert = await RTCPeerConnection.generateCertificate({ name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048,
+                  publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' });
+              const Original = window.RTCPeerConnection;
+              window.RTCPeerConnection = function (config) { return new Original({ ...(config || {}), certificates: [cert] }); };
+              window.RTCPeerConnection.prototype = Original.prototype;
+              window.RTCPeerConnection.generateCertificate = Original.generateCertificate;
+            }""";
+
+    /** The key algorithm of Chromium's own certificate, from its certificate statistics. */
+    private static final String LOCAL_CERTIFICATE = """
+            async () => {
+              const stats = await eddy.state.pc.getStats();
+              let transport = null;
+              stats.forEach(s => { if (s.type === 'transport') transport = s; });
+              return transport && stats.get(transport.localCertificateId).base64Certificate;
+            }""";
+
+    /** What one call showed: eddy's negotiated parameters, Chromium's transport statistics and certificate, frames and echoes. */
     private record Call(DtlsVersion version, DtlsCipherSuite suite, NamedGroup group, Map<String, Object> chromium,
-                        long videoFrames, int echoed, String version156) {}
+                        long videoFrames, int echoed, String version156, String chromiumKey) {}
 
     @Test
     void eddyAsDtlsServerNegotiatesDtls13WithX25519MLKEM768() throws Exception {
@@ -87,6 +107,26 @@ class ChromiumDtls13Test {
         assertMediaAndDataFlowed(call);
     }
 
+    /** Chromium with an RSA certificate: as DTLS 1.3 client it signs its CertificateVerify with RSA-PSS, which eddy verifies. */
+    @Test
+    void chromiumWithAnRsaCertificateConnectsInDtls13() throws Exception {
+        Call call = call(Rtc.builder().sdp(new SdpConfig().answerPassive(true)).build(), List.of(), RSA_CERTIFICATE);
+        assertEquals("RSA", call.chromiumKey(), "Chromium used its RSA certificate: " + call);
+        assertDtls13WithHybrid(call, "client");
+    }
+
+    /** As a DTLS 1.2 server with an RSA certificate Chromium chooses an ECDHE_RSA suite, which eddy's client offers. */
+    @Test
+    void chromiumWithAnRsaCertificateConnectsInDtls12() throws Exception {
+        Call call = call(Rtc.builder().dtls(DtlsConfig.defaults().withCookies(false).withVersions(DtlsVersion.DTLS_1_2)).build(),
+                List.of(), RSA_CERTIFICATE);
+        assertEquals("RSA", call.chromiumKey(), "Chromium used its RSA certificate: " + call);
+        assertEquals(DtlsVersion.DTLS_1_2, call.version(), "eddy: " + call);
+        assertEquals("RSA", call.suite().serverKey(), "an ECDHE_RSA suite: " + call);
+        assertEquals("server", call.chromium().get("dtlsRole"), "Chromium is the DTLS server: " + call);
+        assertMediaAndDataFlowed(call);
+    }
+
     private static void assertDtls13WithHybrid(Call call, String chromiumRole) {
         assertEquals(DtlsVersion.DTLS_1_3, call.version(), "eddy: " + call);
         assertEquals(NamedGroup.X25519MLKEM768, call.group(), "eddy: " + call);
@@ -111,12 +151,19 @@ class ChromiumDtls13Test {
 
     /** Chromium offers camera video and a data channel; {@code rtc} answers; the call runs until frames and echoes arrived. */
     private static Call call(Rtc rtc, List<String> chromiumFlags) throws Exception {
+        return call(rtc, chromiumFlags, null);
+    }
+
+    private static Call call(Rtc rtc, List<String> chromiumFlags, String beforeConnect) throws Exception {
         ConcurrentLinkedQueue<Event> events = new ConcurrentLinkedQueue<>();
         AtomicBoolean stop = new AtomicBoolean();
         try (UdpRunLoop loop = new UdpRunLoop(rtc, new InetSocketAddress("127.0.0.1", 0));
              SignalingServer server = Answering.server(rtc, loop);
              HeadlessChromium chromium = HeadlessChromium.launch(chromiumFlags)) {
             Page page = chromium.open(server.url());
+            if (beforeConnect != null) {
+                page.evaluate(beforeConnect);
+            }
             page.evaluate("eddy.addCam(320, 240)");
             page.evaluate("eddy.connect()");
             Thread driver = Thread.ofPlatform().name("eddy-loop").start(() -> {
@@ -134,6 +181,7 @@ class ChromiumDtls13Test {
             @SuppressWarnings("unchecked")
             Map<String, Object> transport;
             int echoed;
+            String chromiumKey;
             try {
                 page.waitForFunction("() => eddy.state.dtlsState === 'connected' || eddy.state.iceConnectionState === 'connected'", null,
                         new Page.WaitForFunctionOptions().setTimeout(20_000));
@@ -148,13 +196,23 @@ class ChromiumDtls13Test {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> stats = (Map<String, Object>) page.evaluate(TRANSPORT_STATS);
                 transport = stats;
+                chromiumKey = keyAlgorithm((String) page.evaluate(LOCAL_CERTIFICATE));
             } finally {
                 stop.set(true);
                 driver.join();
             }
             assertTrue(events.stream().noneMatch(e -> e instanceof Event.DtlsFailed), "no DTLS failure: " + events);
-            return new Call(rtc.dtlsVersion(), rtc.dtlsCipherSuite(), rtc.dtlsGroup(), transport, frames(events), echoed, chromium.version());
+            return new Call(rtc.dtlsVersion(), rtc.dtlsCipherSuite(), rtc.dtlsGroup(), transport, frames(events), echoed, chromium.version(),
+                    chromiumKey);
         }
+    }
+
+    private static String keyAlgorithm(String base64Certificate) throws Exception {
+        if (base64Certificate == null) {
+            return null;
+        }
+        return java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(
+                new java.io.ByteArrayInputStream(java.util.Base64.getDecoder().decode(base64Certificate))).getPublicKey().getAlgorithm();
     }
 
     private static long frames(ConcurrentLinkedQueue<Event> events) {
