@@ -7,6 +7,8 @@ import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.SignatureException;
+import java.security.MessageDigest;
+import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAKey;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
@@ -16,8 +18,8 @@ import static io.eddyrtc.crypto.dtls.internal.Dtls.*;
 /**
  * The handshake's signatures (ServerKeyExchange and CertificateVerify): ours always ecdsa_secp256r1_sha256,
  * the peer's ECDSA, RSA-PSS (RSAE and PSS keys) or, in DTLS 1.2 only, RSA PKCS#1 v1.5. P-256 ECDSA runs on
- * {@link EcdsaP256}; the rest on the JDK (RSA verification is a public-exponent power, the JDK's is as fast
- * as BouncyCastle's, see perf/results/dtls.md).
+ * {@link EcdsaP256}, the other curves' verification on OpenSSL ({@link OpenSslEc}) where it is, RSA on the
+ * JDK (a public-exponent power, as fast there as on BouncyCastle).
  */
 public final class Signatures {
     private Signatures() {
@@ -50,6 +52,11 @@ public final class Signatures {
     public static boolean verify(PublicKey key, int algorithm, byte[] data, byte[] signature) throws GeneralSecurityException {
         if (algorithm == ECDSA_SECP256R1_SHA256 && EcdsaP256.isP256(key)) {
             return EcdsaP256.verify(key, data, signature);
+        }
+        if ((algorithm == ECDSA_SECP384R1_SHA384 || algorithm == ECDSA_SECP521R1_SHA512) && key instanceof ECPublicKey ec
+                && OpenSslEc.isAvailable()) {
+            return OpenSslEc.verifyEcdsa(ec, MessageDigest.getInstance(algorithm == ECDSA_SECP384R1_SHA384 ? "SHA-384" : "SHA-512")
+                    .digest(data), signature);
         }
         Signature s = verifier(key, algorithm);
         if (s == null) {
