@@ -148,12 +148,6 @@ public final class ClientHandshake13 extends Handshake13 {
         }
     }
 
-    private void expect(Message m, int type) throws HandshakeFailure {
-        if (m.type() != type) {
-            throw unexpected(m);
-        }
-    }
-
     /**
      * The server's first reply: a 1.3 ServerHello or HelloRetryRequest, or a 1.2 one (or HelloVerifyRequest),
      * which the 1.2 handshake takes. Nothing binds it to the server yet, so one that does not parse is dropped

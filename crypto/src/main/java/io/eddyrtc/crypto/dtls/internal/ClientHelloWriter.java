@@ -86,10 +86,7 @@ final class ClientHelloWriter {
             }
             w.endLength(entries, 2).endLength(keyShare, 2);
             if (cookie != null) {
-                w.u16(EXT_COOKIE);
-                int c = w.beginLength(2);
-                w.vector16(cookie);
-                w.endLength(c, 2);
+                w.cookieExtension(cookie);
             }
         }
         w.endLength(extensions, 2);

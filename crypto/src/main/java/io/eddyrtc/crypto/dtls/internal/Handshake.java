@@ -161,6 +161,39 @@ public abstract sealed class Handshake permits Handshake12, Handshake13 {
         return false;
     }
 
+    /**
+     * A server waiting for a ClientHello takes nothing else, at any message_seq (a client after a stateless
+     * retry sends 1), and only in plaintext; counts the drop if not.
+     */
+    boolean admitWhileWaitingForHello(int type, int seq, int epoch) {
+        if (type != Dtls.CLIENT_HELLO || epoch != 0) {
+            drops.count(DtlsDropReason.UNEXPECTED);
+            return false;
+        }
+        if (seq != reassembler.nextSeq()) {
+            reassembler.expect(seq);
+        }
+        return true;
+    }
+
+    /** A server that answered a ClientHello takes no new one (a repeat of it still gets our flight again). */
+    boolean refuseNewHello(int type, int seq) {
+        if (type == Dtls.CLIENT_HELLO && seq >= reassembler.nextSeq()) {
+            drops.count(DtlsDropReason.UNEXPECTED);
+            return true;
+        }
+        return false;
+    }
+
+    /** Before a ClientHello is answered, the newest fragment wins: an unfinished one must not block the real one. */
+    boolean startOverWhileWaitingForHello(int seq) {
+        if (hasPeer()) {
+            return false;
+        }
+        reassembler.expect(seq);
+        return true;
+    }
+
     /** A fragment of a message we had already: the peer repeats its flight, so ours was lost. */
     void onRepeat(int epoch, long recordSeq) {
         flight.answerRepeat();

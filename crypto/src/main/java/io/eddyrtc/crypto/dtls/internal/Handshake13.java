@@ -103,6 +103,13 @@ public abstract sealed class Handshake13 extends Handshake permits ClientHandsha
         return true;
     }
 
+    /** The message the state machine waits for is {@code type}, or the handshake fails. */
+    void expect(Message m, int type) throws HandshakeFailure {
+        if (m.type() != type) {
+            throw unexpected(m);
+        }
+    }
+
     @Override
     void onBuffered(int epoch, long recordSeq) {
         if (epoch >= 2) {

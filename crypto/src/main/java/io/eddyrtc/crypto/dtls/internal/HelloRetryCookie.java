@@ -4,11 +4,8 @@ import io.eddyrtc.crypto.dtls.DtlsCipherSuite;
 import io.eddyrtc.crypto.dtls.NamedGroup;
 
 import java.net.InetSocketAddress;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The cookie of a stateless DTLS 1.3 HelloRetryRequest (RFC 9147 §5.1, RFC 8446 §4.2.2): everything the
@@ -22,19 +19,19 @@ record HelloRetryCookie(DtlsCipherSuite suite, NamedGroup group, byte[] firstHel
     private static final int VERSION = 1;
     private static final int MAC = 32;
 
-    static byte[] seal(DtlsCipherSuite suite, NamedGroup group, byte[] firstHelloHash, byte[] secret, InetSocketAddress source) {
+    static byte[] seal(DtlsCipherSuite suite, NamedGroup group, byte[] firstHelloHash, CookieSecret secret, InetSocketAddress source) {
         TlsWriter w = new TlsWriter().u8(VERSION).u16(suite.id()).u16(group == null ? 0 : group.id()).vector8(firstHelloHash);
         byte[] content = w.toByteArray();
-        return w.bytes(mac(secret, source, content, content.length)).toByteArray();
+        return w.bytes(secret.mac(source, content, content.length)).toByteArray();
     }
 
     /** The cookie's content if it is one we made for {@code source}, else null. */
-    static HelloRetryCookie open(byte[] cookie, byte[] secret, InetSocketAddress source) {
+    static HelloRetryCookie open(byte[] cookie, CookieSecret secret, InetSocketAddress source) {
         if (cookie.length < 6 + MAC) {
             return null;
         }
         int contentLength = cookie.length - MAC;
-        if (!MessageDigest.isEqual(mac(secret, source, cookie, contentLength), Arrays.copyOfRange(cookie, contentLength, cookie.length))) {
+        if (!MessageDigest.isEqual(secret.mac(source, cookie, contentLength), Arrays.copyOfRange(cookie, contentLength, cookie.length))) {
             return null;
         }
         try {
@@ -52,22 +49,6 @@ record HelloRetryCookie(DtlsCipherSuite suite, NamedGroup group, byte[] firstHel
             return new HelloRetryCookie(suite, group, hash);
         } catch (TlsReader.DecodeException e) {
             return null;
-        }
-    }
-
-    private static byte[] mac(byte[] secret, InetSocketAddress source, byte[] content, int length) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            if (source != null) {
-                mac.update(source.getAddress().getAddress());
-                mac.update((byte) (source.getPort() >>> 8));
-                mac.update((byte) source.getPort());
-            }
-            mac.update(content, 0, length);
-            return mac.doFinal();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JDK lacks HmacSHA256", e);
         }
     }
 }

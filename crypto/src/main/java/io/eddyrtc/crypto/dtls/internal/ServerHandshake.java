@@ -17,8 +17,6 @@ import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import static io.eddyrtc.crypto.dtls.internal.Dtls.*;
 
@@ -31,20 +29,20 @@ import static io.eddyrtc.crypto.dtls.internal.Dtls.*;
 public final class ServerHandshake extends Handshake12 {
     private enum State { WAIT_CLIENT_HELLO, WAIT_CLIENT_FLIGHT, DONE }
 
-    private final byte[] cookieSecret = new byte[32];
+    private final CookieSecret cookieSecret;
     private State state = State.WAIT_CLIENT_HELLO;
     private boolean clientVerified;
 
     public ServerHandshake(DtlsConfig config, byte[] certificateDer, PrivateKey privateKey, SecureRandom secure, RecordLayer records,
                            Flight flight, Outbox outbox, DropCounter<DtlsDropReason> drops) {
         super(config, certificateDer, privateKey, secure, records, flight, outbox, drops);
-        secure.nextBytes(cookieSecret);
+        cookieSecret = new CookieSecret(secure);
     }
 
     /** For a dual-version server that met a ClientHello offering only DTLS 1.2. */
     ServerHandshake(Handshake from) {
         super(from);
-        secure.nextBytes(cookieSecret);
+        cookieSecret = new CookieSecret(secure);
     }
 
     @Override
@@ -59,11 +57,7 @@ public final class ServerHandshake extends Handshake12 {
 
     @Override
     public boolean holdsSecrets() {
-        int any = 0;
-        for (byte b : cookieSecret) {
-            any |= b;
-        }
-        return super.holdsSecrets() || any != 0;
+        return super.holdsSecrets() || cookieSecret.held();
     }
 
     @Override
@@ -74,7 +68,7 @@ public final class ServerHandshake extends Handshake12 {
     @Override
     public void destroySecrets() {
         super.destroySecrets();
-        Arrays.fill(cookieSecret, (byte) 0);
+        cookieSecret.destroy();
     }
 
     /**
@@ -84,31 +78,12 @@ public final class ServerHandshake extends Handshake12 {
      */
     @Override
     boolean admit(int type, int seq, int epoch) {
-        if (state == State.WAIT_CLIENT_HELLO) {
-            if (type != CLIENT_HELLO) {
-                drops.count(DtlsDropReason.UNEXPECTED);
-                return false;
-            }
-            if (seq != reassembler.nextSeq()) {
-                reassembler.expect(seq);
-            }
-            return true;
-        }
-        if (type == CLIENT_HELLO && seq >= reassembler.nextSeq()) {
-            drops.count(DtlsDropReason.UNEXPECTED);
-            return false;
-        }
-        return true;
+        return state == State.WAIT_CLIENT_HELLO ? admitWhileWaitingForHello(type, seq, epoch) : !refuseNewHello(type, seq);
     }
 
-    /** Before a ClientHello is answered, the newest fragment wins: an unfinished one must not block the real one. */
     @Override
     boolean startOver(int seq) {
-        if (state != State.WAIT_CLIENT_HELLO) {
-            return false;
-        }
-        reassembler.expect(seq);
-        return true;
+        return startOverWhileWaitingForHello(seq);
     }
 
     @Override
@@ -173,7 +148,7 @@ public final class ServerHandshake extends Handshake12 {
             drops.count(DtlsDropReason.REFUSED_CLIENT_HELLO, refusal);
             return;
         }
-        Arrays.fill(cookieSecret, (byte) 0); // one ClientHello is answered: no more cookies to check
+        cookieSecret.destroy(); // one ClientHello is answered: no more cookies to check
         clientRandom = hello.random();
         serverRandom = random32();
         if (config.speaks(DtlsVersion.DTLS_1_3)) {
@@ -271,15 +246,8 @@ public final class ServerHandshake extends Handshake12 {
     }
 
     /** The stateless cookie (RFC 6347 §4.2.1): an HMAC of the client's address and random under our secret. */
-    private byte[] cookieFor(InetSocketAddress source, byte[] random) throws GeneralSecurityException {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(cookieSecret, "HmacSHA256"));
-        if (source != null) {
-            mac.update(source.getAddress().getAddress());
-            mac.update((byte) (source.getPort() >>> 8));
-            mac.update((byte) source.getPort());
-        }
-        return mac.doFinal(random);
+    private byte[] cookieFor(InetSocketAddress source, byte[] random) {
+        return cookieSecret.mac(source, random, random.length);
     }
 
     private void onClientKeyExchange(byte[] body) throws DecodeException, GeneralSecurityException, HandshakeFailure {

@@ -30,7 +30,7 @@ import static io.eddyrtc.crypto.dtls.internal.Dtls.*;
 public final class ServerHandshake13 extends Handshake13 {
     private enum State { WAIT_CLIENT_HELLO, WAIT_CERTIFICATE, WAIT_CERTIFICATE_VERIFY, WAIT_FINISHED, DONE }
 
-    private final byte[] cookieSecret = new byte[32];
+    private final CookieSecret cookieSecret;
     private State state = State.WAIT_CLIENT_HELLO;
     /** Answers the ClientHellos that offer only DTLS 1.2 while we wait (its own cookies, its own state). */
     private ServerHandshake dtls12;
@@ -38,7 +38,7 @@ public final class ServerHandshake13 extends Handshake13 {
     public ServerHandshake13(DtlsConfig config, byte[] certificateDer, PrivateKey privateKey, SecureRandom secure, RecordLayer records,
                              Flight flight, Outbox outbox, DropCounter<DtlsDropReason> drops) {
         super(config, certificateDer, privateKey, secure, records, flight, outbox, drops);
-        secure.nextBytes(cookieSecret);
+        cookieSecret = new CookieSecret(secure);
     }
 
     @Override
@@ -58,17 +58,13 @@ public final class ServerHandshake13 extends Handshake13 {
 
     @Override
     public boolean holdsSecrets() {
-        int any = 0;
-        for (byte b : cookieSecret) {
-            any |= b;
-        }
-        return super.holdsSecrets() || any != 0 || dtls12 != null && dtls12.holdsSecrets();
+        return super.holdsSecrets() || cookieSecret.held() || dtls12 != null && dtls12.holdsSecrets();
     }
 
     @Override
     public void destroySecrets() {
         super.destroySecrets();
-        Arrays.fill(cookieSecret, (byte) 0);
+        cookieSecret.destroy();
         if (dtls12 != null) {
             dtls12.destroySecrets();
         }
@@ -78,29 +74,14 @@ public final class ServerHandshake13 extends Handshake13 {
     @Override
     boolean admit(int type, int seq, int epoch) {
         if (state == State.WAIT_CLIENT_HELLO) {
-            if (type != CLIENT_HELLO || epoch != 0) {
-                drops.count(DtlsDropReason.UNEXPECTED);
-                return false;
-            }
-            if (seq != reassembler.nextSeq()) {
-                reassembler.expect(seq);
-            }
-            return true;
+            return admitWhileWaitingForHello(type, seq, epoch);
         }
-        if (type == CLIENT_HELLO && seq >= reassembler.nextSeq()) {
-            drops.count(DtlsDropReason.UNEXPECTED);
-            return false;
-        }
-        return rightEpoch(type, epoch);
+        return !refuseNewHello(type, seq) && rightEpoch(type, epoch);
     }
 
     @Override
     boolean startOver(int seq) {
-        if (state != State.WAIT_CLIENT_HELLO) {
-            return false;
-        }
-        reassembler.expect(seq);
-        return true;
+        return startOverWhileWaitingForHello(seq);
     }
 
     @Override
@@ -136,12 +117,6 @@ public final class ServerHandshake13 extends Handshake13 {
                 acknowledgeFlight(); // the client's last flight gets no answer but this ACK (RFC 9147 §7)
             }
             default -> throw unexpected(m);
-        }
-    }
-
-    private void expect(Message m, int type) throws HandshakeFailure {
-        if (m.type() != type) {
-            throw unexpected(m);
         }
     }
 
@@ -196,7 +171,7 @@ public final class ServerHandshake13 extends Handshake13 {
             drops.count(DtlsDropReason.REFUSED_CLIENT_HELLO, "the client's " + group + " key share: " + e.getMessage());
             return;
         }
-        Arrays.fill(cookieSecret, (byte) 0); // one ClientHello is answered: no more cookies to check
+        cookieSecret.destroy(); // one ClientHello is answered: no more cookies to check
         dtls12 = null;
         clientRandom = hello.random();
         serverRandom = random32();
@@ -233,7 +208,7 @@ public final class ServerHandshake13 extends Handshake13 {
         }
         dtls12.onMessage(now, source, m);
         if (dtls12.hasPeer()) {
-            Arrays.fill(cookieSecret, (byte) 0);
+            cookieSecret.destroy();
             takeOver(dtls12);
         }
     }
@@ -308,10 +283,7 @@ public final class ServerHandshake13 extends Handshake13 {
         if (asked != null) {
             w.u16(EXT_KEY_SHARE).u16(2).u16(asked.id());
         }
-        w.u16(EXT_COOKIE);
-        int c = w.beginLength(2);
-        w.vector16(cookie);
-        w.endLength(c, 2);
+        w.cookieExtension(cookie);
         w.endLength(extensions, 2);
         return w.toByteArray();
     }

@@ -65,6 +65,11 @@ public final class TlsWriter {
         return u16(b.length).bytes(b);
     }
 
+    /** The TLS 1.3 cookie extension (RFC 8446 §4.2.2): its type, its length, the cookie as a 16-bit vector. */
+    public TlsWriter cookieExtension(byte[] cookie) {
+        return u16(Dtls.EXT_COOKIE).u16(2 + cookie.length).vector16(cookie);
+    }
+
     /** Reserves a length field of {@code bytes} (1, 2 or 3) and returns its position for {@link #endLength}. */
     public int beginLength(int bytes) {
         int at = size;
