@@ -2,6 +2,9 @@ package io.eddyrtc.engine;
 
 import io.eddyrtc.buffers.PacketBuffer;
 import io.eddyrtc.buffers.PacketPool;
+import io.eddyrtc.crypto.dtls.DtlsCipherSuite;
+import io.eddyrtc.crypto.dtls.DtlsVersion;
+import io.eddyrtc.crypto.dtls.NamedGroup;
 import io.eddyrtc.engine.internal.media.RtpPacketLender;
 import io.eddyrtc.engine.media.Codec;
 import io.eddyrtc.engine.media.Direction;
@@ -158,9 +161,13 @@ public sealed interface Event extends Output {
      * Transport statistics of one peer connection, every {@link RtcConfig#statsIntervalNanos()}: datagrams
      * and bytes through the socket each way (everything: STUN, DTLS, SRTP), authenticated media packets in,
      * media packets out, and every datagram dropped so far. Counters are totals since the Rtc was built.
+     * {@code dtlsVersion}, {@code dtlsCipherSuite} and {@code dtlsGroup} are what the DTLS handshake
+     * negotiated (null before it completed): DTLS 1.3 with X25519MLKEM768 means the call's keys resist a
+     * quantum computer recording it today.
      */
     record PeerStats(long atNanos, long datagramsIn, long bytesIn, long datagramsOut, long bytesOut,
-                     long mediaPacketsIn, long mediaPacketsOut, long dropped) implements Event {}
+                     long mediaPacketsIn, long mediaPacketsOut, long dropped, DtlsVersion dtlsVersion,
+                     DtlsCipherSuite dtlsCipherSuite, NamedGroup dtlsGroup) implements Event {}
 
     /**
      * RTP mode ({@link MediaConfig#rtpMode()}): one received RTP packet, decrypted, RTX already unwrapped to

@@ -4,6 +4,9 @@ import io.eddyrtc.buffers.MemoryBudget;
 import io.eddyrtc.buffers.PacketBuffer;
 import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.crypto.dtls.DtlsCertificate;
+import io.eddyrtc.crypto.dtls.DtlsCipherSuite;
+import io.eddyrtc.crypto.dtls.DtlsVersion;
+import io.eddyrtc.crypto.dtls.NamedGroup;
 import io.eddyrtc.crypto.dtls.Fingerprint;
 import io.eddyrtc.crypto.srtp.SrtpProfile;
 import io.eddyrtc.engine.demux.DatagramKind;
@@ -469,7 +472,7 @@ public final class Rtc {
         try {
             media.handleTimeout(now);
             if (now >= counters.nextAt()) {
-                events.add(counters.take(now, media.packetsAuthenticated(), media.packetsSent(), droppedTotal()));
+                events.add(counters.take(now, media.packetsAuthenticated(), media.packetsSent(), droppedTotal(), dtls));
                 media.emitStats(now);
             }
             if (ownsPool && now >= nextPoolTrimAt) { // slabs a burst of media added go back once it is over
@@ -739,6 +742,24 @@ public final class Rtc {
     /** The SRTP profile DTLS negotiated, or null before {@link Event.Connected} (or without use_srtp). */
     public SrtpProfile srtpProfile() {
         return media.srtpProfile();
+    }
+
+    /** The DTLS version negotiated (1.3 or 1.2), or null before {@link Event.Connected}. */
+    public DtlsVersion dtlsVersion() {
+        return dtls.version();
+    }
+
+    /** The DTLS cipher suite negotiated, or null before {@link Event.Connected}. */
+    public DtlsCipherSuite dtlsCipherSuite() {
+        return dtls.cipherSuite();
+    }
+
+    /**
+     * The DTLS key-exchange group negotiated, or null before {@link Event.Connected}: {@code X25519MLKEM768}
+     * (DTLS 1.3 with a peer that offers it, as Chromium does) protects the call against harvest-now-decrypt-later.
+     */
+    public NamedGroup dtlsGroup() {
+        return dtls.group();
     }
 
     /** True once DTLS started with us as the client ({@code a=setup:active}); false as the server or before. */

@@ -1,5 +1,7 @@
 package io.eddyrtc.crypto.srtp;
 
+import io.eddyrtc.crypto.internal.LibCrypto;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -8,7 +10,6 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.ref.Cleaner;
-import java.util.Optional;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -45,22 +46,22 @@ final class OpenSslAesGcm implements AesGcm {
         String why = null;
         try {
             Linker linker = Linker.nativeLinker();
-            SymbolLookup lib = load();
+            SymbolLookup lib = LibCrypto.load();
             Linker.Option critical = Linker.Option.critical(false); // short calls that never call back into Java
             FunctionDescriptor init = FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
             FunctionDescriptor update = FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT);
             FunctionDescriptor fin = FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG);
-            h[0] = linker.downcallHandle(find(lib, "EVP_CIPHER_CTX_new"), FunctionDescriptor.of(JAVA_LONG));
-            h[1] = linker.downcallHandle(find(lib, "EVP_CIPHER_CTX_free"), FunctionDescriptor.ofVoid(JAVA_LONG));
-            h[2] = linker.downcallHandle(find(lib, "EVP_aes_128_gcm"), FunctionDescriptor.of(JAVA_LONG));
-            h[3] = linker.downcallHandle(find(lib, "EVP_aes_256_gcm"), FunctionDescriptor.of(JAVA_LONG));
-            h[4] = linker.downcallHandle(find(lib, "EVP_EncryptInit_ex"), init, critical);
-            h[5] = linker.downcallHandle(find(lib, "EVP_DecryptInit_ex"), init, critical);
-            h[6] = linker.downcallHandle(find(lib, "EVP_EncryptUpdate"), update, critical);
-            h[7] = linker.downcallHandle(find(lib, "EVP_DecryptUpdate"), update, critical);
-            h[8] = linker.downcallHandle(find(lib, "EVP_EncryptFinal_ex"), fin, critical);
-            h[9] = linker.downcallHandle(find(lib, "EVP_DecryptFinal_ex"), fin, critical);
-            h[10] = linker.downcallHandle(find(lib, "EVP_CIPHER_CTX_ctrl"),
+            h[0] = linker.downcallHandle(LibCrypto.find(lib, "EVP_CIPHER_CTX_new"), FunctionDescriptor.of(JAVA_LONG));
+            h[1] = linker.downcallHandle(LibCrypto.find(lib, "EVP_CIPHER_CTX_free"), FunctionDescriptor.ofVoid(JAVA_LONG));
+            h[2] = linker.downcallHandle(LibCrypto.find(lib, "EVP_aes_128_gcm"), FunctionDescriptor.of(JAVA_LONG));
+            h[3] = linker.downcallHandle(LibCrypto.find(lib, "EVP_aes_256_gcm"), FunctionDescriptor.of(JAVA_LONG));
+            h[4] = linker.downcallHandle(LibCrypto.find(lib, "EVP_EncryptInit_ex"), init, critical);
+            h[5] = linker.downcallHandle(LibCrypto.find(lib, "EVP_DecryptInit_ex"), init, critical);
+            h[6] = linker.downcallHandle(LibCrypto.find(lib, "EVP_EncryptUpdate"), update, critical);
+            h[7] = linker.downcallHandle(LibCrypto.find(lib, "EVP_DecryptUpdate"), update, critical);
+            h[8] = linker.downcallHandle(LibCrypto.find(lib, "EVP_EncryptFinal_ex"), fin, critical);
+            h[9] = linker.downcallHandle(LibCrypto.find(lib, "EVP_DecryptFinal_ex"), fin, critical);
+            h[10] = linker.downcallHandle(LibCrypto.find(lib, "EVP_CIPHER_CTX_ctrl"),
                     FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG), critical);
         } catch (RuntimeException | LinkageError e) {
             why = e.toString();
@@ -77,23 +78,6 @@ final class OpenSslAesGcm implements AesGcm {
         ENCRYPT_FINAL = h[8];
         DECRYPT_FINAL = h[9];
         CTX_CTRL = h[10];
-    }
-
-    private static SymbolLookup load() {
-        IllegalArgumentException last = null;
-        for (String name : new String[] {"libcrypto.so.3", "libcrypto.so"}) {
-            try {
-                return SymbolLookup.libraryLookup(name, Arena.global());
-            } catch (IllegalArgumentException e) {
-                last = e;
-            }
-        }
-        throw new IllegalStateException("libcrypto.so.3 not found (Debian package libssl3)", last);
-    }
-
-    private static MemorySegment find(SymbolLookup lib, String name) {
-        Optional<MemorySegment> symbol = lib.find(name);
-        return symbol.orElseThrow(() -> new IllegalStateException("libcrypto has no " + name));
     }
 
     static boolean isAvailable() {

@@ -50,6 +50,11 @@ public final class HeadlessChromium implements AutoCloseable {
         return launch(List.of(), false);
     }
 
+    /** Starts Chromium with {@code extraFlags} after {@link #FLAGS} (e.g. {@code --force-fieldtrials=...}). */
+    public static HeadlessChromium launch(List<String> extraFlags) {
+        return launch(extraFlags, false);
+    }
+
     /**
      * Starts Chromium with {@code extraFlags} too, and with its default of hiding host addresses behind mDNS names
      * when {@code mdnsCandidates} (the usual {@link #FLAGS} turn that off; such a page has no camera either).
