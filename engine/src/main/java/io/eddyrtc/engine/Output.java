@@ -2,6 +2,7 @@ package io.eddyrtc.engine;
 
 import io.eddyrtc.buffers.PacketBuffer;
 import io.eddyrtc.buffers.PacketPool;
+import io.eddyrtc.ice.Transport;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.InetSocketAddress;
@@ -40,11 +41,14 @@ public sealed interface Output permits Output.Timeout, Output.Transmit, Event {
     }
 
     /**
-     * A datagram to send from {@link #source()} to {@link #destination()}: {@link #length()} bytes at
-     * {@link #offset()} of {@link #segment()}, lent until the next call on the {@code Rtc}. A loop that sends
-     * many peers' datagrams in one batch {@link #take()}s each instead, which keeps it past that call.
+     * A datagram to send from {@link #source()} to {@link #destination()}: {@link #length()} bytes at {@link #offset()} of
+     * {@link #segment()}, over {@link #transport()} — a UDP datagram (most), one RFC 4571 frame on an ICE-TCP
+     * connection, or a message on the TCP connection to a TURN server. It is lent until the next call on the
+     * {@code Rtc}; a loop that sends many peers' datagrams in one batch {@link #take()}s each instead, which keeps it
+     * past that call.
      */
     final class Transmit implements Output {
+        private Transport transport = Transport.UDP;
         private InetSocketAddress source;
         private InetSocketAddress destination;
         private MemorySegment segment = MemorySegment.NULL;
@@ -58,8 +62,9 @@ public sealed interface Output permits Output.Timeout, Output.Transmit, Event {
         Transmit() {
         }
 
-        Transmit set(InetSocketAddress source, InetSocketAddress destination, MemorySegment segment, long offset, int length,
-                     PacketBuffer slot, PacketPool pool) {
+        Transmit set(Transport transport, InetSocketAddress source, InetSocketAddress destination, MemorySegment segment, long offset,
+                     int length, PacketBuffer slot, PacketPool pool) {
+            this.transport = transport;
             this.source = source;
             this.destination = destination;
             this.segment = segment;
@@ -109,6 +114,16 @@ public sealed interface Output permits Output.Timeout, Output.Transmit, Event {
             MemorySegment.copy(segment, offset, copy.segment(), 0, length);
             taken = true;
             return copy.length(length);
+        }
+
+        /**
+         * How to send it: {@link Transport#UDP} from the socket at {@link #source()}; {@link Transport#TCP} as an RFC 4571
+         * frame (a two-byte length, then the bytes) on the ICE-TCP connection between source and destination (opened
+         * by the caller first when the source is an active candidate, {@code ip:9}); {@link Transport#TURN_TCP} as-is
+         * on the TCP connection from the source to that TURN server (opened by the caller on the first one).
+         */
+        public Transport transport() {
+            return transport;
         }
 
         /** The local address (our candidate's base) to send from. */
@@ -164,7 +179,7 @@ public sealed interface Output permits Output.Timeout, Output.Transmit, Event {
 
         @Override
         public String toString() {
-            return "Transmit[" + source + " -> " + destination + ", " + length + " bytes]";
+            return "Transmit[" + (transport == Transport.UDP ? "" : transport + " ") + source + " -> " + destination + ", " + length + " bytes]";
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.eddyrtc.net;
 
+import io.eddyrtc.buffers.InetSocketAddressView;
 import io.eddyrtc.buffers.PacketBuffer;
 import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.engine.Event;
@@ -12,8 +13,10 @@ import io.eddyrtc.engine.sdp.SdpAnswer;
 import io.eddyrtc.engine.sdp.SdpOffer;
 import io.eddyrtc.ice.Candidate;
 import io.eddyrtc.ice.IceConnectionState;
+import io.eddyrtc.ice.Transport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,6 +48,10 @@ import static java.lang.System.Logger.Level.WARNING;
  * {@link #call}. A peer joins with {@link #add} or {@link #join}, which build its {@code Rtc} on the loop's
  * packet pool with the loop's host candidates.
  *
+ * <p>With {@link RtcLoopConfig#tcp()} the loop also listens for ICE-TCP (RFC 6544): every peer gets a passive TCP
+ * candidate there, an {@link IceTcpListener} accepts the connections and cuts each stream into datagrams
+ * (RFC 4571), which the router routes like UDP ones, and a peer's transmits over TCP go back on their connection.
+ *
  * <p>Peers that are gone are removed: when the {@code Rtc} is no longer alive (ICE failed, DTLS closed or
  * failed), when it is not connected {@link PeerLimits#connectTimeout()} after joining, when its ICE stays
  * disconnected (consent lost) for {@link PeerLimits#disconnectedTimeout()}, when the server asks
@@ -66,6 +73,8 @@ public final class RtcLoop<P> implements AutoCloseable {
      * {@code Rtc}'s queues (512 packets out). 64 keeps GSO runs of 64 to a subscriber and the queues short.
      */
     private static final int DRAIN_EVERY = 64;
+    /** How often the pool gives back the slabs a burst of media added, once they are all free again. */
+    private static final long TRIM_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** What a server does with its peers; every method runs on the loop thread. */
     public interface Peers<P> {
@@ -115,6 +124,12 @@ public final class RtcLoop<P> implements AutoCloseable {
     private final PacketBuffer[] sendingSlots;
     private final int[] sendingPeers;
     private final RtcRouter router = new RtcRouter();
+    private final IceTcpListener tcp; // null without ICE-TCP
+    private final IceTcpListener.Frames tcpFrames = this::deliverTcp; // made once: the listener calls it per datagram
+    /** The last ICE-TCP connection's address as the router reads it, set again only when another connection speaks. */
+    private final InetSocketAddressView tcpSource = new InetSocketAddressView();
+    private long tcpNow;
+    private long nextTrimAt;
     private final DeadlineQueue deadlines = new DeadlineQueue();
     @SuppressWarnings("unchecked")
     private Peer<P>[] byId = new Peer[64];
@@ -139,17 +154,23 @@ public final class RtcLoop<P> implements AutoCloseable {
         this.peers = Objects.requireNonNull(peers, "peers");
         this.limits = config.limits();
         this.transport = UdpTransport.open(config.udp());
+        IceTcpListener listener = null;
         try {
             this.local = new LocalAddresses(transport.localAddress(), config.hostAddresses());
+            listener = config.tcp() == null ? null : IceTcpListener.open(config.tcp(), config.tcpLimits(), transport::wakeup);
             this.pool = PacketPool.builder().slotSize(2048).maxSlots(config.poolSlots()).debug(config.debugPool()).build();
             this.receivePool = transport.groEnabled()
                     ? PacketPool.builder().slotSize(GRO_SLOT_BYTES).slotsPerSlab(config.batchSize()).maxSlots(2 * config.batchSize())
                             .debug(config.debugPool()).build()
                     : pool;
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
+            if (listener != null) {
+                listener.close();
+            }
             transport.close();
             throw e;
         }
+        this.tcp = listener;
         this.received = new RecvBatch(receivePool, config.batchSize());
         this.sending = new SendBatch(config.batchSize());
         this.sendingSlots = new PacketBuffer[config.batchSize()];
@@ -179,23 +200,36 @@ public final class RtcLoop<P> implements AutoCloseable {
         return transport.backend();
     }
 
+    /** The ICE-TCP listener (every peer's passive TCP candidate), or null without {@link RtcLoopConfig#tcp()}. */
+    public IceTcpListener tcp() {
+        return tcp;
+    }
+
     /**
      * A peer joins: a new {@code Rtc} from {@code config}, on the packet pool the loop's peers share and with the
      * loop's host candidates, is handed to {@code setUp}, which signals it (an offer or answer, the
      * {@link io.eddyrtc.engine.DirectApi}) and returns the server's state for it; then it goes on the loop. An
      * exception from {@code setUp} comes out and nothing is kept. On the loop thread ({@link #call}), after
-     * {@link #hasRoom()}.
+     * {@link #hasRoom()}. The peers of a loop have no TURN server: the loop's socket is the one they are reached at,
+     * and what a TURN server sent to one of them could not be told from what it sent to another.
      */
     public P add(RtcConfig.Builder config, Function<Rtc, P> setUp) {
         checkLoopThread("add a peer");
         if (byValue.size() >= limits.maxPeers()) {
             throw new IllegalStateException("the loop already holds its " + limits.maxPeers() + " peers; check hasRoom() first");
         }
+        if (!config.config().ice().turnServers().isEmpty()) {
+            throw new IllegalArgumentException("a peer on an RtcLoop cannot use a TURN server: the loop's host candidates are "
+                    + "where peers reach it (give the loop a public address, or ICE-TCP with RtcLoopConfig.tcp for UDP-blocked peers)");
+        }
         Rtc rtc = config.pool(pool).build();
         P value;
         try {
             for (InetSocketAddress host : local.candidates()) {
                 rtc.addLocalCandidate(Candidate.host(host));
+            }
+            if (tcp != null) {
+                rtc.addLocalCandidate(Candidate.tcpPassive(tcp.localAddress()));
             }
             value = Objects.requireNonNull(setUp.apply(rtc), "setUp returned no peer");
             if (byValue.containsKey(value)) {
@@ -366,8 +400,16 @@ public final class RtcLoop<P> implements AutoCloseable {
                 undrained = 0;
             }
         }
-        if (n > 0) {
+        if (tcp != null) {
+            tcpNow = now;
+            tcp.poll(now, tcpFrames);
+        }
+        if (n > 0 || tcp != null) {
             unrouted = router.droppedTotal();
+        }
+        if (now >= nextTrimAt) { // slabs a burst of media added go back once the burst is over
+            pool.trim();
+            nextTrimAt = now + TRIM_INTERVAL_NANOS;
         }
         for (int id; (id = deadlines.pollDue(now)) >= 0; ) {
             Peer<P> p = byId[id];
@@ -409,6 +451,23 @@ public final class RtcLoop<P> implements AutoCloseable {
             datagrams++;
         } while (offset < length);
         return datagrams;
+    }
+
+    /**
+     * A datagram the ICE-TCP listener cut from the connection of {@code remote}: routed like a UDP one (by the ufrag a
+     * check names, else by the connection's address), with {@link Transport#TCP}. Returns whether the peer it went to
+     * proved the connection its own, which keeps it open.
+     */
+    private boolean deliverTcp(InetSocketAddress remote, InetSocketAddress to, MemorySegment segment, long offset, int length) {
+        if (tcpSource.toInetSocketAddress() != remote) { // the listener hands out one address object per connection
+            tcpSource.set(remote);
+        }
+        int id = router.receive(tcpNow, Transport.TCP, tcpSource, to, segment, offset, length);
+        if (id < 0) {
+            return false;
+        }
+        mark(id);
+        return byId[id].rtc.hasProvenPath(Transport.TCP, remote);
     }
 
     private void mark(int id) {
@@ -502,8 +561,19 @@ public final class RtcLoop<P> implements AutoCloseable {
         }
     }
 
-    /** Takes a datagram from its Rtc into the send batch (a full batch goes out first). */
+    /**
+     * Takes a datagram from its Rtc into the send batch (a full batch goes out first); one for an ICE-TCP connection
+     * goes onto that connection at once, framed (the listener copies it).
+     */
     private void queue(Peer<P> p, Output.Transmit x) {
+        if (x.transport() != Transport.UDP) {
+            if (x.transport() != Transport.TCP || tcp == null) {
+                countSendError(p, "the loop has no " + x.transport() + " connection to " + x.destination());
+            } else if (!tcp.send(x.destination(), x.segment(), x.offset(), x.length())) {
+                countSendError(p, "its ICE-TCP connection is closed or too far behind (see the listener's stats)");
+            }
+            return;
+        }
         PacketBuffer slot = x.take();
         if (slot.isNone()) {
             countSendError(p, "the packet pool has no free slot");
@@ -617,6 +687,9 @@ public final class RtcLoop<P> implements AutoCloseable {
             LOG.log(WARNING, "loop " + config.name() + ": closing its peers failed", e);
         }
         received.close();
+        if (tcp != null) {
+            tcp.close();
+        }
         try {
             if (receivePool != pool) {
                 receivePool.close();

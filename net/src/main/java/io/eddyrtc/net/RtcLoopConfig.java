@@ -17,9 +17,13 @@ import java.util.Objects;
  * @param poolSlots the most 2 KiB packet slots the peers share (received, queued, held for retransmission)
  * @param debugPool the pool's ownership checks ({@link io.eddyrtc.buffers.PacketPool.Builder#debug}), which cost an
  *     allocation per slot taken: for tests; by default {@code -Deddy.buffers.debug}
+ * @param tcp where to listen for ICE-TCP (RFC 6544) beside the UDP socket, or null for UDP only: every peer then also
+ *     gets a passive TCP candidate there, which a browser that cannot use UDP connects to; an address a peer can
+ *     reach, not a wildcard (the candidate is this address)
+ * @param tcpLimits the ICE-TCP listener's caps and timeouts
  */
 public record RtcLoopConfig(String name, UdpConfig udp, PeerLimits limits, List<InetSocketAddress> hostAddresses, int batchSize,
-                            int poolSlots, boolean debugPool) {
+                            int poolSlots, boolean debugPool, InetSocketAddress tcp, IceTcpListener.Config tcpLimits) {
 
     public RtcLoopConfig {
         Objects.requireNonNull(name, "name");
@@ -35,6 +39,11 @@ public record RtcLoopConfig(String name, UdpConfig udp, PeerLimits limits, List<
         }
         if (poolSlots < 2 * batchSize) {
             throw new IllegalArgumentException("poolSlots (" + poolSlots + ") must hold at least two batches (" + 2 * batchSize + ")");
+        }
+        Objects.requireNonNull(tcpLimits, "tcpLimits: use IceTcpListener.Config.defaults()");
+        if (tcp != null && (tcp.isUnresolved() || tcp.getAddress().isAnyLocalAddress())) {
+            throw new IllegalArgumentException("ICE-TCP at " + tcp + " is no candidate a peer can reach: listen at one of the host's "
+                    + "addresses (the candidate every peer signals is this address)");
         }
     }
 
@@ -52,6 +61,8 @@ public record RtcLoopConfig(String name, UdpConfig udp, PeerLimits limits, List<
         private int batchSize = 64;
         private int poolSlots = 16_384;
         private boolean debugPool = Boolean.getBoolean("eddy.buffers.debug");
+        private InetSocketAddress tcp;
+        private IceTcpListener.Config tcpLimits = IceTcpListener.Config.defaults();
 
         private Builder(UdpConfig udp) {
             this.udp = udp;
@@ -93,8 +104,19 @@ public record RtcLoopConfig(String name, UdpConfig udp, PeerLimits limits, List<
             return this;
         }
 
+        /** Listens for ICE-TCP at {@code address} (port 0 picks one) too; null (the default) for UDP only. */
+        public Builder tcp(InetSocketAddress address) {
+            this.tcp = address;
+            return this;
+        }
+
+        public Builder tcpLimits(IceTcpListener.Config limits) {
+            this.tcpLimits = limits;
+            return this;
+        }
+
         public RtcLoopConfig build() {
-            return new RtcLoopConfig(name, udp, limits, hostAddresses, batchSize, poolSlots, debugPool);
+            return new RtcLoopConfig(name, udp, limits, hostAddresses, batchSize, poolSlots, debugPool, tcp, tcpLimits);
         }
     }
 }

@@ -63,9 +63,8 @@ class RtcLoopTest {
                 }
                 case Event.RtpPacket p -> {
                     m.rtpPackets.incrementAndGet();
-                    MemorySegment s = p.segment();
-                    BigEndian.putU32(s, 8, m.rtc.media(p.mid()).sendStreams().getFirst().ssrc()); // our SSRC, in the lent slot
-                    m.rtc.writeRtp(s, 0, p.length());
+                    m.rtc.forwardRtp(p, m.rtc.media(p.mid()).sendStreams().getFirst().ssrc(), p.header().payloadType(),
+                            p.header().sequenceNumber(), p.header().timestamp()); // back on our own SSRC, the slot shared
                 }
                 default -> { }
             }

@@ -5,6 +5,7 @@ import io.eddyrtc.buffers.SocketAddressView;
 import io.eddyrtc.engine.Rtc;
 import io.eddyrtc.ice.IceAgent;
 import io.eddyrtc.ice.RouteKeys;
+import io.eddyrtc.ice.Transport;
 import io.eddyrtc.ice.stun.StunMessage;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -200,13 +201,23 @@ public final class RtcRouter {
      */
     public int receive(long now, SocketAddressView source, InetSocketAddress destination, MemorySegment segment, long offset,
                        int length) {
+        return receive(now, Transport.UDP, source, destination, segment, offset, length);
+    }
+
+    /**
+     * {@link #receive(long, SocketAddressView, InetSocketAddress, MemorySegment, long, int)} for a datagram that came over
+     * {@code transport}: {@link Transport#TCP} for one cut from an ICE-TCP connection (RFC 4571), whose remote address
+     * routes it as a UDP source would.
+     */
+    public int receive(long now, Transport transport, SocketAddressView source, InetSocketAddress destination, MemorySegment segment,
+                       long offset, int length) {
         int id = route(source, segment, offset, length);
         if (id < 0) {
             return -1;
         }
         InetSocketAddress from = routedSource != null ? routedSource : source.toInetSocketAddress();
         Peer p = peers[id];
-        p.rtc.handleReceive(now, from, destination, segment, offset, length);
+        p.rtc.handleReceive(now, transport, from, destination, segment, offset, length);
         if (p.rtc.routeVersion() != p.version) {
             update(id, p);
         }

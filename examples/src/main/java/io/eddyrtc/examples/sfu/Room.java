@@ -1,11 +1,8 @@
 package io.eddyrtc.examples.sfu;
 
-import io.eddyrtc.buffers.BigEndian;
 import io.eddyrtc.engine.Event;
 import io.eddyrtc.engine.media.MediaKind;
 import io.eddyrtc.engine.media.PayloadParams;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -24,7 +21,6 @@ final class Room {
     final String name;
     Session publisher;
     final List<Session> players = new ArrayList<>();
-    private final MemorySegment scratch = Arena.ofAuto().allocate(2048);
 
     private final String[] layers = new String[MAX_LAYERS];
     private final long[] layerBytes = new long[MAX_LAYERS];
@@ -108,15 +104,13 @@ final class Room {
         }
     }
 
-    /** Rewrites SSRC, payload type, sequence number and timestamp in a copy, and writes it to the player. */
+    /**
+     * Sends the packet to the player with its SSRC, payload type, sequence number and timestamp: every player's
+     * {@code Rtc} runs on the loop's thread, so they share the received slot (the player's NACKs are answered from it)
+     * and each keeps only its rewrite.
+     */
     private void send(Session to, Outbound out, Event.RtpPacket p, int pt, long now) {
-        int length = p.length();
-        MemorySegment.copy(p.segment(), 0, scratch, 0, length);
-        BigEndian.putU8(scratch, 1, (p.header().marker() ? 0x80 : 0) | pt);
-        BigEndian.putU16(scratch, 2, out.sequenceOf(p, now));
-        BigEndian.putU32(scratch, 4, out.timestampOf(p));
-        BigEndian.putU32(scratch, 8, out.ssrc);
-        if (to.rtc.writeRtp(scratch, 0, length)) {
+        if (to.rtc.forwardRtp(p, out.ssrc, pt, out.sequenceOf(p, now), out.timestampOf(p))) {
             forwarded++;
         }
     }

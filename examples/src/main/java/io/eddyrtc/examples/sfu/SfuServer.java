@@ -48,7 +48,7 @@ public final class SfuServer implements AutoCloseable {
         this.options = options;
         this.log = log;
         this.loop = RtcLoop.start(RtcLoopConfig.builder(new InetSocketAddress(options.server().hostIp(), 0)).name("sfu-loop")
-                .limits(options.server().limits()).build(), new RtcLoop.Peers<>() {
+                .limits(options.server().limits()).tcp(options.server().tcp()).build(), new RtcLoop.Peers<>() {
                     @Override
                     public void onEvent(Session s, Event e) {
                         SfuServer.this.onEvent(s, e);

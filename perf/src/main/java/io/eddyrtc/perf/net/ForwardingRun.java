@@ -1,6 +1,5 @@
 package io.eddyrtc.perf.net;
 
-import io.eddyrtc.buffers.BigEndian;
 import io.eddyrtc.engine.Event;
 import io.eddyrtc.engine.Media;
 import io.eddyrtc.engine.Rtc;
@@ -14,7 +13,6 @@ import io.eddyrtc.net.UdpConfig;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -66,7 +64,7 @@ public final class ForwardingRun {
         }
     }
 
-    /** Every packet from the publisher to every subscriber, rewritten in the lent slot; counts what was forwarded. */
+    /** Every packet from the publisher to every subscriber ({@code Rtc.forwardRtp}: the slot shared, each its own header); counts what was forwarded. */
     static final class Fanout implements RtcLoop.Peers<Member> {
         final List<Member> subscribers = new ArrayList<>();
         final List<Media> media = new ArrayList<>();
@@ -77,17 +75,15 @@ public final class ForwardingRun {
         public void onEvent(Member m, Event e) {
             if (e instanceof Event.RtpPacket p && m.publisher) {
                 received++;
-                MemorySegment s = p.segment();
-                int marker = BigEndian.u8(s, 1) & 0x80;
+                int sequenceNumber = p.header().sequenceNumber();
+                long timestamp = p.header().timestamp();
                 for (int i = 0; i < subscribers.size(); i++) {
                     Media out = media.get(i);
                     if (out == null) {
                         out = subscribers.get(i).rtc.media().getFirst();
                         media.set(i, out);
                     }
-                    BigEndian.putU32(s, 8, out.sendStreams().getFirst().ssrc());
-                    BigEndian.putU8(s, 1, marker | out.pt());
-                    if (subscribers.get(i).rtc.writeRtp(s, 0, p.length())) {
+                    if (subscribers.get(i).rtc.forwardRtp(p, out.sendStreams().getFirst().ssrc(), out.pt(), sequenceNumber, timestamp)) {
                         forwarded++;
                     }
                 }
