@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.text.ParseException;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
+import jdk.jfr.RecordingState;
 
 /**
  * {@code --jfr FILE}: a JFR recording for the life of the process, written to {@code FILE} when it ends. The settings
@@ -60,7 +61,9 @@ public final class FlightRecording implements AutoCloseable {
     /** Stops the recording and writes the file. */
     @Override
     public void close() {
-        recording.stop(); // with a destination set, stop writes the file
+        if (recording.getState() == RecordingState.RUNNING) {
+            recording.stop(); // with a destination set, stop writes the file
+        } // else the JVM is exiting and JFR's own hook stopped it first, which wrote it too
         recording.close();
         System.out.println("JFR recording written to " + file);
     }
