@@ -23,7 +23,8 @@ import org.HdrHistogram.Histogram;
  * synthetic VP8-shaped video and Opus-shaped audio ({@link SyntheticMedia}) whose frames carry when they were due and
  * sent ({@link FrameStamp}), and players that receive them and measure each frame's one-way latency on the same clock
  * ({@link PlayerMeter}). The peers are eddy {@code Rtc}s in sample mode, many per thread ({@link ClientThread}), each on
- * a socket of its own. The run joins the peers over the ramp-up (publishers first), measures a steady window, and lets
+ * a socket of its own. The run joins the peers over the ramp-up (publishers first), gives the calls and both JVMs' JIT
+ * a warm-up (a cold process runs the packet path interpreted, seconds behind), measures a steady window, and lets
  * them go over the ramp-down (players first), printing a progress line every second; then it prints and writes the
  * report ({@link RunReport}). {@code compare} overlays the {@code .hgrm} files of several runs in one plot.
  */
@@ -87,10 +88,10 @@ public final class LoadGenerator {
             nextProgress = waitUntil(start + i * spacing, nextProgress, "ramp-up");
             join(i, order.get(i)[0], order.get(i)[1] == 1);
         }
-        long steadyStart = Math.max(start + options.rampUpSecs() * SECOND, System.nanoTime() + SECOND);
+        long steadyStart = Math.max(start + options.rampUpSecs() * SECOND, System.nanoTime() + SECOND) + options.warmupSecs() * SECOND;
         long steadyEnd = steadyStart + options.steadySecs() * SECOND;
         totals.window(steadyStart, steadyEnd);
-        nextProgress = waitUntil(steadyStart, nextProgress, "ramp-up");
+        nextProgress = waitUntil(steadyStart, nextProgress, "warm-up");
         long sfuCpuStart = options.sfuPid() > 0 ? ProcessCpu.nanos(options.sfuPid()) : -1;
         long loadCpuStart = ProcessCpu.nanos(ProcessHandle.current().pid());
         nextProgress = waitUntil(steadyEnd, nextProgress, "steady");

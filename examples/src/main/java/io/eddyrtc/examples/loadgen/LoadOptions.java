@@ -17,6 +17,7 @@ import java.nio.file.Path;
  * @param audioBitsPerSecond   Opus-shaped audio bitrate (a frame every 20 ms)
  * @param simulcast            three video layers (a quarter of the bitrate each step down) instead of one
  * @param rampUpSecs           the peers join spread over this time, publishers first
+ * @param warmupSecs           after the last join, time not measured: every peer connected and both processes' JIT done
  * @param steadySecs           the measured window
  * @param rampDownSecs         the peers leave spread over this time, players first
  * @param threads              client threads the peers are spread over
@@ -28,31 +29,34 @@ import java.nio.file.Path;
  * @param seed                 the seed of the frame sizes
  */
 public record LoadOptions(URI url, String roomPrefix, int rooms, int players, long videoBitsPerSecond, int fps,
-                          int keyframeIntervalSecs, long audioBitsPerSecond, boolean simulcast, int rampUpSecs, int steadySecs,
+                          int keyframeIntervalSecs, long audioBitsPerSecond, boolean simulcast, int rampUpSecs, int warmupSecs, int steadySecs,
                           int rampDownSecs, int threads, String token, Path out, String label, long sfuPid, Path jfr, long seed) {
 
     public LoadOptions {
         if (url == null || url.getScheme() == null || url.getHost() == null) {
             throw new IllegalArgumentException("--url needs a server's base URL, e.g. http://127.0.0.1:3000\n" + usage());
         }
-        if (rooms < 1 || players < 0 || fps < 1 || fps > 120 || threads < 1 || steadySecs < 1 || rampUpSecs < 0 || rampDownSecs < 0
+        if (rooms < 1 || players < 0 || fps < 1 || fps > 120 || threads < 1 || steadySecs < 1 || rampUpSecs < 0 || warmupSecs < 0 || rampDownSecs < 0
                 || keyframeIntervalSecs < 1 || videoBitsPerSecond < 10_000 || audioBitsPerSecond < 6_000) {
-            throw new IllegalArgumentException("rooms >= 1, players >= 0, fps 1-120, threads >= 1, steady >= 1 s, ramps >= 0 s, "
+            throw new IllegalArgumentException("rooms >= 1, players >= 0, fps 1-120, threads >= 1, steady >= 1 s, ramps and warm-up >= 0 s, "
                     + "keyframe interval >= 1 s, video >= 10 kbit/s, audio >= 6 kbit/s\n" + usage());
         }
     }
 
-    /** One room, ten players, 1 Mbit/s at 30 fps, a keyframe every 2 s, 32 kbit/s audio, 5 s up, 20 s steady, 3 s down. */
+    /**
+     * One room, ten players, 1 Mbit/s at 30 fps, a keyframe every 2 s, 32 kbit/s audio, 5 s up, 5 s warm-up, 20 s steady,
+     * 3 s down.
+     */
     public static LoadOptions defaults(URI url) {
-        return new LoadOptions(url, "room", 1, 10, 1_000_000, 30, 2, 32_000, false, 5, 20, 3,
+        return new LoadOptions(url, "room", 1, 10, 1_000_000, 30, 2, 32_000, false, 5, 5, 20, 3,
                 Math.max(1, Runtime.getRuntime().availableProcessors()), null, Path.of("loadgen-results"), "run", 0, null, 1);
     }
 
     public static String usage() {
         return """
                 usage: ./eddy loadgen --url http://HOST:PORT [--rooms 1] [--players 10] [--video-kbps 1000] [--fps 30]
-                                      [--keyframe-interval 2] [--audio-kbps 32] [--simulcast] [--ramp-up 5] [--steady 20]
-                                      [--ramp-down 3] [--threads CORES] [--token SECRET] [--room-prefix room] [--out DIR]
+                                      [--keyframe-interval 2] [--audio-kbps 32] [--simulcast] [--ramp-up 5] [--warmup 5]
+                                      [--steady 20] [--ramp-down 3] [--threads CORES] [--token SECRET] [--room-prefix room] [--out DIR]
                                       [--label run] [--sfu-pid PID] [--jfr FILE] [--seed 1]
                        ./eddy loadgen compare A.hgrm B.hgrm ... [--out plot.svg]""";
     }
@@ -93,6 +97,7 @@ public record LoadOptions(URI url, String roomPrefix, int rooms, int players, lo
                     case "--keyframe-interval" -> o.with(b -> b.keyframe = Integer.parseInt(v));
                     case "--audio-kbps" -> o.with(b -> b.audio = Long.parseLong(v) * 1000);
                     case "--ramp-up" -> o.with(b -> b.up = Integer.parseInt(v));
+                    case "--warmup" -> o.with(b -> b.warmup = Integer.parseInt(v));
                     case "--steady" -> o.with(b -> b.steady = Integer.parseInt(v));
                     case "--ramp-down" -> o.with(b -> b.down = Integer.parseInt(v));
                     case "--threads" -> o.with(b -> b.threads = Integer.parseInt(v));
@@ -121,7 +126,7 @@ public record LoadOptions(URI url, String roomPrefix, int rooms, int players, lo
     public LoadOptions with(java.util.function.Consumer<Fields> change) {
         Fields b = new Fields(this);
         change.accept(b);
-        return new LoadOptions(url, b.prefix, b.rooms, b.players, b.video, b.fps, b.keyframe, b.audio, b.simulcast, b.up, b.steady,
+        return new LoadOptions(url, b.prefix, b.rooms, b.players, b.video, b.fps, b.keyframe, b.audio, b.simulcast, b.up, b.warmup, b.steady,
                 b.down, b.threads, b.token, b.out, b.label, b.pid, b.jfr, b.seed);
     }
 
@@ -136,6 +141,7 @@ public record LoadOptions(URI url, String roomPrefix, int rooms, int players, lo
         public long audio;
         public boolean simulcast;
         public int up;
+        public int warmup;
         public int steady;
         public int down;
         public int threads;
@@ -156,6 +162,7 @@ public record LoadOptions(URI url, String roomPrefix, int rooms, int players, lo
             audio = o.audioBitsPerSecond;
             simulcast = o.simulcast;
             up = o.rampUpSecs;
+            warmup = o.warmupSecs;
             steady = o.steadySecs;
             down = o.rampDownSecs;
             threads = o.threads;

@@ -34,7 +34,8 @@ class LoadGeneratorTest {
                 o.rooms = 2;
                 o.players = 5;
                 o.video = 500_000;
-                o.up = 3;
+                o.up = 2;
+                o.warmup = 1;
                 o.steady = 5;
                 o.down = 2;
                 o.threads = 2;
@@ -91,6 +92,7 @@ class LoadGeneratorTest {
                 o.video = 600_000;
                 o.simulcast = true;
                 o.up = 2;
+                o.warmup = 1;
                 o.steady = 4;
                 o.down = 1;
                 o.out = out;
