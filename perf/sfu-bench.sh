@@ -13,7 +13,9 @@ mkdir -p "$out"
 "$root/eddy" loadgen --help >/dev/null # builds the examples and writes their class path
 java="${JAVA_HOME:-$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -1)}/bin/java"
 [[ -x $java ]] || { echo "no JDK 25: set JAVA_HOME" >&2; exit 1; }
-cp="$root/examples/target/classes:$(<"$root/examples/target/classpath.txt")"
+classes="$(mktemp -d)" # a copy: a build during the run must not change the classes under the running JVMs
+cp -r "$root/examples/target/classes/." "$classes"
+cp="$classes:$(<"$root/examples/target/classpath.txt")"
 run_java() { "$java" --enable-native-access=ALL-UNNAMED -cp "$cp" "$@"; }
 warmup="${WARMUP:-15}"
 

@@ -1,16 +1,11 @@
 package io.eddyrtc.examples.httppost;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -46,14 +41,10 @@ public final class SignalingServer implements AutoCloseable {
         }
     }
 
-    private final HttpServer server;
-    private final ExecutorService handlers;
-    private final String scheme;
+    private final HttpService http;
 
-    private SignalingServer(HttpServer server, ExecutorService handlers, String scheme) {
-        this.server = server;
-        this.handlers = handlers;
-        this.scheme = scheme;
+    private SignalingServer(HttpService http) {
+        this.http = http;
     }
 
     /** Starts serving plain HTTP on {@code address} (port 0 picks a free one). */
@@ -63,23 +54,7 @@ public final class SignalingServer implements AutoCloseable {
 
     /** Starts serving on {@code address}: HTTPS with {@code tls}, or plain HTTP when it is null. */
     public static SignalingServer start(InetSocketAddress address, TlsIdentity tls, OfferHandler handler) throws IOException {
-        HttpServer server;
-        if (tls != null) {
-            HttpsServer https = HttpsServer.create(address, 16);
-            https.setHttpsConfigurator(new HttpsConfigurator(tls.sslContext()));
-            server = https;
-        } else {
-            server = HttpServer.create(address, 16);
-        }
-        server.createContext("/", exchange -> {
-            try (exchange) {
-                route(exchange, handler);
-            }
-        });
-        ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
-        server.setExecutor(handlers);
-        server.start();
-        return new SignalingServer(server, handlers, tls != null ? "https" : "http");
+        return new SignalingServer(HttpService.start(address, tls, 16, exchange -> route(exchange, handler)));
     }
 
     /**
@@ -100,18 +75,17 @@ public final class SignalingServer implements AutoCloseable {
 
     /** The bound address, with the real port. */
     public InetSocketAddress address() {
-        return server.getAddress();
+        return http.address();
     }
 
     /** {@code http://HOST:PORT/}, or {@code https://...}. */
     public String url() {
-        return scheme + "://" + address().getHostString() + ":" + address().getPort() + "/";
+        return http.origin() + "/";
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        handlers.shutdown();
+        http.close();
     }
 
     private static void route(HttpExchange exchange, OfferHandler handler) throws IOException {

@@ -2,10 +2,8 @@ package io.eddyrtc.examples.sfu;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import io.eddyrtc.engine.sdp.SdpOffer;
+import io.eddyrtc.examples.httppost.HttpService;
 import io.eddyrtc.examples.httppost.HttpText;
 import io.eddyrtc.examples.httppost.SignalingServer;
 import io.eddyrtc.examples.httppost.SignalingServer.Refusal;
@@ -17,8 +15,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -65,14 +61,10 @@ public final class WhipServer implements AutoCloseable {
         void trickle(String room, String id, TrickleFragment fragment) throws Exception;
     }
 
-    private final HttpServer server;
-    private final ExecutorService handlers;
-    private final String scheme;
+    private final HttpService http;
 
-    private WhipServer(HttpServer server, ExecutorService handlers, String scheme) {
-        this.server = server;
-        this.handlers = handlers;
-        this.scheme = scheme;
+    private WhipServer(HttpService http) {
+        this.http = http;
     }
 
     /**
@@ -80,39 +72,22 @@ public final class WhipServer implements AutoCloseable {
      * the bearer token every change must carry, or null for none.
      */
     public static WhipServer start(InetSocketAddress address, TlsIdentity tls, String token, Sessions sessions) throws IOException {
-        HttpServer server;
-        if (tls != null) {
-            HttpsServer https = HttpsServer.create(address, 64);
-            https.setHttpsConfigurator(new HttpsConfigurator(tls.sslContext()));
-            server = https;
-        } else {
-            server = HttpServer.create(address, 64);
-        }
         byte[] expected = token == null ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
-        server.createContext("/", exchange -> {
-            try (exchange) {
-                route(exchange, expected, sessions);
-            }
-        });
-        ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
-        server.setExecutor(handlers);
-        server.start();
-        return new WhipServer(server, handlers, tls != null ? "https" : "http");
+        return new WhipServer(HttpService.start(address, tls, 64, exchange -> route(exchange, expected, sessions)));
     }
 
     public InetSocketAddress address() {
-        return server.getAddress();
+        return http.address();
     }
 
     /** {@code http://HOST:PORT}, without a trailing slash: append {@code /whip/ROOM}. */
     public String url() {
-        return scheme + "://" + address().getHostString() + ":" + address().getPort();
+        return http.origin();
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        handlers.shutdown();
+        http.close();
     }
 
     private static void route(HttpExchange exchange, byte[] token, Sessions sessions) throws IOException {
