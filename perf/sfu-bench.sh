@@ -11,8 +11,11 @@ out="${1:-$root/perf/results/sfu}"
 steady="${2:-30}"
 mkdir -p "$out"
 # A shared machine's other work takes the CPU from under a server and its load, and a run then measures their
-# queueing; both servers and the load generator run at a higher priority (root may lower niceness), alike.
-renice -n "${NICE:--10}" -p $$ >/dev/null 2>&1 || echo "sfu-bench: cannot raise the priority; measuring at normal priority" >&2
+# queueing; both servers and the load generator run at a higher priority, alike (root may lower niceness). With the
+# kernel's autogroups on, niceness counts only within a session's group, so the group's own is raised too.
+nice="${NICE:--10}"
+renice -n "$nice" -p $$ >/dev/null 2>&1 || echo "sfu-bench: cannot raise the priority; measuring at normal priority" >&2
+if [[ -w /proc/self/autogroup ]]; then echo "$nice" >/proc/self/autogroup 2>/dev/null || true; fi
 "$root/eddy" loadgen --help >/dev/null # builds the examples and writes their class path
 java="${JAVA_HOME:-$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -1)}/bin/java"
 [[ -x $java ]] || { echo "no JDK 25: set JAVA_HOME" >&2; exit 1; }

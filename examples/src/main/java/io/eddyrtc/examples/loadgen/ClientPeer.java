@@ -33,11 +33,17 @@ import java.util.List;
 final class ClientPeer {
     private static final List<Rid> SIMULCAST = List.of(Rid.of("q"), Rid.of("h"), Rid.of("f"));
     private static final int BATCH = 64;
+    private static final int SLOTS_PER_SLAB = 64;
 
     enum Role { PUBLISH, PLAY }
 
     final Role role;
     final int room;
+    /**
+     * The peer's own packet pool: a pool serves one thread, and the peer is made on one and driven on another, so it
+     * shares its pool with no other peer. It grows by slabs of 64 slots (128 KiB) as traffic needs.
+     */
+    private final PacketPool pool;
     final Rtc rtc;
     final UdpTransport transport;
     final InetSocketAddress local;
@@ -68,14 +74,15 @@ final class ClientPeer {
     // playing
     final PlayerMeter meter;
 
-    ClientPeer(Role role, int room, LoadOptions options, RunTotals totals, PacketPool pool, DtlsCertificate certificate,
-               InetSocketAddress bind) throws IOException {
+    ClientPeer(Role role, int room, LoadOptions options, RunTotals totals, DtlsCertificate certificate, InetSocketAddress bind)
+            throws IOException {
         this.role = role;
         this.room = room;
         this.options = options;
         this.totals = totals;
         this.transport = UdpTransport.open(UdpConfig.builder(bind).receiveBufferBytes(1 << 20).sendBufferBytes(1 << 20).build());
         this.local = transport.localAddress();
+        this.pool = PacketPool.builder().slotSize(2048).slotsPerSlab(SLOTS_PER_SLAB).build();
         this.in = new RecvBatch(pool, BATCH);
         this.rtc = Rtc.builder().pool(pool).certificate(certificate).build();
         rtc.addLocalCandidate(Candidate.host(local));
@@ -254,5 +261,10 @@ final class ClientPeer {
     void close() {
         in.close();
         transport.close();
+        try {
+            pool.close();
+        } catch (RuntimeException stillHeld) { // the Rtc keeps slots for retransmission until it is gone
+            System.getLogger(ClientPeer.class.getName()).log(System.Logger.Level.DEBUG, "a client's pool closed with slots held", stillHeld);
+        }
     }
 }

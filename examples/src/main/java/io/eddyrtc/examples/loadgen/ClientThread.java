@@ -1,6 +1,5 @@
 package io.eddyrtc.examples.loadgen;
 
-import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.net.InetSocketAddressCache;
 import io.eddyrtc.net.UdpPollSet;
 import java.util.ArrayList;
@@ -22,7 +21,6 @@ final class ClientThread implements AutoCloseable {
     private static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final RunTotals totals;
-    private final PacketPool pool = PacketPool.builder().slotSize(2048).build();
     private final UdpPollSet sockets;
     private final List<ClientPeer> peers = new ArrayList<>();
     private final InetSocketAddressCache addresses = new InetSocketAddressCache(256);
@@ -37,10 +35,6 @@ final class ClientThread implements AutoCloseable {
         this.sockets = new UdpPollSet(capacity);
         this.thread = Thread.ofPlatform().name(name).unstarted(this::run);
         thread.start();
-    }
-
-    PacketPool pool() {
-        return pool;
     }
 
     /** Runs {@code task} on this thread and returns its result (waits up to 10 s). */

@@ -135,7 +135,7 @@ public final class LoadGenerator {
     private void join(int index, int room, boolean publisher) throws Exception {
         ClientThread thread = threads.get(index % threads.size());
         ClientPeer.Role role = publisher ? ClientPeer.Role.PUBLISH : ClientPeer.Role.PLAY;
-        ClientPeer peer = new ClientPeer(role, room, options, totals, thread.pool(), certificate, new InetSocketAddress(localAddress, 0));
+        ClientPeer peer = new ClientPeer(role, room, options, totals, certificate, new InetSocketAddress(localAddress, 0));
         URI endpoint = URI.create(options.url() + (publisher ? "/whip/" : "/whep/") + options.roomPrefix() + (room + 1));
         try {
             WhipClient.Session session = whip.post(endpoint, peer.offer());
