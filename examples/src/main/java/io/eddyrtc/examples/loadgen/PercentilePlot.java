@@ -10,8 +10,9 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
 
 /**
- * A latency percentile distribution drawn as SVG, the way HdrHistogram's plotter draws it: latency up, percentile
- * along a log scale of {@code 1/(1-p)} so that 90%, 99%, 99.9% ... are equally spaced and the tail gets the room.
+ * A latency percentile distribution drawn as SVG, the way HdrHistogram's plotter draws it: percentile along a log
+ * scale of {@code 1/(1-p)} so that 90%, 99%, 99.9% ... are equally spaced and the tail gets the room; latency up, on a
+ * log scale too, so that a median under a millisecond and a tail of a second both read.
  * Several series overlay (two runs compared, or video and audio of one). Written by eddy, nothing else to install.
  */
 final class PercentilePlot {
@@ -25,6 +26,8 @@ final class PercentilePlot {
     private static final int RIGHT = 30;
     private static final int TOP = 50;
     private static final int BOTTOM = 60;
+    /** The lowest latency the axis shows: 10 µs. */
+    private static final double MIN_MS = 0.01;
 
     private PercentilePlot() {
     }
@@ -65,13 +68,19 @@ final class PercentilePlot {
     static String svg(String title, List<Series> series) {
         double xMax = 2;
         double yMax = 0;
+        double yMin = Double.MAX_VALUE;
         for (Series s : series) {
             for (double[] p : s.points()) {
                 xMax = Math.max(xMax, Math.min(6, Math.ceil(x(p[0]) - 1e-9)));
                 yMax = Math.max(yMax, p[1]);
+                if (p[1] > 0) {
+                    yMin = Math.min(yMin, p[1]);
+                }
             }
         }
-        double yTop = niceCeiling(yMax * 1.05);
+        // latency on a log scale: a median of a fraction of a millisecond and a tail of seconds both show
+        int lowDecade = (int) Math.floor(Math.log10(Math.max(MIN_MS, Math.min(yMin, yMax))));
+        int highDecade = Math.max(lowDecade + 1, (int) Math.ceil(Math.log10(Math.max(MIN_MS, yMax))));
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
                 + "font-family=\"sans-serif\" font-size=\"12\">%n", WIDTH, HEIGHT));
@@ -86,9 +95,9 @@ final class PercentilePlot {
             svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n", px,
                     TOP + plotHeight + 18, percentileLabel(i)));
         }
-        for (int i = 0; i <= 5; i++) {
-            double value = yTop * i / 5;
-            double py = TOP + plotHeight - plotHeight * i / 5.0;
+        for (int decade = lowDecade; decade <= highDecade; decade++) {
+            double value = Math.pow(10, decade);
+            double py = y(value, lowDecade, highDecade, plotHeight);
             svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>%n", LEFT, py,
                     LEFT + plotWidth, py));
             svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n", LEFT - 6, py + 4,
@@ -97,13 +106,13 @@ final class PercentilePlot {
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">percentile</text>%n",
                 LEFT + plotWidth / 2, HEIGHT - 16));
         svg.append(String.format(Locale.ROOT, "<text x=\"16\" y=\"%d\" text-anchor=\"middle\" transform=\"rotate(-90 16 %d)\">"
-                + "one-way latency (ms)</text>%n", TOP + plotHeight / 2, TOP + plotHeight / 2));
+                + "one-way latency (ms, log scale)</text>%n", TOP + plotHeight / 2, TOP + plotHeight / 2));
         for (int s = 0; s < series.size(); s++) {
             String colour = COLOURS[s % COLOURS.length];
             StringBuilder path = new StringBuilder();
             for (double[] p : series.get(s).points()) {
                 double px = LEFT + plotWidth * Math.min(x(p[0]), xMax) / xMax;
-                double py = TOP + plotHeight - plotHeight * p[1] / yTop;
+                double py = y(p[1], lowDecade, highDecade, plotHeight);
                 path.append(String.format(Locale.ROOT, "%.1f,%.1f ", px, py));
             }
             svg.append(String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\"/>%n", colour,
@@ -124,24 +133,17 @@ final class PercentilePlot {
     }
 
     private static String percentileLabel(int decade) {
-        if (decade == 0) {
-            return "0%";
-        }
-        return "99.9999".substring(0, decade == 1 ? 2 : decade + 1) + "%";
+        return switch (decade) {
+            case 0 -> "0%";
+            case 1 -> "90%";
+            default -> "99.9999".substring(0, decade == 2 ? 2 : decade + 1) + "%";
+        };
     }
 
-    /** The smallest of 1, 2 or 5 times a power of ten at or above {@code value}. */
-    private static double niceCeiling(double value) {
-        if (value <= 0) {
-            return 1;
-        }
-        double power = Math.pow(10, Math.floor(Math.log10(value)));
-        for (double step : new double[] {1, 2, 5, 10}) {
-            if (step * power >= value) {
-                return step * power;
-            }
-        }
-        return 10 * power;
+    /** Where {@code ms} sits on the log axis from 10^low to 10^high (values below the axis on its floor). */
+    private static double y(double ms, int low, int high, int plotHeight) {
+        double at = (Math.log10(Math.max(ms, Math.pow(10, low))) - low) / (high - low);
+        return TOP + plotHeight - plotHeight * at;
     }
 
     private static String trim(double value) {
