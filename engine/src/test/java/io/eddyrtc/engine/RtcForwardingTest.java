@@ -205,6 +205,23 @@ class RtcForwardingTest {
 
     @Test
     void forwardingThroughTheSfuAllocatesNothingOnceWarm(@Seed long seed) {
+        forwardAndCountAllocation(seed);
+    }
+
+    /**
+     * The same with a flight recording running with the JDK's default settings, under which eddy's events are on:
+     * what the SFU's {@code Rtc}s put on the timeline (summaries once a second, never per packet) costs no
+     * allocation per packet either.
+     */
+    @Test
+    void forwardingAllocatesNothingOnceWarmWhileAFlightRecordingRuns(@Seed long seed) throws Exception {
+        try (jdk.jfr.Recording recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("default"))) {
+            recording.start();
+            forwardAndCountAllocation(seed);
+        }
+    }
+
+    private void forwardAndCountAllocation(long seed) {
         // a production pool (tests default to debug pools, which allocate a checked view per acquisition), with
         // room for what the subscriber's RTX history keeps: a second of this stream, 3,333 packets
         setUp(seed, LinkConditions.perfect().withLatencyMillis(10),

@@ -1,0 +1,29 @@
+package io.eddyrtc.engine.internal.jfr;
+
+import jdk.jfr.Category;
+import jdk.jfr.Description;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+
+@Name("io.eddyrtc.StreamAdded")
+@Label("Stream Added")
+@Category({"eddy", "Media"})
+@Description("An RTP stream (one SSRC) set up to receive or send")
+final class StreamAddedEvent extends RtcEvent {
+    @Label("Direction")
+    @Description("receive or send")
+    String direction;
+
+    @Label("Mid")
+    String mid;
+
+    @Label("Rid")
+    String rid;
+
+    @Label("SSRC")
+    long ssrc;
+
+    @Label("Declared")
+    @Description("Signalled (SDP or DirectApi) rather than learnt from its first packet")
+    boolean declared;
+}

@@ -1,0 +1,25 @@
+package io.eddyrtc.engine.internal.jfr;
+
+import jdk.jfr.Category;
+import jdk.jfr.Description;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+
+@Name("io.eddyrtc.StreamRemoved")
+@Label("Stream Removed")
+@Category({"eddy", "Media"})
+@Description("An RTP stream was forgotten: its m-line stopped, or a newer undeclared stream took its place")
+final class StreamRemovedEvent extends RtcEvent {
+    @Label("Direction")
+    @Description("receive or send")
+    String direction;
+
+    @Label("Mid")
+    String mid;
+
+    @Label("Rid")
+    String rid;
+
+    @Label("SSRC")
+    long ssrc;
+}
