@@ -12,10 +12,14 @@ import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * Reads a recording made with {@code --jfr} and lists where the heap went in steady state: the
- * {@code jdk.ObjectAllocationSample} events from {@code SETTLE} seconds after the last {@code io.eddyrtc.StreamAdded}
- * (the last member's streams set up) to the end, grouped by the innermost eddy frame of their stack (or the innermost
- * frame when no eddy code is on it), weighted by the bytes each sample stands for. A stack is on eddy's packet path
+ * Reads a recording made with {@code --jfr} and lists where the heap went in steady state: from {@code SETTLE}
+ * seconds after the last {@code io.eddyrtc.StreamAdded} (the last member's streams set up) until the first stream
+ * pauses or is removed or an ICE state changes (the load stopped, someone left, the server shut down), or the end.
+ * First what each thread allocated then ({@code jdk.ThreadAllocationStatistics} snapshots in the window), then the
+ * allocation events in it, grouped by the innermost eddy frame of their stack (or the innermost frame when no eddy
+ * code is on it), weighted by the bytes each stands for: every TLAB refill and allocation outside one
+ * ({@code jdk.ObjectAllocationInNewTLAB}, {@code jdk.ObjectAllocationOutsideTLAB}) when the recording has them —
+ * exact, and with small TLABs fine-grained — else the throttled {@code jdk.ObjectAllocationSample}s. A stack is on eddy's packet path
  * when it passes through {@code Rtc.handleReceive}, {@code handleTimeout}, {@code pollOutput}, {@code writeRtp},
  * {@code forwardRtp} or {@code MediaWriter.write}; the table says so per site.
  *
@@ -25,6 +29,10 @@ public final class AllocationStacks {
     private static final List<String> PACKET_PATH = List.of("io.eddyrtc.engine.Rtc.handleReceive", "io.eddyrtc.engine.Rtc.handleTimeout",
             "io.eddyrtc.engine.Rtc.pollOutput", "io.eddyrtc.engine.Rtc.writeRtp", "io.eddyrtc.engine.Rtc.forwardRtp",
             "io.eddyrtc.engine.MediaWriter.write");
+
+    /** Events that end the steady state: a stream paused or removed (the load stopped), an ICE change (someone left). */
+    private static final List<String> ENDS_STEADY_STATE = List.of("io.eddyrtc.StreamPaused", "io.eddyrtc.StreamRemoved",
+            "io.eddyrtc.IceState");
 
     private record Site(String frame, boolean packetPath, String stack) {}
 
@@ -37,15 +45,24 @@ public final class AllocationStacks {
                 .map(RecordedEvent::getStartTime).max(Instant::compareTo).orElseThrow(() ->
                         new IllegalArgumentException(file + " has no io.eddyrtc.StreamAdded: was it recorded with eddy.jfc?"));
         Instant from = lastJoin.plusSeconds(settle);
-        Instant end = events.stream().map(RecordedEvent::getEndTime).max(Instant::compareTo).orElseThrow();
+        Instant end = events.stream().filter(e -> ENDS_STEADY_STATE.contains(e.getEventType().getName()) && e.getStartTime().isAfter(from))
+                .map(RecordedEvent::getStartTime).min(Instant::compareTo)
+                .orElse(events.stream().map(RecordedEvent::getEndTime).max(Instant::compareTo).orElseThrow());
+        boolean everyTlab = events.stream().anyMatch(e -> e.getEventType().getName().equals("jdk.ObjectAllocationInNewTLAB"));
+        List<String> kinds = everyTlab ? List.of("jdk.ObjectAllocationInNewTLAB", "jdk.ObjectAllocationOutsideTLAB")
+                : List.of("jdk.ObjectAllocationSample");
         Map<Site, long[]> bySite = new HashMap<>();
         long total = 0;
         long samples = 0;
         for (RecordedEvent e : events) {
-            if (!e.getEventType().getName().equals("jdk.ObjectAllocationSample") || e.getStartTime().isBefore(from)) {
+            if (!kinds.contains(e.getEventType().getName()) || e.getStartTime().isBefore(from) || e.getStartTime().isAfter(end)) {
                 continue;
             }
-            long weight = e.getLong("weight");
+            long weight = switch (e.getEventType().getName()) {
+                case "jdk.ObjectAllocationInNewTLAB" -> e.getLong("tlabSize");
+                case "jdk.ObjectAllocationOutsideTLAB" -> e.getLong("allocationSize");
+                default -> e.getLong("weight");
+            };
             total += weight;
             samples++;
             long[] sum = bySite.computeIfAbsent(site(e), s -> new long[2]);
@@ -53,9 +70,9 @@ public final class AllocationStacks {
             sum[1]++;
         }
         double seconds = Duration.between(from, end).toMillis() / 1000.0;
-        threads(events, from);
-        System.out.printf("steady state: %.1f s (from %d s after the last stream was added), %d samples standing for %.1f MB "
-                + "(%.1f MB/s)%n%n", seconds, settle, samples, total / 1e6, total / 1e6 / seconds);
+        threads(events, from, end);
+        System.out.printf("steady state: %.1f s (from %d s after the last stream was added), %d %s standing for %.2f MB "
+                + "(%.3f MB/s)%n%n", seconds, settle, samples, String.join(" and ", kinds), total / 1e6, total / 1e6 / seconds);
         System.out.printf("%7s %6s  %-6s %s%n", "MB/s", "share", "packet", "innermost eddy frame (else the innermost) < its callers");
         List<Map.Entry<Site, long[]>> sorted = new ArrayList<>(bySite.entrySet());
         sorted.sort((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]));
@@ -66,14 +83,15 @@ public final class AllocationStacks {
     }
 
     /**
-     * Per thread, what it allocated between the first {@code jdk.ThreadAllocationStatistics} snapshot at or after
-     * {@code from} and the last one: the exact figure the samples estimate.
+     * Per thread, what it allocated between the first and the last {@code jdk.ThreadAllocationStatistics} snapshot
+     * within {@code from}..{@code end}: the exact figure the samples estimate.
      */
-    private static void threads(List<RecordedEvent> events, Instant from) {
+    private static void threads(List<RecordedEvent> events, Instant from, Instant end) {
         Map<String, RecordedEvent> first = new HashMap<>();
         Map<String, RecordedEvent> last = new HashMap<>();
         for (RecordedEvent e : events) {
-            if (e.getEventType().getName().equals("jdk.ThreadAllocationStatistics") && !e.getStartTime().isBefore(from)) {
+            if (e.getEventType().getName().equals("jdk.ThreadAllocationStatistics") && !e.getStartTime().isBefore(from)
+                    && !e.getStartTime().isAfter(end)) {
                 String thread = e.getThread("thread") == null ? "?" : e.getThread("thread").getJavaName();
                 first.putIfAbsent(thread, e);
                 last.put(thread, e);
