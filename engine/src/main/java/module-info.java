@@ -15,6 +15,7 @@ module io.eddyrtc.engine {
     exports io.eddyrtc.engine.media;
     exports io.eddyrtc.engine.packet;
     exports io.eddyrtc.engine.rtcp;
+    exports io.eddyrtc.engine.route;
     exports io.eddyrtc.engine.rtp;
     exports io.eddyrtc.engine.sdp;
     exports io.eddyrtc.engine.stream;

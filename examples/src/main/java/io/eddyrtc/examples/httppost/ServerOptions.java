@@ -1,7 +1,7 @@
 package io.eddyrtc.examples.httppost;
 
 import io.eddyrtc.examples.jfr.FlightRecording;
-import io.eddyrtc.examples.loop.PeerLimits;
+import io.eddyrtc.net.PeerLimits;
 import io.eddyrtc.ice.IceConfig;
 
 import java.io.IOException;
