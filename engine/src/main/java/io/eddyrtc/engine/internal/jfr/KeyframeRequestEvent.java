@@ -12,7 +12,7 @@ import jdk.jfr.Throttle;
 @Category({"eddy", "Media"})
 @Description("A keyframe request (PLI or FIR) we sent or received")
 @Throttle("100/s")
-final class KeyframeRequestEvent extends RtcEvent {
+final class KeyframeRequestEvent extends StreamEvent {
     @Label("Direction")
     @Description("sent or received")
     String direction;
@@ -20,14 +20,4 @@ final class KeyframeRequestEvent extends RtcEvent {
     @Label("Kind")
     @Description("PLI or FIR")
     String kind;
-
-    @Label("Mid")
-    String mid;
-
-    @Label("Rid")
-    String rid;
-
-    @Label("SSRC")
-    @Description("The media stream the request is about")
-    long ssrc;
 }

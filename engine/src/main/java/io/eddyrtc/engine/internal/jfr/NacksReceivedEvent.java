@@ -10,16 +10,7 @@ import jdk.jfr.Name;
 @Label("NACKs Received")
 @Category({"eddy", "Media"})
 @Description("Sequence numbers the peer asked for on a stream we send, and the RTX sent or refused, since the last summary")
-final class NacksReceivedEvent extends RtcEvent {
-    @Label("Mid")
-    String mid;
-
-    @Label("Rid")
-    String rid;
-
-    @Label("SSRC")
-    long ssrc;
-
+final class NacksReceivedEvent extends StreamEvent {
     @Label("Sequence Numbers")
     @Description("Sequence numbers the peer asked for")
     long sequences;

@@ -10,16 +10,7 @@ import jdk.jfr.Name;
 @Label("NACKs Sent")
 @Category({"eddy", "Media"})
 @Description("Sequence numbers a received stream asked the peer to resend, and repairs that came, since the last summary")
-final class NacksSentEvent extends RtcEvent {
-    @Label("Mid")
-    String mid;
-
-    @Label("Rid")
-    String rid;
-
-    @Label("SSRC")
-    long ssrc;
-
+final class NacksSentEvent extends StreamEvent {
     @Label("Sequence Numbers")
     @Description("Sequence numbers asked for in NACKs (each try counts)")
     long sequences;

@@ -61,6 +61,14 @@ public final class RtcTimeline {
         return event;
     }
 
+    private <E extends StreamEvent> E stamp(E event, String mid, String rid, long ssrc) {
+        stamp(event);
+        event.mid = mid;
+        event.rid = rid;
+        event.ssrc = ssrc;
+        return event;
+    }
+
     // ---------------------------------------------------------------- ICE
 
     public void iceState(IceConnectionState state) {
@@ -153,11 +161,8 @@ public final class RtcTimeline {
 
     public void streamAdded(boolean receive, String mid, String rid, long ssrc, boolean declared) {
         if (STREAM_ADDED.isEnabled()) {
-            StreamAddedEvent e = stamp(new StreamAddedEvent());
+            StreamAddedEvent e = stamp(new StreamAddedEvent(), mid, rid, ssrc);
             e.direction = receive ? "receive" : "send";
-            e.mid = mid;
-            e.rid = rid;
-            e.ssrc = ssrc;
             e.declared = declared;
             e.commit();
         }
@@ -166,10 +171,7 @@ public final class RtcTimeline {
     /** A received stream fell silent ({@code paused}) or came back. */
     public void streamPaused(String mid, String rid, long ssrc, boolean paused) {
         if (STREAM_PAUSED.isEnabled()) {
-            StreamPausedEvent e = stamp(new StreamPausedEvent());
-            e.mid = mid;
-            e.rid = rid;
-            e.ssrc = ssrc;
+            StreamPausedEvent e = stamp(new StreamPausedEvent(), mid, rid, ssrc);
             e.paused = paused;
             e.commit();
         }
@@ -177,11 +179,8 @@ public final class RtcTimeline {
 
     public void streamRemoved(boolean receive, String mid, String rid, long ssrc) {
         if (STREAM_REMOVED.isEnabled()) {
-            StreamRemovedEvent e = stamp(new StreamRemovedEvent());
+            StreamRemovedEvent e = stamp(new StreamRemovedEvent(), mid, rid, ssrc);
             e.direction = receive ? "receive" : "send";
-            e.mid = mid;
-            e.rid = rid;
-            e.ssrc = ssrc;
             e.commit();
         }
     }
@@ -191,12 +190,9 @@ public final class RtcTimeline {
         if (KEYFRAME_REQUEST.isEnabled()) {
             KeyframeRequestEvent e = new KeyframeRequestEvent();
             if (e.shouldCommit()) { // throttled: a peer decides how many come
-                stamp(e);
+                stamp(e, mid, rid, ssrc);
                 e.direction = sent ? "sent" : "received";
                 e.kind = fir ? "FIR" : "PLI";
-                e.mid = mid;
-                e.rid = rid;
-                e.ssrc = ssrc;
                 e.commit();
             }
         }
@@ -276,10 +272,7 @@ public final class RtcTimeline {
     /** A received stream asked for {@code sequences} numbers and got {@code repaired} repairs since the last summary. */
     public void nacksSent(String mid, String rid, long ssrc, long sequences, long repaired) {
         if (NACKS_SENT.isEnabled()) {
-            NacksSentEvent e = stamp(new NacksSentEvent());
-            e.mid = mid;
-            e.rid = rid;
-            e.ssrc = ssrc;
+            NacksSentEvent e = stamp(new NacksSentEvent(), mid, rid, ssrc);
             e.sequences = sequences;
             e.repaired = repaired;
             e.commit();
@@ -290,10 +283,7 @@ public final class RtcTimeline {
     public void nacksReceived(String mid, String rid, long ssrc, long sequences, long rtxSent, long rtxOverBudget,
                               long unanswered) {
         if (NACKS_RECEIVED.isEnabled()) {
-            NacksReceivedEvent e = stamp(new NacksReceivedEvent());
-            e.mid = mid;
-            e.rid = rid;
-            e.ssrc = ssrc;
+            NacksReceivedEvent e = stamp(new NacksReceivedEvent(), mid, rid, ssrc);
             e.sequences = sequences;
             e.rtxSent = rtxSent;
             e.rtxOverBudget = rtxOverBudget;

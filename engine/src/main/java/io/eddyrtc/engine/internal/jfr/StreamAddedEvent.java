@@ -9,19 +9,10 @@ import jdk.jfr.Name;
 @Label("Stream Added")
 @Category({"eddy", "Media"})
 @Description("An RTP stream (one SSRC) set up to receive or send")
-final class StreamAddedEvent extends RtcEvent {
+final class StreamAddedEvent extends StreamEvent {
     @Label("Direction")
     @Description("receive or send")
     String direction;
-
-    @Label("Mid")
-    String mid;
-
-    @Label("Rid")
-    String rid;
-
-    @Label("SSRC")
-    long ssrc;
 
     @Label("Declared")
     @Description("Signalled (SDP or DirectApi) rather than learnt from its first packet")

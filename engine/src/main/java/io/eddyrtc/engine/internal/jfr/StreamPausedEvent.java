@@ -9,16 +9,7 @@ import jdk.jfr.Name;
 @Label("Stream Paused")
 @Category({"eddy", "Media"})
 @Description("A received stream fell silent (paused) or its packets came again (resumed)")
-final class StreamPausedEvent extends RtcEvent {
-    @Label("Mid")
-    String mid;
-
-    @Label("Rid")
-    String rid;
-
-    @Label("SSRC")
-    long ssrc;
-
+final class StreamPausedEvent extends StreamEvent {
     @Label("Paused")
     @Description("true: fell silent; false: resumed")
     boolean paused;

@@ -9,17 +9,8 @@ import jdk.jfr.Name;
 @Label("Stream Removed")
 @Category({"eddy", "Media"})
 @Description("An RTP stream was forgotten: its m-line stopped, or a newer undeclared stream took its place")
-final class StreamRemovedEvent extends RtcEvent {
+final class StreamRemovedEvent extends StreamEvent {
     @Label("Direction")
     @Description("receive or send")
     String direction;
-
-    @Label("Mid")
-    String mid;
-
-    @Label("Rid")
-    String rid;
-
-    @Label("SSRC")
-    long ssrc;
 }
