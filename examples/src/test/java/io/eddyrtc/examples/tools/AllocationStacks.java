@@ -14,7 +14,8 @@ import jdk.jfr.consumer.RecordingFile;
 /**
  * Reads a recording made with {@code --jfr} and lists where the heap went in steady state: from {@code SETTLE}
  * seconds after the last {@code io.eddyrtc.StreamAdded} (the last member's streams set up) until the first stream
- * pauses or is removed or an ICE state changes (the load stopped, someone left, the server shut down), or the end.
+ * pauses or is removed or an ICE state changes (the load stopped, someone left, the server shut down), or the end,
+ * or at most {@code SECONDS} long.
  * First what each thread allocated then ({@code jdk.ThreadAllocationStatistics} snapshots in the window), then the
  * allocation events in it, grouped by the innermost eddy frame of their stack (or the innermost frame when no eddy
  * code is on it), weighted by the bytes each stands for: every TLAB refill and allocation outside one
@@ -23,7 +24,7 @@ import jdk.jfr.consumer.RecordingFile;
  * when it passes through {@code Rtc.handleReceive}, {@code handleTimeout}, {@code pollOutput}, {@code writeRtp},
  * {@code forwardRtp} or {@code MediaWriter.write}; the table says so per site.
  *
- * <p>Run like {@link ChatLoad}: {@code java -cp ... io.eddyrtc.examples.tools.AllocationStacks FILE.jfr [SETTLE] [TOP]}.
+ * <p>Run like {@link ChatLoad}: {@code java -cp ... io.eddyrtc.examples.tools.AllocationStacks FILE.jfr [SETTLE] [TOP] [SECONDS]}.
  */
 public final class AllocationStacks {
     private static final List<String> PACKET_PATH = List.of("io.eddyrtc.engine.Rtc.handleReceive", "io.eddyrtc.engine.Rtc.handleTimeout",
@@ -40,6 +41,7 @@ public final class AllocationStacks {
         Path file = Path.of(args[0]);
         long settle = args.length > 1 ? Long.parseLong(args[1]) : 5;
         int top = args.length > 2 ? Integer.parseInt(args[2]) : 25;
+        long longest = args.length > 3 ? Long.parseLong(args[3]) : Long.MAX_VALUE / 2_000_000_000L;
         List<RecordedEvent> events = RecordingFile.readAllEvents(file);
         Instant lastJoin = events.stream().filter(e -> e.getEventType().getName().equals("io.eddyrtc.StreamAdded"))
                 .map(RecordedEvent::getStartTime).max(Instant::compareTo).orElseThrow(() ->
@@ -48,6 +50,9 @@ public final class AllocationStacks {
         Instant end = events.stream().filter(e -> ENDS_STEADY_STATE.contains(e.getEventType().getName()) && e.getStartTime().isAfter(from))
                 .map(RecordedEvent::getStartTime).min(Instant::compareTo)
                 .orElse(events.stream().map(RecordedEvent::getEndTime).max(Instant::compareTo).orElseThrow());
+        if (end.isAfter(from.plusSeconds(longest))) {
+            end = from.plusSeconds(longest);
+        }
         boolean everyTlab = events.stream().anyMatch(e -> e.getEventType().getName().equals("jdk.ObjectAllocationInNewTLAB"));
         List<String> kinds = everyTlab ? List.of("jdk.ObjectAllocationInNewTLAB", "jdk.ObjectAllocationOutsideTLAB")
                 : List.of("jdk.ObjectAllocationSample");
