@@ -13,6 +13,8 @@ import io.eddyrtc.engine.media.MediaKind;
 import io.eddyrtc.engine.sdp.SdpAnswer;
 import io.eddyrtc.engine.sdp.SdpApi;
 import io.eddyrtc.engine.sdp.SdpOffer;
+import io.eddyrtc.ice.Transport;
+import io.eddyrtc.ice.TurnServer;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
@@ -218,6 +220,23 @@ class RtcLoopTest {
                     "an Rtc belongs to the loop thread");
             assertEquals(1, loop.size());
         }
+    }
+
+    /** A peer with a TURN server, and ICE-TCP at a wildcard address, are refused with what to do instead. */
+    @ParameterizedTest
+    @EnumSource(UdpBackend.class)
+    void whatALoopCannotServeIsRefusedAndSaysWhy(UdpBackend backend) throws Exception {
+        try (RtcLoop<Member> loop = start(backend, PeerLimits.defaults(), new Echo(), true)) {
+            TurnServer turn = new TurnServer(new InetSocketAddress(V4.getAddress(), 3478), Transport.UDP, "user", "password");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> loop.call(() -> loop.add(Rtc.builder().turnServer(turn), rtc -> new Member(rtc))));
+            assertTrue(e.getMessage().contains("TURN"), e.getMessage());
+            assertEquals(0, loop.size(), "nothing kept");
+            assertEquals(0, loop.poolSlotsInUse());
+        }
+        InetSocketAddress anyAddress = new InetSocketAddress(java.net.InetAddress.getByName("0.0.0.0"), 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RtcLoopConfig.builder(V4).tcp(anyAddress).build());
+        assertTrue(e.getMessage().contains("host's addresses"), e.getMessage());
     }
 
     /**

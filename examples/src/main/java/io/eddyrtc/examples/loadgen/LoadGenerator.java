@@ -271,16 +271,8 @@ public final class LoadGenerator {
                 System.out.println(LoadOptions.usage());
                 return;
             }
-            LoadOptions options = LoadOptions.parse(args);
-            FlightRecording recording = options.jfr() != null ? FlightRecording.start(options.jfr()) : null;
-            RunReport report;
-            try {
-                report = run(options, System.out);
-            } finally {
-                if (recording != null) {
-                    recording.close();
-                }
-            }
+            LoadOptions options = LoadOptions.parse(FlightRecording.fromArgs(args, System.out)); // a recording is written at exit
+            RunReport report = run(options, System.out);
             System.out.print(report.text());
             for (Path file : report.write(options.out())) {
                 System.out.println("  wrote " + file);

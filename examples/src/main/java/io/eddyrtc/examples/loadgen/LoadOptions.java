@@ -25,12 +25,11 @@ import java.nio.file.Path;
  * @param out                  the directory reports are written to
  * @param label                the run's name in file names and plots
  * @param sfuPid               the server's process id, whose CPU time is read from {@code /proc}; 0 for none
- * @param jfr                  a JFR recording of the load generator, or null
  * @param seed                 the seed of the frame sizes
  */
 public record LoadOptions(URI url, String roomPrefix, int rooms, int players, long videoBitsPerSecond, int fps,
                           int keyframeIntervalSecs, long audioBitsPerSecond, boolean simulcast, int rampUpSecs, int warmupSecs, int steadySecs,
-                          int rampDownSecs, int threads, String token, Path out, String label, long sfuPid, Path jfr, long seed) {
+                          int rampDownSecs, int threads, String token, Path out, String label, long sfuPid, long seed) {
 
     public LoadOptions {
         if (url == null || url.getScheme() == null || url.getHost() == null) {
@@ -49,7 +48,7 @@ public record LoadOptions(URI url, String roomPrefix, int rooms, int players, lo
      */
     public static LoadOptions defaults(URI url) {
         return new LoadOptions(url, "room", 1, 10, 1_000_000, 30, 2, 32_000, false, 5, 5, 20, 3,
-                Math.max(1, Runtime.getRuntime().availableProcessors()), null, Path.of("loadgen-results"), "run", 0, null, 1);
+                Math.max(1, Runtime.getRuntime().availableProcessors()), null, Path.of("loadgen-results"), "run", 0, 1);
     }
 
     public static String usage() {
@@ -57,7 +56,7 @@ public record LoadOptions(URI url, String roomPrefix, int rooms, int players, lo
                 usage: ./eddy loadgen --url http://HOST:PORT [--rooms 1] [--players 10] [--video-kbps 1000] [--fps 30]
                                       [--keyframe-interval 2] [--audio-kbps 32] [--simulcast] [--ramp-up 5] [--warmup 5]
                                       [--steady 20] [--ramp-down 3] [--threads CORES] [--token SECRET] [--room-prefix room] [--out DIR]
-                                      [--label run] [--sfu-pid PID] [--jfr FILE] [--seed 1]
+                                      [--label run] [--sfu-pid PID] [--seed 1] [--jfr FILE]
                        ./eddy loadgen compare A.hgrm B.hgrm ... [--out plot.svg]""";
     }
 
@@ -106,7 +105,6 @@ public record LoadOptions(URI url, String roomPrefix, int rooms, int players, lo
                     case "--out" -> o.with(b -> b.out = Path.of(v));
                     case "--label" -> o.with(b -> b.label = v);
                     case "--sfu-pid" -> o.with(b -> b.pid = Long.parseLong(v));
-                    case "--jfr" -> o.with(b -> b.jfr = Path.of(v));
                     case "--seed" -> o.with(b -> b.seed = Long.parseLong(v));
                     default -> throw new IllegalArgumentException("unknown option " + option + "\n" + usage());
                 };
@@ -127,7 +125,7 @@ public record LoadOptions(URI url, String roomPrefix, int rooms, int players, lo
         Fields b = new Fields(this);
         change.accept(b);
         return new LoadOptions(url, b.prefix, b.rooms, b.players, b.video, b.fps, b.keyframe, b.audio, b.simulcast, b.up, b.warmup, b.steady,
-                b.down, b.threads, b.token, b.out, b.label, b.pid, b.jfr, b.seed);
+                b.down, b.threads, b.token, b.out, b.label, b.pid, b.seed);
     }
 
     /** The settable fields of a copy ({@link #with}). */
@@ -149,7 +147,6 @@ public record LoadOptions(URI url, String roomPrefix, int rooms, int players, lo
         public Path out;
         public String label;
         public long pid;
-        public Path jfr;
         public long seed;
 
         Fields(LoadOptions o) {
@@ -170,7 +167,6 @@ public record LoadOptions(URI url, String roomPrefix, int rooms, int players, lo
             out = o.out;
             label = o.label;
             pid = o.sfuPid;
-            jfr = o.jfr;
             seed = o.seed;
         }
     }

@@ -1,20 +1,19 @@
 package io.eddyrtc.examples.sfu;
 
 import io.eddyrtc.examples.httppost.ServerOptions;
+import io.eddyrtc.examples.jfr.FlightRecording;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How {@code ./eddy sfu} is set up: the example servers' options ({@link ServerOptions}), the bearer token WHIP and
- * WHEP requests must carry, and where a JFR recording goes.
+ * How {@code ./eddy sfu} is set up: the example servers' options ({@link ServerOptions}) and the bearer token WHIP and
+ * WHEP requests must carry. ({@code --jfr} is taken off the command line first, by {@link FlightRecording}.)
  *
  * @param server the HTTP address, host candidate, HTTPS and peer limits
  * @param token  the bearer token, or null when requests need none
- * @param jfr    the file a flight recording is written to on exit, or null for none
  */
-public record SfuOptions(ServerOptions server, String token, Path jfr) {
+public record SfuOptions(ServerOptions server, String token) {
 
     public SfuOptions {
         if (server == null) {
@@ -26,31 +25,26 @@ public record SfuOptions(ServerOptions server, String token, Path jfr) {
     }
 
     public static String usage() {
-        return ServerOptions.usage("sfu") + "\n" + " ".repeat("usage: ./eddy sfu ".length()) + "[--token SECRET] [--jfr FILE]";
+        return ServerOptions.usage("sfu") + "\n" + " ".repeat("usage: ./eddy sfu ".length()) + "[--token SECRET] "
+                + FlightRecording.usage();
     }
 
-    /** Parses the command line: {@code --token} and {@code --jfr}, the rest as {@link ServerOptions#parse}. */
+    /** Parses the command line: {@code --token}, the rest as {@link ServerOptions#parse}. */
     public static SfuOptions parse(String[] args) throws IOException {
         String token = null;
-        Path jfr = null;
         List<String> rest = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--token", "--jfr" -> {
-                    if (i + 1 >= args.length) {
-                        throw new IllegalArgumentException(args[i] + " needs a value\n" + usage());
-                    }
-                    if (args[i].equals("--token")) {
-                        token = args[++i];
-                    } else {
-                        jfr = Path.of(args[++i]);
-                    }
+            if (args[i].equals("--token")) {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("--token needs a value\n" + usage());
                 }
-                default -> rest.add(args[i]);
+                token = args[++i];
+            } else {
+                rest.add(args[i]);
             }
         }
         try {
-            return new SfuOptions(ServerOptions.parse("sfu", rest.toArray(String[]::new)), token, jfr);
+            return new SfuOptions(ServerOptions.parse("sfu", rest.toArray(String[]::new)), token);
         } catch (IllegalArgumentException e) {
             String message = e.getMessage();
             int usage = message.indexOf("\nusage:");

@@ -262,7 +262,7 @@ public final class SfuServer implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         SfuOptions options;
         try {
-            options = SfuOptions.parse(args);
+            options = SfuOptions.parse(FlightRecording.fromArgs(args, System.out));
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
@@ -277,9 +277,6 @@ public final class SfuServer implements AutoCloseable {
         System.out.println("  " + (options.token() == null ? "no token: anyone who reaches the port may publish and play"
                 : "every request must carry 'Authorization: Bearer " + "<the --token>'"));
         System.out.println("  pid " + ProcessHandle.current().pid() + " (loadgen --sfu-pid reads its CPU time)");
-        if (options.jfr() != null) {
-            FlightRecording.untilExit(options.jfr());
-        }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         Thread.currentThread().join();
     }

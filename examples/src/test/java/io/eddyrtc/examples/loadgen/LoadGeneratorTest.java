@@ -28,7 +28,7 @@ class LoadGeneratorTest {
     void twoPublishersAndTenPlayersThroughTheSfuDeliverAndReport(@TempDir Path out) throws Exception {
         ByteArrayOutputStream serverLog = new ByteArrayOutputStream();
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
-        try (SfuServer sfu = SfuServer.start(new SfuOptions(ServerOptions.loopback(), "t0ken", null),
+        try (SfuServer sfu = SfuServer.start(new SfuOptions(ServerOptions.loopback(), "t0ken"),
                 new PrintStream(serverLog, true, StandardCharsets.UTF_8))) {
             LoadOptions options = LoadOptions.defaults(URI.create(sfu.url())).with(o -> {
                 o.rooms = 2;
@@ -85,7 +85,7 @@ class LoadGeneratorTest {
     @Test
     void fromThreeSimulcastLayersThePlayersGetTheTopOne(@TempDir Path out) throws Exception {
         ByteArrayOutputStream serverLog = new ByteArrayOutputStream();
-        try (SfuServer sfu = SfuServer.start(new SfuOptions(ServerOptions.loopback(), null, null),
+        try (SfuServer sfu = SfuServer.start(new SfuOptions(ServerOptions.loopback(), null),
                 new PrintStream(serverLog, true, StandardCharsets.UTF_8))) {
             LoadOptions options = LoadOptions.defaults(URI.create(sfu.url())).with(o -> {
                 o.players = 2;

@@ -25,7 +25,7 @@ class SfuChromiumTest {
     void aWhipPublisherIsSeenByTwoWhepPlayers() throws Exception {
         ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
         PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
-        try (SfuServer server = SfuServer.start(new SfuOptions(ServerOptions.loopback(), null, null), log);
+        try (SfuServer server = SfuServer.start(new SfuOptions(ServerOptions.loopback(), null), log);
              HeadlessChromium chromium = HeadlessChromium.launch()) {
             Page publisher = chromium.open(server.url() + "/");
             publisher.evaluate("async () => { await whip.publish('stage', { width: 320, height: 180 }); }");

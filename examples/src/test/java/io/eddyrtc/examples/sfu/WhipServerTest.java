@@ -35,7 +35,7 @@ class WhipServerTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = SfuServer.start(new SfuOptions(ServerOptions.loopback(), null, null), new PrintStream(logBytes, true, StandardCharsets.UTF_8));
+        server = SfuServer.start(new SfuOptions(ServerOptions.loopback(), null), new PrintStream(logBytes, true, StandardCharsets.UTF_8));
     }
 
     @AfterEach
@@ -156,7 +156,7 @@ class WhipServerTest {
     @Test
     void withATokenEveryChangeMustCarryItAsBearer() throws Exception {
         server.close();
-        server = SfuServer.start(new SfuOptions(ServerOptions.loopback(), "s3cret", null), new PrintStream(logBytes, true, StandardCharsets.UTF_8));
+        server = SfuServer.start(new SfuOptions(ServerOptions.loopback(), "s3cret"), new PrintStream(logBytes, true, StandardCharsets.UTF_8));
         HttpResponse<String> none = post("/whip/room1", "application/sdp", offer(Direction.SEND_ONLY));
         assertEquals(401, none.statusCode());
         assertEquals("Bearer", none.headers().firstValue("WWW-Authenticate").orElseThrow());
