@@ -1,6 +1,5 @@
 package io.eddyrtc.net;
 
-import io.eddyrtc.buffers.PacketBuffer;
 import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.engine.Event;
 import io.eddyrtc.engine.Output;
@@ -26,8 +25,7 @@ final class LoopClient implements AutoCloseable {
     final UdpTransport transport;
     private final PacketPool pool;
     private final RecvBatch in;
-    private final SendBatch out = new SendBatch(64);
-    private final List<PacketBuffer> sending = new ArrayList<>();
+    private final TransmitBatch out = new TransmitBatch(64);
     private final InetSocketAddressCache addresses = new InetSocketAddressCache(64);
     final List<Event> events = new ArrayList<>();
     private Consumer<Event> listener = e -> { };
@@ -55,12 +53,7 @@ final class LoopClient implements AutoCloseable {
                 break;
             }
             if (o instanceof Output.Transmit x) {
-                if (out.isFull()) {
-                    flush();
-                }
-                PacketBuffer slot = x.take();
-                sending.add(slot);
-                out.add(slot, UdpAddress.of(x.destination()));
+                out.add(x, transport);
             } else if (o instanceof Event e) {
                 listener.accept(e);
                 if (!(e instanceof Event.RtpPacket)) {
@@ -68,7 +61,7 @@ final class LoopClient implements AutoCloseable {
                 }
             }
         }
-        flush();
+        out.send(transport);
         long now = System.nanoTime();
         int n = transport.receive(in, Math.max(0, Math.min(waitNanos, deadline - now)));
         now = System.nanoTime();
@@ -78,12 +71,6 @@ final class LoopClient implements AutoCloseable {
         if (now >= deadline) {
             rtc.handleTimeout(now);
         }
-    }
-
-    private void flush() {
-        transport.send(out);
-        sending.forEach(PacketBuffer::release);
-        sending.clear();
     }
 
     /** Runs turns of every client until {@code condition} holds; fails, saying {@code what}, after 20 s. */

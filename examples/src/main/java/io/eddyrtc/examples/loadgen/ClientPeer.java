@@ -1,6 +1,5 @@
 package io.eddyrtc.examples.loadgen;
 
-import io.eddyrtc.buffers.PacketBuffer;
 import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.crypto.dtls.DtlsCertificate;
 import io.eddyrtc.engine.Event;
@@ -17,8 +16,7 @@ import io.eddyrtc.engine.sdp.SdpApi;
 import io.eddyrtc.engine.sdp.SdpPendingOffer;
 import io.eddyrtc.ice.Candidate;
 import io.eddyrtc.net.RecvBatch;
-import io.eddyrtc.net.SendBatch;
-import io.eddyrtc.net.UdpAddress;
+import io.eddyrtc.net.TransmitBatch;
 import io.eddyrtc.net.UdpConfig;
 import io.eddyrtc.net.UdpTransport;
 import java.io.IOException;
@@ -48,10 +46,7 @@ final class ClientPeer {
     final UdpTransport transport;
     final InetSocketAddress local;
     final RecvBatch in;
-    private final SendBatch out = new SendBatch(BATCH);
-    private final PacketBuffer[] sending = new PacketBuffer[BATCH];
-    private final UdpAddress destination = new UdpAddress();
-    private InetSocketAddress destinationOf;
+    private final TransmitBatch out = new TransmitBatch(BATCH);
     private final LoadOptions options;
     private final RunTotals totals;
     private SdpPendingOffer pending;
@@ -163,7 +158,6 @@ final class ClientPeer {
 
     /** Polls the Rtc until it wants time: datagrams out in one batch, events handled. */
     void drain(long now) {
-        int k = 0;
         while (true) {
             Output o = rtc.pollOutput();
             if (o instanceof Output.Timeout t) {
@@ -171,35 +165,12 @@ final class ClientPeer {
                 break;
             }
             if (o instanceof Output.Transmit x) {
-                if (k == BATCH) {
-                    flush(k);
-                    k = 0;
-                }
-                PacketBuffer slot = x.take();
-                if (slot.isNone()) {
-                    continue;
-                }
-                if (x.destination() != destinationOf) {
-                    destination.set(x.destination());
-                    destinationOf = x.destination();
-                }
-                out.add(slot.segment(), 0, slot.length(), destination);
-                sending[k++] = slot;
+                out.add(x, transport); // false: the pool is out of slots, and the datagram is lost as on a full link
             } else if (o instanceof Event e) {
                 onEvent(e, now);
             }
         }
-        flush(k);
-    }
-
-    private void flush(int k) {
-        if (k > 0) {
-            transport.send(out);
-        }
-        for (int i = 0; i < k; i++) {
-            sending[i].release();
-            sending[i] = null;
-        }
+        out.send(transport);
     }
 
     private void onEvent(Event e, long now) {

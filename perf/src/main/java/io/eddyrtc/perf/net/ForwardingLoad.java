@@ -1,7 +1,6 @@
 package io.eddyrtc.perf.net;
 
 import io.eddyrtc.buffers.BigEndian;
-import io.eddyrtc.buffers.PacketBuffer;
 import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.crypto.dtls.DtlsConfig;
 import io.eddyrtc.crypto.srtp.SrtpProfile;
@@ -14,8 +13,7 @@ import io.eddyrtc.engine.sdp.SdpApi;
 import io.eddyrtc.ice.Candidate;
 import io.eddyrtc.net.InetSocketAddressCache;
 import io.eddyrtc.net.RecvBatch;
-import io.eddyrtc.net.SendBatch;
-import io.eddyrtc.net.UdpAddress;
+import io.eddyrtc.net.TransmitBatch;
 import io.eddyrtc.net.UdpConfig;
 import io.eddyrtc.net.UdpTransport;
 import java.io.BufferedReader;
@@ -54,11 +52,8 @@ public final class ForwardingLoad {
         final Rtc rtc;
         final UdpTransport transport;
         final RecvBatch in;
-        final SendBatch out = new SendBatch(256);
-        final PacketBuffer[] sending = new PacketBuffer[256];
+        final TransmitBatch out = new TransmitBatch(256);
         final InetSocketAddressCache addresses = new InetSocketAddressCache(16);
-        final UdpAddress destination = new UdpAddress();
-        InetSocketAddress destinationOf;
         long deadline = Long.MIN_VALUE;
         long rtpReceived;
 
@@ -72,7 +67,6 @@ public final class ForwardingLoad {
 
         /** Polls the Rtc until its timeout and sends what it gave, in one batch (GSO runs to the forwarder). */
         void drain() {
-            int n = 0;
             while (true) {
                 Output o = rtc.pollOutput();
                 if (o instanceof Output.Timeout t) {
@@ -80,34 +74,10 @@ public final class ForwardingLoad {
                     break;
                 }
                 if (o instanceof Output.Transmit x) {
-                    PacketBuffer slot = x.take();
-                    if (slot.isNone()) {
-                        continue;
-                    }
-                    if (x.destination() != destinationOf) {
-                        destination.set(x.destination());
-                        destinationOf = x.destination();
-                    }
-                    if (n == sending.length) {
-                        flush(n);
-                        n = 0;
-                    }
-                    out.add(slot, destination);
-                    sending[n++] = slot;
+                    out.add(x, transport);
                 }
             }
-            flush(n);
-        }
-
-        private void flush(int n) {
-            if (n == 0) {
-                return;
-            }
-            transport.send(out);
-            for (int i = 0; i < n; i++) {
-                sending[i].release();
-                sending[i] = null;
-            }
+            out.send(transport);
         }
 
         /** Receives what is there: RTP is counted (each datagram of a GRO run), the rest goes to the Rtc. */
