@@ -160,58 +160,126 @@ public final class LibGcrypt {
         });
     }
 
-    public static int setIv(long handle, long iv, long length) throws Throwable {
-        return (int) CIPHER_SETIV.invokeExact(handle, iv, length);
+    // Per packet: each call checks its own result, so a caller reads as the steps it takes.
+
+    public static void setIv(long handle, long iv, long length) {
+        int error;
+        try {
+            error = (int) CIPHER_SETIV.invokeExact(handle, iv, length);
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+        check(error, "gcry_cipher_setiv");
     }
 
-    public static int setCounter(long handle, long counter, long length) throws Throwable {
-        return (int) CIPHER_SETCTR.invokeExact(handle, counter, length);
+    public static void setCounter(long handle, long counter, long length) {
+        int error;
+        try {
+            error = (int) CIPHER_SETCTR.invokeExact(handle, counter, length);
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+        check(error, "gcry_cipher_setctr");
     }
 
-    public static int authenticate(long handle, long data, long length) throws Throwable {
-        return (int) CIPHER_AUTHENTICATE.invokeExact(handle, data, length);
+    /** Feeds {@code length} bytes at {@code data} to the AEAD's additional authenticated data; nothing for none. */
+    public static void authenticate(long handle, long data, int length) {
+        if (length == 0) {
+            return;
+        }
+        int error;
+        try {
+            error = (int) CIPHER_AUTHENTICATE.invokeExact(handle, data, (long) length);
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+        check(error, "gcry_cipher_authenticate");
     }
 
-    /** Encrypts {@code length} bytes at {@code data} in place. */
-    public static int encrypt(long handle, long data, long length) throws Throwable {
-        return (int) CIPHER_ENCRYPT.invokeExact(handle, data, length, 0L, 0L);
+    /** Encrypts ({@code encrypt}) or decrypts {@code length} bytes at {@code data} in place; nothing for none. */
+    public static void crypt(long handle, long data, int length, boolean encrypt) {
+        if (length == 0) {
+            return;
+        }
+        int error;
+        try {
+            error = encrypt ? (int) CIPHER_ENCRYPT.invokeExact(handle, data, (long) length, 0L, 0L)
+                    : (int) CIPHER_DECRYPT.invokeExact(handle, data, (long) length, 0L, 0L);
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+        check(error, encrypt ? "gcry_cipher_encrypt" : "gcry_cipher_decrypt");
     }
 
-    /** Decrypts {@code length} bytes at {@code data} in place. */
-    public static int decrypt(long handle, long data, long length) throws Throwable {
-        return (int) CIPHER_DECRYPT.invokeExact(handle, data, length, 0L, 0L);
+    public static void getTag(long handle, long tag, long length) {
+        int error;
+        try {
+            error = (int) CIPHER_GETTAG.invokeExact(handle, tag, length);
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+        check(error, "gcry_cipher_gettag");
     }
 
-    public static int getTag(long handle, long tag, long length) throws Throwable {
-        return (int) CIPHER_GETTAG.invokeExact(handle, tag, length);
-    }
-
-    /** 0 when the first {@code length} bytes of the tag match, compared in constant time. */
-    public static int checkTag(long handle, long tag, long length) throws Throwable {
-        return (int) CIPHER_CHECKTAG.invokeExact(handle, tag, length);
+    /** Whether the first {@code length} bytes of the tag match, compared in constant time (else GPG_ERR_CHECKSUM). */
+    public static boolean checkTag(long handle, long tag, long length) {
+        try {
+            return (int) CIPHER_CHECKTAG.invokeExact(handle, tag, length) == 0;
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
     }
 
     /** Back to the state right after the key was set (HMAC: its padded keys already hashed). */
-    public static int macReset(long handle) throws Throwable {
-        return (int) MAC_CTL.invokeExact(handle, CTL_RESET, 0L, 0L);
+    public static void macReset(long handle) {
+        int error;
+        try {
+            error = (int) MAC_CTL.invokeExact(handle, CTL_RESET, 0L, 0L);
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+        check(error, "gcry_mac_reset");
     }
 
-    public static int macWrite(long handle, long data, long length) throws Throwable {
-        return (int) MAC_WRITE.invokeExact(handle, data, length);
+    public static void macWrite(long handle, long data, long length) {
+        int error;
+        try {
+            error = (int) MAC_WRITE.invokeExact(handle, data, length);
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+        check(error, "gcry_mac_write");
     }
 
     /** Writes the MAC's first {@code *lengthCell} bytes at {@code out} (a truncated MAC when that is shorter). */
-    public static int macRead(long handle, long out, long lengthCell) throws Throwable {
-        return (int) MAC_READ.invokeExact(handle, out, lengthCell);
+    public static void macRead(long handle, long out, long lengthCell) {
+        int error;
+        try {
+            error = (int) MAC_READ.invokeExact(handle, out, lengthCell);
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+        check(error, "gcry_mac_read");
     }
 
-    /** 0 when {@code length} bytes at {@code expected} match the MAC's first bytes, compared in constant time. */
-    public static int macVerify(long handle, long expected, long length) throws Throwable {
-        return (int) MAC_VERIFY.invokeExact(handle, expected, length);
+    /** Whether {@code length} bytes at {@code expected} match the MAC's first bytes, compared in constant time. */
+    public static boolean macVerify(long handle, long expected, long length) {
+        try {
+            return (int) MAC_VERIFY.invokeExact(handle, expected, length) == 0;
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+    }
+
+    private static RuntimeException unchecked(Throwable t) {
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return t instanceof RuntimeException r ? r : new IllegalStateException(t);
     }
 
     /** Throws, naming the call, when {@code error} is not 0. */
-    public static void check(int error, String call) {
+    private static void check(int error, String call) {
         if (error != 0) {
             throw new IllegalStateException(call + " failed (gpg error 0x" + Integer.toHexString(error) + ")");
         }
@@ -226,10 +294,8 @@ public final class LibGcrypt {
     private static int invoke(NativeCall call) {
         try {
             return call.run();
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            throw unchecked(t);
         }
     }
 }

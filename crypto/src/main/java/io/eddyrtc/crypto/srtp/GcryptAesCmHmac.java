@@ -2,10 +2,8 @@ package io.eddyrtc.crypto.srtp;
 
 import io.eddyrtc.crypto.internal.LibGcrypt;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.ref.Cleaner;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -15,8 +13,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * the MAC — on the packet's own native memory, no copy and no allocation. The HMAC starts each packet from its
  * padded keys hashed once, two SHA-1 blocks fewer than the JDK engine; a heap packet goes through a native scratch.
  */
-final class GcryptAesCmHmac implements AesCmHmac {
-    private static final Cleaner CLEANER = Cleaner.create();
+final class GcryptAesCmHmac extends NativeEngine implements AesCmHmac {
     private static final int COUNTER_LENGTH = 16;
     private static final int SCRATCH = 4096;
     private static final String UNAVAILABLE = LibGcrypt.unavailableReason();
@@ -29,7 +26,6 @@ final class GcryptAesCmHmac implements AesCmHmac {
         return UNAVAILABLE == null ? "available" : UNAVAILABLE;
     }
 
-    private final Arena arena = Arena.ofShared();
     private final long cipher;
     private final long mac;
     /** The counter block, then the suffix (4 bytes), then the MAC's length cell (8 bytes). */
@@ -38,8 +34,6 @@ final class GcryptAesCmHmac implements AesCmHmac {
     private final long suffixAddress;
     private final long lengthAddress;
     private MemorySegment scratch;
-    private final Cleaner.Cleanable cleanable;
-    private boolean closed;
 
     GcryptAesCmHmac(byte[] key, byte[] authKey) {
         if (!isAvailable()) {
@@ -62,16 +56,14 @@ final class GcryptAesCmHmac implements AesCmHmac {
         this.mac = m;
         long cipherHandle = c;
         long macHandle = m;
+        freeOnClose(() -> {
+            LibGcrypt.closeCipher(cipherHandle);
+            LibGcrypt.closeMac(macHandle);
+        });
         this.cells = arena.allocate(COUNTER_LENGTH + 4 + 4 + JAVA_LONG.byteSize(), 8);
         this.counterAddress = cells.address();
         this.suffixAddress = counterAddress + COUNTER_LENGTH;
         this.lengthAddress = counterAddress + COUNTER_LENGTH + 8;
-        Arena owned = arena;
-        this.cleanable = CLEANER.register(this, () -> {
-            LibGcrypt.closeCipher(cipherHandle);
-            LibGcrypt.closeMac(macHandle);
-            owned.close();
-        });
     }
 
     @Override
@@ -79,18 +71,11 @@ final class GcryptAesCmHmac implements AesCmHmac {
                      long tagOffset, int tagLength) {
         long start = Math.min(authOffset, dataOffset);
         long end = Math.max(authOffset + authLength, tagOffset + tagLength);
-        checkBounds(packet, start, end, dataOffset, dataLength, authOffset, authLength, tagOffset, tagLength);
-        long base = packet.isNative() ? packet.address() : load(packet, start, end);
-        try {
-            crypt(iv, base + dataOffset, dataLength, true);
-            authenticate(base + authOffset, authLength, suffix);
-            cells.set(JAVA_LONG, COUNTER_LENGTH + 8, tagLength);
-            LibGcrypt.check(LibGcrypt.macRead(mac, base + tagOffset, lengthAddress), "gcry_mac_read");
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        long base = at(packet, start, end, dataOffset, dataLength, authLength, tagOffset, tagLength);
+        crypt(iv, base + dataOffset, dataLength, true);
+        authenticate(base + authOffset, authLength, suffix);
+        cells.set(JAVA_LONG, COUNTER_LENGTH + 8, tagLength);
+        LibGcrypt.macRead(mac, base + tagOffset, lengthAddress);
         if (!packet.isNative()) {
             MemorySegment.copy(scratch, 0, packet, start, end - start);
         }
@@ -101,54 +86,50 @@ final class GcryptAesCmHmac implements AesCmHmac {
                         long tagOffset, int tagLength) {
         long start = Math.min(authOffset, dataOffset);
         long end = Math.max(authOffset + authLength, tagOffset + tagLength);
-        checkBounds(packet, start, end, dataOffset, dataLength, authOffset, authLength, tagOffset, tagLength);
-        long base = packet.isNative() ? packet.address() : load(packet, start, end);
-        try {
-            authenticate(base + authOffset, authLength, suffix);
-            if (LibGcrypt.macVerify(mac, base + tagOffset, tagLength) != 0) { // GPG_ERR_CHECKSUM
-                return false;
-            }
-            crypt(iv, base + dataOffset, dataLength, false);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
+        long base = at(packet, start, end, dataOffset, dataLength, authLength, tagOffset, tagLength);
+        authenticate(base + authOffset, authLength, suffix);
+        if (!LibGcrypt.macVerify(mac, base + tagOffset, tagLength)) {
+            return false;
         }
+        crypt(iv, base + dataOffset, dataLength, false);
         if (!packet.isNative()) {
             MemorySegment.copy(scratch, dataOffset - start, packet, dataOffset, dataLength);
         }
         return true;
     }
 
-    private void crypt(byte[] iv, long data, int length, boolean encrypt) throws Throwable {
+    private void crypt(byte[] iv, long data, int length, boolean encrypt) {
         if (length == 0) {
             return;
         }
         MemorySegment.copy(iv, 0, cells, ValueLayout.JAVA_BYTE, 0, COUNTER_LENGTH);
-        LibGcrypt.check(LibGcrypt.setCounter(cipher, counterAddress, COUNTER_LENGTH), "gcry_cipher_setctr");
-        LibGcrypt.check(encrypt ? LibGcrypt.encrypt(cipher, data, length) : LibGcrypt.decrypt(cipher, data, length), "gcry_cipher_crypt");
+        LibGcrypt.setCounter(cipher, counterAddress, COUNTER_LENGTH);
+        LibGcrypt.crypt(cipher, data, length, encrypt);
     }
 
-    private void authenticate(long data, int length, byte[] suffix) throws Throwable {
-        LibGcrypt.check(LibGcrypt.macReset(mac), "gcry_mac_reset");
-        LibGcrypt.check(LibGcrypt.macWrite(mac, data, length), "gcry_mac_write");
+    private void authenticate(long data, int length, byte[] suffix) {
+        LibGcrypt.macReset(mac);
+        LibGcrypt.macWrite(mac, data, length);
         if (suffix != null) {
             MemorySegment.copy(suffix, 0, cells, ValueLayout.JAVA_BYTE, COUNTER_LENGTH, suffix.length);
-            LibGcrypt.check(LibGcrypt.macWrite(mac, suffixAddress, suffix.length), "gcry_mac_write");
+            LibGcrypt.macWrite(mac, suffixAddress, suffix.length);
         }
     }
 
-    /** Native calls get raw addresses, so every range is checked first: a bad offset must never reach C. */
-    private static void checkBounds(MemorySegment packet, long start, long end, long dataOffset, int dataLength, long authOffset,
-                                    int authLength, long tagOffset, int tagLength) {
+    /**
+     * The address at which the packet's offset 0 lies for the calls: its own for native memory, else a native
+     * scratch holding a copy of the span {@code [start, end)}. Every range is checked first: a bad offset must
+     * never reach C.
+     */
+    private long at(MemorySegment packet, long start, long end, long dataOffset, int dataLength, int authLength, long tagOffset,
+                    int tagLength) {
         if (start < 0 || end > packet.byteSize() || dataLength < 0 || authLength < 0 || tagLength < 0 || tagLength > 20
                 || dataOffset + dataLength > end || tagOffset < start) {
             throw new IndexOutOfBoundsException("AES-CM range outside the packet segment of " + packet.byteSize() + " bytes");
         }
-    }
-
-    /** A heap packet's span, copied into native scratch; returns the address at which the packet's offset 0 would be. */
-    private long load(MemorySegment packet, long start, long end) {
+        if (packet.isNative()) {
+            return packet.address();
+        }
         if (end - start > SCRATCH) {
             throw new IllegalArgumentException("packet span of " + (end - start) + " bytes exceeds the " + SCRATCH + "-byte scratch");
         }
@@ -164,11 +145,4 @@ final class GcryptAesCmHmac implements AesCmHmac {
         return "gcrypt";
     }
 
-    @Override
-    public void close() {
-        if (!closed) {
-            closed = true;
-            cleanable.clean();
-        }
-    }
 }

@@ -5,7 +5,6 @@ import io.eddyrtc.crypto.internal.LibGcrypt;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.ref.Cleaner;
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -20,7 +19,6 @@ import java.util.HexFormat;
  * unavailable, and the next engine serves.
  */
 final class GcryptAesGcm extends NativeAesGcm {
-    private static final Cleaner CLEANER = Cleaner.create();
     /** NIST's GCM test case 2: key and IV zero, sixteen zero bytes of text: the ciphertext, then the tag. */
     private static final byte[] KNOWN_ANSWER = HexFormat.of().parseHex("0388dace60b6a392f328c2b971b2fe78ab6e47d42cec13bdf53a67b21257bddf");
     private static final String UNAVAILABLE = LibGcrypt.unavailableReason() != null ? LibGcrypt.unavailableReason() : knownAnswerFailure();
@@ -49,15 +47,12 @@ final class GcryptAesGcm extends NativeAesGcm {
     private final long handle;
     private final MemorySegment ivSegment;
     private final long ivAddress;
-    private final Cleaner.Cleanable cleanable;
-    private boolean closed;
 
     GcryptAesGcm(byte[] key) {
         this(key, true);
     }
 
     private GcryptAesGcm(byte[] key, boolean checked) {
-        super(Arena.ofShared());
         if (checked && !isAvailable() || key.length != 16 && key.length != 32) {
             arena.close();
             throw checked && !isAvailable() ? new IllegalStateException("libgcrypt's AES-GCM is not available: " + UNAVAILABLE)
@@ -73,57 +68,31 @@ final class GcryptAesGcm extends NativeAesGcm {
         this.ivSegment = arena.allocate(IV_LENGTH);
         this.ivAddress = ivSegment.address();
         long h = handle;
-        Arena owned = arena;
-        this.cleanable = CLEANER.register(this, () -> {
-            LibGcrypt.closeCipher(h);
-            owned.close();
-        });
+        freeOnClose(() -> LibGcrypt.closeCipher(h));
     }
 
     @Override
     void sealAt(byte[] iv, long base, long aad1Offset, int aad1Length, long aad2Offset, int aad2Length, long dataOffset, int dataLength,
                 long tagOffset) {
-        MemorySegment.copy(iv, 0, ivSegment, ValueLayout.JAVA_BYTE, 0, IV_LENGTH);
-        try {
-            LibGcrypt.check(LibGcrypt.setIv(handle, ivAddress, IV_LENGTH), "gcry_cipher_setiv");
-            if (aad1Length > 0) {
-                LibGcrypt.check(LibGcrypt.authenticate(handle, base + aad1Offset, aad1Length), "gcry_cipher_authenticate");
-            }
-            if (aad2Length > 0) {
-                LibGcrypt.check(LibGcrypt.authenticate(handle, base + aad2Offset, aad2Length), "gcry_cipher_authenticate");
-            }
-            if (dataLength > 0) {
-                LibGcrypt.check(LibGcrypt.encrypt(handle, base + dataOffset, dataLength), "gcry_cipher_encrypt");
-            }
-            LibGcrypt.check(LibGcrypt.getTag(handle, base + tagOffset, TAG_LENGTH), "gcry_cipher_gettag");
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        start(iv, base, aad1Offset, aad1Length, aad2Offset, aad2Length);
+        LibGcrypt.crypt(handle, base + dataOffset, dataLength, true);
+        LibGcrypt.getTag(handle, base + tagOffset, TAG_LENGTH);
     }
 
     @Override
     boolean openAt(byte[] iv, long base, long aad1Offset, int aad1Length, long aad2Offset, int aad2Length, long dataOffset, int dataLength,
                    long tagOffset) {
+        start(iv, base, aad1Offset, aad1Length, aad2Offset, aad2Length);
+        LibGcrypt.crypt(handle, base + dataOffset, dataLength, false);
+        return LibGcrypt.checkTag(handle, base + tagOffset, TAG_LENGTH);
+    }
+
+    /** A message begins: its IV, then its additional authenticated data (in up to two pieces). */
+    private void start(byte[] iv, long base, long aad1Offset, int aad1Length, long aad2Offset, int aad2Length) {
         MemorySegment.copy(iv, 0, ivSegment, ValueLayout.JAVA_BYTE, 0, IV_LENGTH);
-        try {
-            LibGcrypt.check(LibGcrypt.setIv(handle, ivAddress, IV_LENGTH), "gcry_cipher_setiv");
-            if (aad1Length > 0) {
-                LibGcrypt.check(LibGcrypt.authenticate(handle, base + aad1Offset, aad1Length), "gcry_cipher_authenticate");
-            }
-            if (aad2Length > 0) {
-                LibGcrypt.check(LibGcrypt.authenticate(handle, base + aad2Offset, aad2Length), "gcry_cipher_authenticate");
-            }
-            if (dataLength > 0) {
-                LibGcrypt.check(LibGcrypt.decrypt(handle, base + dataOffset, dataLength), "gcry_cipher_decrypt");
-            }
-            return LibGcrypt.checkTag(handle, base + tagOffset, TAG_LENGTH) == 0; // else GPG_ERR_CHECKSUM
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        LibGcrypt.setIv(handle, ivAddress, IV_LENGTH);
+        LibGcrypt.authenticate(handle, base + aad1Offset, aad1Length);
+        LibGcrypt.authenticate(handle, base + aad2Offset, aad2Length);
     }
 
     @Override
@@ -131,11 +100,4 @@ final class GcryptAesGcm extends NativeAesGcm {
         return "gcrypt";
     }
 
-    @Override
-    public void close() {
-        if (!closed) {
-            closed = true;
-            cleanable.clean();
-        }
-    }
 }

@@ -1,6 +1,5 @@
 package io.eddyrtc.crypto.srtp;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -8,16 +7,10 @@ import java.lang.foreign.MemorySegment;
  * here before it reaches C, and a heap packet goes through a native scratch buffer (made on the first one: a
  * server reading into native buffers never has one). Subclasses seal and open at the packet's address.
  */
-abstract sealed class NativeAesGcm implements AesGcm permits OpenSslAesGcm, GcryptAesGcm {
+abstract sealed class NativeAesGcm extends NativeEngine implements AesGcm permits OpenSslAesGcm, GcryptAesGcm {
     private static final int SCRATCH = 4096;
 
-    /** The engine's native memory (its IV, its handles' cells); the scratch is made in it too. */
-    final Arena arena;
     private MemorySegment scratch;
-
-    NativeAesGcm(Arena arena) {
-        this.arena = arena;
-    }
 
     /** {@link #seal} on native memory at {@code base}, every range already checked. */
     abstract void sealAt(byte[] iv, long base, long aad1Offset, int aad1Length, long aad2Offset, int aad2Length, long dataOffset,

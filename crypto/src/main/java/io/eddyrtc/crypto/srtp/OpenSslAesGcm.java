@@ -9,7 +9,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.ref.Cleaner;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -28,7 +27,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * A libcrypto without those calls (1.1) counts as unavailable, and the JDK's GCM serves.
  */
 final class OpenSslAesGcm extends NativeAesGcm {
-    private static final Cleaner CLEANER = Cleaner.create();
 
     private static final String UNAVAILABLE;
     private static final MethodHandle CTX_NEW;
@@ -109,11 +107,8 @@ final class OpenSslAesGcm extends NativeAesGcm {
     /** One {@code OSSL_PARAM} named "tag" and the end of its array. */
     private final MemorySegment tagParam;
     private final long tagParamAddress;
-    private final Cleaner.Cleanable cleanable;
-    private boolean closed;
 
     OpenSslAesGcm(byte[] key) {
-        super(Arena.ofShared());
         if (!isAvailable()) {
             throw new IllegalStateException("libcrypto is not available: " + UNAVAILABLE);
         }
@@ -148,8 +143,7 @@ final class OpenSslAesGcm extends NativeAesGcm {
         this.outLengthAddress = arena.allocate(JAVA_INT).address();
         long enc = encrypt;
         long dec = decrypt;
-        Arena owned = arena;
-        this.cleanable = CLEANER.register(this, () -> free(enc, dec, owned));
+        freeOnClose(() -> free(enc, dec));
     }
 
     /** {@code {OSSL_PARAM_octet_string("tag", data, 16), OSSL_PARAM_END}}; the data pointer is set per packet. */
@@ -163,14 +157,13 @@ final class OpenSslAesGcm extends NativeAesGcm {
         return params;
     }
 
-    private static void free(long enc, long dec, Arena arena) {
+    private static void free(long enc, long dec) {
         try {
             CTX_FREE.invokeExact(enc);
             CTX_FREE.invokeExact(dec);
         } catch (Throwable ignored) {
             // nothing sensible to do while freeing
         }
-        arena.close();
     }
 
     private static void check(int result, String call) {
@@ -236,11 +229,4 @@ final class OpenSslAesGcm extends NativeAesGcm {
         return "openssl";
     }
 
-    @Override
-    public void close() {
-        if (!closed) {
-            closed = true;
-            cleanable.clean();
-        }
-    }
 }
