@@ -7,6 +7,7 @@ module io.eddyrtc.engine {
     requires transitive io.eddyrtc.crypto;
     requires transitive io.eddyrtc.ice;
     requires transitive io.eddyrtc.sctp;
+    requires jdk.jfr; // the Rtc's events for a flight recording (engine.internal.jfr)
 
     exports io.eddyrtc.engine;
     exports io.eddyrtc.engine.bwe;

@@ -18,6 +18,8 @@ import io.eddyrtc.engine.internal.ProcessCertificate;
 import io.eddyrtc.engine.internal.RandomSources;
 import io.eddyrtc.engine.internal.RtcDrops;
 import io.eddyrtc.engine.internal.SdpChanges;
+import io.eddyrtc.engine.internal.jfr.DropTally;
+import io.eddyrtc.engine.internal.jfr.RtcTimeline;
 import io.eddyrtc.engine.internal.media.MediaLayer;
 import io.eddyrtc.engine.internal.media.MediaSection;
 import io.eddyrtc.engine.media.Codec;
@@ -34,6 +36,7 @@ import io.eddyrtc.ice.Candidate;
 import io.eddyrtc.ice.CandidateType;
 import io.eddyrtc.ice.IceAgent;
 import io.eddyrtc.ice.IceConnectionState;
+import io.eddyrtc.ice.IceDropReason;
 import io.eddyrtc.ice.IceEvent;
 import io.eddyrtc.ice.RelayedDatagram;
 import io.eddyrtc.ice.RouteKeys;
@@ -117,7 +120,11 @@ public final class Rtc {
     private final ChannelLayer channels;
     private final Map<Integer, Channel> channelViews = new HashMap<>();
     private long lastNow = Long.MIN_VALUE;
-    private final InternalErrors internalErrors = new InternalErrors(drops);
+    /** This Rtc's entries in a flight recording (JFR), and the drop counts its last summary saw. */
+    private final RtcTimeline timeline = new RtcTimeline();
+    private final DropTally<RtcDropReason> rtcDropTally = new DropTally<>("Rtc", RtcDropReason.class, drops::dropped);
+    private final DropTally<IceDropReason> iceDropTally;
+    private final InternalErrors internalErrors = new InternalErrors(drops, timeline);
     private final PeerCounters counters;
     private boolean closed;
     private Runnable changeListener;
@@ -135,6 +142,7 @@ public final class Rtc {
         this.counters = new PeerCounters(config.statsIntervalNanos());
         RandomSources random = config.randomSeed() != null ? RandomSources.seeded(config.randomSeed()) : RandomSources.secure();
         this.ice = new IceAgent(config.ice(), false, random.secrets(), random.jitter());
+        this.iceDropTally = new DropTally<>("ICE", IceDropReason.class, ice::dropped);
         this.nameSource = random.secrets();
         this.certificate = config.certificate() != null ? config.certificate() : ProcessCertificate.get();
         this.directApi = new DirectApi(this, ice);
@@ -152,9 +160,10 @@ public final class Rtc {
         RandomGenerator mediaIds = random.secrets();
         this.memory = MemoryBudget.of(config.memoryBudgetBytes());
         this.media = new MediaLayer(config.media(), pool, memory, drops, events, views, mediaIds,
-                mediaIds.nextInt() & 0xFFFF_FFFFL, sdp.cname());
+                mediaIds.nextInt() & 0xFFFF_FFFFL, sdp.cname(), timeline);
         this.channels = new ChannelLayer(config.sctp(), config.dtls().mtu(), events, random.secrets());
-        this.dtls = new DtlsLayer(config.dtls(), config.srtp(), certificate, random.jitter(), ice, media, channels, drops, events);
+        this.dtls = new DtlsLayer(config.dtls(), config.srtp(), certificate, random.jitter(), ice, media, channels, drops, events,
+                timeline);
         this.sdpChanges = new SdpChanges(ice, dtls, media, channels);
     }
 
@@ -477,6 +486,9 @@ public final class Rtc {
                 events.add(counters.take(now, media.packetsAuthenticated(), media.packetsSent(), droppedTotal(), dtls));
                 media.emitStats(now);
             }
+            if (timeline.summaryDue(now)) {
+                summarize();
+            }
             if (ownsPool && now >= nextPoolTrimAt) { // slabs a burst of media added go back once it is over
                 pool.trim();
                 nextPoolTrimAt = now + 1_000_000_000L;
@@ -489,6 +501,13 @@ public final class Rtc {
         } catch (RuntimeException bug) {
             internalErrors.record(now, bug, null);
         }
+    }
+
+    /** What was counted per packet since the last summary (drops, NACKs, RTX) goes on the flight recording's timeline. */
+    private void summarize() {
+        rtcDropTally.report(timeline);
+        iceDropTally.report(timeline);
+        media.summarize(timeline);
     }
 
     private void releasePolledMedia() {
@@ -558,6 +577,7 @@ public final class Rtc {
             counters.started(now);
         }
         lastNow = now;
+        timeline.at(now);
     }
 
     // ---------------------------------------------------------------- output
@@ -650,13 +670,17 @@ public final class Rtc {
         while ((e = ice.pollEvent()) != null) {
             switch (e) {
                 case IceEvent.StateChanged s -> {
+                    timeline.iceState(s.state());
                     events.add(new Event.IceConnectionStateChange(s.state()));
                     if (s.state() == IceConnectionState.FAILED && !dtls.isDone()) {
                         events.add(new Event.Disconnected(Event.Disconnected.Reason.ICE_FAILED,
                                 "ICE found no path to the peer, or lost it and gave up"));
                     }
                 }
-                case IceEvent.SelectedPairChanged p -> events.add(new Event.SelectedPairChange(p.local(), p.remote()));
+                case IceEvent.SelectedPairChanged p -> {
+                    timeline.selectedPair(p.local(), p.remote());
+                    events.add(new Event.SelectedPairChange(p.local(), p.remote()));
+                }
                 case IceEvent.NewPeerReflexiveCandidate c -> {
                     if (LOG.isLoggable(DEBUG)) {
                         LOG.log(DEBUG, "peer-reflexive remote candidate {0}", c.candidate());
@@ -862,6 +886,7 @@ public final class Rtc {
         }
         changed();
         boolean ending = isAlive(); // else the call ended already and its Disconnected was queued then
+        summarize(); // the counts since the last summary, which no timer round will report now
         InetSocketAddress to = ice.dataDestination();
         dtls.close(lastNow);
         // addressed (and framed for the relay) now: once ICE closes, neither its pair nor its TURN allocations remain
@@ -887,6 +912,14 @@ public final class Rtc {
             pool.close(); // its slabs go now; one another Rtc still holds a slot of (forwarded) stays for it
         }
         closed = true;
+    }
+
+    /**
+     * This {@code Rtc}'s number in the process (1 for the first made, and so on): what its events in a JDK Flight
+     * Recorder recording carry as {@code rtc}, so an application that logs it can tell which peer an event is about.
+     */
+    public long id() {
+        return timeline.rtc();
     }
 
     /** How many datagrams the Rtc dropped for {@code reason}. */

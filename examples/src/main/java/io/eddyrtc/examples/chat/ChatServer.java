@@ -15,6 +15,7 @@ import io.eddyrtc.engine.sdp.SdpOffer;
 import io.eddyrtc.engine.sdp.SdpPendingOffer;
 import io.eddyrtc.examples.httppost.ServerOptions;
 import io.eddyrtc.examples.httppost.SignalingServer;
+import io.eddyrtc.examples.jfr.FlightRecording;
 import io.eddyrtc.net.RtcLoop;
 import io.eddyrtc.net.RtcLoopConfig;
 import java.io.IOException;
@@ -339,7 +340,7 @@ public final class ChatServer implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
-        ServerOptions options = ServerOptions.parseOrExit("chat", args);
+        ServerOptions options = ServerOptions.parseOrExit("chat", FlightRecording.fromArgs(args, System.out));
         SignalingServer.limitConnections();
         ChatServer server = start(options, System.out);
         System.out.printf("eddy chat: open %s in two or more browser tabs, press 'camera', then 'connect'%n",

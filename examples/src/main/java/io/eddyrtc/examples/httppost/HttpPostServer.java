@@ -6,6 +6,7 @@ import io.eddyrtc.engine.Rtc;
 import io.eddyrtc.engine.media.MediaKind;
 import io.eddyrtc.engine.sdp.SdpConfig;
 import io.eddyrtc.engine.sdp.SdpOffer;
+import io.eddyrtc.examples.jfr.FlightRecording;
 import io.eddyrtc.examples.mdns.MdnsResolver;
 import io.eddyrtc.net.RtcLoop;
 import io.eddyrtc.net.RtcLoopConfig;
@@ -239,7 +240,7 @@ public final class HttpPostServer implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
-        ServerOptions options = ServerOptions.parseOrExit("http-post", args);
+        ServerOptions options = ServerOptions.parseOrExit("http-post", FlightRecording.fromArgs(args, System.out));
         SignalingServer.limitConnections();
         HttpPostServer server = start(options, System.out);
         System.out.printf("eddy http-post: open %s in a browser (ICE candidate %s)%n",
