@@ -17,15 +17,17 @@ import java.util.Random;
 /**
  * eddy's SRTP protect and unprotect next to Pion's ({@code github.com/pion/srtp/v2}, its own benchmarks built
  * offline from Debian's {@code golang-github-pion-srtp.v2-dev}), in CPU time, round after round in one run, so
- * both see the same machine. Each round runs every case of both: Pion's {@code BenchmarkEncryptRTP} GCM-1000
- * and CTR-1000 (a 12-byte header and 1,000 bytes of payload, AEAD_AES_128_GCM and AES128_CM_HMAC_SHA1_80) and
- * {@code BenchmarkDecryptRTP} (its 6-byte test payload), a fixed number of operations in a child process timed
- * by its user and system CPU; eddy the same packets in this JVM, timed by this thread's CPU. Printed: each
- * case's median over the rounds, and its lowest and highest, which is the spread.
+ * both see the same machine. Each round runs every case of both: Pion's {@code BenchmarkEncryptRTPInPlace} and
+ * {@code BenchmarkEncryptRTP} (a 12-byte header and 100 or 1,000 bytes of payload, AEAD_AES_128_GCM and
+ * AES128_CM_HMAC_SHA1_80) and {@code BenchmarkDecryptRTP} (its 6-byte test payload), a fixed number of
+ * operations in a child process timed by its user and system CPU (its garbage collector included); eddy the
+ * same packets in this JVM, timed by this thread's CPU, and by the wall clock to show what a busy machine does
+ * to that. Printed: each case's median over the rounds, its lowest and highest (the spread), and bytes
+ * allocated per operation (eddy: this thread; Pion: {@code -test.benchmem}).
  *
- * <p>eddy's protect copies the plain packet into a native slot and protects it there; Pion's {@code EncryptRTP}
- * copies it into a new buffer and encrypts that: the same work, plus Pion's allocation, which its garbage
- * collector then pays for inside the same CPU time.
+ * <p>eddy's protect copies the plain packet into a native slot and protects it there. Pion's
+ * {@code EncryptRTPInPlace} benchmark copies it into a buffer it reuses and encrypts that: the same work.
+ * {@code EncryptRTP} makes a new buffer per packet, and its garbage collector's work counts in the CPU time.
  *
  * <p>Run: {@code java --enable-native-access=ALL-UNNAMED -cp perf/target/benchmarks.jar
  * io.eddyrtc.perf.srtp.SrtpSideBySide PION_TEST_BINARY [rounds, default 5]} — or {@code perf/peers/pion-srtp/run.sh},
@@ -37,8 +39,8 @@ public final class SrtpSideBySide {
     private static final long SSRC = 0xCAFEBABEL;
 
     /**
-     * One comparison: what Pion runs (null: an eddy-only row), and eddy's counterpart on its GCM {@code engine}
-     * ("openssl", the default, or "jdk", the portable fallback).
+     * One comparison: what Pion runs (null: an eddy-only row), and eddy's counterpart on its {@code engine}
+     * ("gcrypt", the default where libgcrypt is; "openssl", the next for AES-GCM; "jdk", the portable fallback).
      */
     private record Case(String name, String pionBenchmark, SrtpProfile profile, boolean protect, int payload, long operations,
                         String engine) {}
@@ -46,14 +48,25 @@ public final class SrtpSideBySide {
     private static final SrtpProfile GCM = SrtpProfile.AEAD_AES_128_GCM;
     private static final SrtpProfile CM = SrtpProfile.AES128_CM_HMAC_SHA1_80;
     private static final List<Case> CASES = List.of(
-            new Case("protect AES-128-GCM, 1,000 B", "BenchmarkEncryptRTP/GCM-1000$", GCM, true, 1000, 2_000_000, "openssl"),
-            new Case("protect AES-128-GCM, 100 B", "BenchmarkEncryptRTP/GCM-100$", GCM, true, 100, 3_000_000, "openssl"),
-            new Case("protect AES-128-GCM, 0 B (eddy's fixed cost)", null, GCM, true, 0, 3_000_000, "openssl"),
-            new Case("protect AES-128-GCM, 1,000 B, the JDK's GCM (eddy's fallback)", null, GCM, true, 1000, 1_000_000, "jdk"),
-            new Case("protect AES-CM-HMAC-SHA1-80, 1,000 B", "BenchmarkEncryptRTP/CTR-1000$", CM, true, 1000, 500_000, "openssl"),
-            new Case("protect AES-CM-HMAC-SHA1-80, 100 B", "BenchmarkEncryptRTP/CTR-100$", CM, true, 100, 1_000_000, "openssl"),
-            new Case("unprotect AES-128-GCM, 6 B", "BenchmarkDecryptRTP/GCM$", GCM, false, 6, 3_000_000, "openssl"),
-            new Case("unprotect AES-CM-HMAC-SHA1-80, 6 B", "BenchmarkDecryptRTP/CTR$", CM, false, 6, 3_000_000, "openssl"));
+            new Case("protect AES-128-GCM, 1,000 B (Pion in place)", "^BenchmarkEncryptRTPInPlace$/^GCM-1000$", GCM, true, 1000,
+                    2_000_000, "gcrypt"),
+            new Case("protect AES-128-GCM, 1,000 B (Pion's new buffer)", "^BenchmarkEncryptRTP$/^GCM-1000$", GCM, true, 1000, 2_000_000,
+                    "gcrypt"),
+            new Case("protect AES-128-GCM, 100 B (Pion in place)", "^BenchmarkEncryptRTPInPlace$/^GCM-100$", GCM, true, 100, 3_000_000,
+                    "gcrypt"),
+            new Case("protect AES-128-GCM, 0 B (eddy's fixed cost)", null, GCM, true, 0, 3_000_000, "gcrypt"),
+            new Case("protect AES-128-GCM, 1,000 B, eddy on OpenSSL's EVP", null, GCM, true, 1000, 2_000_000, "openssl"),
+            new Case("protect AES-128-GCM, 0 B, eddy on OpenSSL's EVP", null, GCM, true, 0, 3_000_000, "openssl"),
+            new Case("protect AES-128-GCM, 1,000 B, eddy on the JDK's GCM", null, GCM, true, 1000, 1_000_000, "jdk"),
+            new Case("protect AES-CM-HMAC-SHA1-80, 1,000 B (Pion in place)", "^BenchmarkEncryptRTPInPlace$/^CTR-1000$", CM, true, 1000,
+                    500_000, "gcrypt"),
+            new Case("protect AES-CM-HMAC-SHA1-80, 1,000 B (Pion's new buffer)", "^BenchmarkEncryptRTP$/^CTR-1000$", CM, true, 1000,
+                    500_000, "gcrypt"),
+            new Case("protect AES-CM-HMAC-SHA1-80, 100 B (Pion in place)", "^BenchmarkEncryptRTPInPlace$/^CTR-100$", CM, true, 100,
+                    1_000_000, "gcrypt"),
+            new Case("protect AES-CM-HMAC-SHA1-80, 1,000 B, eddy on the JDK", null, CM, true, 1000, 500_000, "jdk"),
+            new Case("unprotect AES-128-GCM, 6 B", "^BenchmarkDecryptRTP$/^GCM$", GCM, false, 6, 3_000_000, "gcrypt"),
+            new Case("unprotect AES-CM-HMAC-SHA1-80, 6 B", "^BenchmarkDecryptRTP$/^CTR$", CM, false, 6, 3_000_000, "gcrypt"));
 
     private SrtpSideBySide() {
     }
@@ -65,8 +78,10 @@ public final class SrtpSideBySide {
         String pion = args[0];
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         double[][] eddy = new double[CASES.size()][rounds];
+        double[][] eddyWall = new double[CASES.size()][rounds];
         double[][] eddyBytes = new double[CASES.size()][rounds];
         double[][] theirs = new double[CASES.size()][rounds];
+        double[][] theirBytes = new double[CASES.size()][rounds];
         for (Case c : CASES) { // compile eddy's paths before the first figure
             eddy(c, c.operations() / 2);
         }
@@ -75,38 +90,43 @@ public final class SrtpSideBySide {
                 Case c = CASES.get(i);
                 double[] figures = eddy(c, c.operations());
                 eddy[i][r] = figures[0];
-                eddyBytes[i][r] = figures[1];
-                theirs[i][r] = c.pionBenchmark() == null ? Double.NaN : pion(pion, c);
+                eddyWall[i][r] = figures[1];
+                eddyBytes[i][r] = figures[2];
+                double[] pionFigures = c.pionBenchmark() == null ? new double[] {Double.NaN, Double.NaN} : pion(pion, c);
+                theirs[i][r] = pionFigures[0];
+                theirBytes[i][r] = pionFigures[1];
             }
         }
-        System.out.println("| case | eddy CPU ns/op, median (lowest–highest) | eddy B/op | Pion CPU ns/op, median (lowest–highest) "
-                + "| Pion ÷ eddy |");
-        System.out.println("|---|---:|---:|---:|---:|");
+        System.out.println("| case | eddy CPU ns/op, median (lowest–highest) | eddy wall ns/op (lowest–highest) | eddy B/op "
+                + "| Pion CPU ns/op, median (lowest–highest) | Pion B/op | Pion ÷ eddy |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
         for (int i = 0; i < CASES.size(); i++) {
             double e = median(eddy[i]);
-            String ours = String.format(Locale.ROOT, "| %s | %.0f (%.0f–%.0f) | %.3f |", CASES.get(i).name(), e, min(eddy[i]), max(eddy[i]),
-                    median(eddyBytes[i]));
+            String ours = String.format(Locale.ROOT, "| %s | %.0f (%.0f–%.0f) | %.0f (%.0f–%.0f) | %.3f |", CASES.get(i).name(), e, min(eddy[i]),
+                    max(eddy[i]), median(eddyWall[i]), min(eddyWall[i]), max(eddyWall[i]), median(eddyBytes[i]));
             if (CASES.get(i).pionBenchmark() == null) {
-                System.out.println(ours + " | |");
+                System.out.println(ours + " | | | |");
             } else {
                 double p = median(theirs[i]);
-                System.out.printf(Locale.ROOT, "%s %.0f (%.0f–%.0f) | %.2f |%n", ours, p, min(theirs[i]), max(theirs[i]), p / e);
+                System.out.printf(Locale.ROOT, "%s %.0f (%.0f–%.0f) | %.0f | %.2f |%n", ours, p, min(theirs[i]), max(theirs[i]),
+                        median(theirBytes[i]), p / e);
             }
         }
     }
 
-    /** eddy doing {@code n} of the case on this thread: CPU ns per operation and bytes allocated per operation. */
+    /** eddy doing {@code n} of the case on this thread: CPU ns, wall-clock ns and bytes allocated, per operation. */
     private static double[] eddy(Case c, long n) {
         Random random = new Random(1);
         byte[] key = new byte[c.profile().masterKeyLength()];
         byte[] salt = new byte[c.profile().masterSaltLength()];
         random.nextBytes(key);
         random.nextBytes(salt);
-        String before = System.getProperty("eddy.srtp.gcm", "");
-        System.setProperty("eddy.srtp.gcm", c.engine()); // read as a context is made
+        // read as a context is made; OpenSSL has no AES-CM engine in eddy
+        System.setProperty(c.profile().isAead() ? "eddy.srtp.gcm" : "eddy.srtp.cm", c.engine());
         SrtpContext out = new SrtpContext(c.profile(), key, salt, SrtpConfig.defaults());
         SrtpContext in = new SrtpContext(c.profile(), key, salt, SrtpConfig.defaults());
-        System.setProperty("eddy.srtp.gcm", before);
+        System.clearProperty("eddy.srtp.gcm");
+        System.clearProperty("eddy.srtp.cm");
         MemorySegment slot = Arena.ofAuto().allocate(2048, 64);
         byte[] plain = new byte[12 + c.payload()];
         random.nextBytes(plain);
@@ -125,6 +145,7 @@ public final class SrtpSideBySide {
             protectedPackets[i] = slot.asSlice(0, length).toArray(ValueLayout.JAVA_BYTE);
         }
         long cpu0 = THREADS.getCurrentThreadCpuTime();
+        long wall0 = System.nanoTime();
         long bytes0 = THREADS.getCurrentThreadAllocatedBytes();
         long sink = 0;
         for (long k = 0; k < n; k++) {
@@ -144,28 +165,43 @@ public final class SrtpSideBySide {
             }
         }
         long bytes = THREADS.getCurrentThreadAllocatedBytes() - bytes0;
+        long wall = System.nanoTime() - wall0;
         long cpu = THREADS.getCurrentThreadCpuTime() - cpu0;
         if (sink == Long.MIN_VALUE) {
             System.out.println(sink);
         }
-        return new double[] {(double) cpu / n, (double) bytes / n};
+        return new double[] {(double) cpu / n, (double) wall / n, (double) bytes / n};
     }
 
-    /** Pion doing the case's operations in a child process: its user and system CPU ns per operation. */
-    private static double pion(String binary, Case c) throws IOException, InterruptedException {
+    /**
+     * Pion doing the case's operations in a child process: its user and system CPU ns per operation (the process's,
+     * start-up included, a few milliseconds against seconds), and the bytes it allocated per operation.
+     */
+    private static double[] pion(String binary, Case c) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("/usr/bin/time", "-f", "CPU %U %S", binary, "-test.run", "XXX", "-test.bench", c.pionBenchmark(),
-                "-test.benchtime", c.operations() + "x", "-test.count", "1").redirectErrorStream(true).start();
+                "-test.benchtime", c.operations() + "x", "-test.count", "1", "-test.benchmem").redirectErrorStream(true).start();
         byte[] output = p.getInputStream().readAllBytes();
+        String text = new String(output, StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {
-            throw new IllegalStateException("Pion's benchmark failed: " + new String(output, StandardCharsets.UTF_8));
+            throw new IllegalStateException("Pion's benchmark failed: " + text);
         }
-        for (String line : new String(output, StandardCharsets.UTF_8).split("\n")) {
+        double cpu = Double.NaN;
+        double bytes = Double.NaN;
+        for (String line : text.split("\n")) {
+            String[] f = line.trim().split("\\s+");
             if (line.startsWith("CPU ")) {
-                String[] f = line.split(" ");
-                return (Double.parseDouble(f[1]) + Double.parseDouble(f[2])) * 1e9 / c.operations();
+                cpu = (Double.parseDouble(f[1]) + Double.parseDouble(f[2])) * 1e9 / c.operations();
+            }
+            for (int i = 1; i < f.length; i++) {
+                if (f[i].equals("B/op")) {
+                    bytes = Double.parseDouble(f[i - 1]);
+                }
             }
         }
-        throw new IllegalStateException("no CPU line from /usr/bin/time: " + new String(output, StandardCharsets.UTF_8));
+        if (Double.isNaN(cpu)) {
+            throw new IllegalStateException("no CPU line from /usr/bin/time: " + text);
+        }
+        return new double[] {cpu, bytes};
     }
 
     private static double median(double[] values) {
