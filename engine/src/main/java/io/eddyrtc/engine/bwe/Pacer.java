@@ -26,6 +26,7 @@ public final class Pacer {
     private long pacingBps;
     private double debtBytes;
     private long lastDrain = Long.MIN_VALUE;
+    private long lastQueuedBytes;
 
     private ProbeCluster probe;
     private long probeStart;
@@ -70,6 +71,7 @@ public final class Pacer {
     }
 
     private void drain(long now, long queuedBytes) {
+        lastQueuedBytes = queuedBytes;
         if (lastDrain != Long.MIN_VALUE && now > lastDrain) {
             double rate = rate(queuedBytes);
             debtBytes -= rate * (now - lastDrain) / 8e9;
@@ -117,7 +119,7 @@ public final class Pacer {
      * packet for the estimator.
      */
     public int onSent(long now, int bytes, boolean paced) {
-        drain(now, 0);
+        drain(now, lastQueuedBytes); // at the rate the caller's queue last asked for
         debtBytes += bytes;
         if (probe == null || !paced) {
             return -1;
