@@ -28,6 +28,7 @@ public final class BandwidthEstimator {
     private static final long DEFAULT_RTT_NANOS = 100_000_000L;
     /** How long a probe's result counts as a measure of the path when backing off. */
     private static final long PROBE_RESULT_VALID_NANOS = 1_000_000_000L;
+    private static final long MIN_GRACE_NANOS = 100_000_000L;
 
     private final BweConfig config;
     private final SendHistory history = new SendHistory();
@@ -55,9 +56,13 @@ public final class BandwidthEstimator {
     private long lastInitialBackoffAt = Long.MIN_VALUE;
     private long latestThroughput;
     private long feedbacks;
+    /** The 8-bit count of the last feedback, or -1. */
+    private int lastFeedbackCount = -1;
     private long probesSent;
     private long lastProbeResult = -1;
     private long lastProbeResultAt = Long.MIN_VALUE;
+    /** Until then an overuse is the last probe's own burst (a round trip and a feedback interval after it raised the rate). */
+    private long overuseGraceUntil = Long.MIN_VALUE;
     /** The last probe's result until an overuse has backed off from it once, else -1. */
     private long probeFloor = -1;
 
@@ -104,6 +109,10 @@ public final class BandwidthEstimator {
 
     /** Transport-wide feedback from the peer arrived at {@code now}. */
     public void onTransportFeedback(long now, TwccReport report) {
+        if (lastFeedbackCount >= 0 && report.feedbackCount() != ((lastFeedbackCount + 1) & 0xFF)) {
+            recentArrivals.clear(); // a feedback was lost (or came out of order) between this one and the last
+        }
+        lastFeedbackCount = report.feedbackCount();
         listener.begin(now);
         history.onFeedback(report, listener);
         if (listener.matched == 0) {
@@ -135,7 +144,13 @@ public final class BandwidthEstimator {
         boolean throughputKnown = acknowledged.known();
         long throughput = throughputKnown ? acknowledged.bitrate() : latestThroughput;
         latestThroughput = throughput;
-        if (trendline.usage() == BandwidthUsage.OVERUSING) {
+        boolean overusing = trendline.usage() == BandwidthUsage.OVERUSING;
+        if (overusing && now < overuseGraceUntil && probeResult <= 0) {
+            // the delay a probe's own burst left in the queue, seen before the packets after it could show
+            // whether the new rate fits: not a reason to give back what the probe found
+            return;
+        }
+        if (overusing) {
             probes.onOveruse(now, estimate);
             // back off from what arrived last (see RecentArrivals); too few packets for that: the smoothed
             // acknowledged throughput
@@ -159,6 +174,7 @@ public final class BandwidthEstimator {
         } else if (probeResult > rateControl.bitrate()) {
             rateControl.setEstimate(probeResult, now);
             rateControl.capacity().onProbe(probeResult);
+            overuseGraceUntil = now + Math.max(rttNanos, MIN_GRACE_NANOS) + TwccRecorder.INTERVAL_NANOS;
         } else {
             rateControl.update(now, trendline.usage(), throughput);
         }

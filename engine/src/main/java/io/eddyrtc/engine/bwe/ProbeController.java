@@ -5,12 +5,12 @@ package io.eddyrtc.engine.bwe;
  * <ul>
  *   <li>at the start, two clusters at 3× and 6× the initial estimate;</li>
  *   <li>after any probe whose result came above 70 % of its target, within a second: another at twice the
- *       new estimate, so a fast path is found in a few round trips (after a check, a check again at 1.5 × it);</li>
+ *       new estimate, so a fast path is found in a few round trips (after a check that found room, at 1.5 × it);</li>
  *   <li>when the application stops holding back (the application-limited region ends) and wants more than
  *       the estimate: one at twice the estimate;</li>
  *   <li>when the application asks ({@code requestProbe});</li>
  *   <li>after {@link #STAGNANT_NANOS} without an overuse or a probe, while the application wants more and
- *       loss does not bind: one at 1.25 × the estimate. This is not in libwebrtc; near the link's capacity the
+ *       loss does not bind: one at 1.1 × the estimate. This is not in libwebrtc; near the link's capacity the
  *       rate controller grows by about a packet per response time, and even far from it by 8 % a second, so
  *       capacity that came back (a link halved and restored) would take a minute to find.</li>
  * </ul>
@@ -26,11 +26,11 @@ final class ProbeController {
      * from the other flow (whose packets it crowds out) more than it learns. If the path has room, the result
      * comes back near the target and further probing doubles from there.
      */
-    private static final double STAGNANT_SCALE = 1.25;
+    private static final double STAGNANT_SCALE = 1.1;
     /** A check that found room continues in steps small enough that the path may carry them whole. */
     private static final double FURTHER_CHECK_SCALE = 1.5;
     private static final long WAIT_FOR_RESULT_NANOS = 1_000_000_000L;
-    static final long STAGNANT_NANOS = 3_000_000_000L;
+    static final long STAGNANT_NANOS = 2_000_000_000L;
     /** How soon a stagnant estimate whose probe was blocked is looked at again. */
     private static final long RECHECK_NANOS = 250_000_000L;
     /** No cluster below this: a probe at a few kbit/s measures nothing. */
@@ -46,7 +46,7 @@ final class ProbeController {
     private long desiredBps;
     private long waitingTarget;
     private long waitingSince;
-    /** Whether the probes waited for began as a check of a stagnant estimate: their further probes are checks too. */
+    /** Whether the probe waited for is a check of a stagnant estimate (its further probe steps by 1.5, not 2). */
     private boolean waitingCheck;
     /** The estimate when the current quiet window started (the last overuse or probe), and when (-1: none yet). */
     private long windowBps = -1;
@@ -102,7 +102,7 @@ final class ProbeController {
             long target = (long) (estimateBps * (waitingCheck ? FURTHER_CHECK_SCALE : FURTHER_SCALE));
             if (target > waitingTarget) {
                 waitingTarget = 0;
-                add(now, target, waitingCheck);
+                add(now, target, false); // a check found room: what lies beyond it is measured as any probe
             }
         }
         if (windowBps < 0) {

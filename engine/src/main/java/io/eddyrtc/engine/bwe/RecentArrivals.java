@@ -17,6 +17,15 @@ final class RecentArrivals {
     private int next;
     private int count;
 
+    /**
+     * Forgets the packets so far: a feedback went missing, and the packets it reported would leave a hole in the
+     * interval that reads as a slower path.
+     */
+    void clear() {
+        count = 0;
+        next = 0;
+    }
+
     void onPacket(long arrivedAt, int bytes) {
         arrivals[next] = arrivedAt;
         sizes[next] = bytes;

@@ -11,7 +11,8 @@ import java.util.function.BiConsumer;
 /**
  * One sending flow of the evaluation: a synthetic encoder that makes 30 frames a second at
  * {@code min(estimate, desired)} (less the audio), each ±20 % and a keyframe of four times the size every
- * ten seconds (a viewer joining, a loss too long to repair), cut into packets of at most 1200 bytes, plus audio of 120 bytes every 20 ms; a
+ * 7 to 13 s (a viewer joining, a loss too long to repair) which the next half second's frames pay back, as
+ * an encoder's rate control does, cut into packets of at most 1200 bytes, plus audio of 120 bytes every 20 ms; a
  * {@link BandwidthEstimator} and a {@link Pacer} as an {@code Rtc} would run them. Audio goes out at once,
  * video when the pacer lets it, padding while a probe runs and no video waits. Each datagram carries its
  * kind, flow, transport-wide number and send time (for the receiver's delay figures).
@@ -28,7 +29,9 @@ final class SyntheticSender {
     private static final int AUDIO_BYTES = 120;
     private static final long AUDIO_NANOS = 20_000_000L;
     static final long AUDIO_BPS = AUDIO_BYTES * 8 * 1_000_000_000L / AUDIO_NANOS;
-    private static final long KEYFRAME_NANOS = 10_000_000_000L;
+    /** Keyframes come 7 to 13 s apart (a viewer joining, a loss too long to repair), at no fixed phase. */
+    private static final long KEYFRAME_MIN_NANOS = 7_000_000_000L;
+    private static final long KEYFRAME_SPREAD_NANOS = 6_000_000_000L;
 
     final int flow;
     final BandwidthEstimator bwe;
@@ -42,7 +45,9 @@ final class SyntheticSender {
     private int audioPending;
     private long nextFrameAt;
     private long nextAudioAt;
-    private long lastKeyframeAt = Long.MIN_VALUE;
+    private long nextKeyframeAt = Long.MIN_VALUE;
+    /** Bytes a keyframe took over its share, which the following frames give back. */
+    private double encoderDebt;
     private int transportSequence;
     private boolean started;
     long bytesSent;
@@ -94,10 +99,17 @@ final class SyntheticSender {
 
     private void encodeFrame(long now) {
         long target = Math.max(0, Math.min(bwe.estimate(), desiredBps) - AUDIO_BPS);
-        double bytes = target / 8.0 / FPS * (0.8 + 0.4 * random.nextDouble());
-        if (lastKeyframeAt == Long.MIN_VALUE || now - lastKeyframeAt >= KEYFRAME_NANOS) {
-            lastKeyframeAt = now;
+        double budget = target / 8.0 / FPS;
+        double bytes = budget * (0.8 + 0.4 * random.nextDouble());
+        if (nextKeyframeAt == Long.MIN_VALUE || now >= nextKeyframeAt) {
+            nextKeyframeAt = now + KEYFRAME_MIN_NANOS + (long) (random.nextDouble() * KEYFRAME_SPREAD_NANOS);
+            encoderDebt += 3 * bytes;
             bytes *= 4;
+        } else {
+            // the encoder's rate control pays a keyframe back over the next half second, as real ones do
+            double repay = Math.min(encoderDebt, budget / 5);
+            encoderDebt -= repay;
+            bytes -= repay;
         }
         int left = (int) bytes;
         int packets = Math.max(1, (left + MAX_PACKET - HEADER - 1) / (MAX_PACKET - HEADER));
