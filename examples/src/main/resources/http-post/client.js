@@ -188,6 +188,9 @@ async function selectedPair() {
     state: pair.state,
     local: local.address + ':' + local.port,
     remote: remote.address + ':' + remote.port,
+    protocol: local.protocol,
+    localType: local.candidateType,
+    remoteType: remote.candidateType,
     bytesSent: pair.bytesSent,
   };
 }

@@ -19,6 +19,7 @@ public final class PacketBuffer {
     final PacketPool pool;
     final int slot;
     MemorySegment segment;
+    private final MemorySegment readOnly;
     private int length;
     boolean released;
 
@@ -26,6 +27,7 @@ public final class PacketBuffer {
         this.pool = pool;
         this.slot = slot;
         this.segment = segment;
+        this.readOnly = segment.asReadOnly();
     }
 
     /** True for the exhaustion sentinel {@link #NONE}. */
@@ -40,6 +42,19 @@ public final class PacketBuffer {
                     + "keep a buffer only until you release it or hand it on");
         }
         return segment;
+    }
+
+    /**
+     * The same memory as {@link #segment()}, read-only: what a holder that shares the slot (see
+     * {@link #retain()}) or a caller lent a view of it gets, so nobody changes bytes another holder keeps.
+     * Made once with the buffer, so handing it out allocates nothing.
+     */
+    public MemorySegment readOnlySegment() {
+        if (released) {
+            throw new IllegalStateException("PacketBuffer slot " + slot + " was used after release; "
+                    + "keep a buffer only until you release it or hand it on");
+        }
+        return readOnly;
     }
 
     public int capacity() {
@@ -69,7 +84,16 @@ public final class PacketBuffer {
         return segment().asSlice(0, length);
     }
 
-    /** Returns the slot to its pool. */
+    /** Adds a holder (see {@link PacketPool#retain}): the slot stays until each holder has released it. */
+    public PacketBuffer retain() {
+        if (pool == null) {
+            throw new IllegalStateException("PacketBuffer.NONE is the exhaustion sentinel and cannot be held");
+        }
+        pool.retain(this);
+        return this;
+    }
+
+    /** Drops this holder; the last one returns the slot to its pool. */
     public void release() {
         if (pool == null) {
             throw new IllegalStateException("PacketBuffer.NONE is the exhaustion sentinel and was never acquired");

@@ -38,6 +38,88 @@ class PacketPoolTest {
     }
 
     @Test
+    void aRetainedSlotIsFreeOnlyWhenItsLastHolderReleasesIt() {
+        try (PacketPool pool = PacketPool.builder().slotSize(64).slotsPerSlab(4).maxSlots(4).debug(true).build()) {
+            PacketBuffer shared = pool.acquire();
+            shared.segment().fill((byte) 0x5A);
+            shared.retain().retain();
+            assertEquals(3, pool.holders(shared));
+            shared.release();
+            shared.release();
+            assertEquals(1, pool.inUse(), "one holder left keeps the slot");
+            assertEquals(0x5A, shared.segment().get(ValueLayout.JAVA_BYTE, 63), "and its bytes");
+            shared.release();
+            assertEquals(0, pool.inUse());
+            assertEquals(0, pool.holders(shared));
+            assertThrows(IllegalStateException.class, shared::release, "a release beyond the holders is misuse");
+            pool.checkNoLeaks();
+        }
+    }
+
+    @Test
+    void theReadOnlySegmentSeesTheSlotAndRefusesWrites() {
+        for (boolean debug : new boolean[] {false, true}) {
+            try (PacketPool pool = PacketPool.builder().slotSize(64).slotsPerSlab(2).debug(debug).build()) {
+                PacketBuffer b = pool.acquire();
+                b.segment().set(ValueLayout.JAVA_BYTE, 5, (byte) 7);
+                MemorySegment view = b.readOnlySegment();
+                assertEquals(7, view.get(ValueLayout.JAVA_BYTE, 5));
+                assertTrue(view.isReadOnly());
+                assertSame(view, b.readOnlySegment(), "made once, not per call");
+                assertThrows(IllegalArgumentException.class, () -> view.set(ValueLayout.JAVA_BYTE, 5, (byte) 1));
+                b.release();
+            }
+        }
+    }
+
+    @Test
+    void cachesMayNotTakeTheLastEighthOfThePool() {
+        try (PacketPool pool = PacketPool.builder().slotSize(64).slotsPerSlab(16).maxSlots(16).debug(false).build()) {
+            List<PacketBuffer> kept = new ArrayList<>();
+            for (PacketBuffer b = pool.acquireToKeep(); !b.isNone(); b = pool.acquireToKeep()) {
+                kept.add(b);
+            }
+            assertEquals(14, kept.size(), "16 slots, 2 left for packets passing through");
+            assertEquals(1, pool.keepRefusals());
+            assertFalse(pool.acquire().isNone(), "a packet passing through still gets a slot");
+            assertEquals(0, pool.exhaustions());
+        }
+    }
+
+    @Test
+    void trimGivesBackTheSlabsABurstAddedOnceTheirSlotsAreFree() {
+        for (boolean debug : new boolean[] {false, true}) {
+            try (PacketPool pool = PacketPool.builder().slotSize(64).slotsPerSlab(4).maxSlots(64).debug(debug).build()) {
+                List<PacketBuffer> burst = new ArrayList<>();
+                for (int i = 0; i < 12; i++) {
+                    burst.add(pool.acquire());
+                }
+                assertEquals(12, pool.capacity(), "three slabs");
+                PacketBuffer kept = burst.remove(5); // in the second slab: that one must stay
+                burst.forEach(PacketBuffer::release);
+                assertEquals(4, pool.trim(), "the third slab is all free; the first is kept, the second is in use");
+                assertEquals(8, pool.capacity());
+                assertEquals(1, pool.inUse());
+                kept.release();
+                assertEquals(4, pool.trim());
+                assertEquals(4, pool.capacity(), "back to the first slab");
+                assertEquals(0, pool.trim(), "the first slab always stays");
+                List<PacketBuffer> again = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    PacketBuffer b = pool.acquire();
+                    assertFalse(b.isNone());
+                    b.segment().fill((byte) i); // the memory is there again
+                    again.add(b);
+                }
+                assertEquals(12, pool.capacity(), "grown again into the ranges trim emptied");
+                assertThrows(IllegalStateException.class, kept::release, "a buffer of a trimmed slab is stale");
+                again.forEach(PacketBuffer::release);
+                pool.checkNoLeaks();
+            }
+        }
+    }
+
+    @Test
     void slotsDoNotShareMemory() {
         try (PacketPool pool = PacketPool.builder().slotSize(64).slotsPerSlab(4).debug(false).build()) {
             PacketBuffer a = pool.acquire();

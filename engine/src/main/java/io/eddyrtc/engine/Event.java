@@ -2,6 +2,9 @@ package io.eddyrtc.engine;
 
 import io.eddyrtc.buffers.PacketBuffer;
 import io.eddyrtc.buffers.PacketPool;
+import io.eddyrtc.crypto.dtls.DtlsCipherSuite;
+import io.eddyrtc.crypto.dtls.DtlsVersion;
+import io.eddyrtc.crypto.dtls.NamedGroup;
 import io.eddyrtc.engine.internal.media.RtpPacketLender;
 import io.eddyrtc.engine.media.Codec;
 import io.eddyrtc.engine.media.Direction;
@@ -23,7 +26,8 @@ import java.util.Iterator;
  * {@link ChannelData} come per frame and per message and carry their own copy of the bytes.)
  *
  * <p>Connection: {@link Connected}, {@link IceConnectionStateChange}, {@link SelectedPairChange},
- * {@link DtlsFailed}, {@link Disconnected}. Media: {@link MediaAdded}, {@link MediaChanged}, {@link MediaData} (or {@link RtpPacket}
+ * {@link DtlsFailed}, {@link Disconnected}; what ICE needs or gathered: {@link ResolveMdns}, {@link CandidateGathered},
+ * {@link RelayFailed}. Media: {@link MediaAdded}, {@link MediaChanged}, {@link MediaData} (or {@link RtpPacket}
  * in RTP mode), {@link KeyframeRequest}, {@link StreamPaused}. Channels: {@link ChannelOpen},
  * {@link ChannelData}, {@link ChannelClose}, {@link ChannelBufferedAmountLow}, {@link ChannelsClosed}.
  * Statistics: {@link PeerStats}, {@link MediaIngressStats}, {@link MediaEgressStats}. A bandwidth estimate
@@ -131,6 +135,23 @@ public sealed interface Event extends Output {
     record IceConnectionStateChange(IceConnectionState state) implements Event {}
 
     /**
+     * ICE gathered a local candidate of its own: a relayed one from a TURN server ({@link RtcConfig.Builder#turnServer}),
+     * or the server-reflexive address that server saw. Trickle it to the peer ({@link Candidate#toSdpString()}); the
+     * next offer or answer carries it too.
+     */
+    record CandidateGathered(Candidate candidate) implements Event {}
+
+    /** A TURN allocation failed or was lost ({@code reason} says how); its relayed candidate is of no more use. */
+    record RelayFailed(io.eddyrtc.ice.TurnServer server, String reason) implements Event {}
+
+    /**
+     * A remote candidate names an mDNS host name ({@code <uuid>.local}, as browsers hide their addresses): resolve it
+     * (a multicast DNS query on the LAN, RFC 6762) and answer with {@link Rtc#mdnsResolved}, or
+     * {@link Rtc#mdnsUnresolvable}. Asked once per name; its candidates wait until then.
+     */
+    record ResolveMdns(String hostname) implements Event {}
+
+    /**
      * ICE selected the pair media and data now travel on: from {@code local}'s base to {@code remote}'s
      * address. A browser pairs all its interfaces, so this says which one won.
      */
@@ -140,15 +161,20 @@ public sealed interface Event extends Output {
      * Transport statistics of one peer connection, every {@link RtcConfig#statsIntervalNanos()}: datagrams
      * and bytes through the socket each way (everything: STUN, DTLS, SRTP), authenticated media packets in,
      * media packets out, and every datagram dropped so far. Counters are totals since the Rtc was built.
+     * {@code dtlsVersion}, {@code dtlsCipherSuite} and {@code dtlsGroup} are what the DTLS handshake
+     * negotiated (null before it completed): DTLS 1.3 with X25519MLKEM768 means the call's keys resist a
+     * quantum computer recording it today.
      */
     record PeerStats(long atNanos, long datagramsIn, long bytesIn, long datagramsOut, long bytesOut,
-                     long mediaPacketsIn, long mediaPacketsOut, long dropped) implements Event {}
+                     long mediaPacketsIn, long mediaPacketsOut, long dropped, DtlsVersion dtlsVersion,
+                     DtlsCipherSuite dtlsCipherSuite, NamedGroup dtlsGroup) implements Event {}
 
     /**
      * RTP mode ({@link MediaConfig#rtpMode()}): one received RTP packet, decrypted, RTX already unwrapped to
      * the packet it repairs, duplicates removed. A view the {@code Rtc} reuses: valid until the next call on
-     * it; copy what you keep. An SFU rewrites SSRC, payload type and sequence number in its own copy and
-     * passes it to another {@code Rtc}'s {@link Rtc#writeRtp}. Allocates nothing.
+     * it; copy what you keep. An SFU passes it to another {@code Rtc}'s {@link Rtc#forwardRtp} with the SSRC,
+     * payload type, sequence number and timestamp that {@code Rtc} sends (the slot is shared, not copied, while
+     * it waits for NACKs), or rewrites its own copy for {@link Rtc#writeRtp}. Allocates nothing.
      */
     final class RtpPacket implements Event {
         private String mid;
@@ -172,6 +198,11 @@ public sealed interface Event extends Output {
             this.slot = slot;
             header.wrap(slot.segment(), 0, slot.length());
             return this;
+        }
+
+        /** The slot this view lends ({@code Rtc.forwardRtp} shares it), {@link PacketBuffer#NONE} once recycled. */
+        PacketBuffer slot() {
+            return slot;
         }
 
         /** Hands the slot back (the {@code Rtc} does this on its next call). */
@@ -210,9 +241,12 @@ public sealed interface Event extends Output {
             return arrivedAtNanos;
         }
 
-        /** The whole packet: {@link #length()} bytes at offset 0. */
+        /**
+         * The whole packet: {@link #length()} bytes at offset 0, read-only — other {@code Rtc}s may share the slot
+         * ({@link Rtc#forwardRtp}), so a rewrite goes into a copy of your own.
+         */
         public MemorySegment segment() {
-            return slot.segment();
+            return slot.readOnlySegment();
         }
 
         public int length() {

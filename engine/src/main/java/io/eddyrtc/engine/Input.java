@@ -1,5 +1,6 @@
 package io.eddyrtc.engine;
 
+import io.eddyrtc.ice.Transport;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.util.Objects;
@@ -18,7 +19,16 @@ public sealed interface Input permits Input.Receive, Input.Timeout {
 
     /** A datagram {@code contents} that arrived from {@code source} on our local {@code destination}. */
     static Receive receive(long now, InetSocketAddress source, InetSocketAddress destination, MemorySegment contents) {
-        return new Receive(now, source, destination, contents);
+        return new Receive(now, Transport.UDP, source, destination, contents);
+    }
+
+    /**
+     * A datagram that came over {@code transport}: from an ICE-TCP connection, one RFC 4571 frame with the connection's
+     * remote and local addresses; from a TURN server over TCP, one of its messages.
+     */
+    static Receive receive(long now, Transport transport, InetSocketAddress source, InetSocketAddress destination,
+                           MemorySegment contents) {
+        return new Receive(now, transport, source, destination, contents);
     }
 
     /** Time reached {@code now} with no datagram. */
@@ -29,9 +39,10 @@ public sealed interface Input permits Input.Receive, Input.Timeout {
     /**
      * A received datagram. {@code contents} is read during the call only; the caller may reuse it after.
      */
-    record Receive(long now, InetSocketAddress source, InetSocketAddress destination, MemorySegment contents)
+    record Receive(long now, Transport transport, InetSocketAddress source, InetSocketAddress destination, MemorySegment contents)
             implements Input {
         public Receive {
+            Objects.requireNonNull(transport, "transport: Transport.UDP for a UDP datagram");
             Objects.requireNonNull(source, "source: pass the address the datagram came from");
             Objects.requireNonNull(destination, "destination: pass the local address the datagram arrived on");
             Objects.requireNonNull(contents, "contents: pass the datagram bytes");

@@ -19,13 +19,16 @@ package io.eddyrtc.engine;
  *                            declared stream past it is not set up and a packet of a new one is dropped, both
  *                            counted as {@link RtcDropReason#STREAM_LIMIT}. Default 64: a browser sends a few
  * @param maxFrameAssemblers  sample mode: frame assemblers one Rtc keeps across its streams (one per payload
- *                            type a stream carries; a video one holds about 0.8 MB, an audio one 0.1 MB); a
- *                            packet that would need one more is dropped as {@link RtcDropReason#STREAM_LIMIT}.
- *                            Default 32
+ *                            type a stream carries; each holds pool slots only for the packets of frames not yet
+ *                            complete, and a ring of up to 512 video or 64 audio entries); a packet that would
+ *                            need one more is dropped as {@link RtcDropReason#STREAM_LIMIT}. Default 32
+ * @param rtxHistoryNanos     how long a sent packet is kept to answer NACKs with RTX (with RTX negotiated): the
+ *                            history holds what the stream sent in that time, in pool slots, so its memory follows
+ *                            the rate. Default 1 s, as libwebrtc; a long round trip wants more
  */
 public record MediaConfig(boolean rtpMode, int audioReorderFrames, int videoReorderFrames, long pauseAfterNanos,
                           long reportIntervalNanos, int mtu, long wallclockOffsetNanos, int maxReceiveStreams,
-                          int maxFrameAssemblers) {
+                          int maxFrameAssemblers, long rtxHistoryNanos) {
 
     public MediaConfig {
         if (audioReorderFrames < 0 || videoReorderFrames < 0) {
@@ -40,46 +43,59 @@ public record MediaConfig(boolean rtpMode, int audioReorderFrames, int videoReor
         if (maxReceiveStreams < 1 || maxFrameAssemblers < 1) {
             throw new IllegalArgumentException("an Rtc needs room for at least one received stream and one frame assembler");
         }
+        if (rtxHistoryNanos <= 0) {
+            throw new IllegalArgumentException("the RTX history keeps packets for a positive time (1 s is usual), got "
+                    + rtxHistoryNanos + " ns");
+        }
     }
 
-    /** Sample mode, str0m's reorder depths, 1.5 s to pause, reports every second, MTU 1200, 64 streams, 32 assemblers. */
+    /**
+     * Sample mode, str0m's reorder depths, 1.5 s to pause, reports every second, MTU 1200, 64 streams, 32
+     * assemblers, 1 s of RTX history.
+     */
     public static MediaConfig defaults() {
-        return new MediaConfig(false, 15, 30, 1_500_000_000L, 1_000_000_000L, 1200, 0, 64, 32);
+        return new MediaConfig(false, 15, 30, 1_500_000_000L, 1_000_000_000L, 1200, 0, 64, 32, 1_000_000_000L);
     }
 
     public MediaConfig withRtpMode(boolean on) {
         return new MediaConfig(on, audioReorderFrames, videoReorderFrames, pauseAfterNanos, reportIntervalNanos, mtu,
-                wallclockOffsetNanos, maxReceiveStreams, maxFrameAssemblers);
+                wallclockOffsetNanos, maxReceiveStreams, maxFrameAssemblers, rtxHistoryNanos);
     }
 
     public MediaConfig withReorderFrames(int audio, int video) {
         return new MediaConfig(rtpMode, audio, video, pauseAfterNanos, reportIntervalNanos, mtu, wallclockOffsetNanos,
-                maxReceiveStreams, maxFrameAssemblers);
+                maxReceiveStreams, maxFrameAssemblers, rtxHistoryNanos);
     }
 
     public MediaConfig withPauseAfter(long nanos) {
         return new MediaConfig(rtpMode, audioReorderFrames, videoReorderFrames, nanos, reportIntervalNanos, mtu,
-                wallclockOffsetNanos, maxReceiveStreams, maxFrameAssemblers);
+                wallclockOffsetNanos, maxReceiveStreams, maxFrameAssemblers, rtxHistoryNanos);
     }
 
     public MediaConfig withReportInterval(long nanos) {
         return new MediaConfig(rtpMode, audioReorderFrames, videoReorderFrames, pauseAfterNanos, nanos, mtu,
-                wallclockOffsetNanos, maxReceiveStreams, maxFrameAssemblers);
+                wallclockOffsetNanos, maxReceiveStreams, maxFrameAssemblers, rtxHistoryNanos);
     }
 
     public MediaConfig withMtu(int bytes) {
         return new MediaConfig(rtpMode, audioReorderFrames, videoReorderFrames, pauseAfterNanos, reportIntervalNanos, bytes,
-                wallclockOffsetNanos, maxReceiveStreams, maxFrameAssemblers);
+                wallclockOffsetNanos, maxReceiveStreams, maxFrameAssemblers, rtxHistoryNanos);
     }
 
     public MediaConfig withWallclockOffset(long nanos) {
         return new MediaConfig(rtpMode, audioReorderFrames, videoReorderFrames, pauseAfterNanos, reportIntervalNanos, mtu,
-                nanos, maxReceiveStreams, maxFrameAssemblers);
+                nanos, maxReceiveStreams, maxFrameAssemblers, rtxHistoryNanos);
     }
 
     /** How many received streams and (sample mode) frame assemblers one Rtc keeps at most. */
     public MediaConfig withReceiveLimits(int streams, int assemblers) {
         return new MediaConfig(rtpMode, audioReorderFrames, videoReorderFrames, pauseAfterNanos, reportIntervalNanos, mtu,
-                wallclockOffsetNanos, streams, assemblers);
+                wallclockOffsetNanos, streams, assemblers, rtxHistoryNanos);
+    }
+
+    /** Keeps sent packets {@code nanos} for RTX (see {@link #rtxHistoryNanos()}). */
+    public MediaConfig withRtxHistory(long nanos) {
+        return new MediaConfig(rtpMode, audioReorderFrames, videoReorderFrames, pauseAfterNanos, reportIntervalNanos, mtu,
+                wallclockOffsetNanos, maxReceiveStreams, maxFrameAssemblers, nanos);
     }
 }

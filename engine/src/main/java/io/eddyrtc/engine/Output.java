@@ -1,5 +1,6 @@
 package io.eddyrtc.engine;
 
+import io.eddyrtc.ice.Transport;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.InetSocketAddress;
@@ -37,8 +38,13 @@ public sealed interface Output permits Output.Timeout, Output.Transmit, Event {
         }
     }
 
-    /** A datagram to send from {@link #source()} to {@link #destination()}: {@link #length()} bytes at {@link #offset()} of {@link #segment()}. */
+    /**
+     * A datagram to send from {@link #source()} to {@link #destination()}: {@link #length()} bytes at {@link #offset()} of
+     * {@link #segment()}, over {@link #transport()} — a UDP datagram (most), one RFC 4571 frame on an ICE-TCP
+     * connection, or a message on the TCP connection to a TURN server.
+     */
     final class Transmit implements Output {
+        private Transport transport = Transport.UDP;
         private InetSocketAddress source;
         private InetSocketAddress destination;
         private MemorySegment segment = MemorySegment.NULL;
@@ -48,13 +54,25 @@ public sealed interface Output permits Output.Timeout, Output.Transmit, Event {
         Transmit() {
         }
 
-        Transmit set(InetSocketAddress source, InetSocketAddress destination, MemorySegment segment, long offset, int length) {
+        Transmit set(Transport transport, InetSocketAddress source, InetSocketAddress destination, MemorySegment segment, long offset,
+                     int length) {
+            this.transport = transport;
             this.source = source;
             this.destination = destination;
             this.segment = segment;
             this.offset = offset;
             this.length = length;
             return this;
+        }
+
+        /**
+         * How to send it: {@link Transport#UDP} from the socket at {@link #source()}; {@link Transport#TCP} as an RFC 4571
+         * frame (a two-byte length, then the bytes) on the ICE-TCP connection between source and destination (opened
+         * by the caller first when the source is an active candidate, {@code ip:9}); {@link Transport#TURN_TCP} as-is
+         * on the TCP connection from the source to that TURN server (opened by the caller on the first one).
+         */
+        public Transport transport() {
+            return transport;
         }
 
         /** The local address (our candidate's base) to send from. */
@@ -110,7 +128,7 @@ public sealed interface Output permits Output.Timeout, Output.Transmit, Event {
 
         @Override
         public String toString() {
-            return "Transmit[" + source + " -> " + destination + ", " + length + " bytes]";
+            return "Transmit[" + (transport == Transport.UDP ? "" : transport + " ") + source + " -> " + destination + ", " + length + " bytes]";
         }
     }
 }

@@ -1,8 +1,12 @@
 package io.eddyrtc.engine;
 
+import io.eddyrtc.buffers.MemoryBudget;
 import io.eddyrtc.buffers.PacketBuffer;
 import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.crypto.dtls.DtlsCertificate;
+import io.eddyrtc.crypto.dtls.DtlsCipherSuite;
+import io.eddyrtc.crypto.dtls.DtlsVersion;
+import io.eddyrtc.crypto.dtls.NamedGroup;
 import io.eddyrtc.crypto.dtls.Fingerprint;
 import io.eddyrtc.crypto.srtp.SrtpProfile;
 import io.eddyrtc.engine.demux.DatagramKind;
@@ -10,6 +14,7 @@ import io.eddyrtc.engine.internal.ChannelLayer;
 import io.eddyrtc.engine.internal.DtlsLayer;
 import io.eddyrtc.engine.internal.InternalErrors;
 import io.eddyrtc.engine.internal.PeerCounters;
+import io.eddyrtc.engine.internal.ProcessCertificate;
 import io.eddyrtc.engine.internal.RandomSources;
 import io.eddyrtc.engine.internal.RtcDrops;
 import io.eddyrtc.engine.internal.SdpChanges;
@@ -26,19 +31,24 @@ import io.eddyrtc.engine.sdp.SdpOffer;
 import io.eddyrtc.engine.sdp.SdpPendingOffer;
 import io.eddyrtc.engine.sdp.SdpSession;
 import io.eddyrtc.ice.Candidate;
+import io.eddyrtc.ice.CandidateType;
 import io.eddyrtc.ice.IceAgent;
 import io.eddyrtc.ice.IceConnectionState;
 import io.eddyrtc.ice.IceEvent;
+import io.eddyrtc.ice.RelayedDatagram;
 import io.eddyrtc.ice.StunTransmit;
+import io.eddyrtc.ice.Transport;
 import io.eddyrtc.ice.stun.StunMessage;
 
 import java.lang.foreign.MemorySegment;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.UUID;
 import java.util.Map;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
@@ -91,6 +101,9 @@ public final class Rtc {
     private final DtlsCertificate certificate;
     private final DtlsLayer dtls;
     private final PacketPool pool;
+    private final boolean ownsPool;
+    private long nextPoolTrimAt;
+    private final MemoryBudget memory;
     private final MediaLayer media;
     private final SdpSession sdp;
     private final SdpChanges sdpChanges;
@@ -107,19 +120,27 @@ public final class Rtc {
     private final InternalErrors internalErrors = new InternalErrors(drops);
     private final PeerCounters counters;
     private boolean closed;
-    /** Where the last datagrams go after {@link #disconnect()} (SCTP's ABORT, DTLS's close_notify), or null. */
-    private InetSocketAddress farewellFrom;
-    private InetSocketAddress farewellTo;
+    /** The last datagrams after {@link #disconnect()} (SCTP's ABORT, DTLS's close_notify), ready to go as they are. */
+    private final ArrayDeque<Farewell> farewells = new ArrayDeque<>();
+    /** Host addresses and the mDNS names they are signalled under ({@link RtcConfig#mdnsHostNames()}). */
+    private final Map<InetAddress, String> mdnsNames = new LinkedHashMap<>();
+    private final RandomGenerator nameSource;
+
+    /** A datagram kept to go out after {@link #disconnect()}, addressed and framed for its path. */
+    private record Farewell(Transport transport, InetSocketAddress from, InetSocketAddress to, byte[] bytes) {}
 
     Rtc(RtcConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.counters = new PeerCounters(config.statsIntervalNanos());
         RandomSources random = config.randomSeed() != null ? RandomSources.seeded(config.randomSeed()) : RandomSources.secure();
         this.ice = new IceAgent(config.ice(), false, random.secrets(), random.jitter());
-        this.certificate = config.certificate() != null ? config.certificate() : DtlsCertificate.generate(new SecureRandom());
+        this.nameSource = random.secrets();
+        this.certificate = config.certificate() != null ? config.certificate() : ProcessCertificate.get();
         this.directApi = new DirectApi(this, ice);
+        // without a shared pool, one of its own: no slab until media needs one, freed at disconnect
+        this.ownsPool = config.pool() == null;
         this.pool = config.pool() != null ? config.pool()
-                : PacketPool.builder().slotSize(2048).slotsPerSlab(16).maxSlots(1024).build();
+                : PacketPool.builder().slotSize(2048).slotsPerSlab(8).initialSlabs(0).maxSlots(1024).build();
         SdpConfig sdpConfig = config.sdp().copy();
         if (this.ice.isLite()) {
             sdpConfig.iceLite(true); // the agent is lite, so the SDP must say a=ice-lite
@@ -128,8 +149,9 @@ public final class Rtc {
                 certificate.fingerprint(), random.secrets());
         this.views = new Event.RtpPacket.Lending(pool);
         RandomGenerator mediaIds = random.secrets();
-        this.media = new MediaLayer(config.media(), pool, drops, events, views, mediaIds, mediaIds.nextInt() & 0xFFFF_FFFFL,
-                sdp.cname());
+        this.memory = MemoryBudget.of(config.memoryBudgetBytes());
+        this.media = new MediaLayer(config.media(), pool, memory, drops, events, views, mediaIds,
+                mediaIds.nextInt() & 0xFFFF_FFFFL, sdp.cname());
         this.channels = new ChannelLayer(config.sctp(), config.dtls().mtu(), events, random.secrets());
         this.dtls = new DtlsLayer(config.dtls(), config.srtp(), certificate, random.jitter(), ice, media, channels, drops, events);
         this.sdpChanges = new SdpChanges(ice, dtls, media, channels);
@@ -146,18 +168,64 @@ public final class Rtc {
 
     // ---------------------------------------------------------------- set-up
 
-    /** A local candidate: an address we receive on (its base is where we send from). */
+    /**
+     * A local candidate: an address we receive on (its base is where we send from). A UDP socket is
+     * {@code Candidate.host}; a TCP port we listen on for ICE-TCP {@code Candidate.tcpPassive}; a client that may
+     * connect out over TCP adds {@code Candidate.tcpActive}. With TURN servers configured, a UDP host candidate is
+     * also where relayed candidates are allocated from ({@link Event.CandidateGathered}).
+     */
     public void addLocalCandidate(Candidate candidate) {
         checkOpen("add a local candidate");
         ice.addLocalCandidate(Objects.requireNonNull(candidate, "candidate"));
-        localCandidates.add(candidate.toSdpString());
+        signal(candidate);
+    }
+
+    /** Puts a local candidate in the descriptions we write from now on, as the peer should see it. */
+    private void signal(Candidate candidate) {
+        if (config.ice().relayOnly() && candidate.type() != CandidateType.RELAYED) {
+            return; // a base for TURN allocations, not a candidate
+        }
+        Candidate shown = candidate;
+        if (config.mdnsHostNames()) {
+            shown = candidate.type() == CandidateType.HOST ? candidate.hiddenBehind(mdnsName(candidate.address().getAddress()))
+                    : candidate.withRelatedAddressHidden();
+        }
+        localCandidates.add(shown.toSdpString());
         sdp.setLocalCandidates(localCandidates, false); // the next offer or answer carries them
     }
 
-    /** A candidate the peer signalled (trickled or in its SDP). */
+    private String mdnsName(InetAddress host) {
+        return mdnsNames.computeIfAbsent(host, h -> new UUID((nameSource.nextLong() & ~0xF000L) | 0x4000L,
+                (nameSource.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L) + ".local");
+    }
+
+    /**
+     * The mDNS names our host addresses are signalled under ({@link RtcConfig#mdnsHostNames()}), name to address: what a
+     * responder on the LAN answers queries for. Empty when names are off.
+     */
+    public Map<String, InetAddress> mdnsHostNames() {
+        Map<String, InetAddress> out = new LinkedHashMap<>();
+        mdnsNames.forEach((address, name) -> out.put(name, address));
+        return out;
+    }
+
+    /** A candidate the peer signalled (trickled or in its SDP). An mDNS one waits for {@link Event.ResolveMdns}'s answer. */
     public void addRemoteCandidate(Candidate candidate) {
         checkOpen("add a remote candidate");
         ice.addRemoteCandidate(Objects.requireNonNull(candidate, "candidate"));
+        afterInput(lastNow == Long.MIN_VALUE ? 0 : lastNow);
+    }
+
+    /** The answer to {@link Event.ResolveMdns}: {@code hostname} is {@code address}; its candidates are checked from now on. */
+    public void mdnsResolved(String hostname, InetAddress address) {
+        checkOpen("resolve an mDNS name");
+        ice.mdnsResolved(hostname, address);
+    }
+
+    /** The answer to {@link Event.ResolveMdns} when {@code hostname} could not be resolved: its candidates are dropped. */
+    public void mdnsUnresolvable(String hostname) {
+        checkOpen("resolve an mDNS name");
+        ice.mdnsUnresolvable(hostname);
     }
 
     /** The peer said it has no more candidates ({@code a=end-of-candidates}). */
@@ -176,7 +244,7 @@ public final class Rtc {
     /** Feeds one input; same as {@link #handleReceive} or {@link #handleTimeout}. */
     public void handleInput(Input input) {
         switch (Objects.requireNonNull(input, "input")) {
-            case Input.Receive r -> handleReceive(r.now(), r.source(), r.destination(), r.contents(), 0,
+            case Input.Receive r -> handleReceive(r.now(), r.transport(), r.source(), r.destination(), r.contents(), 0,
                     (int) Math.min(r.contents().byteSize(), Integer.MAX_VALUE));
             case Input.Timeout t -> handleTimeout(t.now());
         }
@@ -187,6 +255,17 @@ public final class Rtc {
      * only. Never throws on the datagram's content: what is not usable is dropped and counted.
      */
     public void handleReceive(long now, InetSocketAddress source, InetSocketAddress destination,
+                              MemorySegment segment, long offset, int length) {
+        handleReceive(now, Transport.UDP, source, destination, segment, offset, length);
+    }
+
+    /**
+     * A datagram arrived over {@code transport}: a UDP datagram; one RFC 4571 frame from an ICE-TCP connection (its
+     * remote address as the source, our listening address — or for an active candidate {@code ip:9} — as the
+     * destination; {@code ice.StreamDeframer} cuts the stream); or one message from a TURN server over TCP. Read during
+     * this call only; never throws on its content.
+     */
+    public void handleReceive(long now, Transport transport, InetSocketAddress source, InetSocketAddress destination,
                               MemorySegment segment, long offset, int length) {
         releasePolledMedia();
         advanceClock(now);
@@ -200,30 +279,45 @@ public final class Rtc {
         }
         counters.received(length);
         try {
-            receive(now, source, destination, segment, offset, length);
+            receive(now, transport, source, destination, segment, offset, length);
         } catch (RuntimeException bug) {
             internalErrors.record(now, bug, source);
         }
     }
 
-    private void receive(long now, InetSocketAddress source, InetSocketAddress destination, MemorySegment segment, long offset,
-                         int length) {
+    private void receive(long now, Transport transport, InetSocketAddress source, InetSocketAddress destination,
+                         MemorySegment segment, long offset, int length) {
+        if (ice.isRelayServer(source, destination)) {
+            // one of our TURN servers: an answer for the TURN client, or what a peer sent to our relayed address
+            RelayedDatagram relayed = ice.receiveFromRelay(now, transport, source, destination, segment, offset, length);
+            if (relayed != null) {
+                demultiplex(now, Transport.UDP, relayed.peer(), relayed.relayed(), relayed.segment(), relayed.offset(),
+                        relayed.length());
+            }
+        } else {
+            demultiplex(now, transport, source, destination, segment, offset, length);
+        }
+        afterInput(now);
+    }
+
+    private void demultiplex(long now, Transport transport, InetSocketAddress source, InetSocketAddress destination,
+                             MemorySegment segment, long offset, int length) {
         DatagramKind kind = DatagramKind.classify(segment, offset, length);
         switch (kind) {
             case STUN -> {
-                if (!ice.handleReceive(now, source, destination, segment, offset, length)) {
+                if (!ice.handleReceive(now, transport, source, destination, segment, offset, length)) {
                     drop(RtcDropReason.NOT_STUN, source);
                 }
             }
             case DTLS -> {
-                if (ice.isVerifiedAddress(source)) {
+                if (ice.isVerifiedAddress(transport, source)) {
                     dtls.receive(now, source, segment, offset, length);
                 } else {
                     drop(RtcDropReason.NOT_FROM_PEER, source);
                 }
             }
             case RTP, RTCP -> {
-                if (ice.isVerifiedAddress(source)) {
+                if (ice.isVerifiedAddress(transport, source)) {
                     media.onReceive(now, kind, source, segment, offset, length);
                 } else {
                     drop(RtcDropReason.NOT_FROM_PEER, source);
@@ -233,7 +327,6 @@ public final class Rtc {
             case ZRTP -> drop(RtcDropReason.ZRTP, source);
             case UNKNOWN -> drop(RtcDropReason.UNKNOWN_PROTOCOL, source);
         }
-        afterInput(now);
     }
 
     /**
@@ -379,8 +472,12 @@ public final class Rtc {
         try {
             media.handleTimeout(now);
             if (now >= counters.nextAt()) {
-                events.add(counters.take(now, media.packetsAuthenticated(), media.packetsSent(), droppedTotal()));
+                events.add(counters.take(now, media.packetsAuthenticated(), media.packetsSent(), droppedTotal(), dtls));
                 media.emitStats(now);
+            }
+            if (ownsPool && now >= nextPoolTrimAt) { // slabs a burst of media added go back once it is over
+                pool.trim();
+                nextPoolTrimAt = now + 1_000_000_000L;
             }
         } catch (RuntimeException bug) {
             internalErrors.record(now, bug, null);
@@ -416,6 +513,43 @@ public final class Rtc {
         return media.writeRtp(lastNow, packet, offset, length);
     }
 
+    /**
+     * RTP mode, forwarding without a copy to keep: sends the packet another {@code Rtc} lent as {@code packet}
+     * with {@code ssrc}, {@code payloadType}, {@code sequenceNumber} and {@code timestamp} in its header (marker,
+     * extensions and payload as received). As {@link #writeRtp}, the packet goes out protected in a slot of its
+     * own; but on a declared stream what waits for the peer's NACKs is the received packet's slot itself,
+     * shared by every {@code Rtc} it is forwarded to, each keeping only its rewrite — one payload for N
+     * subscribers, not N copies. Call it while the view is valid (before the next call on the {@code Rtc} that
+     * lent it), from the thread that drives both: the two must share one thread, as they share slots. Returns
+     * false, counting the drop, when the send buffers are full. Allocates nothing.
+     */
+    public boolean forwardRtp(Event.RtpPacket packet, long ssrc, int payloadType, int sequenceNumber, long timestamp) {
+        checkOpen("forward RTP");
+        PacketBuffer source = Objects.requireNonNull(packet, "packet").slot();
+        if (source.isNone()) {
+            throw new IllegalStateException("this RtpPacket view was already recycled: forward a packet while it is the "
+                    + "last output polled from its Rtc");
+        }
+        return media.forwardRtp(lastNow, source, ssrc, payloadType, sequenceNumber, timestamp);
+    }
+
+    /**
+     * Bytes this {@code Rtc} holds in what grows with traffic — RTX history and frame assembly slots (a slot it
+     * shares with other {@code Rtc}s counted in full: what it alone keeps alive), and what is sized by need
+     * (history and assembler rings, frame buffers, NACK state, the TWCC ring) — as charged to its budget
+     * ({@link RtcConfig#memoryBudgetBytes()}). The fixed part of a connected peer (ICE, DTLS, SCTP, SDP, its
+     * streams: about 40 KiB with audio, video and a data channel, see {@code perf/results/density.md}) is not
+     * in it. A server sums it over its peers to refuse a new one before the JVM runs out.
+     */
+    public long memoryInUse() {
+        return memory.inUse();
+    }
+
+    /** Charges refused because {@link #memoryInUse()} would have passed the budget: packets not kept, streams not made. */
+    public long memoryRefusals() {
+        return memory.refusals();
+    }
+
     private void advanceClock(long now) {
         if (lastNow != Long.MIN_VALUE && now < lastNow) {
             throw new IllegalArgumentException("time went backwards: now=" + now + " after " + lastNow
@@ -444,28 +578,42 @@ public final class Rtc {
             return event;
         }
         if (closed) {
-            byte[] farewell = farewellTo == null ? null : dtls.pollTransmit();
+            Farewell farewell = farewells.poll();
             if (farewell != null) {
-                return transmit(farewellFrom, farewellTo, MemorySegment.ofArray(farewell), 0, farewell.length);
+                return transmit(farewell.transport(), farewell.from(), farewell.to(), MemorySegment.ofArray(farewell.bytes()), 0,
+                        farewell.bytes().length);
+            }
+            StunTransmit release = ice.pollTransmit(); // TURN allocations released, after the peer was told
+            if (release != null) {
+                return transmit(release.transport(), release.source(), release.destination(), release.segment(), 0,
+                        release.length());
             }
         } else {
             StunTransmit t = ice.pollTransmit();
             if (t != null) {
-                return transmit(t.source(), t.destination(), t.segment(), 0, t.length());
+                return transmit(t.transport(), t.source(), t.destination(), t.segment(), 0, t.length());
             }
             InetSocketAddress destination = ice.dataDestination();
-            if (destination != null) {
+            while (destination != null) {
                 byte[] datagram = dtls.pollTransmit(); // DTLS waits in its queue until ICE has a pair to send on
                 if (datagram != null) {
-                    return transmit(ice.dataSource(), destination, MemorySegment.ofArray(datagram), 0, datagram.length);
+                    Output out = data(destination, MemorySegment.ofArray(datagram), datagram.length);
+                    if (out != null) {
+                        return out;
+                    }
+                    continue; // it could not enter the relay (counted): the next one
                 }
-            }
-            if (destination != null) {
                 PacketBuffer next = media.pollTransmit();
-                if (!next.isNone()) {
-                    polledMedia = next; // the slot stays ours until the next call, then goes back to the pool
-                    return transmit(ice.dataSource(), destination, next.segment(), 0, next.length());
+                if (next.isNone()) {
+                    break;
                 }
+                polledMedia = next; // the slot stays ours until the next call, then goes back to the pool
+                Output out = data(destination, next.segment(), next.length());
+                if (out != null) {
+                    return out;
+                }
+                pool.release(polledMedia);
+                polledMedia = PacketBuffer.NONE;
             }
         }
         long next = Math.min(ice.nextDeadline(), dtls.nextDeadline());
@@ -475,11 +623,24 @@ public final class Rtc {
         return timeoutView.at(closed ? Long.MAX_VALUE : next);
     }
 
+    /**
+     * Application data (DTLS, SRTP) on the pair ICE uses: as it is, or framed for our TURN server when the pair is
+     * relayed (one copy into ICE's relay buffer). Null when the relay could not take it (counted by ICE).
+     */
+    private Output.Transmit data(InetSocketAddress destination, MemorySegment segment, int length) {
+        if (ice.dataRelayed()) {
+            StunTransmit relayed = ice.relay(segment, 0, length);
+            return relayed == null ? null
+                    : transmit(relayed.transport(), relayed.source(), relayed.destination(), relayed.segment(), 0, relayed.length());
+        }
+        return transmit(ice.dataTransport(), ice.dataSource(), destination, segment, 0, length);
+    }
+
     /** Every datagram leaves through here: counted for {@link Event.PeerStats}, then lent as the reused view. */
-    private Output.Transmit transmit(InetSocketAddress source, InetSocketAddress destination, MemorySegment segment, long offset,
-                                     int length) {
+    private Output.Transmit transmit(Transport transport, InetSocketAddress source, InetSocketAddress destination,
+                                     MemorySegment segment, long offset, int length) {
         counters.sent(length);
-        return transmitView.set(source, destination, segment, offset, length);
+        return transmitView.set(transport, source, destination, segment, offset, length);
     }
 
     private void collectIceEvents() {
@@ -504,6 +665,15 @@ public final class Rtc {
                         LOG.log(DEBUG, "ICE role conflict resolved: now {0}", r.controlling() ? "controlling" : "controlled");
                     }
                 }
+                case IceEvent.CandidateGathered g -> {
+                    signal(g.candidate());
+                    events.add(new Event.CandidateGathered(g.candidate()));
+                }
+                case IceEvent.RelayFailed f -> {
+                    LOG.log(System.Logger.Level.WARNING, "TURN allocation on {0} failed: {1}", f.server(), f.reason());
+                    events.add(new Event.RelayFailed(f.server(), f.reason()));
+                }
+                case IceEvent.ResolveMdns r -> events.add(new Event.ResolveMdns(r.hostname()));
             }
         }
     }
@@ -518,6 +688,9 @@ public final class Rtc {
     public boolean accepts(InetSocketAddress source, MemorySegment segment, long offset, int length) {
         if (closed) {
             return false;
+        }
+        if (ice.isRelayServer(source)) {
+            return true; // a TURN server we allocated on: the datagram is for our TURN client or our relayed candidate
         }
         if (IceAgent.accepts(segment, offset, length)) {
             if (!stun.wrap(segment, offset, length)) {
@@ -542,6 +715,14 @@ public final class Rtc {
         return ice.isRemoteAddress(source) || source.equals(ice.dataDestination());
     }
 
+    /**
+     * Whether the peer proved a path from {@code remote} over {@code transport} with an authenticated ICE check or answer:
+     * an ICE-TCP listener keeps a connection once some {@code Rtc} says so, and closes the ones none takes in time.
+     */
+    public boolean hasProvenPath(Transport transport, InetSocketAddress remote) {
+        return !closed && ice.hasProvenPath(transport, remote);
+    }
+
     /** The ICE connection state. */
     public IceConnectionState iceConnectionState() {
         return ice.state();
@@ -561,6 +742,24 @@ public final class Rtc {
     /** The SRTP profile DTLS negotiated, or null before {@link Event.Connected} (or without use_srtp). */
     public SrtpProfile srtpProfile() {
         return media.srtpProfile();
+    }
+
+    /** The DTLS version negotiated (1.3 or 1.2), or null before {@link Event.Connected}. */
+    public DtlsVersion dtlsVersion() {
+        return dtls.version();
+    }
+
+    /** The DTLS cipher suite negotiated, or null before {@link Event.Connected}. */
+    public DtlsCipherSuite dtlsCipherSuite() {
+        return dtls.cipherSuite();
+    }
+
+    /**
+     * The DTLS key-exchange group negotiated, or null before {@link Event.Connected}: {@code X25519MLKEM768}
+     * (DTLS 1.3 with a peer that offers it, as Chromium does) protects the call against harvest-now-decrypt-later.
+     */
+    public NamedGroup dtlsGroup() {
+        return dtls.group();
     }
 
     /** True once DTLS started with us as the client ({@code a=setup:active}); false as the server or before. */
@@ -641,9 +840,19 @@ public final class Rtc {
             return;
         }
         boolean ending = isAlive(); // else the call ended already and its Disconnected was queued then
-        farewellFrom = ice.dataSource();
-        farewellTo = ice.dataDestination();
+        InetSocketAddress to = ice.dataDestination();
         dtls.close(lastNow);
+        // addressed (and framed for the relay) now: once ICE closes, neither its pair nor its TURN allocations remain
+        for (byte[] datagram; to != null && (datagram = dtls.pollTransmit()) != null; ) {
+            if (ice.dataRelayed()) {
+                StunTransmit t = ice.relay(MemorySegment.ofArray(datagram), 0, datagram.length);
+                if (t != null) {
+                    farewells.add(new Farewell(t.transport(), t.source(), t.destination(), t.toByteArray()));
+                }
+            } else {
+                farewells.add(new Farewell(ice.dataTransport(), ice.dataSource(), to, datagram));
+            }
+        }
         ice.close();
         collectIceEvents();
         if (ending) {
@@ -652,6 +861,9 @@ public final class Rtc {
         releasePolledMedia();
         media.close(); // queued media back to the (possibly shared) pool
         views.recycleQueued(events); // and the slots of views not yet polled
+        if (ownsPool && pool.inUse() == 0) {
+            pool.close(); // its slabs go now; one another Rtc still holds a slot of (forwarded) stays for it
+        }
         closed = true;
     }
 

@@ -6,6 +6,7 @@ import io.eddyrtc.crypto.dtls.DtlsConfig;
 import io.eddyrtc.crypto.srtp.SrtpConfig;
 import io.eddyrtc.engine.sdp.SdpConfig;
 import io.eddyrtc.ice.IceConfig;
+import io.eddyrtc.ice.TurnServer;
 import io.eddyrtc.sctp.SctpConfig;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -20,9 +21,12 @@ import java.util.Objects;
  * @param srtp        SRTP replay window and stream limits
  * @param sctp        SCTP port, MTU, message size and timers for data channels
  * @param pool        the packet pool outgoing media is protected in; {@code null} gives each Rtc a small one
- *                    (servers share one pool among the Rtcs one thread drives)
- * @param certificate the DTLS certificate; {@code null} makes a new one per Rtc (about a millisecond) —
- *                    a server making many peers passes one to reuse
+ *                    of its own, with no slab until media needs one, freed at disconnect (servers share one
+ *                    pool among the Rtcs one thread drives; Rtcs that forward to each other share one)
+ * @param certificate the DTLS certificate; {@code null} uses one made once per process and shared by every
+ *                    Rtc built without one (a key pair costs about a millisecond; sharing one is what a
+ *                    server does anyway). A client that must not be recognised across calls by its
+ *                    fingerprint passes a certificate of its own to each Rtc
  * @param randomSeed  seed for every random choice, for tests and simulations that must repeat; {@code null}
  *                    (production) draws everything a peer or observer could use — ICE credentials, tie-breaker
  *                    and transaction ids, SSRCs, SDP ids, SCTP tags and TSNs — from {@link SecureRandom}, and
@@ -31,10 +35,18 @@ import java.util.Objects;
  *                    (virtual or real time, as {@code now} runs); {@code 0} turns statistics events off
  * @param media       sample or RTP mode, reorder depths, report interval, MTU, wallclock mapping
  * @param sdp         the codecs and header extensions offered and accepted, SCTP port, max message size
+ * @param memoryBudgetBytes the most an Rtc holds in what grows with traffic (RTX history and frame assembly
+ *                    slots, rings, streams; see {@link Rtc#memoryInUse()}): past it, a packet is not kept and
+ *                    a new stream is not made, and both are counted. Default 16 MiB, far above what a call
+ *                    needs (an idle peer holds a few KiB of it, a 2.5 Mbit/s video stream about 0.6 MiB of
+ *                    RTX history); a server sizes it to the peers it means to hold
+ * @param mdnsHostNames signal host candidates under a generated {@code <uuid>.local} name instead of their address
+ *                    ({@link Rtc#mdnsHostName}), as browsers do; answering the name's queries on the LAN is the caller's
  */
 public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, SctpConfig sctp, PacketPool pool,
                         DtlsCertificate certificate, Long randomSeed, long statsIntervalNanos, MediaConfig media,
-                        SdpConfig sdp) {
+                        SdpConfig sdp, long memoryBudgetBytes, boolean mdnsHostNames) {
+    public static final long DEFAULT_MEMORY_BUDGET_BYTES = 16L << 20;
 
     public RtcConfig {
         Objects.requireNonNull(ice, "ice: use IceConfig.defaults()");
@@ -45,6 +57,9 @@ public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, SctpCon
         Objects.requireNonNull(sdp, "sdp: use new SdpConfig()");
         if (statsIntervalNanos < 0) {
             throw new IllegalArgumentException("statsIntervalNanos is 0 (off) or positive, got " + statsIntervalNanos);
+        }
+        if (memoryBudgetBytes <= 0) {
+            throw new IllegalArgumentException("memoryBudgetBytes is a positive number of bytes, got " + memoryBudgetBytes);
         }
     }
 
@@ -65,6 +80,8 @@ public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, SctpCon
         private long statsIntervalNanos;
         private MediaConfig media = MediaConfig.defaults();
         private SdpConfig sdp = new SdpConfig();
+        private long memoryBudgetBytes = DEFAULT_MEMORY_BUDGET_BYTES;
+        private boolean mdnsHostNames;
 
         Builder() {
         }
@@ -72,6 +89,35 @@ public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, SctpCon
         /** ICE-lite (RFC 8445 §2.5): answer checks only, never send any; for servers on a public address. */
         public Builder iceLite(boolean lite) {
             this.ice = ice.withLite(lite);
+            return this;
+        }
+
+        /**
+         * A TURN server to gather relayed candidates on (RFC 8656), from every UDP host candidate of its address
+         * family; each comes out as {@link Event.CandidateGathered}. Repeatable. {@code turns:} (TLS) is not supported yet.
+         */
+        public Builder turnServer(TurnServer server) {
+            java.util.List<TurnServer> servers = new java.util.ArrayList<>(ice.turnServers());
+            servers.add(Objects.requireNonNull(server, "server"));
+            this.ice = ice.withTurnServers(servers);
+            return this;
+        }
+
+        /**
+         * Relayed candidates only, as a browser's {@code iceTransportPolicy: "relay"}: host candidates are where TURN
+         * allocations are made from, and are neither signalled nor used. Needs a {@link #turnServer}.
+         */
+        public Builder relayOnly(boolean value) {
+            this.ice = ice.withRelayOnly(value);
+            return this;
+        }
+
+        /**
+         * Hides host addresses behind a generated mDNS name ({@code <uuid>.local}) in every description, as browsers
+         * do by default; the caller answers the name on the LAN ({@link Rtc#mdnsHostName}).
+         */
+        public Builder mdnsHostNames(boolean value) {
+            this.mdnsHostNames = value;
             return this;
         }
 
@@ -147,8 +193,21 @@ public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, SctpCon
             return this;
         }
 
+        /**
+         * The most the Rtc holds in what grows with traffic (see {@link RtcConfig#memoryBudgetBytes()}): a server
+         * that knows how many peers it holds gives each its share.
+         */
+        public Builder memoryBudget(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("a memory budget is a positive number of bytes, got " + bytes);
+            }
+            this.memoryBudgetBytes = bytes;
+            return this;
+        }
+
         public RtcConfig config() {
-            return new RtcConfig(ice, dtls, srtp, sctp, pool, certificate, randomSeed, statsIntervalNanos, media, sdp);
+            return new RtcConfig(ice, dtls, srtp, sctp, pool, certificate, randomSeed, statsIntervalNanos, media, sdp,
+                    memoryBudgetBytes, mdnsHostNames);
         }
 
         public Rtc build() {

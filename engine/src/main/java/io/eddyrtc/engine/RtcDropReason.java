@@ -11,7 +11,10 @@ public enum RtcDropReason {
     NOT_STUN,
     /** ZRTP (first byte 16–19), which WebRTC does not use. */
     ZRTP,
-    /** A TURN ChannelData message: TURN relaying is the caller's job, it should strip the framing. */
+    /**
+     * A TURN ChannelData message that did not come from a TURN server this Rtc allocated on (ChannelData from one of
+     * ours is unwrapped by ICE, which counts what it cannot use).
+     */
     TURN_CHANNEL,
     /**
      * DTLS, RTP or RTCP from an address that is not the peer's: not the selected pair's remote address, nor one

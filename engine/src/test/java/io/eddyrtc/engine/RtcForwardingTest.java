@@ -51,6 +51,8 @@ class RtcForwardingTest {
     String publishedMid;
     String forwardedMid;
     final MemorySegment scratch = MemorySegment.ofArray(new byte[2048]);
+    /** Forward with {@link Rtc#forwardRtp} (the received slot shared) instead of a rewritten copy to {@link Rtc#writeRtp}. */
+    boolean shareSlots;
 
     void setUp(long seed, LinkConditions link) {
         setUp(seed, link, null);
@@ -100,6 +102,10 @@ class RtcForwardingTest {
     /** What an SFU does per packet: copy, rewrite SSRC and payload type for the outgoing stream, send. */
     void forward(Event.RtpPacket p) {
         Media media = out.media(forwardedMid);
+        if (shareSlots) {
+            out.forwardRtp(p, media.sendStreams().getFirst().ssrc(), media.pt(), p.header().sequenceNumber(), p.header().timestamp());
+            return;
+        }
         MemorySegment.copy(p.segment(), 0, scratch, 0, p.length());
         BigEndian.putU32(scratch, 8, media.sendStreams().getFirst().ssrc());
         BigEndian.putU8(scratch, 1, (BigEndian.u8(scratch, 1) & 0x80) | media.pt());
@@ -126,6 +132,36 @@ class RtcForwardingTest {
 
     @Test
     void theSubscriberGetsEveryFrameThePublisherSentThroughTheSfuDespiteLoss(@Seed long seed) {
+        everyFrameArrivesDespiteLoss(seed);
+    }
+
+    @Test
+    void sharingTheReceivedSlotsTheSubscriberStillGetsEveryFrameDespiteLoss(@Seed long seed) {
+        shareSlots = true;
+        everyFrameArrivesDespiteLoss(seed);
+        assertTrue(out.media(forwardedMid).sendStreams().size() == 1 && sfuNode.rtpPackets() > 0);
+    }
+
+    @Test
+    void aForwardedSlotWaitsForNacksInTheSubscribersHistoryAndGoesBackAfterItsWindow(@Seed long seed) {
+        setUp(seed, LinkConditions.perfect().withLatencyMillis(10));
+        shareSlots = true;
+        Media media = publisher.media(publishedMid);
+        MediaWriter writer = media.writer(media.pt());
+        byte[] frame = new byte[800];
+        for (int i = 0; i < 20; i++) {
+            frame[0] = (byte) (i == 0 ? 0x10 : 0x11);
+            assertTrue(writer.write(net.now(), MediaTime.of(3000L * i, 90_000), frame));
+            net.runFor(33 * MS);
+        }
+        long held = out.memoryInUse();
+        assertTrue(held >= 20 * 2048, "the subscriber's history holds the received slots of the last second: " + held);
+        net.runFor(3 * S);
+        assertTrue(out.memoryInUse() < 2048, "a second after the last packet the history has given them back: "
+                + out.memoryInUse());
+    }
+
+    void everyFrameArrivesDespiteLoss(long seed) {
         setUp(seed, LinkConditions.perfect().withLatencyMillis(15).withJitterMillis(3).withLoss(0.03));
         List<byte[]> sent = frames(seed, 150);
         Media media = publisher.media(publishedMid);
@@ -169,9 +205,10 @@ class RtcForwardingTest {
 
     @Test
     void forwardingThroughTheSfuAllocatesNothingOnceWarm(@Seed long seed) {
-        // a production pool (tests default to debug pools, which allocate a checked view per acquisition)
+        // a production pool (tests default to debug pools, which allocate a checked view per acquisition), with
+        // room for what the subscriber's RTX history keeps: a second of this stream, 3,333 packets
         setUp(seed, LinkConditions.perfect().withLatencyMillis(10),
-                io.eddyrtc.buffers.PacketPool.builder().slotSize(2048).maxSlots(4096).debug(false).build());
+                io.eddyrtc.buffers.PacketPool.builder().slotSize(2048).maxSlots(8192).debug(false).build());
         // The publisher's protected datagrams, made ahead so that the measured loop only runs the SFU.
         Media media = publisher.media(publishedMid);
         MediaWriter writer = media.writer(media.pt());

@@ -360,7 +360,9 @@ class RtcSdpMediaTest {
         assertTrue(egress.stats().rttNanos() > 55 * MS && egress.stats().rttNanos() < 80 * MS, "RTT still measured: " + egress);
         assertEquals(0, a.rtc().dropped(RtcDropReason.SEND_BUFFER_FULL) + b.rtc().dropped(RtcDropReason.SEND_BUFFER_FULL),
                 "no pool slot leaked: the pool never ran dry");
-        assertTrue(pool.inUse() <= slotsAtMinute + 8 && mostSlots < 64, "pool slots in use stay flat: " + slotsAtMinute
+        // the slots in use are mostly the video's RTX history — the last second or so of its 50 packets a second
+        // (a history gives back what fell out of its window every quarter second) — and must not creep up
+        assertTrue(pool.inUse() <= slotsAtMinute + 16 && mostSlots < 96, "pool slots in use stay flat: " + slotsAtMinute
                 + " after a minute, " + pool.inUse() + " after ten, at most " + mostSlots);
         long perMinute = (b.events().size() - eventsAtMinute) / 9;
         assertTrue(perMinute < 70_000, "events per minute stay those of the media itself: " + perMinute);

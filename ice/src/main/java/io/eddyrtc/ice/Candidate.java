@@ -19,6 +19,10 @@ public final class Candidate {
     public static final String END_OF_CANDIDATES = "end-of-candidates";
     /** Local preference for a single-homed host (RFC 8445 §5.1.2.1 recommends 65535). */
     public static final int DEFAULT_LOCAL_PREFERENCE = 65535;
+    /** The port an active TCP candidate is signalled with (RFC 6544 §4.5). */
+    public static final int DISCARD_PORT = 9;
+    /** The domain of the names browsers hide their host addresses behind (RFC 6762, draft-ietf-mmusic-mdns-ice-candidates). */
+    private static final String MDNS_SUFFIX = ".local";
 
     private final String foundation;
     private final int component;
@@ -57,13 +61,36 @@ public final class Candidate {
         return local(CandidateType.HOST, address, address, null, component, transport, tcpType, localPreference);
     }
 
+    /**
+     * A passive ICE-TCP host candidate (RFC 6544): a TCP port we listen on, which the peer's active candidates
+     * connect to. What arrives on an accepted connection is fed with {@link Transport#TCP}, this address as the
+     * destination and the connection's remote address as the source.
+     */
+    public static Candidate tcpPassive(InetSocketAddress listening) {
+        return host(listening, 1, TransportProtocol.TCP, TcpType.PASSIVE, DEFAULT_LOCAL_PREFERENCE);
+    }
+
+    /**
+     * An active ICE-TCP host candidate (RFC 6544) on {@code ip}: we open the connections, so it has no port of its
+     * own and is signalled with the discard port 9 (§4.5). A check on it is a {@link Transport#TCP} transmit from
+     * {@code ip:9}; the caller opens a connection to the destination for it and reports what arrives there with
+     * {@code ip:9} as the destination.
+     */
+    public static Candidate tcpActive(InetAddress ip) {
+        return host(new InetSocketAddress(ip, DISCARD_PORT), 1, TransportProtocol.TCP, TcpType.ACTIVE, DEFAULT_LOCAL_PREFERENCE);
+    }
+
     /** A server-reflexive candidate learned from {@code server}; media leaves from {@code base}. */
     public static Candidate serverReflexive(InetSocketAddress address, InetSocketAddress base, InetSocketAddress server) {
         return local(CandidateType.SERVER_REFLEXIVE, address, base, server, 1, TransportProtocol.UDP, null,
                 DEFAULT_LOCAL_PREFERENCE);
     }
 
-    /** A relayed candidate allocated on {@code server} (the TURN client lives outside this module). */
+    /**
+     * A relayed candidate allocated on {@code server}. The agent's own TURN client (see
+     * {@link IceConfig#turnServers()}) makes these with the relayed address as their base; one a caller relays
+     * itself names the local address it relays through as {@code base}.
+     */
     public static Candidate relayed(InetSocketAddress address, InetSocketAddress base, InetSocketAddress server) {
         return local(CandidateType.RELAYED, address, base, server, 1, TransportProtocol.UDP, null,
                 DEFAULT_LOCAL_PREFERENCE);
@@ -88,8 +115,62 @@ public final class Candidate {
 
     /** A remote candidate we learned from a check's source address (RFC 8445 §7.3.1.3). */
     public static Candidate remotePeerReflexive(InetSocketAddress source, long priority, int component) {
-        return new Candidate(Integer.toUnsignedString(source.hashCode() & 0x7FFFFFFF), component, TransportProtocol.UDP,
-                priority, source, CandidateType.PEER_REFLEXIVE, null, null, null, List.of());
+        return remotePeerReflexive(source, priority, component, TransportProtocol.UDP, null);
+    }
+
+    /**
+     * A remote candidate learned from a check's source; over TCP (RFC 6544 §7.2) its {@code tcpType} is the
+     * counterpart of the local candidate the check reached (a check on our passive candidate came from an
+     * active one).
+     */
+    public static Candidate remotePeerReflexive(InetSocketAddress source, long priority, int component,
+                                                TransportProtocol transport, TcpType tcpType) {
+        return new Candidate(Integer.toUnsignedString(source.hashCode() & 0x7FFFFFFF), component, transport,
+                priority, source, CandidateType.PEER_REFLEXIVE, null, tcpType, null, List.of());
+    }
+
+    /**
+     * This candidate at {@code resolved} instead of its hostname: a remote mDNS candidate once the caller
+     * resolved its {@code .local} name. Everything else is kept.
+     */
+    public Candidate withAddress(InetSocketAddress resolved) {
+        Objects.requireNonNull(resolved, "resolved");
+        if (resolved.isUnresolved()) {
+            throw new IllegalArgumentException("pass the resolved address (an IP literal), not " + resolved);
+        }
+        return new Candidate(foundation, component, transport, priority, resolved, type, relatedAddress, tcpType, base,
+                extensions);
+    }
+
+    /** Whether the address is an mDNS name ({@code <uuid>.local}) the caller must resolve before it can be checked. */
+    public boolean isMdns() {
+        return address.isUnresolved() && address.getHostString().regionMatches(true,
+                address.getHostString().length() - MDNS_SUFFIX.length(), MDNS_SUFFIX, 0, MDNS_SUFFIX.length());
+    }
+
+    /**
+     * This candidate with its related address hidden ({@code raddr 0.0.0.0 rport 0}), as browsers write reflexive and
+     * relayed candidates while they hide host addresses behind mDNS names; unchanged when it has none.
+     */
+    public Candidate withRelatedAddressHidden() {
+        if (relatedAddress == null) {
+            return this;
+        }
+        InetSocketAddress hidden = new InetSocketAddress(relatedAddress.getAddress() instanceof java.net.Inet6Address
+                ? "::" : "0.0.0.0", 0);
+        return new Candidate(foundation, component, transport, priority, address, type, hidden, tcpType, base, extensions);
+    }
+
+    /**
+     * This local host candidate as the peer sees it when its address is hidden behind {@code mdnsName}: the
+     * line a browser writes with mDNS candidates on. Only the SDP changes; the agent keeps the real address.
+     */
+    public Candidate hiddenBehind(String mdnsName) {
+        if (type != CandidateType.HOST) {
+            throw new IllegalArgumentException("only host candidates are hidden behind an mDNS name, not " + type.sdpName());
+        }
+        return new Candidate(foundation, component, transport, priority,
+                InetSocketAddress.createUnresolved(mdnsName, address.getPort()), type, null, tcpType, null, extensions);
     }
 
     /** A local peer-reflexive candidate learned from a response's XOR-MAPPED-ADDRESS (§7.2.5.3.1). */
@@ -247,7 +328,8 @@ public final class Candidate {
         return scope >= 0 ? h.substring(0, scope) : h;
     }
 
-    private static InetSocketAddress address(String host, int port) {
+    /** An IP literal as a resolved address, a host name as an unresolved one (no DNS either way). */
+    static InetSocketAddress address(String host, int port) {
         if (host.isEmpty() || host.length() > 255) {
             throw new CandidateFormatException("bad connection-address");
         }

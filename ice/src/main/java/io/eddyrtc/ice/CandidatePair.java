@@ -66,8 +66,16 @@ public final class CandidatePair {
         priority = (Math.min(g, d) << 32) + 2 * Math.max(g, d) + (g > d ? 1 : 0);
     }
 
-    boolean joins(InetSocketAddress localBase, InetSocketAddress remoteAddress) {
-        return remote.address().equals(remoteAddress) && local.base().equals(localBase);
+    boolean joins(InetSocketAddress localBase, InetSocketAddress remoteAddress, TransportProtocol protocol) {
+        return remote.address().equals(remoteAddress) && local.base().equals(localBase) && local.transport() == protocol;
+    }
+
+    /**
+     * How this pair's checks travel from the local candidate: UDP (a relayed candidate's too: the relay wraps them
+     * for its server on the way out) or an ICE-TCP connection.
+     */
+    Transport transport() {
+        return local.transport() == TransportProtocol.TCP ? Transport.TCP : Transport.UDP;
     }
 
     // ---------------------------------------------------------------- the connectivity check

@@ -70,7 +70,8 @@ final class Candidates {
 
     /** A remote candidate from signalling (SDP or trickle). */
     Outcome addSignalled(Candidate candidate) {
-        Outcome o = admit(remoteByAddress(candidate.address()) != null, signalledRemote, config.maxRemoteCandidates());
+        Outcome o = admit(remoteByAddress(candidate.address(), candidate.transport()) != null, signalledRemote,
+                config.maxRemoteCandidates());
         if (o == Outcome.ADDED) {
             remote.add(candidate);
             signalledRemote++;
@@ -80,7 +81,8 @@ final class Candidates {
 
     /** A remote peer-reflexive candidate, from an authenticated check sent from an address we did not know. */
     Outcome learnRemote(Candidate candidate) {
-        Outcome o = admit(remoteByAddress(candidate.address()) != null, learntRemote, config.maxPeerReflexiveCandidates());
+        Outcome o = admit(remoteByAddress(candidate.address(), candidate.transport()) != null, learntRemote,
+                config.maxPeerReflexiveCandidates());
         if (o == Outcome.ADDED) {
             remote.add(candidate);
             learntRemote++;
@@ -108,21 +110,21 @@ final class Candidates {
         return remote.get(index);
     }
 
-    /** The base candidate (host or relayed) a datagram to {@code destination} arrived on, or null. */
-    Candidate localByBase(InetSocketAddress destination) {
+    /** The base candidate (host or relayed) of {@code protocol} a datagram to {@code destination} arrived on, or null. */
+    Candidate localByBase(InetSocketAddress destination, TransportProtocol protocol) {
         for (int i = 0; i < local.size(); i++) {
             Candidate c = local.get(i);
-            if (c.base().equals(destination)) {
-                return isBase(c) ? c : baseFor(c.base());
+            if (c.base().equals(destination) && c.transport() == protocol) {
+                return isBase(c) ? c : baseFor(c.base(), protocol);
             }
         }
         return null;
     }
 
-    private Candidate baseFor(InetSocketAddress base) {
+    private Candidate baseFor(InetSocketAddress base, TransportProtocol protocol) {
         for (int i = 0; i < local.size(); i++) {
             Candidate c = local.get(i);
-            if (c.base().equals(base) && isBase(c)) {
+            if (c.base().equals(base) && c.transport() == protocol && isBase(c)) {
                 return c;
             }
         }
@@ -138,10 +140,21 @@ final class Candidates {
         return false;
     }
 
+    /** A remote candidate at {@code address}, of any transport (for routing a datagram to its peer). */
     Candidate remoteByAddress(InetSocketAddress address) {
         for (int i = 0, n = remote.size(); i < n; i++) {
             if (remote.get(i).address().equals(address)) {
                 return remote.get(i);
+            }
+        }
+        return null;
+    }
+
+    Candidate remoteByAddress(InetSocketAddress address, TransportProtocol protocol) {
+        for (int i = 0, n = remote.size(); i < n; i++) {
+            Candidate c = remote.get(i);
+            if (c.address().equals(address) && c.transport() == protocol) {
+                return c;
             }
         }
         return null;

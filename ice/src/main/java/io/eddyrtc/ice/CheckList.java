@@ -39,10 +39,10 @@ final class CheckList {
         return List.copyOf(pairs);
     }
 
-    CandidatePair find(InetSocketAddress localBase, InetSocketAddress remote) {
+    CandidatePair find(InetSocketAddress localBase, InetSocketAddress remote, TransportProtocol protocol) {
         for (int i = 0; i < pairs.size(); i++) {
             CandidatePair p = pairs.get(i);
-            if (p.joins(localBase, remote)) {
+            if (p.joins(localBase, remote, protocol)) {
                 return p;
             }
         }
@@ -152,6 +152,18 @@ final class CheckList {
             d = Math.min(d, pairs.get(i).nextRetransmitAt());
         }
         return d;
+    }
+
+    /** Pairs whose local candidate is a passive TCP one: each is a connection the peer opened to us. */
+    int passiveTcpPairs() {
+        int n = 0;
+        for (int i = 0; i < pairs.size(); i++) {
+            Candidate local = pairs.get(i).local;
+            if (local.transport() == TransportProtocol.TCP && local.tcpType() == TcpType.PASSIVE) {
+                n++;
+            }
+        }
+        return n;
     }
 
     void clear() {

@@ -14,7 +14,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * A sans-I/O ICE agent (RFC 8445) for one component (rtcp-mux, bundle), full or lite, with trickle
- * (RFC 8838) and consent freshness (RFC 7675).
+ * (RFC 8838), consent freshness (RFC 7675), ICE-TCP (RFC 6544), a TURN client (RFC 8656) and mDNS candidates
+ * resolved by the caller.
  *
  * <p>Drive it with {@link #handleReceive}, {@link #handleTimeout} at {@link #nextDeadline()}, and
  * drain {@link #pollTransmit()} and {@link #pollEvent()} after each call. Time is the caller's
@@ -40,6 +41,8 @@ public final class IceAgent {
     private final FailureTimers failure;
     private final Nominator nominator;
     private final CheckScheduler scheduler;
+    private final Relays relays;
+    private final PendingMdns mdns;
 
     private IceConnectionState state = IceConnectionState.NEW;
     private long lastNow = Long.MIN_VALUE;
@@ -77,6 +80,13 @@ public final class IceAgent {
         this.nominator = new Nominator(config, checks, consent);
         this.role = new IceRole(controlling, secrets.nextLong());
         this.scheduler = new CheckScheduler(config, checks, credentials, role, outbox, failure, drops, secrets);
+        if (config.lite() && !config.turnServers().isEmpty()) {
+            throw new IllegalArgumentException("an ICE-lite agent has host candidates only (RFC 8445 §2.5); "
+                    + "leave turnServers empty or run a full agent");
+        }
+        this.relays = new Relays(config, outbox, mac, secrets, drops, events::add, this::allocated);
+        outbox.relayThrough(relays);
+        this.mdns = new PendingMdns(config.maxRemoteCandidates());
         credentials.generateLocal(secrets);
     }
 
@@ -151,15 +161,41 @@ public final class IceAgent {
         role.setTieBreaker(value);
     }
 
-    /** Adds a local candidate (trickle: any time). Its base is where checks are sent from. */
+    /**
+     * Adds a local candidate (trickle: any time). Its base is where checks are sent from. A UDP host candidate is
+     * also the base the configured TURN servers are asked for relayed candidates from ({@link IceEvent.CandidateGathered}
+     * announces each); with {@link IceConfig#relayOnly()} that is all it is.
+     */
     public void addLocalCandidate(Candidate candidate) {
         if (candidate.base() == null) {
             throw new IllegalArgumentException("local candidates need a base; build them with Candidate.host/"
-                    + "serverReflexive/relayed, not Candidate.parse");
+                    + "tcpPassive/tcpActive/serverReflexive/relayed, not Candidate.parse");
         }
-        if (candidates.addLocal(candidate) && Candidates.isBase(candidate)) {
-            for (int i = 0; i < candidates.remoteCount(); i++) {
-                addPair(candidate, candidates.remote(i));
+        if (config.relayOnly() && candidate.type() != CandidateType.RELAYED) {
+            relays.baseAdded(candidate);
+            return;
+        }
+        if (candidates.addLocal(candidate)) {
+            if (Candidates.isBase(candidate)) {
+                for (int i = 0; i < candidates.remoteCount(); i++) {
+                    addPair(candidate, candidates.remote(i), false);
+                }
+            }
+            relays.baseAdded(candidate);
+        }
+    }
+
+    /** An allocation succeeded: its relayed candidate (and the address the server saw, if new) joins ours. */
+    private void allocated(TurnAllocation allocation) {
+        Candidate relayed = Candidate.relayed(allocation.relayed(), allocation.relayed(), allocation.server.address());
+        addLocalCandidate(relayed);
+        events.add(new IceEvent.CandidateGathered(relayed));
+        InetSocketAddress mapped = allocation.mapped();
+        if (!config.relayOnly() && mapped != null && !mapped.equals(allocation.base)
+                && allocation.server.transport() == Transport.UDP) {
+            Candidate reflexive = Candidate.serverReflexive(mapped, allocation.base, allocation.server.address());
+            if (candidates.addLocal(reflexive)) {
+                events.add(new IceEvent.CandidateGathered(reflexive));
             }
         }
     }
@@ -170,15 +206,45 @@ public final class IceAgent {
      * {@link #restart()} starts a new check list).
      */
     public void addRemoteCandidate(Candidate candidate) {
-        if (candidate.component() != 1 || candidate.transport() != TransportProtocol.UDP
-                || candidate.address().isUnresolved()) {
-            // Only component 1 over UDP with a literal address can be checked here (rtcp-mux,
-            // no TCP candidates, mDNS resolution belongs to the caller).
+        if (candidate.component() != 1 || state == IceConnectionState.FAILED) {
+            return; // one component (rtcp-mux); a FAILED agent checks nothing more
+        }
+        if (candidate.isMdns()) {
+            switch (mdns.add(candidate)) {
+                case ASK -> events.add(new IceEvent.ResolveMdns(candidate.address().getHostString()));
+                case WAIT -> { }
+                case KNOWN -> addResolvedRemote(mdns.known(candidate));
+                case OVER_LIMIT -> drops.count(IceDropReason.REMOTE_CANDIDATE_LIMIT, candidate.address().getHostString());
+            }
             return;
         }
-        if (state == IceConnectionState.FAILED) {
+        if (candidate.address().isUnresolved()) {
+            return; // a DNS name other than mDNS: resolving it is the caller's (RFC 8839 allows only addresses here)
+        }
+        addResolvedRemote(candidate);
+    }
+
+    /**
+     * The caller resolved {@code hostname} (from {@link IceEvent.ResolveMdns}) to {@code address}: the candidates that
+     * named it are checked from now on. An answer for a name the agent did not ask for is ignored.
+     */
+    public void mdnsResolved(String hostname, java.net.InetAddress address) {
+        Objects.requireNonNull(hostname, "hostname");
+        Objects.requireNonNull(address, "address: the resolved IP (mdnsUnresolvable when there is none)");
+        if (state == IceConnectionState.FAILED || state == IceConnectionState.CLOSED) {
             return;
         }
+        for (Candidate c : mdns.resolve(hostname, address)) {
+            addResolvedRemote(c);
+        }
+    }
+
+    /** {@code hostname} (from {@link IceEvent.ResolveMdns}) could not be resolved: the candidates that named it are dropped. */
+    public void mdnsUnresolvable(String hostname) {
+        mdns.unresolvable(Objects.requireNonNull(hostname, "hostname"));
+    }
+
+    private void addResolvedRemote(Candidate candidate) {
         switch (candidates.addSignalled(candidate)) {
             case KNOWN -> {
                 return;
@@ -191,7 +257,7 @@ public final class IceAgent {
         }
         for (int i = 0; i < candidates.localCount(); i++) {
             if (Candidates.isBase(candidates.local(i))) {
-                addPair(candidates.local(i), candidate);
+                addPair(candidates.local(i), candidate, false);
             }
         }
     }
@@ -201,21 +267,37 @@ public final class IceAgent {
         remoteEndOfCandidates = true;
     }
 
-    private CandidatePair addPair(Candidate local, Candidate remote) {
+    /**
+     * Pairs {@code local} with {@code remote}, or finds the pair. A pair made for a check that arrived
+     * ({@code fromCheck}) skips the rules of who may check whom, since the check proves the path works.
+     */
+    private CandidatePair addPair(Candidate local, Candidate remote, boolean fromCheck) {
         if (state == IceConnectionState.FAILED) {
             return null; // nothing is checked any more
+        }
+        if (local.transport() != remote.transport()) {
+            return null;
         }
         if (local.address().getAddress() != null && remote.address().getAddress() != null
                 && local.address().getAddress().getAddress().length != remote.address().getAddress().getAddress().length) {
             return null; // IPv4 never pairs with IPv6
         }
-        CandidatePair existing = checks.find(local.base(), remote.address());
+        if (!fromCheck && local.transport() == TransportProtocol.TCP
+                && !(local.tcpType() == TcpType.ACTIVE && remote.tcpType() == TcpType.PASSIVE)) {
+            // RFC 6544 §6.2: we open connections from active candidates to passive ones; a passive candidate of ours
+            // pairs when the peer connects and checks (simultaneous-open is not supported)
+            return null;
+        }
+        CandidatePair existing = checks.find(local.base(), remote.address(), local.transport());
         if (existing != null) {
             return existing;
         }
         if (checks.isFull()) {
             drops.count(IceDropReason.PAIR_LIMIT, remote.address());
             return null;
+        }
+        if (relays.owns(local) && !relays.permit(local, remote.address())) {
+            return null; // the allocation holds all the permissions it may (counted)
         }
         CandidatePair pair = checks.insert(local, remote, role.controlling());
         if (state == IceConnectionState.NEW && credentials.hasRemote()) {
@@ -245,17 +327,23 @@ public final class IceAgent {
         }
         checks.clear();
         candidates.clearRemote();
+        mdns.clearWaiting();
         nominator.restart();
         if (consent.mediaPair() == null) {
             setState(IceConnectionState.NEW);
         }
     }
 
-    /** Stops everything; later input is dropped. */
+    /**
+     * Stops everything; later input is dropped. TURN allocations are released: the Refresh that says so waits in
+     * {@link #pollTransmit()}, the last datagrams the agent gives.
+     */
     public void close() {
         setState(IceConnectionState.CLOSED);
         checks.clear();
         consent.clear();
+        outbox.discardPending();
+        relays.releaseAll(lastNow);
     }
 
     // ---------------------------------------------------------------- queries
@@ -273,7 +361,11 @@ public final class IceAgent {
         return state;
     }
 
-    /** Where application data goes now, or null if nowhere yet (or consent was lost, or the agent failed). */
+    /**
+     * Where application data goes now, or null if nowhere yet (or consent was lost, or the agent failed). On a pair
+     * of one of our relayed candidates ({@link #dataRelayed()}) this is the peer; send with {@link #relay}, which
+     * addresses the TURN server.
+     */
     public InetSocketAddress dataDestination() {
         CandidatePair p = consent.mediaPair();
         if (p == null || state == IceConnectionState.DISCONNECTED || isOver()) {
@@ -286,6 +378,67 @@ public final class IceAgent {
     public InetSocketAddress dataSource() {
         CandidatePair p = consent.mediaPair();
         return p == null || isOver() ? null : p.local.base();
+    }
+
+    /** How application data travels on the pair in use: UDP or an ICE-TCP connection (a relayed pair's is UDP to the peer). */
+    public Transport dataTransport() {
+        CandidatePair p = consent.mediaPair();
+        return p == null ? Transport.UDP : p.transport();
+    }
+
+    /** Whether the pair in use leaves from one of our TURN allocations: application data then goes through {@link #relay}. */
+    public boolean dataRelayed() {
+        CandidatePair p = consent.mediaPair();
+        return p != null && !isOver() && relays.owns(p.local);
+    }
+
+    /**
+     * Application data for the peer through our TURN allocation ({@link #dataRelayed()}): {@code length} bytes of
+     * {@code segment} framed for the server (ChannelData, or a Send indication until the channel is bound) into a
+     * transmit of the agent's own, addressed and transported to the server, valid until the next call into the
+     * agent. One copy; nothing allocated. Null when there is no relayed pair or the datagram cannot go (counted as
+     * {@link IceDropReason#RELAY_UNSENDABLE}).
+     */
+    public StunTransmit relay(MemorySegment segment, long offset, int length) {
+        CandidatePair p = consent.mediaPair();
+        if (p == null || isOver() || !relays.owns(p.local)) {
+            return null;
+        }
+        return relays.relay(p, segment, offset, length);
+    }
+
+    /**
+     * Whether {@code source} is the TURN server of one of our allocations made from {@code destination}: feed what
+     * it sends to {@link #receiveFromRelay} instead of {@link #handleReceive}. Allocation-free.
+     */
+    public boolean isRelayServer(InetSocketAddress source, InetSocketAddress destination) {
+        return relays.isServer(source, destination);
+    }
+
+    /**
+     * Whether {@code source} is the TURN server of one of our allocations, from whichever base: for routing among agents
+     * that share a socket (a server allocates once per 5-tuple, so no two of them can hold one on the same server).
+     */
+    public boolean isRelayServer(InetSocketAddress source) {
+        return relays.isServer(source, null);
+    }
+
+    /**
+     * A datagram from one of our TURN servers ({@link #isRelayServer}), over {@code transport} (UDP or
+     * {@link Transport#TURN_TCP}). An answer to the TURN client is handled here; data a peer sent to our relayed
+     * address comes back as a view of the datagram to feed on (to {@link #handleReceive} if it is STUN) as a UDP
+     * datagram from its peer to the relayed address; anything else is dropped and counted. Null unless data.
+     * Never throws on the datagram's content; allocation-free.
+     */
+    public RelayedDatagram receiveFromRelay(long now, Transport transport, InetSocketAddress source, InetSocketAddress destination,
+                                            MemorySegment segment, long offset, int length) {
+        outbox.recyclePolled();
+        advanceClock(now);
+        if (isOver()) {
+            drops.count(state == IceConnectionState.CLOSED ? IceDropReason.CLOSED : IceDropReason.FAILED, source);
+            return null;
+        }
+        return relays.receive(now, source, destination, segment, offset, length);
     }
 
     /** FAILED or CLOSED: nothing more is sent or answered. */
@@ -329,14 +482,36 @@ public final class IceAgent {
      * candidate the peer never proved does not count: anyone can send from it. Allocation-free.
      */
     public boolean isVerifiedAddress(InetSocketAddress address) {
+        return isVerifiedAddress(Transport.UDP, address);
+    }
+
+    /**
+     * {@link #isVerifiedAddress(InetSocketAddress)} for a datagram that came over {@code transport}: a path is the
+     * peer's on the transport it was proved on (data relayed to us is UDP from the peer). Allocation-free.
+     */
+    public boolean isVerifiedAddress(Transport transport, InetSocketAddress address) {
         CandidatePair media = consent.mediaPair();
-        if (media != null && media.remote.address().equals(address)) {
+        if (media != null && media.transport() == transport && media.remote.address().equals(address)) {
             return true;
         }
         for (int i = 0; i < checks.size(); i++) {
             CandidatePair pair = checks.get(i);
             boolean chosen = media == null || pair.remoteNominated() && !pair.isStale(lastNow, config.staleSelectedPairNanos());
-            if (pair.provenByPeer() && chosen && pair.remote.address().equals(address)) {
+            if (pair.provenByPeer() && chosen && pair.transport() == transport && pair.remote.address().equals(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the peer proved a path to {@code address} over {@code transport} with an authenticated check or answer:
+     * a listener keeps an ICE-TCP connection open once this holds for it, and closes connections no agent takes.
+     */
+    public boolean hasProvenPath(Transport transport, InetSocketAddress address) {
+        for (int i = 0; i < checks.size(); i++) {
+            CandidatePair pair = checks.get(i);
+            if (pair.provenByPeer() && pair.transport() == transport && pair.remote.address().equals(address)) {
                 return true;
             }
         }
@@ -375,6 +550,7 @@ public final class IceAgent {
             if (role.controlling() && config.nomination() == Nomination.REGULAR) {
                 d = Math.min(d, nominator.regularWaitEndsAt(lastNow));
             }
+            d = Math.min(d, Math.max(relays.nextDeadline(), lastNow));
         }
         CandidatePair media = consent.mediaPair();
         if (media != null && state != IceConnectionState.DISCONNECTED) {
@@ -395,14 +571,22 @@ public final class IceAgent {
     // ---------------------------------------------------------------- input
 
     public boolean handleReceive(long now, InetSocketAddress source, InetSocketAddress destination, MemorySegment segment) {
-        return handleReceive(now, source, destination, segment, 0, (int) Math.min(segment.byteSize(), Integer.MAX_VALUE));
+        return handleReceive(now, Transport.UDP, source, destination, segment, 0, (int) Math.min(segment.byteSize(), Integer.MAX_VALUE));
+    }
+
+    /** A UDP datagram: {@link #handleReceive(long, Transport, InetSocketAddress, InetSocketAddress, MemorySegment, long, int)}. */
+    public boolean handleReceive(long now, InetSocketAddress source, InetSocketAddress destination,
+                                 MemorySegment segment, long offset, int length) {
+        return handleReceive(now, Transport.UDP, source, destination, segment, offset, length);
     }
 
     /**
-     * Feeds a datagram. Returns true if it was STUN (consumed, even if dropped), false if it is not
-     * the agent's and belongs to DTLS/RTP. Never throws on the datagram's content.
+     * Feeds a datagram that came over {@code transport} (from an ICE-TCP connection: one RFC 4571 frame, with the
+     * connection's addresses). Returns true if it was STUN (consumed, even if dropped), false if it is not the
+     * agent's and belongs to DTLS/RTP. What a TURN server sends goes to {@link #receiveFromRelay} instead. Never
+     * throws on the datagram's content.
      */
-    public boolean handleReceive(long now, InetSocketAddress source, InetSocketAddress destination,
+    public boolean handleReceive(long now, Transport transport, InetSocketAddress source, InetSocketAddress destination,
                                  MemorySegment segment, long offset, int length) {
         outbox.recyclePolled();
         advanceClock(now);
@@ -430,9 +614,9 @@ public final class IceAgent {
             return true;
         }
         if (message.isRequest()) {
-            onRequest(now, source, destination);
+            onRequest(now, transport, source, destination);
         } else if (message.isSuccessResponse() || message.isErrorResponse()) {
-            onResponse(now, source, destination);
+            onResponse(now, transport, source, destination);
         } else {
             drops.count(IceDropReason.INDICATION, source); // Binding indications are keepalives: nothing to do
         }
@@ -440,7 +624,7 @@ public final class IceAgent {
         return true;
     }
 
-    private void onRequest(long now, InetSocketAddress source, InetSocketAddress destination) {
+    private void onRequest(long now, Transport transport, InetSocketAddress source, InetSocketAddress destination) {
         if (!message.usernameStartsWith(credentials.localUfrag())) {
             drops.count(IceDropReason.WRONG_USERNAME, source);
             return;
@@ -453,7 +637,8 @@ public final class IceAgent {
             drops.count(IceDropReason.BAD_INTEGRITY, source);
             return;
         }
-        Candidate local = candidates.localByBase(destination);
+        TransportProtocol protocol = transport.protocol();
+        Candidate local = transport == Transport.TURN_TCP ? null : candidates.localByBase(destination, protocol);
         if (local == null) {
             drops.count(IceDropReason.UNKNOWN_DESTINATION, source);
             return;
@@ -463,7 +648,7 @@ public final class IceAgent {
             for (int i = 0; i < unknown; i++) {
                 unknownScratch[i] = message.unknownComprehensionRequired(i);
             }
-            answerError(source, destination, Stun.ERROR_UNKNOWN_ATTRIBUTE, REASON_UNKNOWN_ATTRIBUTE, unknown);
+            answerError(transport, source, destination, Stun.ERROR_UNKNOWN_ATTRIBUTE, REASON_UNKNOWN_ATTRIBUTE, unknown);
             drops.count(IceDropReason.UNKNOWN_COMPREHENSION_REQUIRED, source);
             return;
         }
@@ -471,19 +656,26 @@ public final class IceAgent {
             case KEEP -> { }
             case SWITCH -> switchRole(!role.controlling());
             case REJECT -> {
-                answerError(source, destination, Stun.ERROR_ROLE_CONFLICT, REASON_ROLE_CONFLICT, 0);
+                answerError(transport, source, destination, Stun.ERROR_ROLE_CONFLICT, REASON_ROLE_CONFLICT, 0);
                 drops.count(IceDropReason.ROLE_CONFLICT, source);
                 return;
             }
         }
 
-        CandidatePair pair = checks.find(destination, source);
+        CandidatePair pair = checks.find(destination, source, protocol);
         if (pair == null) {
-            Candidate remote = candidates.remoteByAddress(source);
+            if (isPassiveTcp(local) && checks.passiveTcpPairs() >= config.maxTcpConnections()) {
+                drops.count(IceDropReason.TCP_CONNECTION_LIMIT, source); // unanswered: the listener closes the connection
+                return;
+            }
+            Candidate remote = candidates.remoteByAddress(source, protocol);
             if (remote == null) {
-                // RFC 8445 §7.3.1.3: an authenticated check from an unknown address is a peer-reflexive candidate.
+                // RFC 8445 §7.3.1.3: an authenticated check from an unknown address is a peer-reflexive candidate;
+                // over TCP (RFC 6544 §7.2) one of the other direction than the candidate it reached.
                 long prio = message.hasPriority() ? message.priority() : Candidate.priority(110, 65535, 1);
-                remote = Candidate.remotePeerReflexive(source, prio, 1);
+                TcpType tcpType = protocol != TransportProtocol.TCP ? null
+                        : local.tcpType() == TcpType.PASSIVE ? TcpType.ACTIVE : TcpType.PASSIVE;
+                remote = Candidate.remotePeerReflexive(source, prio, 1, protocol, tcpType);
                 if (candidates.learnRemote(remote) == Candidates.Outcome.OVER_LIMIT) {
                     drops.count(IceDropReason.PEER_REFLEXIVE_LIMIT, source);
                     return;
@@ -491,11 +683,11 @@ public final class IceAgent {
                 failure.remoteCandidateLearnt(now);
                 events.add(new IceEvent.NewPeerReflexiveCandidate(remote));
             }
-            pair = addPair(local, remote);
+            pair = addPair(local, remote, true);
         }
 
         byte[] ip = pair != null ? pair.remoteIp : source.getAddress().getAddress();
-        if (!outbox.writeSuccess(destination, source, message, ip, credentials.localPwd())) {
+        if (!outbox.writeSuccess(destination, source, transport, message, ip, credentials.localPwd())) {
             drops.count(IceDropReason.TRANSMIT_QUEUE_FULL, source);
         }
         if (pair == null) {
@@ -526,8 +718,13 @@ public final class IceAgent {
         }
     }
 
-    private void answerError(InetSocketAddress source, InetSocketAddress destination, int code, byte[] reason, int unknown) {
-        if (!outbox.writeError(destination, source, message, code, reason, unknownScratch, unknown, credentials.localPwd())) {
+    private static boolean isPassiveTcp(Candidate local) {
+        return local.transport() == TransportProtocol.TCP && local.tcpType() == TcpType.PASSIVE;
+    }
+
+    private void answerError(Transport transport, InetSocketAddress source, InetSocketAddress destination, int code, byte[] reason,
+                             int unknown) {
+        if (!outbox.writeError(destination, source, transport, message, code, reason, unknownScratch, unknown, credentials.localPwd())) {
             drops.count(IceDropReason.TRANSMIT_QUEUE_FULL, source);
         }
     }
@@ -538,7 +735,7 @@ public final class IceAgent {
         }
     }
 
-    private void onResponse(long now, InetSocketAddress source, InetSocketAddress destination) {
+    private void onResponse(long now, Transport transport, InetSocketAddress source, InetSocketAddress destination) {
         int txHigh = message.transactionHigh();
         long txLow = message.transactionLow();
         CandidatePair pair = checks.byTransaction(txHigh, txLow);
@@ -555,7 +752,7 @@ public final class IceAgent {
             drops.count(IceDropReason.BAD_INTEGRITY, source);
             return;
         }
-        if (!source.equals(pair.remote.address()) || !destination.equals(pair.local.base())) {
+        if (!source.equals(pair.remote.address()) || !destination.equals(pair.local.base()) || transport != pair.transport()) {
             // §7.2.5.2.1: non-symmetric transport addresses fail the check.
             drops.count(IceDropReason.ASYMMETRIC_RESPONSE, source);
             if (!isConsent) {
@@ -642,6 +839,7 @@ public final class IceAgent {
         if (maybeFail()) {
             return;
         }
+        relays.handleTimeout(now);
         if (!config.lite()) {
             scheduler.retransmit(now);
             if (role.controlling() && config.nomination() == Nomination.REGULAR) {

@@ -1,5 +1,7 @@
 package io.eddyrtc.ice;
 
+import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -33,6 +35,18 @@ import java.util.function.Consumer;
  * @param trickleGraceNanos once every pair has failed, how long to wait for more remote candidates
  *     before declaring FAILED when the peer never sends end-of-candidates (many don't);
  *     {@code Long.MAX_VALUE} waits for end-of-candidates strictly
+ * @param maxTcpConnections ICE-TCP connections the peer may check us on through our passive candidates (one
+ *     pair each); a check on a further connection is dropped unanswered ({@link IceDropReason#TCP_CONNECTION_LIMIT}),
+ *     so the caller's listener, which closes connections no agent took, closes it. Default 8: a browser opens one
+ *     per interface it has
+ * @param turnServers the TURN servers to allocate relayed candidates on (RFC 8656), from every UDP host candidate
+ *     of the server's address family; empty for none
+ * @param relayOnly use relayed candidates only, as a browser's {@code iceTransportPolicy: "relay"}: host
+ *     candidates are the bases TURN allocations are made from, but are neither paired nor answered on, and
+ *     {@link IceAgent#localCandidates()} lists only the relayed ones
+ * @param maxRelayPeers peers (remote transport addresses) each TURN allocation keeps a permission and channel for;
+ *     pairs of a relayed candidate with further remote candidates are not formed
+ *     ({@link IceDropReason#RELAY_PEER_LIMIT}). Default 16
  */
 public record IceConfig(
         long checkIntervalNanos,
@@ -50,7 +64,11 @@ public record IceConfig(
         int maxPairs,
         int maxRemoteCandidates,
         int maxPeerReflexiveCandidates,
-        long trickleGraceNanos) {
+        long trickleGraceNanos,
+        int maxTcpConnections,
+        List<TurnServer> turnServers,
+        boolean relayOnly,
+        int maxRelayPeers) {
 
     private static final long MS = 1_000_000L;
 
@@ -65,6 +83,15 @@ public record IceConfig(
             throw new IllegalArgumentException("IceConfig needs room for at least one pair and one remote candidate; "
                     + "start from IceConfig.defaults() and change the limits with withLimits");
         }
+        if (maxTcpConnections < 0 || maxRelayPeers < 1) {
+            throw new IllegalArgumentException("IceConfig needs maxTcpConnections >= 0 and maxRelayPeers >= 1; "
+                    + "start from IceConfig.defaults()");
+        }
+        turnServers = List.copyOf(Objects.requireNonNull(turnServers, "turnServers: List.of() for none"));
+        if (relayOnly && turnServers.isEmpty()) {
+            throw new IllegalArgumentException("relayOnly needs at least one TURN server (withTurnServers): "
+                    + "without one there would be no candidate at all");
+        }
         if (nomination == null) {
             throw new IllegalArgumentException("nomination must be REGULAR or AGGRESSIVE");
         }
@@ -72,7 +99,7 @@ public record IceConfig(
 
     public static IceConfig defaults() {
         return new IceConfig(50 * MS, 250 * MS, 3000 * MS, 9, 3000 * MS, 30_000 * MS, 10_000 * MS, 60_000 * MS,
-                300 * MS, 7_500 * MS, Nomination.REGULAR, false, 100, 50, 20, 10_000 * MS);
+                300 * MS, 7_500 * MS, Nomination.REGULAR, false, 100, 50, 20, 10_000 * MS, 8, List.of(), false, 16);
     }
 
     public IceConfig withLite(boolean value) {
@@ -126,6 +153,26 @@ public record IceConfig(
         });
     }
 
+    /** How many ICE-TCP connections the peer may check us on (through our passive candidates). */
+    public IceConfig withTcpConnectionLimit(int connections) {
+        return edit(c -> c.maxTcpConnections = connections);
+    }
+
+    /** The TURN servers to allocate relayed candidates on. */
+    public IceConfig withTurnServers(List<TurnServer> servers) {
+        return edit(c -> c.turnServers = servers);
+    }
+
+    /** Relayed candidates only (a browser's {@code iceTransportPolicy: "relay"}); needs TURN servers. */
+    public IceConfig withRelayOnly(boolean value) {
+        return edit(c -> c.relayOnly = value);
+    }
+
+    /** How many peers each TURN allocation keeps a permission and a channel for. */
+    public IceConfig withRelayPeerLimit(int peers) {
+        return edit(c -> c.maxRelayPeers = peers);
+    }
+
     private IceConfig edit(Consumer<Values> change) {
         Values v = new Values(this);
         change.accept(v);
@@ -150,6 +197,10 @@ public record IceConfig(
         int maxRemoteCandidates;
         int maxPeerReflexiveCandidates;
         long trickleGraceNanos;
+        int maxTcpConnections;
+        List<TurnServer> turnServers;
+        boolean relayOnly;
+        int maxRelayPeers;
 
         Values(IceConfig c) {
             checkIntervalNanos = c.checkIntervalNanos;
@@ -168,13 +219,17 @@ public record IceConfig(
             maxRemoteCandidates = c.maxRemoteCandidates;
             maxPeerReflexiveCandidates = c.maxPeerReflexiveCandidates;
             trickleGraceNanos = c.trickleGraceNanos;
+            maxTcpConnections = c.maxTcpConnections;
+            turnServers = c.turnServers;
+            relayOnly = c.relayOnly;
+            maxRelayPeers = c.maxRelayPeers;
         }
 
         IceConfig build() {
             return new IceConfig(checkIntervalNanos, initialRtoNanos, maxRtoNanos, maxTransmits, consentIntervalNanos,
                     consentTimeoutNanos, failAfterDisconnectedNanos, checkingTimeoutNanos, regularNominationWaitNanos,
                     staleSelectedPairNanos, nomination, lite, maxPairs, maxRemoteCandidates, maxPeerReflexiveCandidates,
-                    trickleGraceNanos);
+                    trickleGraceNanos, maxTcpConnections, turnServers, relayOnly, maxRelayPeers);
         }
     }
 }

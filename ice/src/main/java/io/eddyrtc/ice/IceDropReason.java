@@ -31,6 +31,26 @@ public enum IceDropReason {
     PEER_REFLEXIVE_LIMIT,
     /** A pair not formed because the check list holds {@link IceConfig#maxPairs()}. */
     PAIR_LIMIT,
+    /**
+     * A check on an ICE-TCP connection beyond {@link IceConfig#maxTcpConnections()} (dropped unanswered), so the
+     * caller's listener closes the connection.
+     */
+    TCP_CONNECTION_LIMIT,
+    /** From a TURN server: a datagram that is neither a well-formed STUN message nor ChannelData, or one no TURN client expects. */
+    RELAY_MALFORMED,
+    /** From a TURN server: an answer to no request of ours in flight. */
+    RELAY_UNKNOWN_TRANSACTION,
+    /** From a TURN server: an answer to an authenticated request without valid MESSAGE-INTEGRITY (the long-term key). */
+    RELAY_BAD_INTEGRITY,
+    /** From a TURN server: data from a peer or on a channel we hold no permission or binding for. */
+    RELAY_UNKNOWN_PEER,
+    /**
+     * A pair of a relayed candidate not formed: its allocation already keeps {@link IceConfig#maxRelayPeers()}
+     * permissions and channels.
+     */
+    RELAY_PEER_LIMIT,
+    /** A datagram for the relay that does not fit a TURN message (longer than the relay buffer), or an allocation that is gone. */
+    RELAY_UNSENDABLE,
     /** The agent has FAILED: it neither answers nor sends until {@link IceAgent#restart()}. */
     FAILED,
     CLOSED

@@ -13,4 +13,23 @@ public sealed interface IceEvent {
 
     /** Role conflict resolution (RFC 8445 §7.3.1.1) switched our role. */
     record RoleChanged(boolean controlling) implements IceEvent {}
+
+    /**
+     * The agent gathered a local candidate of its own: a relayed one from a TURN allocation (or the server-reflexive
+     * address the server saw). Signal it to the peer (trickle), as {@link Candidate#toSdpString()} writes it.
+     */
+    record CandidateGathered(Candidate candidate) implements IceEvent {}
+
+    /**
+     * A TURN allocation on {@code server} failed or was lost: refused credentials, no answer, an error the server
+     * gave, or a refresh that never got through. Its relayed candidate, if there was one, is of no more use.
+     */
+    record RelayFailed(TurnServer server, String reason) implements IceEvent {}
+
+    /**
+     * A remote candidate names {@code hostname}, an mDNS name ({@code <uuid>.local}): resolve it (RFC 6762) and
+     * answer with {@link IceAgent#mdnsResolved}, or {@link IceAgent#mdnsUnresolvable} when it cannot be. The agent
+     * asks once per name.
+     */
+    record ResolveMdns(String hostname) implements IceEvent {}
 }

@@ -25,6 +25,7 @@ final class StunOutbox {
     private final ArrayDeque<StunTransmit> pending = new ArrayDeque<>(SLOTS);
     private int allocated;
     private StunTransmit lastPolled;
+    private Relays relays;
 
     StunOutbox(HmacSha1 mac) {
         this.mac = mac;
@@ -37,7 +38,7 @@ final class StunOutbox {
      */
     boolean writeCheck(CandidatePair pair, int txHigh, long txLow, Credentials credentials, boolean controlling, long tieBreaker,
                        boolean useCandidate) {
-        StunTransmit t = start(pair.local.base(), pair.remote.address());
+        StunTransmit t = start(pair.local.base(), pair.remote.address(), pair.transport());
         if (t == null) {
             return false;
         }
@@ -58,8 +59,9 @@ final class StunOutbox {
     }
 
     /** A Binding success answering {@code request}, whose XOR-MAPPED-ADDRESS is where the request came from. */
-    boolean writeSuccess(InetSocketAddress from, InetSocketAddress to, StunMessage request, byte[] mappedIp, byte[] localPwd) {
-        StunTransmit t = start(from, to);
+    boolean writeSuccess(InetSocketAddress from, InetSocketAddress to, Transport transport, StunMessage request, byte[] mappedIp,
+                         byte[] localPwd) {
+        StunTransmit t = start(from, to, transport);
         if (t == null) {
             return false;
         }
@@ -72,9 +74,9 @@ final class StunOutbox {
     }
 
     /** A Binding error answering {@code request}; {@code unknownCount} of {@code unknown} go in UNKNOWN-ATTRIBUTES (420 only). */
-    boolean writeError(InetSocketAddress from, InetSocketAddress to, StunMessage request, int code, byte[] reason,
-                       int[] unknown, int unknownCount, byte[] localPwd) {
-        StunTransmit t = start(from, to);
+    boolean writeError(InetSocketAddress from, InetSocketAddress to, Transport transport, StunMessage request, int code,
+                       byte[] reason, int[] unknown, int unknownCount, byte[] localPwd) {
+        StunTransmit t = start(from, to, transport);
         if (t == null) {
             return false;
         }
@@ -103,7 +105,32 @@ final class StunOutbox {
         }
     }
 
-    private StunTransmit start(InetSocketAddress from, InetSocketAddress to) {
+    /**
+     * A slot for a message of the agent's TURN client, to write with {@link #writer()} from {@code begin} on and hand
+     * back with {@link #close}; null when every slot waits to be polled.
+     */
+    StunTransmit open(InetSocketAddress from, InetSocketAddress to, Transport transport) {
+        return start(from, to, transport);
+    }
+
+    /** The writer {@link #open}'s slot is written with. */
+    StunWriter writer() {
+        return writer;
+    }
+
+    /** Queues a slot from {@link #open}, written. */
+    void close(StunTransmit t) {
+        finish(t);
+    }
+
+    /** Empties the queue without sending (the agent closed: only its farewells go out). */
+    void discardPending() {
+        for (StunTransmit t; (t = pending.poll()) != null; ) {
+            free.add(t);
+        }
+    }
+
+    private StunTransmit start(InetSocketAddress from, InetSocketAddress to, Transport transport) {
         StunTransmit t = free.poll();
         if (t == null && allocated < SLOTS) {
             t = new StunTransmit(arena);
@@ -114,11 +141,21 @@ final class StunOutbox {
         }
         t.source = from;
         t.destination = to;
+        t.transport = transport;
         return t;
     }
 
     private void finish(StunTransmit t) {
         t.length = writer.length();
+        if (relays != null && !relays.wrapOutgoing(t)) {
+            free.add(t); // from a relayed candidate whose allocation cannot take it: counted by the relays
+            return;
+        }
         pending.add(t);
+    }
+
+    /** Wraps what leaves from a relayed candidate for its TURN server; set once by the agent. */
+    void relayThrough(Relays value) {
+        this.relays = value;
     }
 }

@@ -1,6 +1,8 @@
 package io.eddyrtc.ice;
 
 import io.eddyrtc.buffers.testkit.SansIoNode;
+import io.eddyrtc.ice.testkit.VirtualTcp;
+import java.lang.foreign.ValueLayout;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -18,6 +20,18 @@ final class IceNode implements SansIoNode {
     final List<IceEvent> events = new ArrayList<>();
     /** local -> public; absent means no NAT for that address. */
     final Map<InetSocketAddress, InetSocketAddress> nat = new HashMap<>();
+    /** ICE-TCP and TURN-over-TCP connections, when the test has them. */
+    VirtualTcp tcp;
+    /** Application datagrams that arrived from the verified peer, and those refused as not from it. */
+    final List<byte[]> applicationData = new ArrayList<>();
+    long applicationRefused;
+    /** The last datagram a TURN server sent this node. */
+    FromRelay lastFromRelay;
+
+    record FromRelay(Transport transport, InetSocketAddress source, InetSocketAddress destination, byte[] datagram) {}
+    private final List<AppOut> appOut = new ArrayList<>();
+
+    private record AppOut(Transport transport, InetSocketAddress source, InetSocketAddress destination, byte[] datagram) {}
     long connectedAt = -1;
     long disconnectedAt = -1;
     long failedAt = -1;
@@ -57,8 +71,61 @@ final class IceNode implements SansIoNode {
 
     @Override
     public void receive(long now, InetSocketAddress source, InetSocketAddress destination, byte[] datagram) {
-        agent.handleReceive(now, source, toLocal(destination), MemorySegment.ofArray(datagram));
+        if (tcp != null && tcp.carries(source, destination)) {
+            for (VirtualTcp.Received r : tcp.receive(source, destination, datagram)) {
+                deliver(now, r.transport(), r.source(), r.destination(), r.datagram());
+            }
+        } else {
+            deliver(now, Transport.UDP, source, toLocal(destination), datagram);
+        }
         collect(now);
+    }
+
+    /** As a real loop does: TURN servers' datagrams through the relay first, then STUN to the agent, the rest is application data. */
+    private void deliver(long now, Transport transport, InetSocketAddress source, InetSocketAddress destination, byte[] datagram) {
+        MemorySegment segment = MemorySegment.ofArray(datagram);
+        if (agent.isRelayServer(source, destination)) {
+            lastFromRelay = new FromRelay(transport, source, destination, datagram);
+            RelayedDatagram r = agent.receiveFromRelay(now, transport, source, destination, segment, 0, datagram.length);
+            if (r == null) {
+                return;
+            }
+            if (!agent.handleReceive(now, Transport.UDP, r.peer(), r.relayed(), r.segment(), r.offset(), r.length())) {
+                application(Transport.UDP, r.peer(), r.segment().asSlice(r.offset(), r.length()).toArray(ValueLayout.JAVA_BYTE));
+            }
+            return;
+        }
+        if (!agent.handleReceive(now, transport, source, destination, segment, 0, datagram.length)) {
+            application(transport, source, datagram);
+        }
+    }
+
+    private void application(Transport transport, InetSocketAddress source, byte[] datagram) {
+        if (agent.isVerifiedAddress(transport, source)) {
+            applicationData.add(datagram);
+        } else {
+            applicationRefused++;
+        }
+    }
+
+    /**
+     * Sends an application datagram on the pair in use, as the engine does: through the relay when the pair is
+     * relayed, else from the data source over the data transport. False when there is nowhere to send it.
+     */
+    boolean sendApplicationData(byte[] datagram) {
+        if (agent.dataDestination() == null) {
+            return false;
+        }
+        if (agent.dataRelayed()) {
+            StunTransmit t = agent.relay(MemorySegment.ofArray(datagram), 0, datagram.length);
+            if (t == null) {
+                return false;
+            }
+            appOut.add(new AppOut(t.transport(), t.source(), t.destination(), t.toByteArray()));
+        } else {
+            appOut.add(new AppOut(agent.dataTransport(), agent.dataSource(), agent.dataDestination(), datagram));
+        }
+        return true;
     }
 
     @Override
@@ -76,7 +143,19 @@ final class IceNode implements SansIoNode {
     public void drainTransmits(long now, Transmitter out) {
         StunTransmit t;
         while ((t = agent.pollTransmit()) != null) {
-            out.send(nat.getOrDefault(t.source(), t.source()), t.destination(), t.toByteArray());
+            send(out, t.transport(), t.source(), t.destination(), t.toByteArray());
+        }
+        for (AppOut o : appOut) {
+            send(out, o.transport(), o.source(), o.destination(), o.datagram());
+        }
+        appOut.clear();
+    }
+
+    private void send(Transmitter out, Transport transport, InetSocketAddress source, InetSocketAddress destination, byte[] bytes) {
+        if (transport == Transport.UDP) {
+            out.send(nat.getOrDefault(source, source), destination, bytes);
+        } else {
+            tcp.send(this, transport, source, destination, bytes);
         }
     }
 

@@ -3,11 +3,14 @@ package io.eddyrtc.buffers.testkit;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -21,6 +24,10 @@ import java.util.function.BooleanSupplier;
  * what is due, collects what nodes transmit, and repeats. Every random choice comes from one
  * {@link Random} seeded at construction, so a run is repeatable from its seed; {@link #toString()}
  * names it, so put the network in assertion messages.
+ *
+ * <p>By default every step asks every node for its deadline, so a test may call into a node at any time.
+ * A simulation of thousands of nodes calls {@link #trackDeadlines()} instead: the network then keeps the
+ * nodes' deadlines in a queue and asks only the nodes it touched.
  *
  * <p>Test code, not thread-safe, allocation-happy by design.
  */
@@ -38,6 +45,13 @@ public final class VirtualNetwork {
     private LinkConditions defaults = LinkConditions.perfect();
     private long now;
     private long deliverySequence;
+    /** Set by {@link #trackDeadlines()}: deadlines come from {@link #wakes}, not from asking every node. */
+    private boolean trackDeadlines;
+    private final PriorityQueue<Wake> wakes = new PriorityQueue<>();
+    /** The deadline each node last reported; a wake for any other time is stale. */
+    private final Map<SansIoNode, Long> deadlineOf = new IdentityHashMap<>();
+    /** Nodes given a datagram or a timeout in this step: only they can have changed. */
+    private final Set<SansIoNode> touched = new LinkedHashSet<>();
 
     public VirtualNetwork(long seed) {
         this(seed, 0);
@@ -85,6 +99,18 @@ public final class VirtualNetwork {
         if (node != null) {
             nodes.get(node).remove(address);
         }
+        return this;
+    }
+
+    /**
+     * Promises that a node changes only when this network delivers to it or fires its timeout, or when the
+     * test calls into it between runs (each run starts by asking every node once). The network then keeps
+     * the nodes' deadlines in a queue and, per step, drains and asks only the nodes it touched: a step
+     * costs O(log n) instead of O(n), which is what lets a simulation run thousands of nodes. A node's
+     * event handlers must then not call into other nodes.
+     */
+    public VirtualNetwork trackDeadlines() {
+        this.trackDeadlines = true;
         return this;
     }
 
@@ -216,6 +242,21 @@ public final class VirtualNetwork {
     }
 
     private void step() {
+        if (trackDeadlines) {
+            trackedStep();
+            return;
+        }
+        deliverDue();
+        for (SansIoNode node : nodes.keySet()) {
+            if (node.nextDeadline() <= now) {
+                node.timeout(now);
+            }
+        }
+        collectTransmits();
+    }
+
+    /** Delivers every datagram due now; with tracked deadlines, notes the nodes it reached. */
+    private void deliverDue() {
         while (!inFlight.isEmpty() && inFlight.peek().at <= now) {
             Delivery d = inFlight.poll();
             SansIoNode node = routes.get(d.to);
@@ -227,23 +268,67 @@ public final class VirtualNetwork {
             d.link.stats.delivered++;
             totals.delivered++;
             node.receive(now, d.from, d.to, d.datagram);
-        }
-        for (SansIoNode node : nodes.keySet()) {
-            if (node.nextDeadline() <= now) {
-                node.timeout(now);
+            if (trackDeadlines) {
+                touched.add(node);
             }
         }
-        collectTransmits();
+    }
+
+    /** A step that touches only the nodes with a delivery or a deadline now, then re-reads their deadlines. */
+    private void trackedStep() {
+        deliverDue();
+        while (!wakes.isEmpty() && wakes.peek().at <= now) {
+            Wake w = wakes.poll();
+            if (isCurrent(w)) {
+                deadlineOf.remove(w.node);
+                w.node.timeout(now);
+                touched.add(w.node);
+            }
+        }
+        for (SansIoNode node : touched) {
+            node.drainTransmits(now, this::send);
+            reread(node);
+        }
+        touched.clear();
+    }
+
+    private boolean isCurrent(Wake w) {
+        Long known = deadlineOf.get(w.node);
+        return known != null && known == w.at;
+    }
+
+    /** Asks {@code node} for its deadline and queues a wake if it changed. */
+    private void reread(SansIoNode node) {
+        long deadline = node.nextDeadline();
+        Long known = deadlineOf.get(node);
+        if (known != null && known == deadline) {
+            return;
+        }
+        if (deadline == Long.MAX_VALUE) {
+            deadlineOf.remove(node);
+            return;
+        }
+        deadlineOf.put(node, deadline);
+        wakes.add(new Wake(deadline, deliverySequence++, node));
     }
 
     private void collectTransmits() {
         for (SansIoNode node : List.copyOf(nodes.keySet())) {
             node.drainTransmits(now, this::send);
+            if (trackDeadlines) {
+                reread(node); // the test may have called into it since the last run
+            }
         }
     }
 
     private long nextEventTime() {
         long next = inFlight.isEmpty() ? Long.MAX_VALUE : inFlight.peek().at;
+        if (trackDeadlines) {
+            while (!wakes.isEmpty() && !isCurrent(wakes.peek())) {
+                wakes.poll();
+            }
+            return wakes.isEmpty() ? next : Math.min(next, wakes.peek().at);
+        }
         for (SansIoNode node : nodes.keySet()) {
             next = Math.min(next, node.nextDeadline());
         }
@@ -284,6 +369,15 @@ public final class VirtualNetwork {
     }
 
     private enum Drop { LOSS, QUEUE, MTU, BLOCKED }
+
+    /** A node's deadline in the queue of {@link #trackDeadlines()}; stale once the node reports another. */
+    private record Wake(long at, long sequence, SansIoNode node) implements Comparable<Wake> {
+        @Override
+        public int compareTo(Wake o) {
+            int byTime = Long.compare(at, o.at);
+            return byTime != 0 ? byTime : Long.compare(sequence, o.sequence);
+        }
+    }
 
     private record Direction(InetSocketAddress from, InetSocketAddress to) {
     }

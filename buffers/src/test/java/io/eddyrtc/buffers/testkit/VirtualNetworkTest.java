@@ -312,6 +312,63 @@ class VirtualNetworkTest {
         assertFalse(lossPattern(seed).equals(lossPattern(seed + 1)), "a different seed gives a different run");
     }
 
+    @Test
+    void trackedDeadlinesFireAndDeliverAsTheDefaultDoes(@Seed long seed) {
+        assertEquals(pingPong(seed, false), pingPong(seed, true));
+    }
+
+    @Test
+    void trackedDeadlinesAskOnlyTheNodesTheyTouch(@Seed long seed) {
+        VirtualNetwork net = new VirtualNetwork(seed).trackDeadlines();
+        int[] asked = new int[1];
+        Probe idle = new Probe() {
+            @Override
+            public long nextDeadline() {
+                asked[0]++;
+                return super.nextDeadline();
+            }
+        };
+        Probe ticker = new Probe();
+        ticker.period = MS;
+        ticker.deadline = MS;
+        net.attach(idle, A).attach(ticker, B);
+        net.runFor(1_000 * MS);
+        assertEquals(1_000, ticker.timeouts.size(), net.toString());
+        assertEquals(1, asked[0], "the idle node is asked once, when the run starts, not at each of the 1,000 steps");
+    }
+
+    /** A ticking node that answers every datagram with one of its own: arrivals and timeouts, in order. */
+    private static List<Long> pingPong(long seed, boolean tracked) {
+        VirtualNetwork net = new VirtualNetwork(seed);
+        if (tracked) {
+            net.trackDeadlines();
+        }
+        net.defaultConditions(LinkConditions.perfect().withLatencyMillis(7).withJitterMillis(3));
+        List<Long> log = new ArrayList<>();
+        Probe a = new Probe() {
+            @Override
+            public void timeout(long now) {
+                super.timeout(now);
+                log.add(now);
+                queue(A, B, numbered(timeouts.size(), 10));
+            }
+        };
+        a.period = 20 * MS;
+        a.deadline = 5 * MS;
+        Probe b = new Probe() {
+            @Override
+            public void receive(long now, InetSocketAddress source, InetSocketAddress destination, byte[] datagram) {
+                super.receive(now, source, destination, datagram);
+                log.add(-now);
+                queue(B, A, datagram);
+            }
+        };
+        net.attach(a, A).attach(b, B);
+        net.runFor(500 * MS);
+        a.arrivals.forEach(x -> log.add(x[0] * 1000 + number(x)));
+        return log;
+    }
+
     private static List<Integer> lossPattern(long seed) {
         VirtualNetwork net = new VirtualNetwork(seed);
         Probe b = new Probe();

@@ -4,9 +4,8 @@ import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 
 /**
- * What the {@code Rtc} needs from a DTLS implementation, so DTLS 1.3 (RFC 9147) can be added beside
- * {@link DtlsEndpoint} (1.2) without touching its users: datagrams and time in, datagrams and
- * {@link DtlsEvent}s out, application data both ways.
+ * What the {@code Rtc} needs from a DTLS implementation ({@link DtlsEndpoint}, DTLS 1.3 and 1.2): datagrams
+ * and time in, datagrams and {@link DtlsEvent}s out, application data both ways.
  */
 public sealed interface DtlsConnection permits DtlsEndpoint {
 

@@ -2,12 +2,14 @@ package io.eddyrtc.crypto.dtls;
 
 import io.eddyrtc.buffers.DropCounter;
 import io.eddyrtc.crypto.dtls.internal.ClientHandshake;
+import io.eddyrtc.crypto.dtls.internal.ClientHandshake13;
 import io.eddyrtc.crypto.dtls.internal.Flight;
 import io.eddyrtc.crypto.dtls.internal.Handshake;
 import io.eddyrtc.crypto.dtls.internal.HandshakeFailure;
 import io.eddyrtc.crypto.dtls.internal.Outbox;
 import io.eddyrtc.crypto.dtls.internal.RecordLayer;
 import io.eddyrtc.crypto.dtls.internal.ServerHandshake;
+import io.eddyrtc.crypto.dtls.internal.ServerHandshake13;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -17,6 +19,7 @@ import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
+import static io.eddyrtc.crypto.dtls.internal.Dtls.ACK;
 import static io.eddyrtc.crypto.dtls.internal.Dtls.ALERT;
 import static io.eddyrtc.crypto.dtls.internal.Dtls.ALERT_BAD_CERTIFICATE;
 import static io.eddyrtc.crypto.dtls.internal.Dtls.ALERT_CLOSE_NOTIFY;
@@ -28,17 +31,19 @@ import static io.eddyrtc.crypto.dtls.internal.Dtls.WARNING;
 import static java.lang.System.Logger.Level.DEBUG;
 
 /**
- * One side of a DTLS 1.2 association (RFC 6347) as WebRTC uses it (RFC 8827, 5763, 5764), sans-I/O:
- * datagrams and time in ({@link #handleReceive}, {@link #handleTimeout}), datagrams and events out
- * ({@link #pollTransmit}, {@link #pollEvent}). ECDHE-ECDSA with AES-GCM or ChaCha20-Poly1305, X25519 /
- * P-256 / P-384, extended master secret required, certificates required both ways and accepted only if
- * they match the signalled fingerprint, use_srtp with the keying-material exporter, stateless cookies on
- * the server, fragmentation to the MTU, reassembly with hard limits, and flight retransmission on a timer.
+ * One side of a DTLS association as WebRTC uses it (RFC 8827, 5763, 5764), sans-I/O: datagrams and time
+ * in ({@link #handleReceive}, {@link #handleTimeout}), datagrams and events out ({@link #pollTransmit},
+ * {@link #pollEvent}). DTLS 1.3 (RFC 9147) and 1.2 (RFC 6347), the version chosen in the hellos with
+ * downgrade protection; the post-quantum hybrid X25519MLKEM768 (1.3), X25519, P-256 and P-384; AES-GCM or
+ * ChaCha20-Poly1305; certificates required both ways (ours ECDSA P-256, the peer's ECDSA or RSA) and
+ * accepted only if they match the signalled fingerprint; use_srtp with the keying-material exporter;
+ * stateless cookies on the server; fragmentation to the MTU, reassembly with hard limits, flight
+ * retransmission on a timer, and in 1.3 ACKs and KeyUpdate.
  *
- * <p>Inside, each job has its class: the {@link RecordLayer} (records, epochs, protection, replay), the
- * {@link Handshake} (the client's or the server's state machine), the {@link Flight} (our messages and
- * their retransmission) and the {@link Outbox} (datagrams until the caller takes them). This class ties
- * them together and owns the connection's state and events.
+ * <p>Inside, each job has its class: the {@link RecordLayer} (records of both versions, epochs,
+ * protection, replay), the {@link Handshake} (the client's or the server's state machine of the chosen
+ * version), the {@link Flight} (our messages and their retransmission) and the {@link Outbox} (datagrams
+ * until the caller takes them). This class ties them together and owns the connection's state and events.
  *
  * <p>Input never throws: malformed, unexpected or unauthentic records are dropped and counted
  * ({@link DtlsDropReason}); a handshake that cannot succeed ends with an alert and a {@link DtlsEvent.Failed}.
@@ -55,7 +60,8 @@ public final class DtlsEndpoint implements DtlsConnection {
     private final RecordLayer records = new RecordLayer(drops);
     private final Outbox outbox = new Outbox();
     private final Flight flight;
-    private final Handshake handshake;
+    /** The handshake of the version being spoken; a dual-version one hands over once the hellos choose 1.2. */
+    private Handshake handshake;
     private final ArrayDeque<DtlsEvent> events = new ArrayDeque<>();
 
     private State state = State.HANDSHAKING;
@@ -74,9 +80,15 @@ public final class DtlsEndpoint implements DtlsConnection {
         Objects.requireNonNull(jitter, "jitter");
         this.client = client;
         this.flight = new Flight(config.mtu(), config.initialRetransmitNanos(), config.handshakeTimeoutNanos(), jitter, records, outbox);
-        this.handshake = client
-                ? new ClientHandshake(config, certificate.derUnsafe(), certificate.privateKey(), secure, records, flight, outbox, drops)
-                : new ServerHandshake(config, certificate.derUnsafe(), certificate.privateKey(), secure, records, flight, outbox, drops);
+        byte[] der = certificate.derUnsafe();
+        boolean dtls13 = config.speaks(DtlsVersion.DTLS_1_3);
+        if (client) {
+            this.handshake = dtls13 ? new ClientHandshake13(config, der, certificate.privateKey(), secure, records, flight, outbox, drops)
+                    : new ClientHandshake(config, der, certificate.privateKey(), secure, records, flight, outbox, drops);
+        } else {
+            this.handshake = dtls13 ? new ServerHandshake13(config, der, certificate.privateKey(), secure, records, flight, outbox, drops)
+                    : new ServerHandshake(config, der, certificate.privateKey(), secure, records, flight, outbox, drops);
+        }
     }
 
     // ------------------------------------------------------------------ API
@@ -126,12 +138,33 @@ public final class DtlsEndpoint implements DtlsConnection {
         return state == State.CLOSED || state == State.FAILED;
     }
 
+    /** The DTLS version the handshake chose, once connected; null before. */
+    public DtlsVersion version() {
+        return state == State.CONNECTED ? handshake.version() : null;
+    }
+
+    /**
+     * Asks for new keys (DTLS 1.3 KeyUpdate, RFC 9147 §8): ours change once the peer acknowledges, and with
+     * {@code requestPeerUpdate} the peer changes its own. Keys are also updated on their own well before
+     * their usage limit. False if an update is under way or our last flight is not yet acknowledged.
+     *
+     * @throws IllegalStateException before {@link DtlsEvent.Connected}, or on a DTLS 1.2 connection
+     */
+    public boolean updateKeys(long now, boolean requestPeerUpdate) {
+        if (!isConnected() || handshake.version() != DtlsVersion.DTLS_1_3) {
+            throw new IllegalStateException("KeyUpdate needs a connected DTLS 1.3 association; this one is "
+                    + (isConnected() ? "DTLS 1.2, whose keys cannot be updated (it would need a renegotiation)" : "not connected"));
+        }
+        return handshake.updateKeys(now, requestPeerUpdate);
+    }
+
     /** Sends application data (one record; SCTP packets fit the MTU). */
     @Override
     public void send(long now, byte[] data, int offset, int length) {
         if (!isConnected()) {
             throw new IllegalStateException("DTLS is not connected; wait for DtlsEvent.Connected before sending application data");
         }
+        handshake.beforeApplicationData(now);
         int room = config.mtu() - records.overhead(records.writeEpoch());
         if (length > room) {
             throw new IllegalArgumentException("application data of " + length + " bytes exceeds one record (" + room
@@ -194,6 +227,10 @@ public final class DtlsEndpoint implements DtlsConnection {
             return;
         }
         if (flight.expired(now)) {
+            if (state == State.CONNECTED) {
+                flight.stopTimer(); // a post-handshake flight never acknowledged: the connection itself works
+                return;
+            }
             fail(-1, "handshake timed out: no answer to our flight for " + flight.unansweredFor(now) / 1_000_000 + " ms");
             return;
         }
@@ -221,22 +258,38 @@ public final class DtlsEndpoint implements DtlsConnection {
             switch (records.type()) {
                 case CHANGE_CIPHER_SPEC -> handshake.onChangeCipherSpec(plain);
                 case ALERT -> onAlert(plain);
-                case HANDSHAKE -> onHandshake(now, source, plain, records.epoch());
+                case HANDSHAKE -> onHandshake(now, source, plain, records.epoch(), records.sequence());
                 case APPLICATION_DATA -> onApplicationData(plain);
+                case ACK -> onAck(now, plain, records.epoch());
                 default -> drops.count(DtlsDropReason.UNEXPECTED);
             }
         }
+        if (!isDone()) {
+            handshake.afterDatagram();
+        }
     }
 
-    private void onHandshake(long now, InetSocketAddress source, byte[] plain, int epoch) {
+    private void onHandshake(long now, InetSocketAddress source, byte[] plain, int epoch, long seq) {
         try {
-            handshake.onHandshakeRecord(now, source, plain, epoch);
+            handshake.onHandshakeRecord(now, source, plain, epoch, seq);
         } catch (HandshakeFailure f) {
             fail(f.alert(), f.getMessage());
             return;
+        } finally {
+            while (handshake.successor() != null) {
+                handshake = handshake.successor();
+            }
         }
         if (state == State.HANDSHAKING && handshake.isComplete()) {
             connected();
+        }
+    }
+
+    private void onAck(long now, byte[] plain, int epoch) {
+        try {
+            handshake.onAck(now, plain, epoch);
+        } catch (HandshakeFailure f) {
+            fail(f.alert(), f.getMessage());
         }
     }
 
@@ -290,7 +343,7 @@ public final class DtlsEndpoint implements DtlsConnection {
 
     /** The keys go out; the handshake's own secrets, needed for nothing more, are zeroed. */
     private void emitConnected() {
-        events.add(new DtlsEvent.Connected(handshake.suite(), handshake.exportSrtpKeys(client),
+        events.add(new DtlsEvent.Connected(handshake.version(), handshake.suite(), handshake.group(), handshake.exportSrtpKeys(client),
                 Fingerprint.sha256(handshake.peerCertificate())));
         handshake.destroySecrets();
     }
@@ -298,7 +351,7 @@ public final class DtlsEndpoint implements DtlsConnection {
     /** Closed or failed: no timers, no secrets, no keys. */
     private void end() {
         flight.stopTimer();
-        handshake.destroySecrets();
+        handshake.end();
         records.forgetKeys();
     }
 
@@ -329,6 +382,16 @@ public final class DtlsEndpoint implements DtlsConnection {
      */
     byte[] sealRecord(int contentType, byte[] content) {
         return records.seal(contentType, records.writeEpoch(), content, 0, content.length);
+    }
+
+    /** The epoch our records go out in (1.3: 3 after the handshake, one more per KeyUpdate). */
+    int writeEpoch() {
+        return records.writeEpoch();
+    }
+
+    /** Whether our last flight (or KeyUpdate) still waits to be answered or acknowledged. */
+    boolean flightOutstanding() {
+        return flight.deadline() != Long.MAX_VALUE;
     }
 
     /** Handshake bytes held for reassembly. */

@@ -9,9 +9,11 @@ public sealed interface DtlsEvent {
      * The handshake finished and the peer's certificate matched the signalled fingerprint. {@code srtp}
      * is null when the peers negotiated no use_srtp profile (a data-channel-only peer may do that). The
      * endpoint keeps no copy of these keys and has zeroed its master secret: {@code srtp} is the receiver's
-     * to wipe ({@link SrtpKeyingMaterial#destroy()}) once its SRTP contexts are made.
+     * to wipe ({@link SrtpKeyingMaterial#destroy()}) once its SRTP contexts are made. {@code version},
+     * {@code cipherSuite} and {@code group} are what the handshake negotiated.
      */
-    record Connected(DtlsCipherSuite cipherSuite, SrtpKeyingMaterial srtp, Fingerprint peerFingerprint) implements DtlsEvent {}
+    record Connected(DtlsVersion version, DtlsCipherSuite cipherSuite, NamedGroup group, SrtpKeyingMaterial srtp,
+                     Fingerprint peerFingerprint) implements DtlsEvent {}
 
     /** Application data (SCTP packets, for WebRTC) from the peer. */
     record ApplicationData(byte[] data) implements DtlsEvent {}

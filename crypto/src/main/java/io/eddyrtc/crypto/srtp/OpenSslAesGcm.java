@@ -1,5 +1,7 @@
 package io.eddyrtc.crypto.srtp;
 
+import io.eddyrtc.crypto.internal.LibCrypto;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -8,7 +10,6 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.ref.Cleaner;
-import java.util.Optional;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -19,7 +20,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * keeps one encrypting and one decrypting {@code EVP_CIPHER_CTX} with the key schedule set up once; a
  * packet costs a re-init with the new IV, the AAD and text updates, and the tag — all on the packet's
  * own native memory (pointers are passed as addresses, so no segment object is made per call), with no
- * allocation. Heap segments are copied through a native scratch buffer.
+ * allocation. Heap segments are copied through a native scratch buffer, made on the first one.
  */
 final class OpenSslAesGcm implements AesGcm {
     private static final int EVP_CTRL_GCM_GET_TAG = 0x10;
@@ -45,22 +46,22 @@ final class OpenSslAesGcm implements AesGcm {
         String why = null;
         try {
             Linker linker = Linker.nativeLinker();
-            SymbolLookup lib = load();
+            SymbolLookup lib = LibCrypto.load();
             Linker.Option critical = Linker.Option.critical(false); // short calls that never call back into Java
             FunctionDescriptor init = FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
             FunctionDescriptor update = FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT);
             FunctionDescriptor fin = FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG);
-            h[0] = linker.downcallHandle(find(lib, "EVP_CIPHER_CTX_new"), FunctionDescriptor.of(JAVA_LONG));
-            h[1] = linker.downcallHandle(find(lib, "EVP_CIPHER_CTX_free"), FunctionDescriptor.ofVoid(JAVA_LONG));
-            h[2] = linker.downcallHandle(find(lib, "EVP_aes_128_gcm"), FunctionDescriptor.of(JAVA_LONG));
-            h[3] = linker.downcallHandle(find(lib, "EVP_aes_256_gcm"), FunctionDescriptor.of(JAVA_LONG));
-            h[4] = linker.downcallHandle(find(lib, "EVP_EncryptInit_ex"), init, critical);
-            h[5] = linker.downcallHandle(find(lib, "EVP_DecryptInit_ex"), init, critical);
-            h[6] = linker.downcallHandle(find(lib, "EVP_EncryptUpdate"), update, critical);
-            h[7] = linker.downcallHandle(find(lib, "EVP_DecryptUpdate"), update, critical);
-            h[8] = linker.downcallHandle(find(lib, "EVP_EncryptFinal_ex"), fin, critical);
-            h[9] = linker.downcallHandle(find(lib, "EVP_DecryptFinal_ex"), fin, critical);
-            h[10] = linker.downcallHandle(find(lib, "EVP_CIPHER_CTX_ctrl"),
+            h[0] = linker.downcallHandle(LibCrypto.find(lib, "EVP_CIPHER_CTX_new"), FunctionDescriptor.of(JAVA_LONG));
+            h[1] = linker.downcallHandle(LibCrypto.find(lib, "EVP_CIPHER_CTX_free"), FunctionDescriptor.ofVoid(JAVA_LONG));
+            h[2] = linker.downcallHandle(LibCrypto.find(lib, "EVP_aes_128_gcm"), FunctionDescriptor.of(JAVA_LONG));
+            h[3] = linker.downcallHandle(LibCrypto.find(lib, "EVP_aes_256_gcm"), FunctionDescriptor.of(JAVA_LONG));
+            h[4] = linker.downcallHandle(LibCrypto.find(lib, "EVP_EncryptInit_ex"), init, critical);
+            h[5] = linker.downcallHandle(LibCrypto.find(lib, "EVP_DecryptInit_ex"), init, critical);
+            h[6] = linker.downcallHandle(LibCrypto.find(lib, "EVP_EncryptUpdate"), update, critical);
+            h[7] = linker.downcallHandle(LibCrypto.find(lib, "EVP_DecryptUpdate"), update, critical);
+            h[8] = linker.downcallHandle(LibCrypto.find(lib, "EVP_EncryptFinal_ex"), fin, critical);
+            h[9] = linker.downcallHandle(LibCrypto.find(lib, "EVP_DecryptFinal_ex"), fin, critical);
+            h[10] = linker.downcallHandle(LibCrypto.find(lib, "EVP_CIPHER_CTX_ctrl"),
                     FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG), critical);
         } catch (RuntimeException | LinkageError e) {
             why = e.toString();
@@ -79,23 +80,6 @@ final class OpenSslAesGcm implements AesGcm {
         CTX_CTRL = h[10];
     }
 
-    private static SymbolLookup load() {
-        IllegalArgumentException last = null;
-        for (String name : new String[] {"libcrypto.so.3", "libcrypto.so"}) {
-            try {
-                return SymbolLookup.libraryLookup(name, Arena.global());
-            } catch (IllegalArgumentException e) {
-                last = e;
-            }
-        }
-        throw new IllegalStateException("libcrypto.so.3 not found (Debian package libssl3)", last);
-    }
-
-    private static MemorySegment find(SymbolLookup lib, String name) {
-        Optional<MemorySegment> symbol = lib.find(name);
-        return symbol.orElseThrow(() -> new IllegalStateException("libcrypto has no " + name));
-    }
-
     static boolean isAvailable() {
         return UNAVAILABLE == null;
     }
@@ -110,7 +94,8 @@ final class OpenSslAesGcm implements AesGcm {
     private final long ivAddress;
     private final long outLengthAddress;
     private final MemorySegment ivSegment;
-    private final MemorySegment scratch;
+    /** For heap packets only, so made on the first: a server reading into native buffers never has one. */
+    private MemorySegment scratch;
     private final Cleaner.Cleanable cleanable;
     private boolean closed;
 
@@ -145,7 +130,6 @@ final class OpenSslAesGcm implements AesGcm {
         this.ivSegment = arena.allocate(IV_LENGTH);
         this.ivAddress = ivSegment.address();
         this.outLengthAddress = arena.allocate(JAVA_INT).address();
-        this.scratch = arena.allocate(SCRATCH, 16);
         long enc = encrypt;
         long dec = decrypt;
         Arena owned = arena;
@@ -248,7 +232,9 @@ final class OpenSslAesGcm implements AesGcm {
         long end = spanEnd(aad1Offset, aad1Length, aad2Offset, aad2Length, dataOffset, dataLength, tagOffset);
         MemorySegment window = scratchFor(start, end);
         MemorySegment.copy(packet, start, window, 0, end - start);
-        seal(iv, window, aad1Offset - start, aad1Length, aad2Offset - start, aad2Length, dataOffset - start, dataLength, tagOffset - start);
+        // an empty second AAD may sit anywhere (offset 0 of a packet read at an offset): it must not point before the window
+        seal(iv, window, aad1Offset - start, aad1Length, aad2Length > 0 ? aad2Offset - start : 0, aad2Length, dataOffset - start,
+                dataLength, tagOffset - start);
         MemorySegment.copy(window, 0, packet, start, end - start);
     }
 
@@ -258,7 +244,8 @@ final class OpenSslAesGcm implements AesGcm {
         long end = spanEnd(aad1Offset, aad1Length, aad2Offset, aad2Length, dataOffset, dataLength, tagOffset);
         MemorySegment window = scratchFor(start, end);
         MemorySegment.copy(packet, start, window, 0, end - start);
-        boolean ok = open(iv, window, aad1Offset - start, aad1Length, aad2Offset - start, aad2Length, dataOffset - start, dataLength, tagOffset - start);
+        boolean ok = open(iv, window, aad1Offset - start, aad1Length, aad2Length > 0 ? aad2Offset - start : 0, aad2Length,
+                dataOffset - start, dataLength, tagOffset - start);
         if (ok) {
             MemorySegment.copy(window, dataOffset - start, packet, dataOffset, dataLength);
         }
@@ -279,6 +266,9 @@ final class OpenSslAesGcm implements AesGcm {
     private MemorySegment scratchFor(long start, long end) {
         if (end - start > SCRATCH) {
             throw new IllegalArgumentException("packet span of " + (end - start) + " bytes exceeds the " + SCRATCH + "-byte scratch");
+        }
+        if (scratch == null) {
+            scratch = arena.allocate(SCRATCH, 16);
         }
         return scratch; // whole, not a slice: a slice is a new object per packet, and offsets are checked anyway
     }

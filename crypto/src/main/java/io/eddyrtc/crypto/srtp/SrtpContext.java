@@ -51,7 +51,8 @@ public final class SrtpContext implements AutoCloseable {
     private final byte[] iv = new byte[16];
     private final byte[] gcmIv = new byte[AesGcm.IV_LENGTH];
     private final byte[] word = new byte[4];
-    private byte[] scratch = new byte[2048];
+    /** AES-CM packets are copied here for the JDK's cipher; made on the first, so AES-GCM contexts never have one. */
+    private byte[] scratch;
     private boolean closed;
 
     /** Per-SSRC state: the SRTP index (ROC and sequence number) and SRTCP index, with their replay lists. */
@@ -503,8 +504,8 @@ public final class SrtpContext implements AutoCloseable {
     }
 
     private byte[] scratch(int bytes) {
-        if (scratch.length < bytes) {
-            scratch = new byte[Integer.highestOneBit(bytes) << 1];
+        if (scratch == null || scratch.length < bytes) {
+            scratch = new byte[Math.max(2048, Integer.highestOneBit(bytes) << 1)];
         }
         return scratch;
     }

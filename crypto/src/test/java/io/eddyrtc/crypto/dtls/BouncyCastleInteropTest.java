@@ -14,11 +14,15 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.bouncycastle.tls.SRTPProtectionProfile;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * eddy against BouncyCastle's DTLS (an independent implementation), both directions: eddy client with a
- * bctls server, bctls client with an eddy server (cookie exchange on). Each side checks the other's
- * certificate, they agree on use_srtp, export the same SRTP keys, and carry application data.
+ * eddy against BouncyCastle's DTLS (an independent implementation that speaks only DTLS 1.2), both
+ * directions, eddy with its default configuration (1.3 and 1.2): eddy client with a bctls server, bctls
+ * client with an eddy server (cookie exchange on). Each side checks the other's certificate, they agree on
+ * use_srtp, export the same SRTP keys, and carry application data. A bctls peer with an RSA certificate (2048
+ * and 4096 bits) connects both ways too: as a server it chooses an ECDHE_RSA suite eddy offers.
  */
 class BouncyCastleInteropTest {
 
@@ -99,5 +103,54 @@ class BouncyCastleInteropTest {
         bc.transport.send("hello eddy".getBytes(StandardCharsets.UTF_8), 0, 10);
         eddy.handleReceive(System.nanoTime(), DtlsPair.CLIENT_ADDRESS, bc.fromPeer.poll(5, TimeUnit.SECONDS));
         assertEquals("hello eddy", new String(((DtlsEvent.ApplicationData) eddy.pollEvent()).data(), StandardCharsets.UTF_8));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2048, 4096})
+    void aBouncyCastleClientWithAnRsaCertificateConnectsToEddy(int bits) throws Exception {
+        BouncyCastlePeer bc = BouncyCastlePeer.rsa(bits);
+        DtlsEndpoint eddy = new DtlsEndpoint(DtlsConfig.defaults(), DtlsPair.SERVER_CERT, false, new SecureRandom(), new SplittableRandom(3));
+        eddy.setRemoteFingerprint(bc.fingerprint());
+        bc.startClient(new int[] {SRTPProtectionProfile.SRTP_AEAD_AES_128_GCM});
+        drive(eddy, bc);
+        assertNull(bc.failure, () -> "bctls failed: " + bc.failure);
+        DtlsEvent.Connected c = connected(eddy);
+        assertNotNull(c, "eddy verified the RSA client certificate and its CertificateVerify");
+        assertEquals(DtlsVersion.DTLS_1_2, c.version());
+        assertEquals(bc.fingerprint(), c.peerFingerprint());
+        SrtpKeyingMaterial bcKeys = SrtpKeyingMaterial.fromExporter(SrtpProfile.AEAD_AES_128_GCM, bc.exported, true);
+        assertArrayEquals(bcKeys.localKey(), c.srtp().remoteKey());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2048, 4096})
+    void eddyConnectsToABouncyCastleServerWithAnRsaCertificate(int bits) throws Exception {
+        BouncyCastlePeer bc = BouncyCastlePeer.rsa(bits);
+        bc.startServer(new int[] {SRTPProtectionProfile.SRTP_AEAD_AES_128_GCM});
+        DtlsEndpoint eddy = new DtlsEndpoint(DtlsConfig.defaults(), DtlsPair.CLIENT_CERT, true, new SecureRandom(), new SplittableRandom(4));
+        eddy.setRemoteFingerprint(bc.fingerprint());
+        eddy.start(System.nanoTime());
+        drive(eddy, bc);
+        assertNull(bc.failure, () -> "bctls failed: " + bc.failure);
+        DtlsEvent.Connected c = connected(eddy);
+        assertNotNull(c, "eddy verified the RSA server's certificate and its ServerKeyExchange signature");
+        assertEquals(DtlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, c.cipherSuite());
+        SrtpKeyingMaterial bcKeys = SrtpKeyingMaterial.fromExporter(SrtpProfile.AEAD_AES_128_GCM, bc.exported, false);
+        assertArrayEquals(bcKeys.localKey(), c.srtp().remoteKey());
+    }
+
+    @Test
+    void anRsaKeyOutside2048To4096BitsIsRefused() throws Exception {
+        BouncyCastlePeer bc = BouncyCastlePeer.rsa(1024);
+        DtlsEndpoint eddy = new DtlsEndpoint(DtlsConfig.defaults(), DtlsPair.SERVER_CERT, false, new SecureRandom(), new SplittableRandom(5));
+        eddy.setRemoteFingerprint(bc.fingerprint());
+        bc.startClient(new int[] {SRTPProtectionProfile.SRTP_AEAD_AES_128_GCM});
+        drive(eddy, bc);
+        DtlsEvent.Failed failed = null;
+        for (DtlsEvent e; (e = eddy.pollEvent()) != null; ) {
+            failed = e instanceof DtlsEvent.Failed f ? f : failed;
+        }
+        assertNotNull(failed, "eddy refused the 1024-bit key");
+        assertTrue(failed.reason().contains("1024 bits"), failed.reason());
     }
 }

@@ -40,7 +40,8 @@ import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
 /**
  * BouncyCastle's threaded DTLS 1.2 (bctls) as an independent peer: it runs its blocking handshake on its
  * own thread over an in-memory datagram pair, while the test drives the eddy endpoint. Both ask for a
- * certificate from the other (ECDSA P-256), negotiate use_srtp and export the SRTP keys.
+ * certificate from the other (BouncyCastle's ECDSA P-256, or RSA: {@link #rsa}), negotiate use_srtp and
+ * export the SRTP keys.
  */
 final class BouncyCastlePeer {
     private static final SignatureAndHashAlgorithm ECDSA_SHA256 =
@@ -49,7 +50,9 @@ final class BouncyCastlePeer {
     final BlockingQueue<byte[]> toPeer = new LinkedBlockingQueue<>();
     final BlockingQueue<byte[]> fromPeer = new LinkedBlockingQueue<>();
     final JcaTlsCrypto crypto = (JcaTlsCrypto) new JcaTlsCryptoProvider().create(new SecureRandom());
-    final DtlsCertificate certificate;
+    final byte[] certificateDer;
+    final java.security.PrivateKey privateKey;
+    private final SignatureAndHashAlgorithm signature;
     volatile byte[] peerCertificate;
     volatile byte[] exported;
     volatile int srtpProfileId = -1;
@@ -58,7 +61,36 @@ final class BouncyCastlePeer {
     private Thread thread;
 
     BouncyCastlePeer(DtlsCertificate certificate) {
-        this.certificate = certificate;
+        this(certificate.der(), certificate.privateKey(), ECDSA_SHA256);
+    }
+
+    private BouncyCastlePeer(byte[] certificateDer, java.security.PrivateKey privateKey, SignatureAndHashAlgorithm signature) {
+        this.certificateDer = certificateDer;
+        this.privateKey = privateKey;
+        this.signature = signature;
+    }
+
+    /** A peer whose certificate is a self-signed RSA one of {@code bits}, signing with RSA PKCS#1 and SHA-256. */
+    static BouncyCastlePeer rsa(int bits) throws Exception {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(bits, DtlsPair.fixedRandom(bits));
+        java.security.KeyPair keys = generator.generateKeyPair();
+        org.bouncycastle.asn1.x500.X500Name name = new org.bouncycastle.asn1.x500.X500Name("CN=rsa-peer");
+        java.util.Date from = java.util.Date.from(java.time.Instant.parse("2026-01-01T00:00:00Z"));
+        java.util.Date to = java.util.Date.from(java.time.Instant.parse("2027-01-01T00:00:00Z"));
+        byte[] der = new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(name, java.math.BigInteger.valueOf(bits), from, to, name,
+                keys.getPublic()).build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate()))
+                .getEncoded();
+        return new BouncyCastlePeer(der, keys.getPrivate(), SignatureAndHashAlgorithm.getInstance(HashAlgorithm.sha256, SignatureAlgorithm.rsa));
+    }
+
+    /** The peer's certificate's SHA-256 fingerprint, for eddy's side. */
+    Fingerprint fingerprint() {
+        return Fingerprint.sha256(certificateDer);
+    }
+
+    boolean isRsa() {
+        return signature.getSignature() == SignatureAlgorithm.rsa;
     }
 
     /** The in-memory "socket": what BC sends lands in {@link #fromPeer}, what it receives comes from {@link #toPeer}. */
@@ -102,13 +134,12 @@ final class BouncyCastlePeer {
     };
 
     private Certificate bcCertificate() throws IOException {
-        TlsCertificate c = crypto.createCertificate(certificate.der());
+        TlsCertificate c = crypto.createCertificate(certificateDer);
         return new Certificate(new TlsCertificate[] {c});
     }
 
     private TlsCredentialedSigner signer(TlsContext context) throws IOException {
-        return new JcaDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), crypto, certificate.privateKey(),
-                bcCertificate(), ECDSA_SHA256);
+        return new JcaDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), crypto, privateKey, bcCertificate(), signature);
     }
 
     private void export(TlsContext context) {
@@ -127,7 +158,8 @@ final class BouncyCastlePeer {
 
             @Override
             protected int[] getSupportedCipherSuites() {
-                return new int[] {CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+                return isRsa() ? new int[] {CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256}
+                        : new int[] {CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
                         CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256};
             }
 
@@ -145,6 +177,11 @@ final class BouncyCastlePeer {
 
             @Override
             protected TlsCredentialedSigner getECDSASignerCredentials() throws IOException {
+                return signer(context);
+            }
+
+            @Override
+            protected TlsCredentialedSigner getRSASignerCredentials() throws IOException {
                 return signer(context);
             }
 

@@ -19,6 +19,7 @@ import java.util.SplittableRandom;
 class DtlsFuzzTest {
     private static final DtlsConfig SMALL = DtlsConfig.defaults().withCookies(false);
 
+    /** Both versions: a dual-version endpoint reads 1.2 and 1.3 hellos alike, and 1.3 records once a hello chose it. */
     @FuzzTest(maxDuration = "60s")
     void recordsAndHandshakeNeverThrow(FuzzedDataProvider data) {
         boolean client = data.consumeBoolean();
@@ -45,12 +46,22 @@ class DtlsFuzzTest {
 
     @FuzzTest(maxDuration = "60s")
     void afterTheHandshakeOnlyAProtectedAlertEndsTheConnection(byte[] script) {
-        HostileScript.afterTheHandshake(script);
+        HostileScript.afterTheHandshake(DtlsVersion.DTLS_1_2, script);
     }
 
     @FuzzTest(maxDuration = "60s")
     void everyHandshakeStateTakesHostileInput(byte[] script) {
-        HostileScript.duringTheHandshake(script);
+        HostileScript.duringTheHandshake(DtlsVersion.DTLS_1_2, script);
+    }
+
+    @FuzzTest(maxDuration = "60s")
+    void afterThe13HandshakeOnlyAProtectedAlertEndsTheConnection(byte[] script) {
+        HostileScript.afterTheHandshake(DtlsVersion.DTLS_1_3, script);
+    }
+
+    @FuzzTest(maxDuration = "60s")
+    void every13HandshakeStateTakesHostileInput(byte[] script) {
+        HostileScript.duringTheHandshake(DtlsVersion.DTLS_1_3, script);
     }
 
     @FuzzTest(maxDuration = "60s")

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,11 +28,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DtlsHostilePeerTest {
     static final InetSocketAddress STRANGER = new InetSocketAddress("10.9.9.9", 40000);
 
-    static DtlsPair connectedPair() {
-        DtlsPair p = new DtlsPair();
-        p.client.start(0);
-        p.exchange();
+    static DtlsPair connectedPair(DtlsVersion version) {
+        DtlsPair p = new DtlsPair(version).connect();
         assertTrue(p.client.isConnected() && p.server.isConnected(), "the pair connects");
+        p.clientEvents.clear();
+        p.serverEvents.clear();
         return p;
     }
 
@@ -56,21 +57,26 @@ class DtlsHostilePeerTest {
             finisheds.add(Wire.record(Wire.HANDSHAKE, 0, 300 + seq, Wire.message(Wire.FINISHED, seq, new byte[12])));
         }
         List<Arguments> cases = new ArrayList<>();
-        for (String side : List.of("client", "server")) {
-            // the 15 bytes that ended a live call: a plaintext close_notify
-            cases.add(Arguments.of("close_notify", side, Wire.record(Wire.ALERT, 0, 99, Wire.alert(1, 0)), 1));
-            cases.add(Arguments.of("a fatal alert", side, Wire.record(Wire.ALERT, 0, 100, Wire.alert(2, 40)), 1));
-            cases.add(Arguments.of("ClientHellos at message_seq 0..9", side, Wire.concat(clientHellos), 10));
-            cases.add(Arguments.of("Finished at message_seq 0..9", side, Wire.concat(finisheds), 10));
-            cases.add(Arguments.of("ChangeCipherSpec", side, Wire.record(Wire.CHANGE_CIPHER_SPEC, 0, 101, new byte[] {1}), 1));
+        for (DtlsVersion version : DtlsVersion.values()) {
+            for (String side : List.of("client", "server")) {
+                // the 15 bytes that ended a live call: a plaintext close_notify
+                cases.add(Arguments.of("close_notify", side, version, Wire.record(Wire.ALERT, 0, 99, Wire.alert(1, 0)), 1));
+                cases.add(Arguments.of("a fatal alert", side, version, Wire.record(Wire.ALERT, 0, 100, Wire.alert(2, 40)), 1));
+                cases.add(Arguments.of("ClientHellos at message_seq 0..9", side, version, Wire.concat(clientHellos), 10));
+                cases.add(Arguments.of("Finished at message_seq 0..9", side, version, Wire.concat(finisheds), 10));
+                cases.add(Arguments.of("ChangeCipherSpec", side, version, Wire.record(Wire.CHANGE_CIPHER_SPEC, 0, 101, new byte[] {1}), 1));
+                cases.add(Arguments.of("an ACK", side, version, Wire.record(26, 0, 102, new byte[] {0, 16, 0, 0, 0, 0, 0, 0, 0, 3,
+                        0, 0, 0, 0, 0, 0, 0, 0}), 1));
+            }
         }
         return cases.stream();
     }
 
-    @ParameterizedTest(name = "{0} to the {1}")
+    @ParameterizedTest(name = "{0} to the {1} in {2}")
     @MethodSource("plaintextAfterTheHandshake")
-    void plaintextRecordsAfterTheHandshakeAreDroppedAndCountedNeverActedOn(String what, String side, byte[] datagram, int records) {
-        DtlsPair p = connectedPair();
+    void plaintextRecordsAfterTheHandshakeAreDroppedAndCountedNeverActedOn(String what, String side, DtlsVersion version, byte[] datagram,
+                                                                          int records) {
+        DtlsPair p = connectedPair(version);
         DtlsEndpoint target = side.equals("client") ? p.client : p.server;
         target.handleReceive(p.now, STRANGER, datagram);
         assertTrue(target.isConnected(), what + " changed nothing: " + target);
@@ -83,7 +89,7 @@ class DtlsHostilePeerTest {
 
     @Test
     void protectedHandshakeMessagesAfterTheHandshakeAreNeitherActedOnNorBuffered() {
-        DtlsPair p = connectedPair();
+        DtlsPair p = connectedPair(DtlsVersion.DTLS_1_2);
         // the client's keys seal these, as if the authenticated peer sent them: a renegotiating ClientHello
         // and the first kilobyte of a 16 KB message it never finishes, at every message_seq ahead
         for (int seq = 0; seq < 20; seq++) {
@@ -98,9 +104,33 @@ class DtlsHostilePeerTest {
         assertDataStillFlows(p);
     }
 
+    /**
+     * DTLS 1.3 after the handshake: the authenticated peer's post-handshake messages go on (message_seq does
+     * not reset), so they are reassembled, within the same limits; a ClientHello or a message eddy does not
+     * take is dropped, unfinished ones are held only up to the budget, and the connection carries on.
+     */
+    @Test
+    void protectedPostHandshakeMessagesIn13AreBoundedAndNeverActedOn() {
+        DtlsPair p = connectedPair(DtlsVersion.DTLS_1_3);
+        int next = 3; // the client sent ClientHello, Certificate, CertificateVerify, Finished: 0..3, so 4 is next
+        for (int seq = 0; seq < 20; seq++) {
+            byte[] hello = p.client.sealRecord(Wire.HANDSHAKE, Wire.message(Wire.CLIENT_HELLO, next + 1 + seq, Wire.goodClientHello13((byte) 1)));
+            byte[] part = p.client.sealRecord(Wire.HANDSHAKE, Wire.fragment(Wire.CERTIFICATE, 16_000, next + 1 + seq, 0, new byte[1000]));
+            p.server.handleReceive(p.now, DtlsPair.CLIENT_ADDRESS, Wire.concat(List.of(hello, part)));
+            p.server.handleTimeout(p.now);
+        }
+        assertTrue(p.server.isConnected(), "no renegotiation, no failure: " + p.server);
+        assertTrue(p.server.bufferedHandshakeBytes() <= DtlsConfig.defaults().maxBufferedBytes(), "within the reassembly budget");
+        assertTrue(p.server.dropped(DtlsDropReason.UNEXPECTED) >= 1, "the ClientHello that completed was dropped, not answered");
+        while (p.server.pollTransmit() != null) {
+            // ACKs for what was buffered
+        }
+        assertDataStillFlows(p);
+    }
+
     @Test
     void aProtectedRecordWhoseHeaderNoLongerSaysDtls12IsDropped() {
-        DtlsPair p = connectedPair();
+        DtlsPair p = connectedPair(DtlsVersion.DTLS_1_2);
         byte[] record = p.client.sealRecord(Wire.APPLICATION_DATA, new byte[] {42});
         record[2] = (byte) 0xFF; // DTLS 1.0 in the header: the additional data must cover the version read
         p.server.handleReceive(p.now, DtlsPair.CLIENT_ADDRESS, record);
@@ -109,9 +139,58 @@ class DtlsHostilePeerTest {
         assertDataStillFlows(p);
     }
 
+    /** A 1.3 record whose unified header was changed: another epoch, a cut length, a flipped sequence bit. */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 3})
+    void aChanged13RecordHeaderIsDropped(int change) {
+        DtlsPair p = connectedPair(DtlsVersion.DTLS_1_3);
+        byte[] record = p.client.sealRecord(Wire.APPLICATION_DATA, new byte[] {42, 43, 44});
+        switch (change) {
+            case 0 -> record[0] ^= 0x01;                  // epoch bits: 3 becomes 2, whose keys do not open it
+            case 1 -> record[4] -= 1;                      // the length one short: the tag is cut
+            case 2 -> record[2] ^= 0x01;                   // the (masked) sequence number: the nonce and the header change
+            default -> record[0] |= 0x10;                  // a connection ID eddy never negotiated
+        }
+        p.server.handleReceive(p.now, DtlsPair.CLIENT_ADDRESS, record);
+        assertNull(p.server.pollEvent(), "not delivered");
+        assertTrue(p.server.droppedTotal() >= 1, "dropped and counted (a cut length leaves a byte that is no record either)");
+        assertTrue(p.server.isConnected());
+        assertDataStillFlows(p);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DtlsVersion.class)
+    void aReplayedProtectedRecordIsDropped(DtlsVersion version) {
+        DtlsPair p = connectedPair(version);
+        byte[] record = p.client.sealRecord(Wire.APPLICATION_DATA, new byte[] {42});
+        p.server.handleReceive(p.now, DtlsPair.CLIENT_ADDRESS, record);
+        p.server.handleReceive(p.now, DtlsPair.CLIENT_ADDRESS, record);
+        assertTrue(p.server.pollEvent() instanceof DtlsEvent.ApplicationData);
+        assertNull(p.server.pollEvent(), "delivered once");
+        assertEquals(1, p.server.dropped(DtlsDropReason.REPLAYED_RECORD));
+    }
+
+    /** ACKs from the authenticated 1.3 peer that make no sense (malformed, naming later epochs, unknown records) change nothing. */
     @Test
-    void aProtectedCloseNotifyFromThePeerStillCloses() {
-        DtlsPair p = connectedPair();
+    void nonsensicalAcksAreDropped() {
+        DtlsPair p = connectedPair(DtlsVersion.DTLS_1_3);
+        byte[][] acks = {
+                {0, 5, 1, 2, 3, 4, 5},                                                   // a length that is no list of records
+                {0, 16, 0, 0, 0, 0, 0, 0, 0, 9, 0, 0, 0, 0, 0, 0, 0, 0},                  // epoch 9, beyond the ACK's own
+                {0, 16, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0x7F, 0},              // a record we never sent
+                {}};
+        for (byte[] ack : acks) {
+            p.server.handleReceive(p.now, DtlsPair.CLIENT_ADDRESS, p.client.sealRecord(26, ack));
+        }
+        assertTrue(p.server.isConnected());
+        assertTrue(p.server.dropped(DtlsDropReason.UNEXPECTED) >= 3, "counted: " + p.server.dropped(DtlsDropReason.UNEXPECTED));
+        assertDataStillFlows(p);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DtlsVersion.class)
+    void aProtectedCloseNotifyFromThePeerStillCloses(DtlsVersion version) {
+        DtlsPair p = connectedPair(version);
         p.server.handleReceive(p.now, DtlsPair.CLIENT_ADDRESS, p.client.sealRecord(Wire.ALERT, Wire.alert(1, 0)));
         assertTrue(p.server.pollEvent() instanceof DtlsEvent.Closed);
         assertTrue(p.server.isDone());
@@ -121,7 +200,8 @@ class DtlsHostilePeerTest {
 
     @Test
     void aFinishedInAPlaintextRecordIsRefusedAndTheRealOneStillCompletes() {
-        DtlsPair p = new DtlsPair(DtlsConfig.defaults().withCookies(false), DtlsConfig.defaults().withCookies(false), 11);
+        DtlsConfig v12 = DtlsPair.only(DtlsVersion.DTLS_1_2).withCookies(false);
+        DtlsPair p = new DtlsPair(v12, v12, 11);
         p.client.start(0);
         p.server.handleReceive(0, DtlsPair.CLIENT_ADDRESS, p.client.pollTransmit()); // ClientHello
         for (byte[] d; (d = p.server.pollTransmit()) != null; ) {
@@ -155,6 +235,89 @@ class DtlsHostilePeerTest {
         assertEquals(1, p.server.dropped(DtlsDropReason.UNPROTECTED_FINISHED));
         assertNull(DtlsPair.find(p.serverEvents, DtlsEvent.Failed.class), "the forged Finished was not verified (and failed)");
         assertTrue(p.server.isConnected() && p.client.isConnected(), "the real, protected Finished completed the handshake");
+    }
+
+    /** In 1.3 a forged plaintext Finished before the client's real, protected flight is refused. */
+    @Test
+    void aFinishedInAPlaintextRecordIsRefusedIn13() {
+        DtlsConfig v13 = DtlsPair.only(DtlsVersion.DTLS_1_3).withCookies(false);
+        DtlsPair p = new DtlsPair(v13, v13, 11);
+        p.client.start(0);
+        for (byte[] d; (d = p.client.pollTransmit()) != null; ) {
+            p.server.handleReceive(0, DtlsPair.CLIENT_ADDRESS, d); // the hello
+        }
+        for (int seq = 1; seq < 4; seq++) { // the client's Finished could be any of these
+            p.server.handleReceive(0, STRANGER, Wire.record(Wire.HANDSHAKE, 0, 50 + seq, Wire.message(Wire.FINISHED, seq, new byte[32])));
+        }
+        assertEquals(3, p.server.dropped(DtlsDropReason.UNPROTECTED_FINISHED));
+        p.exchange();
+        assertTrue(p.server.isConnected() && p.client.isConnected(), "the real, protected Finished completed the handshake");
+    }
+
+    /** DTLS 1.3 ClientHellos a stranger sends before the real client does: dropped, nothing kept, no alert. */
+    enum BadHello13 {
+        A_LEGACY_COOKIE(Wire.clientHello13((byte) 3, new byte[] {1, 2, 3}, new int[] {29}, 32, null)),
+        A_COOKIE_WE_NEVER_MADE(Wire.clientHello13((byte) 3, new byte[0], new int[] {29}, 32, new byte[60])),
+        A_SHORT_HYBRID_SHARE(Wire.clientHello13((byte) 3, new byte[0], new int[] {0x11EC}, 100, null)),
+        A_LOW_ORDER_X25519_SHARE(Wire.clientHello13((byte) -1, new byte[0], new int[] {29}, 32, null));
+
+        final byte[] body;
+
+        BadHello13(byte[] body) {
+            this.body = body;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(BadHello13.class)
+    void aBad13ClientHelloBeforeTheRealOneIsDropped(BadHello13 bad) {
+        DtlsConfig config = DtlsConfig.defaults().withCookies(false);
+        DtlsPair p = new DtlsPair(config, config, 12);
+        p.server.handleReceive(0, STRANGER, Wire.record(Wire.HANDSHAKE, 0, 0, Wire.message(Wire.CLIENT_HELLO, 0, bad.body)));
+        assertFalse(p.server.isDone(), "the server still waits for a ClientHello: " + p.server);
+        assertNull(p.server.pollTransmit(), "no answer, no alert");
+        assertEquals(1, p.server.dropped(DtlsDropReason.REFUSED_CLIENT_HELLO));
+        p.connect();
+        assertTrue(p.client.isConnected() && p.server.isConnected(), "the real ClientHello still completes");
+        assertEquals(DtlsVersion.DTLS_1_3, p.server.version());
+    }
+
+    /** A stranger's 1.3 hello gets a stateless HelloRetryRequest (cookies on); its cookie is no good from another address. */
+    @Test
+    void aCookieIsBoundToTheAddressItWasMadeFor() {
+        DtlsPair p = new DtlsPair(DtlsConfig.defaults(), DtlsConfig.defaults(), 15);
+        p.server.handleReceive(0, STRANGER, Wire.record(Wire.HANDSHAKE, 0, 0, Wire.message(Wire.CLIENT_HELLO, 0,
+                Wire.goodClientHello13((byte) 5))));
+        byte[] retry = p.server.pollTransmit();
+        assertNotNull(retry, "a HelloRetryRequest");
+        assertEquals(2, retry[13], "a ServerHello-type message (the retry)");
+        assertNull(p.server.pollTransmit(), "one datagram, nothing kept");
+        byte[] cookie = cookieOf(retry);
+        // the same hello with that cookie, from the real client's address: not the stranger's cookie
+        p.server.handleReceive(0, DtlsPair.CLIENT_ADDRESS, Wire.record(Wire.HANDSHAKE, 0, 1, Wire.message(Wire.CLIENT_HELLO, 1,
+                Wire.clientHello13((byte) 5, new byte[0], new int[] {29}, 32, cookie))));
+        assertNull(p.server.pollTransmit(), "no ServerHello for a cookie from elsewhere");
+        assertEquals(1, p.server.dropped(DtlsDropReason.REFUSED_CLIENT_HELLO));
+        p.connect();
+        assertTrue(p.client.isConnected() && p.server.isConnected());
+    }
+
+    /** The cookie extension of the HelloRetryRequest in the first record of {@code datagram}. */
+    static byte[] cookieOf(byte[] datagram) {
+        int at = 13 + 12 + 2 + 32;
+        at += 1 + datagram[at];                      // session id
+        at += 3;                                     // suite, compression
+        int end = at + 2 + ((datagram[at] & 0xFF) << 8 | (datagram[at + 1] & 0xFF));
+        at += 2;
+        while (at < end) {
+            int type = (datagram[at] & 0xFF) << 8 | (datagram[at + 1] & 0xFF);
+            int length = (datagram[at + 2] & 0xFF) << 8 | (datagram[at + 3] & 0xFF);
+            if (type == 44) {
+                return Arrays.copyOfRange(datagram, at + 6, at + 4 + length);
+            }
+            at += 4 + length;
+        }
+        throw new AssertionError("no cookie");
     }
 
     /** ClientHellos a stranger sends a server before the real client does. */
@@ -225,15 +388,18 @@ class DtlsHostilePeerTest {
         assertTrue(p.client.isConnected() && p.server.isConnected(), "the real ClientHello still completes: " + p.serverEvents);
     }
 
-    @Test
-    void aStrangersClientHelloInTheMiddleOfTheHandshakeIsDropped() {
-        DtlsConfig config = DtlsConfig.defaults().withCookies(false);
+    @ParameterizedTest
+    @EnumSource(DtlsVersion.class)
+    void aStrangersClientHelloInTheMiddleOfTheHandshakeIsDropped(DtlsVersion version) {
+        DtlsConfig config = DtlsPair.only(version).withCookies(false);
         DtlsPair p = new DtlsPair(config, config, 13);
         p.client.start(0);
-        p.server.handleReceive(0, DtlsPair.CLIENT_ADDRESS, p.client.pollTransmit());
+        for (byte[] d; (d = p.client.pollTransmit()) != null; ) {
+            p.server.handleReceive(0, DtlsPair.CLIENT_ADDRESS, d);
+        }
         for (int seq = 1; seq < 4; seq++) {
             p.server.handleReceive(0, STRANGER, Wire.record(Wire.HANDSHAKE, 0, seq, Wire.message(Wire.CLIENT_HELLO, seq,
-                    Wire.goodClientHello((byte) 9))));
+                    version == DtlsVersion.DTLS_1_3 ? Wire.goodClientHello13((byte) 9) : Wire.goodClientHello((byte) 9))));
         }
         assertFalse(p.server.isDone(), "no renegotiation, no failure");
         assertEquals(3, p.server.dropped(DtlsDropReason.UNEXPECTED));
@@ -241,9 +407,10 @@ class DtlsHostilePeerTest {
         assertTrue(p.client.isConnected() && p.server.isConnected());
     }
 
-    @Test
-    void aClientThatHasNotStartedDropsWhatArrives() {
-        DtlsPair p = new DtlsPair();
+    @ParameterizedTest
+    @EnumSource(DtlsVersion.class)
+    void aClientThatHasNotStartedDropsWhatArrives(DtlsVersion version) {
+        DtlsPair p = new DtlsPair(version);
         p.client.handleReceive(0, STRANGER, Wire.record(Wire.HANDSHAKE, 0, 0, Wire.message(2, 0, new byte[40])));
         p.client.handleReceive(0, STRANGER, Wire.record(Wire.ALERT, 0, 1, Wire.alert(2, 40)));
         assertFalse(p.client.isDone(), "nothing to answer before start(): " + p.client);
@@ -253,9 +420,10 @@ class DtlsHostilePeerTest {
         assertTrue(p.client.isConnected() && p.server.isConnected());
     }
 
-    @Test
-    void aClientDropsAMalformedFirstReplyAndTakesTheRealOne() {
-        DtlsConfig config = DtlsConfig.defaults().withCookies(false);
+    @ParameterizedTest
+    @EnumSource(DtlsVersion.class)
+    void aClientDropsAMalformedFirstReplyAndTakesTheRealOne(DtlsVersion version) {
+        DtlsConfig config = DtlsPair.only(version).withCookies(false);
         DtlsPair p = new DtlsPair(config, config, 14);
         p.client.start(0);
         byte[] truncated = new byte[10]; // a ServerHello that ends inside its random
@@ -291,9 +459,10 @@ class DtlsHostilePeerTest {
 
     // ------------------------------------------------------------------ fingerprints and secrets
 
-    @Test
-    void aSha1FingerprintIsRefused() {
-        DtlsPair p = new DtlsPair();
+    @ParameterizedTest
+    @EnumSource(DtlsVersion.class)
+    void aSha1FingerprintIsRefused(DtlsVersion version) {
+        DtlsPair p = new DtlsPair(version);
         p.server.setRemoteFingerprint(Fingerprint.of("sha-1", DtlsPair.CLIENT_CERT.der())); // matches, but SHA-1
         p.client.start(0);
         p.exchange();
@@ -303,9 +472,10 @@ class DtlsHostilePeerTest {
         assertTrue(failed.reason().contains("sha-1"), failed.reason());
     }
 
-    @Test
-    void handshakeSecretsAreGoneOnceTheKeysAreOut() {
-        DtlsPair p = new DtlsPair();
+    @ParameterizedTest
+    @EnumSource(DtlsVersion.class)
+    void handshakeSecretsAreGoneOnceTheKeysAreOut(DtlsVersion version) {
+        DtlsPair p = new DtlsPair(version);
         assertTrue(p.server.holdsHandshakeSecrets(), "the server's cookie secret, before any hello");
         p.client.start(0);
         p.exchange();
@@ -314,11 +484,12 @@ class DtlsHostilePeerTest {
         assertFalse(p.server.holdsHandshakeSecrets(), "and the cookie secret too");
     }
 
-    @Test
-    void aHandshakeWaitingForTheFingerprintKeepsItsSecretsUntilItComes() {
-        DtlsEndpoint client = new DtlsEndpoint(DtlsConfig.defaults(), DtlsPair.CLIENT_CERT, true, new java.security.SecureRandom(),
+    @ParameterizedTest
+    @EnumSource(DtlsVersion.class)
+    void aHandshakeWaitingForTheFingerprintKeepsItsSecretsUntilItComes(DtlsVersion version) {
+        DtlsEndpoint client = new DtlsEndpoint(DtlsPair.only(version), DtlsPair.CLIENT_CERT, true, new java.security.SecureRandom(),
                 new SplittableRandom(4));
-        DtlsPair p = new DtlsPair();
+        DtlsPair p = new DtlsPair(version);
         client.start(0);
         for (int round = 0; round < 10; round++) {
             for (byte[] d; (d = client.pollTransmit()) != null; ) {
@@ -334,9 +505,10 @@ class DtlsHostilePeerTest {
         assertFalse(client.holdsHandshakeSecrets());
     }
 
-    @Test
-    void aFailedOrClosedEndpointHoldsNoSecrets() {
-        DtlsPair failing = new DtlsPair();
+    @ParameterizedTest
+    @EnumSource(DtlsVersion.class)
+    void aFailedOrClosedEndpointHoldsNoSecrets(DtlsVersion version) {
+        DtlsPair failing = new DtlsPair(version);
         failing.client.setRemoteFingerprint(DtlsPair.CLIENT_CERT.fingerprint()); // wrong: the server's certificate will not match
         failing.client.start(0);
         failing.exchange();
@@ -344,7 +516,7 @@ class DtlsHostilePeerTest {
         assertFalse(failing.client.holdsHandshakeSecrets());
         assertFalse(failing.server.holdsHandshakeSecrets());
 
-        DtlsPair closing = new DtlsPair();
+        DtlsPair closing = new DtlsPair(version);
         closing.client.start(0);
         closing.server.handleReceive(0, DtlsPair.CLIENT_ADDRESS, closing.client.pollTransmit());
         closing.server.close(); // in the middle of the handshake

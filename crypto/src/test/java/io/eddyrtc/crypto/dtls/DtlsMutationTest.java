@@ -9,51 +9,55 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Seeded, structure-aware hostile scripts ({@link HostileScript}) that plain {@code mvn test} runs: protected
- * records of every content type with plausible contents after the handshake, and the handshake's own flights
- * mangled. Complements the Jazzer targets of {@link DtlsFuzzTest}, whose byte-level mutations seldom build
+ * Seeded, structure-aware hostile scripts ({@link HostileScript}) that plain {@code mvn test} runs, in both
+ * DTLS versions: protected records of every content type (ACKs and KeyUpdates too) with plausible contents
+ * after the handshake, and the handshake's own flights mangled. Complements the Jazzer targets of {@link DtlsFuzzTest}, whose byte-level mutations seldom build
  * a well-formed handshake fragment inside a sealed record.
  */
 @ExtendWith(SeedExtension.class)
 class DtlsMutationTest {
-    private static final int[] HANDSHAKE_TYPES = {1, 2, 3, 11, 12, 13, 14, 15, 16, 20};
+    private static final int[] HANDSHAKE_TYPES = {1, 2, 3, 4, 8, 11, 12, 13, 14, 15, 16, 20, 24};
 
-    @Test
-    void theScriptsDoWhatTheySay() {
+    @ParameterizedTest
+    @EnumSource(DtlsVersion.class)
+    void theScriptsDoWhatTheySay(DtlsVersion version) {
         HostileScript.Writer deliverAll = new HostileScript.Writer();
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 8; i++) {
             deliverAll.step(HostileScript.DELIVER | (i % 2 == 1 ? HostileScript.TO_CLIENT : 0), new byte[0]);
         }
-        assertTrue(HostileScript.duringTheHandshake(deliverAll.bytes()), "four plain deliveries are a handshake");
-        assertTrue(HostileScript.duringTheHandshake(new byte[0]), "the quiet network at the end completes an untouched one");
-        assertTrue(HostileScript.afterTheHandshake(new HostileScript.Writer().step(HostileScript.SEALED, new byte[] {21, 1, 0}).bytes()),
+        assertTrue(HostileScript.duringTheHandshake(version, deliverAll.bytes()), "plain deliveries are a handshake");
+        assertTrue(HostileScript.duringTheHandshake(version, new byte[0]), "the quiet network at the end completes an untouched one");
+        assertTrue(HostileScript.afterTheHandshake(version, new HostileScript.Writer().step(HostileScript.SEALED, new byte[] {21, 1, 0}).bytes()),
                 "a protected close_notify ends it");
-        assertFalse(HostileScript.afterTheHandshake(new HostileScript.Writer()
+        assertFalse(HostileScript.afterTheHandshake(version, new HostileScript.Writer()
                 .step(HostileScript.RAW, Wire.record(Wire.ALERT, 0, 9, Wire.alert(1, 0))).bytes()), "a plaintext one does not");
     }
 
-    @Test
-    void protectedRecordsOfEveryKindAfterTheHandshake(@Seed long seed) {
+    @ParameterizedTest
+    @EnumSource(DtlsVersion.class)
+    void protectedRecordsOfEveryKindAfterTheHandshake(DtlsVersion version, @Seed long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         int ended = 0;
         for (int i = 0; i < 200; i++) {
-            if (HostileScript.afterTheHandshake(afterScript(random))) {
+            if (HostileScript.afterTheHandshake(version, afterScript(random))) {
                 ended++;
             }
         }
         assertTrue(ended > 0 && ended < 200, "some scripts end with a protected alert, most do not: " + ended);
     }
 
-    @Test
-    void mangledHandshakes(@Seed long seed) {
+    @ParameterizedTest
+    @EnumSource(DtlsVersion.class)
+    void mangledHandshakes(DtlsVersion version, @Seed long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         int connected = 0;
         for (int i = 0; i < 200; i++) {
-            if (HostileScript.duringTheHandshake(duringScript(random))) {
+            if (HostileScript.duringTheHandshake(version, duringScript(random))) {
                 connected++;
             }
         }
@@ -96,9 +100,10 @@ class DtlsMutationTest {
 
     /** Content type, then content: mostly what a peer could plausibly protect, sometimes anything. */
     private static byte[] sealed(SplittableRandom r) {
-        int type = new int[] {20, 21, 22, 23, r.nextInt(256)}[r.nextInt(5)];
+        int type = new int[] {20, 21, 22, 23, 26, r.nextInt(256)}[r.nextInt(6)];
         byte[] content = switch (type) {
             case 20 -> r.nextBoolean() ? new byte[] {1} : bytes(r, r.nextInt(4));
+            case 26 -> ack(r);
             // an ending alert now and then: a fatal level or close_notify
             case 21 -> r.nextInt(10) == 0 ? new byte[] {(byte) (1 + r.nextInt(2)), (byte) (r.nextBoolean() ? 0 : 40)}
                     : new byte[] {1, (byte) (1 + r.nextInt(255))};
@@ -109,6 +114,21 @@ class DtlsMutationTest {
         payload[0] = (byte) type;
         System.arraycopy(content, 0, payload, 1, content.length);
         return payload;
+    }
+
+    /** A DTLS 1.3 ACK: record numbers in plausible epochs and sequence numbers, now and then malformed. */
+    private static byte[] ack(SplittableRandom r) {
+        int n = r.nextInt(4);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(0);
+        out.write(16 * n + (r.nextInt(8) == 0 ? 1 : 0));
+        for (int i = 0; i < n; i++) {
+            out.writeBytes(new byte[7]);
+            out.write(r.nextInt(6));
+            out.writeBytes(new byte[7]);
+            out.write(r.nextInt(12));
+        }
+        return out.toByteArray();
     }
 
     private static byte[] handshakeFragments(SplittableRandom r) {

@@ -18,11 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Two eddy endpoints on the virtual-time network: lost flights, bad links, timeouts, closing. */
+/** Two eddy DTLS 1.2 endpoints on the virtual-time network: lost flights, bad links, timeouts, closing ({@link Dtls13NetworkTest} for 1.3). */
 @ExtendWith(SeedExtension.class)
 class DtlsNetworkTest {
     static final long MS = 1_000_000L;
     static final long S = 1_000 * MS;
+    static final DtlsConfig V12 = DtlsPair.only(DtlsVersion.DTLS_1_2);
 
     VirtualNetwork net;
     DtlsNode client;
@@ -58,7 +59,7 @@ class DtlsNetworkTest {
     @ParameterizedTest
     @CsvSource({"client,0", "server,0", "client,1", "server,1", "client,2", "server,2"})
     void theLossOfAnyOneFlightIsRecovered(String side, int datagram, @Seed long seed) {
-        setUp(seed, LinkConditions.perfect().withLatencyMillis(20), DtlsConfig.defaults());
+        setUp(seed, LinkConditions.perfect().withLatencyMillis(20), V12);
         (side.equals("client") ? client : server).lose.add(datagram);
         start();
         assertTrue(net.runUntil(this::bothConnected, 10 * S), "connected after losing " + side + " datagram " + datagram);
@@ -76,7 +77,7 @@ class DtlsNetworkTest {
     @ParameterizedTest
     @CsvSource({"client,0", "server,0", "client,1", "server,1"})
     void theLossOfAnyOneFlightIsRecoveredWithoutCookies(String side, int datagram, @Seed long seed) {
-        setUp(seed, LinkConditions.perfect().withLatencyMillis(20), DtlsConfig.defaults().withCookies(false));
+        setUp(seed, LinkConditions.perfect().withLatencyMillis(20), V12.withCookies(false));
         (side.equals("client") ? client : server).lose.add(datagram);
         start();
         assertTrue(net.runUntil(this::bothConnected, 10 * S), "connected after losing " + side + " datagram " + datagram);
@@ -92,7 +93,7 @@ class DtlsNetworkTest {
     @Test
     void aBadLinkWithLossDuplicationReorderingAndMtu500(@Seed long seed) {
         setUp(seed, LinkConditions.perfect().withLatencyMillis(40).withJitterMillis(20).withLoss(0.3)
-                .withDuplicate(0.2).withReorder(0.2, 30).withMtu(500), DtlsConfig.defaults().withMtu(500));
+                .withDuplicate(0.2).withReorder(0.2, 30).withMtu(500), V12.withMtu(500));
         start();
         assertTrue(net.runUntil(this::bothConnected, 40 * S), "connected across the bad link");
         client.endpoint.send(net.now(), new byte[] {1, 2, 3}, 0, 3);
@@ -115,7 +116,7 @@ class DtlsNetworkTest {
 
     @Test
     void anUnansweredHandshakeFailsAtTheConfiguredTime(@Seed long seed) {
-        DtlsConfig config = DtlsConfig.defaults().withTimers(1 * S, 10 * S);
+        DtlsConfig config = V12.withTimers(1 * S, 10 * S);
         setUp(seed, LinkConditions.perfect().withLatencyMillis(20), config);
         net.conditions(DtlsPair.CLIENT_ADDRESS, DtlsPair.SERVER_ADDRESS, LinkConditions.perfect().withBlocked(true));
         start();
@@ -132,7 +133,7 @@ class DtlsNetworkTest {
 
     @Test
     void aClientCertificateThatIsNotTheSignalledOneIsRefused(@Seed long seed) {
-        setUp(seed, LinkConditions.perfect().withLatencyMillis(10), DtlsConfig.defaults());
+        setUp(seed, LinkConditions.perfect().withLatencyMillis(10), V12);
         DtlsCertificate other = DtlsCertificate.generate(new SecureRandom(), Instant.parse("2026-11-24T00:00:00Z"));
         server.endpoint.setRemoteFingerprint(other.fingerprint());
         start();

@@ -18,6 +18,11 @@ final class DtlsPair {
     static final DtlsCertificate FIXED_CLIENT_CERT = DtlsCertificate.generate(fixedRandom(1), Instant.parse("2026-01-01T00:00:00Z"));
     static final DtlsCertificate FIXED_SERVER_CERT = DtlsCertificate.generate(fixedRandom(2), Instant.parse("2026-01-01T00:00:00Z"));
 
+    /** Each version alone, cookies on (the defaults otherwise). */
+    static DtlsConfig only(DtlsVersion version) {
+        return DtlsConfig.defaults().withVersions(version);
+    }
+
     final DtlsEndpoint client;
     final DtlsEndpoint server;
     final List<DtlsEvent> clientEvents = new ArrayList<>();
@@ -31,6 +36,11 @@ final class DtlsPair {
 
     DtlsPair() {
         this(DtlsConfig.defaults(), DtlsConfig.defaults(), 1);
+    }
+
+    /** Both sides speaking only {@code version}. */
+    DtlsPair(DtlsVersion version) {
+        this(only(version), only(version), 1);
     }
 
     private DtlsPair(DtlsEndpoint client, DtlsCertificate clientCert, DtlsEndpoint server, DtlsCertificate serverCert) {
@@ -55,6 +65,13 @@ final class DtlsPair {
         } catch (NoSuchAlgorithmException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** Starts the client and runs the handshake to its end. */
+    DtlsPair connect() {
+        client.start(now);
+        exchange();
+        return this;
     }
 
     /** Moves datagrams both ways until nothing is left; returns how many moved. */

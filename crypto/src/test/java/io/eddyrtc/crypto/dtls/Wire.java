@@ -104,6 +104,72 @@ final class Wire {
         return out.toByteArray();
     }
 
+    /**
+     * A DTLS 1.3 ClientHello body: TLS_AES_128_GCM_SHA256, supported_versions 1.3, key shares for
+     * {@code shares} groups (each share {@code shareLength} bytes of {@code randomByte}), use_srtp
+     * AES-128-CM-SHA1-80, ecdsa_secp256r1_sha256, and the given legacy cookie and cookie extension (null: none).
+     */
+    static byte[] clientHello13(byte randomByte, byte[] legacyCookie, int[] shares, int shareLength, byte[] cookieExtension) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        u16(out, 0xFEFD);
+        byte[] random = new byte[32];
+        Arrays.fill(random, randomByte);
+        out.writeBytes(random);
+        out.write(0);
+        out.write(legacyCookie.length);
+        out.writeBytes(legacyCookie);
+        u16(out, 2);
+        u16(out, 0x1301);
+        out.write(1);
+        out.write(0);
+        ByteArrayOutputStream ext = new ByteArrayOutputStream();
+        u16(ext, 10);
+        u16(ext, 2 + 2 * shares.length);
+        u16(ext, 2 * shares.length);
+        for (int g : shares) {
+            u16(ext, g);
+        }
+        u16(ext, 13);
+        u16(ext, 4);
+        u16(ext, 2);
+        u16(ext, 0x0403);
+        u16(ext, 14);
+        u16(ext, 5);
+        u16(ext, 2);
+        u16(ext, 0x0001);
+        ext.write(0);
+        u16(ext, 43); // supported_versions: DTLS 1.3
+        u16(ext, 3);
+        ext.write(2);
+        u16(ext, 0xFEFC);
+        ByteArrayOutputStream list = new ByteArrayOutputStream();
+        for (int g : shares) {
+            u16(list, g);
+            u16(list, shareLength);
+            byte[] key = new byte[shareLength];
+            Arrays.fill(key, (byte) (randomByte + 1));
+            list.writeBytes(key);
+        }
+        u16(ext, 51); // key_share
+        u16(ext, 2 + list.size());
+        u16(ext, list.size());
+        ext.writeBytes(list.toByteArray());
+        if (cookieExtension != null) {
+            u16(ext, 44);
+            u16(ext, 2 + cookieExtension.length);
+            u16(ext, cookieExtension.length);
+            ext.writeBytes(cookieExtension);
+        }
+        u16(out, ext.size());
+        out.writeBytes(ext.toByteArray());
+        return out.toByteArray();
+    }
+
+    /** A DTLS 1.3 ClientHello eddy accepts: an X25519 share, no cookie. */
+    static byte[] goodClientHello13(byte randomByte) {
+        return clientHello13(randomByte, new byte[0], new int[] {29}, 32, null);
+    }
+
     /** A ClientHello eddy accepts: DTLS 1.2, AES-128-GCM, X25519, extended master secret, no cookie. */
     static byte[] goodClientHello(byte randomByte) {
         return clientHello(0xFEFD, randomByte, new byte[0], new int[] {0xC02B}, new int[] {29}, true);

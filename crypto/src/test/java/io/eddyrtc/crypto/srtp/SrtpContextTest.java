@@ -324,6 +324,24 @@ class SrtpContextTest {
         }
     }
 
+    /** A heap datagram read at an offset, as a caller's receive buffer or a TURN ChannelData frame gives it. */
+    @ParameterizedTest
+    @EnumSource(SrtpProfile.class)
+    void worksInPlaceOnAHeapSegmentAtAnOffset(SrtpProfile profile) {
+        Random r = new Random(13);
+        Pair p = pair(profile, 13, SrtpConfig.defaults());
+        byte[] heap = new byte[4096];
+        MemorySegment segment = MemorySegment.ofArray(heap);
+        byte[] packet = rtp(600, SSRC, 0, -1, 160, r);
+        long offset = 4;
+        MemorySegment.copy(packet, 0, segment, ValueLayout.JAVA_BYTE, offset, packet.length);
+        int n = p.sender().protectRtp(segment, offset, packet.length, 2048);
+        assertEquals(packet.length, p.receiver().unprotectRtp(segment, offset, n));
+        assertArrayEquals(packet, Arrays.copyOfRange(heap, (int) offset, (int) offset + packet.length));
+        int c = p.sender().protectRtcp(segment, offset, 32, 2048);
+        assertEquals(32, p.receiver().unprotectRtcp(segment, offset, c));
+    }
+
     @Test
     void sessionSplitsTheDirections() {
         byte[] exported = new byte[SrtpKeyingMaterial.exporterLength(SrtpProfile.AEAD_AES_128_GCM)];

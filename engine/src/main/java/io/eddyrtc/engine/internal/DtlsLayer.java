@@ -1,10 +1,13 @@
 package io.eddyrtc.engine.internal;
 
 import io.eddyrtc.crypto.dtls.DtlsCertificate;
+import io.eddyrtc.crypto.dtls.DtlsCipherSuite;
 import io.eddyrtc.crypto.dtls.DtlsConfig;
 import io.eddyrtc.crypto.dtls.DtlsConnection;
 import io.eddyrtc.crypto.dtls.DtlsEndpoint;
 import io.eddyrtc.crypto.dtls.DtlsEvent;
+import io.eddyrtc.crypto.dtls.DtlsVersion;
+import io.eddyrtc.crypto.dtls.NamedGroup;
 import io.eddyrtc.crypto.dtls.Fingerprint;
 import io.eddyrtc.crypto.srtp.SrtpConfig;
 import io.eddyrtc.crypto.srtp.SrtpSession;
@@ -42,6 +45,7 @@ public final class DtlsLayer {
     private boolean started;
     private Fingerprint remoteFingerprint;
     private boolean connected;
+    private DtlsEvent.Connected negotiated;
 
     public DtlsLayer(DtlsConfig config, SrtpConfig srtp, DtlsCertificate certificate, RandomGenerator jitter, IceAgent ice,
                      MediaLayer media, ChannelLayer channels, RtcDrops drops, ArrayDeque<Event> events) {
@@ -88,6 +92,21 @@ public final class DtlsLayer {
     /** The handshake completed once: {@link Event.Connected} was queued. */
     public boolean isConnected() {
         return connected;
+    }
+
+    /** The DTLS version negotiated, or null before the handshake completed. */
+    public DtlsVersion version() {
+        return negotiated == null ? null : negotiated.version();
+    }
+
+    /** The cipher suite negotiated, or null before the handshake completed. */
+    public DtlsCipherSuite cipherSuite() {
+        return negotiated == null ? null : negotiated.cipherSuite();
+    }
+
+    /** The key-exchange group negotiated, or null before the handshake completed. */
+    public NamedGroup group() {
+        return negotiated == null ? null : negotiated.group();
     }
 
     /** Closed or failed, by either side: nothing more will come from DTLS. */
@@ -151,6 +170,7 @@ public final class DtlsLayer {
     }
 
     private void connected(long now, DtlsEvent.Connected c) {
+        negotiated = c;
         if (c.srtp() != null) {
             media.start(now, SrtpSession.create(c.srtp(), srtp));
             c.srtp().destroy();

@@ -41,9 +41,13 @@ public final class PeerCounters {
         return nextAt;
     }
 
-    /** The statistics at {@code now} (with the media layer's and drop counts); the next are due an interval later. */
-    public Event.PeerStats take(long now, long mediaPacketsIn, long mediaPacketsOut, long dropped) {
+    /**
+     * The statistics at {@code now} (with the media layer's and drop counts, and what DTLS negotiated); the
+     * next are due an interval later.
+     */
+    public Event.PeerStats take(long now, long mediaPacketsIn, long mediaPacketsOut, long dropped, DtlsLayer dtls) {
         nextAt = now + intervalNanos;
-        return new Event.PeerStats(now, datagramsIn, bytesIn, datagramsOut, bytesOut, mediaPacketsIn, mediaPacketsOut, dropped);
+        return new Event.PeerStats(now, datagramsIn, bytesIn, datagramsOut, bytesOut, mediaPacketsIn, mediaPacketsOut, dropped,
+                dtls.version(), dtls.cipherSuite(), dtls.group());
     }
 }

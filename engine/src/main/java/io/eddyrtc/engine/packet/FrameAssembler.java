@@ -1,5 +1,8 @@
 package io.eddyrtc.engine.packet;
 
+import io.eddyrtc.buffers.MemoryBudget;
+import io.eddyrtc.buffers.PacketBuffer;
+import io.eddyrtc.buffers.PacketPool;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
@@ -7,8 +10,13 @@ import java.util.Arrays;
  * Turns the RTP packets of one stream (one SSRC and payload type) into whole frames, in order:
  * packets go in with {@link #push}, complete frames come out of {@link #pop}.
  *
- * <p>Packets are copied into a fixed ring of preallocated slots indexed by extended sequence number,
- * so reordering within the window costs nothing extra and a duplicate is recognised by its slot. A
+ * <p>Each packet's payload is copied into a slot of a shared {@link PacketPool} and indexed in a ring by
+ * extended sequence number, so reordering within the window costs nothing extra and a duplicate is
+ * recognised by its entry. A slot is held only until its frame is emitted or given up: a stream whose
+ * frames complete holds one or two, an idle one none. The ring starts at {@value #MIN_WINDOW} entries and
+ * doubles when a packet lands beyond it, up to the window asked for; {@link #trim} shrinks it (and the frame
+ * buffer) again once nothing is held. Slots, ring and frame buffer are charged to a {@link MemoryBudget}:
+ * refused, the packet is dropped and counted ({@link #packetsRefused()}). A
  * frame is the run of consecutive sequence numbers between a frame start and a frame end (the codec
  * says which payloads are which; a change of RTP timestamp also ends a frame). It is emitted only when
  * every packet of it is present. A frame with a hole is never emitted: the assembler waits for the
@@ -20,25 +28,33 @@ import java.util.Arrays;
  * out, a packet older than the first one received may still lead the stream, and a frame joined
  * midway is given up as soon as a complete one follows.
  *
- * <p>Allocation: none per packet. The slots and the {@link FrameBuffer} are made once; the frame
- * buffer grows rarely, up to {@code maxFrameBytes}. A frame bigger than that is dropped and counted.
+ * <p>Allocation: none per packet; the ring and the {@link FrameBuffer} grow rarely (the frame buffer up to
+ * {@code maxFrameBytes}: a frame bigger than that is dropped and counted).
  * Network input never throws: bad payloads are dropped and counted by reason.
  */
 public final class FrameAssembler {
     private static final long EMPTY = Long.MIN_VALUE;
+    /** Ring entries an idle stream keeps. */
+    static final int MIN_WINDOW = 16;
+    /** Heap bytes per ring entry: the slot reference, number, timestamp, frame start, end and padding flags. */
+    static final int ENTRY_BYTES = 4 + 8 + 8 + 1 + 1 + 1;
 
     private final Depacketizer depacketizer;
     private final FrameBuffer frame;
     private final int holdBackFrames;
-    private final int mask;
-    private final int slotBytes;
-    private final MemorySegment slotData;
-    private final long[] slotSeq;
-    private final long[] slotTimestamp;
-    private final int[] slotLength;
-    private final boolean[] slotHead;
-    private final boolean[] slotTail;
-    private final boolean[] slotPadding;
+    private final PacketPool pool;
+    private final MemoryBudget memory;
+    /** The largest the ring may grow: the window asked for, a power of two. */
+    private final int maxWindow;
+    private int mask;
+    private long ringCharged;
+    private PacketBuffer[] slotBuffer;
+    private long[] slotSeq;
+    private long[] slotTimestamp;
+    private boolean[] slotHead;
+    private boolean[] slotTail;
+    private boolean[] slotPadding;
+    private int held;
 
     /** The lowest sequence number not yet emitted or given up; {@code EMPTY} before the first packet. */
     private long next = EMPTY;
@@ -73,48 +89,39 @@ public final class FrameAssembler {
     private long packetsOversize;
     private long packetsDiscarded;
     private long packetsPadding;
+    private long packetsRefused;
 
     /**
      * @param depacketizer the codec's depacketizer, used by this assembler only
-     * @param windowPackets packets held at most (rounded up to a power of two), e.g. 128
-     * @param maxPayloadBytes largest RTP payload kept (a slot's size), e.g. 1500
+     * @param pool         where payloads wait for their frame, a slot each (a slot's size is the largest payload)
+     * @param memory       what the slots, the ring and the frame buffer are charged to
+     * @param windowPackets packets held at most (rounded up to a power of two), e.g. 512
      * @param maxFrameBytes largest frame emitted; larger ones are dropped
      * @param holdBackFrames complete frames to hold behind a hole while waiting for it to be filled;
      *     0 gives up on a hole as soon as a later frame is complete
      */
-    public FrameAssembler(Depacketizer depacketizer, int windowPackets, int maxPayloadBytes, int maxFrameBytes,
-            int holdBackFrames) {
-        if (windowPackets < 2 || windowPackets > 1 << 16 || maxPayloadBytes <= 0 || holdBackFrames < 0) {
-            throw new IllegalArgumentException("window 2..65536 packets, a positive payload size and a hold-back >= 0");
+    public FrameAssembler(Depacketizer depacketizer, PacketPool pool, MemoryBudget memory, int windowPackets,
+                          int maxFrameBytes, int holdBackFrames) {
+        if (windowPackets < 2 || windowPackets > 1 << 16 || holdBackFrames < 0) {
+            throw new IllegalArgumentException("window 2..65536 packets and a hold-back >= 0");
         }
         this.depacketizer = depacketizer;
-        this.frame = new FrameBuffer(maxFrameBytes);
+        this.pool = pool;
+        this.memory = memory;
+        this.frame = new FrameBuffer(maxFrameBytes, memory);
         this.holdBackFrames = holdBackFrames;
-        int slots = Integer.highestOneBit(windowPackets - 1) << 1;
-        if ((long) slots * maxPayloadBytes > Integer.MAX_VALUE - 16) {
-            throw new IllegalArgumentException("window of " + slots + " packets of " + maxPayloadBytes
-                    + " bytes is over 2 GiB: use fewer packets or smaller payloads");
-        }
-        this.mask = slots - 1;
-        this.slotBytes = maxPayloadBytes;
-        this.slotData = MemorySegment.ofArray(new byte[slots * maxPayloadBytes]);
-        this.slotSeq = new long[slots];
-        this.slotTimestamp = new long[slots];
-        this.slotLength = new int[slots];
-        this.slotHead = new boolean[slots];
-        this.slotTail = new boolean[slots];
-        this.slotPadding = new boolean[slots];
-        Arrays.fill(slotSeq, EMPTY);
+        this.maxWindow = Integer.highestOneBit(windowPackets - 1) << 1;
+        resize(Math.min(MIN_WINDOW, maxWindow));
     }
 
-    /** A video assembler: 512 packets, 1500-byte payloads, frames up to 4 MiB, 30 frames held behind a hole. */
-    public static FrameAssembler forVideo(Depacketizer depacketizer) {
-        return new FrameAssembler(depacketizer, 512, 1500, 4 << 20, 30);
+    /** A video assembler: up to 512 packets, frames up to 4 MiB, 30 frames held behind a hole. */
+    public static FrameAssembler forVideo(Depacketizer depacketizer, PacketPool pool) {
+        return new FrameAssembler(depacketizer, pool, MemoryBudget.unlimited(), 512, 4 << 20, 30);
     }
 
-    /** An audio assembler: 32 packets, 1500-byte payloads, 15 frames held behind a hole. */
-    public static FrameAssembler forAudio(Depacketizer depacketizer) {
-        return new FrameAssembler(depacketizer, 32, 1500, 1500, 15);
+    /** An audio assembler: up to 32 packets, 15 frames held behind a hole. */
+    public static FrameAssembler forAudio(Depacketizer depacketizer, PacketPool pool) {
+        return new FrameAssembler(depacketizer, pool, MemoryBudget.unlimited(), 32, 1500, 15);
     }
 
     /**
@@ -127,7 +134,7 @@ public final class FrameAssembler {
             packetsDiscarded++;
             return false;
         }
-        if (length > slotBytes) {
+        if (length > pool.slotSize()) {
             packetsOversize++;
             return false;
         }
@@ -136,13 +143,17 @@ public final class FrameAssembler {
             highest = sequence;
         }
         if (sequence < next) {
-            if (started || highest - sequence > mask) {
+            if (started || highest - sequence > maxWindow - 1) {
                 packetsLate++;
+                return false;
+            }
+            if (!growFor(highest - sequence)) {
+                packetsRefused++; // the ring cannot reach back that far within the budget
                 return false;
             }
             next = sequence; // the stream's first packets arrived out of order: nothing consumed yet
         }
-        if (sequence - next > mask) {
+        if (!growFor(sequence - next)) {
             makeRoomFor(sequence);
         }
         int slot = (int) (sequence & mask);
@@ -150,9 +161,28 @@ public final class FrameAssembler {
             packetsDuplicate++;
             return false;
         }
+        PacketBuffer buffer = PacketBuffer.NONE;
+        if (length > 0) {
+            if (!memory.tryCharge(pool.slotSize())) {
+                packetsRefused++;
+                return false;
+            }
+            buffer = pool.acquireToKeep();
+            if (buffer.isNone()) {
+                memory.release(pool.slotSize());
+                packetsRefused++;
+                return false;
+            }
+            MemorySegment.copy(payload, offset, buffer.segment(), 0, length);
+            buffer.length(length);
+        }
+        clear(slot);
         slotSeq[slot] = sequence;
+        slotBuffer[slot] = buffer;
+        if (length > 0) {
+            held++;
+        }
         slotTimestamp[slot] = timestamp;
-        slotLength[slot] = length;
         slotPadding[slot] = length == 0;
         if (length == 0) {
             packetsPadding++;
@@ -162,7 +192,6 @@ public final class FrameAssembler {
             slotHead[slot] = depacketizer.isFrameStart(payload, offset, length);
             slotTail[slot] = depacketizer.isFrameEnd(payload, offset, length, marker);
         }
-        MemorySegment.copy(payload, offset, slotData, (long) slot * slotBytes, length);
         if (sequence > highest) {
             highest = sequence;
         }
@@ -179,7 +208,7 @@ public final class FrameAssembler {
             if (present(next) && slotPadding[(int) (next & mask)]) {
                 // padding only holds a sequence number: it sits between frames, and the boundary
                 // known before it still holds after it
-                slotSeq[(int) (next & mask)] = EMPTY;
+                clear((int) (next & mask));
                 next++;
                 continue;
             }
@@ -214,7 +243,9 @@ public final class FrameAssembler {
      * that restarted, or a new payload type on the same SSRC). Counters are kept.
      */
     public void reset() {
-        Arrays.fill(slotSeq, EMPTY);
+        for (int i = 0; i <= mask; i++) {
+            clear(i);
+        }
         next = EMPTY;
         highest = EMPTY;
         previousKnown = false;
@@ -224,6 +255,52 @@ public final class FrameAssembler {
         resumeStart = EMPTY;
         layers.reset();
         frame.clear();
+    }
+
+    /**
+     * Shrinks the ring to its smallest and the frame buffer to its first size, if nothing waits (every packet
+     * received is emitted or given up): for a stream gone quiet. Where the stream was is kept, so it goes on
+     * as before when packets come again. Returns the bytes it gave back to the budget.
+     */
+    public long trim() {
+        boolean waiting = held > 0 || (next != EMPTY && next <= highest);
+        if (waiting || (mask + 1 == Math.min(MIN_WINDOW, maxWindow) && frame.capacity() <= FrameBuffer.INITIAL)) {
+            return 0;
+        }
+        long before = memoryHeld();
+        resize(Math.min(MIN_WINDOW, maxWindow)); // every entry is empty: nothing to move
+        frame.shrink();
+        return before - memoryHeld();
+    }
+
+    /** Gives every slot back and the ring and frame buffer's bytes to the budget: the stream is going away. */
+    public void close() {
+        for (int i = 0; i <= mask; i++) {
+            clear(i);
+        }
+        memory.release(ringCharged);
+        ringCharged = 0;
+        frame.close();
+    }
+
+    /** Bytes held: the slots of waiting packets, the ring and the frame buffer. */
+    public long memoryHeld() {
+        return (long) held * pool.slotSize() + (long) (mask + 1) * ENTRY_BYTES + frame.capacity();
+    }
+
+    /** Pool slots held now: payloads waiting for the rest of their frame. */
+    public int packetsHeld() {
+        return held;
+    }
+
+    /** The ring's size now. */
+    public int windowSize() {
+        return mask + 1;
+    }
+
+    /** Packets dropped because the memory budget or the pool had no room to keep them. */
+    public long packetsRefused() {
+        return packetsRefused;
     }
 
     /** The frame {@link #pop} emitted: bytes {@code [0, frame().length())}. */
@@ -405,7 +482,7 @@ public final class FrameAssembler {
             }
             s = end;
         }
-        return highest - next >= mask ? first : -1;
+        return highest - next >= maxWindow - 1 ? first : -1; // the window asked for, not the ring as it is now
     }
 
     /**
@@ -426,16 +503,19 @@ public final class FrameAssembler {
                 known = false;
                 continue;
             }
-            slotSeq[slot] = EMPTY;
-            if (slotPadding[slot]) {
+            boolean padding = slotPadding[slot];
+            boolean tail = slotTail[slot];
+            long ts = slotTimestamp[slot];
+            clear(slot);
+            if (padding) {
                 continue;
             }
             packetsDiscarded++;
             known = true;
-            knownTail = slotTail[slot];
-            knownTimestamp = slotTimestamp[slot];
-            if (slotTimestamp[slot] != runTimestamp) {
-                runTimestamp = slotTimestamp[slot];
+            knownTail = tail;
+            knownTimestamp = ts;
+            if (ts != runTimestamp) {
+                runTimestamp = ts;
                 frames++;
             }
         }
@@ -456,6 +536,84 @@ public final class FrameAssembler {
         }
     }
 
+    /** Empties ring entry {@code slot}, giving its pool slot back. */
+    private void clear(int slot) {
+        PacketBuffer b = slotBuffer[slot];
+        if (!b.isNone()) {
+            b.release();
+            memory.release(pool.slotSize());
+            held--;
+            slotBuffer[slot] = PacketBuffer.NONE;
+        }
+        slotSeq[slot] = EMPTY;
+    }
+
+    /**
+     * Doubles the ring until it spans {@code span} numbers past the oldest it holds, up to the window asked
+     * for; false if it cannot (the window, or the budget, is too small).
+     */
+    private boolean growFor(long span) {
+        if (span <= mask) {
+            return true;
+        }
+        int size = mask + 1;
+        while (size < maxWindow && span > size - 1) {
+            size *= 2;
+        }
+        if (size != mask + 1) {
+            resize(size);
+        }
+        return span <= mask;
+    }
+
+    /**
+     * Moves what is held into a ring of {@code size} entries (held packets always fit: growing only). The
+     * new ring is charged to the budget; refused, the ring stays as it is and the oldest packets give way.
+     */
+    private void resize(int size) {
+        long charge = (long) size * ENTRY_BYTES;
+        memory.release(ringCharged);
+        if (!memory.tryCharge(charge)) {
+            if (slotSeq != null) {
+                memory.tryCharge(ringCharged); // what it held a moment ago fits again
+                return;
+            }
+            charge = 0; // the smallest ring is made regardless: the assembler cannot work without one
+        }
+        ringCharged = charge;
+        PacketBuffer[] oldBuffer = slotBuffer;
+        long[] oldSeq = slotSeq;
+        long[] oldTimestamp = slotTimestamp;
+        boolean[] oldHead = slotHead;
+        boolean[] oldTail = slotTail;
+        boolean[] oldPadding = slotPadding;
+        slotBuffer = new PacketBuffer[size];
+        Arrays.fill(slotBuffer, PacketBuffer.NONE);
+        slotSeq = new long[size];
+        Arrays.fill(slotSeq, EMPTY);
+        slotTimestamp = new long[size];
+        slotHead = new boolean[size];
+        slotTail = new boolean[size];
+        slotPadding = new boolean[size];
+        mask = size - 1;
+        if (oldSeq == null) {
+            return;
+        }
+        for (int j = 0; j < oldSeq.length; j++) {
+            long seq = oldSeq[j];
+            if (seq == EMPTY) {
+                continue;
+            }
+            int i = (int) (seq & mask);
+            slotBuffer[i] = oldBuffer[j];
+            slotSeq[i] = seq;
+            slotTimestamp[i] = oldTimestamp[j];
+            slotHead[i] = oldHead[j];
+            slotTail[i] = oldTail[j];
+            slotPadding[i] = oldPadding[j];
+        }
+    }
+
     /** Makes the window reach {@code sequence} by giving up the oldest packets. */
     private void makeRoomFor(long sequence) {
         long newNext = sequence - mask;
@@ -463,7 +621,7 @@ public final class FrameAssembler {
             // a jump past the whole window (a restarted sender): clear every slot at once
             for (int i = 0; i <= mask; i++) {
                 if (slotSeq[i] != EMPTY) {
-                    slotSeq[i] = EMPTY;
+                    clear(i);
                     packetsDiscarded++;
                 }
             }
@@ -484,14 +642,15 @@ public final class FrameAssembler {
         for (long s = start; s <= end && ok; s++) {
             int slot = (int) (s & mask);
             if (!slotPadding[slot]) {
-                ok = depacketizer.depacketize(slotData, (long) slot * slotBytes, slotLength[slot], frame);
+                PacketBuffer b = slotBuffer[slot];
+                ok = depacketizer.depacketize(b.segment(), 0, b.length(), frame);
             }
         }
         ok = ok && depacketizer.endFrame(frame);
         long ts = timestamp(start); // never padding: a frame starts with media
         boolean tail = slotTail[(int) (end & mask)];
         for (long s = start; s <= end; s++) {
-            slotSeq[(int) (s & mask)] = EMPTY;
+            clear((int) (s & mask));
         }
         next = end + 1;
         started = true;

@@ -1,5 +1,6 @@
 package io.eddyrtc.engine.packet;
 
+import io.eddyrtc.buffers.MemoryBudget;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
@@ -8,28 +9,65 @@ import java.util.Arrays;
  * A reusable buffer one frame's bitstream is appended to while it is depacketized. It starts small,
  * doubles when a frame needs more room, and never grows past {@code maxBytes}: an append that would
  * cross that bound fails and marks the buffer {@linkplain #overflowed() overflowed}, so a bogus or
- * hostile stream costs at most {@code maxBytes} of heap, once.
+ * hostile stream costs at most {@code maxBytes} of heap, once. Its bytes are charged to a {@link MemoryBudget};
+ * a growth the budget refuses fails the same way. {@link #shrink()} returns it to its first size.
  *
  * <p>The bytes are on the heap so that {@link #toByteArray()} and {@code javax}-style consumers can
  * copy them cheaply. {@link #segment()} is a view valid until the next append or {@link #clear()}.
  */
 public final class FrameBuffer {
-    private static final int INITIAL = 16 * 1024;
+    /** The first size: most audio and small video frames fit; larger ones double it as they come. */
+    static final int INITIAL = 2 * 1024;
 
     private final int maxBytes;
+    private final MemoryBudget memory;
     private byte[] bytes;
+    /** What {@link #bytes} is charged to the budget. */
+    private long charged;
     private MemorySegment segment;
     private int length;
     private boolean overflowed;
 
-    /** A buffer for frames of at most {@code maxBytes} bytes. */
+    /** A buffer for frames of at most {@code maxBytes} bytes, charged to nobody. */
     public FrameBuffer(int maxBytes) {
+        this(maxBytes, MemoryBudget.unlimited());
+    }
+
+    /** A buffer for frames of at most {@code maxBytes} bytes, whose heap is charged to {@code memory}. */
+    public FrameBuffer(int maxBytes, MemoryBudget memory) {
         if (maxBytes <= 0) {
             throw new IllegalArgumentException("maxBytes must be positive, was " + maxBytes);
         }
         this.maxBytes = maxBytes;
-        this.bytes = new byte[Math.min(INITIAL, maxBytes)];
+        this.memory = memory;
+        int first = Math.min(INITIAL, maxBytes);
+        // the first size is made regardless (a frame cannot be built without it), charged if there is room
+        this.charged = memory.tryCharge(first) ? first : 0;
+        this.bytes = new byte[first];
         this.segment = MemorySegment.ofArray(bytes);
+    }
+
+    /** Bytes of heap it has now (its length may be less). */
+    public int capacity() {
+        return bytes.length;
+    }
+
+    /** Back to the first size, the frame emptied: for a stream gone quiet. */
+    public void shrink() {
+        clear();
+        int first = Math.min(INITIAL, maxBytes);
+        if (bytes.length > first) {
+            memory.release(charged);
+            charged = memory.tryCharge(first) ? first : 0;
+            bytes = new byte[first];
+            segment = MemorySegment.ofArray(bytes);
+        }
+    }
+
+    /** Gives its bytes back to the budget (the buffer is going away). */
+    public void close() {
+        memory.release(charged);
+        charged = 0;
     }
 
     /** Empties the buffer for the next frame (keeps its capacity). */
@@ -129,6 +167,11 @@ public final class FrameBuffer {
         }
         // Rare: a frame larger than any before; doubling keeps the number of growths logarithmic.
         int capacity = (int) Math.min(maxBytes, Math.max(needed, 2L * bytes.length));
+        if (!memory.tryCharge(capacity - charged)) {
+            overflowed = true;
+            return false;
+        }
+        charged = capacity;
         bytes = Arrays.copyOf(bytes, capacity);
         segment = MemorySegment.ofArray(bytes);
         return true;

@@ -7,7 +7,7 @@
  * One assembler per received stream (SSRC and payload type), created when the stream appears:
  *
  * <pre>{@code
- * FrameAssembler frames = FrameAssembler.forVideo(Depacketizer.of(Codec.H264)); // or forAudio(...)
+ * FrameAssembler frames = FrameAssembler.forVideo(Depacketizer.of(Codec.H264), pool); // or forAudio(...)
  * // for each decrypted RTP packet of the stream (after RTX is unwrapped):
  * frames.push(extendedSeq, rtp.timestamp(), rtp.marker(), segment, rtp.payloadOffset(), rtp.payloadLength());
  * while (frames.pop()) {
@@ -16,8 +16,8 @@
  * }
  * }</pre>
  *
- * The payload is copied on {@code push}, so the packet's memory can be released at once. Nothing is
- * allocated per packet. A frame with a hole is never emitted; {@code frameContiguous()} is false on
+ * The payload is copied on {@code push} into a slot of the {@code PacketPool}, held until its frame is
+ * out, so the packet's memory can be released at once. Nothing is allocated per packet. A frame with a hole is never emitted; {@code frameContiguous()} is false on
  * the first frame after one was lost (ask for a keyframe then, unless it is one).
  *
  * <h2>Sending</h2>

@@ -1,5 +1,6 @@
 package io.eddyrtc.engine.stream;
 
+import io.eddyrtc.buffers.MemoryBudget;
 import io.eddyrtc.buffers.NtpTime;
 import io.eddyrtc.buffers.SequenceNumbers;
 import io.eddyrtc.engine.media.MediaTime;
@@ -26,7 +27,7 @@ import java.util.Arrays;
 public final class ReceiveStream {
     private final long ssrc;
     private final ReceiveStreamConfig config;
-    private final SequenceRegister register = new SequenceRegister();
+    private final SequenceRegister register;
     private final JitterEstimator jitter;
     private final KeyframeRequestLimiter keyframes;
 
@@ -56,9 +57,19 @@ public final class ReceiveStream {
 
     private final SnapshotRates rates = new SnapshotRates();
 
+    /** A stream on its own: its NACK state is charged to nobody. */
     public ReceiveStream(long ssrc, ReceiveStreamConfig config) {
+        this(ssrc, config, MemoryBudget.unlimited());
+    }
+
+    /**
+     * A stream whose NACK state (made when the first gap opens) is charged to {@code memory}; with no room for
+     * it the stream sends no NACKs ({@link #nackRefused()}).
+     */
+    public ReceiveStream(long ssrc, ReceiveStreamConfig config, MemoryBudget memory) {
         this.ssrc = ssrc & 0xFFFF_FFFFL;
         this.config = config;
+        this.register = new SequenceRegister(config.nackEnabled() ? config.nackWindow() : 0, memory);
         this.jitter = new JitterEstimator(config.clockRate());
         this.keyframes = new KeyframeRequestLimiter(config.keyframeIntervalNanos());
     }
@@ -121,7 +132,7 @@ public final class ReceiveStream {
 
     private ReceiveOutcome accept(long now, RtpHeader header, boolean repair) {
         ReceiveOutcome outcome = register.update(header.sequenceNumber(), now);
-        if (register.openedGap() && config.nackEnabled()) {
+        if (register.openedGap() && config.nackEnabled() && !register.nackRefused()) {
             nackDueAt = Math.min(nackDueAt, now + config.nackReorderGraceNanos());
         }
         if (register.justRestarted()) {
@@ -264,6 +275,21 @@ public final class ReceiveStream {
      */
     public long nextTimeout() {
         return config.nackEnabled() ? nackDueAt : Long.MAX_VALUE;
+    }
+
+    /** True if a gap needed NACK state and the memory budget had no room for it: this stream sends no NACKs. */
+    public boolean nackRefused() {
+        return register.nackRefused();
+    }
+
+    /** Heap bytes this stream made as its traffic needed them (the NACK state), charged to its budget. */
+    public long grownBytes() {
+        return register.nackStateBytes();
+    }
+
+    /** Gives what this stream charged back to its budget (it is going away). */
+    public void close() {
+        register.close();
     }
 
     /** Missing sequence numbers in the NACK window right now. */

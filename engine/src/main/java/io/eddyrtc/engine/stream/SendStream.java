@@ -1,7 +1,10 @@
 package io.eddyrtc.engine.stream;
 
 import io.eddyrtc.buffers.BigEndian;
+import io.eddyrtc.buffers.MemoryBudget;
 import io.eddyrtc.buffers.NtpTime;
+import io.eddyrtc.buffers.PacketBuffer;
+import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.buffers.SequenceNumbers;
 import io.eddyrtc.engine.media.MediaTime;
 import io.eddyrtc.engine.rtp.ExtensionMap;
@@ -14,13 +17,15 @@ import java.util.Arrays;
 
 /**
  * One outgoing RTP source (one SSRC) and its RTX stream: numbers packets, keeps RTP timestamps continuous
- * across pauses and source switches, caches what it sent, answers NACKs with RTX packets within a budget,
- * writes padding, and provides the sender-report values and the RTT from the peer's report blocks.
+ * across pauses and source switches, keeps what it sent for a while ({@link RtxHistory}, in pool slots, only
+ * when RTX is negotiated), answers NACKs with RTX packets within a budget, writes padding, and provides the
+ * sender-report values and the RTT from the peer's report blocks.
  *
  * <p>Driven by the {@code Rtc}, with time as an argument:
  * <ul>
  *   <li>per media packet: {@link #write} (header, extensions, payload, into the caller's buffer);</li>
  *   <li>per sequence number in a received NACK for this SSRC: {@link #answerNack} (writes an RTX packet);</li>
+ *   <li>now and then (each report interval): {@link #expireHistory}, so a quiet stream gives its slots back;</li>
  *   <li>when the pacer wants padding: {@link #writePadding};</li>
  *   <li>per SR to send: {@link #fillSenderReport}; per report block about this SSRC: {@link #onReportBlock}.</li>
  * </ul>
@@ -33,7 +38,8 @@ public final class SendStream {
     private static final int SR_HISTORY = 8;
 
     private final SendStreamConfig config;
-    private final RtxCache cache;
+    /** Null without RTX: a NACK could not be answered, so nothing is kept. */
+    private final RtxHistory history;
     private final RtxBudget budget;
     private final RtpHeader cached = new RtpHeader();
 
@@ -65,10 +71,14 @@ public final class SendStream {
 
     private final SnapshotRates rates = new SnapshotRates();
 
-    public SendStream(SendStreamConfig config) {
+    /**
+     * A stream whose RTX history (if RTX is negotiated) keeps packets in slots of {@code pool}, charged to
+     * {@code memory}.
+     */
+    public SendStream(SendStreamConfig config, PacketPool pool, MemoryBudget memory) {
         this.config = config;
-        this.cache = config.cacheCapacity() > 0
-                ? new RtxCache(config.cacheCapacity(), config.cacheSlotBytes(), config.cacheMaxAgeNanos()) : null;
+        this.history = config.hasRtx() && config.historyMaxPackets() > 0
+                ? new RtxHistory(pool, memory, config.historyNanos(), config.historyMaxPackets()) : null;
         this.budget = new RtxBudget(config.rtxShare(), config.rtxFloorBytesPerSecond(), config.rtxBurstBytes());
         this.nextSequence = (1L << 16) + config.initialSequence();
         this.nextRtxSequence = config.initialSequence() ^ 0x5555; // any other start; the RTX stream is separate
@@ -140,8 +150,8 @@ public final class SendStream {
         }
         MemorySegment.copy(payload, payloadOffset, target, offset + header, payloadLength);
         int length = header + payloadLength;
-        if (cache != null) {
-            cache.put(now, nextSequence, target, offset, length);
+        if (history != null) {
+            history.put(now, nextSequence, target, offset, length);
         }
         nextSequence++;
         lastTimestamp = timestamp;
@@ -162,12 +172,34 @@ public final class SendStream {
         if (length < RtpHeader.FIXED) {
             return;
         }
-        int sequence = BigEndian.u16(packet, offset + 2);
-        long timestamp = BigEndian.u32(packet, offset + 4);
-        long ext = packets == 0 ? (1L << 16) + sequence : SequenceNumbers.extend16(nextSequence - 1, sequence);
-        if (cache != null) {
-            cache.put(now, ext, packet, offset, length);
+        long ext = extendForwarded(BigEndian.u16(packet, offset + 2));
+        if (history != null) {
+            history.put(now, ext, packet, offset, length);
         }
+        account(now, ext, BigEndian.u32(packet, offset + 4), length);
+    }
+
+    /**
+     * RTP mode, forwarding without a copy: as {@link #recordForwarded}, for a packet this stream sent as
+     * {@code source}'s packet (another holder's slot, which nobody writes any more) with its header rewritten
+     * to {@code sequenceNumber} and {@code timestamp}. The history shares the slot instead of copying it.
+     */
+    public void recordShared(long now, PacketBuffer source, int sequenceNumber, long timestamp) {
+        if (source.length() < RtpHeader.FIXED) {
+            return;
+        }
+        long ext = extendForwarded(sequenceNumber);
+        if (history != null) {
+            history.putShared(now, ext, source, timestamp);
+        }
+        account(now, ext, timestamp & 0xFFFF_FFFFL, source.length());
+    }
+
+    private long extendForwarded(int sequence) {
+        return packets == 0 ? (1L << 16) + (sequence & 0xFFFF) : SequenceNumbers.extend16(nextSequence - 1, sequence);
+    }
+
+    private void account(long now, long ext, long timestamp, int length) {
         if (ext >= nextSequence || packets == 0) {
             nextSequence = ext + 1;
             lastTimestamp = timestamp; // an SR extrapolates from the newest packet
@@ -177,6 +209,25 @@ public final class SendStream {
         packets++;
         bytes += length - RtpHeader.FIXED;
         budget.onMediaSent(now, length);
+    }
+
+    /** Gives back the history's slots of packets older than its window (see {@link RtxHistory#expire}). */
+    public void expireHistory(long now) {
+        if (history != null) {
+            history.expire(now);
+        }
+    }
+
+    /** Gives back every slot the history holds: the stream is going away. */
+    public void close() {
+        if (history != null) {
+            history.clear();
+        }
+    }
+
+    /** The RTX history, or null when RTX is not negotiated. */
+    public RtxHistory history() {
+        return history;
     }
 
     /** The sequence number the next media packet will carry. */
@@ -192,18 +243,18 @@ public final class SendStream {
      */
     public int answerNack(long now, int sequenceNumber, MemorySegment target, long offset, int room) {
         nacksReceived++;
-        if (cache == null || !config.hasRtx()) {
+        if (history == null) {
             nacksUnanswered++;
             return 0;
         }
         long ext = SequenceNumbers.extend16(nextSequence - 1, sequenceNumber);
-        int slot = ext < nextSequence ? cache.find(now, ext) : -1;
-        if (slot < 0) {
+        int entry = ext < nextSequence ? history.find(now, ext) : -1;
+        if (entry < 0) {
             nacksUnanswered++;
             return 0;
         }
-        int length = cache.length(slot);
-        if (!cached.wrap(cache.slab(), cache.slotOffset(slot), length)) {
+        int length = history.length(entry);
+        if (!cached.wrap(history.packet(entry), 0, length)) {
             nacksUnanswered++;
             return 0;
         }
@@ -215,6 +266,12 @@ public final class SendStream {
             return 0;
         }
         int rtx = Rtx.wrap(cached, target, offset, room, config.rtxSsrc(), config.rtxPayloadType(), nextRtxSequence);
+        if (history.isShared(entry)) {
+            // the slot holds the packet as it arrived; this stream sent it under its own number and timestamp
+            BigEndian.putU16(target, offset + cached.headerLength(), sequenceNumber);
+            BigEndian.putU32(target, offset + 4, history.rewrittenTimestamp(entry));
+        }
+        cached.unwrap();
         nextRtxSequence = (nextRtxSequence + 1) & 0xFFFF;
         rtxPackets++;
         rtxBytes += rtx;

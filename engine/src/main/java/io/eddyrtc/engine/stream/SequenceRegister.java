@@ -1,18 +1,25 @@
 package io.eddyrtc.engine.stream;
 
+import io.eddyrtc.buffers.MemoryBudget;
 import io.eddyrtc.buffers.SequenceNumbers;
 import java.util.Arrays;
 
 /**
  * The receive side's memory of sequence numbers (RFC 3550 A.1 and A.3): extends 16-bit numbers to 64 bits,
  * remembers which of the last {@value #RING} arrived (duplicate detection, NACK), counts expected, received
- * and lost, and keeps per-number NACK tries. Preallocated arrays indexed by extended number modulo the ring;
- * allocates nothing per packet.
+ * and lost, and keeps per-number NACK state (tries, last NACK, missing since) for the NACK window.
+ *
+ * <p>Sized by need: arrivals are one bit per number ({@value #RING} bits, 128 bytes); the NACK state, about
+ * 17 bytes per number of the window, is made when the first gap opens (a stream that loses nothing never has
+ * it) and charged to the {@link MemoryBudget} — refused, the stream goes without NACKs and says so
+ * ({@link #nackRefused()}). Indexed by extended number modulo the ring; allocates nothing per packet.
  */
 final class SequenceRegister {
     /** Sequence numbers remembered; a power of two, larger than any NACK window and reorder depth. */
     static final int RING = 1024;
     private static final int MASK = RING - 1;
+    /** Heap bytes of NACK state per number of its ring: tries, last NACK, missing since. */
+    static final int NACK_ENTRY_BYTES = 1 + 8 + 8;
     /** RFC 3550 A.1: a forward jump beyond this is a probable source restart, not loss. */
     static final int MAX_DROPOUT = 3000;
     /**
@@ -21,11 +28,16 @@ final class SequenceRegister {
      */
     private static final long FIRST_CYCLE = 1L << 16;
 
-    private final long[] arrived = new long[RING]; // extended number + 1 when arrived, else stale
-    private final byte[] tries = new byte[RING];
-    private final long[] lastNackAt = new long[RING];
+    /** Bit {@code e & MASK}: number {@code e} arrived, for {@code e} in {@code (max - RING, max]}. */
+    private final long[] arrived = new long[RING / 64];
+    private final MemoryBudget memory;
+    /** The NACK state's ring: a power of two at least the NACK window, 0 until the first gap. */
+    private final int nackRing;
+    private byte[] tries;
+    private long[] lastNackAt;
     /** When each missing number was first known missing (a later one arrived): the reorder grace counts from here. */
-    private final long[] missingSince = new long[RING];
+    private long[] missingSince;
+    private boolean nackRefused;
 
     private boolean started;
     private long base;
@@ -43,6 +55,63 @@ final class SequenceRegister {
     private boolean openedGap;
     /** After {@link #pollNacks}: when the next number becomes due, {@link Long#MAX_VALUE} if none. */
     private long nextDue = Long.MAX_VALUE;
+
+    /**
+     * {@code nackWindow}: the newest numbers NACKs look back over (0: no NACKs, no NACK state); the state for
+     * them is charged to {@code memory} when first needed.
+     */
+    SequenceRegister(int nackWindow, MemoryBudget memory) {
+        this.nackRing = nackWindow <= 0 ? 0 : Integer.highestOneBit(Math.max(2, nackWindow) - 1) << 1;
+        this.memory = memory;
+    }
+
+    /** Heap bytes of the NACK state, 0 until a gap made it. */
+    long nackStateBytes() {
+        return tries == null ? 0 : (long) nackRing * NACK_ENTRY_BYTES;
+    }
+
+    /** True if the NACK state was needed and the budget had no room for it: this stream sends no NACKs. */
+    boolean nackRefused() {
+        return nackRefused;
+    }
+
+    /** Gives the NACK state's bytes back to the budget (the stream is going away). */
+    void close() {
+        if (tries != null) {
+            memory.release(nackStateBytes());
+            tries = null;
+            lastNackAt = null;
+            missingSince = null;
+        }
+    }
+
+    private boolean arrived(long e) {
+        int i = (int) (e & MASK);
+        return (arrived[i >>> 6] & (1L << i)) != 0;
+    }
+
+    private void clearArrived(long e) {
+        int i = (int) (e & MASK);
+        arrived[i >>> 6] &= ~(1L << i);
+    }
+
+    /** The NACK state exists, or is made now if the budget allows. */
+    private boolean nackState() {
+        if (tries != null) {
+            return true;
+        }
+        if (nackRing == 0 || nackRefused) {
+            return false;
+        }
+        if (!memory.tryCharge((long) nackRing * NACK_ENTRY_BYTES)) {
+            nackRefused = true;
+            return false;
+        }
+        tries = new byte[nackRing];
+        lastNackAt = new long[nackRing];
+        missingSince = new long[nackRing];
+        return true;
+    }
 
     /** True if the last {@link #update} skipped numbers (new candidates for a NACK). */
     boolean openedGap() {
@@ -85,20 +154,27 @@ final class SequenceRegister {
         }
         if (delta > 0) {
             // Forget the state of the numbers the ring slots are now reused for.
-            long from = Math.max(max + 1, ext - RING + 1);
-            for (long e = from; e < ext; e++) {
-                int i = (int) (e & MASK);
-                arrived[i] = 0;
-                tries[i] = 0;
-                missingSince[i] = now;
+            if (delta >= RING) {
+                Arrays.fill(arrived, 0);
+            } else {
+                for (long e = max + 1; e < ext; e++) {
+                    clearArrived(e);
+                }
             }
             openedGap = ext > max + 1;
+            if (openedGap && nackState()) {
+                int nackMask = nackRing - 1;
+                for (long e = Math.max(max + 1, ext - nackRing + 1); e < ext; e++) {
+                    int i = (int) (e & nackMask);
+                    tries[i] = 0;
+                    missingSince[i] = now;
+                }
+            }
             max = ext;
             mark(ext);
             return ReceiveOutcome.NEW;
         }
-        int i = (int) (ext & MASK);
-        if (arrived[i] == ext + 1) {
+        if (arrived(ext)) {
             duplicates++;
             return ReceiveOutcome.DUPLICATE;
         }
@@ -111,8 +187,7 @@ final class SequenceRegister {
 
     private void mark(long ext) {
         int i = (int) (ext & MASK);
-        arrived[i] = ext + 1;
-        tries[i] = 0;
+        arrived[i >>> 6] |= 1L << i;
         received++;
         lastExtended = ext;
     }
@@ -128,7 +203,9 @@ final class SequenceRegister {
         receivedPrior = 0;
         badSeq = -1;
         Arrays.fill(arrived, 0);
-        Arrays.fill(tries, (byte) 0);
+        if (tries != null) {
+            Arrays.fill(tries, (byte) 0);
+        }
         mark(ext);
     }
 
@@ -190,15 +267,17 @@ final class SequenceRegister {
      * @return how many were written
      */
     int pollNacks(long now, int window, int maxTries, long intervalNanos, long graceNanos, int[] out) {
-        if (!started) {
+        if (!started || tries == null) {
+            nextDue = Long.MAX_VALUE; // no gap ever opened (or no room for NACK state): nothing to ask for
             return 0;
         }
-        long from = Math.max(base, max - Math.min(window, RING) + 1);
+        long from = Math.max(base, max - Math.min(window, nackRing) + 1);
+        int nackMask = nackRing - 1;
         int n = 0;
         long next = Long.MAX_VALUE;
         for (long e = from; e < max; e++) {
-            int i = (int) (e & MASK);
-            if (arrived[i] == e + 1 || tries[i] >= maxTries) {
+            int i = (int) (e & nackMask);
+            if (arrived(e) || tries[i] >= maxTries) {
                 continue;
             }
             if (tries[i] > 0 && now - lastNackAt[i] < intervalNanos) {
@@ -232,7 +311,7 @@ final class SequenceRegister {
         long from = Math.max(base, max - Math.min(window, RING) + 1);
         int n = 0;
         for (long e = from; e < max; e++) {
-            if (arrived[(int) (e & MASK)] != e + 1) {
+            if (!arrived(e)) {
                 n++;
             }
         }

@@ -1,5 +1,6 @@
 package io.eddyrtc.engine.packet;
 
+import io.eddyrtc.buffers.MemoryBudget;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,7 +36,7 @@ class CaptureDepacketizerTest {
 
     /** A capture replay: no retransmission will come, so the assembler need not wait behind a hole. */
     static FrameAssembler replayAssembler(Codec codec) {
-        return new FrameAssembler(Depacketizer.of(codec), 512, 1500, 4 << 20, 0);
+        return new FrameAssembler(Depacketizer.of(codec), AssemblerPools.pool(1500), MemoryBudget.unlimited(), 512, 4 << 20, 0);
     }
 
     /** A capture with its Wireshark summary, replayed in order: what every per-codec test starts from. */
@@ -177,7 +178,7 @@ class CaptureDepacketizerTest {
             "av1,AV1"})
     void reorderedAndDuplicatedCapturesGiveTheSameFrames(String capture, Codec codec) throws IOException {
         List<byte[]> packets = Captures.packets(capture);
-        List<Emitted> inOrder = Captures.assemble(new FrameAssembler(Depacketizer.of(codec), 512, 1500, 4 << 20, 3),
+        List<Emitted> inOrder = Captures.assemble(new FrameAssembler(Depacketizer.of(codec), AssemblerPools.pool(1500), MemoryBudget.unlimited(), 512, 4 << 20, 3),
                 packets);
         java.util.Random r = new java.util.Random(capture.hashCode());
         List<byte[]> shaken = new ArrayList<>(packets.subList(0, 4)); // the stream starts with its first packet
@@ -191,7 +192,7 @@ class CaptureDepacketizerTest {
                 }
             }
         }
-        FrameAssembler a = new FrameAssembler(Depacketizer.of(codec), 512, 1500, 4 << 20, 3);
+        FrameAssembler a = new FrameAssembler(Depacketizer.of(codec), AssemblerPools.pool(1500), MemoryBudget.unlimited(), 512, 4 << 20, 3);
         List<Emitted> frames = Captures.assemble(a, shaken);
         assertTrue(a.packetsDuplicate() + a.packetsLate() > 0);
         assertEquals(inOrder.size(), frames.size());

@@ -67,7 +67,7 @@ final class Captures {
     }
 
     static FrameAssembler assembler(Codec codec) {
-        return FrameAssembler.forVideo(Depacketizer.of(codec));
+        return FrameAssembler.forVideo(Depacketizer.of(codec), AssemblerPools.pool(2048));
     }
 
     /** 16-bit RTP sequence numbers to a 64-bit count, as a receive stream does. */

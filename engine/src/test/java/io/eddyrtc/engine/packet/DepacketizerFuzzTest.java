@@ -1,5 +1,6 @@
 package io.eddyrtc.engine.packet;
 
+import io.eddyrtc.buffers.MemoryBudget;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -79,7 +80,7 @@ class DepacketizerFuzzTest {
      * that many payload bytes (or what is left).
      */
     static void stream(Codec codec, byte[] data) {
-        FrameAssembler a = new FrameAssembler(Depacketizer.of(codec), 16, 256, MAX_FRAME, 1);
+        FrameAssembler a = new FrameAssembler(Depacketizer.of(codec), AssemblerPools.pool(256), MemoryBudget.unlimited(), 16, MAX_FRAME, 1);
         MemorySegment s = MemorySegment.ofArray(data);
         long seq = 1000;
         long ts = 0;

@@ -1,5 +1,6 @@
 package io.eddyrtc.engine.packet;
 
+import io.eddyrtc.buffers.MemoryBudget;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -50,7 +51,7 @@ class FrameAssemblerTest {
     }
 
     static FrameAssembler assembler(int holdBack) {
-        return new FrameAssembler(new Vp8PayloadDepacketizer(), 64, 1500, 1 << 20, holdBack);
+        return new FrameAssembler(new Vp8PayloadDepacketizer(), AssemblerPools.pool(1500), MemoryBudget.unlimited(), 64, 1 << 20, holdBack);
     }
 
     static int frameIndex(Emitted e) {
@@ -105,6 +106,59 @@ class FrameAssemblerTest {
         }
         assertEquals(packets.size() + 1, a.packetsDuplicate() + a.packetsLate());
         assertTrue(a.packetsDuplicate() > 0 && a.packetsLate() > 0);
+    }
+
+    @Test
+    void aSlotIsHeldOnlyWhileItsFrameWaitsAndAQuietStreamShrinks() {
+        io.eddyrtc.buffers.PacketPool pool = io.eddyrtc.buffers.PacketPool.builder().slotSize(1500).slotsPerSlab(32).debug(true)
+                .build(); // debug: a slot used after it went back would throw
+        MemoryBudget budget = MemoryBudget.unlimited();
+        FrameAssembler a = new FrameAssembler(new Vp8PayloadDepacketizer(), pool, budget, 512, 1 << 20, 3);
+        long idle = a.memoryHeld();
+        assertEquals(FrameAssembler.MIN_WINDOW, a.windowSize(), "a new stream starts with the smallest ring");
+        List<byte[]> frames = new ArrayList<>();
+        List<Packet> packets = stream(40, frames, 8);
+        Packet lost = firstMultiPacketFrameMiddle(packets, 5);
+        packets.remove(lost);
+        List<Emitted> out = new ArrayList<>();
+        int mostHeld = 0;
+        for (Packet p : packets) {
+            a.push(p.seq(), p.ts(), p.marker(), MemorySegment.ofArray(p.payload()), 0, p.payload().length);
+            Captures.drain(a, out);
+            mostHeld = Math.max(mostHeld, pool.inUse());
+            assertEquals(a.packetsHeld(), pool.inUse(), "one slot per packet waiting, no more");
+        }
+        assertEquals(39, out.size(), "every frame but the one with the hole");
+        assertTrue(mostHeld > 6, "the frames behind the hole waited in slots: " + mostHeld);
+        assertEquals(0, pool.inUse(), "once they are out, every slot is back");
+        assertEquals(a.memoryHeld(), budget.inUse(), "what it holds is what it charged");
+        assertTrue(a.memoryHeld() > idle, "the hole grew the ring");
+        a.trim();
+        assertEquals(FrameAssembler.MIN_WINDOW, a.windowSize());
+        assertEquals(idle, a.memoryHeld(), "trimmed back to what a new stream holds");
+        Packet next = stream(41, new ArrayList<>(), 8).get(packets.size() + 1); // the stream goes on after a trim
+        a.push(next.seq(), next.ts(), next.marker(), MemorySegment.ofArray(next.payload()), 0, next.payload().length);
+        a.close();
+        assertEquals(0, budget.inUse(), "closed: every byte back to the budget");
+        pool.close(); // throws if a slot leaked
+    }
+
+    @Test
+    void pastTheBudgetAPacketIsDroppedAndCountedNotKept() {
+        MemoryBudget budget = MemoryBudget.of(FrameAssembler.MIN_WINDOW * FrameAssembler.ENTRY_BYTES + 2048 + 3 * 1500);
+        FrameAssembler a = new FrameAssembler(new Vp8PayloadDepacketizer(), AssemblerPools.pool(1500), budget, 512, 1 << 20, 3);
+        List<Packet> packets = stream(10, new ArrayList<>(), 9);
+        packets.remove(firstMultiPacketFrameMiddle(packets, 1)); // a hole early: everything after it waits
+        for (Packet p : packets) {
+            a.push(p.seq(), p.ts(), p.marker(), MemorySegment.ofArray(p.payload()), 0, p.payload().length);
+            while (a.pop()) {
+                // frames after the hole wait; the budget fills first
+            }
+        }
+        assertTrue(a.packetsRefused() > 0, "some packets found no room");
+        assertTrue(budget.inUse() <= budget.limit());
+        a.close();
+        assertEquals(0, budget.inUse());
     }
 
     @Test
@@ -184,7 +238,7 @@ class FrameAssemblerTest {
     void anOversizeFrameIsDroppedAndCounted() {
         List<byte[]> frames = new ArrayList<>();
         List<Packet> packets = stream(30, frames, 8);
-        FrameAssembler a = new FrameAssembler(new Vp8PayloadDepacketizer(), 64, 1500, 1000, 3);
+        FrameAssembler a = new FrameAssembler(new Vp8PayloadDepacketizer(), AssemblerPools.pool(1500), MemoryBudget.unlimited(), 64, 1000, 3);
         List<Emitted> out = feed(a, packets);
         long big = frames.stream().filter(f -> f.length > 1000).count();
         assertTrue(big > 0);
@@ -201,7 +255,7 @@ class FrameAssemblerTest {
         Packet lost = firstMultiPacketFrameMiddle(packets, 2);
         packets.remove(lost);
         // a hold-back longer than the stream: only the 16-packet window makes it give up
-        FrameAssembler a = new FrameAssembler(new Vp8PayloadDepacketizer(), 16, 1500, 1 << 20, 1000);
+        FrameAssembler a = new FrameAssembler(new Vp8PayloadDepacketizer(), AssemblerPools.pool(1500), MemoryBudget.unlimited(), 16, 1 << 20, 1000);
         List<Emitted> out = feed(a, packets);
         assertTrue(out.size() > 30, out.size() + " frames");
         assertFalse(out.stream().anyMatch(e -> e.timestamp() == lost.ts()));
@@ -315,7 +369,7 @@ class FrameAssemblerTest {
         List<Packet> seen = new ArrayList<>(packets.subList(joinAt, packets.size()));
         Packet lost = firstMultiPacketFrameMiddle(seen, 20);
         seen.remove(lost);
-        FrameAssembler a = new FrameAssembler(new MarkerOnly(), 64, 1500, 1 << 20, 2);
+        FrameAssembler a = new FrameAssembler(new MarkerOnly(), AssemblerPools.pool(1500), MemoryBudget.unlimited(), 64, 1 << 20, 2);
         List<Emitted> out = feed(a, seen);
         int joinedFrame = (int) ((packets.get(joinAt).ts() - 90_000) / 3000);
         int lostFrame = (int) ((lost.ts() - 90_000) / 3000);
@@ -366,7 +420,7 @@ class FrameAssemblerTest {
 
     @Test
     void badWindowsAndOversizePayloadsAreRefused() {
-        FrameAssembler a = new FrameAssembler(new AudioDepacketizer(), 8, 100, 100, 0);
+        FrameAssembler a = new FrameAssembler(new AudioDepacketizer(), AssemblerPools.pool(100), MemoryBudget.unlimited(), 8, 100, 0);
         MemorySegment s = MemorySegment.ofArray(new byte[200]);
         assertFalse(a.push(1, 0, false, s, 150, 100));
         assertFalse(a.push(1, 0, false, s, -1, 10));

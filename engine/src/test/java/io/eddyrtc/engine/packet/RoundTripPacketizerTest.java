@@ -43,8 +43,8 @@ class RoundTripPacketizerTest {
         Random random = new Random(SEED + codec.ordinal() * 31L + mtu);
         Packetizer packetizer = Packetizer.of(codec);
         FrameAssembler assembler = codec.kind() == io.eddyrtc.engine.media.MediaKind.AUDIO
-                ? FrameAssembler.forAudio(Depacketizer.of(codec))
-                : FrameAssembler.forVideo(Depacketizer.of(codec));
+                ? FrameAssembler.forAudio(Depacketizer.of(codec), AssemblerPools.pool(2048))
+                : FrameAssembler.forVideo(Depacketizer.of(codec), AssemblerPools.pool(2048));
         MemorySegment payload = MemorySegment.ofArray(new byte[mtu]);
         List<Sample> samples = new ArrayList<>();
         List<Emitted> frames = new ArrayList<>();

@@ -28,8 +28,8 @@ class SteadyStateAllocationTest {
             frames[i] = MemorySegment.ofArray(RoundTripPacketizerTest.sample(codec, mtu, i, r).input());
         }
         Packetizer packetizer = Packetizer.of(codec);
-        FrameAssembler assembler = codec == Codec.OPUS ? FrameAssembler.forAudio(Depacketizer.of(codec))
-                : FrameAssembler.forVideo(Depacketizer.of(codec));
+        FrameAssembler assembler = codec == Codec.OPUS ? FrameAssembler.forAudio(Depacketizer.of(codec), AssemblerPools.pool(2048))
+                : FrameAssembler.forVideo(Depacketizer.of(codec), AssemblerPools.pool(2048));
         MemorySegment payload = MemorySegment.ofArray(new byte[mtu]);
         long[] seq = {1, 0}; // next sequence number, frames sent
         Runnable round = () -> {

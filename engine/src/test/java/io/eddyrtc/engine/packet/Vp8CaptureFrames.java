@@ -1,5 +1,6 @@
 package io.eddyrtc.engine.packet;
 
+import io.eddyrtc.buffers.MemoryBudget;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,7 @@ public final class Vp8CaptureFrames {
 
     /** The frames {@code packets} (VP8 RTP, in order) carry; a frame missing a packet is left out. */
     public static List<Frame> framesOf(List<byte[]> packets) {
-        FrameAssembler assembler = new FrameAssembler(new Vp8PayloadDepacketizer(), 256, 1500, 4 << 20, 0);
+        FrameAssembler assembler = new FrameAssembler(new Vp8PayloadDepacketizer(), AssemblerPools.pool(1500), MemoryBudget.unlimited(), 256, 4 << 20, 0);
         List<Frame> frames = new ArrayList<>();
         for (Captures.Emitted e : Captures.assemble(assembler, packets)) {
             frames.add(new Frame(e.timestamp(), e.data(), e.keyframe()));

@@ -5,6 +5,8 @@ import io.eddyrtc.engine.Event;
 import io.eddyrtc.engine.Output;
 import io.eddyrtc.engine.Rtc;
 import io.eddyrtc.ice.IceConnectionState;
+import io.eddyrtc.ice.Transport;
+import io.eddyrtc.ice.testkit.VirtualTcp;
 
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
@@ -21,6 +23,7 @@ import java.util.function.Predicate;
  * (with the virtual time they came out), transmits are copied onto the network.
  */
 public final class RtcNode implements SansIoNode {
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
     private final String name;
     private final List<Rtc> rtcs = new ArrayList<>();
     private final List<TimedEvent> events = new ArrayList<>();
@@ -28,18 +31,33 @@ public final class RtcNode implements SansIoNode {
     private final List<java.util.function.Consumer<Event>> listeners = new ArrayList<>();
     private long unrouted;
     private long rtpPackets;
+    private boolean keepEvents = true;
+    private boolean timeCalls;
+    private long nanosInRtc;
     private long lastNow;
 
     /** An event and the virtual time it was polled. */
     public record TimedEvent(long atNanos, Rtc rtc, Event event) {}
 
-    private record Pending(InetSocketAddress source, InetSocketAddress destination, byte[] datagram) {}
+    private record Pending(Transport transport, InetSocketAddress source, InetSocketAddress destination, byte[] datagram) {}
+
+    /** ICE-TCP and TURN-over-TCP connections; null when the node speaks UDP only. */
+    private VirtualTcp tcp;
 
     public RtcNode(String name, Rtc... rtcs) {
         this.name = name;
         for (Rtc rtc : rtcs) {
             add(rtc);
         }
+    }
+
+    /**
+     * Gives the node TCP connections (ICE-TCP, TURN over TCP): what arrives on them is deframed and fed with its
+     * transport, and transmits of a TCP transport go out on them, as a loop with a TCP listener does.
+     */
+    public RtcNode withTcp(VirtualTcp connections) {
+        this.tcp = connections;
+        return this;
     }
 
     /** Puts another Rtc behind this socket. */
@@ -95,6 +113,31 @@ public final class RtcNode implements SansIoNode {
         return this;
     }
 
+    /**
+     * Whether polled events are kept for {@link #events()} (the default); a simulation of thousands of peers
+     * turns it off so that what it measures is the peers' memory, not a record of their events. Listeners
+     * still get every event.
+     */
+    public RtcNode keepEvents(boolean keep) {
+        this.keepEvents = keep;
+        return this;
+    }
+
+    /**
+     * Whether to add up the CPU time spent in the Rtcs' own calls (input, timeouts, the output loop), apart
+     * from the network's work, for a benchmark of what peers cost; off by default (it reads the thread's CPU
+     * clock twice a call).
+     */
+    public RtcNode timeCalls(boolean on) {
+        this.timeCalls = on;
+        return this;
+    }
+
+    /** CPU time spent in the Rtcs' calls since {@link #timeCalls} was turned on, in nanoseconds. */
+    public long nanosInRtc() {
+        return nanosInRtc;
+    }
+
     /** RTP-mode packets polled (they are given to listeners, not recorded). */
     public long rtpPackets() {
         return rtpPackets;
@@ -114,26 +157,47 @@ public final class RtcNode implements SansIoNode {
     @Override
     public void receive(long now, InetSocketAddress source, InetSocketAddress destination, byte[] datagram) {
         lastNow = now;
+        if (tcp != null && tcp.carries(source, destination)) {
+            for (VirtualTcp.Received r : tcp.receive(source, destination, datagram)) {
+                deliver(now, r.transport(), r.source(), r.destination(), r.datagram());
+            }
+        } else {
+            deliver(now, Transport.UDP, source, destination, datagram);
+        }
+    }
+
+    private void deliver(long now, Transport transport, InetSocketAddress source, InetSocketAddress destination, byte[] datagram) {
+        long started = timeCalls ? THREADS.getCurrentThreadCpuTime() : 0;
         MemorySegment segment = MemorySegment.ofArray(datagram);
         for (Rtc rtc : rtcs) {
             if (rtcs.size() == 1 || rtc.accepts(source, segment, 0, datagram.length)) {
-                rtc.handleReceive(now, source, destination, segment, 0, datagram.length);
+                rtc.handleReceive(now, transport, source, destination, segment, 0, datagram.length);
                 failOnInternalError(rtc);
                 pump(now, rtc);
+                countTime(started);
                 return;
             }
         }
         unrouted++;
+        countTime(started);
     }
 
     @Override
     public void timeout(long now) {
         lastNow = now;
+        long started = timeCalls ? THREADS.getCurrentThreadCpuTime() : 0;
         for (Rtc rtc : rtcs) {
             pump(now, rtc); // outputs queued by set-up calls made between inputs
             rtc.handleTimeout(now);
             failOnInternalError(rtc);
             pump(now, rtc);
+        }
+        countTime(started);
+    }
+
+    private void countTime(long started) {
+        if (timeCalls) {
+            nanosInRtc += THREADS.getCurrentThreadCpuTime() - started;
         }
     }
 
@@ -152,7 +216,11 @@ public final class RtcNode implements SansIoNode {
             pump(now, rtc);
         }
         for (Pending p : pending) {
-            out.send(p.source(), p.destination(), p.datagram());
+            if (p.transport() == Transport.UDP) {
+                out.send(p.source(), p.destination(), p.datagram());
+            } else {
+                tcp.send(this, p.transport(), p.source(), p.destination(), p.datagram());
+            }
         }
         pending.clear();
     }
@@ -171,14 +239,14 @@ public final class RtcNode implements SansIoNode {
                 case Output.Timeout t -> {
                     return t.atNanos();
                 }
-                case Output.Transmit x -> pending.add(new Pending(x.source(), x.destination(), x.copy()));
+                case Output.Transmit x -> pending.add(new Pending(x.transport(), x.source(), x.destination(), x.copy()));
                 case Event e -> {
                     for (java.util.function.Consumer<Event> listener : listeners) {
                         listener.accept(e);
                     }
                     if (e instanceof Event.RtpPacket) {
                         rtpPackets++;
-                    } else {
+                    } else if (keepEvents) {
                         events.add(new TimedEvent(now, rtc, e));
                     }
                 }

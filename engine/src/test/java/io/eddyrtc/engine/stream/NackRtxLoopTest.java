@@ -10,6 +10,8 @@ import io.eddyrtc.buffers.testkit.SeedExtension;
 import io.eddyrtc.buffers.testkit.VirtualNetwork;
 import io.eddyrtc.engine.rtp.RtpDropReason;
 import io.eddyrtc.engine.rtp.RtpHeader;
+import io.eddyrtc.buffers.MemoryBudget;
+import io.eddyrtc.buffers.PacketPool;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.InetSocketAddress;
@@ -45,7 +47,7 @@ class NackRtxLoopTest {
         long rtxAnsweredAfterStop;
 
         Sender(SendStreamConfig config, long start, long stopAt) {
-            this.stream = new SendStream(config);
+            this.stream = new SendStream(config, PacketPool.builder().build(), MemoryBudget.unlimited());
             this.nextMediaAt = start;
             this.stopAt = stopAt;
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.eddyrtc.buffers.MemoryBudget;
 import io.eddyrtc.buffers.NtpTime;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,39 @@ class ReceiveStreamTest {
         assertEquals(0, block.jitter);
         assertEquals(0, block.lastSenderReport);
         assertEquals(100, s.stats(1000 * MS).packets());
+    }
+
+    @Test
+    void nackStateIsMadeWhenTheFirstGapOpensAndChargedToTheBudget() {
+        MemoryBudget budget = MemoryBudget.unlimited();
+        ReceiveStream s = new ReceiveStream(SSRC, ReceiveStreamConfig.defaults(90_000), budget);
+        for (int i = 0; i < 3000; i++) {
+            feed(s, i * MS, i, 0);
+        }
+        assertEquals(0, s.grownBytes(), "3,000 packets in order: no NACK state at all");
+        assertEquals(0, budget.inUse());
+        feed(s, 3001 * MS, 3001, 0); // 3000 is missing
+        assertEquals(128L * SequenceRegister.NACK_ENTRY_BYTES, s.grownBytes(), "state for a NACK window of 100, as 128");
+        assertEquals(s.grownBytes(), budget.inUse());
+        int[] nacks = new int[8];
+        assertEquals(1, s.pollNacks(3010 * MS, nacks));
+        assertEquals(3000, nacks[0]);
+        s.close();
+        assertEquals(0, budget.inUse(), "a closed stream gives its state back");
+    }
+
+    @Test
+    void withNoRoomForNackStateTheStreamGoesWithoutNacksAndSaysSo() {
+        MemoryBudget budget = MemoryBudget.of(100);
+        ReceiveStream s = new ReceiveStream(SSRC, ReceiveStreamConfig.defaults(90_000), budget);
+        for (int i = 0; i < 50; i += 2) { // every other packet lost
+            assertEquals(ReceiveOutcome.NEW, feed(s, i * MS, i, 0));
+        }
+        assertTrue(s.nackRefused());
+        assertEquals(0, s.pollNacks(100 * MS, new int[64]));
+        assertEquals(Long.MAX_VALUE, s.nextTimeout(), "and never asks to be polled for them");
+        assertEquals(24, s.cumulativeLost(), "loss is still counted and reported");
+        assertEquals(1, budget.refusals(), "refused once, not per packet");
     }
 
     @Test

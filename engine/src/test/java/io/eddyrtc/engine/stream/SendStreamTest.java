@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.eddyrtc.buffers.MemoryBudget;
 import io.eddyrtc.buffers.NtpTime;
+import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.engine.rtp.ExtensionMap;
 import io.eddyrtc.engine.rtp.RtpDropReason;
 import io.eddyrtc.engine.rtp.RtpExtension;
@@ -24,9 +26,14 @@ class SendStreamTest {
     private final MemorySegment out = MemorySegment.ofArray(new byte[1500]);
     private final MemorySegment rtxOut = MemorySegment.ofArray(new byte[1500]);
     private final RtpHeader h = new RtpHeader();
+    private final PacketPool pool = PacketPool.builder().slotsPerSlab(16).build();
 
-    private static SendStream video() {
-        return new SendStream(SendStreamConfig.video(SSRC, 96).withRtx(RTX_SSRC, 97).withInitial(65534, 0xFFFF_FF00L));
+    private SendStream stream(SendStreamConfig config) {
+        return new SendStream(config, pool, MemoryBudget.unlimited());
+    }
+
+    private SendStream video() {
+        return stream(SendStreamConfig.video(SSRC, 96).withRtx(RTX_SSRC, 97).withInitial(65534, 0xFFFF_FF00L));
     }
 
     private int send(SendStream s, long now, long sourceTicks, int size) {
@@ -112,28 +119,38 @@ class SendStreamTest {
         assertEquals(ReceiveOutcome.NEW, r.onRtx(21 * MS, h, 96));
         assertArrayEquals(original, rtxOut.asSlice(h.offset(), h.length()).toArray(ValueLayout.JAVA_BYTE));
         assertEquals(0, s.answerNack(21 * MS, 1000, rtxOut, 0, 1500), "never sent");
-        assertEquals(0, s.answerNack(3100 * MS, 65535, rtxOut, 0, 1500), "older than 3 s");
-        SendStreamStats st = s.stats(3100 * MS);
+        assertEquals(0, s.answerNack(1100 * MS, 65535, rtxOut, 0, 1500), "older than the 1 s history");
+        SendStreamStats st = s.stats(1100 * MS);
         assertEquals(3, st.nacksReceived());
         assertEquals(2, st.nacksUnanswered());
         assertEquals(1, st.rtxPackets());
     }
 
     @Test
-    void withoutRtxNacksAreNotAnswered() {
-        SendStream s = new SendStream(SendStreamConfig.audio(SSRC, 111, 48_000));
+    void withoutRtxNothingIsKeptAndNacksAreNotAnswered() {
+        SendStream s = stream(SendStreamConfig.audio(SSRC, 111, 48_000));
         send(s, 0, 0, 100);
         assertEquals(0, s.answerNack(MS, 0, rtxOut, 0, 1500));
+        assertEquals(null, s.history(), "no RTX, no history: a NACK could not be answered anyway");
+        assertEquals(0, pool.inUse());
     }
 
     @Test
-    void audioCacheHolds50Packets() {
-        SendStream s = new SendStream(SendStreamConfig.audio(SSRC, 111, 48_000).withRtx(RTX_SSRC, 112));
+    void theHistoryHoldsTheLastSecondAndAQuietStreamGivesItsSlotsBack() {
+        SendStream s = stream(SendStreamConfig.audio(SSRC, 111, 48_000).withRtx(RTX_SSRC, 112));
         for (int i = 0; i < 60; i++) {
             send(s, i * 20 * MS, 960L * i, 100);
         }
-        assertEquals(0, s.answerNack(1200 * MS, 9, rtxOut, 0, 1500), "overwritten by packet 59");
-        assertTrue(s.answerNack(1200 * MS, 10, rtxOut, 0, 1500) > 0);
+        assertEquals(0, s.answerNack(1190 * MS, 8, rtxOut, 0, 1500), "sent at 160 ms: more than a second ago");
+        assertTrue(s.answerNack(1190 * MS, 10, rtxOut, 0, 1500) > 0, "sent at 200 ms: within the second");
+        assertEquals(64, s.history().ringSize(), "50 packets a second: a ring of 64");
+        s.expireHistory(1190 * MS);
+        assertEquals(50, pool.inUse(), "the last second's packets, one slot each");
+        s.expireHistory(3000 * MS);
+        assertEquals(0, pool.inUse(), "quiet for more than the window: every slot back");
+        assertEquals(RtxHistory.MIN_RING, s.history().ringSize());
+        s.close();
+        pool.checkNoLeaks();
     }
 
     @Test

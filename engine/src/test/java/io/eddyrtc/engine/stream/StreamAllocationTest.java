@@ -7,6 +7,8 @@ import io.eddyrtc.engine.rtp.ExtensionMap;
 import io.eddyrtc.engine.rtp.RtpExtension;
 import io.eddyrtc.engine.rtp.RtpExtensionValues;
 import io.eddyrtc.engine.rtp.RtpHeader;
+import io.eddyrtc.buffers.MemoryBudget;
+import io.eddyrtc.buffers.PacketPool;
 import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +27,9 @@ class StreamAllocationTest {
                 .set(4, RtpExtension.ABS_SEND_TIME).set(5, RtpExtension.AUDIO_LEVEL);
         RtpExtensionValues out = new RtpExtensionValues().setMid("0".getBytes(StandardCharsets.US_ASCII));
         RtpExtensionValues in = new RtpExtensionValues();
-        SendStream sender = new SendStream(SendStreamConfig.video(1, 96).withRtx(2, 97).withRtxBudget(1.0, 8_000, 1_000_000));
+        // a production pool: a debug pool makes a checked view per slot taken, which is the test's, not the stream's
+        SendStream sender = new SendStream(SendStreamConfig.video(1, 96).withRtx(2, 97).withRtxBudget(1.0, 8_000, 1_000_000),
+                PacketPool.builder().debug(false).build(), MemoryBudget.unlimited());
         ReceiveStream receiver = new ReceiveStream(1, ReceiveStreamConfig.defaults(90_000));
         RtpHeader header = new RtpHeader();
         MemorySegment payload = MemorySegment.ofArray(new byte[1000]);

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.eddyrtc.engine.rtp.RtpDropReason;
 import io.eddyrtc.engine.rtp.RtpHeader;
+import io.eddyrtc.buffers.MemoryBudget;
+import io.eddyrtc.buffers.PacketPool;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -45,8 +47,10 @@ class StreamFuzzTest {
     /** Script: per op a byte selecting send / NACK / padding / wait, then its arguments. */
     @FuzzTest(maxDuration = "5s")
     void rtxBuffer(byte[] script) {
+        // the history's size from the script: from one packet up, so overwriting and growing the ring are both fuzzed
+        PacketPool pool = PacketPool.builder().slotsPerSlab(16).build();
         SendStream s = new SendStream(SendStreamConfig.video(1, 96).withRtx(2, 97)
-                .withCache(1 + (script.length > 0 ? script[0] & 0x3F : 0), 600, 3_000 * MS));
+                .withHistory(1 + (script.length > 0 ? script[0] & 0x3F : 0), 3_000 * MS), pool, MemoryBudget.unlimited());
         MemorySegment payload = MemorySegment.ofArray(new byte[1400]);
         MemorySegment out = MemorySegment.ofArray(new byte[1500]);
         RtpHeader h = new RtpHeader();
@@ -82,11 +86,16 @@ class StreamFuzzTest {
                     }
                 }
                 case 2 -> assertTrue(s.writePadding(now, out, 0, 1500, a) > 12);
-                default -> now += (long) a * b * MS;
+                default -> {
+                    now += (long) a * b * MS;
+                    s.expireHistory(now);
+                }
             }
         }
         SendStreamStats st = s.stats(now);
         assertTrue(st.rtxPackets() + st.nacksUnanswered() + st.rtxOverBudget() == st.nacksReceived());
+        s.close();
+        pool.close(); // throws if the history kept a slot
     }
 
     /** Script: 6 bytes per packet — sequence (2), timestamp step (2), arrival step in ms (1), flags (1). */

@@ -1,6 +1,5 @@
 package io.eddyrtc.examples.chat;
 
-import io.eddyrtc.buffers.BigEndian;
 import io.eddyrtc.crypto.dtls.DtlsCertificate;
 import io.eddyrtc.engine.Event;
 import io.eddyrtc.engine.Media;
@@ -19,8 +18,6 @@ import io.eddyrtc.examples.httppost.SignalingServer;
 import io.eddyrtc.examples.loop.UdpServerLoop;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -84,13 +81,12 @@ public final class ChatServer implements AutoCloseable {
     private final List<Member> members = new ArrayList<>();
     private final List<Publication> publications = new ArrayList<>();
     private final List<Subscription> subscriptions = new ArrayList<>();
-    private final MemorySegment scratch = Arena.ofAuto().allocate(2048);
     private int joined;
 
     private ChatServer(ServerOptions options, PrintStream log) throws IOException {
         this.options = options;
         this.log = log;
-        this.loop = UdpServerLoop.start("chat-loop", new InetSocketAddress(options.hostIp(), 0), options.limits(),
+        this.loop = UdpServerLoop.start("chat-loop", new InetSocketAddress(options.hostIp(), 0), options.tcp(), options.limits(),
                 new UdpServerLoop.Peers<>() {
                     @Override
                     public void onEvent(Member m, Event e) {
@@ -260,7 +256,10 @@ public final class ChatServer implements AutoCloseable {
         });
     }
 
-    /** One RTP packet from a publisher to every subscriber of that track: SSRC and payload type rewritten. */
+    /**
+     * One RTP packet from a publisher to every subscriber of that track: SSRC and payload type rewritten. All
+     * members' {@code Rtc}s run on the loop's thread, so they may share the received slot.
+     */
     private void forward(Member from, Event.RtpPacket p) {
         for (int i = 0; i < subscriptions.size(); i++) {
             Subscription s = subscriptions.get(i);
@@ -275,10 +274,9 @@ public final class ChatServer implements AutoCloseable {
             if (pt < 0) {
                 continue; // the subscriber has no payload type for this codec (RTX, RED: not forwarded here)
             }
-            MemorySegment.copy(p.segment(), 0, scratch, 0, p.length());
-            BigEndian.putU32(scratch, 8, target.sendStreams().getFirst().ssrc());
-            BigEndian.putU8(scratch, 1, (p.header().marker() ? 0x80 : 0) | pt);
-            s.to().rtc.writeRtp(scratch, 0, p.length());
+            // every subscriber's NACKs are answered from the received slot itself, not from a copy each
+            s.to().rtc.forwardRtp(p, target.sendStreams().getFirst().ssrc(), pt, p.header().sequenceNumber(),
+                    p.header().timestamp());
         }
     }
 

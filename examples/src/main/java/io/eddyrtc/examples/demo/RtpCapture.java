@@ -1,5 +1,7 @@
 package io.eddyrtc.examples.demo;
 
+import io.eddyrtc.buffers.MemoryBudget;
+import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.buffers.SequenceExtender;
 import io.eddyrtc.engine.packet.FrameAssembler;
 import io.eddyrtc.engine.packet.Vp8PayloadDepacketizer;
@@ -63,7 +65,8 @@ public record RtpCapture(List<Packet> packets) {
      * missing a packet is left out).
      */
     public List<Frame> vp8Frames() {
-        FrameAssembler assembler = new FrameAssembler(new Vp8PayloadDepacketizer(), 256, 1500, 4 << 20, 0);
+        FrameAssembler assembler = new FrameAssembler(new Vp8PayloadDepacketizer(), PacketPool.builder().slotSize(1500).debug(false).build(),
+                MemoryBudget.unlimited(), 256, 4 << 20, 0);
         SequenceExtender sequences = SequenceExtender.sixteenBit();
         RtpHeader header = new RtpHeader();
         List<Frame> frames = new ArrayList<>();

@@ -7,11 +7,14 @@ import io.eddyrtc.engine.media.MediaKind;
 import io.eddyrtc.engine.sdp.SdpConfig;
 import io.eddyrtc.engine.sdp.SdpOffer;
 import io.eddyrtc.examples.loop.UdpServerLoop;
+import io.eddyrtc.examples.mdns.MdnsResolver;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -73,6 +76,8 @@ public final class HttpPostServer implements AutoCloseable {
         }
     }
 
+    private static final Duration MDNS_TIMEOUT = Duration.ofSeconds(3);
+
     private final ServerOptions options;
     private final PrintStream log;
     private final DtlsCertificate certificate = DtlsCertificate.generate(new SecureRandom());
@@ -84,7 +89,7 @@ public final class HttpPostServer implements AutoCloseable {
     private HttpPostServer(ServerOptions options, PrintStream log) throws IOException {
         this.options = options;
         this.log = log;
-        this.loop = UdpServerLoop.start("http-post-loop", new InetSocketAddress(options.hostIp(), 0), options.limits(),
+        this.loop = UdpServerLoop.start("http-post-loop", new InetSocketAddress(options.hostIp(), 0), options.tcp(), options.limits(),
                 new UdpServerLoop.Peers<>() {
                     @Override
                     public void onEvent(Session s, Event e) {
@@ -149,6 +154,8 @@ public final class HttpPostServer implements AutoCloseable {
     private void onEvent(Session s, Event e) {
         switch (e) {
             case Event.IceConnectionStateChange c -> log.printf("[%d] ICE %s%n", s.number, c.state());
+            case Event.SelectedPairChange p -> log.printf("[%d] ICE path over %s: %s -> %s%n", s.number,
+                    p.local().transport().name().toLowerCase(java.util.Locale.ROOT), p.local().address(), p.remote().address());
             case Event.Connected c -> {
                 s.connected = true;
                 log.printf("[%d] connected (DTLS, SRTP %s)%n", s.number, s.rtc.srtpProfile());
@@ -184,10 +191,42 @@ public final class HttpPostServer implements AutoCloseable {
             }
             case Event.MediaAdded a -> log.printf("[%d] media %s: %s %s, codecs %s%n", s.number, a.mid(), a.kind(),
                     a.direction(), s.rtc.media(a.mid()).payloadParams().stream().map(p -> p.codec() + "/" + p.pt()).toList());
+            case Event.ResolveMdns r -> resolveLater(s, r.hostname());
             case Event.DtlsFailed f -> log.printf("[%d] DTLS failed: %s%n", s.number, f.reason());
             case Event.ChannelsClosed c -> log.printf("[%d] data channels closed: %s%n", s.number, c.reason());
             default -> { }
         }
+    }
+
+    /**
+     * A candidate of the browser's names an mDNS host ({@code <uuid>.local}): resolved on the LAN off the loop thread
+     * (a one-shot query, {@link MdnsResolver}), and the answer handed back to the session's {@code Rtc} on the loop.
+     */
+    private void resolveLater(Session s, String name) {
+        log.printf("[%d] resolving %s over mDNS%n", s.number, name);
+        Thread.ofVirtual().name("mdns-" + s.number).start(() -> {
+            InetAddress found;
+            try {
+                found = MdnsResolver.resolve(name, MDNS_TIMEOUT);
+            } catch (IOException | RuntimeException e) {
+                found = null;
+            }
+            InetAddress address = found;
+            try {
+                loop.call(() -> {
+                    if (address != null) {
+                        s.rtc.mdnsResolved(name, address);
+                        log.printf("[%d] resolved %s to %s%n", s.number, name, address.getHostAddress());
+                    } else {
+                        s.rtc.mdnsUnresolvable(name);
+                        log.printf("[%d] %s did not resolve within %d s%n", s.number, name, MDNS_TIMEOUT.toSeconds());
+                    }
+                    return null;
+                });
+            } catch (Exception gone) { // the session or the server ended meanwhile: nobody needs the answer
+                log.printf("[%d] %s resolved after the session ended%n", s.number, name);
+            }
+        });
     }
 
     /** Stops serving and removes every session. */

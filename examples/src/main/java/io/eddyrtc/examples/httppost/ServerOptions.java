@@ -23,9 +23,11 @@ import java.util.List;
  * @param tls            the HTTPS identity, or null for plain HTTP
  * @param limits         how many peers, and when a peer that does not connect or went away is removed
  * @param consentTimeout how long a peer may stay silent before ICE calls it disconnected (RFC 7675's 30 s)
+ * @param tcpPort        the TCP port at {@code hostIp} browsers may reach over ICE-TCP when UDP is blocked (a passive
+ *                       TCP candidate for every peer); 0 picks one, -1 (the default) listens on none
  */
 public record ServerOptions(InetSocketAddress http, InetAddress hostIp, TlsIdentity tls, PeerLimits limits,
-                            Duration consentTimeout) {
+                            Duration consentTimeout, int tcpPort) {
 
     private static final Duration CONSENT_INTERVAL = Duration.ofSeconds(3); // as browsers check consent
 
@@ -36,12 +38,15 @@ public record ServerOptions(InetSocketAddress http, InetAddress hostIp, TlsIdent
         if (consentTimeout == null || consentTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new IllegalArgumentException("consentTimeout must be at least 1 s, got " + consentTimeout);
         }
+        if (tcpPort < -1 || tcpPort > 65_535) {
+            throw new IllegalArgumentException("tcpPort is a port (0 picks one) or -1 for no ICE-TCP, got " + tcpPort);
+        }
     }
 
     /** Port 3000 on loopback, the machine's address as the host candidate, plain HTTP, default limits. */
     public static ServerOptions defaults() {
         return new ServerOptions(new InetSocketAddress(InetAddress.getLoopbackAddress(), 3000), defaultHostIp(), null,
-                PeerLimits.defaults(), Duration.ofSeconds(30));
+                PeerLimits.defaults(), Duration.ofSeconds(30), -1);
     }
 
     /** Everything on loopback, the HTTP port picked by the system: for tests. */
@@ -51,23 +56,33 @@ public record ServerOptions(InetSocketAddress http, InetAddress hostIp, TlsIdent
     }
 
     public ServerOptions withHttp(InetSocketAddress value) {
-        return new ServerOptions(value, hostIp, tls, limits, consentTimeout);
+        return new ServerOptions(value, hostIp, tls, limits, consentTimeout, tcpPort);
     }
 
     public ServerOptions withHostIp(InetAddress value) {
-        return new ServerOptions(http, value, tls, limits, consentTimeout);
+        return new ServerOptions(http, value, tls, limits, consentTimeout, tcpPort);
     }
 
     public ServerOptions withTls(TlsIdentity value) {
-        return new ServerOptions(http, hostIp, value, limits, consentTimeout);
+        return new ServerOptions(http, hostIp, value, limits, consentTimeout, tcpPort);
     }
 
     public ServerOptions withLimits(PeerLimits value) {
-        return new ServerOptions(http, hostIp, tls, value, consentTimeout);
+        return new ServerOptions(http, hostIp, tls, value, consentTimeout, tcpPort);
     }
 
     public ServerOptions withConsentTimeout(Duration value) {
-        return new ServerOptions(http, hostIp, tls, limits, value);
+        return new ServerOptions(http, hostIp, tls, limits, value, tcpPort);
+    }
+
+    /** ICE-TCP on {@code port} at the host address (0 picks one, -1 none). */
+    public ServerOptions withTcpPort(int port) {
+        return new ServerOptions(http, hostIp, tls, limits, consentTimeout, port);
+    }
+
+    /** Where the ICE-TCP listener binds, or null for none. */
+    public InetSocketAddress tcp() {
+        return tcpPort < 0 ? null : new InetSocketAddress(hostIp, tcpPort);
     }
 
     /** ICE for the server's peers: default timers, consent checked every 3 s (or a third of the timeout) and lost after {@link #consentTimeout}. */
@@ -80,7 +95,7 @@ public record ServerOptions(InetSocketAddress http, InetAddress hostIp, TlsIdent
     public static String usage(String command) {
         String indent = " ".repeat(("usage: ./eddy " + command + " ").length());
         return "usage: ./eddy " + command + " [--port 3000] [--bind 127.0.0.1] [--host-ip ADDR] [--https | --cert FILE --key FILE]\n"
-                + indent + "[--max-peers 100] [--connect-timeout 15] [--disconnected-timeout 10]";
+                + indent + "[--max-peers 100] [--connect-timeout 15] [--disconnected-timeout 10] [--tcp PORT]";
     }
 
     /** {@link #parse}, or the problem and the usage on stderr and exit code 2: for {@code main}. */
@@ -108,6 +123,7 @@ public record ServerOptions(InetSocketAddress http, InetAddress hostIp, TlsIdent
         Path cert = null;
         Path key = null;
         PeerLimits limits = PeerLimits.defaults();
+        int tcpPort = -1;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (!option.equals("--https") && i + 1 >= args.length) {
@@ -124,6 +140,12 @@ public record ServerOptions(InetSocketAddress http, InetAddress hostIp, TlsIdent
                     case "--max-peers" -> limits = limits.withMaxPeers(Integer.parseInt(args[++i]));
                     case "--connect-timeout" -> limits = limits.withConnectTimeout(Duration.ofSeconds(Long.parseLong(args[++i])));
                     case "--disconnected-timeout" -> limits = limits.withDisconnectedTimeout(Duration.ofSeconds(Long.parseLong(args[++i])));
+                    case "--tcp" -> {
+                        tcpPort = Integer.parseInt(args[++i]);
+                        if (tcpPort < 0 || tcpPort > 65_535) {
+                            throw new IllegalArgumentException("--tcp needs a port (0 picks one), got " + tcpPort + "\n" + usage(command));
+                        }
+                    }
                     default -> throw new IllegalArgumentException("unknown option " + option + "\n" + usage(command));
                 }
             } catch (NumberFormatException | java.net.UnknownHostException e) {
@@ -133,7 +155,7 @@ public record ServerOptions(InetSocketAddress http, InetAddress hostIp, TlsIdent
         if ((cert == null) != (key == null)) {
             throw new IllegalArgumentException("--cert and --key go together\n" + usage(command));
         }
-        ServerOptions options = defaults().withHttp(new InetSocketAddress(bind, port)).withLimits(limits);
+        ServerOptions options = defaults().withHttp(new InetSocketAddress(bind, port)).withLimits(limits).withTcpPort(tcpPort);
         if (hostIp != null) {
             options = options.withHostIp(hostIp);
         }
@@ -163,6 +185,10 @@ public record ServerOptions(InetSocketAddress http, InetAddress hostIp, TlsIdent
         out.append('\n');
         if (tls != null) {
             out.append("  TLS certificate SHA-256 ").append(tls.fingerprint()).append('\n');
+        }
+        if (tcpPort >= 0) {
+            out.append("  ICE-TCP: a passive TCP candidate on port ").append(tcpPort == 0 ? "(picked at start)" : tcpPort)
+                    .append(", for browsers whose UDP is blocked\n");
         }
         out.append("  at most ").append(limits.maxPeers()).append(" peers; one not connected within ")
                 .append(limits.connectTimeout().toSeconds()).append(" s, or disconnected for ")

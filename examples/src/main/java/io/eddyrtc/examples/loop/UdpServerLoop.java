@@ -9,6 +9,8 @@ import io.eddyrtc.engine.sdp.SdpAnswer;
 import io.eddyrtc.engine.sdp.SdpOffer;
 import io.eddyrtc.ice.Candidate;
 import io.eddyrtc.ice.IceConnectionState;
+import io.eddyrtc.ice.Transport;
+import io.eddyrtc.net.IceTcpListener;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,7 +35,7 @@ import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
 
 /**
- * Many {@link Rtc}s on one UDP socket and one thread: the loop a server runs. Each datagram goes to the
+ * Many {@link Rtc}s on one UDP socket (and, for ICE-TCP, one TCP port) and one thread: the loop a server runs. Each datagram goes to the
  * peer whose {@code Rtc} {@link Rtc#accepts accepts} it; each peer's outputs are drained (datagrams sent,
  * events handed to the server's {@link Peers}) and its timers run at its own deadline. Everything that
  * touches an {@code Rtc} — building one and answering its offer, too — runs on the loop thread:
@@ -45,6 +47,10 @@ import static java.lang.System.Logger.Level.WARNING;
  * {@code Rtc} (its pool slots come back) and tells the server through {@link Peers#onRemoved}. A send that
  * fails (port 0, broadcast, an unreachable network) is counted against its peer and never stops the loop,
  * and a server's handler that throws removes only the peer whose event it was.
+ *
+ * <p>With a TCP port ({@link #start(String, InetSocketAddress, InetSocketAddress, PeerLimits, Peers)}) every peer also
+ * gets a passive ICE-TCP candidate there: an {@link IceTcpListener} accepts the browsers' connections, its datagrams
+ * are routed like UDP ones, and transmits of transport TCP go back on their connection.
  *
  * <p>Per datagram nothing is allocated: outgoing datagrams are copied into one direct send buffer, and the
  * peers live in an indexed list. Routing asks every peer in turn, which is fine for an example's hundred
@@ -92,7 +98,14 @@ public final class UdpServerLoop<P> implements AutoCloseable {
     private final DatagramChannel socket;
     private final Selector selector;
     private final InetSocketAddress local;
+    private final IceTcpListener tcp;
+    /** The routing of ICE-TCP datagrams, made once; {@link #tcpNow} is the time of the turn that reads them. */
+    private final IceTcpListener.Frames tcpFrames = this::routeTcp;
+    private long tcpNow;
     private final PacketPool pool = PacketPool.builder().slotSize(2048).maxSlots(16_384).build();
+    /** How often the pool gives back slabs that are all free again. */
+    private static final long TRIM_INTERVAL_NANOS = 1_000_000_000L;
+    private long nextTrimAt;
     private final List<Slot<P>> slots = new ArrayList<>();
     private final ConcurrentLinkedQueue<FutureTask<?>> tasks = new ConcurrentLinkedQueue<>();
     private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(2048);
@@ -109,7 +122,8 @@ public final class UdpServerLoop<P> implements AutoCloseable {
     private volatile long unrouted;
     private volatile RuntimeException closeFailure;
 
-    private UdpServerLoop(String name, InetSocketAddress bind, PeerLimits limits, Peers<P> peers) throws IOException {
+    private UdpServerLoop(String name, InetSocketAddress bind, InetSocketAddress tcpBind, PeerLimits limits, Peers<P> peers)
+            throws IOException {
         this.peers = Objects.requireNonNull(peers, "peers");
         this.limits = Objects.requireNonNull(limits, "limits: use PeerLimits.defaults()");
         this.socket = DatagramChannel.open();
@@ -119,6 +133,7 @@ public final class UdpServerLoop<P> implements AutoCloseable {
             this.local = (InetSocketAddress) socket.getLocalAddress();
             this.selector = Selector.open();
             socket.register(selector, SelectionKey.OP_READ);
+            this.tcp = tcpBind == null ? null : IceTcpListener.open(tcpBind, IceTcpListener.Config.defaults(), selector::wakeup);
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
@@ -129,7 +144,13 @@ public final class UdpServerLoop<P> implements AutoCloseable {
     /** Binds a UDP socket at {@code bind} (port 0 picks one) and starts the loop thread {@code name}. */
     public static <P> UdpServerLoop<P> start(String name, InetSocketAddress bind, PeerLimits limits, Peers<P> peers)
             throws IOException {
-        UdpServerLoop<P> loop = new UdpServerLoop<>(name, bind, limits, peers);
+        return start(name, bind, null, limits, peers);
+    }
+
+    /** {@link #start(String, InetSocketAddress, PeerLimits, Peers)}, also listening for ICE-TCP at {@code tcpBind} (null: not). */
+    public static <P> UdpServerLoop<P> start(String name, InetSocketAddress bind, InetSocketAddress tcpBind, PeerLimits limits,
+                                             Peers<P> peers) throws IOException {
+        UdpServerLoop<P> loop = new UdpServerLoop<>(name, bind, tcpBind, limits, peers);
         loop.thread.start();
         return loop;
     }
@@ -137,6 +158,11 @@ public final class UdpServerLoop<P> implements AutoCloseable {
     /** The socket's address: every peer's host candidate. */
     public InetSocketAddress localAddress() {
         return local;
+    }
+
+    /** The ICE-TCP listener (every peer's passive TCP candidate), or null without one. */
+    public IceTcpListener tcp() {
+        return tcp;
     }
 
     /**
@@ -152,6 +178,9 @@ public final class UdpServerLoop<P> implements AutoCloseable {
         }
         Rtc rtc = config.pool(pool).build();
         rtc.addLocalCandidate(Candidate.host(local));
+        if (tcp != null) {
+            rtc.addLocalCandidate(Candidate.tcpPassive(tcp.localAddress()));
+        }
         SdpAnswer answer = rtc.acceptOffer(offer);
         slots.add(new Slot<>(Objects.requireNonNull(peer.apply(rtc), "peer"), rtc, System.nanoTime()));
         size = slots.size();
@@ -295,6 +324,14 @@ public final class UdpServerLoop<P> implements AutoCloseable {
         if (from != null) {
             route(from, now);
         }
+        if (now >= nextTrimAt) { // slabs a burst of media added go back once the burst is over
+            pool.trim();
+            nextTrimAt = now + TRIM_INTERVAL_NANOS;
+        }
+        if (tcp != null) {
+            tcpNow = now;
+            tcp.poll(now, tcpFrames);
+        }
         for (int i = 0; i < slots.size(); i++) {
             Slot<P> s = slots.get(i);
             if (now >= s.deadline && s.removal == null) {
@@ -357,6 +394,12 @@ public final class UdpServerLoop<P> implements AutoCloseable {
     }
 
     private void send(Slot<P> s, Output.Transmit x) {
+        if (x.transport() == Transport.TCP) {
+            if (tcp == null || !tcp.send(x.destination(), x.segment(), x.offset(), x.length())) {
+                countSendError(s, null, x); // no such connection (closed), or a reader too slow to keep up
+            }
+            return;
+        }
         sendBuffer.clear();
         MemorySegment.copy(x.segment(), x.offset(), sendSegment, 0, x.length());
         sendBuffer.limit(x.length());
@@ -392,6 +435,24 @@ public final class UdpServerLoop<P> implements AutoCloseable {
             }
         }
         unrouted++;
+    }
+
+    /** A datagram from an ICE-TCP connection: to the peer that takes it; true once that peer proved the connection its own. */
+    private boolean routeTcp(InetSocketAddress remote, InetSocketAddress to, MemorySegment segment, long offset, int length) {
+        long now = tcpNow;
+        for (int i = 0; i < slots.size(); i++) {
+            Slot<P> s = slots.get(i);
+            if (s.rtc.accepts(remote, segment, offset, length)) {
+                try {
+                    s.rtc.handleReceive(now, Transport.TCP, remote, to, segment, offset, length);
+                } catch (RuntimeException e) {
+                    s.removal = "its input failed: " + e;
+                }
+                return s.rtc.hasProvenPath(Transport.TCP, remote);
+            }
+        }
+        unrouted++;
+        return false;
     }
 
     /** Removes the peers that are gone; true when any was. */
@@ -454,6 +515,9 @@ public final class UdpServerLoop<P> implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try {
+            if (tcp != null) {
+                tcp.close();
+            }
             selector.close();
             socket.close();
         } catch (IOException e) {

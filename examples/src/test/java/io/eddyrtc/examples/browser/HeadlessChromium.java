@@ -47,14 +47,38 @@ public final class HeadlessChromium implements AutoCloseable {
      * Starts Chromium. Throws {@link IllegalStateException} naming what to install when there is none.
      */
     public static HeadlessChromium launch() {
-        Path binary = Paths.get(System.getenv().getOrDefault("EDDY_CHROMIUM", "/usr/bin/chromium"));
+        return launch(List.of(), false);
+    }
+
+    /** Starts Chromium with {@code extraFlags} after {@link #FLAGS} (e.g. {@code --force-fieldtrials=...}). */
+    public static HeadlessChromium launch(List<String> extraFlags) {
+        return launch(extraFlags, false);
+    }
+
+    /**
+     * Starts Chromium with {@code extraFlags} too, and with its default of hiding host addresses behind mDNS names
+     * when {@code mdnsCandidates} (the usual {@link #FLAGS} turn that off; such a page has no camera either).
+     */
+    public static HeadlessChromium launch(List<String> extraFlags, boolean mdnsCandidates) {
+        return launch(Paths.get(System.getenv().getOrDefault("EDDY_CHROMIUM", "/usr/bin/chromium")), extraFlags, mdnsCandidates);
+    }
+
+    /** {@link #launch(List, boolean)} through {@code binary} (a script that starts Chromium elsewhere, e.g. in a network namespace). */
+    public static HeadlessChromium launch(Path binary, List<String> extraFlags, boolean mdnsCandidates) {
+        List<String> flags = new java.util.ArrayList<>(FLAGS);
+        if (mdnsCandidates) {
+            // Chromium shows a page its real addresses once it may use the camera, which the fake UI grants at once
+            flags.removeAll(List.of("--disable-features=WebRtcHideLocalIpsWithMdns", "--use-fake-ui-for-media-stream",
+                    "--use-fake-device-for-media-stream"));
+        }
+        flags.addAll(extraFlags);
         if (!Files.isExecutable(binary)) {
             throw new IllegalStateException("no Chromium at " + binary + ": install Debian's package ('apt-get install chromium'; "
                     + "./eddy test does this) or point EDDY_CHROMIUM at a Chromium binary");
         }
         Playwright playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         try {
-            Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(binary).setArgs(FLAGS));
+            Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(binary).setArgs(flags));
             return new HeadlessChromium(playwright, browser);
         } catch (RuntimeException e) {
             playwright.close();

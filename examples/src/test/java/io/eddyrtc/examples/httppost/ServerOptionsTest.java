@@ -29,7 +29,8 @@ class ServerOptionsTest {
     @Test
     void everyOptionIsRead() throws Exception {
         ServerOptions options = ServerOptions.parse("http-post", new String[] {"--bind", "0.0.0.0", "--port", "8443",
-                "--host-ip", "127.0.0.1", "--https", "--max-peers", "5", "--connect-timeout", "7", "--disconnected-timeout", "3"});
+                "--host-ip", "127.0.0.1", "--https", "--max-peers", "5", "--connect-timeout", "7", "--disconnected-timeout", "3",
+                "--tcp", "8444"});
         assertTrue(options.http().getAddress().isAnyLocalAddress());
         assertEquals(8443, options.http().getPort());
         assertEquals(InetAddress.getLoopbackAddress(), options.hostIp());
@@ -37,11 +38,14 @@ class ServerOptionsTest {
         assertEquals(new PeerLimits(5, Duration.ofSeconds(7), Duration.ofSeconds(3)), options.limits());
         assertEquals("https://localhost:8443/", options.pageUrl(8443), "served everywhere: the host candidate's address is shown");
         assertTrue(options.describe().contains("TLS certificate SHA-256 " + options.tls().fingerprint()), options.describe());
+        assertEquals(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 8444), options.tcp(), "ICE-TCP at the host address");
+        assertTrue(options.describe().contains("ICE-TCP: a passive TCP candidate on port 8444"), options.describe());
+        assertNull(ServerOptions.parse("chat", new String[0]).tcp(), "no TCP unless asked");
     }
 
     @Test
     void mistakesAreNamedWithTheUsage() {
-        for (String[] args : new String[][] {{"--cert", "a.pem"}, {"--verbose"}, {"--port"}, {"--port", "web"}, {"--max-peers", "0"}}) {
+        for (String[] args : new String[][] {{"--cert", "a.pem"}, {"--verbose"}, {"--port"}, {"--port", "web"}, {"--max-peers", "0"}, {"--tcp", "70000"}}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ServerOptions.parse("chat", args),
                     String.join(" ", args));
             assertTrue(e.getMessage().contains("usage: ./eddy chat [--port 3000]") || e.getMessage().contains("maxPeers must be at least 1"),

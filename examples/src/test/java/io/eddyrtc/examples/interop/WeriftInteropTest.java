@@ -190,6 +190,8 @@ class WeriftInteropTest {
         assertTrue(events.contains(new Event.Connected()), "eddy reports ICE+DTLS connected: " + events
                 + "\nwerift:\n" + werift.transcript());
         assertTrue(events.stream().noneMatch(e -> e instanceof Event.DtlsFailed), "no DTLS failure: " + events);
+        assertEquals(io.eddyrtc.crypto.dtls.DtlsVersion.DTLS_1_2, rtc.dtlsVersion(),
+                "werift speaks DTLS 1.2 only: eddy's default (1.3 and 1.2) falls back to it");
         assertEquals(sent.size(), echoes.size(), "werift echoed every message over the data channel: " + events
                 + "\nwerift:\n" + werift.transcript());
         for (int i = 0; i < sent.size(); i++) {

@@ -348,6 +348,58 @@ public final class StunMessage extends Flyweight {
         return unknown[index];
     }
 
+    /** The length of the attribute whose value starts at {@code valueAt} (as {@link #find} gives it). */
+    public int attributeLength(int valueAt) {
+        return u16(valueAt - 2);
+    }
+
+    /** A four-byte attribute's value (LIFETIME), or -1 when it is absent or not four bytes long. */
+    public long u32Attribute(int type) {
+        int at = find(type);
+        return at < 0 || attributeLength(at) != 4 ? -1 : u32(at);
+    }
+
+    /** CHANNEL-NUMBER's number (RFC 8656 §18.1), or -1. */
+    public int channelNumber() {
+        int at = find(Stun.CHANNEL_NUMBER);
+        return at < 0 || attributeLength(at) != 4 ? -1 : u16(at);
+    }
+
+    /**
+     * Writes the address of the XOR-coded address attribute {@code type} (XOR-PEER-ADDRESS, XOR-RELAYED-ADDRESS,
+     * XOR-MAPPED-ADDRESS) into {@code out} (16 bytes), un-XORed; returns 4 or 16, or 0 when it is absent or malformed.
+     */
+    public int xorAddress(int type, byte[] out) {
+        int at = find(type);
+        if (at < 0) {
+            return 0;
+        }
+        int len = attributeLength(at);
+        int family = len >= 2 ? u8(at + 1) : 0;
+        int n = len == 8 && family == Stun.FAMILY_IPV4 ? 4 : len == 20 && family == Stun.FAMILY_IPV6 ? 16 : 0;
+        for (int i = 0; i < n; i++) {
+            out[i] = (byte) (u8(at + 4 + i) ^ u8(4 + i)); // the cookie, then the transaction id
+        }
+        return n;
+    }
+
+    /** The port of the XOR-coded address attribute {@code type}, or -1. */
+    public int xorPort(int type) {
+        int at = find(type);
+        return at < 0 || attributeLength(at) < 4 ? -1 : u16(at + 2) ^ (int) (Stun.MAGIC_COOKIE >>> 16);
+    }
+
+    /** A copy of attribute {@code type}'s value (REALM, NONCE), or null; allocates, for the rare answers that carry them. */
+    public byte[] attributeBytes(int type) {
+        int at = find(type);
+        if (at < 0) {
+            return null;
+        }
+        byte[] b = new byte[attributeLength(at)];
+        MemorySegment.copy(segment(), ValueLayout.JAVA_BYTE, offset() + at, b, 0, b.length);
+        return b;
+    }
+
     /** Position of an attribute's value relative to the message start, or -1; a linear scan (tests, rare paths). */
     public int find(int type) {
         int end = length();

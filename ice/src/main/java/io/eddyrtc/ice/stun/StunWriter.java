@@ -108,8 +108,16 @@ public final class StunWriter {
 
     /** XOR-MAPPED-ADDRESS from a raw IPv4 (4 bytes) or IPv6 (16 bytes) address and a port. */
     public StunWriter addXorMappedAddress(byte[] address, int port) {
+        return addXorAddress(Stun.XOR_MAPPED_ADDRESS, address, port);
+    }
+
+    /**
+     * An address attribute XORed as RFC 8489 §14.2 says (XOR-MAPPED-ADDRESS, and TURN's XOR-PEER-ADDRESS and
+     * XOR-RELAYED-ADDRESS), from a raw IPv4 (4 bytes) or IPv6 (16 bytes) address and a port.
+     */
+    public StunWriter addXorAddress(int type, byte[] address, int port) {
         boolean v4 = address.length == 4;
-        long at = attribute(Stun.XOR_MAPPED_ADDRESS, v4 ? 8 : 20);
+        long at = attribute(type, v4 ? 8 : 20);
         segment.set(ValueLayout.JAVA_BYTE, at, (byte) 0);
         segment.set(ValueLayout.JAVA_BYTE, at + 1, (byte) (v4 ? Stun.FAMILY_IPV4 : Stun.FAMILY_IPV6));
         BigEndian.putU16(segment, at + 2, port ^ (int) (Stun.MAGIC_COOKIE >>> 16));
@@ -117,6 +125,31 @@ public final class StunWriter {
             int mask = BigEndian.u8(segment, base + 4 + i); // cookie, then transaction id
             segment.set(ValueLayout.JAVA_BYTE, at + 4 + i, (byte) ((address[i] & 0xFF) ^ mask));
         }
+        return this;
+    }
+
+    /** A four-byte attribute (LIFETIME, and the like). */
+    public StunWriter addU32(int type, long value) {
+        BigEndian.putU32(segment, attribute(type, 4), value);
+        return this;
+    }
+
+    /** REQUESTED-TRANSPORT (RFC 8656 §18.8): the protocol number, then three reserved bytes. */
+    public StunWriter addRequestedTransport(int protocol) {
+        BigEndian.putU32(segment, attribute(Stun.REQUESTED_TRANSPORT, 4), (long) (protocol & 0xFF) << 24);
+        return this;
+    }
+
+    /** CHANNEL-NUMBER (RFC 8656 §18.1): the number, then two reserved bytes. */
+    public StunWriter addChannelNumber(int channel) {
+        BigEndian.putU32(segment, attribute(Stun.CHANNEL_NUMBER, 4), (long) (channel & 0xFFFF) << 16);
+        return this;
+    }
+
+    /** An attribute whose value is {@code length} bytes of {@code source} at {@code offset} (TURN's DATA). */
+    public StunWriter addBytes(int type, MemorySegment source, long offset, int length) {
+        long at = attribute(type, length);
+        MemorySegment.copy(source, offset, segment, at, length);
         return this;
     }
 

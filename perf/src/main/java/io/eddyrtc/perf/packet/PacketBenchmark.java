@@ -1,5 +1,6 @@
 package io.eddyrtc.perf.packet;
 
+import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.engine.media.Codec;
 import io.eddyrtc.engine.packet.Depacketizer;
 import io.eddyrtc.engine.packet.FrameAssembler;
@@ -97,7 +98,7 @@ public class PacketBenchmark {
             packetFrame[i] = m[2];
             packetMarker[i] = m[3] == 1;
         }
-        assembler = FrameAssembler.forVideo(Depacketizer.of(c));
+        assembler = FrameAssembler.forVideo(Depacketizer.of(c), PacketPool.builder().debug(false).build());
         depacketizer = Depacketizer.of(c);
         buffer = new FrameBuffer(1 << 20);
     }

@@ -1,5 +1,7 @@
 package io.eddyrtc.perf.rtp;
 
+import io.eddyrtc.buffers.MemoryBudget;
+import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.engine.rtp.ExtensionMap;
 import io.eddyrtc.engine.rtp.RtpExtension;
 import io.eddyrtc.engine.rtp.RtpExtensionValues;
@@ -63,7 +65,7 @@ public class RtpBenchmark {
         receiver = new ReceiveStream(0x1111_2222L, ReceiveStreamConfig.defaults(90_000));
         // a budget above 100 % so every NACK is answered: this measures the answer, not the refusal
         sender = new SendStream(SendStreamConfig.video(0x3333_4444L, 96).withRtx(0x5555_6666L, 97)
-                .withRtxBudget(1.5, 8_000, 1_000_000));
+                .withRtxBudget(1.5, 8_000, 1_000_000), PacketPool.builder().debug(false).build(), MemoryBudget.unlimited());
     }
 
     @Benchmark

@@ -4,6 +4,7 @@ import io.eddyrtc.crypto.dtls.DtlsCipherSuite;
 import io.eddyrtc.crypto.dtls.DtlsConfig;
 import io.eddyrtc.buffers.DropCounter;
 import io.eddyrtc.crypto.dtls.DtlsDropReason;
+import io.eddyrtc.crypto.dtls.DtlsVersion;
 import io.eddyrtc.crypto.dtls.NamedGroup;
 import io.eddyrtc.crypto.dtls.internal.HandshakeReassembler.Message;
 import io.eddyrtc.crypto.dtls.internal.TlsReader.DecodeException;
@@ -14,6 +15,7 @@ import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.List;
 
 import static io.eddyrtc.crypto.dtls.internal.Dtls.*;
 
@@ -22,17 +24,27 @@ import static io.eddyrtc.crypto.dtls.internal.Dtls.*;
  * one), then the server's hello flight, then our Certificate, ClientKeyExchange, CertificateVerify,
  * ChangeCipherSpec and Finished, then the server's ChangeCipherSpec and Finished.
  */
-public final class ClientHandshake extends Handshake {
+public final class ClientHandshake extends Handshake12 {
     private enum State { NEW, WAIT_SERVER_HELLO, WAIT_HELLO_DONE, WAIT_FINISHED, DONE }
 
     private State state = State.NEW;
     private byte[] cookie = new byte[0];
     private byte[] serverKeyShare;
     private boolean certificateRequested;
+    /** The DTLS 1.3 key shares our hello carried, kept so that a repeat of it (with a cookie) is the same hello. */
+    private final List<ClientHelloWriter.Share> helloShares;
 
     public ClientHandshake(DtlsConfig config, byte[] certificateDer, PrivateKey privateKey, SecureRandom secure, RecordLayer records,
                            Flight flight, Outbox outbox, DropCounter<DtlsDropReason> drops) {
         super(config, certificateDer, privateKey, secure, records, flight, outbox, drops);
+        this.helloShares = List.of();
+    }
+
+    /** For a dual-version client whose hello a server answered in DTLS 1.2. */
+    ClientHandshake(Handshake from, List<ClientHelloWriter.Share> helloShares) {
+        super(from);
+        this.helloShares = helloShares;
+        this.state = State.WAIT_SERVER_HELLO;
     }
 
     @Override
@@ -56,7 +68,7 @@ public final class ClientHandshake extends Handshake {
     }
 
     @Override
-    boolean admit(int type, int seq) {
+    boolean admit(int type, int seq, int epoch) {
         if (state == State.NEW) {
             drops.count(DtlsDropReason.UNEXPECTED); // nothing to answer before we start
             return false;
@@ -114,39 +126,8 @@ public final class ClientHandshake extends Handshake {
     }
 
     private void sendClientHello(long now) {
-        TlsWriter w = new TlsWriter();
-        w.u16(DTLS_1_2).bytes(clientRandom).u8(0).vector8(cookie);
-        int suites = w.beginLength(2);
-        for (DtlsCipherSuite s : config.cipherSuites()) {
-            w.u16(s.id());
-        }
-        w.endLength(suites, 2);
-        w.u8(1).u8(0); // compression: null only
-        int extensions = w.beginLength(2);
-        w.u16(EXT_SUPPORTED_GROUPS);
-        int groups = w.beginLength(2);
-        int list = w.beginLength(2);
-        for (NamedGroup g : config.groups()) {
-            w.u16(g.id());
-        }
-        w.endLength(list, 2).endLength(groups, 2);
-        w.u16(EXT_EC_POINT_FORMATS).u16(2).u8(1).u8(0);
-        w.u16(EXT_SIGNATURE_ALGORITHMS).u16(6).u16(4).u16(ECDSA_SECP256R1_SHA256).u16(ECDSA_SECP384R1_SHA384);
-        if (!config.srtpProfiles().isEmpty()) {
-            w.u16(EXT_USE_SRTP);
-            int srtp = w.beginLength(2);
-            w.u16(2 * config.srtpProfiles().size());
-            for (SrtpProfile p : config.srtpProfiles()) {
-                w.u16(p.id());
-            }
-            w.u8(0); // no MKI
-            w.endLength(srtp, 2);
-        }
-        w.u16(EXT_EXTENDED_MASTER_SECRET).u16(0);
-        w.u16(EXT_RENEGOTIATION_INFO).u16(1).u8(0);
-        w.endLength(extensions, 2);
         flight.clear();
-        addHandshake(CLIENT_HELLO, w.toByteArray());
+        addHandshake(CLIENT_HELLO, ClientHelloWriter.write(config, clientRandom, cookie, helloShares, null));
         flight.start(now, true);
     }
 
@@ -170,9 +151,14 @@ public final class ClientHandshake extends Handshake {
                     + ", eddy speaks DTLS 1.2");
         }
         serverRandom = r.bytes(RANDOM_LENGTH);
+        if (config.speaks(DtlsVersion.DTLS_1_3) && Arrays.equals(serverRandom, RANDOM_LENGTH - DOWNGRADE_TO_1_2.length, RANDOM_LENGTH,
+                DOWNGRADE_TO_1_2, 0, DOWNGRADE_TO_1_2.length)) {
+            throw new HandshakeFailure(ALERT_ILLEGAL_PARAMETER, "the server speaks DTLS 1.3 but answered in 1.2 (its random carries"
+                    + " the downgrade sentinel): someone took 1.3 out of our hello");
+        }
         r.vector8(); // session id: eddy never resumes
         suite = DtlsCipherSuite.fromId(r.u16());
-        if (suite == null || !config.cipherSuites().contains(suite)) {
+        if (suite == null || suite.version() != DtlsVersion.DTLS_1_2 || !config.cipherSuites().contains(suite)) {
             throw new HandshakeFailure(ALERT_ILLEGAL_PARAMETER, "the server chose a cipher suite we did not offer");
         }
         if (r.u8() != 0) {
@@ -202,7 +188,7 @@ public final class ClientHandshake extends Handshake {
             throw new HandshakeFailure(ALERT_ILLEGAL_PARAMETER, "ServerKeyExchange without a named curve");
         }
         group = NamedGroup.fromId(r.u16());
-        if (group == null || !config.groups().contains(group)) {
+        if (group == null || !group.inDtls12() || !config.groups().contains(group)) {
             throw new HandshakeFailure(ALERT_ILLEGAL_PARAMETER, "the server chose a group we did not offer");
         }
         serverKeyShare = r.vector8();
@@ -211,6 +197,10 @@ public final class ClientHandshake extends Handshake {
         byte[] signature = r.vector16();
         if (peerKey == null) {
             throw new HandshakeFailure(ALERT_UNEXPECTED_MESSAGE, "ServerKeyExchange before the server's Certificate");
+        }
+        if (!suite.serverKey().equals(peerKey.getAlgorithm().startsWith("RSA") ? "RSA" : "EC")) {
+            throw new HandshakeFailure(ALERT_ILLEGAL_PARAMETER, "the server chose " + suite + " with a " + peerKey.getAlgorithm()
+                    + " certificate");
         }
         byte[] signed = Prf.concat(clientRandom, serverRandom, Arrays.copyOfRange(body, start, start + paramsLength));
         if (!verifySignature(algorithm, signed, signature)) {

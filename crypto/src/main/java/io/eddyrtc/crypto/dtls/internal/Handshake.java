@@ -1,9 +1,10 @@
 package io.eddyrtc.crypto.dtls.internal;
 
+import io.eddyrtc.buffers.DropCounter;
 import io.eddyrtc.crypto.dtls.DtlsCipherSuite;
 import io.eddyrtc.crypto.dtls.DtlsConfig;
-import io.eddyrtc.buffers.DropCounter;
 import io.eddyrtc.crypto.dtls.DtlsDropReason;
+import io.eddyrtc.crypto.dtls.DtlsVersion;
 import io.eddyrtc.crypto.dtls.Fingerprint;
 import io.eddyrtc.crypto.dtls.NamedGroup;
 import io.eddyrtc.crypto.dtls.internal.HandshakeReassembler.Message;
@@ -11,21 +12,13 @@ import io.eddyrtc.crypto.dtls.internal.TlsReader.DecodeException;
 import io.eddyrtc.crypto.srtp.SrtpKeyingMaterial;
 import io.eddyrtc.crypto.srtp.SrtpProfile;
 
-import java.io.ByteArrayInputStream;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
-import java.util.Arrays;
 
-import static io.eddyrtc.crypto.dtls.internal.Dtls.ALERT_BAD_CERTIFICATE;
 import static io.eddyrtc.crypto.dtls.internal.Dtls.ALERT_DECODE_ERROR;
-import static io.eddyrtc.crypto.dtls.internal.Dtls.ALERT_DECRYPT_ERROR;
 import static io.eddyrtc.crypto.dtls.internal.Dtls.ALERT_HANDSHAKE_FAILURE;
 import static io.eddyrtc.crypto.dtls.internal.Dtls.ALERT_UNEXPECTED_MESSAGE;
 import static io.eddyrtc.crypto.dtls.internal.Dtls.FINISHED;
@@ -33,13 +26,17 @@ import static io.eddyrtc.crypto.dtls.internal.Dtls.HANDSHAKE_HEADER;
 import static io.eddyrtc.crypto.dtls.internal.Dtls.RANDOM_LENGTH;
 
 /**
- * The DTLS 1.2 handshake (RFC 6347 §4.2, RFC 5246 §7.4) as WebRTC runs it: what client and server share.
+ * A DTLS handshake as WebRTC runs it, whichever the version: what both versions and both sides share.
  * Handshake records come in as plaintext from the {@link RecordLayer}; fragments are put back together
- * ({@link HandshakeReassembler}) and each whole message goes to the side's state machine; what we send
- * goes out as a {@link Flight}. A handshake that cannot succeed throws {@link HandshakeFailure}; one that
- * succeeds is {@link #isComplete()} and hands out the keys.
+ * ({@link HandshakeReassembler}, the same 12-byte header in 1.2 and 1.3) and each whole message goes to the
+ * side's state machine; what we send goes out as a {@link Flight}. A handshake that cannot succeed throws
+ * {@link HandshakeFailure}; one that succeeds is {@link #isComplete()} and hands out the keys.
+ *
+ * <p>The version is chosen in the hellos, so a handshake of one version may hand over to one of the other
+ * ({@link #successor()}) with everything said so far: a dual-version server meeting a 1.2-only ClientHello,
+ * a dual-version client meeting a 1.2 ServerHello.
  */
-public abstract sealed class Handshake permits ClientHandshake, ServerHandshake {
+public abstract sealed class Handshake permits Handshake12, Handshake13 {
     final DtlsConfig config;
     final SecureRandom secure;
     final RecordLayer records;
@@ -47,8 +44,8 @@ public abstract sealed class Handshake permits ClientHandshake, ServerHandshake 
     final Outbox outbox;
     final DropCounter<DtlsDropReason> drops;
     final HandshakeReassembler reassembler;
-    final Transcript transcript = new Transcript();
-    private final byte[] certificateDer;
+    final Transcript transcript;
+    final byte[] certificateDer;
     private final PrivateKey privateKey;
 
     Fingerprint remoteFingerprint;
@@ -56,13 +53,12 @@ public abstract sealed class Handshake permits ClientHandshake, ServerHandshake 
     byte[] serverRandom;
     DtlsCipherSuite suite;
     NamedGroup group;
-    KeyShare ecdhe;
     SrtpProfile srtpProfile;
-    KeySchedule keys;
     byte[] peerCertificate;
     PublicKey peerKey;
     private int messageSeqOut;
     private boolean complete;
+    private Handshake successor;
 
     Handshake(DtlsConfig config, byte[] certificateDer, PrivateKey privateKey, SecureRandom secure, RecordLayer records,
               Flight flight, Outbox outbox, DropCounter<DtlsDropReason> drops) {
@@ -75,6 +71,24 @@ public abstract sealed class Handshake permits ClientHandshake, ServerHandshake 
         this.outbox = outbox;
         this.drops = drops;
         this.reassembler = new HandshakeReassembler(config.maxMessageLength(), config.maxBufferedBytes());
+        this.transcript = new Transcript();
+    }
+
+    /** Takes over from {@code from} of the other version: the same pieces, the same messages so far. */
+    Handshake(Handshake from) {
+        this.config = from.config;
+        this.certificateDer = from.certificateDer;
+        this.privateKey = from.privateKey;
+        this.secure = from.secure;
+        this.records = from.records;
+        this.flight = from.flight;
+        this.outbox = from.outbox;
+        this.drops = from.drops;
+        this.reassembler = from.reassembler;
+        this.transcript = from.transcript;
+        this.remoteFingerprint = from.remoteFingerprint;
+        this.clientRandom = from.clientRandom;
+        this.messageSeqOut = from.messageSeqOut;
     }
 
     /** A client sends its first flight; a server does nothing (it waits for a ClientHello). */
@@ -82,6 +96,8 @@ public abstract sealed class Handshake permits ClientHandshake, ServerHandshake 
 
     /** The state machine's state, for failure messages and logs. */
     public abstract String state();
+
+    public abstract DtlsVersion version();
 
     /** A whole handshake message, in order. */
     abstract void onMessage(long now, InetSocketAddress source, Message m)
@@ -93,8 +109,47 @@ public abstract sealed class Handshake permits ClientHandshake, ServerHandshake 
      */
     public abstract boolean hasPeer();
 
+    /** The SRTP keys from the exporter ("EXTRACTOR-dtls_srtp", RFC 5764 §4.2) for our side, or null without use_srtp. */
+    public abstract SrtpKeyingMaterial exportSrtpKeys(boolean client);
+
+    /** Whether any handshake secret (master or handshake secret, key exchange private key, cookie secret) is still held. */
+    public abstract boolean holdsSecrets();
+
+    /** Zeroes and forgets every handshake secret. Called once the keys are out, and when the connection ends. */
+    public abstract void destroySecrets();
+
+    /** A fragment after the handshake completed: {@code old} if its message was had already. */
+    abstract void onFragmentAfterCompletion(long now, int type, int seq, boolean old, int epoch, long recordSeq,
+                                            TlsReader fragment, int length, int offset) throws HandshakeFailure;
+
+    /** The handshake of the other version that took over, or null. */
+    public Handshake successor() {
+        return successor;
+    }
+
+    /** Hands over to {@code next}, which goes on with {@code m} and whatever follows it. */
+    void handOver(long now, InetSocketAddress source, Handshake next, Message m)
+            throws HandshakeFailure, DecodeException, GeneralSecurityException {
+        successor = next;
+        next.onMessage(now, source, m);
+    }
+
+    /** {@code next} took over once it answered a message given to it directly. */
+    void takeOver(Handshake next) {
+        successor = next;
+    }
+
+    /** The handshake in charge: this one, or the one it handed over to. */
+    private Handshake current() {
+        Handshake h = this;
+        while (h.successor != null) {
+            h = h.successor;
+        }
+        return h;
+    }
+
     /** Whether a fragment of message {@code type} with {@code seq} may go to reassembly; counts the drop if not. */
-    boolean admit(int type, int seq) {
+    boolean admit(int type, int seq, int epoch) {
         return true;
     }
 
@@ -104,6 +159,48 @@ public abstract sealed class Handshake permits ClientHandshake, ServerHandshake 
      */
     boolean startOver(int seq) {
         return false;
+    }
+
+    /**
+     * A server waiting for a ClientHello takes nothing else, at any message_seq (a client after a stateless
+     * retry sends 1), and only in plaintext; counts the drop if not.
+     */
+    boolean admitWhileWaitingForHello(int type, int seq, int epoch) {
+        if (type != Dtls.CLIENT_HELLO || epoch != 0) {
+            drops.count(DtlsDropReason.UNEXPECTED);
+            return false;
+        }
+        if (seq != reassembler.nextSeq()) {
+            reassembler.expect(seq);
+        }
+        return true;
+    }
+
+    /** A server that answered a ClientHello takes no new one (a repeat of it still gets our flight again). */
+    boolean refuseNewHello(int type, int seq) {
+        if (type == Dtls.CLIENT_HELLO && seq >= reassembler.nextSeq()) {
+            drops.count(DtlsDropReason.UNEXPECTED);
+            return true;
+        }
+        return false;
+    }
+
+    /** Before a ClientHello is answered, the newest fragment wins: an unfinished one must not block the real one. */
+    boolean startOverWhileWaitingForHello(int seq) {
+        if (hasPeer()) {
+            return false;
+        }
+        reassembler.expect(seq);
+        return true;
+    }
+
+    /** A fragment of a message we had already: the peer repeats its flight, so ours was lost. */
+    void onRepeat(int epoch, long recordSeq) {
+        flight.answerRepeat();
+    }
+
+    /** A fragment went to reassembly (DTLS 1.3 acknowledges the records it came in). */
+    void onBuffered(int epoch, long recordSeq) {
     }
 
     /** The peer's signalled fingerprint, if known: a certificate that does not match it ends the handshake. */
@@ -120,23 +217,13 @@ public abstract sealed class Handshake permits ClientHandshake, ServerHandshake 
         return suite;
     }
 
+    public NamedGroup group() {
+        return group;
+    }
+
     /** The peer's certificate (DER) once received, else null. */
     public byte[] peerCertificate() {
         return peerCertificate;
-    }
-
-    /**
-     * The SRTP keys from the exporter ("EXTRACTOR-dtls_srtp", RFC 5764 §4.2) for our side, or null if the
-     * peers negotiated no use_srtp profile.
-     */
-    public SrtpKeyingMaterial exportSrtpKeys(boolean client) {
-        if (srtpProfile == null) {
-            return null;
-        }
-        byte[] exported = keys.export("EXTRACTOR-dtls_srtp", clientRandom, serverRandom, SrtpKeyingMaterial.exporterLength(srtpProfile));
-        SrtpKeyingMaterial material = SrtpKeyingMaterial.fromExporter(srtpProfile, exported, client);
-        Arrays.fill(exported, (byte) 0);
-        return material;
     }
 
     /** Handshake bytes held for reassembly. */
@@ -144,20 +231,36 @@ public abstract sealed class Handshake permits ClientHandshake, ServerHandshake 
         return reassembler.buffered();
     }
 
-    /** Whether any handshake secret (master secret, ECDHE private key, cookie secret) is still held. */
-    public boolean holdsSecrets() {
-        return keys != null || ecdhe != null;
+    /** A ChangeCipherSpec record: DTLS 1.2 moves the peer's epoch; DTLS 1.3 has none. */
+    public void onChangeCipherSpec(byte[] plain) {
+        drops.count(DtlsDropReason.UNEXPECTED);
     }
 
-    /** A ChangeCipherSpec record: the peer's next records are protected with the keys prepared for them. */
-    public void onChangeCipherSpec(byte[] plain) {
-        if (plain.length != 1 || plain[0] != 1 || !records.changeReadEpoch()) {
-            drops.count(DtlsDropReason.UNEXPECTED);
-        }
+    /** An ACK record (DTLS 1.3): 1.2 has none. */
+    public void onAck(long now, byte[] plain, int epoch) throws HandshakeFailure {
+        drops.count(DtlsDropReason.UNEXPECTED);
+    }
+
+    /** Every record of a datagram was read: DTLS 1.3 sends the acknowledgements it gathered. */
+    public void afterDatagram() {
+    }
+
+    /** The connection ended: every secret goes, the traffic secrets a DTLS 1.3 KeyUpdate needs too. */
+    public void end() {
+        destroySecrets();
+    }
+
+    /** Application data is about to be sent: a chance to update keys before their usage limit (1.3). */
+    public void beforeApplicationData(long now) {
+    }
+
+    /** Whether the handshake asks for the connection's keys to be updated now (DTLS 1.3 KeyUpdate); false if it cannot. */
+    public boolean updateKeys(long now, boolean requestPeerUpdate) {
+        return false;
     }
 
     /** A handshake record's plaintext: its fragments reassembled, whole messages handled in order. */
-    public void onHandshakeRecord(long now, InetSocketAddress source, byte[] plain, int epoch) throws HandshakeFailure {
+    public void onHandshakeRecord(long now, InetSocketAddress source, byte[] plain, int epoch, long recordSeq) throws HandshakeFailure {
         try {
             TlsReader r = new TlsReader(plain);
             while (r.remaining() > 0) {
@@ -176,32 +279,7 @@ public abstract sealed class Handshake permits ClientHandshake, ServerHandshake 
                 }
                 int dataAt = r.position();
                 r.skip(fragmentLength);
-                if (complete) {
-                    onFragmentAfterCompletion(seq);
-                    continue;
-                }
-                if (type == FINISHED && epoch == 0) {
-                    drops.count(DtlsDropReason.UNPROTECTED_FINISHED); // Finished is always protected: this one is forged
-                    continue;
-                }
-                if (!admit(type, seq)) {
-                    continue;
-                }
-                HandshakeReassembler.Result result = reassembler.add(type, length, seq, fragmentOffset, fragmentLength, plain, dataAt);
-                if (result == HandshakeReassembler.Result.INCONSISTENT && startOver(seq)) {
-                    result = reassembler.add(type, length, seq, fragmentOffset, fragmentLength, plain, dataAt);
-                }
-                if (result == HandshakeReassembler.Result.OLD) {
-                    flight.answerRepeat();
-                    continue;
-                }
-                if (result != HandshakeReassembler.Result.ADDED) {
-                    drops.count(DtlsDropReason.BAD_FRAGMENT);
-                    continue;
-                }
-                for (Message m; (m = reassembler.poll()) != null; ) {
-                    onMessage(now, source, m);
-                }
+                current().onFragment(now, source, plain, epoch, recordSeq, type, length, seq, fragmentOffset, fragmentLength, dataAt);
             }
         } catch (DecodeException e) {
             throw new HandshakeFailure(ALERT_DECODE_ERROR, "malformed handshake message: " + e.getMessage());
@@ -210,42 +288,55 @@ public abstract sealed class Handshake permits ClientHandshake, ServerHandshake 
         }
     }
 
-    /**
-     * After the handshake only a repeat of a message we had (the peer lost our last flight and sends its own
-     * again) means something: we send our last flight again. Anything else is a renegotiation eddy refuses
-     * or noise; nothing is reassembled any more.
-     */
-    private void onFragmentAfterCompletion(int seq) {
-        if (seq < reassembler.nextSeq()) {
-            flight.answerRepeat();
-        } else {
-            drops.count(DtlsDropReason.UNEXPECTED);
+    private void onFragment(long now, InetSocketAddress source, byte[] plain, int epoch, long recordSeq, int type, int length,
+                            int seq, int fragmentOffset, int fragmentLength, int dataAt)
+            throws HandshakeFailure, DecodeException, GeneralSecurityException {
+        if (complete) {
+            onFragmentAfterCompletion(now, type, seq, seq < reassembler.nextSeq(), epoch, recordSeq,
+                    new TlsReader(plain, dataAt, fragmentLength), length, fragmentOffset);
+            return;
+        }
+        if (type == FINISHED && epoch == 0) {
+            drops.count(DtlsDropReason.UNPROTECTED_FINISHED); // Finished is always protected: this one is forged
+            return;
+        }
+        if (!admit(type, seq, epoch)) {
+            return;
+        }
+        HandshakeReassembler.Result result = reassembler.add(type, length, seq, fragmentOffset, fragmentLength, plain, dataAt);
+        if (result == HandshakeReassembler.Result.INCONSISTENT && startOver(seq)) {
+            result = reassembler.add(type, length, seq, fragmentOffset, fragmentLength, plain, dataAt);
+        }
+        if (result == HandshakeReassembler.Result.OLD) {
+            onRepeat(epoch, recordSeq);
+            return;
+        }
+        if (result != HandshakeReassembler.Result.ADDED) {
+            drops.count(DtlsDropReason.BAD_FRAGMENT);
+            return;
+        }
+        onBuffered(epoch, recordSeq);
+        for (Message m; (m = reassembler.poll()) != null; ) {
+            current().onMessage(now, source, m);
         }
     }
 
-    /** Zeroes and forgets every handshake secret: the master secret, our ECDHE key. Called once keys are out. */
-    public void destroySecrets() {
-        if (keys != null) {
-            keys.destroy();
-            keys = null;
-        }
-        forgetKeyShare();
-    }
-
-    void forgetKeyShare() {
-        if (ecdhe != null) {
-            ecdhe.destroy();
-            ecdhe = null;
-        }
-    }
-
-    // ------------------------------------------------------------------ shared by both sides
+    // ------------------------------------------------------------------ shared by both versions and sides
 
     /** Adds one of our handshake messages to the flight and the transcript, with the next message_seq. */
     void addHandshake(int type, byte[] body) {
+        addHandshake(type, body, records.writeEpoch());
+    }
+
+    void addHandshake(int type, byte[] body, int epoch) {
         int seq = messageSeqOut++;
-        flight.addHandshake(type, seq, body, records.writeEpoch());
+        flight.addHandshake(type, seq, body, epoch);
         transcript.add(type, seq, body);
+    }
+
+    /** A post-handshake message (DTLS 1.3): into the flight, not the transcript, which ended with the handshake. */
+    void addPostHandshake(int type, byte[] body, int epoch) {
+        flight.addHandshake(type, messageSeqOut++, body, epoch);
     }
 
     /** Our next message_seq (a server's first follows the ClientHello it answers). */
@@ -253,56 +344,22 @@ public abstract sealed class Handshake permits ClientHandshake, ServerHandshake 
         messageSeqOut = seq;
     }
 
-    /** ChangeCipherSpec into the flight; what follows it is sent protected. */
-    void addChangeCipherSpec() {
-        flight.addChangeCipherSpec(records.writeEpoch());
-        records.changeWriteEpoch();
+    int nextMessageSeq() {
+        return messageSeqOut;
     }
 
     void appendTranscript(Message m) {
         transcript.add(m.type(), m.seq(), m.body());
     }
 
-    /** The master secret from the ECDHE result (zeroed here) and the record keys for both directions. */
-    void deriveKeys(byte[] preMaster, boolean client) {
-        keys = new KeySchedule(suite, preMaster, transcript.hash(suite));
-        RecordProtection[] both = keys.recordKeys(clientRandom, serverRandom);
-        records.prepareWriteKeys(client ? both[0] : both[1]);
-        records.prepareReadKeys(client ? both[1] : both[0]);
-    }
-
-    byte[] finishedData(String label) {
-        return keys.finished(label, transcript.hash(suite));
-    }
-
-    void verifyFinished(byte[] body, String label) throws HandshakeFailure {
-        if (!MessageDigest.isEqual(finishedData(label), body)) {
-            throw new HandshakeFailure(ALERT_DECRYPT_ERROR, "the peer's Finished does not verify");
-        }
-    }
-
-    void onCertificate(byte[] body) throws DecodeException, HandshakeFailure {
-        TlsReader r = new TlsReader(body);
-        TlsReader list = r.slice(r.u24());
-        if (list.remaining() == 0) {
-            throw new HandshakeFailure(ALERT_HANDSHAKE_FAILURE, "the peer sent no certificate; WebRTC needs one from both sides (RFC 8827)");
-        }
-        byte[] der = list.bytes(list.u24());
-        X509Certificate x509;
-        try {
-            x509 = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
-        } catch (CertificateException | RuntimeException e) { // the JDK's parser meets some hostile DER with runtime exceptions
-            throw new HandshakeFailure(ALERT_BAD_CERTIFICATE, "the peer's certificate does not parse: " + e.getMessage());
-        }
-        if (remoteFingerprint != null && !remoteFingerprint.matches(der)) {
-            throw new HandshakeFailure(ALERT_BAD_CERTIFICATE, "the peer's certificate does not match the signalled fingerprint");
-        }
+    /**
+     * The peer's certificate (DER): parsed, its key of a kind and size eddy verifies (ECDSA, RSA of 2048 to
+     * 4096 bits), and matching the signalled fingerprint if that is known.
+     */
+    void acceptPeerCertificate(byte[] der) throws HandshakeFailure {
+        PeerCertificate c = PeerCertificate.parse(der, remoteFingerprint);
         peerCertificate = der;
-        peerKey = x509.getPublicKey();
-    }
-
-    byte[] certificateMessage() {
-        return new TlsWriter().u24(certificateDer.length + 3).u24(certificateDer.length).bytes(certificateDer).toByteArray();
+        peerKey = c.key();
     }
 
     byte[] sign(byte[] data) throws GeneralSecurityException {

@@ -1,6 +1,15 @@
 package io.eddyrtc.crypto.dtls.internal;
 
 import io.eddyrtc.crypto.dtls.NamedGroup;
+import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
+import org.bouncycastle.crypto.SecretWithEncapsulation;
+import org.bouncycastle.crypto.generators.MLKEMKeyPairGenerator;
+import org.bouncycastle.crypto.kems.MLKEMExtractor;
+import org.bouncycastle.crypto.kems.MLKEMGenerator;
+import org.bouncycastle.crypto.params.MLKEMKeyGenerationParameters;
+import org.bouncycastle.crypto.params.MLKEMParameters;
+import org.bouncycastle.crypto.params.MLKEMPrivateKeyParameters;
+import org.bouncycastle.crypto.params.MLKEMPublicKeyParameters;
 import org.bouncycastle.math.ec.rfc7748.X25519;
 
 import java.math.BigInteger;
@@ -18,11 +27,15 @@ import java.util.Arrays;
 import javax.crypto.KeyAgreement;
 
 /**
- * Our half of one ECDHE exchange: the public key to send and the agreement with the peer's. X25519 runs
- * on BouncyCastle's fixed-curve code (about 3× faster than the JDK's XDH here, see perf/results/dtls.md);
- * the NIST curves on the JDK, with uncompressed points (RFC 8422 §5.4).
+ * Our half of one key exchange: the share to send and the agreement with the peer's. X25519 runs on
+ * BouncyCastle's fixed-curve code (about 3× faster than the JDK's XDH here, and as fast as OpenSSL's through
+ * its provider API, see perf/results/dtls.md); the
+ * NIST curves on the JDK, with uncompressed points (RFC 8422 §5.4). The hybrid X25519MLKEM768
+ * (draft-ietf-tls-ecdhe-mlkem) is a key encapsulation: the client's share is an ML-KEM-768 encapsulation
+ * key followed by an X25519 key, the server answers with a ciphertext followed by its X25519 key
+ * ({@link #respond}), and the shared secret is the ML-KEM secret followed by the X25519 one.
  */
-public sealed interface KeyShare permits KeyShare.X25519Share, KeyShare.NistShare {
+public sealed interface KeyShare permits KeyShare.X25519Share, KeyShare.NistShare, KeyShare.HybridShare {
 
     byte[] publicKey();
 
@@ -32,8 +45,108 @@ public sealed interface KeyShare permits KeyShare.X25519Share, KeyShare.NistShar
     /** Forgets the private key (zeroed where it is ours to zero; the JDK's EC keys cannot be wiped). */
     void destroy();
 
+    /** A client's (or a 1.2 server's) share for {@code group}. */
     static KeyShare generate(NamedGroup group, SecureRandom random) throws GeneralSecurityException {
-        return group == NamedGroup.X25519 ? new X25519Share(random) : new NistShare(group, random);
+        return switch (group) {
+            case X25519 -> new X25519Share(random);
+            case X25519MLKEM768 -> new HybridShare(random);
+            default -> new NistShare(group, random);
+        };
+    }
+
+    /** What a DTLS 1.3 server sends for a client's share, and the secret they now have (the caller zeroes it). */
+    record Response(byte[] share, byte[] secret) {}
+
+    /** A DTLS 1.3 server's answer to the client's share in {@code group}: throws if that share is malformed. */
+    static Response respond(NamedGroup group, byte[] clientShare, SecureRandom random) throws GeneralSecurityException {
+        if (group == NamedGroup.X25519MLKEM768) {
+            return HybridShare.encapsulate(clientShare, random);
+        }
+        KeyShare ours = generate(group, random);
+        byte[] share = ours.publicKey();
+        try {
+            return new Response(share, ours.agree(clientShare));
+        } finally {
+            ours.destroy();
+        }
+    }
+
+    /** X25519MLKEM768: ML-KEM-768 on BouncyCastle's lightweight code, X25519 as above. */
+    final class HybridShare implements KeyShare {
+        static final int ENCAPSULATION_KEY = 1184;
+        static final int CIPHERTEXT = 1088;
+
+        private final MLKEMPrivateKeyParameters kemKey;
+        private final byte[] publicKey;
+        private final X25519Share x25519;
+        private boolean destroyed;
+
+        HybridShare(SecureRandom random) {
+            MLKEMKeyPairGenerator generator = new MLKEMKeyPairGenerator();
+            generator.init(new MLKEMKeyGenerationParameters(random, MLKEMParameters.ml_kem_768));
+            AsymmetricCipherKeyPair pair = generator.generateKeyPair();
+            this.kemKey = (MLKEMPrivateKeyParameters) pair.getPrivate();
+            this.x25519 = new X25519Share(random);
+            byte[] ek = ((MLKEMPublicKeyParameters) pair.getPublic()).getEncoded();
+            this.publicKey = Prf.concat(ek, x25519.publicKey());
+        }
+
+        @Override
+        public byte[] publicKey() {
+            return publicKey.clone();
+        }
+
+        @Override
+        public byte[] agree(byte[] peer) throws GeneralSecurityException {
+            if (destroyed || peer.length != CIPHERTEXT + X25519.POINT_SIZE) {
+                throw new GeneralSecurityException("an X25519MLKEM768 server share is " + (CIPHERTEXT + X25519.POINT_SIZE) + " bytes");
+            }
+            byte[] kem;
+            try {
+                kem = new MLKEMExtractor(kemKey).extractSecret(Arrays.copyOf(peer, CIPHERTEXT));
+            } catch (RuntimeException e) {
+                throw new GeneralSecurityException("the ML-KEM ciphertext does not decapsulate", e);
+            }
+            byte[] ecdh = x25519.agree(Arrays.copyOfRange(peer, CIPHERTEXT, peer.length));
+            destroy();
+            byte[] secret = Prf.concat(kem, ecdh);
+            Arrays.fill(kem, (byte) 0);
+            Arrays.fill(ecdh, (byte) 0);
+            return secret;
+        }
+
+        static Response encapsulate(byte[] clientShare, SecureRandom random) throws GeneralSecurityException {
+            if (clientShare.length != ENCAPSULATION_KEY + X25519.POINT_SIZE) {
+                throw new GeneralSecurityException("an X25519MLKEM768 client share is " + (ENCAPSULATION_KEY + X25519.POINT_SIZE) + " bytes");
+            }
+            SecretWithEncapsulation kem;
+            try {
+                // the key check of FIPS 203 §7.2 (coefficients reduced mod q) happens in BouncyCastle's decoding
+                kem = new MLKEMGenerator(random).generateEncapsulated(
+                        new MLKEMPublicKeyParameters(MLKEMParameters.ml_kem_768, Arrays.copyOf(clientShare, ENCAPSULATION_KEY)));
+            } catch (RuntimeException e) {
+                throw new GeneralSecurityException("the ML-KEM encapsulation key is malformed", e);
+            }
+            X25519Share ours = new X25519Share(random);
+            byte[] share = Prf.concat(kem.getEncapsulation(), ours.publicKey());
+            byte[] ecdh = ours.agree(Arrays.copyOfRange(clientShare, ENCAPSULATION_KEY, clientShare.length));
+            byte[] kemSecret = kem.getSecret();
+            byte[] secret = Prf.concat(kemSecret, ecdh);
+            Arrays.fill(kemSecret, (byte) 0);
+            Arrays.fill(ecdh, (byte) 0);
+            try {
+                kem.destroy();
+            } catch (javax.security.auth.DestroyFailedException e) {
+                // BouncyCastle's copy is zeroed on a best-effort basis; ours above is
+            }
+            return new Response(share, secret);
+        }
+
+        @Override
+        public void destroy() {
+            destroyed = true; // BouncyCastle's ML-KEM private key cannot be wiped from outside; it is let go
+            x25519.destroy();
+        }
     }
 
     final class X25519Share implements KeyShare {

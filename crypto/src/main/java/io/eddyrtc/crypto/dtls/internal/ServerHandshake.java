@@ -4,6 +4,7 @@ import io.eddyrtc.crypto.dtls.DtlsCipherSuite;
 import io.eddyrtc.crypto.dtls.DtlsConfig;
 import io.eddyrtc.buffers.DropCounter;
 import io.eddyrtc.crypto.dtls.DtlsDropReason;
+import io.eddyrtc.crypto.dtls.DtlsVersion;
 import io.eddyrtc.crypto.dtls.NamedGroup;
 import io.eddyrtc.crypto.dtls.internal.HandshakeReassembler.Message;
 import io.eddyrtc.crypto.dtls.internal.TlsReader.DecodeException;
@@ -16,28 +17,32 @@ import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import static io.eddyrtc.crypto.dtls.internal.Dtls.*;
 
 /**
- * The server's side of the DTLS 1.2 handshake: a ClientHello (first answered with a stateless
+ * The server's side of the DTLS 1.2 handshake (with the downgrade sentinel in its random when it speaks 1.3 too): a ClientHello (first answered with a stateless
  * HelloVerifyRequest when cookies are on), our hello flight asking for the client's certificate, then the
  * client's Certificate, ClientKeyExchange, CertificateVerify, ChangeCipherSpec and Finished, then our
  * ChangeCipherSpec and Finished.
  */
-public final class ServerHandshake extends Handshake {
+public final class ServerHandshake extends Handshake12 {
     private enum State { WAIT_CLIENT_HELLO, WAIT_CLIENT_FLIGHT, DONE }
 
-    private final byte[] cookieSecret = new byte[32];
+    private final CookieSecret cookieSecret;
     private State state = State.WAIT_CLIENT_HELLO;
     private boolean clientVerified;
 
     public ServerHandshake(DtlsConfig config, byte[] certificateDer, PrivateKey privateKey, SecureRandom secure, RecordLayer records,
                            Flight flight, Outbox outbox, DropCounter<DtlsDropReason> drops) {
         super(config, certificateDer, privateKey, secure, records, flight, outbox, drops);
-        secure.nextBytes(cookieSecret);
+        cookieSecret = new CookieSecret(secure);
+    }
+
+    /** For a dual-version server that met a ClientHello offering only DTLS 1.2. */
+    ServerHandshake(Handshake from) {
+        super(from);
+        cookieSecret = new CookieSecret(secure);
     }
 
     @Override
@@ -52,11 +57,7 @@ public final class ServerHandshake extends Handshake {
 
     @Override
     public boolean holdsSecrets() {
-        int any = 0;
-        for (byte b : cookieSecret) {
-            any |= b;
-        }
-        return super.holdsSecrets() || any != 0;
+        return super.holdsSecrets() || cookieSecret.held();
     }
 
     @Override
@@ -67,7 +68,7 @@ public final class ServerHandshake extends Handshake {
     @Override
     public void destroySecrets() {
         super.destroySecrets();
-        Arrays.fill(cookieSecret, (byte) 0);
+        cookieSecret.destroy();
     }
 
     /**
@@ -76,32 +77,13 @@ public final class ServerHandshake extends Handshake {
      * a stranger's: dropped (a repeat of the one answered still gets our flight again).
      */
     @Override
-    boolean admit(int type, int seq) {
-        if (state == State.WAIT_CLIENT_HELLO) {
-            if (type != CLIENT_HELLO) {
-                drops.count(DtlsDropReason.UNEXPECTED);
-                return false;
-            }
-            if (seq != reassembler.nextSeq()) {
-                reassembler.expect(seq);
-            }
-            return true;
-        }
-        if (type == CLIENT_HELLO && seq >= reassembler.nextSeq()) {
-            drops.count(DtlsDropReason.UNEXPECTED);
-            return false;
-        }
-        return true;
+    boolean admit(int type, int seq, int epoch) {
+        return state == State.WAIT_CLIENT_HELLO ? admitWhileWaitingForHello(type, seq, epoch) : !refuseNewHello(type, seq);
     }
 
-    /** Before a ClientHello is answered, the newest fragment wins: an unfinished one must not block the real one. */
     @Override
     boolean startOver(int seq) {
-        if (state != State.WAIT_CLIENT_HELLO) {
-            return false;
-        }
-        reassembler.expect(seq);
-        return true;
+        return startOverWhileWaitingForHello(seq);
     }
 
     @Override
@@ -166,9 +148,13 @@ public final class ServerHandshake extends Handshake {
             drops.count(DtlsDropReason.REFUSED_CLIENT_HELLO, refusal);
             return;
         }
-        Arrays.fill(cookieSecret, (byte) 0); // one ClientHello is answered: no more cookies to check
+        cookieSecret.destroy(); // one ClientHello is answered: no more cookies to check
         clientRandom = hello.random();
         serverRandom = random32();
+        if (config.speaks(DtlsVersion.DTLS_1_3)) {
+            // we could have spoken 1.3: a client that offered it sees that someone took it out of its hello
+            System.arraycopy(DOWNGRADE_TO_1_2, 0, serverRandom, RANDOM_LENGTH - DOWNGRADE_TO_1_2.length, DOWNGRADE_TO_1_2.length);
+        }
         nextMessageSeq(m.seq()); // the server's first message_seq follows the ClientHello it answers
         transcript.reset();
         appendTranscript(m);
@@ -177,8 +163,7 @@ public final class ServerHandshake extends Handshake {
         addHandshake(SERVER_HELLO, serverHello());
         addHandshake(CERTIFICATE, certificateMessage());
         addHandshake(SERVER_KEY_EXCHANGE, serverKeyExchange());
-        addHandshake(CERTIFICATE_REQUEST, new TlsWriter().u8(1).u8(ECDSA_SIGN)
-                .u16(2).u16(ECDSA_SECP256R1_SHA256).u16(0).toByteArray());
+        addHandshake(CERTIFICATE_REQUEST, certificateRequest());
         addHandshake(SERVER_HELLO_DONE, new byte[0]);
         state = State.WAIT_CLIENT_FLIGHT;
         flight.start(now, true);
@@ -188,14 +173,15 @@ public final class ServerHandshake extends Handshake {
     private String negotiate(ClientHello hello) {
         suite = null;
         for (DtlsCipherSuite s : config.cipherSuites()) {
-            if (hello.suites().contains(s.id())) {
+            // our certificate is ECDSA: ECDHE_ECDSA suites only
+            if (s.version() == DtlsVersion.DTLS_1_2 && "EC".equals(s.serverKey()) && hello.suites().contains(s.id())) {
                 suite = s;
                 break;
             }
         }
         group = null;
         for (NamedGroup g : config.groups()) {
-            if (hello.groups().contains(g.id())) {
+            if (g.inDtls12() && hello.groups().contains(g.id())) {
                 group = g;
                 break;
             }
@@ -217,6 +203,18 @@ public final class ServerHandshake extends Handshake {
             return "the client cannot verify ecdsa_secp256r1_sha256 signatures";
         }
         return null;
+    }
+
+    /** Asks for the client's certificate: ECDSA or RSA, signing with any scheme eddy verifies in 1.2. */
+    private static byte[] certificateRequest() {
+        TlsWriter w = new TlsWriter().u8(2).u8(ECDSA_SIGN).u8(RSA_SIGN);
+        int schemes = w.beginLength(2);
+        for (int scheme : ClientHelloWriter.SIGNATURE_SCHEMES) {
+            if (scheme >>> 8 != 8 || (scheme & 0xFF) < 9) { // rsa_pss_pss keys are not a 1.2 certificate type
+                w.u16(scheme);
+            }
+        }
+        return w.endLength(schemes, 2).u16(0).toByteArray();
     }
 
     private byte[] serverHello() {
@@ -248,15 +246,8 @@ public final class ServerHandshake extends Handshake {
     }
 
     /** The stateless cookie (RFC 6347 §4.2.1): an HMAC of the client's address and random under our secret. */
-    private byte[] cookieFor(InetSocketAddress source, byte[] random) throws GeneralSecurityException {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(cookieSecret, "HmacSHA256"));
-        if (source != null) {
-            mac.update(source.getAddress().getAddress());
-            mac.update((byte) (source.getPort() >>> 8));
-            mac.update((byte) source.getPort());
-        }
-        return mac.doFinal(random);
+    private byte[] cookieFor(InetSocketAddress source, byte[] random) {
+        return cookieSecret.mac(source, random, random.length);
     }
 
     private void onClientKeyExchange(byte[] body) throws DecodeException, GeneralSecurityException, HandshakeFailure {

@@ -34,6 +34,11 @@ public final class TlsReader {
         return at;
     }
 
+    /** The array read from (positions index into it). */
+    public byte[] data() {
+        return data;
+    }
+
     private void need(int n) throws DecodeException {
         if (n < 0 || end - at < n) {
             throw new DecodeException("truncated: need " + n + " bytes, have " + (end - at));

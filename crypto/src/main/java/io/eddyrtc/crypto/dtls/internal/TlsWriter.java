@@ -42,6 +42,10 @@ public final class TlsWriter {
         return this;
     }
 
+    public TlsWriter u64(long v) {
+        return u16((int) (v >>> 48)).u48(v);
+    }
+
     public TlsWriter bytes(byte[] b) {
         return bytes(b, 0, b.length);
     }
@@ -59,6 +63,11 @@ public final class TlsWriter {
 
     public TlsWriter vector16(byte[] b) {
         return u16(b.length).bytes(b);
+    }
+
+    /** The TLS 1.3 cookie extension (RFC 8446 §4.2.2): its type, its length, the cookie as a 16-bit vector. */
+    public TlsWriter cookieExtension(byte[] cookie) {
+        return u16(Dtls.EXT_COOKIE).u16(2 + cookie.length).vector16(cookie);
     }
 
     /** Reserves a length field of {@code bytes} (1, 2 or 3) and returns its position for {@link #endLength}. */

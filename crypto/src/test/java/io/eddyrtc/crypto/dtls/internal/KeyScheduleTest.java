@@ -32,6 +32,9 @@ class KeyScheduleTest {
     @Test
     void whatTheClientSealsTheServerOpens() {
         for (DtlsCipherSuite suite : DtlsCipherSuite.values()) {
+            if (suite.version() != io.eddyrtc.crypto.dtls.DtlsVersion.DTLS_1_2) {
+                continue; // the 1.3 suites have their own schedule (KeySchedule13Test)
+            }
             RecordProtection[] a = new KeySchedule(suite, filled(32, 9), SESSION_HASH).recordKeys(CLIENT_RANDOM, SERVER_RANDOM);
             RecordProtection[] b = new KeySchedule(suite, filled(32, 9), SESSION_HASH).recordKeys(CLIENT_RANDOM, SERVER_RANDOM);
             byte[] sealed = a[0].seal(23, 1, 5, new byte[] {1, 2, 3}, 0, 3);

@@ -1,5 +1,6 @@
 package io.eddyrtc.engine.internal.media;
 
+import io.eddyrtc.buffers.MemoryBudget;
 import io.eddyrtc.buffers.PacketBuffer;
 import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.crypto.srtp.SrtpProfile;
@@ -62,18 +63,19 @@ public final class MediaLayer {
      * @param events   where media events go, in order with the {@code Rtc}'s others
      * @param lender   makes the {@link Event.RtpPacket} views RTP mode lends out
      * @param rtcpSsrc the SSRC of our reports when we send no media
+     * @param memory   what the caches, rings and streams that grow with traffic are charged to
      */
-    public MediaLayer(MediaConfig config, PacketPool pool, RtcDrops drops, ArrayDeque<Event> events, RtpPacketLender lender,
-                      RandomGenerator random, long rtcpSsrc, String cname) {
+    public MediaLayer(MediaConfig config, PacketPool pool, MemoryBudget memory, RtcDrops drops, ArrayDeque<Event> events,
+                      RtpPacketLender lender, RandomGenerator random, long rtcpSsrc, String cname) {
         this.config = config;
         this.drops = drops;
         this.events = events;
         this.cname = cname;
         this.outgoing = new OutgoingQueue(pool, drops);
-        TwccRecorder twcc = new TwccRecorder(config.mtu());
+        TwccRecorder twcc = new TwccRecorder(config.mtu(), memory);
         this.rtcp = new RtcpScheduler(config, pool, drops, outgoing, twcc, rtcpSsrc, cname.getBytes(StandardCharsets.US_ASCII));
-        this.sender = new MediaSender(config, pool, drops, random, outgoing);
-        this.receiver = new MediaReceiver(config, pool, drops, events, lender, rtcp, twcc, sections.values());
+        this.sender = new MediaSender(config, pool, memory, drops, random, outgoing);
+        this.receiver = new MediaReceiver(config, pool, memory, drops, events, lender, rtcp, twcc, sections.values());
         this.rtcpReader = new RtcpReader(sender, receiver.streams(), drops, events);
     }
 
@@ -166,7 +168,7 @@ public final class MediaLayer {
         }
         m.update(m.agreed().withDirection(Direction.INACTIVE));
         receiver.retire(m);
-        sender.retire(m); // their RTX caches go with them
+        sender.retire(m); // their RTX histories' slots go with them
         findTwccMap();
         events.add(new Event.MediaChanged(m.mid(), Direction.INACTIVE));
     }
@@ -228,6 +230,7 @@ public final class MediaLayer {
         if (kind == DatagramKind.RTCP) {
             rtcpReader.read(now, source, segment, offset, plain);
         } else {
+            rtcp.mediaMoved(now);
             receiver.onRtp(now, source, segment, offset, plain);
         }
     }
@@ -238,6 +241,7 @@ public final class MediaLayer {
         if (srtp == null) {
             throw new IllegalStateException(noSrtp("writing samples"));
         }
+        rtcp.mediaMoved(now);
         return sender.writeSample(now, m, payload, rid, wallclockNanos, ticks, data, offset, length);
     }
 
@@ -246,7 +250,17 @@ public final class MediaLayer {
         if (srtp == null) {
             throw new IllegalStateException(noSrtp("writing RTP"));
         }
+        rtcp.mediaMoved(now);
         return sender.writeRtp(now, packet, offset, length, twccMap);
+    }
+
+    /** Sends a received packet's slot on with its header rewritten (see {@code Rtc.forwardRtp}). */
+    public boolean forwardRtp(long now, PacketBuffer source, long ssrc, int payloadType, int sequenceNumber, long timestamp) {
+        if (srtp == null) {
+            throw new IllegalStateException(noSrtp("forwarding RTP"));
+        }
+        rtcp.mediaMoved(now);
+        return sender.forwardRtp(now, source, ssrc, payloadType, sequenceNumber, timestamp, twccMap);
     }
 
     /** The next protected packet to send, or {@link PacketBuffer#NONE}; the caller releases it to the pool. */
@@ -275,23 +289,26 @@ public final class MediaLayer {
 
     /** When {@link #handleTimeout} next has work: a report, transport-wide feedback, a NACK or a pause falling due. */
     public long nextDeadline() {
-        if (srtp == null) {
-            return Long.MAX_VALUE;
+        if (srtp == null || sections.isEmpty()) {
+            return Long.MAX_VALUE; // no m-line (a data-channel-only peer): no reports to send, no timers at all
         }
         return Math.min(rtcp.nextDeadline(), receiver.nextDeadline());
     }
 
     public void handleTimeout(long now) {
-        if (srtp == null) {
+        if (srtp == null || sections.isEmpty()) {
             return;
         }
         receiver.handleTimeout(now);
+        sender.handleTimeout(now);
         rtcp.handleTimeout(now, sender.streams(), receiver.receivers());
     }
 
-    /** The {@code Rtc} is closing: queued packets go back to the pool and SRTP keys are wiped. */
+    /** The {@code Rtc} is closing: queued and kept packets go back to the pool and SRTP keys are wiped. */
     public void close() {
         outgoing.clear();
+        sender.close();
+        receiver.close();
         if (srtp != null) {
             srtp.close();
         }

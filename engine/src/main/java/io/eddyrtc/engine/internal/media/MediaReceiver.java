@@ -1,6 +1,7 @@
 package io.eddyrtc.engine.internal.media;
 
 import io.eddyrtc.buffers.BigEndian;
+import io.eddyrtc.buffers.MemoryBudget;
 import io.eddyrtc.buffers.PacketBuffer;
 import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.engine.Event;
@@ -44,6 +45,7 @@ final class MediaReceiver {
 
     private final MediaConfig config;
     private final PacketPool pool;
+    private final MemoryBudget memory;
     private final RtcDrops drops;
     private final ArrayDeque<Event> events;
     private final RtpPacketLender lender;
@@ -67,10 +69,11 @@ final class MediaReceiver {
     /** The extension map that numbers packets transport-wide (ids are the same across a BUNDLE), or null. */
     private ExtensionMap twccMap;
 
-    MediaReceiver(MediaConfig config, PacketPool pool, RtcDrops drops, ArrayDeque<Event> events, RtpPacketLender lender,
-                  RtcpScheduler rtcp, TwccRecorder twcc, Collection<MediaSection> sections) {
+    MediaReceiver(MediaConfig config, PacketPool pool, MemoryBudget memory, RtcDrops drops, ArrayDeque<Event> events,
+                  RtpPacketLender lender, RtcpScheduler rtcp, TwccRecorder twcc, Collection<MediaSection> sections) {
         this.config = config;
         this.pool = pool;
+        this.memory = memory;
         this.drops = drops;
         this.events = events;
         this.lender = lender;
@@ -126,6 +129,7 @@ final class MediaReceiver {
 
     private void retire(SsrcReceiver in) {
         assemblers -= in.assemblerCount();
+        in.close();
         streams.remove(in.receive);
         receiverOf.remove(in.receive);
         receivers.remove(in);
@@ -134,8 +138,8 @@ final class MediaReceiver {
     /**
      * Room for one more stream the peer never declared on {@code m}: at most {@value #MAX_UNDECLARED} per
      * m-line (SSRCs change when tracks are replaced; simulcast has a few layers, each with RTX), so a peer
-     * sending from ever new SSRCs cannot make us keep a stream — in sample mode with a frame assembler of
-     * most of a megabyte — for each. When full, the longest-silent one goes if it has been paused; else the
+     * sending from ever new SSRCs cannot make us keep a stream (and in sample mode its frame assemblers) for
+     * each. When full, the longest-silent one goes if it has been paused; else the
      * newcomer is refused (and counted by the caller).
      */
     private boolean roomForUndeclared(MediaSection m, long now) {
@@ -165,11 +169,11 @@ final class MediaReceiver {
         PayloadParams first = m.codecs().isEmpty() ? null : m.codecs().getFirst();
         int clockRate = first == null ? (m.kind() == MediaKind.AUDIO ? 48_000 : 90_000) : first.spec().clockRate();
         boolean nack = first != null && first.hasFeedback("nack");
-        ReceiveStream receive = new ReceiveStream(ssrc, ReceiveStreamConfig.defaults(clockRate).withNack(nack));
+        ReceiveStream receive = new ReceiveStream(ssrc, ReceiveStreamConfig.defaults(clockRate).withNack(nack), memory);
         if (rid != null) {
             receive.setRid(rid.getBytes(StandardCharsets.US_ASCII));
         }
-        SsrcReceiver in = new SsrcReceiver(m, receive, rid, config);
+        SsrcReceiver in = new SsrcReceiver(m, receive, rid, config, pool, memory);
         streams.add(receive);
         receiverOf.put(receive, in);
         receivers.add(in);
@@ -443,8 +447,16 @@ final class MediaReceiver {
             long last = in.receive.lastPacketAt();
             if (!in.paused && last != Long.MIN_VALUE && now >= last + config.pauseAfterNanos()) {
                 in.paused = true;
+                in.trim(); // a quiet stream keeps its assemblers at their smallest
                 events.add(new Event.StreamPaused(in.section.mid(), in.rid, in.receive.ssrc(), true));
             }
+        }
+    }
+
+    /** The {@code Rtc} is closing: every stream gives back what it holds. */
+    void close() {
+        for (int i = 0; i < receivers.size(); i++) {
+            receivers.get(i).close();
         }
     }
 

@@ -1,6 +1,7 @@
 package io.eddyrtc.engine.internal.media;
 
 import io.eddyrtc.buffers.BigEndian;
+import io.eddyrtc.buffers.MemoryBudget;
 import io.eddyrtc.buffers.NtpTime;
 import io.eddyrtc.buffers.PacketBuffer;
 import io.eddyrtc.buffers.PacketPool;
@@ -30,23 +31,29 @@ import java.util.random.RandomGenerator;
 final class MediaSender {
     /** Header room kept free in every media packet: the fixed header and the extensions we write. */
     private static final int HEADER_ROOM = 12 + 48;
+    /** How often RTX histories give back what fell out of their window. */
+    private static final long EXPIRE_INTERVAL_NANOS = 250_000_000L;
 
     private final MediaConfig config;
     private final PacketPool pool;
+    private final MemoryBudget memory;
     private final RtcDrops drops;
     private final RandomGenerator random;
     private final OutgoingQueue outgoing;
     private final List<SsrcSender> outbound = new ArrayList<>();
     private final RtpExtensionValues sendExtensions = new RtpExtensionValues();
     private final RtpHeader sendHeader = new RtpHeader();
-    private final MemorySegment payloadScratch = MemorySegment.ofArray(new byte[2048]);
     /** Our transport-wide sequence number: one count across every stream we send (RTX included). */
     private int transportSequence;
     private SrtpSession srtp;
+    private long nextExpireAt = Long.MIN_VALUE;
 
-    MediaSender(MediaConfig config, PacketPool pool, RtcDrops drops, RandomGenerator random, OutgoingQueue outgoing) {
+    /** {@code memory}: what the RTX histories' slots are charged to. */
+    MediaSender(MediaConfig config, PacketPool pool, MemoryBudget memory, RtcDrops drops, RandomGenerator random,
+                OutgoingQueue outgoing) {
         this.config = config;
         this.pool = pool;
+        this.memory = memory;
         this.drops = drops;
         this.random = random;
         this.outgoing = outgoing;
@@ -71,9 +78,34 @@ final class MediaSender {
         }
     }
 
-    /** The m-line stopped: its streams (and their RTX caches) go. */
+    /** The m-line stopped: its streams (and their RTX histories' slots) go. */
     void retire(MediaSection m) {
-        outbound.removeIf(o -> o.section == m);
+        for (int i = outbound.size() - 1; i >= 0; i--) {
+            if (outbound.get(i).section == m) {
+                outbound.remove(i).close();
+            }
+        }
+    }
+
+    /** The {@code Rtc} is closing: every RTX history gives its slots back to the (possibly shared) pool. */
+    void close() {
+        for (int i = 0; i < outbound.size(); i++) {
+            outbound.get(i).close();
+        }
+    }
+
+    /** Now and then, the RTX histories give back the slots of packets older than their window. */
+    void handleTimeout(long now) {
+        if (now < nextExpireAt) {
+            return;
+        }
+        nextExpireAt = now + EXPIRE_INTERVAL_NANOS;
+        for (int i = 0; i < outbound.size(); i++) {
+            SendStream send = outbound.get(i).send();
+            if (send != null) {
+                send.expireHistory(now);
+            }
+        }
     }
 
     /** The peer NACKed {@code sequence} of {@code out}'s stream: an RTX packet goes out if the cache and budget allow. */
@@ -113,9 +145,9 @@ final class MediaSender {
         }
         SsrcSender out = sendStreamFor(m, rid);
         Packetizer packetizer = out.packetizerFor(payload);
-        SendStream send = out.sendStream(payload, random);
+        SendStream send = out.sendStream(payload, random, config, pool, memory);
         int payloadRoom = config.mtu() - HEADER_ROOM - srtp.outbound().rtpOverhead();
-        if (pool.maxSlots() - pool.inUse() < length / payloadRoom + 2) {
+        if (pool.maxSlots() - pool.inUse() < length / payloadRoom + 3) {
             // not room for the whole frame: send none of it rather than a numbered half the receiver cannot repair
             drops.count(RtcDropReason.SEND_BUFFER_FULL, null);
             return false;
@@ -136,27 +168,37 @@ final class MediaSender {
         if (map.idOf(RtpExtension.ABS_SEND_TIME) > 0) {
             sendExtensions.setAbsSendTime(RtpExtensionValues.absSendTimeOf(now + config.wallclockOffsetNanos()));
         }
-        while (packetizer.hasNext()) {
-            int n = packetizer.next(payloadScratch, 0);
-            PacketBuffer slot = pool.acquire();
-            if (slot.isNone()) {
-                drops.count(RtcDropReason.SEND_BUFFER_FULL, null);
-                return false;
-            }
-            int room = (int) slot.segment().byteSize() - srtp.outbound().rtpOverhead();
-            if (transportWide) {
-                sendExtensions.setTransportSequence(transportSequence++ & 0xFFFF);
-            }
-            int packet = send.write(now, slot.segment(), 0, room, packetizer.marker(), ticks, payloadScratch, 0, n, map,
-                    sendExtensions);
-            if (packet < 0) {
-                pool.release(slot);
-                throw new IllegalStateException("a " + n + "-byte payload did not fit a " + room + "-byte slot; the media MTU ("
-                        + config.mtu() + ") must stay well under the pool's slot size");
-            }
-            queueRtp(slot, packet);
+        // each payload is cut into a slot borrowed for this call, rather than into scratch every Rtc would keep
+        PacketBuffer scratch = pool.acquire();
+        if (scratch.isNone()) {
+            drops.count(RtcDropReason.SEND_BUFFER_FULL, null);
+            return false;
         }
-        return true;
+        try {
+            while (packetizer.hasNext()) {
+                int n = packetizer.next(scratch.segment(), 0);
+                PacketBuffer slot = pool.acquire();
+                if (slot.isNone()) {
+                    drops.count(RtcDropReason.SEND_BUFFER_FULL, null);
+                    return false;
+                }
+                int room = (int) slot.segment().byteSize() - srtp.outbound().rtpOverhead();
+                if (transportWide) {
+                    sendExtensions.setTransportSequence(transportSequence++ & 0xFFFF);
+                }
+                int packet = send.write(now, slot.segment(), 0, room, packetizer.marker(), ticks, scratch.segment(), 0, n,
+                        map, sendExtensions);
+                if (packet < 0) {
+                    pool.release(slot);
+                    throw new IllegalStateException("a " + n + "-byte payload did not fit a " + room + "-byte slot; the media MTU ("
+                            + config.mtu() + ") must stay well under the pool's slot size");
+                }
+                queueRtp(slot, packet);
+            }
+            return true;
+        } finally {
+            pool.release(scratch);
+        }
     }
 
     private SsrcSender sendStreamFor(MediaSection m, String rid) {
@@ -181,37 +223,88 @@ final class MediaSender {
 
     /**
      * RTP mode: copies, protects and queues one packet (see {@code Rtc.writeRtp}). A packet on the SSRC of
-     * a stream we declared (SDP or DirectApi) is also kept for NACKs and counted in its reports.
+     * a stream we declared (SDP or DirectApi) is also kept for NACKs (a copy in a slot of its own) and counted
+     * in its reports.
      */
     boolean writeRtp(long now, MemorySegment packet, long offset, int length, ExtensionMap twccMap) {
-        PacketBuffer slot = pool.acquire();
+        PacketBuffer slot = slotFor(length);
         if (slot.isNone()) {
-            drops.count(RtcDropReason.SEND_BUFFER_FULL, null);
             return false;
         }
         MemorySegment target = slot.segment();
-        if (length + srtp.outbound().rtpOverhead() > target.byteSize()) {
-            pool.release(slot);
-            throw new IllegalArgumentException("an RTP packet of " + length + " bytes does not fit a " + target.byteSize()
-                    + "-byte slot with its SRTP tag; keep packets under the MTU");
-        }
         MemorySegment.copy(packet, offset, target, 0, length);
         if (length >= RtpHeader.FIXED) {
-            SsrcSender out = bySsrc(BigEndian.u32(target, 8)); // the SSRC
-            ExtensionMap numbering = out != null ? out.section.extensions() : twccMap;
-            if (numbering != null) {
-                numberTransportWide(numbering, target, length); // ours, not the publisher's numbering
-            }
-            if (out != null) {
-                PayloadParams payload = out.section.payloadFor(BigEndian.u8(target, 1));
-                if (out.send() != null) { // any payload type: forwarded audio mixes e.g. Opus and telephone-event
-                    out.send().recordForwarded(now, target, 0, length);
-                } else if (payload != null) {
-                    out.sendStream(payload, random).recordForwarded(now, target, 0, length);
-                }
+            SendStream send = declaredStream(target, length, twccMap);
+            if (send != null) {
+                send.recordForwarded(now, target, 0, length);
             }
         }
         return queueRtp(slot, length);
+    }
+
+    /**
+     * RTP mode, forwarding without a copy to keep (see {@code Rtc.forwardRtp}): {@code source}'s packet (a
+     * received packet's slot, which nobody writes any more) goes out with {@code ssrc}, {@code payloadType},
+     * {@code sequenceNumber} and {@code timestamp} in its header. The copy that goes out is protected in a
+     * slot of its own as usual; what waits for NACKs is {@code source} itself, shared with whoever else holds
+     * it, plus the rewrite.
+     */
+    boolean forwardRtp(long now, PacketBuffer source, long ssrc, int payloadType, int sequenceNumber, long timestamp,
+                       ExtensionMap twccMap) {
+        int length = source.length();
+        if (length < RtpHeader.FIXED) {
+            throw new IllegalArgumentException("a forwarded packet is RTP, at least " + RtpHeader.FIXED + " bytes; got " + length);
+        }
+        PacketBuffer slot = slotFor(length);
+        if (slot.isNone()) {
+            return false;
+        }
+        MemorySegment target = slot.segment();
+        MemorySegment.copy(source.readOnlySegment(), 0, target, 0, length);
+        BigEndian.putU8(target, 1, (BigEndian.u8(target, 1) & 0x80) | (payloadType & 0x7F));
+        BigEndian.putU16(target, 2, sequenceNumber & 0xFFFF);
+        BigEndian.putU32(target, 4, timestamp & 0xFFFF_FFFFL);
+        BigEndian.putU32(target, 8, ssrc & 0xFFFF_FFFFL);
+        SendStream send = declaredStream(target, length, twccMap);
+        if (send != null) {
+            send.recordShared(now, source, sequenceNumber, timestamp);
+        }
+        return queueRtp(slot, length);
+    }
+
+    /** A slot for an RTP-mode packet of {@code length} bytes, or NONE (counted) when the pool has none. */
+    private PacketBuffer slotFor(int length) {
+        PacketBuffer slot = pool.acquire();
+        if (slot.isNone()) {
+            drops.count(RtcDropReason.SEND_BUFFER_FULL, null);
+            return slot;
+        }
+        if (length + srtp.outbound().rtpOverhead() > slot.segment().byteSize()) {
+            pool.release(slot);
+            throw new IllegalArgumentException("an RTP packet of " + length + " bytes does not fit a " + slot.segment().byteSize()
+                    + "-byte slot with its SRTP tag; keep packets under the MTU");
+        }
+        return slot;
+    }
+
+    /**
+     * Numbers the RTP-mode packet in {@code target} transport-wide (ours, not the publisher's numbering) and
+     * returns the send stream of its SSRC if we declared one (made on its first packet), else null.
+     */
+    private SendStream declaredStream(MemorySegment target, int length, ExtensionMap twccMap) {
+        SsrcSender out = bySsrc(BigEndian.u32(target, 8));
+        ExtensionMap numbering = out != null ? out.section.extensions() : twccMap;
+        if (numbering != null) {
+            numberTransportWide(numbering, target, length);
+        }
+        if (out == null) {
+            return null;
+        }
+        if (out.send() != null) { // any payload type: forwarded audio mixes e.g. Opus and telephone-event
+            return out.send();
+        }
+        PayloadParams payload = out.section.payloadFor(BigEndian.u8(target, 1));
+        return payload == null ? null : out.sendStream(payload, random, config, pool, memory);
     }
 
     /**

@@ -24,7 +24,6 @@ final class RtcpReader {
     private final ArrayDeque<Event> events;
     private final RtcpCompound compound = new RtcpCompound();
     private final ReportBlockValues block = new ReportBlockValues();
-    private final int[] sequences = new int[1024];
 
     /** {@code sender} answers NACKs and owns the streams report blocks are about; {@code streams} are those we receive. */
     RtcpReader(MediaSender sender, ReceiveStreams streams, RtcDrops drops, ArrayDeque<Event> events) {
@@ -64,9 +63,16 @@ final class RtcpReader {
                     var nack = compound.nack();
                     SsrcSender out = sender.bySsrc(nack.mediaSsrc());
                     if (out != null && out.send() != null) {
-                        int n = nack.lostSequenceNumbers(sequences, 0);
-                        for (int i = 0; i < n; i++) {
-                            sender.answerNack(now, out, sequences[i]);
+                        // entry by entry, so no list of every number a peer names needs room here
+                        for (int e = 0, entries = nack.entryCount(); e < entries; e++) {
+                            int pid = nack.packetId(e);
+                            int blp = nack.lostBitmask(e);
+                            sender.answerNack(now, out, pid);
+                            for (int k = 0; k < 16; k++) {
+                                if ((blp & (1 << k)) != 0) {
+                                    sender.answerNack(now, out, (pid + k + 1) & 0xFFFF);
+                                }
+                            }
                         }
                     }
                 }

@@ -18,13 +18,20 @@ import java.util.List;
 
 /**
  * The RTCP an {@code Rtc} sends, and when: a report compound every {@link MediaConfig#reportIntervalNanos()}
- * (an SR per stream we send, or an RR when we send nothing; report blocks about what we receive; our CNAME;
- * the REMB budget), transport-wide feedback every {@link TwccRecorder#INTERVAL_NANOS} while numbered packets
+ * while media moves, every {@value #IDLE_REPORT_INTERVAL_NANOS} ns (RFC 3550's minimum) while none has moved
+ * in either direction for an interval (an SR per stream we send, or an RR when we send nothing; report
+ * blocks about what we receive; our CNAME; the REMB budget), transport-wide feedback every {@link TwccRecorder#INTERVAL_NANOS} while numbered packets
  * arrive, NACKs as receive streams say they are due, and PLIs on request. Each compound is written into a
  * pool slot, protected with SRTCP and queued for the {@code Rtc}'s output. Allocates nothing.
  */
 final class RtcpScheduler {
     private static final int MAX_REPORT_BLOCKS = 31;
+    /**
+     * Between reports while no media moves: RFC 3550's 5 s minimum. An idle peer then costs a fifth of the
+     * reports (most of its keepalive work), and a receiver loses nothing: with no packets there is nothing new
+     * to report, and the first packet after the pause brings reports back to their interval.
+     */
+    static final long IDLE_REPORT_INTERVAL_NANOS = 5_000_000_000L;
 
     private final MediaConfig config;
     private final PacketPool pool;
@@ -36,9 +43,11 @@ final class RtcpScheduler {
     private final RtcpWriter writer = new RtcpWriter();
     private final ReportBlockValues block = new ReportBlockValues();
     private final SenderReportValues senderReport = new SenderReportValues();
-    private final int[] sequences = new int[1024];
+    /** NACKs due at one poll; more are polled again at once (a default NACK window is 100 numbers). */
+    private final int[] sequences = new int[128];
     private SrtpSession srtp;
     private long nextReportAt = Long.MAX_VALUE;
+    private long lastMediaAt = Long.MIN_VALUE / 2;
     /** Where the next report's blocks start, so that more than 31 streams are all reported in turn. */
     private int nextBlock;
     /** The receive budget announced by REMB with every report, 0 for none. */
@@ -84,7 +93,22 @@ final class RtcpScheduler {
         }
         if (now >= nextReportAt) {
             reports(now, outbound, inbound);
-            nextReportAt = now + config.reportIntervalNanos();
+            boolean moving = now - lastMediaAt <= config.reportIntervalNanos();
+            nextReportAt = now + (moving ? config.reportIntervalNanos() : Math.max(config.reportIntervalNanos(),
+                    IDLE_REPORT_INTERVAL_NANOS));
+            twcc.trim(now); // a peer whose numbered packets stopped gives its ring back
+        }
+    }
+
+    /**
+     * An RTP packet went out or came in at {@code now}: reports keep (or go back to) their interval. Per packet,
+     * two comparisons.
+     */
+    void mediaMoved(long now) {
+        lastMediaAt = now;
+        long due = now + config.reportIntervalNanos();
+        if (nextReportAt > due && srtp != null) {
+            nextReportAt = due;
         }
     }
 

@@ -1,5 +1,7 @@
 package io.eddyrtc.engine.internal.media;
 
+import io.eddyrtc.buffers.MemoryBudget;
+import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.engine.MediaConfig;
 import io.eddyrtc.engine.media.MediaKind;
 import io.eddyrtc.engine.media.PayloadParams;
@@ -31,6 +33,8 @@ final class SsrcReceiver {
     /** The simulcast layer (from the rid header extension), or null. */
     final String rid;
     private final MediaConfig config;
+    private final PacketPool pool;
+    private final MemoryBudget memory;
     private final int[] pts = {-1, -1, -1, -1};
     private final FrameAssembler[] assemblers = new FrameAssembler[ASSEMBLERS];
     private final PayloadParams[] params = new PayloadParams[ASSEMBLERS];
@@ -39,18 +43,22 @@ final class SsrcReceiver {
     /** Declared in the SDP (or DirectApi) rather than learnt from packets: never retired for room. */
     boolean declared;
 
-    SsrcReceiver(MediaSection section, ReceiveStream receive, String rid, MediaConfig config) {
+    /** Frame assemblers keep payloads in slots of {@code pool}, charged to {@code memory}. */
+    SsrcReceiver(MediaSection section, ReceiveStream receive, String rid, MediaConfig config, PacketPool pool,
+                 MemoryBudget memory) {
         this.section = section;
         this.receive = receive;
         this.rid = rid;
         this.config = config;
+        this.pool = pool;
+        this.memory = memory;
     }
 
     /**
      * The assembler for {@code payload}'s type, made on its first packet; null when all slots are taken and
      * one was already replaced within the last second (a peer cycling payload types must not make us build
-     * a new assembler, most of a megabyte, for every packet), or when a free slot needs one more assembler
-     * and the {@code Rtc} has no {@code roomForMore} ({@link #full()} tells the two apart).
+     * a new assembler for every packet), or when a free slot needs one more assembler and the {@code Rtc} has
+     * no {@code roomForMore} ({@link #full()} tells the two apart).
      */
     FrameAssembler assemblerFor(PayloadParams payload, long now, boolean roomForMore) {
         int pt = payload.pt();
@@ -75,8 +83,11 @@ final class SsrcReceiver {
             holdBack = Math.min(holdBack, UNREPAIRABLE_HOLD_BACK);
         }
         FrameAssembler made = payload.codec().kind() == MediaKind.AUDIO
-                ? new FrameAssembler(depacketizer, 64, 1500, 1500, holdBack)
-                : new FrameAssembler(depacketizer, 512, 1500, 4 << 20, holdBack);
+                ? new FrameAssembler(depacketizer, pool, memory, 64, 1500, holdBack)
+                : new FrameAssembler(depacketizer, pool, memory, 512, 4 << 20, holdBack);
+        if (assemblers[oldest] != null) {
+            assemblers[oldest].close(); // its slots go back before the new one takes its place
+        }
         pts[oldest] = pt;
         assemblers[oldest] = made;
         params[oldest] = payload;
@@ -95,6 +106,25 @@ final class SsrcReceiver {
 
     int slots() {
         return ASSEMBLERS;
+    }
+
+    /** The stream goes away: what it holds goes back (slots to the pool, bytes to the budget). */
+    void close() {
+        receive.close();
+        for (FrameAssembler a : assemblers) {
+            if (a != null) {
+                a.close();
+            }
+        }
+    }
+
+    /** The stream went quiet: its assemblers shrink to their smallest (what waits for a frame stays). */
+    void trim() {
+        for (FrameAssembler a : assemblers) {
+            if (a != null) {
+                a.trim();
+            }
+        }
     }
 
     /** Every slot holds an assembler: a new payload type replaces the oldest one instead of adding one. */

@@ -1,5 +1,8 @@
 package io.eddyrtc.engine.internal.media;
 
+import io.eddyrtc.buffers.MemoryBudget;
+import io.eddyrtc.buffers.PacketPool;
+import io.eddyrtc.engine.MediaConfig;
 import io.eddyrtc.engine.media.MediaKind;
 import io.eddyrtc.engine.media.PayloadParams;
 import io.eddyrtc.engine.packet.Packetizer;
@@ -41,9 +44,11 @@ final class SsrcSender {
     /**
      * The send stream for packets of {@code payload}, made on the first with a random first sequence number
      * and timestamp (RFC 3550 §5.1). RTP mode passes any type (forwarded audio mixes Opus and
-     * telephone-event); samples are checked by {@link #packetizerFor}.
+     * telephone-event); samples are checked by {@link #packetizerFor}. Its RTX history (with RTX negotiated)
+     * keeps {@code media}'s window of packets in slots of {@code pool}, charged to {@code memory}.
      */
-    SendStream sendStream(PayloadParams payload, RandomGenerator random) {
+    SendStream sendStream(PayloadParams payload, RandomGenerator random, MediaConfig media, PacketPool pool,
+                          MemoryBudget memory) {
         if (send == null) {
             SendStreamConfig config = payload.codec().kind() == MediaKind.AUDIO
                     ? SendStreamConfig.audio(ssrc, payload.pt(), payload.spec().clockRate())
@@ -51,9 +56,17 @@ final class SsrcSender {
             if (payload.hasRtx() && rtxSsrc >= 0) {
                 config = config.withRtx(rtxSsrc, payload.rtxPt());
             }
-            send = new SendStream(config.withInitial(random.nextInt(1 << 16), random.nextInt() & 0xFFFF_FFFFL));
+            config = config.withHistory(config.historyMaxPackets(), media.rtxHistoryNanos());
+            send = new SendStream(config.withInitial(random.nextInt(1 << 16), random.nextInt() & 0xFFFF_FFFFL), pool, memory);
         }
         return send;
+    }
+
+    /** The stream goes away: its history's slots go back. */
+    void close() {
+        if (send != null) {
+            send.close();
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.eddyrtc.buffers.BigEndian;
 import io.eddyrtc.buffers.PacketBuffer;
+import io.eddyrtc.buffers.MemoryBudget;
 import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.crypto.srtp.*;
 import io.eddyrtc.engine.Event;
@@ -36,6 +37,7 @@ class MediaLayerTest {
     SrtpSession peer;
     MediaLayer ml;
     RtpPacketViews views = new RtpPacketViews(pool);
+    MemoryBudget memory = MemoryBudget.of(16 << 20);
     RtcDrops drops = new RtcDrops();
 
     MediaLayer layer(boolean rtpMode) {
@@ -49,7 +51,7 @@ class MediaLayerTest {
         SrtpConfig cfg = new SrtpConfig(SrtpConfig.defaults().replayWindow(), 100000, true);
         peer = SrtpSession.create(new SrtpKeyingMaterial(prof, k1, s1, k2, s2), cfg);
         SrtpSession mine = SrtpSession.create(new SrtpKeyingMaterial(prof, k2, s2, k1, s1), cfg);
-        ml = new MediaLayer(config, pool, drops, events, views, new SplittableRandom(1), 1234, "cn");
+        ml = new MediaLayer(config, pool, memory, drops, events, views, new SplittableRandom(1), 1234, "cn");
         ml.start(0, mine);
         PayloadParams vp8 = new PayloadParams(96, CodecParams.of(Codec.VP8, FormatParams.NONE), 97, List.of("nack", "nack pli"));
         PayloadParams opus = new PayloadParams(111, CodecParams.of(Codec.OPUS, FormatParams.NONE), -1, List.of());
