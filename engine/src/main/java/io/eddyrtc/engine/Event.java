@@ -131,6 +131,14 @@ public sealed interface Event extends Output {
      */
     record MediaEgressStats(String mid, String rid, SendStreamStats stats) implements Event {}
 
+    /**
+     * Send-side bandwidth estimation ({@link RtcConfig.Builder#enableBwe}): the rate in bits per second the path
+     * to the peer carries for us, from its transport-wide feedback (and under its REMB). Emitted when it moved by
+     * more than 5 % since the last one, or changed at all a second after it. Size the encoders (or pick the
+     * simulcast layers, {@link io.eddyrtc.engine.bwe.LayerSelector}) to it, audio included.
+     */
+    record EgressBitrateEstimate(long bitsPerSecond) implements Event {}
+
     /** The ICE agent's state changed (checking, connected, disconnected on consent loss, failed, closed). */
     record IceConnectionStateChange(IceConnectionState state) implements Event {}
 
@@ -163,11 +171,14 @@ public sealed interface Event extends Output {
      * media packets out, and every datagram dropped so far. Counters are totals since the Rtc was built.
      * {@code dtlsVersion}, {@code dtlsCipherSuite} and {@code dtlsGroup} are what the DTLS handshake
      * negotiated (null before it completed): DTLS 1.3 with X25519MLKEM768 means the call's keys resist a
-     * quantum computer recording it today.
+     * quantum computer recording it today. With send-side bandwidth estimation on, {@code egressEstimateBps} is
+     * its estimate, {@code pacingBps} the rate the pacer lets repairs and video leave at, and
+     * {@code pacerQueuedBytes} what it holds; all three are 0 with it off.
      */
     record PeerStats(long atNanos, long datagramsIn, long bytesIn, long datagramsOut, long bytesOut,
                      long mediaPacketsIn, long mediaPacketsOut, long dropped, DtlsVersion dtlsVersion,
-                     DtlsCipherSuite dtlsCipherSuite, NamedGroup dtlsGroup) implements Event {}
+                     DtlsCipherSuite dtlsCipherSuite, NamedGroup dtlsGroup, long egressEstimateBps, long pacingBps,
+                     long pacerQueuedBytes) implements Event {}
 
     /**
      * RTP mode ({@link MediaConfig#rtpMode()}): one received RTP packet, decrypted, RTX already unwrapped to

@@ -93,6 +93,8 @@ public final class Rtc {
     private final RtcConfig config;
     private final IceAgent ice;
     private final DirectApi directApi;
+    /** The handle of send-side bandwidth estimation, or null when it is off. */
+    private final Bwe bwe;
     private final StunMessage stun = new StunMessage();
     private final Output.Timeout timeoutView = new Output.Timeout();
     private final Output.Transmit transmitView = new Output.Transmit();
@@ -152,6 +154,7 @@ public final class Rtc {
         this.memory = MemoryBudget.of(config.memoryBudgetBytes());
         this.media = new MediaLayer(config.media(), pool, memory, drops, events, views, mediaIds,
                 mediaIds.nextInt() & 0xFFFF_FFFFL, sdp.cname());
+        this.bwe = media.congestion() == null ? null : new Bwe(this, media.congestion());
         this.channels = new ChannelLayer(config.sctp(), config.dtls().mtu(), events, random.secrets());
         this.dtls = new DtlsLayer(config.dtls(), config.srtp(), certificate, random.jitter(), ice, media, channels, drops, events);
         this.sdpChanges = new SdpChanges(ice, dtls, media, channels);
@@ -237,6 +240,24 @@ public final class Rtc {
     public DirectApi directApi() {
         checkOpen("use the direct API");
         return directApi;
+    }
+
+    /**
+     * Send-side bandwidth estimation: what the application sends and wants, and probes on request.
+     *
+     * @throws IllegalStateException if the Rtc was built without {@link RtcConfig.Builder#enableBwe}
+     */
+    public Bwe bwe() {
+        checkOpen("use bandwidth estimation");
+        if (bwe == null) {
+            throw new IllegalStateException("bandwidth estimation is off: build the Rtc with RtcConfig.Builder.enableBwe(initialBps)");
+        }
+        return bwe;
+    }
+
+    /** The last {@code now} the Rtc was given (0 before any). */
+    long now() {
+        return lastNow == Long.MIN_VALUE ? 0 : lastNow;
     }
 
     // ---------------------------------------------------------------- input
@@ -472,7 +493,7 @@ public final class Rtc {
         try {
             media.handleTimeout(now);
             if (now >= counters.nextAt()) {
-                events.add(counters.take(now, media.packetsAuthenticated(), media.packetsSent(), droppedTotal(), dtls));
+                events.add(counters.take(now, media.packetsAuthenticated(), media.packetsSent(), droppedTotal(), dtls, media.congestion()));
                 media.emitStats(now);
             }
             if (ownsPool && now >= nextPoolTrimAt) { // slabs a burst of media added go back once it is over
@@ -603,7 +624,7 @@ public final class Rtc {
                     }
                     continue; // it could not enter the relay (counted): the next one
                 }
-                PacketBuffer next = media.pollTransmit();
+                PacketBuffer next = media.pollTransmit(lastNow);
                 if (next.isNone()) {
                     break;
                 }
@@ -618,7 +639,7 @@ public final class Rtc {
         }
         long next = Math.min(ice.nextDeadline(), dtls.nextDeadline());
         next = Math.min(next, channels.nextDeadline());
-        next = Math.min(next, media.nextDeadline());
+        next = Math.min(next, media.nextDeadline(lastNow));
         next = Math.min(next, counters.nextAt());
         return timeoutView.at(closed ? Long.MAX_VALUE : next);
     }
@@ -895,7 +916,7 @@ public final class Rtc {
         drops.count(reason, source);
     }
 
-    private void checkOpen(String what) {
+    void checkOpen(String what) {
         if (closed) {
             throw new IllegalStateException("cannot " + what + " after disconnect(); build a new Rtc");
         }

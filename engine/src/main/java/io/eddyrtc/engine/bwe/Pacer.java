@@ -56,6 +56,11 @@ public final class Pacer {
         probePackets = 0;
     }
 
+    /** Ends the running probe short (nothing can be sent for it): its result is what arrived of it. */
+    public void cancelProbe() {
+        probe = null;
+    }
+
     /** Whether a probe cluster is being sent. */
     public boolean probing() {
         return probe != null;

@@ -286,26 +286,38 @@ public final class SendStream {
      * @return the packet length, or -1 if it does not fit
      */
     public int writePadding(long now, MemorySegment target, long offset, int room, int bytes) {
+        return writePadding(now, target, offset, room, bytes, null, null);
+    }
+
+    /**
+     * As {@link #writePadding(long, MemorySegment, long, int, int)}, with the header extensions {@code values}
+     * holds that {@code map} has ids for (the transport-wide number, so that a probe's padding is measured).
+     */
+    public int writePadding(long now, MemorySegment target, long offset, int room, int bytes, ExtensionMap map,
+                            RtpExtensionValues values) {
         int padding = Math.clamp(bytes, 1, 255);
-        int length = RtpHeader.FIXED + padding;
-        if (length > room) {
-            return -1;
-        }
         int header;
         if (config.hasRtx()) {
             header = RtpHeader.write(target, offset, room, config.rtxPayloadType(), false, nextRtxSequence,
-                    lastTimestamp, config.rtxSsrc(), null, null);
-            nextRtxSequence = (nextRtxSequence + 1) & 0xFFFF;
+                    lastTimestamp, config.rtxSsrc(), map, values);
         } else {
             header = RtpHeader.write(target, offset, room, config.payloadType(), false, (int) nextSequence,
-                    lastTimestamp, config.ssrc(), null, null);
+                    lastTimestamp, config.ssrc(), map, values);
+        }
+        int length = header + padding;
+        if (header < 0 || length > room) {
+            return -1;
+        }
+        if (config.hasRtx()) {
+            nextRtxSequence = (nextRtxSequence + 1) & 0xFFFF;
+        } else {
             nextSequence++;
         }
         for (long at = offset + header; at < offset + length - 1; at++) {
             target.set(ValueLayout.JAVA_BYTE, at, (byte) 0);
         }
         target.set(ValueLayout.JAVA_BYTE, offset + length - 1, (byte) padding);
-        target.set(ValueLayout.JAVA_BYTE, offset, (byte) (0x80 | 0x20));
+        target.set(ValueLayout.JAVA_BYTE, offset, (byte) (target.get(ValueLayout.JAVA_BYTE, offset) | 0x20)); // P bit
         paddingPackets++;
         return length;
     }

@@ -9,6 +9,7 @@ import io.eddyrtc.crypto.srtp.SrtpSession;
 import io.eddyrtc.engine.MediaConfig;
 import io.eddyrtc.engine.RtcDropReason;
 import io.eddyrtc.engine.internal.RtcDrops;
+import io.eddyrtc.engine.media.MediaKind;
 import io.eddyrtc.engine.media.PayloadParams;
 import io.eddyrtc.engine.packet.Packetizer;
 import io.eddyrtc.engine.rtp.ExtensionMap;
@@ -47,6 +48,10 @@ final class MediaSender {
     private int transportSequence;
     private SrtpSession srtp;
     private long nextExpireAt = Long.MIN_VALUE;
+    /** What {@link #declaredStream} found for the RTP-mode packet it numbered: its transport-wide number and lane. */
+    private int declaredNumber = -1;
+    private OutgoingQueue.Lane declaredLane = OutgoingQueue.Lane.IMMEDIATE;
+    private int paddingNumber = -1;
 
     /** {@code memory}: what the RTX histories' slots are charged to. */
     MediaSender(MediaConfig config, PacketPool pool, MemoryBudget memory, RtcDrops drops, RandomGenerator random,
@@ -122,8 +127,8 @@ final class MediaSender {
             pool.release(slot); // not cached, over the RTX budget or no RTX: counted by the stream
             return;
         }
-        numberTransportWide(out.section.extensions(), slot.segment(), n); // a repair is a new packet on the wire
-        queueRtp(slot, n);
+        int number = numberTransportWide(out.section.extensions(), slot.segment(), n); // a repair is a new packet on the wire
+        queueRtp(slot, n, OutgoingQueue.Lane.REPAIR, number);
     }
 
     /** The stream we send with {@code ssrc}, or null. A short list, scanned without an iterator. */
@@ -165,6 +170,7 @@ final class MediaSender {
             sendExtensions.setAbsCaptureTime(NtpTime.fromUnixNanos(wallclockNanos));
         }
         boolean transportWide = map.idOf(RtpExtension.TRANSPORT_WIDE_CC) > 0;
+        OutgoingQueue.Lane lane = laneOf(m);
         if (map.idOf(RtpExtension.ABS_SEND_TIME) > 0) {
             sendExtensions.setAbsSendTime(RtpExtensionValues.absSendTimeOf(now + config.wallclockOffsetNanos()));
         }
@@ -183,8 +189,10 @@ final class MediaSender {
                     return false;
                 }
                 int room = (int) slot.segment().byteSize() - srtp.outbound().rtpOverhead();
+                int number = -1;
                 if (transportWide) {
-                    sendExtensions.setTransportSequence(transportSequence++ & 0xFFFF);
+                    number = transportSequence++ & 0xFFFF;
+                    sendExtensions.setTransportSequence(number);
                 }
                 int packet = send.write(now, slot.segment(), 0, room, packetizer.marker(), ticks, scratch.segment(), 0, n,
                         map, sendExtensions);
@@ -193,7 +201,7 @@ final class MediaSender {
                     throw new IllegalStateException("a " + n + "-byte payload did not fit a " + room + "-byte slot; the media MTU ("
                             + config.mtu() + ") must stay well under the pool's slot size");
                 }
-                queueRtp(slot, packet);
+                queueRtp(slot, packet, lane, number);
             }
             return true;
         } finally {
@@ -233,13 +241,14 @@ final class MediaSender {
         }
         MemorySegment target = slot.segment();
         MemorySegment.copy(packet, offset, target, 0, length);
-        if (length >= RtpHeader.FIXED) {
-            SendStream send = declaredStream(target, length, twccMap);
-            if (send != null) {
-                send.recordForwarded(now, target, 0, length);
-            }
+        if (length < RtpHeader.FIXED) {
+            return queueRtp(slot, length, OutgoingQueue.Lane.IMMEDIATE, -1);
         }
-        return queueRtp(slot, length);
+        SendStream send = declaredStream(target, length, twccMap);
+        if (send != null) {
+            send.recordForwarded(now, target, 0, length);
+        }
+        return queueRtp(slot, length, declaredLane, declaredNumber);
     }
 
     /**
@@ -269,7 +278,7 @@ final class MediaSender {
         if (send != null) {
             send.recordShared(now, source, sequenceNumber, timestamp);
         }
-        return queueRtp(slot, length);
+        return queueRtp(slot, length, declaredLane, declaredNumber);
     }
 
     /** A slot for an RTP-mode packet of {@code length} bytes, or NONE (counted) when the pool has none. */
@@ -288,15 +297,16 @@ final class MediaSender {
     }
 
     /**
-     * Numbers the RTP-mode packet in {@code target} transport-wide (ours, not the publisher's numbering) and
-     * returns the send stream of its SSRC if we declared one (made on its first packet), else null.
+     * Numbers the RTP-mode packet in {@code target} transport-wide (ours, not the publisher's numbering; the
+     * number in {@link #declaredNumber}, its lane in {@link #declaredLane}) and returns the send stream of its
+     * SSRC if we declared one (made on its first packet), else null.
      */
     private SendStream declaredStream(MemorySegment target, int length, ExtensionMap twccMap) {
         SsrcSender out = bySsrc(BigEndian.u32(target, 8));
         ExtensionMap numbering = out != null ? out.section.extensions() : twccMap;
-        if (numbering != null) {
-            numberTransportWide(numbering, target, length);
-        }
+        declaredNumber = numbering != null ? numberTransportWide(numbering, target, length) : -1;
+        // a stream we did not declare may be audio: never held
+        declaredLane = out != null ? laneOf(out.section) : OutgoingQueue.Lane.IMMEDIATE;
         if (out == null) {
             return null;
         }
@@ -310,18 +320,76 @@ final class MediaSender {
     /**
      * Gives the packet in {@code segment} our next transport-wide sequence number, if it carries the
      * extension under {@code map}'s id (RTX repairs and forwarded packets keep the number of another send).
+     * Returns the number given, or -1.
      */
-    private void numberTransportWide(ExtensionMap map, MemorySegment segment, int length) {
+    private int numberTransportWide(ExtensionMap map, MemorySegment segment, int length) {
         if (map.idOf(RtpExtension.TRANSPORT_WIDE_CC) <= 0 || !sendHeader.wrap(segment, 0, length)) {
-            return;
+            return -1;
         }
+        int number = -1;
         if (map.rewriteTransportSequence(sendHeader, transportSequence & 0xFFFF)) {
-            transportSequence++;
+            number = transportSequence++ & 0xFFFF;
         }
         sendHeader.unwrap();
+        return number;
     }
 
-    private boolean queueRtp(PacketBuffer slot, int length) {
+    /** Audio is never held by the pacer; video waits its turn. */
+    private static OutgoingQueue.Lane laneOf(MediaSection m) {
+        return m.kind() == MediaKind.AUDIO ? OutgoingQueue.Lane.IMMEDIATE : OutgoingQueue.Lane.MEDIA;
+    }
+
+    /**
+     * A padding-only packet of about {@code bytes} for a probe, protected in a slot of its own, on the first
+     * video stream that has sent (its RTX SSRC when negotiated) and numbered transport-wide so the probe is
+     * measured; {@link PacketBuffer#NONE} when no such stream exists or the pool has no slot. Its number is
+     * {@link #paddingNumber()} then.
+     */
+    PacketBuffer padding(long now, int bytes) {
+        SsrcSender out = paddingStream();
+        if (out == null) {
+            return PacketBuffer.NONE;
+        }
+        PacketBuffer slot = pool.acquire();
+        if (slot.isNone()) {
+            return slot; // no probe is worth a counted drop: the probe just ends short
+        }
+        ExtensionMap map = out.section.extensions();
+        sendExtensions.clear();
+        paddingNumber = transportSequence++ & 0xFFFF;
+        sendExtensions.setTransportSequence(paddingNumber);
+        int room = (int) slot.segment().byteSize() - srtp.outbound().rtpOverhead();
+        int length = out.send().writePadding(now, slot.segment(), 0, room, bytes, map, sendExtensions);
+        int protectedLength = length < 0 ? -1 : srtp.outbound().protectRtp(slot.segment(), 0, length, (int) slot.segment().byteSize());
+        if (protectedLength < 0) {
+            pool.release(slot);
+            return PacketBuffer.NONE;
+        }
+        return slot.length(protectedLength);
+    }
+
+    /** The transport-wide number of the last {@link #padding} packet. */
+    int paddingNumber() {
+        return paddingNumber;
+    }
+
+    /** Whether {@link #padding} has a stream to pad on. */
+    boolean canPad() {
+        return paddingStream() != null;
+    }
+
+    private SsrcSender paddingStream() {
+        for (int i = 0; i < outbound.size(); i++) {
+            SsrcSender o = outbound.get(i);
+            if (o.send() != null && o.section.kind() == MediaKind.VIDEO && o.section.direction().isSending()
+                    && o.section.extensions().idOf(RtpExtension.TRANSPORT_WIDE_CC) > 0) {
+                return o;
+            }
+        }
+        return null;
+    }
+
+    private boolean queueRtp(PacketBuffer slot, int length, OutgoingQueue.Lane lane, int number) {
         int protectedLength = srtp.outbound().protectRtp(slot.segment(), 0, length, (int) slot.segment().byteSize());
         if (protectedLength < 0) {
             pool.release(slot);
@@ -329,7 +397,7 @@ final class MediaSender {
             return false;
         }
         slot.length(protectedLength);
-        outgoing.add(slot);
+        outgoing.add(slot, lane, number);
         return true;
     }
 }

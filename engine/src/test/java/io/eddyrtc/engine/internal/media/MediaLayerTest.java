@@ -88,7 +88,7 @@ class MediaLayerTest {
     }
 
     void drain() {
-        for (PacketBuffer b; !(b = ml.pollTransmit()).isNone(); ) pool.release(b);
+        for (PacketBuffer b; !(b = ml.pollTransmit(0)).isNone(); ) pool.release(b);
         for (Event e; (e = events.poll()) != null; ) if (e instanceof Event.RtpPacket p) views.recycle(p);
     }
 
@@ -305,7 +305,7 @@ class MediaLayerTest {
         int reportsSeen = 0;
         for (int k = 0; k < 5; k++) {
             for (int j = 0; j < 50; j++) { now += 20_000_000; byte[] p = rtp(111, 10 + k * 50 + j, 0, 9000, 20); deliverRtp(now, p, p.length); ml.handleTimeout(now); 
-                for (PacketBuffer b; !(b = ml.pollTransmit()).isNone(); ) {
+                for (PacketBuffer b; !(b = ml.pollTransmit(0)).isNone(); ) {
                     MemorySegment.copy(b.segment(), 0, seg, 0, b.length());
                     int n = peer.inbound().unprotectRtcp(seg, 0, b.length());
                     pool.release(b);
@@ -385,7 +385,7 @@ class MediaLayerTest {
                 List.of(), List.of(ids(6000, -1))));
         drain();
         ml.setReceiveBitrate(2_500_000);
-        PacketBuffer out = ml.pollTransmit();
+        PacketBuffer out = ml.pollTransmit(0);
         assertTrue(!out.isNone(), "a compound went out at once");
         MemorySegment.copy(out.segment(), 0, seg, 0, out.length());
         int n = peer.inbound().unprotectRtcp(seg, 0, out.length());
@@ -432,7 +432,7 @@ class MediaLayerTest {
         drain();
         ml.handleTimeout(now + 60_000_000L);
         io.eddyrtc.engine.rtcp.TwccReport report = null;
-        for (PacketBuffer b; !(b = ml.pollTransmit()).isNone(); ) {
+        for (PacketBuffer b; !(b = ml.pollTransmit(0)).isNone(); ) {
             MemorySegment.copy(b.segment(), 0, seg, 0, b.length());
             int n = peer.inbound().unprotectRtcp(seg, 0, b.length());
             pool.release(b);
@@ -477,7 +477,7 @@ class MediaLayerTest {
             MediaSection m = ml.section(frame % 2 == 0 ? "t1" : "t2");
             ml.writeSample(1_000_000L * frame, m, m.codecs().getFirst(), null, 0, 3000L * frame,
                     MemorySegment.ofArray(new byte[2500]), 0, 2500); // three packets
-            for (PacketBuffer b; !(b = ml.pollTransmit()).isNone(); ) {
+            for (PacketBuffer b; !(b = ml.pollTransmit(0)).isNone(); ) {
                 MemorySegment.copy(b.segment(), 0, seg, 0, b.length());
                 int n = peer.inbound().unprotectRtp(seg, 0, b.length());
                 pool.release(b);
