@@ -7,7 +7,7 @@ package io.eddyrtc.engine.bwe;
  *   <li>after any probe whose result came above 70 % of its target, within a second: another at twice the
  *       new estimate, so a fast path is found in a few round trips (after a check that found room, at 1.5 × it);</li>
  *   <li>when the application stops holding back (the application-limited region ends) and wants more than
- *       the estimate: one at twice the estimate;</li>
+ *       the estimate: one at twice the estimate, at most once a second;</li>
  *   <li>when the application asks ({@code requestProbe});</li>
  *   <li>after {@link #STAGNANT_NANOS} without an overuse or a probe, while the application wants more and
  *       loss does not bind: one at 1.1 × the estimate. This is not in libwebrtc; near the link's capacity the
@@ -36,6 +36,7 @@ final class ProbeController {
     /** No cluster below this: a probe at a few kbit/s measures nothing. */
     private static final long MIN_PROBE_BPS = 100_000;
     private static final int MAX_PENDING = 2;
+    private static final long ALR_PROBE_INTERVAL_NANOS = 1_000_000_000L;
 
     private final long maxBps;
     private final boolean enabled;
@@ -53,6 +54,7 @@ final class ProbeController {
     private long windowStart;
     /** A stagnant estimate found a probe blocked: look again then. */
     private long recheckAt = Long.MIN_VALUE;
+    private long lastAlrProbeAt = Long.MIN_VALUE;
 
     /** {@code enabled} false: no probe ever (the estimate grows by the rate controller alone). */
     ProbeController(long maxBps, boolean enabled) {
@@ -83,9 +85,14 @@ final class ProbeController {
         add(now, targetBps, false);
     }
 
-    /** The application-limited region ended at {@code now}. */
+    /**
+     * The application-limited region ended at {@code now}. At most one such probe a second: an application
+     * whose bursts take it in and out of the region (a frame far under a large estimate) must not probe with
+     * every frame.
+     */
     void onAlrEnded(long now, long estimateBps) {
-        if (wantsMore(estimateBps)) {
+        if (wantsMore(estimateBps) && (lastAlrProbeAt == Long.MIN_VALUE || now - lastAlrProbeAt >= ALR_PROBE_INTERVAL_NANOS)) {
+            lastAlrProbeAt = now;
             add(now, (long) (estimateBps * FURTHER_SCALE), false);
         }
     }
