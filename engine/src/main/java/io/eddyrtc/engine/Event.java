@@ -10,6 +10,7 @@ import io.eddyrtc.engine.media.Codec;
 import io.eddyrtc.engine.media.Direction;
 import io.eddyrtc.engine.media.MediaKind;
 import io.eddyrtc.engine.media.MediaTime;
+import io.eddyrtc.engine.rtp.ExtensionMap;
 import io.eddyrtc.engine.rtp.RtpHeader;
 import io.eddyrtc.engine.stream.ReceiveStreamStats;
 import io.eddyrtc.engine.stream.SendStreamStats;
@@ -194,14 +195,17 @@ public sealed interface Event extends Output {
         private long timestamp;
         private long arrivedAtNanos;
         private PacketBuffer slot = PacketBuffer.NONE;
+        private ExtensionMap extensions;
         private final RtpHeader header = new RtpHeader();
 
         RtpPacket() {
         }
 
-        /** Points this view at {@code slot}'s packet (already validated as RTP). */
-        RtpPacket set(String mid, String rid, long sequence, long timestamp, long arrivedAtNanos, PacketBuffer slot) {
+        /** Points this view at {@code slot}'s packet (already validated as RTP), received under {@code extensions}. */
+        RtpPacket set(String mid, String rid, long sequence, long timestamp, long arrivedAtNanos, ExtensionMap extensions,
+                      PacketBuffer slot) {
             this.mid = mid;
+            this.extensions = extensions;
             this.rid = rid;
             this.sequence = sequence;
             this.timestamp = timestamp;
@@ -231,6 +235,15 @@ public sealed interface Event extends Output {
         /** The simulcast layer, or null. */
         public String rid() {
             return rid;
+        }
+
+        /**
+         * The header extension ids of the m-line the packet came in on, to read its extensions with
+         * ({@code extensions().parse(header(), values)}). {@link Rtc#forwardRtp} translates them to the ids of the
+         * m-line it goes out on.
+         */
+        public ExtensionMap extensions() {
+            return extensions;
         }
 
         /** The header, read in place (SSRC, payload type, marker, extensions...). */
@@ -283,10 +296,10 @@ public sealed interface Event extends Output {
 
             @Override
             public RtpPacket lend(String mid, String rid, long extendedSequence, long extendedTimestamp, long arrivedAtNanos,
-                                  PacketBuffer slot) {
+                                  ExtensionMap extensions, PacketBuffer slot) {
                 RtpPacket view = free.poll();
                 return (view == null ? new RtpPacket() : view).set(mid, rid, extendedSequence, extendedTimestamp, arrivedAtNanos,
-                        slot);
+                        extensions, slot);
             }
 
             /** The caller is done with {@code view}: its slot goes back to the pool, the view to reuse. */

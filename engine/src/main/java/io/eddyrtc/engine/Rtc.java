@@ -537,7 +537,10 @@ public final class Rtc {
     /**
      * RTP mode, forwarding without a copy to keep: sends the packet another {@code Rtc} lent as {@code packet}
      * with {@code ssrc}, {@code payloadType}, {@code sequenceNumber} and {@code timestamp} in its header (marker,
-     * extensions and payload as received). As {@link #writeRtp}, the packet goes out protected in a slot of its
+     * extensions and payload as received, but the extensions renumbered from the ids of the m-line the packet came
+     * in on to ours, those we did not agree with the peer and the mid, rid and repaired rid blanked to padding —
+     * they named the publisher's stream, and the peer tells ours by its SSRC — and our transport-wide number
+     * written; its repairs alike). As {@link #writeRtp}, the packet goes out protected in a slot of its
      * own; but on a declared stream what waits for the peer's NACKs is the received packet's slot itself,
      * shared by every {@code Rtc} it is forwarded to, each keeping only its rewrite — one payload for N
      * subscribers, not N copies. Call it while the view is valid (before the next call on the {@code Rtc} that
@@ -551,7 +554,7 @@ public final class Rtc {
             throw new IllegalStateException("this RtpPacket view was already recycled: forward a packet while it is the "
                     + "last output polled from its Rtc");
         }
-        return media.forwardRtp(lastNow, source, ssrc, payloadType, sequenceNumber, timestamp);
+        return media.forwardRtp(lastNow, source, packet.extensions(), ssrc, payloadType, sequenceNumber, timestamp);
     }
 
     /**

@@ -132,7 +132,7 @@ public final class BandwidthEstimator {
             probeFloor = probeResult;
         }
         updateDelayBased(now, probeResult);
-        loss.update(now, estimate, rateControl.bitrate(), rttNanos);
+        loss.update(now, estimate, rateControl.bitrate(), rttNanos, alr.inAlr());
         if (probeResult > 0) {
             loss.onProbe(probeResult);
         }
@@ -175,6 +175,10 @@ public final class BandwidthEstimator {
             rateControl.setEstimate(probeResult, now);
             rateControl.capacity().onProbe(probeResult);
             overuseGraceUntil = now + Math.max(rttNanos, MIN_GRACE_NANOS) + TwccRecorder.INTERVAL_NANOS;
+        } else if (alr.inAlr() && trendline.usage() == BandwidthUsage.NORMAL) {
+            // the application sends less than it may: what arrives shows no room above the rate, and a burst
+            // (a keyframe) would lift the acknowledged throughput the growth is bounded by; probes find room
+            // instead (libwebrtc does not raise its delay-based rate in the region either)
         } else {
             rateControl.update(now, trendline.usage(), throughput);
         }
@@ -263,7 +267,10 @@ public final class BandwidthEstimator {
             rateControl.setEstimate((long) (rateControl.bitrate() * FEEDBACK_TIMEOUT_BACKOFF), now);
             recompute();
         }
-        boolean lossBinds = loss.limit() != LossBasedControl.UNSET && loss.limit() <= rateControl.bitrate();
+        // loss holds the estimate down and still happens; a limit left from loss that has stopped (and cannot
+        // grow back while the application holds back) is what a check probe may lift
+        boolean lossBinds = loss.limit() != LossBasedControl.UNSET && loss.limit() <= rateControl.bitrate()
+                && loss.lastLoss() >= LossBasedControl.LOW_LOSS;
         probes.onTimeout(now, estimate, trendline.usage() == BandwidthUsage.OVERUSING, lossBinds, alr.inAlr());
     }
 

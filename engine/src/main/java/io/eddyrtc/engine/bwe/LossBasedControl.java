@@ -44,10 +44,12 @@ final class LossBasedControl {
 
     /**
      * After a feedback: if the window is full, its loss moves the limit. {@code currentBps} is the estimate in
-     * force, {@code delayBasedBps} the delay-based rate, {@code rttNanos} the round trip. Returns the limit
-     * ({@link #UNSET} while loss does not bind).
+     * force, {@code delayBasedBps} the delay-based rate, {@code rttNanos} the round trip; while
+     * {@code applicationLimited} (the application sends less than it may) low loss holds the limit rather than
+     * raising it: it shows nothing of room above what was sent. Returns the limit ({@link #UNSET} while loss
+     * does not bind).
      */
-    long update(long now, long currentBps, long delayBasedBps, long rttNanos) {
+    long update(long now, long currentBps, long delayBasedBps, long rttNanos, boolean applicationLimited) {
         if (expected < MIN_PACKETS || now - windowStart < MIN_WINDOW_NANOS) {
             return limit;
         }
@@ -63,7 +65,7 @@ final class LossBasedControl {
                 lastDecrease = now;
                 lastIncrease = now;
             }
-        } else if (loss < LOW_LOSS && limit != UNSET) {
+        } else if (loss < LOW_LOSS && limit != UNSET && !applicationLimited) {
             double seconds = lastIncrease == Long.MIN_VALUE ? 0 : Math.min((now - lastIncrease) / 1e9, 1.0);
             limit = (long) (limit * Math.pow(INCREASE_PER_SECOND, seconds)) + 1_000;
             lastIncrease = now;

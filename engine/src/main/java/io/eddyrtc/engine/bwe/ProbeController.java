@@ -129,13 +129,17 @@ final class ProbeController {
 
     /**
      * Time passes: a stagnant estimate below what the application wants gets a probe, unless the delay rises
-     * ({@code overusing}), loss binds or the application holds back ({@code quiet}).
+     * ({@code overusing}), loss binds or the application holds back ({@code quiet}) without having said it
+     * wants more. An application that set a desired rate above the estimate and sends less is held back by
+     * the estimate itself (an SFU forwards the layer the estimate fits, a step below it): padding probes are
+     * how it learns whether the next step fits, as libwebrtc's periodic probes in the application-limited
+     * region do.
      */
     void onTimeout(long now, long estimateBps, boolean overusing, boolean lossBinds, boolean quiet) {
         if (!enabled || windowBps < 0 || now < windowStart + STAGNANT_NANOS || now < recheckAt) {
             return;
         }
-        if (overusing || lossBinds || quiet || pendingCount > 0 || !wantsMore(estimateBps)) {
+        if (overusing || lossBinds || (quiet && desiredBps <= 0) || pendingCount > 0 || !wantsMore(estimateBps)) {
             recheckAt = now + RECHECK_NANOS;
             return;
         }

@@ -236,6 +236,36 @@ public final class SendStream {
     }
 
     /**
+     * A probe packet: an RTX copy of the newest packet still in the history (as libwebrtc probes, with packets
+     * the size of media, which a bottleneck's burst allowance cannot swallow whole as it can small padding).
+     * Not charged to the NACK budget and counted with the padding.
+     *
+     * @return the packet length, 0 without RTX or anything in the history, or -1 if it does not fit
+     */
+    public int writeProbe(long now, MemorySegment target, long offset, int room) {
+        if (history == null || nextSequence == 0) {
+            return 0;
+        }
+        int entry = history.find(now, nextSequence - 1);
+        if (entry < 0 || !cached.wrap(history.packet(entry), 0, history.length(entry))) {
+            return 0;
+        }
+        if (history.length(entry) + Rtx.OSN_BYTES > room) {
+            cached.unwrap();
+            return -1;
+        }
+        int rtx = Rtx.wrap(cached, target, offset, room, config.rtxSsrc(), config.rtxPayloadType(), nextRtxSequence);
+        if (history.isShared(entry)) {
+            BigEndian.putU16(target, offset + cached.headerLength(), (int) ((nextSequence - 1) & 0xFFFF));
+            BigEndian.putU32(target, offset + 4, history.rewrittenTimestamp(entry));
+        }
+        cached.unwrap();
+        nextRtxSequence = (nextRtxSequence + 1) & 0xFFFF;
+        paddingPackets++;
+        return rtx;
+    }
+
+    /**
      * Answers one sequence number of a received NACK: writes the RTX packet for it into {@code target}.
      *
      * @return the RTX packet's length; 0 if not answered — no RTX negotiated, not cached (or older than the

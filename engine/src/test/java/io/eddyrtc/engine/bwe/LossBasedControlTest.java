@@ -11,10 +11,24 @@ class LossBasedControlTest {
 
     /** One second of 100 packets with {@code lostPercent} % lost, then an update. */
     private static long second(LossBasedControl loss, long start, int lostPercent, long current, long delayBased) {
+        return second(loss, start, lostPercent, current, delayBased, false);
+    }
+
+    private static long second(LossBasedControl loss, long start, int lostPercent, long current, long delayBased, boolean limited) {
         for (int i = 0; i < 100; i++) {
             loss.onPacket(start + i * 10 * MS, i >= lostPercent, false);
         }
-        return loss.update(start + 1_000 * MS, current, delayBased, 100 * MS);
+        return loss.update(start + 1_000 * MS, current, delayBased, 100 * MS, limited);
+    }
+
+    /** While the application sends less than it may, no loss shows no room: the limit holds instead of growing. */
+    @Test
+    void anApplicationLimitedSenderDoesNotGrowTheLimit() {
+        LossBasedControl loss = new LossBasedControl();
+        long t = 1_000 * MS;
+        long cut = second(loss, t, 20, 2_000_000, 2_000_000);
+        assertEquals(cut, second(loss, t + 1_001 * MS, 0, cut, 2_000_000, true), "held while application-limited");
+        assertTrue(second(loss, t + 2_002 * MS, 0, cut, 2_000_000, false) > cut, "grows once it is not");
     }
 
     @Test
@@ -51,7 +65,7 @@ class LossBasedControlTest {
                 loss.onPacket(t + i * 10 * MS + 5 * MS, true, true); // ...and each arrives late
             }
         }
-        assertEquals(LossBasedControl.UNSET, loss.update(t + 1_000 * MS, 2_000_000, 2_000_000, 100 * MS));
+        assertEquals(LossBasedControl.UNSET, loss.update(t + 1_000 * MS, 2_000_000, 2_000_000, 100 * MS, false));
         assertEquals(0.0, loss.lastLoss());
     }
 }

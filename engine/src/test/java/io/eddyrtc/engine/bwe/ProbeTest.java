@@ -93,6 +93,24 @@ class ProbeTest {
         assertTrue(check.check());
     }
 
+    /**
+     * An application sending less than the estimate is checked only when it said it wants more than the estimate
+     * (an SFU a layer step below it), not when it just has less to send.
+     */
+    @Test
+    void aQuietApplicationIsCheckedOnlyWhenItWantsMore() {
+        long t = 1_000 * MS;
+        ProbeController unsaid = new ProbeController(100_000_000, true);
+        unsaid.onEstimate(t, 1_000_000, -1);
+        unsaid.onTimeout(t + ProbeController.STAGNANT_NANOS, 1_000_000, false, false, true);
+        assertFalse(unsaid.hasPending(), "no desired rate: its quiet says nothing about the path");
+        ProbeController wanting = new ProbeController(100_000_000, true);
+        wanting.setDesired(3_000_000);
+        wanting.onEstimate(t, 1_000_000, -1);
+        wanting.onTimeout(t + ProbeController.STAGNANT_NANOS, 1_000_000, false, false, true);
+        assertEquals(1_100_000, wanting.next().targetBps(), "held back by the estimate: checked");
+    }
+
     /** Without probing nothing is ever sent. */
     @Test
     void disabledProbingSendsNothing() {

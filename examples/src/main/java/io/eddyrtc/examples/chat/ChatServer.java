@@ -245,7 +245,8 @@ public final class ChatServer implements AutoCloseable {
         List<String> rids = a.kind() == MediaKind.VIDEO ? m.rtc.media(a.mid()).receiveRids().stream().map(Rid::value).toList() : List.of();
         Publication p = new Publication(m, a.mid(), a.kind(), rids, new LayerRates(Math.max(1, rids.size())));
         publications.add(p);
-        log.printf("[chat] member %d publishes %s (mid %s)%n", m.number, a.kind(), a.mid());
+        log.printf("[chat] member %d publishes %s (mid %s%s)%n", m.number, a.kind(), a.mid(),
+                rids.isEmpty() ? "" : ", simulcast layers " + String.join(" ", rids));
         for (Member other : members) {
             if (other != m && other.channel >= 0) {
                 other.toOffer.add(p);

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 
 /**
  * A {@link TestNamespace} whose link from this machine in is a bottleneck: a token bucket ({@code tc tbf}) on
- * this machine's end of the veth pair holds what goes to the namespace to a rate, with a queue of about
- * {@link #QUEUE_MILLIS} at that rate, as a home link's downstream does. What the namespace sends out is not
+ * this machine's end of the veth pair holds what goes to the namespace to a rate, with a burst of about one
+ * packet and a queue of about {@link #QUEUE_MILLIS} at that rate, as a home link's downstream does. What the namespace sends out is not
  * limited. A browser started through {@link #launcher()} receives through the bottleneck. Needs root, {@code ip}
  * and {@code tc} ({@code ci/prereqs.d/reach.sh}); removed on {@link #close()}.
  */
@@ -39,7 +39,9 @@ public final class RateLimitedNamespace implements AutoCloseable {
     }
 
     private void shape(String verb, long bitsPerSecond) throws IOException, InterruptedException {
-        long burst = Math.max(3_000, bitsPerSecond / 8 / 100); // 10 ms at the rate, and a few packets at least
+        // a strict bottleneck: a burst of about one packet (or 4 ms at the rate, what the kernel's timer needs), so
+        // that a short probe cannot pass at line rate and measure the bucket instead of the link
+        long burst = Math.max(1_600, bitsPerSecond / 8 / 250);
         namespace.onHost("tc", "qdisc", verb, "dev", namespace.hostLink(), "root", "tbf", "rate", bitsPerSecond + "bit", "burst",
                 String.valueOf(burst), "latency", QUEUE_MILLIS + "ms");
     }

@@ -261,12 +261,13 @@ public final class MediaLayer {
     }
 
     /** Sends a received packet's slot on with its header rewritten (see {@code Rtc.forwardRtp}). */
-    public boolean forwardRtp(long now, PacketBuffer source, long ssrc, int payloadType, int sequenceNumber, long timestamp) {
+    public boolean forwardRtp(long now, PacketBuffer source, ExtensionMap sourceExtensions, long ssrc, int payloadType,
+                              int sequenceNumber, long timestamp) {
         if (srtp == null) {
             throw new IllegalStateException(noSrtp("forwarding RTP"));
         }
         rtcp.mediaMoved(now);
-        return sender.forwardRtp(now, source, ssrc, payloadType, sequenceNumber, timestamp, twccMap);
+        return sender.forwardRtp(now, source, sourceExtensions, ssrc, payloadType, sequenceNumber, timestamp, twccMap);
     }
 
     /**

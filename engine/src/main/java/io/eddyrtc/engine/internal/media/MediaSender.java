@@ -127,6 +127,9 @@ final class MediaSender {
             pool.release(slot); // not cached, over the RTX budget or no RTX: counted by the stream
             return;
         }
+        if (out.forwardedFrom != null) { // a forwarded packet's repair carries the extensions it arrived with
+            renameForwarded(out.section.extensions(), out.forwardedFrom, slot.segment(), n);
+        }
         int number = numberTransportWide(out.section.extensions(), slot.segment(), n); // a repair is a new packet on the wire
         queueRtp(slot, n, OutgoingQueue.Lane.REPAIR, number);
     }
@@ -247,6 +250,7 @@ final class MediaSender {
         SendStream send = declaredStream(target, length, twccMap);
         if (send != null) {
             send.recordForwarded(now, target, 0, length);
+            bySsrc(BigEndian.u32(target, 8)).forwardedFrom = null; // written in our own ids
         }
         return queueRtp(slot, length, declaredLane, declaredNumber);
     }
@@ -258,8 +262,8 @@ final class MediaSender {
      * slot of its own as usual; what waits for NACKs is {@code source} itself, shared with whoever else holds
      * it, plus the rewrite.
      */
-    boolean forwardRtp(long now, PacketBuffer source, long ssrc, int payloadType, int sequenceNumber, long timestamp,
-                       ExtensionMap twccMap) {
+    boolean forwardRtp(long now, PacketBuffer source, ExtensionMap sourceExtensions, long ssrc, int payloadType, int sequenceNumber,
+                       long timestamp, ExtensionMap twccMap) {
         int length = source.length();
         if (length < RtpHeader.FIXED) {
             throw new IllegalArgumentException("a forwarded packet is RTP, at least " + RtpHeader.FIXED + " bytes; got " + length);
@@ -274,11 +278,36 @@ final class MediaSender {
         BigEndian.putU16(target, 2, sequenceNumber & 0xFFFF);
         BigEndian.putU32(target, 4, timestamp & 0xFFFF_FFFFL);
         BigEndian.putU32(target, 8, ssrc & 0xFFFF_FFFFL);
+        SsrcSender out = bySsrc(ssrc & 0xFFFF_FFFFL);
+        if (out != null) {
+            out.forwardedFrom = sourceExtensions;
+        }
+        renameForwarded(out != null ? out.section.extensions() : twccMap, sourceExtensions, target, length);
         SendStream send = declaredStream(target, length, twccMap);
         if (send != null) {
             send.recordShared(now, source, sequenceNumber, timestamp);
         }
         return queueRtp(slot, length, declaredLane, declaredNumber);
+    }
+
+    /**
+     * A forwarded packet's header extensions, written under the ids of the m-line it came in on ({@code from};
+     * null: unknown, left as they are), renumbered to {@code map}'s, the m-line it goes out on; then those that
+     * name the stream it came in on — its mid, rid and repaired rid — blanked to padding, so that the peer tells
+     * it by our SSRC, not by the publisher's names (a browser drops a packet whose rid its m-line does not
+     * receive). In place, the length unchanged.
+     */
+    private void renameForwarded(ExtensionMap map, ExtensionMap from, MemorySegment target, int length) {
+        if (map == null || !sendHeader.wrap(target, 0, length)) {
+            return;
+        }
+        if (from != null) {
+            map.translate(from, sendHeader);
+        }
+        map.blank(sendHeader, RtpExtension.MID);
+        map.blank(sendHeader, RtpExtension.RID);
+        map.blank(sendHeader, RtpExtension.REPAIRED_RID);
+        sendHeader.unwrap();
     }
 
     /** A slot for an RTP-mode packet of {@code length} bytes, or NONE (counted) when the pool has none. */
@@ -340,10 +369,10 @@ final class MediaSender {
     }
 
     /**
-     * A padding-only packet of about {@code bytes} for a probe, protected in a slot of its own, on the first
-     * video stream that has sent (its RTX SSRC when negotiated) and numbered transport-wide so the probe is
-     * measured; {@link PacketBuffer#NONE} when no such stream exists or the pool has no slot. Its number is
-     * {@link #paddingNumber()} then.
+     * A probe packet, protected in a slot of its own, on the first video stream that has sent: an RTX copy of
+     * its newest packet when RTX is negotiated and the history has it, else padding-only of about {@code bytes};
+     * numbered transport-wide so the probe is measured. {@link PacketBuffer#NONE} when no such stream exists or
+     * the pool has no slot. Its number is {@link #paddingNumber()} then.
      */
     PacketBuffer padding(long now, int bytes) {
         SsrcSender out = paddingStream();
@@ -355,11 +384,21 @@ final class MediaSender {
             return slot; // no probe is worth a counted drop: the probe just ends short
         }
         ExtensionMap map = out.section.extensions();
-        sendExtensions.clear();
-        paddingNumber = transportSequence++ & 0xFFFF;
-        sendExtensions.setTransportSequence(paddingNumber);
         int room = (int) slot.segment().byteSize() - srtp.outbound().rtpOverhead();
-        int length = out.send().writePadding(now, slot.segment(), 0, room, bytes, map, sendExtensions);
+        int length = out.send().writeProbe(now, slot.segment(), 0, room);
+        if (length > 0) {
+            if (out.forwardedFrom != null) {
+                renameForwarded(map, out.forwardedFrom, slot.segment(), length);
+            }
+            paddingNumber = numberTransportWide(map, slot.segment(), length);
+            length = paddingNumber < 0 ? 0 : length; // a copy without the transport-wide extension measures nothing
+        }
+        if (length <= 0) {
+            sendExtensions.clear();
+            paddingNumber = transportSequence++ & 0xFFFF;
+            sendExtensions.setTransportSequence(paddingNumber);
+            length = out.send().writePadding(now, slot.segment(), 0, room, bytes, map, sendExtensions);
+        }
         int protectedLength = length < 0 ? -1 : srtp.outbound().protectRtp(slot.segment(), 0, length, (int) slot.segment().byteSize());
         if (protectedLength < 0) {
             pool.release(slot);

@@ -6,6 +6,7 @@ import io.eddyrtc.engine.MediaConfig;
 import io.eddyrtc.engine.media.MediaKind;
 import io.eddyrtc.engine.media.PayloadParams;
 import io.eddyrtc.engine.packet.Packetizer;
+import io.eddyrtc.engine.rtp.ExtensionMap;
 import io.eddyrtc.engine.stream.SendStream;
 import io.eddyrtc.engine.stream.SendStreamConfig;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,11 @@ final class SsrcSender {
     private Packetizer packetizer;
     private int pt = -1;
     private int lastFirSequence = -1;
+    /**
+     * The header extension ids of the m-line the packets forwarded on this stream came in on (their repairs carry
+     * those extensions), or null for packets written in our own.
+     */
+    ExtensionMap forwardedFrom;
 
     SsrcSender(MediaSection section, long ssrc, long rtxSsrc, String rid) {
         this.section = section;
