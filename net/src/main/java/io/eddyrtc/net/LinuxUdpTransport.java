@@ -268,6 +268,7 @@ final class LinuxUdpTransport implements UdpTransport {
                 for (int k = m; k < messages.count(); k++) {
                     dropped += messages.datagrams(k);
                 }
+                batch.markDropped(messages.firstDatagram(m), batch.count());
                 stats.drop(UdpDropReason.SEND_BUFFER_FULL, dropped, Errno.name(errno));
                 break;
             }
@@ -293,6 +294,7 @@ final class LinuxUdpTransport implements UdpTransport {
             }
             stats.drop(UdpDropReason.SEND_REFUSED, messages.datagrams(m),
                     refusal.of(batch.destination(messages.firstDatagram(m)), errno));
+            batch.markDropped(messages.firstDatagram(m), messages.firstDatagram(m) + messages.datagrams(m));
             m++;
         }
         stats.datagramsSent += sent;

@@ -11,7 +11,8 @@ import java.lang.foreign.ValueLayout;
  * JDK {@code Mac} would force a copy into a {@code byte[]} (or a {@code ByteBuffer} view per packet).
  * This streaming implementation takes the patched bytes piecewise and allocates nothing once built.
  * The inner and outer pad states of the current key are cached, so a check against the same
- * password costs two SHA-1 compressions fewer than a textbook HMAC.
+ * password costs two SHA-1 compressions fewer than a textbook HMAC; a change of key (an ICE agent signs its checks
+ * with the peer's password and verifies the peer's with its own) recomputes them without allocating.
  */
 public final class HmacSha1 {
     public static final int LENGTH = 20;
@@ -25,6 +26,8 @@ public final class HmacSha1 {
     private final int[] innerState = new int[5];
     private final int[] outerState = new int[5];
     private byte[] cachedKey;
+    /** The key padded to a block, while the pad states are computed: kept, because an agent's one MAC alternates keys. */
+    private final byte[] pad = new byte[64];
     private final byte[] inner = new byte[LENGTH];
 
     /** Sets the key (a reference is kept; the pad states are recomputed only when the key changes). */
@@ -33,7 +36,6 @@ public final class HmacSha1 {
             return;
         }
         byte[] k = key.length > 64 ? sha1(key) : key;
-        byte[] pad = new byte[64];
         for (int i = 0; i < 64; i++) {
             pad[i] = (byte) ((i < k.length ? k[i] : 0) ^ 0x36);
         }
