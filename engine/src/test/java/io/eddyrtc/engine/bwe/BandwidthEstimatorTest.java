@@ -11,6 +11,7 @@ import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 
 /** The estimator as a whole: REMB, feedback timeouts, probes on request, and nothing allocated per packet. */
+@org.junit.jupiter.api.extension.ExtendWith(io.eddyrtc.buffers.testkit.SeedExtension.class)
 class BandwidthEstimatorTest {
     private static final long MS = 1_000_000L;
 
@@ -28,6 +29,48 @@ class BandwidthEstimatorTest {
             }
         }
         return t;
+    }
+
+    /**
+     * Whatever a peer puts in its feedback — numbers we never sent, arrival times going back and far ahead, runs
+     * of losses, repeats, counts out of order — and whatever REMB it sends, nothing is thrown and the estimate
+     * stays within the configured bounds.
+     */
+    @Test
+    void hostileFeedbackNeverThrowsAndKeepsTheEstimateInBounds(@io.eddyrtc.buffers.testkit.Seed long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        BweConfig config = BweConfig.startingAt(300_000);
+        BandwidthEstimator bwe = new BandwidthEstimator(config);
+        bwe.start(0);
+        TwccReport report = new TwccReport();
+        long now = 1_000 * MS;
+        int sent = 0;
+        for (int round = 0; round < 5_000; round++) {
+            now += random.nextInt(20) * MS;
+            for (int i = random.nextInt(20); i > 0; i--) {
+                bwe.onPacketSent(now, sent++ & 0xFFFF, 1 + random.nextInt(1400), random.nextBoolean(), random.nextInt(3) - 1);
+            }
+            int base = random.nextBoolean() ? (sent - random.nextInt(200)) & 0xFFFF : random.nextInt(1 << 16);
+            report.begin(base, random.nextInt(256));
+            long arrival = random.nextLong(-1L << 40, 1L << 40);
+            for (int i = random.nextInt(300); i > 0; i--) {
+                boolean ok = random.nextInt(4) == 0 ? report.addLost() : report.addReceived(arrival += random.nextLong(-50 * MS, 50 * MS));
+                if (!ok) {
+                    break;
+                }
+            }
+            bwe.onTransportFeedback(now, report);
+            if (random.nextInt(50) == 0) {
+                bwe.onRemb(now, 1 + random.nextLong(Long.MAX_VALUE - 1));
+            }
+            if (now >= bwe.nextDeadline()) {
+                bwe.handleTimeout(now);
+            }
+            while (bwe.hasProbe()) {
+                bwe.nextProbe();
+            }
+            assertTrue(bwe.estimate() >= config.minBps() && bwe.estimate() <= config.maxBps(), "in bounds: " + bwe.estimate());
+        }
     }
 
     /** A REMB from a peer without transport-wide feedback is the estimate; with feedback, a ceiling. */

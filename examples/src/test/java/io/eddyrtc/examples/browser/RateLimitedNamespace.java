@@ -1,29 +1,25 @@
 package io.eddyrtc.examples.browser;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.nio.file.Path;
 
 /**
  * A {@link TestNamespace} whose link from this machine in is a bottleneck: a token bucket ({@code tc tbf}) on
  * this machine's end of the veth pair holds what goes to the namespace to a rate, with a burst of about one
- * packet and a queue of about {@link #QUEUE_MILLIS} at that rate, as a home link's downstream does. What the namespace sends out is not
- * limited. A browser started through {@link #launcher()} receives through the bottleneck. Needs root, {@code ip}
- * and {@code tc} ({@code ci/prereqs.d/reach.sh}); removed on {@link #close()}.
+ * packet and a queue of about {@link #QUEUE_MILLIS} at that rate, as a home link's downstream does. What the
+ * namespace sends out is not limited. A browser started through {@link #launcher()} receives through the
+ * bottleneck. Needs root, {@code ip} and {@code tc} ({@code ci/prereqs.d/reach.sh}); removed on {@link #close()}.
  */
-public final class RateLimitedNamespace implements AutoCloseable {
+public final class RateLimitedNamespace extends TestNamespace {
     /** How long a packet may wait in the bottleneck's queue before it is dropped. */
     public static final int QUEUE_MILLIS = 200;
 
-    private final TestNamespace namespace;
-
-    private RateLimitedNamespace(TestNamespace namespace) {
-        this.namespace = namespace;
+    private RateLimitedNamespace() throws IOException, InterruptedException {
+        super("shaped", 232, "/usr/sbin/tc");
     }
 
     /** Makes the namespace with its way in held to {@code bitsPerSecond}. */
     public static RateLimitedNamespace create(long bitsPerSecond) throws IOException, InterruptedException {
-        RateLimitedNamespace made = new RateLimitedNamespace(TestNamespace.create("shaped", 232, ns -> { }, "/usr/sbin/tc"));
+        RateLimitedNamespace made = new RateLimitedNamespace();
         try {
             made.shape("add", bitsPerSecond);
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -42,27 +38,7 @@ public final class RateLimitedNamespace implements AutoCloseable {
         // a strict bottleneck: a burst of about one packet (or 4 ms at the rate, what the kernel's timer needs), so
         // that a short probe cannot pass at line rate and measure the bucket instead of the link
         long burst = Math.max(1_600, bitsPerSecond / 8 / 250);
-        namespace.onHost("tc", "qdisc", verb, "dev", namespace.hostLink(), "root", "tbf", "rate", bitsPerSecond + "bit", "burst",
-                String.valueOf(burst), "latency", QUEUE_MILLIS + "ms");
-    }
-
-    /** This machine's end of the link: where a server the namespace should reach listens. */
-    public InetAddress hostAddress() {
-        return namespace.hostAddress();
-    }
-
-    /** A script that runs Chromium inside the namespace, for {@link HeadlessChromium#launch(Path, java.util.List, boolean)}. */
-    public Path launcher() {
-        return namespace.launcher();
-    }
-
-    @Override
-    public void close() throws IOException {
-        namespace.close();
-    }
-
-    @Override
-    public String toString() {
-        return "RateLimitedNamespace[" + namespace + "]";
+        onHost("tc", "qdisc", verb, "dev", hostLink(), "root", "tbf", "rate", bitsPerSecond + "bit", "burst", String.valueOf(burst),
+                "latency", QUEUE_MILLIS + "ms");
     }
 }

@@ -13,31 +13,23 @@ import java.util.concurrent.TimeUnit;
 /**
  * A network namespace made for one test, joined to this machine by a veth pair ({@link #hostAddress()} here,
  * {@link #namespaceAddress()} inside). A browser started through {@link #launcher()} lives in it; what the
- * namespace is for (rules, shaping) its owner adds with {@link #inside} and {@link #onHost}. Needs root and
+ * namespace is for (rules, shaping) a subclass adds with {@link #inside} and {@link #onHost}. Needs root and
  * {@code ip} ({@code ci/prereqs.d/reach.sh}); fails naming what is missing. Removed on {@link #close()} (the
  * namespace takes its end of the pair with it).
  */
-public final class TestNamespace implements AutoCloseable {
+public abstract class TestNamespace implements AutoCloseable {
     private final String name;
     private final String hostLink;
     private final InetAddress host;
     private final InetAddress inside;
     private final Path launcher;
 
-    private TestNamespace(String name, String hostLink, InetAddress host, InetAddress inside, Path launcher) {
-        this.name = name;
-        this.hostLink = hostLink;
-        this.host = host;
-        this.inside = inside;
-        this.launcher = launcher;
-    }
-
     /**
      * Makes a namespace named after {@code kind} (a few letters) on the subnet {@code 10.<subnet>.<id>.0/30},
-     * {@code id} this JVM's own, so two kinds and two JVMs do not meet. {@code setUp} adds what the namespace
-     * is for; if it fails, the namespace goes again.
+     * {@code id} this JVM's own, so two kinds and two JVMs do not meet; {@code tools} are what the subclass
+     * runs besides {@code ip}. A subclass that fails to finish setting up calls {@link #close()}.
      */
-    static TestNamespace create(String kind, int subnet, SetUp setUp, String... tools) throws IOException, InterruptedException {
+    protected TestNamespace(String kind, int subnet, String... tools) throws IOException, InterruptedException {
         List<String> needed = new ArrayList<>(List.of("/usr/sbin/ip"));
         needed.addAll(List.of(tools));
         for (String tool : needed) {
@@ -47,13 +39,13 @@ public final class TestNamespace implements AutoCloseable {
             }
         }
         int id = (int) (ProcessHandle.current().pid() % 250) + 1;
-        String name = "eddy-" + kind + "-" + id;
-        String hostLink = "eddy" + kind.charAt(0) + id + "h";
+        this.name = "eddy-" + kind + "-" + id;
+        this.hostLink = "eddy" + kind.charAt(0) + id + "h";
         String nsLink = "eddy" + kind.charAt(0) + id + "n";
-        InetAddress host = InetAddress.getByName("10." + subnet + "." + id + ".1");
-        InetAddress inside = InetAddress.getByName("10." + subnet + "." + id + ".2");
+        this.host = InetAddress.getByName("10." + subnet + "." + id + ".1");
+        this.inside = InetAddress.getByName("10." + subnet + "." + id + ".2");
         run("ip", "netns", "add", name);
-        TestNamespace ns = null;
+        boolean made = false;
         try {
             run("ip", "link", "add", hostLink, "type", "veth", "peer", "name", nsLink);
             run("ip", "link", "set", nsLink, "netns", name);
@@ -62,41 +54,33 @@ public final class TestNamespace implements AutoCloseable {
             run("ip", "netns", "exec", name, "ip", "addr", "add", inside.getHostAddress() + "/30", "dev", nsLink);
             run("ip", "netns", "exec", name, "ip", "link", "set", nsLink, "up");
             run("ip", "netns", "exec", name, "ip", "link", "set", "lo", "up");
-            Path launcher = Files.createTempFile("eddy-chromium-in-" + name, ".sh");
+            this.launcher = Files.createTempFile("eddy-chromium-in-" + name, ".sh");
             String chromium = System.getenv().getOrDefault("EDDY_CHROMIUM", "/usr/bin/chromium");
             Files.writeString(launcher, "#!/bin/sh\nexec /usr/sbin/ip netns exec " + name + " " + chromium + " \"$@\"\n");
             Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwx------"));
-            TestNamespace made = new TestNamespace(name, hostLink, host, inside, launcher);
-            setUp.apply(made);
-            ns = made;
-            return ns;
+            made = true;
         } finally {
-            if (ns == null) {
+            if (!made) {
                 quietly("ip", "netns", "del", name);
                 quietly("ip", "link", "del", hostLink);
             }
         }
     }
 
-    /** What a kind of namespace adds once the link is up. */
-    interface SetUp {
-        void apply(TestNamespace namespace) throws IOException, InterruptedException;
-    }
-
     /** Runs {@code command} (a tool in /usr/sbin and its arguments) inside the namespace. */
-    void inside(String... command) throws IOException, InterruptedException {
+    protected void inside(String... command) throws IOException, InterruptedException {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", name, "/usr/sbin/" + command[0]));
         full.addAll(List.of(command).subList(1, command.length));
         run(full.toArray(String[]::new));
     }
 
     /** Runs {@code command} (a tool in /usr/sbin and its arguments) on this machine. */
-    void onHost(String... command) throws IOException, InterruptedException {
+    protected void onHost(String... command) throws IOException, InterruptedException {
         run(command);
     }
 
     /** This machine's end of the link. */
-    String hostLink() {
+    protected String hostLink() {
         return hostLink;
     }
 
@@ -145,6 +129,6 @@ public final class TestNamespace implements AutoCloseable {
 
     @Override
     public String toString() {
-        return name + " " + host.getHostAddress() + " <-> " + inside.getHostAddress();
+        return getClass().getSimpleName() + "[" + name + " " + host.getHostAddress() + " <-> " + inside.getHostAddress() + "]";
     }
 }
