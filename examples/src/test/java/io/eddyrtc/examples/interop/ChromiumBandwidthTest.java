@@ -9,7 +9,6 @@ import io.eddyrtc.engine.Rtc;
 import io.eddyrtc.engine.media.Direction;
 import io.eddyrtc.engine.media.MediaKind;
 import io.eddyrtc.engine.media.MediaTime;
-import io.eddyrtc.engine.sdp.SdpAnswer;
 import io.eddyrtc.engine.sdp.SdpApi;
 import io.eddyrtc.examples.browser.HeadlessChromium;
 import io.eddyrtc.examples.browser.RateLimitedNamespace;
@@ -55,12 +54,8 @@ class ChromiumBandwidthTest {
                 rtc.addLocalCandidate(Candidate.host(loop.localAddress()));
                 SdpApi api = rtc.sdpApi();
                 String video = api.addMedia(MediaKind.VIDEO, Direction.SEND_ONLY).value();
-                SdpApi.Offer offer = api.apply().orElseThrow();
                 Page page = chromium.open(server.url());
-                @SuppressWarnings("unchecked")
-                Map<String, Object> answer = (Map<String, Object>) page.evaluate("offer => eddy.acceptOffer(offer)",
-                        Map.of("type", "offer", "sdp", offer.offer().toSdp()));
-                rtc.acceptAnswer(offer.pending(), SdpAnswer.fromSdp((String) answer.get("sdp")));
+                ChromiumInteropTest.chromiumAnswers(rtc, api, page);
                 List<byte[]> frames = ChromiumInteropTest.vp8Frames();
                 long[] sent = {0, -1}; // frames sent, when the first went
                 Thread driver = Thread.ofPlatform().name("eddy-loop").start(() -> {
