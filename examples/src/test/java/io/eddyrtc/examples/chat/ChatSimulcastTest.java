@@ -23,13 +23,17 @@ import org.junit.jupiter.api.Test;
  * namespace whose way in is held to {@link #LIMIT_BPS} ({@link RateLimitedNamespace}, {@code tc tbf}). The free
  * one decodes the full layer, the held one the lowest without freezing for a second; when the limit is lifted,
  * the held one switches up. The limit is under the issue's 400 kbit/s because Chromium's layers run well under
- * their maximum bitrates here (about 130, 270 and 550 kbit/s): at 400 kbit/s the middle layer fits. Waits are on conditions with generous bounds (three Chromium pages and the loop
- * share two cores); the times they took are printed.
+ * their maximum bitrates here (about 130, 270 and 550 kbit/s): at 400 kbit/s the middle layer fits. Waits are
+ * on conditions with generous bounds (three Chromium pages and the loop share two cores); the times they took
+ * are printed.
  */
 class ChatSimulcastTest {
     private static final Duration BOUND = Duration.ofSeconds(90);
-    /** Room for the lowest layer (about 130 kbit/s), not for the middle one (about 270). */
-    private static final long LIMIT_BPS = 250_000;
+    /**
+     * Room for the lowest layer (about 130 kbit/s), not for the middle one (about 270, at times down to 210: with
+     * a 250 kbit/s limit the selector rightly took it whenever it dipped under 85 % of the estimate).
+     */
+    private static final long LIMIT_BPS = 200_000;
     /** The lowest layer's width (a quarter of the camera's 960). */
     private static final int LOW_WIDTH = 240;
     private static final String INBOUND_VIDEO = """
@@ -76,14 +80,16 @@ class ChatSimulcastTest {
                     String settled = seconds(start);
                     // ten seconds behind the limit: the lowest layer all along, never a second without a new frame
                     List<Long> decodedEveryQuarter = new ArrayList<>();
+                    List<Integer> widths = new ArrayList<>();
                     long watch = System.nanoTime();
                     while (System.nanoTime() - watch < 10_000_000_000L) {
                         Map<?, ?> now = stats(held);
-                        assertTrue(((Number) now.get("frameWidth")).intValue() == LOW_WIDTH, "the held subscriber stays on the lowest layer: " + now
-                                + "\n" + printed());
+                        widths.add(((Number) now.get("frameWidth")).intValue());
                         decodedEveryQuarter.add(((Number) now.get("framesDecoded")).longValue());
                         Thread.sleep(250);
                     }
+                    assertTrue(widths.stream().allMatch(w -> w == LOW_WIDTH), "the held subscriber stays on the lowest layer: " + widths
+                            + "\n" + printed());
                     for (int i = 4; i < decodedEveryQuarter.size(); i++) {
                         assertTrue(decodedEveryQuarter.get(i) > decodedEveryQuarter.get(i - 4),
                                 "a frame decoded in every second behind the limit: " + decodedEveryQuarter);
