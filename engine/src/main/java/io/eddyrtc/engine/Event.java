@@ -10,6 +10,7 @@ import io.eddyrtc.engine.media.Codec;
 import io.eddyrtc.engine.media.Direction;
 import io.eddyrtc.engine.media.MediaKind;
 import io.eddyrtc.engine.media.MediaTime;
+import io.eddyrtc.engine.rtp.ExtensionMap;
 import io.eddyrtc.engine.rtp.RtpHeader;
 import io.eddyrtc.engine.stream.ReceiveStreamStats;
 import io.eddyrtc.engine.stream.SendStreamStats;
@@ -131,6 +132,14 @@ public sealed interface Event extends Output {
      */
     record MediaEgressStats(String mid, String rid, SendStreamStats stats) implements Event {}
 
+    /**
+     * Send-side bandwidth estimation ({@link RtcConfig.Builder#enableBwe}): the rate in bits per second the path
+     * to the peer carries for us, from its transport-wide feedback (and under its REMB). Emitted when it moved by
+     * more than 5 % since the last one, or changed at all a second after it. Size the encoders (or pick the
+     * simulcast layers, {@link io.eddyrtc.engine.bwe.LayerSelector}) to it, audio included.
+     */
+    record EgressBitrateEstimate(long bitsPerSecond) implements Event {}
+
     /** The ICE agent's state changed (checking, connected, disconnected on consent loss, failed, closed). */
     record IceConnectionStateChange(IceConnectionState state) implements Event {}
 
@@ -163,11 +172,14 @@ public sealed interface Event extends Output {
      * media packets out, and every datagram dropped so far. Counters are totals since the Rtc was built.
      * {@code dtlsVersion}, {@code dtlsCipherSuite} and {@code dtlsGroup} are what the DTLS handshake
      * negotiated (null before it completed): DTLS 1.3 with X25519MLKEM768 means the call's keys resist a
-     * quantum computer recording it today.
+     * quantum computer recording it today. With send-side bandwidth estimation on, {@code egressEstimateBps} is
+     * its estimate, {@code pacingBps} the rate the pacer lets repairs and video leave at, and
+     * {@code pacerQueuedBytes} what it holds; all three are 0 with it off.
      */
     record PeerStats(long atNanos, long datagramsIn, long bytesIn, long datagramsOut, long bytesOut,
                      long mediaPacketsIn, long mediaPacketsOut, long dropped, DtlsVersion dtlsVersion,
-                     DtlsCipherSuite dtlsCipherSuite, NamedGroup dtlsGroup) implements Event {}
+                     DtlsCipherSuite dtlsCipherSuite, NamedGroup dtlsGroup, long egressEstimateBps, long pacingBps,
+                     long pacerQueuedBytes) implements Event {}
 
     /**
      * RTP mode ({@link MediaConfig#rtpMode()}): one received RTP packet, decrypted, RTX already unwrapped to
@@ -183,14 +195,17 @@ public sealed interface Event extends Output {
         private long timestamp;
         private long arrivedAtNanos;
         private PacketBuffer slot = PacketBuffer.NONE;
+        private ExtensionMap extensions;
         private final RtpHeader header = new RtpHeader();
 
         RtpPacket() {
         }
 
-        /** Points this view at {@code slot}'s packet (already validated as RTP). */
-        RtpPacket set(String mid, String rid, long sequence, long timestamp, long arrivedAtNanos, PacketBuffer slot) {
+        /** Points this view at {@code slot}'s packet (already validated as RTP), received under {@code extensions}. */
+        RtpPacket set(String mid, String rid, long sequence, long timestamp, long arrivedAtNanos, ExtensionMap extensions,
+                      PacketBuffer slot) {
             this.mid = mid;
+            this.extensions = extensions;
             this.rid = rid;
             this.sequence = sequence;
             this.timestamp = timestamp;
@@ -220,6 +235,15 @@ public sealed interface Event extends Output {
         /** The simulcast layer, or null. */
         public String rid() {
             return rid;
+        }
+
+        /**
+         * The header extension ids of the m-line the packet came in on, to read its extensions with
+         * ({@code extensions().parse(header(), values)}). {@link Rtc#forwardRtp} translates them to the ids of the
+         * m-line it goes out on.
+         */
+        public ExtensionMap extensions() {
+            return extensions;
         }
 
         /** The header, read in place (SSRC, payload type, marker, extensions...). */
@@ -272,10 +296,10 @@ public sealed interface Event extends Output {
 
             @Override
             public RtpPacket lend(String mid, String rid, long extendedSequence, long extendedTimestamp, long arrivedAtNanos,
-                                  PacketBuffer slot) {
+                                  ExtensionMap extensions, PacketBuffer slot) {
                 RtpPacket view = free.poll();
                 return (view == null ? new RtpPacket() : view).set(mid, rid, extendedSequence, extendedTimestamp, arrivedAtNanos,
-                        slot);
+                        extensions, slot);
             }
 
             /** The caller is done with {@code view}: its slot goes back to the pool, the view to reuse. */

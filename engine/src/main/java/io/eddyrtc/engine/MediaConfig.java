@@ -1,5 +1,7 @@
 package io.eddyrtc.engine;
 
+import io.eddyrtc.engine.bwe.BweConfig;
+
 /**
  * How an {@link Rtc} handles media, part of {@link RtcConfig}.
  *
@@ -25,10 +27,12 @@ package io.eddyrtc.engine;
  * @param rtxHistoryNanos     how long a sent packet is kept to answer NACKs with RTX (with RTX negotiated): the
  *                            history holds what the stream sent in that time, in pool slots, so its memory follows
  *                            the rate. Default 1 s, as libwebrtc; a long round trip wants more
+ * @param bwe                 send-side bandwidth estimation and pacing, or null (the default, as str0m's): with it,
+ *                            what we send is paced at the estimate and {@code Rtc.bwe()} reports and steers it
  */
 public record MediaConfig(boolean rtpMode, int audioReorderFrames, int videoReorderFrames, long pauseAfterNanos,
                           long reportIntervalNanos, int mtu, long wallclockOffsetNanos, int maxReceiveStreams,
-                          int maxFrameAssemblers, long rtxHistoryNanos) {
+                          int maxFrameAssemblers, long rtxHistoryNanos, BweConfig bwe) {
 
     public MediaConfig {
         if (audioReorderFrames < 0 || videoReorderFrames < 0) {
@@ -54,48 +58,54 @@ public record MediaConfig(boolean rtpMode, int audioReorderFrames, int videoReor
      * assemblers, 1 s of RTX history.
      */
     public static MediaConfig defaults() {
-        return new MediaConfig(false, 15, 30, 1_500_000_000L, 1_000_000_000L, 1200, 0, 64, 32, 1_000_000_000L);
+        return new MediaConfig(false, 15, 30, 1_500_000_000L, 1_000_000_000L, 1200, 0, 64, 32, 1_000_000_000L, null);
     }
 
     public MediaConfig withRtpMode(boolean on) {
         return new MediaConfig(on, audioReorderFrames, videoReorderFrames, pauseAfterNanos, reportIntervalNanos, mtu,
-                wallclockOffsetNanos, maxReceiveStreams, maxFrameAssemblers, rtxHistoryNanos);
+                wallclockOffsetNanos, maxReceiveStreams, maxFrameAssemblers, rtxHistoryNanos, bwe);
     }
 
     public MediaConfig withReorderFrames(int audio, int video) {
         return new MediaConfig(rtpMode, audio, video, pauseAfterNanos, reportIntervalNanos, mtu, wallclockOffsetNanos,
-                maxReceiveStreams, maxFrameAssemblers, rtxHistoryNanos);
+                maxReceiveStreams, maxFrameAssemblers, rtxHistoryNanos, bwe);
     }
 
     public MediaConfig withPauseAfter(long nanos) {
         return new MediaConfig(rtpMode, audioReorderFrames, videoReorderFrames, nanos, reportIntervalNanos, mtu,
-                wallclockOffsetNanos, maxReceiveStreams, maxFrameAssemblers, rtxHistoryNanos);
+                wallclockOffsetNanos, maxReceiveStreams, maxFrameAssemblers, rtxHistoryNanos, bwe);
     }
 
     public MediaConfig withReportInterval(long nanos) {
         return new MediaConfig(rtpMode, audioReorderFrames, videoReorderFrames, pauseAfterNanos, nanos, mtu,
-                wallclockOffsetNanos, maxReceiveStreams, maxFrameAssemblers, rtxHistoryNanos);
+                wallclockOffsetNanos, maxReceiveStreams, maxFrameAssemblers, rtxHistoryNanos, bwe);
     }
 
     public MediaConfig withMtu(int bytes) {
         return new MediaConfig(rtpMode, audioReorderFrames, videoReorderFrames, pauseAfterNanos, reportIntervalNanos, bytes,
-                wallclockOffsetNanos, maxReceiveStreams, maxFrameAssemblers, rtxHistoryNanos);
+                wallclockOffsetNanos, maxReceiveStreams, maxFrameAssemblers, rtxHistoryNanos, bwe);
     }
 
     public MediaConfig withWallclockOffset(long nanos) {
         return new MediaConfig(rtpMode, audioReorderFrames, videoReorderFrames, pauseAfterNanos, reportIntervalNanos, mtu,
-                nanos, maxReceiveStreams, maxFrameAssemblers, rtxHistoryNanos);
+                nanos, maxReceiveStreams, maxFrameAssemblers, rtxHistoryNanos, bwe);
     }
 
     /** How many received streams and (sample mode) frame assemblers one Rtc keeps at most. */
     public MediaConfig withReceiveLimits(int streams, int assemblers) {
         return new MediaConfig(rtpMode, audioReorderFrames, videoReorderFrames, pauseAfterNanos, reportIntervalNanos, mtu,
-                wallclockOffsetNanos, streams, assemblers, rtxHistoryNanos);
+                wallclockOffsetNanos, streams, assemblers, rtxHistoryNanos, bwe);
     }
 
     /** Keeps sent packets {@code nanos} for RTX (see {@link #rtxHistoryNanos()}). */
     public MediaConfig withRtxHistory(long nanos) {
         return new MediaConfig(rtpMode, audioReorderFrames, videoReorderFrames, pauseAfterNanos, reportIntervalNanos, mtu,
-                wallclockOffsetNanos, maxReceiveStreams, maxFrameAssemblers, nanos);
+                wallclockOffsetNanos, maxReceiveStreams, maxFrameAssemblers, nanos, bwe);
+    }
+
+    /** Send-side bandwidth estimation and pacing with {@code config}, or off with null. */
+    public MediaConfig withBwe(BweConfig config) {
+        return new MediaConfig(rtpMode, audioReorderFrames, videoReorderFrames, pauseAfterNanos, reportIntervalNanos, mtu,
+                wallclockOffsetNanos, maxReceiveStreams, maxFrameAssemblers, rtxHistoryNanos, config);
     }
 }

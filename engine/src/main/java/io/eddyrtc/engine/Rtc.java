@@ -97,6 +97,8 @@ public final class Rtc {
     private final RtcConfig config;
     private final IceAgent ice;
     private final DirectApi directApi;
+    /** The handle of send-side bandwidth estimation, or null when it is off. */
+    private final Bwe bwe;
     private final StunMessage stun = new StunMessage();
     private final Output.Timeout timeoutView = new Output.Timeout();
     private final Output.Transmit transmitView = new Output.Transmit();
@@ -161,6 +163,7 @@ public final class Rtc {
         this.memory = MemoryBudget.of(config.memoryBudgetBytes());
         this.media = new MediaLayer(config.media(), pool, memory, drops, events, views, mediaIds,
                 mediaIds.nextInt() & 0xFFFF_FFFFL, sdp.cname(), timeline);
+        this.bwe = media.congestion() == null ? null : new Bwe(this, media.congestion());
         this.channels = new ChannelLayer(config.sctp(), config.dtls().mtu(), events, random.secrets());
         this.dtls = new DtlsLayer(config.dtls(), config.srtp(), certificate, random.jitter(), ice, media, channels, drops, events,
                 timeline);
@@ -248,6 +251,24 @@ public final class Rtc {
     public DirectApi directApi() {
         checkOpen("use the direct API");
         return directApi;
+    }
+
+    /**
+     * Send-side bandwidth estimation: what the application sends and wants, and probes on request.
+     *
+     * @throws IllegalStateException if the Rtc was built without {@link RtcConfig.Builder#enableBwe}
+     */
+    public Bwe bwe() {
+        checkOpen("use bandwidth estimation");
+        if (bwe == null) {
+            throw new IllegalStateException("bandwidth estimation is off: build the Rtc with RtcConfig.Builder.enableBwe(initialBps)");
+        }
+        return bwe;
+    }
+
+    /** The last {@code now} the Rtc was given (0 before any). */
+    long now() {
+        return lastNow == Long.MIN_VALUE ? 0 : lastNow;
     }
 
     // ---------------------------------------------------------------- input
@@ -483,7 +504,7 @@ public final class Rtc {
         try {
             media.handleTimeout(now);
             if (now >= counters.nextAt()) {
-                events.add(counters.take(now, media.packetsAuthenticated(), media.packetsSent(), droppedTotal(), dtls));
+                events.add(counters.take(now, media.packetsAuthenticated(), media.packetsSent(), droppedTotal(), dtls, media.congestion()));
                 media.emitStats(now);
             }
             if (timeline.summaryDue(now)) {
@@ -534,7 +555,10 @@ public final class Rtc {
     /**
      * RTP mode, forwarding without a copy to keep: sends the packet another {@code Rtc} lent as {@code packet}
      * with {@code ssrc}, {@code payloadType}, {@code sequenceNumber} and {@code timestamp} in its header (marker,
-     * extensions and payload as received). As {@link #writeRtp}, the packet goes out protected in a slot of its
+     * extensions and payload as received, but the extensions renumbered from the ids of the m-line the packet came
+     * in on to ours, those we did not agree with the peer and the mid, rid and repaired rid blanked to padding —
+     * they named the publisher's stream, and the peer tells ours by its SSRC — and our transport-wide number
+     * written; its repairs alike). As {@link #writeRtp}, the packet goes out protected in a slot of its
      * own; but on a declared stream what waits for the peer's NACKs is the received packet's slot itself,
      * shared by every {@code Rtc} it is forwarded to, each keeping only its rewrite — one payload for N
      * subscribers, not N copies. Call it while the view is valid (before the next call on the {@code Rtc} that
@@ -548,7 +572,7 @@ public final class Rtc {
             throw new IllegalStateException("this RtpPacket view was already recycled: forward a packet while it is the "
                     + "last output polled from its Rtc");
         }
-        return media.forwardRtp(lastNow, source, ssrc, payloadType, sequenceNumber, timestamp);
+        return media.forwardRtp(lastNow, source, packet.extensions(), ssrc, payloadType, sequenceNumber, timestamp);
     }
 
     /**
@@ -622,7 +646,7 @@ public final class Rtc {
                     }
                     continue; // it could not enter the relay (counted): the next one
                 }
-                PacketBuffer next = media.pollTransmit();
+                PacketBuffer next = media.pollTransmit(lastNow);
                 if (next.isNone()) {
                     break;
                 }
@@ -634,7 +658,7 @@ public final class Rtc {
         }
         long next = Math.min(ice.nextDeadline(), dtls.nextDeadline());
         next = Math.min(next, channels.nextDeadline());
-        next = Math.min(next, media.nextDeadline());
+        next = Math.min(next, media.nextDeadline(lastNow));
         next = Math.min(next, counters.nextAt());
         return timeoutView.at(closed ? Long.MAX_VALUE : next);
     }
@@ -954,7 +978,7 @@ public final class Rtc {
      * Every call that changes the Rtc from outside the input path passes here first: after disconnect() it is
      * misuse, and otherwise the change listener hears that there may be output to poll.
      */
-    private void checkOpen(String what) {
+    void checkOpen(String what) {
         if (closed) {
             throw new IllegalStateException("cannot " + what + " after disconnect(); build a new Rtc");
         }

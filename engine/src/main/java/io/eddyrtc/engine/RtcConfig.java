@@ -4,6 +4,7 @@ import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.crypto.dtls.DtlsCertificate;
 import io.eddyrtc.crypto.dtls.DtlsConfig;
 import io.eddyrtc.crypto.srtp.SrtpConfig;
+import io.eddyrtc.engine.bwe.BweConfig;
 import io.eddyrtc.engine.sdp.SdpConfig;
 import io.eddyrtc.ice.IceConfig;
 import io.eddyrtc.ice.TurnServer;
@@ -184,6 +185,16 @@ public record RtcConfig(IceConfig ice, DtlsConfig dtls, SrtpConfig srtp, SctpCon
         /** RTP mode: received RTP comes out as {@link Event.RtpPacket} views instead of depacketized samples. */
         public Builder rtpMode(boolean on) {
             this.media = media.withRtpMode(on);
+            return this;
+        }
+
+        /**
+         * Send-side bandwidth estimation (transport-wide feedback, REMB as an upper bound), pacing and probing,
+         * starting at {@code initialBps} (str0m and libwebrtc start at 300 kbit/s). Off by default, as in str0m:
+         * without it nothing is paced and {@link Rtc#bwe()} refuses.
+         */
+        public Builder enableBwe(long initialBps) {
+            this.media = media.withBwe(BweConfig.startingAt(initialBps));
             return this;
         }
 

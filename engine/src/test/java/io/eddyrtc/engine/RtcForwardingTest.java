@@ -23,6 +23,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -53,6 +54,9 @@ class RtcForwardingTest {
     final MemorySegment scratch = MemorySegment.ofArray(new byte[2048]);
     /** Forward with {@link Rtc#forwardRtp} (the received slot shared) instead of a rewritten copy to {@link Rtc#writeRtp}. */
     boolean shareSlots;
+    /** How the publisher and the SFU's outgoing peer are built beyond the defaults. */
+    UnaryOperator<RtcConfig.Builder> publisherConfig = UnaryOperator.identity();
+    UnaryOperator<RtcConfig.Builder> outConfig = UnaryOperator.identity();
 
     void setUp(long seed, LinkConditions link) {
         setUp(seed, link, null);
@@ -63,9 +67,10 @@ class RtcForwardingTest {
         Random random = new Random(seed);
         net = new VirtualNetwork(seed);
         net.defaultConditions(link);
-        publisher = Rtc.builder().randomSeed(random.nextLong()).certificate(RtcDtlsTest.CERT_A).statsInterval(java.time.Duration.ofSeconds(1)).build();
-        in = sfuPeer(random.nextLong(), sfuPool);
-        out = sfuPeer(random.nextLong(), sfuPool);
+        publisher = publisherConfig.apply(Rtc.builder().randomSeed(random.nextLong()).certificate(RtcDtlsTest.CERT_A)
+                .statsInterval(java.time.Duration.ofSeconds(1))).build();
+        in = sfuPeer(random.nextLong(), sfuPool, UnaryOperator.identity());
+        out = sfuPeer(random.nextLong(), sfuPool, outConfig);
         subscriber = Rtc.builder().randomSeed(random.nextLong()).certificate(RtcDtlsTest.CERT_A).statsInterval(java.time.Duration.ofSeconds(1)).build();
         publisherNode = new RtcNode("P", publisher);
         sfuNode = new RtcNode("SFU", in, out);
@@ -93,9 +98,9 @@ class RtcForwardingTest {
                 10 * S), "all four peers connect, the SFU's two over one socket");
     }
 
-    static Rtc sfuPeer(long seed, io.eddyrtc.buffers.PacketPool pool) {
-        RtcConfig.Builder b = Rtc.builder().randomSeed(seed).certificate(RtcDtlsTest.CERT_B).rtpMode(true)
-                .statsInterval(java.time.Duration.ofSeconds(1));
+    static Rtc sfuPeer(long seed, io.eddyrtc.buffers.PacketPool pool, UnaryOperator<RtcConfig.Builder> configure) {
+        RtcConfig.Builder b = configure.apply(Rtc.builder().randomSeed(seed).certificate(RtcDtlsTest.CERT_B).rtpMode(true)
+                .statsInterval(java.time.Duration.ofSeconds(1)));
         return (pool == null ? b : b.pool(pool)).build();
     }
 
@@ -159,6 +164,27 @@ class RtcForwardingTest {
         net.runFor(3 * S);
         assertTrue(out.memoryInUse() < 2048, "a second after the last packet the history has given them back: "
                 + out.memoryInUse());
+    }
+
+    /**
+     * A publisher that numbers its header extensions as Chromium does (transport-wide 4, mid 9, where the SFU's
+     * subscriber session has transport-wide 3 and mid 4): forwarded packets and their repairs go out in the
+     * subscriber's ids, so every frame still arrives despite loss, and the SFU's own estimate towards the
+     * subscriber runs on the subscriber's feedback about them. Probing is off, so only feedback about forwarded
+     * media can move the estimate from where it starts.
+     */
+    @Test
+    void forwardedPacketsSpeakTheSubscribersExtensionIdsAndFeedTheSfusEstimate(@Seed long seed) {
+        shareSlots = true;
+        publisherConfig = b -> b.sdp(new io.eddyrtc.engine.sdp.SdpConfig()
+                .extension(9, io.eddyrtc.engine.rtp.RtpExtension.MID, java.util.Set.of(MediaKind.AUDIO, MediaKind.VIDEO))
+                .extension(4, io.eddyrtc.engine.rtp.RtpExtension.TRANSPORT_WIDE_CC, java.util.Set.of(MediaKind.AUDIO, MediaKind.VIDEO)));
+        outConfig = b -> b.media(MediaConfig.defaults().withRtpMode(true)
+                .withBwe(io.eddyrtc.engine.bwe.BweConfig.startingAt(300_000).withProbing(false)));
+        everyFrameArrivesDespiteLoss(seed);
+        List<Long> estimates = sfuNode.eventsOf(out).stream().filter(e -> e instanceof Event.EgressBitrateEstimate)
+                .map(e -> ((Event.EgressBitrateEstimate) e).bitsPerSecond()).toList();
+        assertTrue(!estimates.isEmpty(), "the subscriber's feedback about forwarded packets moved the SFU's estimate: " + estimates);
     }
 
     void everyFrameArrivesDespiteLoss(long seed) {

@@ -17,8 +17,9 @@ public final class RtpPacketViews implements RtpPacketLender {
 
     @Override
     public Event.RtpPacket lend(String mid, String rid, long extendedSequence, long extendedTimestamp, long arrivedAtNanos,
+                                io.eddyrtc.engine.rtp.ExtensionMap extensions,
                                 PacketBuffer slot) {
-        return lending.lend(mid, rid, extendedSequence, extendedTimestamp, arrivedAtNanos, slot);
+        return lending.lend(mid, rid, extendedSequence, extendedTimestamp, arrivedAtNanos, extensions, slot);
     }
 
     /** The test is done with {@code view}: its slot goes back to the pool, the view to reuse. */

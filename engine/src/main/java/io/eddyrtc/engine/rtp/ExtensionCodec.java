@@ -55,6 +55,53 @@ final class ExtensionCodec {
         return -1;
     }
 
+    /**
+     * Turns {@code extension}'s element in the wrapped {@code header} into padding (its header and value zeroed,
+     * which readers skip, RFC 8285 §4.2 and §4.3): the packet keeps its length. False when it is absent.
+     */
+    static boolean blank(ExtensionMap map, RtpHeader header, RtpExtension extension) {
+        long where = locate(map, header, extension);
+        if (where < 0) {
+            return false;
+        }
+        int form = form(header);
+        long value = header.offset() + (where >>> 16);
+        long element = value - form; // the element's own header: one byte, or two in the two-byte form
+        for (long at = element, end = value + (where & 0xFFFF); at < end; at++) { // no slice: nothing allocated per packet
+            BigEndian.putU8(header.segment(), at, 0);
+        }
+        return true;
+    }
+
+    /**
+     * Rewrites the ids of every element in the wrapped {@code header} from {@code from}'s numbering to {@code to}'s,
+     * in place; an element {@code to} has no id for (or none the block's form can hold) becomes padding. What a
+     * forwarded packet carries then means to its receiver what it meant to its sender.
+     */
+    static void translate(ExtensionMap from, ExtensionMap to, RtpHeader header) {
+        int form = form(header);
+        if (form == 0) {
+            return;
+        }
+        MemorySegment s = header.segment();
+        long base = header.offset();
+        int end = header.extensionOffset() + header.extensionLength();
+        for (long e = next(s, base, header.extensionOffset(), end, form); e >= 0; e = next(s, base, valueAt(e) + length(e), end, form)) {
+            RtpExtension extension = from.lookup(id(e));
+            int id = extension == null ? 0 : to.idOf(extension);
+            long element = base + valueAt(e) - form;
+            if (id == 0 || (form == 1 && id > 14)) {
+                for (long at = element, stop = base + valueAt(e) + length(e); at < stop; at++) {
+                    BigEndian.putU8(s, at, 0);
+                }
+            } else if (form == 1) {
+                BigEndian.putU8(s, element, id << 4 | (BigEndian.u8(s, element) & 0x0F));
+            } else {
+                BigEndian.putU8(s, element, id);
+            }
+        }
+    }
+
     /** 1 for the one-byte form, 2 for the two-byte form, 0 for no (or another) extension block. */
     private static int form(RtpHeader header) {
         int profile = header.extensionProfile();

@@ -109,6 +109,24 @@ public final class ExtensionMap {
         return header.isWrapped() ? ExtensionCodec.locate(this, header, extension) : -1;
     }
 
+    /**
+     * Blanks {@code extension}'s element in the wrapped {@code header} to padding, in place (the packet's length
+     * stays): for a forwarded packet whose element names the stream it came in on. False when it is absent.
+     */
+    public boolean blank(RtpHeader header, RtpExtension extension) {
+        return header.isWrapped() && ExtensionCodec.blank(this, header, extension);
+    }
+
+    /**
+     * Renumbers the elements of the wrapped {@code header}, written under {@code from}'s ids, to this map's ids in
+     * place; those this map has no id for become padding (see {@link #blank}).
+     */
+    public void translate(ExtensionMap from, RtpHeader header) {
+        if (header.isWrapped() && from != this) {
+            ExtensionCodec.translate(from, this, header);
+        }
+    }
+
     /** A copy, for when negotiation changes the map while packets keep flowing. */
     public ExtensionMap copy() {
         ExtensionMap copy = new ExtensionMap();

@@ -236,6 +236,36 @@ public final class SendStream {
     }
 
     /**
+     * A probe packet: an RTX copy of the newest packet still in the history (as libwebrtc probes, with packets
+     * the size of media, which a bottleneck's burst allowance cannot swallow whole as it can small padding).
+     * Not charged to the NACK budget and counted with the padding.
+     *
+     * @return the packet length, 0 without RTX or anything in the history, or -1 if it does not fit
+     */
+    public int writeProbe(long now, MemorySegment target, long offset, int room) {
+        if (history == null || nextSequence == 0) {
+            return 0;
+        }
+        int entry = history.find(now, nextSequence - 1);
+        if (entry < 0 || !cached.wrap(history.packet(entry), 0, history.length(entry))) {
+            return 0;
+        }
+        if (history.length(entry) + Rtx.OSN_BYTES > room) {
+            cached.unwrap();
+            return -1;
+        }
+        int rtx = Rtx.wrap(cached, target, offset, room, config.rtxSsrc(), config.rtxPayloadType(), nextRtxSequence);
+        if (history.isShared(entry)) {
+            BigEndian.putU16(target, offset + cached.headerLength(), (int) ((nextSequence - 1) & 0xFFFF));
+            BigEndian.putU32(target, offset + 4, history.rewrittenTimestamp(entry));
+        }
+        cached.unwrap();
+        nextRtxSequence = (nextRtxSequence + 1) & 0xFFFF;
+        paddingPackets++;
+        return rtx;
+    }
+
+    /**
      * Answers one sequence number of a received NACK: writes the RTX packet for it into {@code target}.
      *
      * @return the RTX packet's length; 0 if not answered — no RTX negotiated, not cached (or older than the
@@ -286,26 +316,38 @@ public final class SendStream {
      * @return the packet length, or -1 if it does not fit
      */
     public int writePadding(long now, MemorySegment target, long offset, int room, int bytes) {
+        return writePadding(now, target, offset, room, bytes, null, null);
+    }
+
+    /**
+     * As {@link #writePadding(long, MemorySegment, long, int, int)}, with the header extensions {@code values}
+     * holds that {@code map} has ids for (the transport-wide number, so that a probe's padding is measured).
+     */
+    public int writePadding(long now, MemorySegment target, long offset, int room, int bytes, ExtensionMap map,
+                            RtpExtensionValues values) {
         int padding = Math.clamp(bytes, 1, 255);
-        int length = RtpHeader.FIXED + padding;
-        if (length > room) {
-            return -1;
-        }
         int header;
         if (config.hasRtx()) {
             header = RtpHeader.write(target, offset, room, config.rtxPayloadType(), false, nextRtxSequence,
-                    lastTimestamp, config.rtxSsrc(), null, null);
-            nextRtxSequence = (nextRtxSequence + 1) & 0xFFFF;
+                    lastTimestamp, config.rtxSsrc(), map, values);
         } else {
             header = RtpHeader.write(target, offset, room, config.payloadType(), false, (int) nextSequence,
-                    lastTimestamp, config.ssrc(), null, null);
+                    lastTimestamp, config.ssrc(), map, values);
+        }
+        int length = header + padding;
+        if (header < 0 || length > room) {
+            return -1;
+        }
+        if (config.hasRtx()) {
+            nextRtxSequence = (nextRtxSequence + 1) & 0xFFFF;
+        } else {
             nextSequence++;
         }
         for (long at = offset + header; at < offset + length - 1; at++) {
             target.set(ValueLayout.JAVA_BYTE, at, (byte) 0);
         }
         target.set(ValueLayout.JAVA_BYTE, offset + length - 1, (byte) padding);
-        target.set(ValueLayout.JAVA_BYTE, offset, (byte) (0x80 | 0x20));
+        target.set(ValueLayout.JAVA_BYTE, offset, (byte) (target.get(ValueLayout.JAVA_BYTE, offset) | 0x20)); // P bit
         paddingPackets++;
         return length;
     }

@@ -10,7 +10,7 @@ package io.eddyrtc.engine.stream;
  * @param nacksReceived   sequence numbers asked for
  * @param nacksUnanswered asked for but not cached (or too old)
  * @param rtxOverBudget   asked for and cached, refused by the RTX budget
- * @param paddingPackets  padding-only packets sent
+ * @param paddingPackets  probe packets sent (padding-only, or RTX copies of the newest packet)
  * @param rttNanos        the last round trip from a report block, -1 if none yet
  * @param remoteFractionLost the peer's last fraction lost (8-bit fixed point)
  * @param remoteJitter    the peer's last jitter, RTP units

@@ -54,6 +54,45 @@ class RtpExtensionsTest {
         assertEquals(4, in.colorSpaceLength());
     }
 
+    /** Blanking an element zeroes it in place, in both forms: the others still read, the length stays. */
+    @Test
+    void blankingAnElementLeavesPaddingAndTheOthers() {
+        ExtensionMap map = new ExtensionMap().set(1, RtpExtension.AUDIO_LEVEL).set(2, RtpExtension.TRANSPORT_WIDE_CC)
+                .set(3, RtpExtension.RID);
+        byte[] b = HEX.parseHex(FIXED + "bede0003" + "10aa21bb" + "bb307100" + "00000000");
+        assertEquals(RtpDropReason.NONE, h.parse(MemorySegment.ofArray(b), 0, b.length));
+        assertTrue(map.blank(h, RtpExtension.RID));
+        assertFalse(map.blank(h, RtpExtension.MID), "no mid to blank");
+        assertEquals(FIXED + "bede0003" + "10aa21bb" + "bb000000" + "00000000", HEX.formatHex(b));
+        map.parse(h, in);
+        assertFalse(in.has(RtpExtension.RID));
+        assertEquals(0xbbbb, in.transportSequence(), "the element after it still reads");
+        assertEquals(0x2a, in.audioLevel());
+        ExtensionMap twoByte = new ExtensionMap().set(1, RtpExtension.MID).set(3, RtpExtension.COLOR_SPACE);
+        b = HEX.parseHex(FIXED + "10000003" + "01027878" + "00000304" + "cccccccc");
+        assertEquals(RtpDropReason.NONE, h.parse(MemorySegment.ofArray(b), 0, b.length));
+        assertTrue(twoByte.blank(h, RtpExtension.MID));
+        twoByte.parse(h, in);
+        assertFalse(in.has(RtpExtension.MID));
+        assertEquals(4, in.colorSpaceLength(), "the two-byte element after it still reads");
+    }
+
+    /** Translating renumbers each element to the other map's id in place, and blanks what it has no id for. */
+    @Test
+    void translatingRenumbersAndBlanksWhatTheOtherMapLacks() {
+        ExtensionMap publisher = new ExtensionMap().set(1, RtpExtension.AUDIO_LEVEL).set(2, RtpExtension.TRANSPORT_WIDE_CC)
+                .set(3, RtpExtension.RID);
+        ExtensionMap subscriber = new ExtensionMap().set(3, RtpExtension.TRANSPORT_WIDE_CC).set(4, RtpExtension.RID);
+        byte[] b = HEX.parseHex(FIXED + "bede0003" + "10aa21bb" + "bb307100" + "00000000");
+        assertEquals(RtpDropReason.NONE, h.parse(MemorySegment.ofArray(b), 0, b.length));
+        subscriber.translate(publisher, h);
+        assertEquals(FIXED + "bede0003" + "000031bb" + "bb407100" + "00000000", HEX.formatHex(b),
+                "audio level blanked (no id), transport-wide 2 -> 3, rid 3 -> 4");
+        subscriber.parse(h, in);
+        assertEquals(0xbbbb, in.transportSequence());
+        assertFalse(in.has(RtpExtension.AUDIO_LEVEL));
+    }
+
     @Test
     void stopsAtIdFifteenAndAtOverrun() {
         ExtensionMap map = new ExtensionMap().set(1, RtpExtension.AUDIO_LEVEL).set(2, RtpExtension.VIDEO_CONTENT_TYPE);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.eddyrtc.buffers.BigEndian;
 import io.eddyrtc.buffers.MemoryBudget;
 import io.eddyrtc.buffers.NtpTime;
 import io.eddyrtc.buffers.PacketPool;
@@ -13,6 +14,7 @@ import io.eddyrtc.engine.rtp.RtpDropReason;
 import io.eddyrtc.engine.rtp.RtpExtension;
 import io.eddyrtc.engine.rtp.RtpExtensionValues;
 import io.eddyrtc.engine.rtp.RtpHeader;
+import io.eddyrtc.engine.rtp.Rtx;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import org.junit.jupiter.api.Test;
@@ -166,6 +168,21 @@ class SendStreamTest {
         assertEquals(0, h.payloadLength());
         assertEquals(200, h.paddingLength());
         assertEquals(255 + 12, s.writePadding(MS, out, 0, 1500, 1000), "at most 255 bytes of padding per packet");
+    }
+
+    /** A probe packet is an RTX copy of the newest packet, media-sized, outside the NACK budget. */
+    @Test
+    void probePacketsAreRtxCopiesOfTheNewestPacket() {
+        SendStream s = video();
+        assertEquals(0, s.writeProbe(MS, out, 0, 1500), "nothing sent yet: nothing to copy");
+        send(s, 0, 0, 100);
+        int newest = send(s, MS, 3000, 900);
+        int len = s.writeProbe(2 * MS, out, 0, 1500);
+        assertEquals(newest + Rtx.OSN_BYTES, len, "the newest packet, with its original sequence number in front");
+        assertEquals(RtpDropReason.NONE, h.parse(out, 0, len));
+        assertEquals(RTX_SSRC, h.ssrc());
+        assertEquals(s.nextSequenceNumber() - 1 & 0xFFFF, BigEndian.u16(out, h.payloadOffset()), "the original sequence number");
+        assertEquals(1, s.stats(2 * MS).paddingPackets(), "counted with the padding");
     }
 
     @Test

@@ -4,10 +4,15 @@ import io.eddyrtc.crypto.dtls.DtlsCertificate;
 import io.eddyrtc.engine.Event;
 import io.eddyrtc.engine.Media;
 import io.eddyrtc.engine.Rtc;
+import io.eddyrtc.engine.bwe.LayerRates;
+import io.eddyrtc.engine.media.Codec;
 import io.eddyrtc.engine.media.Direction;
 import io.eddyrtc.engine.media.MediaKind;
 import io.eddyrtc.engine.media.Mid;
 import io.eddyrtc.engine.media.PayloadParams;
+import io.eddyrtc.engine.media.Rid;
+import io.eddyrtc.engine.packet.LayerInfo;
+import io.eddyrtc.engine.rtp.RtpHeader;
 import io.eddyrtc.engine.sdp.SdpAnswer;
 import io.eddyrtc.engine.sdp.SdpApi;
 import io.eddyrtc.engine.sdp.SdpConfig;
@@ -31,6 +36,12 @@ import java.util.List;
  * thread</b> (an {@link RtcLoop}, which routes each datagram to its member by ICE ufrag and address), every {@code Rtc} runs
  * in RTP mode, and each received packet is forwarded to the other members with its SSRC and payload type
  * rewritten — no depacketizing, no allocation per packet. One DTLS certificate serves every member.
+ *
+ * <p>Every member's {@code Rtc} estimates the bandwidth towards it ({@code enableBwe}). A camera published as
+ * simulcast layers reaches each subscriber as the highest layer its estimate holds (its share after audio),
+ * picked by a {@link LayerForwarding} per subscription: switched at a keyframe of the new layer (the publisher
+ * is asked for one), with hysteresis, and below the lowest layer only its base temporal layer. Audio is never
+ * dropped.
  *
  * <p>Joining is http-post's offer/answer. Once a member is connected, its tracks are published: the server
  * renegotiates with every other member itself: it offers a send-only m-line through {@link Rtc#sdpApi()} and sends the offer over the
@@ -61,6 +72,8 @@ public final class ChatServer implements AutoCloseable {
         final List<Event.MediaAdded> announced = new ArrayList<>(); // its tracks, published once it is connected
         int published;
         boolean connected;
+        /** Its send-side bandwidth estimate: what the server may send it, shared among its video subscriptions. */
+        long estimateBps = INITIAL_ESTIMATE_BPS;
 
         Member(int number, Rtc rtc) {
             this.number = number;
@@ -68,11 +81,38 @@ public final class ChatServer implements AutoCloseable {
         }
     }
 
-    /** A track one member publishes (its mid in that member's session) and where it is forwarded. */
-    private record Publication(Member from, String mid, MediaKind kind) {}
+    /**
+     * A track one member publishes (its mid in that member's session) and where it is forwarded; for video, its
+     * simulcast rids in the order the publisher lists them, lowest first (one unnamed layer without simulcast),
+     * and each layer's arriving rate.
+     */
+    private record Publication(Member from, String mid, MediaKind kind, List<String> rids, LayerRates rates) {
+        /** The layer of a packet with {@code rid} (null without simulcast), or -1 for a rid the publisher did not declare. */
+        int layerOf(String rid) {
+            if (rid == null) {
+                return rids.isEmpty() ? 0 : -1;
+            }
+            for (int i = 0; i < rids.size(); i++) {
+                if (rids.get(i).equals(rid)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+    }
 
-    /** A publication as one subscriber receives it: the mid in the subscriber's session. */
-    private record Subscription(Publication publication, Member to, String mid) {}
+    /**
+     * A publication as one subscriber receives it: the mid in the subscriber's session and, for video, the
+     * layer it gets (null for audio, which is never dropped).
+     */
+    private record Subscription(Publication publication, Member to, String mid, LayerForwarding layers) {}
+
+    /** Every member's estimate starts here (as str0m's and libwebrtc's), and probes find more. */
+    static final long INITIAL_ESTIMATE_BPS = 300_000;
+    /** What a subscriber's estimate keeps for each audio track it receives before video shares the rest. */
+    static final long AUDIO_ALLOWANCE_BPS = 50_000;
+    /** What one video subscription would like at most: a camera's top simulcast layer, with room. */
+    static final long VIDEO_DESIRED_BPS = 2_000_000;
 
     private final ServerOptions options;
     private final PrintStream log;
@@ -84,6 +124,9 @@ public final class ChatServer implements AutoCloseable {
     private final List<Publication> publications = new ArrayList<>();
     private final List<Subscription> subscriptions = new ArrayList<>();
     private int joined;
+    /** What the packet being forwarded says of its frame, read once for all its subscribers. */
+    private final LayerInfo layerInfo = new LayerInfo();
+    private boolean layerInfoValid;
 
     private ChatServer(ServerOptions options, PrintStream log) throws IOException {
         this.options = options;
@@ -129,7 +172,7 @@ public final class ChatServer implements AutoCloseable {
             if (!loop.hasRoom()) {
                 throw new SignalingServer.Refusal(503, "the room is full (" + options.limits().maxPeers() + " members); try again later");
             }
-            return loop.join(Rtc.builder().certificate(certificate).ice(options.ice()).rtpMode(true)
+            return loop.join(Rtc.builder().certificate(certificate).ice(options.ice()).rtpMode(true).enableBwe(INITIAL_ESTIMATE_BPS)
                     .sdp(new SdpConfig().answerPassive(true)), offer, rtc -> {
                         Member m = new Member(++joined, rtc);
                         members.add(m);
@@ -176,6 +219,10 @@ public final class ChatServer implements AutoCloseable {
             }
             case Event.ChannelClose c when c.id() == m.channel -> loop.remove(m, "its signalling channel closed");
             case Event.ChannelsClosed c -> loop.remove(m, "its data channels closed (" + c.reason() + ")");
+            case Event.EgressBitrateEstimate b -> {
+                m.estimateBps = b.bitsPerSecond();
+                shareBudget(m, System.nanoTime());
+            }
             case Event.KeyframeRequest k -> {
                 for (Subscription s : subscriptions) {
                     if (s.to() == m && s.mid().equals(k.mid())) {
@@ -198,9 +245,11 @@ public final class ChatServer implements AutoCloseable {
             return;
         }
         m.published++;
-        Publication p = new Publication(m, a.mid(), a.kind());
+        List<String> rids = a.kind() == MediaKind.VIDEO ? m.rtc.media(a.mid()).receiveRids().stream().map(Rid::value).toList() : List.of();
+        Publication p = new Publication(m, a.mid(), a.kind(), rids, new LayerRates(Math.max(1, rids.size())));
         publications.add(p);
-        log.printf("[chat] member %d publishes %s (mid %s)%n", m.number, a.kind(), a.mid());
+        log.printf("[chat] member %d publishes %s (mid %s%s)%n", m.number, a.kind(), a.mid(),
+                rids.isEmpty() ? "" : ", simulcast layers " + String.join(" ", rids));
         for (Member other : members) {
             if (other != m && other.channel >= 0) {
                 other.toOffer.add(p);
@@ -249,10 +298,12 @@ public final class ChatServer implements AutoCloseable {
                 continue;
             }
             String mid = api.addMedia(p.kind(), Direction.SEND_ONLY).value();
-            subscriptions.add(new Subscription(p, m, mid));
+            LayerForwarding layers = p.kind() == MediaKind.VIDEO ? new LayerForwarding(p.rates(), m.estimateBps) : null;
+            subscriptions.add(new Subscription(p, m, mid, layers));
             subscribed++;
         }
         m.toOffer.clear();
+        shareBudget(m, System.nanoTime());
         api.apply().ifPresent(offer -> { // empty when every track to stop was stopped already
             m.pending = offer.pending();
             m.rtc.channel(m.channel).writeText(offer.offer().toJson());
@@ -260,27 +311,105 @@ public final class ChatServer implements AutoCloseable {
     }
 
     /**
-     * One RTP packet from a publisher to every subscriber of that track: SSRC and payload type rewritten. All
-     * members' {@code Rtc}s run on the loop's thread, so they may share the received slot.
+     * One RTP packet from a publisher to every subscriber of that track: SSRC and payload type rewritten; for
+     * video, only to the subscribers whose {@link LayerForwarding} picked its layer (and temporal layer), with
+     * the numbers that keep their stream contiguous; a subscriber waiting to switch layers has the publisher
+     * asked for a keyframe. All members' {@code Rtc}s run on the loop's thread, so they may share the received
+     * slot. Audio goes to everyone.
      */
     private void forward(Member from, Event.RtpPacket p) {
+        long now = p.arrivedAtNanos();
+        Publication publication = null;
+        int layer = 0;
         for (int i = 0; i < subscriptions.size(); i++) {
             Subscription s = subscriptions.get(i);
             if (s.publication().from() != from || !s.publication().mid().equals(p.mid())) {
                 continue;
             }
+            if (publication == null) {
+                publication = s.publication();
+                layer = publication.layerOf(p.rid());
+                if (layer < 0) {
+                    return; // a rid the publisher never declared: no subscriber is on it
+                }
+                if (publication.kind() == MediaKind.VIDEO) {
+                    publication.rates().onPacket(now, layer, p.length());
+                    readLayer(from, p);
+                }
+            }
             Media target = s.to().rtc.media(s.mid());
             if (target == null || !s.to().connected) {
                 continue; // offered, not answered yet: the m-line exists once the subscriber's answer is in
             }
-            int pt = samePayloadType(from.rtc.media(p.mid()).payloadParams(), p.header().payloadType(), target.payloadParams());
+            List<PayloadParams> codecs = from.rtc.media(p.mid()).payloadParams();
+            int pt = samePayloadType(codecs, p.header().payloadType(), target.payloadParams());
             if (pt < 0) {
                 continue; // the subscriber has no payload type for this codec (RTX, RED: not forwarded here)
             }
-            // every subscriber's NACKs are answered from the received slot itself, not from a copy each
-            s.to().rtc.forwardRtp(p, target.sendStreams().getFirst().ssrc(), pt, p.header().sequenceNumber(),
-                    p.header().timestamp());
+            long ssrc = target.sendStreams().getFirst().ssrc();
+            LayerForwarding layers = s.layers();
+            if (layers == null) {
+                s.to().rtc.forwardRtp(p, ssrc, pt, p.header().sequenceNumber(), p.header().timestamp());
+                continue;
+            }
+            int wanted = layers.keyframeWanted(now);
+            if (wanted >= 0) {
+                from.rtc.media(p.mid()).requestKeyframe(); // a PLI for every layer of the track; the one wanted answers
+            }
+            if (layers.forward(now, layer, layerInfoValid && layerInfo.keyframe(), layerInfoValid ? layerInfo.temporalLayer() : -1,
+                    p.extendedSequence(), p.extendedTimestamp(), clockRateOf(codecs, p.header().payloadType()))) {
+                // every subscriber's NACKs are answered from the received slot itself, not from a copy each
+                s.to().rtc.forwardRtp(p, ssrc, pt, layers.sequence(), layers.timestamp());
+            }
         }
+    }
+
+    /** Reads the packet's frame start, keyframe and temporal layer into {@link #layerInfo} (valid: {@link #layerInfoValid}). */
+    private void readLayer(Member from, Event.RtpPacket p) {
+        Codec codec = codecOf(from.rtc.media(p.mid()).payloadParams(), p.header().payloadType());
+        RtpHeader h = p.header();
+        layerInfoValid = codec != null && layerInfo.read(codec, p.segment(), h.payloadOffset(), h.payloadLength());
+    }
+
+    /** Divides {@code m}'s estimate among its video subscriptions after keeping room for its audio ones. */
+    private void shareBudget(Member m, long now) {
+        int video = 0;
+        int audio = 0;
+        for (Subscription s : subscriptions) {
+            if (s.to() == m) {
+                if (s.layers() != null) {
+                    video++;
+                } else {
+                    audio++;
+                }
+            }
+        }
+        long forVideo = Math.max(0, m.estimateBps - audio * AUDIO_ALLOWANCE_BPS);
+        for (Subscription s : subscriptions) {
+            if (s.to() == m && s.layers() != null) {
+                s.layers().setBudget(now, forVideo / video);
+            }
+        }
+        // probes go up to about twice what the member would like: every camera's top layer, and its audio
+        m.rtc.bwe().setDesiredBitrate(Math.max(INITIAL_ESTIMATE_BPS, video * VIDEO_DESIRED_BPS + audio * AUDIO_ALLOWANCE_BPS));
+    }
+
+    private static Codec codecOf(List<PayloadParams> codecs, int pt) {
+        for (int i = 0; i < codecs.size(); i++) {
+            if (codecs.get(i).pt() == pt) {
+                return codecs.get(i).codec();
+            }
+        }
+        return null;
+    }
+
+    private static int clockRateOf(List<PayloadParams> codecs, int pt) {
+        for (int i = 0; i < codecs.size(); i++) {
+            if (codecs.get(i).pt() == pt) {
+                return codecs.get(i).spec().clockRate();
+            }
+        }
+        return 90_000;
     }
 
     /** The subscriber's payload type for the codec the publisher's {@code pt} carries, or -1 (indexed loops: per packet). */

@@ -124,12 +124,8 @@ class ChromiumInteropTest {
             SdpApi api = rtc.sdpApi();
             api.addChannel("from-eddy");
             String video = api.addMedia(MediaKind.VIDEO, Direction.SEND_ONLY).value();
-            SdpApi.Offer offer = api.apply().orElseThrow();
             Page page = chromium.open(server.url());
-            @SuppressWarnings("unchecked")
-            Map<String, Object> answer = (Map<String, Object>) page.evaluate("offer => eddy.acceptOffer(offer)",
-                    Map.of("type", "offer", "sdp", offer.offer().toSdp()));
-            rtc.acceptAnswer(offer.pending(), SdpAnswer.fromSdp((String) answer.get("sdp")));
+            chromiumAnswers(rtc, api, page);
             List<byte[]> frames = vp8Frames();
             int[] nextFrame = {0};
             long[] videoStart = {-1};
@@ -186,6 +182,15 @@ class ChromiumInteropTest {
             System.out.println("Chromium " + chromium.version() + " answered eddy's offer; DTLS " + rtc.srtpProfile()
                     + ", data channel echoed, video decoded: " + stats);
         }
+    }
+
+    /** eddy offers what {@code api} holds, the page's Chromium answers, eddy applies the answer. */
+    static void chromiumAnswers(Rtc rtc, SdpApi api, Page page) {
+        SdpApi.Offer offer = api.apply().orElseThrow();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> answer = (Map<String, Object>) page.evaluate("offer => eddy.acceptOffer(offer)",
+                Map.of("type", "offer", "sdp", offer.offer().toSdp()));
+        rtc.acceptAnswer(offer.pending(), SdpAnswer.fromSdp((String) answer.get("sdp")));
     }
 
     /** The VP8 frames of the shared capture, in order. */

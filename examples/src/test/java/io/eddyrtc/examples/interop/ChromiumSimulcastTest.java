@@ -10,6 +10,7 @@ import io.eddyrtc.engine.media.MediaKind;
 import io.eddyrtc.engine.media.Rid;
 import io.eddyrtc.engine.sdp.SdpConfig;
 import io.eddyrtc.examples.browser.HeadlessChromium;
+import io.eddyrtc.examples.browser.SimulcastCamera;
 import io.eddyrtc.examples.httppost.SignalingServer;
 import io.eddyrtc.examples.loop.UdpRunLoop;
 import java.net.InetSocketAddress;
@@ -28,9 +29,8 @@ import org.junit.jupiter.api.Test;
  * eddy answers the simulcast offer, learns each layer's SSRC from the rid header extension (Chromium's
  * offer names no SSRCs for them), and hands out frames marked with their layer.
  *
- * <p>eddy estimates no bandwidth of its own; Chromium's estimator lives on eddy's transport-wide feedback,
- * and a receive budget announced by REMB ({@link Rtc#setReceiveBitrate}) lets it switch on all three layers
- * at once.
+ * <p>eddy only receives here; Chromium's estimator lives on eddy's transport-wide feedback, and a receive
+ * budget announced by REMB ({@link Rtc#setReceiveBitrate}) lets it switch on all three layers at once.
  */
 class ChromiumSimulcastTest {
 
@@ -44,31 +44,9 @@ class ChromiumSimulcastTest {
     private static final Duration BOUND = Duration.ofSeconds(90);
 
     /**
-     * Keeps Chromium from trading resolution for CPU: under CPU overuse its encoder scales the camera down, and
-     * below 960×540 libwebrtc's simulcast table (kSimulcastFormatsVP8: 960×540 three layers, 640×360 two)
-     * drops the top layer. With resolution held, overuse costs frame rate instead, and all three layers stay.
-     * Chromium takes {@code maintain-framerate-and-resolution} (no adaptation at all) where it knows it, else
-     * {@code maintain-resolution}. Returns the preference set.
-     */
-    private static final String HOLD_RESOLUTION = """
-            async () => {
-              const sender = eddy.state.pc.getSenders().find(s => s.track && s.track.kind === 'video');
-              for (const preference of ['maintain-framerate-and-resolution', 'maintain-resolution']) {
-                try {
-                  const parameters = sender.getParameters();
-                  parameters.degradationPreference = preference;
-                  await sender.setParameters(parameters);
-                  return preference;
-                } catch (unknownToThisChromium) { }
-              }
-              return 'balanced';
-            }""";
-
-    /**
      * Chromium offers its camera as three simulcast layers and eddy answers; the call runs until {@code done}
      * (asked every 250 ms) says so, or {@link #BOUND}. {@code receiveBudget} &gt; 0 is announced by REMB once
-     * connected. The camera is 960×540, the smallest size libwebrtc sends three layers of (at about half the
-     * encoding cost of 1280×720), and Chromium is asked to hold its resolution.
+     * connected. The camera is {@link SimulcastCamera}'s.
      */
     private static Call simulcastCall(long receiveBudget, BiPredicate<Page, ConcurrentLinkedQueue<Event>> done) throws Exception {
         Rtc rtc = Rtc.builder().sdp(new SdpConfig().answerPassive(true)).build();
@@ -78,9 +56,7 @@ class ChromiumSimulcastTest {
              SignalingServer server = Answering.server(rtc, loop);
              HeadlessChromium chromium = HeadlessChromium.launch()) {
             Page page = chromium.open(server.url());
-            page.evaluate("async () => { await eddy.addCam(960, 540); }");
-            page.evaluate("eddy.connect({ simulcast: true })");
-            String degradation = (String) page.evaluate(HOLD_RESOLUTION);
+            String degradation = SimulcastCamera.connect(page);
             Thread driver = Thread.ofPlatform().name("eddy-loop").start(() -> {
                 try {
                     loop.run(e -> {

@@ -54,6 +54,8 @@ public final class MediaLayer {
     private final MediaSender sender;
     private final RtcpReader rtcpReader;
     private final RtcpScheduler rtcp;
+    /** Send-side estimation and pacing, or null when the config has none. */
+    private final SendCongestion congestion;
 
     private SrtpSession srtp;
     /** What SRTP dropped of what we received, as the last summary saw it. */
@@ -83,7 +85,8 @@ public final class MediaLayer {
         this.rtcp = new RtcpScheduler(config, pool, drops, outgoing, twcc, rtcpSsrc, cname.getBytes(StandardCharsets.US_ASCII));
         this.sender = new MediaSender(config, pool, memory, drops, random, outgoing, timeline);
         this.receiver = new MediaReceiver(config, pool, memory, drops, events, lender, rtcp, twcc, sections.values(), timeline);
-        this.rtcpReader = new RtcpReader(sender, receiver.streams(), drops, events, timeline);
+        this.congestion = config.bwe() == null ? null : new SendCongestion(config.bwe(), outgoing, sender, events);
+        this.rtcpReader = new RtcpReader(sender, receiver.streams(), congestion, drops, events, timeline);
     }
 
     // ---------------------------------------------------------------- set-up
@@ -93,6 +96,9 @@ public final class MediaLayer {
         this.srtp = session;
         sender.start(session);
         rtcp.start(now, session);
+        if (congestion != null) {
+            congestion.start(now);
+        }
     }
 
     public boolean started() {
@@ -262,21 +268,38 @@ public final class MediaLayer {
     }
 
     /** Sends a received packet's slot on with its header rewritten (see {@code Rtc.forwardRtp}). */
-    public boolean forwardRtp(long now, PacketBuffer source, long ssrc, int payloadType, int sequenceNumber, long timestamp) {
+    public boolean forwardRtp(long now, PacketBuffer source, ExtensionMap sourceExtensions, long ssrc, int payloadType,
+                              int sequenceNumber, long timestamp) {
         if (srtp == null) {
             throw new IllegalStateException(noSrtp("forwarding RTP"));
         }
         rtcp.mediaMoved(now);
-        return sender.forwardRtp(now, source, ssrc, payloadType, sequenceNumber, timestamp, twccMap);
+        return sender.forwardRtp(now, source, sourceExtensions, ssrc, payloadType, sequenceNumber, timestamp, twccMap);
     }
 
-    /** The next protected packet to send, or {@link PacketBuffer#NONE}; the caller releases it to the pool. */
-    public PacketBuffer pollTransmit() {
-        PacketBuffer next = outgoing.poll();
+    /**
+     * The next protected packet to send at {@code now}, or {@link PacketBuffer#NONE} (nothing queued, or the
+     * pacer holds what is: {@link #nextDeadline} says when); the caller releases it to the pool. RTCP and audio
+     * first, then repairs, then video.
+     */
+    public PacketBuffer pollTransmit(long now) {
+        PacketBuffer next = outgoing.pollImmediate();
+        if (!next.isNone()) {
+            if (congestion != null) {
+                congestion.onImmediateSent(now, outgoing.polledSequence(), next.length());
+            }
+        } else {
+            next = congestion == null ? outgoing.pollPaced() : congestion.pollPaced(now);
+        }
         if (!next.isNone()) {
             packetsSent++;
         }
         return next;
+    }
+
+    /** Send-side estimation and pacing, or null when the config has none. */
+    public SendCongestion congestion() {
+        return congestion;
     }
 
     // ---------------------------------------------------------------- RTCP asked for, timers
@@ -294,12 +317,16 @@ public final class MediaLayer {
         rtcp.setRembBitrate(bitsPerSecond, receiver.receivers());
     }
 
-    /** When {@link #handleTimeout} next has work: a report, transport-wide feedback, a NACK or a pause falling due. */
-    public long nextDeadline() {
+    /**
+     * When {@link #handleTimeout} (or, for the pacer, {@link #pollTransmit}) next has work at {@code now}: a
+     * report, transport-wide feedback, a NACK, a pause, a paced packet or the estimator falling due.
+     */
+    public long nextDeadline(long now) {
         if (srtp == null || sections.isEmpty()) {
             return Long.MAX_VALUE; // no m-line (a data-channel-only peer): no reports to send, no timers at all
         }
-        return Math.min(rtcp.nextDeadline(), receiver.nextDeadline());
+        long next = Math.min(rtcp.nextDeadline(), receiver.nextDeadline());
+        return congestion == null ? next : Math.min(next, congestion.nextDeadline(now));
     }
 
     public void handleTimeout(long now) {
@@ -309,6 +336,9 @@ public final class MediaLayer {
         receiver.handleTimeout(now);
         sender.handleTimeout(now);
         rtcp.handleTimeout(now, sender.streams(), receiver.receivers());
+        if (congestion != null) {
+            congestion.handleTimeout(now);
+        }
     }
 
     /** The {@code Rtc} is closing: queued and kept packets go back to the pool and SRTP keys are wiped. */

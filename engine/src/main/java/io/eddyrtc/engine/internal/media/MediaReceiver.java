@@ -414,7 +414,7 @@ final class MediaReceiver {
         MemorySegment.copy(header.segment(), header.offset(), slot.segment(), 0, header.length());
         slot.length(header.length());
         events.add(lender.lend(in.section.mid(), in.rid, receive.lastExtendedSequence(), receive.lastExtendedTimestamp(), now,
-                slot));
+                in.section.extensions(), slot));
     }
 
     // ---------------------------------------------------------------- RTCP asked for, timers, statistics

@@ -10,6 +10,7 @@ import io.eddyrtc.engine.MediaConfig;
 import io.eddyrtc.engine.RtcDropReason;
 import io.eddyrtc.engine.internal.RtcDrops;
 import io.eddyrtc.engine.internal.jfr.RtcTimeline;
+import io.eddyrtc.engine.media.MediaKind;
 import io.eddyrtc.engine.media.PayloadParams;
 import io.eddyrtc.engine.packet.Packetizer;
 import io.eddyrtc.engine.rtp.ExtensionMap;
@@ -49,6 +50,10 @@ final class MediaSender {
     private int transportSequence;
     private SrtpSession srtp;
     private long nextExpireAt = Long.MIN_VALUE;
+    /** What {@link #declaredStream} found for the RTP-mode packet it numbered: its transport-wide number and lane. */
+    private int declaredNumber = -1;
+    private OutgoingQueue.Lane declaredLane = OutgoingQueue.Lane.IMMEDIATE;
+    private int paddingNumber = -1;
 
     /** {@code memory}: what the RTX histories' slots are charged to; {@code timeline}: where streams added and removed are recorded. */
     MediaSender(MediaConfig config, PacketPool pool, MemoryBudget memory, RtcDrops drops, RandomGenerator random,
@@ -140,8 +145,11 @@ final class MediaSender {
             pool.release(slot); // not cached, over the RTX budget or no RTX: counted by the stream
             return;
         }
-        numberTransportWide(out.section.extensions(), slot.segment(), n); // a repair is a new packet on the wire
-        queueRtp(slot, n);
+        if (out.forwardedFrom != null) { // a forwarded packet's repair carries the extensions it arrived with
+            renameForwarded(out.section.extensions(), out.forwardedFrom, slot.segment(), n);
+        }
+        int number = numberTransportWide(out.section.extensions(), slot.segment(), n); // a repair is a new packet on the wire
+        queueRtp(slot, n, OutgoingQueue.Lane.REPAIR, number);
     }
 
     /** The stream we send with {@code ssrc}, or null. A short list, scanned without an iterator. */
@@ -183,6 +191,7 @@ final class MediaSender {
             sendExtensions.setAbsCaptureTime(NtpTime.fromUnixNanos(wallclockNanos));
         }
         boolean transportWide = map.idOf(RtpExtension.TRANSPORT_WIDE_CC) > 0;
+        OutgoingQueue.Lane lane = laneOf(m);
         if (map.idOf(RtpExtension.ABS_SEND_TIME) > 0) {
             sendExtensions.setAbsSendTime(RtpExtensionValues.absSendTimeOf(now + config.wallclockOffsetNanos()));
         }
@@ -201,8 +210,10 @@ final class MediaSender {
                     return false;
                 }
                 int room = (int) slot.segment().byteSize() - srtp.outbound().rtpOverhead();
+                int number = -1;
                 if (transportWide) {
-                    sendExtensions.setTransportSequence(transportSequence++ & 0xFFFF);
+                    number = transportSequence++ & 0xFFFF;
+                    sendExtensions.setTransportSequence(number);
                 }
                 int packet = send.write(now, slot.segment(), 0, room, packetizer.marker(), ticks, scratch.segment(), 0, n,
                         map, sendExtensions);
@@ -211,7 +222,7 @@ final class MediaSender {
                     throw new IllegalStateException("a " + n + "-byte payload did not fit a " + room + "-byte slot; the media MTU ("
                             + config.mtu() + ") must stay well under the pool's slot size");
                 }
-                queueRtp(slot, packet);
+                queueRtp(slot, packet, lane, number);
             }
             return true;
         } finally {
@@ -249,13 +260,15 @@ final class MediaSender {
         }
         MemorySegment target = slot.segment();
         MemorySegment.copy(packet, offset, target, 0, length);
-        if (length >= RtpHeader.FIXED) {
-            SendStream send = declaredStream(target, length, twccMap);
-            if (send != null) {
-                send.recordForwarded(now, target, 0, length);
-            }
+        if (length < RtpHeader.FIXED) {
+            return queueRtp(slot, length, OutgoingQueue.Lane.IMMEDIATE, -1);
         }
-        return queueRtp(slot, length);
+        SendStream send = declaredStream(target, length, twccMap);
+        if (send != null) {
+            send.recordForwarded(now, target, 0, length);
+            bySsrc(BigEndian.u32(target, 8)).forwardedFrom = null; // written in our own ids
+        }
+        return queueRtp(slot, length, declaredLane, declaredNumber);
     }
 
     /**
@@ -265,8 +278,8 @@ final class MediaSender {
      * slot of its own as usual; what waits for NACKs is {@code source} itself, shared with whoever else holds
      * it, plus the rewrite.
      */
-    boolean forwardRtp(long now, PacketBuffer source, long ssrc, int payloadType, int sequenceNumber, long timestamp,
-                       ExtensionMap twccMap) {
+    boolean forwardRtp(long now, PacketBuffer source, ExtensionMap sourceExtensions, long ssrc, int payloadType, int sequenceNumber,
+                       long timestamp, ExtensionMap twccMap) {
         int length = source.length();
         if (length < RtpHeader.FIXED) {
             throw new IllegalArgumentException("a forwarded packet is RTP, at least " + RtpHeader.FIXED + " bytes; got " + length);
@@ -281,11 +294,36 @@ final class MediaSender {
         BigEndian.putU16(target, 2, sequenceNumber & 0xFFFF);
         BigEndian.putU32(target, 4, timestamp & 0xFFFF_FFFFL);
         BigEndian.putU32(target, 8, ssrc & 0xFFFF_FFFFL);
+        SsrcSender out = bySsrc(ssrc & 0xFFFF_FFFFL);
+        if (out != null) {
+            out.forwardedFrom = sourceExtensions;
+        }
+        renameForwarded(out != null ? out.section.extensions() : twccMap, sourceExtensions, target, length);
         SendStream send = declaredStream(target, length, twccMap);
         if (send != null) {
             send.recordShared(now, source, sequenceNumber, timestamp);
         }
-        return queueRtp(slot, length);
+        return queueRtp(slot, length, declaredLane, declaredNumber);
+    }
+
+    /**
+     * A forwarded packet's header extensions, written under the ids of the m-line it came in on ({@code from};
+     * null: unknown, left as they are), renumbered to {@code map}'s, the m-line it goes out on; then those that
+     * name the stream it came in on — its mid, rid and repaired rid — blanked to padding, so that the peer tells
+     * it by our SSRC, not by the publisher's names (a browser drops a packet whose rid its m-line does not
+     * receive). In place, the length unchanged.
+     */
+    private void renameForwarded(ExtensionMap map, ExtensionMap from, MemorySegment target, int length) {
+        if (map == null || !sendHeader.wrap(target, 0, length)) {
+            return;
+        }
+        if (from != null) {
+            map.translate(from, sendHeader);
+        }
+        map.blank(sendHeader, RtpExtension.MID);
+        map.blank(sendHeader, RtpExtension.RID);
+        map.blank(sendHeader, RtpExtension.REPAIRED_RID);
+        sendHeader.unwrap();
     }
 
     /** A slot for an RTP-mode packet of {@code length} bytes, or NONE (counted) when the pool has none. */
@@ -304,15 +342,16 @@ final class MediaSender {
     }
 
     /**
-     * Numbers the RTP-mode packet in {@code target} transport-wide (ours, not the publisher's numbering) and
-     * returns the send stream of its SSRC if we declared one (made on its first packet), else null.
+     * Numbers the RTP-mode packet in {@code target} transport-wide (ours, not the publisher's numbering; the
+     * number in {@link #declaredNumber}, its lane in {@link #declaredLane}) and returns the send stream of its
+     * SSRC if we declared one (made on its first packet), else null.
      */
     private SendStream declaredStream(MemorySegment target, int length, ExtensionMap twccMap) {
         SsrcSender out = bySsrc(BigEndian.u32(target, 8));
         ExtensionMap numbering = out != null ? out.section.extensions() : twccMap;
-        if (numbering != null) {
-            numberTransportWide(numbering, target, length);
-        }
+        declaredNumber = numbering != null ? numberTransportWide(numbering, target, length) : -1;
+        // a stream we did not declare may be audio: never held
+        declaredLane = out != null ? laneOf(out.section) : OutgoingQueue.Lane.IMMEDIATE;
         if (out == null) {
             return null;
         }
@@ -326,18 +365,86 @@ final class MediaSender {
     /**
      * Gives the packet in {@code segment} our next transport-wide sequence number, if it carries the
      * extension under {@code map}'s id (RTX repairs and forwarded packets keep the number of another send).
+     * Returns the number given, or -1.
      */
-    private void numberTransportWide(ExtensionMap map, MemorySegment segment, int length) {
+    private int numberTransportWide(ExtensionMap map, MemorySegment segment, int length) {
         if (map.idOf(RtpExtension.TRANSPORT_WIDE_CC) <= 0 || !sendHeader.wrap(segment, 0, length)) {
-            return;
+            return -1;
         }
+        int number = -1;
         if (map.rewriteTransportSequence(sendHeader, transportSequence & 0xFFFF)) {
-            transportSequence++;
+            number = transportSequence++ & 0xFFFF;
         }
         sendHeader.unwrap();
+        return number;
     }
 
-    private boolean queueRtp(PacketBuffer slot, int length) {
+    /** Audio is never held by the pacer; video waits its turn. */
+    private static OutgoingQueue.Lane laneOf(MediaSection m) {
+        return m.kind() == MediaKind.AUDIO ? OutgoingQueue.Lane.IMMEDIATE : OutgoingQueue.Lane.MEDIA;
+    }
+
+    /**
+     * A probe packet, protected in a slot of its own, on the first video stream that has sent: an RTX copy of
+     * its newest packet when RTX is negotiated and the history has it, else padding-only of about {@code bytes};
+     * numbered transport-wide so the probe is measured. {@link PacketBuffer#NONE} when no such stream exists or
+     * the pool has no slot. Its number is {@link #paddingNumber()} then.
+     */
+    PacketBuffer padding(long now, int bytes) {
+        SsrcSender out = paddingStream();
+        if (out == null) {
+            return PacketBuffer.NONE;
+        }
+        PacketBuffer slot = pool.acquire();
+        if (slot.isNone()) {
+            return slot; // no probe is worth a counted drop: the probe just ends short
+        }
+        ExtensionMap map = out.section.extensions();
+        int room = (int) slot.segment().byteSize() - srtp.outbound().rtpOverhead();
+        int length = out.send().writeProbe(now, slot.segment(), 0, room);
+        if (length > 0) {
+            if (out.forwardedFrom != null) {
+                renameForwarded(map, out.forwardedFrom, slot.segment(), length);
+            }
+            paddingNumber = numberTransportWide(map, slot.segment(), length);
+            length = paddingNumber < 0 ? 0 : length; // a copy without the transport-wide extension measures nothing
+        }
+        if (length <= 0) {
+            sendExtensions.clear();
+            paddingNumber = transportSequence++ & 0xFFFF;
+            sendExtensions.setTransportSequence(paddingNumber);
+            length = out.send().writePadding(now, slot.segment(), 0, room, bytes, map, sendExtensions);
+        }
+        int protectedLength = length < 0 ? -1 : srtp.outbound().protectRtp(slot.segment(), 0, length, (int) slot.segment().byteSize());
+        if (protectedLength < 0) {
+            pool.release(slot);
+            return PacketBuffer.NONE;
+        }
+        return slot.length(protectedLength);
+    }
+
+    /** The transport-wide number of the last {@link #padding} packet. */
+    int paddingNumber() {
+        return paddingNumber;
+    }
+
+    /** Whether {@link #padding} has a stream to pad on. */
+    boolean canPad() {
+        return paddingStream() != null;
+    }
+
+    private SsrcSender paddingStream() {
+        for (int i = 0; i < outbound.size(); i++) {
+            SsrcSender o = outbound.get(i);
+            if (o.send() != null && o.section.kind() == MediaKind.VIDEO && o.section.direction().isSending()
+                    && o.section.extensions().idOf(RtpExtension.TRANSPORT_WIDE_CC) > 0) {
+                return o;
+            }
+        }
+        return null;
+    }
+
+    private boolean queueRtp(PacketBuffer slot, int length, OutgoingQueue.Lane lane, int number) {
         int protectedLength = srtp.outbound().protectRtp(slot.segment(), 0, length, (int) slot.segment().byteSize());
         if (protectedLength < 0) {
             pool.release(slot);
@@ -345,7 +452,7 @@ final class MediaSender {
             return false;
         }
         slot.length(protectedLength);
-        outgoing.add(slot);
+        outgoing.add(slot, lane, number);
         return true;
     }
 }

@@ -15,22 +15,29 @@ import java.util.ArrayDeque;
 /**
  * The RTCP an {@code Rtc} receives, already unprotected: sender reports feed the receive streams' NTP/RTP
  * mapping, report blocks give our send streams their RTT and the peer's loss, NACKs are answered with RTX,
- * PLI and FIR become {@link Event.KeyframeRequest}s. SDES, BYE, REMB, TWCC, XR and APP are read and not
- * acted on (no bandwidth estimation yet). Never throws on the content; allocates only the events.
+ * PLI and FIR become {@link Event.KeyframeRequest}s, transport-wide feedback and REMB go to send-side
+ * estimation when it is on. SDES, BYE, XR and APP are read and not acted on. Never throws on the content;
+ * allocates only the events.
  */
 final class RtcpReader {
     private final MediaSender sender;
     private final ReceiveStreams streams;
+    private final SendCongestion congestion;
     private final RtcDrops drops;
     private final ArrayDeque<Event> events;
     private final RtcTimeline timeline;
     private final RtcpCompound compound = new RtcpCompound();
     private final ReportBlockValues block = new ReportBlockValues();
 
-    /** {@code sender} answers NACKs and owns the streams report blocks are about; {@code streams} are those we receive. */
-    RtcpReader(MediaSender sender, ReceiveStreams streams, RtcDrops drops, ArrayDeque<Event> events, RtcTimeline timeline) {
+    /**
+     * {@code sender} answers NACKs and owns the streams report blocks are about; {@code streams} are those we
+     * receive; {@code congestion} takes transport-wide feedback and REMB (null: they are read and not acted on).
+     */
+    RtcpReader(MediaSender sender, ReceiveStreams streams, SendCongestion congestion, RtcDrops drops, ArrayDeque<Event> events,
+               RtcTimeline timeline) {
         this.sender = sender;
         this.streams = streams;
+        this.congestion = congestion;
         this.drops = drops;
         this.events = events;
         this.timeline = timeline;
@@ -90,8 +97,18 @@ final class RtcpReader {
                         }
                     }
                 }
+                case TRANSPORT_FEEDBACK -> {
+                    if (congestion != null) {
+                        congestion.onTransportFeedback(now, compound.transportFeedback().report());
+                    }
+                }
+                case REMB -> {
+                    if (congestion != null) {
+                        congestion.onRemb(now, compound.remb().bitrate());
+                    }
+                }
                 default -> {
-                    // SDES, BYE, REMB, TWCC, XR, APP: read and not acted on
+                    // SDES, BYE, XR, APP: read and not acted on
                 }
             }
         }

@@ -2,6 +2,7 @@ package io.eddyrtc.engine.internal.media;
 
 import io.eddyrtc.buffers.PacketBuffer;
 import io.eddyrtc.engine.Event;
+import io.eddyrtc.engine.rtp.ExtensionMap;
 
 /**
  * RTP mode: lends a received packet to the caller as an {@link Event.RtpPacket} view. The views, and
@@ -11,9 +12,9 @@ import io.eddyrtc.engine.Event;
 @FunctionalInterface
 public interface RtpPacketLender {
     /**
-     * A view of the RTP packet in {@code slot} (already validated as RTP), to queue as an event; the slot is
-     * the view's until the {@code Rtc} recycles it.
+     * A view of the RTP packet in {@code slot} (already validated as RTP), received under {@code extensions},
+     * to queue as an event; the slot is the view's until the {@code Rtc} recycles it.
      */
     Event.RtpPacket lend(String mid, String rid, long extendedSequence, long extendedTimestamp, long arrivedAtNanos,
-                         PacketBuffer slot);
+                         ExtensionMap extensions, PacketBuffer slot);
 }

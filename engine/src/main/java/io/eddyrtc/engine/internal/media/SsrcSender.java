@@ -7,6 +7,7 @@ import io.eddyrtc.engine.internal.jfr.RtcTimeline;
 import io.eddyrtc.engine.media.MediaKind;
 import io.eddyrtc.engine.media.PayloadParams;
 import io.eddyrtc.engine.packet.Packetizer;
+import io.eddyrtc.engine.rtp.ExtensionMap;
 import io.eddyrtc.engine.stream.SendStream;
 import io.eddyrtc.engine.stream.SendStreamConfig;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,11 @@ final class SsrcSender {
     private Packetizer packetizer;
     private int pt = -1;
     private int lastFirSequence = -1;
+    /**
+     * The header extension ids of the m-line the packets forwarded on this stream came in on (their repairs carry
+     * those extensions), or null for packets written in our own.
+     */
+    ExtensionMap forwardedFrom;
     /** The send stream's NACK counts as the last summary saw them. */
     private long nacksReported;
     private long rtxReported;

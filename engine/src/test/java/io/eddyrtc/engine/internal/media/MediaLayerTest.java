@@ -89,7 +89,7 @@ class MediaLayerTest {
     }
 
     void drain() {
-        for (PacketBuffer b; !(b = ml.pollTransmit()).isNone(); ) pool.release(b);
+        for (PacketBuffer b; !(b = ml.pollTransmit(0)).isNone(); ) pool.release(b);
         for (Event e; (e = events.poll()) != null; ) if (e instanceof Event.RtpPacket p) views.recycle(p);
     }
 
@@ -221,6 +221,66 @@ class MediaLayerTest {
         assertTrue(bytes < 16_000, "writing 10,000 three-packet samples allocated " + bytes + " bytes");
     }
 
+    /**
+     * With bandwidth estimation on, the whole send loop allocates nothing per packet: samples written, packets
+     * paced out with their transport-wide numbers into the send history, a peer layer (RTP mode, the keys the
+     * other way) giving transport-wide feedback every 50 ms, and that feedback through the estimator. What is
+     * left is the estimate's events and a probe cluster now and then, a few per second at most.
+     */
+    @Test
+    void allocationWithBandwidthEstimationAndPacing() {
+        layer(MediaConfig.defaults().withBwe(io.eddyrtc.engine.bwe.BweConfig.startingAt(1_000_000)));
+        MediaLayer sender = ml;
+        ExtensionMap map = new ExtensionMap().set(3, RtpExtension.TRANSPORT_WIDE_CC);
+        PayloadParams vp8 = new PayloadParams(100, CodecParams.of(Codec.VP8, FormatParams.NONE), 101, List.of("transport-cc"));
+        sender.add(line(Mid.of("t"), MediaKind.VIDEO, Direction.SEND_ONLY, List.of(vp8), map.copy(), List.of(ids(7000, 7001)), List.of()));
+        SrtpProfile prof = SrtpProfile.AES128_CM_HMAC_SHA1_80;
+        byte[] k1 = new byte[16], k2 = new byte[16], s1 = new byte[14], s2 = new byte[14];
+        k1[0] = 1; k2[0] = 2; s1[0] = 3; s2[0] = 4;
+        ArrayDeque<Event> peerEvents = new ArrayDeque<>();
+        RtpPacketViews peerViews = new RtpPacketViews(pool);
+        MediaLayer receiver = new MediaLayer(MediaConfig.defaults().withRtpMode(true), pool, memory, new RtcDrops(), peerEvents, peerViews,
+                new SplittableRandom(2), 5678, "cn", new RtcTimeline());
+        receiver.start(0, SrtpSession.create(new SrtpKeyingMaterial(prof, k1, s1, k2, s2),
+                new SrtpConfig(SrtpConfig.defaults().replayWindow(), 100000, true)));
+        receiver.add(line(Mid.of("t"), MediaKind.VIDEO, Direction.RECV_ONLY, List.of(vp8), map.copy(), List.of(), List.of(ids(7000, 7001))));
+        for (PacketBuffer b; !(b = sender.pollTransmit(0)).isNone(); ) pool.release(b);
+        for (PacketBuffer b; !(b = receiver.pollTransmit(0)).isNone(); ) pool.release(b);
+        MediaSection t = sender.section("t");
+        MemorySegment frame = MemorySegment.ofArray(new byte[3000]);
+        long before = 0;
+        long now = 0;
+        long delivered = 0;
+        sender.congestion().estimator().setDesiredBitrate(1_500_000);
+        int warmMillis = 60_000;
+        int measuredMillis = 30_000;
+        for (int ms = 0; ms < warmMillis + measuredMillis; ms++) {
+            if (ms == warmMillis) before = allocated();
+            now += 1_000_000;
+            if (ms % 33 == 0) sender.writeSample(now, t, t.codecs().getFirst(), null, 0, ms * 90L, frame, 0, 3000);
+            sender.handleTimeout(now);
+            for (PacketBuffer b; !(b = sender.pollTransmit(now)).isNone(); ) {
+                MemorySegment.copy(b.segment(), 0, seg, 0, b.length());
+                receiver.onReceive(now, DatagramKind.RTP, SRC, seg, 0, b.length());
+                pool.release(b);
+                delivered++;
+            }
+            for (Event e; (e = peerEvents.poll()) != null; ) if (e instanceof Event.RtpPacket p) peerViews.recycle(p);
+            receiver.handleTimeout(now);
+            for (PacketBuffer b; !(b = receiver.pollTransmit(now)).isNone(); ) {
+                MemorySegment.copy(b.segment(), 0, seg, 0, b.length());
+                sender.onReceive(now, DatagramKind.RTCP, SRC, seg, 0, b.length());
+                pool.release(b);
+            }
+            events.clear();
+        }
+        long bytes = allocated() - before;
+        io.eddyrtc.engine.bwe.BandwidthEstimator estimator = sender.congestion().estimator();
+        assertTrue(estimator.feedbackReports() > 1_000, "feedback reached the estimator: " + estimator.feedbackReports());
+        assertTrue(delivered > 2_700 * 3, "every packet of 2,700 frames went out: " + delivered);
+        assertTrue(bytes < 16_000, measuredMillis / 33 + " frames paced and answered with feedback allocated " + bytes + " bytes");
+    }
+
     /** A receive-only simulcast video m-line "s" (VP8 96 with RTX 97) with these layers; returns its extension map. */
     ExtensionMap simulcastReceiver(Rid... layers) {
         ExtensionMap map = new ExtensionMap().set(4, RtpExtension.MID).set(10, RtpExtension.RID).set(11, RtpExtension.REPAIRED_RID);
@@ -306,7 +366,7 @@ class MediaLayerTest {
         int reportsSeen = 0;
         for (int k = 0; k < 5; k++) {
             for (int j = 0; j < 50; j++) { now += 20_000_000; byte[] p = rtp(111, 10 + k * 50 + j, 0, 9000, 20); deliverRtp(now, p, p.length); ml.handleTimeout(now); 
-                for (PacketBuffer b; !(b = ml.pollTransmit()).isNone(); ) {
+                for (PacketBuffer b; !(b = ml.pollTransmit(0)).isNone(); ) {
                     MemorySegment.copy(b.segment(), 0, seg, 0, b.length());
                     int n = peer.inbound().unprotectRtcp(seg, 0, b.length());
                     pool.release(b);
@@ -386,7 +446,7 @@ class MediaLayerTest {
                 List.of(), List.of(ids(6000, -1))));
         drain();
         ml.setReceiveBitrate(2_500_000);
-        PacketBuffer out = ml.pollTransmit();
+        PacketBuffer out = ml.pollTransmit(0);
         assertTrue(!out.isNone(), "a compound went out at once");
         MemorySegment.copy(out.segment(), 0, seg, 0, out.length());
         int n = peer.inbound().unprotectRtcp(seg, 0, out.length());
@@ -433,7 +493,7 @@ class MediaLayerTest {
         drain();
         ml.handleTimeout(now + 60_000_000L);
         io.eddyrtc.engine.rtcp.TwccReport report = null;
-        for (PacketBuffer b; !(b = ml.pollTransmit()).isNone(); ) {
+        for (PacketBuffer b; !(b = ml.pollTransmit(0)).isNone(); ) {
             MemorySegment.copy(b.segment(), 0, seg, 0, b.length());
             int n = peer.inbound().unprotectRtcp(seg, 0, b.length());
             pool.release(b);
@@ -478,7 +538,7 @@ class MediaLayerTest {
             MediaSection m = ml.section(frame % 2 == 0 ? "t1" : "t2");
             ml.writeSample(1_000_000L * frame, m, m.codecs().getFirst(), null, 0, 3000L * frame,
                     MemorySegment.ofArray(new byte[2500]), 0, 2500); // three packets
-            for (PacketBuffer b; !(b = ml.pollTransmit()).isNone(); ) {
+            for (PacketBuffer b; !(b = ml.pollTransmit(0)).isNone(); ) {
                 MemorySegment.copy(b.segment(), 0, seg, 0, b.length());
                 int n = peer.inbound().unprotectRtp(seg, 0, b.length());
                 pool.release(b);

@@ -1,0 +1,149 @@
+package io.eddyrtc.engine.bwe;
+
+/**
+ * The delay-based rate of GoogCC (libwebrtc's {@code AimdRateControl}): additive increase, multiplicative
+ * decrease, driven by the {@link BandwidthUsage} signal and the throughput the peer acknowledged. Overuse cuts
+ * the rate to {@link #BETA} of that throughput and holds it while the queue drains; a normal signal grows it,
+ * by 8 % a second while the link's capacity is unknown (50 % before the first overuse), and by about a packet
+ * per response time near it.
+ * Growth never takes the rate past 1.5 × the acknowledged throughput: a rate nobody has shown the path
+ * carries is not trusted.
+ */
+final class AimdRateControl {
+    static final double BETA = 0.85;
+    private static final double MULTIPLICATIVE_INCREASE = 1.08;
+    /**
+     * Until the first overuse the rate grows by half a second instead: without probes, 8 % a second takes
+     * 45 s from 300 kbit/s to 10 Mbit/s (libwebrtc counts on its probes there). The first overuse ends it,
+     * as slow start ends at TCP's first loss.
+     */
+    private static final double STARTUP_INCREASE = 1.5;
+    private static final long MIN_INCREASE_BPS = 1_000;
+    private static final long MIN_ADDITIVE_BPS_PER_SECOND = 4_000;
+    /** The overuse detector's own delay, added to the round trip for the time a change takes to show. */
+    private static final long DETECTOR_DELAY_NANOS = 100_000_000L;
+    private static final long DEFAULT_RTT_NANOS = 200_000_000L;
+    private static final long MIN_REDUCE_INTERVAL_NANOS = 10_000_000L;
+    private static final long MAX_REDUCE_INTERVAL_NANOS = 200_000_000L;
+
+    private enum State { HOLD, INCREASE, DECREASE }
+
+    private final long minBps;
+    private final long maxBps;
+    private final LinkCapacity capacity = new LinkCapacity();
+    private State state = State.INCREASE;
+    private long bitrate;
+    private long lastChange = Long.MIN_VALUE;
+    private long rttNanos = DEFAULT_RTT_NANOS;
+    private boolean overusedOnce;
+
+    AimdRateControl(long startBps, long minBps, long maxBps) {
+        this.minBps = minBps;
+        this.maxBps = maxBps;
+        this.bitrate = Math.clamp(startBps, minBps, maxBps);
+    }
+
+    long bitrate() {
+        return bitrate;
+    }
+
+    void setRtt(long nanos) {
+        rttNanos = nanos;
+    }
+
+    LinkCapacity capacity() {
+        return capacity;
+    }
+
+    /** Sets the rate outright (a probe's result, or halving before any throughput is known). */
+    void setEstimate(long bps, long now) {
+        bitrate = Math.clamp(bps, minBps, maxBps);
+        lastChange = now;
+    }
+
+    /** Overuse before any throughput is known: half the rate, and the start's fast growth is over. */
+    void halve(long now) {
+        overusedOnce = true;
+        setEstimate(bitrate / 2, now);
+    }
+
+    /** Whether an overuse may cut the rate again: a round trip since the last change, or the throughput far below it. */
+    boolean timeToReduceFurther(long now, long throughputBps) {
+        long interval = Math.clamp(rttNanos, MIN_REDUCE_INTERVAL_NANOS, MAX_REDUCE_INTERVAL_NANOS);
+        if (lastChange == Long.MIN_VALUE || now - lastChange >= interval) {
+            return true;
+        }
+        return throughputBps < bitrate / 2;
+    }
+
+    /**
+     * One update on feedback: the detector says {@code usage}, and the peer acknowledged {@code throughputBps}.
+     * Returns the new rate.
+     */
+    long update(long now, BandwidthUsage usage, long throughputBps) {
+        switch (usage) {
+            case NORMAL -> {
+                if (state == State.HOLD) {
+                    lastChange = now;
+                    state = State.INCREASE;
+                }
+            }
+            case OVERUSING -> state = State.DECREASE;
+            case UNDERUSING -> state = State.HOLD;
+        }
+        switch (state) {
+            case HOLD -> { }
+            case INCREASE -> increase(now, throughputBps);
+            case DECREASE -> decrease(now, throughputBps);
+        }
+        return bitrate;
+    }
+
+    private void increase(long now, long throughputBps) {
+        if (throughputBps > capacity.upperBps()) {
+            capacity.reset(); // the path carries more than we thought: find its capacity again, fast
+        }
+        long limit = throughputBps * 3 / 2 + 10_000;
+        if (bitrate < limit) {
+            long elapsed = lastChange == Long.MIN_VALUE ? 0 : now - lastChange;
+            long increase = capacity.known() ? additiveIncrease(elapsed) : multiplicativeIncrease(elapsed);
+            bitrate = Math.clamp(Math.min(bitrate + increase, limit), minBps, maxBps);
+        }
+        lastChange = now;
+    }
+
+    private long multiplicativeIncrease(long elapsedNanos) {
+        double alpha = Math.pow(overusedOnce ? MULTIPLICATIVE_INCREASE : STARTUP_INCREASE, Math.min(elapsedNanos / 1e9, 1.0));
+        return Math.max((long) (bitrate * (alpha - 1)), MIN_INCREASE_BPS);
+    }
+
+    /**
+     * About one average packet per response time: the round trip plus the detector's delay (libwebrtc takes
+     * twice that, which leaves a 10 Mbit/s flow a minute below the link after each decrease).
+     */
+    private long additiveIncrease(long elapsedNanos) {
+        double frameBits = bitrate / 30.0;
+        double packetsPerFrame = Math.max(1, Math.ceil(frameBits / (1200 * 8)));
+        double packetBits = frameBits / packetsPerFrame;
+        double responseSeconds = (rttNanos + DETECTOR_DELAY_NANOS) / 1e9;
+        double perSecond = Math.max(MIN_ADDITIVE_BPS_PER_SECOND, packetBits / responseSeconds);
+        return (long) (perSecond * elapsedNanos / 1e9);
+    }
+
+    private void decrease(long now, long throughputBps) {
+        overusedOnce = true;
+        long decreased = (long) (throughputBps * BETA);
+        if (decreased > bitrate && capacity.known()) {
+            decreased = (long) (BETA * capacity.estimateBps());
+        }
+        if (decreased < bitrate) {
+            bitrate = Math.clamp(decreased, minBps, maxBps);
+        }
+        if (throughputBps < capacity.lowerBps()) {
+            capacity.reset(); // far below what the link carried: the path changed
+        }
+        capacity.onOveruse(throughputBps);
+        state = State.HOLD; // until the queue has drained
+        lastChange = now;
+    }
+}

@@ -1,0 +1,78 @@
+package io.eddyrtc.engine.bwe;
+
+import java.util.Arrays;
+
+/**
+ * The bitrate each simulcast layer of one published track arrives at, over the last second (ten 100 ms
+ * buckets per layer): what an SFU's {@link LayerSelector}s hold against each subscriber's estimate. One per
+ * published track, fed every packet of it; allocates nothing per packet.
+ */
+public final class LayerRates {
+    private static final int BUCKETS = 10;
+    private static final long BUCKET_NANOS = 100_000_000L;
+    /** A layer silent this long carries nothing (the publisher stopped sending it). */
+    private static final long SILENT_NANOS = 1_000_000_000L;
+
+    private final long[][] bytes;
+    private final long[] bucketOf;
+    private final long[] lastPacketAt;
+    private final long[] firstPacketAt;
+
+    /** {@code layers}: how many simulcast layers the track has (1 without simulcast). */
+    public LayerRates(int layers) {
+        if (layers < 1) {
+            throw new IllegalArgumentException("a track has at least one layer");
+        }
+        bytes = new long[layers][BUCKETS];
+        bucketOf = new long[layers];
+        lastPacketAt = new long[layers];
+        firstPacketAt = new long[layers];
+        Arrays.fill(lastPacketAt, Long.MIN_VALUE);
+    }
+
+    public int layers() {
+        return bytes.length;
+    }
+
+    /** A packet of {@code size} bytes of layer {@code layer} arrived at {@code now}. */
+    public void onPacket(long now, int layer, int size) {
+        advance(now, layer);
+        bytes[layer][(int) (Math.floorDiv(now, BUCKET_NANOS) % BUCKETS)] += size;
+        if (lastPacketAt[layer] == Long.MIN_VALUE) {
+            firstPacketAt[layer] = now;
+        }
+        lastPacketAt[layer] = now;
+    }
+
+    /** Clears the buckets of {@code layer} that fell out of the last second. */
+    private void advance(long now, int layer) {
+        long bucket = Math.floorDiv(now, BUCKET_NANOS);
+        long from = Math.max(bucketOf[layer] + 1, bucket - BUCKETS + 1);
+        for (long b = from; b <= bucket; b++) {
+            bytes[layer][(int) (b % BUCKETS)] = 0;
+        }
+        bucketOf[layer] = Math.max(bucketOf[layer], bucket);
+    }
+
+    /**
+     * Layer {@code layer}'s rate in bits per second over the last second (over what there is of it, in the
+     * layer's first second); 0 when it went silent.
+     */
+    public long bitrate(long now, int layer) {
+        if (!active(now, layer)) {
+            return 0;
+        }
+        advance(now, layer);
+        long sum = 0;
+        for (long b : bytes[layer]) {
+            sum += b;
+        }
+        long span = Math.min(BUCKETS * BUCKET_NANOS, now - firstPacketAt[layer] + BUCKET_NANOS);
+        return sum * 8 * 1_000_000_000L / span;
+    }
+
+    /** Whether layer {@code layer} sent anything in the last second. */
+    public boolean active(long now, int layer) {
+        return lastPacketAt[layer] != Long.MIN_VALUE && now - lastPacketAt[layer] < SILENT_NANOS;
+    }
+}

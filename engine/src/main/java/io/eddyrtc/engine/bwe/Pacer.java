@@ -1,0 +1,163 @@
+package io.eddyrtc.engine.bwe;
+
+/**
+ * When queued packets may leave: a leaky bucket at {@link #PACING_FACTOR} × the estimate (libwebrtc's pacing
+ * multiplier), so that a keyframe's burst is spread over tens of milliseconds instead of hitting the path's
+ * queue at once, and probe clusters at their own rate. It holds no packets: the caller keeps its queues (audio
+ * and RTCP, which are never held, RTX before new media) and asks {@link #canSend} and {@link #nextSendAt};
+ * while a probe runs and nothing is queued, {@link #paddingWanted} says how much padding to make.
+ *
+ * <p>Every packet sent counts against the budget, paced or not. After an idle spell at most
+ * {@link #BURST_NANOS} of the rate goes out back to back, which also lets a caller whose timer fires late
+ * catch up. Media waiting longer than {@link #MAX_QUEUE_NANOS} at the pacing rate is drained faster, so the
+ * pacer never makes a queue that would overflow: a send buffer is not the throttle. Allocates nothing.
+ */
+public final class Pacer {
+    public static final double PACING_FACTOR = 2.5;
+    /** Queued media leaves within about this, whatever the estimate. */
+    public static final long MAX_QUEUE_NANOS = 500_000_000L;
+    /** Sent back to back after an idle spell, and how far ahead of its schedule a probe may run. */
+    public static final long BURST_NANOS = 2_000_000L;
+    /** Never pace below this, whatever the estimate: audio, RTCP and repairs must get through. */
+    private static final long MIN_PACING_BPS = 100_000;
+    /** A probe that cannot finish (nothing to send, no padding) gives up after this. */
+    private static final long PROBE_TIMEOUT_NANOS = 1_000_000_000L;
+
+    private long pacingBps;
+    private double debtBytes;
+    private long lastDrain = Long.MIN_VALUE;
+    private long lastQueuedBytes;
+
+    private ProbeCluster probe;
+    private long probeStart;
+    private long probeBytes;
+    private int probePackets;
+    private long probesDone;
+
+    public Pacer(long estimateBps) {
+        setEstimate(estimateBps);
+    }
+
+    /** The estimate changed: pace at {@link #PACING_FACTOR} × it. */
+    public void setEstimate(long estimateBps) {
+        pacingBps = Math.max(MIN_PACING_BPS, (long) (estimateBps * PACING_FACTOR));
+    }
+
+    /** The rate paced media leaves at, in bits per second (before draining a long queue faster). */
+    public long pacingBps() {
+        return pacingBps;
+    }
+
+    /** Sends {@code cluster} from {@code now}: paced packets go at its rate, padding fills in. */
+    public void startProbe(long now, ProbeCluster cluster) {
+        probe = cluster;
+        probeStart = now;
+        probeBytes = 0;
+        probePackets = 0;
+    }
+
+    /** Ends the running probe short (nothing can be sent for it): its result is what arrived of it. */
+    public void cancelProbe() {
+        probe = null;
+    }
+
+    /** Whether a probe cluster is being sent. */
+    public boolean probing() {
+        return probe != null;
+    }
+
+    /** Probe clusters sent to their end. */
+    public long probesDone() {
+        return probesDone;
+    }
+
+    private double rate(long queuedBytes) {
+        return Math.max(pacingBps, queuedBytes * 8e9 / MAX_QUEUE_NANOS);
+    }
+
+    private void drain(long now, long queuedBytes) {
+        lastQueuedBytes = queuedBytes;
+        if (lastDrain != Long.MIN_VALUE && now > lastDrain) {
+            double rate = rate(queuedBytes);
+            debtBytes -= rate * (now - lastDrain) / 8e9;
+            debtBytes = Math.max(debtBytes, -rate * BURST_NANOS / 8e9);
+        }
+        lastDrain = Math.max(now, lastDrain);
+    }
+
+    private long probeDueAt() {
+        return probeStart + (long) (probeBytes * 8e9 / probe.targetBps());
+    }
+
+    /** Whether a paced packet may leave at {@code now}, with {@code queuedBytes} of paced media waiting. */
+    public boolean canSend(long now, long queuedBytes) {
+        expireProbe(now);
+        if (probe != null) {
+            return now >= probeDueAt() - BURST_NANOS;
+        }
+        drain(now, queuedBytes);
+        return debtBytes <= 0;
+    }
+
+    /**
+     * When a paced packet may next leave, with {@code queuedBytes} waiting ({@code now} if at once); while a
+     * probe runs, when its next packet (media or padding) is due; {@code Long.MAX_VALUE} when nothing waits.
+     */
+    public long nextSendAt(long now, long queuedBytes) {
+        expireProbe(now);
+        if (probe != null) {
+            return Math.max(now, probeDueAt() - BURST_NANOS);
+        }
+        if (queuedBytes <= 0) {
+            return Long.MAX_VALUE;
+        }
+        drain(now, queuedBytes);
+        if (debtBytes <= 0) {
+            return now;
+        }
+        return now + (long) Math.ceil(debtBytes * 8e9 / rate(queuedBytes));
+    }
+
+    /**
+     * A packet of {@code bytes} left at {@code now}; {@code paced} for media that waited its turn (audio and
+     * RTCP are not). Returns the id of the probe cluster it belongs to, or -1: the caller records it with the
+     * packet for the estimator.
+     */
+    public int onSent(long now, int bytes, boolean paced) {
+        drain(now, lastQueuedBytes); // at the rate the caller's queue last asked for
+        debtBytes += bytes;
+        if (probe == null || !paced) {
+            return -1;
+        }
+        int id = probe.id();
+        probeBytes += bytes;
+        probePackets++;
+        if (probeBytes >= probe.minBytes() && probePackets >= ProbeCluster.MIN_PACKETS) {
+            probe = null;
+            probesDone++;
+            debtBytes = Math.max(debtBytes, 0); // the probe's burst does not become credit for media
+        }
+        return id;
+    }
+
+    /**
+     * Padding bytes wanted at {@code now} while a probe runs and no paced media waits: what keeps the probe at
+     * its rate until {@link #BURST_NANOS} ahead. 0 when none is wanted. The caller makes a padding packet of
+     * at most this (or as much as one can hold), and reports it with {@link #onSent}.
+     */
+    public int paddingWanted(long now) {
+        expireProbe(now);
+        if (probe == null || now < probeDueAt() - BURST_NANOS) {
+            return 0;
+        }
+        long ahead = (long) ((double) probe.targetBps() * (now + BURST_NANOS - probeStart) / 8e9) - probeBytes;
+        long share = (probe.minBytes() + ProbeCluster.MIN_PACKETS - 1) / ProbeCluster.MIN_PACKETS; // five packets at least
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(ahead, share));
+    }
+
+    private void expireProbe(long now) {
+        if (probe != null && now - probeStart > PROBE_TIMEOUT_NANOS) {
+            probe = null;
+        }
+    }
+}

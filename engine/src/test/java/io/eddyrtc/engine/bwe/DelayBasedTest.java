@@ -1,0 +1,109 @@
+package io.eddyrtc.engine.bwe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The delay-based path: packet groups, the trendline's verdict, and the AIMD rate it drives. */
+class DelayBasedTest {
+    private static final long MS = 1_000_000L;
+
+    /** Packets sent within 5 ms are one group; the next group's delta is against the last packets of each. */
+    @Test
+    void packetsSentWithinFiveMillisecondsFormOneGroup() {
+        ArrivalGroups groups = new ArrivalGroups();
+        long t = 1_000 * MS;
+        assertFalse(groups.add(t, t + 20 * MS));
+        assertFalse(groups.add(t + 2 * MS, t + 22 * MS));
+        assertFalse(groups.add(t + 4 * MS, t + 24 * MS));
+        assertFalse(groups.add(t + 10 * MS, t + 31 * MS), "the first packet of the second group closes nothing yet");
+        assertFalse(groups.add(t + 12 * MS, t + 33 * MS));
+        assertTrue(groups.add(t + 20 * MS, t + 40 * MS), "the third group's first packet closes the second");
+        assertEquals(8 * MS, groups.sendDelta(), "12 ms after 4 ms");
+        assertEquals(9 * MS, groups.arrivalDelta(), "33 ms after 24 ms");
+        assertEquals(t + 33 * MS, groups.arrival());
+    }
+
+    /** A packet that left later but arrived in the same burst (a queue releasing them) joins the group. */
+    @Test
+    void aBurstReleasedByAQueueJoinsTheGroup() {
+        ArrivalGroups groups = new ArrivalGroups();
+        long t = 1_000 * MS;
+        groups.add(t, t + 50 * MS);
+        assertFalse(groups.add(t + 8 * MS, t + 51 * MS), "sent 8 ms later, arrived 1 ms later: the same burst");
+        groups.add(t + 30 * MS, t + 80 * MS);
+        assertTrue(groups.add(t + 60 * MS, t + 110 * MS));
+        assertEquals(22 * MS, groups.sendDelta(), "30 ms after 8 ms: both first packets merged into the first group");
+    }
+
+    /** Steady delay is normal; delay growing group after group is overuse; shrinking, underuse. */
+    @Test
+    void theTrendlineTellsAGrowingQueueFromASteadyOneAndADrainingOne() {
+        assertEquals(BandwidthUsage.NORMAL, verdict(0));
+        assertEquals(BandwidthUsage.OVERUSING, verdict(2 * MS), "each group 2 ms later than the one before");
+        assertEquals(BandwidthUsage.UNDERUSING, verdict(-2 * MS));
+    }
+
+    private static BandwidthUsage verdict(long extraDelayPerGroup) {
+        TrendlineEstimator trendline = new TrendlineEstimator();
+        long arrival = 1_000 * MS;
+        for (int i = 0; i < 3 * TrendlineEstimator.WINDOW; i++) {
+            arrival += 10 * MS + extraDelayPerGroup;
+            trendline.update(10 * MS + extraDelayPerGroup, 10 * MS, arrival);
+        }
+        return trendline.usage();
+    }
+
+    /** Jitter that comes and goes does not read as congestion: the threshold adapts to it. */
+    @Test
+    void jitterAloneIsNotOveruse() {
+        TrendlineEstimator trendline = new TrendlineEstimator();
+        long arrival = 1_000 * MS;
+        Random random = new Random(7);
+        int overuses = 0;
+        long delay = 0;
+        for (int i = 0; i < 2_000; i++) {
+            long next = Math.abs((long) (random.nextGaussian() * 3 * MS)); // each group's own queueing, 0 to ~10 ms
+            long variation = next - delay;
+            delay = next;
+            arrival += 10 * MS + variation;
+            trendline.update(10 * MS + variation, 10 * MS, arrival);
+            if (trendline.usage() == BandwidthUsage.OVERUSING) {
+                overuses++;
+            }
+        }
+        assertTrue(overuses < 20, overuses + " of 2000 groups read as overuse");
+    }
+
+    /** Overuse cuts to 85 % of the acknowledged throughput and holds; growth never passes 1.5 × it. */
+    @Test
+    void aimdCutsToBetaOfTheThroughputAndGrowsNoFurtherThanOneAndAHalfTimesIt() {
+        AimdRateControl aimd = new AimdRateControl(1_000_000, 30_000, 100_000_000);
+        long t = 1_000 * MS;
+        assertEquals(850_000, aimd.update(t, BandwidthUsage.OVERUSING, 1_000_000));
+        assertEquals(850_000, aimd.update(t + 100 * MS, BandwidthUsage.UNDERUSING, 1_000_000), "held while the queue drains");
+        long rate = 0;
+        for (int i = 1; i <= 600; i++) {
+            rate = aimd.update(t + 100 * MS + i * 100 * MS, BandwidthUsage.NORMAL, 600_000);
+        }
+        assertEquals(600_000 * 3 / 2 + 10_000, rate, "a minute of growth stops at 1.5 × the throughput + 10 kbit/s");
+    }
+
+    /** Before the first overuse the rate grows by half each second; after it, by 8 % while the capacity is unknown. */
+    @Test
+    void aimdGrowsFastUntilTheFirstOveruseAndSlowlyAfter() {
+        AimdRateControl aimd = new AimdRateControl(300_000, 30_000, 100_000_000);
+        long t = 1_000 * MS;
+        aimd.update(t, BandwidthUsage.NORMAL, 10_000_000);
+        long afterOneSecond = aimd.update(t + 1_000 * MS, BandwidthUsage.NORMAL, 10_000_000);
+        assertEquals(450_000, afterOneSecond, 2_000);
+        aimd.update(t + 1_100 * MS, BandwidthUsage.OVERUSING, 450_000); // 382,500
+        aimd.capacity().reset(); // as if the path changed: capacity unknown again
+        aimd.update(t + 1_200 * MS, BandwidthUsage.NORMAL, 10_000_000);
+        long later = aimd.update(t + 2_200 * MS, BandwidthUsage.NORMAL, 10_000_000);
+        assertEquals(382_500 * 1.08, later, 2_000);
+    }
+}

@@ -1,0 +1,39 @@
+package io.eddyrtc.engine.rtp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+/** One forwarded stream's numbers across layer switches and left-out packets. */
+class ForwardedNumberingTest {
+    private static final long MS = 1_000_000L;
+
+    @Test
+    void numbersStayContiguousAcrossASwitchAndTimestampsMoveOnByTheTimePassed() {
+        ForwardedNumbering n = new ForwardedNumbering();
+        long t = 1_000 * MS;
+        n.forward(t, 0, 70_000, 5_000_000, 90_000);
+        assertEquals(70_000 & 0xFFFF, n.sequence());
+        assertEquals(5_000_000, n.timestamp());
+        n.forward(t + 33 * MS, 0, 70_001, 5_003_000, 90_000);
+        n.forward(t + 66 * MS, 2, 400, 123_456, 90_000); // another layer: its own numbering and clock origin
+        assertEquals((70_002) & 0xFFFF, n.sequence());
+        assertEquals(5_003_000 + 33 * 90, n.timestamp());
+        n.forward(t + 99 * MS, 2, 401, 123_456 + 3_000, 90_000);
+        assertEquals((70_003) & 0xFFFF, n.sequence());
+        assertEquals(5_003_000 + 33 * 90 + 3_000, n.timestamp());
+    }
+
+    @Test
+    void leftOutPacketsLeaveNoGap() {
+        ForwardedNumbering n = new ForwardedNumbering();
+        long t = 1_000 * MS;
+        n.forward(t, 0, 10, 0, 90_000);
+        n.drop(0, 11);
+        n.drop(0, 12);
+        n.forward(t, 0, 13, 0, 90_000);
+        assertEquals(11, n.sequence());
+        n.forward(t, 0, 12, 0, 90_000); // a late packet before one left out keeps its place
+        assertEquals(10, n.sequence());
+    }
+}
