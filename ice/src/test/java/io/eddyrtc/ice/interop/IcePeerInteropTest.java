@@ -9,6 +9,7 @@ import io.eddyrtc.ice.Candidate;
 import io.eddyrtc.ice.IceAgent;
 import io.eddyrtc.ice.IceConfig;
 import io.eddyrtc.ice.IceConnectionState;
+import io.eddyrtc.ice.IceDropReason;
 import io.eddyrtc.ice.StunTransmit;
 import java.io.BufferedReader;
 import java.io.File;
@@ -28,7 +29,9 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -176,8 +179,16 @@ class IcePeerInteropTest {
                     scriptName + " selected our candidate");
             assertNotNull(echoed, "no echo of application data came back");
             assertEquals("echo:hello from eddy", new String(echoed, StandardCharsets.UTF_8));
-            assertEquals(0, agent.droppedTotal() - agent.dropped(io.eddyrtc.ice.IceDropReason.INDICATION),
-                    "we dropped some of the peer's STUN");
+            // Indications are dropped by design; an answer to a request we had already retransmitted and had answered
+            // (a slow machine) has no transaction left. Anything else means we refused what a real peer sent.
+            Map<IceDropReason, Long> refused = new EnumMap<>(IceDropReason.class);
+            for (IceDropReason reason : IceDropReason.values()) {
+                if (reason != IceDropReason.INDICATION && reason != IceDropReason.UNKNOWN_TRANSACTION
+                        && agent.dropped(reason) > 0) {
+                    refused.put(reason, agent.dropped(reason));
+                }
+            }
+            assertEquals(Map.of(), refused, "we dropped some of the peer's STUN");
             toPeer.write("QUIT\n");
             toPeer.flush();
         } finally {
