@@ -20,8 +20,9 @@ import java.util.SplittableRandom;
  * bytes it allocates there are counted apart from the client's. For each protocol (1.2/X25519,
  * 1.3/X25519, 1.3/X25519MLKEM768): a warm-up, then the measured handshakes.
  *
- * <p>{@code java --enable-native-access=ALL-UNNAMED -cp perf/target/benchmarks.jar io.eddyrtc.perf.dtls.DtlsHandshakeCpu [handshakes]}
- * (the Pion counterpart: {@code perf/peers/pion-dtls/run.sh}).
+ * <p>{@code java --enable-native-access=ALL-UNNAMED -cp perf/target/benchmarks.jar io.eddyrtc.perf.dtls.DtlsHandshakeCpu [handshakes [protocol]]}
+ * (the Pion counterpart: {@code perf/peers/pion-dtls/run.sh}); {@code protocol}, e.g. {@code "DTLS 1.3/X25519"}, runs
+ * that one alone (for a profile of it).
  */
 public final class DtlsHandshakeCpu {
     static final InetSocketAddress A = new InetSocketAddress("10.0.0.1", 5000);
@@ -49,6 +50,9 @@ public final class DtlsHandshakeCpu {
         Object[][] protocols = {{DtlsVersion.DTLS_1_2, NamedGroup.X25519}, {DtlsVersion.DTLS_1_3, NamedGroup.X25519},
                 {DtlsVersion.DTLS_1_3, NamedGroup.X25519MLKEM768}};
         for (Object[] p : protocols) {
+            if (args.length > 1 && !args[1].equals(p[0] + "/" + p[1])) {
+                continue;
+            }
             DtlsHandshakeCpu run = new DtlsHandshakeCpu((DtlsVersion) p[0], (NamedGroup) p[1]);
             run.handshakes(Math.max(500, n / 2)); // warm-up
             run.serverCpu = 0;
