@@ -129,8 +129,8 @@ public abstract sealed class Handshake13 extends Handshake permits ClientHandsha
     void handshakeKeys(byte[] shared, boolean client) {
         keys = new KeySchedule13(suite, Hkdf.DTLS13);
         keys.handshake(shared, transcript.hash13(suite));
-        records.installWriteEpoch(2, keys.protection(keys.handshakeTraffic(client)));
-        records.installReadEpoch(2, keys.protection(keys.handshakeTraffic(!client)));
+        records.installWriteEpoch(2, keys.protection(keys.handshakeTraffic(client), true));
+        records.installReadEpoch(2, keys.protection(keys.handshakeTraffic(!client), false));
     }
 
     /** The application traffic secrets, at the server's Finished (the transcript ends with it). */
@@ -142,12 +142,12 @@ public abstract sealed class Handshake13 extends Handshake permits ClientHandsha
 
     /** The peer's application epoch 3 becomes readable. */
     void readApplicationData() {
-        records.installReadEpoch(3, keys.protection(readSecret));
+        records.installReadEpoch(3, keys.protection(readSecret, false));
     }
 
     /** Our application data goes out in epoch 3 from now on. */
     void writeApplicationData() {
-        records.installWriteEpoch(3, keys.protection(writeSecret));
+        records.installWriteEpoch(3, keys.protection(writeSecret, true));
     }
 
     byte[] finished(boolean client) {
@@ -285,7 +285,7 @@ public abstract sealed class Handshake13 extends Handshake permits ClientHandsha
             byte[] next = keys.nextTraffic(writeSecret);
             Arrays.fill(writeSecret, (byte) 0);
             writeSecret = next;
-            records.installWriteEpoch(records.writeEpoch() + 1, keys.protection(writeSecret));
+            records.installWriteEpoch(records.writeEpoch() + 1, keys.protection(writeSecret, true));
         }
         if (keyUpdateOwed) {
             keyUpdateOwed = false;
@@ -337,7 +337,7 @@ public abstract sealed class Handshake13 extends Handshake permits ClientHandsha
                 byte[] next = keys.nextTraffic(readSecret);
                 Arrays.fill(readSecret, (byte) 0);
                 readSecret = next;
-                records.installReadEpoch(epoch + 1, keys.protection(readSecret));
+                records.installReadEpoch(epoch + 1, keys.protection(readSecret, false));
                 acknowledge(epoch, recordSeq);
                 if (m.body()[0] == 1 && !updateKeys(now, false)) {
                     keyUpdateOwed = true; // ours goes once the flight in progress is acknowledged

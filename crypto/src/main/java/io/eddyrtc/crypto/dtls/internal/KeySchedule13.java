@@ -5,6 +5,7 @@ import io.eddyrtc.crypto.dtls.DtlsCipherSuite;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import javax.crypto.Cipher;
 import javax.security.auth.Destroyable;
 
 /**
@@ -26,6 +27,9 @@ public final class KeySchedule13 implements Destroyable {
     private byte[] masterSecret;
     private byte[] exporterMaster;
     private boolean destroyed;
+    private Cipher aead;
+    private SequenceMask writeMask;
+    private SequenceMask readMask;
 
     public KeySchedule13(DtlsCipherSuite suite, String labelPrefix) {
         this.suite = suite;
@@ -78,13 +82,23 @@ public final class KeySchedule13 implements Destroyable {
         }
     }
 
-    /** Record protection from a traffic secret: write key, IV and sequence number key. */
-    public RecordProtection13 protection(byte[] trafficSecret) {
+    /**
+     * Record protection from a traffic secret (write key, IV and sequence number key) for records we send
+     * ({@code write}) or read. Every protection of this schedule seals and opens with one AEAD cipher and masks
+     * with one cipher per direction.
+     */
+    public RecordProtection13 protection(byte[] trafficSecret, boolean write) {
         byte[] key = hkdf.expandLabel(trafficSecret, "key", new byte[0], suite.keyLength());
         byte[] iv = hkdf.expandLabel(trafficSecret, "iv", new byte[0], suite.fixedIvLength());
         byte[] sn = hkdf.expandLabel(trafficSecret, "sn", new byte[0], suite.keyLength());
+        if (aead == null) {
+            aead = RecordProtection.cipher(suite);
+            boolean chacha = suite.cipher().startsWith("ChaCha20");
+            writeMask = new SequenceMask(chacha);
+            readMask = new SequenceMask(chacha);
+        }
         try {
-            return new RecordProtection13(suite, key, iv, sn);
+            return new RecordProtection13(suite, key, iv, sn, aead, write ? writeMask : readMask);
         } finally {
             Arrays.fill(key, (byte) 0);
             Arrays.fill(iv, (byte) 0);

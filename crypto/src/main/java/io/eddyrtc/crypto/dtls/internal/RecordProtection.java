@@ -24,13 +24,21 @@ public final class RecordProtection {
     private final byte[] fixedIv;
     private final Cipher cipher;
 
-    /** {@code key} and {@code fixedIv} are copied; the caller zeroes its arrays. */
-    public RecordProtection(DtlsCipherSuite suite, byte[] key, byte[] fixedIv) {
+    /**
+     * {@code key} and {@code fixedIv} are copied; the caller zeroes its arrays. {@code cipher} (the suite's
+     * AEAD, {@link #cipher}) may serve the other direction too: each record gives it its own key.
+     */
+    public RecordProtection(DtlsCipherSuite suite, byte[] key, byte[] fixedIv, Cipher cipher) {
         this.suite = suite;
         this.key = new SecretKeySpec(key, suite.cipher().startsWith("AES") ? "AES" : "ChaCha20");
         this.fixedIv = fixedIv.clone();
+        this.cipher = cipher;
+    }
+
+    /** A new cipher for {@code suite}'s AEAD ({@code Cipher.getInstance} costs 1–2 µs: one serves many protections). */
+    static Cipher cipher(DtlsCipherSuite suite) {
         try {
-            this.cipher = Cipher.getInstance(suite.cipher());
+            return Cipher.getInstance(suite.cipher());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("this JDK lacks " + suite.cipher(), e);
         }
