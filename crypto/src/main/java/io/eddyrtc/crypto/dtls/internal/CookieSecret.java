@@ -22,7 +22,7 @@ final class CookieSecret {
     /** HMAC-SHA256 of the client's address and port, then {@code length} bytes of {@code data}. */
     byte[] mac(InetSocketAddress source, byte[] data, int length) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = Jca.mac("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             if (source != null) {
                 mac.update(source.getAddress().getAddress());

@@ -3,7 +3,6 @@ package io.eddyrtc.crypto.dtls.internal;
 import org.bouncycastle.crypto.ExtendedDigest;
 
 import java.security.DigestException;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 
 /**
@@ -20,11 +19,7 @@ final class JdkSha256Digest implements ExtendedDigest {
 
     /** A new SHA-256 {@link MessageDigest}. */
     static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JDK lacks SHA-256", e);
-        }
+        return Jca.digest("SHA-256");
     }
 
     @Override

@@ -2,8 +2,6 @@ package io.eddyrtc.crypto.dtls.internal;
 
 import io.eddyrtc.crypto.dtls.DtlsCipherSuite;
 
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import javax.crypto.Cipher;
 import javax.security.auth.Destroyable;
@@ -162,10 +160,6 @@ public final class KeySchedule13 implements Destroyable {
 
     /** The suite's hash of {@code data}. */
     public static byte[] hash(DtlsCipherSuite suite, byte[] data) {
-        try {
-            return MessageDigest.getInstance(suite.hash()).digest(data);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JDK lacks " + suite.hash(), e);
-        }
+        return Jca.digest(suite.hash()).digest(data);
     }
 }

@@ -35,13 +35,9 @@ public final class RecordProtection {
         this.cipher = cipher;
     }
 
-    /** A new cipher for {@code suite}'s AEAD ({@code Cipher.getInstance} costs 1–2 µs: one serves many protections). */
+    /** A new cipher for {@code suite}'s AEAD (making one costs about a microsecond: one serves many protections). */
     static Cipher cipher(DtlsCipherSuite suite) {
-        try {
-            return Cipher.getInstance(suite.cipher());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JDK lacks " + suite.cipher(), e);
-        }
+        return Jca.cipher(suite.cipher());
     }
 
     /** Bytes a record's payload grows by. */

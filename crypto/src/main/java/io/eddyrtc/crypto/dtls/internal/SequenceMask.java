@@ -32,11 +32,7 @@ final class SequenceMask {
             return;
         }
         this.chacha = null;
-        try {
-            this.aes = Cipher.getInstance("AES/ECB/NoPadding");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JDK lacks AES", e);
-        }
+        this.aes = Jca.cipher("AES/ECB/NoPadding");
     }
 
     /**

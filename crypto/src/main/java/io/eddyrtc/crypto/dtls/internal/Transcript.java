@@ -3,7 +3,6 @@ package io.eddyrtc.crypto.dtls.internal;
 import io.eddyrtc.crypto.dtls.DtlsCipherSuite;
 
 import java.io.ByteArrayOutputStream;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,7 +97,7 @@ public final class Transcript {
         byte[] hash(String algorithm) {
             try {
                 if (digest == null || !digest.getAlgorithm().equals(algorithm)) {
-                    digest = MessageDigest.getInstance(algorithm);
+                    digest = Jca.digest(algorithm);
                     fed = 0;
                 }
                 for (; fed < messages.size(); fed++) {
@@ -107,7 +106,7 @@ public final class Transcript {
                     digest.update(e.body());
                 }
                 return ((MessageDigest) digest.clone()).digest();
-            } catch (GeneralSecurityException | CloneNotSupportedException e) {
+            } catch (CloneNotSupportedException e) {
                 throw new IllegalStateException("this JDK lacks a cloneable " + algorithm, e);
             }
         }
