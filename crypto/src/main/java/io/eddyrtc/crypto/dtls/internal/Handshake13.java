@@ -38,6 +38,8 @@ public abstract sealed class Handshake13 extends Handshake permits ClientHandsha
     /** Record numbers remembered to acknowledge; a flight of eddy's size is a handful. */
     private static final int MAX_ACKS = 32;
     private static final byte[] SPACES = filled(64, (byte) 0x20);
+    /** RecordNumbers in an ACK: by epoch, then sequence number (RFC 9147 §7). */
+    private static final Comparator<long[]> RECORD_ORDER = Comparator.<long[]>comparingLong(r -> r[0]).thenComparingLong(r -> r[1]);
 
     KeySchedule13 keys;
     /** The current application traffic secrets, which a KeyUpdate moves on (RFC 8446 §7.2). */
@@ -243,7 +245,7 @@ public abstract sealed class Handshake13 extends Handshake permits ClientHandsha
         }
         ackDue = false;
         List<long[]> sorted = new ArrayList<>(received);
-        sorted.sort(Comparator.<long[]>comparingLong(r -> r[0]).thenComparingLong(r -> r[1]));
+        sorted.sort(RECORD_ORDER);
         TlsWriter w = new TlsWriter().u16(16 * sorted.size());
         for (long[] r : sorted) {
             w.u64(r[0]).u64(r[1]); // RecordNumber: uint64 epoch, uint64 sequence_number

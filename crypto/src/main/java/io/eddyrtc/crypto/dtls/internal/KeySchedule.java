@@ -30,9 +30,8 @@ public final class KeySchedule implements Destroyable {
         int k = suite.keyLength();
         int iv = suite.fixedIvLength();
         byte[] block = Prf.compute(suite.hmac(), secret(), "key expansion", Prf.concat(serverRandom, clientRandom), 2 * k + 2 * iv);
-        Cipher cipher = RecordProtection.cipher(suite); // one for both: each record gives it its own key
-        RecordProtection client = protection(block, 0, 2 * k, k, iv, cipher);
-        RecordProtection server = protection(block, k, 2 * k + iv, k, iv, cipher);
+        RecordProtection client = protection(block, 0, 2 * k, k, iv, RecordProtection.cipher(suite));
+        RecordProtection server = protection(block, k, 2 * k + iv, k, iv, RecordProtection.cipher(suite));
         Arrays.fill(block, (byte) 0);
         return new RecordProtection[] {client, server};
     }

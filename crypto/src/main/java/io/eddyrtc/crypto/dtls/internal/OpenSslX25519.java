@@ -32,6 +32,11 @@ final class OpenSslX25519 {
     /** OpenSSL's {@code OSSL_PARAM}: one named parameter of a key given to {@code EVP_PKEY_fromdata}. */
     private static final StructLayout PARAM = MemoryLayout.structLayout(ADDRESS.withName("key"), JAVA_INT.withName("data_type"),
             MemoryLayout.paddingLayout(4), ADDRESS.withName("data"), JAVA_LONG.withName("data_size"), JAVA_LONG.withName("return_size"));
+    private static final long KEY_AT = PARAM.byteOffset(MemoryLayout.PathElement.groupElement("key"));
+    private static final long DATA_TYPE_AT = PARAM.byteOffset(MemoryLayout.PathElement.groupElement("data_type"));
+    private static final long DATA_AT = PARAM.byteOffset(MemoryLayout.PathElement.groupElement("data"));
+    private static final long DATA_SIZE_AT = PARAM.byteOffset(MemoryLayout.PathElement.groupElement("data_size"));
+    private static final long RETURN_SIZE_AT = PARAM.byteOffset(MemoryLayout.PathElement.groupElement("return_size"));
 
     private static final String UNAVAILABLE;
     private static final MethodHandle CTX_FROM_NAME;
@@ -62,7 +67,8 @@ final class OpenSslX25519 {
                     FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
             h[4] = linker.downcallHandle(LibCrypto.find(lib, "EVP_PKEY_CTX_new"), FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
             h[5] = linker.downcallHandle(LibCrypto.find(lib, "EVP_PKEY_derive_init"), FunctionDescriptor.of(JAVA_INT, ADDRESS));
-            h[6] = linker.downcallHandle(LibCrypto.find(lib, "EVP_PKEY_derive_set_peer"), FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+            h[6] = linker.downcallHandle(LibCrypto.find(lib, "EVP_PKEY_derive_set_peer_ex"),
+                    FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
             h[7] = linker.downcallHandle(LibCrypto.find(lib, "EVP_PKEY_derive"), FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
             h[8] = linker.downcallHandle(LibCrypto.find(lib, "EVP_PKEY_free"), FunctionDescriptor.ofVoid(ADDRESS));
             h[9] = linker.downcallHandle(LibCrypto.find(lib, "EVP_PKEY_CTX_free"), FunctionDescriptor.ofVoid(ADDRESS));
@@ -124,7 +130,8 @@ final class OpenSslX25519 {
                 MemorySegment out = keys.asSlice(3 * KEY_SIZE, KEY_SIZE);
                 MemorySegment length = arena.allocate(JAVA_LONG);
                 length.set(JAVA_LONG, 0, KEY_SIZE);
-                if ((int) DERIVE_INIT.invokeExact(ctx) != 1 || (int) SET_PEER.invokeExact(ctx, theirs) != 1
+                // no check of the peer's key at set_peer (an X25519 key is any 32 bytes): the derivation refuses a low-order one
+                if ((int) DERIVE_INIT.invokeExact(ctx) != 1 || (int) SET_PEER.invokeExact(ctx, theirs, 0) != 1
                         || (int) DERIVE.invokeExact(ctx, out, length) != 1 || length.get(JAVA_LONG, 0) != KEY_SIZE) {
                     return false;
                 }
@@ -162,10 +169,10 @@ final class OpenSslX25519 {
     }
 
     private static void param(MemorySegment at, MemorySegment name, MemorySegment value) {
-        at.set(ADDRESS, PARAM.byteOffset(MemoryLayout.PathElement.groupElement("key")), name);
-        at.set(JAVA_INT, PARAM.byteOffset(MemoryLayout.PathElement.groupElement("data_type")), OSSL_PARAM_OCTET_STRING);
-        at.set(ADDRESS, PARAM.byteOffset(MemoryLayout.PathElement.groupElement("data")), value);
-        at.set(JAVA_LONG, PARAM.byteOffset(MemoryLayout.PathElement.groupElement("data_size")), value.byteSize());
-        at.set(JAVA_LONG, PARAM.byteOffset(MemoryLayout.PathElement.groupElement("return_size")), -1L); // OSSL_PARAM_UNMODIFIED
+        at.set(ADDRESS, KEY_AT, name);
+        at.set(JAVA_INT, DATA_TYPE_AT, OSSL_PARAM_OCTET_STRING);
+        at.set(ADDRESS, DATA_AT, value);
+        at.set(JAVA_LONG, DATA_SIZE_AT, value.byteSize());
+        at.set(JAVA_LONG, RETURN_SIZE_AT, -1L); // OSSL_PARAM_UNMODIFIED
     }
 }

@@ -25,8 +25,8 @@ public final class RecordProtection {
     private final Cipher cipher;
 
     /**
-     * {@code key} and {@code fixedIv} are copied; the caller zeroes its arrays. {@code cipher} (the suite's
-     * AEAD, {@link #cipher}) may serve the other direction too: each record gives it its own key.
+     * {@code key} and {@code fixedIv} are copied; the caller zeroes its arrays. {@code cipher} is the suite's
+     * AEAD ({@link #cipher}), initialized for each record.
      */
     public RecordProtection(DtlsCipherSuite suite, byte[] key, byte[] fixedIv, Cipher cipher) {
         this.suite = suite;
@@ -35,7 +35,7 @@ public final class RecordProtection {
         this.cipher = cipher;
     }
 
-    /** A new cipher for {@code suite}'s AEAD (making one costs about a microsecond: one serves many protections). */
+    /** A new cipher for {@code suite}'s AEAD. */
     static Cipher cipher(DtlsCipherSuite suite) {
         return Jca.cipher(suite.cipher());
     }

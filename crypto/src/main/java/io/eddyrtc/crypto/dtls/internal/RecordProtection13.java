@@ -31,8 +31,8 @@ public final class RecordProtection13 {
 
     /**
      * {@code key}, {@code iv} and {@code snKey} are copied; the caller zeroes its arrays. {@code cipher} (the
-     * suite's AEAD) and {@code mask} (of this protection's direction) may serve other epochs too: each record
-     * gives them its own key.
+     * suite's AEAD) and {@code mask} may serve other epochs of this protection's direction too: each record gives
+     * them its own key.
      */
     public RecordProtection13(DtlsCipherSuite suite, byte[] key, byte[] iv, byte[] snKey, Cipher cipher, SequenceMask mask) {
         this.chacha = suite.cipher().startsWith("ChaCha20");
