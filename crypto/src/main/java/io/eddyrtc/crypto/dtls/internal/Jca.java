@@ -24,31 +24,37 @@ public final class Jca {
 
     /** A new {@link MessageDigest} for {@code algorithm} ("SHA-256"). */
     public static MessageDigest digest(String algorithm) {
-        try {
-            return (MessageDigest) DIGESTS.computeIfAbsent(algorithm, a -> {
-                try {
-                    return MessageDigest.getInstance(a);
-                } catch (GeneralSecurityException e) {
-                    throw new IllegalStateException("this JDK lacks " + a, e);
-                }
-            }).clone();
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException("this JDK's " + algorithm + " cannot be cloned", e);
-        }
+        return cloneOf(DIGESTS, algorithm, MessageDigest::getInstance, d -> (MessageDigest) d.clone());
     }
 
     /** A new, uninitialized {@link Mac} for {@code algorithm} ("HmacSHA256"). */
     public static Mac mac(String algorithm) {
+        return cloneOf(MACS, algorithm, a -> {
+            Mac prototype = Mac.getInstance(a);
+            prototype.getMacLength(); // chooses the provider now, not on the first clone
+            return prototype;
+        }, m -> (Mac) m.clone());
+    }
+
+    private interface Factory<T> {
+        T make(String algorithm) throws GeneralSecurityException;
+    }
+
+    private interface Copier<T> {
+        T copy(T prototype) throws CloneNotSupportedException;
+    }
+
+    /** A copy of the prototype for {@code algorithm} in {@code prototypes}, which {@code factory} makes the first time. */
+    private static <T> T cloneOf(Map<String, T> prototypes, String algorithm, Factory<T> factory, Copier<T> copier) {
+        T prototype = prototypes.computeIfAbsent(algorithm, a -> {
+            try {
+                return factory.make(a);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("this JDK lacks " + a, e);
+            }
+        });
         try {
-            return (Mac) MACS.computeIfAbsent(algorithm, a -> {
-                try {
-                    Mac prototype = Mac.getInstance(a);
-                    prototype.getMacLength(); // chooses the provider now, not on the first clone
-                    return prototype;
-                } catch (GeneralSecurityException e) {
-                    throw new IllegalStateException("this JDK lacks " + a, e);
-                }
-            }).clone();
+            return copier.copy(prototype);
         } catch (CloneNotSupportedException e) {
             throw new IllegalStateException("this JDK's " + algorithm + " cannot be cloned", e);
         }

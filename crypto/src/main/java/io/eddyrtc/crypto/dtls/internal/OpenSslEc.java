@@ -18,9 +18,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * The NIST curves on OpenSSL's libcrypto through the FFM linker, for the two expensive steps of ECDSA:
- * verification (55 against BouncyCastle's 160 µs here for P-256, allocating almost nothing on the heap where
- * BouncyCastle allocates about 160 KB) and, for our signatures, the nonce's point k·G on P-256 (8 against
- * about 45 µs; {@link EcdsaP256} keeps the RFC 6979 nonce and the scalar arithmetic on BouncyCastle, so a
+ * verification (43 against BouncyCastle's 117 µs here for P-256 with a key new to it, allocating almost
+ * nothing on the heap where BouncyCastle allocates about 80 KB) and, for our signatures, the nonce's point
+ * k·G on P-256 (8 µs; {@link EcdsaP256} keeps the RFC 6979 nonce and the scalar arithmetic on BouncyCastle, so a
  * signature stays byte for byte what BouncyCastle alone makes and handshakes stay reproducible from the
  * {@code SecureRandom} given). It uses libcrypto's {@code EC_KEY}/{@code EC_POINT} functions, which skip
  * OpenSSL 3's provider machinery ({@code d2i_PUBKEY} and {@code EVP_DigestVerify} cost as much as
