@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * {@link EcOperationsBenchmark}'s operations by CPU time of one thread, for a machine too busy for JMH's wall
- * time to mean much: each operation run in rounds, interleaved with the others, and the lowest round's
+ * time to mean much: each operation run in rounds of 200, interleaved with the others, and the lowest round's
  * average per operation reported (the round the machine disturbed least). BouncyCastle's own verification
  * reuses one public key, whose precomputed multiples it keeps on the point; eddy's without libcrypto makes the
  * point from the certificate's key each time, as a handshake does.
@@ -31,16 +31,23 @@ public final class EcOperationsCpu {
         EcOperationsBenchmark b = new EcOperationsBenchmark();
         b.setUp();
         List<Named> operations = List.of(
+                new Named("ECDSA P-256 sign, JDK", b::jdkSign),
                 new Named("ECDSA P-256 sign, BouncyCastle", b::bcSign),
                 new Named("ECDSA P-256 sign, eddy (libcrypto k·G)", b::eddySignWithLibcrypto),
+                new Named("ECDSA P-256 verify, JDK", b::jdkVerify),
                 new Named("ECDSA P-256 verify, BouncyCastle", b::bcVerify),
                 new Named("ECDSA P-256 verify, eddy (libcrypto)", b::eddyVerifyOnLibcrypto),
                 new Named("ECDSA P-256 verify, eddy without libcrypto (a new point)", b::eddyVerifyOnLibcrypto, true),
+                new Named("X25519 key pair + agreement, JDK", b::jdkX25519KeyPairAndAgreement),
                 new Named("X25519 key pair + agreement, BouncyCastle", b::bcX25519KeyPairAndAgreement),
-                new Named("X25519 key pair + agreement, eddy (libcrypto agreement)", b::eddyX25519KeyPairAndAgreementWithLibcrypto));
+                new Named("X25519 key pair + agreement, eddy (libcrypto agreement)", b::eddyX25519KeyPairAndAgreementWithLibcrypto),
+                new Named("ML-KEM-768 key pair + decapsulation, JDK", b::jdkMlKemKeyPairAndDecapsulation),
+                new Named("ML-KEM-768 key pair + decapsulation, BouncyCastle", b::bcMlKemKeyPairAndDecapsulation),
+                new Named("ML-KEM-768 encapsulation, JDK", b::jdkMlKemEncapsulation),
+                new Named("ML-KEM-768 encapsulation, BouncyCastle", b::bcMlKemEncapsulation));
         double[] best = new double[operations.size()];
         java.util.Arrays.fill(best, Double.MAX_VALUE);
-        int perRound = 500;
+        int perRound = 200;
         for (int round = -2; round < rounds; round++) { // two rounds of warm-up
             for (int i = 0; i < operations.size(); i++) {
                 if (operations.get(i).fallback()) {

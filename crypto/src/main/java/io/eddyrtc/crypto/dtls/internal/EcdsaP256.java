@@ -24,8 +24,8 @@ import java.util.Arrays;
 /**
  * ECDSA over P-256 with SHA-256. Signing is BouncyCastle's signer with deterministic RFC 6979 nonces, so a
  * handshake is reproducible from the {@code SecureRandom} it is given, with the nonce's point k·G on OpenSSL's
- * libcrypto ({@link OpenSslEc}): 13 against BouncyCastle's 52 µs alone here, and the same signature byte for
- * byte. Verifying runs on libcrypto (43 against 117 µs). Where libcrypto is missing,
+ * libcrypto ({@link OpenSslEc}): 13–16 against BouncyCastle's 52–60 µs alone here, and the same signature byte
+ * for byte. Verifying runs on libcrypto (43–48 against 117–131 µs). Where libcrypto is missing,
  * BouncyCastle does all of it; see perf/results/dtls.md. Signatures are DER, as TLS carries them.
  */
 public final class EcdsaP256 {

@@ -18,7 +18,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * The NIST curves on OpenSSL's libcrypto through the FFM linker, for the two expensive steps of ECDSA:
- * verification (43 against BouncyCastle's 117 µs here for P-256 with a key new to it, allocating almost
+ * verification (43–48 against BouncyCastle's 117–131 µs here for P-256 with a key new to it, allocating almost
  * nothing on the heap where BouncyCastle allocates about 80 KB) and, for our signatures, the nonce's point
  * k·G on P-256 (8 µs; {@link EcdsaP256} keeps the RFC 6979 nonce and the scalar arithmetic on BouncyCastle, so a
  * signature stays byte for byte what BouncyCastle alone makes and handshakes stay reproducible from the
