@@ -1,5 +1,7 @@
 package io.eddyrtc.crypto.dtls;
 
+import io.eddyrtc.crypto.dtls.internal.Jca;
+
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -35,11 +37,7 @@ public final class Fingerprint {
         if (algorithm == null) {
             throw new IllegalArgumentException("unsupported fingerprint hash function '" + hashFunction + "'");
         }
-        try {
-            return new Fingerprint(hashFunction, MessageDigest.getInstance(algorithm).digest(derCertificate));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks " + algorithm, e);
-        }
+        return new Fingerprint(hashFunction, Jca.digest(algorithm).digest(derCertificate));
     }
 
     /**

@@ -31,7 +31,8 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The public-key operations a DTLS handshake is made of, on the JDK, on BouncyCastle's lightweight code and
- * (verification) on OpenSSL's libcrypto through eddy's {@code EcdsaP256}, side by side: ECDSA P-256 sign and
+ * as eddy runs them with OpenSSL's libcrypto (its {@code EcdsaP256}: signing with libcrypto's k·G, verifying;
+ * its X25519 share: BouncyCastle's key pair, libcrypto's agreement), side by side: ECDSA P-256 sign and
  * verify (SHA-256 over a 100-byte message), an X25519 key pair plus agreement, and ML-KEM-768 (the
  * client's key pair plus decapsulation, the server's encapsulation). The handshake uses whichever is
  * faster per operation.
@@ -121,6 +122,16 @@ public class EcOperationsBenchmark {
         ECDSASigner signer = new ECDSASigner();
         signer.init(false, bcPublic);
         return signer.verifySignature(bcDigest, bcSignature[0], bcSignature[1]);
+    }
+
+    @Benchmark
+    public byte[] eddySignWithLibcrypto() throws Exception {
+        return io.eddyrtc.crypto.dtls.internal.EcdsaP256.sign(jdkKeys.getPrivate(), message);
+    }
+
+    @Benchmark
+    public byte[] eddyX25519KeyPairAndAgreementWithLibcrypto() throws Exception {
+        return io.eddyrtc.crypto.dtls.internal.KeyShare.generate(io.eddyrtc.crypto.dtls.NamedGroup.X25519, random).agree(peerX25519Public);
     }
 
     @Benchmark

@@ -9,20 +9,29 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A server's secret for stateless cookies (RFC 6347 §4.2.1, RFC 9147 §5.1): an HMAC-SHA256 key from the
- * handshake's {@code SecureRandom}, MACs bound to the client's address, zeroed once a ClientHello is
- * answered (no more cookies to check) or the connection ends.
+ * handshake's {@code SecureRandom}, drawn when the first cookie is made or checked (a server without cookies
+ * never draws one), MACs bound to the client's address, zeroed once a ClientHello is answered (no more
+ * cookies to check) or the connection ends.
  */
 final class CookieSecret {
-    private final byte[] key = new byte[32];
+    private final SecureRandom secure;
+    private byte[] key;
+    private boolean destroyed;
 
     CookieSecret(SecureRandom secure) {
-        secure.nextBytes(key);
+        this.secure = secure;
     }
 
     /** HMAC-SHA256 of the client's address and port, then {@code length} bytes of {@code data}. */
     byte[] mac(InetSocketAddress source, byte[] data, int length) {
+        if (key == null) {
+            key = new byte[32];
+            if (!destroyed) {
+                secure.nextBytes(key);
+            }
+        }
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = Jca.mac("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             if (source != null) {
                 mac.update(source.getAddress().getAddress());
@@ -38,13 +47,16 @@ final class CookieSecret {
 
     boolean held() {
         int any = 0;
-        for (byte b : key) {
+        for (byte b : key == null ? new byte[0] : key) {
             any |= b;
         }
         return any != 0;
     }
 
     void destroy() {
-        Arrays.fill(key, (byte) 0);
+        destroyed = true;
+        if (key != null) {
+            Arrays.fill(key, (byte) 0);
+        }
     }
 }

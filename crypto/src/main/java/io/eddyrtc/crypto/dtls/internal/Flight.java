@@ -1,6 +1,7 @@
 package io.eddyrtc.crypto.dtls.internal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +50,7 @@ public final class Flight {
         }
     }
 
-    /** Records of this flight we sent, by epoch and sequence number: which entry and fragment each carried. */
+    /** Records of this flight we sent, by epoch and sequence number: the (entry, fragment) pairs each carried. */
     private final Map<Long, int[]> sentRecords = new HashMap<>();
     private final List<Entry> entries = new ArrayList<>();
     private final int mtu;
@@ -163,9 +164,10 @@ public final class Flight {
         if (sent == null || entries.isEmpty()) {
             return false;
         }
-        Entry e = entries.get(sent[0]);
         boolean wasDone = allAcknowledged();
-        e.acknowledged[sent[1]] = true;
+        for (int i = 0; i < sent.length; i += 2) {
+            entries.get(sent[i]).acknowledged[sent[i + 1]] = true;
+        }
         if (!wasDone && allAcknowledged()) {
             stopTimer();
             return true;
@@ -188,13 +190,20 @@ public final class Flight {
         retransmitAt = now + Math.max(1, jittered);
     }
 
-    /** Sends every unacknowledged message: handshake messages fragmented to the MTU, records packed into datagrams. */
+    /**
+     * Sends every unacknowledged message: handshake messages fragmented to the MTU, records packed into
+     * datagrams. Protected DTLS 1.3 fragments of one epoch share a record while the datagram has room (RFC 9147
+     * §5.5 lets a record carry several): each record costs a seal and a sequence number mask here and their
+     * undoing at the peer, and a flight of five messages then takes one record, not five. An ACK names the
+     * record, so the record remembers every fragment it carried.
+     */
     private void transmit() {
-        TlsWriter datagram = new TlsWriter();
+        Packer packer = new Packer();
         for (int index = 0; index < entries.size(); index++) {
             Entry e = entries.get(index);
             if (e.contentType == CHANGE_CIPHER_SPEC) {
-                datagram = pack(datagram, records.seal(CHANGE_CIPHER_SPEC, e.epoch, e.body, 0, 1));
+                packer.endRecord();
+                packer.add(records.seal(CHANGE_CIPHER_SPEC, e.epoch, e.body, 0, 1));
                 continue;
             }
             int room = mtu - records.overhead(e.epoch) - HANDSHAKE_HEADER;
@@ -208,24 +217,69 @@ public final class Flight {
                 if (!e.acknowledged[fragment]) {
                     TlsWriter h = new TlsWriter();
                     h.u8(e.handshakeType).u24(e.body.length).u16(e.messageSeq).u24(offset).u24(n).bytes(e.body, offset, n);
-                    byte[] bytes = h.toByteArray();
-                    sentRecords.put((long) e.epoch << 48 | records.nextSequence(e.epoch), new int[] {index, fragment});
-                    datagram = pack(datagram, records.seal(HANDSHAKE, e.epoch, bytes, 0, bytes.length));
+                    packer.addFragment(e.epoch, h.toByteArray(), index, fragment);
                 }
                 offset += n;
                 fragment++;
             } while (offset < e.body.length);
         }
-        if (datagram.size() > 0) {
-            outbox.add(datagram.toByteArray());
-        }
+        packer.endRecord();
+        packer.endDatagram();
     }
 
-    private TlsWriter pack(TlsWriter datagram, byte[] record) {
-        if (datagram.size() > 0 && datagram.size() + record.length > mtu) {
-            outbox.add(datagram.toByteArray());
-            datagram = new TlsWriter();
+    /** Records into datagrams of at most the MTU, and protected 1.3 fragments of one epoch into shared records. */
+    private final class Packer {
+        private TlsWriter datagram = new TlsWriter();
+        private final TlsWriter record = new TlsWriter();
+        private int recordEpoch;
+        /** The (entry, fragment) pairs of the record being filled. */
+        private int[] carried = new int[0];
+
+        /** A handshake fragment of {@code entry} in {@code epoch}, into a record of its own or the one being filled. */
+        void addFragment(int epoch, byte[] fragment, int entry, int index) {
+            boolean shares = epoch >= 2;
+            if (carried.length > 0 && (epoch != recordEpoch || !shares
+                    || datagram.size() + records.overhead(epoch) + record.size() + fragment.length > mtu)) {
+                endRecord();
+            }
+            if (carried.length == 0 && datagram.size() > 0 && datagram.size() + records.overhead(epoch) + fragment.length > mtu) {
+                endDatagram(); // the record starts in the next datagram: fragments that follow are weighed against that one
+            }
+            recordEpoch = epoch;
+            record.bytes(fragment);
+            carried = Arrays.copyOf(carried, carried.length + 2);
+            carried[carried.length - 2] = entry;
+            carried[carried.length - 1] = index;
+            if (!shares) {
+                endRecord();
+            }
         }
-        return datagram.bytes(record);
+
+        /** Seals the record being filled, if any. */
+        void endRecord() {
+            if (carried.length == 0) {
+                return;
+            }
+            sentRecords.put((long) recordEpoch << 48 | records.nextSequence(recordEpoch), carried);
+            byte[] content = record.toByteArray();
+            add(records.seal(HANDSHAKE, recordEpoch, content, 0, content.length));
+            record.reset();
+            carried = new int[0];
+        }
+
+        /** A sealed record, into this datagram or, when it would not fit, the next. */
+        void add(byte[] sealed) {
+            if (datagram.size() > 0 && datagram.size() + sealed.length > mtu) {
+                endDatagram();
+            }
+            datagram.bytes(sealed);
+        }
+
+        void endDatagram() {
+            if (datagram.size() > 0) {
+                outbox.add(datagram.toByteArray());
+                datagram = new TlsWriter();
+            }
+        }
     }
 }

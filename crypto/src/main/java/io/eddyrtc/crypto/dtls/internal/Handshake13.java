@@ -38,6 +38,8 @@ public abstract sealed class Handshake13 extends Handshake permits ClientHandsha
     /** Record numbers remembered to acknowledge; a flight of eddy's size is a handful. */
     private static final int MAX_ACKS = 32;
     private static final byte[] SPACES = filled(64, (byte) 0x20);
+    /** RecordNumbers in an ACK: by epoch, then sequence number (RFC 9147 §7). */
+    private static final Comparator<long[]> RECORD_ORDER = Comparator.<long[]>comparingLong(r -> r[0]).thenComparingLong(r -> r[1]);
 
     KeySchedule13 keys;
     /** The current application traffic secrets, which a KeyUpdate moves on (RFC 8446 §7.2). */
@@ -129,8 +131,8 @@ public abstract sealed class Handshake13 extends Handshake permits ClientHandsha
     void handshakeKeys(byte[] shared, boolean client) {
         keys = new KeySchedule13(suite, Hkdf.DTLS13);
         keys.handshake(shared, transcript.hash13(suite));
-        records.installWriteEpoch(2, keys.protection(keys.handshakeTraffic(client)));
-        records.installReadEpoch(2, keys.protection(keys.handshakeTraffic(!client)));
+        records.installWriteEpoch(2, keys.protection(keys.handshakeTraffic(client), true));
+        records.installReadEpoch(2, keys.protection(keys.handshakeTraffic(!client), false));
     }
 
     /** The application traffic secrets, at the server's Finished (the transcript ends with it). */
@@ -142,12 +144,12 @@ public abstract sealed class Handshake13 extends Handshake permits ClientHandsha
 
     /** The peer's application epoch 3 becomes readable. */
     void readApplicationData() {
-        records.installReadEpoch(3, keys.protection(readSecret));
+        records.installReadEpoch(3, keys.protection(readSecret, false));
     }
 
     /** Our application data goes out in epoch 3 from now on. */
     void writeApplicationData() {
-        records.installWriteEpoch(3, keys.protection(writeSecret));
+        records.installWriteEpoch(3, keys.protection(writeSecret, true));
     }
 
     byte[] finished(boolean client) {
@@ -243,7 +245,7 @@ public abstract sealed class Handshake13 extends Handshake permits ClientHandsha
         }
         ackDue = false;
         List<long[]> sorted = new ArrayList<>(received);
-        sorted.sort(Comparator.<long[]>comparingLong(r -> r[0]).thenComparingLong(r -> r[1]));
+        sorted.sort(RECORD_ORDER);
         TlsWriter w = new TlsWriter().u16(16 * sorted.size());
         for (long[] r : sorted) {
             w.u64(r[0]).u64(r[1]); // RecordNumber: uint64 epoch, uint64 sequence_number
@@ -285,7 +287,7 @@ public abstract sealed class Handshake13 extends Handshake permits ClientHandsha
             byte[] next = keys.nextTraffic(writeSecret);
             Arrays.fill(writeSecret, (byte) 0);
             writeSecret = next;
-            records.installWriteEpoch(records.writeEpoch() + 1, keys.protection(writeSecret));
+            records.installWriteEpoch(records.writeEpoch() + 1, keys.protection(writeSecret, true));
         }
         if (keyUpdateOwed) {
             keyUpdateOwed = false;
@@ -337,7 +339,7 @@ public abstract sealed class Handshake13 extends Handshake permits ClientHandsha
                 byte[] next = keys.nextTraffic(readSecret);
                 Arrays.fill(readSecret, (byte) 0);
                 readSecret = next;
-                records.installReadEpoch(epoch + 1, keys.protection(readSecret));
+                records.installReadEpoch(epoch + 1, keys.protection(readSecret, false));
                 acknowledge(epoch, recordSeq);
                 if (m.body()[0] == 1 && !updateKeys(now, false)) {
                     keyUpdateOwed = true; // ours goes once the flight in progress is acknowledged

@@ -23,11 +23,7 @@ public final class Hkdf {
     public Hkdf(String hmac, String labelPrefix) {
         this.algorithm = hmac;
         this.prefix = labelPrefix.getBytes(StandardCharsets.US_ASCII);
-        try {
-            this.mac = Mac.getInstance(hmac);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JDK lacks " + hmac, e);
-        }
+        this.mac = Jca.mac(hmac);
         this.hashLength = mac.getMacLength();
     }
 

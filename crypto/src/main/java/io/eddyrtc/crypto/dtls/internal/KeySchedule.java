@@ -3,6 +3,7 @@ package io.eddyrtc.crypto.dtls.internal;
 import io.eddyrtc.crypto.dtls.DtlsCipherSuite;
 
 import java.util.Arrays;
+import javax.crypto.Cipher;
 import javax.security.auth.Destroyable;
 
 /**
@@ -29,17 +30,17 @@ public final class KeySchedule implements Destroyable {
         int k = suite.keyLength();
         int iv = suite.fixedIvLength();
         byte[] block = Prf.compute(suite.hmac(), secret(), "key expansion", Prf.concat(serverRandom, clientRandom), 2 * k + 2 * iv);
-        RecordProtection client = protection(block, 0, 2 * k, k, iv);
-        RecordProtection server = protection(block, k, 2 * k + iv, k, iv);
+        RecordProtection client = protection(block, 0, 2 * k, k, iv, RecordProtection.cipher(suite));
+        RecordProtection server = protection(block, k, 2 * k + iv, k, iv, RecordProtection.cipher(suite));
         Arrays.fill(block, (byte) 0);
         return new RecordProtection[] {client, server};
     }
 
-    private RecordProtection protection(byte[] block, int keyAt, int ivAt, int keyLength, int ivLength) {
+    private RecordProtection protection(byte[] block, int keyAt, int ivAt, int keyLength, int ivLength, Cipher cipher) {
         byte[] key = Arrays.copyOfRange(block, keyAt, keyAt + keyLength);
         byte[] iv = Arrays.copyOfRange(block, ivAt, ivAt + ivLength);
         try {
-            return new RecordProtection(suite, key, iv);
+            return new RecordProtection(suite, key, iv, cipher);
         } finally {
             Arrays.fill(key, (byte) 0);
             Arrays.fill(iv, (byte) 0);

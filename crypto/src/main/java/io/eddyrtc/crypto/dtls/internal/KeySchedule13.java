@@ -2,9 +2,8 @@ package io.eddyrtc.crypto.dtls.internal;
 
 import io.eddyrtc.crypto.dtls.DtlsCipherSuite;
 
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.util.Arrays;
+import javax.crypto.Cipher;
 import javax.security.auth.Destroyable;
 
 /**
@@ -26,6 +25,10 @@ public final class KeySchedule13 implements Destroyable {
     private byte[] masterSecret;
     private byte[] exporterMaster;
     private boolean destroyed;
+    private Cipher writeCipher;
+    private Cipher readCipher;
+    private SequenceMask writeMask;
+    private SequenceMask readMask;
 
     public KeySchedule13(DtlsCipherSuite suite, String labelPrefix) {
         this.suite = suite;
@@ -78,13 +81,25 @@ public final class KeySchedule13 implements Destroyable {
         }
     }
 
-    /** Record protection from a traffic secret: write key, IV and sequence number key. */
-    public RecordProtection13 protection(byte[] trafficSecret) {
+    /**
+     * Record protection from a traffic secret (write key, IV and sequence number key) for records we send
+     * ({@code write}) or read. The protections of one direction share an AEAD cipher and a mask cipher (making
+     * one costs about a microsecond); one per direction, not one for both, since a cipher given the key it had
+     * last skips the key schedule, and in each direction the key changes only with the epoch.
+     */
+    public RecordProtection13 protection(byte[] trafficSecret, boolean write) {
         byte[] key = hkdf.expandLabel(trafficSecret, "key", new byte[0], suite.keyLength());
         byte[] iv = hkdf.expandLabel(trafficSecret, "iv", new byte[0], suite.fixedIvLength());
         byte[] sn = hkdf.expandLabel(trafficSecret, "sn", new byte[0], suite.keyLength());
+        if (writeCipher == null) {
+            writeCipher = RecordProtection.cipher(suite);
+            readCipher = RecordProtection.cipher(suite);
+            boolean chacha = suite.cipher().startsWith("ChaCha20");
+            writeMask = new SequenceMask(chacha);
+            readMask = new SequenceMask(chacha);
+        }
         try {
-            return new RecordProtection13(suite, key, iv, sn);
+            return new RecordProtection13(suite, key, iv, sn, write ? writeCipher : readCipher, write ? writeMask : readMask);
         } finally {
             Arrays.fill(key, (byte) 0);
             Arrays.fill(iv, (byte) 0);
@@ -148,10 +163,6 @@ public final class KeySchedule13 implements Destroyable {
 
     /** The suite's hash of {@code data}. */
     public static byte[] hash(DtlsCipherSuite suite, byte[] data) {
-        try {
-            return MessageDigest.getInstance(suite.hash()).digest(data);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JDK lacks " + suite.hash(), e);
-        }
+        return Jca.digest(suite.hash()).digest(data);
     }
 }

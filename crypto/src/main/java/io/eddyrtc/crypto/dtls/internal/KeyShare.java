@@ -27,9 +27,10 @@ import java.util.Arrays;
 import javax.crypto.KeyAgreement;
 
 /**
- * Our half of one key exchange: the share to send and the agreement with the peer's. X25519 runs on
- * BouncyCastle's fixed-curve code (about 3× faster than the JDK's XDH here, and as fast as OpenSSL's through
- * its provider API, see perf/results/dtls.md); the
+ * Our half of one key exchange: the share to send and the agreement with the peer's. X25519 key pairs come
+ * from BouncyCastle's fixed-curve code (about 3× faster than the JDK's XDH here), the agreement from
+ * OpenSSL's libcrypto ({@link OpenSslX25519}, twice as fast again; BouncyCastle's where libcrypto is
+ * missing), see perf/results/dtls.md; the
  * NIST curves on the JDK, with uncompressed points (RFC 8422 §5.4). The hybrid X25519MLKEM768
  * (draft-ietf-tls-ecdhe-mlkem) is a key encapsulation: the client's share is an ML-KEM-768 encapsulation
  * key followed by an X25519 key, the server answers with a ciphertext followed by its X25519 key
@@ -169,7 +170,9 @@ public sealed interface KeyShare permits KeyShare.X25519Share, KeyShare.NistShar
                 throw new GeneralSecurityException("X25519 key share must be 32 bytes");
             }
             byte[] secret = new byte[X25519.POINT_SIZE];
-            boolean contributory = X25519.calculateAgreement(privateKey, 0, peer, 0, secret, 0);
+            // libcrypto refuses a low-order key without saying why: BouncyCastle then gives the reason
+            boolean contributory = OpenSslX25519.isAvailable() && OpenSslX25519.agree(privateKey, publicKey, peer, secret)
+                    || X25519.calculateAgreement(privateKey, 0, peer, 0, secret, 0);
             destroy(); // one agreement per share
             if (!contributory) {
                 throw new GeneralSecurityException("X25519 produced the all-zero secret (a low-order key)");

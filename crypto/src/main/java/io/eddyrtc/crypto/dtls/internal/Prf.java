@@ -13,7 +13,7 @@ public final class Prf {
 
     public static byte[] compute(String hmac, byte[] secret, String label, byte[] seed, int length) {
         try {
-            Mac mac = Mac.getInstance(hmac);
+            Mac mac = Jca.mac(hmac);
             // HMAC pads its key with zeros, so one zero byte stands for an empty secret (SecretKeySpec refuses empty keys)
             mac.init(new SecretKeySpec(secret.length == 0 ? new byte[1] : secret, hmac));
             byte[] labelBytes = label.getBytes(StandardCharsets.US_ASCII);

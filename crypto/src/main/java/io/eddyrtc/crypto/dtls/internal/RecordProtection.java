@@ -24,16 +24,20 @@ public final class RecordProtection {
     private final byte[] fixedIv;
     private final Cipher cipher;
 
-    /** {@code key} and {@code fixedIv} are copied; the caller zeroes its arrays. */
-    public RecordProtection(DtlsCipherSuite suite, byte[] key, byte[] fixedIv) {
+    /**
+     * {@code key} and {@code fixedIv} are copied; the caller zeroes its arrays. {@code cipher} is the suite's
+     * AEAD ({@link #cipher}), initialized for each record.
+     */
+    public RecordProtection(DtlsCipherSuite suite, byte[] key, byte[] fixedIv, Cipher cipher) {
         this.suite = suite;
         this.key = new SecretKeySpec(key, suite.cipher().startsWith("AES") ? "AES" : "ChaCha20");
         this.fixedIv = fixedIv.clone();
-        try {
-            this.cipher = Cipher.getInstance(suite.cipher());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JDK lacks " + suite.cipher(), e);
-        }
+        this.cipher = cipher;
+    }
+
+    /** A new cipher for {@code suite}'s AEAD. */
+    static Cipher cipher(DtlsCipherSuite suite) {
+        return Jca.cipher(suite.cipher());
     }
 
     /** Bytes a record's payload grows by. */

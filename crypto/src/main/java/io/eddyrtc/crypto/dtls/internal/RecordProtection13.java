@@ -6,7 +6,6 @@ import java.security.GeneralSecurityException;
 import java.security.spec.AlgorithmParameterSpec;
 import java.util.Arrays;
 import javax.crypto.Cipher;
-import javax.crypto.spec.ChaCha20ParameterSpec;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -21,32 +20,27 @@ import javax.crypto.spec.SecretKeySpec;
 public final class RecordProtection13 {
     static final int TAG = 16;
     /** Ciphertext bytes the sequence number mask is made from; shorter records are refused. */
-    static final int MASK_SAMPLE = 16;
+    static final int MASK_SAMPLE = SequenceMask.SAMPLE;
 
     private final boolean chacha;
     private final SecretKeySpec key;
     private final byte[] iv;
     private final Cipher cipher;
-    private final Cipher mask;
+    private final SequenceMask mask;
     private final SecretKeySpec snKey;
 
-    /** {@code key}, {@code iv} and {@code snKey} are copied; the caller zeroes its arrays. */
-    public RecordProtection13(DtlsCipherSuite suite, byte[] key, byte[] iv, byte[] snKey) {
+    /**
+     * {@code key}, {@code iv} and {@code snKey} are copied; the caller zeroes its arrays. {@code cipher} (the
+     * suite's AEAD) and {@code mask} may serve other epochs of this protection's direction too: each record gives
+     * them its own key.
+     */
+    public RecordProtection13(DtlsCipherSuite suite, byte[] key, byte[] iv, byte[] snKey, Cipher cipher, SequenceMask mask) {
         this.chacha = suite.cipher().startsWith("ChaCha20");
         this.key = new SecretKeySpec(key, chacha ? "ChaCha20" : "AES");
         this.iv = iv.clone();
         this.snKey = new SecretKeySpec(snKey, chacha ? "ChaCha20" : "AES");
-        try {
-            this.cipher = Cipher.getInstance(suite.cipher());
-            if (chacha) {
-                this.mask = Cipher.getInstance("ChaCha20");
-            } else {
-                this.mask = Cipher.getInstance("AES/ECB/NoPadding");
-                this.mask.init(Cipher.ENCRYPT_MODE, this.snKey);
-            }
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JDK lacks " + suite.cipher(), e);
-        }
+        this.cipher = cipher;
+        this.mask = mask;
     }
 
     /** Bytes a record's content grows by: the content type and the tag. */
@@ -92,23 +86,7 @@ public final class RecordProtection13 {
      * ciphertext bytes at {@code sample[sampleAt]}; the same call masks and unmasks.
      */
     public void maskSequence(byte[] sample, int sampleAt, byte[] target, int targetAt, int seqLength) {
-        byte[] m;
-        try {
-            if (chacha) {
-                int counter = (sample[sampleAt] & 0xFF) | (sample[sampleAt + 1] & 0xFF) << 8 | (sample[sampleAt + 2] & 0xFF) << 16
-                        | (sample[sampleAt + 3] & 0xFF) << 24;
-                mask.init(Cipher.ENCRYPT_MODE, snKey, new ChaCha20ParameterSpec(
-                        Arrays.copyOfRange(sample, sampleAt + 4, sampleAt + MASK_SAMPLE), counter));
-                m = mask.doFinal(new byte[MASK_SAMPLE]);
-            } else {
-                m = mask.doFinal(sample, sampleAt, MASK_SAMPLE);
-            }
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("sequence number mask failed", e);
-        }
-        for (int i = 0; i < seqLength; i++) {
-            target[targetAt + i] ^= m[i];
-        }
+        mask.apply(snKey, sample, sampleAt, target, targetAt, seqLength);
     }
 
     private AlgorithmParameterSpec spec(long seq) {

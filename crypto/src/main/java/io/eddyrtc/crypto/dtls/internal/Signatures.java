@@ -7,7 +7,6 @@ import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.SignatureException;
-import java.security.MessageDigest;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAKey;
 import java.security.spec.MGF1ParameterSpec;
@@ -55,7 +54,7 @@ public final class Signatures {
         }
         if ((algorithm == ECDSA_SECP384R1_SHA384 || algorithm == ECDSA_SECP521R1_SHA512) && key instanceof ECPublicKey ec
                 && OpenSslEc.isAvailable()) {
-            return OpenSslEc.verifyEcdsa(ec, MessageDigest.getInstance(algorithm == ECDSA_SECP384R1_SHA384 ? "SHA-384" : "SHA-512")
+            return OpenSslEc.verifyEcdsa(ec, Jca.digest(algorithm == ECDSA_SECP384R1_SHA384 ? "SHA-384" : "SHA-512")
                     .digest(data), signature);
         }
         Signature s = verifier(key, algorithm);

@@ -87,6 +87,11 @@ public final class TlsWriter {
         return this;
     }
 
+    /** Empties the builder for reuse. */
+    public void reset() {
+        size = 0;
+    }
+
     public int size() {
         return size;
     }

@@ -79,8 +79,8 @@ class KeySchedule13Test {
             KeySchedule13 keys = new KeySchedule13(suite, Hkdf.DTLS13);
             byte[] secret = new byte[suite.hashLength()];
             Arrays.fill(secret, (byte) 7);
-            RecordProtection13 a = keys.protection(secret);
-            RecordProtection13 b = keys.protection(secret);
+            RecordProtection13 a = keys.protection(secret, true);
+            RecordProtection13 b = keys.protection(secret, false);
             byte[] header = {0x2F, 0, 5, 0, 20};
             byte[] out = new byte[3 + a.overhead()];
             int n = a.seal(5, header, 23, new byte[] {1, 2, 3}, 0, 3, out, 0);
@@ -92,7 +92,15 @@ class KeySchedule13Test {
             b.maskSequence(out, 0, masked, 1, 2);
             assertArrayEquals(header, masked, suite + ": and unmasked by the same call");
             byte[] next = keys.nextTraffic(secret);
-            assertNull(keys.protection(next).open(5, header, out, 0, n), suite + ": a KeyUpdate's keys are other keys");
+            RecordProtection13 c = keys.protection(next, false);
+            assertNull(c.open(5, header, out, 0, n), suite + ": a KeyUpdate's keys are other keys");
+            byte[] otherMask = header.clone();
+            c.maskSequence(out, 0, otherMask, 1, 2);
+            assertFalse(Arrays.equals(masked, otherMask), suite + ": another epoch masks with its own key");
+            b.maskSequence(out, 0, masked, 1, 2);
+            b.maskSequence(out, 0, masked, 1, 2);
+            assertArrayEquals(header, masked, suite + ": epochs that share the direction's mask cipher take turns");
+            assertArrayEquals(new byte[] {1, 2, 3, 23}, b.open(5, header, out, 0, n), suite + ": and its AEAD cipher");
         }
     }
 
