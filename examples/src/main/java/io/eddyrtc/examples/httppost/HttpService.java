@@ -12,6 +12,12 @@ import java.util.concurrent.Executors;
 /**
  * The JDK's HTTP server as the example servers run it: HTTP or HTTPS on one address, every request to one handler on
  * a virtual thread of its own, each exchange closed after its handler.
+ *
+ * <p>A body the handler refused unread (over the size limit, wrong type, unauthorized) is read and thrown away
+ * after the answer, up to {@link #DISCARD_LIMIT_BYTES}: a server that closes a connection with request bytes still
+ * arriving makes the kernel reset it, and the reset can reach the client before it has read the refusal, so an
+ * honest client sees "connection reset" instead of a 413. Bodies declared larger than the limit are not read; their
+ * connection is closed.
  */
 public final class HttpService implements AutoCloseable {
     /** What answers a request; the exchange is closed after it returns. */
@@ -19,6 +25,9 @@ public final class HttpService implements AutoCloseable {
     public interface Handler {
         void handle(HttpExchange exchange) throws IOException;
     }
+
+    /** How much of a refused body is read and discarded so the client can read its answer: four bodies' worth. */
+    public static final int DISCARD_LIMIT_BYTES = 1024 * 1024;
 
     private final HttpServer server;
     private final ExecutorService handlers;
@@ -43,6 +52,10 @@ public final class HttpService implements AutoCloseable {
         server.createContext("/", exchange -> {
             try (exchange) {
                 handler.handle(exchange);
+                if (exchange.getResponseCode() != -1) {
+                    exchange.getResponseBody().flush(); // the answer leaves before the rest of the body is read
+                }
+                HttpText.discardUnread(exchange, DISCARD_LIMIT_BYTES);
             }
         });
         ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
