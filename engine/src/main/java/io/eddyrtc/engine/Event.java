@@ -161,13 +161,16 @@ public sealed interface Event extends Output {
      * Transport statistics of one peer connection, every {@link RtcConfig#statsIntervalNanos()}: datagrams
      * and bytes through the socket each way (everything: STUN, DTLS, SRTP), authenticated media packets in,
      * media packets out, and every datagram dropped so far. Counters are totals since the Rtc was built.
+     * {@code memoryInUse} and {@code memoryRefusals} are {@link Rtc#memoryInUse()} and {@link Rtc#memoryRefusals()}
+     * at {@code atNanos}: what the peer holds of its budget now, and how often the budget said no so far, so a
+     * server that logs or exports these events sees its peers' memory beside their traffic.
      * {@code dtlsVersion}, {@code dtlsCipherSuite} and {@code dtlsGroup} are what the DTLS handshake
      * negotiated (null before it completed): DTLS 1.3 with X25519MLKEM768 means the call's keys resist a
      * quantum computer recording it today.
      */
     record PeerStats(long atNanos, long datagramsIn, long bytesIn, long datagramsOut, long bytesOut,
-                     long mediaPacketsIn, long mediaPacketsOut, long dropped, DtlsVersion dtlsVersion,
-                     DtlsCipherSuite dtlsCipherSuite, NamedGroup dtlsGroup) implements Event {}
+                     long mediaPacketsIn, long mediaPacketsOut, long dropped, long memoryInUse, long memoryRefusals,
+                     DtlsVersion dtlsVersion, DtlsCipherSuite dtlsCipherSuite, NamedGroup dtlsGroup) implements Event {}
 
     /**
      * RTP mode ({@link MediaConfig#rtpMode()}): one received RTP packet, decrypted, RTX already unwrapped to

@@ -472,7 +472,7 @@ public final class Rtc {
         try {
             media.handleTimeout(now);
             if (now >= counters.nextAt()) {
-                events.add(counters.take(now, media.packetsAuthenticated(), media.packetsSent(), droppedTotal(), dtls));
+                events.add(counters.take(now, media.packetsAuthenticated(), media.packetsSent(), droppedTotal(), memory, dtls));
                 media.emitStats(now);
             }
             if (ownsPool && now >= nextPoolTrimAt) { // slabs a burst of media added go back once it is over

@@ -1,5 +1,6 @@
 package io.eddyrtc.engine.internal;
 
+import io.eddyrtc.buffers.MemoryBudget;
 import io.eddyrtc.engine.Event;
 
 /**
@@ -42,12 +43,13 @@ public final class PeerCounters {
     }
 
     /**
-     * The statistics at {@code now} (with the media layer's and drop counts, and what DTLS negotiated); the
-     * next are due an interval later.
+     * The statistics at {@code now} (with the media layer's and drop counts, what the memory budget holds and
+     * refused, and what DTLS negotiated); the next are due an interval later.
      */
-    public Event.PeerStats take(long now, long mediaPacketsIn, long mediaPacketsOut, long dropped, DtlsLayer dtls) {
+    public Event.PeerStats take(long now, long mediaPacketsIn, long mediaPacketsOut, long dropped, MemoryBudget memory,
+                                DtlsLayer dtls) {
         nextAt = now + intervalNanos;
         return new Event.PeerStats(now, datagramsIn, bytesIn, datagramsOut, bytesOut, mediaPacketsIn, mediaPacketsOut, dropped,
-                dtls.version(), dtls.cipherSuite(), dtls.group());
+                memory.inUse(), memory.refusals(), dtls.version(), dtls.cipherSuite(), dtls.group());
     }
 }
