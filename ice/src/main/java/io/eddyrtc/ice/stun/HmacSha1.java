@@ -9,12 +9,17 @@ import java.lang.foreign.ValueLayout;
  *
  * <p>STUN's MESSAGE-INTEGRITY is computed over the message with its length field rewritten, so the
  * JDK {@code Mac} would force a copy into a {@code byte[]} (or a {@code ByteBuffer} view per packet).
- * This streaming implementation takes the patched bytes piecewise and allocates nothing once built.
- * The inner and outer pad states of the current key are cached, so a check against the same
- * password costs two SHA-1 compressions fewer than a textbook HMAC.
+ * This streaming implementation takes the patched bytes piecewise and allocates nothing once built
+ * (a key over 64 bytes, hashed first, excepted).
+ *
+ * <p>The inner and outer pad states of the last two keys are kept, because an ICE agent signs and checks
+ * with two passwords in turn: its own (checks it answers) and the peer's (its own checks and their
+ * answers). A MAC with a key seen before then costs two SHA-1 compressions fewer than a textbook HMAC,
+ * which is most of what answering and sending consent checks costs an idle peer.
  */
 public final class HmacSha1 {
     public static final int LENGTH = 20;
+    private static final int KEYS = 2;
 
     private final int[] w = new int[80];
     private final byte[] block = new byte[64];
@@ -22,37 +27,47 @@ public final class HmacSha1 {
     private long total;
     private int h0, h1, h2, h3, h4;
 
-    private final int[] innerState = new int[5];
-    private final int[] outerState = new int[5];
-    private byte[] cachedKey;
+    /** Per cached key: its reference, and the SHA-1 states after its inner and outer pad blocks. */
+    private final byte[][] cachedKeys = new byte[KEYS][];
+    private final int[][] innerStates = new int[KEYS][5];
+    private final int[][] outerStates = new int[KEYS][5];
+    /** The cached key in use; the other is the one to replace when a third key comes. */
+    private int current;
+    private final byte[] pad = new byte[64];
     private final byte[] inner = new byte[LENGTH];
 
-    /** Sets the key (a reference is kept; the pad states are recomputed only when the key changes). */
+    /**
+     * Sets the key (a reference is kept: the pad states are computed when a key is not one of the last two,
+     * so change a key's bytes only by passing a new array).
+     */
     public void key(byte[] key) {
-        if (key == cachedKey) {
+        if (key == cachedKeys[current]) {
             return;
         }
-        byte[] k = key.length > 64 ? sha1(key) : key;
-        byte[] pad = new byte[64];
-        for (int i = 0; i < 64; i++) {
-            pad[i] = (byte) ((i < k.length ? k[i] : 0) ^ 0x36);
+        int other = current ^ 1;
+        current = other;
+        if (key != cachedKeys[other]) {
+            byte[] k = key.length > 64 ? sha1(key) : key;
+            padState(k, 0x36, innerStates[other]);
+            padState(k, 0x5c, outerStates[other]);
+            cachedKeys[other] = key;
         }
-        reset();
-        update(pad, 0, 64);
-        saveState(innerState);
-        for (int i = 0; i < 64; i++) {
-            pad[i] = (byte) ((i < k.length ? k[i] : 0) ^ 0x5c);
-        }
-        reset();
-        update(pad, 0, 64);
-        saveState(outerState);
-        cachedKey = key;
         begin();
+    }
+
+    /** The SHA-1 state after one block of {@code k} XOR {@code mask} (RFC 2104's ipad or opad). */
+    private void padState(byte[] k, int mask, int[] state) {
+        for (int i = 0; i < 64; i++) {
+            pad[i] = (byte) ((i < k.length ? k[i] : 0) ^ mask);
+        }
+        reset();
+        update(pad, 0, 64);
+        saveState(state);
     }
 
     /** Starts a new MAC with the current key. */
     public void begin() {
-        loadState(innerState);
+        loadState(innerStates[current]);
     }
 
     public void update(MemorySegment s, long offset, int length) {
@@ -92,7 +107,7 @@ public final class HmacSha1 {
     /** Finishes the MAC into {@code out[offset..offset+20)}. */
     public void finish(byte[] out, int offset) {
         digestInto(inner, 0);
-        loadState(outerState);
+        loadState(outerStates[current]);
         update(inner, 0, LENGTH);
         digestInto(out, offset);
         begin();
@@ -183,29 +198,42 @@ public final class HmacSha1 {
         compressWords();
     }
 
-    /** One SHA-1 compression of the 16 words already in {@code w[0..15]}. */
+    /**
+     * One SHA-1 compression of the 16 words already in {@code w[0..15]}: the four rounds as four loops, so the
+     * round function is not chosen again for each of the 80 steps.
+     */
     private void compressWords() {
+        int[] w = this.w;
         for (int i = 16; i < 80; i++) {
             w[i] = Integer.rotateLeft(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
         }
         int a = h0, b = h1, c = h2, d = h3, e = h4;
-        for (int i = 0; i < 80; i++) {
-            int f;
-            int k;
-            if (i < 20) {
-                f = (b & c) | (~b & d);
-                k = 0x5A827999;
-            } else if (i < 40) {
-                f = b ^ c ^ d;
-                k = 0x6ED9EBA1;
-            } else if (i < 60) {
-                f = (b & c) | (b & d) | (c & d);
-                k = 0x8F1BBCDC;
-            } else {
-                f = b ^ c ^ d;
-                k = 0xCA62C1D6;
-            }
-            int t = Integer.rotateLeft(a, 5) + f + e + k + w[i];
+        for (int i = 0; i < 20; i++) {
+            int t = Integer.rotateLeft(a, 5) + ((b & c) | (~b & d)) + e + 0x5A827999 + w[i];
+            e = d;
+            d = c;
+            c = Integer.rotateLeft(b, 30);
+            b = a;
+            a = t;
+        }
+        for (int i = 20; i < 40; i++) {
+            int t = Integer.rotateLeft(a, 5) + (b ^ c ^ d) + e + 0x6ED9EBA1 + w[i];
+            e = d;
+            d = c;
+            c = Integer.rotateLeft(b, 30);
+            b = a;
+            a = t;
+        }
+        for (int i = 40; i < 60; i++) {
+            int t = Integer.rotateLeft(a, 5) + ((b & c) | (b & d) | (c & d)) + e + 0x8F1BBCDC + w[i];
+            e = d;
+            d = c;
+            c = Integer.rotateLeft(b, 30);
+            b = a;
+            a = t;
+        }
+        for (int i = 60; i < 80; i++) {
+            int t = Integer.rotateLeft(a, 5) + (b ^ c ^ d) + e + 0xCA62C1D6 + w[i];
             e = d;
             d = c;
             c = Integer.rotateLeft(b, 30);
@@ -221,6 +249,6 @@ public final class HmacSha1 {
 
     @Override
     public String toString() {
-        return "HmacSha1[" + (cachedKey == null ? "no key" : "keyed") + "]";
+        return "HmacSha1[" + (cachedKeys[current] == null ? "no key" : "keyed") + "]";
     }
 }
