@@ -111,6 +111,9 @@ public final class Rtc {
     /** An RTP-mode packet view lent to the caller by the last poll, recycled on the next call. */
     private Event.RtpPacket lentPacket;
     private final Event.RtpPacket.Lending views;
+    /** A data channel message lent to the caller by the last poll, recycled on the next call. */
+    private Event.ChannelData lentData;
+    private final Event.ChannelData.Lending dataViews = new Event.ChannelData.Lending();
     /** The public handle of each m-line, made on first ask and kept, so asking per packet allocates nothing. */
     private final Map<String, Media> mediaHandles = new HashMap<>();
     private PacketBuffer polledMedia = PacketBuffer.NONE;
@@ -152,7 +155,8 @@ public final class Rtc {
         this.memory = MemoryBudget.of(config.memoryBudgetBytes());
         this.media = new MediaLayer(config.media(), pool, memory, drops, events, views, mediaIds,
                 mediaIds.nextInt() & 0xFFFF_FFFFL, sdp.cname());
-        this.channels = new ChannelLayer(config.sctp(), config.dtls().mtu(), events, random.secrets());
+        this.channels = new ChannelLayer(config.sctp(), config.dtls().mtu(), pool, memory, events, dataViews,
+                random.secrets());
         this.dtls = new DtlsLayer(config.dtls(), config.srtp(), certificate, random.jitter(), ice, media, channels, drops, events);
         this.sdpChanges = new SdpChanges(ice, dtls, media, channels);
     }
@@ -498,6 +502,10 @@ public final class Rtc {
             views.recycle(lentPacket);
             lentPacket = null;
         }
+        if (lentData != null) {
+            dataViews.recycle(lentData);
+            lentData = null;
+        }
     }
 
     /**
@@ -574,6 +582,8 @@ public final class Rtc {
         if (event != null) {
             if (event instanceof Event.RtpPacket packet) {
                 lentPacket = packet; // its slot stays valid until the next call
+            } else if (event instanceof Event.ChannelData data) {
+                lentData = data; // likewise
             }
             return event;
         }
@@ -802,9 +812,16 @@ public final class Rtc {
     }
 
     /** Writes to an open data channel (see {@link Channel}). */
-    void writeChannel(int id, boolean binary, byte[] data) {
+    void writeChannel(int id, boolean binary, byte[] data, int offset, int length) {
         checkOpen("write to a data channel");
-        channels.write(lastNow, id, binary, data);
+        channels.write(lastNow, id, binary, data, offset, length);
+        dtls.pumpChannels(lastNow);
+    }
+
+    /** Writes to an open data channel from a segment (see {@link Channel}). */
+    void writeChannel(int id, boolean binary, MemorySegment data, long offset, int length) {
+        checkOpen("write to a data channel");
+        channels.write(lastNow, id, binary, data, offset, length);
         dtls.pumpChannels(lastNow);
     }
 
@@ -861,6 +878,7 @@ public final class Rtc {
         releasePolledMedia();
         media.close(); // queued media back to the (possibly shared) pool
         views.recycleQueued(events); // and the slots of views not yet polled
+        dataViews.recycleQueued(events);
         if (ownsPool && pool.inUse() == 0) {
             pool.close(); // its slabs go now; one another Rtc still holds a slot of (forwarded) stays for it
         }
