@@ -13,6 +13,7 @@ import io.eddyrtc.engine.demux.DatagramKind;
 import io.eddyrtc.engine.internal.ChannelLayer;
 import io.eddyrtc.engine.internal.DtlsLayer;
 import io.eddyrtc.engine.internal.InternalErrors;
+import io.eddyrtc.engine.internal.LayerDeadlines;
 import io.eddyrtc.engine.internal.PeerCounters;
 import io.eddyrtc.engine.internal.ProcessCertificate;
 import io.eddyrtc.engine.internal.RandomSources;
@@ -107,6 +108,7 @@ public final class Rtc {
     private final MediaLayer media;
     private final SdpSession sdp;
     private final SdpChanges sdpChanges;
+    private final LayerDeadlines deadlines;
     private final List<String> localCandidates = new ArrayList<>();
     /** An RTP-mode packet view lent to the caller by the last poll, recycled on the next call. */
     private Event.RtpPacket lentPacket;
@@ -159,6 +161,7 @@ public final class Rtc {
                 random.secrets());
         this.dtls = new DtlsLayer(config.dtls(), config.srtp(), certificate, random.jitter(), ice, media, channels, drops, events);
         this.sdpChanges = new SdpChanges(ice, dtls, media, channels);
+        this.deadlines = new LayerDeadlines(ice, dtls, channels, media);
     }
 
     /** Starts a configuration; {@code Rtc.builder().build()} gives a full-ICE peer with defaults. */
@@ -234,7 +237,13 @@ public final class Rtc {
 
     /** The peer said it has no more candidates ({@code a=end-of-candidates}). */
     public void endOfRemoteCandidates() {
+        deadlines.changed(LayerDeadlines.ICE);
         ice.endOfRemoteCandidates();
+    }
+
+    /** The {@link DirectApi} changed ICE (credentials, role, a restart): its deadline is asked again. */
+    void iceChanged() {
+        deadlines.changed(LayerDeadlines.ICE);
     }
 
     /** Setting up without SDP: ICE role and credentials, DTLS role and fingerprint, media and data channels. */
@@ -285,6 +294,7 @@ public final class Rtc {
         try {
             receive(now, transport, source, destination, segment, offset, length);
         } catch (RuntimeException bug) {
+            deadlines.changed(LayerDeadlines.EVERY_LAYER); // a layer stopped half way: ask them all again
             internalErrors.record(now, bug, source);
         }
     }
@@ -293,6 +303,7 @@ public final class Rtc {
                          MemorySegment segment, long offset, int length) {
         if (ice.isRelayServer(source, destination)) {
             // one of our TURN servers: an answer for the TURN client, or what a peer sent to our relayed address
+            deadlines.changed(LayerDeadlines.EVERY_LAYER); // TURN: the client's timers, and whatever the peer relayed
             RelayedDatagram relayed = ice.receiveFromRelay(now, transport, source, destination, segment, offset, length);
             if (relayed != null) {
                 demultiplex(now, Transport.UDP, relayed.peer(), relayed.relayed(), relayed.segment(), relayed.offset(),
@@ -309,12 +320,14 @@ public final class Rtc {
         DatagramKind kind = DatagramKind.classify(segment, offset, length);
         switch (kind) {
             case STUN -> {
+                deadlines.changed(LayerDeadlines.ICE);
                 if (!ice.handleReceive(now, transport, source, destination, segment, offset, length)) {
                     drop(RtcDropReason.NOT_STUN, source);
                 }
             }
             case DTLS -> {
                 if (ice.isVerifiedAddress(transport, source)) {
+                    deadlines.changed(LayerDeadlines.EVERY_LAYER); // the handshake, SCTP inside, the SRTP keys
                     dtls.receive(now, source, segment, offset, length);
                 } else {
                     drop(RtcDropReason.NOT_FROM_PEER, source);
@@ -322,6 +335,7 @@ public final class Rtc {
             }
             case RTP, RTCP -> {
                 if (ice.isVerifiedAddress(transport, source)) {
+                    deadlines.changed(LayerDeadlines.MEDIA);
                     media.onReceive(now, kind, source, segment, offset, length);
                 } else {
                     drop(RtcDropReason.NOT_FROM_PEER, source);
@@ -442,10 +456,14 @@ public final class Rtc {
         afterInput(now);
     }
 
-    /** ICE, DTLS and SCTP react to whatever the input changed: events collected, DTLS started when ICE connects. */
+    /**
+     * ICE, DTLS and SCTP react to whatever the input changed: events collected, DTLS started when ICE connects. When
+     * anything happened here, every layer's deadline is asked again.
+     */
     private void afterInput(long now) {
-        collectIceEvents();
-        dtls.afterInput(now);
+        if (collectIceEvents() | dtls.afterInput(now)) {
+            deadlines.changed(LayerDeadlines.EVERY_LAYER);
+        }
     }
 
     /** Time reached {@code now}: run whatever timers are due (checks, retransmissions, consent). */
@@ -455,26 +473,37 @@ public final class Rtc {
         if (closed) {
             return;
         }
-        // each layer's timers on their own, so that a bug in one (caught and counted) does not stop the others
+        // each layer's timers on their own, so that a bug in one (caught and counted) does not stop the others; a layer
+        // whose time has not come is not touched
         try {
-            if (now >= ice.nextDeadline()) {
+            if (deadlines.due(LayerDeadlines.ICE, now)) {
+                deadlines.changed(LayerDeadlines.ICE);
                 ice.handleTimeout(now);
             }
         } catch (RuntimeException bug) {
-            internalErrors.record(now, bug, null);
+            internalError(now, bug);
         }
         try {
-            dtls.handleTimeout(now);
+            if (deadlines.due(LayerDeadlines.DTLS, now)) {
+                deadlines.changed(LayerDeadlines.DTLS);
+                dtls.handleTimeout(now);
+            }
         } catch (RuntimeException bug) {
-            internalErrors.record(now, bug, null);
+            internalError(now, bug);
         }
         try {
-            channels.handleTimeout(now);
+            if (deadlines.due(LayerDeadlines.CHANNELS, now)) {
+                deadlines.changed(LayerDeadlines.CHANNELS);
+                channels.handleTimeout(now);
+            }
         } catch (RuntimeException bug) {
-            internalErrors.record(now, bug, null);
+            internalError(now, bug);
         }
         try {
-            media.handleTimeout(now);
+            if (deadlines.due(LayerDeadlines.MEDIA, now)) {
+                deadlines.changed(LayerDeadlines.MEDIA);
+                media.handleTimeout(now);
+            }
             if (now >= counters.nextAt()) {
                 events.add(counters.take(now, media.packetsAuthenticated(), media.packetsSent(), droppedTotal(), memory, dtls));
                 media.emitStats(now);
@@ -484,13 +513,19 @@ public final class Rtc {
                 nextPoolTrimAt = now + 1_000_000_000L;
             }
         } catch (RuntimeException bug) {
-            internalErrors.record(now, bug, null);
+            internalError(now, bug);
         }
         try {
             afterInput(now);
         } catch (RuntimeException bug) {
-            internalErrors.record(now, bug, null);
+            internalError(now, bug);
         }
+    }
+
+    /** A bug inside a layer's timer, counted; the layers stopped half way, so their deadlines are asked again. */
+    private void internalError(long now, RuntimeException bug) {
+        deadlines.changed(LayerDeadlines.EVERY_LAYER);
+        internalErrors.record(now, bug, null);
     }
 
     private void releasePolledMedia() {
@@ -626,11 +661,7 @@ public final class Rtc {
                 polledMedia = PacketBuffer.NONE;
             }
         }
-        long next = Math.min(ice.nextDeadline(), dtls.nextDeadline());
-        next = Math.min(next, channels.nextDeadline());
-        next = Math.min(next, media.nextDeadline());
-        next = Math.min(next, counters.nextAt());
-        return timeoutView.at(closed ? Long.MAX_VALUE : next);
+        return timeoutView.at(closed ? Long.MAX_VALUE : Math.min(deadlines.next(), counters.nextAt()));
     }
 
     /**
@@ -653,9 +684,12 @@ public final class Rtc {
         return transmitView.set(transport, source, destination, segment, offset, length);
     }
 
-    private void collectIceEvents() {
+    /** ICE's events turned into the Rtc's; whether there were any. */
+    private boolean collectIceEvents() {
+        boolean any = false;
         IceEvent e;
         while ((e = ice.pollEvent()) != null) {
+            any = true;
             switch (e) {
                 case IceEvent.StateChanged s -> {
                     events.add(new Event.IceConnectionStateChange(s.state()));
@@ -686,6 +720,7 @@ public final class Rtc {
                 case IceEvent.ResolveMdns r -> events.add(new Event.ResolveMdns(r.hostname()));
             }
         }
+        return any;
     }
 
     // ---------------------------------------------------------------- routing and state
@@ -785,6 +820,7 @@ public final class Rtc {
     // ---------------------------------------------------------------- DTLS set-up (through the DirectApi)
 
     void setRemoteFingerprint(Fingerprint fingerprint) {
+        deadlines.changed(LayerDeadlines.EVERY_LAYER);
         dtls.setRemoteFingerprint(fingerprint);
         dtls.afterInput(lastNow == Long.MIN_VALUE ? 0 : lastNow); // a handshake waiting for it may complete now
     }
@@ -913,7 +949,12 @@ public final class Rtc {
         drops.count(reason, source);
     }
 
+    /**
+     * Every call that changes the peer connection passes here: the layers it may have reached are asked for their
+     * deadlines again.
+     */
     private void checkOpen(String what) {
+        deadlines.changed(LayerDeadlines.EVERY_LAYER);
         if (closed) {
             throw new IllegalStateException("cannot " + what + " after disconnect(); build a new Rtc");
         }

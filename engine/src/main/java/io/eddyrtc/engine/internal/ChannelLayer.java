@@ -132,12 +132,14 @@ public final class ChannelLayer {
         return sctp == null ? Long.MAX_VALUE : sctp.nextDeadline();
     }
 
-    /** Moves SCTP's events into the Rtc's and its packets into DTLS records. */
-    public void pump(long now, DtlsConnection dtls) {
+    /** Moves SCTP's events into the Rtc's and its packets into DTLS records; whether anything moved. */
+    public boolean pump(long now, DtlsConnection dtls) {
         if (sctp == null) {
-            return;
+            return false;
         }
+        boolean moved = false;
         for (SctpEvent e; (e = sctp.pollEvent()) != null; ) {
+            moved = true;
             switch (e) {
                 case SctpEvent.Connected c -> openPending(now);
                 case SctpEvent.Message m -> channels.handle(now, m);
@@ -148,6 +150,7 @@ public final class ChannelLayer {
             }
         }
         for (DataChannelEvent e; (e = channels.pollEvent()) != null; ) {
+            moved = true;
             switch (e) {
                 case DataChannelEvent.Open o -> events.add(new Event.ChannelOpen(o.id(), o.label()));
                 case DataChannelEvent.Message m -> events.add(lender.lend(m.id(), m.binary(), m.retainSlot(), m.segment(), m.length()));
@@ -156,10 +159,12 @@ public final class ChannelLayer {
             }
         }
         for (SctpTransmit packet; (packet = sctp.pollTransmit()) != null; ) {
+            moved = true;
             if (dtls != null && dtls.isConnected()) {
                 dtls.send(now, packet.bytes(), 0, packet.length()); // DTLS seals a copy
             }
         }
+        return moved;
     }
 
     private void openPending(long now) {

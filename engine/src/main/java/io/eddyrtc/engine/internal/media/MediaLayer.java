@@ -287,12 +287,15 @@ public final class MediaLayer {
         rtcp.setRembBitrate(bitsPerSecond, receiver.receivers());
     }
 
-    /** When {@link #handleTimeout} next has work: a report, transport-wide feedback, a NACK or a pause falling due. */
+    /**
+     * When {@link #handleTimeout} next has work: a report, transport-wide feedback, a NACK or a pause falling due, or
+     * RTX history to give back.
+     */
     public long nextDeadline() {
         if (srtp == null || sections.isEmpty()) {
             return Long.MAX_VALUE; // no m-line (a data-channel-only peer): no reports to send, no timers at all
         }
-        return Math.min(rtcp.nextDeadline(), receiver.nextDeadline());
+        return Math.min(Math.min(rtcp.nextDeadline(), receiver.nextDeadline()), sender.nextDeadline());
     }
 
     public void handleTimeout(long now) {
