@@ -301,6 +301,7 @@ public final class Rtc {
 
     private void receive(long now, Transport transport, InetSocketAddress source, InetSocketAddress destination,
                          MemorySegment segment, long offset, int length) {
+        boolean reachedDtls = true;
         if (ice.isRelayServer(source, destination)) {
             // one of our TURN servers: an answer for the TURN client, or what a peer sent to our relayed address
             deadlines.changed(LayerDeadlines.EVERY_LAYER); // TURN: the client's timers, and whatever the peer relayed
@@ -310,13 +311,14 @@ public final class Rtc {
                         relayed.length());
             }
         } else {
-            demultiplex(now, transport, source, destination, segment, offset, length);
+            reachedDtls = demultiplex(now, transport, source, destination, segment, offset, length);
         }
-        afterInput(now);
+        afterInput(now, reachedDtls);
     }
 
-    private void demultiplex(long now, Transport transport, InetSocketAddress source, InetSocketAddress destination,
-                             MemorySegment segment, long offset, int length) {
+    /** Hands a datagram to the layer its first byte names; whether that was DTLS (and so perhaps SCTP). */
+    private boolean demultiplex(long now, Transport transport, InetSocketAddress source, InetSocketAddress destination,
+                                MemorySegment segment, long offset, int length) {
         DatagramKind kind = DatagramKind.classify(segment, offset, length);
         switch (kind) {
             case STUN -> {
@@ -345,6 +347,7 @@ public final class Rtc {
             case ZRTP -> drop(RtcDropReason.ZRTP, source);
             case UNKNOWN -> drop(RtcDropReason.UNKNOWN_PROTOCOL, source);
         }
+        return kind == DatagramKind.DTLS;
     }
 
     /**
@@ -456,12 +459,24 @@ public final class Rtc {
         afterInput(now);
     }
 
+    /** After a call: {@link #afterInput(long, boolean)} with DTLS and SCTP looked at whatever the call reached. */
+    private void afterInput(long now) {
+        afterInput(now, true);
+    }
+
     /**
      * ICE, DTLS and SCTP react to whatever the input changed: events collected, DTLS started when ICE connects. When
-     * anything happened here, every layer's deadline is asked again.
+     * anything happened here, every layer's deadline is asked again. DTLS and SCTP have news only after their own
+     * input or timers ({@code reachedDtls}), when ICE had events (DTLS starts once ICE connects) or while the DTLS client
+     * waits to start — calls that make them send pass it on at once — so after a consent check or a report they are
+     * not touched: with many peers, not fetching a peer's objects is what keeps a wake cheap.
      */
-    private void afterInput(long now) {
-        if (collectIceEvents() | dtls.afterInput(now)) {
+    private void afterInput(long now, boolean reachedDtls) {
+        boolean moved = collectIceEvents();
+        if (moved || reachedDtls || dtls.waitingToStart()) {
+            moved |= dtls.afterInput(now);
+        }
+        if (moved) {
             deadlines.changed(LayerDeadlines.EVERY_LAYER);
         }
     }
@@ -483,8 +498,10 @@ public final class Rtc {
         } catch (RuntimeException bug) {
             internalError(now, bug);
         }
+        boolean reachedDtls = false;
         try {
             if (deadlines.due(LayerDeadlines.DTLS, now)) {
+                reachedDtls = true;
                 deadlines.changed(LayerDeadlines.DTLS);
                 dtls.handleTimeout(now);
             }
@@ -493,6 +510,7 @@ public final class Rtc {
         }
         try {
             if (deadlines.due(LayerDeadlines.CHANNELS, now)) {
+                reachedDtls = true;
                 deadlines.changed(LayerDeadlines.CHANNELS);
                 channels.handleTimeout(now);
             }
@@ -516,7 +534,7 @@ public final class Rtc {
             internalError(now, bug);
         }
         try {
-            afterInput(now);
+            afterInput(now, reachedDtls);
         } catch (RuntimeException bug) {
             internalError(now, bug);
         }

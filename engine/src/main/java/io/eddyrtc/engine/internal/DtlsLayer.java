@@ -89,6 +89,11 @@ public final class DtlsLayer {
         return dtls != null && client;
     }
 
+    /** We are the DTLS client and have not started: the handshake begins at the first input after ICE connects. */
+    public boolean waitingToStart() {
+        return dtls != null && client && !started;
+    }
+
     /** The handshake completed once: {@link Event.Connected} was queued. */
     public boolean isConnected() {
         return connected;
