@@ -214,8 +214,9 @@ public final class InboundData {
         int room = (out.mtu() - SctpPacket.COMMON_HEADER - SctpPacket.CHUNK_HEADER - 12) / 4; // gap blocks and duplicates
         int dupCount = Math.min(duplicateCount, room / 4); // gaps matter more to the sender: they get the rest
         int gapCount = above.isEmpty() ? 0 : gapBlocks(Math.min(MAX_GAP_BLOCKS, room - dupCount));
-        OutgoingPackets.Packet packet = out.begin();
-        int v = out.chunk(packet, SctpPacket.SACK, 0, 12 + 4 * gapCount + 4 * dupCount);
+        int valueLength = 12 + 4 * gapCount + 4 * dupCount;
+        OutgoingPackets.Packet packet = out.begin(SctpPacket.chunkSize(valueLength));
+        int v = out.chunk(packet, SctpPacket.SACK, 0, valueLength);
         byte[] b = packet.bytes();
         BigEndian.putU32(b, v, cumTsn);
         BigEndian.putU32(b, v + 4, Math.max(0, receiveWindow - reassembly.heldBytes()));

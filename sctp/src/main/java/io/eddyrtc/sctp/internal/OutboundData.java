@@ -477,8 +477,9 @@ public final class OutboundData {
             return; // nothing to skip, or already announced (T3 clears this to announce it again)
         }
         forwardTsnSent = advanced;
-        OutgoingPackets.Packet packet = out.begin();
-        int at = out.chunk(packet, SctpPacket.FORWARD_TSN, 0, 4 + 4 * skipped.size());
+        int valueLength = 4 + 4 * skipped.size();
+        OutgoingPackets.Packet packet = out.begin(SctpPacket.chunkSize(valueLength));
+        int at = out.chunk(packet, SctpPacket.FORWARD_TSN, 0, valueLength);
         byte[] b = packet.bytes();
         BigEndian.putU32(b, at, advanced);
         at += 4;

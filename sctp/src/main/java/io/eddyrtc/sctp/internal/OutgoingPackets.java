@@ -11,12 +11,16 @@ import java.util.zip.CRC32C;
  * reused MTU-sized buffers ({@link #begin()}, {@link #chunk}, {@link #bundleData}), so DATA and SACKs cost no
  * allocation; rare control chunks made as arrays ({@link #send}) are copied in.
  *
- * <p>A packet handed out by {@link #poll()} comes back for reuse at the next poll. A few spare buffers are kept,
- * enough for a message and its acknowledgement; a burst of many packets makes more, which the collector takes
- * once they are sent, so an idle association holds little.
+ * <p>A packet handed out by {@link #poll()} comes back for reuse at the next poll. Spare buffers are kept for a
+ * message and its acknowledgement — one of the MTU for DATA, two small ones for SACKs and other control chunks —
+ * so sending and acknowledging messages allocates nothing, while an idle association holds under 2 KiB of them;
+ * a burst of many packets makes more, which the collector takes once they are sent.
  */
 public final class OutgoingPackets {
-    private static final int SPARE = 4;
+    /** Packets up to this size (a SACK with a few gap blocks, most control chunks) take a small buffer. */
+    static final int SMALL = 256;
+    private static final int SPARE_FULL = 1;
+    private static final int SPARE_SMALL = 2;
 
     /** One packet: the first {@link #length()} bytes of {@link #bytes()}. */
     public static final class Packet {
@@ -37,7 +41,8 @@ public final class OutgoingPackets {
     }
 
     private final ArrayDeque<Packet> ready = new ArrayDeque<>();
-    private final ArrayDeque<Packet> spare = new ArrayDeque<>();
+    private final ArrayDeque<Packet> spareFull = new ArrayDeque<>(SPARE_FULL);
+    private final ArrayDeque<Packet> spareSmall = new ArrayDeque<>(SPARE_SMALL);
     private final CRC32C crc = new CRC32C();
     private final int port;
     private final int mtu;
@@ -75,7 +80,7 @@ public final class OutgoingPackets {
         for (byte[] c : chunks) {
             length += c.length;
         }
-        Packet p = header(length <= mtu ? obtain() : new Packet(length), tag);
+        Packet p = header(length <= mtu ? obtain(length) : new Packet(length), tag);
         for (byte[] c : chunks) {
             System.arraycopy(c, 0, p.bytes, p.length, c.length);
             p.length += c.length;
@@ -83,9 +88,12 @@ public final class OutgoingPackets {
         finish(p);
     }
 
-    /** A packet of its own under the peer's tag, to write chunks into with {@link #chunk}; queue it with {@link #finish}. */
-    public Packet begin() {
-        return header(obtain(), peerTag);
+    /**
+     * A packet of its own under the peer's tag with room for {@code chunkBytes} of chunks (padding included), to write
+     * them into with {@link #chunk}; queue it with {@link #finish}.
+     */
+    public Packet begin(int chunkBytes) {
+        return header(obtain(SctpPacket.COMMON_HEADER + chunkBytes), peerTag);
     }
 
     /**
@@ -134,7 +142,7 @@ public final class OutgoingPackets {
             flush();
         }
         if (bundle == null) {
-            bundle = begin();
+            bundle = begin(mtu - SctpPacket.COMMON_HEADER);
         }
         return chunk(bundle, SctpPacket.DATA, flags, valueLength);
     }
@@ -176,14 +184,21 @@ public final class OutgoingPackets {
         return p;
     }
 
-    private Packet obtain() {
-        Packet p = spare.poll();
-        return p != null ? p : new Packet(mtu);
+    /** A buffer for a packet of {@code bytes}: a small one when that is enough, else one of the MTU. */
+    private Packet obtain(int bytes) {
+        boolean small = bytes <= SMALL && SMALL < mtu;
+        Packet p = (small ? spareSmall : spareFull).poll();
+        return p != null ? p : new Packet(small ? SMALL : mtu);
     }
 
     private void recycle(Packet p) {
-        if (p != null && p.bytes.length == mtu && spare.size() < SPARE) {
-            spare.add(p);
+        if (p == null) {
+            return;
+        }
+        if (p.bytes.length == SMALL && spareSmall.size() < SPARE_SMALL) {
+            spareSmall.add(p);
+        } else if (p.bytes.length == mtu && spareFull.size() < SPARE_FULL) {
+            spareFull.add(p);
         }
     }
 }
