@@ -141,7 +141,7 @@ public sealed interface Event extends Output {
          */
         static final class Lending implements ChannelDataLender {
             private static final int SPARE = 16;
-            private final ArrayDeque<ChannelData> free = new ArrayDeque<>();
+            private final ArrayDeque<ChannelData> free = new ArrayDeque<>(4);
 
             @Override
             public ChannelData lend(int id, boolean binary, PacketBuffer slot, MemorySegment bytes, int length) {

@@ -51,7 +51,7 @@ public final class DataChannels {
     private final Set<Integer> incomingReset = new HashSet<>();
     private final Set<Integer> outgoingReset = new HashSet<>();
     private final ArrayDeque<DataChannelEvent> events = new ArrayDeque<>();
-    private final ArrayDeque<DataChannelEvent.Message> spareMessages = new ArrayDeque<>();
+    private final ArrayDeque<DataChannelEvent.Message> spareMessages = new ArrayDeque<>(4);
     /** The message the last {@link #pollEvent()} lent. */
     private DataChannelEvent.Message lent;
     private final int parity;

@@ -75,7 +75,7 @@ public final class SctpAssociation {
     private final CRC32C crc = new CRC32C();
     private final SctpTransmit transmitView = new SctpTransmit();
     /** Message views to lend again, and the one the last {@link #pollEvent()} lent. */
-    private final ArrayDeque<SctpEvent.Message> spareMessages = new ArrayDeque<>();
+    private final ArrayDeque<SctpEvent.Message> spareMessages = new ArrayDeque<>(4);
     private SctpEvent.Message lent;
 
     private State state = State.NEW;

@@ -9,7 +9,10 @@ package io.eddyrtc.sctp.internal;
 final class InFlightChunks {
     private static final int SMALLEST = 16;
 
-    private OutgoingChunk[] ring = new OutgoingChunk[SMALLEST];
+    private static final OutgoingChunk[] NONE = new OutgoingChunk[0];
+
+    /** Made with the first chunk: an association that never sends holds no ring. */
+    private OutgoingChunk[] ring = NONE;
     private int head;
     private int size;
 
@@ -42,7 +45,7 @@ final class InFlightChunks {
     /** A chunk just given the next TSN. */
     void add(OutgoingChunk chunk) {
         if (size == ring.length) {
-            resize(ring.length * 2);
+            resize(Math.max(SMALLEST, ring.length * 2));
         }
         ring[(head + size) & (ring.length - 1)] = chunk;
         size++;

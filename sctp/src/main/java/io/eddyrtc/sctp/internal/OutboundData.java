@@ -33,9 +33,9 @@ public final class OutboundData {
 
     private long nextTsn;                          // extended
     private long cumAcked;                         // extended: the peer's cumulative ack
-    private final ArrayDeque<OutgoingChunk> queue = new ArrayDeque<>();
+    private final ArrayDeque<OutgoingChunk> queue = new ArrayDeque<>(4);
     private final InFlightChunks inFlight = new InFlightChunks();
-    private final ArrayDeque<OutgoingChunk> spare = new ArrayDeque<>();
+    private final ArrayDeque<OutgoingChunk> spare = new ArrayDeque<>(4);
     private final StreamValues nextSsn = new StreamValues(0);
     private long peerRwnd;
     private long t3At = Long.MAX_VALUE;

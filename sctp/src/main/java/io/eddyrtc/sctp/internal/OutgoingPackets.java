@@ -40,7 +40,7 @@ public final class OutgoingPackets {
         }
     }
 
-    private final ArrayDeque<Packet> ready = new ArrayDeque<>();
+    private final ArrayDeque<Packet> ready = new ArrayDeque<>(4);
     private final ArrayDeque<Packet> spareFull = new ArrayDeque<>(SPARE_FULL);
     private final ArrayDeque<Packet> spareSmall = new ArrayDeque<>(SPARE_SMALL);
     private final CRC32C crc = new CRC32C();

@@ -5,14 +5,17 @@ import java.util.Arrays;
 /**
  * A number per stream id (0 to 65535) for the few streams that have one — the next sequence number, bytes
  * queued, a low-water mark — in open-addressed primitive arrays, so reading and changing one on every message
- * boxes nothing. Absent streams read as a default. Grows with the streams in use, from room for eight.
+ * boxes nothing. Absent streams read as a default. Made on the first value, then grows with the streams in use,
+ * from room for eight: most associations number one or two streams, and many none.
  */
 final class StreamValues {
     private static final int EMPTY = -1;
 
     private final long absent;
-    private int[] keys = newKeys(8);
-    private long[] values = new long[8];
+    private static final int[] NONE = newKeys(1);
+
+    private int[] keys = NONE;
+    private long[] values;
     private int size;
 
     /** Streams without a value read as {@code absent}. */
@@ -30,6 +33,10 @@ final class StreamValues {
     }
 
     void put(int stream, long value) {
+        if (keys == NONE) {
+            keys = newKeys(8);
+            values = new long[8];
+        }
         int mask = keys.length - 1;
         for (int i = hash(stream) & mask; ; i = (i + 1) & mask) {
             if (keys[i] == stream) {
@@ -79,7 +86,8 @@ final class StreamValues {
     }
 
     void clear() {
-        Arrays.fill(keys, EMPTY);
+        keys = NONE;
+        values = null;
         size = 0;
     }
 
