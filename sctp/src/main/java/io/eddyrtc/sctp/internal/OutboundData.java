@@ -70,7 +70,7 @@ public final class OutboundData {
     }
 
     /** The most user data one DATA chunk carries: the MTU less the headers, rounded down to the 4-byte padding. */
-    public int fragmentSize() {
+    private int fragmentSize() {
         return (out.mtu() - SctpPacket.COMMON_HEADER - SctpPacket.DATA_HEADER) & ~3;
     }
 

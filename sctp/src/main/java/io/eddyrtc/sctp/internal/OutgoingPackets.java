@@ -167,15 +167,6 @@ public final class OutgoingPackets {
         return lastPolled;
     }
 
-    /** Forgets what is queued and not sent (the association is gone). */
-    public void clear() {
-        for (Packet p; (p = ready.poll()) != null; ) {
-            recycle(p);
-        }
-        recycle(bundle);
-        bundle = null;
-    }
-
     private Packet header(Packet p, long tag) {
         BigEndian.putU16(p.bytes, 0, port);
         BigEndian.putU16(p.bytes, 2, port);
