@@ -7,6 +7,7 @@ module io.eddyrtc.engine {
     requires transitive io.eddyrtc.crypto;
     requires transitive io.eddyrtc.ice;
     requires transitive io.eddyrtc.sctp;
+    requires jdk.jfr; // the Rtc's events for a flight recording (engine.internal.jfr)
 
     exports io.eddyrtc.engine;
     exports io.eddyrtc.engine.bwe;
@@ -14,6 +15,7 @@ module io.eddyrtc.engine {
     exports io.eddyrtc.engine.media;
     exports io.eddyrtc.engine.packet;
     exports io.eddyrtc.engine.rtcp;
+    exports io.eddyrtc.engine.route;
     exports io.eddyrtc.engine.rtp;
     exports io.eddyrtc.engine.sdp;
     exports io.eddyrtc.engine.stream;

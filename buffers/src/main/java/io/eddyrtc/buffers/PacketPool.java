@@ -1,5 +1,6 @@
 package io.eddyrtc.buffers;
 
+import io.eddyrtc.buffers.internal.jfr.PoolExhaustedEvent;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
@@ -59,6 +60,13 @@ public final class PacketPool implements AutoCloseable {
     private long acquisitions;
     private long exhaustions;
     private long keepRefusals;
+    /**
+     * Dry: an acquisition was refused and an eighth of the slots has not come free since. An episode is one
+     * {@code io.eddyrtc.PoolExhausted} event in a flight recording (null when none was recording at its start).
+     */
+    private boolean dry;
+    private long exhaustionsBeforeDry;
+    private PoolExhaustedEvent dryEpisode;
 
     private PacketPool(Builder b) {
         this.slotSize = b.slotSize;
@@ -84,6 +92,11 @@ public final class PacketPool implements AutoCloseable {
             throw new IllegalStateException("PacketPool is closed; acquire buffers before closing it");
         }
         if (freeCount == 0 && !addSlab()) {
+            if (!dry) {
+                dry = true;
+                exhaustionsBeforeDry = exhaustions;
+                dryEpisode = PoolExhaustedEvent.beginIfEnabled(this, maxSlots, slotSize);
+            }
             exhaustions++;
             return PacketBuffer.NONE;
         }
@@ -147,6 +160,17 @@ public final class PacketPool implements AutoCloseable {
         }
         free[freeCount++] = slot;
         slabFree[slot / slotsPerSlab]++;
+        if (dry && maxSlots - inUse() >= Math.max(1, maxSlots / 8)) {
+            endDryEpisode();
+        }
+    }
+
+    private void endDryEpisode() {
+        dry = false;
+        if (dryEpisode != null) {
+            dryEpisode.finish(exhaustions - exhaustionsBeforeDry);
+            dryEpisode = null;
+        }
     }
 
     /**
@@ -280,6 +304,9 @@ public final class PacketPool implements AutoCloseable {
                     lifetime.close();
                 }
             }
+        }
+        if (dry) {
+            endDryEpisode();
         }
         closed = true;
         for (Arena slab : slabArenas) {

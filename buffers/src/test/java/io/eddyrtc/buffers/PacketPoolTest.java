@@ -7,15 +7,52 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.eddyrtc.buffers.testkit.FlightRecordings;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import jdk.jfr.consumer.RecordedEvent;
 import org.junit.jupiter.api.Test;
 
 class PacketPoolTest {
+
+    /**
+     * A dry spell is one flight recording event: from the first refusal until an eighth of the slots is free again,
+     * with every refusal in between counted, however many there were; the next dry spell is another event.
+     */
+    @Test
+    void aDrySpellIsOneFlightRecordingEventWithItsRefusals() {
+        List<RecordedEvent> events;
+        try (FlightRecordings recording = FlightRecordings.start("io.eddyrtc.PoolExhausted");
+             PacketPool pool = PacketPool.builder().slotSize(64).slotsPerSlab(16).maxSlots(16).debug(false).build()) {
+            List<PacketBuffer> held = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                held.add(pool.acquire());
+            }
+            for (int i = 0; i < 5; i++) {
+                assertTrue(pool.acquire().isNone());
+            }
+            held.removeFirst().release(); // one free slot: still dry (an eighth is two)
+            held.add(pool.acquire());
+            assertTrue(pool.acquire().isNone()); // refused again, in the same spell
+            held.removeFirst().release();
+            held.removeFirst().release(); // two free: over
+            held.add(pool.acquire());
+            held.add(pool.acquire());
+            assertTrue(pool.acquire().isNone()); // a second spell, still going when the pool closes
+            pool.close();
+            events = FlightRecordings.named(recording.stop(), "io.eddyrtc.PoolExhausted");
+            assertEquals(7, pool.exhaustions());
+        }
+        assertEquals(List.of(6L, 1L), events.stream().map(e -> e.getLong("refused")).toList(), "refusals per spell");
+        for (RecordedEvent e : events) {
+            assertEquals(16, e.getInt("maxSlots"));
+            assertEquals(64, e.getInt("slotSize"));
+        }
+    }
 
     @Test
     void acquiredBuffersAreDistinctSlotsOfTheConfiguredSize() {

@@ -1,5 +1,7 @@
 package io.eddyrtc.engine;
 
+import io.eddyrtc.buffers.PacketBuffer;
+import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.ice.Transport;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -41,7 +43,9 @@ public sealed interface Output permits Output.Timeout, Output.Transmit, Event {
     /**
      * A datagram to send from {@link #source()} to {@link #destination()}: {@link #length()} bytes at {@link #offset()} of
      * {@link #segment()}, over {@link #transport()} — a UDP datagram (most), one RFC 4571 frame on an ICE-TCP
-     * connection, or a message on the TCP connection to a TURN server.
+     * connection, or a message on the TCP connection to a TURN server. It is lent until the next call on the
+     * {@code Rtc}; a loop that sends many peers' datagrams in one batch {@link #take()}s each instead, which keeps it
+     * past that call.
      */
     final class Transmit implements Output {
         private Transport transport = Transport.UDP;
@@ -50,19 +54,66 @@ public sealed interface Output permits Output.Timeout, Output.Transmit, Event {
         private MemorySegment segment = MemorySegment.NULL;
         private long offset;
         private int length;
+        /** The pool slot the datagram lies in (media), {@code NONE} for memory the Rtc reuses (STUN, DTLS). */
+        private PacketBuffer slot = PacketBuffer.NONE;
+        private PacketPool pool;
+        private boolean taken;
 
         Transmit() {
         }
 
         Transmit set(Transport transport, InetSocketAddress source, InetSocketAddress destination, MemorySegment segment, long offset,
-                     int length) {
+                     int length, PacketBuffer slot, PacketPool pool) {
             this.transport = transport;
             this.source = source;
             this.destination = destination;
             this.segment = segment;
             this.offset = offset;
             this.length = length;
+            this.slot = slot;
+            this.pool = pool;
+            this.taken = false;
             return this;
+        }
+
+        /** The Rtc's next call: a slot still lent goes back to its pool. */
+        void recycle() {
+            if (!slot.isNone()) {
+                slot.release();
+                slot = PacketBuffer.NONE;
+            }
+        }
+
+        /**
+         * Takes the datagram over, so it stays valid past the next call on the {@code Rtc}: a {@link PacketBuffer}
+         * holding it in its first {@link PacketBuffer#length()} bytes, which the caller now owns and releases once
+         * sent. A media datagram's pool slot is handed over as it is, without a copy; a STUN or DTLS datagram
+         * (memory the {@code Rtc} reuses) is copied into a slot of the {@code Rtc}'s pool. Returns
+         * {@link PacketBuffer#NONE}, taking nothing, when that pool has no free slot: send the view now or drop
+         * it. Take a transmit once; allocates nothing.
+         */
+        public PacketBuffer take() {
+            if (taken) {
+                throw new IllegalStateException("this transmit was taken already; use the PacketBuffer the first take() gave");
+            }
+            if (!slot.isNone()) {
+                taken = true;
+                PacketBuffer taken = slot;
+                slot = PacketBuffer.NONE;
+                return taken;
+            }
+            PacketBuffer copy = pool.acquire();
+            if (copy.isNone()) {
+                return copy;
+            }
+            if (copy.capacity() < length) {
+                copy.release();
+                throw new IllegalStateException("a " + length + "-byte datagram does not fit the pool's " + copy.capacity()
+                        + "-byte slots; give the Rtc a pool of 2048-byte slots");
+            }
+            MemorySegment.copy(segment, offset, copy.segment(), 0, length);
+            taken = true;
+            return copy.length(length);
         }
 
         /**

@@ -19,6 +19,8 @@ import io.eddyrtc.engine.internal.ProcessCertificate;
 import io.eddyrtc.engine.internal.RandomSources;
 import io.eddyrtc.engine.internal.RtcDrops;
 import io.eddyrtc.engine.internal.SdpChanges;
+import io.eddyrtc.engine.internal.jfr.DropTally;
+import io.eddyrtc.engine.internal.jfr.RtcTimeline;
 import io.eddyrtc.engine.internal.media.MediaLayer;
 import io.eddyrtc.engine.internal.media.MediaSection;
 import io.eddyrtc.engine.media.Codec;
@@ -35,8 +37,10 @@ import io.eddyrtc.ice.Candidate;
 import io.eddyrtc.ice.CandidateType;
 import io.eddyrtc.ice.IceAgent;
 import io.eddyrtc.ice.IceConnectionState;
+import io.eddyrtc.ice.IceDropReason;
 import io.eddyrtc.ice.IceEvent;
 import io.eddyrtc.ice.RelayedDatagram;
+import io.eddyrtc.ice.RouteKeys;
 import io.eddyrtc.ice.StunTransmit;
 import io.eddyrtc.ice.Transport;
 import io.eddyrtc.ice.stun.StunMessage;
@@ -118,13 +122,17 @@ public final class Rtc {
     private final Event.ChannelData.Lending dataViews = new Event.ChannelData.Lending();
     /** The public handle of each m-line, made on first ask and kept, so asking per packet allocates nothing. */
     private final Map<String, Media> mediaHandles = new HashMap<>();
-    private PacketBuffer polledMedia = PacketBuffer.NONE;
     private final ChannelLayer channels;
     private final Map<Integer, Channel> channelViews = new HashMap<>();
     private long lastNow = Long.MIN_VALUE;
-    private final InternalErrors internalErrors = new InternalErrors(drops);
+    /** This Rtc's entries in a flight recording (JFR), and the drop counts its last summary saw. */
+    private final RtcTimeline timeline = new RtcTimeline();
+    private final DropTally<RtcDropReason> rtcDropTally = new DropTally<>("Rtc", RtcDropReason.class, drops::dropped);
+    private final DropTally<IceDropReason> iceDropTally;
+    private final InternalErrors internalErrors = new InternalErrors(drops, timeline);
     private final PeerCounters counters;
     private boolean closed;
+    private Runnable changeListener;
     /** The last datagrams after {@link #disconnect()} (SCTP's ABORT, DTLS's close_notify), ready to go as they are. */
     private final ArrayDeque<Farewell> farewells = new ArrayDeque<>();
     /** Host addresses and the mDNS names they are signalled under ({@link RtcConfig#mdnsHostNames()}). */
@@ -139,6 +147,7 @@ public final class Rtc {
         this.counters = new PeerCounters(config.statsIntervalNanos());
         RandomSources random = config.randomSeed() != null ? RandomSources.seeded(config.randomSeed()) : RandomSources.secure();
         this.ice = new IceAgent(config.ice(), false, random.secrets(), random.jitter());
+        this.iceDropTally = new DropTally<>("ICE", IceDropReason.class, ice::dropped);
         this.nameSource = random.secrets();
         this.certificate = config.certificate() != null ? config.certificate() : ProcessCertificate.get();
         this.directApi = new DirectApi(this, ice);
@@ -156,10 +165,11 @@ public final class Rtc {
         RandomGenerator mediaIds = random.secrets();
         this.memory = MemoryBudget.of(config.memoryBudgetBytes());
         this.media = new MediaLayer(config.media(), pool, memory, drops, events, views, mediaIds,
-                mediaIds.nextInt() & 0xFFFF_FFFFL, sdp.cname());
+                mediaIds.nextInt() & 0xFFFF_FFFFL, sdp.cname(), timeline);
         this.channels = new ChannelLayer(config.sctp(), config.dtls().mtu(), pool, memory, events, dataViews,
                 random.secrets());
-        this.dtls = new DtlsLayer(config.dtls(), config.srtp(), certificate, random.jitter(), ice, media, channels, drops, events);
+        this.dtls = new DtlsLayer(config.dtls(), config.srtp(), certificate, random.jitter(), ice, media, channels, drops, events,
+                timeline);
         this.sdpChanges = new SdpChanges(ice, dtls, media, channels);
         this.deadlines = new LayerDeadlines(ice, dtls, channels, media);
     }
@@ -237,13 +247,8 @@ public final class Rtc {
 
     /** The peer said it has no more candidates ({@code a=end-of-candidates}). */
     public void endOfRemoteCandidates() {
-        deadlines.changed(LayerDeadlines.ICE);
+        changed();
         ice.endOfRemoteCandidates();
-    }
-
-    /** The {@link DirectApi} changed ICE (credentials, role, a restart): its deadline is asked again. */
-    void iceChanged() {
-        deadlines.changed(LayerDeadlines.ICE);
     }
 
     /** Setting up without SDP: ICE role and credentials, DTLS role and fingerprint, media and data channels. */
@@ -526,6 +531,9 @@ public final class Rtc {
                 events.add(counters.take(now, media.packetsAuthenticated(), media.packetsSent(), droppedTotal(), memory, dtls));
                 media.emitStats(now);
             }
+            if (timeline.summaryDue(now)) {
+                summarize();
+            }
             if (ownsPool && now >= nextPoolTrimAt) { // slabs a burst of media added go back once it is over
                 pool.trim();
                 nextPoolTrimAt = now + 1_000_000_000L;
@@ -546,11 +554,15 @@ public final class Rtc {
         internalErrors.record(now, bug, null);
     }
 
+    /** What was counted per packet since the last summary (drops, NACKs, RTX) goes on the flight recording's timeline. */
+    private void summarize() {
+        rtcDropTally.report(timeline);
+        iceDropTally.report(timeline);
+        media.summarize(timeline);
+    }
+
     private void releasePolledMedia() {
-        if (!polledMedia.isNone()) {
-            pool.release(polledMedia);
-            polledMedia = PacketBuffer.NONE;
-        }
+        transmitView.recycle(); // the slot of the last media transmit goes back, unless the caller took it
         if (lentPacket != null) {
             views.recycle(lentPacket);
             lentPacket = null;
@@ -620,6 +632,7 @@ public final class Rtc {
             counters.started(now);
         }
         lastNow = now;
+        timeline.at(now);
     }
 
     // ---------------------------------------------------------------- output
@@ -644,23 +657,23 @@ public final class Rtc {
             Farewell farewell = farewells.poll();
             if (farewell != null) {
                 return transmit(farewell.transport(), farewell.from(), farewell.to(), MemorySegment.ofArray(farewell.bytes()), 0,
-                        farewell.bytes().length);
+                        farewell.bytes().length, PacketBuffer.NONE);
             }
             StunTransmit release = ice.pollTransmit(); // TURN allocations released, after the peer was told
             if (release != null) {
                 return transmit(release.transport(), release.source(), release.destination(), release.segment(), 0,
-                        release.length());
+                        release.length(), PacketBuffer.NONE);
             }
         } else {
             StunTransmit t = ice.pollTransmit();
             if (t != null) {
-                return transmit(t.transport(), t.source(), t.destination(), t.segment(), 0, t.length());
+                return transmit(t.transport(), t.source(), t.destination(), t.segment(), 0, t.length(), PacketBuffer.NONE);
             }
             InetSocketAddress destination = ice.dataDestination();
             while (destination != null) {
                 byte[] datagram = dtls.pollTransmit(); // DTLS waits in its queue until ICE has a pair to send on
                 if (datagram != null) {
-                    Output out = data(destination, MemorySegment.ofArray(datagram), datagram.length);
+                    Output out = data(destination, MemorySegment.ofArray(datagram), datagram.length, PacketBuffer.NONE);
                     if (out != null) {
                         return out;
                     }
@@ -670,13 +683,10 @@ public final class Rtc {
                 if (next.isNone()) {
                     break;
                 }
-                polledMedia = next; // the slot stays ours until the next call, then goes back to the pool
-                Output out = data(destination, next.segment(), next.length());
+                Output out = data(destination, next.segment(), next.length(), next);
                 if (out != null) {
                     return out;
                 }
-                pool.release(polledMedia);
-                polledMedia = PacketBuffer.NONE;
             }
         }
         return timeoutView.at(closed ? Long.MAX_VALUE : Math.min(deadlines.next(), counters.nextAt()));
@@ -684,22 +694,28 @@ public final class Rtc {
 
     /**
      * Application data (DTLS, SRTP) on the pair ICE uses: as it is, or framed for our TURN server when the pair is
-     * relayed (one copy into ICE's relay buffer). Null when the relay could not take it (counted by ICE).
+     * relayed (one copy into ICE's relay buffer). A media datagram's pool {@code slot} goes with the transmit, which
+     * gives it back at the next call unless the caller takes it; relayed, the copy is what goes, and the slot goes
+     * back at once. Null when the relay could not take it (counted by ICE).
      */
-    private Output.Transmit data(InetSocketAddress destination, MemorySegment segment, int length) {
+    private Output.Transmit data(InetSocketAddress destination, MemorySegment segment, int length, PacketBuffer slot) {
         if (ice.dataRelayed()) {
             StunTransmit relayed = ice.relay(segment, 0, length);
+            if (!slot.isNone()) {
+                pool.release(slot);
+            }
             return relayed == null ? null
-                    : transmit(relayed.transport(), relayed.source(), relayed.destination(), relayed.segment(), 0, relayed.length());
+                    : transmit(relayed.transport(), relayed.source(), relayed.destination(), relayed.segment(), 0, relayed.length(),
+                            PacketBuffer.NONE);
         }
-        return transmit(ice.dataTransport(), ice.dataSource(), destination, segment, 0, length);
+        return transmit(ice.dataTransport(), ice.dataSource(), destination, segment, 0, length, slot);
     }
 
     /** Every datagram leaves through here: counted for {@link Event.PeerStats}, then lent as the reused view. */
     private Output.Transmit transmit(Transport transport, InetSocketAddress source, InetSocketAddress destination,
-                                     MemorySegment segment, long offset, int length) {
+                                     MemorySegment segment, long offset, int length, PacketBuffer slot) {
         counters.sent(length);
-        return transmitView.set(transport, source, destination, segment, offset, length);
+        return transmitView.set(transport, source, destination, segment, offset, length, slot, pool);
     }
 
     /** ICE's events turned into the Rtc's; whether there were any. */
@@ -710,13 +726,17 @@ public final class Rtc {
             any = true;
             switch (e) {
                 case IceEvent.StateChanged s -> {
+                    timeline.iceState(s.state());
                     events.add(new Event.IceConnectionStateChange(s.state()));
                     if (s.state() == IceConnectionState.FAILED && !dtls.isDone()) {
                         events.add(new Event.Disconnected(Event.Disconnected.Reason.ICE_FAILED,
                                 "ICE found no path to the peer, or lost it and gave up"));
                     }
                 }
-                case IceEvent.SelectedPairChanged p -> events.add(new Event.SelectedPairChange(p.local(), p.remote()));
+                case IceEvent.SelectedPairChanged p -> {
+                    timeline.selectedPair(p.local(), p.remote());
+                    events.add(new Event.SelectedPairChange(p.local(), p.remote()));
+                }
                 case IceEvent.NewPeerReflexiveCandidate c -> {
                     if (LOG.isLoggable(DEBUG)) {
                         LOG.log(DEBUG, "peer-reflexive remote candidate {0}", c.candidate());
@@ -772,6 +792,25 @@ public final class Rtc {
             case Input.Receive r -> accepts(r.source(), r.contents(), 0, (int) Math.min(r.contents().byteSize(), Integer.MAX_VALUE));
             case Input.Timeout t -> true;
         };
+    }
+
+    /**
+     * Counts changes to {@link #routeKeys()} (our ufrag, the peer's addresses learnt, proven or given up). A
+     * router that sends datagrams from one socket to many {@code Rtc}s ({@code engine.route.RtcRouter})
+     * compares it after each call and asks for the keys again only when it moved. Allocation-free.
+     */
+    public long routeVersion() {
+        return ice.routeVersion();
+    }
+
+    /**
+     * What routes a datagram to this peer connection: the local ufrag that checks sent to it name, the peer's
+     * addresses its ICE agent proved by authenticated STUN (peer-reflexive ones, and a NAT's new mapping,
+     * included), and those only signalled. Empty after {@link #disconnect()}. Allocates; ask when
+     * {@link #routeVersion()} moved.
+     */
+    public RouteKeys routeKeys() {
+        return ice.routeKeys();
     }
 
     private boolean isPeerAddress(InetSocketAddress source) {
@@ -910,7 +949,9 @@ public final class Rtc {
         if (closed) {
             return;
         }
+        changed();
         boolean ending = isAlive(); // else the call ended already and its Disconnected was queued then
+        summarize(); // the counts since the last summary, which no timer round will report now
         InetSocketAddress to = ice.dataDestination();
         dtls.close(lastNow);
         // addressed (and framed for the relay) now: once ICE closes, neither its pair nor its TURN allocations remain
@@ -937,6 +978,14 @@ public final class Rtc {
             pool.close(); // its slabs go now; one another Rtc still holds a slot of (forwarded) stays for it
         }
         closed = true;
+    }
+
+    /**
+     * This {@code Rtc}'s number in the process (1 for the first made, and so on): what its events in a JDK Flight
+     * Recorder recording carry as {@code rtc}, so an application that logs it can tell which peer an event is about.
+     */
+    public long id() {
+        return timeline.rtc();
     }
 
     /** How many datagrams the Rtc dropped for {@code reason}. */
@@ -968,14 +1017,37 @@ public final class Rtc {
     }
 
     /**
-     * Every call that changes the peer connection passes here: the layers it may have reached are asked for their
-     * deadlines again.
+     * Every call that changes the Rtc from outside the input path passes here first: after disconnect() it is
+     * misuse, and otherwise the change listener hears that there may be output to poll, and the layers the call may
+     * reach are asked for their deadlines again.
      */
     private void checkOpen(String what) {
-        deadlines.changed(LayerDeadlines.EVERY_LAYER);
         if (closed) {
             throw new IllegalStateException("cannot " + what + " after disconnect(); build a new Rtc");
         }
+        changed();
+    }
+
+    /** A call from outside the input path is about to change the Rtc: its layers' deadlines are asked again, the listener told. */
+    void changed() {
+        deadlines.changed(LayerDeadlines.EVERY_LAYER);
+        if (changeListener != null) {
+            changeListener.run();
+        }
+    }
+
+    /**
+     * Has {@code listener} run whenever a call from outside the input path is about to change this
+     * {@code Rtc} — writing media or data channel messages, an SDP or {@link DirectApi} change, a trickled
+     * candidate, a keyframe request, {@link #disconnect()} — and so it may soon have datagrams, events or a new
+     * deadline to poll. A loop driving thousands of {@code Rtc}s polls those it was told of after a handler
+     * wrote into other peers (forwarded media, a renegotiation), instead of polling every one.
+     * {@link #handleReceive}, {@link #handleTimeout} and {@link #pollOutput()} do not call it: their caller
+     * polls anyway. It runs on the caller's thread, inside the call, before the change: it must not call into
+     * this {@code Rtc}. {@code null} removes it.
+     */
+    public void setChangeListener(Runnable listener) {
+        this.changeListener = listener;
     }
 
     @Override

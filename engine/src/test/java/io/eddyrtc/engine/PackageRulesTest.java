@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Test;
  * The engine's packages point down (docs/design.md, "Packages"): {@code io.eddyrtc.engine} holds only the
  * public face, and nothing below it — {@code internal}, {@code internal.media}, {@code sdp}, {@code rtp}... —
  * uses the objects that reach into an {@code Rtc} ({@code Rtc}, {@code Media}, {@code MediaWriter},
- * {@code Channel}, {@code DirectApi}), only the public face's value types. A scan of the main sources.
+ * {@code Channel}, {@code DirectApi}), only the public face's value types. {@code route} sits above the face
+ * (it holds {@code Rtc}s), so it may use it, and nothing else in the engine may use {@code route}. A scan of the
+ * main sources.
  */
 class PackageRulesTest {
     static final Path ROOT = Path.of("src/main/java/io/eddyrtc/engine");
@@ -30,6 +32,9 @@ class PackageRulesTest {
             "IceCredentials");
     /** A public-face type named in code, by import (single or on demand) or fully qualified. */
     static final Pattern FACE_REFERENCE = Pattern.compile("\\bio\\.eddyrtc\\.engine\\.([A-Z]\\w*|\\*)");
+    /** Packages above the public face: they hold Rtcs. */
+    static final Set<String> ABOVE_THE_FACE = Set.of("route");
+    static final Pattern ROUTE_REFERENCE = Pattern.compile("\\bio\\.eddyrtc\\.engine\\.route\\b");
     /** Comments and string literals, which name no type (a logger's name may spell the facade's). */
     static final Pattern NOT_CODE = Pattern.compile("/\\*.*?\\*/|//[^\\n]*|\"\"\".*?\"\"\"|\"(?:\\\\.|[^\"\\\\\\n])*\"",
             Pattern.DOTALL);
@@ -50,13 +55,31 @@ class PackageRulesTest {
         List<String> violations = new ArrayList<>();
         int scanned = 0;
         try (Stream<Path> files = Files.walk(sources())) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".java") && !f.getParent().equals(ROOT)).toList()) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java") && !f.getParent().equals(ROOT) && !isAbove(f)).toList()) {
                 scanned++;
                 violations.addAll(faceObjectsUsed(ROOT.relativize(file).toString(), Files.readString(file)));
             }
         }
         assertTrue(scanned > 100, "scanned only " + scanned + " files below " + ROOT);
         assertEquals(List.of(), violations, "classes below the public face may use its value types " + VALUE_TYPES + " only");
+    }
+
+    @Test
+    void onlyThePackagesAboveTheFaceUseThem() throws IOException {
+        List<String> violations = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(sources())) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java") && !isAbove(f)).toList()) {
+                if (ROUTE_REFERENCE.matcher(NOT_CODE.matcher(Files.readString(file)).replaceAll(" ")).find()) {
+                    violations.add(ROOT.relativize(file).toString());
+                }
+            }
+        }
+        assertEquals(List.of(), violations, "the router holds Rtcs; the Rtc and what is below it must not know it");
+    }
+
+    private static boolean isAbove(Path file) {
+        Path relative = ROOT.relativize(file);
+        return relative.getNameCount() > 1 && ABOVE_THE_FACE.contains(relative.getName(0).toString());
     }
 
     @Test

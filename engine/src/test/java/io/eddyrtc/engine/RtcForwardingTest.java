@@ -205,6 +205,36 @@ class RtcForwardingTest {
 
     @Test
     void forwardingThroughTheSfuAllocatesNothingOnceWarm(@Seed long seed) {
+        forwardAndCountAllocation(seed);
+    }
+
+    /**
+     * The same with a flight recording running with the JDK's default settings, under which eddy's events are on:
+     * what the SFU's {@code Rtc}s put on the timeline (the forged packets' drops in once-a-second summaries, never an
+     * event per packet) costs no allocation per packet either.
+     */
+    @Test
+    void forwardingAllocatesNothingOnceWarmWhileAFlightRecordingRuns(@Seed long seed) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("forwarding", ".jfr");
+        try (jdk.jfr.Recording recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("default"))) {
+            recording.start();
+            forwardAndCountAllocation(seed);
+            recording.stop();
+            recording.dump(file);
+            long summaries = jdk.jfr.consumer.RecordingFile.readAllEvents(file).stream()
+                    .filter(e -> e.getEventType().getName().equals("io.eddyrtc.PacketsDropped") && e.getLong("rtc") == in.id())
+                    .count();
+            assertTrue(summaries >= 8, "the forged packets' drops were summarized once a second: " + summaries);
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
+    /**
+     * Forwards 30,000 packets through the SFU, with a forged SRTP packet from the publisher's address after every
+     * 100th (dropped and counted), and checks the second half allocated nothing per packet.
+     */
+    private void forwardAndCountAllocation(long seed) {
         // a production pool (tests default to debug pools, which allocate a checked view per acquisition), with
         // room for what the subscriber's RTX history keeps: a second of this stream, 3,333 packets
         setUp(seed, LinkConditions.perfect().withLatencyMillis(10),
@@ -231,6 +261,10 @@ class RtcForwardingTest {
                 }
             }
         }
+        MemorySegment forged = java.lang.foreign.Arena.ofAuto().allocate(datagrams.getFirst().byteSize());
+        MemorySegment.copy(datagrams.getFirst(), 0, forged, 0, forged.byteSize());
+        forged.set(java.lang.foreign.ValueLayout.JAVA_BYTE, forged.byteSize() - 1,
+                (byte) ~forged.get(java.lang.foreign.ValueLayout.JAVA_BYTE, forged.byteSize() - 1)); // its tag no longer matches
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long before = 0;
         long forwarded = 0;
@@ -243,6 +277,9 @@ class RtcForwardingTest {
             long t = times[i];
             MemorySegment d = datagrams.get(i);
             in.handleReceive(t, P, SFU, d, 0, (int) d.byteSize());
+            if (i % 100 == 99) {
+                in.handleReceive(t, P, SFU, forged, 0, (int) forged.byteSize());
+            }
             for (Output o = in.pollOutput(); !(o instanceof Output.Timeout); o = in.pollOutput()) {
                 if (o instanceof Event.RtpPacket p) {
                     forward(p);
@@ -266,6 +303,7 @@ class RtcForwardingTest {
         assertTrue(forwarded >= 30_000, "every packet was forwarded: " + forwarded);
         assertEquals(0, in.dropped(RtcDropReason.INTERNAL_ERROR) + out.dropped(RtcDropReason.INTERNAL_ERROR), "no bug met on the way");
         assertTrue(bytesOut > 30_000L * 800, "and sent on: " + bytesOut);
+        assertEquals(datagrams.size() / 100, in.dropped(RtcDropReason.SRTP_REJECTED), "every forged packet was dropped");
         // Real per-packet allocation would be at least 16 bytes x 15,000 packets; allow JVM bookkeeping.
         assertTrue(allocated < 16_000, "forwarding " + (datagrams.size() - warm) + " packets allocated " + allocated + " bytes");
     }

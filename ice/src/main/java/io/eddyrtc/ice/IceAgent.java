@@ -8,6 +8,7 @@ import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
@@ -46,6 +47,8 @@ public final class IceAgent {
 
     private IceConnectionState state = IceConnectionState.NEW;
     private long lastNow = Long.MIN_VALUE;
+    /** Counts changes to what {@link #routeKeys()} holds, so a router re-reads them only when they changed. */
+    private long routeVersion;
 
     private final ArrayDeque<IceEvent> events = new ArrayDeque<>();
     private final StunMessage message = new StunMessage();
@@ -103,6 +106,7 @@ public final class IceAgent {
     /** Replaces the generated local credentials (e.g. to match an SDP already sent). */
     public void setLocalCredentials(String ufrag, String pwd) {
         credentials.setLocal(ufrag, pwd);
+        routeVersion++;
     }
 
     /** The peer's ice-ufrag and ice-pwd; checks start once these and a remote candidate are known. */
@@ -253,7 +257,10 @@ public final class IceAgent {
                 drops.count(IceDropReason.REMOTE_CANDIDATE_LIMIT, candidate.address());
                 return;
             }
-            case ADDED -> failure.remoteCandidateSignalled();
+            case ADDED -> {
+                failure.remoteCandidateSignalled();
+                routeVersion++;
+            }
         }
         for (int i = 0; i < candidates.localCount(); i++) {
             if (Candidates.isBase(candidates.local(i))) {
@@ -329,6 +336,7 @@ public final class IceAgent {
         candidates.clearRemote();
         mdns.clearWaiting();
         nominator.restart();
+        routeVersion++;
         if (consent.mediaPair() == null) {
             setState(IceConnectionState.NEW);
         }
@@ -344,6 +352,7 @@ public final class IceAgent {
         consent.clear();
         outbox.discardPending();
         relays.releaseAll(lastNow);
+        routeVersion++;
     }
 
     // ---------------------------------------------------------------- queries
@@ -518,6 +527,48 @@ public final class IceAgent {
         return false;
     }
 
+    /**
+     * Counts changes to {@link #routeKeys()}: our ufrag, the peer's candidates, the addresses it proved and the
+     * one media uses. A router compares it after each call and takes a new snapshot only when it moved.
+     */
+    public long routeVersion() {
+        return routeVersion;
+    }
+
+    /**
+     * Our ufrag and the peer's addresses, proven and only signalled, for a router that sends each datagram on a
+     * shared socket to its agent (see {@link RouteKeys}). Allocates: take it when {@link #routeVersion()} moved.
+     */
+    public RouteKeys routeKeys() {
+        if (state == IceConnectionState.CLOSED) {
+            return new RouteKeys(routeVersion, localUfrag(), List.of(), List.of()); // nothing is for a closed agent
+        }
+        List<InetSocketAddress> proven = new ArrayList<>();
+        CandidatePair media = consent.mediaPair();
+        if (media != null && !isOver()) {
+            proven.add(media.remote.address());
+        }
+        for (int i = 0; i < checks.size(); i++) {
+            CandidatePair pair = checks.get(i);
+            if (pair.provenByPeer() && !proven.contains(pair.remote.address())) {
+                proven.add(pair.remote.address());
+            }
+        }
+        List<InetSocketAddress> signalled = new ArrayList<>();
+        for (int i = 0; i < candidates.remoteCount(); i++) {
+            Candidate c = candidates.remote(i);
+            if (proven.contains(c.address())) {
+                continue;
+            }
+            if (c.type() == CandidateType.PEER_REFLEXIVE) {
+                proven.add(c.address()); // learnt from an authenticated check, though its pair may not fit the list
+            } else {
+                signalled.add(c.address());
+            }
+        }
+        return new RouteKeys(routeVersion, localUfrag(), proven, signalled);
+    }
+
     public List<Candidate> localCandidates() {
         return candidates.localSnapshot();
     }
@@ -681,6 +732,7 @@ public final class IceAgent {
                     return;
                 }
                 failure.remoteCandidateLearnt(now);
+                routeVersion++;
                 events.add(new IceEvent.NewPeerReflexiveCandidate(remote));
             }
             pair = addPair(local, remote, true);
@@ -692,6 +744,9 @@ public final class IceAgent {
         }
         if (pair == null) {
             return; // check list full: answered, but not tracked
+        }
+        if (!pair.provenByPeer()) {
+            routeVersion++;
         }
         pair.checkedByPeer(now);
         boolean useCandidate = message.useCandidate() && !role.controlling();
@@ -813,6 +868,9 @@ public final class IceAgent {
     }
 
     private void refreshConsent(long now, CandidatePair pair) {
+        if (!pair.provenByPeer()) {
+            routeVersion++;
+        }
         pair.answered(now);
         if (pair == consent.selected() && state == IceConnectionState.DISCONNECTED) {
             setState(IceConnectionState.CONNECTED);
@@ -823,6 +881,7 @@ public final class IceAgent {
         if (!nominator.nominate(now, pair)) {
             return;
         }
+        routeVersion++;
         events.add(new IceEvent.SelectedPairChanged(pair.local, pair.remote));
         if (state != IceConnectionState.CONNECTED && state != IceConnectionState.COMPLETED) {
             setState(IceConnectionState.CONNECTED);

@@ -37,6 +37,8 @@ final class ChannelUdpTransport implements UdpTransport {
     /** Larger than any UDP payload, so a datagram is never cut here and its true length is seen. */
     private static final int IO_BUFFER_BYTES = 65_536;
     private static final int ADDRESS_CACHE_ENTRIES = 4096;
+    /** The channel is the only key; being woken is all a wait needs to know. */
+    private static final java.util.function.Consumer<SelectionKey> IGNORE_KEY = key -> { };
 
     private final DatagramChannel channel;
     private final Selector selector;
@@ -99,6 +101,12 @@ final class ChannelUdpTransport implements UdpTransport {
         }
     }
 
+    /** The channel, for a {@link UdpPollSet} to register with its own selector. */
+    DatagramChannel channel() {
+        ensureOpen();
+        return channel;
+    }
+
     private static int sizeBuffer(DatagramChannel channel, SocketOption<Integer> option, int requested) throws IOException {
         if (requested > 0) {
             channel.setOption(option, requested);
@@ -143,10 +151,10 @@ final class ChannelUdpTransport implements UdpTransport {
                         break;
                     }
                     waited = true;
-                    if (selector.select(waitMillis(timeoutNanos)) == 0) {
+                    // the Consumer form adds nothing to the selected-key set, whose entries would be allocated per wait
+                    if (selector.select(IGNORE_KEY, waitMillis(timeoutNanos)) == 0) {
                         break;
                     }
-                    selector.selectedKeys().clear();
                     continue;
                 }
                 stats.receiveCalls++;
@@ -211,7 +219,10 @@ final class ChannelUdpTransport implements UdpTransport {
                     sent++;
                 } else if (outcome == Outcome.BUFFER_FULL) {
                     stats.drop(UdpDropReason.SEND_BUFFER_FULL, count - i, null);
+                    batch.markDropped(i, count);
                     break;
+                } else {
+                    batch.markDropped(i, i + 1);
                 }
             }
         } finally {

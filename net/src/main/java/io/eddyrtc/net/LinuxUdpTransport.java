@@ -268,6 +268,7 @@ final class LinuxUdpTransport implements UdpTransport {
                 for (int k = m; k < messages.count(); k++) {
                     dropped += messages.datagrams(k);
                 }
+                batch.markDropped(messages.firstDatagram(m), batch.count());
                 stats.drop(UdpDropReason.SEND_BUFFER_FULL, dropped, Errno.name(errno));
                 break;
             }
@@ -293,6 +294,7 @@ final class LinuxUdpTransport implements UdpTransport {
             }
             stats.drop(UdpDropReason.SEND_REFUSED, messages.datagrams(m),
                     refusal.of(batch.destination(messages.firstDatagram(m)), errno));
+            batch.markDropped(messages.firstDatagram(m), messages.firstDatagram(m) + messages.datagrams(m));
             m++;
         }
         stats.datagramsSent += sent;
@@ -352,6 +354,12 @@ final class LinuxUdpTransport implements UdpTransport {
     @Override
     public boolean groEnabled() {
         return socket.groEnabled();
+    }
+
+    /** The socket's file descriptor, for a {@link UdpPollSet} to wait on. */
+    int fd() {
+        ensureOpen();
+        return fd;
     }
 
     @Override

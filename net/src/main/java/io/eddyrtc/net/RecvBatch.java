@@ -116,6 +116,17 @@ public final class RecvBatch implements AutoCloseable {
         return b;
     }
 
+    /** Pool slots the batch holds now, ready for the next receive or holding the last one's datagrams. */
+    public int slotsHeld() {
+        int held = 0;
+        for (int i = 0; i < capacity; i++) {
+            if (buffers[i] != null) {
+                held++;
+            }
+        }
+        return held;
+    }
+
     /** Gives every slot the batch holds back to the pool. */
     @Override
     public void close() {

@@ -14,6 +14,9 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>Consecutive datagrams to one destination, of one size (the last may be shorter), are what GSO turns
  * into a single send: add a burst to one peer together.
+ *
+ * <p>After a send, {@link #droppedInLastSend(int)} says which of its datagrams the transport dropped (and
+ * counted in its {@link UdpStats}), so a loop that batches many peers' datagrams can charge each drop to its peer.
  */
 public final class SendBatch {
     /** The largest batch: {@code sendmmsg} takes at most 1024 messages ({@code UIO_MAXIOV}). */
@@ -27,7 +30,9 @@ public final class SendBatch {
     private final int[] lengths;
     private final UdpAddress[] destinations;
     private final UdpAddress[] sources;
+    private final boolean[] dropped;
     private int count;
+    private int lastCount;
 
     /** A batch of {@code capacity} datagrams (1 to {@value #MAX_CAPACITY}). */
     public SendBatch(int capacity) {
@@ -40,6 +45,7 @@ public final class SendBatch {
         this.lengths = new int[capacity];
         this.destinations = new UdpAddress[capacity];
         this.sources = new UdpAddress[capacity];
+        this.dropped = new boolean[capacity];
         MemorySegment addresses = Arena.ofAuto().allocate(2L * capacity * SockAddr.STRIDE, 8);
         for (int i = 0; i < capacity; i++) {
             destinations[i] = new UdpAddress(addresses.asSlice((long) i * SockAddr.STRIDE, SockAddr.SIZE));
@@ -78,6 +84,7 @@ public final class SendBatch {
             throw new IllegalArgumentException("the destination is empty; set it to the peer's address");
         }
         int i = count++;
+        dropped[i] = false;
         segments[i] = segment;
         offsets[i] = offset;
         lengths[i] = length;
@@ -101,12 +108,37 @@ public final class SendBatch {
         return count == capacity;
     }
 
-    /** Forgets every datagram added (a send does this too). */
+    /** Forgets every datagram added (a send does this too, keeping only which of them were dropped). */
     public void clear() {
         for (int i = 0; i < count; i++) {
             segments[i] = null; // the batch does not keep the caller's memory reachable
         }
+        lastCount = count;
         count = 0;
+    }
+
+    /** Datagrams the last send (or {@link #clear()}) took from this batch. */
+    public int lastSendCount() {
+        return lastCount;
+    }
+
+    /**
+     * Whether datagram {@code i} (in the order added) of the last send was dropped — the socket's buffer was
+     * full, or the kernel refused its destination — rather than handed to the kernel. Valid until the next add.
+     */
+    public boolean droppedInLastSend(int i) {
+        if (i < 0 || i >= lastCount || count > 0) {
+            throw new IndexOutOfBoundsException("datagram " + i + " of a last send of " + lastCount
+                    + (count > 0 ? ", but datagrams were added since" : "") + "; ask right after send()");
+        }
+        return dropped[i];
+    }
+
+    /** Datagrams {@code from} to {@code to} (exclusive) were dropped: for the transports. */
+    void markDropped(int from, int to) {
+        for (int i = from; i < to; i++) {
+            dropped[i] = true;
+        }
     }
 
     MemorySegment segment(int i) {

@@ -1,5 +1,6 @@
 package io.eddyrtc.net;
 
+import io.eddyrtc.buffers.SocketAddressView;
 import io.eddyrtc.net.internal.LinuxAbi;
 import io.eddyrtc.net.internal.SockAddr;
 import java.lang.foreign.Arena;
@@ -19,7 +20,7 @@ import java.net.InetSocketAddress;
  * ({@code new UdpAddress().set(other)}) before keeping it, for instance as a map key. To hand one to an API
  * that takes {@code InetSocketAddress} without allocating each time, see {@link InetSocketAddressCache}.
  */
-public final class UdpAddress {
+public final class UdpAddress implements SocketAddressView {
     final MemorySegment sockaddr;
 
     /** An empty address (no family) in memory of its own. */
@@ -73,6 +74,7 @@ public final class UdpAddress {
     }
 
     /** IPv4, including the v4-mapped form. */
+    @Override
     public boolean isIpv4() {
         return SockAddr.isIpv4(sockaddr);
     }
@@ -82,23 +84,27 @@ public final class UdpAddress {
         return SockAddr.isIpv6(sockaddr);
     }
 
+    @Override
     public int port() {
         return SockAddr.port(sockaddr);
     }
 
-    /** The IPv4 address as a big-endian int; only meaningful when {@link #isIpv4()}. */
+    /** The IPv4 address as a big-endian int; 0 unless {@link #isIpv4()}. */
+    @Override
     public int ipv4() {
-        return SockAddr.ipv4(sockaddr);
+        return isIpv4() ? SockAddr.ipv4(sockaddr) : 0;
     }
 
-    /** The first eight bytes of the IPv6 address, big-endian; only meaningful when {@link #isIpv6()}. */
+    /** The first eight bytes of the IPv6 address, big-endian; 0 unless {@link #isIpv6()}. */
+    @Override
     public long ipv6High() {
-        return SockAddr.ipv6High(sockaddr);
+        return isIpv6() ? SockAddr.ipv6High(sockaddr) : 0;
     }
 
-    /** The last eight bytes of the IPv6 address, big-endian; only meaningful when {@link #isIpv6()}. */
+    /** The last eight bytes of the IPv6 address, big-endian; 0 unless {@link #isIpv6()}. */
+    @Override
     public long ipv6Low() {
-        return SockAddr.ipv6Low(sockaddr);
+        return isIpv6() ? SockAddr.ipv6Low(sockaddr) : 0;
     }
 
     /** The IPv6 scope id (the interface of a link-local address), 0 when none. */
@@ -107,6 +113,7 @@ public final class UdpAddress {
     }
 
     /** A new {@link InetSocketAddress} for this address. Allocates; see {@link InetSocketAddressCache}. */
+    @Override
     public InetSocketAddress toInetSocketAddress() {
         return SockAddr.toInetSocketAddress(sockaddr);
     }

@@ -321,6 +321,9 @@ class UdpTransportTest {
             assertEquals(1, sent);
             assertEquals(0, out.count(), "a send empties the batch");
             assertEquals(2, a.stats().drops(UdpDropReason.SEND_REFUSED));
+            assertEquals(3, out.lastSendCount());
+            assertTrue(out.droppedInLastSend(0) && out.droppedInLastSend(1) && !out.droppedInLastSend(2),
+                    "the batch says which datagrams were dropped, so a loop charges each to its peer");
             assertArrayEquals(payload, Loopback.receive(p.b(), p.batch(), 1).getFirst().data());
         }
     }

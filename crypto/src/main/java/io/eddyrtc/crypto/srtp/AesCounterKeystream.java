@@ -18,6 +18,7 @@ import java.security.GeneralSecurityException;
  */
 final class AesCounterKeystream {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    private static final VarHandle BIG_ENDIAN_LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final int BLOCK = 16;
 
     private final Cipher ecb;
@@ -45,13 +46,15 @@ final class AesCounterKeystream {
         int bytes = blocks * BLOCK;
         ensureCapacity(bytes);
         byte[] c = counters;
-        for (int b = 0; b < blocks; b++) {
+        long high = (long) BIG_ENDIAN_LONGS.get(iv, 0);
+        long low = (long) BIG_ENDIAN_LONGS.get(iv, 8);
+        long counter = low & 0xFFFF;
+        low &= ~0xFFFFL;
+        for (int b = 0; b < blocks; b++) { // two stores a block, not a block copy and byte writes
             int at = b * BLOCK;
-            System.arraycopy(iv, 0, c, at, BLOCK);
+            BIG_ENDIAN_LONGS.set(c, at, high);
             // the counter occupies the low 16 bits (RFC 3711: 2^16 blocks per packet at most)
-            int low = ((iv[14] & 0xFF) << 8 | (iv[15] & 0xFF)) + b;
-            c[at + 14] = (byte) (low >>> 8);
-            c[at + 15] = (byte) low;
+            BIG_ENDIAN_LONGS.set(c, at + 8, low | (counter + b) & 0xFFFF);
         }
         try {
             ecb.update(c, 0, bytes, keystream, 0);

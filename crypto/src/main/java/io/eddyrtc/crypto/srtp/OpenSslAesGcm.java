@@ -9,7 +9,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.ref.Cleaner;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -20,13 +19,14 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * keeps one encrypting and one decrypting {@code EVP_CIPHER_CTX} with the key schedule set up once; a
  * packet costs a re-init with the new IV, the AAD and text updates, and the tag — all on the packet's
  * own native memory (pointers are passed as addresses, so no segment object is made per call), with no
- * allocation. Heap segments are copied through a native scratch buffer, made on the first one.
+ * allocation.
+ *
+ * <p>The tag goes through {@code EVP_CIPHER_CTX_get_params}/{@code set_params} with an {@code OSSL_PARAM} array
+ * built once, its data pointer moved to each packet's tag, rather than {@code EVP_CIPHER_CTX_ctrl}: OpenSSL 3
+ * turns a ctrl into such an array on every call, and the lookups by name cost about 20 ns a packet each way.
+ * A libcrypto without those calls (1.1) counts as unavailable, and the JDK's GCM serves.
  */
-final class OpenSslAesGcm implements AesGcm {
-    private static final int EVP_CTRL_GCM_GET_TAG = 0x10;
-    private static final int EVP_CTRL_GCM_SET_TAG = 0x11;
-    private static final int SCRATCH = 4096;
-    private static final Cleaner CLEANER = Cleaner.create();
+final class OpenSslAesGcm extends NativeAesGcm {
 
     private static final String UNAVAILABLE;
     private static final MethodHandle CTX_NEW;
@@ -39,10 +39,19 @@ final class OpenSslAesGcm implements AesGcm {
     private static final MethodHandle DECRYPT_UPDATE;
     private static final MethodHandle ENCRYPT_FINAL;
     private static final MethodHandle DECRYPT_FINAL;
-    private static final MethodHandle CTX_CTRL;
+    private static final MethodHandle CTX_GET_PARAMS;
+    private static final MethodHandle CTX_SET_PARAMS;
+    /** {@code OSSL_PARAM}: key, data_type (and padding), data, data_size, return_size; an array ends with a null key. */
+    private static final long PARAM_SIZE = 40;
+    private static final long PARAM_DATA_TYPE = 8;
+    private static final long PARAM_DATA = 16;
+    private static final long PARAM_DATA_SIZE = 24;
+    private static final long PARAM_RETURN_SIZE = 32;
+    private static final int OSSL_PARAM_OCTET_STRING = 5;
+    private static final long OSSL_PARAM_UNMODIFIED = -1L;
 
     static {
-        MethodHandle[] h = new MethodHandle[11];
+        MethodHandle[] h = new MethodHandle[12];
         String why = null;
         try {
             Linker linker = Linker.nativeLinker();
@@ -61,8 +70,9 @@ final class OpenSslAesGcm implements AesGcm {
             h[7] = linker.downcallHandle(LibCrypto.find(lib, "EVP_DecryptUpdate"), update, critical);
             h[8] = linker.downcallHandle(LibCrypto.find(lib, "EVP_EncryptFinal_ex"), fin, critical);
             h[9] = linker.downcallHandle(LibCrypto.find(lib, "EVP_DecryptFinal_ex"), fin, critical);
-            h[10] = linker.downcallHandle(LibCrypto.find(lib, "EVP_CIPHER_CTX_ctrl"),
-                    FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG), critical);
+            FunctionDescriptor params = FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG);
+            h[10] = linker.downcallHandle(LibCrypto.find(lib, "EVP_CIPHER_CTX_get_params"), params, critical);
+            h[11] = linker.downcallHandle(LibCrypto.find(lib, "EVP_CIPHER_CTX_set_params"), params, critical);
         } catch (RuntimeException | LinkageError e) {
             why = e.toString();
         }
@@ -77,7 +87,8 @@ final class OpenSslAesGcm implements AesGcm {
         DECRYPT_UPDATE = h[7];
         ENCRYPT_FINAL = h[8];
         DECRYPT_FINAL = h[9];
-        CTX_CTRL = h[10];
+        CTX_GET_PARAMS = h[10];
+        CTX_SET_PARAMS = h[11];
     }
 
     static boolean isAvailable() {
@@ -88,16 +99,14 @@ final class OpenSslAesGcm implements AesGcm {
         return UNAVAILABLE == null ? "available" : UNAVAILABLE;
     }
 
-    private final Arena arena = Arena.ofShared();
     private final long encrypt;
     private final long decrypt;
     private final long ivAddress;
     private final long outLengthAddress;
     private final MemorySegment ivSegment;
-    /** For heap packets only, so made on the first: a server reading into native buffers never has one. */
-    private MemorySegment scratch;
-    private final Cleaner.Cleanable cleanable;
-    private boolean closed;
+    /** One {@code OSSL_PARAM} named "tag" and the end of its array. */
+    private final MemorySegment tagParam;
+    private final long tagParamAddress;
 
     OpenSslAesGcm(byte[] key) {
         if (!isAvailable()) {
@@ -129,21 +138,32 @@ final class OpenSslAesGcm implements AesGcm {
         }
         this.ivSegment = arena.allocate(IV_LENGTH);
         this.ivAddress = ivSegment.address();
+        this.tagParam = tagParam(arena);
+        this.tagParamAddress = tagParam.address();
         this.outLengthAddress = arena.allocate(JAVA_INT).address();
         long enc = encrypt;
         long dec = decrypt;
-        Arena owned = arena;
-        this.cleanable = CLEANER.register(this, () -> free(enc, dec, owned));
+        freeOnClose(() -> free(enc, dec));
     }
 
-    private static void free(long enc, long dec, Arena arena) {
+    /** {@code {OSSL_PARAM_octet_string("tag", data, 16), OSSL_PARAM_END}}; the data pointer is set per packet. */
+    private static MemorySegment tagParam(Arena arena) {
+        MemorySegment name = arena.allocateFrom("tag");
+        MemorySegment params = arena.allocate(2 * PARAM_SIZE, 8); // zeroed: the second is the end
+        params.set(JAVA_LONG, 0, name.address());
+        params.set(JAVA_INT, PARAM_DATA_TYPE, OSSL_PARAM_OCTET_STRING);
+        params.set(JAVA_LONG, PARAM_DATA_SIZE, TAG_LENGTH);
+        params.set(JAVA_LONG, PARAM_RETURN_SIZE, OSSL_PARAM_UNMODIFIED);
+        return params;
+    }
+
+    private static void free(long enc, long dec) {
         try {
             CTX_FREE.invokeExact(enc);
             CTX_FREE.invokeExact(dec);
         } catch (Throwable ignored) {
             // nothing sensible to do while freeing
         }
-        arena.close();
     }
 
     private static void check(int result, String call) {
@@ -153,14 +173,8 @@ final class OpenSslAesGcm implements AesGcm {
     }
 
     @Override
-    public void seal(byte[] iv, MemorySegment packet, long aad1Offset, int aad1Length, long aad2Offset, int aad2Length,
-                     long dataOffset, int dataLength, long tagOffset) {
-        if (!packet.isNative()) {
-            sealThroughScratch(iv, packet, aad1Offset, aad1Length, aad2Offset, aad2Length, dataOffset, dataLength, tagOffset);
-            return;
-        }
-        checkBounds(packet, aad1Offset, aad1Length, aad2Offset, aad2Length, dataOffset, dataLength, tagOffset);
-        long base = packet.address();
+    void sealAt(byte[] iv, long base, long aad1Offset, int aad1Length, long aad2Offset, int aad2Length, long dataOffset, int dataLength,
+                long tagOffset) {
         MemorySegment.copy(iv, 0, ivSegment, ValueLayout.JAVA_BYTE, 0, IV_LENGTH);
         try {
             check((int) ENCRYPT_INIT.invokeExact(encrypt, 0L, 0L, 0L, ivAddress), "EVP_EncryptInit_ex");
@@ -175,7 +189,8 @@ final class OpenSslAesGcm implements AesGcm {
                 check((int) ENCRYPT_UPDATE.invokeExact(encrypt, data, outLengthAddress, data, dataLength), "EVP_EncryptUpdate");
             }
             check((int) ENCRYPT_FINAL.invokeExact(encrypt, base + dataOffset + dataLength, outLengthAddress), "EVP_EncryptFinal_ex");
-            check((int) CTX_CTRL.invokeExact(encrypt, EVP_CTRL_GCM_GET_TAG, TAG_LENGTH, base + tagOffset), "EVP_CTRL_GCM_GET_TAG");
+            tagParam.set(JAVA_LONG, PARAM_DATA, base + tagOffset);
+            check((int) CTX_GET_PARAMS.invokeExact(encrypt, tagParamAddress), "EVP_CIPHER_CTX_get_params(tag)");
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -184,13 +199,8 @@ final class OpenSslAesGcm implements AesGcm {
     }
 
     @Override
-    public boolean open(byte[] iv, MemorySegment packet, long aad1Offset, int aad1Length, long aad2Offset, int aad2Length,
-                        long dataOffset, int dataLength, long tagOffset) {
-        if (!packet.isNative()) {
-            return openThroughScratch(iv, packet, aad1Offset, aad1Length, aad2Offset, aad2Length, dataOffset, dataLength, tagOffset);
-        }
-        checkBounds(packet, aad1Offset, aad1Length, aad2Offset, aad2Length, dataOffset, dataLength, tagOffset);
-        long base = packet.address();
+    boolean openAt(byte[] iv, long base, long aad1Offset, int aad1Length, long aad2Offset, int aad2Length, long dataOffset, int dataLength,
+                   long tagOffset) {
         MemorySegment.copy(iv, 0, ivSegment, ValueLayout.JAVA_BYTE, 0, IV_LENGTH);
         try {
             check((int) DECRYPT_INIT.invokeExact(decrypt, 0L, 0L, 0L, ivAddress), "EVP_DecryptInit_ex");
@@ -204,7 +214,8 @@ final class OpenSslAesGcm implements AesGcm {
                 long data = base + dataOffset;
                 check((int) DECRYPT_UPDATE.invokeExact(decrypt, data, outLengthAddress, data, dataLength), "EVP_DecryptUpdate");
             }
-            check((int) CTX_CTRL.invokeExact(decrypt, EVP_CTRL_GCM_SET_TAG, TAG_LENGTH, base + tagOffset), "EVP_CTRL_GCM_SET_TAG");
+            tagParam.set(JAVA_LONG, PARAM_DATA, base + tagOffset);
+            check((int) CTX_SET_PARAMS.invokeExact(decrypt, tagParamAddress), "EVP_CIPHER_CTX_set_params(tag)");
             return (int) DECRYPT_FINAL.invokeExact(decrypt, base + dataOffset + dataLength, outLengthAddress) > 0;
         } catch (RuntimeException | Error e) {
             throw e;
@@ -213,76 +224,9 @@ final class OpenSslAesGcm implements AesGcm {
         }
     }
 
-    /** Native calls get raw addresses, so the Java side checks every range first: a bad offset must never reach C. */
-    private static void checkBounds(MemorySegment packet, long aad1Offset, int aad1Length, long aad2Offset, int aad2Length,
-                                    long dataOffset, int dataLength, long tagOffset) {
-        long size = packet.byteSize();
-        if (aad1Offset < 0 || aad1Length < 0 || aad1Offset + aad1Length > size
-                || aad2Offset < 0 || aad2Length < 0 || aad2Offset + aad2Length > size
-                || dataOffset < 0 || dataLength < 0 || dataOffset + dataLength > size
-                || tagOffset < 0 || tagOffset + TAG_LENGTH > size) {
-            throw new IndexOutOfBoundsException("AES-GCM range outside the packet segment of " + size + " bytes");
-        }
-    }
-
-    /** Heap packets: the span they touch goes through native scratch (a copy each way). */
-    private void sealThroughScratch(byte[] iv, MemorySegment packet, long aad1Offset, int aad1Length, long aad2Offset, int aad2Length,
-                                    long dataOffset, int dataLength, long tagOffset) {
-        long start = spanStart(aad1Offset, aad2Offset, aad2Length, dataOffset, tagOffset);
-        long end = spanEnd(aad1Offset, aad1Length, aad2Offset, aad2Length, dataOffset, dataLength, tagOffset);
-        MemorySegment window = scratchFor(start, end);
-        MemorySegment.copy(packet, start, window, 0, end - start);
-        // an empty second AAD may sit anywhere (offset 0 of a packet read at an offset): it must not point before the window
-        seal(iv, window, aad1Offset - start, aad1Length, aad2Length > 0 ? aad2Offset - start : 0, aad2Length, dataOffset - start,
-                dataLength, tagOffset - start);
-        MemorySegment.copy(window, 0, packet, start, end - start);
-    }
-
-    private boolean openThroughScratch(byte[] iv, MemorySegment packet, long aad1Offset, int aad1Length, long aad2Offset, int aad2Length,
-                                       long dataOffset, int dataLength, long tagOffset) {
-        long start = spanStart(aad1Offset, aad2Offset, aad2Length, dataOffset, tagOffset);
-        long end = spanEnd(aad1Offset, aad1Length, aad2Offset, aad2Length, dataOffset, dataLength, tagOffset);
-        MemorySegment window = scratchFor(start, end);
-        MemorySegment.copy(packet, start, window, 0, end - start);
-        boolean ok = open(iv, window, aad1Offset - start, aad1Length, aad2Length > 0 ? aad2Offset - start : 0, aad2Length,
-                dataOffset - start, dataLength, tagOffset - start);
-        if (ok) {
-            MemorySegment.copy(window, dataOffset - start, packet, dataOffset, dataLength);
-        }
-        return ok;
-    }
-
-    /** The first byte of the packet that AAD, text or tag touch. */
-    private static long spanStart(long aad1Offset, long aad2Offset, int aad2Length, long dataOffset, long tagOffset) {
-        return Math.min(Math.min(aad1Offset, aad2Length > 0 ? aad2Offset : aad1Offset), Math.min(dataOffset, tagOffset));
-    }
-
-    /** One past the last byte of the packet that AAD, text or tag touch. */
-    private static long spanEnd(long aad1Offset, int aad1Length, long aad2Offset, int aad2Length,
-                                long dataOffset, int dataLength, long tagOffset) {
-        return Math.max(Math.max(aad1Offset + aad1Length, aad2Offset + aad2Length), Math.max(dataOffset + dataLength, tagOffset + TAG_LENGTH));
-    }
-
-    private MemorySegment scratchFor(long start, long end) {
-        if (end - start > SCRATCH) {
-            throw new IllegalArgumentException("packet span of " + (end - start) + " bytes exceeds the " + SCRATCH + "-byte scratch");
-        }
-        if (scratch == null) {
-            scratch = arena.allocate(SCRATCH, 16);
-        }
-        return scratch; // whole, not a slice: a slice is a new object per packet, and offsets are checked anyway
-    }
-
     @Override
     public String engine() {
         return "openssl";
     }
 
-    @Override
-    public void close() {
-        if (!closed) {
-            closed = true;
-            cleanable.clean();
-        }
-    }
 }

@@ -7,7 +7,6 @@ import io.eddyrtc.crypto.internal.ReplayWindow;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -36,10 +35,8 @@ public final class SrtpContext implements AutoCloseable {
     private final int rtpTag;
     private final int rtcpTag;
     // AES-CM + HMAC-SHA1 profiles
-    private final AesCounterKeystream rtpCm;
-    private final AesCounterKeystream rtcpCm;
-    private final HmacSha1Tag rtpMac;
-    private final HmacSha1Tag rtcpMac;
+    private final AesCmHmac rtpCm;
+    private final AesCmHmac rtcpCm;
     // AEAD profiles
     private final AesGcm rtpGcm;
     private final AesGcm rtcpGcm;
@@ -51,8 +48,6 @@ public final class SrtpContext implements AutoCloseable {
     private final byte[] iv = new byte[16];
     private final byte[] gcmIv = new byte[AesGcm.IV_LENGTH];
     private final byte[] word = new byte[4];
-    /** AES-CM packets are copied here for the JDK's cipher; made on the first, so AES-GCM contexts never have one. */
-    private byte[] scratch;
     private boolean closed;
 
     /** Per-SSRC state: the SRTP index (ROC and sequence number) and SRTCP index, with their replay lists. */
@@ -109,9 +104,14 @@ public final class SrtpContext implements AutoCloseable {
 
     /**
      * A context from session keys, skipping key derivation (RFC 7714's vectors are given that way);
-     * {@code gcmEngine} "jdk" or "openssl" picks the AES-GCM engine, null the default.
+     * {@code gcmEngine} "gcrypt", "openssl" or "jdk" picks the AES-GCM engine, null the default.
      */
     SrtpContext(SrtpProfile profile, SessionKeys keys, SrtpConfig config, String gcmEngine) {
+        this(profile, keys, config, gcmEngine, null);
+    }
+
+    /** As above; {@code cmEngine} "gcrypt" or "jdk" picks the AES-CM + HMAC-SHA1 engine, null the default. */
+    SrtpContext(SrtpProfile profile, SessionKeys keys, SrtpConfig config, String gcmEngine, String cmEngine) {
         this.profile = Objects.requireNonNull(profile, "profile");
         this.config = Objects.requireNonNull(config, "config: use SrtpConfig.defaults()");
         this.rtpTag = profile.rtpTagLength();
@@ -123,13 +123,9 @@ public final class SrtpContext implements AutoCloseable {
             this.rtcpGcm = AesGcm.create(keys.rtcpKey(), gcmEngine);
             this.rtpCm = null;
             this.rtcpCm = null;
-            this.rtpMac = null;
-            this.rtcpMac = null;
         } else {
-            this.rtpCm = new AesCounterKeystream(keys.rtpKey());
-            this.rtcpCm = new AesCounterKeystream(keys.rtcpKey());
-            this.rtpMac = new HmacSha1Tag(keys.rtpAuth());
-            this.rtcpMac = new HmacSha1Tag(keys.rtcpAuth());
+            this.rtpCm = AesCmHmac.create(keys.rtpKey(), keys.rtpAuth(), cmEngine);
+            this.rtcpCm = AesCmHmac.create(keys.rtcpKey(), keys.rtcpAuth(), cmEngine);
             this.rtpGcm = null;
             this.rtcpGcm = null;
         }
@@ -140,9 +136,9 @@ public final class SrtpContext implements AutoCloseable {
         return profile;
     }
 
-    /** Which AES-GCM engine the AEAD profiles use here ("openssl" or "jdk"), or "none" for AES-CM. */
-    public String gcmEngine() {
-        return rtpGcm == null ? "none" : rtpGcm.engine();
+    /** Which engine protects here: "gcrypt" (libgcrypt), "openssl" (libcrypto, AES-GCM only) or "jdk". */
+    public String engine() {
+        return rtpGcm != null ? rtpGcm.engine() : rtpCm.engine();
     }
 
     /** Bytes protection adds to an RTP packet: the tag. */
@@ -226,16 +222,10 @@ public final class SrtpContext implements AutoCloseable {
             gcmRtpIv(ssrc, roc, seq);
             rtpGcm.seal(gcmIv, packet, offset, header, 0, 0, offset + header, length - header, offset + length);
         } else {
-            byte[] buf = scratch(length + rtpTag);
-            MemorySegment.copy(packet, ValueLayout.JAVA_BYTE, offset, buf, 0, length);
+            // RFC 3711 §4.2: the tag covers the packet and the ROC
             cmIv(rtpSalt, ssrc, index);
-            rtpCm.xor(iv, buf, header, length - header);
-            rtpMac.begin();
-            rtpMac.update(buf, 0, length);
             putU32(word, roc);
-            rtpMac.update(word, 0, 4);
-            rtpMac.finish(buf, length, rtpTag);
-            MemorySegment.copy(buf, header, packet, ValueLayout.JAVA_BYTE, offset + header, length - header + rtpTag);
+            rtpCm.seal(iv, packet, offset + header, length - header, offset, length, word, offset + length, rtpTag);
         }
         stream.rtp.accept(index);
         advance(stream, index);
@@ -277,18 +267,11 @@ public final class SrtpContext implements AutoCloseable {
                 return drop(SrtpDropReason.AUTH_FAILED);
             }
         } else {
-            byte[] buf = scratch(length);
-            MemorySegment.copy(packet, ValueLayout.JAVA_BYTE, offset, buf, 0, length);
-            rtpMac.begin();
-            rtpMac.update(buf, 0, length - rtpTag);
+            cmIv(rtpSalt, ssrc, index);
             putU32(word, roc);
-            rtpMac.update(word, 0, 4);
-            if (!rtpMac.finishAndVerify(buf, length - rtpTag, rtpTag)) {
+            if (!rtpCm.open(iv, packet, offset + header, payload, offset, length - rtpTag, word, offset + length - rtpTag, rtpTag)) {
                 return drop(SrtpDropReason.AUTH_FAILED);
             }
-            cmIv(rtpSalt, ssrc, index);
-            rtpCm.xor(iv, buf, header, payload);
-            MemorySegment.copy(buf, header, packet, ValueLayout.JAVA_BYTE, offset + header, payload);
         }
         if (stream == null) {
             if (streams.size() >= config.maxStreams()) {
@@ -369,16 +352,10 @@ public final class SrtpContext implements AutoCloseable {
                     offset + RTCP_HEADER, length - RTCP_HEADER, offset + length);
         } else {
             // RFC 3711 §3.4: header(8) | ciphertext | E+index | tag; the tag covers all before it
-            byte[] buf = scratch(length + added);
-            MemorySegment.copy(packet, ValueLayout.JAVA_BYTE, offset, buf, 0, length);
+            BigEndian.putU32(packet, offset + length, trailer);
             cmIv(rtcpSalt, ssrc, index);
-            rtcpCm.xor(iv, buf, RTCP_HEADER, length - RTCP_HEADER);
-            putU32(word, trailer);
-            System.arraycopy(word, 0, buf, length, 4);
-            rtcpMac.begin();
-            rtcpMac.update(buf, 0, length + SRTCP_TRAILER);
-            rtcpMac.finish(buf, length + SRTCP_TRAILER, rtcpTag);
-            MemorySegment.copy(buf, RTCP_HEADER, packet, ValueLayout.JAVA_BYTE, offset + RTCP_HEADER, length - RTCP_HEADER + added);
+            rtcpCm.seal(iv, packet, offset + RTCP_HEADER, length - RTCP_HEADER, offset, length + SRTCP_TRAILER, null,
+                    offset + length + SRTCP_TRAILER, rtcpTag);
         }
         stream.nextRtcpIndex = index + 1;
         return length + added;
@@ -424,17 +401,10 @@ public final class SrtpContext implements AutoCloseable {
                 return drop(SrtpDropReason.AUTH_FAILED);
             }
         } else {
-            byte[] buf = scratch(length);
-            MemorySegment.copy(packet, ValueLayout.JAVA_BYTE, offset, buf, 0, length);
-            rtcpMac.begin();
-            rtcpMac.update(buf, 0, rtcpLength + SRTCP_TRAILER);
-            if (!rtcpMac.finishAndVerify(buf, rtcpLength + SRTCP_TRAILER, rtcpTag)) {
+            cmIv(rtcpSalt, ssrc, index);
+            if (!rtcpCm.open(iv, packet, offset + RTCP_HEADER, encrypted ? rtcpLength - RTCP_HEADER : 0, offset, rtcpLength + SRTCP_TRAILER,
+                    null, offset + rtcpLength + SRTCP_TRAILER, rtcpTag)) {
                 return drop(SrtpDropReason.AUTH_FAILED);
-            }
-            if (encrypted) {
-                cmIv(rtcpSalt, ssrc, index);
-                rtcpCm.xor(iv, buf, RTCP_HEADER, rtcpLength - RTCP_HEADER);
-                MemorySegment.copy(buf, RTCP_HEADER, packet, ValueLayout.JAVA_BYTE, offset + RTCP_HEADER, rtcpLength - RTCP_HEADER);
             }
         }
         if (stream == null) {
@@ -503,13 +473,6 @@ public final class SrtpContext implements AutoCloseable {
         b[3] = (byte) v;
     }
 
-    private byte[] scratch(int bytes) {
-        if (scratch == null || scratch.length < bytes) {
-            scratch = new byte[Math.max(2048, Integer.highestOneBit(bytes) << 1)];
-        }
-        return scratch;
-    }
-
     private int drop(SrtpDropReason reason) {
         drops.count(reason);
         return reason.code();
@@ -530,9 +493,9 @@ public final class SrtpContext implements AutoCloseable {
                 rtpGcm.close();
                 rtcpGcm.close();
             }
-            if (rtpMac != null) {
-                rtpMac.destroy();
-                rtcpMac.destroy();
+            if (rtpCm != null) {
+                rtpCm.close();
+                rtcpCm.close();
             }
             Arrays.fill(rtpSalt, (byte) 0);
             Arrays.fill(rtcpSalt, (byte) 0);

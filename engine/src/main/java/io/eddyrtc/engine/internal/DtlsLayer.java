@@ -13,6 +13,7 @@ import io.eddyrtc.crypto.srtp.SrtpConfig;
 import io.eddyrtc.crypto.srtp.SrtpSession;
 import io.eddyrtc.engine.Event;
 import io.eddyrtc.engine.RtcDropReason;
+import io.eddyrtc.engine.internal.jfr.RtcTimeline;
 import io.eddyrtc.engine.internal.media.MediaLayer;
 import io.eddyrtc.ice.IceAgent;
 import io.eddyrtc.ice.IceConnectionState;
@@ -39,6 +40,7 @@ public final class DtlsLayer {
     private final ChannelLayer channels;
     private final RtcDrops drops;
     private final ArrayDeque<Event> events;
+    private final RtcTimeline timeline;
 
     private DtlsConnection dtls;
     private boolean client;
@@ -48,7 +50,7 @@ public final class DtlsLayer {
     private DtlsEvent.Connected negotiated;
 
     public DtlsLayer(DtlsConfig config, SrtpConfig srtp, DtlsCertificate certificate, RandomGenerator jitter, IceAgent ice,
-                     MediaLayer media, ChannelLayer channels, RtcDrops drops, ArrayDeque<Event> events) {
+                     MediaLayer media, ChannelLayer channels, RtcDrops drops, ArrayDeque<Event> events, RtcTimeline timeline) {
         this.config = config;
         this.srtp = srtp;
         this.certificate = certificate;
@@ -58,6 +60,7 @@ public final class DtlsLayer {
         this.channels = channels;
         this.drops = drops;
         this.events = events;
+        this.timeline = timeline;
     }
 
     /** The peer's fingerprint (before or after {@link #start}); its certificate must match. */
@@ -124,6 +127,9 @@ public final class DtlsLayer {
         if (dtls == null) {
             drops.count(RtcDropReason.DTLS_NOT_STARTED, source);
         } else {
+            if (!client && !connected) {
+                timeline.dtlsHandshakeStarted(false); // the peer's first flight begins it (later ones change nothing)
+            }
             dtls.handleReceive(now, source, segment, offset, length);
         }
     }
@@ -155,6 +161,7 @@ public final class DtlsLayer {
         IceConnectionState s = ice.state();
         if (client && !started && (s == IceConnectionState.CONNECTED || s == IceConnectionState.COMPLETED)) {
             started = true;
+            timeline.dtlsHandshakeStarted(true);
             dtls.start(now);
             moved = true;
         }
@@ -169,9 +176,13 @@ public final class DtlsLayer {
                         drops.count(RtcDropReason.NO_SCTP, null);
                     }
                 }
-                case DtlsEvent.Closed c -> events.add(new Event.Disconnected(Event.Disconnected.Reason.PEER_CLOSED,
-                        "the peer closed the connection (DTLS close_notify)"));
+                case DtlsEvent.Closed c -> {
+                    timeline.dtlsAbandoned(); // only if the handshake was still going
+                    events.add(new Event.Disconnected(Event.Disconnected.Reason.PEER_CLOSED,
+                            "the peer closed the connection (DTLS close_notify)"));
+                }
                 case DtlsEvent.Failed f -> {
+                    timeline.dtlsFailed(f.reason());
                     events.add(new Event.DtlsFailed(f.reason()));
                     events.add(new Event.Disconnected(Event.Disconnected.Reason.DTLS_FAILED, f.reason()));
                 }
@@ -182,6 +193,7 @@ public final class DtlsLayer {
 
     private void connected(long now, DtlsEvent.Connected c) {
         negotiated = c;
+        timeline.dtlsConnected(c.version(), c.cipherSuite(), c.group(), c.srtp() == null ? null : c.srtp().profile());
         if (c.srtp() != null) {
             media.start(now, SrtpSession.create(c.srtp(), srtp));
             c.srtp().destroy();
@@ -205,6 +217,7 @@ public final class DtlsLayer {
         if (dtls == null) {
             return;
         }
+        timeline.dtlsAbandoned(); // only if the handshake was still going
         if (dtls.isConnected()) {
             channels.abort(now, dtls);
         }

@@ -3,6 +3,7 @@ package io.eddyrtc.engine.internal;
 import static java.lang.System.Logger.Level.WARNING;
 
 import io.eddyrtc.engine.RtcDropReason;
+import io.eddyrtc.engine.internal.jfr.RtcTimeline;
 import java.net.InetSocketAddress;
 
 /**
@@ -19,19 +20,23 @@ public final class InternalErrors {
     private static final System.Logger LOG = System.getLogger("io.eddyrtc.engine.Rtc");
 
     private final RtcDrops drops;
+    private final RtcTimeline timeline;
     private RuntimeException last;
     private boolean logged;
     private long nextLogAt;
     private long notLogged;
 
-    public InternalErrors(RtcDrops drops) {
+    /** Counts in {@code drops}; each bug also goes on {@code timeline} (throttled by JFR, not by this class's log gate). */
+    public InternalErrors(RtcDrops drops, RtcTimeline timeline) {
         this.drops = drops;
+        this.timeline = timeline;
     }
 
     /** A bug met at {@code now} while handling a datagram from {@code source} (null for a timer round). */
     public void record(long now, RuntimeException bug, InetSocketAddress source) {
         last = bug;
         drops.count(RtcDropReason.INTERNAL_ERROR, source);
+        timeline.internalError(bug, drops.dropped(RtcDropReason.INTERNAL_ERROR));
         if (logged && now < nextLogAt) {
             notLogged++;
             return;

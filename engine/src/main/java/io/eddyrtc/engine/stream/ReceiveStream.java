@@ -319,6 +319,11 @@ public final class ReceiveStream {
         return register.expected();
     }
 
+    /** Sequence numbers asked for in NACKs so far (each try counts). */
+    public long nacksSent() {
+        return nacksSent;
+    }
+
     public long repairedPackets() {
         return repaired;
     }

@@ -10,8 +10,11 @@ import java.util.Arrays;
  * The packets a send stream may be asked to retransmit: what it sent in the last {@code windowNanos}, each in a
  * slot of a shared {@link PacketPool}, found by extended sequence number. Memory follows the stream's rate:
  * the index is a ring that doubles when a packet younger than the window would be overwritten (up to
- * {@code maxPackets}) and halves when few packets are left; {@link #expire} gives back the slots of packets
- * older than the window, so an idle stream holds no slot and a ring of {@value #MIN_RING} entries.
+ * {@code maxPackets}) and halves once it has held at most a quarter of its entries for
+ * {@value #SPARSE_WINDOWS_BEFORE_SHRINK} windows in a row; {@link #expire} gives back the slots of packets older
+ * than the window, so an idle stream holds no slot, and soon after a ring of {@value #MIN_RING} entries. The
+ * wait keeps a rate that swings (a loaded host, bursts of frames) from growing and shrinking the ring — a new
+ * ring each time — over and over.
  *
  * <p>A packet is kept one of two ways. {@link #put} copies it into a slot of its own. {@link #putShared}
  * keeps a packet another holder has in a slot already — an SFU forwarding one received packet to many
@@ -28,6 +31,9 @@ public final class RtxHistory {
     static final int MIN_RING = 16;
     /** Heap bytes per ring entry: a slot reference, the number, the time, the rewritten timestamp, shared or not. */
     static final int ENTRY_BYTES = 4 + 8 + 8 + 4 + 1;
+    /** Windows the ring must stay at most a quarter full before it halves. */
+    static final int SPARSE_WINDOWS_BEFORE_SHRINK = 4;
+    private static final long NOT_SPARSE = Long.MIN_VALUE;
 
     private final PacketPool pool;
     private final MemoryBudget budget;
@@ -42,6 +48,8 @@ public final class RtxHistory {
     private int held;
     /** What the ring itself is charged to the budget (nothing if the budget had no room for it). */
     private long ringCharged;
+    /** Since when every expiry found the ring at most a quarter full, or {@link #NOT_SPARSE}. */
+    private long sparseSince = NOT_SPARSE;
     private long refused;
     private long tooLarge;
 
@@ -158,7 +166,8 @@ public final class RtxHistory {
 
     /**
      * Gives back the slots of packets older than the window at {@code now}, and halves the ring while it is
-     * at most a quarter full: a stream that went quiet ends with no slot and the smallest ring.
+     * at most a quarter full, once it has been so at every expiry for {@value #SPARSE_WINDOWS_BEFORE_SHRINK}
+     * windows: a stream that went quiet ends with no slot and the smallest ring.
      */
     public void expire(long now) {
         if (held == 0 && slots.length == MIN_RING) {
@@ -169,13 +178,22 @@ public final class RtxHistory {
                 free(i);
             }
         }
+        if (slots.length == MIN_RING || held * 4 > slots.length) {
+            sparseSince = NOT_SPARSE;
+            return;
+        }
+        if (sparseSince == NOT_SPARSE) {
+            sparseSince = now;
+        }
+        if ((now - sparseSince) / SPARSE_WINDOWS_BEFORE_SHRINK < windowNanos) { // divided: a long window must not overflow
+            return;
+        }
         int size = slots.length;
         while (size > MIN_RING && held * 4 <= size) {
             size /= 2;
         }
-        if (size != slots.length) {
-            resize(size);
-        }
+        resize(size);
+        sparseSince = NOT_SPARSE;
     }
 
     /** Gives every slot back and returns the ring to its smallest size (the stream is going away). */
@@ -188,6 +206,7 @@ public final class RtxHistory {
         if (slots.length != MIN_RING) {
             resize(MIN_RING);
         }
+        sparseSince = NOT_SPARSE;
     }
 
     /** Packets held now. */

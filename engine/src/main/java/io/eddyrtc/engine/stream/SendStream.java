@@ -383,6 +383,21 @@ public final class SendStream {
         return rtxPackets;
     }
 
+    /** Sequence numbers the peer asked for so far. */
+    public long nacksReceived() {
+        return nacksReceived;
+    }
+
+    /** Asked for, but not (or no longer) kept. */
+    public long nacksUnanswered() {
+        return nacksUnanswered;
+    }
+
+    /** Asked for and kept, but refused by the RTX budget. */
+    public long rtxOverBudget() {
+        return rtxOverBudget;
+    }
+
     /** A snapshot of the counters, with the bit rate since the previous snapshot. */
     public SendStreamStats stats(long now) {
         rates.take(now, bytes, packets);

@@ -41,16 +41,56 @@ class RtxHistoryTest {
         assertTrue(h.find(now, 1000 + 399) >= 0);
         assertTrue(h.find(now, 1000 + 199) >= 0, "exactly a second old: still kept");
         assertEquals(-1, h.find(now, 1000 + 198), "older than the window");
-        now = send(h, now + 20 * MS, 1400, 100, 20); // 50 packets a second
+        long seq = 1400;
+        for (int second = 0; second < 6; second++) { // 50 packets a second, expired every 250 ms
+            for (int quarter = 0; quarter < 4; quarter++) {
+                now = send(h, now + 20 * MS, seq, 12, 20);
+                seq += 12;
+                h.expire(now);
+            }
+            if (second < 3) {
+                assertEquals(256, h.ringSize(), "a quarter full for " + (second + 1) + " s: the ring keeps its size");
+            }
+        }
+        assertEquals(128, h.ringSize(), "a quarter full for four windows: the ring halved, keeping room to grow back");
+        assertTrue(h.held() >= 48 && h.held() <= 51, "a second at 50 packets: " + h.held());
+        now += 1_001 * MS;
         h.expire(now);
-        assertEquals(128, h.ringSize(), "the rate fell to a quarter: the ring halved, keeping room to grow back");
-        assertEquals(51, h.held());
-        h.expire(now + 1_001 * MS);
         assertEquals(0, h.held(), "quiet for a window: nothing kept");
-        assertEquals(RtxHistory.MIN_RING, h.ringSize());
         assertEquals(0, pool.inUse(), "every slot back to the pool");
+        for (int i = 1; i <= 4; i++) {
+            h.expire(now + i * 1_000 * MS);
+        }
+        assertEquals(RtxHistory.MIN_RING, h.ringSize(), "quiet for four windows more: the smallest ring");
         assertEquals((long) RtxHistory.MIN_RING * RtxHistory.ENTRY_BYTES, budget.inUse(), "only the smallest ring charged");
         pool.checkNoLeaks();
+    }
+
+    /**
+     * A rate that swings (a loaded host, bursts of frames): 1,000 packets a second, then 100, second after second.
+     * The ring grows to the high rate once and keeps that size, rather than halving in every slow second and
+     * doubling again in the next fast one — a new ring each time, garbage at the rate of the traffic.
+     */
+    @Test
+    void aRateThatSwingsKeepsOneRing() {
+        RtxHistory h = new RtxHistory(pool, MemoryBudget.unlimited(), 1_000 * MS, 4096);
+        java.util.Set<Integer> sizes = new java.util.TreeSet<>();
+        long now = 0;
+        long seq = 0;
+        for (int second = 0; second < 8; second++) {
+            int rate = second % 2 == 0 ? 1_000 : 100;
+            for (int quarter = 0; quarter < 4; quarter++) {
+                now = send(h, now + 1_000 * MS / rate, seq, rate / 4, 1_000 / rate);
+                seq += rate / 4;
+                h.expire(now);
+                if (second > 0) {
+                    sizes.add(h.ringSize());
+                }
+            }
+        }
+        assertEquals(java.util.Set.of(1024), sizes, "one ring once the fast rate was seen");
+        h.clear();
+        assertEquals(0, pool.inUse());
     }
 
     @Test

@@ -148,7 +148,8 @@ class SendStreamTest {
         assertEquals(50, pool.inUse(), "the last second's packets, one slot each");
         s.expireHistory(3000 * MS);
         assertEquals(0, pool.inUse(), "quiet for more than the window: every slot back");
-        assertEquals(RtxHistory.MIN_RING, s.history().ringSize());
+        s.expireHistory(7000 * MS);
+        assertEquals(RtxHistory.MIN_RING, s.history().ringSize(), "and after four windows more, the smallest ring");
         s.close();
         pool.checkNoLeaks();
     }

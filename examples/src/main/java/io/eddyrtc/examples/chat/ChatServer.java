@@ -15,7 +15,9 @@ import io.eddyrtc.engine.sdp.SdpOffer;
 import io.eddyrtc.engine.sdp.SdpPendingOffer;
 import io.eddyrtc.examples.httppost.ServerOptions;
 import io.eddyrtc.examples.httppost.SignalingServer;
-import io.eddyrtc.examples.loop.UdpServerLoop;
+import io.eddyrtc.examples.jfr.FlightRecording;
+import io.eddyrtc.net.RtcLoop;
+import io.eddyrtc.net.RtcLoopConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -26,7 +28,7 @@ import java.util.List;
 /**
  * {@code ./eddy chat}: a small SFU on eddy, like str0m's chat example. Every browser that joins publishes
  * its camera and microphone and receives everyone else's. All peers share <b>one UDP socket and one
- * thread</b> (a {@link UdpServerLoop}): datagrams are routed with {@link Rtc#accepts}, every {@code Rtc} runs
+ * thread</b> (an {@link RtcLoop}, which routes each datagram to its member by ICE ufrag and address), every {@code Rtc} runs
  * in RTP mode, and each received packet is forwarded to the other members with its SSRC and payload type
  * rewritten — no depacketizing, no allocation per packet. One DTLS certificate serves every member.
  *
@@ -75,7 +77,7 @@ public final class ChatServer implements AutoCloseable {
     private final ServerOptions options;
     private final PrintStream log;
     private final DtlsCertificate certificate = DtlsCertificate.generate(new SecureRandom());
-    private final UdpServerLoop<Member> loop;
+    private final RtcLoop<Member> loop;
     private final SignalingServer http;
     // the room, touched only on the loop thread
     private final List<Member> members = new ArrayList<>();
@@ -86,15 +88,16 @@ public final class ChatServer implements AutoCloseable {
     private ChatServer(ServerOptions options, PrintStream log) throws IOException {
         this.options = options;
         this.log = log;
-        this.loop = UdpServerLoop.start("chat-loop", new InetSocketAddress(options.hostIp(), 0), options.tcp(), options.limits(),
-                new UdpServerLoop.Peers<>() {
+        this.loop = RtcLoop.start(RtcLoopConfig.builder(new InetSocketAddress(options.hostIp(), 0)).name("chat-loop").limits(options.limits())
+                        .tcp(options.tcp()).build(),
+                new RtcLoop.Peers<>() {
                     @Override
                     public void onEvent(Member m, Event e) {
                         ChatServer.this.onEvent(m, e);
                     }
 
                     @Override
-                    public void onRemoved(Member m, UdpServerLoop.Departure departure) {
+                    public void onRemoved(Member m, RtcLoop.Departure departure) {
                         leave(m, departure);
                     }
                 });
@@ -115,7 +118,7 @@ public final class ChatServer implements AutoCloseable {
     }
 
     /** The loop every member runs on, for its counters. */
-    public UdpServerLoop<?> loop() {
+    public RtcLoop<?> loop() {
         return loop;
     }
 
@@ -295,7 +298,7 @@ public final class ChatServer implements AutoCloseable {
     }
 
     /** A member is off the loop: its tracks leave the room, and every member that received them is offered their removal. */
-    private void leave(Member m, UdpServerLoop.Departure departure) {
+    private void leave(Member m, RtcLoop.Departure departure) {
         members.remove(m);
         publications.removeIf(p -> p.from() == m);
         subscriptions.removeIf(s -> s.to() == m);
@@ -337,7 +340,7 @@ public final class ChatServer implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
-        ServerOptions options = ServerOptions.parseOrExit("chat", args);
+        ServerOptions options = ServerOptions.parseOrExit("chat", FlightRecording.fromArgs(args, System.out));
         SignalingServer.limitConnections();
         ChatServer server = start(options, System.out);
         System.out.printf("eddy chat: open %s in two or more browser tabs, press 'camera', then 'connect'%n",

@@ -6,8 +6,10 @@ import io.eddyrtc.engine.Rtc;
 import io.eddyrtc.engine.media.MediaKind;
 import io.eddyrtc.engine.sdp.SdpConfig;
 import io.eddyrtc.engine.sdp.SdpOffer;
-import io.eddyrtc.examples.loop.UdpServerLoop;
+import io.eddyrtc.examples.jfr.FlightRecording;
 import io.eddyrtc.examples.mdns.MdnsResolver;
+import io.eddyrtc.net.RtcLoop;
+import io.eddyrtc.net.RtcLoopConfig;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * {@code ./eddy http-post}: str0m's http-post example on eddy. It serves a page; the browser POSTs its
  * offer as JSON and gets the answer back. Every browser's {@code Rtc} runs on one UDP socket and one thread
- * (a {@link UdpServerLoop}), with one DTLS certificate for all. Data channel messages are logged and echoed
+ * (an {@link RtcLoop}), with one DTLS certificate for all. Data channel messages are logged and echoed
  * back.
  *
  * <p>The {@code Rtc} answers the offer itself ({@link Rtc#acceptOffer}): the data channel is accepted and the
@@ -81,7 +83,7 @@ public final class HttpPostServer implements AutoCloseable {
     private final ServerOptions options;
     private final PrintStream log;
     private final DtlsCertificate certificate = DtlsCertificate.generate(new SecureRandom());
-    private final UdpServerLoop<Session> loop;
+    private final RtcLoop<Session> loop;
     private final SignalingServer http;
     private final List<Session> sessions = new CopyOnWriteArrayList<>();
     private int counter; // on the loop thread
@@ -89,15 +91,16 @@ public final class HttpPostServer implements AutoCloseable {
     private HttpPostServer(ServerOptions options, PrintStream log) throws IOException {
         this.options = options;
         this.log = log;
-        this.loop = UdpServerLoop.start("http-post-loop", new InetSocketAddress(options.hostIp(), 0), options.tcp(), options.limits(),
-                new UdpServerLoop.Peers<>() {
+        this.loop = RtcLoop.start(RtcLoopConfig.builder(new InetSocketAddress(options.hostIp(), 0)).name("http-post-loop").limits(options.limits())
+                        .tcp(options.tcp()).build(),
+                new RtcLoop.Peers<>() {
                     @Override
                     public void onEvent(Session s, Event e) {
                         HttpPostServer.this.onEvent(s, e);
                     }
 
                     @Override
-                    public void onRemoved(Session s, UdpServerLoop.Departure departure) {
+                    public void onRemoved(Session s, RtcLoop.Departure departure) {
                         sessions.remove(s);
                         log.printf("[%d] removed: %s%s%n", s.number, departure.reason(),
                                 departure.sendErrors() > 0 ? " (" + departure.sendErrors() + " datagrams could not be sent)" : "");
@@ -125,7 +128,7 @@ public final class HttpPostServer implements AutoCloseable {
     }
 
     /** The loop every session runs on, for its counters. */
-    public UdpServerLoop<Session> loop() {
+    public RtcLoop<Session> loop() {
         return loop;
     }
 
@@ -237,7 +240,7 @@ public final class HttpPostServer implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
-        ServerOptions options = ServerOptions.parseOrExit("http-post", args);
+        ServerOptions options = ServerOptions.parseOrExit("http-post", FlightRecording.fromArgs(args, System.out));
         SignalingServer.limitConnections();
         HttpPostServer server = start(options, System.out);
         System.out.printf("eddy http-post: open %s in a browser (ICE candidate %s)%n",

@@ -1,6 +1,7 @@
 package io.eddyrtc.examples.httppost;
 
-import io.eddyrtc.examples.loop.PeerLimits;
+import io.eddyrtc.examples.jfr.FlightRecording;
+import io.eddyrtc.net.PeerLimits;
 import io.eddyrtc.ice.IceConfig;
 
 import java.io.IOException;
@@ -96,7 +97,8 @@ public record ServerOptions(InetSocketAddress http, InetAddress hostIp, TlsIdent
     public static String usage(String command) {
         String indent = " ".repeat(("usage: ./eddy " + command + " ").length());
         return "usage: ./eddy " + command + " [--port 3000] [--bind 127.0.0.1] [--host-ip ADDR] [--https | --cert FILE --key FILE]\n"
-                + indent + "[--max-peers 100] [--connect-timeout 15] [--disconnected-timeout 10] [--tcp PORT]";
+                + indent + "[--max-peers 100] [--connect-timeout 15] [--disconnected-timeout 10] [--tcp PORT] "
+                + FlightRecording.usage();
     }
 
     /** {@link #parse}, or the problem and the usage on stderr and exit code 2: for {@code main}. */

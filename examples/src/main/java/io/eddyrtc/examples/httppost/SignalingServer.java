@@ -1,16 +1,11 @@
 package io.eddyrtc.examples.httppost;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -25,7 +20,6 @@ import java.util.concurrent.TimeoutException;
 public final class SignalingServer implements AutoCloseable {
     /** The largest offer taken: a browser's offer with many tracks is a few KiB. */
     public static final int MAX_BODY_BYTES = 256 * 1024;
-    private static final int MAX_MESSAGE_CHARS = 200;
 
     /** Turns an offer (JSON) into an answer (JSON); str0m's http-post starts a new Rtc per call. */
     @FunctionalInterface
@@ -47,14 +41,10 @@ public final class SignalingServer implements AutoCloseable {
         }
     }
 
-    private final HttpServer server;
-    private final ExecutorService handlers;
-    private final String scheme;
+    private final HttpService http;
 
-    private SignalingServer(HttpServer server, ExecutorService handlers, String scheme) {
-        this.server = server;
-        this.handlers = handlers;
-        this.scheme = scheme;
+    private SignalingServer(HttpService http) {
+        this.http = http;
     }
 
     /** Starts serving plain HTTP on {@code address} (port 0 picks a free one). */
@@ -64,23 +54,7 @@ public final class SignalingServer implements AutoCloseable {
 
     /** Starts serving on {@code address}: HTTPS with {@code tls}, or plain HTTP when it is null. */
     public static SignalingServer start(InetSocketAddress address, TlsIdentity tls, OfferHandler handler) throws IOException {
-        HttpServer server;
-        if (tls != null) {
-            HttpsServer https = HttpsServer.create(address, 16);
-            https.setHttpsConfigurator(new HttpsConfigurator(tls.sslContext()));
-            server = https;
-        } else {
-            server = HttpServer.create(address, 16);
-        }
-        server.createContext("/", exchange -> {
-            try (exchange) {
-                route(exchange, handler);
-            }
-        });
-        ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
-        server.setExecutor(handlers);
-        server.start();
-        return new SignalingServer(server, handlers, tls != null ? "https" : "http");
+        return new SignalingServer(HttpService.start(address, tls, 16, exchange -> route(exchange, handler)));
     }
 
     /**
@@ -101,18 +75,17 @@ public final class SignalingServer implements AutoCloseable {
 
     /** The bound address, with the real port. */
     public InetSocketAddress address() {
-        return server.getAddress();
+        return http.address();
     }
 
     /** {@code http://HOST:PORT/}, or {@code https://...}. */
     public String url() {
-        return scheme + "://" + address().getHostString() + ":" + address().getPort() + "/";
+        return http.origin() + "/";
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        handlers.shutdown();
+        http.close();
     }
 
     private static void route(HttpExchange exchange, OfferHandler handler) throws IOException {
@@ -122,11 +95,11 @@ public final class SignalingServer implements AutoCloseable {
                 switch (path) {
                     case "/", "/index.html" -> resource(exchange, "index.html", "text/html; charset=utf-8");
                     case "/client.js" -> resource(exchange, "client.js", "text/javascript; charset=utf-8");
-                    default -> send(exchange, 404, "text/plain", "not found: " + shorten(path));
+                    default -> send(exchange, 404, "text/plain", "not found: " + HttpText.oneLine(path));
                 }
             }
             case "POST" -> {
-                String offer = readBody(exchange);
+                String offer = HttpText.readBody(exchange, MAX_BODY_BYTES);
                 if (offer == null) {
                     send(exchange, 413, "text/plain", "offer refused: larger than " + MAX_BODY_BYTES / 1024 + " KiB");
                     return;
@@ -134,37 +107,15 @@ public final class SignalingServer implements AutoCloseable {
                 try {
                     send(exchange, 200, "application/json", handler.answer(offer));
                 } catch (Refusal e) {
-                    send(exchange, e.status(), "text/plain", "offer refused: " + shorten(e.getMessage()));
+                    send(exchange, e.status(), "text/plain", "offer refused: " + HttpText.oneLine(e.getMessage()));
                 } catch (TimeoutException e) {
                     send(exchange, 503, "text/plain", "offer refused: the server is busy; try again");
                 } catch (Exception e) {
-                    send(exchange, 400, "text/plain", "offer refused: " + shorten(String.valueOf(e.getMessage())));
+                    send(exchange, 400, "text/plain", "offer refused: " + HttpText.oneLine(String.valueOf(e.getMessage())));
                 }
             }
             default -> send(exchange, 405, "text/plain", "GET the page or POST an offer");
         }
-    }
-
-    /** The body as text, or null when it is larger than {@link #MAX_BODY_BYTES} (then it is not read). */
-    private static String readBody(HttpExchange exchange) throws IOException {
-        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (declared != null) {
-            try {
-                if (Long.parseLong(declared.strip()) > MAX_BODY_BYTES) {
-                    return null;
-                }
-            } catch (NumberFormatException e) {
-                return null; // the JDK server rejects these before us; refusing is the safe answer anyway
-            }
-        }
-        byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
-        return body.length > MAX_BODY_BYTES ? null : new String(body, StandardCharsets.UTF_8);
-    }
-
-    /** One line of at most 200 characters: an error message may quote the whole offer. */
-    private static String shorten(String message) {
-        String line = message.replaceAll("[\\r\\n]+", " ");
-        return line.length() <= MAX_MESSAGE_CHARS ? line : line.substring(0, MAX_MESSAGE_CHARS) + "...";
     }
 
     private static void resource(HttpExchange exchange, String name, String type) throws IOException {

@@ -9,7 +9,7 @@ import io.eddyrtc.engine.sdp.SdpApi;
 import io.eddyrtc.examples.httppost.ExampleServer;
 import io.eddyrtc.examples.httppost.JoiningPeer;
 import io.eddyrtc.examples.httppost.ServerOptions;
-import io.eddyrtc.examples.loop.PeerLimits;
+import io.eddyrtc.net.PeerLimits;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;

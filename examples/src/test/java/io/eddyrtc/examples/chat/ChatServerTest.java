@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.microsoft.playwright.Page;
 import io.eddyrtc.examples.browser.HeadlessChromium;
 import io.eddyrtc.examples.httppost.ServerOptions;
-import io.eddyrtc.examples.loop.PeerLimits;
+import io.eddyrtc.net.PeerLimits;
+import io.eddyrtc.net.UdpBackend;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,7 @@ class ChatServerTest {
             bob.evaluate("eddy.connect()");
             bob.evaluate("eddy.waitChannelOpen(15000)");
             assertEquals(2, server.members());
+            assertEquals(UdpBackend.LINUX_BATCHED, server.loop().backend(), "the chat runs on the batched FFM socket");
             long giveUp = System.nanoTime() + 20_000_000_000L;
             Map<?, ?> aliceSees = Map.of();
             Map<?, ?> bobSees = Map.of();

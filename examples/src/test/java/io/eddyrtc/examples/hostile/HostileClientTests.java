@@ -11,7 +11,7 @@ import io.eddyrtc.examples.httppost.JoiningPeer;
 import io.eddyrtc.examples.httppost.ServerOptions;
 import io.eddyrtc.examples.httppost.ServerThreads;
 import io.eddyrtc.examples.httppost.SignalingServer;
-import io.eddyrtc.examples.loop.PeerLimits;
+import io.eddyrtc.net.PeerLimits;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.net.InetSocketAddress;

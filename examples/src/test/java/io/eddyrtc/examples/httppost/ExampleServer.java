@@ -5,7 +5,7 @@ import io.eddyrtc.engine.media.Direction;
 import io.eddyrtc.engine.media.MediaKind;
 import io.eddyrtc.engine.sdp.SdpApi;
 import io.eddyrtc.examples.chat.ChatServer;
-import io.eddyrtc.examples.loop.UdpServerLoop;
+import io.eddyrtc.net.RtcLoop;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * One running browser example ({@code http-post} or {@code chat}) as a test meets it from outside: the page's
  * URL, the UDP socket every peer talks to, the loop's counters and what the server printed.
  */
-public record ExampleServer(Kind kind, String url, UdpServerLoop<?> loop, Supplier<String> fingerprint, AutoCloseable server,
+public record ExampleServer(Kind kind, String url, RtcLoop<?> loop, Supplier<String> fingerprint, AutoCloseable server,
                             ByteArrayOutputStream log) implements AutoCloseable {
 
     /** Which example. */

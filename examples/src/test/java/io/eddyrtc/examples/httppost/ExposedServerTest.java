@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eddyrtc.engine.Rtc;
-import io.eddyrtc.examples.loop.PeerLimits;
+import io.eddyrtc.net.PeerLimits;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -7,6 +7,7 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import io.eddyrtc.examples.browser.HeadlessChromium;
+import io.eddyrtc.net.UdpBackend;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -48,6 +49,7 @@ class HttpPostServerTest {
             }
             HttpPostServer.Session session = server.sessions().getFirst();
             assertTrue(session.connected() && session.channelOpen(), logBytes.toString(StandardCharsets.UTF_8));
+            assertEquals(UdpBackend.LINUX_BATCHED, server.loop().backend(), "the call ran on the batched FFM socket");
             assertEquals(4, session.messages());
             long waitUntil = System.nanoTime() + 10_000_000_000L;
             while ((session.videoFrames() < 30 || session.audioFrames() < 50 || session.keyframes() < 2) && System.nanoTime() < waitUntil) {

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -142,7 +143,7 @@ final class LoopbackPeer implements AutoCloseable {
                     return;
                 }
                 case Output.Transmit x -> send(x);
-                case Event e -> events.add(e);
+                case Event e -> events.add(e instanceof Event.ChannelData d ? d.copy() : e); // a message is lent: keep a copy
             }
         }
     }
@@ -207,12 +208,40 @@ final class LoopbackPeer implements AutoCloseable {
         return connections.size();
     }
 
+    /**
+     * Closes as a real client does: our side first, then what the server still sends is read until it closes
+     * too. Closing with unread data would reset the connection, and the server could drop the last request we
+     * wrote (a TURN Refresh that releases the allocation) unprocessed.
+     */
+    private static void closeGracefully(SocketChannel channel) throws IOException {
+        try (channel) {
+            if (!channel.isOpen() || !channel.isConnected()) {
+                return;
+            }
+            channel.shutdownOutput();
+            ByteBuffer discard = ByteBuffer.allocate(4096);
+            long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (System.nanoTime() < end) {
+                discard.clear();
+                int n = channel.read(discard);
+                if (n < 0) {
+                    return;
+                }
+                if (n == 0) {
+                    LockSupport.parkNanos(1_000_000L);
+                }
+            }
+        } catch (IOException e) {
+            // the server reset it first: nothing left to read
+        }
+    }
+
     @Override
     public void close() {
         try {
             udp.close();
             for (Connection c : connections.values()) {
-                c.channel.close();
+                closeGracefully(c.channel);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

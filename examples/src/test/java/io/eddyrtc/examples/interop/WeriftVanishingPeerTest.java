@@ -7,7 +7,7 @@ import io.eddyrtc.examples.httppost.ExampleServer;
 import io.eddyrtc.examples.httppost.JoiningPeer;
 import io.eddyrtc.examples.httppost.Json;
 import io.eddyrtc.examples.httppost.ServerOptions;
-import io.eddyrtc.examples.loop.PeerLimits;
+import io.eddyrtc.net.PeerLimits;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.DatagramPacket;

@@ -212,6 +212,19 @@ public final class StunMessage extends Flyweight {
         return true;
     }
 
+    /**
+     * Where USERNAME's value starts, in bytes from the start of the message, or -1 without one: with
+     * {@link #usernameLength()}, for a router that looks the ufrag up in place.
+     */
+    public int usernameOffset() {
+        return usernameAt;
+    }
+
+    /** USERNAME's length in bytes, 0 without one. */
+    public int usernameLength() {
+        return usernameAt < 0 ? 0 : usernameLength;
+    }
+
     /** USERNAME as a string (allocates; for logs and tests). */
     public String username() {
         return usernameAt < 0 ? null : string(usernameAt, usernameLength);

@@ -48,7 +48,7 @@ public class ForwardBenchmark {
     @Param({"1000"})
     public int payloadBytes;
 
-    private final Rtc[] peers = new Rtc[4];
+    final Rtc[] peers = new Rtc[4];
     private final InetSocketAddress[] addresses = {P, SFU_IN, SFU_OUT, C};
     private final long[] deadlines = new long[4];
     private final MemorySegment wire = Arena.ofAuto().allocate(2048);
@@ -57,7 +57,7 @@ public class ForwardBenchmark {
     private MemorySegment frame;
     private long outSsrc;
     private int outPt;
-    private long now = 1_000_000_000L;
+    long now = 1_000_000_000L;
     private long ticks;
     private long delivered;
 

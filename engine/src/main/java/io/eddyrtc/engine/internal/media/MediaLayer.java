@@ -3,6 +3,7 @@ package io.eddyrtc.engine.internal.media;
 import io.eddyrtc.buffers.MemoryBudget;
 import io.eddyrtc.buffers.PacketBuffer;
 import io.eddyrtc.buffers.PacketPool;
+import io.eddyrtc.crypto.srtp.SrtpDropReason;
 import io.eddyrtc.crypto.srtp.SrtpProfile;
 import io.eddyrtc.crypto.srtp.SrtpSession;
 import io.eddyrtc.engine.Event;
@@ -11,6 +12,8 @@ import io.eddyrtc.engine.RtcDropReason;
 import io.eddyrtc.engine.bwe.TwccRecorder;
 import io.eddyrtc.engine.demux.DatagramKind;
 import io.eddyrtc.engine.internal.RtcDrops;
+import io.eddyrtc.engine.internal.jfr.DropTally;
+import io.eddyrtc.engine.internal.jfr.RtcTimeline;
 import io.eddyrtc.engine.media.Codec;
 import io.eddyrtc.engine.media.CodecParams;
 import io.eddyrtc.engine.media.Direction;
@@ -53,6 +56,9 @@ public final class MediaLayer {
     private final RtcpScheduler rtcp;
 
     private SrtpSession srtp;
+    /** What SRTP dropped of what we received, as the last summary saw it. */
+    private final DropTally<SrtpDropReason> srtpDrops =
+            new DropTally<>("SRTP", SrtpDropReason.class, reason -> srtp == null ? 0 : srtp.inbound().dropped(reason));
     private boolean connectedWithoutSrtp;
     private long packetsAuthenticated;
     private long packetsSent;
@@ -64,9 +70,10 @@ public final class MediaLayer {
      * @param lender   makes the {@link Event.RtpPacket} views RTP mode lends out
      * @param rtcpSsrc the SSRC of our reports when we send no media
      * @param memory   what the caches, rings and streams that grow with traffic are charged to
+     * @param timeline where streams added, paused and removed and keyframe requests are recorded (JFR)
      */
     public MediaLayer(MediaConfig config, PacketPool pool, MemoryBudget memory, RtcDrops drops, ArrayDeque<Event> events,
-                      RtpPacketLender lender, RandomGenerator random, long rtcpSsrc, String cname) {
+                      RtpPacketLender lender, RandomGenerator random, long rtcpSsrc, String cname, RtcTimeline timeline) {
         this.config = config;
         this.drops = drops;
         this.events = events;
@@ -74,9 +81,9 @@ public final class MediaLayer {
         this.outgoing = new OutgoingQueue(pool, drops);
         TwccRecorder twcc = new TwccRecorder(config.mtu(), memory);
         this.rtcp = new RtcpScheduler(config, pool, drops, outgoing, twcc, rtcpSsrc, cname.getBytes(StandardCharsets.US_ASCII));
-        this.sender = new MediaSender(config, pool, memory, drops, random, outgoing);
-        this.receiver = new MediaReceiver(config, pool, memory, drops, events, lender, rtcp, twcc, sections.values());
-        this.rtcpReader = new RtcpReader(sender, receiver.streams(), drops, events);
+        this.sender = new MediaSender(config, pool, memory, drops, random, outgoing, timeline);
+        this.receiver = new MediaReceiver(config, pool, memory, drops, events, lender, rtcp, twcc, sections.values(), timeline);
+        this.rtcpReader = new RtcpReader(sender, receiver.streams(), drops, events, timeline);
     }
 
     // ---------------------------------------------------------------- set-up
@@ -327,6 +334,13 @@ public final class MediaLayer {
                 events.add(new Event.MediaEgressStats(out.section.mid(), out.rid, out.send().stats(now)));
             }
         }
+    }
+
+    /** What was counted per packet since the last summary goes on {@code timeline}: SRTP drops, each stream's NACKs and RTX. */
+    public void summarize(RtcTimeline timeline) {
+        srtpDrops.report(timeline);
+        receiver.summarize(timeline);
+        sender.summarize(timeline);
     }
 
     /** The receive half, whose SSRC table tests read to see what a stopped or crowded m-line leaves behind. */

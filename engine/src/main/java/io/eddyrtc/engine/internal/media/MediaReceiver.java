@@ -9,6 +9,7 @@ import io.eddyrtc.engine.MediaConfig;
 import io.eddyrtc.engine.RtcDropReason;
 import io.eddyrtc.engine.bwe.TwccRecorder;
 import io.eddyrtc.engine.internal.RtcDrops;
+import io.eddyrtc.engine.internal.jfr.RtcTimeline;
 import io.eddyrtc.engine.media.MediaKind;
 import io.eddyrtc.engine.media.PayloadParams;
 import io.eddyrtc.engine.packet.FrameAssembler;
@@ -53,6 +54,7 @@ final class MediaReceiver {
     private final TwccRecorder twcc;
     /** Every m-line of the {@code Rtc}, in order (the media layer's, read here). */
     private final Collection<MediaSection> sections;
+    private final RtcTimeline timeline;
 
     private final ReceiveStreams streams = new ReceiveStreams();
     private final Map<ReceiveStream, SsrcReceiver> receiverOf = new IdentityHashMap<>();
@@ -70,7 +72,8 @@ final class MediaReceiver {
     private ExtensionMap twccMap;
 
     MediaReceiver(MediaConfig config, PacketPool pool, MemoryBudget memory, RtcDrops drops, ArrayDeque<Event> events,
-                  RtpPacketLender lender, RtcpScheduler rtcp, TwccRecorder twcc, Collection<MediaSection> sections) {
+                  RtpPacketLender lender, RtcpScheduler rtcp, TwccRecorder twcc, Collection<MediaSection> sections,
+                  RtcTimeline timeline) {
         this.config = config;
         this.pool = pool;
         this.memory = memory;
@@ -80,6 +83,7 @@ final class MediaReceiver {
         this.rtcp = rtcp;
         this.twcc = twcc;
         this.sections = sections;
+        this.timeline = timeline;
     }
 
     /** The SSRC table of what we receive (media and RTX), which RTCP's sender reports are matched against. */
@@ -108,9 +112,7 @@ final class MediaReceiver {
                 continue;
             }
             if (known == null) {
-                SsrcReceiver made = newReceiver(m, ids.ssrc(), null);
-                made.declared = true;
-                known = made.receive;
+                known = newReceiver(m, ids.ssrc(), null, true).receive;
             }
             if (ids.rtxSsrc() >= 0 && streams.repairedBy(ids.rtxSsrc()) == null) {
                 streams.associateRtx(ids.rtxSsrc(), known);
@@ -133,6 +135,7 @@ final class MediaReceiver {
         streams.remove(in.receive);
         receiverOf.remove(in.receive);
         receivers.remove(in);
+        timeline.streamRemoved(true, in.section.mid(), in.rid, in.receive.ssrc());
     }
 
     /**
@@ -165,7 +168,7 @@ final class MediaReceiver {
         return false;
     }
 
-    private SsrcReceiver newReceiver(MediaSection m, long ssrc, String rid) {
+    private SsrcReceiver newReceiver(MediaSection m, long ssrc, String rid, boolean declared) {
         PayloadParams first = m.codecs().isEmpty() ? null : m.codecs().getFirst();
         int clockRate = first == null ? (m.kind() == MediaKind.AUDIO ? 48_000 : 90_000) : first.spec().clockRate();
         boolean nack = first != null && first.hasFeedback("nack");
@@ -174,9 +177,11 @@ final class MediaReceiver {
             receive.setRid(rid.getBytes(StandardCharsets.US_ASCII));
         }
         SsrcReceiver in = new SsrcReceiver(m, receive, rid, config, pool, memory);
+        in.declared = declared;
         streams.add(receive);
         receiverOf.put(receive, in);
         receivers.add(in);
+        timeline.streamAdded(true, m.mid(), rid, ssrc, declared);
         return in;
     }
 
@@ -245,6 +250,7 @@ final class MediaReceiver {
             }
             if (in.paused) {
                 in.paused = false;
+                timeline.streamPaused(in.section.mid(), in.rid, receive.ssrc(), false);
                 events.add(new Event.StreamPaused(in.section.mid(), in.rid, receive.ssrc(), false));
             }
             PayloadParams payload = in.section.payloadFor(header.payloadType());
@@ -338,7 +344,7 @@ final class MediaReceiver {
             int n = extensions.copyRid(idScratch);
             rid = new String(idScratch, 0, n, StandardCharsets.US_ASCII);
         }
-        return newReceiver(m, ssrc, rid);
+        return newReceiver(m, ssrc, rid, false);
     }
 
     /**
@@ -420,6 +426,7 @@ final class MediaReceiver {
             if (in.section.mid().equals(mid) && in.receive.lastPacketAt() != Long.MIN_VALUE
                     && in.receive.keyframeRequests().tryRequest(now)) {
                 rtcp.pli(in.receive.ssrc());
+                timeline.keyframeRequest(true, false, mid, in.rid, in.receive.ssrc());
             }
         }
     }
@@ -448,8 +455,16 @@ final class MediaReceiver {
             if (!in.paused && last != Long.MIN_VALUE && now >= last + config.pauseAfterNanos()) {
                 in.paused = true;
                 in.trim(); // a quiet stream keeps its assemblers at their smallest
+                timeline.streamPaused(in.section.mid(), in.rid, in.receive.ssrc(), true);
                 events.add(new Event.StreamPaused(in.section.mid(), in.rid, in.receive.ssrc(), true));
             }
+        }
+    }
+
+    /** Each stream's NACKs and the repairs that came since the last summary go on {@code timeline}. */
+    void summarize(RtcTimeline timeline) {
+        for (int i = 0; i < receivers.size(); i++) {
+            receivers.get(i).summarize(timeline);
         }
     }
 

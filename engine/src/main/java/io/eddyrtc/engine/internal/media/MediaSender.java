@@ -9,6 +9,7 @@ import io.eddyrtc.crypto.srtp.SrtpSession;
 import io.eddyrtc.engine.MediaConfig;
 import io.eddyrtc.engine.RtcDropReason;
 import io.eddyrtc.engine.internal.RtcDrops;
+import io.eddyrtc.engine.internal.jfr.RtcTimeline;
 import io.eddyrtc.engine.media.PayloadParams;
 import io.eddyrtc.engine.packet.Packetizer;
 import io.eddyrtc.engine.rtp.ExtensionMap;
@@ -40,6 +41,7 @@ final class MediaSender {
     private final RtcDrops drops;
     private final RandomGenerator random;
     private final OutgoingQueue outgoing;
+    private final RtcTimeline timeline;
     private final List<SsrcSender> outbound = new ArrayList<>();
     private final RtpExtensionValues sendExtensions = new RtpExtensionValues();
     private final RtpHeader sendHeader = new RtpHeader();
@@ -48,15 +50,16 @@ final class MediaSender {
     private SrtpSession srtp;
     private long nextExpireAt = Long.MIN_VALUE;
 
-    /** {@code memory}: what the RTX histories' slots are charged to. */
+    /** {@code memory}: what the RTX histories' slots are charged to; {@code timeline}: where streams added and removed are recorded. */
     MediaSender(MediaConfig config, PacketPool pool, MemoryBudget memory, RtcDrops drops, RandomGenerator random,
-                OutgoingQueue outgoing) {
+                OutgoingQueue outgoing, RtcTimeline timeline) {
         this.config = config;
         this.pool = pool;
         this.memory = memory;
         this.drops = drops;
         this.random = random;
         this.outgoing = outgoing;
+        this.timeline = timeline;
     }
 
     /** DTLS exported the SRTP keys: everything sent from here on is protected with {@code session}. */
@@ -73,7 +76,7 @@ final class MediaSender {
     void declare(MediaSection m, List<StreamIds> declared) {
         for (StreamIds ids : declared) {
             if (bySsrc(ids.ssrc()) == null) {
-                outbound.add(new SsrcSender(m, ids.ssrc(), ids.rtxSsrc(), ids.rid() == null ? null : ids.rid().value()));
+                add(new SsrcSender(m, ids.ssrc(), ids.rtxSsrc(), ids.rid() == null ? null : ids.rid().value()), true);
             }
         }
     }
@@ -82,8 +85,23 @@ final class MediaSender {
     void retire(MediaSection m) {
         for (int i = outbound.size() - 1; i >= 0; i--) {
             if (outbound.get(i).section == m) {
-                outbound.remove(i).close();
+                SsrcSender gone = outbound.remove(i);
+                gone.close();
+                timeline.streamRemoved(false, m.mid(), gone.rid, gone.ssrc);
             }
+        }
+    }
+
+    private SsrcSender add(SsrcSender out, boolean declared) {
+        outbound.add(out);
+        timeline.streamAdded(false, out.section.mid(), out.rid, out.ssrc, declared);
+        return out;
+    }
+
+    /** Each stream's NACKs from the peer and the RTX they brought since the last summary go on {@code timeline}. */
+    void summarize(RtcTimeline timeline) {
+        for (int i = 0; i < outbound.size(); i++) {
+            outbound.get(i).summarize(timeline);
         }
     }
 
@@ -230,9 +248,7 @@ final class MediaSender {
             throw new IllegalStateException("mid " + m.mid() + " sends simulcast: pick the layer with writer.rid(...)");
         }
         // no stream declared (DirectApi without SSRCs): make one, as a browser would
-        SsrcSender made = new SsrcSender(m, random.nextInt() & 0xFFFF_FFFFL, -1, rid);
-        outbound.add(made);
-        return made;
+        return add(new SsrcSender(m, random.nextInt() & 0xFFFF_FFFFL, -1, rid), false);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.eddyrtc.engine.internal.media;
 import io.eddyrtc.engine.Event;
 import io.eddyrtc.engine.RtcDropReason;
 import io.eddyrtc.engine.internal.RtcDrops;
+import io.eddyrtc.engine.internal.jfr.RtcTimeline;
 import io.eddyrtc.engine.rtcp.RtcpCompound;
 import io.eddyrtc.engine.stream.ReceiveStream;
 import io.eddyrtc.engine.stream.ReceiveStreams;
@@ -22,15 +23,17 @@ final class RtcpReader {
     private final ReceiveStreams streams;
     private final RtcDrops drops;
     private final ArrayDeque<Event> events;
+    private final RtcTimeline timeline;
     private final RtcpCompound compound = new RtcpCompound();
     private final ReportBlockValues block = new ReportBlockValues();
 
     /** {@code sender} answers NACKs and owns the streams report blocks are about; {@code streams} are those we receive. */
-    RtcpReader(MediaSender sender, ReceiveStreams streams, RtcDrops drops, ArrayDeque<Event> events) {
+    RtcpReader(MediaSender sender, ReceiveStreams streams, RtcDrops drops, ArrayDeque<Event> events, RtcTimeline timeline) {
         this.sender = sender;
         this.streams = streams;
         this.drops = drops;
         this.events = events;
+        this.timeline = timeline;
     }
 
     /** One compound datagram: every well-formed packet is used; a malformed one ends the compound and is counted. */
@@ -111,6 +114,9 @@ final class RtcpReader {
      */
     private void keyframeRequest(long ssrc, boolean fir) {
         SsrcSender out = sender.bySsrc(ssrc);
-        events.add(new Event.KeyframeRequest(out == null ? null : out.section.mid(), out == null ? null : out.rid, ssrc, fir));
+        String mid = out == null ? null : out.section.mid();
+        String rid = out == null ? null : out.rid;
+        timeline.keyframeRequest(false, fir, mid, rid, ssrc);
+        events.add(new Event.KeyframeRequest(mid, rid, ssrc, fir));
     }
 }

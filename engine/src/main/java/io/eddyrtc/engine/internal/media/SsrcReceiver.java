@@ -3,6 +3,7 @@ package io.eddyrtc.engine.internal.media;
 import io.eddyrtc.buffers.MemoryBudget;
 import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.engine.MediaConfig;
+import io.eddyrtc.engine.internal.jfr.RtcTimeline;
 import io.eddyrtc.engine.media.MediaKind;
 import io.eddyrtc.engine.media.PayloadParams;
 import io.eddyrtc.engine.packet.Depacketizer;
@@ -42,6 +43,9 @@ final class SsrcReceiver {
     boolean paused;
     /** Declared in the SDP (or DirectApi) rather than learnt from packets: never retired for room. */
     boolean declared;
+    /** The stream's NACK and repair counts as the last summary saw them. */
+    private long nacksReported;
+    private long repairedReported;
 
     /** Frame assemblers keep payloads in slots of {@code pool}, charged to {@code memory}. */
     SsrcReceiver(MediaSection section, ReceiveStream receive, String rid, MediaConfig config, PacketPool pool,
@@ -141,6 +145,17 @@ final class SsrcReceiver {
             }
         }
         return n;
+    }
+
+    /** The NACKs this stream sent since the last summary, and the repairs that came, go on {@code timeline} if there were any. */
+    void summarize(RtcTimeline timeline) {
+        if (receive.nacksSent() == nacksReported && receive.repairedPackets() == repairedReported) {
+            return;
+        }
+        timeline.nacksSent(section.mid(), rid, receive.ssrc(), receive.nacksSent() - nacksReported,
+                receive.repairedPackets() - repairedReported);
+        nacksReported = receive.nacksSent();
+        repairedReported = receive.repairedPackets();
     }
 
     /** The sender restarted its sequence numbers: every assembler starts over. */

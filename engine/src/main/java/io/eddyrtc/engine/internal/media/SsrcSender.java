@@ -3,6 +3,7 @@ package io.eddyrtc.engine.internal.media;
 import io.eddyrtc.buffers.MemoryBudget;
 import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.engine.MediaConfig;
+import io.eddyrtc.engine.internal.jfr.RtcTimeline;
 import io.eddyrtc.engine.media.MediaKind;
 import io.eddyrtc.engine.media.PayloadParams;
 import io.eddyrtc.engine.packet.Packetizer;
@@ -27,6 +28,11 @@ final class SsrcSender {
     private Packetizer packetizer;
     private int pt = -1;
     private int lastFirSequence = -1;
+    /** The send stream's NACK counts as the last summary saw them. */
+    private long nacksReported;
+    private long rtxReported;
+    private long overBudgetReported;
+    private long unansweredReported;
 
     SsrcSender(MediaSection section, long ssrc, long rtxSsrc, String rid) {
         this.section = section;
@@ -84,6 +90,19 @@ final class SsrcSender {
                     + "; switching a stream's payload type is not supported yet: keep one writer per m-line");
         }
         return packetizer;
+    }
+
+    /** The peer's NACKs since the last summary, and the RTX sent or refused, go on {@code timeline} if there were any. */
+    void summarize(RtcTimeline timeline) {
+        if (send == null || send.nacksReceived() == nacksReported) {
+            return;
+        }
+        timeline.nacksReceived(section.mid(), rid, ssrc, send.nacksReceived() - nacksReported, send.rtxPacketsSent() - rtxReported,
+                send.rtxOverBudget() - overBudgetReported, send.nacksUnanswered() - unansweredReported);
+        nacksReported = send.nacksReceived();
+        rtxReported = send.rtxPacketsSent();
+        overBudgetReported = send.rtxOverBudget();
+        unansweredReported = send.nacksUnanswered();
     }
 
     /** True for a FIR with a sequence number we have not seen last (a retransmitted FIR repeats it). */

@@ -13,6 +13,7 @@ import io.eddyrtc.engine.RtcDropReason;
 import io.eddyrtc.engine.RtpPacketViews;
 import io.eddyrtc.engine.demux.DatagramKind;
 import io.eddyrtc.engine.internal.RtcDrops;
+import io.eddyrtc.engine.internal.jfr.RtcTimeline;
 import io.eddyrtc.engine.media.*;
 import io.eddyrtc.engine.rtp.ExtensionMap;
 import io.eddyrtc.engine.rtp.RtpExtension;
@@ -51,7 +52,7 @@ class MediaLayerTest {
         SrtpConfig cfg = new SrtpConfig(SrtpConfig.defaults().replayWindow(), 100000, true);
         peer = SrtpSession.create(new SrtpKeyingMaterial(prof, k1, s1, k2, s2), cfg);
         SrtpSession mine = SrtpSession.create(new SrtpKeyingMaterial(prof, k2, s2, k1, s1), cfg);
-        ml = new MediaLayer(config, pool, memory, drops, events, views, new SplittableRandom(1), 1234, "cn");
+        ml = new MediaLayer(config, pool, memory, drops, events, views, new SplittableRandom(1), 1234, "cn", new RtcTimeline());
         ml.start(0, mine);
         PayloadParams vp8 = new PayloadParams(96, CodecParams.of(Codec.VP8, FormatParams.NONE), 97, List.of("nack", "nack pli"));
         PayloadParams opus = new PayloadParams(111, CodecParams.of(Codec.OPUS, FormatParams.NONE), -1, List.of());

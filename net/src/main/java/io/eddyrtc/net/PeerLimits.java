@@ -1,9 +1,9 @@
-package io.eddyrtc.examples.loop;
+package io.eddyrtc.net;
 
 import java.time.Duration;
 
 /**
- * How many peers a {@link UdpServerLoop} holds and when it gives up on one. A server exposed to strangers
+ * How many peers an {@link RtcLoop} holds and when it gives up on one. A server exposed to strangers
  * needs all three: without a cap every POST costs memory, and without the timeouts a peer that never
  * connects, or vanishes without a goodbye, is kept (and sent to) for good.
  *
