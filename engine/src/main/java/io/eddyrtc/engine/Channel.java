@@ -1,5 +1,6 @@
 package io.eddyrtc.engine;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
@@ -17,9 +18,29 @@ public final class Channel {
         return id;
     }
 
-    /** Writes one message: binary, or UTF-8 text when {@code binary} is false. */
+    /**
+     * Writes one message: binary, or UTF-8 text when {@code binary} is false. The bytes are copied (into pool slots,
+     * charged to the {@code Rtc}'s memory budget, until the peer acknowledges them), so {@code data} may be reused at
+     * once.
+     *
+     * @throws IllegalStateException when the message would take what waits to be sent past the memory budget: wait
+     *     for {@link Event.ChannelBufferedAmountLow} (or a smaller {@link #bufferedAmount()}) and write again
+     */
     public void write(boolean binary, byte[] data) {
-        rtc.writeChannel(id, binary, Objects.requireNonNull(data, "data"));
+        rtc.writeChannel(id, binary, Objects.requireNonNull(data, "data"), 0, data.length);
+    }
+
+    /** Writes {@code length} bytes at {@code offset} of {@code data} as one message (see {@link #write(boolean, byte[])}). */
+    public void write(boolean binary, byte[] data, int offset, int length) {
+        rtc.writeChannel(id, binary, Objects.requireNonNull(data, "data"), offset, length);
+    }
+
+    /**
+     * Writes {@code length} bytes at {@code offset} of {@code data} as one message (see {@link #write(boolean, byte[])}):
+     * from a native buffer, or a received {@link Event.ChannelData}'s {@code segment()} to echo or forward it.
+     */
+    public void write(boolean binary, MemorySegment data, long offset, int length) {
+        rtc.writeChannel(id, binary, Objects.requireNonNull(data, "data"), offset, length);
     }
 
     /** Writes one text message. */

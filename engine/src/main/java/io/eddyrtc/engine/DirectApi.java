@@ -127,6 +127,7 @@ public final class DirectApi {
             throw new IllegalStateException("this Rtc is ICE-lite and so always controlled (RFC 8445 §6.1.1); "
                     + "build it without iceLite(true) to control");
         }
+        rtc.changed(); // ICE has new work: its deadline is asked again, a loop's listener told
         ice.setControlling(controlling);
         return this;
     }
@@ -143,6 +144,7 @@ public final class DirectApi {
     /** Replaces our generated credentials, e.g. with ones already signalled. */
     public DirectApi setLocalIceCredentials(IceCredentials credentials) {
         Objects.requireNonNull(credentials, "credentials");
+        rtc.changed(); // ICE has new work: its deadline is asked again, a loop's listener told
         ice.setLocalCredentials(credentials.ufrag(), credentials.pwd());
         return this;
     }
@@ -150,12 +152,14 @@ public final class DirectApi {
     /** The peer's ufrag and password; checks start once these and a remote candidate are known. */
     public DirectApi setRemoteIceCredentials(IceCredentials credentials) {
         Objects.requireNonNull(credentials, "credentials");
+        rtc.changed(); // ICE has new work: its deadline is asked again, a loop's listener told
         ice.setRemoteCredentials(credentials.ufrag(), credentials.pwd());
         return this;
     }
 
     /** The peer is ICE-lite (it said {@code a=ice-lite}): we must control. */
     public DirectApi setRemoteIceLite(boolean remoteLite) {
+        rtc.changed(); // ICE has new work: its deadline is asked again, a loop's listener told
         ice.setRemoteLite(remoteLite);
         return this;
     }
@@ -165,6 +169,7 @@ public final class DirectApi {
      * stays on the current pair until the new generation selects one.
      */
     public IceCredentials iceRestart() {
+        rtc.changed(); // ICE has new work: its deadline is asked again, a loop's listener told
         ice.restart();
         return localIceCredentials();
     }

@@ -5,6 +5,7 @@ import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.crypto.dtls.DtlsCipherSuite;
 import io.eddyrtc.crypto.dtls.DtlsVersion;
 import io.eddyrtc.crypto.dtls.NamedGroup;
+import io.eddyrtc.engine.internal.ChannelDataLender;
 import io.eddyrtc.engine.internal.media.RtpPacketLender;
 import io.eddyrtc.engine.media.Codec;
 import io.eddyrtc.engine.media.Direction;
@@ -17,14 +18,15 @@ import io.eddyrtc.engine.stream.SendStreamStats;
 import io.eddyrtc.ice.Candidate;
 import io.eddyrtc.ice.IceConnectionState;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 
 /**
- * What happened inside an {@link Rtc}, polled as an {@link Output}. Events are records, except the one that
- * comes per packet: {@link RtpPacket} is a reused view, like {@link Output.Transmit}. ({@link MediaData} and
- * {@link ChannelData} come per frame and per message and carry their own copy of the bytes.)
+ * What happened inside an {@link Rtc}, polled as an {@link Output}. Events are records, except the two that come
+ * per packet and per message: {@link RtpPacket} and {@link ChannelData} are reused views, like
+ * {@link Output.Transmit}. ({@link MediaData} comes per frame and carries its own copy of the bytes.)
  *
  * <p>Connection: {@link Connected}, {@link IceConnectionStateChange}, {@link SelectedPairChange},
  * {@link DtlsFailed}, {@link Disconnected}; what ICE needs or gathered: {@link ResolveMdns}, {@link CandidateGathered},
@@ -67,10 +69,118 @@ public sealed interface Event extends Output {
     /** A data channel opened (we created it and the peer acknowledged, or the peer created it). */
     record ChannelOpen(int id, String label) implements Event {}
 
-    /** A whole message on data channel {@code id}; {@code binary} false means UTF-8 text. */
-    record ChannelData(int id, boolean binary, byte[] data) implements Event {
+    /**
+     * A whole message on data channel {@link #id()}, binary or UTF-8 text: its {@link #length()} bytes are the start
+     * of {@link #segment()}. A view the {@code Rtc} lends, like {@link RtpPacket}: the bytes lie in a pool slot (or,
+     * for a message longer than a slot, on the heap), valid until the next call on the {@code Rtc}; {@link #copy()},
+     * {@link #data()} or {@link #text()} keep them. Echoing it is one call, no copy of your own:
+     * {@code rtc.channel(d.id()).write(d.binary(), d.segment(), 0, d.length())}. Messages made with the public
+     * constructor are copies of their own and stay valid.
+     */
+    final class ChannelData implements Event {
+        private static final MemorySegment NO_BYTES = MemorySegment.ofArray(new byte[0]).asReadOnly();
+
+        private int id;
+        private boolean binary;
+        private int length;
+        private PacketBuffer slot = PacketBuffer.NONE;
+        private MemorySegment heap = NO_BYTES;
+
+        /** A message of its own: {@code data} as it is. */
+        public ChannelData(int id, boolean binary, byte[] data) {
+            this.id = id;
+            this.binary = binary;
+            this.length = data.length;
+            this.heap = MemorySegment.ofArray(data).asReadOnly();
+        }
+
+        private ChannelData() {
+        }
+
+        public int id() {
+            return id;
+        }
+
+        /** False for UTF-8 text. */
+        public boolean binary() {
+            return binary;
+        }
+
+        /** The message's length in bytes. */
+        public int length() {
+            return length;
+        }
+
+        /** The bytes: the first {@link #length()} bytes of this read-only segment (it may be longer: a whole slot). */
+        public MemorySegment segment() {
+            return slot.isNone() ? heap : slot.readOnlySegment();
+        }
+
+        /** A copy of the bytes (allocates). */
+        public byte[] data() {
+            return segment().asSlice(0, length).toArray(ValueLayout.JAVA_BYTE);
+        }
+
+        /** The message as text (allocates). */
         public String text() {
-            return new String(data, StandardCharsets.UTF_8);
+            return new String(data(), StandardCharsets.UTF_8);
+        }
+
+        /** A message of its own with a copy of the bytes, valid for good (allocates). */
+        public ChannelData copy() {
+            return new ChannelData(id, binary, data());
+        }
+
+        @Override
+        public String toString() {
+            return "ChannelData[id=" + id + (binary ? ", binary, " : ", text, ") + length + " bytes]";
+        }
+
+        /**
+         * The views one {@code Rtc} lends: one the caller is done with is reused, so a message costs no view once a
+         * few are in use. Pointing a view at a slot stays in this package.
+         */
+        static final class Lending implements ChannelDataLender {
+            private static final int SPARE = 16;
+            private final ArrayDeque<ChannelData> free = new ArrayDeque<>(4);
+
+            @Override
+            public ChannelData lend(int id, boolean binary, PacketBuffer slot, MemorySegment bytes, int length) {
+                ChannelData view = free.poll();
+                if (view == null) {
+                    view = new ChannelData();
+                }
+                view.id = id;
+                view.binary = binary;
+                view.length = length;
+                view.slot = slot;
+                view.heap = slot.isNone() ? bytes : NO_BYTES;
+                return view;
+            }
+
+            /** The caller is done with {@code view}: its hold on the slot goes, the view to reuse. */
+            void recycle(ChannelData view) {
+                PacketBuffer slot = view.slot;
+                view.slot = PacketBuffer.NONE;
+                view.heap = NO_BYTES;
+                view.length = 0;
+                if (!slot.isNone()) {
+                    slot.release();
+                }
+                if (free.size() < SPARE) {
+                    free.add(view);
+                }
+            }
+
+            /** Takes the views out of events that will never be polled, and recycles them (the {@code Rtc} is closing). */
+            void recycleQueued(ArrayDeque<Event> queued) {
+                for (Iterator<Event> pending = queued.iterator(); pending.hasNext(); ) {
+                    if (pending.next() instanceof ChannelData view) { // the Rtc queues only views it lends
+                        recycle(view);
+                        pending.remove();
+                    }
+                }
+            }
         }
     }
 
@@ -170,6 +280,9 @@ public sealed interface Event extends Output {
      * Transport statistics of one peer connection, every {@link RtcConfig#statsIntervalNanos()}: datagrams
      * and bytes through the socket each way (everything: STUN, DTLS, SRTP), authenticated media packets in,
      * media packets out, and every datagram dropped so far. Counters are totals since the Rtc was built.
+     * {@code memoryInUse} and {@code memoryRefusals} are {@link Rtc#memoryInUse()} and {@link Rtc#memoryRefusals()}
+     * at {@code atNanos}: what the peer holds of its budget now, and how often the budget said no so far, so a
+     * server that logs or exports these events sees its peers' memory beside their traffic.
      * {@code dtlsVersion}, {@code dtlsCipherSuite} and {@code dtlsGroup} are what the DTLS handshake
      * negotiated (null before it completed): DTLS 1.3 with X25519MLKEM768 means the call's keys resist a
      * quantum computer recording it today. With send-side bandwidth estimation on, {@code egressEstimateBps} is
@@ -177,9 +290,9 @@ public sealed interface Event extends Output {
      * {@code pacerQueuedBytes} what it holds; all three are 0 with it off.
      */
     record PeerStats(long atNanos, long datagramsIn, long bytesIn, long datagramsOut, long bytesOut,
-                     long mediaPacketsIn, long mediaPacketsOut, long dropped, DtlsVersion dtlsVersion,
-                     DtlsCipherSuite dtlsCipherSuite, NamedGroup dtlsGroup, long egressEstimateBps, long pacingBps,
-                     long pacerQueuedBytes) implements Event {}
+                     long mediaPacketsIn, long mediaPacketsOut, long dropped, long memoryInUse, long memoryRefusals,
+                     DtlsVersion dtlsVersion, DtlsCipherSuite dtlsCipherSuite, NamedGroup dtlsGroup, long egressEstimateBps,
+                     long pacingBps, long pacerQueuedBytes) implements Event {}
 
     /**
      * RTP mode ({@link MediaConfig#rtpMode()}): one received RTP packet, decrypted, RTX already unwrapped to

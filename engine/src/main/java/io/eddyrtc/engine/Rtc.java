@@ -13,6 +13,7 @@ import io.eddyrtc.engine.demux.DatagramKind;
 import io.eddyrtc.engine.internal.ChannelLayer;
 import io.eddyrtc.engine.internal.DtlsLayer;
 import io.eddyrtc.engine.internal.InternalErrors;
+import io.eddyrtc.engine.internal.LayerDeadlines;
 import io.eddyrtc.engine.internal.PeerCounters;
 import io.eddyrtc.engine.internal.ProcessCertificate;
 import io.eddyrtc.engine.internal.RandomSources;
@@ -113,10 +114,14 @@ public final class Rtc {
     private final MediaLayer media;
     private final SdpSession sdp;
     private final SdpChanges sdpChanges;
+    private final LayerDeadlines deadlines;
     private final List<String> localCandidates = new ArrayList<>();
     /** An RTP-mode packet view lent to the caller by the last poll, recycled on the next call. */
     private Event.RtpPacket lentPacket;
     private final Event.RtpPacket.Lending views;
+    /** A data channel message lent to the caller by the last poll, recycled on the next call. */
+    private Event.ChannelData lentData;
+    private final Event.ChannelData.Lending dataViews = new Event.ChannelData.Lending();
     /** The public handle of each m-line, made on first ask and kept, so asking per packet allocates nothing. */
     private final Map<String, Media> mediaHandles = new HashMap<>();
     private final ChannelLayer channels;
@@ -164,10 +169,12 @@ public final class Rtc {
         this.media = new MediaLayer(config.media(), pool, memory, drops, events, views, mediaIds,
                 mediaIds.nextInt() & 0xFFFF_FFFFL, sdp.cname(), timeline);
         this.bwe = media.congestion() == null ? null : new Bwe(this, media.congestion());
-        this.channels = new ChannelLayer(config.sctp(), config.dtls().mtu(), events, random.secrets());
+        this.channels = new ChannelLayer(config.sctp(), config.dtls().mtu(), pool, memory, events, dataViews,
+                random.secrets());
         this.dtls = new DtlsLayer(config.dtls(), config.srtp(), certificate, random.jitter(), ice, media, channels, drops, events,
                 timeline);
         this.sdpChanges = new SdpChanges(ice, dtls, media, channels);
+        this.deadlines = new LayerDeadlines(ice, dtls, channels, media);
     }
 
     /** Starts a configuration; {@code Rtc.builder().build()} gives a full-ICE peer with defaults. */
@@ -313,36 +320,42 @@ public final class Rtc {
         try {
             receive(now, transport, source, destination, segment, offset, length);
         } catch (RuntimeException bug) {
+            deadlines.changed(LayerDeadlines.EVERY_LAYER); // a layer stopped half way: ask them all again
             internalErrors.record(now, bug, source);
         }
     }
 
     private void receive(long now, Transport transport, InetSocketAddress source, InetSocketAddress destination,
                          MemorySegment segment, long offset, int length) {
+        boolean reachedDtls = true;
         if (ice.isRelayServer(source, destination)) {
             // one of our TURN servers: an answer for the TURN client, or what a peer sent to our relayed address
+            deadlines.changed(LayerDeadlines.EVERY_LAYER); // TURN: the client's timers, and whatever the peer relayed
             RelayedDatagram relayed = ice.receiveFromRelay(now, transport, source, destination, segment, offset, length);
             if (relayed != null) {
                 demultiplex(now, Transport.UDP, relayed.peer(), relayed.relayed(), relayed.segment(), relayed.offset(),
                         relayed.length());
             }
         } else {
-            demultiplex(now, transport, source, destination, segment, offset, length);
+            reachedDtls = demultiplex(now, transport, source, destination, segment, offset, length);
         }
-        afterInput(now);
+        afterInput(now, reachedDtls);
     }
 
-    private void demultiplex(long now, Transport transport, InetSocketAddress source, InetSocketAddress destination,
-                             MemorySegment segment, long offset, int length) {
+    /** Hands a datagram to the layer its first byte names; whether that was DTLS (and so perhaps SCTP). */
+    private boolean demultiplex(long now, Transport transport, InetSocketAddress source, InetSocketAddress destination,
+                                MemorySegment segment, long offset, int length) {
         DatagramKind kind = DatagramKind.classify(segment, offset, length);
         switch (kind) {
             case STUN -> {
+                deadlines.changed(LayerDeadlines.ICE);
                 if (!ice.handleReceive(now, transport, source, destination, segment, offset, length)) {
                     drop(RtcDropReason.NOT_STUN, source);
                 }
             }
             case DTLS -> {
                 if (ice.isVerifiedAddress(transport, source)) {
+                    deadlines.changed(LayerDeadlines.EVERY_LAYER); // the handshake, SCTP inside, the SRTP keys
                     dtls.receive(now, source, segment, offset, length);
                 } else {
                     drop(RtcDropReason.NOT_FROM_PEER, source);
@@ -350,6 +363,7 @@ public final class Rtc {
             }
             case RTP, RTCP -> {
                 if (ice.isVerifiedAddress(transport, source)) {
+                    deadlines.changed(LayerDeadlines.MEDIA);
                     media.onReceive(now, kind, source, segment, offset, length);
                 } else {
                     drop(RtcDropReason.NOT_FROM_PEER, source);
@@ -359,6 +373,7 @@ public final class Rtc {
             case ZRTP -> drop(RtcDropReason.ZRTP, source);
             case UNKNOWN -> drop(RtcDropReason.UNKNOWN_PROTOCOL, source);
         }
+        return kind == DatagramKind.DTLS;
     }
 
     /**
@@ -470,10 +485,26 @@ public final class Rtc {
         afterInput(now);
     }
 
-    /** ICE, DTLS and SCTP react to whatever the input changed: events collected, DTLS started when ICE connects. */
+    /** After a call: {@link #afterInput(long, boolean)} with DTLS and SCTP looked at whatever the call reached. */
     private void afterInput(long now) {
-        collectIceEvents();
-        dtls.afterInput(now);
+        afterInput(now, true);
+    }
+
+    /**
+     * ICE, DTLS and SCTP react to whatever the input changed: events collected, DTLS started when ICE connects. When
+     * anything happened here, every layer's deadline is asked again. DTLS and SCTP have news only after their own
+     * input or timers ({@code reachedDtls}), when ICE had events (DTLS starts once ICE connects) or while the DTLS client
+     * waits to start — calls that make them send pass it on at once — so after a consent check or a report they are
+     * not touched: with many peers, not fetching a peer's objects is what keeps a wake cheap.
+     */
+    private void afterInput(long now, boolean reachedDtls) {
+        boolean moved = collectIceEvents();
+        if (moved || reachedDtls || dtls.waitingToStart()) {
+            moved |= dtls.afterInput(now);
+        }
+        if (moved) {
+            deadlines.changed(LayerDeadlines.EVERY_LAYER);
+        }
     }
 
     /** Time reached {@code now}: run whatever timers are due (checks, retransmissions, consent). */
@@ -483,28 +514,43 @@ public final class Rtc {
         if (closed) {
             return;
         }
-        // each layer's timers on their own, so that a bug in one (caught and counted) does not stop the others
+        // each layer's timers on their own, so that a bug in one (caught and counted) does not stop the others; a layer
+        // whose time has not come is not touched
         try {
-            if (now >= ice.nextDeadline()) {
+            if (deadlines.due(LayerDeadlines.ICE, now)) {
+                deadlines.changed(LayerDeadlines.ICE);
                 ice.handleTimeout(now);
             }
         } catch (RuntimeException bug) {
-            internalErrors.record(now, bug, null);
+            internalError(now, bug);
         }
+        boolean reachedDtls = false;
         try {
-            dtls.handleTimeout(now);
+            if (deadlines.due(LayerDeadlines.DTLS, now)) {
+                reachedDtls = true;
+                deadlines.changed(LayerDeadlines.DTLS);
+                dtls.handleTimeout(now);
+            }
         } catch (RuntimeException bug) {
-            internalErrors.record(now, bug, null);
+            internalError(now, bug);
         }
         try {
-            channels.handleTimeout(now);
+            if (deadlines.due(LayerDeadlines.CHANNELS, now)) {
+                reachedDtls = true;
+                deadlines.changed(LayerDeadlines.CHANNELS);
+                channels.handleTimeout(now);
+            }
         } catch (RuntimeException bug) {
-            internalErrors.record(now, bug, null);
+            internalError(now, bug);
         }
         try {
-            media.handleTimeout(now);
+            if (deadlines.due(LayerDeadlines.MEDIA, now)) {
+                deadlines.changed(LayerDeadlines.MEDIA);
+                media.handleTimeout(now);
+            }
             if (now >= counters.nextAt()) {
-                events.add(counters.take(now, media.packetsAuthenticated(), media.packetsSent(), droppedTotal(), dtls, media.congestion()));
+                events.add(counters.take(now, media.packetsAuthenticated(), media.packetsSent(), droppedTotal(), memory, dtls,
+                        media.congestion()));
                 media.emitStats(now);
             }
             if (timeline.summaryDue(now)) {
@@ -515,13 +561,19 @@ public final class Rtc {
                 nextPoolTrimAt = now + 1_000_000_000L;
             }
         } catch (RuntimeException bug) {
-            internalErrors.record(now, bug, null);
+            internalError(now, bug);
         }
         try {
-            afterInput(now);
+            afterInput(now, reachedDtls);
         } catch (RuntimeException bug) {
-            internalErrors.record(now, bug, null);
+            internalError(now, bug);
         }
+    }
+
+    /** A bug inside a layer's timer, counted; the layers stopped half way, so their deadlines are asked again. */
+    private void internalError(long now, RuntimeException bug) {
+        deadlines.changed(LayerDeadlines.EVERY_LAYER);
+        internalErrors.record(now, bug, null);
     }
 
     /** What was counted per packet since the last summary (drops, NACKs, RTX) goes on the flight recording's timeline. */
@@ -536,6 +588,10 @@ public final class Rtc {
         if (lentPacket != null) {
             views.recycle(lentPacket);
             lentPacket = null;
+        }
+        if (lentData != null) {
+            dataViews.recycle(lentData);
+            lentData = null;
         }
     }
 
@@ -617,6 +673,8 @@ public final class Rtc {
         if (event != null) {
             if (event instanceof Event.RtpPacket packet) {
                 lentPacket = packet; // its slot stays valid until the next call
+            } else if (event instanceof Event.ChannelData data) {
+                lentData = data; // likewise
             }
             return event;
         }
@@ -656,11 +714,7 @@ public final class Rtc {
                 }
             }
         }
-        long next = Math.min(ice.nextDeadline(), dtls.nextDeadline());
-        next = Math.min(next, channels.nextDeadline());
-        next = Math.min(next, media.nextDeadline(lastNow));
-        next = Math.min(next, counters.nextAt());
-        return timeoutView.at(closed ? Long.MAX_VALUE : next);
+        return timeoutView.at(closed ? Long.MAX_VALUE : Math.min(deadlines.next(lastNow), counters.nextAt()));
     }
 
     /**
@@ -689,9 +743,12 @@ public final class Rtc {
         return transmitView.set(transport, source, destination, segment, offset, length, slot, pool);
     }
 
-    private void collectIceEvents() {
+    /** ICE's events turned into the Rtc's; whether there were any. */
+    private boolean collectIceEvents() {
+        boolean any = false;
         IceEvent e;
         while ((e = ice.pollEvent()) != null) {
+            any = true;
             switch (e) {
                 case IceEvent.StateChanged s -> {
                     timeline.iceState(s.state());
@@ -726,6 +783,7 @@ public final class Rtc {
                 case IceEvent.ResolveMdns r -> events.add(new Event.ResolveMdns(r.hostname()));
             }
         }
+        return any;
     }
 
     // ---------------------------------------------------------------- routing and state
@@ -844,6 +902,7 @@ public final class Rtc {
     // ---------------------------------------------------------------- DTLS set-up (through the DirectApi)
 
     void setRemoteFingerprint(Fingerprint fingerprint) {
+        deadlines.changed(LayerDeadlines.EVERY_LAYER);
         dtls.setRemoteFingerprint(fingerprint);
         dtls.afterInput(lastNow == Long.MIN_VALUE ? 0 : lastNow); // a handshake waiting for it may complete now
     }
@@ -871,9 +930,16 @@ public final class Rtc {
     }
 
     /** Writes to an open data channel (see {@link Channel}). */
-    void writeChannel(int id, boolean binary, byte[] data) {
+    void writeChannel(int id, boolean binary, byte[] data, int offset, int length) {
         checkOpen("write to a data channel");
-        channels.write(lastNow, id, binary, data);
+        channels.write(lastNow, id, binary, data, offset, length);
+        dtls.pumpChannels(lastNow);
+    }
+
+    /** Writes to an open data channel from a segment (see {@link Channel}). */
+    void writeChannel(int id, boolean binary, MemorySegment data, long offset, int length) {
+        checkOpen("write to a data channel");
+        channels.write(lastNow, id, binary, data, offset, length);
         dtls.pumpChannels(lastNow);
     }
 
@@ -932,6 +998,7 @@ public final class Rtc {
         releasePolledMedia();
         media.close(); // queued media back to the (possibly shared) pool
         views.recycleQueued(events); // and the slots of views not yet polled
+        dataViews.recycleQueued(events);
         if (ownsPool && pool.inUse() == 0) {
             pool.close(); // its slabs go now; one another Rtc still holds a slot of (forwarded) stays for it
         }
@@ -976,7 +1043,8 @@ public final class Rtc {
 
     /**
      * Every call that changes the Rtc from outside the input path passes here first: after disconnect() it is
-     * misuse, and otherwise the change listener hears that there may be output to poll.
+     * misuse, and otherwise the change listener hears that there may be output to poll, and the layers the call may
+     * reach are asked for their deadlines again.
      */
     void checkOpen(String what) {
         if (closed) {
@@ -985,7 +1053,9 @@ public final class Rtc {
         changed();
     }
 
-    private void changed() {
+    /** A call from outside the input path is about to change the Rtc: its layers' deadlines are asked again, the listener told. */
+    void changed() {
+        deadlines.changed(LayerDeadlines.EVERY_LAYER);
         if (changeListener != null) {
             changeListener.run();
         }

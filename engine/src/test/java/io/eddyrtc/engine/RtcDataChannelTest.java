@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.buffers.testkit.LinkConditions;
 import io.eddyrtc.buffers.testkit.Seed;
 import io.eddyrtc.buffers.testkit.SeedExtension;
 import io.eddyrtc.buffers.testkit.VirtualNetwork;
 import io.eddyrtc.engine.sim.RtcPair;
 import io.eddyrtc.engine.sim.RtcNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -74,6 +76,44 @@ class RtcDataChannelTest {
         }
         // the last SACK may be lost and repeated only after a backed-off T3
         assertTrue(net.runUntil(() -> a.rtc().channelBufferedAmount() == 0, 60 * S), "all acknowledged");
+    }
+
+    @Test
+    void messagesAreLentFromTheSharedPoolEchoedFromThereAndEverySlotGoesBackAtDisconnect(@Seed long seed) {
+        PacketPool pool = PacketPool.builder().debug(true).build();
+        RtcPair pair = RtcPair.withDtls(seed, LinkConditions.perfect().withLatencyMillis(20).withLoss(0.05), RtcDtlsTest.CERT_A,
+                RtcDtlsTest.CERT_B, c -> c.pool(pool));
+        net = pair.net();
+        a = pair.a();
+        b = pair.b();
+        List<String> lent = new ArrayList<>();
+        b.onEvent(e -> {
+            if (e instanceof Event.ChannelData d) { // while lent: echo it from its own bytes
+                lent.add(d.segment().isReadOnly() + " " + d.length());
+                b.rtc().channel(d.id()).write(d.binary(), d.segment(), 0, d.length());
+            }
+        });
+        a.rtc().directApi().createDataChannel("echo");
+        assertTrue(net.runUntil(() -> opened(a, "echo") && opened(b, "echo"), 20 * S));
+        Random r = new Random(seed);
+        int[] sizes = {1, 1_000, 3_000, 70_000};
+        byte[][] sent = new byte[sizes.length][];
+        for (int i = 0; i < sizes.length; i++) {
+            sent[i] = new byte[sizes[i]];
+            r.nextBytes(sent[i]);
+            a.rtc().channel(0).write(true, sent[i]);
+        }
+        assertTrue(net.runUntil(() -> data(a).size() == sizes.length, 60 * S), "every echo is back: " + data(a).size());
+        for (int i = 0; i < sizes.length; i++) {
+            assertArrayEquals(sent[i], data(a).get(i).data(), sizes[i] + " bytes there and back");
+        }
+        assertEquals(List.of("true 1", "true 1000", "true 3000", "true 70000"), lent, "read-only views of the messages");
+        assertTrue(pool.acquisitions() > 0);
+        a.rtc().disconnect();
+        b.rtc().disconnect();
+        net.runFor(S);
+        assertEquals(0, pool.inUse(), "no slot kept once both peers disconnected");
+        pool.close();
     }
 
     @Test

@@ -341,8 +341,9 @@ class RtcIceTest {
         assertTrue(bothConnected(), "connected after 10 minutes");
         assertEquals(eventsAtConnect, a.events().size() + b.events().size(), "no events in a quiet steady call");
         long datagrams = net.totals().sent - sentAtConnect;
-        // consent: one check and one response per side every ~3 s (RFC 7675), nothing else
-        assertTrue(datagrams > 600 && datagrams < 1200, "consent traffic only: " + datagrams + " datagrams in 10 min");
+        // consent: one check and one response per side every 4 to 6 s (RFC 7675), 400 to 600 datagrams less the few
+        // the 2 % loss takes, and nothing else
+        assertTrue(datagrams > 380 && datagrams <= 600, "consent traffic only: " + datagrams + " datagrams in 10 min");
         assertEquals(0, a.rtc().droppedTotal() + b.rtc().droppedTotal());
     }
 

@@ -90,6 +90,26 @@ class RtcMemoryTest {
     }
 
     @Test
+    void peerStatsCarryTheMemoryInUseAndTheRefusals(@Seed long seed) {
+        long budget = 48 * 1024;
+        Call call = new Call(seed, c -> c.memoryBudget(budget).statsInterval(Duration.ofMillis(500)));
+        Event.PeerStats before = call.stats().getLast();
+        assertEquals(0, before.memoryRefusals(), "nothing refused before any media: " + before);
+        call.send(2 * S);
+        List<Event.PeerStats> sending = call.stats().stream().filter(s -> s.atNanos() > before.atNanos()).toList();
+        long most = sending.stream().mapToLong(Event.PeerStats::memoryInUse).max().orElseThrow();
+        assertTrue(most > before.memoryInUse() + 16 * 1024 && most <= budget, "the RTX history's slots show while video is "
+                + "sent, within the budget: " + before.memoryInUse() + " → " + most);
+        Event.PeerStats last = sending.getLast();
+        assertTrue(last.memoryRefusals() > 0 && last.memoryRefusals() <= call.a.rtc().memoryRefusals(),
+                "the refusals so far: " + last.memoryRefusals() + " of " + call.a.rtc().memoryRefusals());
+        call.net.runFor(3 * S);
+        Event.PeerStats quiet = call.stats().getLast();
+        assertEquals(call.a.rtc().memoryInUse(), quiet.memoryInUse(), "what the Rtc holds once the stream is quiet");
+        assertTrue(quiet.memoryInUse() < most, "and it went back down: " + most + " → " + quiet.memoryInUse());
+    }
+
+    @Test
     void aDataChannelOnlyPeerSendsNoRtcp(@Seed long seed) {
         RtcPair pair = RtcPair.forSdp(seed, LinkConditions.perfect().withLatencyMillis(10), RtcDtlsTest.CERT_A, RtcDtlsTest.CERT_B,
                 c -> c.statsInterval(Duration.ofSeconds(5)));

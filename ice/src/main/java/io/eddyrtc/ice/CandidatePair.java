@@ -177,11 +177,6 @@ public final class CandidatePair {
         return consentInFlight && consentTxHigh == txHigh && consentTxLow == txLow;
     }
 
-    /** The last consent check has not been answered (yet). */
-    boolean consentInFlight() {
-        return consentInFlight;
-    }
-
     void endConsent() {
         consentInFlight = false;
     }

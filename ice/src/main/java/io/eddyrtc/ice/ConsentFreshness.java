@@ -41,13 +41,13 @@ final class ConsentFreshness {
     }
 
     /**
-     * Schedules the next consent check after one was sent. An unanswered check is not retransmitted
-     * (RFC 7675 §5.1 wants a fresh transaction), but the next one comes sooner, so loss alone cannot
-     * expire consent.
+     * Schedules the next consent check after one was sent: a jittered interval later, whether or not the last
+     * was answered. RFC 7675 §5.1 sends each check once (a fresh transaction, never retransmitted) and never
+     * sooner than 0.8 of the interval; with the default 5 s, six checks fit the 30 s consent timeout, so only
+     * six lost round trips in a row cost consent.
      */
-    void scheduleNext(long now, boolean lastWentUnanswered) {
-        long interval = jitteredInterval();
-        nextCheckAt = now + (lastWentUnanswered ? Math.min(interval, 2 * config.initialRtoNanos()) : interval);
+    void scheduleNext(long now) {
+        nextCheckAt = now + jitteredInterval();
     }
 
     /** When the next consent check is due; {@code Long.MAX_VALUE} with no selected pair. */

@@ -771,6 +771,11 @@ public final class IceAgent {
             pair.waiting();
             checks.trigger(pair);
         }
+        if (role.controlling() && config.nomination() == Nomination.REGULAR) {
+            // A pair whose nominating check went unanswered, and which had gone quiet by then, is fresh again:
+            // nominate it now rather than wait for a timer that may be the checking timeout.
+            nominator.considerRegular(now);
+        }
     }
 
     private static boolean isPassiveTcp(Candidate local) {
@@ -906,10 +911,8 @@ public final class IceAgent {
             }
             scheduler.sendNext(now);
             if (consent.checkDue(now)) {
-                CandidatePair selected = consent.selected();
-                boolean lastUnanswered = selected.consentInFlight();
-                scheduler.sendConsent(selected);
-                consent.scheduleNext(now, lastUnanswered);
+                scheduler.sendConsent(consent.selected());
+                consent.scheduleNext(now);
             }
         }
         if (consent.selected() != null && state == IceConnectionState.CONNECTED && remoteEndOfCandidates

@@ -244,10 +244,10 @@ class IceAgentScenarioTest {
         assertTrue(net.runUntil(() -> a.agent.state() == IceConnectionState.FAILED
                 && b.agent.state() == IceConnectionState.FAILED, lastGood + 60 * S), () -> a + " / " + b);
         for (IceNode n : new IceNode[] {a, b}) {
-            // Consent expires 30 s after the last answer (at most one jittered interval, 3.6 s, before the
+            // Consent expires 30 s after the last answer (at most one jittered interval, 6 s, before the
             // block): DISCONNECTED; FAILED follows failAfterDisconnected (10 s) later.
             long after = n.failedAt - lastGood;
-            assertTrue(after >= 40 * S - 3600 * MS && after <= 40 * S + 50 * MS, n.name + " failed after " + after / MS + " ms");
+            assertTrue(after >= 40 * S - 6 * S && after <= 40 * S + 50 * MS, n.name + " failed after " + after / MS + " ms");
             assertEquals(10 * S, n.failedAt - n.disconnectedAt, n.name);
             assertNull(n.agent.dataDestination(), "no data to a failed peer");
             assertEquals(Long.MAX_VALUE, n.agent.nextDeadline(), "no timers once failed");
@@ -299,7 +299,9 @@ class IceAgentScenarioTest {
 
     @Test
     void connectsWithFiftyPercentLoss(@Seed long seed) {
-        lossy(seed, 0.5, 20 * S);
+        // a check round trip gets through one time in four, and a transaction gives up after 9 transmits (18.75 s),
+        // so the nominating check may need a second transaction: within the 60 s checking timeout
+        lossy(seed, 0.5, 60 * S);
     }
 
     @Test
@@ -318,6 +320,33 @@ class IceAgentScenarioTest {
         assertTrue(bothConnected(), () -> a + " / " + b);
     }
 
+    @Test
+    void aNominationWhoseAnswersWereLostIsMadeAgainOnceThePeerIsHeardFrom(@Seed long seed) {
+        setUp(seed);
+        host(a, A1);
+        host(b, B1);
+        exchangeCredentials();
+        signal(a, b);
+        signal(b, a);
+        assertTrue(net.runUntil(() -> succeeded(a) && succeeded(b) && !a.connected(), 2 * S), () -> a + " / " + b);
+        // Both checks worked; A now nominates. B follows the USE-CANDIDATE, but nothing of B reaches A for 20 s, so
+        // A's nominating check runs out of transmits (18.75 s) and the pair has gone quiet by then.
+        net.conditions(B1, A1, LinkConditions.perfect().withBlocked(true));
+        long cut = net.now();
+        net.runFor(20 * S);
+        assertTrue(b.connected(), () -> b.toString());
+        assertFalse(a.connected(), () -> "A never heard the answer: " + a);
+        net.conditions(B1, A1, LinkConditions.perfect().withLatencyMillis(20));
+        // B's next consent check (at most 6 s away) shows A the pair is alive: A nominates again, long before its
+        // 60 s checking timeout would end it
+        assertTrue(net.runUntil(this::bothConnected, cut + 27 * S), () -> a + " / " + b);
+        assertPaired();
+    }
+
+    private static boolean succeeded(IceNode node) {
+        return node.agent.pairs().stream().anyMatch(p -> p.state() == CandidatePair.State.SUCCEEDED);
+    }
+
     private void lossy(long seed, double loss, long within) {
         setUp(seed);
         InetSocketAddress a2 = addr("10.0.0.2", 5001);
@@ -329,9 +358,14 @@ class IceAgentScenarioTest {
         signal(b, a);
         assertTrue(net.runUntil(this::bothConnected, within), () -> a + " / " + b);
         assertPaired();
-        // And stays connected: consent survives the loss over a few minutes.
+        // Then the path settles to 5 % loss, and consent holds over a few minutes. (Under the heavy loss itself it
+        // need not: RFC 7675 sends a check every 4 to 6 s, each once, so five or six lost round trips in a row,
+        // likely enough at 20 % loss each way, end consent 30 s after the last answer.)
+        net.defaultConditions(LinkConditions.perfect().withLatencyMillis(40).withJitterMillis(10).withLoss(0.05));
         net.runFor(180 * S);
         assertTrue(bothConnected(), () -> a + " / " + b);
+        assertEquals(-1, a.disconnectedAt, () -> a.toString());
+        assertEquals(-1, b.disconnectedAt, () -> b.toString());
     }
 
     @Test
@@ -367,10 +401,10 @@ class IceAgentScenarioTest {
         long lastGood = connectThenCutOff();
         assertTrue(net.runUntil(() -> a.agent.state() == IceConnectionState.DISCONNECTED
                 && b.agent.state() == IceConnectionState.DISCONNECTED, lastGood + 40 * S), () -> a + " / " + b);
-        // The last response was at most one jittered consent interval (<= 3.6 s) before the block.
+        // The last response was at most one jittered consent interval (<= 6 s) before the block.
         for (IceNode n : new IceNode[] {a, b}) {
             long after = n.disconnectedAt - lastGood;
-            assertTrue(after >= 30 * S - 3600 * MS && after <= 30 * S + 50 * MS, n.name + " after " + after / MS + " ms");
+            assertTrue(after >= 30 * S - 6 * S && after <= 30 * S + 50 * MS, n.name + " after " + after / MS + " ms");
             assertNull(n.agent.dataDestination(), "no data after consent is lost");
         }
         net.conditionsBothWays(A1, B1, LinkConditions.perfect().withLatencyMillis(20));

@@ -57,7 +57,7 @@ final class LoopClient implements AutoCloseable {
             } else if (o instanceof Event e) {
                 listener.accept(e);
                 if (!(e instanceof Event.RtpPacket)) {
-                    events.add(e);
+                    events.add(e instanceof Event.ChannelData d ? d.copy() : e); // a message is lent: keep a copy
                 }
             }
         }

@@ -1,5 +1,10 @@
 package io.eddyrtc.sctp;
 
+import io.eddyrtc.buffers.PacketBuffer;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+
 /** What {@link DataChannels} reports. */
 public sealed interface DataChannelEvent {
     /** A channel opened: the peer sent DATA_CHANNEL_OPEN, or acknowledged ours. */
@@ -11,10 +16,102 @@ public sealed interface DataChannelEvent {
     /** Channel {@code id} closed (either side closed it; both stream directions are reset). */
     record Closed(int id) implements DataChannelEvent {}
 
-    /** A whole message on channel {@code id}; {@code binary} false means UTF-8 text. */
-    record Message(int id, boolean binary, byte[] data) implements DataChannelEvent {
+    /**
+     * A whole message on channel {@link #id()}, binary or UTF-8 text: its {@link #length()} bytes are the start of
+     * {@link #segment()}. Lent by {@link DataChannels}: the bytes lie in the association's pool slot (or, past a
+     * slot's size, on the heap), valid until the next {@code pollEvent} or {@code handle} on it. {@link #copy()},
+     * {@link #data()} or {@link #text()} keep them; {@link #retainSlot()} keeps the slot itself. Messages made with
+     * the public constructor are copies of their own and stay valid.
+     */
+    final class Message implements DataChannelEvent {
+        private static final MemorySegment NO_BYTES = MemorySegment.ofArray(new byte[0]).asReadOnly();
+
+        private int id;
+        private boolean binary;
+        private int length;
+        private PacketBuffer slot = PacketBuffer.NONE;
+        private MemorySegment heap = NO_BYTES;
+
+        /** A message of its own: {@code data} as it is. */
+        public Message(int id, boolean binary, byte[] data) {
+            this.id = id;
+            this.binary = binary;
+            this.length = data.length;
+            this.heap = MemorySegment.ofArray(data).asReadOnly();
+        }
+
+        /** A view for {@link DataChannels} to lend. */
+        Message() {
+        }
+
+        /**
+         * Points this view at {@code length} bytes: in {@code slot} (which this view then holds, a holder of its own)
+         * or, when the slot is {@link PacketBuffer#NONE}, at the start of {@code bytes}.
+         */
+        Message lend(int id, boolean binary, PacketBuffer slot, MemorySegment bytes, int length) {
+            this.id = id;
+            this.binary = binary;
+            this.length = length;
+            this.slot = slot;
+            this.heap = slot.isNone() ? bytes : NO_BYTES;
+            return this;
+        }
+
+        /** Ends the loan: the slot this view held (to release), the view blank again. */
+        PacketBuffer endLoan() {
+            PacketBuffer s = slot;
+            slot = PacketBuffer.NONE;
+            heap = NO_BYTES;
+            length = 0;
+            return s;
+        }
+
+        public int id() {
+            return id;
+        }
+
+        /** False for UTF-8 text. */
+        public boolean binary() {
+            return binary;
+        }
+
+        /** The message's length in bytes. */
+        public int length() {
+            return length;
+        }
+
+        /** The bytes: the first {@link #length()} bytes of this read-only segment (it may be longer: a whole slot). */
+        public MemorySegment segment() {
+            return slot.isNone() ? heap : slot.readOnlySegment();
+        }
+
+        /**
+         * Keeps the message's bytes past the loan without a copy: its pool slot with one more holder, which the caller
+         * releases when done ({@link PacketBuffer#release()}); {@link PacketBuffer#NONE} when the bytes are on the heap,
+         * where {@link #segment()} stays valid as long as it is referenced.
+         */
+        public PacketBuffer retainSlot() {
+            return slot.isNone() ? PacketBuffer.NONE : slot.retain();
+        }
+
+        /** A copy of the bytes (allocates). */
+        public byte[] data() {
+            return segment().asSlice(0, length).toArray(ValueLayout.JAVA_BYTE);
+        }
+
+        /** The message as text (allocates). */
         public String text() {
-            return new String(data, java.nio.charset.StandardCharsets.UTF_8);
+            return new String(data(), StandardCharsets.UTF_8);
+        }
+
+        /** A message of its own with a copy of the bytes, valid for good (allocates). */
+        public Message copy() {
+            return new Message(id, binary, data());
+        }
+
+        @Override
+        public String toString() {
+            return "Message[id=" + id + (binary ? ", binary, " : ", text, ") + length + " bytes]";
         }
     }
 }

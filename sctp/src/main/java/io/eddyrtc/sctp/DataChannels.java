@@ -2,6 +2,8 @@ package io.eddyrtc.sctp;
 
 import io.eddyrtc.buffers.BigEndian;
 import io.eddyrtc.buffers.DropCounter;
+import io.eddyrtc.buffers.PacketBuffer;
+import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -32,6 +34,12 @@ public final class DataChannels {
     static final int PPID_BINARY_EMPTY = 57;
     private static final int DCEP_OPEN = 0x03;
     private static final int DCEP_ACK = 0x02;
+    private static final byte[] ACK = {DCEP_ACK};
+    /** What an empty message is sent as (PPID 56 or 57): SCTP carries no empty DATA. */
+    private static final byte[] EMPTY_MARKER = {0};
+    private static final MemorySegment NO_BYTES = MemorySegment.ofArray(new byte[0]).asReadOnly();
+    /** Message views kept for reuse. */
+    private static final int SPARE_MESSAGES = 16;
 
     /** A channel: its label, protocol, ordering and partial reliability. */
     private record Channel(String label, String protocol, ChannelReliability reliability) {}
@@ -43,6 +51,9 @@ public final class DataChannels {
     private final Set<Integer> incomingReset = new HashSet<>();
     private final Set<Integer> outgoingReset = new HashSet<>();
     private final ArrayDeque<DataChannelEvent> events = new ArrayDeque<>();
+    private final ArrayDeque<DataChannelEvent.Message> spareMessages = new ArrayDeque<>(4);
+    /** The message the last {@link #pollEvent()} lent. */
+    private DataChannelEvent.Message lent;
     private final int parity;
     private final DropCounter<DataChannelDropReason> drops = new DropCounter<>(DataChannelDropReason.class, LOG, "data channels");
 
@@ -130,22 +141,50 @@ public final class DataChannels {
 
     /** Sends a binary message on channel {@code id}. */
     public void send(long now, int id, byte[] data) {
-        send(now, channel(id), id, data.length == 0 ? PPID_BINARY_EMPTY : PPID_BINARY, data.length == 0 ? new byte[1] : data);
+        send(now, id, true, data, 0, data.length);
     }
 
     /** Sends a text message on channel {@code id}. */
     public void sendText(long now, int id, String text) {
         byte[] data = text.getBytes(StandardCharsets.UTF_8);
-        send(now, channel(id), id, data.length == 0 ? PPID_STRING_EMPTY : PPID_STRING, data.length == 0 ? new byte[1] : data);
+        send(now, id, false, data, 0, data.length);
     }
 
-    private void send(long now, Channel c, int id, int ppid, byte[] data) {
+    /** Sends {@code length} bytes at {@code offset} of {@code data} on channel {@code id}: binary, or UTF-8 text. */
+    public void send(long now, int id, boolean binary, byte[] data, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, data.length);
+        Channel c = sendable(id);
+        ChannelReliability r = c.reliability();
+        if (length == 0) {
+            sctp.send(now, id, binary ? PPID_BINARY_EMPTY : PPID_STRING_EMPTY, EMPTY_MARKER, r.ordered(), r.maxRetransmits(),
+                    r.maxLifetimeNanos());
+        } else {
+            sctp.send(now, id, binary ? PPID_BINARY : PPID_STRING, data, offset, length, r.ordered(), r.maxRetransmits(),
+                    r.maxLifetimeNanos());
+        }
+    }
+
+    /** Sends {@code length} bytes at {@code offset} of {@code data} on channel {@code id}: binary, or UTF-8 text. */
+    public void send(long now, int id, boolean binary, MemorySegment data, long offset, int length) {
+        Objects.checkFromIndexSize(offset, length, data.byteSize());
+        Channel c = sendable(id);
+        ChannelReliability r = c.reliability();
+        if (length == 0) {
+            sctp.send(now, id, binary ? PPID_BINARY_EMPTY : PPID_STRING_EMPTY, EMPTY_MARKER, r.ordered(), r.maxRetransmits(),
+                    r.maxLifetimeNanos());
+        } else {
+            sctp.send(now, id, binary ? PPID_BINARY : PPID_STRING, data, offset, length, r.ordered(), r.maxRetransmits(),
+                    r.maxLifetimeNanos());
+        }
+    }
+
+    private Channel sendable(int id) {
+        Channel c = channel(id);
         if (closing.contains(id)) {
             throw new IllegalStateException("data channel " + id + " is closing (closed by us or the peer); nothing more can be"
                     + " sent on it, open another");
         }
-        ChannelReliability r = c.reliability();
-        sctp.send(now, id, ppid, data, r.ordered(), r.maxRetransmits(), r.maxLifetimeNanos());
+        return c;
     }
 
     private Channel channel(int id) {
@@ -169,6 +208,7 @@ public final class DataChannels {
 
     /** The peer reset its outgoing side of these streams: close them, resetting ours too if we had not. */
     public void handle(long now, SctpEvent.StreamsReset reset) {
+        endLoan();
         for (int id : reset.streams()) {
             if (!channels.containsKey(id) && !closing.contains(id)) {
                 continue;
@@ -183,6 +223,7 @@ public final class DataChannels {
 
     /** The peer performed our reset of these streams. */
     public void handle(long now, SctpEvent.OutgoingStreamsReset reset) {
+        endLoan();
         for (int id : reset.streams()) {
             outgoingReset.add(id);
             closeIfBothReset(id);
@@ -204,22 +245,50 @@ public final class DataChannels {
         }
     }
 
-    /** Feeds an SCTP message (from {@link SctpEvent.Message}); channel events come out of {@link #pollEvent()}. */
+    /**
+     * Feeds an SCTP message (from {@link SctpEvent.Message}, while its loan lasts); channel events come out of
+     * {@link #pollEvent()}. A channel message shares the SCTP message's pool slot, no copy.
+     */
     public void handle(long now, SctpEvent.Message m) {
+        endLoan();
         switch (m.ppid()) {
             case PPID_DCEP -> onDcep(now, m.stream(), m.data());
-            case PPID_STRING, PPID_BINARY -> deliver(m.stream(), m.ppid() == PPID_BINARY, m.data());
-            case PPID_STRING_EMPTY, PPID_BINARY_EMPTY -> deliver(m.stream(), m.ppid() == PPID_BINARY_EMPTY, new byte[0]);
+            case PPID_STRING, PPID_BINARY -> deliver(m.stream(), m.ppid() == PPID_BINARY, m);
+            case PPID_STRING_EMPTY, PPID_BINARY_EMPTY -> deliver(m.stream(), m.ppid() == PPID_BINARY_EMPTY, null);
             default -> drops.count(DataChannelDropReason.UNKNOWN_PPID, "PPID " + m.ppid());
         }
     }
 
-    private void deliver(int id, boolean binary, byte[] data) {
+    /** A message on channel {@code id}: the bytes of {@code m}, or none for an empty message. */
+    private void deliver(int id, boolean binary, SctpEvent.Message m) {
         if (!channels.containsKey(id)) {
             drops.count(DataChannelDropReason.NOT_OPEN, "a message on unopened channel " + id);
             return;
         }
-        events.add(new DataChannelEvent.Message(id, binary, data));
+        DataChannelEvent.Message view = spareMessages.poll();
+        if (view == null) {
+            view = new DataChannelEvent.Message();
+        }
+        if (m == null) {
+            events.add(view.lend(id, binary, PacketBuffer.NONE, NO_BYTES, 0));
+        } else {
+            PacketBuffer slot = m.slot();
+            events.add(view.lend(id, binary, slot.isNone() ? slot : slot.retain(), m.segment(), m.length()));
+        }
+    }
+
+    /** The message lent by the last poll goes back: this view's hold on its slot, and the view for reuse. */
+    private void endLoan() {
+        if (lent != null) {
+            PacketBuffer slot = lent.endLoan();
+            if (!slot.isNone()) {
+                slot.release();
+            }
+            if (spareMessages.size() < SPARE_MESSAGES) {
+                spareMessages.add(lent);
+            }
+            lent = null;
+        }
     }
 
     private void onDcep(long now, int id, byte[] m) {
@@ -265,18 +334,27 @@ public final class DataChannels {
         long parameter = BigEndian.u32(m, 4);
         String label = new String(m, 12, labelLength, StandardCharsets.UTF_8);
         String protocol = new String(m, 12 + labelLength, protocolLength, StandardCharsets.UTF_8);
-        if (!sctp.canSend(id)) {
-            drops.count(DataChannelDropReason.CANNOT_ANSWER, "a DATA_CHANNEL_OPEN on stream " + id + " that cannot be answered (no such stream, or shutting down)");
+        if (!sctp.offer(now, id, PPID_DCEP, ACK)) {
+            drops.count(DataChannelDropReason.CANNOT_ANSWER, "a DATA_CHANNEL_OPEN on stream " + id
+                    + " that cannot be answered (no such stream, shutting down, or no memory left for the answer)");
             return;
         }
         channels.put(id, new Channel(label, protocol, new ChannelReliability(ordered,
                 reliability == 0x01 ? (int) Math.min(parameter, Integer.MAX_VALUE) : -1, reliability == 0x02 ? parameter : -1)));
-        sctp.send(now, id, PPID_DCEP, new byte[] {DCEP_ACK}, true);
         events.add(new DataChannelEvent.Open(id, label, protocol, ordered));
     }
 
+    /**
+     * The next event, or null. A {@link DataChannelEvent.Message} is lent: valid until the next {@code pollEvent} or
+     * {@code handle}.
+     */
     public DataChannelEvent pollEvent() {
-        return events.poll();
+        endLoan();
+        DataChannelEvent e = events.poll();
+        if (e instanceof DataChannelEvent.Message m) {
+            lent = m;
+        }
+        return e;
     }
 
     /** Messages from the peer ignored for {@code reason}. */

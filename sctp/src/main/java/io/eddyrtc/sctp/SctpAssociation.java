@@ -2,19 +2,25 @@ package io.eddyrtc.sctp;
 
 import io.eddyrtc.buffers.BigEndian;
 import io.eddyrtc.buffers.DropCounter;
+import io.eddyrtc.buffers.MemoryBudget;
+import io.eddyrtc.buffers.PacketBuffer;
+import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.sctp.internal.AssociationListener;
 import io.eddyrtc.sctp.internal.InboundData;
 import io.eddyrtc.sctp.internal.InitChunk;
 import io.eddyrtc.sctp.internal.OutboundData;
 import io.eddyrtc.sctp.internal.OutgoingPackets;
+import io.eddyrtc.sctp.internal.PayloadSlots;
 import io.eddyrtc.sctp.internal.RetransmissionTimeout;
 import io.eddyrtc.sctp.internal.SctpPacket;
 import io.eddyrtc.sctp.internal.StateCookie;
 import io.eddyrtc.sctp.internal.StreamReset;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
+import java.util.zip.CRC32C;
 
 import static io.eddyrtc.sctp.internal.SctpPacket.ABORT;
 import static io.eddyrtc.sctp.internal.SctpPacket.CHUNK_HEADER;
@@ -49,6 +55,8 @@ import static io.eddyrtc.sctp.internal.SctpPacket.SHUTDOWN_COMPLETE;
  */
 public final class SctpAssociation {
     private static final System.Logger LOG = System.getLogger(SctpAssociation.class.getName());
+    /** Message views kept for reuse: enough for the messages of a few packets between polls. */
+    private static final int SPARE_MESSAGES = 16;
 
     private enum State { NEW, COOKIE_WAIT, COOKIE_ECHOED, ESTABLISHED, CLOSED }
 
@@ -60,9 +68,15 @@ public final class SctpAssociation {
     private final DropCounter<SctpDropReason> drops = new DropCounter<>(SctpDropReason.class, LOG, "SCTP");
     private final OutgoingPackets out;
     private final RetransmissionTimeout rto;
+    private final PayloadSlots slots;
     private final InboundData inbound;
     private final OutboundData outbound;
     private final StreamReset reset;
+    private final CRC32C crc = new CRC32C();
+    private final SctpTransmit transmitView = new SctpTransmit();
+    /** Message views to lend again, and the one the last {@link #pollEvent()} lent. */
+    private final ArrayDeque<SctpEvent.Message> spareMessages = new ArrayDeque<>(4);
+    private SctpEvent.Message lent;
 
     private State state = State.NEW;
     private byte[] cookieToEcho;
@@ -73,13 +87,30 @@ public final class SctpAssociation {
     private boolean shutdownSent;
 
     /**
+     * An association that keeps message bytes in heap arrays of their own, for use on its own (tests, tools).
      * {@code random} draws the verification tag, the initial TSN and the cookie key. Production code passes
      * a {@code SecureRandom}: the tag is what keeps a stranger out of the association. A seeded generator
      * is for tests and simulations that must replay exactly.
      */
     public SctpAssociation(SctpConfig config, RandomGenerator random) {
+        this(config, random, null, MemoryBudget.unlimited());
+    }
+
+    /**
+     * An association that keeps the bytes of messages it holds — fragments, messages lent to the reader, chunks
+     * queued or in flight — in slots of {@code pool} (shared, as a server's peers share one), each charged to
+     * {@code budget}: past it, a write is refused and a chunk out of order dropped and counted. A message longer than
+     * a slot lives on the heap. {@code pool}'s slots must hold a packet of the MTU.
+     */
+    public SctpAssociation(SctpConfig config, RandomGenerator random, PacketPool pool, MemoryBudget budget) {
         this.config = Objects.requireNonNull(config, "config: use SctpConfig.defaults()");
         Objects.requireNonNull(random, "random: pass a SecureRandom");
+        Objects.requireNonNull(budget, "budget: MemoryBudget.unlimited() for none");
+        if (pool != null && pool.slotSize() < config.mtu()) {
+            throw new IllegalArgumentException("the pool's slots (" + pool.slotSize() + " bytes) are smaller than the SCTP MTU ("
+                    + config.mtu() + "); use slots of at least the MTU");
+        }
+        this.slots = new PayloadSlots(pool, budget);
         this.cookies = new StateCookie(random);
         long tag;
         do {
@@ -92,8 +123,8 @@ public final class SctpAssociation {
         this.rto = new RetransmissionTimeout(config.rtoInitialNanos(), config.rtoMinNanos(), config.rtoMaxNanos(),
                 config.maxRetransmits());
         this.inbound = new InboundData(config.receiveWindow(), config.maxMessageSize(), config.maxPendingFragments(),
-                config.streams(), out, listener);
-        this.outbound = new OutboundData(myInitialTsn, out, rto, listener);
+                config.streams(), out, slots, listener);
+        this.outbound = new OutboundData(myInitialTsn, out, rto, slots, listener);
         this.reset = new StreamReset(myInitialTsn, out, inbound, outbound, rto, listener);
     }
 
@@ -142,8 +173,64 @@ public final class SctpAssociation {
      * Queues a partially reliable message (RFC 3758): given up after {@code maxRetransmits} retransmissions
      * (-1: no limit) or {@code lifetimeNanos} after now (-1: no limit), the peer told to skip it with
      * FORWARD-TSN. Sent reliably if the peer does not support FORWARD-TSN.
+     *
+     * @throws IllegalStateException also when the message's bytes would take the association's pool slots past the
+     *     memory budget: wait for what is queued to go ({@link #bufferedAmount()}, {@link SctpEvent.BufferedAmountLow})
      */
     public void send(long now, int stream, int ppid, byte[] message, boolean ordered, int maxRetransmits, long lifetimeNanos) {
+        send(now, stream, ppid, Objects.requireNonNull(message, "message"), 0, message.length, ordered, maxRetransmits,
+                lifetimeNanos);
+    }
+
+    /** {@link #send(long, int, int, byte[], boolean, int, long)} of {@code length} bytes at {@code offset} of {@code message}. */
+    public void send(long now, int stream, int ppid, byte[] message, int offset, int length, boolean ordered,
+                     int maxRetransmits, long lifetimeNanos) {
+        Objects.checkFromIndexSize(offset, length, message.length);
+        if (!queue(now, stream, ppid, message, null, offset, length, ordered, maxRetransmits, lifetimeNanos, true)) {
+            throw full(length);
+        }
+    }
+
+    /** {@link #send(long, int, int, byte[], boolean, int, long)} of {@code length} bytes at {@code offset} of {@code message}. */
+    public void send(long now, int stream, int ppid, MemorySegment message, long offset, int length, boolean ordered,
+                     int maxRetransmits, long lifetimeNanos) {
+        Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(message, "message").byteSize());
+        if (!queue(now, stream, ppid, null, message, offset, length, ordered, maxRetransmits, lifetimeNanos, true)) {
+            throw full(length);
+        }
+    }
+
+    private IllegalStateException full(int length) {
+        return new IllegalStateException("a message of " + length + " bytes does not fit the send buffer: " + bufferedAmount()
+                + " bytes wait to be sent or acknowledged and their pool slots reach the memory budget; send more once"
+                + " bufferedAmount falls (SctpEvent.BufferedAmountLow)");
+    }
+
+    /**
+     * Queues an answer to the peer (a DCEP ACK) from its own input, which must not throw: false, queueing nothing,
+     * when the association cannot take it or the memory budget has no room.
+     */
+    boolean offer(long now, int stream, int ppid, byte[] message) {
+        return canSend(stream) && queue(now, stream, ppid, message, null, 0, message.length, true, -1, -1, false);
+    }
+
+    /** Queues a message (from {@code array}, or {@code segment} when it is null); false if its bytes do not fit the budget. */
+    private boolean queue(long now, int stream, int ppid, byte[] array, MemorySegment segment, long offset, int length,
+                          boolean ordered, int maxRetransmits, long lifetimeNanos, boolean checked) {
+        if (checked) {
+            checkSendable(stream, length);
+        }
+        if (!outbound.enqueue(now, stream, ppid, array, segment, offset, length, ordered, maxRetransmits, lifetimeNanos)) {
+            return false;
+        }
+        if (state == State.ESTABLISHED) {
+            transmit(now);
+        }
+        return true;
+    }
+
+    /** The misuse checks of {@link #send}, each with what to do instead. */
+    private void checkSendable(int stream, int length) {
         if (state != State.ESTABLISHED && state != State.COOKIE_ECHOED) {
             // COOKIE_ECHOED: the peer may already send (an INIT collision, a COOKIE ACK still on its way), and
             // an answer to it (a DCEP ACK) is queued until the association is up
@@ -152,20 +239,16 @@ public final class SctpAssociation {
         if (shutdownRequested) {
             throw new IllegalStateException("the association is shutting down; no new messages");
         }
-        if (message.length == 0) {
+        if (length == 0) {
             throw new IllegalArgumentException("SCTP carries no empty message (RFC 9260 §6.2); data channels send one byte"
                     + " with PPID 56 or 57 instead");
         }
-        if (message.length > config.maxMessageSize()) {
-            throw new IllegalArgumentException("message of " + message.length + " bytes exceeds the maximum of "
+        if (length > config.maxMessageSize()) {
+            throw new IllegalArgumentException("message of " + length + " bytes exceeds the maximum of "
                     + config.maxMessageSize() + " (a=max-message-size); split it");
         }
         if (stream < 0 || stream >= config.streams()) {
             throw new IllegalArgumentException("stream " + stream + " is outside 0.." + (config.streams() - 1));
-        }
-        outbound.enqueue(now, stream, ppid, message, ordered, maxRetransmits, lifetimeNanos);
-        if (state == State.ESTABLISHED) {
-            transmit(now);
         }
     }
 
@@ -214,12 +297,37 @@ public final class SctpAssociation {
         close(reason);
     }
 
-    public byte[] pollTransmit() {
-        return out.poll();
+    /** The next packet to send (inside a DTLS record), or null; a view valid until the next call on the association. */
+    public SctpTransmit pollTransmit() {
+        OutgoingPackets.Packet p = out.poll();
+        return p == null ? null : transmitView.point(p.bytes(), p.length());
     }
 
+    /**
+     * The next event, or null. A {@link SctpEvent.Message} is lent: valid until the next {@code pollEvent},
+     * {@code handleReceive} or {@code handleTimeout}.
+     */
     public SctpEvent pollEvent() {
-        return events.poll();
+        endLoan();
+        SctpEvent e = events.poll();
+        if (e instanceof SctpEvent.Message m) {
+            lent = m;
+        }
+        return e;
+    }
+
+    /** The message lent by the last poll goes back: its slot to the pool (unless someone retained it), the view for reuse. */
+    private void endLoan() {
+        if (lent != null) {
+            PacketBuffer slot = lent.endLoan();
+            if (!slot.isNone()) {
+                slots.give(slot);
+            }
+            if (spareMessages.size() < SPARE_MESSAGES) {
+                spareMessages.add(lent);
+            }
+            lent = null;
+        }
     }
 
     public long nextDeadline() {
@@ -270,6 +378,7 @@ public final class SctpAssociation {
     // ------------------------------------------------------------------ timers
 
     public void handleTimeout(long now) {
+        endLoan();
         if (state == State.CLOSED) {
             return;
         }
@@ -321,15 +430,22 @@ public final class SctpAssociation {
 
     /** One SCTP packet (a DTLS application data record). */
     public void handleReceive(long now, byte[] packet) {
+        handleReceive(now, packet, packet.length);
+    }
+
+    /** One SCTP packet in the first {@code length} bytes of {@code packet}, read during this call only. */
+    public void handleReceive(long now, byte[] packet, int length) {
+        endLoan();
+        Objects.checkFromIndexSize(0, length, packet.length);
         if (state == State.CLOSED) {
             drops.count(SctpDropReason.CLOSED);
             return;
         }
-        if (packet.length < COMMON_HEADER + SctpPacket.CHUNK_HEADER) {
+        if (length < COMMON_HEADER + SctpPacket.CHUNK_HEADER) {
             drops.count(SctpDropReason.MALFORMED);
             return;
         }
-        if (!SctpPacket.checksumValid(packet)) {
+        if (!SctpPacket.checksumValid(packet, length, crc)) {
             drops.count(SctpDropReason.BAD_CHECKSUM);
             return;
         }
@@ -344,7 +460,7 @@ public final class SctpAssociation {
             drops.count(SctpDropReason.BAD_VERIFICATION_TAG);
             return;
         }
-        int end = SctpPacket.processableEnd(packet);
+        int end = SctpPacket.processableEnd(packet, length);
         if (end < 0) {
             drops.count(SctpDropReason.MALFORMED);
             return;
@@ -356,9 +472,9 @@ public final class SctpAssociation {
         for (int at = COMMON_HEADER; at < end && state != State.CLOSED; ) {
             int type = packet[at] & 0xFF;
             int flags = packet[at + 1] & 0xFF;
-            int length = BigEndian.u16(packet, at + 2);
-            hadData |= onChunk(now, type, flags, packet, at + CHUNK_HEADER, length - CHUNK_HEADER);
-            at += SctpPacket.padded(length);
+            int chunkLength = BigEndian.u16(packet, at + 2);
+            hadData |= onChunk(now, type, flags, packet, at + CHUNK_HEADER, chunkLength - CHUNK_HEADER);
+            at += SctpPacket.padded(chunkLength);
         }
         if (hadData && state != State.CLOSED) {
             inbound.afterPacket(now);
@@ -578,7 +694,8 @@ public final class SctpAssociation {
         }
         state = State.CLOSED;
         handshakeAt = Long.MAX_VALUE;
-        outbound.stopTimer();
+        outbound.releaseAll(); // what waited to be sent or acknowledged, and what waited to be reassembled, goes back
+        inbound.releaseAll();
         inbound.stopTimer();
         reset.stopTimer();
         events.add(new SctpEvent.Closed(reason));
@@ -587,8 +704,9 @@ public final class SctpAssociation {
     /** The pieces' reports, turned into this association's events and drop counts. */
     private final class Listener implements AssociationListener {
         @Override
-        public void message(int stream, int ppid, byte[] data) {
-            events.add(new SctpEvent.Message(stream, ppid, data));
+        public void message(int stream, int ppid, PacketBuffer slot, byte[] heap, int length) {
+            SctpEvent.Message view = spareMessages.poll();
+            events.add((view == null ? new SctpEvent.Message() : view).lend(stream, ppid, slot, heap, length));
         }
 
         @Override

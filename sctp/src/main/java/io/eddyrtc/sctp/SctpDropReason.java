@@ -20,6 +20,11 @@ public enum SctpDropReason {
     OUT_OF_WINDOW,
     /** A DATA chunk refused because what we hold for reassembly is at its cap, in bytes or in fragments. */
     BUFFER_FULL,
+    /**
+     * A DATA chunk out of order refused because the memory budget (or the shared pool) had no room to keep it; the
+     * peer sends it again. The chunk next in order is always taken.
+     */
+    NO_MEMORY,
     /** A message larger than the maximum message size; its pieces are discarded. */
     MESSAGE_TOO_LARGE,
     /** A DATA chunk without user data: the association is aborted, as RFC 9260 §6.2 says. */

@@ -1,12 +1,99 @@
 package io.eddyrtc.sctp;
 
+import io.eddyrtc.buffers.PacketBuffer;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
 /** What an {@link SctpAssociation} reports, polled with {@link SctpAssociation#pollEvent()}. */
 public sealed interface SctpEvent {
     /** The four-way handshake finished: messages can flow. */
     record Connected() implements SctpEvent {}
 
-    /** A whole user message from the peer on {@code stream} with payload protocol id {@code ppid}. */
-    record Message(int stream, int ppid, byte[] data) implements SctpEvent {}
+    /**
+     * A whole user message from the peer on {@link #stream()} with payload protocol id {@link #ppid()}: its
+     * {@link #length()} bytes are the start of {@link #segment()}. The association lends it: the bytes lie in its
+     * pool slot (or, past a slot's size, on the heap), valid until the next {@code pollEvent}, {@code handleReceive}
+     * or {@code handleTimeout} on the association; {@link #copy()} or {@link #data()} keeps them. Messages made
+     * with the public constructor are copies of their own and stay valid.
+     */
+    final class Message implements SctpEvent {
+        private static final MemorySegment NO_BYTES = MemorySegment.ofArray(new byte[0]).asReadOnly();
+
+        private int stream;
+        private int ppid;
+        private int length;
+        private PacketBuffer slot = PacketBuffer.NONE;
+        private MemorySegment heap = NO_BYTES;
+
+        /** A message of its own: {@code data} as it is (for feeding {@link DataChannels} by hand, and tests). */
+        public Message(int stream, int ppid, byte[] data) {
+            this.stream = stream;
+            this.ppid = ppid;
+            this.length = data.length;
+            this.heap = MemorySegment.ofArray(data).asReadOnly();
+        }
+
+        /** A view for the association to lend. */
+        Message() {
+        }
+
+        /** Points this view at a message in {@code slot}, or in {@code bytes} when the slot is {@link PacketBuffer#NONE}. */
+        Message lend(int stream, int ppid, PacketBuffer slot, byte[] bytes, int length) {
+            this.stream = stream;
+            this.ppid = ppid;
+            this.length = length;
+            this.slot = slot;
+            this.heap = slot.isNone() && bytes != null ? MemorySegment.ofArray(bytes).asReadOnly() : NO_BYTES;
+            return this;
+        }
+
+        /** The slot the bytes lie in ({@link PacketBuffer#NONE} if on the heap), for whoever keeps them past the loan. */
+        PacketBuffer slot() {
+            return slot;
+        }
+
+        /** Takes the slot back out of the view when the loan ends; the view is blank again. */
+        PacketBuffer endLoan() {
+            PacketBuffer s = slot;
+            slot = PacketBuffer.NONE;
+            heap = NO_BYTES;
+            length = 0;
+            return s;
+        }
+
+        public int stream() {
+            return stream;
+        }
+
+        public int ppid() {
+            return ppid;
+        }
+
+        /** The message's length in bytes. */
+        public int length() {
+            return length;
+        }
+
+        /** The bytes: the first {@link #length()} bytes of this read-only segment (it may be longer: a whole slot). */
+        public MemorySegment segment() {
+            return slot.isNone() ? heap : slot.readOnlySegment();
+        }
+
+        /** A copy of the bytes (allocates). */
+        public byte[] data() {
+            return segment().asSlice(0, length).toArray(ValueLayout.JAVA_BYTE);
+        }
+
+        /** A message of its own with a copy of the bytes, valid for good (allocates). */
+        public Message copy() {
+            return new Message(stream, ppid, data());
+        }
+
+        @Override
+        public String toString() {
+            return "Message[stream=" + stream + ", ppid=" + ppid + ", " + length + " bytes]";
+        }
+    }
 
     /** The peer reset its outgoing side of these streams (RFC 6525), as it does when it closes a data channel. */
     record StreamsReset(int[] streams) implements SctpEvent {}

@@ -73,13 +73,13 @@ final class ScriptedPeer {
     /** Events first: the data channels may answer them (a DCEP ACK), and those packets are collected too. */
     void collect(long now) {
         for (SctpEvent e; (e = sctp.pollEvent()) != null; ) {
-            events.add(e);
+            events.add(e instanceof SctpEvent.Message m ? m.copy() : e); // messages are lent: keep a copy
             SctpNode.feed(now, e, channels);
         }
         for (DataChannelEvent e; (e = channels.pollEvent()) != null; ) {
-            channelEvents.add(e);
+            channelEvents.add(e instanceof DataChannelEvent.Message m ? m.copy() : e);
         }
-        for (byte[] p; (p = sctp.pollTransmit()) != null; ) {
+        for (byte[] p; (p = Packets.poll(sctp)) != null; ) {
             sent.add(p);
         }
     }

@@ -32,10 +32,15 @@ class SctpAssociationTest {
     void setUp(long seed, LinkConditions link) {
         net = new VirtualNetwork(seed);
         net.defaultConditions(link);
-        a = new SctpNode(new SctpAssociation(SctpConfig.defaults(), new SecureRandom()), true, A, B);
-        b = new SctpNode(new SctpAssociation(SctpConfig.defaults(), new SecureRandom()), false, B, A);
+        a = new SctpNode(association(SctpConfig.defaults()), true, A, B);
+        b = new SctpNode(association(SctpConfig.defaults()), false, B, A);
         net.attach(a, A);
         net.attach(b, B);
+    }
+
+    /** An association under test: here one that keeps message bytes on the heap (see {@link PooledSctpAssociationTest}). */
+    SctpAssociation association(SctpConfig config) {
+        return new SctpAssociation(config, new SecureRandom());
     }
 
     boolean established() {
@@ -155,7 +160,7 @@ class SctpAssociationTest {
     @Test
     void noPacketExceedsTheMtuWhateverTheMessageSize(@Seed long seed) {
         setUp(seed, LinkConditions.perfect().withLatencyMillis(5));
-        a = new SctpNode(new SctpAssociation(SctpConfig.defaults().withMtu(1113), new SecureRandom()), true, A, B);
+        a = new SctpNode(association(SctpConfig.defaults().withMtu(1113)), true, A, B);
         net = new VirtualNetwork(seed);
         net.defaultConditions(LinkConditions.perfect().withLatencyMillis(5).withMtu(1113));
         net.attach(a, A);

@@ -20,10 +20,10 @@ class SctpFuzzTest {
         if (data.consumeBoolean()) { // establish first, so DATA/SACK paths are reachable
             a.connect(0);
             for (int i = 0; i < 6; i++) {
-                for (byte[] p; (p = a.pollTransmit()) != null; ) {
+                for (byte[] p; (p = Packets.poll(a)) != null; ) {
                     b.handleReceive(0, p);
                 }
-                for (byte[] p; (p = b.pollTransmit()) != null; ) {
+                for (byte[] p; (p = Packets.poll(b)) != null; ) {
                     a.handleReceive(0, p);
                 }
             }
@@ -37,7 +37,7 @@ class SctpFuzzTest {
             }
             b.handleReceive(now, packet);
             b.handleTimeout(now);
-            for (byte[] p; (p = b.pollTransmit()) != null; ) {
+            for (byte[] p; (p = Packets.poll(b)) != null; ) {
                 assertTrue(p.length <= SctpConfig.defaults().mtu(), "a packet above the MTU: " + p.length);
             }
             for (SctpEvent e; (e = b.pollEvent()) != null; ) {

@@ -7,14 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eddyrtc.buffers.BigEndian;
 import io.eddyrtc.buffers.testkit.Seed;
 import io.eddyrtc.buffers.testkit.SeedExtension;
 import io.eddyrtc.sctp.internal.SctpPacket;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -100,7 +98,7 @@ class SctpHostilePeerTest {
     }
 
     @Test
-    void deliveringAMessageDoesNotWalkEverythingHeld(@Seed long seed) {
+    void messagesCompleteAmongTensOfThousandsOfUnfinishedOnes(@Seed long seed) {
         int junk = 10_900; // three TSNs each: within the 32768 a peer may run ahead
         ScriptedPeer peer = established(seed, SctpConfig.defaults().withMaxPendingFragments(30_000));
         List<byte[]> begins = new ArrayList<>();
@@ -114,12 +112,10 @@ class SctpHostilePeerTest {
             firstHalves.add(peer.data(3L * i + 2, 1, 0, 53, SctpPacket.DATA_BEGIN | unordered, new byte[] {2}));
             secondHalves.add(peer.data(3L * i + 3, 1, 0, 53, SctpPacket.DATA_END | unordered, new byte[] {3}));
         }
-        // quadratic delivery (each message a scan over all that is held) takes minutes here; O(log n) takes milliseconds
-        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
-            sendBundled(peer, MS, begins);
-            sendBundled(peer, MS, firstHalves);
-            sendBundled(peer, 2 * MS, secondHalves);
-        });
+        // how the work per message grows with what is held is ReassemblyWorkTest's: here, that they all come out
+        sendBundled(peer, MS, begins);
+        sendBundled(peer, MS, firstHalves);
+        sendBundled(peer, 2 * MS, secondHalves);
         List<SctpEvent> messages = peer.events.stream().filter(e -> e instanceof SctpEvent.Message).toList();
         assertEquals(junk, messages.size());
         assertArrayEquals(new byte[] {2, 3}, ((SctpEvent.Message) messages.getFirst()).data(), "each message its two halves");
@@ -253,6 +249,6 @@ class SctpHostilePeerTest {
 
     private static byte[] initOf(SctpAssociation sctp) {
         sctp.connect(0);
-        return sctp.pollTransmit();
+        return Packets.poll(sctp);
     }
 }

@@ -53,7 +53,7 @@ class SctpMutationTest {
                 }
             }
             fromA.clear();
-            for (byte[] p; (p = a.pollTransmit()) != null; ) {
+            for (byte[] p; (p = Packets.poll(a)) != null; ) {
                 fromA.add(p);
             }
             for (byte[] original : fromA) {

@@ -40,18 +40,18 @@ final class SctpNode implements SansIoNode {
 
     @Override
     public void drainTransmits(long now, Transmitter out) {
-        for (byte[] p; (p = sctp.pollTransmit()) != null; ) {
+        for (byte[] p; (p = Packets.poll(sctp)) != null; ) {
             out.send(address, peer, p);
         }
     }
 
     void collect(long now) {
         for (SctpEvent e; (e = sctp.pollEvent()) != null; ) {
-            sctpEvents.add(e);
+            sctpEvents.add(e instanceof SctpEvent.Message m ? m.copy() : e); // messages are lent: keep a copy
             feed(now, e, channels);
         }
         for (DataChannelEvent e; (e = channels.pollEvent()) != null; ) {
-            channelEvents.add(e);
+            channelEvents.add(e instanceof DataChannelEvent.Message m ? m.copy() : e);
         }
     }
 

@@ -33,11 +33,11 @@ class UsrSctpDcepInteropTest {
                 channels.handle(at, m);
             }
             for (DataChannelEvent c; (c = channels.pollEvent()) != null; ) {
-                events.add(c);
+                events.add(c instanceof DataChannelEvent.Message m ? m.copy() : c); // messages are lent
             }
         });
         for (DataChannelEvent c; (c = channels.pollEvent()) != null; ) {
-            events.add(c);
+            events.add(c instanceof DataChannelEvent.Message m ? m.copy() : c);
         }
         return end;
     }

@@ -34,7 +34,7 @@ class UsrSctpInteropTest {
                 for (SctpEvent e; (e = eddy.pollEvent()) != null; moved = true) {
                     onEvent.accept(e, now);
                 }
-                for (byte[] p; (p = eddy.pollTransmit()) != null; moved = true) {
+                for (byte[] p; (p = Packets.poll(eddy)) != null; moved = true) {
                     usrsctp.input(p);
                 }
             }
@@ -46,7 +46,7 @@ class UsrSctpInteropTest {
     }
 
     private static long run(SctpAssociation eddy, UsrSctp usrsctp, long now, int rounds, List<SctpEvent> events) throws Throwable {
-        return run(eddy, usrsctp, now, rounds, (e, at) -> events.add(e));
+        return run(eddy, usrsctp, now, rounds, (e, at) -> events.add(e instanceof SctpEvent.Message m ? m.copy() : e)); // views are lent
     }
 
     private static void exchange(SctpAssociation eddy, UsrSctp usrsctp, long now, List<SctpEvent> events) throws Throwable {

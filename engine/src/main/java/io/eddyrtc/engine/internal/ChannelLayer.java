@@ -1,5 +1,7 @@
 package io.eddyrtc.engine.internal;
 
+import io.eddyrtc.buffers.MemoryBudget;
+import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.crypto.dtls.DtlsConnection;
 import io.eddyrtc.engine.Event;
 import io.eddyrtc.sctp.ChannelReliability;
@@ -8,7 +10,8 @@ import io.eddyrtc.sctp.DataChannels;
 import io.eddyrtc.sctp.SctpAssociation;
 import io.eddyrtc.sctp.SctpConfig;
 import io.eddyrtc.sctp.SctpEvent;
-import java.nio.charset.StandardCharsets;
+import io.eddyrtc.sctp.SctpTransmit;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,9 +29,12 @@ public final class ChannelLayer {
     private record PendingChannel(int id, String label, String protocol, ChannelReliability reliability) {}
 
     private final ArrayDeque<Event> events;
+    private final ChannelDataLender lender;
     private final List<PendingChannel> pending = new ArrayList<>();
     private final SctpConfig config;
     private final int dtlsMtu;
+    private final PacketPool pool;
+    private final MemoryBudget memory;
     private SctpAssociation sctp;
     private DataChannels channels;
     private boolean sdpInUse;
@@ -40,13 +46,19 @@ public final class ChannelLayer {
     private final RandomGenerator random;
 
     /**
-     * {@code random} draws SCTP's verification tags, initial TSNs and cookie key: the {@code Rtc}'s secrets
-     * source (see {@link RandomSources}), since DTLS hides them from an observer but not from a peer.
+     * SCTP keeps the bytes of the messages it holds in slots of {@code pool} charged to {@code memory} (the
+     * {@code Rtc}'s), and messages received go out as views {@code lender} makes. {@code random} draws SCTP's
+     * verification tags, initial TSNs and cookie key: the {@code Rtc}'s secrets source (see {@link RandomSources}),
+     * since DTLS hides them from an observer but not from a peer.
      */
-    public ChannelLayer(SctpConfig config, int dtlsMtu, ArrayDeque<Event> events, RandomGenerator random) {
+    public ChannelLayer(SctpConfig config, int dtlsMtu, PacketPool pool, MemoryBudget memory, ArrayDeque<Event> events,
+                        ChannelDataLender lender, RandomGenerator random) {
         this.config = config;
         this.dtlsMtu = dtlsMtu;
+        this.pool = pool;
+        this.memory = memory;
         this.events = events;
+        this.lender = lender;
         this.random = random;
     }
 
@@ -81,7 +93,8 @@ public final class ChannelLayer {
         // an SCTP packet must fit one DTLS record in one datagram: the DTLS MTU minus record header and AEAD overhead
         int room = dtlsMtu - 13 - 24;
         SctpConfig sctpConfig = config.mtu() <= room ? config : config.withMtu(room);
-        sctp = new SctpAssociation(sctpConfig, random);
+        // a pool whose slots cannot hold a packet of the MTU serves no message: they go onto the heap then
+        sctp = new SctpAssociation(sctpConfig, random, pool.slotSize() >= sctpConfig.mtu() ? pool : null, memory);
         channels = new DataChannels(sctp, dtlsClient);
         if (initiate) {
             sctp.connect(now);
@@ -119,12 +132,14 @@ public final class ChannelLayer {
         return sctp == null ? Long.MAX_VALUE : sctp.nextDeadline();
     }
 
-    /** Moves SCTP's events into the Rtc's and its packets into DTLS records. */
-    public void pump(long now, DtlsConnection dtls) {
+    /** Moves SCTP's events into the Rtc's and its packets into DTLS records; whether anything moved. */
+    public boolean pump(long now, DtlsConnection dtls) {
         if (sctp == null) {
-            return;
+            return false;
         }
+        boolean moved = false;
         for (SctpEvent e; (e = sctp.pollEvent()) != null; ) {
+            moved = true;
             switch (e) {
                 case SctpEvent.Connected c -> openPending(now);
                 case SctpEvent.Message m -> channels.handle(now, m);
@@ -135,18 +150,21 @@ public final class ChannelLayer {
             }
         }
         for (DataChannelEvent e; (e = channels.pollEvent()) != null; ) {
+            moved = true;
             switch (e) {
                 case DataChannelEvent.Open o -> events.add(new Event.ChannelOpen(o.id(), o.label()));
-                case DataChannelEvent.Message m -> events.add(new Event.ChannelData(m.id(), m.binary(), m.data()));
+                case DataChannelEvent.Message m -> events.add(lender.lend(m.id(), m.binary(), m.retainSlot(), m.segment(), m.length()));
                 case DataChannelEvent.Closed c -> events.add(new Event.ChannelClose(c.id()));
                 case DataChannelEvent.BufferedAmountLow low -> events.add(new Event.ChannelBufferedAmountLow(low.id()));
             }
         }
-        for (byte[] packet; (packet = sctp.pollTransmit()) != null; ) {
+        for (SctpTransmit packet; (packet = sctp.pollTransmit()) != null; ) {
+            moved = true;
             if (dtls != null && dtls.isConnected()) {
-                dtls.send(now, packet, 0, packet.length);
+                dtls.send(now, packet.bytes(), 0, packet.length()); // DTLS seals a copy
             }
         }
+        return moved;
     }
 
     private void openPending(long now) {
@@ -202,15 +220,20 @@ public final class ChannelLayer {
         channels.setBufferedAmountLowThreshold(id, bytes);
     }
 
-    public void write(long now, int id, boolean binary, byte[] data) {
+    /** Writes one message: binary, or UTF-8 text as it is (no round trip through a String). */
+    public void write(long now, int id, boolean binary, byte[] data, int offset, int length) {
         if (!up()) {
             throw new IllegalStateException("data channels are not up yet; wait for Event.ChannelOpen");
         }
-        if (binary) {
-            channels.send(now, id, data);
-        } else {
-            channels.sendText(now, id, new String(data, StandardCharsets.UTF_8));
+        channels.send(now, id, binary, data, offset, length);
+    }
+
+    /** Writes one message of {@code length} bytes at {@code offset} of {@code data}: binary, or UTF-8 text. */
+    public void write(long now, int id, boolean binary, MemorySegment data, long offset, int length) {
+        if (!up()) {
+            throw new IllegalStateException("data channels are not up yet; wait for Event.ChannelOpen");
         }
+        channels.send(now, id, binary, data, offset, length);
     }
 
     public void close(long now, int id) {

@@ -92,6 +92,11 @@ public final class DtlsLayer {
         return dtls != null && client;
     }
 
+    /** We are the DTLS client and have not started: the handshake begins at the first input after ICE connects. */
+    public boolean waitingToStart() {
+        return dtls != null && client && !started;
+    }
+
     /** The handshake completed once: {@link Event.Connected} was queued. */
     public boolean isConnected() {
         return connected;
@@ -144,18 +149,24 @@ public final class DtlsLayer {
         return dtls == null ? null : dtls.pollTransmit();
     }
 
-    /** After any input: the client starts once ICE is up, DTLS's events are acted on, SCTP's packets go out. */
-    public void afterInput(long now) {
+    /**
+     * After any input: the client starts once ICE is up, DTLS's events are acted on, SCTP's packets go out. Returns
+     * whether anything of that happened (DTLS, SCTP or media may want time at another moment then).
+     */
+    public boolean afterInput(long now) {
         if (dtls == null) {
-            return;
+            return false;
         }
+        boolean moved = false;
         IceConnectionState s = ice.state();
         if (client && !started && (s == IceConnectionState.CONNECTED || s == IceConnectionState.COMPLETED)) {
             started = true;
             timeline.dtlsHandshakeStarted(true);
             dtls.start(now);
+            moved = true;
         }
         for (DtlsEvent e; (e = dtls.pollEvent()) != null; ) {
+            moved = true;
             switch (e) {
                 case DtlsEvent.Connected c -> connected(now, c);
                 case DtlsEvent.ApplicationData d -> {
@@ -177,7 +188,7 @@ public final class DtlsLayer {
                 }
             }
         }
-        pumpChannels(now);
+        return pumpChannels(now) | moved;
     }
 
     private void connected(long now, DtlsEvent.Connected c) {
@@ -196,9 +207,9 @@ public final class DtlsLayer {
         }
     }
 
-    /** SCTP's packets (data a caller wrote, a channel opened or closed) go out in DTLS records now. */
-    public void pumpChannels(long now) {
-        channels.pump(now, dtls);
+    /** SCTP's packets (data a caller wrote, a channel opened or closed) go out in DTLS records now; whether any moved. */
+    public boolean pumpChannels(long now) {
+        return channels.pump(now, dtls);
     }
 
     /** Our side closes: SCTP's ABORT, then close_notify, wait in DTLS's queue for the caller to send. */

@@ -1,5 +1,6 @@
 package io.eddyrtc.engine.internal;
 
+import io.eddyrtc.buffers.MemoryBudget;
 import io.eddyrtc.engine.Event;
 import io.eddyrtc.engine.internal.media.SendCongestion;
 
@@ -43,14 +44,16 @@ public final class PeerCounters {
     }
 
     /**
-     * The statistics at {@code now} (with the media layer's and drop counts, what DTLS negotiated, and the send
-     * side's estimation and pacing, or null when off); the next are due an interval later.
+     * The statistics at {@code now} (with the media layer's and drop counts, what the memory budget holds and
+     * refused, what DTLS negotiated, and the send side's estimation and pacing, or null when off); the next are
+     * due an interval later.
      */
-    public Event.PeerStats take(long now, long mediaPacketsIn, long mediaPacketsOut, long dropped, DtlsLayer dtls,
-                                SendCongestion congestion) {
+    public Event.PeerStats take(long now, long mediaPacketsIn, long mediaPacketsOut, long dropped, MemoryBudget memory,
+                                DtlsLayer dtls, SendCongestion congestion) {
         nextAt = now + intervalNanos;
         return new Event.PeerStats(now, datagramsIn, bytesIn, datagramsOut, bytesOut, mediaPacketsIn, mediaPacketsOut, dropped,
-                dtls.version(), dtls.cipherSuite(), dtls.group(), congestion == null ? 0 : congestion.estimator().estimate(),
-                congestion == null ? 0 : congestion.pacingBps(), congestion == null ? 0 : congestion.queuedBytes());
+                memory.inUse(), memory.refusals(), dtls.version(), dtls.cipherSuite(), dtls.group(),
+                congestion == null ? 0 : congestion.estimator().estimate(), congestion == null ? 0 : congestion.pacingBps(),
+                congestion == null ? 0 : congestion.queuedBytes());
     }
 }

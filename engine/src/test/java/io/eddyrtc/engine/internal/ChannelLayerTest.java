@@ -3,6 +3,8 @@ package io.eddyrtc.engine.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.eddyrtc.buffers.MemoryBudget;
+import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.buffers.testkit.Seed;
 import io.eddyrtc.buffers.testkit.SeedExtension;
 import io.eddyrtc.crypto.dtls.DtlsCertificate;
@@ -16,6 +18,7 @@ import io.eddyrtc.sctp.DataChannels;
 import io.eddyrtc.sctp.SctpAssociation;
 import io.eddyrtc.sctp.SctpConfig;
 import io.eddyrtc.sctp.SctpEvent;
+import io.eddyrtc.sctp.SctpTransmit;
 import java.net.InetSocketAddress;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -46,7 +49,11 @@ class ChannelLayerTest {
         farDtls.setRemoteFingerprint(nearCert.fingerprint());
 
         ArrayDeque<Event> nearEvents = new ArrayDeque<>();
-        ChannelLayer near = new ChannelLayer(SctpConfig.defaults(), 1200, nearEvents, new SplittableRandom(seed));
+        PacketPool pool = PacketPool.builder().debug(true).build();
+        ChannelLayer near = new ChannelLayer(SctpConfig.defaults(), 1200, pool, MemoryBudget.unlimited(), nearEvents,
+                (id, binary, slot, bytes, length) -> {
+                    throw new AssertionError("no message is sent to the near side");
+                }, new SplittableRandom(seed));
         SctpAssociation farSctp = new SctpAssociation(SctpConfig.defaults(), new SplittableRandom(seed + 1));
         DataChannels far = new DataChannels(farSctp, false);
         List<DataChannelEvent> farEvents = new ArrayList<>();
@@ -76,8 +83,8 @@ class ChannelLayerTest {
             for (DataChannelEvent e; (e = far.pollEvent()) != null; ) {
                 farEvents.add(e);
             }
-            for (byte[] p; (p = farSctp.pollTransmit()) != null; ) {
-                farDtls.send(now, p, 0, p.length);
+            for (SctpTransmit p; (p = farSctp.pollTransmit()) != null; ) {
+                farDtls.send(now, p.bytes(), 0, p.length());
             }
             for (byte[] d; (d = farDtls.pollTransmit()) != null; ) {
                 nearDtls.handleReceive(now, FAR, d);

@@ -143,6 +143,24 @@ public final class PeerFleet {
         return sum;
     }
 
+    /** The part of {@link #nanosInRtcs()} that {@code wake} brought: timeouts, or datagrams of one kind. */
+    public long nanosInRtcs(RtcNode.Wake wake) {
+        long sum = 0;
+        for (RtcNode node : nodes) {
+            sum += node.nanosInRtc(wake);
+        }
+        return sum;
+    }
+
+    /** Timed calls into the Rtcs that {@code wake} made so far. */
+    public long wakes(RtcNode.Wake wake) {
+        long sum = 0;
+        for (RtcNode node : nodes) {
+            sum += node.wakes(wake);
+        }
+        return sum;
+    }
+
     private Peer peer(Rtc rtc, List<String> mids, RtcNode node) {
         if (mids.isEmpty()) {
             return new Peer(rtc, null, null, node);

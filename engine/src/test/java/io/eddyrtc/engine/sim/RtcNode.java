@@ -4,6 +4,7 @@ import io.eddyrtc.buffers.testkit.SansIoNode;
 import io.eddyrtc.engine.Event;
 import io.eddyrtc.engine.Output;
 import io.eddyrtc.engine.Rtc;
+import io.eddyrtc.engine.demux.DatagramKind;
 import io.eddyrtc.ice.IceConnectionState;
 import io.eddyrtc.ice.Transport;
 import io.eddyrtc.ice.testkit.VirtualTcp;
@@ -33,8 +34,24 @@ public final class RtcNode implements SansIoNode {
     private long rtpPackets;
     private boolean keepEvents = true;
     private boolean timeCalls;
-    private long nanosInRtc;
+    private final long[] nanosByWake = new long[Wake.values().length];
+    private final long[] wakes = new long[Wake.values().length];
     private long lastNow;
+
+    /** What woke the Rtcs behind this node: a timeout, or a datagram of a kind (RFC 7983), for CPU time per path. */
+    public enum Wake {
+        TIMEOUT, STUN, DTLS, RTP, RTCP, OTHER;
+
+        static Wake of(MemorySegment datagram, int length) {
+            return switch (DatagramKind.classify(datagram, 0, length)) {
+                case STUN -> STUN;
+                case DTLS -> DTLS;
+                case RTP -> RTP;
+                case RTCP -> RTCP;
+                case ZRTP, TURN_CHANNEL, UNKNOWN -> OTHER;
+            };
+        }
+    }
 
     /** An event and the virtual time it was polled. */
     public record TimedEvent(long atNanos, Rtc rtc, Event event) {}
@@ -135,7 +152,21 @@ public final class RtcNode implements SansIoNode {
 
     /** CPU time spent in the Rtcs' calls since {@link #timeCalls} was turned on, in nanoseconds. */
     public long nanosInRtc() {
-        return nanosInRtc;
+        long sum = 0;
+        for (long n : nanosByWake) {
+            sum += n;
+        }
+        return sum;
+    }
+
+    /** The part of {@link #nanosInRtc()} spent on what {@code wake} brought (the input and the output loop after it). */
+    public long nanosInRtc(Wake wake) {
+        return nanosByWake[wake.ordinal()];
+    }
+
+    /** How many timed calls {@code wake} made since {@link #timeCalls} was turned on. */
+    public long wakes(Wake wake) {
+        return wakes[wake.ordinal()];
     }
 
     /** RTP-mode packets polled (they are given to listeners, not recorded). */
@@ -167,19 +198,20 @@ public final class RtcNode implements SansIoNode {
     }
 
     private void deliver(long now, Transport transport, InetSocketAddress source, InetSocketAddress destination, byte[] datagram) {
-        long started = timeCalls ? THREADS.getCurrentThreadCpuTime() : 0;
         MemorySegment segment = MemorySegment.ofArray(datagram);
+        Wake wake = timeCalls ? Wake.of(segment, datagram.length) : null;
+        long started = timeCalls ? THREADS.getCurrentThreadCpuTime() : 0;
         for (Rtc rtc : rtcs) {
             if (rtcs.size() == 1 || rtc.accepts(source, segment, 0, datagram.length)) {
                 rtc.handleReceive(now, transport, source, destination, segment, 0, datagram.length);
                 failOnInternalError(rtc);
                 pump(now, rtc);
-                countTime(started);
+                countTime(started, wake);
                 return;
             }
         }
         unrouted++;
-        countTime(started);
+        countTime(started, wake);
     }
 
     @Override
@@ -192,12 +224,13 @@ public final class RtcNode implements SansIoNode {
             failOnInternalError(rtc);
             pump(now, rtc);
         }
-        countTime(started);
+        countTime(started, Wake.TIMEOUT);
     }
 
-    private void countTime(long started) {
+    private void countTime(long started, Wake wake) {
         if (timeCalls) {
-            nanosInRtc += THREADS.getCurrentThreadCpuTime() - started;
+            nanosByWake[wake.ordinal()] += THREADS.getCurrentThreadCpuTime() - started;
+            wakes[wake.ordinal()]++;
         }
     }
 
@@ -247,7 +280,8 @@ public final class RtcNode implements SansIoNode {
                     if (e instanceof Event.RtpPacket) {
                         rtpPackets++;
                     } else if (keepEvents) {
-                        events.add(new TimedEvent(now, rtc, e));
+                        // a data channel message is lent like an RTP packet: what is kept is a copy
+                        events.add(new TimedEvent(now, rtc, e instanceof Event.ChannelData d ? d.copy() : e));
                     }
                 }
             }

@@ -249,7 +249,7 @@ public final class LoopbackDemo {
                             channelId = o.id();
                         } else if (e instanceof Event.ChannelData d) {
                             messagesReceived++;
-                            bytesReceived += d.data().length;
+                            bytesReceived += d.length();
                         } else if (e instanceof Event.MediaEgressStats stats) {
                             egress = stats;
                         } else if (e instanceof Event.MediaIngressStats stats) {

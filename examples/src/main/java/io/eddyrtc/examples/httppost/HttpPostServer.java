@@ -169,9 +169,9 @@ public final class HttpPostServer implements AutoCloseable {
             }
             case Event.ChannelData d -> {
                 s.messages.incrementAndGet();
-                log.printf("[%d] data channel %d: %d %s bytes, echoed%n", s.number, d.id(), d.data().length,
+                log.printf("[%d] data channel %d: %d %s bytes, echoed%n", s.number, d.id(), d.length(),
                         d.binary() ? "binary" : "text");
-                s.rtc.channel(d.id()).write(d.binary(), d.data());
+                s.rtc.channel(d.id()).write(d.binary(), d.segment(), 0, d.length()); // from the lent message, no copy of ours
             }
             case Event.MediaData m -> {
                 if (m.codec().kind() == MediaKind.VIDEO) {

@@ -30,7 +30,8 @@ import java.util.List;
 public record ServerOptions(InetSocketAddress http, InetAddress hostIp, TlsIdentity tls, PeerLimits limits,
                             Duration consentTimeout, int tcpPort) {
 
-    private static final Duration CONSENT_INTERVAL = Duration.ofSeconds(3); // as browsers check consent
+    /** RFC 7675's consent interval, the ICE default. */
+    private static final Duration CONSENT_INTERVAL = Duration.ofNanos(IceConfig.defaults().consentIntervalNanos());
 
     public ServerOptions {
         if (http == null || hostIp == null || limits == null) {
@@ -86,7 +87,7 @@ public record ServerOptions(InetSocketAddress http, InetAddress hostIp, TlsIdent
         return tcpPort < 0 ? null : new InetSocketAddress(hostIp, tcpPort);
     }
 
-    /** ICE for the server's peers: default timers, consent checked every 3 s (or a third of the timeout) and lost after {@link #consentTimeout}. */
+    /** ICE for the server's peers: default timers, consent checked every 5 s (or a third of the timeout) and lost after {@link #consentTimeout}. */
     public IceConfig ice() {
         Duration interval = consentTimeout.dividedBy(3).compareTo(CONSENT_INTERVAL) < 0 ? consentTimeout.dividedBy(3) : CONSENT_INTERVAL;
         return IceConfig.defaults().withConsent(interval.toNanos(), consentTimeout.toNanos());

@@ -19,6 +19,7 @@ import io.eddyrtc.sctp.DataChannels;
 import io.eddyrtc.sctp.SctpAssociation;
 import io.eddyrtc.sctp.SctpConfig;
 import io.eddyrtc.sctp.SctpEvent;
+import io.eddyrtc.sctp.SctpTransmit;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
@@ -379,9 +380,10 @@ final class ScriptedClient implements AutoCloseable {
                 }
             }
             for (DataChannelEvent e; (e = channels.pollEvent()) != null; ) {
-                events.add(e);
+                events.add(e instanceof DataChannelEvent.Message m ? m.copy() : e); // messages are lent: keep a copy
             }
-            for (byte[] packet; (packet = sctp.pollTransmit()) != null; ) {
+            for (SctpTransmit t; (t = sctp.pollTransmit()) != null; ) {
+                byte[] packet = t.toByteArray();
                 remember(packet);
                 if (dtls.isConnected()) {
                     dtls.send(now, packet, 0, packet.length);

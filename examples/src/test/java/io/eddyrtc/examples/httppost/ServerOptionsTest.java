@@ -57,7 +57,7 @@ class ServerOptionsTest {
 
     @Test
     void theConsentTimeoutSetsTheServersIce() {
-        assertEquals(Duration.ofSeconds(3).toNanos(), ServerOptions.loopback().ice().consentIntervalNanos(), "browsers' 3 s");
+        assertEquals(Duration.ofSeconds(5).toNanos(), ServerOptions.loopback().ice().consentIntervalNanos(), "RFC 7675's 5 s");
         ServerOptions quick = ServerOptions.loopback().withConsentTimeout(Duration.ofSeconds(2));
         assertEquals(Duration.ofSeconds(2).toNanos(), quick.ice().consentTimeoutNanos());
         assertTrue(quick.ice().consentIntervalNanos() < quick.ice().consentTimeoutNanos());

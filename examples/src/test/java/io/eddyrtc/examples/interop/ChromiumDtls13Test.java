@@ -169,7 +169,7 @@ class ChromiumDtls13Test {
             Thread driver = Thread.ofPlatform().name("eddy-loop").start(() -> {
                 try {
                     loop.run(e -> {
-                        events.add(e);
+                        events.add(e instanceof Event.ChannelData d ? d.copy() : e); // a message is lent: keep a copy
                         if (e instanceof Event.ChannelData d) {
                             rtc.channel(d.id()).write(d.binary(), d.data());
                         }

@@ -56,7 +56,7 @@ class ChromiumInteropTest {
             Thread driver = Thread.ofPlatform().name("eddy-loop").start(() -> {
                 try {
                     loop.run(e -> {
-                        events.add(e);
+                        events.add(e instanceof Event.ChannelData d ? d.copy() : e); // a message is lent: keep a copy
                         if (e instanceof Event.ChannelData d) {
                             rtc.channel(d.id()).write(d.binary(), d.data()); // echo, on the loop's own thread
                         }
@@ -132,7 +132,7 @@ class ChromiumInteropTest {
             Thread driver = Thread.ofPlatform().name("eddy-loop").start(() -> {
                 try {
                     loop.run(e -> {
-                        events.add(e);
+                        events.add(e instanceof Event.ChannelData d ? d.copy() : e); // a message is lent: keep a copy
                         if (e instanceof Event.ChannelOpen o) {
                             for (byte[] m : messages) {
                                 rtc.channel(o.id()).write(m != messages[0], m);

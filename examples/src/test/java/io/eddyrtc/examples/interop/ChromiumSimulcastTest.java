@@ -60,7 +60,7 @@ class ChromiumSimulcastTest {
             Thread driver = Thread.ofPlatform().name("eddy-loop").start(() -> {
                 try {
                     loop.run(e -> {
-                        events.add(e);
+                        events.add(e instanceof Event.ChannelData d ? d.copy() : e); // a message is lent: keep a copy
                         if (e instanceof Event.Connected && receiveBudget > 0) {
                             rtc.setReceiveBitrate(receiveBudget); // on the loop's thread
                         }

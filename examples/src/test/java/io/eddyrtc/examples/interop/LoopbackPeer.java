@@ -143,7 +143,7 @@ final class LoopbackPeer implements AutoCloseable {
                     return;
                 }
                 case Output.Transmit x -> send(x);
-                case Event e -> events.add(e);
+                case Event e -> events.add(e instanceof Event.ChannelData d ? d.copy() : e); // a message is lent: keep a copy
             }
         }
     }

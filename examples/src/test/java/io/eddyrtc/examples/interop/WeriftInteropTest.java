@@ -97,7 +97,7 @@ class WeriftInteropTest {
             Thread driver = Thread.ofPlatform().name("eddy-loop").start(() -> {
                 try {
                     loop.run(e -> {
-                        events.add(e);
+                        events.add(e instanceof Event.ChannelData d ? d.copy() : e); // a message is lent: keep a copy
                         if (e instanceof Event.MediaData m) {
                             back.add(m);
                         }
@@ -158,14 +158,14 @@ class WeriftInteropTest {
         Thread driver = Thread.ofPlatform().name("eddy-loop").start(() -> {
             try {
                 loop.run(e -> {
-                    events.add(e);
+                    events.add(e instanceof Event.ChannelData d ? d.copy() : e); // a message is lent: keep a copy
                     if (e instanceof Event.ChannelOpen open) {
                         // on the loop's own thread: text, 1 KiB and 64 KiB, which werift echoes back
                         rtc.channel(open.id()).write(false, sent.get(0));
                         rtc.channel(open.id()).write(true, sent.get(1));
                         rtc.channel(open.id()).write(true, sent.get(2));
                     } else if (e instanceof Event.ChannelData d) {
-                        echoes.add(d);
+                        echoes.add(d.copy()); // lent until the next call on the Rtc
                     }
                 }, stop::get);
             } catch (Exception e) {

@@ -1,102 +1,94 @@
 package io.eddyrtc.ice.stun;
 
-import io.eddyrtc.buffers.BigEndian;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.security.DigestException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 
 /**
- * HMAC-SHA1 (RFC 2104 over FIPS 180-4 SHA-1) that reads straight from a {@link MemorySegment}.
+ * HMAC-SHA1 (RFC 2104) that reads straight from a {@link MemorySegment}, in pieces.
  *
  * <p>STUN's MESSAGE-INTEGRITY is computed over the message with its length field rewritten, so the
- * JDK {@code Mac} would force a copy into a {@code byte[]} (or a {@code ByteBuffer} view per packet).
- * This streaming implementation takes the patched bytes piecewise and allocates nothing once built.
- * The inner and outer pad states of the current key are cached, so a check against the same
- * password costs two SHA-1 compressions fewer than a textbook HMAC; a change of key (an ICE agent signs its checks
- * with the peer's password and verifies the peer's with its own) recomputes them without allocating.
+ * JDK {@code Mac} would force a copy of the whole message into a {@code byte[]}, and its {@code doFinal}
+ * allocates. This one stages the bytes through one 64-byte block into the JDK's SHA-1 {@link MessageDigest},
+ * whose compression the JVM runs on the CPU's SHA instructions where it has them (several times faster than
+ * SHA-1 in plain Java, which is most of what a consent check costs), and allocates nothing once built. The
+ * pads of the current key are kept, so only a new key costs their XOR.
  */
 public final class HmacSha1 {
     public static final int LENGTH = 20;
+    private static final int BLOCK = 64;
 
-    private final int[] w = new int[80];
-    private final byte[] block = new byte[64];
-    private int blockFill;
-    private long total;
-    private int h0, h1, h2, h3, h4;
-
-    private final int[] innerState = new int[5];
-    private final int[] outerState = new int[5];
-    private byte[] cachedKey;
-    /** The key padded to a block, while the pad states are computed: kept, because an agent's one MAC alternates keys. */
-    private final byte[] pad = new byte[64];
+    private final MessageDigest sha1 = newSha1();
+    private final byte[] block = new byte[BLOCK];
+    private int fill;
+    private final byte[] innerPad = new byte[BLOCK];
+    private final byte[] outerPad = new byte[BLOCK];
+    private byte[] key;
     private final byte[] inner = new byte[LENGTH];
 
-    /** Sets the key (a reference is kept; the pad states are recomputed only when the key changes). */
+    /** Sets the key (a reference is kept: its pads are made again only for another array). */
     public void key(byte[] key) {
-        if (key == cachedKey) {
+        if (key == this.key) {
             return;
         }
-        byte[] k = key.length > 64 ? sha1(key) : key;
-        for (int i = 0; i < 64; i++) {
-            pad[i] = (byte) ((i < k.length ? k[i] : 0) ^ 0x36);
+        byte[] k = key.length > BLOCK ? sha1(key) : key;
+        for (int i = 0; i < BLOCK; i++) {
+            int b = i < k.length ? k[i] : 0;
+            innerPad[i] = (byte) (b ^ 0x36);
+            outerPad[i] = (byte) (b ^ 0x5c);
         }
-        reset();
-        update(pad, 0, 64);
-        saveState(innerState);
-        for (int i = 0; i < 64; i++) {
-            pad[i] = (byte) ((i < k.length ? k[i] : 0) ^ 0x5c);
-        }
-        reset();
-        update(pad, 0, 64);
-        saveState(outerState);
-        cachedKey = key;
+        this.key = key;
         begin();
     }
 
     /** Starts a new MAC with the current key. */
     public void begin() {
-        loadState(innerState);
+        sha1.reset();
+        sha1.update(innerPad, 0, BLOCK);
+        fill = 0;
     }
 
     public void update(MemorySegment s, long offset, int length) {
-        int i = 0;
-        while (i < length && blockFill != 0) {
-            updateByte(s.get(ValueLayout.JAVA_BYTE, offset + i++));
-        }
-        // Whole blocks straight from the segment, four bytes at a time.
-        while (length - i >= 64) {
-            for (int j = 0; j < 16; j++) {
-                w[j] = BigEndian.i32(s, offset + i + 4L * j);
-            }
-            total += 64;
-            compressWords();
-            i += 64;
-        }
-        while (i < length) {
-            updateByte(s.get(ValueLayout.JAVA_BYTE, offset + i++));
+        for (int i = 0; i < length; ) {
+            int n = Math.min(BLOCK - fill, length - i);
+            MemorySegment.copy(s, ValueLayout.JAVA_BYTE, offset + i, block, fill, n);
+            i += n;
+            filled(n);
         }
     }
 
     public void update(byte[] b, int offset, int length) {
-        for (int i = 0; i < length; i++) {
-            updateByte(b[offset + i]);
+        for (int i = 0; i < length; ) {
+            int n = Math.min(BLOCK - fill, length - i);
+            System.arraycopy(b, offset + i, block, fill, n);
+            i += n;
+            filled(n);
         }
     }
 
     public void updateByte(int b) {
-        block[blockFill++] = (byte) b;
-        total++;
-        if (blockFill == 64) {
-            compress();
-            blockFill = 0;
+        block[fill] = (byte) b;
+        filled(1);
+    }
+
+    /** {@code n} more bytes are in the block; a full block goes to the digest. */
+    private void filled(int n) {
+        fill += n;
+        if (fill == BLOCK) {
+            sha1.update(block, 0, BLOCK);
+            fill = 0;
         }
     }
 
-    /** Finishes the MAC into {@code out[offset..offset+20)}. */
+    /** Finishes the MAC into {@code out[offset..offset+20)} and starts the next one with the same key. */
     public void finish(byte[] out, int offset) {
-        digestInto(inner, 0);
-        loadState(outerState);
-        update(inner, 0, LENGTH);
-        digestInto(out, offset);
+        sha1.update(block, 0, fill);
+        digest(inner, 0);
+        sha1.update(outerPad, 0, BLOCK);
+        sha1.update(inner, 0, LENGTH);
+        digest(out, offset);
         begin();
     }
 
@@ -118,111 +110,27 @@ public final class HmacSha1 {
 
     /** Plain SHA-1 of a byte array (used for over-long keys and in tests); allocates its result. */
     public static byte[] sha1(byte[] data) {
-        HmacSha1 h = new HmacSha1();
-        h.reset();
-        h.update(data, 0, data.length);
-        byte[] out = new byte[LENGTH];
-        h.digestInto(out, 0);
-        return out;
+        return newSha1().digest(data);
     }
 
-    private void reset() {
-        h0 = 0x67452301;
-        h1 = 0xEFCDAB89;
-        h2 = 0x98BADCFE;
-        h3 = 0x10325476;
-        h4 = 0xC3D2E1F0;
-        blockFill = 0;
-        total = 0;
-    }
-
-    private void saveState(int[] st) {
-        st[0] = h0;
-        st[1] = h1;
-        st[2] = h2;
-        st[3] = h3;
-        st[4] = h4;
-    }
-
-    private void loadState(int[] st) {
-        h0 = st[0];
-        h1 = st[1];
-        h2 = st[2];
-        h3 = st[3];
-        h4 = st[4];
-        blockFill = 0;
-        total = 64; // pad states always follow exactly one 64-byte block
-    }
-
-    private void digestInto(byte[] out, int offset) {
-        long bits = total * 8;
-        updateByte(0x80);
-        while (blockFill != 56) {
-            updateByte(0);
+    private void digest(byte[] out, int offset) {
+        try {
+            sha1.digest(out, offset, LENGTH);
+        } catch (DigestException e) {
+            throw new IllegalStateException("SHA-1 refused a 20-byte output buffer", e);
         }
-        for (int i = 7; i >= 0; i--) {
-            updateByte((int) (bits >>> (8 * i)));
-        }
-        putInt(out, offset, h0);
-        putInt(out, offset + 4, h1);
-        putInt(out, offset + 8, h2);
-        putInt(out, offset + 12, h3);
-        putInt(out, offset + 16, h4);
     }
 
-    private static void putInt(byte[] out, int at, int v) {
-        out[at] = (byte) (v >>> 24);
-        out[at + 1] = (byte) (v >>> 16);
-        out[at + 2] = (byte) (v >>> 8);
-        out[at + 3] = (byte) v;
-    }
-
-    private void compress() {
-        for (int i = 0; i < 16; i++) {
-            w[i] = (block[4 * i] & 0xFF) << 24 | (block[4 * i + 1] & 0xFF) << 16
-                    | (block[4 * i + 2] & 0xFF) << 8 | (block[4 * i + 3] & 0xFF);
+    private static MessageDigest newSha1() {
+        try {
+            return MessageDigest.getInstance("SHA-1");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JDK has no SHA-1, which STUN's MESSAGE-INTEGRITY needs", e);
         }
-        compressWords();
-    }
-
-    /** One SHA-1 compression of the 16 words already in {@code w[0..15]}. */
-    private void compressWords() {
-        for (int i = 16; i < 80; i++) {
-            w[i] = Integer.rotateLeft(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
-        }
-        int a = h0, b = h1, c = h2, d = h3, e = h4;
-        for (int i = 0; i < 80; i++) {
-            int f;
-            int k;
-            if (i < 20) {
-                f = (b & c) | (~b & d);
-                k = 0x5A827999;
-            } else if (i < 40) {
-                f = b ^ c ^ d;
-                k = 0x6ED9EBA1;
-            } else if (i < 60) {
-                f = (b & c) | (b & d) | (c & d);
-                k = 0x8F1BBCDC;
-            } else {
-                f = b ^ c ^ d;
-                k = 0xCA62C1D6;
-            }
-            int t = Integer.rotateLeft(a, 5) + f + e + k + w[i];
-            e = d;
-            d = c;
-            c = Integer.rotateLeft(b, 30);
-            b = a;
-            a = t;
-        }
-        h0 += a;
-        h1 += b;
-        h2 += c;
-        h3 += d;
-        h4 += e;
     }
 
     @Override
     public String toString() {
-        return "HmacSha1[" + (cachedKey == null ? "no key" : "keyed") + "]";
+        return "HmacSha1[" + (key == null ? "no key" : "keyed") + "]";
     }
 }

@@ -2,6 +2,7 @@ package io.eddyrtc.perf.density;
 
 import io.eddyrtc.buffers.testkit.HeapCensus;
 import io.eddyrtc.engine.sim.PeerFleet;
+import io.eddyrtc.engine.sim.RtcNode;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -28,6 +29,8 @@ public final class DensityBenchmark {
     private static final long S = 1_000_000_000L;
     /** Classes of the simulation kit itself, left out of what a peer costs. */
     private static final List<String> HARNESS = List.of("io.eddyrtc.buffers.testkit.", "io.eddyrtc.engine.sim.");
+    /** What one read of the thread's CPU clock costs (measured once at start), left out of the per-path figures. */
+    private static double clockReadNanos;
 
     private DensityBenchmark() {
     }
@@ -67,6 +70,9 @@ public final class DensityBenchmark {
         System.out.printf("density: max heap %d MiB, %d cores, %s%n", Runtime.getRuntime().maxMemory() >> 20,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
         warmUp();
+        clockReadNanos = measureClockRead();
+        System.out.printf("reading the thread's CPU clock costs %.0f ns of CPU, left out of the per-path figures%n",
+                clockReadNanos);
         List<Row> rows = new ArrayList<>();
         for (PeerFleet.Mode mode : modes) {
             for (int pairs : counts) {
@@ -93,6 +99,25 @@ public final class DensityBenchmark {
         }
     }
 
+    /**
+     * The CPU one read of the thread's CPU clock costs: each timed call reads it twice, and about one read's cost
+     * falls between the two (the end of the first, the start of the second), so the per-path figures leave it out.
+     */
+    private static double measureClockRead() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        double best = Double.MAX_VALUE;
+        for (int round = 0; round < 5; round++) {
+            int n = 20_000;
+            long start = threads.getCurrentThreadCpuTime();
+            long sink = 0;
+            for (int i = 0; i < n; i++) {
+                sink += threads.getCurrentThreadCpuTime();
+            }
+            best = Math.min(best, (double) (threads.getCurrentThreadCpuTime() - start) / n + (sink == 42 ? 1 : 0));
+        }
+        return best;
+    }
+
     private static <T> List<T> parse(String list, java.util.function.Function<String, T> each) {
         List<T> values = new ArrayList<>();
         for (String s : list.split(",")) {
@@ -116,14 +141,35 @@ public final class DensityBenchmark {
         long datagrams = fleet.datagrams();
         long cpu = threads.getCurrentThreadCpuTime();
         long inRtcs = fleet.nanosInRtcs();
+        long[] wakesBefore = new long[RtcNode.Wake.values().length];
+        long[] nanosBefore = new long[wakesBefore.length];
+        for (RtcNode.Wake w : RtcNode.Wake.values()) {
+            wakesBefore[w.ordinal()] = fleet.wakes(w);
+            nanosBefore[w.ordinal()] = fleet.nanosInRtcs(w);
+        }
         fleet.idle(idleSeconds * S);
         double cpuPerPeerSecond = (threads.getCurrentThreadCpuTime() - cpu) / 1e3 / fleet.rtcs() / idleSeconds;
+        long timedCalls = 0;
+        for (RtcNode.Wake w : RtcNode.Wake.values()) {
+            timedCalls += fleet.wakes(w) - wakesBefore[w.ordinal()];
+        }
         double rtcPerPeerSecond = (fleet.nanosInRtcs() - inRtcs) / 1e3 / fleet.rtcs() / idleSeconds;
+        double clockPerPeerSecond = timedCalls * clockReadNanos / 1e3 / fleet.rtcs() / idleSeconds;
         double keepalivePerPeerSecond = (double) (fleet.datagrams() - datagrams) / fleet.rtcs() / idleSeconds;
         rows.add(measure(name, pairs, "idle " + idleSeconds + " s", fleet, base));
         System.out.printf("idle: %.2f datagrams per peer per second; %.1f µs of CPU per peer per second in all, %.1f µs "
-                + "of it in the Rtcs' calls, the rest the simulated network's%n", keepalivePerPeerSecond,
-                cpuPerPeerSecond, rtcPerPeerSecond);
+                + "of it in the Rtcs' calls (%.1f µs less the timing's own clock reads), the rest the simulated network's%n",
+                keepalivePerPeerSecond, cpuPerPeerSecond, rtcPerPeerSecond, rtcPerPeerSecond - clockPerPeerSecond);
+        for (RtcNode.Wake w : RtcNode.Wake.values()) {
+            long n = fleet.wakes(w) - wakesBefore[w.ordinal()];
+            if (n == 0) {
+                continue;
+            }
+            double nanos = fleet.nanosInRtcs(w) - nanosBefore[w.ordinal()] - n * clockReadNanos;
+            System.out.printf("    %-8s %6.3f calls per peer per second, %6.2f µs each, %5.2f µs per peer per second%n",
+                    w.name().toLowerCase(Locale.ROOT), (double) n / fleet.rtcs() / idleSeconds, nanos / n / 1e3,
+                    nanos / 1e3 / fleet.rtcs() / idleSeconds);
+        }
 
         long received = fleet.mediaReceived();
         fleet.media(mediaSeconds * S);

@@ -1,8 +1,11 @@
 package io.eddyrtc.perf.sctp;
 
+import io.eddyrtc.buffers.MemoryBudget;
+import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.sctp.SctpAssociation;
 import io.eddyrtc.sctp.SctpConfig;
 import io.eddyrtc.sctp.SctpEvent;
+import io.eddyrtc.sctp.SctpTransmit;
 import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -17,7 +20,8 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Two in-process associations on one core: one op sends a message from A and moves packets both ways
  * until B has it whole (fragments, DATA, SACKs, reassembly). Messages per second is 1e6 / (µs/op); MB/s
- * follows from the size.
+ * follows from the size. {@code storage}: {@code pool}, message bytes in slots of a shared {@link PacketPool} as an
+ * {@code Rtc} runs it; {@code heap}, an association on its own that keeps them in arrays.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -26,6 +30,9 @@ public class SctpBenchmark {
     @Param({"1024", "65536"})
     public int size;
 
+    @Param({"pool", "heap"})
+    public String storage;
+
     private SctpAssociation a;
     private SctpAssociation b;
     private byte[] message;
@@ -33,8 +40,9 @@ public class SctpBenchmark {
 
     @Setup
     public void setUp() {
-        a = new SctpAssociation(SctpConfig.defaults(), new SecureRandom());
-        b = new SctpAssociation(SctpConfig.defaults(), new SecureRandom());
+        PacketPool pool = storage.equals("pool") ? PacketPool.builder().debug(false).build() : null;
+        a = new SctpAssociation(SctpConfig.defaults(), new SecureRandom(), pool, MemoryBudget.unlimited());
+        b = new SctpAssociation(SctpConfig.defaults(), new SecureRandom(), pool, MemoryBudget.unlimited());
         a.connect(0);
         pump();
         if (!a.isEstablished() || !b.isEstablished()) {
@@ -44,21 +52,21 @@ public class SctpBenchmark {
         new SecureRandom().nextBytes(message);
     }
 
-    /** Moves packets until both sides are quiet; returns the message B completed, or null. */
-    private byte[] pump() {
-        byte[] got = null;
+    /** Moves packets until both sides are quiet; returns the length of the message B completed, or -1. */
+    private int pump() {
+        int got = -1;
         boolean moved = true;
         while (moved) {
             moved = false;
-            for (byte[] p; (p = a.pollTransmit()) != null; moved = true) {
-                b.handleReceive(now, p);
+            for (SctpTransmit p; (p = a.pollTransmit()) != null; moved = true) {
+                b.handleReceive(now, p.bytes(), p.length());
             }
-            for (byte[] p; (p = b.pollTransmit()) != null; moved = true) {
-                a.handleReceive(now, p);
+            for (SctpTransmit p; (p = b.pollTransmit()) != null; moved = true) {
+                a.handleReceive(now, p.bytes(), p.length());
             }
             for (SctpEvent e; (e = b.pollEvent()) != null; ) {
                 if (e instanceof SctpEvent.Message m) {
-                    got = m.data();
+                    got = m.length(); // read while lent: the next poll gives its slot back
                 }
             }
             while (a.pollEvent() != null) {
@@ -69,11 +77,11 @@ public class SctpBenchmark {
     }
 
     @Benchmark
-    public byte[] sendAndDeliver() {
+    public int sendAndDeliver() {
         now += 1_000_000; // 1 ms per message: delayed SACKs and timers see time pass
         a.send(now, 1, 53, message, true);
-        byte[] got = pump();
-        if (got == null) {
+        int got = pump();
+        if (got < 0) {
             // the window may need a delayed SACK: let its timer run
             now += 250_000_000;
             b.handleTimeout(now);

@@ -1,8 +1,11 @@
 package io.eddyrtc.sctp.internal;
 
 import io.eddyrtc.buffers.BigEndian;
+import io.eddyrtc.buffers.PacketBuffer;
 import io.eddyrtc.buffers.SequenceNumbers;
 import io.eddyrtc.sctp.SctpDropReason;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -15,6 +18,11 @@ import java.util.Map;
  * take the held fragments past {@code maxPendingFragments} or their bytes past the receive window. The
  * chunk next in order has as much again in reserve, because it is what lets the held data drain:
  * refusing it could stall an honest peer whose window we filled with out-of-order data.
+ *
+ * <p>User data goes into a pool slot charged to the owner's memory budget ({@link PayloadSlots}); a chunk out of
+ * order that the budget or the pool has no room for is refused and counted (the peer sends it again), while the
+ * chunk next in order, and one larger than a slot, go onto the heap, within the caps above. SACKs are written in
+ * place: a chunk received in order, and its acknowledgement, allocate nothing.
  */
 public final class InboundData {
     private static final long DELAYED_SACK_NANOS = 200_000_000L;
@@ -22,6 +30,7 @@ public final class InboundData {
     private static final int MAX_DUPLICATES = 32;
 
     private final OutgoingPackets out;
+    private final PayloadSlots slots;
     private final AssociationListener listener;
     private final Reassembly reassembly;
     private final int receiveWindow;
@@ -38,15 +47,16 @@ public final class InboundData {
     private long sackDueAt = Long.MAX_VALUE;
 
     public InboundData(int receiveWindow, int maxMessageSize, int maxFragments, int streams, OutgoingPackets out,
-                       AssociationListener listener) {
+                       PayloadSlots slots, AssociationListener listener) {
         this.receiveWindow = receiveWindow;
         this.maxMessageSize = maxMessageSize;
         this.maxFragments = maxFragments;
         this.streams = streams;
         this.maxTsnAhead = Math.min(receiveWindow / 16, 32_768);
         this.out = out;
+        this.slots = slots;
         this.listener = listener;
-        this.reassembly = new Reassembly(maxMessageSize, listener);
+        this.reassembly = new Reassembly(maxMessageSize, slots, listener);
     }
 
     /** The peer's initial TSN, from its INIT or INIT-ACK. */
@@ -103,7 +113,7 @@ public final class InboundData {
             return false;
         }
         long tsn = extend(BigEndian.u32(p, at));
-        if (tsn <= cumTsn || above.contains(tsn)) {
+        if (tsn <= cumTsn || !above.isEmpty() && above.contains(tsn)) {
             if (duplicateCount < MAX_DUPLICATES) {
                 duplicates[duplicateCount++] = tsn;
             }
@@ -129,9 +139,18 @@ public final class InboundData {
             listener.dropped(SctpDropReason.BUFFER_FULL);
             return false;
         }
+        PacketBuffer slot = dataLength <= slots.slotSize() ? slots.take() : PacketBuffer.NONE;
+        byte[] heap = null;
+        if (!slot.isNone()) {
+            MemorySegment.copy(p, at + 12, slot.segment(), ValueLayout.JAVA_BYTE, 0, dataLength);
+        } else if (next || !slots.pooled() || dataLength > slots.slotSize()) {
+            heap = Arrays.copyOfRange(p, at + 12, at + length);
+        } else {
+            listener.dropped(SctpDropReason.NO_MEMORY);
+            return false;
+        }
         received(tsn);
-        reassembly.add(tsn, stream, BigEndian.u16(p, at + 6), (int) BigEndian.u32(p, at + 8), flags,
-                Arrays.copyOfRange(p, at + 12, at + length));
+        reassembly.add(tsn, stream, BigEndian.u16(p, at + 6), (int) BigEndian.u32(p, at + 8), flags, slot, heap, dataLength);
         return true;
     }
 
@@ -146,6 +165,9 @@ public final class InboundData {
 
     /** The run of TSNs right after the cumulative one joins it. */
     private void absorbRunAbove() {
+        if (above.isEmpty()) {
+            return; // nothing out of order: no lookup (and no boxed TSN)
+        }
         long end = above.removeRunStartingAt(cumTsn + 1);
         if (end >= 0) {
             cumTsn = end;
@@ -191,31 +213,49 @@ public final class InboundData {
     public void sendSack() {
         int room = (out.mtu() - SctpPacket.COMMON_HEADER - SctpPacket.CHUNK_HEADER - 12) / 4; // gap blocks and duplicates
         int dupCount = Math.min(duplicateCount, room / 4); // gaps matter more to the sender: they get the rest
-        int gapCount = 0;
-        long[] gaps = new long[2 * Math.min(MAX_GAP_BLOCKS, room - dupCount)];
-        for (Map.Entry<Long, Long> run : above.runs()) {
-            if (gapCount == gaps.length / 2 || run.getValue() - cumTsn > 0xFFFF) {
-                break; // the rest are reported once the lower ones are filled
+        int gapCount = above.isEmpty() ? 0 : gapBlocks(Math.min(MAX_GAP_BLOCKS, room - dupCount));
+        int valueLength = 12 + 4 * gapCount + 4 * dupCount;
+        OutgoingPackets.Packet packet = out.begin(SctpPacket.chunkSize(valueLength));
+        int v = out.chunk(packet, SctpPacket.SACK, 0, valueLength);
+        byte[] b = packet.bytes();
+        BigEndian.putU32(b, v, cumTsn);
+        BigEndian.putU32(b, v + 4, Math.max(0, receiveWindow - reassembly.heldBytes()));
+        BigEndian.putU16(b, v + 8, gapCount);
+        BigEndian.putU16(b, v + 10, dupCount);
+        int i = 0;
+        if (gapCount > 0) {
+            for (Map.Entry<Long, Long> run : above.runs()) {
+                if (i == gapCount) {
+                    break;
+                }
+                BigEndian.putU16(b, v + 12 + 4 * i, (int) (run.getKey() - cumTsn));
+                BigEndian.putU16(b, v + 14 + 4 * i, (int) (run.getValue() - cumTsn));
+                i++;
             }
-            gaps[2 * gapCount] = run.getKey() - cumTsn;
-            gaps[2 * gapCount + 1] = run.getValue() - cumTsn;
-            gapCount++;
         }
-        byte[] v = new byte[12 + 4 * gapCount + 4 * dupCount];
-        BigEndian.putU32(v, 0, cumTsn);
-        BigEndian.putU32(v, 4, Math.max(0, receiveWindow - reassembly.heldBytes()));
-        BigEndian.putU16(v, 8, gapCount);
-        BigEndian.putU16(v, 10, dupCount);
-        for (int i = 0; i < gapCount; i++) {
-            BigEndian.putU16(v, 12 + 4 * i, (int) gaps[2 * i]);
-            BigEndian.putU16(v, 14 + 4 * i, (int) gaps[2 * i + 1]);
+        for (int d = 0; d < dupCount; d++) {
+            BigEndian.putU32(b, v + 12 + 4 * gapCount + 4 * d, duplicates[d]);
         }
-        for (int i = 0; i < dupCount; i++) {
-            BigEndian.putU32(v, 12 + 4 * gapCount + 4 * i, duplicates[i]);
-        }
+        out.finish(packet);
         duplicateCount = 0;
         packetsSinceSack = 0;
         sackDueAt = Long.MAX_VALUE;
-        out.send(SctpPacket.chunk(SctpPacket.SACK, 0, v));
+    }
+
+    /** How many gap blocks, from the lowest, one SACK reports: at most {@code most}, each within 65535 of the cumulative TSN. */
+    private int gapBlocks(int most) {
+        int n = 0;
+        for (Map.Entry<Long, Long> run : above.runs()) {
+            if (n == most || run.getValue() - cumTsn > 0xFFFF) {
+                break; // the rest are reported once the lower ones are filled
+            }
+            n++;
+        }
+        return n;
+    }
+
+    /** The association is gone: the fragments and messages held give their slots back. */
+    public void releaseAll() {
+        reassembly.releaseAll();
     }
 }

@@ -81,11 +81,19 @@ public final class SctpPacket {
 
     /** Whether the CRC32c matches, computed with the checksum field as zeros. */
     public static boolean checksumValid(byte[] p) {
+        return checksumValid(p, p.length, new CRC32C());
+    }
+
+    /**
+     * {@link #checksumValid(byte[])} of the packet in the first {@code length} bytes of {@code p}, with a checksum
+     * object the caller reuses, so checking a packet allocates nothing.
+     */
+    public static boolean checksumValid(byte[] p, int length, CRC32C crc) {
         long expected = (p[8] & 0xFFL) | (p[9] & 0xFFL) << 8 | (p[10] & 0xFFL) << 16 | (p[11] & 0xFFL) << 24;
-        CRC32C crc = new CRC32C();
+        crc.reset();
         crc.update(p, 0, 8);
         crc.update(NO_CHECKSUM, 0, 4);
-        crc.update(p, COMMON_HEADER, p.length - COMMON_HEADER);
+        crc.update(p, COMMON_HEADER, length - COMMON_HEADER);
         return crc.getValue() == expected;
     }
 
@@ -97,18 +105,23 @@ public final class SctpPacket {
      * packet past the verification tag check, so nothing may ride behind it.
      */
     public static int processableEnd(byte[] p) {
+        return processableEnd(p, p.length);
+    }
+
+    /** {@link #processableEnd(byte[])} of the packet in the first {@code size} bytes of {@code p}. */
+    public static int processableEnd(byte[] p, int size) {
         int chunks = 0;
         boolean mustBeAlone = false;
         int at = COMMON_HEADER;
-        while (at + CHUNK_HEADER <= p.length) {
+        while (at + CHUNK_HEADER <= size) {
             int type = p[at] & 0xFF;
             int length = BigEndian.u16(p, at + 2);
-            if (length < CHUNK_HEADER || at + length > p.length) {
+            if (length < CHUNK_HEADER || at + length > size) {
                 return -1;
             }
             chunks++;
             mustBeAlone |= type == INIT || type == INIT_ACK || type == SHUTDOWN_COMPLETE;
-            at = Math.min(p.length, at + padded(length));
+            at = Math.min(size, at + padded(length));
             if (type == ABORT || (!known(type) && (type & 0x80) == 0)) {
                 break;
             }

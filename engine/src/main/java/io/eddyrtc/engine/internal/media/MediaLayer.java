@@ -319,13 +319,14 @@ public final class MediaLayer {
 
     /**
      * When {@link #handleTimeout} (or, for the pacer, {@link #pollTransmit}) next has work at {@code now}: a
-     * report, transport-wide feedback, a NACK, a pause, a paced packet or the estimator falling due.
+     * report, transport-wide feedback, a NACK, a pause, RTX history to give back, a paced packet or the
+     * estimator falling due.
      */
     public long nextDeadline(long now) {
         if (srtp == null || sections.isEmpty()) {
             return Long.MAX_VALUE; // no m-line (a data-channel-only peer): no reports to send, no timers at all
         }
-        long next = Math.min(rtcp.nextDeadline(), receiver.nextDeadline());
+        long next = Math.min(Math.min(rtcp.nextDeadline(), receiver.nextDeadline()), sender.nextDeadline());
         return congestion == null ? next : Math.min(next, congestion.nextDeadline(now));
     }
 

@@ -117,6 +117,20 @@ final class MediaSender {
         }
     }
 
+    /**
+     * When the RTX histories next give back the slots of packets older than their window: every
+     * {@link #EXPIRE_INTERVAL_NANOS} while any holds a slot, never while none does.
+     */
+    long nextDeadline() {
+        for (int i = 0; i < outbound.size(); i++) {
+            SendStream send = outbound.get(i).send();
+            if (send != null && send.history() != null && send.history().held() > 0) {
+                return nextExpireAt;
+            }
+        }
+        return Long.MAX_VALUE;
+    }
+
     /** Now and then, the RTX histories give back the slots of packets older than their window. */
     void handleTimeout(long now) {
         if (now < nextExpireAt) {
