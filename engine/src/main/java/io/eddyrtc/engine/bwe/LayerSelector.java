@@ -164,6 +164,23 @@ public final class LayerSelector {
         return target;
     }
 
+    /**
+     * What this subscriber's budget would need for the next step up, in bits per second: the next active
+     * layer's rate over {@link #UP_HEADROOM} (the lowest layer's, while only its base temporal layer goes),
+     * or the target layer's own rate at the top; 0 before anything arrives. An SFU tells the subscriber's
+     * estimator it would like this much (with what its other tracks need), so probes go towards the next
+     * layer and no further than it can use.
+     */
+    public long wantedBitrate(long now) {
+        int from = baseOnly ? target - 1 : target;
+        for (int l = Math.max(-1, from) + 1; l < rates.layers(); l++) {
+            if (rates.active(now, l)) {
+                return (long) (rates.bitrate(now, l) / UP_HEADROOM);
+            }
+        }
+        return target >= 0 ? rates.bitrate(now, target) : 0;
+    }
+
     /** The layer being forwarded, or -1 before the first keyframe. */
     public int current() {
         return current;

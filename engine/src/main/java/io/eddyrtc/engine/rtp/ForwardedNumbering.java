@@ -47,6 +47,14 @@ public final class ForwardedNumbering {
     }
 
     /**
+     * The stream's source changes (another publisher's track takes its place, with numbers and layers of its
+     * own): the next packet forwarded continues the numbering as a switch does, whatever its layer.
+     */
+    public void sourceChanged() {
+        layer = -1;
+    }
+
+    /**
      * A packet of the forwarded layer is left out: the ones after it move down a number, so the subscriber does
      * not ask for it. (A packet older than the newest forwarded one cannot be left out without a gap.)
      */

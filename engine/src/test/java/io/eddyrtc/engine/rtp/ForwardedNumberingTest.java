@@ -36,4 +36,18 @@ class ForwardedNumberingTest {
         n.forward(t, 0, 12, 0, 90_000); // a late packet before one left out keeps its place
         assertEquals(10, n.sequence());
     }
+
+    @Test
+    void aNewSourceOnTheSameLayerContinuesTheNumbering() {
+        ForwardedNumbering n = new ForwardedNumbering();
+        long t = 1_000 * MS;
+        n.forward(t, 0, 500, 90_000, 90_000);
+        n.forward(t + 20 * MS, 0, 501, 90_000 + 1_800, 90_000);
+        n.sourceChanged(); // another publisher: layer 0 again, with numbers of its own
+        n.forward(t + 40 * MS, 0, 31_000, 7_000_000, 90_000);
+        assertEquals(502, n.sequence());
+        assertEquals(90_000 + 1_800 + 20 * 90, n.timestamp());
+        n.forward(t + 60 * MS, 0, 31_001, 7_000_000 + 1_800, 90_000);
+        assertEquals(503, n.sequence());
+    }
 }

@@ -4,7 +4,9 @@ import io.eddyrtc.crypto.dtls.DtlsCertificate;
 import io.eddyrtc.engine.Event;
 import io.eddyrtc.engine.Media;
 import io.eddyrtc.engine.Rtc;
+import io.eddyrtc.engine.bwe.LayerForwarding;
 import io.eddyrtc.engine.bwe.LayerRates;
+import io.eddyrtc.engine.bwe.SubscriberBudget;
 import io.eddyrtc.engine.media.Codec;
 import io.eddyrtc.engine.media.Direction;
 import io.eddyrtc.engine.media.MediaKind;
@@ -72,8 +74,8 @@ public final class ChatServer implements AutoCloseable {
         final List<Event.MediaAdded> announced = new ArrayList<>(); // its tracks, published once it is connected
         int published;
         boolean connected;
-        /** Its send-side bandwidth estimate: what the server may send it, shared among its video subscriptions. */
-        long estimateBps = INITIAL_ESTIMATE_BPS;
+        /** Its send-side bandwidth estimate: what the server may send it, shared among its subscriptions. */
+        final SubscriberBudget budget = new SubscriberBudget(INITIAL_ESTIMATE_BPS);
 
         Member(int number, Rtc rtc) {
             this.number = number;
@@ -109,10 +111,6 @@ public final class ChatServer implements AutoCloseable {
 
     /** Every member's estimate starts here (as str0m's and libwebrtc's), and probes find more. */
     static final long INITIAL_ESTIMATE_BPS = 300_000;
-    /** What a subscriber's estimate keeps for each audio track it receives before video shares the rest. */
-    static final long AUDIO_ALLOWANCE_BPS = 50_000;
-    /** What one video subscription would like at most: a camera's top simulcast layer, with room. */
-    static final long VIDEO_DESIRED_BPS = 2_000_000;
 
     private final ServerOptions options;
     private final PrintStream log;
@@ -220,7 +218,7 @@ public final class ChatServer implements AutoCloseable {
             case Event.ChannelClose c when c.id() == m.channel -> loop.remove(m, "its signalling channel closed");
             case Event.ChannelsClosed c -> loop.remove(m, "its data channels closed (" + c.reason() + ")");
             case Event.EgressBitrateEstimate b -> {
-                m.estimateBps = b.bitsPerSecond();
+                m.budget.setEstimate(b.bitsPerSecond());
                 shareBudget(m, System.nanoTime());
             }
             case Event.KeyframeRequest k -> {
@@ -298,7 +296,7 @@ public final class ChatServer implements AutoCloseable {
                 continue;
             }
             String mid = api.addMedia(p.kind(), Direction.SEND_ONLY).value();
-            LayerForwarding layers = p.kind() == MediaKind.VIDEO ? new LayerForwarding(p.rates(), m.estimateBps) : null;
+            LayerForwarding layers = p.kind() == MediaKind.VIDEO ? new LayerForwarding(p.rates(), m.budget.videoShare(0, 1)) : null;
             subscriptions.add(new Subscription(p, m, mid, layers));
             subscribed++;
         }
@@ -361,6 +359,9 @@ public final class ChatServer implements AutoCloseable {
                 // every subscriber's NACKs are answered from the received slot itself, not from a copy each
                 s.to().rtc.forwardRtp(p, ssrc, pt, layers.sequence(), layers.timestamp());
             }
+            if (s.to().budget.desiredDue(now)) {
+                shareBudget(s.to(), now); // the layers' rates moved, and with them what the next layer up needs
+            }
         }
     }
 
@@ -371,11 +372,15 @@ public final class ChatServer implements AutoCloseable {
         layerInfoValid = codec != null && layerInfo.read(codec, p.segment(), h.payloadOffset(), h.payloadLength());
     }
 
-    /** Divides {@code m}'s estimate among its video subscriptions after keeping room for its audio ones. */
+    /**
+     * Divides {@code m}'s estimate among its video subscriptions after keeping room for its audio ones
+     * ({@link SubscriberBudget}), and tells its estimator what the next layer up of each would need.
+     */
     private void shareBudget(Member m, long now) {
         int video = 0;
         int audio = 0;
-        for (Subscription s : subscriptions) {
+        for (int i = 0; i < subscriptions.size(); i++) {
+            Subscription s = subscriptions.get(i);
             if (s.to() == m) {
                 if (s.layers() != null) {
                     video++;
@@ -384,14 +389,16 @@ public final class ChatServer implements AutoCloseable {
                 }
             }
         }
-        long forVideo = Math.max(0, m.estimateBps - audio * AUDIO_ALLOWANCE_BPS);
-        for (Subscription s : subscriptions) {
+        long share = m.budget.videoShare(audio, video);
+        long wanted = 0;
+        for (int i = 0; i < subscriptions.size(); i++) {
+            Subscription s = subscriptions.get(i);
             if (s.to() == m && s.layers() != null) {
-                s.layers().setBudget(now, forVideo / video);
+                s.layers().setBudget(now, share);
+                wanted += s.layers().wantedBitrate(now);
             }
         }
-        // probes go up to about twice what the member would like: every camera's top layer, and its audio
-        m.rtc.bwe().setDesiredBitrate(Math.max(INITIAL_ESTIMATE_BPS, video * VIDEO_DESIRED_BPS + audio * AUDIO_ALLOWANCE_BPS));
+        m.rtc.bwe().setDesiredBitrate(m.budget.desired(wanted, audio));
     }
 
     private static Codec codecOf(List<PayloadParams> codecs, int pt) {

@@ -1,10 +1,9 @@
-package io.eddyrtc.examples.chat;
+package io.eddyrtc.engine.bwe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.eddyrtc.engine.bwe.LayerRates;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -90,5 +89,45 @@ class LayerForwardingTest {
         assertTrue(forwarding.baseOnly(), "150 kbit/s does not fit 100 kbit/s");
         assertTrue(forwarded >= 14, "in the second second, the base temporal layer goes: " + forwarded);
         assertEquals(0, higherTemporal, "the higher temporal layer does not");
+    }
+
+    @Test
+    void itWantsWhatTheNextLayerUpNeedsAndTheTopLayersRateAtTheTop() {
+        LayerForwarding forwarding = new LayerForwarding(rates, 400_000);
+        for (int i = 0; i < 40; i++) {
+            frame(forwarding);
+        }
+        long high = rates.bitrate(now, 1);
+        assertEquals((long) (high / LayerSelector.UP_HEADROOM), forwarding.wantedBitrate(now), "on the low layer: the high one, with headroom");
+        forwarding.setBudget(now, 3_000_000);
+        for (int i = 0; i < 40; i++) {
+            frame(forwarding);
+        }
+        assertEquals(1, forwarding.current());
+        assertEquals(rates.bitrate(now, 1), forwarding.wantedBitrate(now), "on the top layer: its own rate");
+    }
+
+    @Test
+    void anotherPublicationTakesOverAtItsKeyframeWithTheNumberingGoingOn() {
+        LayerForwarding forwarding = new LayerForwarding(rates, 3_000_000);
+        for (int i = 0; i < 40; i++) {
+            frame(forwarding);
+        }
+        assertEquals(1, forwarding.current());
+        int last = sequencesOut.getLast();
+        LayerRates next = new LayerRates(1);
+        forwarding.follow(next);
+        long sequence = 9_000;
+        List<Integer> after = new ArrayList<>();
+        for (int f = 0; f < 40; f++) {
+            next.onPacket(now, 0, 2_000);
+            if (forwarding.forward(now, 0, f == 5, -1, sequence++, 1_000L * f, 90_000)) {
+                after.add(forwarding.sequence());
+            }
+            now += 33 * MS;
+        }
+        assertEquals(35, after.size(), "from the new publication's first keyframe on");
+        assertEquals((last + 1) & 0xFFFF, after.getFirst(), "numbered on from the last packet of the old one");
+        assertEquals(0, forwarding.current());
     }
 }

@@ -1,0 +1,57 @@
+package io.eddyrtc.engine.bwe;
+
+/**
+ * How an SFU shares one subscriber's send-side estimate among the tracks it forwards it: each audio track keeps
+ * {@link #AUDIO_ALLOWANCE_BPS} (audio is never dropped), the video tracks share the rest equally, each as the budget
+ * of its {@link LayerForwarding}. And what to tell the subscriber's estimator it would like: what its video tracks
+ * need for their next layer up, with its audio, so that probes go as far as a switch up needs. Sans-I/O.
+ */
+public final class SubscriberBudget {
+    /** What one audio track keeps of the estimate: an Opus stream with its headers, with room. */
+    public static final long AUDIO_ALLOWANCE_BPS = 50_000;
+
+    /** How often the desired rate is told again: the layers' rates move, and with them what the next step needs. */
+    private static final long DESIRED_INTERVAL_NANOS = 1_000_000_000L;
+
+    private final long initialBps;
+    private long estimateBps;
+    private long nextDesiredAt = Long.MIN_VALUE;
+
+    /** {@code initialBps}: the estimate the subscriber's {@code Rtc} starts from ({@code enableBwe}'s). */
+    public SubscriberBudget(long initialBps) {
+        this.initialBps = initialBps;
+        this.estimateBps = initialBps;
+    }
+
+    /** The subscriber's estimate ({@code Event.EgressBitrateEstimate}). */
+    public void setEstimate(long bps) {
+        estimateBps = bps;
+    }
+
+    public long estimate() {
+        return estimateBps;
+    }
+
+    /** The budget of each of {@code videoTracks} video tracks when {@code audioTracks} audio tracks go along. */
+    public long videoShare(int audioTracks, int videoTracks) {
+        long forVideo = Math.max(0, estimateBps - audioTracks * AUDIO_ALLOWANCE_BPS);
+        return videoTracks > 0 ? forVideo / videoTracks : forVideo;
+    }
+
+    /**
+     * The desired bitrate to give the subscriber's {@code rtc.bwe()}: {@code videoWantedBps} (the sum of its video
+     * tracks' {@link LayerForwarding#wantedBitrate}) and its audio, at least the initial estimate.
+     */
+    public long desired(long videoWantedBps, int audioTracks) {
+        return Math.max(initialBps, videoWantedBps + audioTracks * AUDIO_ALLOWANCE_BPS);
+    }
+
+    /** Whether the desired rate is due to be told again at {@code now} (once a second); if so, counts it told. */
+    public boolean desiredDue(long now) {
+        if (nextDesiredAt != Long.MIN_VALUE && now < nextDesiredAt) {
+            return false;
+        }
+        nextDesiredAt = now + DESIRED_INTERVAL_NANOS;
+        return true;
+    }
+}
