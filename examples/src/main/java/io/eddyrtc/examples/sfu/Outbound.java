@@ -2,19 +2,20 @@ package io.eddyrtc.examples.sfu;
 
 import io.eddyrtc.engine.Event;
 import io.eddyrtc.engine.Media;
-import io.eddyrtc.engine.media.Codec;
+import io.eddyrtc.engine.bwe.LayerForwarding;
+import io.eddyrtc.engine.bwe.LayerRates;
 import io.eddyrtc.engine.media.MediaKind;
 import io.eddyrtc.engine.media.PayloadParams;
+import io.eddyrtc.engine.rtp.ForwardedNumbering;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 
 /**
- * One track as one subscriber receives it: the m-line it arrives on, and the numbering that keeps it one stream
- * while its source changes (another simulcast layer, a new publisher in the room). A change of source waits for a
- * keyframe of the new source, since the subscriber's decoder cannot start anywhere else; until then the old source
- * goes on. Sequence numbers and timestamps continue from the last forwarded packet across a change. Allocates
- * nothing per packet.
+ * One track as one player receives it: the m-line it arrives on, its payload types for the publisher's, and the
+ * numbering that keeps it one stream while its source changes. Video goes through a {@link LayerForwarding}: the
+ * simulcast layer the player's budget holds, switched at a keyframe of the new layer, numbered on across switches and
+ * across a change of publisher. Audio is never left out; its {@link ForwardedNumbering} numbers on across a change of
+ * publisher. Allocates nothing per packet.
  */
 final class Outbound {
     private static final int UNKNOWN = -2;
@@ -23,42 +24,26 @@ final class Outbound {
     final String mid;
     final MediaKind kind;
     final long ssrc;
-    private final int clockRate;
     private final List<PayloadParams> payloads;
-    /** The subscriber's payload type per publisher payload type, learnt per publisher; -1 none, -2 not looked up. */
+    /** The player's payload type per publisher payload type, learnt per publisher; -1 none, -2 not looked up. */
     private final int[] payloadTypes = new int[128];
-    private final boolean[] vp8 = new boolean[128];
     private int publisher = -1; // the number of the publisher the payload types were learnt for
-
-    private boolean started;
-    private int sourcePublisher;
-    private String sourceRid;
-    private int sequenceOffset;
-    private long timestampOffset;
-    private int lastSequence;
-    private long lastTimestamp;
-    private long lastSentAt;
+    private int source = -1; // the number of the publisher the numbering follows
+    /** Video's layer choice and numbering, made for the first publisher it forwards; null for audio. */
+    private LayerForwarding layers;
+    private final ForwardedNumbering audioNumbering;
 
     Outbound(Media media) {
         this.mid = media.mid();
         this.kind = media.kind();
         this.ssrc = media.sendStreams().getFirst().ssrc();
         this.payloads = List.copyOf(media.payloadParams());
-        this.clockRate = kind == MediaKind.AUDIO ? 48_000 : 90_000;
-    }
-
-    /** Whether it is forwarding {@code rid} of publisher {@code number} now. */
-    boolean isOn(int number, String rid) {
-        return started && sourcePublisher == number && Objects.equals(sourceRid, rid);
-    }
-
-    boolean started() {
-        return started;
+        this.audioNumbering = kind == MediaKind.AUDIO ? new ForwardedNumbering() : null;
     }
 
     /**
-     * The subscriber's payload type for what {@code publisherPt} carries (same codec), or -1 when it has none (RTX,
-     * RED, or a codec the subscriber did not accept: not forwarded).
+     * The player's payload type for what {@code publisherPt} carries (same codec), or -1 when it has none (RTX, RED, or
+     * a codec the player did not accept: not forwarded).
      */
     int payloadType(int number, List<PayloadParams> publisherPayloads, int publisherPt) {
         if (number != publisher) {
@@ -78,7 +63,6 @@ final class Outbound {
             if (theirs.pt() == publisherPt) {
                 for (PayloadParams ours : payloads) {
                     if (ours.codec() == theirs.codec()) {
-                        vp8[ours.pt() & 0x7F] = ours.codec() == Codec.VP8;
                         return ours.pt();
                     }
                 }
@@ -88,44 +72,51 @@ final class Outbound {
     }
 
     /**
-     * Starts forwarding {@code rid} of publisher {@code number} from packet {@code p}: the numbering goes on from the
-     * last packet sent, and the timestamp by the time that passed since.
+     * Forwards publisher {@code number}'s track from now on: video's layers arrive at {@code rates}, and its budget
+     * starts at {@code budgetBps} (the first publisher; the next keep the budget the player has). Once per publisher.
      */
-    void switchTo(int number, String rid, Event.RtpPacket p, long now) {
-        int sequence = p.header().sequenceNumber();
-        long timestamp = p.header().timestamp();
-        if (started) {
-            long elapsed = Math.max(1, (now - lastSentAt) * clockRate / 1_000_000_000L);
-            sequenceOffset = (lastSequence + 1 - sequence) & 0xFFFF;
-            timestampOffset = (lastTimestamp + elapsed - timestamp) & 0xFFFF_FFFFL;
+    void follow(int number, LayerRates rates, long budgetBps) {
+        if (number == source) {
+            return;
+        }
+        source = number;
+        if (audioNumbering != null) {
+            audioNumbering.sourceChanged();
+        } else if (layers == null) {
+            layers = new LayerForwarding(rates, budgetBps);
         } else {
-            sequenceOffset = 0;
-            timestampOffset = 0;
+            layers.follow(rates);
         }
-        started = true;
-        sourcePublisher = number;
-        sourceRid = rid;
-        lastSequence = (sequence + sequenceOffset - 1) & 0xFFFF;
     }
 
-    /** The sequence number {@code p} goes out with; remembers it as the last if it is the newest. */
-    int sequenceOf(Event.RtpPacket p, long now) {
-        int sequence = (p.header().sequenceNumber() + sequenceOffset) & 0xFFFF;
-        if (((sequence - lastSequence) & 0xFFFF) < 0x8000) {
-            lastSequence = sequence;
-            lastTimestamp = (p.header().timestamp() + timestampOffset) & 0xFFFF_FFFFL;
-            lastSentAt = now;
+    /** Whether it forwards publisher {@code number}'s track ({@link #follow} was called for it). */
+    boolean follows(int number) {
+        return source == number;
+    }
+
+    /**
+     * Whether packet {@code p} of simulcast layer {@code layer} ({@code keyframe} when it starts one, of temporal
+     * layer {@code temporalLayer} or -1) goes to the player at {@code now}: audio always; video when it is of the layer
+     * chosen. If so, with {@link #sequence()} and {@link #timestamp()}.
+     */
+    boolean forward(long now, int layer, boolean keyframe, int temporalLayer, Event.RtpPacket p, int clockRate) {
+        if (layers == null) {
+            audioNumbering.forward(now, 0, p.extendedSequence(), p.extendedTimestamp(), clockRate);
+            return true;
         }
-        return sequence;
+        return layers.forward(now, layer, keyframe, temporalLayer, p.extendedSequence(), p.extendedTimestamp(), clockRate);
     }
 
-    /** The timestamp {@code p} goes out with. */
-    long timestampOf(Event.RtpPacket p) {
-        return (p.header().timestamp() + timestampOffset) & 0xFFFF_FFFFL;
+    int sequence() {
+        return layers != null ? layers.sequence() : audioNumbering.sequence();
     }
 
-    /** Whether the subscriber's payload type {@code pt} (one {@link #payloadType} gave) is VP8, whose keyframes {@link Vp8Keyframe} finds. */
-    boolean isVp8(int pt) {
-        return vp8[pt & 0x7F];
+    long timestamp() {
+        return layers != null ? layers.timestamp() : audioNumbering.timestamp();
+    }
+
+    /** Video's layer choice once it follows a publisher; null for audio and before. */
+    LayerForwarding layers() {
+        return layers;
     }
 }

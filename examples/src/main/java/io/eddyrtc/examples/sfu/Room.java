@@ -1,33 +1,34 @@
 package io.eddyrtc.examples.sfu;
 
 import io.eddyrtc.engine.Event;
-import io.eddyrtc.engine.media.MediaKind;
+import io.eddyrtc.engine.bwe.LayerForwarding;
+import io.eddyrtc.engine.bwe.LayerRates;
 import io.eddyrtc.engine.media.PayloadParams;
+import io.eddyrtc.engine.packet.LayerInfo;
+import io.eddyrtc.engine.rtp.RtpHeader;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
- * One room: at most one publisher and any number of players, each receiving the publisher's audio and one video layer.
- * Which layer: the one that carried the most bytes over the last second (the highest the publisher sends), chosen again
- * every second; each player moves to it at its next keyframe, asked for by PLI. Touched only on the loop thread, and
- * per packet it allocates nothing.
+ * One room: at most one publisher and any number of players, each receiving the publisher's audio and the one video
+ * layer that fits its own bandwidth estimate ({@link Outbound}'s {@link LayerForwarding}, budgeted by the player's
+ * {@link Session#shareBudget}): a player behind a slow path gets a low simulcast layer, or only its base temporal
+ * layer, while the others get the high one. A switch waits for a keyframe of the new layer, which the publisher is
+ * asked for (PLI). Audio is never dropped. Touched only on the loop thread, and per packet it allocates nothing.
  */
 final class Room {
-    private static final long LAYER_WINDOW_NANOS = 1_000_000_000L;
     private static final long KEYFRAME_REQUEST_INTERVAL_NANOS = 500_000_000L;
-    private static final int MAX_LAYERS = 8; // SdpLimits' default cap on a=rid lines per m-line
 
     final String name;
     Session publisher;
     final List<Session> players = new ArrayList<>();
 
-    private final String[] layers = new String[MAX_LAYERS];
-    private final long[] layerBytes = new long[MAX_LAYERS];
-    private int layerCount;
-    private String wantedLayer;
-    private boolean layerChosen;
-    private long windowStart = Long.MIN_VALUE;
+    /** The publisher's simulcast rids, lowest first (as it lists them; empty without simulcast). */
+    private List<String> rids = List.of();
+    /** The rate each of the publisher's video layers arrives at, shared by every player's layer choice. */
+    private LayerRates rates = new LayerRates(1);
+    /** What the video packet being forwarded says of its frame, read once for every player. */
+    private final LayerInfo layerInfo = new LayerInfo();
     private long keyframeAskedAt = Long.MIN_VALUE;
     private long forwarded;
 
@@ -35,13 +36,15 @@ final class Room {
         this.name = name;
     }
 
-    /** A new publisher: the players move to it at its first keyframe, and the layer is chosen anew. */
+    /** A new publisher: each player moves to it at its first keyframe. */
     void publish(Session session) {
         publisher = session;
-        layerCount = 0;
-        layerChosen = false;
-        wantedLayer = null;
-        windowStart = Long.MIN_VALUE;
+    }
+
+    /** The publisher's video m-line, with its simulcast rids lowest first (empty without simulcast). */
+    void publishVideo(List<String> rids) {
+        this.rids = List.copyOf(rids);
+        this.rates = new LayerRates(Math.max(1, rids.size()));
     }
 
     /** RTP packets sent to players so far. */
@@ -60,47 +63,62 @@ final class Room {
         if (p == null || !p.connected || p.videoMid == null) {
             return;
         }
-        if (force || now - keyframeAskedAt >= KEYFRAME_REQUEST_INTERVAL_NANOS) {
+        if (force || keyframeAskedAt == Long.MIN_VALUE || now - keyframeAskedAt >= KEYFRAME_REQUEST_INTERVAL_NANOS) {
             keyframeAskedAt = now;
             p.rtc.requestKeyframe(p.videoMid);
         }
     }
 
-    /** One packet from the publisher to every connected player. */
+    /** One packet from the publisher to every connected player: audio to all, video to those whose layer it is. */
     void forward(Event.RtpPacket p, long now) {
         Session from = publisher;
-        MediaKind kind = p.mid().equals(from.videoMid) ? MediaKind.VIDEO : p.mid().equals(from.audioMid) ? MediaKind.AUDIO : null;
-        if (kind == null) {
+        boolean video = p.mid().equals(from.videoMid);
+        if (!video && !p.mid().equals(from.audioMid)) {
             return; // a third track: only one of each kind is forwarded
         }
-        String rid = p.rid();
-        if (kind == MediaKind.VIDEO) {
-            countLayer(rid, p.length(), now);
-        }
         List<PayloadParams> theirs = from.rtc.media(p.mid()).payloadParams();
-        int publisherPt = p.header().payloadType();
+        RtpHeader h = p.header();
+        PayloadParams params = paramsOf(theirs, h.payloadType());
+        if (params == null) {
+            return;
+        }
+        int layer = 0;
+        boolean keyframe = false;
+        int temporalLayer = -1;
+        if (video) {
+            layer = layerOf(p.rid());
+            if (layer < 0) {
+                return; // a rid the publisher did not declare
+            }
+            rates.onPacket(now, layer, p.length());
+            if (layerInfo.read(params.codec(), p.segment(), h.payloadOffset(), h.payloadLength())) {
+                keyframe = layerInfo.keyframe();
+                temporalLayer = layerInfo.temporalLayer();
+            }
+        }
+        int clockRate = params.spec().clockRate();
         for (int i = 0; i < players.size(); i++) {
             Session to = players.get(i);
-            Outbound out = kind == MediaKind.VIDEO ? to.video : to.audio;
+            Outbound out = video ? to.video : to.audio;
             if (out == null || !to.connected) {
                 continue;
             }
-            int pt = out.payloadType(from.number, theirs, publisherPt);
+            int pt = out.payloadType(from.number, theirs, h.payloadType());
             if (pt < 0) {
                 continue;
             }
-            if (!out.isOn(from.number, rid)) {
-                if (kind == MediaKind.VIDEO && !Objects.equals(rid, wantedLayer)) {
-                    continue; // another layer than the one chosen
-                }
-                if (kind == MediaKind.VIDEO && out.isVp8(pt)
-                        && !Vp8Keyframe.starts(p.segment(), p.header().payloadOffset(), p.header().payloadLength())) {
-                    requestKeyframe(now, false); // the decoder can only start or change source at a keyframe
-                    continue;
-                }
-                out.switchTo(from.number, rid, p, now);
+            if (!out.follows(from.number)) {
+                out.follow(from.number, rates, to.budget.videoShare(to.audio != null ? 1 : 0, 1));
             }
-            send(to, out, p, pt, now);
+            if (video && out.layers().keyframeWanted(now) >= 0) {
+                requestKeyframe(now, false); // a switch waits for a keyframe of the new layer
+            }
+            if (out.forward(now, layer, keyframe, temporalLayer, p, clockRate)) {
+                send(to, out, p, pt);
+            }
+            if (video && to.budget.desiredDue(now)) {
+                to.shareBudget(now); // the layers' rates move, and with them what the next layer up needs
+            }
         }
     }
 
@@ -109,51 +127,31 @@ final class Room {
      * {@code Rtc} runs on the loop's thread, so they share the received slot (the player's NACKs are answered from it)
      * and each keeps only its rewrite.
      */
-    private void send(Session to, Outbound out, Event.RtpPacket p, int pt, long now) {
-        if (to.rtc.forwardRtp(p, out.ssrc, pt, out.sequenceOf(p, now), out.timestampOf(p))) {
+    private void send(Session to, Outbound out, Event.RtpPacket p, int pt) {
+        if (to.rtc.forwardRtp(p, out.ssrc, pt, out.sequence(), out.timestamp())) {
             forwarded++;
         }
     }
 
-    /** Counts a video packet towards its layer; once a second, the layer with the most bytes becomes the one forwarded. */
-    private void countLayer(String rid, int bytes, long now) {
-        if (windowStart == Long.MIN_VALUE) {
-            windowStart = now;
+    /** The layer of a video packet with {@code rid} (null without simulcast), or -1 for a rid the publisher did not declare. */
+    private int layerOf(String rid) {
+        if (rid == null) {
+            return rids.isEmpty() ? 0 : -1;
         }
-        int index = -1;
-        for (int i = 0; i < layerCount; i++) {
-            if (Objects.equals(layers[i], rid)) {
-                index = i;
-                break;
+        for (int i = 0; i < rids.size(); i++) {
+            if (rids.get(i).equals(rid)) {
+                return i;
             }
         }
-        if (index < 0 && layerCount < MAX_LAYERS) {
-            index = layerCount++;
-            layers[index] = rid;
-            layerBytes[index] = 0;
-        }
-        if (index >= 0) {
-            layerBytes[index] += bytes;
-        }
-        if (!layerChosen) { // until the first second is over, the first layer seen
-            wantedLayer = rid;
-            layerChosen = true;
-        }
-        if (now - windowStart >= LAYER_WINDOW_NANOS) {
-            int best = 0;
-            for (int i = 1; i < layerCount; i++) {
-                if (layerBytes[i] > layerBytes[best]) {
-                    best = i;
-                }
+        return -1;
+    }
+
+    private static PayloadParams paramsOf(List<PayloadParams> codecs, int pt) {
+        for (int i = 0; i < codecs.size(); i++) {
+            if (codecs.get(i).pt() == pt) {
+                return codecs.get(i);
             }
-            if (!Objects.equals(wantedLayer, layers[best])) {
-                wantedLayer = layers[best];
-                requestKeyframe(now, true);
-            }
-            for (int i = 0; i < layerCount; i++) {
-                layerBytes[i] = 0;
-            }
-            windowStart = now;
         }
+        return null;
     }
 }

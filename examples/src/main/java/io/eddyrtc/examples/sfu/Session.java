@@ -1,11 +1,13 @@
 package io.eddyrtc.examples.sfu;
 
 import io.eddyrtc.engine.Rtc;
+import io.eddyrtc.engine.bwe.LayerForwarding;
+import io.eddyrtc.engine.bwe.SubscriberBudget;
 import io.eddyrtc.examples.sfu.WhipServer.Role;
 
 /**
- * One WHIP or WHEP session: its peer connection, the room it is in, and (playing) the tracks it receives. Touched only
- * on the loop thread.
+ * One WHIP or WHEP session: its peer connection, the room it is in, and (playing) the tracks it receives and the
+ * budget its bandwidth estimate gives them. Touched only on the loop thread.
  */
 final class Session {
     final String id;
@@ -22,6 +24,8 @@ final class Session {
     /** Playing: the m-lines the room's audio and video go out on. */
     Outbound audio;
     Outbound video;
+    /** Playing: its send-side estimate, shared between its audio and its video; null publishing. */
+    final SubscriberBudget budget;
 
     Session(String id, int number, Role role, Room room, Rtc rtc, String remoteUfrag) {
         this.id = id;
@@ -30,6 +34,22 @@ final class Session {
         this.room = room;
         this.rtc = rtc;
         this.remoteUfrag = remoteUfrag;
+        this.budget = role == Role.PLAY ? new SubscriberBudget(SfuServer.INITIAL_ESTIMATE_BPS) : null;
+    }
+
+    /**
+     * Playing: gives its video what the estimate leaves after its audio, and tells its estimator what the next layer
+     * up would need, so that probes go that far.
+     */
+    void shareBudget(long now) {
+        int audioTracks = audio != null ? 1 : 0;
+        LayerForwarding layers = video != null ? video.layers() : null;
+        long wanted = 0;
+        if (layers != null) {
+            layers.setBudget(now, budget.videoShare(audioTracks, 1));
+            wanted = layers.wantedBitrate(now);
+        }
+        rtc.bwe().setDesiredBitrate(budget.desired(wanted, audioTracks));
     }
 
     @Override

@@ -3,8 +3,10 @@ package io.eddyrtc.examples.sfu;
 import io.eddyrtc.crypto.dtls.DtlsCertificate;
 import io.eddyrtc.engine.Event;
 import io.eddyrtc.engine.Rtc;
+import io.eddyrtc.engine.RtcConfig;
 import io.eddyrtc.engine.media.Direction;
 import io.eddyrtc.engine.media.MediaKind;
+import io.eddyrtc.engine.media.Rid;
 import io.eddyrtc.engine.sdp.SdpConfig;
 import io.eddyrtc.engine.sdp.SdpOffer;
 import io.eddyrtc.examples.httppost.SignalingServer;
@@ -26,12 +28,16 @@ import java.util.Map;
 /**
  * {@code ./eddy sfu}: a selective forwarding unit that the tools of the field can drive — WHIP (RFC 9725) publishes
  * into a room, WHEP plays it ({@link WhipServer} for the HTTP side). A room has one publisher and any number of
- * players; each player gets the publisher's audio and one video layer ({@link Room}). Every peer runs on one UDP
+ * players; each player gets the publisher's audio and the video layer its own send-side bandwidth estimate holds
+ * ({@link Room}; congestion control is on for players, off for publishers, which only receive). Every peer runs on one UDP
  * socket and one thread (an {@link RtcLoop}), in RTP mode: packets are forwarded with SSRC, payload type, sequence
  * number and timestamp rewritten, without depacketizing and without allocating. A player that connects gets a
  * keyframe asked of the publisher for it. One DTLS certificate serves every peer.
  */
 public final class SfuServer implements AutoCloseable {
+    /** Every player's estimate starts here (as str0m's and libwebrtc's), and probes find more. */
+    static final long INITIAL_ESTIMATE_BPS = 300_000;
+
     private final SfuOptions options;
     private final PrintStream log;
     private final DtlsCertificate certificate = DtlsCertificate.generate(new SecureRandom());
@@ -128,8 +134,12 @@ public final class SfuServer implements AutoCloseable {
         Session[] made = new Session[1];
         String answer;
         try {
-            answer = loop.join(Rtc.builder().certificate(certificate).ice(options.server().ice()).rtpMode(true)
-                    .sdp(new SdpConfig().answerPassive(true)), offer, rtc -> {
+            RtcConfig.Builder builder = Rtc.builder().certificate(certificate).ice(options.server().ice()).rtpMode(true)
+                    .sdp(new SdpConfig().answerPassive(true));
+            if (role == Role.PLAY) {
+                builder.enableBwe(INITIAL_ESTIMATE_BPS);
+            }
+            answer = loop.join(builder, offer, rtc -> {
                         made[0] = new Session(id, ++joined, role, room, rtc, ufrag);
                         return made[0];
                     }).toSdp();
@@ -197,6 +207,10 @@ public final class SfuServer implements AutoCloseable {
                     s.room.requestKeyframe(System.nanoTime(), true);
                 }
             }
+            case Event.EgressBitrateEstimate b when s.role == Role.PLAY -> {
+                s.budget.setEstimate(b.bitsPerSecond());
+                s.shareBudget(System.nanoTime());
+            }
             case Event.KeyframeRequest k -> {
                 if (s.role == Role.PLAY) {
                     s.room.requestKeyframe(System.nanoTime(), false);
@@ -211,6 +225,7 @@ public final class SfuServer implements AutoCloseable {
         if (s.role == Role.PUBLISH && a.direction().isReceiving()) {
             if (a.kind() == MediaKind.VIDEO && s.videoMid == null) {
                 s.videoMid = a.mid();
+                s.room.publishVideo(s.rtc.media(a.mid()).receiveRids().stream().map(Rid::value).toList());
             } else if (a.kind() == MediaKind.AUDIO && s.audioMid == null) {
                 s.audioMid = a.mid();
             }

@@ -79,8 +79,9 @@ class LoadGeneratorTest {
     }
 
     /**
-     * A publisher sends three simulcast layers (1/16, 1/4 and all of 600 kbit/s): the SFU forwards one, the one with the
-     * most bytes, so each player receives about the top layer's bitrate, whole and in order.
+     * A publisher sends three simulcast layers (1/16, 1/4 and all of 600 kbit/s): the SFU forwards each player one, the
+     * highest its estimate holds, which on loopback is the top one: each player receives about the top layer's bitrate,
+     * whole and in order.
      */
     @Test
     void fromThreeSimulcastLayersThePlayersGetTheTopOne(@TempDir Path out) throws Exception {
