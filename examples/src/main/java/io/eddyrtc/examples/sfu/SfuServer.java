@@ -23,6 +23,7 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -225,7 +226,11 @@ public final class SfuServer implements AutoCloseable {
         if (s.role == Role.PUBLISH && a.direction().isReceiving()) {
             if (a.kind() == MediaKind.VIDEO && s.videoMid == null) {
                 s.videoMid = a.mid();
-                s.room.publishVideo(s.rtc.media(a.mid()).receiveRids().stream().map(Rid::value).toList());
+                List<String> rids = s.rtc.media(a.mid()).receiveRids().stream().map(Rid::value).toList();
+                s.room.publishVideo(rids);
+                if (!rids.isEmpty()) {
+                    log.printf("[sfu] %s sends video as simulcast layers %s%n", s, String.join(" ", rids));
+                }
             } else if (a.kind() == MediaKind.AUDIO && s.audioMid == null) {
                 s.audioMid = a.mid();
             }

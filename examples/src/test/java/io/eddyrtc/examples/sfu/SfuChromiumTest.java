@@ -15,9 +15,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Chromium publishes its (fake) camera by WHIP, two more Chromium pages play the room by WHEP, and both decode the
- * video, starting from a keyframe — forwarded in RTP mode through one socket and one thread. Then the publisher ends its
- * session with DELETE and leaves the room.
+ * Chromium publishes its (fake) camera by WHIP as three simulcast layers (960×540, the smallest size libwebrtc sends
+ * three of), two more Chromium pages play the room by WHEP, and both decode the video, starting from a keyframe —
+ * each the layer its estimate holds, forwarded in RTP mode through one socket and one thread. Then the publisher ends
+ * its session with DELETE and leaves the room.
  */
 class SfuChromiumTest {
 
@@ -28,7 +29,7 @@ class SfuChromiumTest {
         try (SfuServer server = SfuServer.start(new SfuOptions(ServerOptions.loopback(), null), log);
              HeadlessChromium chromium = HeadlessChromium.launch()) {
             Page publisher = chromium.open(server.url() + "/");
-            publisher.evaluate("async () => { await whip.publish('stage', { width: 320, height: 180 }); }");
+            publisher.evaluate("async () => { await whip.publish('stage', { width: 960, height: 540, simulcast: true }); }");
             List<Page> players = List.of(chromium.open(server.url() + "/"), chromium.open(server.url() + "/"));
             for (Page player : players) {
                 player.evaluate("async () => { await whip.play('stage'); }");
