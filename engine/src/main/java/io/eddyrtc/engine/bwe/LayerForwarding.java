@@ -66,6 +66,14 @@ public final class LayerForwarding {
         return selector.wantedBitrate(now);
     }
 
+    /**
+     * The layer wanted (equal to {@link #current()} unless a switch waits for a keyframe): when it changes, so does
+     * {@link #wantedBitrate}.
+     */
+    public int target() {
+        return selector.target();
+    }
+
     /** The layer forwarded now, or -1 before the first keyframe. */
     public int current() {
         return selector.current();

@@ -167,9 +167,10 @@ public final class LayerSelector {
     /**
      * What this subscriber's budget would need for the next step up, in bits per second: the next active
      * layer's rate over {@link #UP_HEADROOM} (the lowest layer's, while only its base temporal layer goes),
-     * or the target layer's own rate at the top; 0 before anything arrives. An SFU tells the subscriber's
-     * estimator it would like this much (with what its other tracks need), so probes go towards the next
-     * layer and no further than it can use.
+     * or at the top the target layer's own rate over it, so that the top layer keeps that much room for its
+     * rate's swings (a keyframe, a burst) instead of sitting at the edge of the budget; 0 before anything
+     * arrives. An SFU tells the subscriber's estimator it would like this much (with what its other tracks
+     * need), so probes go towards the next layer and no further than it can use.
      */
     public long wantedBitrate(long now) {
         int from = baseOnly ? target - 1 : target;
@@ -178,7 +179,7 @@ public final class LayerSelector {
                 return (long) (rates.bitrate(now, l) / UP_HEADROOM);
             }
         }
-        return target >= 0 ? rates.bitrate(now, target) : 0;
+        return target >= 0 ? (long) (rates.bitrate(now, target) / UP_HEADROOM) : 0;
     }
 
     /** The layer being forwarded, or -1 before the first keyframe. */

@@ -92,7 +92,7 @@ class LayerForwardingTest {
     }
 
     @Test
-    void itWantsWhatTheNextLayerUpNeedsAndTheTopLayersRateAtTheTop() {
+    void itWantsWhatTheNextLayerUpNeedsAndRoomForTheTopLayerAtTheTop() {
         LayerForwarding forwarding = new LayerForwarding(rates, 400_000);
         for (int i = 0; i < 40; i++) {
             frame(forwarding);
@@ -104,7 +104,8 @@ class LayerForwardingTest {
             frame(forwarding);
         }
         assertEquals(1, forwarding.current());
-        assertEquals(rates.bitrate(now, 1), forwarding.wantedBitrate(now), "on the top layer: its own rate");
+        assertEquals((long) (rates.bitrate(now, 1) / LayerSelector.UP_HEADROOM), forwarding.wantedBitrate(now),
+                "on the top layer: its own rate, with the same headroom");
     }
 
     @Test

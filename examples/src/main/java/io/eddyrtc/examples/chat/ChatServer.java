@@ -350,6 +350,7 @@ public final class ChatServer implements AutoCloseable {
                 s.to().rtc.forwardRtp(p, ssrc, pt, p.header().sequenceNumber(), p.header().timestamp());
                 continue;
             }
+            int targetBefore = layers.target();
             int wanted = layers.keyframeWanted(now);
             if (wanted >= 0) {
                 from.rtc.media(p.mid()).requestKeyframe(); // a PLI for every layer of the track; the one wanted answers
@@ -359,8 +360,8 @@ public final class ChatServer implements AutoCloseable {
                 // every subscriber's NACKs are answered from the received slot itself, not from a copy each
                 s.to().rtc.forwardRtp(p, ssrc, pt, layers.sequence(), layers.timestamp());
             }
-            if (s.to().budget.desiredDue(now)) {
-                shareBudget(s.to(), now); // the layers' rates moved, and with them what the next layer up needs
+            if (layers.target() != targetBefore || s.to().budget.desiredDue(now)) {
+                shareBudget(s.to(), now); // a new layer wanted, or the layers' rates moved: what the next layer up needs changed
             }
         }
     }

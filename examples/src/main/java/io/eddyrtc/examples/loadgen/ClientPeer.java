@@ -20,13 +20,17 @@ import io.eddyrtc.net.TransmitBatch;
 import io.eddyrtc.net.UdpConfig;
 import io.eddyrtc.net.UdpTransport;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.net.InetSocketAddress;
 import java.util.List;
 
 /**
  * One client of the load: an eddy {@code Rtc} in sample mode on a UDP socket of its own (the server tells its peers
- * apart by address), publishing synthetic media into a room or playing it. Made and signalled on the thread that runs
- * the load, then driven by its {@link ClientThread}, on which every other method runs.
+ * apart by address), publishing synthetic media into a room or playing it; a held player's datagrams pass a
+ * {@link BottleneckLink} on their way in. Made and signalled on the thread that runs the load, then driven by its
+ * {@link ClientThread}, on which every other method runs.
  */
 final class ClientPeer {
     private static final List<Rid> SIMULCAST = List.of(Rid.of("q"), Rid.of("h"), Rid.of("f"));
@@ -68,9 +72,13 @@ final class ClientPeer {
     private boolean keyframeAsked;
     // playing
     final PlayerMeter meter;
+    /** A held player's bottleneck, or null; {@link #passed} is where a datagram through it is handed over from. */
+    final BottleneckLink inbound;
+    private final MemorySegment passed;
 
-    ClientPeer(Role role, int room, LoadOptions options, RunTotals totals, DtlsCertificate certificate, InetSocketAddress bind)
-            throws IOException {
+    /** {@code inbound}: the bottleneck a held player receives through, or null. */
+    ClientPeer(Role role, int room, LoadOptions options, RunTotals totals, DtlsCertificate certificate, InetSocketAddress bind,
+               BottleneckLink inbound) throws IOException {
         this.role = role;
         this.room = room;
         this.options = options;
@@ -89,6 +97,8 @@ final class ClientPeer {
                     options.audioBitsPerSecond());
         }
         this.meter = role == Role.PLAY ? new PlayerMeter(totals, options.fps()) : null;
+        this.inbound = inbound;
+        this.passed = inbound != null ? Arena.ofAuto().allocate(pool.slotSize()) : null;
     }
 
     /** The offer: audio and video, sent (with three simulcast layers if asked) or received. */
@@ -107,9 +117,34 @@ final class ClientPeer {
         pending = null;
     }
 
-    /** When the next frame is due (publishing, connected), else never. */
-    long nextFrameAt() {
-        return Math.min(nextAudioAt, nextVideoAt);
+    /** When it next wants a turn: a frame due (publishing, connected), or a datagram leaving its bottleneck. */
+    long nextAt() {
+        long next = Math.min(nextAudioAt, nextVideoAt);
+        return inbound == null ? next : Math.min(next, inbound.nextAt());
+    }
+
+    /** A datagram its socket read at {@code now}: to the {@code Rtc}, or for a held player into its bottleneck. */
+    void receive(long now, InetSocketAddress source, MemorySegment segment, int length) {
+        if (inbound == null) {
+            rtc.handleReceive(now, source, local, segment, 0, length);
+        } else {
+            inbound.offer(now, segment.asSlice(0, length).toArray(ValueLayout.JAVA_BYTE), source);
+        }
+    }
+
+    /**
+     * A held player: hands its {@code Rtc} what left the bottleneck by {@code now}, each with the time it left (later
+     * than anything the {@code Rtc} was given before: what left by the last turn was handed over then; call it before
+     * the turn's other input).
+     */
+    void passHeld(long now) {
+        if (inbound == null) {
+            return;
+        }
+        for (BottleneckLink.Datagram d; (d = inbound.poll(now)) != null; ) {
+            MemorySegment.copy(d.bytes(), 0, passed, ValueLayout.JAVA_BYTE, 0, d.bytes().length);
+            rtc.handleReceive(d.leavesAt(), d.source(), local, passed, 0, d.bytes().length);
+        }
     }
 
     /** Writes every frame that is due by {@code now}, each stamped with when it was due and when it went. */
@@ -195,7 +230,11 @@ final class ClientPeer {
             case Event.MediaData d -> {
                 FrameStamp stamp = FrameStamp.readFrom(d.data());
                 if (stamp != null && meter != null) {
-                    meter.frame(stamp, d.data().length, d.codec().kind() == MediaKind.VIDEO, d.arrivedAtNanos());
+                    boolean video = d.codec().kind() == MediaKind.VIDEO;
+                    meter.frame(stamp, d.data().length, video, d.arrivedAtNanos());
+                    if (video && d.keyframe()) {
+                        meter.keyframe(SyntheticMedia.width(d.data()));
+                    }
                 }
             }
             case Event.Disconnected d -> gone = true;

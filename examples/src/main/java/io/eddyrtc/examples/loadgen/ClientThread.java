@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One thread driving many {@link ClientPeer}s: it waits on all their sockets at once ({@link UdpPollSet}) until a
- * datagram comes, an {@code Rtc} wants time or a frame is due; then it writes the due frames, runs the timers, hands
- * each datagram to its peer's {@code Rtc} with the time it was read, and sends what the {@code Rtc}s give out. Work
+ * datagram comes, an {@code Rtc} wants time, a frame is due or a held player's bottleneck lets a datagram through;
+ * then it writes the due frames, runs the timers, hands each datagram to its peer's {@code Rtc} (or bottleneck) with
+ * the time it was read, and sends what the {@code Rtc}s give out. Work
  * from other threads (making a peer, its answer, its leaving) comes in through {@link #call}.
  */
 final class ClientThread implements AutoCloseable {
@@ -90,11 +91,14 @@ final class ClientThread implements AutoCloseable {
             if (p.connected && !p.gone) {
                 p.writeDue(now);
             }
+            if (!p.gone) {
+                p.passHeld(now);
+            }
             if (now >= p.deadline) {
                 p.rtc.handleTimeout(now);
             }
             p.drain(now);
-            next = Math.min(next, Math.min(p.deadline, p.nextFrameAt()));
+            next = Math.min(next, Math.min(p.deadline, p.nextAt()));
         }
         countDatagrams(now);
         sockets.await(Math.max(0, next - System.nanoTime()));
@@ -107,7 +111,7 @@ final class ClientThread implements AutoCloseable {
             int n = p.transport.receive(p.in, 0);
             for (int j = 0; j < n; j++) {
                 if (!p.gone) { // a peer that left still reads its socket, so the wait does not wake for it again
-                    p.rtc.handleReceive(now, addresses.get(p.in.source(j)), p.local, p.in.segment(j), 0, p.in.length(j));
+                    p.receive(now, addresses.get(p.in.source(j)), p.in.segment(j), p.in.length(j));
                 }
             }
         }

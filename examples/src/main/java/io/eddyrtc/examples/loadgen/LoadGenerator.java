@@ -74,19 +74,19 @@ public final class LoadGenerator {
     private RunReport measure() throws Exception {
         long start = System.nanoTime();
         long nextProgress = start + SECOND;
-        List<int[]> order = new ArrayList<>(); // {room, is publisher}
+        List<int[]> order = new ArrayList<>(); // {room, is publisher, is held}
         for (int r = 0; r < options.rooms(); r++) {
-            order.add(new int[] {r, 1});
+            order.add(new int[] {r, 1, 0});
         }
         for (int p = 0; p < options.players(); p++) {
             for (int r = 0; r < options.rooms(); r++) {
-                order.add(new int[] {r, 0});
+                order.add(new int[] {r, 0, p < options.heldPlayers() ? 1 : 0});
             }
         }
         long spacing = order.isEmpty() ? 0 : options.rampUpSecs() * SECOND * 4 / 5 / order.size();
         for (int i = 0; i < order.size(); i++) {
             nextProgress = waitUntil(start + i * spacing, nextProgress, "ramp-up");
-            join(i, order.get(i)[0], order.get(i)[1] == 1);
+            join(i, order.get(i)[0], order.get(i)[1] == 1, order.get(i)[2] == 1);
         }
         long steadyStart = Math.max(start + options.rampUpSecs() * SECOND, System.nanoTime() + SECOND) + options.warmupSecs() * SECOND;
         long steadyEnd = steadyStart + options.steadySecs() * SECOND;
@@ -118,9 +118,11 @@ public final class LoadGenerator {
         }
         double steadySecs = options.steadySecs();
         long datagrams = totals.datagramsToPlayersAtEnd.sum() - totals.datagramsToPlayersAtStart.sum();
-        String setup = String.format(Locale.ROOT, "%d×(1→%d)%s, %d kbit/s %d fps video%s, %d kbit/s audio", options.rooms(),
+        String setup = String.format(Locale.ROOT, "%d×(1→%d)%s, %d kbit/s %d fps video%s, %d kbit/s audio%s", options.rooms(),
                 options.players(), failures.get() > 0 ? " (" + failures.get() + " joins failed)" : "", options.videoBitsPerSecond() / 1000,
-                options.fps(), options.simulcast() ? " in 3 simulcast layers" : "", options.audioBitsPerSecond() / 1000);
+                options.fps(), options.simulcast() ? " in 3 simulcast layers" : "", options.audioBitsPerSecond() / 1000,
+                options.heldPlayers() > 0 ? ", " + options.heldPlayers() + " players per room held to " + options.heldBitsPerSecond() / 1000
+                        + " kbit/s" : "");
         return new RunReport(options.label(), setup, steadySecs, video, uncorrected, audio, videoExpected, totals.videoReceived.sum(),
                 audioExpected, totals.audioReceived.sum(), players[0], (int) players[1], totals.freezes.sum(), totals.freezeNanos.sum() / 1e9,
                 totals.videoBytes.sum() * 8 / steadySecs / 1000 / Math.max(1, options.rooms() * options.players()), datagrams, sfuCpu,
@@ -130,12 +132,13 @@ public final class LoadGenerator {
     /**
      * Makes a peer, signals it by WHIP or WHEP, and only then hands it to its thread: building an {@code Rtc} and the
      * HTTP exchange take milliseconds a thread sending media has no time for. Until it is handed over nothing else
-     * touches the {@code Rtc}.
+     * touches the {@code Rtc}. A held player receives through a {@link BottleneckLink}.
      */
-    private void join(int index, int room, boolean publisher) throws Exception {
+    private void join(int index, int room, boolean publisher, boolean held) throws Exception {
         ClientThread thread = threads.get(index % threads.size());
         ClientPeer.Role role = publisher ? ClientPeer.Role.PUBLISH : ClientPeer.Role.PLAY;
-        ClientPeer peer = new ClientPeer(role, room, options, totals, certificate, new InetSocketAddress(localAddress, 0));
+        ClientPeer peer = new ClientPeer(role, room, options, totals, certificate, new InetSocketAddress(localAddress, 0),
+                held ? new BottleneckLink(options.heldBitsPerSecond()) : null);
         URI endpoint = URI.create(options.url() + (publisher ? "/whip/" : "/whep/") + options.roomPrefix() + (room + 1));
         try {
             WhipClient.Session session = whip.post(endpoint, peer.offer());

@@ -26,10 +26,13 @@ import java.nio.file.Path;
  * @param label                the run's name in file names and plots
  * @param sfuPid               the server's process id, whose CPU time is read from {@code /proc}; 0 for none
  * @param seed                 the seed of the frame sizes
+ * @param heldPlayers          players per room whose way in passes a bottleneck (the first ones to join)
+ * @param heldBitsPerSecond    the bottleneck's rate
  */
 public record LoadOptions(URI url, String roomPrefix, int rooms, int players, long videoBitsPerSecond, int fps,
                           int keyframeIntervalSecs, long audioBitsPerSecond, boolean simulcast, int rampUpSecs, int warmupSecs, int steadySecs,
-                          int rampDownSecs, int threads, String token, Path out, String label, long sfuPid, long seed) {
+                          int rampDownSecs, int threads, String token, Path out, String label, long sfuPid, long seed, int heldPlayers,
+                          long heldBitsPerSecond) {
 
     public LoadOptions {
         if (url == null || url.getScheme() == null || url.getHost() == null) {
@@ -40,6 +43,9 @@ public record LoadOptions(URI url, String roomPrefix, int rooms, int players, lo
             throw new IllegalArgumentException("rooms >= 1, players >= 0, fps 1-120, threads >= 1, steady >= 1 s, ramps and warm-up >= 0 s, "
                     + "keyframe interval >= 1 s, video >= 10 kbit/s, audio >= 6 kbit/s\n" + usage());
         }
+        if (heldPlayers < 0 || heldPlayers > players || heldBitsPerSecond < 0) {
+            throw new IllegalArgumentException("--held-players is 0 to --players, --held-kbps 0 or more\n" + usage());
+        }
     }
 
     /**
@@ -48,7 +54,7 @@ public record LoadOptions(URI url, String roomPrefix, int rooms, int players, lo
      */
     public static LoadOptions defaults(URI url) {
         return new LoadOptions(url, "room", 1, 10, 1_000_000, 30, 2, 32_000, false, 5, 5, 20, 3,
-                Math.max(1, Runtime.getRuntime().availableProcessors()), null, Path.of("loadgen-results"), "run", 0, 1);
+                Math.max(1, Runtime.getRuntime().availableProcessors()), null, Path.of("loadgen-results"), "run", 0, 1, 0, 0);
     }
 
     public static String usage() {
@@ -56,7 +62,7 @@ public record LoadOptions(URI url, String roomPrefix, int rooms, int players, lo
                 usage: ./eddy loadgen --url http://HOST:PORT [--rooms 1] [--players 10] [--video-kbps 1000] [--fps 30]
                                       [--keyframe-interval 2] [--audio-kbps 32] [--simulcast] [--ramp-up 5] [--warmup 5]
                                       [--steady 20] [--ramp-down 3] [--threads CORES] [--token SECRET] [--room-prefix room] [--out DIR]
-                                      [--label run] [--sfu-pid PID] [--seed 1] [--jfr FILE]
+                                      [--label run] [--sfu-pid PID] [--seed 1] [--held-players 0 --held-kbps KBPS] [--jfr FILE]
                        ./eddy loadgen compare A.hgrm B.hgrm ... [--out plot.svg]""";
     }
 
@@ -106,11 +112,16 @@ public record LoadOptions(URI url, String roomPrefix, int rooms, int players, lo
                     case "--label" -> o.with(b -> b.label = v);
                     case "--sfu-pid" -> o.with(b -> b.pid = Long.parseLong(v));
                     case "--seed" -> o.with(b -> b.seed = Long.parseLong(v));
+                    case "--held-players" -> o.with(b -> b.held = Integer.parseInt(v));
+                    case "--held-kbps" -> o.with(b -> b.heldRate = Long.parseLong(v) * 1000);
                     default -> throw new IllegalArgumentException("unknown option " + option + "\n" + usage());
                 };
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(option + ": not a number: " + v + "\n" + usage());
             }
+        }
+        if (o.heldPlayers() > 0 && o.heldBitsPerSecond() < 10_000) {
+            throw new IllegalArgumentException("held players need --held-kbps of 10 or more\n" + usage());
         }
         return o;
     }
@@ -125,7 +136,7 @@ public record LoadOptions(URI url, String roomPrefix, int rooms, int players, lo
         Fields b = new Fields(this);
         change.accept(b);
         return new LoadOptions(url, b.prefix, b.rooms, b.players, b.video, b.fps, b.keyframe, b.audio, b.simulcast, b.up, b.warmup, b.steady,
-                b.down, b.threads, b.token, b.out, b.label, b.pid, b.seed);
+                b.down, b.threads, b.token, b.out, b.label, b.pid, b.seed, b.held, b.heldRate);
     }
 
     /** The settable fields of a copy ({@link #with}). */
@@ -148,6 +159,8 @@ public record LoadOptions(URI url, String roomPrefix, int rooms, int players, lo
         public String label;
         public long pid;
         public long seed;
+        public int held;
+        public long heldRate;
 
         Fields(LoadOptions o) {
             prefix = o.roomPrefix;
@@ -168,6 +181,8 @@ public record LoadOptions(URI url, String roomPrefix, int rooms, int players, lo
             label = o.label;
             pid = o.sfuPid;
             seed = o.seed;
+            held = o.heldPlayers;
+            heldRate = o.heldBitsPerSecond;
         }
     }
 }

@@ -4,8 +4,9 @@ package io.eddyrtc.examples.loadgen;
  * One player's view of what it receives: per frame the one-way latency (from when the frame was due, and from when it
  * was sent), and for the steady window the frames and bytes, the interarrival jitter of RFC 3550 (over frames: the
  * change in transit time from one frame to the next, smoothed by 1/16) and the video freezes — a gap between frames
- * longer than three frame intervals and than one interval plus 150 ms, as WebRTC's statistics count them. On its
- * client thread.
+ * longer than three frame intervals and than one interval plus 150 ms, as WebRTC's statistics count them. It also
+ * keeps which layer of a simulcast publisher arrives (the width its keyframes carry) and, from a mark on, the widest
+ * keyframe and the longest time without a video frame. On its client thread.
  */
 final class PlayerMeter {
     private static final long FREEZE_EXTRA_NANOS = 150_000_000L;
@@ -19,6 +20,12 @@ final class PlayerMeter {
     private long lastVideoArrival = Long.MIN_VALUE;
     private long steadyVideo;
     private long steadyAudio;
+    private long videoFrames;
+    private long audioFrames;
+    private int width;
+    private int widestSinceMark;
+    private long mark = Long.MIN_VALUE;
+    private long longestGapSinceMark;
 
     PlayerMeter(RunTotals totals, int fps) {
         this.totals = totals;
@@ -33,6 +40,14 @@ final class PlayerMeter {
             return; // a frame seen already: the server changed simulcast layer, and both carried it
         }
         lastSequence[k] = stamp.sequence();
+        if (video) {
+            videoFrames++;
+            if (mark != Long.MIN_VALUE) {
+                longestGapSinceMark = Math.max(longestGapSinceMark, arrivedNanos - Math.max(mark, lastVideoArrival));
+            }
+        } else {
+            audioFrames++;
+        }
         long latency = Math.max(0, arrivedNanos - stamp.dueNanos());
         long uncorrected = Math.max(0, arrivedNanos - stamp.sentNanos());
         long capped = Math.min(latency, RunTotals.HIGHEST_NANOS);
@@ -65,6 +80,42 @@ final class PlayerMeter {
             totals.audioLatency.recordValue(capped);
             totals.audioReceived.increment();
         }
+    }
+
+    /** A video keyframe {@code width} wide arrived: the layer received from now on. */
+    void keyframe(int width) {
+        this.width = width;
+        widestSinceMark = Math.max(widestSinceMark, width);
+    }
+
+    /** The width of the last keyframe received, 0 before one. */
+    int width() {
+        return width;
+    }
+
+    long videoFrames() {
+        return videoFrames;
+    }
+
+    long audioFrames() {
+        return audioFrames;
+    }
+
+    /** From {@code now} on, {@link #widestSinceMark} and {@link #longestGapSinceMark} start again. */
+    void mark(long now) {
+        mark = now;
+        widestSinceMark = 0;
+        longestGapSinceMark = 0;
+    }
+
+    /** The widest keyframe since the {@link #mark}. */
+    int widestSinceMark() {
+        return widestSinceMark;
+    }
+
+    /** The longest time without a video frame since the {@link #mark}, up to {@code now}. */
+    long longestGapSinceMark(long now) {
+        return Math.max(longestGapSinceMark, now - Math.max(mark, lastVideoArrival));
     }
 
     /** Whether it received video and audio frames in the steady window. */

@@ -60,6 +60,14 @@ final class SyntheticMedia {
         return frame;
     }
 
+    /** The width a VP8 keyframe of {@link #videoFrame} carries (the layer's: a quarter of the top's per step down), or 0. */
+    static int width(byte[] keyframe) {
+        if (keyframe.length < 10 || (keyframe[0] & 0x01) != 0) {
+            return 0;
+        }
+        return (keyframe[6] & 0xFF | (keyframe[7] & 0xFF) << 8) & 0x3FFF;
+    }
+
     /** An Opus frame: a TOC byte (CELT fullband 20 ms, one frame) and the stamp, padded to the bitrate's size. */
     byte[] audioFrame(FrameStamp stamp) {
         byte[] frame = new byte[vary(audioFrame)];

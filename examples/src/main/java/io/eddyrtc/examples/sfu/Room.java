@@ -110,14 +110,15 @@ final class Room {
             if (!out.follows(from.number)) {
                 out.follow(from.number, rates, to.budget.videoShare(to.audio != null ? 1 : 0, 1));
             }
+            int target = video ? out.layers().target() : -1;
             if (video && out.layers().keyframeWanted(now) >= 0) {
                 requestKeyframe(now, false); // a switch waits for a keyframe of the new layer
             }
             if (out.forward(now, layer, keyframe, temporalLayer, p, clockRate)) {
                 send(to, out, p, pt);
             }
-            if (video && to.budget.desiredDue(now)) {
-                to.shareBudget(now); // the layers' rates move, and with them what the next layer up needs
+            if (video && (out.layers().target() != target || to.budget.desiredDue(now))) {
+                to.shareBudget(now); // a new layer wanted, or the layers' rates moved: what the next layer up needs changed
             }
         }
     }

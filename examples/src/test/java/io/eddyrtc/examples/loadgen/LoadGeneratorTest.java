@@ -93,7 +93,7 @@ class LoadGeneratorTest {
                 o.video = 600_000;
                 o.simulcast = true;
                 o.up = 2;
-                o.warmup = 1;
+                o.warmup = 4; // each player's estimate climbs from 300 kbit/s to what the top layer needs
                 o.steady = 4;
                 o.down = 1;
                 o.out = out;

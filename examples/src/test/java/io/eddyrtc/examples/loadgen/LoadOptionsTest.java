@@ -15,7 +15,7 @@ class LoadOptionsTest {
     void readsEveryOption() {
         LoadOptions o = LoadOptions.parse(new String[] {"--url", "http://127.0.0.1:3000/", "--rooms", "10", "--players", "10",
                 "--video-kbps", "1500", "--fps", "25", "--simulcast", "--steady", "30", "--threads", "2", "--sfu-pid", "42",
-                "--out", "results", "--label", "eddy-10x10", "--token", "t"});
+                "--out", "results", "--label", "eddy-10x10", "--token", "t", "--held-players", "2", "--held-kbps", "400"});
         assertEquals(URI.create("http://127.0.0.1:3000"), o.url(), "a trailing slash is dropped: paths are appended");
         assertEquals(110, o.peers());
         assertEquals(1_500_000, o.videoBitsPerSecond());
@@ -26,6 +26,8 @@ class LoadOptionsTest {
         assertEquals(Path.of("results"), o.out());
         assertEquals("eddy-10x10", o.label());
         assertEquals("t", o.token());
+        assertEquals(2, o.heldPlayers());
+        assertEquals(400_000, o.heldBitsPerSecond());
     }
 
     @Test
@@ -37,5 +39,8 @@ class LoadOptionsTest {
         assertTrue(nan.getMessage().startsWith("--rooms: not a number: many"), nan.getMessage());
         assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse(new String[] {"--url", "http://h:1", "--fps", "0"}));
         assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse(new String[] {"--url", "http://h:1", "--bogus", "1"}));
+        IllegalArgumentException unheld = assertThrows(IllegalArgumentException.class,
+                () -> LoadOptions.parse(new String[] {"--url", "http://h:1", "--players", "2", "--held-players", "1"}));
+        assertTrue(unheld.getMessage().startsWith("held players need --held-kbps"), unheld.getMessage());
     }
 }

@@ -54,5 +54,7 @@ class SyntheticMediaTest {
         byte[] asked = media.videoFrame(new FrameStamp(1, 7, 0, 0), true, 320, 180);
         assertEquals(0, asked[0] & 0x01);
         assertTrue(asked.length > media.videoFrame(new FrameStamp(1, 8, 0, 0), false, 320, 180).length, "keyframes are the big ones");
+        assertEquals(320, SyntheticMedia.width(asked), "a keyframe tells its layer's width");
+        assertEquals(0, SyntheticMedia.width(media.videoFrame(new FrameStamp(1, 8, 0, 0), false, 320, 180)), "a delta frame does not");
     }
 }
