@@ -1,11 +1,13 @@
 package io.eddyrtc.engine.bwe;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * The bitrate each simulcast layer of one published track arrives at, over the last second (ten 100 ms
- * buckets per layer): what an SFU's {@link LayerSelector}s hold against each subscriber's estimate. One per
- * published track, fed every packet of it; allocates nothing per packet.
+ * The simulcast layers of one published track, numbered from 0 as {@link LayerSelector} numbers them (by rid,
+ * in the order the publisher lists them, lowest first), and the bitrate each arrives at over the last second
+ * (ten 100 ms buckets per layer): what an SFU's {@link LayerSelector}s hold against each subscriber's estimate.
+ * One per published track, fed every packet of it; allocates nothing per packet.
  */
 public final class LayerRates {
     private static final int BUCKETS = 10;
@@ -17,12 +19,26 @@ public final class LayerRates {
     private final long[] bucketOf;
     private final long[] lastPacketAt;
     private final long[] firstPacketAt;
+    private final List<String> rids;
 
-    /** {@code layers}: how many simulcast layers the track has (1 without simulcast). */
+    /** {@code layers}: how many simulcast layers the track has (1 without simulcast), known by number only. */
     public LayerRates(int layers) {
+        this(layers, List.of());
+    }
+
+    /**
+     * A track published as the simulcast layers {@code rids}, lowest first as the publisher lists them (empty
+     * without simulcast: one layer).
+     */
+    public static LayerRates of(List<String> rids) {
+        return new LayerRates(Math.max(1, rids.size()), List.copyOf(rids));
+    }
+
+    private LayerRates(int layers, List<String> rids) {
         if (layers < 1) {
             throw new IllegalArgumentException("a track has at least one layer");
         }
+        this.rids = rids;
         bytes = new long[layers][BUCKETS];
         bucketOf = new long[layers];
         lastPacketAt = new long[layers];
@@ -32,6 +48,22 @@ public final class LayerRates {
 
     public int layers() {
         return bytes.length;
+    }
+
+    /**
+     * The layer of a packet with {@code rid} (null without simulcast), or -1 for a rid the publisher did not
+     * declare (no subscriber is on it).
+     */
+    public int layerOf(String rid) {
+        if (rid == null) {
+            return rids.isEmpty() ? 0 : -1;
+        }
+        for (int i = 0; i < rids.size(); i++) {
+            if (rids.get(i).equals(rid)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** A packet of {@code size} bytes of layer {@code layer} arrived at {@code now}. */

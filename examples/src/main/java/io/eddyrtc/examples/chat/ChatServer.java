@@ -85,23 +85,10 @@ public final class ChatServer implements AutoCloseable {
 
     /**
      * A track one member publishes (its mid in that member's session) and where it is forwarded; for video, its
-     * simulcast rids in the order the publisher lists them, lowest first (one unnamed layer without simulcast),
-     * and each layer's arriving rate.
+     * simulcast layers (the publisher's rids in the order it lists them, lowest first; one unnamed layer without
+     * simulcast) and each layer's arriving rate.
      */
-    private record Publication(Member from, String mid, MediaKind kind, List<String> rids, LayerRates rates) {
-        /** The layer of a packet with {@code rid} (null without simulcast), or -1 for a rid the publisher did not declare. */
-        int layerOf(String rid) {
-            if (rid == null) {
-                return rids.isEmpty() ? 0 : -1;
-            }
-            for (int i = 0; i < rids.size(); i++) {
-                if (rids.get(i).equals(rid)) {
-                    return i;
-                }
-            }
-            return -1;
-        }
-    }
+    private record Publication(Member from, String mid, MediaKind kind, LayerRates rates) {}
 
     /**
      * A publication as one subscriber receives it: the mid in the subscriber's session and, for video, the
@@ -244,7 +231,7 @@ public final class ChatServer implements AutoCloseable {
         }
         m.published++;
         List<String> rids = a.kind() == MediaKind.VIDEO ? m.rtc.media(a.mid()).receiveRids().stream().map(Rid::value).toList() : List.of();
-        Publication p = new Publication(m, a.mid(), a.kind(), rids, new LayerRates(Math.max(1, rids.size())));
+        Publication p = new Publication(m, a.mid(), a.kind(), LayerRates.of(rids));
         publications.add(p);
         log.printf("[chat] member %d publishes %s (mid %s%s)%n", m.number, a.kind(), a.mid(),
                 rids.isEmpty() ? "" : ", simulcast layers " + String.join(" ", rids));
@@ -326,7 +313,7 @@ public final class ChatServer implements AutoCloseable {
             }
             if (publication == null) {
                 publication = s.publication();
-                layer = publication.layerOf(p.rid());
+                layer = publication.rates().layerOf(p.rid());
                 if (layer < 0) {
                     return; // a rid the publisher never declared: no subscriber is on it
                 }

@@ -23,9 +23,7 @@ final class Room {
     Session publisher;
     final List<Session> players = new ArrayList<>();
 
-    /** The publisher's simulcast rids, lowest first (as it lists them; empty without simulcast). */
-    private List<String> rids = List.of();
-    /** The rate each of the publisher's video layers arrives at, shared by every player's layer choice. */
+    /** The publisher's video layers (its rids, lowest first) and their rates, shared by every player's layer choice. */
     private LayerRates rates = new LayerRates(1);
     /** What the video packet being forwarded says of its frame, read once for every player. */
     private final LayerInfo layerInfo = new LayerInfo();
@@ -43,8 +41,7 @@ final class Room {
 
     /** The publisher's video m-line, with its simulcast rids lowest first (empty without simulcast). */
     void publishVideo(List<String> rids) {
-        this.rids = List.copyOf(rids);
-        this.rates = new LayerRates(Math.max(1, rids.size()));
+        this.rates = LayerRates.of(rids);
     }
 
     /** RTP packets sent to players so far. */
@@ -86,7 +83,7 @@ final class Room {
         boolean keyframe = false;
         int temporalLayer = -1;
         if (video) {
-            layer = layerOf(p.rid());
+            layer = rates.layerOf(p.rid());
             if (layer < 0) {
                 return; // a rid the publisher did not declare
             }
@@ -132,19 +129,6 @@ final class Room {
         if (to.rtc.forwardRtp(p, out.ssrc, pt, out.sequence(), out.timestamp())) {
             forwarded++;
         }
-    }
-
-    /** The layer of a video packet with {@code rid} (null without simulcast), or -1 for a rid the publisher did not declare. */
-    private int layerOf(String rid) {
-        if (rid == null) {
-            return rids.isEmpty() ? 0 : -1;
-        }
-        for (int i = 0; i < rids.size(); i++) {
-            if (rids.get(i).equals(rid)) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private static PayloadParams paramsOf(List<PayloadParams> codecs, int pt) {
