@@ -28,10 +28,6 @@ public final class SubscriberBudget {
         estimateBps = bps;
     }
 
-    public long estimate() {
-        return estimateBps;
-    }
-
     /** The budget of each of {@code videoTracks} video tracks when {@code audioTracks} audio tracks go along. */
     public long videoShare(int audioTracks, int videoTracks) {
         long forVideo = Math.max(0, estimateBps - audioTracks * AUDIO_ALLOWANCE_BPS);
