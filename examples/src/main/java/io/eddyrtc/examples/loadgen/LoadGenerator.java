@@ -14,6 +14,8 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.HdrHistogram.Histogram;
@@ -102,6 +104,7 @@ public final class LoadGenerator {
         Histogram uncorrected = totals.videoUncorrected.getIntervalHistogram();
         Histogram audio = totals.audioLatency.getIntervalHistogram();
         double[] players = players();
+        String layers = options.simulcast() ? layers() : "";
         int connected = connectedPeers();
         List<ClientPeer> leaving = new ArrayList<>(peers.reversed()); // players first, publishers last
         long downSpacing = leaving.isEmpty() ? 0 : options.rampDownSecs() * SECOND / leaving.size();
@@ -121,12 +124,12 @@ public final class LoadGenerator {
         String setup = String.format(Locale.ROOT, "%d×(1→%d)%s, %d kbit/s %d fps video%s, %d kbit/s audio%s", options.rooms(),
                 options.players(), failures.get() > 0 ? " (" + failures.get() + " joins failed)" : "", options.videoBitsPerSecond() / 1000,
                 options.fps(), options.simulcast() ? " in 3 simulcast layers" : "", options.audioBitsPerSecond() / 1000,
-                options.heldPlayers() > 0 ? ", " + options.heldPlayers() + " players per room held to " + options.heldBitsPerSecond() / 1000
-                        + " kbit/s" : "");
+                options.heldPlayers() > 0 ? ", " + options.heldPlayers() + (options.heldPlayers() == 1 ? " player" : " players")
+                        + " per room held to " + options.heldBitsPerSecond() / 1000 + " kbit/s" : "");
         return new RunReport(options.label(), setup, steadySecs, video, uncorrected, audio, videoExpected, totals.videoReceived.sum(),
                 audioExpected, totals.audioReceived.sum(), players[0], (int) players[1], totals.freezes.sum(), totals.freezeNanos.sum() / 1e9,
                 totals.videoBytes.sum() * 8 / steadySecs / 1000 / Math.max(1, options.rooms() * options.players()), datagrams, sfuCpu,
-                loadCpu, totals.lateSends.sum(), totals.writeRefusals.sum(), connected, options.peers());
+                loadCpu, totals.lateSends.sum(), totals.writeRefusals.sum(), connected, options.peers(), layers);
     }
 
     /**
@@ -225,6 +228,32 @@ public final class LoadGenerator {
             receiving += (int) part[2];
         }
         return new double[] {players == 0 ? 0 : jitter / players / 1e6, receiving};
+    }
+
+    /**
+     * Which simulcast layer the players are on: the width of each one's last keyframe, counted, e.g.
+     * {@code 1280 ×9; held players: 320 ×1}.
+     */
+    private String layers() throws Exception {
+        Map<Integer, Integer> free = new TreeMap<>();
+        Map<Integer, Integer> held = new TreeMap<>();
+        for (ClientThread t : threads) {
+            t.call(() -> {
+                for (ClientPeer p : t.peers()) {
+                    if (p.meter != null) {
+                        (p.inbound != null ? held : free).merge(p.meter.width(), 1, Integer::sum);
+                    }
+                }
+                return null;
+            });
+        }
+        return widths(free) + (held.isEmpty() ? "" : "; held players: " + widths(held));
+    }
+
+    private static String widths(Map<Integer, Integer> counted) {
+        StringBuilder s = new StringBuilder();
+        counted.forEach((width, players) -> s.append(s.isEmpty() ? "" : ", ").append(width).append(" ×").append(players));
+        return s.toString();
     }
 
     /** The local address that routes to the server: loopback for a server on loopback, else the interface's. */

@@ -25,12 +25,14 @@ import org.HdrHistogram.Histogram;
  * @param videoKbps         video received per player
  * @param datagrams         datagrams the players received: what the server forwarded (RTCP and STUN included)
  * @param sfuCpuNanos       the server's CPU time over the window, or -1 when not measured
+ * @param layers            with simulcast, which layer the players were on at the window's end (the width of their last
+ *                          keyframe), held players apart; empty without simulcast
  */
 record RunReport(String label, String setup, double steadySecs, Histogram video, Histogram videoUncorrected, Histogram audio,
                  long videoExpected, long videoReceived, long audioExpected, long audioReceived, double jitterMs, int playersReceiving,
                  long freezes,
                  double freezeSecs, double videoKbps, long datagrams, long sfuCpuNanos, long loadCpuNanos, long lateSends,
-                 long writeRefusals, int peersConnected, int peers) {
+                 long writeRefusals, int peersConnected, int peers, String layers) {
 
     double videoLoss() {
         return videoExpected == 0 ? 0 : Math.max(0, 1 - (double) videoReceived / videoExpected);
@@ -61,6 +63,9 @@ record RunReport(String label, String setup, double steadySecs, Histogram video,
         s.append(String.format(Locale.ROOT, "players receiving video and audio: %d%n", playersReceiving));
         s.append(String.format(Locale.ROOT, "jitter (video frames, mean over players): %.3f ms; freezes: %d (%.2f s); video %.0f kbit/s "
                 + "per player%n", jitterMs, freezes, freezeSecs, videoKbps));
+        if (!layers.isEmpty()) {
+            s.append("simulcast layer at the end (keyframe width × players): ").append(layers).append(System.lineSeparator());
+        }
         s.append(String.format(Locale.ROOT, "datagrams to players: %d (%.0f/s)", datagrams, datagrams / steadySecs));
         if (sfuCpuNanos >= 0) {
             s.append(String.format(Locale.ROOT, "; server CPU %.2f s = %.2f µs per datagram forwarded (%.0f%% of a core)",

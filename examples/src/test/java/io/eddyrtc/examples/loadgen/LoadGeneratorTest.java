@@ -105,6 +105,28 @@ class LoadGeneratorTest {
             assertTrue(report.videoKbps() > 600 * 0.7, "the top layer is forwarded, not a lower one\n" + said);
             assertTrue(report.videoKbps() < 600 * 1.3, "one layer is forwarded, not all three\n" + said);
             assertTrue(report.videoReceived() >= report.videoExpected() * 9 / 10, said);
+            assertEquals("1280 ×2", report.layers(), "both on the top layer's keyframes\n" + said);
+        }
+    }
+
+    /**
+     * The same publisher, and of two players one held ({@code --held-players 1}) behind 150 kbit/s: the SFU gives the
+     * held one the lowest layer (1/16 of 600 kbit/s, its keyframes 320 wide) and the other the top one.
+     */
+    @Test
+    void aHeldPlayerGetsTheLowestLayerAndTheOtherTheTop(@TempDir Path out) throws Exception {
+        ByteArrayOutputStream serverLog = new ByteArrayOutputStream();
+        try (SfuServer sfu = SfuServer.start(new SfuOptions(ServerOptions.loopback(), null),
+                new PrintStream(serverLog, true, StandardCharsets.UTF_8))) {
+            LoadOptions options = LoadOptions.parse(new String[] {"--url", sfu.url(), "--players", "2", "--video-kbps", "600",
+                    "--simulcast", "--held-players", "1", "--held-kbps", "150", "--ramp-up", "2", "--warmup", "4", "--steady", "3",
+                    "--ramp-down", "1", "--out", out.toString()});
+            RunReport report = LoadGenerator.run(options, new PrintStream(OutputStream.nullOutputStream()));
+            System.out.print(report.text());
+            String said = report.text() + "\n" + serverLog.toString(StandardCharsets.UTF_8);
+            assertEquals(2, report.playersReceiving(), said);
+            assertEquals("1280 ×1; held players: 320 ×1", report.layers(), said);
+            assertTrue(report.text().contains("1 player per room held to 150 kbit/s"), said);
         }
     }
 }
