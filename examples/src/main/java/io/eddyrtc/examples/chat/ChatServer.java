@@ -98,6 +98,13 @@ public final class ChatServer implements AutoCloseable {
 
     /** Every member's estimate starts here (as str0m's and libwebrtc's), and probes find more. */
     static final long INITIAL_ESTIMATE_BPS = 300_000;
+    /**
+     * What one video subscription would like: a camera's top simulcast layer, with room. Fixed rather than what the
+     * next layer up needs (as {@code ./eddy sfu} asks): with that, a free subscriber's estimate sat at the edge of
+     * Chromium's top layer, whose rate grows as Chromium's own estimate does, and switched down and up again, each
+     * switch a keyframe on every layer, which a held subscriber's bottleneck could not carry.
+     */
+    static final long VIDEO_DESIRED_BPS = 2_000_000;
 
     private final ServerOptions options;
     private final PrintStream log;
@@ -337,7 +344,6 @@ public final class ChatServer implements AutoCloseable {
                 s.to().rtc.forwardRtp(p, ssrc, pt, p.header().sequenceNumber(), p.header().timestamp());
                 continue;
             }
-            int targetBefore = layers.target();
             int wanted = layers.keyframeWanted(now);
             if (wanted >= 0) {
                 from.rtc.media(p.mid()).requestKeyframe(); // a PLI for every layer of the track; the one wanted answers
@@ -346,9 +352,6 @@ public final class ChatServer implements AutoCloseable {
                     p.extendedSequence(), p.extendedTimestamp(), clockRateOf(codecs, p.header().payloadType()))) {
                 // every subscriber's NACKs are answered from the received slot itself, not from a copy each
                 s.to().rtc.forwardRtp(p, ssrc, pt, layers.sequence(), layers.timestamp());
-            }
-            if (layers.target() != targetBefore || s.to().budget.desiredDue(now)) {
-                shareBudget(s.to(), now); // a new layer wanted, or the layers' rates moved: what the next layer up needs changed
             }
         }
     }
@@ -362,7 +365,8 @@ public final class ChatServer implements AutoCloseable {
 
     /**
      * Divides {@code m}'s estimate among its video subscriptions after keeping room for its audio ones
-     * ({@link SubscriberBudget}), and tells its estimator what the next layer up of each would need.
+     * ({@link SubscriberBudget}), and tells its estimator it would like {@link #VIDEO_DESIRED_BPS} per video
+     * subscription, so its probes look for room for the top layers.
      */
     private void shareBudget(Member m, long now) {
         int video = 0;
@@ -378,15 +382,13 @@ public final class ChatServer implements AutoCloseable {
             }
         }
         long share = m.budget.videoShare(audio, video);
-        long wanted = 0;
         for (int i = 0; i < subscriptions.size(); i++) {
             Subscription s = subscriptions.get(i);
             if (s.to() == m && s.layers() != null) {
                 s.layers().setBudget(now, share);
-                wanted += s.layers().wantedBitrate(now);
             }
         }
-        m.rtc.bwe().setDesiredBitrate(m.budget.desired(wanted, audio));
+        m.rtc.bwe().setDesiredBitrate(m.budget.desired(video * VIDEO_DESIRED_BPS, audio));
     }
 
     private static Codec codecOf(List<PayloadParams> codecs, int pt) {
