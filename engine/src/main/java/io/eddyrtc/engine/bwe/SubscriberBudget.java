@@ -4,7 +4,7 @@ package io.eddyrtc.engine.bwe;
  * How an SFU shares one subscriber's send-side estimate among the tracks it forwards it: each audio track keeps
  * {@link #AUDIO_ALLOWANCE_BPS} (audio is never dropped), the video tracks share the rest equally, each as the budget
  * of its {@link LayerForwarding}. And what to tell the subscriber's estimator it would like: what its video tracks
- * need for their next layer up, with its audio, so that probes go as far as a switch up needs. Sans-I/O.
+ * want (say, what each needs for its next layer up, {@link LayerForwarding#wantedBitrate}) with its audio. Sans-I/O.
  */
 public final class SubscriberBudget {
     /** What one audio track keeps of the estimate: an Opus stream with its headers, with room. */
@@ -35,8 +35,8 @@ public final class SubscriberBudget {
     }
 
     /**
-     * The desired bitrate to give the subscriber's {@code rtc.bwe()}: {@code videoWantedBps} (the sum of its video
-     * tracks' {@link LayerForwarding#wantedBitrate}) and its audio, at least the initial estimate.
+     * The desired bitrate to give the subscriber's {@code rtc.bwe()}: {@code videoWantedBps} (what its video tracks
+     * want together) and its audio, at least the initial estimate.
      */
     public long desired(long videoWantedBps, int audioTracks) {
         return Math.max(initialBps, videoWantedBps + audioTracks * AUDIO_ALLOWANCE_BPS);

@@ -100,9 +100,8 @@ public final class ChatServer implements AutoCloseable {
     static final long INITIAL_ESTIMATE_BPS = 300_000;
     /**
      * What one video subscription would like: a camera's top simulcast layer, with room. Fixed rather than what the
-     * next layer up needs (as {@code ./eddy sfu} asks): with that, a free subscriber's estimate sat at the edge of
-     * Chromium's top layer, whose rate grows as Chromium's own estimate does, and switched down and up again, each
-     * switch a keyframe on every layer, which a held subscriber's bottleneck could not carry.
+     * next layer up needs (as {@code ./eddy sfu} asks): with that, {@code ChatSimulcastTest}'s held subscriber froze
+     * in four runs of eleven (docs/design.md).
      */
     static final long VIDEO_DESIRED_BPS = 2_000_000;
 
