@@ -100,8 +100,8 @@ public final class ChatServer implements AutoCloseable {
     static final long INITIAL_ESTIMATE_BPS = 300_000;
     /**
      * What one video subscription would like: a camera's top simulcast layer, with room. Fixed rather than what the
-     * next layer up needs (as {@code ./eddy sfu} asks): with that, {@code ChatSimulcastTest}'s held subscriber froze
-     * in four runs of eleven (docs/design.md).
+     * next layer up needs (as {@code ./eddy sfu} asks): with that, {@code ChatSimulcastTest} failed six runs of
+     * eleven, its held subscriber frozen or stalled (docs/design.md).
      */
     static final long VIDEO_DESIRED_BPS = 2_000_000;
 
