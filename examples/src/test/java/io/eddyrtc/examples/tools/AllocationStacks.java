@@ -28,7 +28,8 @@ import jdk.jfr.consumer.RecordingFile;
  * thread handed the loop ({@code RtcLoop.call}: a join, a stats query), which runs in a turn but per request, not per
  * packet. The table says so per site.
  *
- * <p>Run like {@link ChatLoad}: {@code java -cp ... io.eddyrtc.examples.tools.AllocationStacks FILE.jfr [SETTLE] [TOP] [SECONDS]}.
+ * <p>Run like {@link ChatLoad}: {@code java -cp ... io.eddyrtc.examples.tools.AllocationStacks FILE.jfr [SETTLE] [TOP] [SECONDS]
+ * [samples]}; {@code samples} reads the {@code jdk.ObjectAllocationSample}s even when the TLAB events are there.
  */
 public final class AllocationStacks {
     /** Methods whose every call is per packet, per batch of packets or per wait for them. */
@@ -66,7 +67,11 @@ public final class AllocationStacks {
         if (end.isAfter(from.plusSeconds(longest))) {
             end = from.plusSeconds(longest);
         }
-        boolean everyTlab = events.stream().anyMatch(e -> e.getEventType().getName().equals("jdk.ObjectAllocationInNewTLAB"));
+        if (args.length > 4 && !args[4].equals("samples")) {
+            throw new IllegalArgumentException("the fifth argument can only be 'samples' (read jdk.ObjectAllocationSample), not " + args[4]);
+        }
+        boolean samplesAsked = args.length > 4;
+        boolean everyTlab = !samplesAsked && events.stream().anyMatch(e -> e.getEventType().getName().equals("jdk.ObjectAllocationInNewTLAB"));
         List<String> kinds = everyTlab ? List.of("jdk.ObjectAllocationInNewTLAB", "jdk.ObjectAllocationOutsideTLAB")
                 : List.of("jdk.ObjectAllocationSample");
         Map<Site, long[]> bySite = new HashMap<>();
