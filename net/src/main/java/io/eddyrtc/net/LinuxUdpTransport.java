@@ -32,7 +32,9 @@ import static java.lang.System.Logger.Level.WARNING;
  * waiting (its usual meaning, {@code EAGAIN}); if it was something else, the wait that follows says so: a report
  * the read consumed is still on the error queue ({@code POLLERR}), a descriptor closed under us is
  * {@code POLLNVAL}, and a read that fails while the socket is readable is made again with {@code errno} captured.
- * A send that fails is made again with {@code errno} captured, to learn why: its first message was not sent.
+ * A send that fails is made again with {@code errno} captured, to learn why. Its first message was not sent, so
+ * that is also a second try: if it goes through (a full buffer drained meanwhile, or the failure was a report the
+ * first call consumed, then read off the queue), the send goes on; if not, {@code errno} decides as for any send.
  */
 final class LinuxUdpTransport implements UdpTransport {
     private static final System.Logger LOG = System.getLogger(LinuxUdpTransport.class.getName());
