@@ -158,6 +158,11 @@ public final class BandwidthEstimator {
             if (backoffFrom <= 0 && throughputKnown) {
                 backoffFrom = throughput;
             }
+            if (alr.inAlr()) {
+                // the application sent less than the estimate: what arrived is what it sent, not what the path
+                // carries, so the cut is from the rate itself (each further overuse cuts again)
+                backoffFrom = rateControl.bitrate();
+            }
             if (probeFloor > 0 && now - lastProbeResultAt < PROBE_RESULT_VALID_NANOS) {
                 // the first overuse after a probe (often its own burst) backs off from what the probe measured
                 backoffFrom = Math.max(backoffFrom, probeFloor);

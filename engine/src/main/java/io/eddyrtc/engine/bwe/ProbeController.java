@@ -33,8 +33,13 @@ final class ProbeController {
     static final long STAGNANT_NANOS = 2_000_000_000L;
     /** How soon a stagnant estimate whose probe was blocked is looked at again. */
     private static final long RECHECK_NANOS = 250_000_000L;
-    /** No cluster below this: a probe at a few kbit/s measures nothing. */
-    private static final long MIN_PROBE_BPS = 100_000;
+    /**
+     * No cluster below this: a probe at a few kbit/s measures nothing. A probe aimed lower goes at this rate
+     * instead, since an estimate under it must still be checked: an application held back by that estimate
+     * (an SFU forwarding a lowest layer that no longer fits) sends less than it, the rate controller does not
+     * grow in the application-limited region, and a probe is its only way up.
+     */
+    static final long MIN_PROBE_BPS = 100_000;
     private static final int MAX_PENDING = 2;
     private static final long ALR_PROBE_INTERVAL_NANOS = 1_000_000_000L;
 
@@ -156,7 +161,7 @@ final class ProbeController {
     }
 
     private void add(long now, long targetBps, boolean check) {
-        long target = Math.min(targetBps, ceiling());
+        long target = Math.min(Math.max(targetBps, MIN_PROBE_BPS), ceiling());
         if (!enabled || target < MIN_PROBE_BPS || pendingCount == MAX_PENDING) {
             return;
         }
