@@ -26,12 +26,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *   <li>in steady state (after that, before the halving, and after recovering) at least 85 % delivered on
  *       average, the estimate at most the capacity on average, and queueing delay p95 under 100 ms;</li>
  *   <li>the estimate under the halved capacity within 1 s; 85 % delivered again within 5 s of its return
- *       (with probing; without, the rate controller's 8 % a second needs longer, and 15 s is the target);</li>
+ *       (with probing; without, the issue sets no figure and 15 s is the target here);</li>
  *   <li>two flows within 20 % of each other over the last 20 s, together delivering 85 %.</li>
  * </ul>
- * The test fails on the floors every scenario holds: convergence in 5/10 s, delay p95, back-off and the
- * estimate at most the capacity as targeted, steady delivery at least 65 %, recovery with probing within
- * 10 s, and two flows where neither has less than 15 % and together 80 %.
+ * The test fails on the floors every scenario holds: for one flow every target above (convergence in 5/10 s,
+ * steady delivery 85 %, the estimate at most the capacity, delay p95, back-off, recovery in 5/15 s), and two
+ * flows where neither has less than 15 % and together 80 %.
  * Deterministic: virtual time and seeded randomness ({@code -Deddy.seed=N} replays a run).
  */
 @ExtendWith(SeedExtension.class)
@@ -75,13 +75,11 @@ class BweEvaluationTest {
                         target(missed, name, "steady delivery >= 85 %", delivered.median() >= 0.85);
                         target(missed, name, "recovery within " + (probing ? 5 : 15) + " s", recovery.median() <= (probing ? 5 : 15));
                         floor(failures, name, "85 % delivered in " + (probing ? 5 : 10) + " s", converge.median() <= (probing ? 5 : 10));
-                        floor(failures, name, "steady delivery >= 65 %", delivered.median() >= 0.65);
+                        floor(failures, name, "steady delivery >= 85 %", delivered.median() >= 0.85);
                         floor(failures, name, "steady estimate <= capacity", estimate.median() <= 1.0);
                         floor(failures, name, "delay p95 < 100 ms", delay.median() < 100);
                         floor(failures, name, "backoff within 1 s", backoff.median() <= 1);
-                        if (probing) {
-                            floor(failures, name, "recovery within 10 s", recovery.median() <= 10);
-                        }
+                        floor(failures, name, "recovery within " + (probing ? 5 : 15) + " s", recovery.median() <= (probing ? 5 : 15));
                     }
                 }
             }
