@@ -10,11 +10,13 @@ package io.eddyrtc.engine.bwe;
  *       the estimate: one at twice the estimate, at most once a second;</li>
  *   <li>when the application asks ({@code requestProbe});</li>
  *   <li>after {@link #STAGNANT_NANOS} without an overuse or a probe, while the application wants more and
- *       loss does not bind: one at 1.1 × the estimate. This is not in libwebrtc; near the link's capacity the
- *       rate controller grows by about a packet per response time, and even far from it by 8 % a second, so
- *       capacity that came back (a link halved and restored) would take a minute to find.</li>
+ *       loss does not bind: one at 1.1 × the estimate. This is not in libwebrtc; the rate controller's cubic
+ *       finds capacity that came back (a link halved and restored) in 3 to 10 s, a check and the probes after
+ *       it in one or two; and it is how an application held back by the estimate (an SFU a layer below it),
+ *       whose rate the controller does not grow, learns whether the next step fits.</li>
  * </ul>
- * Targets stay under twice the desired rate (when the application set one) and the configured maximum.
+ * Targets stay under twice the desired rate (when the application set one) and the configured maximum, and
+ * over {@link #MIN_PROBE_BPS}.
  */
 final class ProbeController {
     private static final double FIRST_SCALE = 3;
