@@ -12,7 +12,7 @@ package io.eddyrtc.engine.bwe;
  *   <li>after {@link #STAGNANT_NANOS} without an overuse or a probe, while the application wants more and
  *       loss does not bind: one at 1.1 × the estimate. This is not in libwebrtc; the rate controller's cubic
  *       finds capacity that came back (a link halved and restored) in 3 to 10 s, a check and the probes after
- *       it in one or two; and it is how an application held back by the estimate (an SFU a layer below it),
+ *       it in a second or two; and it is how an application held back by the estimate (an SFU a layer below it),
  *       whose rate the controller does not grow, learns whether the next step fits.</li>
  * </ul>
  * Targets stay under twice the desired rate (when the application set one) and the configured maximum, and
