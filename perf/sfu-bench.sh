@@ -22,7 +22,7 @@ java="${JAVA_HOME:-$(ls -d /usr/lib/jvm/*25* 2>/dev/null | head -1)}/bin/java"
 classes="$(mktemp -d)" # a copy: a build during the run must not change the classes under the running JVMs
 cp -r "$root/examples/target/classes/." "$classes"
 cp="$classes:$(<"$root/examples/target/classpath.txt")"
-run_java() { "$java" --enable-native-access=ALL-UNNAMED -cp "$cp" "$@"; }
+run_java() { "$java" --enable-native-access=ALL-UNNAMED -XX:+UseZGC -cp "$cp" "$@"; } # as ./eddy runs them
 warmup="${WARMUP:-15}"
 
 scenarios=("1 10" "4 4" "10 10")
@@ -38,7 +38,7 @@ measure() { # server url pid
   done
 }
 
-"$java" --enable-native-access=ALL-UNNAMED -cp "$cp" io.eddyrtc.examples.sfu.SfuServer --port 3990 --host-ip 127.0.0.1 \
+"$java" --enable-native-access=ALL-UNNAMED -XX:+UseZGC -cp "$cp" io.eddyrtc.examples.sfu.SfuServer --port 3990 --host-ip 127.0.0.1 \
   --max-peers 500 >"$out/eddy-sfu.log" 2>&1 &
 eddy_pid=$! # java itself, not a subshell: its CPU time is what is measured
 trap 'kill $eddy_pid 2>/dev/null || true' EXIT

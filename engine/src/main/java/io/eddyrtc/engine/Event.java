@@ -1,5 +1,6 @@
 package io.eddyrtc.engine;
 
+import io.eddyrtc.buffers.LentBytes;
 import io.eddyrtc.buffers.PacketBuffer;
 import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.crypto.dtls.DtlsCipherSuite;
@@ -18,7 +19,6 @@ import io.eddyrtc.engine.stream.SendStreamStats;
 import io.eddyrtc.ice.Candidate;
 import io.eddyrtc.ice.IceConnectionState;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -78,23 +78,19 @@ public sealed interface Event extends Output {
      * constructor are copies of their own and stay valid.
      */
     final class ChannelData implements Event {
-        private static final MemorySegment NO_BYTES = MemorySegment.ofArray(new byte[0]).asReadOnly();
-
         private int id;
         private boolean binary;
-        private int length;
-        private PacketBuffer slot = PacketBuffer.NONE;
-        private MemorySegment heap = NO_BYTES;
+        private final LentBytes bytes;
 
         /** A message of its own: {@code data} as it is. */
         public ChannelData(int id, boolean binary, byte[] data) {
             this.id = id;
             this.binary = binary;
-            this.length = data.length;
-            this.heap = MemorySegment.ofArray(data).asReadOnly();
+            this.bytes = LentBytes.of(data);
         }
 
         private ChannelData() {
+            this.bytes = new LentBytes();
         }
 
         public int id() {
@@ -108,17 +104,17 @@ public sealed interface Event extends Output {
 
         /** The message's length in bytes. */
         public int length() {
-            return length;
+            return bytes.length();
         }
 
         /** The bytes: the first {@link #length()} bytes of this read-only segment (it may be longer: a whole slot). */
         public MemorySegment segment() {
-            return slot.isNone() ? heap : slot.readOnlySegment();
+            return bytes.segment();
         }
 
         /** A copy of the bytes (allocates). */
         public byte[] data() {
-            return segment().asSlice(0, length).toArray(ValueLayout.JAVA_BYTE);
+            return bytes.copy();
         }
 
         /** The message as text (allocates). */
@@ -133,7 +129,7 @@ public sealed interface Event extends Output {
 
         @Override
         public String toString() {
-            return "ChannelData[id=" + id + (binary ? ", binary, " : ", text, ") + length + " bytes]";
+            return "ChannelData[id=" + id + (binary ? ", binary, " : ", text, ") + length() + " bytes]";
         }
 
         /**
@@ -152,18 +148,13 @@ public sealed interface Event extends Output {
                 }
                 view.id = id;
                 view.binary = binary;
-                view.length = length;
-                view.slot = slot;
-                view.heap = slot.isNone() ? bytes : NO_BYTES;
+                view.bytes.lend(slot, bytes, length);
                 return view;
             }
 
             /** The caller is done with {@code view}: its hold on the slot goes, the view to reuse. */
             void recycle(ChannelData view) {
-                PacketBuffer slot = view.slot;
-                view.slot = PacketBuffer.NONE;
-                view.heap = NO_BYTES;
-                view.length = 0;
+                PacketBuffer slot = view.bytes.endLoan();
                 if (!slot.isNone()) {
                     slot.release();
                 }

@@ -26,6 +26,15 @@ import static java.lang.System.Logger.Level.WARNING;
  * <p>{@code IP_RECVERR} is on, so an ICMP report about a datagram we sent reaches us: the kernel raises it on
  * the socket's next call (whatever that call was for) and queues the details. Either way the report is read
  * off the error queue, counted as {@link UdpDropReason#UNREACHABLE}, and the call is made again.
+ *
+ * <p>The calls a receive, a send and a wait make capture no {@code errno} ({@link LinuxCalls} says why: the
+ * capture makes an object per call until C2 has compiled the caller). A read that fails is taken as nothing
+ * waiting (its usual meaning, {@code EAGAIN}); if it was something else, the wait that follows says so: a report
+ * the read consumed is still on the error queue ({@code POLLERR}), a descriptor closed under us is
+ * {@code POLLNVAL}, and a read that fails while the socket is readable is made again with {@code errno} captured.
+ * A send that fails is made again with {@code errno} captured, to learn why. Its first message was not sent, so
+ * that is also a second try: if it goes through (a full buffer drained meanwhile, or the failure was a report the
+ * first call consumed, then read off the queue), the send goes on; if not, {@code errno} decides as for any send.
  */
 final class LinuxUdpTransport implements UdpTransport {
     private static final System.Logger LOG = System.getLogger(LinuxUdpTransport.class.getName());
@@ -103,21 +112,42 @@ final class LinuxUdpTransport implements UdpTransport {
             return Math.max(got, 0);
         }
         int events = socket.await(timeoutNanos);
+        if ((events & LinuxUdpSocket.CLOSED) != 0) {
+            throw closedUnderUs();
+        }
         if ((events & LinuxUdpSocket.ERROR) != 0) {
             drainErrors();
         }
-        return events == 0 ? 0 : Math.max(read(batch, messages, ready), 0);
+        if ((events & LinuxUdpSocket.READABLE) == 0) {
+            return 0;
+        }
+        got = read(batch, messages, ready);
+        return Math.max(got >= 0 ? got : readWithErrno(batch, messages, ready), 0);
     }
 
-    /** One {@code recvmmsg} into the first {@code ready} entries: how many were kept, or -1 when none was waiting. */
+    /**
+     * One {@code recvmmsg} into the first {@code ready} entries, {@code errno} not captured: how many were kept, or
+     * -1 when it failed — nothing waiting, as a rule; a report it consumed instead stays on the error queue.
+     */
     private int read(RecvBatch batch, ReceiveMessages messages, int ready) {
-        for (int i = 0; i < ready; i++) {
-            PacketBuffer slot = batch.slot(i);
-            messages.set(i, slot.segment().address(), slot.capacity(), batch.sourceSlot(i).sockaddr.address());
+        pointAtSlots(batch, messages, ready);
+        int received = messages.receive(calls, fd, ready);
+        if (received <= 0) {
+            return -1;
         }
+        stats.receiveCalls++;
+        return deliver(batch, messages, received);
+    }
+
+    /**
+     * A read failed although the socket said it was readable: {@code recvmmsg} again with {@code errno} captured,
+     * acting on why it fails. How many were kept, or -1 when none was waiting after all.
+     */
+    private int readWithErrno(RecvBatch batch, ReceiveMessages messages, int ready) {
+        pointAtSlots(batch, messages, ready);
         int retries = 0;
         while (true) {
-            int received = messages.receive(calls, fd, ready);
+            int received = messages.receiveWithErrno(calls, fd, ready);
             if (received > 0) {
                 stats.receiveCalls++;
                 return deliver(batch, messages, received);
@@ -138,6 +168,13 @@ final class LinuxUdpTransport implements UdpTransport {
                 return -1;
             }
             throw failure("recvmmsg", errno);
+        }
+    }
+
+    private static void pointAtSlots(RecvBatch batch, ReceiveMessages messages, int ready) {
+        for (int i = 0; i < ready; i++) {
+            PacketBuffer slot = batch.slot(i);
+            messages.set(i, slot.segment().address(), slot.capacity(), batch.sourceSlot(i).sockaddr.address());
         }
     }
 
@@ -244,6 +281,13 @@ final class LinuxUdpTransport implements UdpTransport {
         while (m < messages.count()) {
             int accepted = messages.send(calls, fd, m);
             stats.sendCalls++;
+            if (accepted <= 0) { // refused, and its first message not sent: the same call with errno captured says why
+                accepted = messages.sendWithErrno(calls, fd, m);
+                stats.sendCalls++;
+                if (accepted > 0) {
+                    drainErrors(); // what the first call met was gone: most likely a report it consumed, still queued
+                }
+            }
             if (accepted > 0) {
                 for (int k = m; k < m + accepted; k++) {
                     sent += messages.datagrams(k);
@@ -287,7 +331,7 @@ final class LinuxUdpTransport implements UdpTransport {
                 continue;
             }
             if (errno == Errno.EBADF) {
-                throw new IllegalStateException("the socket was closed under this UdpTransport; close only the transport");
+                throw closedUnderUs();
             }
             if (plainTrial == m) {
                 plainTrial = -1; // refused plain as well: the destination was the trouble, not GSO
@@ -331,9 +375,13 @@ final class LinuxUdpTransport implements UdpTransport {
 
     private static RuntimeException failure(String call, int errno) {
         if (errno == Errno.EBADF) {
-            return new IllegalStateException("the socket was closed under this UdpTransport; close only the transport");
+            return closedUnderUs();
         }
         return new UncheckedIOException(new SocketException(call + " failed: " + Errno.name(errno)));
+    }
+
+    private static IllegalStateException closedUnderUs() {
+        return new IllegalStateException("the socket was closed under this UdpTransport; close only the transport");
     }
 
     @Override

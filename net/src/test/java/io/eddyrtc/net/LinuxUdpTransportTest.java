@@ -258,6 +258,10 @@ class LinuxUdpTransportTest {
         assertEquals(8, LinuxAbi.IPI_ADDR);
         assertEquals(16, LinuxAbi.IPI6_IFINDEX);
         assertEquals(8, LinuxAbi.POLLFD.byteSize());
+        // <asm-generic/poll.h>
+        assertEquals(0x001, LinuxAbi.POLLIN);
+        assertEquals(0x008, LinuxAbi.POLLERR);
+        assertEquals(0x020, LinuxAbi.POLLNVAL);
     }
 
     @Test
@@ -275,6 +279,29 @@ class LinuxUdpTransportTest {
         try (UdpTransport t = linux(UdpConfig.builder(V4))) {
             assertThrows(IllegalStateException.class, () -> t.send(out), "memory freed before the send is not read");
             assertEquals(0, out.count());
+        }
+    }
+
+    @Test
+    void aSocketClosedUnderTheTransportIsSaidToBeSoOnReceiveAndSend() throws Exception {
+        // The receive path captures no errno: the wait after a failed read sees the closed descriptor (POLLNVAL).
+        try (PacketPool pool = PacketPool.builder().build();
+                LinuxUdpTransport t = (LinuxUdpTransport) linux(UdpConfig.builder(V4));
+                RecvBatch in = new RecvBatch(pool, 4)) {
+            UdpAddress to = UdpAddress.of(t.localAddress());
+            // Closed behind the transport's back (its own close later gets EBADF, or, if this JVM reopened the
+            // number meanwhile, closes that: a risk this test takes for the few calls it makes in between).
+            assertEquals(0, t.socket().calls().close(t.fd()));
+
+            IllegalStateException receive = assertThrows(IllegalStateException.class, () -> t.receive(in, Loopback.POLL_NANOS));
+            SendBatch out = new SendBatch(1);
+            var slot = pool.acquire().length(100);
+            out.add(slot, to);
+            IllegalStateException send = assertThrows(IllegalStateException.class, () -> t.send(out));
+            slot.release();
+
+            assertTrue(receive.getMessage().contains("closed under this UdpTransport"), receive.getMessage());
+            assertTrue(send.getMessage().contains("closed under this UdpTransport"), send.getMessage());
         }
     }
 

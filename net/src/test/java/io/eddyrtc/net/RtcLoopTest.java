@@ -241,7 +241,9 @@ class RtcLoopTest {
 
     /**
      * Media through the loop in both directions (client → loop, handler → back): after a warm-up, the loop thread
-     * allocates nothing per datagram, receiving, routing, decrypting, encrypting and sending in batches.
+     * allocates nothing per datagram, receiving, routing, decrypting, encrypting and sending in batches. The build
+     * runs this test a second time with C1 alone (net/pom.xml, execution without-c2): no escape analysis there, as
+     * in the interpreter and C1 code a server runs until C2 has compiled its loop.
      */
     @ParameterizedTest
     @EnumSource(UdpBackend.class)
@@ -264,7 +266,7 @@ class RtcLoopTest {
                     .findFirst().orElseThrow();
             com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
             int sent = 0;
-            for (; sent < 30_000; sent++) { // enough system calls for the JIT to take the FFM call path's slices away
+            for (; sent < 30_000; sent++) { // enough packets for the JIT to compile the path
                 sendOne(client, packet, pt, ssrc, sent);
             }
             // Code the JIT has not compiled yet allocates what escape analysis later removes, and a busy machine

@@ -1,8 +1,8 @@
 package io.eddyrtc.sctp;
 
+import io.eddyrtc.buffers.LentBytes;
 import io.eddyrtc.buffers.PacketBuffer;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 
 /** What {@link DataChannels} reports. */
@@ -24,46 +24,36 @@ public sealed interface DataChannelEvent {
      * the public constructor are copies of their own and stay valid.
      */
     final class Message implements DataChannelEvent {
-        private static final MemorySegment NO_BYTES = MemorySegment.ofArray(new byte[0]).asReadOnly();
-
         private int id;
         private boolean binary;
-        private int length;
-        private PacketBuffer slot = PacketBuffer.NONE;
-        private MemorySegment heap = NO_BYTES;
+        private final LentBytes bytes;
 
         /** A message of its own: {@code data} as it is. */
         public Message(int id, boolean binary, byte[] data) {
             this.id = id;
             this.binary = binary;
-            this.length = data.length;
-            this.heap = MemorySegment.ofArray(data).asReadOnly();
+            this.bytes = LentBytes.of(data);
         }
 
         /** A view for {@link DataChannels} to lend. */
         Message() {
+            this.bytes = new LentBytes();
         }
 
         /**
          * Points this view at {@code length} bytes: in {@code slot} (which this view then holds, a holder of its own)
-         * or, when the slot is {@link PacketBuffer#NONE}, at the start of {@code bytes}.
+         * or, when the slot is {@link PacketBuffer#NONE}, at the start of {@code heap}.
          */
-        Message lend(int id, boolean binary, PacketBuffer slot, MemorySegment bytes, int length) {
+        Message lend(int id, boolean binary, PacketBuffer slot, MemorySegment heap, int length) {
             this.id = id;
             this.binary = binary;
-            this.length = length;
-            this.slot = slot;
-            this.heap = slot.isNone() ? bytes : NO_BYTES;
+            bytes.lend(slot, heap, length);
             return this;
         }
 
         /** Ends the loan: the slot this view held (to release), the view blank again. */
         PacketBuffer endLoan() {
-            PacketBuffer s = slot;
-            slot = PacketBuffer.NONE;
-            heap = NO_BYTES;
-            length = 0;
-            return s;
+            return bytes.endLoan();
         }
 
         public int id() {
@@ -77,12 +67,12 @@ public sealed interface DataChannelEvent {
 
         /** The message's length in bytes. */
         public int length() {
-            return length;
+            return bytes.length();
         }
 
         /** The bytes: the first {@link #length()} bytes of this read-only segment (it may be longer: a whole slot). */
         public MemorySegment segment() {
-            return slot.isNone() ? heap : slot.readOnlySegment();
+            return bytes.segment();
         }
 
         /**
@@ -91,12 +81,12 @@ public sealed interface DataChannelEvent {
          * where {@link #segment()} stays valid as long as it is referenced.
          */
         public PacketBuffer retainSlot() {
-            return slot.isNone() ? PacketBuffer.NONE : slot.retain();
+            return bytes.retainSlot();
         }
 
         /** A copy of the bytes (allocates). */
         public byte[] data() {
-            return segment().asSlice(0, length).toArray(ValueLayout.JAVA_BYTE);
+            return bytes.copy();
         }
 
         /** The message as text (allocates). */
@@ -111,7 +101,7 @@ public sealed interface DataChannelEvent {
 
         @Override
         public String toString() {
-            return "Message[id=" + id + (binary ? ", binary, " : ", text, ") + length + " bytes]";
+            return "Message[id=" + id + (binary ? ", binary, " : ", text, ") + length() + " bytes]";
         }
     }
 }

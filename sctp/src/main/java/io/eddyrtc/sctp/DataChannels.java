@@ -37,7 +37,6 @@ public final class DataChannels {
     private static final byte[] ACK = {DCEP_ACK};
     /** What an empty message is sent as (PPID 56 or 57): SCTP carries no empty DATA. */
     private static final byte[] EMPTY_MARKER = {0};
-    private static final MemorySegment NO_BYTES = MemorySegment.ofArray(new byte[0]).asReadOnly();
     /** Message views kept for reuse. */
     private static final int SPARE_MESSAGES = 16;
 
@@ -270,7 +269,7 @@ public final class DataChannels {
             view = new DataChannelEvent.Message();
         }
         if (m == null) {
-            events.add(view.lend(id, binary, PacketBuffer.NONE, NO_BYTES, 0));
+            events.add(view.lend(id, binary, PacketBuffer.NONE, null, 0));
         } else {
             PacketBuffer slot = m.slot();
             events.add(view.lend(id, binary, slot.isNone() ? slot : slot.retain(), m.segment(), m.length()));

@@ -1,8 +1,8 @@
 package io.eddyrtc.sctp;
 
+import io.eddyrtc.buffers.LentBytes;
 import io.eddyrtc.buffers.PacketBuffer;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /** What an {@link SctpAssociation} reports, polled with {@link SctpAssociation#pollEvent()}. */
 public sealed interface SctpEvent {
@@ -17,48 +17,38 @@ public sealed interface SctpEvent {
      * with the public constructor are copies of their own and stay valid.
      */
     final class Message implements SctpEvent {
-        private static final MemorySegment NO_BYTES = MemorySegment.ofArray(new byte[0]).asReadOnly();
-
         private int stream;
         private int ppid;
-        private int length;
-        private PacketBuffer slot = PacketBuffer.NONE;
-        private MemorySegment heap = NO_BYTES;
+        private final LentBytes bytes;
 
         /** A message of its own: {@code data} as it is (for feeding {@link DataChannels} by hand, and tests). */
         public Message(int stream, int ppid, byte[] data) {
             this.stream = stream;
             this.ppid = ppid;
-            this.length = data.length;
-            this.heap = MemorySegment.ofArray(data).asReadOnly();
+            this.bytes = LentBytes.of(data);
         }
 
         /** A view for the association to lend. */
         Message() {
+            this.bytes = new LentBytes();
         }
 
-        /** Points this view at a message in {@code slot}, or in {@code bytes} when the slot is {@link PacketBuffer#NONE}. */
-        Message lend(int stream, int ppid, PacketBuffer slot, byte[] bytes, int length) {
+        /** Points this view at a message in {@code slot}, or in {@code heap} when the slot is {@link PacketBuffer#NONE}. */
+        Message lend(int stream, int ppid, PacketBuffer slot, byte[] heap, int length) {
             this.stream = stream;
             this.ppid = ppid;
-            this.length = length;
-            this.slot = slot;
-            this.heap = slot.isNone() && bytes != null ? MemorySegment.ofArray(bytes).asReadOnly() : NO_BYTES;
+            bytes.lend(slot, slot.isNone() && heap != null ? MemorySegment.ofArray(heap).asReadOnly() : null, length);
             return this;
         }
 
         /** The slot the bytes lie in ({@link PacketBuffer#NONE} if on the heap), for whoever keeps them past the loan. */
         PacketBuffer slot() {
-            return slot;
+            return bytes.slot();
         }
 
         /** Takes the slot back out of the view when the loan ends; the view is blank again. */
         PacketBuffer endLoan() {
-            PacketBuffer s = slot;
-            slot = PacketBuffer.NONE;
-            heap = NO_BYTES;
-            length = 0;
-            return s;
+            return bytes.endLoan();
         }
 
         public int stream() {
@@ -71,17 +61,17 @@ public sealed interface SctpEvent {
 
         /** The message's length in bytes. */
         public int length() {
-            return length;
+            return bytes.length();
         }
 
         /** The bytes: the first {@link #length()} bytes of this read-only segment (it may be longer: a whole slot). */
         public MemorySegment segment() {
-            return slot.isNone() ? heap : slot.readOnlySegment();
+            return bytes.segment();
         }
 
         /** A copy of the bytes (allocates). */
         public byte[] data() {
-            return segment().asSlice(0, length).toArray(ValueLayout.JAVA_BYTE);
+            return bytes.copy();
         }
 
         /** A message of its own with a copy of the bytes, valid for good (allocates). */
@@ -91,7 +81,7 @@ public sealed interface SctpEvent {
 
         @Override
         public String toString() {
-            return "Message[stream=" + stream + ", ppid=" + ppid + ", " + length + " bytes]";
+            return "Message[stream=" + stream + ", ppid=" + ppid + ", " + length() + " bytes]";
         }
     }
 

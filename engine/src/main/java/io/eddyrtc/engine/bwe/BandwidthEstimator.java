@@ -26,8 +26,6 @@ public final class BandwidthEstimator {
     /** Before any throughput is known, an overuse halves the rate at most this often. */
     private static final long INITIAL_BACKOFF_INTERVAL_NANOS = 200_000_000L;
     private static final long DEFAULT_RTT_NANOS = 100_000_000L;
-    /** How long a probe's result counts as a measure of the path when backing off. */
-    private static final long PROBE_RESULT_VALID_NANOS = 1_000_000_000L;
     private static final long MIN_GRACE_NANOS = 100_000_000L;
 
     private final BweConfig config;
@@ -60,11 +58,8 @@ public final class BandwidthEstimator {
     private int lastFeedbackCount = -1;
     private long probesSent;
     private long lastProbeResult = -1;
-    private long lastProbeResultAt = Long.MIN_VALUE;
     /** Until then an overuse is the last probe's own burst (a round trip and a feedback interval after it raised the rate). */
     private long overuseGraceUntil = Long.MIN_VALUE;
-    /** The last probe's result until an overuse has backed off from it once, else -1. */
-    private long probeFloor = -1;
 
     public BandwidthEstimator(BweConfig config) {
         this.config = config;
@@ -128,8 +123,6 @@ public final class BandwidthEstimator {
         long probeResult = probeResults.takeResult();
         if (probeResult > 0) {
             lastProbeResult = probeResult;
-            lastProbeResultAt = now;
-            probeFloor = probeResult;
         }
         updateDelayBased(now, probeResult);
         loss.update(now, estimate, rateControl.bitrate(), rttNanos, alr.inAlr());
@@ -158,14 +151,16 @@ public final class BandwidthEstimator {
             if (backoffFrom <= 0 && throughputKnown) {
                 backoffFrom = throughput;
             }
-            if (probeFloor > 0 && now - lastProbeResultAt < PROBE_RESULT_VALID_NANOS) {
-                // the first overuse after a probe (often its own burst) backs off from what the probe measured
-                backoffFrom = Math.max(backoffFrom, probeFloor);
+            if (alr.inAlr()) {
+                // the application sent less than the estimate: what arrived is what it sent, not what the path
+                // carries, so the cut is from the rate itself (each further overuse cuts again)
+                backoffFrom = rateControl.bitrate();
             }
+            // not from a probe's result: once the grace above is over, the queue a probe left is everyone's on
+            // a shared link, and a prober cut by less than the flows its burst crowded out keeps what it took
             if (backoffFrom > 0) {
                 if (rateControl.timeToReduceFurther(now, backoffFrom)) {
                     rateControl.update(now, BandwidthUsage.OVERUSING, backoffFrom);
-                    probeFloor = -1;
                 }
             } else if (lastInitialBackoffAt == Long.MIN_VALUE || now - lastInitialBackoffAt >= INITIAL_BACKOFF_INTERVAL_NANOS) {
                 lastInitialBackoffAt = now; // overuse before any throughput is known: halve, as libwebrtc does

@@ -8,7 +8,8 @@ package io.eddyrtc.engine.bwe;
  * @param maxBps     nor rises above this, and no probe goes higher
  * @param probing    whether probes are sent (at the start, when the application stops holding back, on
  *                   request, and when the estimate stagnates below what the application wants); without
- *                   them the estimate grows by the rate controller alone, 8 % a second at most
+ *                   them the estimate grows by the rate controller alone (50 % a second until the first
+ *                   overuse, then 8 % a second or, after a congestion event, its cubic)
  */
 public record BweConfig(long initialBps, long minBps, long maxBps, boolean probing) {
     public BweConfig {

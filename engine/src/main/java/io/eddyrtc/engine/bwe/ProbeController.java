@@ -10,11 +10,13 @@ package io.eddyrtc.engine.bwe;
  *       the estimate: one at twice the estimate, at most once a second;</li>
  *   <li>when the application asks ({@code requestProbe});</li>
  *   <li>after {@link #STAGNANT_NANOS} without an overuse or a probe, while the application wants more and
- *       loss does not bind: one at 1.1 × the estimate. This is not in libwebrtc; near the link's capacity the
- *       rate controller grows by about a packet per response time, and even far from it by 8 % a second, so
- *       capacity that came back (a link halved and restored) would take a minute to find.</li>
+ *       loss does not bind: one at 1.1 × the estimate. This is not in libwebrtc; the rate controller's cubic
+ *       finds capacity that came back (a link halved and restored) in 3 to 10 s, a check and the probes after
+ *       it in a second or two; and it is how an application held back by the estimate (an SFU a layer below it),
+ *       whose rate the controller does not grow, learns whether the next step fits.</li>
  * </ul>
- * Targets stay under twice the desired rate (when the application set one) and the configured maximum.
+ * Targets stay under twice the desired rate (when the application set one) and the configured maximum, and
+ * over {@link #MIN_PROBE_BPS}.
  */
 final class ProbeController {
     private static final double FIRST_SCALE = 3;
@@ -33,8 +35,13 @@ final class ProbeController {
     static final long STAGNANT_NANOS = 2_000_000_000L;
     /** How soon a stagnant estimate whose probe was blocked is looked at again. */
     private static final long RECHECK_NANOS = 250_000_000L;
-    /** No cluster below this: a probe at a few kbit/s measures nothing. */
-    private static final long MIN_PROBE_BPS = 100_000;
+    /**
+     * No cluster below this: a probe at a few kbit/s measures nothing. A probe aimed lower goes at this rate
+     * instead, since an estimate under it must still be checked: an application held back by that estimate
+     * (an SFU forwarding a lowest layer that no longer fits) sends less than it, the rate controller does not
+     * grow in the application-limited region, and a probe is its only way up.
+     */
+    static final long MIN_PROBE_BPS = 100_000;
     private static final int MAX_PENDING = 2;
     private static final long ALR_PROBE_INTERVAL_NANOS = 1_000_000_000L;
 
@@ -156,7 +163,7 @@ final class ProbeController {
     }
 
     private void add(long now, long targetBps, boolean check) {
-        long target = Math.min(targetBps, ceiling());
+        long target = Math.min(Math.max(targetBps, MIN_PROBE_BPS), ceiling());
         if (!enabled || target < MIN_PROBE_BPS || pendingCount == MAX_PENDING) {
             return;
         }

@@ -122,6 +122,37 @@ class BandwidthEstimatorTest {
         assertNull(quiet.nextProbe());
     }
 
+    /**
+     * An application sending far less than the estimate (an SFU forwarding a low layer) whose packets meet a
+     * growing queue backs off from the estimate, not from the little it sent: what arrived of an
+     * application-limited sender says nothing about what the path carries, and backing off to it left an SFU's
+     * subscriber on its lowest layer long after its path had room.
+     */
+    @Test
+    void anApplicationLimitedSenderBacksOffFromTheEstimateNotFromWhatItSent() {
+        BandwidthEstimator bwe = new BandwidthEstimator(BweConfig.startingAt(3_000_000).withProbing(false));
+        TwccRecorder peer = new TwccRecorder(1200);
+        long start = 1_000 * MS;
+        long queue = 0;
+        int sequence = 0;
+        for (long t = start; t < start + 3_600 * MS; t += 32 * MS) { // 600 bytes every 32 ms: 150 kbit/s
+            if (t >= start + 3_000 * MS && t < start + 3_300 * MS) {
+                if (queue == 0) {
+                    assertTrue(bwe.applicationLimited(), "150 kbit/s of a 3 Mbit/s estimate");
+                }
+                queue += 4 * MS; // for 300 ms each packet waits 4 ms longer than the one before
+            }
+            bwe.onPacketSent(t, sequence, 600, false, -1);
+            peer.onPacket(t + 30 * MS + queue, sequence, 1);
+            sequence++;
+            if (sequence % 3 == 0) {
+                bwe.onTransportFeedback(t + 60 * MS + queue, peer.nextFeedback(t + 30 * MS + queue));
+            }
+        }
+        assertTrue(bwe.estimate() < 3_000_000, "the queue grew: backed off, to " + bwe.estimate());
+        assertTrue(bwe.estimate() > 1_000_000, "from the estimate, not from the 150 kbit/s sent: " + bwe.estimate());
+    }
+
     @Test
     void bitratesMustBePositive() {
         BandwidthEstimator bwe = new BandwidthEstimator(BweConfig.startingAt(300_000));

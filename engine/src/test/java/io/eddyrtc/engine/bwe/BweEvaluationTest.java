@@ -18,20 +18,21 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code min(estimate, desired)}) against links of 300 kbit/s to 10 Mbit/s, with no loss, 2 % random and
  * 2 % bursty loss (both ways), 20 and 200 ms round trips, with and without probing, each run halving the
  * capacity at 20 s and restoring it at 30 s; and two senders sharing a link, the second joining 10 s late.
- * Each scenario runs {@link #RUNS} times on consecutive seeds; its figures (median, worst) go into a table
- * (also written to {@code target/bwe-evaluation.md}, which {@code perf/results/bwe.md} reproduces) with its
- * seeds. The issue's targets are checked on the medians and each miss is listed under the table:
+ * Each scenario runs {@link #RUNS} times ({@link #SHARED_RUNS} with two flows) on consecutive seeds; its figures
+ * (median, worst) go into a table (also written to {@code target/bwe-evaluation.md}, which
+ * {@code perf/results/bwe.md} reproduces) with its seeds. The issue's targets are checked on the medians and
+ * each miss is listed under the table:
  * <ul>
  *   <li>delivered 85 % of the capacity within 5 s with probing, 10 s without;</li>
  *   <li>in steady state (after that, before the halving, and after recovering) at least 85 % delivered on
  *       average, the estimate at most the capacity on average, and queueing delay p95 under 100 ms;</li>
  *   <li>the estimate under the halved capacity within 1 s; 85 % delivered again within 5 s of its return
- *       (with probing; without, the rate controller's 8 % a second needs longer, and 15 s is the target);</li>
+ *       (with probing; without, the issue sets no figure and 15 s is the target here);</li>
  *   <li>two flows within 20 % of each other over the last 20 s, together delivering 85 %.</li>
  * </ul>
- * The test fails on the floors every scenario holds: convergence in 5/10 s, delay p95, back-off and the
- * estimate at most the capacity as targeted, steady delivery at least 65 %, recovery with probing within
- * 10 s, and two flows where neither has less than 15 % and together 80 %.
+ * The test fails on the floors every scenario holds: for one flow every target above (convergence in 5/10 s,
+ * steady delivery 85 %, the estimate at most the capacity, delay p95, back-off, recovery in 5/15 s), and two
+ * flows where neither has less than 15 % and together 80 %.
  * Deterministic: virtual time and seeded randomness ({@code -Deddy.seed=N} replays a run).
  */
 @ExtendWith(SeedExtension.class)
@@ -41,6 +42,11 @@ class BweEvaluationTest {
 
     /** Runs per scenario, on consecutive seeds: the table gives their median and worst, the targets hold the median. */
     static final int RUNS = 5;
+    /**
+     * Runs per two-flow scenario: which flow ends ahead turns on a few early events, so shares vary far more
+     * from run to run than one flow's figures, and five runs' median could not tell 40 % from 45 %.
+     */
+    static final int SHARED_RUNS = 15;
 
     @Test
     void theEstimateDrivesASenderToTheLinkAndBackOnEveryPath(@Seed long seed) throws IOException {
@@ -75,13 +81,11 @@ class BweEvaluationTest {
                         target(missed, name, "steady delivery >= 85 %", delivered.median() >= 0.85);
                         target(missed, name, "recovery within " + (probing ? 5 : 15) + " s", recovery.median() <= (probing ? 5 : 15));
                         floor(failures, name, "85 % delivered in " + (probing ? 5 : 10) + " s", converge.median() <= (probing ? 5 : 10));
-                        floor(failures, name, "steady delivery >= 65 %", delivered.median() >= 0.65);
+                        floor(failures, name, "steady delivery >= 85 %", delivered.median() >= 0.85);
                         floor(failures, name, "steady estimate <= capacity", estimate.median() <= 1.0);
                         floor(failures, name, "delay p95 < 100 ms", delay.median() < 100);
                         floor(failures, name, "backoff within 1 s", backoff.median() <= 1);
-                        if (probing) {
-                            floor(failures, name, "recovery within 10 s", recovery.median() <= 10);
-                        }
+                        floor(failures, name, "recovery within " + (probing ? 5 : 15) + " s", recovery.median() <= (probing ? 5 : 15));
                     }
                 }
             }
@@ -93,7 +97,7 @@ class BweEvaluationTest {
             for (BweRun.Loss loss : new BweRun.Loss[] {BweRun.Loss.NONE, BweRun.Loss.RANDOM}) {
                 long first = seeds.nextLong();
                 List<double[]> runs = new ArrayList<>();
-                for (int i = 0; i < RUNS; i++) {
+                for (int i = 0; i < SHARED_RUNS; i++) {
                     BweRun run = BweRun.run(BweRun.Scenario.shared(capacity, 100, loss, 10 * BweRun.SECOND), first + i);
                     double[] shares = run.shares(20);
                     runs.add(new double[] {Math.min(shares[0], shares[1]), run.sharedUtilization(20)});
@@ -102,7 +106,7 @@ class BweEvaluationTest {
                 Spread together = Spread.of(runs, r -> r[1], false);
                 rows.add(String.format("| %s | 100 ms | %s | %d.. | %s | %s |", rate(capacity), loss.label, first, smaller.percent(),
                         together.percent()));
-                String name = "two flows, " + rate(capacity) + ", " + loss.label + " (seeds " + first + "..+" + (RUNS - 1) + ")";
+                String name = "two flows, " + rate(capacity) + ", " + loss.label + " (seeds " + first + "..+" + (SHARED_RUNS - 1) + ")";
                 target(missed, name, "shares within 20 % of each other", smaller.median() >= 0.8 / 1.8);
                 target(missed, name, "together >= 85 %", together.median() >= 0.85);
                 floor(failures, name, "no starvation: the smaller flow has 15 % or more", smaller.median() >= 0.15);

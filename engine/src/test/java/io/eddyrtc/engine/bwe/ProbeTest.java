@@ -111,6 +111,25 @@ class ProbeTest {
         assertEquals(1_100_000, wanting.next().targetBps(), "held back by the estimate: checked");
     }
 
+    /**
+     * An estimate fallen under the smallest probe (a spurious overuse while an SFU forwarded little) is still
+     * checked, at the smallest probe's rate, and a check that finds room leads on: without it the estimate
+     * could never grow again while the application sends less than it.
+     */
+    @Test
+    void anEstimateUnderTheSmallestProbeIsCheckedAtThatRateAndClimbs() {
+        ProbeController controller = new ProbeController(100_000_000, true);
+        controller.setDesired(2_000_000);
+        long t = 1_000 * MS;
+        controller.onEstimate(t, 84_000, -1);
+        controller.onTimeout(t + ProbeController.STAGNANT_NANOS, 84_000, false, false, true);
+        ProbeCluster check = controller.next();
+        assertEquals(ProbeController.MIN_PROBE_BPS, check.targetBps());
+        assertTrue(check.check());
+        controller.onEstimate(t + ProbeController.STAGNANT_NANOS + 100 * MS, 100_000, 100_000);
+        assertEquals(150_000, controller.next().targetBps(), "the path carried it: the next step");
+    }
+
     /** Without probing nothing is ever sent. */
     @Test
     void disabledProbingSendsNothing() {

@@ -30,6 +30,12 @@ import org.junit.jupiter.api.Test;
 class ChatSimulcastTest {
     private static final Duration BOUND = Duration.ofSeconds(90);
     /**
+     * The issue asks for the switch-up within 10 s of the limit going; the bound is three times that, for the
+     * shared machine (three Chromium pages and the loop on two cores): the estimate's climb takes a second or
+     * two, the selector's wait after a step down four, and a keyframe of the higher layer up to one more.
+     */
+    private static final Duration SWITCH_UP_BOUND = Duration.ofSeconds(30);
+    /**
      * Room for the lowest layer (about 130 kbit/s), not for the middle one (about 270, at times down to 210: with
      * a 250 kbit/s limit the selector rightly took it whenever it dipped under 85 % of the estimate).
      */
@@ -92,26 +98,28 @@ class ChatSimulcastTest {
                             + "\n" + printed());
                     for (int i = 4; i < decodedEveryQuarter.size(); i++) {
                         assertTrue(decodedEveryQuarter.get(i) > decodedEveryQuarter.get(i - 4),
-                                "a frame decoded in every second behind the limit: " + decodedEveryQuarter);
+                                "a frame decoded in every second behind the limit: " + decodedEveryQuarter + "\n" + printed());
                     }
                     namespace.setRate(20_000_000);
                     long lifted = System.nanoTime();
-                    // Reported, not asserted: in one run of about six the held subscriber's estimate stayed at the
-                    // held rate for the whole bound after the limit was lifted (perf/results/bwe.md, "Against
-                    // Chromium"); a test that fails one landing in six would block them all.
-                    boolean up = await(() -> width(held) > LOW_WIDTH);
-                    String switchedUp = up ? seconds(lifted) : "never within " + BOUND.toSeconds() + " s";
+                    boolean up = await(() -> width(held) > LOW_WIDTH, SWITCH_UP_BOUND);
+                    String switchedUp = up ? seconds(lifted) : "never within " + SWITCH_UP_BOUND.toSeconds() + " s";
                     System.out.println("chat simulcast (" + chromium.version() + ", " + degradation + "): free on 960 and held on "
                             + LOW_WIDTH + " after " + settled + "; held decoded every second for 10 s " + decodedEveryQuarter
                             + ", freezes " + stats(held) + "; switched up " + switchedUp + " after the limit was lifted, to "
                             + width(held) + "\n" + printed());
+                    assertTrue(up, "the held subscriber switches up once the limit is lifted: " + stats(held) + "\n" + printed());
                 }
             }
         }
     }
 
     private static boolean await(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long giveUp = System.nanoTime() + BOUND.toNanos();
+        return await(condition, BOUND);
+    }
+
+    private static boolean await(java.util.function.BooleanSupplier condition, Duration bound) throws InterruptedException {
+        long giveUp = System.nanoTime() + bound.toNanos();
         while (System.nanoTime() < giveUp) {
             if (condition.getAsBoolean()) {
                 return true;

@@ -22,14 +22,28 @@ import jdk.jfr.consumer.RecordingFile;
  * ({@code jdk.ObjectAllocationInNewTLAB}, {@code jdk.ObjectAllocationOutsideTLAB}) when the recording has them —
  * exact, and with small TLABs fine-grained — else the throttled {@code jdk.ObjectAllocationSample}s. A stack is on eddy's packet path
  * when it passes through {@code Rtc.handleReceive}, {@code handleTimeout}, {@code pollOutput}, {@code writeRtp},
- * {@code forwardRtp} or {@code MediaWriter.write}; the table says so per site.
+ * {@code forwardRtp} or {@code MediaWriter.write}, through a turn of the server loop ({@code RtcLoop.turn}), or
+ * through the transport's receive, send and wait and the system calls they make ({@code UdpTransport},
+ * {@code LinuxUdpSocket.await}, {@code LinuxCalls}, {@code ReceiveMessages}, {@code SendMessages}) — except work another
+ * thread handed the loop ({@code RtcLoop.call}: a join, a stats query), which runs in a turn but per request, not per
+ * packet. The table says so per site.
  *
- * <p>Run like {@link ChatLoad}: {@code java -cp ... io.eddyrtc.examples.tools.AllocationStacks FILE.jfr [SETTLE] [TOP] [SECONDS]}.
+ * <p>Run like {@link ChatLoad}: {@code java -cp ... io.eddyrtc.examples.tools.AllocationStacks FILE.jfr [SETTLE] [TOP] [SECONDS]
+ * [samples]}; {@code samples} reads the {@code jdk.ObjectAllocationSample}s even when the TLAB events are there.
  */
 public final class AllocationStacks {
+    /** Methods whose every call is per packet, per batch of packets or per wait for them. */
     private static final List<String> PACKET_PATH = List.of("io.eddyrtc.engine.Rtc.handleReceive", "io.eddyrtc.engine.Rtc.handleTimeout",
             "io.eddyrtc.engine.Rtc.pollOutput", "io.eddyrtc.engine.Rtc.writeRtp", "io.eddyrtc.engine.Rtc.forwardRtp",
-            "io.eddyrtc.engine.MediaWriter.write");
+            "io.eddyrtc.engine.MediaWriter.write", "io.eddyrtc.net.RtcLoop.turn",
+            "io.eddyrtc.net.LinuxUdpTransport.receive", "io.eddyrtc.net.LinuxUdpTransport.send",
+            "io.eddyrtc.net.ChannelUdpTransport.receive", "io.eddyrtc.net.ChannelUdpTransport.send",
+            "io.eddyrtc.net.TransmitBatch.send", "io.eddyrtc.net.UdpPollSet.await", "io.eddyrtc.net.internal.LinuxUdpSocket.await");
+    /** Classes all of whose methods are: the transport's system calls and the native memory they fill and read. */
+    private static final List<String> PACKET_PATH_CLASSES = List.of("io.eddyrtc.net.internal.LinuxCalls",
+            "io.eddyrtc.net.internal.ReceiveMessages", "io.eddyrtc.net.internal.SendMessages");
+    /** How work another thread hands the loop ({@code RtcLoop.call}) runs in a turn: per request, not per packet. */
+    private static final String HANDED_OVER = "java.util.concurrent.FutureTask.run";
 
     /** Events that end the steady state: a stream paused or removed (the load stopped), an ICE change (someone left). */
     private static final List<String> ENDS_STEADY_STATE = List.of("io.eddyrtc.StreamPaused", "io.eddyrtc.StreamRemoved",
@@ -53,7 +67,11 @@ public final class AllocationStacks {
         if (end.isAfter(from.plusSeconds(longest))) {
             end = from.plusSeconds(longest);
         }
-        boolean everyTlab = events.stream().anyMatch(e -> e.getEventType().getName().equals("jdk.ObjectAllocationInNewTLAB"));
+        if (args.length > 4 && !args[4].equals("samples")) {
+            throw new IllegalArgumentException("the fifth argument can only be 'samples' (read jdk.ObjectAllocationSample), not " + args[4]);
+        }
+        boolean samplesAsked = args.length > 4;
+        boolean everyTlab = !samplesAsked && events.stream().anyMatch(e -> e.getEventType().getName().equals("jdk.ObjectAllocationInNewTLAB"));
         List<String> kinds = everyTlab ? List.of("jdk.ObjectAllocationInNewTLAB", "jdk.ObjectAllocationOutsideTLAB")
                 : List.of("jdk.ObjectAllocationSample");
         Map<Site, long[]> bySite = new HashMap<>();
@@ -78,11 +96,11 @@ public final class AllocationStacks {
         threads(events, from, end);
         System.out.printf("steady state: %.1f s (from %d s after the last stream was added), %d %s standing for %.2f MB "
                 + "(%.3f MB/s)%n%n", seconds, settle, samples, String.join(" and ", kinds), total / 1e6, total / 1e6 / seconds);
-        System.out.printf("%7s %6s  %-6s %s%n", "MB/s", "share", "packet", "innermost eddy frame (else the innermost) < its callers");
+        System.out.printf("%9s %6s  %-6s %s%n", "B/s", "share", "packet", "innermost eddy frame (else the innermost) < its callers");
         List<Map.Entry<Site, long[]>> sorted = new ArrayList<>(bySite.entrySet());
         sorted.sort((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]));
         for (Map.Entry<Site, long[]> s : sorted.subList(0, Math.min(top, sorted.size()))) {
-            System.out.printf("%7.2f %5.1f%%  %-6s %s%n", s.getValue()[0] / 1e6 / seconds, 100.0 * s.getValue()[0] / total,
+            System.out.printf("%,9.0f %5.1f%%  %-6s %s%n", s.getValue()[0] / seconds, 100.0 * s.getValue()[0] / total,
                     s.getKey().packetPath() ? "yes" : "no", s.getKey().stack());
         }
     }
@@ -122,13 +140,19 @@ public final class AllocationStacks {
         List<RecordedFrame> frames = e.getStackTrace().getFrames();
         int eddy = -1;
         boolean packetPath = false;
+        boolean handedOver = false;
         for (int i = 0; i < frames.size(); i++) {
-            String name = name(frames.get(i));
+            RecordedFrame frame = frames.get(i);
+            String name = name(frame);
             if (eddy < 0 && name.startsWith("io.eddyrtc.")) {
                 eddy = i;
             }
-            packetPath |= PACKET_PATH.contains(name);
+            packetPath |= PACKET_PATH.contains(name) || PACKET_PATH_CLASSES.contains(frame.getMethod().getType().getName());
+            // Frames run from the allocation outwards: a task's frames come before the turn that runs it. A task
+            // that itself calls a packet-path method (an Rtc's handleTimeout, say) stays on the packet path.
+            handedOver |= !packetPath && name.equals(HANDED_OVER);
         }
+        packetPath &= !handedOver;
         int at = Math.max(eddy, 0);
         StringBuilder stack = new StringBuilder(allocated).append(" @ ");
         for (int i = at; i < Math.min(frames.size(), at + 4); i++) {

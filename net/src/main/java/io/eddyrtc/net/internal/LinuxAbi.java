@@ -62,6 +62,7 @@ public final class LinuxAbi {
     // <bits/poll.h>, <bits/eventfd.h>
     public static final short POLLIN = 0x001;
     public static final short POLLERR = 0x008;
+    public static final short POLLNVAL = 0x020;
     public static final int EFD_NONBLOCK = 0x800;
     public static final int EFD_CLOEXEC = 0x80000;
 

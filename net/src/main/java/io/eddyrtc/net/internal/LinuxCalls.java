@@ -12,13 +12,22 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * The libc socket calls, bound once through the FFM linker, each capturing {@code errno}. Pointers go in as
- * raw {@code long} addresses, so a call makes no objects. An instance owns the memory {@code errno} is
- * captured into and belongs to one thread at a time; {@link #errno()} reads what the last call left.
+ * The libc socket calls, bound once through the FFM linker. Pointers go in as raw {@code long} addresses. An
+ * instance owns the memory {@code errno} is captured into and belongs to one thread at a time; {@link #errno()}
+ * reads what the last call that captures it left.
+ *
+ * <p>Capturing {@code errno} costs an object per call: the JDK hands the downcall a slice of the capture memory
+ * ({@code SharedUtils.checkCaptureSegment}), which only the optimizing compiler's escape analysis removes, so
+ * until C2 has compiled the caller (tens of seconds on a busy machine, and again after each deoptimization) the
+ * interpreter and C1 allocate it. The calls a packet or a wait makes are therefore bound twice or without it:
+ * {@link #recvmmsgWithoutErrno} and {@link #sendmmsgWithoutErrno} beside the capturing {@link #recvmmsg} and
+ * {@link #sendmmsg}, which a caller makes only when it needs to know why a call failed; {@link #ppoll},
+ * {@link #read} and {@link #write}, whose callers never ask, capture nothing. Reading {@code errno} some other way
+ * after a call is not safe: the JVM may change it on the same thread before the read.
  *
  * <p>{@code recvmmsg}, {@code sendmmsg} and {@code recvmsg} are only ever called non-blocking, so they are
- * bound as critical (no thread-state transition); {@code ppoll}, which waits, is not. Every handle takes the
- * captured-state segment first, then the C arguments.
+ * bound as critical (no thread-state transition); {@code ppoll}, which waits, is not. A capturing handle takes
+ * the captured-state segment first, then the C arguments.
  */
 public final class LinuxCalls {
     private static final String UNAVAILABLE;
@@ -36,9 +45,11 @@ public final class LinuxCalls {
     private static final MethodHandle EVENTFD;
     private static final MethodHandle WRITE;
     private static final MethodHandle READ;
+    private static final MethodHandle RECVMMSG_WITHOUT_ERRNO;
+    private static final MethodHandle SENDMMSG_WITHOUT_ERRNO;
 
     static {
-        MethodHandle[] h = new MethodHandle[13];
+        MethodHandle[] h = new MethodHandle[15];
         String why = LinuxAbi.unsupportedReason();
         long errnoOffset = 0;
         if (why == null) {
@@ -56,15 +67,17 @@ public final class LinuxCalls {
                 h[3] = bind(linker, libc, "bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT), errno);
                 h[4] = bind(linker, libc, "getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), errno);
                 h[5] = bind(linker, libc, "close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), errno);
-                h[6] = bind(linker, libc, "recvmmsg",
-                        FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG), errno, critical);
-                h[7] = bind(linker, libc, "sendmmsg",
-                        FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT), errno, critical);
+                FunctionDescriptor recvmmsg = FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG);
+                FunctionDescriptor sendmmsg = FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT);
+                h[6] = bind(linker, libc, "recvmmsg", recvmmsg, errno, critical);
+                h[7] = bind(linker, libc, "sendmmsg", sendmmsg, errno, critical);
                 h[8] = bind(linker, libc, "recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT), errno, critical);
-                h[9] = bind(linker, libc, "ppoll", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), errno);
+                h[9] = bind(linker, libc, "ppoll", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
                 h[10] = bind(linker, libc, "eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), errno);
-                h[11] = bind(linker, libc, "write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG), errno);
-                h[12] = bind(linker, libc, "read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG), errno);
+                h[11] = bind(linker, libc, "write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
+                h[12] = bind(linker, libc, "read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
+                h[13] = bind(linker, libc, "recvmmsg", recvmmsg, critical);
+                h[14] = bind(linker, libc, "sendmmsg", sendmmsg, critical);
             } catch (RuntimeException | LinkageError e) {
                 why = "the libc socket calls could not be linked: " + e;
             }
@@ -84,6 +97,8 @@ public final class LinuxCalls {
         EVENTFD = h[10];
         WRITE = h[11];
         READ = h[12];
+        RECVMMSG_WITHOUT_ERRNO = h[13];
+        SENDMMSG_WITHOUT_ERRNO = h[14];
     }
 
     @SuppressWarnings("restricted") // binding native functions is this class's job; the JVM asks for native access
@@ -108,7 +123,7 @@ public final class LinuxCalls {
         this.callState = arena.allocate(Linker.Option.captureStateLayout());
     }
 
-    /** The {@code errno} the last call through this instance left. */
+    /** The {@code errno} the last capturing call through this instance left. */
     public int errno() {
         return callState.get(JAVA_INT, ERRNO_OFFSET);
     }
@@ -169,9 +184,27 @@ public final class LinuxCalls {
         }
     }
 
+    /** {@code recvmmsg} without {@code errno}: its result only, and no object made in any compiler tier. */
+    public int recvmmsgWithoutErrno(int fd, long messages, int count, int flags, long timeout) {
+        try {
+            return (int) RECVMMSG_WITHOUT_ERRNO.invokeExact(fd, messages, count, flags, timeout);
+        } catch (Throwable t) {
+            throw unexpected("recvmmsg", t);
+        }
+    }
+
     public int sendmmsg(int fd, long messages, int count, int flags) {
         try {
             return (int) SENDMMSG.invokeExact(callState, fd, messages, count, flags);
+        } catch (Throwable t) {
+            throw unexpected("sendmmsg", t);
+        }
+    }
+
+    /** {@code sendmmsg} without {@code errno}: its result only, and no object made in any compiler tier. */
+    public int sendmmsgWithoutErrno(int fd, long messages, int count, int flags) {
+        try {
+            return (int) SENDMMSG_WITHOUT_ERRNO.invokeExact(fd, messages, count, flags);
         } catch (Throwable t) {
             throw unexpected("sendmmsg", t);
         }
@@ -185,9 +218,10 @@ public final class LinuxCalls {
         }
     }
 
+    /** {@code ppoll}; {@code errno} is not captured (a failed wait is a wait that ended, to its callers). */
     public int ppoll(long fds, long count, long timeout, long signalMask) {
         try {
-            return (int) PPOLL.invokeExact(callState, fds, count, timeout, signalMask);
+            return (int) PPOLL.invokeExact(fds, count, timeout, signalMask);
         } catch (Throwable t) {
             throw unexpected("ppoll", t);
         }
@@ -201,17 +235,19 @@ public final class LinuxCalls {
         }
     }
 
+    /** {@code write}; {@code errno} is not captured (its one use, waking a wait, cannot act on a failure). */
     public long write(int fd, long buffer, long length) {
         try {
-            return (long) WRITE.invokeExact(callState, fd, buffer, length);
+            return (long) WRITE.invokeExact(fd, buffer, length);
         } catch (Throwable t) {
             throw unexpected("write", t);
         }
     }
 
+    /** {@code read}; {@code errno} is not captured (its one use, resetting an eventfd, needs none). */
     public long read(int fd, long buffer, long length) {
         try {
-            return (long) READ.invokeExact(callState, fd, buffer, length);
+            return (long) READ.invokeExact(fd, buffer, length);
         } catch (Throwable t) {
             throw unexpected("read", t);
         }

@@ -28,9 +28,10 @@ public final class LinuxUdpSocket implements AutoCloseable {
     private static final AtomicBoolean OFFLOAD_NOTE_GIVEN = new AtomicBoolean();
     private static final long POLLFD = LinuxAbi.POLLFD.byteSize();
 
-    /** {@link #await} result bits. */
+    /** {@link #await} result bits: datagrams waiting, an error raised or queued (ICMP reports), the descriptor not open. */
     public static final int READABLE = 1;
     public static final int ERROR = 2;
+    public static final int CLOSED = 4;
 
     private final LinuxCalls calls;
     private final LinuxCalls wakeupCalls;
@@ -195,7 +196,8 @@ public final class LinuxUdpSocket implements AutoCloseable {
 
     /**
      * Waits up to {@code timeoutNanos} until the socket has a datagram or an error, or {@link #wakeup()} is
-     * called. Returns {@link #READABLE} and/or {@link #ERROR}, or 0 for a timeout, a wakeup or a signal.
+     * called. Returns {@link #READABLE}, {@link #ERROR} and/or {@link #CLOSED}, or 0 for a timeout, a wakeup or a
+     * signal.
      */
     public int await(long timeoutNanos) {
         timeout.set(JAVA_LONG, LinuxAbi.TV_SEC, timeoutNanos / 1_000_000_000L);
@@ -210,7 +212,8 @@ public final class LinuxUdpSocket implements AutoCloseable {
             calls.read(eventFd, counter.address(), 8); // resets the eventfd so the next wait sleeps
         }
         short events = pollFds.get(JAVA_SHORT, LinuxAbi.POLL_REVENTS);
-        return ((events & LinuxAbi.POLLIN) != 0 ? READABLE : 0) | ((events & LinuxAbi.POLLERR) != 0 ? ERROR : 0);
+        return ((events & LinuxAbi.POLLIN) != 0 ? READABLE : 0) | ((events & LinuxAbi.POLLERR) != 0 ? ERROR : 0)
+                | ((events & LinuxAbi.POLLNVAL) != 0 ? CLOSED : 0);
     }
 
     /** Makes a wait in progress (or the next one) return at once. Safe from any thread. */

@@ -53,8 +53,13 @@ public final class ReceiveMessages {
         headers.set(JAVA_INT, h + LinuxAbi.MSG_FLAGS, 0);
     }
 
-    /** {@code recvmmsg} into the first {@code count} messages, without waiting. */
+    /** {@code recvmmsg} into the first {@code count} messages, without waiting and without {@code errno}. */
     public int receive(LinuxCalls calls, int fd, int count) {
+        return calls.recvmmsgWithoutErrno(fd, arrays.headersAddress, count, LinuxAbi.MSG_DONTWAIT, 0L);
+    }
+
+    /** {@link #receive}, with {@code errno} captured into {@code calls} for a caller that must know why it failed. */
+    public int receiveWithErrno(LinuxCalls calls, int fd, int count) {
         return calls.recvmmsg(fd, arrays.headersAddress, count, LinuxAbi.MSG_DONTWAIT, 0L);
     }
 

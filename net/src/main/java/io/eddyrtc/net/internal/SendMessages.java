@@ -105,8 +105,13 @@ public final class SendMessages {
         headers.set(JAVA_INT, h + LinuxAbi.MMSG_LEN, 0);
     }
 
-    /** {@code sendmmsg} of the messages from {@code from} on, without waiting; how many were sent, or -1. */
+    /** {@code sendmmsg} of the messages from {@code from} on, without waiting and without {@code errno}; how many were sent, or -1. */
     public int send(LinuxCalls calls, int fd, int from) {
+        return calls.sendmmsgWithoutErrno(fd, arrays.headersAddress + from * HEADER, count - from, LinuxAbi.MSG_DONTWAIT);
+    }
+
+    /** {@link #send}, with {@code errno} captured into {@code calls} for a caller that must know why it failed. */
+    public int sendWithErrno(LinuxCalls calls, int fd, int from) {
         return calls.sendmmsg(fd, arrays.headersAddress + from * HEADER, count - from, LinuxAbi.MSG_DONTWAIT);
     }
 

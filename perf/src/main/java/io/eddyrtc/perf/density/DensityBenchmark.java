@@ -3,6 +3,7 @@ package io.eddyrtc.perf.density;
 import io.eddyrtc.buffers.testkit.HeapCensus;
 import io.eddyrtc.engine.sim.PeerFleet;
 import io.eddyrtc.engine.sim.RtcNode;
+import io.eddyrtc.perf.net.RouterRun;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -19,7 +20,7 @@ import java.util.Locale;
  * lets them idle, then sends media both ways, then lets them idle again, and after each phase counts the
  * live heap (a full GC and a class histogram) and the off-heap pool slabs, per {@code Rtc}. Both sides of a
  * pair run the same mode, so the figures are per peer of that mode. Also: keepalive datagrams and CPU per
- * peer per second while idle.
+ * peer per second while idle, and at the end the router's CPU per datagram for as many peers ({@link RouterRun}).
  *
  * <p>Not a JMH benchmark and not a test: memory is counted, time is only reported. Writes {@code density.csv}
  * and {@code density.png} (bytes per peer against the number of peers) into {@code --out}; {@code --plot-only}
@@ -83,6 +84,8 @@ public final class DensityBenchmark {
         writeCsv(rows, out.resolve("density.csv"));
         DensityPlot.write(rows, readCsv(out.resolve("density-before").resolve("density.csv")), out.resolve("density.png"));
         System.out.println("wrote " + out.resolve("density.csv") + " and " + out.resolve("density.png"));
+        System.out.println("router: thread CPU per datagram routed among as many peers as pairs ran (RouterRun)");
+        RouterRun.printTable(counts.stream().mapToInt(Integer::intValue).toArray(), 1);
     }
 
     /**
@@ -178,7 +181,6 @@ public final class DensityBenchmark {
         rows.add(measure(name, pairs, "media " + mediaSeconds + " s", fleet, base));
         fleet.idle(5 * S);
         rows.add(measure(name, pairs, "5 s after media", fleet, base));
-        System.out.println("router: not built yet");
         fleet.close();
         return rows;
     }

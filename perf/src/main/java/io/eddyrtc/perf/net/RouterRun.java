@@ -19,10 +19,14 @@ public final class RouterRun {
     }
 
     public static void main(String[] args) {
-        double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 1;
+        printTable(new int[] {10, 1_000, 10_000}, args.length > 0 ? Double.parseDouble(args[0]) : 1);
+    }
+
+    /** The table for routers of {@code peerCounts} peers, as Markdown on standard output. */
+    public static void printTable(int[] peerCounts, double seconds) {
         System.out.println("| peers | media by address: CPU ns/datagram | check by ufrag: CPU ns/datagram | B allocated/datagram |");
         System.out.println("|---:|---:|---:|---:|");
-        for (int peers : new int[] {10, 1_000, 10_000}) {
+        for (int peers : peerCounts) {
             RouterBenchmark b = new RouterBenchmark();
             b.peers = peers;
             b.setUp();
