@@ -65,6 +65,11 @@ import static java.lang.System.Logger.Level.DEBUG;
  * {@link #handleReceive}/{@link #handleTimeout}), datagrams and events come out of {@link #pollOutput()}.
  * No threads, sockets or clocks; one thread drives an {@code Rtc} at a time.
  *
+ * <p>This file is long because it is the whole public face of a peer connection (every call a user makes, each with
+ * the documentation that says when to make it) and the loop that routes one datagram or timeout to ICE, DTLS, SCTP
+ * or the media layer and collects what they produced. The protocol work lives in those layers
+ * ({@code engine.internal}); splitting the facade itself would scatter one API across classes the user never sees.
+ *
  * <pre>{@code
  * Rtc rtc = Rtc.builder().build();
  * rtc.addLocalCandidate(Candidate.host(socketAddress));

@@ -24,6 +24,11 @@ import java.util.random.RandomGenerator;
  * (credentials, tie-breaker, transaction ids), one for the consent jitter (see the constructor).
  *
  * <p>Network input never throws; whatever is not accepted is counted by {@link IceDropReason}.
+ *
+ * <p>This file is long because it is the agent's public API and the dispatch of each STUN message to the part that
+ * owns it; the parts themselves are classes of their own ({@code Candidates}, {@code CheckList},
+ * {@code CheckScheduler}, {@code Nominator}, {@code ConsentFreshness}, {@code FailureTimers}, {@code Relays},
+ * {@code PendingMdns}), so what is left here is the state they share and the order they are asked in.
  */
 public final class IceAgent {
     private static final byte[] REASON_ROLE_CONFLICT = "Role Conflict".getBytes(StandardCharsets.US_ASCII);

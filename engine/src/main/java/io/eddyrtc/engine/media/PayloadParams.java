@@ -18,6 +18,35 @@ public record PayloadParams(int pt, CodecParams spec, int rtxPt, List<String> fe
         }
     }
 
+    /**
+     * The entry of {@code codecs} with payload type {@code pt}, or null; an indexed walk, so a forwarder may ask per
+     * packet without allocating.
+     */
+    public static PayloadParams find(List<PayloadParams> codecs, int pt) {
+        for (int i = 0; i < codecs.size(); i++) {
+            if (codecs.get(i).pt == pt) {
+                return codecs.get(i);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The payload type in {@code ours} for the codec that {@code theirs} carries as {@code theirPt}, or -1: how a
+     * forwarder renumbers a packet for a peer that negotiated other numbers.
+     */
+    public static int samePayloadType(List<PayloadParams> theirs, int theirPt, List<PayloadParams> ours) {
+        PayloadParams their = find(theirs, theirPt);
+        if (their != null) {
+            for (int i = 0; i < ours.size(); i++) {
+                if (ours.get(i).codec() == their.codec()) {
+                    return ours.get(i).pt;
+                }
+            }
+        }
+        return -1;
+    }
+
     public Codec codec() {
         return spec.codec();
     }

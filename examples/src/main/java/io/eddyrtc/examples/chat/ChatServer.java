@@ -333,7 +333,7 @@ public final class ChatServer implements AutoCloseable {
                 continue; // offered, not answered yet: the m-line exists once the subscriber's answer is in
             }
             List<PayloadParams> codecs = from.rtc.media(p.mid()).payloadParams();
-            int pt = samePayloadType(codecs, p.header().payloadType(), target.payloadParams());
+            int pt = PayloadParams.samePayloadType(codecs, p.header().payloadType(), target.payloadParams());
             if (pt < 0) {
                 continue; // the subscriber has no payload type for this codec (RTX, RED: not forwarded here)
             }
@@ -348,7 +348,7 @@ public final class ChatServer implements AutoCloseable {
                 from.rtc.media(p.mid()).requestKeyframe(); // a PLI for every layer of the track; the one wanted answers
             }
             if (layers.forward(now, layer, layerInfoValid && layerInfo.keyframe(), layerInfoValid ? layerInfo.temporalLayer() : -1,
-                    p.extendedSequence(), p.extendedTimestamp(), clockRateOf(codecs, p.header().payloadType()))) {
+                    p.extendedSequence(), p.extendedTimestamp(), clockRateOf(PayloadParams.find(codecs, p.header().payloadType())))) {
                 // every subscriber's NACKs are answered from the received slot itself, not from a copy each
                 s.to().rtc.forwardRtp(p, ssrc, pt, layers.sequence(), layers.timestamp());
             }
@@ -357,7 +357,8 @@ public final class ChatServer implements AutoCloseable {
 
     /** Reads the packet's frame start, keyframe and temporal layer into {@link #layerInfo} (valid: {@link #layerInfoValid}). */
     private void readLayer(Member from, Event.RtpPacket p) {
-        Codec codec = codecOf(from.rtc.media(p.mid()).payloadParams(), p.header().payloadType());
+        PayloadParams params = PayloadParams.find(from.rtc.media(p.mid()).payloadParams(), p.header().payloadType());
+        Codec codec = params == null ? null : params.codec();
         RtpHeader h = p.header();
         layerInfoValid = codec != null && layerInfo.read(codec, p.segment(), h.payloadOffset(), h.payloadLength());
     }
@@ -388,38 +389,6 @@ public final class ChatServer implements AutoCloseable {
             }
         }
         m.rtc.bwe().setDesiredBitrate(m.budget.desired(video * VIDEO_DESIRED_BPS, audio));
-    }
-
-    private static Codec codecOf(List<PayloadParams> codecs, int pt) {
-        for (int i = 0; i < codecs.size(); i++) {
-            if (codecs.get(i).pt() == pt) {
-                return codecs.get(i).codec();
-            }
-        }
-        return null;
-    }
-
-    private static int clockRateOf(List<PayloadParams> codecs, int pt) {
-        for (int i = 0; i < codecs.size(); i++) {
-            if (codecs.get(i).pt() == pt) {
-                return codecs.get(i).spec().clockRate();
-            }
-        }
-        return 90_000;
-    }
-
-    /** The subscriber's payload type for the codec the publisher's {@code pt} carries, or -1 (indexed loops: per packet). */
-    private static int samePayloadType(List<PayloadParams> publisher, int pt, List<PayloadParams> subscriber) {
-        for (int i = 0; i < publisher.size(); i++) {
-            if (publisher.get(i).pt() == pt) {
-                for (int j = 0; j < subscriber.size(); j++) {
-                    if (subscriber.get(j).codec() == publisher.get(i).codec()) {
-                        return subscriber.get(j).pt();
-                    }
-                }
-            }
-        }
-        return -1;
     }
 
     /** A member is off the loop: its tracks leave the room, and every member that received them is offered their removal. */
@@ -474,5 +443,10 @@ public final class ChatServer implements AutoCloseable {
         System.out.println("  every member receives every other member's camera and microphone, through one socket and one thread");
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         Thread.currentThread().join();
+    }
+
+    /** A packet's clock rate, 90 kHz when its payload type is not negotiated (only its timestamp's unit depends on it). */
+    private static int clockRateOf(PayloadParams params) {
+        return params == null ? 90_000 : params.spec().clockRate();
     }
 }

@@ -19,7 +19,6 @@ import java.util.List;
  */
 final class Outbound {
     private static final int UNKNOWN = -2;
-    private static final int NONE = -1;
 
     final String mid;
     final MediaKind kind;
@@ -52,23 +51,10 @@ final class Outbound {
         }
         int pt = payloadTypes[publisherPt & 0x7F];
         if (pt == UNKNOWN) {
-            pt = lookUp(publisherPayloads, publisherPt);
+            pt = PayloadParams.samePayloadType(publisherPayloads, publisherPt, payloads);
             payloadTypes[publisherPt & 0x7F] = pt;
         }
         return pt;
-    }
-
-    private int lookUp(List<PayloadParams> publisherPayloads, int publisherPt) {
-        for (PayloadParams theirs : publisherPayloads) {
-            if (theirs.pt() == publisherPt) {
-                for (PayloadParams ours : payloads) {
-                    if (ours.codec() == theirs.codec()) {
-                        return ours.pt();
-                    }
-                }
-            }
-        }
-        return NONE;
     }
 
     /**

@@ -75,7 +75,7 @@ final class Room {
         }
         List<PayloadParams> theirs = from.rtc.media(p.mid()).payloadParams();
         RtpHeader h = p.header();
-        PayloadParams params = paramsOf(theirs, h.payloadType());
+        PayloadParams params = PayloadParams.find(theirs, h.payloadType());
         if (params == null) {
             return;
         }
@@ -129,14 +129,5 @@ final class Room {
         if (to.rtc.forwardRtp(p, out.ssrc, pt, out.sequence(), out.timestamp())) {
             forwarded++;
         }
-    }
-
-    private static PayloadParams paramsOf(List<PayloadParams> codecs, int pt) {
-        for (int i = 0; i < codecs.size(); i++) {
-            if (codecs.get(i).pt() == pt) {
-                return codecs.get(i);
-            }
-        }
-        return null;
     }
 }
