@@ -661,13 +661,14 @@ public final class RtcLoop<P> implements AutoCloseable {
         router.remove(p.id);
         byId[p.id] = null;
         byValue.remove(p.value);
-        size = byValue.size();
         try {
             peers.onRemoved(p.value, new Departure(p.removal, p.sendErrors));
         } catch (RuntimeException bug) {
             LOG.log(WARNING, "loop " + config.name() + ": the server failed on a removal", bug);
         }
-        removed++; // counted once the server knows, so whoever watches the counters sees the server's view
+        // size and the counter change once the server knows, so whoever watches them sees the server's view
+        size = byValue.size();
+        removed++;
     }
 
     /** On the loop thread as it stops: every peer removed, then the batches, the pool and the socket closed. */

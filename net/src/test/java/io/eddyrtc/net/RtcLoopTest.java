@@ -160,8 +160,9 @@ class RtcLoopTest {
             echo.failOn = "choke";
             choking.rtc.channel(openChannel(choking)).writeText("choke");
             leaving.rtc.disconnect(); // close_notify: the peer closed
-            LoopClient.runUntil(() -> echo.departures.size() == 3, "three departures", leaving, choking);
+            LoopClient.runUntil(() -> loop.size() == 0, "every peer removed", leaving, choking);
             List<String> reasons = List.copyOf(echo.departures);
+            assertEquals(3, reasons.size(), "the size drops only once the server has been told of each removal: " + reasons);
             assertTrue(reasons.contains("its connection closed"), reasons.toString());
             assertTrue(reasons.contains("not connected 1 s after joining"), reasons.toString());
             assertTrue(reasons.stream().anyMatch(r -> r.startsWith("the server failed on its ChannelData")), reasons.toString());

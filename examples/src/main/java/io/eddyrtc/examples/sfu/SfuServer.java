@@ -256,7 +256,7 @@ public final class SfuServer implements AutoCloseable {
             rooms.remove(room.name);
         }
         log.printf("[sfu] %s left: %s%s (%d peers)%n", s, departure.reason(),
-                departure.sendErrors() > 0 ? ", " + departure.sendErrors() + " datagrams could not be sent" : "", loop.size());
+                departure.sendErrors() > 0 ? ", " + departure.sendErrors() + " datagrams could not be sent" : "", sessions.size());
     }
 
     /** Stops serving; every peer is removed. */
