@@ -1033,6 +1033,11 @@ public final class Rtc {
         return ice.droppedTotal();
     }
 
+    /** STUN datagrams the ICE agent dropped for {@code reason}. */
+    public long iceDropped(IceDropReason reason) {
+        return ice.dropped(reason);
+    }
+
     /**
      * The last bug counted as {@link RtcDropReason#INTERNAL_ERROR}, or null: for diagnostics and tests. Such a
      * bug is the last resort for "network input never throws" (see {@code internal.InternalErrors}: counted,

@@ -48,6 +48,7 @@ public final class CandidatePair {
     private int consentTxHigh;
     private long consentTxLow;
     private boolean consentInFlight;
+    private boolean consentBegun;
 
     private long lastResponseAt = NEVER;
     private long lastRequestAt = NEVER;
@@ -139,6 +140,13 @@ public final class CandidatePair {
         return checkInFlight && checkTxHigh == txHigh && checkTxLow == txLow;
     }
 
+    /** {@code tx} is this pair's last check or consent transaction, and that one has ended. */
+    boolean isEndedTransaction(int txHigh, long txLow) {
+        boolean check = transmits > 0 && !checkInFlight && checkTxHigh == txHigh && checkTxLow == txLow;
+        boolean consent = consentBegun && !consentInFlight && consentTxHigh == txHigh && consentTxLow == txLow;
+        return check || consent;
+    }
+
     int checkTxHigh() {
         return checkTxHigh;
     }
@@ -167,6 +175,7 @@ public final class CandidatePair {
         consentTxHigh = txHigh;
         consentTxLow = txLow;
         consentInFlight = true;
+        consentBegun = true;
     }
 
     void consentWritten(boolean controlling) {

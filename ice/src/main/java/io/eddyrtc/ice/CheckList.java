@@ -71,6 +71,16 @@ final class CheckList {
         return null;
     }
 
+    /** Whether {@code tx} is a pair's last transaction, ended: an answer to it comes late. */
+    boolean isEndedTransaction(int txHigh, long txLow) {
+        for (int i = 0; i < pairs.size(); i++) {
+            if (pairs.get(i).isEndedTransaction(txHigh, txLow)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Re-sorts by the pair priorities of our new role. */
     void reorder(boolean controlling) {
         for (CandidatePair p : pairs) {

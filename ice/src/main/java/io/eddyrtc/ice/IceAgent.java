@@ -805,7 +805,7 @@ public final class IceAgent {
         long txLow = message.transactionLow();
         CandidatePair pair = checks.byTransaction(txHigh, txLow);
         if (pair == null) {
-            drops.count(IceDropReason.UNKNOWN_TRANSACTION, source);
+            drops.count(checks.isEndedTransaction(txHigh, txLow) ? IceDropReason.LATE_RESPONSE : IceDropReason.UNKNOWN_TRANSACTION, source);
             return;
         }
         boolean isConsent = !pair.isCheckTransaction(txHigh, txLow);

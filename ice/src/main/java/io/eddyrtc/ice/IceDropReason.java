@@ -13,7 +13,13 @@ public enum IceDropReason {
     MISSING_INTEGRITY,
     BAD_INTEGRITY,
     BAD_FINGERPRINT,
+    /** An answer to no request of ours, in flight or recently ended. */
     UNKNOWN_TRANSACTION,
+    /**
+     * An answer to a request of ours that was already answered or given up on: the second answer to a check
+     * retransmitted while the first was on its way (a slow peer or machine), or a replay.
+     */
+    LATE_RESPONSE,
     UNKNOWN_DESTINATION,
     /** Answered with 420 and UNKNOWN-ATTRIBUTES. */
     UNKNOWN_COMPREHENSION_REQUIRED,

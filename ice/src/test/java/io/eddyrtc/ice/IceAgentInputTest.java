@@ -261,7 +261,8 @@ class IceAgentInputTest {
         assertEquals(CandidatePair.State.SUCCEEDED, controlling.pairs().getFirst().state());
         String after = observable(controlling);
         controlling.handleReceive(0, REMOTE, LOCAL, MemorySegment.ofArray(genuine)); // replayed
-        assertEquals(2, controlling.dropped(IceDropReason.UNKNOWN_TRANSACTION), "the transaction is over");
+        assertEquals(1, controlling.dropped(IceDropReason.UNKNOWN_TRANSACTION));
+        assertEquals(1, controlling.dropped(IceDropReason.LATE_RESPONSE), "the transaction is over: a late answer");
         assertEquals(after, observable(controlling));
     }
 

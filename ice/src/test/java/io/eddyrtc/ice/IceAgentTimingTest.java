@@ -159,4 +159,50 @@ class IceAgentTimingTest {
         assertTrue(expired >= 30_000 * MS && expired <= 30_000 * MS + 50 * MS, "consent lost 30 s after the last answer, not "
                 + expired / MS + " ms");
     }
+
+    @Test
+    void anAnswerThatComesTwiceIsCountedAsLateNotUnknown() {
+        // Every answer B gives, to A's checks and to its consent checks, reaches A twice, as when a retransmitted
+        // request is answered twice or an answer is replayed: the second is a late answer, not a stranger's.
+        IceAgent a = IceNode.seededAgent(IceConfig.defaults(), true, 21);
+        IceAgent b = IceNode.seededAgent(IceConfig.defaults(), false, 22);
+        InetSocketAddress la = new InetSocketAddress("10.0.0.1", 5000);
+        InetSocketAddress lb = new InetSocketAddress("10.0.0.2", 6000);
+        IceNode.introduce(a, la, b, lb);
+        StunMessage m = new StunMessage();
+        int duplicated = 0;
+        int duplicatedConsent = 0;
+        long now = 0;
+        while (now < 30_000 * MS) {
+            a.handleTimeout(now);
+            b.handleTimeout(now);
+            boolean moved = true;
+            while (moved) {
+                moved = false;
+                StunTransmit t;
+                while ((t = a.pollTransmit()) != null) {
+                    b.handleReceive(now, la, lb, MemorySegment.ofArray(t.toByteArray()));
+                    moved = true;
+                }
+                while ((t = b.pollTransmit()) != null) {
+                    byte[] d = t.toByteArray();
+                    m.wrap(MemorySegment.ofArray(d));
+                    boolean answer = m.isSuccessResponse();
+                    boolean consent = answer && a.state() == IceConnectionState.CONNECTED;
+                    a.handleReceive(now, lb, la, MemorySegment.ofArray(d));
+                    if (answer) {
+                        a.handleReceive(now, lb, la, MemorySegment.ofArray(d));
+                        duplicated++;
+                        duplicatedConsent += consent ? 1 : 0;
+                    }
+                    moved = true;
+                }
+            }
+            now = Math.max(now + 1, Math.min(a.nextDeadline(), b.nextDeadline()));
+        }
+        assertEquals(IceConnectionState.CONNECTED, a.state());
+        assertTrue(duplicatedConsent >= 4, "consent checks were answered twice too: " + duplicatedConsent);
+        assertEquals(duplicated, a.dropped(IceDropReason.LATE_RESPONSE));
+        assertEquals(0, a.dropped(IceDropReason.UNKNOWN_TRANSACTION));
+    }
 }

@@ -102,13 +102,22 @@ public final class LoopbackDemo {
                 }
                 peerA.quiet = true;
                 peerB.quiet = true;
-                Thread.sleep(500); // let the last ones land
+                int frames = video == null ? 0 : video.size();
+                long landGiveUp = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (!allLanded(peerA, peerB, frames) && System.nanoTime() < landGiveUp) {
+                    Thread.sleep(20); // the last messages and frames land (a busy machine can take a while)
+                }
             }
             stop.set(true);
             peerA.join();
             peerB.join();
             return new Summary(peerA.summary(start, true), peerB.summary(start, false), hold, video == null ? 0 : video.size());
         }
+    }
+
+    /** Every message each side sent, and every frame of the capture A played, has arrived at the other side. */
+    private static boolean allLanded(Peer a, Peer b, int frames) {
+        return a.messagesSent == b.messagesReceived && b.messagesSent == a.messagesReceived && b.videoFrames >= frames;
     }
 
     /** The VP8 capture's frames with their capture times, or null when the capture is not there. */

@@ -20,6 +20,7 @@ import io.eddyrtc.examples.httppost.SignalingServer;
 import io.eddyrtc.examples.loop.UdpRunLoop;
 import io.eddyrtc.ice.Candidate;
 import io.eddyrtc.ice.IceConnectionState;
+import io.eddyrtc.ice.IceDropReason;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -98,7 +99,9 @@ class ChromiumInteropTest {
                     "Chromium's data channel 'eddy' opened on the Rtc: " + events);
             assertEquals(0, rtc.dropped(RtcDropReason.NO_SCTP));
             assertTrue(events.stream().anyMatch(e -> e instanceof Event.ChannelClose), "Chromium's close reached eddy: " + events);
-            assertEquals(0, rtc.iceDropped(), "every STUN message from Chromium was accepted");
+            // a second answer to a check retransmitted while the first was on its way (a busy machine) comes late
+            assertEquals(0, rtc.iceDropped() - rtc.iceDropped(IceDropReason.LATE_RESPONSE),
+                    () -> "every STUN message from Chromium was accepted: " + iceDrops(rtc));
             System.out.println("Chromium " + chromium.version() + " connected ICE, DTLS and a data channel with eddy over " + pair);
         }
     }
@@ -162,7 +165,10 @@ class ChromiumInteropTest {
                 while (System.nanoTime() < giveUp && (echoes.size() < messages.length || nextFrame[0] < frames.size())) {
                     Thread.sleep(20);
                 }
-                Thread.sleep(500); // the last frames land and decode
+                long decodeGiveUp = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (System.nanoTime() < decodeGiveUp && framesDecoded(page) < frames.size()) {
+                    Thread.sleep(50); // the last frames land and decode (Chromium can lag on a busy machine)
+                }
             } finally {
                 stop.set(true);
                 driver.join();
@@ -201,5 +207,24 @@ class ChromiumInteropTest {
 
     private static boolean connected(ConcurrentLinkedQueue<Event> events) {
         return events.contains(new Event.IceConnectionStateChange(IceConnectionState.CONNECTED));
+    }
+
+    /** Frames Chromium's page has decoded so far (its inbound-rtp statistics). */
+    private static int framesDecoded(Page page) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> stats = (Map<String, Object>) page.evaluate("eddy.videoStats()");
+        Object decoded = stats.get("framesDecoded");
+        return decoded instanceof Number n ? n.intValue() : 0;
+    }
+
+    /** The ICE agent's drops by reason, for a failure's message. */
+    private static Map<IceDropReason, Long> iceDrops(Rtc rtc) {
+        Map<IceDropReason, Long> drops = new java.util.EnumMap<>(IceDropReason.class);
+        for (IceDropReason reason : IceDropReason.values()) {
+            if (rtc.iceDropped(reason) > 0) {
+                drops.put(reason, rtc.iceDropped(reason));
+            }
+        }
+        return drops;
     }
 }

@@ -183,7 +183,7 @@ class IcePeerInteropTest {
             // (a slow machine) has no transaction left. Anything else means we refused what a real peer sent.
             Map<IceDropReason, Long> refused = new EnumMap<>(IceDropReason.class);
             for (IceDropReason reason : IceDropReason.values()) {
-                if (reason != IceDropReason.INDICATION && reason != IceDropReason.UNKNOWN_TRANSACTION
+                if (reason != IceDropReason.INDICATION && reason != IceDropReason.LATE_RESPONSE
                         && agent.dropped(reason) > 0) {
                     refused.put(reason, agent.dropped(reason));
                 }
