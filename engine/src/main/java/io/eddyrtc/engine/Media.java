@@ -105,6 +105,11 @@ public final class Media {
         rtc.requestKeyframe(mid());
     }
 
+    /** Asks for a keyframe of the simulcast layer {@code rid} received on this m-line only (see {@link Rtc#requestKeyframe(String, String)}). */
+    public void requestKeyframe(Rid rid) {
+        rtc.requestKeyframe(mid(), rid.value());
+    }
+
     @Override
     public String toString() {
         return "Media[" + mid() + " " + kind() + " " + direction() + "]";

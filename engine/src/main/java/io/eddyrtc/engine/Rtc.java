@@ -386,8 +386,17 @@ public final class Rtc {
      * loss or when a new viewer joins an SFU. Does nothing before media arrives.
      */
     public void requestKeyframe(String mid) {
+        requestKeyframe(mid, null);
+    }
+
+    /**
+     * Asks for a keyframe of one simulcast layer received on {@code mid}: the stream with {@code rid} only (all
+     * of them when {@code rid} is null), as an SFU does when one subscriber's layer needs one and the other
+     * layers do not. Each stream's requests are held to two a second. Does nothing before that layer arrives.
+     */
+    public void requestKeyframe(String mid, String rid) {
         checkOpen("request a keyframe");
-        media.requestKeyframe(lastNow, mid);
+        media.requestKeyframe(lastNow, mid, rid);
     }
 
     /**

@@ -295,6 +295,16 @@ class RtcSdpMediaTest {
             assertEquals(layers.get(layer).value(), m.rid(), "each frame says its layer (the rid header extension)");
         }
         assertEquals(3, got.stream().map(Event.MediaData::ssrc).distinct().count(), "one SSRC per layer");
+        b.rtc().media(mid).requestKeyframe(Rid.of("h"));
+        net.runFor(200 * MS);
+        List<Event.KeyframeRequest> asked = events(a, Event.KeyframeRequest.class);
+        assertEquals(1, asked.size(), "a keyframe of one layer is asked of that layer's stream only: " + asked);
+        assertEquals("h", asked.getFirst().rid());
+        b.rtc().media(mid).requestKeyframe();
+        net.runFor(200 * MS);
+        assertEquals(List.of("q", "f"), events(a, Event.KeyframeRequest.class).stream().skip(1).map(Event.KeyframeRequest::rid)
+                .sorted(java.util.Comparator.comparing(r -> "qhf".indexOf(r))).toList(),
+                "then all layers but h, whose last request is under 500 ms old");
         IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                 () -> media.writer(pt).write(net.now(), MediaTime.of(0, 90_000), new byte[10]));
         assertTrue(e.getMessage().contains("rid"), "writing simulcast without a layer says to pick one: " + e.getMessage());

@@ -50,6 +50,11 @@ public final class LayerRates {
         return bytes.length;
     }
 
+    /** The rid of {@code layer}, or null without simulcast. */
+    public String rid(int layer) {
+        return rids.isEmpty() ? null : rids.get(layer);
+    }
+
     /**
      * The layer of a packet with {@code rid} (null without simulcast), or -1 for a rid the publisher did not
      * declare (no subscriber is on it).

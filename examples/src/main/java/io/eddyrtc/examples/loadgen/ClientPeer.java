@@ -69,7 +69,9 @@ final class ClientPeer {
     private long audioSequence;
     private long videoSequence;
     private long startedAt;
-    private boolean keyframeAsked;
+    /** Per video layer: a keyframe was asked for (PLI). */
+    private boolean[] keyframeAsked = new boolean[0];
+    private List<Rid> videoRids = List.of();
     // playing
     final PlayerMeter meter;
     /** A held player's bottleneck, or null; {@link #passed} is where a datagram through it is handed over from. */
@@ -162,10 +164,11 @@ final class ClientPeer {
         while (video != null && nextVideoAt <= now) {
             long due = nextVideoAt;
             long sequence = videoSequence++;
-            boolean key = keyframeAsked || layers[0].isKeyframe(sequence);
-            keyframeAsked = false;
+            boolean periodic = layers[0].isKeyframe(sequence);
             MediaTime time = MediaTime.of((due - startedAt) * 9 / 100_000, 90_000);
             for (int l = 0; l < video.length; l++) {
+                boolean key = periodic || keyframeAsked[l]; // a layer asked for one sends one, as an encoder does
+                keyframeAsked[l] = false;
                 int shift = video.length - 1 - l;
                 FrameStamp stamp = new FrameStamp(2 * room + 1, sequence, due, System.nanoTime());
                 byte[] frame = layers[l].videoFrame(stamp, key, 1280 >> shift, 720 >> shift);
@@ -226,7 +229,7 @@ final class ClientPeer {
                     nextVideoAt = video != null ? now : Long.MAX_VALUE;
                 }
             }
-            case Event.KeyframeRequest k -> keyframeAsked = true;
+            case Event.KeyframeRequest k -> askKeyframe(k.rid());
             case Event.MediaData d -> {
                 FrameStamp stamp = FrameStamp.readFrom(d.data());
                 if (stamp != null && meter != null) {
@@ -246,9 +249,20 @@ final class ClientPeer {
         audio = media.writer(media.pt());
     }
 
+    /** The next frame of layer {@code rid} (of every layer when null) is a keyframe. */
+    private void askKeyframe(String rid) {
+        for (int l = 0; l < keyframeAsked.length; l++) {
+            if (rid == null || videoRids.isEmpty() || videoRids.get(l).value().equals(rid)) {
+                keyframeAsked[l] = true;
+            }
+        }
+    }
+
     private void videoWriters(Media media) {
         List<Rid> rids = media.sendRids();
+        videoRids = rids;
         video = new MediaWriter[Math.max(1, rids.size())];
+        keyframeAsked = new boolean[video.length];
         for (int l = 0; l < video.length; l++) {
             video[l] = media.writer(media.pt());
             if (!rids.isEmpty()) {

@@ -7,6 +7,7 @@ import io.eddyrtc.engine.media.PayloadParams;
 import io.eddyrtc.engine.packet.LayerInfo;
 import io.eddyrtc.engine.rtp.RtpHeader;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -27,7 +28,8 @@ final class Room {
     private LayerRates rates = new LayerRates(1);
     /** What the video packet being forwarded says of its frame, read once for every player. */
     private final LayerInfo layerInfo = new LayerInfo();
-    private long keyframeAskedAt = Long.MIN_VALUE;
+    /** When each layer's keyframe was last asked for. */
+    private long[] keyframeAskedAt = neverAsked(1);
     private long forwarded;
 
     Room(String name) {
@@ -42,6 +44,13 @@ final class Room {
     /** The publisher's video m-line, with its simulcast rids lowest first (empty without simulcast). */
     void publishVideo(List<String> rids) {
         this.rates = LayerRates.of(rids);
+        this.keyframeAskedAt = neverAsked(rates.layers());
+    }
+
+    private static long[] neverAsked(int layers) {
+        long[] at = new long[layers];
+        Arrays.fill(at, Long.MIN_VALUE);
+        return at;
     }
 
     /** RTP packets sent to players so far. */
@@ -54,15 +63,23 @@ final class Room {
         return publisher == null && players.isEmpty();
     }
 
-    /** Asks the publisher for a video keyframe (a player joined, or waits to change layer), at most twice a second. */
-    void requestKeyframe(long now, boolean force) {
+    /**
+     * Asks the publisher for a keyframe of video layer {@code layer}, or of every layer when it is -1 (a player
+     * joined and its layer is not chosen yet): a player asked for one, or waits for one to change layer. Only the
+     * layer wanted is asked, so the others' bitrates do not jump for nobody; each at most twice a second unless
+     * {@code force}.
+     */
+    void requestKeyframe(long now, int layer, boolean force) {
         Session p = publisher;
         if (p == null || !p.connected || p.videoMid == null) {
             return;
         }
-        if (force || keyframeAskedAt == Long.MIN_VALUE || now - keyframeAskedAt >= KEYFRAME_REQUEST_INTERVAL_NANOS) {
-            keyframeAskedAt = now;
-            p.rtc.requestKeyframe(p.videoMid);
+        for (int l = 0; l < keyframeAskedAt.length; l++) {
+            if ((layer < 0 || l == layer) && (force || keyframeAskedAt[l] == Long.MIN_VALUE
+                    || now - keyframeAskedAt[l] >= KEYFRAME_REQUEST_INTERVAL_NANOS)) {
+                keyframeAskedAt[l] = now;
+                p.rtc.requestKeyframe(p.videoMid, rates.rid(l));
+            }
         }
     }
 
@@ -108,8 +125,9 @@ final class Room {
                 out.follow(from.number, rates, to.budget.videoShare(to.audio != null ? 1 : 0, 1));
             }
             int target = video ? out.layers().target() : -1;
-            if (video && out.layers().keyframeWanted(now) >= 0) {
-                requestKeyframe(now, false); // a switch waits for a keyframe of the new layer
+            int wanted = video ? out.layers().keyframeWanted(now) : -1;
+            if (wanted >= 0) {
+                requestKeyframe(now, wanted, false); // a switch waits for a keyframe of the new layer
             }
             if (out.forward(now, layer, keyframe, temporalLayer, p, clockRate)) {
                 send(to, out, p, pt);

@@ -4,6 +4,7 @@ import io.eddyrtc.crypto.dtls.DtlsCertificate;
 import io.eddyrtc.engine.Event;
 import io.eddyrtc.engine.Rtc;
 import io.eddyrtc.engine.RtcConfig;
+import io.eddyrtc.engine.bwe.LayerForwarding;
 import io.eddyrtc.engine.media.Direction;
 import io.eddyrtc.engine.media.MediaKind;
 import io.eddyrtc.engine.media.Rid;
@@ -205,7 +206,7 @@ public final class SfuServer implements AutoCloseable {
                 s.connected = true;
                 log.printf("[sfu] %s connected%n", s);
                 if (s.role == Role.PLAY) {
-                    s.room.requestKeyframe(System.nanoTime(), true);
+                    s.room.requestKeyframe(System.nanoTime(), -1, true);
                 }
             }
             case Event.EgressBitrateEstimate b when s.role == Role.PLAY -> {
@@ -213,8 +214,9 @@ public final class SfuServer implements AutoCloseable {
                 s.shareBudget(System.nanoTime());
             }
             case Event.KeyframeRequest k -> {
-                if (s.role == Role.PLAY) {
-                    s.room.requestKeyframe(System.nanoTime(), false);
+                if (s.role == Role.PLAY) { // of the layer it gets (every layer before it has one)
+                    LayerForwarding layers = s.video != null ? s.video.layers() : null;
+                    s.room.requestKeyframe(System.nanoTime(), layers != null ? layers.current() : -1, false);
                 }
             }
             default -> { }

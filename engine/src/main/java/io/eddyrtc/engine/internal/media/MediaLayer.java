@@ -305,11 +305,11 @@ public final class MediaLayer {
     // ---------------------------------------------------------------- RTCP asked for, timers
 
     /** Sends a PLI to the sender of every stream received on {@code mid}, each within its rate limit. */
-    public void requestKeyframe(long now, String mid) {
+    public void requestKeyframe(long now, String mid, String rid) {
         if (srtp == null) {
             throw new IllegalStateException(noSrtp("requesting a keyframe"));
         }
-        receiver.requestKeyframe(now, mid);
+        receiver.requestKeyframe(now, mid, rid);
     }
 
     /** Announces a receive budget by REMB (see {@code Rtc.setReceiveBitrate}). */

@@ -419,11 +419,11 @@ final class MediaReceiver {
 
     // ---------------------------------------------------------------- RTCP asked for, timers, statistics
 
-    /** Sends a PLI to the sender of every stream received on {@code mid}, each within its rate limit. */
-    void requestKeyframe(long now, String mid) {
+    /** Sends a PLI for every stream received on {@code mid} (of layer {@code rid} only, unless null), each within its rate limit. */
+    void requestKeyframe(long now, String mid, String rid) {
         for (int i = 0; i < receivers.size(); i++) {
             SsrcReceiver in = receivers.get(i);
-            if (in.section.mid().equals(mid) && in.receive.lastPacketAt() != Long.MIN_VALUE
+            if (in.section.mid().equals(mid) && (rid == null || rid.equals(in.rid)) && in.receive.lastPacketAt() != Long.MIN_VALUE
                     && in.receive.keyframeRequests().tryRequest(now)) {
                 rtcp.pli(in.receive.ssrc());
                 timeline.keyframeRequest(true, false, mid, in.rid, in.receive.ssrc());
