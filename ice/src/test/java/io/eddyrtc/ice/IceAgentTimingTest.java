@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test;
 class IceAgentTimingTest {
     static final long MS = 1_000_000L;
     static final InetSocketAddress LOCAL = new InetSocketAddress("10.0.0.1", 5000);
+    /** Two agents' addresses when they talk to each other directly. */
+    private static final InetSocketAddress LA = LOCAL;
+    private static final InetSocketAddress LB = new InetSocketAddress("10.0.0.2", 6000);
 
     record Sent(long at, InetSocketAddress to, int txHigh, long txLow) {}
 
@@ -97,9 +100,7 @@ class IceAgentTimingTest {
         // less than 4 s, and an unanswered one brings the next no sooner.
         IceAgent a = IceNode.seededAgent(IceConfig.defaults(), true, 11);
         IceAgent b = IceNode.seededAgent(IceConfig.defaults(), false, 12);
-        InetSocketAddress la = new InetSocketAddress("10.0.0.1", 5000);
-        InetSocketAddress lb = new InetSocketAddress("10.0.0.2", 6000);
-        IceNode.introduce(a, la, b, lb);
+        IceNode.introduce(a, LA, b, LB);
         long silentFrom = 120_000 * MS;
         List<Long> consentFromA = new ArrayList<>();
         long lastAnswer = -1;
@@ -123,7 +124,7 @@ class IceAgentTimingTest {
                         consentFromA.add(now);
                     }
                     if (now < silentFrom) {
-                        b.handleReceive(now, la, lb, MemorySegment.ofArray(d));
+                        b.handleReceive(now, LA, LB, MemorySegment.ofArray(d));
                         moved = true;
                     }
                 }
@@ -133,7 +134,7 @@ class IceAgentTimingTest {
                     if (m.isSuccessResponse()) {
                         lastAnswer = now;
                     }
-                    a.handleReceive(now, lb, la, MemorySegment.ofArray(d));
+                    a.handleReceive(now, LB, LA, MemorySegment.ofArray(d));
                     moved = true;
                 }
             }
@@ -166,9 +167,7 @@ class IceAgentTimingTest {
         // request is answered twice or an answer is replayed: the second is a late answer, not a stranger's.
         IceAgent a = IceNode.seededAgent(IceConfig.defaults(), true, 21);
         IceAgent b = IceNode.seededAgent(IceConfig.defaults(), false, 22);
-        InetSocketAddress la = new InetSocketAddress("10.0.0.1", 5000);
-        InetSocketAddress lb = new InetSocketAddress("10.0.0.2", 6000);
-        IceNode.introduce(a, la, b, lb);
+        IceNode.introduce(a, LA, b, LB);
         StunMessage m = new StunMessage();
         int duplicated = 0;
         int duplicatedConsent = 0;
@@ -181,7 +180,7 @@ class IceAgentTimingTest {
                 moved = false;
                 StunTransmit t;
                 while ((t = a.pollTransmit()) != null) {
-                    b.handleReceive(now, la, lb, MemorySegment.ofArray(t.toByteArray()));
+                    b.handleReceive(now, LA, LB, MemorySegment.ofArray(t.toByteArray()));
                     moved = true;
                 }
                 while ((t = b.pollTransmit()) != null) {
@@ -189,9 +188,9 @@ class IceAgentTimingTest {
                     m.wrap(MemorySegment.ofArray(d));
                     boolean answer = m.isSuccessResponse();
                     boolean consent = answer && a.state() == IceConnectionState.CONNECTED;
-                    a.handleReceive(now, lb, la, MemorySegment.ofArray(d));
+                    a.handleReceive(now, LB, LA, MemorySegment.ofArray(d));
                     if (answer) {
-                        a.handleReceive(now, lb, la, MemorySegment.ofArray(d));
+                        a.handleReceive(now, LB, LA, MemorySegment.ofArray(d));
                         duplicated++;
                         duplicatedConsent += consent ? 1 : 0;
                     }
