@@ -666,9 +666,10 @@ public final class RtcLoop<P> implements AutoCloseable {
         } catch (RuntimeException bug) {
             LOG.log(WARNING, "loop " + config.name() + ": the server failed on a removal", bug);
         }
-        // size and the counter change once the server knows, so whoever watches them sees the server's view
-        size = byValue.size();
+        // the counter and then the size change once the server knows, so whoever sees the size drop also sees the
+        // server's account of the removal and the counter
         removed++;
+        size = byValue.size();
     }
 
     /** On the loop thread as it stops: every peer removed, then the batches, the pool and the socket closed. */
