@@ -1,13 +1,12 @@
 package io.eddyrtc.ice;
 
 import io.eddyrtc.buffers.DropCounter;
-import java.util.random.RandomGenerator;
 
 /**
  * Sends the agent's connectivity checks (RFC 8445 §6.1.4): one new check per pacing interval
  * (triggered ones first), retransmissions on each pair's own RTO until its transmits run out, and
- * the consent checks {@link ConsentFreshness} asks for. Transaction ids come from the secrets source:
- * RFC 8489 §6 wants them unpredictable.
+ * the consent checks {@link ConsentFreshness} asks for. Transaction ids come from {@link TransactionIds}, keyed
+ * from the secrets source: RFC 8489 §6 wants them unpredictable.
  */
 final class CheckScheduler {
     private final IceConfig config;
@@ -17,11 +16,11 @@ final class CheckScheduler {
     private final StunOutbox outbox;
     private final FailureTimers failure;
     private final DropCounter<IceDropReason> drops;
-    private final RandomGenerator secrets;
+    private final TransactionIds ids;
     private long nextCheckAt = Long.MIN_VALUE;
 
     CheckScheduler(IceConfig config, CheckList checks, Credentials credentials, IceRole role, StunOutbox outbox,
-                   FailureTimers failure, DropCounter<IceDropReason> drops, RandomGenerator secrets) {
+                   FailureTimers failure, DropCounter<IceDropReason> drops, TransactionIds ids) {
         this.config = config;
         this.checks = checks;
         this.credentials = credentials;
@@ -29,7 +28,7 @@ final class CheckScheduler {
         this.outbox = outbox;
         this.failure = failure;
         this.drops = drops;
-        this.secrets = secrets;
+        this.ids = ids;
     }
 
     /** Retransmits every check whose RTO ran out; a check out of transmits gives its pair up. */
@@ -60,9 +59,8 @@ final class CheckScheduler {
             if (role.controlling() && config.nomination() == Nomination.AGGRESSIVE) {
                 p.startNominating();
             }
-            int txHigh = secrets.nextInt();
-            long txLow = secrets.nextLong();
-            p.beginCheck(now, txHigh, txLow, config.initialRtoNanos());
+            ids.next();
+            p.beginCheck(now, ids.high(), ids.low(), config.initialRtoNanos());
             writeCheck(p);
         }
         nextCheckAt = now + config.checkIntervalNanos();
@@ -73,7 +71,8 @@ final class CheckScheduler {
         if (!credentials.hasRemote()) {
             return;
         }
-        p.beginConsent(secrets.nextInt(), secrets.nextLong());
+        ids.next();
+        p.beginConsent(ids.high(), ids.low());
         // The controlling side repeats USE-CANDIDATE so a peer that lost track (or whose path moved) follows us.
         boolean controlling = role.controlling();
         if (outbox.writeCheck(p, p.consentTxHigh(), p.consentTxLow(), credentials, controlling, role.tieBreaker(),

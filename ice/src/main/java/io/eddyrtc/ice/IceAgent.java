@@ -87,7 +87,8 @@ public final class IceAgent {
         this.failure = new FailureTimers(config);
         this.nominator = new Nominator(config, checks, consent);
         this.role = new IceRole(controlling, secrets.nextLong());
-        this.scheduler = new CheckScheduler(config, checks, credentials, role, outbox, failure, drops, secrets);
+        this.scheduler = new CheckScheduler(config, checks, credentials, role, outbox, failure, drops,
+                new TransactionIds(secrets, mac));
         if (config.lite() && !config.turnServers().isEmpty()) {
             throw new IllegalArgumentException("an ICE-lite agent has host candidates only (RFC 8445 §2.5); "
                     + "leave turnServers empty or run a full agent");
