@@ -7,7 +7,9 @@ package io.eddyrtc.engine.bwe;
  * 8 % a second while the link's capacity is unknown (50 % before the first overuse), by about a packet per
  * response time near it, and after a congestion event at least as fast as the cubic of CUBIC (RFC 9438) set
  * from that event: back to just under where the queue grew within seconds, flat there, then faster and
- * faster past it, so a link that got bigger is found again without a probe.
+ * faster past it, so a link that got bigger is found again without a probe. The cubic's scale and its
+ * fastest step follow the link's rate as packet pairs show it, the same for every flow on the link, so two
+ * flows sharing it grow by the same amount and their shares converge.
  * Growth never takes the rate past 1.5 × the acknowledged throughput: a rate nobody has shown the path
  * carries is not trusted.
  */
@@ -30,23 +32,32 @@ final class AimdRateControl {
 
     /**
      * The cubic after a congestion event, in bits per second per second cubed: the rate at {@code t} seconds
-     * after it is {@code PLATEAU × congestion + CUBIC_SCALE × (t − K)³}, {@code K} the time it takes to climb
-     * back to the plateau from where the decrease left it. Below the plateau it is concave (fast at first,
-     * flat near where the queue last grew); past it convex (the longer the path carries more without a queue,
-     * the faster the rate looks for the room that appeared). The scale is absolute, as CUBIC's is: a flow
-     * that lost more (a larger one) takes longer to climb back than a smaller one on the same link, which is
-     * what moves two flows towards equal shares. A 15 % cut from 2.5 Mbit/s is made good in about 2 s, from
-     * 10 Mbit/s in about 3 s.
+     * after it is {@code PLATEAU × congestion + scale × (t − K)³}, {@code K} the time it takes to climb back to
+     * the plateau from where the decrease left it. Below the plateau it is concave (fast at first, flat near
+     * where the queue last grew); past it convex (the longer the path carries more without a queue, the faster
+     * the rate looks for the room that appeared). The scale is this, or {@link #SCALE_PER_LINK_BPS} of the
+     * link's rate if more: the same for every flow on the link, as CUBIC's is, so a flow that lost more (a
+     * larger one) takes longer to climb back than a smaller one, which is what moves two flows towards equal
+     * shares. After a 15 % cut the plateau is reached in about 1.4 s on links of 1.25 Mbit/s and more (the
+     * scale follows the link), 0.8 s at 300 kbit/s.
      */
     private static final double CUBIC_SCALE = 50_000;
+    /**
+     * The cubic's scale per bit per second of the link: at 10 Mbit/s a scale of 50 000 gives back a 15 % cut
+     * in 3 s, longer than congestion events on a shared link are apart, and the larger flow keeps what it has.
+     */
+    private static final double SCALE_PER_LINK_BPS = 0.04;
     /**
      * The cubic levels off this far under the congestion point: that rate was the link's whole rate (the queue
      * grew at it), and held there every larger frame would add to a queue that never drains.
      */
     private static final double PLATEAU = 0.95;
     /**
-     * The cubic grows at most this share of the rate per response time (round trip and detector): what it
-     * overshoots before the delay signal can answer stays within it, whatever the round trip.
+     * The cubic grows at most this share of the link's rate per response time (round trip and detector): what
+     * it overshoots before the delay signal can answer stays within it, whatever the round trip. The link's
+     * rate is what packet pairs show ({@link BottleneckRate}), or the flow's own rate if more: a share of its
+     * own rate alone would let each flow on a shared link grow in proportion to what it has, which keeps the
+     * ratio between two flows instead of closing it (AIMD converges because both add the same).
      */
     private static final double CUBIC_MAX_STEP = 0.03;
     /** Decreases this close together answer one congestion event (the queue draining takes a few round trips). */
@@ -61,6 +72,8 @@ final class AimdRateControl {
     private long bitrate;
     private long lastChange = Long.MIN_VALUE;
     private long rttNanos = DEFAULT_RTT_NANOS;
+    /** The bottleneck's rate from packet pairs ({@link BottleneckRate}), or -1. */
+    private long bottleneckBps = -1;
     private boolean overusedOnce;
     /** The rate at the last congestion event (CUBIC's W_max), or -1 before any. */
     private long congestionBps = -1;
@@ -80,6 +93,11 @@ final class AimdRateControl {
 
     void setRtt(long nanos) {
         rttNanos = nanos;
+    }
+
+    /** The bottleneck's rate from packet pairs ({@link BottleneckRate}), or -1 while unknown. */
+    void setBottleneckRate(long bps) {
+        bottleneckBps = bps;
     }
 
     LinkCapacity capacity() {
@@ -154,10 +172,20 @@ final class AimdRateControl {
             return 0;
         }
         double t = (now - lastDecreaseAt) / 1e9 - cubicK;
-        double target = PLATEAU * congestionBps + CUBIC_SCALE * t * t * t;
+        double target = PLATEAU * congestionBps + scale() * t * t * t;
         double responses = Math.min(elapsedNanos, 1_000_000_000L) / (double) (rttNanos + DETECTOR_DELAY_NANOS);
-        double fastest = bitrate * (1 + CUBIC_MAX_STEP * responses);
+        double fastest = bitrate + linkBps() * CUBIC_MAX_STEP * responses;
         return (long) Math.min(target, fastest);
+    }
+
+    /** The link's rate as far as we know it: the bottleneck's packet pairs, or our own rate if that is more. */
+    private double linkBps() {
+        return Math.max(bitrate, bottleneckBps);
+    }
+
+    /** The cubic's scale: the same for every flow that sees the same bottleneck. */
+    private double scale() {
+        return Math.max(CUBIC_SCALE, SCALE_PER_LINK_BPS * bottleneckBps);
     }
 
     private long multiplicativeIncrease(long elapsedNanos) {
@@ -198,7 +226,7 @@ final class AimdRateControl {
         }
         lastDecreaseAt = now;
         double plateau = PLATEAU * congestionBps;
-        cubicK = Math.cbrt(Math.max(0, plateau - bitrate) / CUBIC_SCALE);
+        cubicK = Math.cbrt(Math.max(0, plateau - bitrate) / scale());
         state = State.HOLD; // until the queue has drained
         lastChange = now;
     }
