@@ -168,7 +168,6 @@ class DelayBasedTest {
             }
             gains[f] = rate - cut;
         }
-        System.out.println(java.util.Arrays.toString(gains));
         return gains;
     }
 }
