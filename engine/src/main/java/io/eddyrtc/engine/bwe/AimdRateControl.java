@@ -8,8 +8,9 @@ package io.eddyrtc.engine.bwe;
  * response time near it, and after a congestion event at least as fast as the cubic of CUBIC (RFC 9438) set
  * from that event: back to just under where the queue grew within seconds, flat there, then faster and
  * faster past it, so a link that got bigger is found again without a probe. The cubic's scale and its
- * fastest step follow the link's rate as packet pairs show it, the same for every flow on the link, so two
- * flows sharing it grow by the same amount and their shares converge.
+ * fastest step follow the link's rate as packet pairs show it ({@link BottleneckRate}), and so does an
+ * additive increase of 2 % of that rate per response time under the cubic: the same for every flow on the
+ * link, so two flows sharing it grow by the same amount and their shares converge.
  * Growth never takes the rate past 1.5 × the acknowledged throughput: a rate nobody has shown the path
  * carries is not trusted.
  */
@@ -60,6 +61,14 @@ final class AimdRateControl {
      * ratio between two flows instead of closing it (AIMD converges because both add the same).
      */
     private static final double CUBIC_MAX_STEP = 0.03;
+    /**
+     * After a congestion event, on a link whose rate packet pairs show, the rate grows by at least this share
+     * of the link's rate per response time: AIMD's additive increase, the same for every flow on the link, so
+     * that each congestion event (a cut in proportion to each flow's rate) leaves two flows closer than the
+     * one before. The cubic alone returns each flow to just under its own last congestion point first, which
+     * keeps the ratio between them.
+     */
+    private static final double LINK_SHARE_STEP = 0.02;
     /** Decreases this close together answer one congestion event (the queue draining takes a few round trips). */
     private static final long CONGESTION_EVENT_NANOS = 1_000_000_000L;
 
@@ -156,7 +165,7 @@ final class AimdRateControl {
         if (bitrate < limit) {
             long elapsed = lastChange == Long.MIN_VALUE ? 0 : now - lastChange;
             long increase = capacity.known() ? additiveIncrease(elapsed) : multiplicativeIncrease(elapsed);
-            long next = Math.max(bitrate + increase, cubic(now, elapsed));
+            long next = Math.max(bitrate + Math.max(increase, linkShareIncrease(elapsed)), cubic(now, elapsed));
             bitrate = Math.clamp(Math.min(next, limit), minBps, maxBps);
         }
         lastChange = now;
@@ -191,6 +200,15 @@ final class AimdRateControl {
     private long multiplicativeIncrease(long elapsedNanos) {
         double alpha = Math.pow(overusedOnce ? MULTIPLICATIVE_INCREASE : STARTUP_INCREASE, Math.min(elapsedNanos / 1e9, 1.0));
         return Math.max((long) (bitrate * (alpha - 1)), MIN_INCREASE_BPS);
+    }
+
+    /** {@link #LINK_SHARE_STEP} of the link's rate per response time, once a congestion event and the link's rate are known; else 0. */
+    private long linkShareIncrease(long elapsedNanos) {
+        if (congestionBps < 0 || bottleneckBps <= 0) {
+            return 0;
+        }
+        double responses = Math.min(elapsedNanos, 1_000_000_000L) / (double) (rttNanos + DETECTOR_DELAY_NANOS);
+        return (long) (LINK_SHARE_STEP * bottleneckBps * responses);
     }
 
     /**
