@@ -182,9 +182,13 @@ final class AimdRateControl {
         }
         double t = (now - lastDecreaseAt) / 1e9 - cubicK;
         double target = PLATEAU * congestionBps + scale() * t * t * t;
-        double responses = Math.min(elapsedNanos, 1_000_000_000L) / (double) (rttNanos + DETECTOR_DELAY_NANOS);
-        double fastest = bitrate + linkBps() * CUBIC_MAX_STEP * responses;
+        double fastest = bitrate + linkBps() * CUBIC_MAX_STEP * responses(elapsedNanos);
         return (long) Math.min(target, fastest);
+    }
+
+    /** Response times (round trip and detector) in {@code elapsedNanos}, counting at most a second. */
+    private double responses(long elapsedNanos) {
+        return Math.min(elapsedNanos, 1_000_000_000L) / (double) (rttNanos + DETECTOR_DELAY_NANOS);
     }
 
     /** The link's rate as far as we know it: the bottleneck's packet pairs, or our own rate if that is more. */
@@ -207,8 +211,7 @@ final class AimdRateControl {
         if (congestionBps < 0 || bottleneckBps <= 0) {
             return 0;
         }
-        double responses = Math.min(elapsedNanos, 1_000_000_000L) / (double) (rttNanos + DETECTOR_DELAY_NANOS);
-        return (long) (LINK_SHARE_STEP * bottleneckBps * responses);
+        return (long) (LINK_SHARE_STEP * bottleneckBps * responses(elapsedNanos));
     }
 
     /**
