@@ -7,7 +7,10 @@ package io.eddyrtc.engine.bwe;
  * 8 % a second while the link's capacity is unknown (50 % before the first overuse), by about a packet per
  * response time near it, and after a congestion event at least as fast as the cubic of CUBIC (RFC 9438) set
  * from that event: back to just under where the queue grew within seconds, flat there, then faster and
- * faster past it, so a link that got bigger is found again without a probe.
+ * faster past it, so a link that got bigger is found again without a probe. The cubic's scale and its
+ * fastest step follow the link's rate as packet pairs show it ({@link BottleneckRate}), and so does an
+ * additive increase of 2 % of that rate per response time under the cubic: the same for every flow on the
+ * link, so two flows sharing it grow by the same amount and their shares converge.
  * Growth never takes the rate past 1.5 × the acknowledged throughput: a rate nobody has shown the path
  * carries is not trusted.
  */
@@ -30,25 +33,42 @@ final class AimdRateControl {
 
     /**
      * The cubic after a congestion event, in bits per second per second cubed: the rate at {@code t} seconds
-     * after it is {@code PLATEAU × congestion + CUBIC_SCALE × (t − K)³}, {@code K} the time it takes to climb
-     * back to the plateau from where the decrease left it. Below the plateau it is concave (fast at first,
-     * flat near where the queue last grew); past it convex (the longer the path carries more without a queue,
-     * the faster the rate looks for the room that appeared). The scale is absolute, as CUBIC's is: a flow
-     * that lost more (a larger one) takes longer to climb back than a smaller one on the same link, which is
-     * what moves two flows towards equal shares. A 15 % cut from 2.5 Mbit/s is made good in about 2 s, from
-     * 10 Mbit/s in about 3 s.
+     * after it is {@code PLATEAU × congestion + scale × (t − K)³}, {@code K} the time it takes to climb back to
+     * the plateau from where the decrease left it. Below the plateau it is concave (fast at first, flat near
+     * where the queue last grew); past it convex (the longer the path carries more without a queue, the faster
+     * the rate looks for the room that appeared). The scale is this, or {@link #SCALE_PER_LINK_BPS} of the
+     * link's rate if more: the same for every flow on the link, as CUBIC's is, so a flow that lost more (a
+     * larger one) takes longer to climb back than a smaller one, which is what moves two flows towards equal
+     * shares. After a 15 % cut the plateau is reached in about 1.4 s on links of 1.25 Mbit/s and more (the
+     * scale follows the link), 0.8 s at 300 kbit/s.
      */
     private static final double CUBIC_SCALE = 50_000;
+    /**
+     * The cubic's scale per bit per second of the link: at 10 Mbit/s a scale of 50 000 gives back a 15 % cut
+     * in 3 s, longer than congestion events on a shared link are apart, and the larger flow keeps what it has.
+     */
+    private static final double SCALE_PER_LINK_BPS = 0.04;
     /**
      * The cubic levels off this far under the congestion point: that rate was the link's whole rate (the queue
      * grew at it), and held there every larger frame would add to a queue that never drains.
      */
     private static final double PLATEAU = 0.95;
     /**
-     * The cubic grows at most this share of the rate per response time (round trip and detector): what it
-     * overshoots before the delay signal can answer stays within it, whatever the round trip.
+     * The cubic grows at most this share of the link's rate per response time (round trip and detector): what
+     * it overshoots before the delay signal can answer stays within it, whatever the round trip. The link's
+     * rate is what packet pairs show ({@link BottleneckRate}), or the flow's own rate if more: a share of its
+     * own rate alone would let each flow on a shared link grow in proportion to what it has, which keeps the
+     * ratio between two flows instead of closing it (AIMD converges because both add the same).
      */
     private static final double CUBIC_MAX_STEP = 0.03;
+    /**
+     * After a congestion event, on a link whose rate packet pairs show, the rate grows by at least this share
+     * of the link's rate per response time: AIMD's additive increase, the same for every flow on the link, so
+     * that each congestion event (a cut in proportion to each flow's rate) leaves two flows closer than the
+     * one before. The cubic alone returns each flow to just under its own last congestion point first, which
+     * keeps the ratio between them.
+     */
+    private static final double LINK_SHARE_STEP = 0.02;
     /** Decreases this close together answer one congestion event (the queue draining takes a few round trips). */
     private static final long CONGESTION_EVENT_NANOS = 1_000_000_000L;
 
@@ -61,6 +81,8 @@ final class AimdRateControl {
     private long bitrate;
     private long lastChange = Long.MIN_VALUE;
     private long rttNanos = DEFAULT_RTT_NANOS;
+    /** The bottleneck's rate from packet pairs ({@link BottleneckRate}), or -1. */
+    private long bottleneckBps = -1;
     private boolean overusedOnce;
     /** The rate at the last congestion event (CUBIC's W_max), or -1 before any. */
     private long congestionBps = -1;
@@ -80,6 +102,11 @@ final class AimdRateControl {
 
     void setRtt(long nanos) {
         rttNanos = nanos;
+    }
+
+    /** The bottleneck's rate from packet pairs ({@link BottleneckRate}), or -1 while unknown. */
+    void setBottleneckRate(long bps) {
+        bottleneckBps = bps;
     }
 
     LinkCapacity capacity() {
@@ -138,7 +165,7 @@ final class AimdRateControl {
         if (bitrate < limit) {
             long elapsed = lastChange == Long.MIN_VALUE ? 0 : now - lastChange;
             long increase = capacity.known() ? additiveIncrease(elapsed) : multiplicativeIncrease(elapsed);
-            long next = Math.max(bitrate + increase, cubic(now, elapsed));
+            long next = Math.max(bitrate + Math.max(increase, linkShareIncrease(elapsed)), cubic(now, elapsed));
             bitrate = Math.clamp(Math.min(next, limit), minBps, maxBps);
         }
         lastChange = now;
@@ -154,15 +181,37 @@ final class AimdRateControl {
             return 0;
         }
         double t = (now - lastDecreaseAt) / 1e9 - cubicK;
-        double target = PLATEAU * congestionBps + CUBIC_SCALE * t * t * t;
-        double responses = Math.min(elapsedNanos, 1_000_000_000L) / (double) (rttNanos + DETECTOR_DELAY_NANOS);
-        double fastest = bitrate * (1 + CUBIC_MAX_STEP * responses);
+        double target = PLATEAU * congestionBps + scale() * t * t * t;
+        double fastest = bitrate + linkBps() * CUBIC_MAX_STEP * responses(elapsedNanos);
         return (long) Math.min(target, fastest);
+    }
+
+    /** Response times (round trip and detector) in {@code elapsedNanos}, counting at most a second. */
+    private double responses(long elapsedNanos) {
+        return Math.min(elapsedNanos, 1_000_000_000L) / (double) (rttNanos + DETECTOR_DELAY_NANOS);
+    }
+
+    /** The link's rate as far as we know it: the bottleneck's packet pairs, or our own rate if that is more. */
+    private double linkBps() {
+        return Math.max(bitrate, bottleneckBps);
+    }
+
+    /** The cubic's scale: the same for every flow that sees the same bottleneck. */
+    private double scale() {
+        return Math.max(CUBIC_SCALE, SCALE_PER_LINK_BPS * bottleneckBps);
     }
 
     private long multiplicativeIncrease(long elapsedNanos) {
         double alpha = Math.pow(overusedOnce ? MULTIPLICATIVE_INCREASE : STARTUP_INCREASE, Math.min(elapsedNanos / 1e9, 1.0));
         return Math.max((long) (bitrate * (alpha - 1)), MIN_INCREASE_BPS);
+    }
+
+    /** {@link #LINK_SHARE_STEP} of the link's rate per response time, once a congestion event and the link's rate are known; else 0. */
+    private long linkShareIncrease(long elapsedNanos) {
+        if (congestionBps < 0 || bottleneckBps <= 0) {
+            return 0;
+        }
+        return (long) (LINK_SHARE_STEP * bottleneckBps * responses(elapsedNanos));
     }
 
     /**
@@ -198,7 +247,7 @@ final class AimdRateControl {
         }
         lastDecreaseAt = now;
         double plateau = PLATEAU * congestionBps;
-        cubicK = Math.cbrt(Math.max(0, plateau - bitrate) / CUBIC_SCALE);
+        cubicK = Math.cbrt(Math.max(0, plateau - bitrate) / scale());
         state = State.HOLD; // until the queue has drained
         lastChange = now;
     }

@@ -34,6 +34,7 @@ public final class BandwidthEstimator {
     private final TrendlineEstimator trendline = new TrendlineEstimator();
     private final AcknowledgedBitrate acknowledged = new AcknowledgedBitrate();
     private final RecentArrivals recentArrivals = new RecentArrivals();
+    private final BottleneckRate bottleneck = new BottleneckRate();
     private final AimdRateControl rateControl;
     private final LossBasedControl loss = new LossBasedControl();
     private final ProbeResults probeResults = new ProbeResults();
@@ -120,6 +121,7 @@ public final class BandwidthEstimator {
             rttKnown = true;
             rateControl.setRtt(rttNanos);
         }
+        rateControl.setBottleneckRate(bottleneck.rate());
         long probeResult = probeResults.takeResult();
         if (probeResult > 0) {
             lastProbeResult = probeResult;
@@ -347,6 +349,7 @@ public final class BandwidthEstimator {
         public void received(long sequence, long sentAt, long arrivedAt, int bytes, int probeCluster, boolean reportedLostBefore) {
             matched++;
             recentArrivals.onPacket(arrivedAt, bytes);
+            bottleneck.onReceived(sequence, sentAt, arrivedAt, bytes);
             acknowledged.onPacket(arrivedAt, bytes, alr.inAlr());
             loss.onPacket(now, true, reportedLostBefore);
             if (!reportedLostBefore && groups.add(sentAt, arrivedAt)) {
@@ -361,6 +364,7 @@ public final class BandwidthEstimator {
         @Override
         public void lost(long sequence, long sentAt, int bytes) {
             matched++;
+            bottleneck.onLost();
             loss.onPacket(now, false, false);
         }
     }

@@ -8,9 +8,10 @@ package io.eddyrtc.engine.bwe;
  * while a probe runs and nothing is queued, {@link #paddingWanted} says how much padding to make.
  *
  * <p>Every packet sent counts against the budget, paced or not. After an idle spell at most
- * {@link #BURST_NANOS} of the rate goes out back to back, which also lets a caller whose timer fires late
- * catch up. Media waiting longer than {@link #MAX_QUEUE_NANOS} at the pacing rate is drained faster, so the
- * pacer never makes a queue that would overflow: a send buffer is not the throttle. Allocates nothing.
+ * {@link #BURST_NANOS} of the rate goes out back to back (two packets, five times a second, whatever the
+ * rate: a pair that measures the bottleneck), which also lets a caller whose timer fires late catch up.
+ * Media waiting longer than {@link #MAX_QUEUE_NANOS} at the pacing rate is drained faster, so the pacer
+ * never makes a queue that would overflow: a send buffer is not the throttle. Allocates nothing.
  */
 public final class Pacer {
     public static final double PACING_FACTOR = 2.5;
@@ -18,6 +19,14 @@ public final class Pacer {
     public static final long MAX_QUEUE_NANOS = 500_000_000L;
     /** Sent back to back after an idle spell, and how far ahead of its schedule a probe may run. */
     public static final long BURST_NANOS = 2_000_000L;
+    /**
+     * After an idle spell at least this much goes out back to back, whatever the rate, once per
+     * {@link #PAIR_INTERVAL_NANOS}: two packets together, a pair whose spacing at the peer shows the
+     * bottleneck's rate ({@link BottleneckRate}). Not with every frame: on a slow link the second packet of a
+     * pair waits a whole packet's time behind the first, which adds to the queueing delay.
+     */
+    static final int PAIR_BYTES = 1200;
+    static final long PAIR_INTERVAL_NANOS = 200_000_000L;
     /** Never pace below this, whatever the estimate: audio, RTCP and repairs must get through. */
     private static final long MIN_PACING_BPS = 100_000;
     /** A probe that cannot finish (nothing to send, no padding) gives up after this. */
@@ -27,6 +36,7 @@ public final class Pacer {
     private double debtBytes;
     private long lastDrain = Long.MIN_VALUE;
     private long lastQueuedBytes;
+    private long pairDueAt = Long.MIN_VALUE;
 
     private ProbeCluster probe;
     private long probeStart;
@@ -80,9 +90,15 @@ public final class Pacer {
         if (lastDrain != Long.MIN_VALUE && now > lastDrain) {
             double rate = rate(queuedBytes);
             debtBytes -= rate * (now - lastDrain) / 8e9;
-            debtBytes = Math.max(debtBytes, -rate * BURST_NANOS / 8e9);
+            debtBytes = Math.max(debtBytes, -burstBytes(now, rate));
         }
         lastDrain = Math.max(now, lastDrain);
+    }
+
+    /** What may go out back to back after an idle spell at {@code rate}. */
+    private double burstBytes(long now, double rate) {
+        double burst = rate * BURST_NANOS / 8e9;
+        return now >= pairDueAt ? Math.max(burst, PAIR_BYTES) : burst;
     }
 
     private long probeDueAt() {
@@ -125,6 +141,9 @@ public final class Pacer {
      */
     public int onSent(long now, int bytes, boolean paced) {
         drain(now, lastQueuedBytes); // at the rate the caller's queue last asked for
+        if (paced && debtBytes < -rate(lastQueuedBytes) * BURST_NANOS / 8e9) {
+            pairDueAt = now + PAIR_INTERVAL_NANOS; // this packet and the next are a pair
+        }
         debtBytes += bytes;
         if (probe == null || !paced) {
             return -1;

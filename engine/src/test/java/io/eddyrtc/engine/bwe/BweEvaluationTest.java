@@ -28,12 +28,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *       average, the estimate at most the capacity on average, and queueing delay p95 under 100 ms;</li>
  *   <li>the estimate under the halved capacity within 1 s; 85 % delivered again within 5 s of its return
  *       (with probing; without, the issue sets no figure and 15 s is the target here);</li>
- *   <li>two flows within 20 % of each other over the last 20 s, together delivering 85 %.</li>
+ *   <li>two flows within 20 % of each other over the last 20 s (the smaller at least 0.8 × the larger: 44.4 %
+ *       of both), together delivering 85 %.</li>
  * </ul>
  * The test fails on the floors every scenario holds: for one flow every target above (convergence in 5/10 s,
  * steady delivery 85 %, the estimate at most the capacity, delay p95, back-off, recovery in 5/15 s), and two
- * flows where neither has less than 15 % and together 80 %.
+ * flows where each has at least 40 % (within 20 % of a fair half, the looser reading of the issue's target)
+ * and together 80 %.
  * Deterministic: virtual time and seeded randomness ({@code -Deddy.seed=N} replays a run).
+ * {@code -Deddy.bwe.scenarios=single} or {@code shared} runs only the one-flow or the two-flow rows (on the
+ * seeds the whole table gives them), for working on one of them.
  */
 @ExtendWith(SeedExtension.class)
 class BweEvaluationTest {
@@ -56,11 +60,17 @@ class BweEvaluationTest {
         List<String> missed = new ArrayList<>();
         rows.add("| link | RTT | loss | probing | seeds | 85 % after | delivered | estimate | delay p95 | backoff | recovery | padding |");
         rows.add("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        String scenarios = System.getProperty("eddy.bwe.scenarios", "");
+        boolean singles = !scenarios.equals("shared");
+        boolean shared = !scenarios.equals("single");
         for (long capacity : CAPACITIES) {
             for (long rtt : RTTS) {
                 for (BweRun.Loss loss : BweRun.Loss.values()) {
                     for (boolean probing : new boolean[] {true, false}) {
                         long first = seeds.nextLong();
+                        if (!singles) {
+                            continue; // the seed is drawn all the same: the two-flow rows keep theirs
+                        }
                         List<BweRun.Figures> runs = new ArrayList<>();
                         for (int i = 0; i < RUNS; i++) {
                             runs.add(BweRun.run(BweRun.Scenario.single(capacity, rtt, loss, probing), first + i).figures());
@@ -96,6 +106,9 @@ class BweEvaluationTest {
         for (long capacity : CAPACITIES) {
             for (BweRun.Loss loss : new BweRun.Loss[] {BweRun.Loss.NONE, BweRun.Loss.RANDOM}) {
                 long first = seeds.nextLong();
+                if (!shared) {
+                    continue;
+                }
                 List<double[]> runs = new ArrayList<>();
                 for (int i = 0; i < SHARED_RUNS; i++) {
                     BweRun run = BweRun.run(BweRun.Scenario.shared(capacity, 100, loss, 10 * BweRun.SECOND), first + i);
@@ -109,7 +122,7 @@ class BweEvaluationTest {
                 String name = "two flows, " + rate(capacity) + ", " + loss.label + " (seeds " + first + "..+" + (SHARED_RUNS - 1) + ")";
                 target(missed, name, "shares within 20 % of each other", smaller.median() >= 0.8 / 1.8);
                 target(missed, name, "together >= 85 %", together.median() >= 0.85);
-                floor(failures, name, "no starvation: the smaller flow has 15 % or more", smaller.median() >= 0.15);
+                floor(failures, name, "each flow within 20 % of a fair half: the smaller has 40 % or more", smaller.median() >= 0.40);
                 floor(failures, name, "together >= 80 %", together.median() >= 0.80);
             }
         }

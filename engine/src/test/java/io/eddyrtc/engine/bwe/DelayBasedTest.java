@@ -135,4 +135,39 @@ class DelayBasedTest {
         assertTrue(atSecond[3] < 9_700_000, "still near it after 4 s: " + atSecond[3]);
         assertTrue(atSecond[6] > 10_000_000, "past the congestion point after 7 s, looking for more: " + atSecond[6]);
     }
+
+    /**
+     * Two flows on one link, one with a tenth of it and one with most, cut by the same congestion event: knowing
+     * the link's rate from packet pairs, both climb by about the same amount (AIMD's condition for equal
+     * shares); each on its own rate alone, the small one gains a fraction of what the large one does and the
+     * ratio between them stays.
+     */
+    @Test
+    void flowsThatSeeTheSameBottleneckGrowByTheSameAmount() {
+        long[] gainsKnowingTheLink = gainsAfterACut(5_000_000);
+        long[] gainsOnTheirOwnRates = gainsAfterACut(-1);
+        double knowing = (double) gainsKnowingTheLink[0] / gainsKnowingTheLink[1];
+        double own = (double) gainsOnTheirOwnRates[0] / gainsOnTheirOwnRates[1];
+        assertTrue(knowing > 0.7 && knowing < 1.4, "the small flow's gain over the large one's, knowing the link: " + knowing);
+        assertTrue(own < 0.4, "the small flow's gain over the large one's, each on its own rate: " + own);
+    }
+
+    /** 0.5 and 4.5 Mbit/s flows on a 5 Mbit/s link cut at once, then 4 s of growth on a path that carries what they send: their gains. */
+    private static long[] gainsAfterACut(long bottleneckBps) {
+        long[] starts = {500_000, 4_500_000};
+        long[] gains = new long[2];
+        for (int f = 0; f < 2; f++) {
+            AimdRateControl aimd = new AimdRateControl(starts[f], 30_000, 100_000_000);
+            aimd.setRtt(100 * MS);
+            aimd.setBottleneckRate(bottleneckBps);
+            long t = 1_000 * MS;
+            long cut = aimd.update(t, BandwidthUsage.OVERUSING, starts[f]);
+            long rate = cut;
+            for (int i = 1; i <= 80; i++) {
+                rate = aimd.update(t + i * 50 * MS, BandwidthUsage.NORMAL, rate);
+            }
+            gains[f] = rate - cut;
+        }
+        return gains;
+    }
 }

@@ -30,6 +30,27 @@ class PacerTest {
         assertEquals(100, sent);
     }
 
+    /**
+     * After an idle spell two packets leave together even where the rate's 2 ms burst is less than one packet:
+     * a pair for the bottleneck's rate, five times a second; the frames between are paced.
+     */
+    @Test
+    void twoPacketsLeaveTogetherAfterAnIdleSpellFiveTimesASecond() {
+        Pacer pacer = new Pacer(400_000); // 1 Mbit/s: 2 ms is 250 bytes, a frame half of 33 ms
+        long t = 1_000 * MS;
+        int pairs = 0;
+        for (int frame = 0; frame < 30; frame++) { // a second of frames of two 1000-byte packets
+            long now = t + frame * 33 * MS;
+            assertTrue(pacer.canSend(now, 2000));
+            pacer.onSent(now, 1000, true);
+            if (pacer.canSend(now, 1000)) {
+                pairs++;
+            }
+            pacer.onSent(pacer.nextSendAt(now, 1000), 1000, true);
+        }
+        assertEquals(5, pairs, 1);
+    }
+
     /** Unpaced packets (audio, RTCP) are never held, but count against the budget. */
     @Test
     void unpacedPacketsCountAgainstTheBudget() {
