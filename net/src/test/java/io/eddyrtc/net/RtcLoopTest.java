@@ -150,7 +150,8 @@ class RtcLoopTest {
     @EnumSource(UdpBackend.class)
     void goneAndSilentPeersAreRemoved(UdpBackend backend) throws Exception {
         Echo echo = new Echo();
-        PeerLimits limits = PeerLimits.defaults().withConnectTimeout(Duration.ofSeconds(1));
+        // long enough that the two which do connect make it on a busy machine; the silent one waits it out
+        PeerLimits limits = PeerLimits.defaults().withConnectTimeout(Duration.ofSeconds(5));
         try (RtcLoop<Member> loop = start(backend, limits, echo, true);
                 LoopClient silent = join(loop, backend, false);
                 LoopClient leaving = join(loop, backend, false);
@@ -164,7 +165,7 @@ class RtcLoopTest {
             List<String> reasons = List.copyOf(echo.departures);
             assertEquals(3, reasons.size(), "the size drops only once the server has been told of each removal: " + reasons);
             assertTrue(reasons.contains("its connection closed"), reasons.toString());
-            assertTrue(reasons.contains("not connected 1 s after joining"), reasons.toString());
+            assertTrue(reasons.contains("not connected 5 s after joining"), reasons.toString());
             assertTrue(reasons.stream().anyMatch(r -> r.startsWith("the server failed on its ChannelData")), reasons.toString());
             assertEquals(0, loop.size());
             assertEquals(3, loop.removed());
@@ -279,21 +280,39 @@ class RtcLoopTest {
             long allocated = Long.MAX_VALUE;
             long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (allocated >= clean && System.nanoTime() < giveUp) {
-                long target = sent * 9L / 10;
-                LoopClient.runUntil(() -> back.get() >= target, "the packets so far to come back", client);
+                settle(client, back, sent);
                 long backBefore = back.get();
                 long before = threads.getThreadAllocatedBytes(loopThread.threadId());
                 for (int n = 0; n < 5_000; n++, sent++) {
                     sendOne(client, packet, pt, ssrc, sent);
                 }
-                long windowEnd = backBefore + 4_500;
-                LoopClient.runUntil(() -> back.get() >= windowEnd, "the window's packets to come back", client);
-                allocated = threads.getThreadAllocatedBytes(loopThread.threadId()) - before;
-                windows.add(allocated + " B for " + (back.get() - backBefore) + " packets back");
+                settle(client, back, backBefore + 5_000);
+                long returned = back.get() - backBefore;
+                long measured = threads.getThreadAllocatedBytes(loopThread.threadId()) - before;
+                windows.add(measured + " B for " + returned + " packets back");
+                // a window that a busy machine's socket buffers mostly dropped says little about per-packet cost
+                allocated = returned >= 1_000 ? measured : Long.MAX_VALUE;
             }
             assertTrue(allocated < clean, "the loop thread allocated in every window of 5,000 packets there and back: "
                     + windows + " (" + loop.udpStats() + ")");
         }
+    }
+
+    /**
+     * Turns the client until {@code back} reaches {@code all}, or stops growing for 300 ms: on a busy machine the
+     * sockets' buffers drop some of a burst, and what was dropped does not come.
+     */
+    private static void settle(LoopClient client, AtomicLong back, long all) {
+        long[] last = {-1, 0}; // the count last seen, and when it changed
+        LoopClient.runUntil(() -> {
+            long now = System.nanoTime();
+            long count = back.get();
+            if (count != last[0]) {
+                last[0] = count;
+                last[1] = now;
+            }
+            return count >= all || now - last[1] > 300_000_000L;
+        }, "the packets sent to come back or stop coming", client);
     }
 
     /** Writes RTP packet {@code n} (1,200 bytes); every 16th turns the client, so packets go out in bursts as a frame's do. */
