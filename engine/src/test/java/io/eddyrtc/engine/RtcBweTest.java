@@ -119,6 +119,7 @@ class RtcBweTest {
         long start = net.now();
         send(10 * S, 5_000_000, new Random(seed));
         String trace = trace(start);
+        System.out.println("TRACE " + trace.replace("\n", " | "));
         long found = firstAtLeast(start, 0.75 * 2_500_000);
         assertTrue(found >= 0 && found - start < 2 * S, "the link found within 2 s: " + trace);
         for (long[] e : estimates) {

@@ -2,15 +2,29 @@ package io.eddyrtc.engine.bwe;
 
 /**
  * When queued packets may leave: a leaky bucket at {@link #PACING_FACTOR} × the estimate (libwebrtc's pacing
- * multiplier), so that a keyframe's burst is spread over tens of milliseconds instead of hitting the path's
- * queue at once, and probe clusters at their own rate. It holds no packets: the caller keeps its queues (audio
- * and RTCP, which are never held, RTX before new media) and asks {@link #canSend} and {@link #nextSendAt};
- * while a probe runs and nothing is queued, {@link #paddingWanted} says how much padding to make.
+ * multiplier) whose depth is the capacity the estimate left unused, so that a frame the path has room for
+ * leaves at once and only what goes beyond that room is spread; probe clusters go at their own rate. It holds
+ * no packets: the caller keeps its queues (audio and RTCP, which are never held, RTX before new media) and
+ * asks {@link #canSend} and {@link #nextSendAt}; while a probe runs and nothing is queued,
+ * {@link #paddingWanted} says how much padding to make.
  *
- * <p>Every packet sent counts against the budget, paced or not. After an idle spell at most
- * {@link #BURST_NANOS} of the rate goes out back to back, which also lets a caller whose timer fires late
- * catch up. Media waiting longer than {@link #MAX_QUEUE_NANOS} at the pacing rate is drained faster, so the
- * pacer never makes a queue that would overflow: a send buffer is not the throttle. Allocates nothing.
+ * <p>Pacing exists to keep a burst from overflowing the bottleneck's queue, which matters when what is sent
+ * approaches the estimate; when the estimate has room to spare it is only delay. So while the estimator finds
+ * the sender application-limited (well under the estimate: {@link BandwidthEstimator#applicationLimited}), the
+ * bucket may bank, while the sender is quiet, up to the <em>spare</em>: the bytes the estimate allowed over the
+ * last {@link #SPARE_WINDOW_NANOS} that nothing used (every packet sent counts), at most {@link #SPARE_NANOS}
+ * of the pacing rate and {@link #MAX_SPARE_BYTES}. A frame that fits goes out in one batch, one that does not
+ * is paced from where the spare runs out, and a burst never takes what was sent over the window past the
+ * estimate. A sender at the estimate has no spare and is paced as a plain leaky bucket: its rate is what the
+ * delay-based estimator tests against the path, and frames leaving in bursts there hide the queue's growth from
+ * it (an estimate that overshot a 2.5 Mbit/s link by half before backing off, where paced sends stopped it
+ * sooner). The bucket drains at the pacing rate whatever it banked, so over any span the pacer lets out at most
+ * the pacing rate's bytes and one spare.
+ *
+ * <p>Every packet sent counts against the budget, paced or not. Without spare, at most {@link #BURST_NANOS}
+ * of the rate goes out back to back after an idle spell, which also lets a caller whose timer fires late catch
+ * up. Media waiting longer than {@link #MAX_QUEUE_NANOS} at the pacing rate is drained faster, so the pacer
+ * never makes a queue that would overflow: a send buffer is not the throttle. Allocates nothing.
  */
 public final class Pacer {
     public static final double PACING_FACTOR = 2.5;
@@ -18,13 +32,37 @@ public final class Pacer {
     public static final long MAX_QUEUE_NANOS = 500_000_000L;
     /** Sent back to back after an idle spell, and how far ahead of its schedule a probe may run. */
     public static final long BURST_NANOS = 2_000_000L;
+    /**
+     * How much of the pacing rate the spare holds at most: libwebrtc's default send burst interval (40 ms at
+     * 2.5 × the estimate, that is 100 ms of the estimate), so a burst adds at most 100 ms to a bottleneck
+     * queue the estimate's size. It holds a keyframe of five average frames when the estimate is about twice what
+     * is sent.
+     */
+    public static final long SPARE_NANOS = 40_000_000L;
+    /**
+     * The span over which unused capacity is counted: long enough to hold a few frames, so that the gaps between
+     * the frames of a sender at the estimate do not count as room, short enough that a keyframe spends its room
+     * for a while only.
+     */
+    public static final long SPARE_WINDOW_NANOS = 250_000_000L;
+    private static final int WINDOW_SLOTS = 10;
+    private static final long SLOT_NANOS = SPARE_WINDOW_NANOS / WINDOW_SLOTS;
+    /** The spare never exceeds this whatever the rate, so a burst fits a socket's send buffer (libwebrtc's cap). */
+    public static final long MAX_SPARE_BYTES = 63_000;
     /** Never pace below this, whatever the estimate: audio, RTCP and repairs must get through. */
     private static final long MIN_PACING_BPS = 100_000;
     /** A probe that cannot finish (nothing to send, no padding) gives up after this. */
     private static final long PROBE_TIMEOUT_NANOS = 1_000_000_000L;
 
+    private long estimateBps;
+    private boolean applicationLimited;
     private long pacingBps;
+    /** Bytes sent beyond what the bucket drained; negative when it banked credit (at most the spare). */
     private double debtBytes;
+    /** Bytes sent per slot of the spare's window, a ring indexed by slot number; and their sum. */
+    private final long[] sentPerSlot = new long[WINDOW_SLOTS];
+    private long sentInWindow;
+    private long currentSlot = Long.MIN_VALUE;
     private long lastDrain = Long.MIN_VALUE;
     private long lastQueuedBytes;
 
@@ -34,18 +72,48 @@ public final class Pacer {
     private int probePackets;
     private long probesDone;
 
+    /** Paces at {@code estimateBps} until told otherwise, banking no spare (as if the sender were at it). */
     public Pacer(long estimateBps) {
-        setEstimate(estimateBps);
+        setEstimate(estimateBps, false);
     }
 
-    /** The estimate changed: pace at {@link #PACING_FACTOR} × it. */
-    public void setEstimate(long estimateBps) {
+    /**
+     * The estimate changed, or the estimator's view of the sender: pace at {@link #PACING_FACTOR} × it, and bank
+     * the unused part of it only while {@code applicationLimited}.
+     */
+    public void setEstimate(long estimateBps, boolean applicationLimited) {
+        this.estimateBps = Math.max(0, estimateBps);
+        this.applicationLimited = applicationLimited;
         pacingBps = Math.max(MIN_PACING_BPS, (long) (estimateBps * PACING_FACTOR));
     }
 
     /** The rate paced media leaves at, in bits per second (before draining a long queue faster). */
     public long pacingBps() {
         return pacingBps;
+    }
+
+    /** What the estimate allowed over the window and nothing used, within the cap; 0 when none, or not limited. */
+    private double spareBytes(long now) {
+        advanceWindow(now);
+        if (!applicationLimited) {
+            return 0;
+        }
+        double unused = estimateBps * (double) SPARE_WINDOW_NANOS / 8e9 - sentInWindow;
+        return Math.max(0, Math.min(unused, Math.min(MAX_SPARE_BYTES, pacingBps * (double) SPARE_NANOS / 8e9)));
+    }
+
+    /** Moves the window to {@code now}'s slot, forgetting what was sent in the slots it leaves behind. */
+    private void advanceWindow(long now) {
+        long slot = Math.floorDiv(now, SLOT_NANOS);
+        if (currentSlot != Long.MIN_VALUE && slot > currentSlot) {
+            long steps = Math.min(WINDOW_SLOTS, slot - currentSlot);
+            for (long i = 1; i <= steps; i++) {
+                int index = (int) Math.floorMod(currentSlot + i, WINDOW_SLOTS);
+                sentInWindow -= sentPerSlot[index];
+                sentPerSlot[index] = 0;
+            }
+        }
+        currentSlot = Math.max(slot, currentSlot);
     }
 
     /** Sends {@code cluster} from {@code now}: paced packets go at its rate, padding fills in. */
@@ -80,7 +148,7 @@ public final class Pacer {
         if (lastDrain != Long.MIN_VALUE && now > lastDrain) {
             double rate = rate(queuedBytes);
             debtBytes -= rate * (now - lastDrain) / 8e9;
-            debtBytes = Math.max(debtBytes, -rate * BURST_NANOS / 8e9);
+            debtBytes = Math.max(debtBytes, -Math.max(rate * BURST_NANOS / 8e9, spareBytes(now)));
         }
         lastDrain = Math.max(now, lastDrain);
     }
@@ -126,6 +194,9 @@ public final class Pacer {
     public int onSent(long now, int bytes, boolean paced) {
         drain(now, lastQueuedBytes); // at the rate the caller's queue last asked for
         debtBytes += bytes;
+        advanceWindow(now);
+        sentPerSlot[(int) Math.floorMod(currentSlot, WINDOW_SLOTS)] += bytes;
+        sentInWindow += bytes;
         if (probe == null || !paced) {
             return -1;
         }

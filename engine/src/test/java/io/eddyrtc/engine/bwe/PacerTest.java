@@ -4,11 +4,184 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.eddyrtc.buffers.testkit.Seed;
+import io.eddyrtc.buffers.testkit.SeedExtension;
+import java.util.ArrayDeque;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The leaky bucket: media at 2.5 × the estimate, probes at their own rate with padding, long queues drained. */
+/**
+ * The leaky bucket: media at 2.5 × the estimate, a frame within the capacity the estimate left unused at once,
+ * probes at their own rate with padding, long queues drained.
+ */
+@ExtendWith(SeedExtension.class)
 class PacerTest {
     private static final long MS = 1_000_000L;
+    private static final int PACKET = 1200;
+
+    /** When each of {@code packets} queued at {@code now} leaves, sent as soon as the pacer lets it. */
+    private static long[] sendAll(Pacer pacer, long now, int packets) {
+        long[] at = new long[packets];
+        long queued = (long) packets * PACKET;
+        for (int i = 0; i < packets; i++) {
+            now = pacer.nextSendAt(now, queued);
+            assertTrue(pacer.canSend(now, queued));
+            pacer.onSent(now, PACKET, true);
+            queued -= PACKET;
+            at[i] = now;
+        }
+        return at;
+    }
+
+    /** A pacer at {@code estimateBps} whose estimator finds the sender application-limited. */
+    private static Pacer limited(long estimateBps) {
+        Pacer pacer = new Pacer(estimateBps);
+        pacer.setEstimate(estimateBps, true);
+        return pacer;
+    }
+
+    /** The pacer sees time pass with nothing to send (the caller asks it as its loop comes by). */
+    private static void idle(Pacer pacer, long from, long to) {
+        for (long t = from; t <= to; t += 10 * MS) {
+            pacer.canSend(t, 0);
+        }
+    }
+
+    private static int leftAt(long[] at, long time) {
+        int n = 0;
+        for (long a : at) {
+            n += a == time ? 1 : 0;
+        }
+        return n;
+    }
+
+    /**
+     * An SFU's subscriber: 1 Mbit/s of video under a 2.2 Mbit/s estimate. Its frames and its keyframe (five
+     * frames, 21 kB) fit the capacity the estimate leaves unused, so each leaves in one batch.
+     */
+    @Test
+    void aFrameWithinTheSpareLeavesAtOnce() {
+        Pacer pacer = limited(2_200_000);
+        long t = 1_000 * MS;
+        idle(pacer, t, t + 100 * MS);
+        for (int frame = 0; frame < 60; frame++) {
+            long now = t + 100 * MS + frame * 33 * MS;
+            int packets = frame == 59 ? 18 : 4; // 4.8 kB, then a 21.6 kB keyframe
+            long[] at = sendAll(pacer, now, packets);
+            assertEquals(packets, leftAt(at, now), "frame " + frame + " all at once");
+            idle(pacer, now, now + 30 * MS);
+        }
+    }
+
+    /**
+     * A keyframe larger than the spare: what fits leaves at once, the rest at 2.5 × the estimate from there,
+     * not after the burst has been paid for.
+     */
+    @Test
+    void aFrameAboveTheSpareIsPacedFromWhereItEnds() {
+        Pacer pacer = limited(1_000_000); // paced at 2.5 Mbit/s; spare 40 ms of that, 12.5 kB
+        long t = 1_000 * MS;
+        idle(pacer, t, t + 1_000 * MS);
+        long start = t + 1_000 * MS;
+        long[] at = sendAll(pacer, start, 50); // 60 kB
+        int atOnce = leftAt(at, start);
+        assertEquals(11, atOnce, "12.5 kB of spare: ten packets and the one that crosses it");
+        for (int i = atOnce + 1; i < at.length; i++) {
+            assertEquals(PACKET * 8e9 / 2_500_000, at[i] - at[i - 1], MS / 10, "packet " + i + " paced at 2.5 Mbit/s");
+        }
+        // the first paced packet waits for the overshoot of the one that crossed, not for the spare to be paid back
+        assertTrue(at[atOnce] - start <= PACKET * 8e9 / 2_500_000, "pacing starts where the spare ends: " + (at[atOnce] - start));
+    }
+
+    /** However long the sender was quiet, it banked no more than the cap. */
+    @Test
+    void anIdlePeriodBanksNoMoreThanTheCap() {
+        int[] atOnce = new int[2];
+        long[] quiet = {100 * MS, 60_000 * MS};
+        for (int i = 0; i < 2; i++) {
+            Pacer pacer = limited(1_000_000);
+            long t = 1_000 * MS;
+            idle(pacer, t, t + quiet[i]);
+            long start = t + quiet[i];
+            atOnce[i] = leftAt(sendAll(pacer, start, 100), start);
+        }
+        assertEquals(atOnce[0], atOnce[1], "a minute of quiet banks what 100 ms did");
+        assertTrue(atOnce[1] * PACKET <= 12_500 + PACKET, "at most the spare and one packet: " + atOnce[1]);
+
+        Pacer fast = limited(50_000_000); // 40 ms of 125 Mbit/s would be 625 kB
+        idle(fast, 0, 1_000 * MS);
+        long start = 1_000 * MS + 1;
+        assertTrue(leftAt(sendAll(fast, start, 200), start) * PACKET <= Pacer.MAX_SPARE_BYTES + PACKET,
+                "the spare is capped in bytes too");
+    }
+
+    /**
+     * Frames of random sizes at random times, sent as soon as the pacer lets them: over any span what left is at
+     * most the pacing rate's bytes and one spare, however the spare was banked and spent.
+     */
+    @Test
+    void theSpareDoesNotLetTheAverageExceedThePacingRate(@Seed long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        long estimate = 1_000_000;
+        double pacingBytesPerNano = estimate * Pacer.PACING_FACTOR / 8e9;
+        double spare = estimate * Pacer.PACING_FACTOR * Pacer.SPARE_NANOS / 8e9;
+        Pacer pacer = limited(estimate);
+        ArrayDeque<long[]> sent = new ArrayDeque<>(); // {time, bytes} within the longest span checked
+        long queued = 0;
+        long nextFrame = 0;
+        long now = 0;
+        long busy = 0;
+        while (now < 20_000 * MS) {
+            if (now >= nextFrame) {
+                // up to 24 kB, 1 Mbit/s on average, often faster than the pacing rate for a while; kept under
+                // what would make the pacer drain a long queue faster than its rate
+                queued = Math.min(100_000, queued + (long) PACKET * (1 + random.nextInt(20)));
+                nextFrame = now + random.nextLong(1, 200) * MS;
+            }
+            if (queued > 0 && pacer.canSend(now, queued)) {
+                pacer.onSent(now, PACKET, true);
+                queued -= PACKET;
+                busy++;
+                sent.add(new long[] {now, PACKET});
+                long bytes = 0;
+                for (var it = sent.descendingIterator(); it.hasNext(); ) {
+                    long[] s = it.next();
+                    bytes += s[1];
+                    long span = now - s[0];
+                    assertTrue(bytes <= pacingBytesPerNano * span + spare + PACKET,
+                            bytes + " bytes in " + span / MS + " ms at " + now / MS + " ms");
+                }
+                while (now - sent.peekFirst()[0] > 2_000 * MS) {
+                    sent.pollFirst();
+                }
+                continue;
+            }
+            long next = queued > 0 ? pacer.nextSendAt(now, queued) : Long.MAX_VALUE;
+            now = Math.max(now + 1, Math.min(next, nextFrame));
+        }
+        assertTrue(busy > 1_000, "the sender was often held: " + busy + " packets");
+    }
+
+    /**
+     * A sender the estimator does not find application-limited is near the estimate, where the estimator needs
+     * paced sends: however long it was quiet, a frame leaves at 2.5 × the estimate after a 2 ms burst.
+     */
+    @Test
+    void noSpareUnlessTheSenderIsApplicationLimited() {
+        Pacer pacer = new Pacer(1_000_000);
+        long t = 1_000 * MS;
+        idle(pacer, t, t + 1_000 * MS);
+        long start = t + 1_000 * MS;
+        long[] at = sendAll(pacer, start, 10);
+        assertEquals(1, leftAt(at, start), "625 bytes of burst: one packet");
+        assertEquals(8 * PACKET * 8e9 / 2_500_000, at[9] - at[1], MS / 10, "the rest at 2.5 Mbit/s");
+
+        pacer.setEstimate(1_000_000, true);
+        idle(pacer, at[9], at[9] + 1_000 * MS);
+        start = at[9] + 1_000 * MS;
+        assertEquals(10, leftAt(sendAll(pacer, start, 10), start), "application-limited, the same frame leaves at once");
+    }
 
     /** A keyframe's burst leaves at 2.5 × the estimate, not at once. */
     @Test
