@@ -15,10 +15,11 @@ package io.eddyrtc.engine.bwe;
  * last {@link #SPARE_WINDOW_NANOS} that nothing used (every packet sent counts), at most {@link #SPARE_NANOS}
  * of the pacing rate and {@link #MAX_SPARE_BYTES}. A frame that fits goes out in one batch, one that does not
  * is paced from where the spare runs out, and a burst never takes what was sent over the window past the
- * estimate. A sender at the estimate has no spare and is paced as a plain leaky bucket: its rate is what the
- * delay-based estimator tests against the path, and frames leaving in bursts there hide the queue's growth from
- * it (an estimate that overshot a 2.5 Mbit/s link by half before backing off, where paced sends stopped it
- * sooner). The bucket drains at the pacing rate whatever it banked, so over any span the pacer lets out at most
+ * estimate. A sender at the estimate has no spare and is paced as a plain leaky bucket: its sends are what the
+ * delay-based estimator tests the path with, and frames leaving in bursts there hide the queue's growth from it
+ * (with frames let out in bursts, {@code RtcBweTest}'s estimate on a 2.5 Mbit/s link climbs to half again the
+ * link before it backs off). The
+ * bucket drains at the pacing rate whatever it banked, so over any span the pacer lets out at most
  * the pacing rate's bytes and one spare.
  *
  * <p>Every packet sent counts against the budget, paced or not. Without spare, at most {@link #BURST_NANOS}
