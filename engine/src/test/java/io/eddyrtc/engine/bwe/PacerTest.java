@@ -94,6 +94,26 @@ class PacerTest {
         assertTrue(at[atOnce] - start <= PACKET * 8e9 / 2_500_000, "pacing starts where the spare ends: " + (at[atOnce] - start));
     }
 
+    /**
+     * Keyframes one after another: each takes its room from the last 250 ms, so a burst never takes what went
+     * out over that window past the estimate's share of it; the fourth finds almost none left and is paced.
+     */
+    @Test
+    void burstsSpendTheRoomOfTheWindow() {
+        Pacer pacer = limited(2_200_000); // 250 ms of it: 68.75 kB
+        long t = 1_000 * MS;
+        idle(pacer, t, t + 300 * MS);
+        int[] atOnce = new int[4];
+        long now = t + 300 * MS;
+        for (int k = 0; k < 4; k++, now += 40 * MS) { // 40 ms drains what the last one banked at 5.5 Mbit/s
+            idle(pacer, now - 40 * MS, now);
+            atOnce[k] = leftAt(sendAll(pacer, now, 18), now);
+        }
+        assertEquals(18, atOnce[0], "the first keyframe (21.6 kB) at once");
+        assertEquals(18, atOnce[2], "and the third: 64.8 kB of the window's 68.75");
+        assertTrue(atOnce[3] <= 5, "the fourth has 4 kB of room left, the rest is paced: " + atOnce[3] + " at once");
+    }
+
     /** However long the sender was quiet, it banked no more than the cap. */
     @Test
     void anIdlePeriodBanksNoMoreThanTheCap() {
