@@ -9,17 +9,16 @@ package io.eddyrtc.engine.bwe;
  * {@link #paddingWanted} says how much padding to make.
  *
  * <p>Pacing exists to keep a burst from overflowing the bottleneck's queue, which matters when what is sent
- * approaches the estimate; when the estimate has room to spare it is only delay. So while the estimator finds
- * the sender application-limited (well under the estimate: {@link BandwidthEstimator#applicationLimited}), the
- * bucket may bank, while the sender is quiet, up to the <em>spare</em>: the bytes the estimate allowed over the
- * last {@link #SPARE_WINDOW_NANOS} that nothing used (every packet sent counts), at most {@link #SPARE_NANOS}
- * of the pacing rate and {@link #MAX_SPARE_BYTES}. A frame that fits goes out in one batch, one that does not
- * is paced from where the spare runs out, and a burst never takes what was sent over the window past the
- * estimate. A sender at the estimate has no spare and is paced as a plain leaky bucket: its sends are what the
- * delay-based estimator tests the path with, and frames leaving in bursts there hide the queue's growth from it
- * (with frames let out in bursts, {@code RtcBweTest}'s estimate on a 2.5 Mbit/s link climbs to half again the
- * link before it backs off). The
- * bucket drains at the pacing rate whatever it banked, so over any span the pacer lets out at most
+ * approaches the estimate; when the estimate has room to spare it is only delay. So while the sender used at
+ * most {@link #SPARE_SHARE} of what the estimate allowed over the last {@link #SPARE_WINDOW_NANOS} (every
+ * packet sent counts), the bucket may bank, while the sender is quiet, up to the <em>spare</em>: the bytes of
+ * that window the estimate allowed and nothing used, at most {@link #SPARE_NANOS} of the pacing rate and
+ * {@link #MAX_SPARE_BYTES}. A frame that fits goes out in one batch, one that does not is paced from where the
+ * spare runs out, and a burst never takes what was sent over the window past the estimate. A sender nearer the
+ * estimate banks nothing and is paced as a plain leaky bucket: its sends are what the delay-based estimator
+ * tests the path with, and frames leaving in bursts there hide the queue's growth from it (with frames let out
+ * in bursts, {@code RtcBweTest}'s estimate on a 2.5 Mbit/s link climbs to half again the link before it backs
+ * off). The bucket drains at the pacing rate whatever it banked, so over any span the pacer lets out at most
  * the pacing rate's bytes and one spare.
  *
  * <p>Every packet sent counts against the budget, paced or not. Without spare, at most {@link #BURST_NANOS}
@@ -41,11 +40,17 @@ public final class Pacer {
      */
     public static final long SPARE_NANOS = 40_000_000L;
     /**
-     * The span over which unused capacity is counted: long enough to hold a few frames, so that the gaps between
-     * the frames of a sender at the estimate do not count as room, short enough that a keyframe spends its room
-     * for a while only.
+     * The span over which what was sent is set against the estimate: long enough to hold many frames, so that the
+     * gaps between the frames of a sender at the estimate do not count as room, and a keyframe spends its room
+     * for as long.
      */
-    public static final long SPARE_WINDOW_NANOS = 250_000_000L;
+    public static final long SPARE_WINDOW_NANOS = 500_000_000L;
+    /**
+     * A sender that used more than this share of the estimate over the window is near it: nothing is banked.
+     * An SFU forwarding the layer under its estimate sends half to two thirds of it (the estimator's probes go
+     * to about twice what it wants); an encoder sized by the estimate sends all of it.
+     */
+    public static final double SPARE_SHARE = 0.75;
     private static final int WINDOW_SLOTS = 10;
     private static final long SLOT_NANOS = SPARE_WINDOW_NANOS / WINDOW_SLOTS;
     /** The spare never exceeds this whatever the rate, so a burst fits a socket's send buffer (libwebrtc's cap). */
@@ -56,7 +61,6 @@ public final class Pacer {
     private static final long PROBE_TIMEOUT_NANOS = 1_000_000_000L;
 
     private long estimateBps;
-    private boolean applicationLimited;
     private long pacingBps;
     /** Bytes sent beyond what the bucket drained; negative when it banked credit (at most the spare). */
     private double debtBytes;
@@ -73,18 +77,13 @@ public final class Pacer {
     private int probePackets;
     private long probesDone;
 
-    /** Paces at {@code estimateBps} until told otherwise, banking no spare (as if the sender were at it). */
     public Pacer(long estimateBps) {
-        setEstimate(estimateBps, false);
+        setEstimate(estimateBps);
     }
 
-    /**
-     * The estimate changed, or the estimator's view of the sender: pace at {@link #PACING_FACTOR} × it, and bank
-     * the unused part of it only while {@code applicationLimited}.
-     */
-    public void setEstimate(long estimateBps, boolean applicationLimited) {
+    /** The estimate changed: pace at {@link #PACING_FACTOR} × it, and count the room against it. */
+    public void setEstimate(long estimateBps) {
         this.estimateBps = Math.max(0, estimateBps);
-        this.applicationLimited = applicationLimited;
         pacingBps = Math.max(MIN_PACING_BPS, (long) (estimateBps * PACING_FACTOR));
     }
 
@@ -93,14 +92,14 @@ public final class Pacer {
         return pacingBps;
     }
 
-    /** What the estimate allowed over the window and nothing used, within the cap; 0 when none, or not limited. */
+    /** What the estimate allowed over the window and nothing used, within the cap; 0 near the estimate. */
     private double spareBytes(long now) {
         advanceWindow(now);
-        if (!applicationLimited) {
+        double allowed = estimateBps * (double) SPARE_WINDOW_NANOS / 8e9;
+        if (sentInWindow > SPARE_SHARE * allowed) {
             return 0;
         }
-        double unused = estimateBps * (double) SPARE_WINDOW_NANOS / 8e9 - sentInWindow;
-        return Math.max(0, Math.min(unused, Math.min(MAX_SPARE_BYTES, pacingBps * (double) SPARE_NANOS / 8e9)));
+        return Math.min(allowed - sentInWindow, Math.min(MAX_SPARE_BYTES, pacingBps * (double) SPARE_NANOS / 8e9));
     }
 
     /** Moves the window to {@code now}'s slot, forgetting what was sent in the slots it leaves behind. */

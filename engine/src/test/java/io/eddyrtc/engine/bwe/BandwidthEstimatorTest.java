@@ -187,7 +187,7 @@ class BandwidthEstimatorTest {
                 TwccReport report = peer.nextFeedback(now);
                 if (report != null) {
                     bwe.onTransportFeedback(now + 20 * MS, report);
-                    pacer.setEstimate(bwe.estimate(), bwe.applicationLimited());
+                    pacer.setEstimate(bwe.estimate());
                 }
             }
             if (now >= bwe.nextDeadline()) {

@@ -34,13 +34,6 @@ class PacerTest {
         return at;
     }
 
-    /** A pacer at {@code estimateBps} whose estimator finds the sender application-limited. */
-    private static Pacer limited(long estimateBps) {
-        Pacer pacer = new Pacer(estimateBps);
-        pacer.setEstimate(estimateBps, true);
-        return pacer;
-    }
-
     /** The pacer sees time pass with nothing to send (the caller asks it as its loop comes by). */
     private static void idle(Pacer pacer, long from, long to) {
         for (long t = from; t <= to; t += 10 * MS) {
@@ -62,7 +55,7 @@ class PacerTest {
      */
     @Test
     void aFrameWithinTheSpareLeavesAtOnce() {
-        Pacer pacer = limited(2_200_000);
+        Pacer pacer = new Pacer(2_200_000);
         long t = 1_000 * MS;
         idle(pacer, t, t + 100 * MS);
         for (int frame = 0; frame < 60; frame++) {
@@ -80,7 +73,7 @@ class PacerTest {
      */
     @Test
     void aFrameAboveTheSpareIsPacedFromWhereItEnds() {
-        Pacer pacer = limited(1_000_000); // paced at 2.5 Mbit/s; spare 40 ms of that, 12.5 kB
+        Pacer pacer = new Pacer(1_000_000); // paced at 2.5 Mbit/s; spare 40 ms of that, 12.5 kB
         long t = 1_000 * MS;
         idle(pacer, t, t + 1_000 * MS);
         long start = t + 1_000 * MS;
@@ -95,23 +88,24 @@ class PacerTest {
     }
 
     /**
-     * Keyframes one after another: each takes its room from the last 250 ms, so a burst never takes what went
-     * out over that window past the estimate's share of it; the fourth finds almost none left and is paced.
+     * Keyframes one after another: each takes its room from the last 500 ms, and once what went out over that
+     * window passes 3/4 of what the estimate allowed, nothing more is banked: the sixth is paced.
      */
     @Test
     void burstsSpendTheRoomOfTheWindow() {
-        Pacer pacer = limited(2_200_000); // 250 ms of it: 68.75 kB
+        Pacer pacer = new Pacer(2_200_000); // 500 ms of it: 137.5 kB, three quarters 103 kB
         long t = 1_000 * MS;
-        idle(pacer, t, t + 300 * MS);
-        int[] atOnce = new int[4];
-        long now = t + 300 * MS;
-        for (int k = 0; k < 4; k++, now += 40 * MS) { // 40 ms drains what the last one banked at 5.5 Mbit/s
+        idle(pacer, t, t + 600 * MS);
+        int[] atOnce = new int[6];
+        long now = t + 600 * MS;
+        for (int k = 0; k < atOnce.length; k++, now += 40 * MS) { // 40 ms drains what the last one banked at 5.5 Mbit/s
             idle(pacer, now - 40 * MS, now);
             atOnce[k] = leftAt(sendAll(pacer, now, 18), now);
         }
-        assertEquals(18, atOnce[0], "the first keyframe (21.6 kB) at once");
-        assertEquals(18, atOnce[2], "and the third: 64.8 kB of the window's 68.75");
-        assertTrue(atOnce[3] <= 5, "the fourth has 4 kB of room left, the rest is paced: " + atOnce[3] + " at once");
+        for (int k = 0; k < 5; k++) {
+            assertEquals(18, atOnce[k], "keyframe " + k + " (21.6 kB) at once: " + 21.6 * k + " kB went before it");
+        }
+        assertTrue(atOnce[5] <= 2, "108 kB went before the sixth: a 2 ms burst, the rest paced: " + atOnce[5] + " at once");
     }
 
     /** However long the sender was quiet, it banked no more than the cap. */
@@ -120,7 +114,7 @@ class PacerTest {
         int[] atOnce = new int[2];
         long[] quiet = {100 * MS, 60_000 * MS};
         for (int i = 0; i < 2; i++) {
-            Pacer pacer = limited(1_000_000);
+            Pacer pacer = new Pacer(1_000_000);
             long t = 1_000 * MS;
             idle(pacer, t, t + quiet[i]);
             long start = t + quiet[i];
@@ -129,7 +123,7 @@ class PacerTest {
         assertEquals(atOnce[0], atOnce[1], "a minute of quiet banks what 100 ms did");
         assertTrue(atOnce[1] * PACKET <= 12_500 + PACKET, "at most the spare and one packet: " + atOnce[1]);
 
-        Pacer fast = limited(50_000_000); // 40 ms of 125 Mbit/s would be 625 kB
+        Pacer fast = new Pacer(50_000_000); // 40 ms of 125 Mbit/s would be 625 kB
         idle(fast, 0, 1_000 * MS);
         long start = 1_000 * MS + 1;
         assertTrue(leftAt(sendAll(fast, start, 200), start) * PACKET <= Pacer.MAX_SPARE_BYTES + PACKET,
@@ -146,7 +140,7 @@ class PacerTest {
         long estimate = 1_000_000;
         double pacingBytesPerNano = estimate * Pacer.PACING_FACTOR / 8e9;
         double spare = estimate * Pacer.PACING_FACTOR * Pacer.SPARE_NANOS / 8e9;
-        Pacer pacer = limited(estimate);
+        Pacer pacer = new Pacer(estimate);
         ArrayDeque<long[]> sent = new ArrayDeque<>(); // {time, bytes} within the longest span checked
         long queued = 0;
         long nextFrame = 0;
@@ -184,23 +178,25 @@ class PacerTest {
     }
 
     /**
-     * A sender the estimator does not find application-limited is near the estimate, where the estimator needs
-     * paced sends: however long it was quiet, a frame leaves at 2.5 × the estimate after a 2 ms burst.
+     * A sender near the estimate (87 % of it) banks nothing, where the estimator needs paced sends: its keyframe
+     * leaves at 2.5 × the estimate after a 2 ms burst. The same sender at 29 % of it gets the keyframe out at once.
      */
     @Test
-    void noSpareUnlessTheSenderIsApplicationLimited() {
+    void noSpareNearTheEstimate() {
         Pacer pacer = new Pacer(1_000_000);
-        long t = 1_000 * MS;
-        idle(pacer, t, t + 1_000 * MS);
-        long start = t + 1_000 * MS;
-        long[] at = sendAll(pacer, start, 10);
-        assertEquals(1, leftAt(at, start), "625 bytes of burst: one packet");
+        long now = 1_000 * MS;
+        for (int frame = 0; frame < 30; frame++, now += 33 * MS) {
+            sendAll(pacer, now, 3); // 3.6 kB every 33 ms: 870 kbit/s
+        }
+        long[] at = sendAll(pacer, now, 10);
+        assertEquals(1, leftAt(at, now), "625 bytes of burst: one packet");
         assertEquals(8 * PACKET * 8e9 / 2_500_000, at[9] - at[1], MS / 10, "the rest at 2.5 Mbit/s");
 
-        pacer.setEstimate(1_000_000, true);
-        idle(pacer, at[9], at[9] + 1_000 * MS);
-        start = at[9] + 1_000 * MS;
-        assertEquals(10, leftAt(sendAll(pacer, start, 10), start), "application-limited, the same frame leaves at once");
+        now += 33 * MS;
+        for (int frame = 0; frame < 30; frame++, now += 33 * MS) {
+            sendAll(pacer, now, 1); // 290 kbit/s
+        }
+        assertEquals(10, leftAt(sendAll(pacer, now, 10), now), "with room, the same keyframe leaves at once");
     }
 
     /** A keyframe's burst leaves at 2.5 × the estimate, not at once. */

@@ -94,7 +94,7 @@ final class SyntheticSender {
             nextFrameAt += FRAME_NANOS;
         }
         bwe.handleTimeout(now);
-        pacer.setEstimate(bwe.estimate(), bwe.applicationLimited());
+        pacer.setEstimate(bwe.estimate());
     }
 
     private void encodeFrame(long now) {
@@ -170,6 +170,6 @@ final class SyntheticSender {
                 bwe.onTransportFeedback(now, compound.transportFeedback().report());
             }
         }
-        pacer.setEstimate(bwe.estimate(), bwe.applicationLimited());
+        pacer.setEstimate(bwe.estimate());
     }
 }

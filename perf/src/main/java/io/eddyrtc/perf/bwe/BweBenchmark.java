@@ -70,7 +70,7 @@ public class BweBenchmark {
         if (s % PER_FEEDBACK == PER_FEEDBACK - 1) {
             buildReport(s - PER_FEEDBACK + 1);
             bwe.onTransportFeedback(now + 40 * MS, report);
-            pacer.setEstimate(bwe.estimate(), bwe.applicationLimited());
+            pacer.setEstimate(bwe.estimate());
         }
         return bwe.estimate();
     }

@@ -135,7 +135,7 @@ public final class SendCongestion {
 
     private void estimateChanged(long now) {
         long estimate = estimator.estimate();
-        pacer.setEstimate(estimate, estimator.applicationLimited());
+        pacer.setEstimate(estimate);
         if (estimate == reported) {
             return;
         }
