@@ -101,16 +101,9 @@ public final class RtxHistory {
     /**
      * Keeps the packet in {@code source} (which someone else holds and nobody writes any more) without a copy:
      * this history becomes one more holder of the slot, and remembers that this stream sent it with
-     * {@code extendedSequence}'s low 16 bits as its sequence number and {@code rewrittenTimestamp}. The slot
+     * {@code extendedSequence}'s low 16 bits as its sequence number, {@code rewrittenTimestamp}, and for VP8
+     * {@code vp8PictureId} and {@code vp8Tl0PicIdx} in its descriptor (-1: as in {@code source}). The slot
      * counts against this history's budget in full: it is what this stream alone would keep alive.
-     */
-    public void putShared(long now, long extendedSequence, PacketBuffer source, long rewrittenTimestamp) {
-        putShared(now, extendedSequence, source, rewrittenTimestamp, -1, -1);
-    }
-
-    /**
-     * As {@link #putShared(long, long, PacketBuffer, long)} for a VP8 packet this stream sent with
-     * {@code vp8PictureId} and {@code vp8Tl0PicIdx} in its descriptor (-1: as in {@code source}).
      */
     public void putShared(long now, long extendedSequence, PacketBuffer source, long rewrittenTimestamp, int vp8PictureId,
                           int vp8Tl0PicIdx) {
@@ -155,7 +148,8 @@ public final class RtxHistory {
 
     /**
      * The entry holding {@code extendedSequence} if it is kept and not older than the window at {@code now},
-     * else -1. Read it with {@link #packet}, {@link #length}, {@link #isShared} and {@link #rewrittenTimestamp}.
+     * else -1. Read it with {@link #packet}, {@link #length}, {@link #isShared}, {@link #rewrittenTimestamp},
+     * {@link #rewrittenPictureId} and {@link #rewrittenTl0PicIdx}.
      */
     public int find(long now, long extendedSequence) {
         int i = index(extendedSequence);
