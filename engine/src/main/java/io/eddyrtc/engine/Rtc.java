@@ -636,13 +636,26 @@ public final class Rtc {
      * false, counting the drop, when the send buffers are full. Allocates nothing.
      */
     public boolean forwardRtp(Event.RtpPacket packet, long ssrc, int payloadType, int sequenceNumber, long timestamp) {
+        return forwardRtp(packet, ssrc, payloadType, sequenceNumber, timestamp, -1, -1);
+    }
+
+    /**
+     * As {@link #forwardRtp(Event.RtpPacket, long, int, int, long)}, and for a VP8 payload also with
+     * {@code vp8PictureId} and {@code vp8Tl0PicIdx} in its payload descriptor (-1 for either: as received), in
+     * the packet and in its repairs: what an SFU switching a subscriber between simulcast layers writes so that
+     * the subscriber sees one encoder's numbers ({@code bwe.LayerForwarding#pictureId}). The received slot
+     * stays as it came. Allocates nothing.
+     */
+    public boolean forwardRtp(Event.RtpPacket packet, long ssrc, int payloadType, int sequenceNumber, long timestamp,
+                              int vp8PictureId, int vp8Tl0PicIdx) {
         checkOpen("forward RTP");
         PacketBuffer source = Objects.requireNonNull(packet, "packet").slot();
         if (source.isNone()) {
             throw new IllegalStateException("this RtpPacket view was already recycled: forward a packet while it is the "
                     + "last output polled from its Rtc");
         }
-        return media.forwardRtp(lastNow, source, packet.extensions(), ssrc, payloadType, sequenceNumber, timestamp);
+        return media.forwardRtp(lastNow, source, packet.extensions(), ssrc, payloadType, sequenceNumber, timestamp, vp8PictureId,
+                vp8Tl0PicIdx);
     }
 
     /**

@@ -8,8 +8,9 @@ import java.lang.foreign.MemorySegment;
 /**
  * What an SFU reads from one video RTP payload without depacketizing it: whether the packet starts a frame,
  * whether that frame is a keyframe (where a forwarded stream may switch to this layer), and its temporal
- * layer (VP8 and VP9 descriptors carry it; -1 when unknown). One instance per reader, reused for every
- * packet; allocates nothing.
+ * layer (VP8 and VP9 descriptors carry it; -1 when unknown), and for VP8 the picture id and TL0PICIDX that a
+ * forwarded stream renumbers across layer switches ({@link Vp8PictureNumbers}). One instance per reader, reused
+ * for every packet; allocates nothing.
  */
 public final class LayerInfo {
     private static final int H264_IDR = 5;
@@ -22,6 +23,8 @@ public final class LayerInfo {
     private boolean frameStart;
     private boolean keyframe;
     private int temporalLayer;
+    private int pictureId;
+    private int tl0PicIdx;
 
     /**
      * Reads the payload of {@code codec} at {@code offset}; false (and nothing known) when the descriptor is
@@ -31,6 +34,8 @@ public final class LayerInfo {
         frameStart = false;
         keyframe = false;
         temporalLayer = -1;
+        pictureId = -1;
+        tl0PicIdx = -1;
         if (length < 1) {
             return false;
         }
@@ -51,6 +56,14 @@ public final class LayerInfo {
         int first = u8(p, offset);
         if ((first & 0x80) != 0) {
             int x = u8(p, offset + 1);
+            long at = offset + 2;
+            if ((x & 0x80) != 0) { // I: the picture id, 7 or 15 bits
+                pictureId = VpxDepacketizer.readPictureId(p, at);
+                at += VpxDepacketizer.pictureIdLength(p, at);
+            }
+            if ((x & 0x40) != 0) { // L: TL0PICIDX
+                tl0PicIdx = u8(p, at);
+            }
             if ((x & 0x20) != 0) { // T: the TID/Y/KEYIDX byte is the last of the descriptor
                 temporalLayer = u8(p, offset + d - 1) >>> 6;
             }
@@ -115,5 +128,15 @@ public final class LayerInfo {
     /** The temporal layer (0 is the base), or -1 when the payload does not say. */
     public int temporalLayer() {
         return temporalLayer;
+    }
+
+    /** VP8: the picture id (7 or 15 bits, as the descriptor carries it), or -1 when the payload does not say. */
+    public int pictureId() {
+        return pictureId;
+    }
+
+    /** VP8: the TL0PICIDX (the running count of base-layer frames, 8 bits), or -1 when the payload does not say. */
+    public int tl0PicIdx() {
+        return tl0PicIdx;
     }
 }

@@ -29,8 +29,11 @@ import java.util.Arrays;
 public final class RtxHistory {
     /** Ring entries an idle stream keeps. */
     static final int MIN_RING = 16;
-    /** Heap bytes per ring entry: a slot reference, the number, the time, the rewritten timestamp, shared or not. */
-    static final int ENTRY_BYTES = 4 + 8 + 8 + 4 + 1;
+    /**
+     * Heap bytes per ring entry: a slot reference, the number, the time, the rewritten timestamp and VP8 numbers,
+     * shared or not.
+     */
+    static final int ENTRY_BYTES = 4 + 8 + 8 + 4 + 4 + 1;
     /** Windows the ring must stay at most a quarter full before it halves. */
     static final int SPARSE_WINDOWS_BEFORE_SHRINK = 4;
     private static final long NOT_SPARSE = Long.MIN_VALUE;
@@ -44,6 +47,7 @@ public final class RtxHistory {
     private long[] sequence; // extended number + 1, 0 when empty
     private long[] storedAt;
     private int[] timestamp; // shared entries: this stream's timestamp
+    private int[] vp8Numbers; // shared entries: this stream's VP8 picture id and TL0PICIDX, packed (see pack)
     private boolean[] shared;
     private int held;
     /** What the ring itself is charged to the budget (nothing if the budget had no room for it). */
@@ -97,16 +101,24 @@ public final class RtxHistory {
     /**
      * Keeps the packet in {@code source} (which someone else holds and nobody writes any more) without a copy:
      * this history becomes one more holder of the slot, and remembers that this stream sent it with
-     * {@code extendedSequence}'s low 16 bits as its sequence number and {@code rewrittenTimestamp}. The slot
+     * {@code extendedSequence}'s low 16 bits as its sequence number, {@code rewrittenTimestamp}, and for VP8
+     * {@code vp8PictureId} and {@code vp8Tl0PicIdx} in its descriptor (-1: as in {@code source}). The slot
      * counts against this history's budget in full: it is what this stream alone would keep alive.
      */
-    public void putShared(long now, long extendedSequence, PacketBuffer source, long rewrittenTimestamp) {
+    public void putShared(long now, long extendedSequence, PacketBuffer source, long rewrittenTimestamp, int vp8PictureId,
+                          int vp8Tl0PicIdx) {
         int i = entryFor(now, extendedSequence);
         if (i < 0 || !budget.tryCharge(pool.slotSize())) {
             refused++;
             return;
         }
         store(i, now, extendedSequence, source.retain(), true, (int) rewrittenTimestamp);
+        vp8Numbers[i] = pack(vp8PictureId, vp8Tl0PicIdx);
+    }
+
+    /** Picture id in bits 0-15 and TL0PICIDX in bits 16-24, each stored plus one so that 0 means none. */
+    private static int pack(int pictureId, int tl0PicIdx) {
+        return (pictureId < 0 ? 0 : (pictureId & 0x7FFF) + 1) | (tl0PicIdx < 0 ? 0 : ((tl0PicIdx & 0xFF) + 1) << 16);
     }
 
     /** The entry for {@code extendedSequence} at {@code now}, emptied and ready, or -1 if its index cannot grow. */
@@ -130,12 +142,14 @@ public final class RtxHistory {
         storedAt[i] = now;
         shared[i] = isShared;
         timestamp[i] = ts;
+        vp8Numbers[i] = 0;
         held++;
     }
 
     /**
      * The entry holding {@code extendedSequence} if it is kept and not older than the window at {@code now},
-     * else -1. Read it with {@link #packet}, {@link #length}, {@link #isShared} and {@link #rewrittenTimestamp}.
+     * else -1. Read it with {@link #packet}, {@link #length}, {@link #isShared}, {@link #rewrittenTimestamp},
+     * {@link #rewrittenPictureId} and {@link #rewrittenTl0PicIdx}.
      */
     public int find(long now, long extendedSequence) {
         int i = index(extendedSequence);
@@ -162,6 +176,16 @@ public final class RtxHistory {
     /** The timestamp this stream sent shared entry {@code i} with. */
     public long rewrittenTimestamp(int i) {
         return timestamp[i] & 0xFFFF_FFFFL;
+    }
+
+    /** The VP8 picture id shared entry {@code i} went out with, or -1: the packet's own. */
+    public int rewrittenPictureId(int i) {
+        return (vp8Numbers[i] & 0xFFFF) - 1;
+    }
+
+    /** The VP8 TL0PICIDX shared entry {@code i} went out with, or -1: the packet's own. */
+    public int rewrittenTl0PicIdx(int i) {
+        return (vp8Numbers[i] >>> 16) - 1;
     }
 
     /**
@@ -261,6 +285,7 @@ public final class RtxHistory {
         long[] oldSequence = sequence;
         long[] oldStoredAt = storedAt;
         int[] oldTimestamp = timestamp;
+        int[] oldVp8Numbers = vp8Numbers;
         boolean[] oldShared = shared;
         long before = ringCharged;
         budget.release(before);
@@ -277,6 +302,7 @@ public final class RtxHistory {
         sequence = new long[size];
         storedAt = new long[size];
         timestamp = new int[size];
+        vp8Numbers = new int[size];
         shared = new boolean[size];
         if (oldSlots == null) {
             return true;
@@ -299,6 +325,7 @@ public final class RtxHistory {
             sequence[i] = oldSequence[j];
             storedAt[i] = oldStoredAt[j];
             timestamp[i] = oldTimestamp[j];
+            vp8Numbers[i] = oldVp8Numbers[j];
             shared[i] = oldShared[j];
             held++;
         }

@@ -7,6 +7,7 @@ import io.eddyrtc.buffers.PacketBuffer;
 import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.buffers.SequenceNumbers;
 import io.eddyrtc.engine.media.MediaTime;
+import io.eddyrtc.engine.packet.Vp8PictureNumbers;
 import io.eddyrtc.engine.rtp.ExtensionMap;
 import io.eddyrtc.engine.rtp.RtpExtensionValues;
 import io.eddyrtc.engine.rtp.RtpHeader;
@@ -185,12 +186,20 @@ public final class SendStream {
      * to {@code sequenceNumber} and {@code timestamp}. The history shares the slot instead of copying it.
      */
     public void recordShared(long now, PacketBuffer source, int sequenceNumber, long timestamp) {
+        recordShared(now, source, sequenceNumber, timestamp, -1, -1);
+    }
+
+    /**
+     * As {@link #recordShared(long, PacketBuffer, int, long)} for a VP8 packet sent with {@code vp8PictureId} and
+     * {@code vp8Tl0PicIdx} in its descriptor (-1: as in {@code source}); its repairs carry them too.
+     */
+    public void recordShared(long now, PacketBuffer source, int sequenceNumber, long timestamp, int vp8PictureId, int vp8Tl0PicIdx) {
         if (source.length() < RtpHeader.FIXED) {
             return;
         }
         long ext = extendForwarded(sequenceNumber);
         if (history != null) {
-            history.putShared(now, ext, source, timestamp);
+            history.putShared(now, ext, source, timestamp, vp8PictureId, vp8Tl0PicIdx);
         }
         account(now, ext, timestamp & 0xFFFF_FFFFL, source.length());
     }
@@ -258,6 +267,7 @@ public final class SendStream {
         if (history.isShared(entry)) {
             BigEndian.putU16(target, offset + cached.headerLength(), (int) ((nextSequence - 1) & 0xFFFF));
             BigEndian.putU32(target, offset + 4, history.rewrittenTimestamp(entry));
+            renumberVp8(entry, target, offset + cached.headerLength() + Rtx.OSN_BYTES, rtx - cached.headerLength() - Rtx.OSN_BYTES);
         }
         cached.unwrap();
         nextRtxSequence = (nextRtxSequence + 1) & 0xFFFF;
@@ -300,12 +310,22 @@ public final class SendStream {
             // the slot holds the packet as it arrived; this stream sent it under its own number and timestamp
             BigEndian.putU16(target, offset + cached.headerLength(), sequenceNumber);
             BigEndian.putU32(target, offset + 4, history.rewrittenTimestamp(entry));
+            renumberVp8(entry, target, offset + cached.headerLength() + Rtx.OSN_BYTES, rtx - cached.headerLength() - Rtx.OSN_BYTES);
         }
         cached.unwrap();
         nextRtxSequence = (nextRtxSequence + 1) & 0xFFFF;
         rtxPackets++;
         rtxBytes += rtx;
         return rtx;
+    }
+
+    /** A repair of a shared entry carries the VP8 numbers the packet went out with, not the publisher's. */
+    private void renumberVp8(int entry, MemorySegment target, long payloadOffset, int payloadLength) {
+        int pictureId = history.rewrittenPictureId(entry);
+        int tl0PicIdx = history.rewrittenTl0PicIdx(entry);
+        if (pictureId >= 0 || tl0PicIdx >= 0) {
+            Vp8PictureNumbers.rewrite(target, payloadOffset, payloadLength, pictureId, tl0PicIdx);
+        }
     }
 
     /**

@@ -131,4 +131,65 @@ class LayerForwardingTest {
         assertEquals((last + 1) & 0xFFFF, after.getFirst(), "numbered on from the last packet of the old one");
         assertEquals(0, forwarding.current());
     }
+
+    /**
+     * VP8 layers are encoders of their own, each with its own picture ids and TL0PICIDX (here the numbers of the
+     * ChatSimulcastTest run whose held subscriber froze: the middle layer at TL0PICIDX 41, the lowest at 215).
+     * Across a switch down and back up the subscriber's stream counts on as one encoder's: each picture one more
+     * than the last, each base-layer picture's TL0PICIDX one more than the last. A receiver keys its reference
+     * state by these; a new layer's own numbers could land on that state and have its frames dropped.
+     */
+    @Test
+    void vp8PictureNumbersGoOnAcrossSwitchesAsOneEncoders() {
+        int[] pictureId = {11_776, 17_643};
+        int[] tl0 = {214, 40};
+        int[] pattern = {0, 2, 1, 2};
+        LayerForwarding forwarding = new LayerForwarding(rates, 3_000_000);
+        List<int[]> out = new ArrayList<>(); // frame starts forwarded: {picture id, temporal layer, TL0PICIDX}
+        for (int f = 0; f < 240; f++) {
+            if (f == 80) {
+                forwarding.setBudget(now, 400_000);
+            } else if (f == 160) {
+                forwarding.setBudget(now, 3_000_000);
+            }
+            boolean keyframe = f % 30 == 0 || forwarding.keyframeWanted(now) >= 0; // the publisher answers a PLI at once
+            int temporal = keyframe ? 0 : pattern[f % 4];
+            for (int layer = 0; layer < 2; layer++) {
+                pictureId[layer] = (pictureId[layer] + 1) & 0x7FFF;
+                if (temporal == 0) {
+                    tl0[layer] = (tl0[layer] + 1) & 0xFF;
+                }
+                int packets = layer == 0 ? 1 : 4;
+                for (int i = 0; i < packets; i++) {
+                    rates.onPacket(now, layer, layer == 0 ? 625 : 1040);
+                    if (forwarding.forward(now, layer, keyframe && i == 0, temporal, sequence[layer], timestamp[layer], 90_000,
+                            pictureId[layer], tl0[layer]) && i == 0) {
+                        layersOut.add(layer);
+                        out.add(new int[] {forwarding.pictureId(), temporal, forwarding.tl0PicIdx()});
+                    }
+                    sequence[layer]++;
+                }
+                timestamp[layer] += 3000;
+            }
+            now += 33 * MS;
+        }
+        int switches = 0;
+        for (int i = 1; i < layersOut.size(); i++) {
+            switches += layersOut.get(i).equals(layersOut.get(i - 1)) ? 0 : 1;
+        }
+        assertEquals(3, switches, "up once the high layer's rate is known, down on the low budget and up again: " + layersOut);
+        for (int i = 1; i < out.size(); i++) {
+            assertEquals((out.get(i - 1)[0] + 1) & 0x7FFF, out.get(i)[0], "each picture id one more than the last, at " + i);
+        }
+        int lastBase = -1;
+        for (int[] frame : out) {
+            if (frame[1] == 0) {
+                assertTrue(lastBase < 0 || frame[2] == ((lastBase + 1) & 0xFF), "each base picture's TL0PICIDX one more: " + frame[2]
+                        + " after " + lastBase);
+                lastBase = frame[2];
+            } else {
+                assertEquals(lastBase, frame[2], "an upper-layer picture carries the last base picture's TL0PICIDX");
+            }
+        }
+    }
 }

@@ -172,4 +172,38 @@ class RtxHistoryTest {
         assertEquals(0, pool.inUse(), "the last holder gives it back");
         pool.checkNoLeaks();
     }
+
+    /**
+     * An SFU that renumbered a VP8 packet's picture id and TL0PICIDX for one subscriber (a simulcast switch) sends
+     * its repairs with the same numbers: a repair with the publisher's would be a frame of another encoder to the
+     * subscriber. The shared slot keeps the publisher's.
+     */
+    @Test
+    void aRepairOfASharedVp8PacketCarriesThePictureNumbersItWentOutWith() {
+        PacketBuffer received = pool.acquire();
+        MemorySegment s = received.segment();
+        int len = RtpHeader.write(s, 0, 256, 100, true, 7, 111_111L, 0xAAAAL, null, null);
+        byte[] descriptor = {(byte) 0x90, (byte) 0xE0, (byte) 0x80 | 0x12, 0x34, 0x56, 0x40}; // X, S; I L T; 15-bit id 0x1234; TL0 0x56
+        MemorySegment.copy(MemorySegment.ofArray(descriptor), 0, s, len, descriptor.length);
+        s.asSlice(len + descriptor.length, 40).fill((byte) 0x42);
+        received.length(len + descriptor.length + 40);
+
+        SendStream b = new SendStream(SendStreamConfig.video(0xC1, 98).withRtx(0xC2, 99), pool, MemoryBudget.unlimited());
+        b.recordShared(0, received, 60_000, 1_234_567L, 0x0ABC, 0x07);
+
+        MemorySegment out = MemorySegment.ofArray(new byte[256]);
+        RtpHeader h = new RtpHeader();
+        int rtx = b.answerNack(10 * MS, 60_000, out, 0, 256);
+        assertEquals(RtpDropReason.NONE, h.parse(out, 0, rtx));
+        long vp8 = h.payloadOffset() + 2; // after the OSN
+        assertEquals(0x80 | 0x0A, BigEndian.u8(out, vp8 + 2), "the repair's picture id is the subscriber's (15 bits kept)");
+        assertEquals(0xBC, BigEndian.u8(out, vp8 + 3));
+        assertEquals(0x07, BigEndian.u8(out, vp8 + 4), "and its TL0PICIDX");
+        assertEquals(0x40, BigEndian.u8(out, vp8 + 5), "the TID byte is the publisher's");
+        assertEquals(0x34, BigEndian.u8(received.segment(), len + 3), "the shared slot keeps the publisher's numbers");
+        assertEquals(0x56, BigEndian.u8(received.segment(), len + 4));
+        received.release();
+        b.close();
+        pool.checkNoLeaks();
+    }
 }

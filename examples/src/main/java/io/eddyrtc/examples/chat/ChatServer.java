@@ -304,7 +304,7 @@ public final class ChatServer implements AutoCloseable {
     /**
      * One RTP packet from a publisher to every subscriber of that track: SSRC and payload type rewritten; for
      * video, only to the subscribers whose {@link LayerForwarding} picked its layer (and temporal layer), with
-     * the numbers that keep their stream contiguous; a subscriber waiting to switch layers has the publisher
+     * the numbers that keep their stream contiguous (sequence, timestamp and VP8 picture numbers); a subscriber waiting to switch layers has the publisher
      * asked for a keyframe. All members' {@code Rtc}s run on the loop's thread, so they may share the received
      * slot. Audio goes to everyone.
      */
@@ -348,9 +348,11 @@ public final class ChatServer implements AutoCloseable {
                 from.rtc.media(p.mid()).requestKeyframe(); // a PLI for every layer of the track; the one wanted answers
             }
             if (layers.forward(now, layer, layerInfoValid && layerInfo.keyframe(), layerInfoValid ? layerInfo.temporalLayer() : -1,
-                    p.extendedSequence(), p.extendedTimestamp(), clockRateOf(PayloadParams.find(codecs, p.header().payloadType())))) {
-                // every subscriber's NACKs are answered from the received slot itself, not from a copy each
-                s.to().rtc.forwardRtp(p, ssrc, pt, layers.sequence(), layers.timestamp());
+                    p.extendedSequence(), p.extendedTimestamp(), clockRateOf(PayloadParams.find(codecs, p.header().payloadType())),
+                    layerInfoValid ? layerInfo.pictureId() : -1, layerInfoValid ? layerInfo.tl0PicIdx() : -1)) {
+                // every subscriber's NACKs are answered from the received slot itself, not from a copy each; the VP8
+                // picture numbers go on across layer switches, or the subscriber may drop the new layer's frames
+                s.to().rtc.forwardRtp(p, ssrc, pt, layers.sequence(), layers.timestamp(), layers.pictureId(), layers.tl0PicIdx());
             }
         }
     }

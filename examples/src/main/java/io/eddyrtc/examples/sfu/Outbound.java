@@ -82,15 +82,28 @@ final class Outbound {
 
     /**
      * Whether packet {@code p} of simulcast layer {@code layer} ({@code keyframe} when it starts one, of temporal
-     * layer {@code temporalLayer} or -1) goes to the player at {@code now}: audio always; video when it is of the layer
-     * chosen. If so, with {@link #sequence()} and {@link #timestamp()}.
+     * layer {@code temporalLayer} or -1, with VP8 {@code pictureId} and {@code tl0PicIdx} or -1) goes to the player at
+     * {@code now}: audio always; video when it is of the layer chosen. If so, with {@link #sequence()},
+     * {@link #timestamp()}, {@link #pictureId()} and {@link #tl0PicIdx()}.
      */
-    boolean forward(long now, int layer, boolean keyframe, int temporalLayer, Event.RtpPacket p, int clockRate) {
+    boolean forward(long now, int layer, boolean keyframe, int temporalLayer, int pictureId, int tl0PicIdx, Event.RtpPacket p,
+                    int clockRate) {
         if (layers == null) {
             audioNumbering.forward(now, 0, p.extendedSequence(), p.extendedTimestamp(), clockRate);
             return true;
         }
-        return layers.forward(now, layer, keyframe, temporalLayer, p.extendedSequence(), p.extendedTimestamp(), clockRate);
+        return layers.forward(now, layer, keyframe, temporalLayer, p.extendedSequence(), p.extendedTimestamp(), clockRate, pictureId,
+                tl0PicIdx);
+    }
+
+    /** The VP8 picture id the packet goes out with, or -1 (audio, or none in the packet: as received). */
+    int pictureId() {
+        return layers != null ? layers.pictureId() : -1;
+    }
+
+    /** The VP8 TL0PICIDX the packet goes out with, or -1 (audio, or none in the packet: as received). */
+    int tl0PicIdx() {
+        return layers != null ? layers.tl0PicIdx() : -1;
     }
 
     int sequence() {

@@ -99,6 +99,8 @@ final class Room {
         int layer = 0;
         boolean keyframe = false;
         int temporalLayer = -1;
+        int pictureId = -1;
+        int tl0PicIdx = -1;
         if (video) {
             layer = rates.layerOf(p.rid());
             if (layer < 0) {
@@ -108,6 +110,8 @@ final class Room {
             if (layerInfo.read(params.codec(), p.segment(), h.payloadOffset(), h.payloadLength())) {
                 keyframe = layerInfo.keyframe();
                 temporalLayer = layerInfo.temporalLayer();
+                pictureId = layerInfo.pictureId();
+                tl0PicIdx = layerInfo.tl0PicIdx();
             }
         }
         int clockRate = params.spec().clockRate();
@@ -129,7 +133,7 @@ final class Room {
             if (wanted >= 0) {
                 requestKeyframe(now, wanted, false); // a switch waits for a keyframe of the new layer
             }
-            if (out.forward(now, layer, keyframe, temporalLayer, p, clockRate)) {
+            if (out.forward(now, layer, keyframe, temporalLayer, pictureId, tl0PicIdx, p, clockRate)) {
                 send(to, out, p, pt);
             }
             if (video && (out.layers().target() != target || to.budget.desiredDue(now))) {
@@ -139,12 +143,13 @@ final class Room {
     }
 
     /**
-     * Sends the packet to the player with its SSRC, payload type, sequence number and timestamp: every player's
+     * Sends the packet to the player with its SSRC, payload type, sequence number, timestamp and VP8 picture numbers
+     * (which go on across layer and publisher switches, or the player may drop the new frames): every player's
      * {@code Rtc} runs on the loop's thread, so they share the received slot (the player's NACKs are answered from it)
      * and each keeps only its rewrite.
      */
     private void send(Session to, Outbound out, Event.RtpPacket p, int pt) {
-        if (to.rtc.forwardRtp(p, out.ssrc, pt, out.sequence(), out.timestamp())) {
+        if (to.rtc.forwardRtp(p, out.ssrc, pt, out.sequence(), out.timestamp(), out.pictureId(), out.tl0PicIdx())) {
             forwarded++;
         }
     }

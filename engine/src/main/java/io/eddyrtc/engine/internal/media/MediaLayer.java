@@ -269,12 +269,13 @@ public final class MediaLayer {
 
     /** Sends a received packet's slot on with its header rewritten (see {@code Rtc.forwardRtp}). */
     public boolean forwardRtp(long now, PacketBuffer source, ExtensionMap sourceExtensions, long ssrc, int payloadType,
-                              int sequenceNumber, long timestamp) {
+                              int sequenceNumber, long timestamp, int vp8PictureId, int vp8Tl0PicIdx) {
         if (srtp == null) {
             throw new IllegalStateException(noSrtp("forwarding RTP"));
         }
         rtcp.mediaMoved(now);
-        return sender.forwardRtp(now, source, sourceExtensions, ssrc, payloadType, sequenceNumber, timestamp, twccMap);
+        return sender.forwardRtp(now, source, sourceExtensions, ssrc, payloadType, sequenceNumber, timestamp, vp8PictureId,
+                vp8Tl0PicIdx, twccMap);
     }
 
     /**

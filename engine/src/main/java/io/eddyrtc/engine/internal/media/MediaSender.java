@@ -10,9 +10,11 @@ import io.eddyrtc.engine.MediaConfig;
 import io.eddyrtc.engine.RtcDropReason;
 import io.eddyrtc.engine.internal.RtcDrops;
 import io.eddyrtc.engine.internal.jfr.RtcTimeline;
+import io.eddyrtc.engine.media.Codec;
 import io.eddyrtc.engine.media.MediaKind;
 import io.eddyrtc.engine.media.PayloadParams;
 import io.eddyrtc.engine.packet.Packetizer;
+import io.eddyrtc.engine.packet.Vp8PictureNumbers;
 import io.eddyrtc.engine.rtp.ExtensionMap;
 import io.eddyrtc.engine.rtp.RtpExtension;
 import io.eddyrtc.engine.rtp.RtpExtensionValues;
@@ -290,10 +292,10 @@ final class MediaSender {
      * received packet's slot, which nobody writes any more) goes out with {@code ssrc}, {@code payloadType},
      * {@code sequenceNumber} and {@code timestamp} in its header. The copy that goes out is protected in a
      * slot of its own as usual; what waits for NACKs is {@code source} itself, shared with whoever else holds
-     * it, plus the rewrite.
+     * it, plus the rewrite. A VP8 payload also takes {@code vp8PictureId} and {@code vp8Tl0PicIdx} (-1: as it is).
      */
     boolean forwardRtp(long now, PacketBuffer source, ExtensionMap sourceExtensions, long ssrc, int payloadType, int sequenceNumber,
-                       long timestamp, ExtensionMap twccMap) {
+                       long timestamp, int vp8PictureId, int vp8Tl0PicIdx, ExtensionMap twccMap) {
         int length = source.length();
         if (length < RtpHeader.FIXED) {
             throw new IllegalArgumentException("a forwarded packet is RTP, at least " + RtpHeader.FIXED + " bytes; got " + length);
@@ -313,11 +315,30 @@ final class MediaSender {
             out.forwardedFrom = sourceExtensions;
         }
         renameForwarded(out != null ? out.section.extensions() : twccMap, sourceExtensions, target, length);
+        boolean renumbered = (vp8PictureId >= 0 || vp8Tl0PicIdx >= 0) && isVp8(out, payloadType)
+                && renumberVp8(target, length, vp8PictureId, vp8Tl0PicIdx);
         SendStream send = declaredStream(target, length, twccMap);
         if (send != null) {
-            send.recordShared(now, source, sequenceNumber, timestamp);
+            send.recordShared(now, source, sequenceNumber, timestamp, renumbered ? vp8PictureId : -1, renumbered ? vp8Tl0PicIdx : -1);
         }
         return queueRtp(slot, length, declaredLane, declaredNumber);
+    }
+
+    private static boolean isVp8(SsrcSender out, int payloadType) {
+        PayloadParams params = out == null ? null : out.section.payloadFor(payloadType);
+        return params != null && params.codec() == Codec.VP8;
+    }
+
+    /** Writes the VP8 numbers into the descriptor of the RTP packet in {@code target}; false if it has none to write. */
+    private boolean renumberVp8(MemorySegment target, int length, int pictureId, int tl0PicIdx) {
+        if (!sendHeader.wrap(target, 0, length)) {
+            return false;
+        }
+        try {
+            return Vp8PictureNumbers.rewrite(target, sendHeader.payloadOffset(), sendHeader.payloadLength(), pictureId, tl0PicIdx);
+        } finally {
+            sendHeader.unwrap();
+        }
     }
 
     /**
