@@ -304,9 +304,9 @@ public final class ChatServer implements AutoCloseable {
     /**
      * One RTP packet from a publisher to every subscriber of that track: SSRC and payload type rewritten; for
      * video, only to the subscribers whose {@link LayerForwarding} picked its layer (and temporal layer), with
-     * the numbers that keep their stream contiguous (sequence, timestamp and VP8 picture numbers); a subscriber waiting to switch layers has the publisher
-     * asked for a keyframe. All members' {@code Rtc}s run on the loop's thread, so they may share the received
-     * slot. Audio goes to everyone.
+     * the numbers that keep their stream contiguous (sequence, timestamp and VP8 picture numbers); a subscriber
+     * waiting to switch layers has the publisher asked for a keyframe of that layer. All members' {@code Rtc}s
+     * run on the loop's thread, so they may share the received slot. Audio goes to everyone.
      */
     private void forward(Member from, Event.RtpPacket p) {
         long now = p.arrivedAtNanos();
@@ -345,7 +345,7 @@ public final class ChatServer implements AutoCloseable {
             }
             int wanted = layers.keyframeWanted(now);
             if (wanted >= 0) {
-                from.rtc.media(p.mid()).requestKeyframe(); // a PLI for every layer of the track; the one wanted answers
+                from.rtc.requestKeyframe(p.mid(), publication.rates().rid(wanted)); // a PLI for the layer wanted only
             }
             if (layers.forward(now, layer, layerInfoValid && layerInfo.keyframe(), layerInfoValid ? layerInfo.temporalLayer() : -1,
                     p.extendedSequence(), p.extendedTimestamp(), clockRateOf(PayloadParams.find(codecs, p.header().payloadType())),
