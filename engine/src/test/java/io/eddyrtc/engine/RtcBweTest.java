@@ -162,57 +162,6 @@ class RtcBweTest {
         assertTrue(videoAt - written < 1_500 * MS, "and not held much longer: " + (videoAt - written) / MS + " ms");
     }
 
-    /**
-     * An SFU's subscriber: 1 Mbit/s of video (30 frames a second, a keyframe of five frames every 2 s) and audio,
-     * wanting 1.1 Mbit/s, on a path with room. The probes take the estimate to about twice what is sent, and every frame, keyframes too, reaches the peer a path's latency after
-     * it was written: the pacer holds none of them (paced at 2.5 × the estimate, a keyframe would take 30 ms more).
-     */
-    @Test
-    void withRoomToSpareAFrameIsNotHeld(@Seed long seed) {
-        connect(seed, LinkConditions.perfect().withLatencyMillis(20), builder -> builder.enableBwe(300_000));
-        Rtc rtc = a.rtc();
-        rtc.bwe().setDesiredBitrate(1_100_000);
-        List<long[]> arrivals = new ArrayList<>(); // {rtp time, arrived at}
-        b.onEvent(e -> {
-            if (e instanceof Event.MediaData m && m.mid().equals("v")) {
-                arrivals.add(new long[] {m.rtpTime(), net.now()});
-            }
-        });
-        long start = net.now();
-        long[] writtenAt = new long[10 * FPS];
-        long nextAudioAt = start;
-        for (int frame = 0; frame < writtenAt.length; ) {
-            long frameAt = start + frame * S / FPS;
-            if (nextAudioAt <= frameAt) {
-                net.runFor(nextAudioAt - net.now());
-                assertTrue(rtc.media("s").writer(111).write(net.now(), MediaTime.of(net.now() / 20_833, 48_000), new byte[80]));
-                nextAudioAt += 20 * MS;
-                continue;
-            }
-            net.runFor(frameAt - net.now());
-            boolean keyframe = frame % (2 * FPS) == 0;
-            byte[] data = new byte[keyframe ? 20_000 : 4_000];
-            data[0] = (byte) (keyframe ? 0x10 : 0x11);
-            assertTrue(rtc.media("v").writer(96).write(net.now(), MediaTime.of(frame * 3000L, 90_000), data));
-            writtenAt[frame++] = net.now();
-        }
-        net.runFor(S);
-        long estimate = rtc.bwe().estimate();
-        assertTrue(estimate > 1_800_000, "the probes found room: " + estimate);
-        int keyframes = 0;
-        long worst = 0;
-        long firstRtpTime = arrivals.getFirst()[0]; // frame 0's: the path loses nothing
-        for (long[] arrival : arrivals) {
-            int frame = (int) (((arrival[0] - firstRtpTime) & 0xFFFF_FFFFL) / 3000);
-            if (frame >= 2 * FPS) { // by 2 s the probes have found room and the window holds what was sent with it
-                worst = Math.max(worst, arrival[1] - writtenAt[frame]);
-                keyframes += frame % (2 * FPS) == 0 ? 1 : 0;
-            }
-        }
-        assertEquals(4, keyframes, "the keyframes from 2 s (at 2, 4, 6 and 8 s) arrived");
-        assertTrue(worst <= 21 * MS, "every frame within the path's 20 ms and 1: " + worst / (double) MS + " ms (estimate " + estimate + ")");
-    }
-
     /** The peer's REMB caps the estimate, however much room the path has. */
     @Test
     void theReceiversRembIsAnUpperBound(@Seed long seed) {
