@@ -8,7 +8,6 @@ import io.eddyrtc.ice.stun.Stun;
 import io.eddyrtc.ice.stun.StunWriter;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -35,26 +34,19 @@ class IceAgentAllocationTest {
                 .addMessageIntegrity(new HmacSha1(), "localpasswordlocalpassword".getBytes(StandardCharsets.US_ASCII))
                 .addFingerprint()
                 .length();
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long sent = 0;
-        long before = 0;
-        int warm = 200_000;
+        long[] sent = {0};
         int measured = 20_000;
-        for (int i = 0; i < warm + measured; i++) {
-            if (i == warm) {
-                before = threads.getCurrentThreadAllocatedBytes();
-            }
+        long allocated = SteadyAllocation.bytes(200_000, measured, () -> {
             agent.handleReceive(1_000L, remote, local, request, 0, length);
             StunTransmit t;
             while ((t = agent.pollTransmit()) != null) {
-                sent += t.length();
+                sent[0] += t.length();
             }
             while (agent.pollEvent() != null) {
-                sent++;
+                sent[0]++;
             }
-        }
-        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-        assertTrue(sent > 0);
+        });
+        assertTrue(sent[0] > 0);
         assertEquals(0, agent.droppedTotal());
         // Allow a little slack for the JVM's own bookkeeping (e.g. a deoptimisation); real per-check
         // allocation would show up as at least 16 bytes x 20,000 checks.

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eddyrtc.ice.stun.HmacSha1;
-import java.lang.management.ManagementFactory;
 import java.security.SecureRandom;
 import java.util.HashSet;
 import java.util.Set;
@@ -50,21 +49,14 @@ class TransactionIdsTest {
         HmacSha1 shared = new HmacSha1();
         TransactionIds ids = new TransactionIds(new SecureRandom(), shared);
         byte[] otherKey = "remotepasswordremotepassword".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long sum = 0;
-        long before = 0;
-        int warm = 200_000;
+        long[] sum = {0};
         int measured = 20_000;
-        for (int i = 0; i < warm + measured; i++) {
-            if (i == warm) {
-                before = threads.getCurrentThreadAllocatedBytes();
-            }
+        long allocated = SteadyAllocation.bytes(200_000, measured, () -> {
             ids.next();
-            sum += ids.high() ^ ids.low();
+            sum[0] += ids.high() ^ ids.low();
             shared.key(otherKey); // the agent's MESSAGE-INTEGRITY takes the MAC between ids
-        }
-        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-        assertNotEquals(0, sum);
+        });
+        assertNotEquals(0, sum[0]);
         // slack for the JVM's own bookkeeping; 8 bytes per id would be 160,000
         assertTrue(allocated < 16_000, measured + " ids allocated " + allocated + " bytes");
     }
