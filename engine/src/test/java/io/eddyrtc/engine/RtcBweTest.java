@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.eddyrtc.buffers.testkit.FlightRecordings;
 import io.eddyrtc.buffers.testkit.LinkConditions;
 import io.eddyrtc.buffers.testkit.Seed;
 import io.eddyrtc.buffers.testkit.SeedExtension;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.UnaryOperator;
+import jdk.jfr.consumer.RecordedEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -177,6 +179,31 @@ class RtcBweTest {
         }
         assertTrue(a.rtc().bwe().estimate() <= 700_000, "never over the REMB: " + a.rtc().bwe().estimate());
         assertTrue(a.rtc().bwe().estimate() >= 500_000, "up to it: " + trace(start));
+    }
+
+    /**
+     * Every estimate the application is told of goes on the JFR timeline too, with what the estimator saw: the
+     * acknowledged rate, the round trip and the delay signal.
+     */
+    @Test
+    void eachReportedEstimateIsOnTheFlightRecording(@Seed long seed) {
+        List<RecordedEvent> recorded;
+        try (FlightRecordings recording = FlightRecordings.start("io.eddyrtc.BitrateEstimate")) {
+            connect(seed, LinkConditions.perfect().withLatencyMillis(20).withRate(1_000_000, 30_000), builder -> builder.enableBwe(300_000));
+            a.rtc().bwe().setDesiredBitrate(2_000_000);
+            send(3 * S, 2_000_000, new Random(seed));
+            recorded = FlightRecordings.named(recording.stop(), "io.eddyrtc.BitrateEstimate").stream()
+                    .filter(e -> e.getLong("rtc") == a.rtc().id()).toList();
+        }
+        assertEquals(estimates.stream().map(e -> e[1]).toList(), recorded.stream().map(e -> e.getLong("estimate")).toList(),
+                "the same estimates, in the same order");
+        assertEquals(0, recorded.getFirst().getLong("previous"), "the first has none before it");
+        for (int i = 1; i < recorded.size(); i++) {
+            assertEquals(recorded.get(i - 1).getLong("estimate"), recorded.get(i).getLong("previous"));
+        }
+        RecordedEvent last = recorded.getLast();
+        assertTrue(last.getLong("acknowledged") > 0 && last.getLong("rtt") >= 40 * MS, last.toString());
+        assertTrue(List.of("NORMAL", "OVERUSING", "UNDERUSING").contains(last.getString("usage")), last.toString());
     }
 
     /** Off by default, as in str0m: nothing is paced or estimated, and asking says how to turn it on. */

@@ -72,7 +72,7 @@ public final class MediaLayer {
      * @param lender   makes the {@link Event.RtpPacket} views RTP mode lends out
      * @param rtcpSsrc the SSRC of our reports when we send no media
      * @param memory   what the caches, rings and streams that grow with traffic are charged to
-     * @param timeline where streams added, paused and removed and keyframe requests are recorded (JFR)
+     * @param timeline where streams added, paused and removed, keyframe requests and bitrate estimates are recorded (JFR)
      */
     public MediaLayer(MediaConfig config, PacketPool pool, MemoryBudget memory, RtcDrops drops, ArrayDeque<Event> events,
                       RtpPacketLender lender, RandomGenerator random, long rtcpSsrc, String cname, RtcTimeline timeline) {
@@ -85,7 +85,7 @@ public final class MediaLayer {
         this.rtcp = new RtcpScheduler(config, pool, drops, outgoing, twcc, rtcpSsrc, cname.getBytes(StandardCharsets.US_ASCII));
         this.sender = new MediaSender(config, pool, memory, drops, random, outgoing, timeline);
         this.receiver = new MediaReceiver(config, pool, memory, drops, events, lender, rtcp, twcc, sections.values(), timeline);
-        this.congestion = config.bwe() == null ? null : new SendCongestion(config.bwe(), outgoing, sender, events);
+        this.congestion = config.bwe() == null ? null : new SendCongestion(config.bwe(), outgoing, sender, events, timeline);
         this.rtcpReader = new RtcpReader(sender, receiver.streams(), congestion, drops, events, timeline);
     }
 

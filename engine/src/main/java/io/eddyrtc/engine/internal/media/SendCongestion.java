@@ -6,6 +6,7 @@ import io.eddyrtc.engine.bwe.BandwidthEstimator;
 import io.eddyrtc.engine.bwe.BweConfig;
 import io.eddyrtc.engine.bwe.Pacer;
 import io.eddyrtc.engine.bwe.ProbeCluster;
+import io.eddyrtc.engine.internal.jfr.RtcTimeline;
 import io.eddyrtc.engine.rtcp.TwccReport;
 import java.util.ArrayDeque;
 
@@ -14,8 +15,8 @@ import java.util.ArrayDeque;
  * {@link BandwidthEstimator}'s send history with its transport-wide number, the peer's transport-wide feedback
  * and REMB come back into it, and a {@link Pacer} at the estimate decides when repairs and video leave (the
  * immediate lane is never held), with padding while a probe has no media to send. The estimate is reported as
- * {@link Event.EgressBitrateEstimate} when it moved by more than 5 %, or at all within a second. Allocates
- * nothing per packet (an event per report, a probe cluster a few times a minute).
+ * {@link Event.EgressBitrateEstimate} when it moved by more than 5 %, or at all within a second, and put on the
+ * {@link RtcTimeline} then (JFR), with what the estimator saw. Allocates nothing per packet (an event per report, a probe cluster a few times a minute).
  */
 public final class SendCongestion {
     /** An estimate this much away from the one reported last is reported at once. */
@@ -28,15 +29,17 @@ public final class SendCongestion {
     private final OutgoingQueue outgoing;
     private final MediaSender sender;
     private final ArrayDeque<Event> events;
+    private final RtcTimeline timeline;
     private long reported = -1;
     private long reportedAt = Long.MIN_VALUE;
 
-    SendCongestion(BweConfig config, OutgoingQueue outgoing, MediaSender sender, ArrayDeque<Event> events) {
+    SendCongestion(BweConfig config, OutgoingQueue outgoing, MediaSender sender, ArrayDeque<Event> events, RtcTimeline timeline) {
         this.estimator = new BandwidthEstimator(config);
         this.pacer = new Pacer(config.initialBps());
         this.outgoing = outgoing;
         this.sender = sender;
         this.events = events;
+        this.timeline = timeline;
     }
 
     /** The estimator, which the application steers ({@code Rtc.bwe()}) and statistics read. */
@@ -141,6 +144,8 @@ public final class SendCongestion {
         }
         boolean moved = reported < 0 || Math.abs(estimate - reported) > REPORT_CHANGE * reported;
         if (moved || now - reportedAt >= REPORT_INTERVAL_NANOS) {
+            timeline.bitrateEstimate(estimate, Math.max(reported, 0), estimator.acknowledgedBitrate(), estimator.lossFraction(),
+                    estimator.rttNanos(), estimator.usage());
             reported = estimate;
             reportedAt = now;
             events.add(new Event.EgressBitrateEstimate(estimate));
