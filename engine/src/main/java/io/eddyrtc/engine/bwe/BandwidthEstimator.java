@@ -109,6 +109,7 @@ public final class BandwidthEstimator {
             recentArrivals.clear(); // a feedback was lost (or came out of order) between this one and the last
         }
         lastFeedbackCount = report.feedbackCount();
+        groups.setLinkRate(bottleneck.rate());
         listener.begin(now);
         history.onFeedback(report, listener);
         if (listener.matched == 0) {
@@ -352,7 +353,7 @@ public final class BandwidthEstimator {
             bottleneck.onReceived(sequence, sentAt, arrivedAt, bytes);
             acknowledged.onPacket(arrivedAt, bytes, alr.inAlr());
             loss.onPacket(now, true, reportedLostBefore);
-            if (!reportedLostBefore && groups.add(sentAt, arrivedAt)) {
+            if (!reportedLostBefore && groups.add(sentAt, arrivedAt, bytes)) {
                 trendline.update(groups.arrivalDelta(), groups.sendDelta(), groups.arrival());
             }
             if (probeCluster >= 0) {

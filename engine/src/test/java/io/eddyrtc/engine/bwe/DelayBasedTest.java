@@ -39,6 +39,23 @@ class DelayBasedTest {
         assertEquals(22 * MS, groups.sendDelta(), "30 ms after 8 ms: both first packets merged into the first group");
     }
 
+    /**
+     * Once packet pairs have shown the bottleneck's rate, packets arriving at its own spacing came through its
+     * queue one after another, not in a burst released at once: frames sent whole behind a standing queue stay
+     * groups of their own, so the delay they add shows group by group.
+     */
+    @Test
+    void packetsArrivingAtTheLinksSpacingAreNotABurst() {
+        ArrivalGroups groups = new ArrivalGroups();
+        groups.setLinkRate(2_500_000); // 1200 bytes take 3.84 ms
+        long t = 1_000 * MS;
+        groups.add(t, t + 50 * MS, 1200);
+        assertFalse(groups.add(t + 33 * MS, t + 53_840_000, 1200), "the next frame, 3.84 ms behind: a group of its own");
+        assertTrue(groups.add(t + 66 * MS, t + 57_680_000, 1200), "and the one after closes it");
+        assertEquals(33 * MS, groups.sendDelta());
+        assertFalse(groups.add(t + 99 * MS, t + 57_700_000, 1200), "20 µs behind, faster than the link: a burst");
+    }
+
     /** Steady delay is normal; delay growing group after group is overuse; shrinking, underuse. */
     @Test
     void theTrendlineTellsAGrowingQueueFromASteadyOneAndADrainingOne() {

@@ -10,24 +10,67 @@ import org.junit.jupiter.api.Test;
 class PacerTest {
     private static final long MS = 1_000_000L;
 
-    /** A keyframe's burst leaves at 2.5 × the estimate, not at once. */
-    @Test
-    void aBurstLeavesAtTwoAndAHalfTimesTheEstimate() {
-        Pacer pacer = new Pacer(1_000_000); // 2.5 Mbit/s
-        long t = 1_000 * MS;
-        long queued = 100 * 1200;
-        int sent = 0;
+    /** Sends {@code bytes} queued at {@code t} in packets of at most 1200 as the pacer lets them; when the last left. */
+    private static long sendQueued(Pacer pacer, long t, int bytes, int[] atOnce) {
         long now = t;
+        int queued = bytes;
         while (queued > 0) {
             now = pacer.nextSendAt(now, queued);
             assertTrue(pacer.canSend(now, queued));
-            pacer.onSent(now, 1200, true);
-            queued -= 1200;
-            sent++;
+            int packet = Math.min(1200, queued);
+            pacer.onSent(now, packet, true);
+            queued -= packet;
+            if (now == t) {
+                atOnce[0] += packet;
+            }
         }
-        // 100 packets of 1200 bytes at 2.5 Mbit/s take 384 ms; the first go at once
-        assertEquals(384, (now - t) / MS, 5);
-        assertEquals(100, sent);
+        return now;
+    }
+
+    /** A frame within 30 ms of the pacing rate leaves at once: spreading it would only delay it. */
+    @Test
+    void aFrameTheRateHasRoomForLeavesAtOnce() {
+        Pacer pacer = new Pacer(1_600_000); // 4 Mbit/s: 30 ms of it is 15 kB
+        long t = 1_000 * MS;
+        int[] atOnce = new int[1];
+        assertEquals(t, sendQueued(pacer, t, 15_000, atOnce));
+        assertEquals(15_000, atOnce[0]);
+    }
+
+    /** However fast the rate, at most 16 kB go ahead of it. */
+    @Test
+    void noMoreThanSixteenKilobytesGoAhead() {
+        Pacer pacer = new Pacer(10_000_000); // 25 Mbit/s: 30 ms of it would be 94 kB
+        long t = 1_000 * MS;
+        int[] atOnce = new int[1];
+        sendQueued(pacer, t, 40 * 1200, atOnce);
+        assertEquals(16_800, atOnce[0], "14 packets: to 16 kB ahead, and what the rest before allowed");
+    }
+
+    /**
+     * What a keyframe has past 30 ms of the pacing rate is paced at 2.5 × the estimate: the budget holds a burst
+     * past the estimate back.
+     */
+    @Test
+    void whatAKeyframeHasPastTheBurstLeavesAtTwoAndAHalfTimesTheEstimate() {
+        Pacer pacer = new Pacer(1_000_000); // 2.5 Mbit/s: 30 ms of it is 9.4 kB
+        long t = 1_000 * MS;
+        int[] atOnce = new int[1];
+        long last = sendQueued(pacer, t, 100 * 1200, atOnce);
+        assertEquals(9_600, atOnce[0], "8 packets at once (to 9.4 kB ahead, and what the rest before allowed)");
+        // the other 110.4 kB at 2.5 Mbit/s take 353 ms
+        assertEquals(353, (last - t) / MS, 5);
+    }
+
+    /** Where 30 ms of the pacing rate is under two packets, frames are paced: sending one early changes nothing. */
+    @Test
+    void atALowRateFramesArePaced() {
+        Pacer pacer = new Pacer(200_000); // 500 kbit/s: 30 ms of it is 1.9 kB
+        long t = 1_000 * MS;
+        int[] atOnce = new int[1];
+        long last = sendQueued(pacer, t, 3 * 1200, atOnce);
+        assertEquals(1_200, atOnce[0], "one packet at once");
+        assertEquals(38, (last - t) / MS, 2, "two more at 500 kbit/s, 19.2 ms apart");
     }
 
     /**
@@ -36,17 +79,17 @@ class PacerTest {
      */
     @Test
     void twoPacketsLeaveTogetherAfterAnIdleSpellFiveTimesASecond() {
-        Pacer pacer = new Pacer(400_000); // 1 Mbit/s: 2 ms is 250 bytes, a frame half of 33 ms
+        Pacer pacer = new Pacer(200_000); // 500 kbit/s: 2 ms is 125 bytes, a frame a third of 33 ms
         long t = 1_000 * MS;
         int pairs = 0;
-        for (int frame = 0; frame < 30; frame++) { // a second of frames of two 1000-byte packets
+        for (int frame = 0; frame < 30; frame++) { // a second of frames of two 500-byte packets
             long now = t + frame * 33 * MS;
-            assertTrue(pacer.canSend(now, 2000));
-            pacer.onSent(now, 1000, true);
-            if (pacer.canSend(now, 1000)) {
+            assertTrue(pacer.canSend(now, 1000));
+            pacer.onSent(now, 500, true);
+            if (pacer.canSend(now, 500)) {
                 pairs++;
             }
-            pacer.onSent(pacer.nextSendAt(now, 1000), 1000, true);
+            pacer.onSent(pacer.nextSendAt(now, 500), 500, true);
         }
         assertEquals(5, pairs, 1);
     }
@@ -54,12 +97,12 @@ class PacerTest {
     /** Unpaced packets (audio, RTCP) are never held, but count against the budget. */
     @Test
     void unpacedPacketsCountAgainstTheBudget() {
-        Pacer pacer = new Pacer(400_000); // 1 Mbit/s
+        Pacer pacer = new Pacer(200_000); // 500 kbit/s
         long t = 1_000 * MS;
         pacer.canSend(t, 1200);
-        pacer.onSent(t, 1250, false); // audio and RTCP: 10 ms of the budget
+        pacer.onSent(t, 1250, false); // audio and RTCP: 20 ms of the budget
         assertFalse(pacer.canSend(t, 1200));
-        assertEquals(t + 10 * MS, pacer.nextSendAt(t, 1200), MS / 10);
+        assertEquals(t + 20 * MS, pacer.nextSendAt(t, 1200), MS / 10);
     }
 
     /** More than half a second of queued media at the pacing rate is drained faster. */
