@@ -2,8 +2,8 @@ package io.eddyrtc.engine.bwe;
 
 /**
  * When queued packets may leave: a leaky bucket at {@link #PACING_FACTOR} × the estimate (libwebrtc's pacing
- * multiplier), so that a keyframe's burst is spread over tens of milliseconds instead of hitting the path's
- * queue at once, and probe clusters at their own rate. It holds no packets: the caller keeps its queues (audio
+ * multiplier), so that what a keyframe has past the estimate's room is spread over tens of milliseconds
+ * instead of hitting the path's queue at once, and probe clusters at their own rate. It holds no packets: the caller keeps its queues (audio
  * and RTCP, which are never held, RTX before new media) and asks {@link #canSend} and {@link #nextSendAt};
  * while a probe runs and nothing is queued, {@link #paddingWanted} says how much padding to make.
  *
@@ -39,9 +39,9 @@ public final class Pacer {
      */
     public static final long SEND_BURST_NANOS = 30_000_000L;
     /**
-     * The most sent ahead at any rate: about thirteen full packets, a 1 Mbit/s keyframe's worth. libwebrtc
-     * allows 63 kB; in the evaluation's 10 Mbit/s rows, bursts of 24 kB or more let one of two flows sharing
-     * the link crowd the other down to 35–39 % of it.
+     * The most sent ahead at any rate: about thirteen full packets, most of a 1 Mbit/s keyframe. libwebrtc
+     * allows 63 kB; in the evaluation's 10 Mbit/s rows, with 24 kB one of two flows sharing the link fell to
+     * 35–39 % of it, and with 63 kB one run to 3 %.
      */
     static final int MAX_SEND_BURST_BYTES = 16_000;
     /**
