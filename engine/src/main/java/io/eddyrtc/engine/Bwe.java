@@ -47,4 +47,19 @@ public final class Bwe {
     public long estimate() {
         return estimator().estimate();
     }
+
+    /** The throughput the peer acknowledged, in bits per second (0 before the first window): what the path has shown it carries. */
+    public long acknowledgedBitrate() {
+        return estimator().acknowledgedBitrate();
+    }
+
+    /** Whether the application sends clearly less than the estimate allows (then the estimate grows by probes only). */
+    public boolean applicationLimited() {
+        return estimator().applicationLimited();
+    }
+
+    /** What the last probe measured, in bits per second, or -1 before any result. */
+    public long lastProbeResult() {
+        return estimator().lastProbeResult();
+    }
 }

@@ -36,6 +36,11 @@ public final class LayerForwarding {
         selector.setBudget(now, bps);
     }
 
+    /** What this track may use of the subscriber's estimate, in bits per second. */
+    public long budget() {
+        return selector.budget();
+    }
+
     /**
      * Whether the packet of {@code layer} ({@code keyframe} when it starts one, {@code temporalLayer} or -1)
      * with extended {@code sequence} and {@code timestamp} goes to the subscriber at {@code now}; if so, with
