@@ -4,6 +4,7 @@ import io.eddyrtc.crypto.dtls.DtlsCertificate;
 import io.eddyrtc.engine.Event;
 import io.eddyrtc.engine.Media;
 import io.eddyrtc.engine.Rtc;
+import io.eddyrtc.engine.RtcDropReason;
 import io.eddyrtc.engine.bwe.LayerForwarding;
 import io.eddyrtc.engine.bwe.LayerRates;
 import io.eddyrtc.engine.bwe.SubscriberBudget;
@@ -29,8 +30,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code ./eddy chat}: a small SFU on eddy, like str0m's chat example. Every browser that joins publishes
@@ -79,6 +83,9 @@ public final class ChatServer implements AutoCloseable {
         /** The estimate last logged, and when ({@link #logEstimate}). */
         long loggedEstimate;
         long loggedEstimateAt = Long.MIN_VALUE;
+        /** Its latest statistics, for {@link #forwardingReport()}: the peer's, and each stream sent to it by mid and rid. */
+        Event.PeerStats stats;
+        final Map<String, Event.MediaEgressStats> sent = new TreeMap<>();
 
         Member(int number, Rtc rtc) {
             this.number = number;
@@ -107,6 +114,8 @@ public final class ChatServer implements AutoCloseable {
      * eleven, its held subscriber frozen or stalled (docs/design.md).
      */
     static final long VIDEO_DESIRED_BPS = 2_000_000;
+    /** How often each member's statistics are taken, for {@link #forwardingReport()}. */
+    private static final Duration STATS_INTERVAL = Duration.ofSeconds(1);
     /** A member's estimate is logged when it moved this much since the last line, ... */
     private static final double ESTIMATE_LOG_STEP = 0.1;
     /** ... at most this often. */
@@ -171,6 +180,7 @@ public final class ChatServer implements AutoCloseable {
                 throw new SignalingServer.Refusal(503, "the room is full (" + options.limits().maxPeers() + " members); try again later");
             }
             return loop.join(Rtc.builder().certificate(certificate).ice(options.ice()).rtpMode(true).enableBwe(INITIAL_ESTIMATE_BPS)
+                    .statsInterval(STATS_INTERVAL)
                     .sdp(new SdpConfig().answerPassive(true)), offer, rtc -> {
                         Member m = new Member(++joined, rtc);
                         members.add(m);
@@ -223,6 +233,8 @@ public final class ChatServer implements AutoCloseable {
                 logEstimate(m, now, b.bitsPerSecond());
                 shareBudget(m, now);
             }
+            case Event.PeerStats stats -> m.stats = stats;
+            case Event.MediaEgressStats stats -> m.sent.put(stats.mid() + (stats.rid() == null ? "" : " rid " + stats.rid()), stats);
             case Event.KeyframeRequest k -> {
                 log.printf("[chat] member %d asks for a keyframe of mid %s (%s)%n", m.number, k.mid(), k.fir() ? "FIR" : "PLI");
                 for (Subscription s : subscriptions) {
@@ -370,8 +382,9 @@ public final class ChatServer implements AutoCloseable {
                     layerInfoValid ? layerInfo.pictureId() : -1, layerInfoValid ? layerInfo.tl0PicIdx() : -1)) {
                 // every subscriber's NACKs are answered from the received slot itself, not from a copy each; the VP8
                 // picture numbers go on across layer switches, or the subscriber may drop the new layer's frames
-                s.to().rtc.forwardRtp(p, ssrc, pt, layers.sequence(), layers.timestamp(), layers.pictureId(), layers.tl0PicIdx());
-                s.forwarded().forwarded(layer, keyframe);
+                boolean queued = s.to().rtc.forwardRtp(p, ssrc, pt, layers.sequence(), layers.timestamp(), layers.pictureId(),
+                        layers.tl0PicIdx());
+                s.forwarded().forwarded(layer, keyframe, queued);
             }
             s.forwarded().look(now, layers, layers.budget(), log);
         }
@@ -447,7 +460,26 @@ public final class ChatServer implements AutoCloseable {
                             .append(bwe.acknowledgedBitrate() / 1000).append(" kbit/s")
                             .append(bwe.applicationLimited() ? ", application-limited" : "").append(')');
                 }
+                if (m.stats != null) {
+                    Event.PeerStats st = m.stats;
+                    b.append("; sent ").append(st.datagramsOut()).append(" datagrams ").append(st.bytesOut()).append(" bytes, ")
+                            .append(st.mediaPacketsOut()).append(" media packets; pacing ").append(st.pacingBps() / 1000)
+                            .append(" kbit/s with ").append(st.pacerQueuedBytes()).append(" bytes queued");
+                }
+                for (RtcDropReason reason : RtcDropReason.values()) {
+                    long n = m.rtc.dropped(reason);
+                    if (n > 0) {
+                        b.append("; dropped ").append(n).append(' ').append(reason);
+                    }
+                }
                 b.append('\n');
+                for (var sent : m.sent.entrySet()) {
+                    var st = sent.getValue().stats();
+                    b.append("  to it, mid ").append(sent.getKey()).append(": ").append(st.packets()).append(" packets, ")
+                            .append(st.paddingPackets()).append(" padding, ").append(st.rtxPackets()).append(" RTX for ")
+                            .append(st.nacksReceived()).append(" NACKed, the peer reports ").append(st.remoteFractionLost() * 100 / 256)
+                            .append(" % lost\n");
+                }
             }
             for (Subscription s : subscriptions) {
                 if (s.forwarded() != null) {

@@ -16,6 +16,7 @@ final class ForwardedLayers {
     private final long[] packets;
     private final long[] keyframes;
     private final long[] keyframeRequests;
+    private final long[] refused;
     private int loggedTarget = -1;
     private int loggedCurrent = -1;
     private boolean loggedBaseOnly;
@@ -27,6 +28,7 @@ final class ForwardedLayers {
         packets = new long[rates.layers()];
         keyframes = new long[rates.layers()];
         keyframeRequests = new long[rates.layers()];
+        refused = new long[rates.layers()];
     }
 
     /** The publisher was asked for a keyframe of {@code layer}. */
@@ -34,8 +36,14 @@ final class ForwardedLayers {
         keyframeRequests[layer]++;
     }
 
-    /** A packet of {@code layer} went to the subscriber; {@code keyframe} when it starts one. */
-    void forwarded(int layer, boolean keyframe) {
+    /**
+     * A packet of {@code layer} went to the subscriber; {@code keyframe} when it starts one; {@code queued} false
+     * when its {@code Rtc} refused it (send buffers full).
+     */
+    void forwarded(int layer, boolean keyframe, boolean queued) {
+        if (!queued) {
+            refused[layer]++;
+        }
         packets[layer]++;
         if (keyframe) {
             keyframes[layer]++;
@@ -65,7 +73,7 @@ final class ForwardedLayers {
                 .append(ridOf(loggedTarget)).append(loggedBaseOnly ? " (base temporal layer only)" : "");
         for (int l = 0; l < packets.length; l++) {
             b.append("; ").append(ridOf(l)).append(' ').append(rates.bitrate(now, l) / 1000).append(" kbit/s, forwarded ")
-                    .append(packets[l]).append(" packets ").append(keyframes[l]).append(" keyframes, asked ")
+                    .append(packets[l]).append(" packets (").append(refused[l]).append(" refused) ").append(keyframes[l]).append(" keyframes, asked ")
                     .append(keyframeRequests[l]).append(" keyframes");
         }
         return b.toString();

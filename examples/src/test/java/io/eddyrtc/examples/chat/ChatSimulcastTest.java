@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * are printed. On a failure it prints what tells the ways this can fail apart: chat's log (layer choices and
  * switches, each member's estimate as it moves, keyframe requests), a line each second of the held page's
  * inbound video statistics, all on one time line, and chat's forwarding report (per layer what went to each
- * subscriber and the keyframes asked for).
+ * subscriber and the keyframes asked for, what each member was sent and dropped) with the bottleneck's counters.
  */
 class ChatSimulcastTest {
     private static final Duration BOUND = Duration.ofSeconds(90);
@@ -75,11 +75,13 @@ class ChatSimulcastTest {
     /** Chat's log and the test's own lines, each with the seconds since the test began. */
     private final PrintStream log = new PrintStream(new TimedLines(logBytes, began), true, StandardCharsets.UTF_8);
     private ChatServer server;
+    private RateLimitedNamespace namespace;
     private Page held;
 
     @Test
     void eachSubscriberGetsTheLayerItsPathHoldsAndTheHeldOneSwitchesUpWhenFreed() throws Exception {
         try (RateLimitedNamespace namespace = RateLimitedNamespace.create(LIMIT_BPS)) {
+            this.namespace = namespace;
             ServerOptions options = ServerOptions.loopback().withHostIp(namespace.hostAddress())
                     .withHttp(new InetSocketAddress(namespace.hostAddress(), 0));
             try (ChatServer server = ChatServer.start(options, log)) {
@@ -165,7 +167,7 @@ class ChatSimulcastTest {
         } catch (Exception e) {
             report = "(chat's report failed: " + e + ")";
         }
-        return "\nchat forwards:\n" + report + "time line:\n" + printed() + "held page:\n" + held.textContent("#log");
+        return "\nchat forwards:\n" + report + "the bottleneck:\n" + namespace.bottleneckStats() + "time line:\n" + printed() + "held page:\n" + held.textContent("#log");
     }
 
     private static Map<?, ?> stats(Page page) {
