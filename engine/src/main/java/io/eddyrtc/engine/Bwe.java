@@ -24,7 +24,10 @@ public final class Bwe {
 
     /**
      * What the application sends now, in bits per second: its video encoders' targets together (or the
-     * layers an SFU forwards). When it rises from well under the estimate, the estimator probes for more.
+     * layers an SFU forwards). When it rises from well under the estimate, the estimator probes for more; while
+     * it is under 90 % of the estimate, the estimate stays within what probes found the path carries (what the
+     * application sends could not show more, and would let the estimate grow past the path). Tell it again
+     * when it changes.
      */
     public void setCurrentBitrate(long bitsPerSecond) {
         estimator().setCurrentBitrate(rtc.now(), bitsPerSecond);

@@ -91,6 +91,11 @@ public final class LayerForwarding {
         return selector.keyframeWanted(now);
     }
 
+    /** The rate of the layer forwarded now ({@link LayerSelector#forwardedBitrate}). */
+    public long forwardedBitrate(long now) {
+        return selector.forwardedBitrate(now);
+    }
+
     /** What the budget would need for the next layer up ({@link LayerSelector#wantedBitrate}). */
     public long wantedBitrate(long now) {
         return selector.wantedBitrate(now);

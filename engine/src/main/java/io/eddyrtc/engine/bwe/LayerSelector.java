@@ -182,6 +182,14 @@ public final class LayerSelector {
         return target >= 0 ? (long) (rates.bitrate(now, target) / UP_HEADROOM) : 0;
     }
 
+    /**
+     * The rate of the layer being forwarded, in bits per second (all of it, even while only its base temporal
+     * layer goes), 0 before the first keyframe: what an SFU tells the subscriber's estimator it sends.
+     */
+    public long forwardedBitrate(long now) {
+        return current >= 0 ? rates.bitrate(now, current) : 0;
+    }
+
     /** The layer being forwarded, or -1 before the first keyframe. */
     public int current() {
         return current;

@@ -39,8 +39,10 @@ class LayerSelectorTest {
     @Test
     void theHighestLayerThatFitsIsForwardedFromItsKeyframe() {
         LayerSelector selector = new LayerSelector(rates, 800_000);
+        assertEquals(0, selector.forwardedBitrate(now), "nothing forwarded before a keyframe");
         run(selector, 2_000, 30);
         assertEquals(1, selector.current(), "500 kbit/s fits 800 kbit/s, 1.5 Mbit/s does not");
+        assertEquals(rates.bitrate(now, 1), selector.forwardedBitrate(now), "what goes is layer 1's rate");
         int[] forwarded = run(selector, 1_000, 30);
         assertEquals(0, forwarded[0]);
         assertEquals(0, forwarded[2]);

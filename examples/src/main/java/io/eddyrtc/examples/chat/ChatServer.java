@@ -387,6 +387,9 @@ public final class ChatServer implements AutoCloseable {
                 s.forwarded().forwarded(layer, keyframe, queued);
             }
             s.forwarded().look(now, layers, layers.budget(), log);
+            if (s.to().budget.desiredDue(now)) {
+                shareBudget(s.to(), now); // the layers' rates moved: tell its estimator what it is sent now
+            }
         }
     }
 
@@ -401,7 +404,9 @@ public final class ChatServer implements AutoCloseable {
     /**
      * Divides {@code m}'s estimate among its video subscriptions after keeping room for its audio ones
      * ({@link SubscriberBudget}), and tells its estimator it would like {@link #VIDEO_DESIRED_BPS} per video
-     * subscription, so its probes look for room for the top layers.
+     * subscription, so its probes look for room for the top layers, and what it is sent now: knowing the layers
+     * forwarded fill less than the estimate, the estimator keeps the estimate to what its probes found instead of
+     * growing it past the path, where the selector would take a layer the path cannot carry.
      */
     private void shareBudget(Member m, long now) {
         int video = 0;
@@ -417,13 +422,19 @@ public final class ChatServer implements AutoCloseable {
             }
         }
         long share = m.budget.videoShare(audio, video);
+        long forwarded = 0;
         for (int i = 0; i < subscriptions.size(); i++) {
             Subscription s = subscriptions.get(i);
             if (s.to() == m && s.layers() != null) {
                 s.layers().setBudget(now, share);
+                forwarded += s.layers().forwardedBitrate(now);
             }
         }
         m.rtc.bwe().setDesiredBitrate(m.budget.desired(video * VIDEO_DESIRED_BPS, audio));
+        long current = m.budget.current(forwarded, audio);
+        if (current > 0) {
+            m.rtc.bwe().setCurrentBitrate(current);
+        }
     }
 
     /**

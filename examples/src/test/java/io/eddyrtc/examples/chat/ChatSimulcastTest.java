@@ -49,7 +49,8 @@ class ChatSimulcastTest {
     private static final int LOW_WIDTH = 240;
     /**
      * The page's inbound video: what it decodes, and what tells a path that loses from a stream that never
-     * starts (packets and frames received, losses, NACKs, PLIs, keyframes decoded, frames dropped).
+     * starts (packets and frames received, losses, NACKs, PLIs, keyframes decoded, frames dropped, repairs) or from
+     * packets the page receives but does not take (the transport's bytes against the stream's).
      */
     private static final String INBOUND_VIDEO = """
             async () => {
@@ -62,9 +63,12 @@ class ChatSimulcastTest {
                   out.freezeCount = s.freezeCount || 0;
                   out.totalFreezesDuration = s.totalFreezesDuration || 0;
                   for (const k of ['framesReceived', 'keyFramesDecoded', 'framesDropped', 'packetsReceived', 'packetsLost',
-                                   'nackCount', 'pliCount', 'firCount']) {
+                                   'nackCount', 'pliCount', 'firCount', 'retransmittedPacketsReceived', 'bytesReceived']) {
                     out[k] = s[k] || 0;
                   }
+                }
+                if (s.type === 'transport') {
+                  out.transportBytesReceived = s.bytesReceived || 0; // every datagram, before SRTP and demultiplexing
                 }
               });
               return out;
