@@ -129,7 +129,9 @@ public final class BandwidthEstimator {
         }
         long saturated = probeResults.takeSaturated();
         if (saturated > 0) {
-            rateControl.onSaturatedProbe(now, saturated);
+            // never under what the peer acknowledged: a probe the pacer could not send at its rate reads as a
+            // slow path, but the path has shown it carries that much
+            rateControl.onSaturatedProbe(now, Math.max(saturated, acknowledged.bitrate()));
         } else if (probeResult > 0) {
             rateControl.onUnsaturatedProbe(now, probeResult);
         }
