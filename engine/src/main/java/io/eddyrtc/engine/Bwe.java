@@ -24,7 +24,10 @@ public final class Bwe {
 
     /**
      * What the application sends now, in bits per second: its video encoders' targets together (or the
-     * layers an SFU forwards). When it rises from well under the estimate, the estimator probes for more.
+     * layers an SFU forwards). When it rises from well under the estimate, the estimator probes for more; while
+     * it is under 90 % of the estimate, the estimate stays within what probes found the path carries (what the
+     * application sends could not show more, and would let the estimate grow past the path). Tell it again
+     * when it changes.
      */
     public void setCurrentBitrate(long bitsPerSecond) {
         estimator().setCurrentBitrate(rtc.now(), bitsPerSecond);
@@ -46,5 +49,20 @@ public final class Bwe {
     /** The current estimate in bits per second (the last {@link Event.EgressBitrateEstimate} may lag it a little). */
     public long estimate() {
         return estimator().estimate();
+    }
+
+    /** The throughput the peer acknowledged, in bits per second (0 before the first window): what the path has shown it carries. */
+    public long acknowledgedBitrate() {
+        return estimator().acknowledgedBitrate();
+    }
+
+    /** Whether the application sends clearly less than the estimate allows (then the estimate grows by probes only). */
+    public boolean applicationLimited() {
+        return estimator().applicationLimited();
+    }
+
+    /** What the last probe measured, in bits per second, or -1 before any result. */
+    public long lastProbeResult() {
+        return estimator().lastProbeResult();
     }
 }

@@ -12,7 +12,11 @@ package io.eddyrtc.engine.bwe;
  * additive increase of 2 % of that rate per response time under the cubic: the same for every flow on the
  * link, so two flows sharing it grow by the same amount and their shares converge.
  * Growth never takes the rate past 1.5 × the acknowledged throughput: a rate nobody has shown the path
- * carries is not trusted.
+ * carries is not trusted. Nor, while the application says it sends clearly less than the rate
+ * ({@link #setApplicationRate}), past the probed ceiling ({@link #onSaturatedProbe}): a sender that does not
+ * fill the rate (an SFU forwarding a layer under the link) sends nothing that could show the path carries
+ * more, so the delay signal never stops growth there and the rate would sit at 1.5 × its throughput, over the
+ * link (libwebrtc bounds its increase by its network state estimate's upper link capacity the same way).
  */
 final class AimdRateControl {
     static final double BETA = 0.85;
@@ -69,6 +73,13 @@ final class AimdRateControl {
      * keeps the ratio between them.
      */
     private static final double LINK_SHARE_STEP = 0.02;
+    /**
+     * An application that sends this share of the rate fills it: the delay signal answers the rate's growth,
+     * past a probed ceiling too. Under it, growth stops at the ceiling.
+     */
+    private static final double ESTIMATE_FILLED = 0.9;
+    /** A probed ceiling stands this long unless a higher measurement replaces it sooner. */
+    private static final long CEILING_NANOS = 10_000_000_000L;
     /** Decreases this close together answer one congestion event (the queue draining takes a few round trips). */
     private static final long CONGESTION_EVENT_NANOS = 1_000_000_000L;
 
@@ -89,6 +100,10 @@ final class AimdRateControl {
     private long lastDecreaseAt = Long.MIN_VALUE;
     /** Seconds from {@link #lastDecreaseAt} until the cubic is back at {@link #congestionBps}. */
     private double cubicK;
+    /** The probed ceiling ({@link #onSaturatedProbe}), or -1 before any probe saturated the path. */
+    private long probedCeilingBps = -1;
+    private long probedCeilingAt;
+    private long applicationBps;
 
     AimdRateControl(long startBps, long minBps, long maxBps) {
         this.minBps = minBps;
@@ -107,6 +122,44 @@ final class AimdRateControl {
     /** The bottleneck's rate from packet pairs ({@link BottleneckRate}), or -1 while unknown. */
     void setBottleneckRate(long bps) {
         bottleneckBps = bps;
+    }
+
+    /**
+     * A probe the path could not carry whole measured {@code bps} at {@code now}: the ceiling is the highest such
+     * measurement of the last {@link #CEILING_NANOS} (a short probe's measurement falls under the link's rate
+     * when other packets of ours share the link with it, never far over). While the application sends clearly
+     * less than the rate, the rate does not grow past the ceiling, and a rate over it comes down to it: no
+     * congestion will ever cut a rate the application does not fill.
+     */
+    void onSaturatedProbe(long now, long bps) {
+        if (bps >= probedCeilingBps || now - probedCeilingAt > CEILING_NANOS) {
+            probedCeilingBps = bps;
+            probedCeilingAt = now;
+        }
+        if (applicationLimited() && bitrate > probedCeilingBps) {
+            setEstimate(probedCeilingBps, now);
+        }
+    }
+
+    /** Whether the application said it sends clearly less than the rate ({@link #ESTIMATE_FILLED}). */
+    private boolean applicationLimited() {
+        return applicationBps > 0 && applicationBps < ESTIMATE_FILLED * bitrate;
+    }
+
+    /**
+     * A probe the path carried whole measured {@code bps} at {@code now}: the path carries at least that much,
+     * so a ceiling under it rises to it (and no further: what lies past it is as unshown as before).
+     */
+    void onUnsaturatedProbe(long now, long bps) {
+        if (probedCeilingBps > 0 && bps >= probedCeilingBps) {
+            probedCeilingBps = bps;
+            probedCeilingAt = now;
+        }
+    }
+
+    /** What the application says it sends ({@code setCurrentBitrate}), or 0 when it has not said. */
+    void setApplicationRate(long bps) {
+        applicationBps = bps;
     }
 
     LinkCapacity capacity() {
@@ -162,6 +215,9 @@ final class AimdRateControl {
             capacity.reset(); // the path carries more than we thought: find its capacity again, fast
         }
         long limit = throughputBps * 3 / 2 + 10_000;
+        if (probedCeilingBps > 0 && applicationLimited()) {
+            limit = Math.min(limit, probedCeilingBps);
+        }
         if (bitrate < limit) {
             long elapsed = lastChange == Long.MIN_VALUE ? 0 : now - lastChange;
             long increase = capacity.known() ? additiveIncrease(elapsed) : multiplicativeIncrease(elapsed);

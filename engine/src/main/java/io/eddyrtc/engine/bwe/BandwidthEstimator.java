@@ -11,7 +11,8 @@ import io.eddyrtc.engine.rtcp.TwccReport;
  * <p>Inside: the {@link SendHistory} matches feedback to what we sent; the delay-based rate comes from packet
  * groups' delay variation ({@link ArrivalGroups}, {@link TrendlineEstimator}) through an AIMD controller
  * ({@link AimdRateControl}) that never grows past 1.5 × the acknowledged throughput
- * ({@link AcknowledgedBitrate}); the loss-based limit ({@link LossBasedControl}) caps it when loss is high;
+ * ({@link AcknowledgedBitrate}), nor, while the application says it sends clearly less, past what probes found
+ * the path carries; the loss-based limit ({@link LossBasedControl}) caps it when loss is high;
  * probes ({@link ProbeController}, {@link ProbeResults}) raise it fast; the application-limited region
  * ({@link AlrDetector}) keeps a quiet application from reading as a slow path. The estimate is the smallest
  * of the delay-based rate, the loss limit and the peer's REMB, within the configured bounds.
@@ -127,6 +128,14 @@ public final class BandwidthEstimator {
         if (probeResult > 0) {
             lastProbeResult = probeResult;
         }
+        long saturated = probeResults.takeSaturated();
+        if (saturated > 0) {
+            // never under what the peer acknowledged: a probe the pacer could not send at its rate reads as a
+            // slow path, but the path has shown it carries that much
+            rateControl.onSaturatedProbe(now, Math.max(saturated, acknowledged.bitrate()));
+        } else if (probeResult > 0) {
+            rateControl.onUnsaturatedProbe(now, probeResult);
+        }
         updateDelayBased(now, probeResult);
         loss.update(now, estimate, rateControl.bitrate(), rttNanos, alr.inAlr());
         if (probeResult > 0) {
@@ -216,12 +225,14 @@ public final class BandwidthEstimator {
 
     /**
      * The rate the application sends at now (its encoders' targets together). When it rises past what it was
-     * while the application held back, and it wants more than the estimate, a probe is due.
+     * while the application held back, and it wants more than the estimate, a probe is due; while it is clearly
+     * under the estimate, the rate controller keeps to the probed ceiling ({@code AimdRateControl}).
      */
     public void setCurrentBitrate(long now, long bps) {
         requirePositive(bps);
         long before = currentBps;
         currentBps = bps;
+        rateControl.setApplicationRate(bps);
         if (before > 0 && before < estimate * 0.65 && bps >= estimate * 0.65) {
             acknowledged.expectFastChange();
             probes.onAlrEnded(now, estimate);
@@ -358,6 +369,8 @@ public final class BandwidthEstimator {
             }
             if (probeCluster >= 0) {
                 probeResults.onPacket(probeCluster, sentAt, arrivedAt, bytes);
+            } else {
+                probeResults.onOtherPacket(arrivedAt, bytes);
             }
             minRtt = Math.min(minRtt, now - sentAt);
         }

@@ -36,6 +36,11 @@ public final class LayerForwarding {
         selector.setBudget(now, bps);
     }
 
+    /** What this track may use of the subscriber's estimate, in bits per second. */
+    public long budget() {
+        return selector.budget();
+    }
+
     /**
      * Whether the packet of {@code layer} ({@code keyframe} when it starts one, {@code temporalLayer} or -1)
      * with extended {@code sequence} and {@code timestamp} goes to the subscriber at {@code now}; if so, with
@@ -84,6 +89,11 @@ public final class LayerForwarding {
     /** The layer to ask the publisher a keyframe of (PLI) because a switch waits for one, or -1 (at most once a second). */
     public int keyframeWanted(long now) {
         return selector.keyframeWanted(now);
+    }
+
+    /** The rate of the layer forwarded now ({@link LayerSelector#forwardedBitrate}). */
+    public long forwardedBitrate(long now) {
+        return selector.forwardedBitrate(now);
     }
 
     /** What the budget would need for the next layer up ({@link LayerSelector#wantedBitrate}). */

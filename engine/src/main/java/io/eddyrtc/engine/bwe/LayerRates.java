@@ -6,12 +6,18 @@ import java.util.List;
 /**
  * The simulcast layers of one published track, numbered from 0 as {@link LayerSelector} numbers them (by rid,
  * in the order the publisher lists them, lowest first), and the bitrate each arrives at over the last second
- * (ten 100 ms buckets per layer): what an SFU's {@link LayerSelector}s hold against each subscriber's estimate.
+ * and its highest one-second rate of the last {@link #PEAK_NANOS} (100 ms buckets per layer): what an SFU's
+ * {@link LayerSelector}s hold against each subscriber's estimate. A browser's layer swings (Chromium's middle
+ * layer between about 210 and 290 kbit/s at 960×540), so a layer fits a budget for good only if its peak does.
  * One per published track, fed every packet of it; allocates nothing per packet.
  */
 public final class LayerRates {
+    /** Buckets in one second, the window of {@link #bitrate}. */
     private static final int BUCKETS = 10;
     private static final long BUCKET_NANOS = 100_000_000L;
+    /** How far back {@link #peakBitrate} looks. */
+    public static final long PEAK_NANOS = 5_000_000_000L;
+    private static final int KEPT_BUCKETS = (int) (PEAK_NANOS / BUCKET_NANOS);
     /** A layer silent this long carries nothing (the publisher stopped sending it). */
     private static final long SILENT_NANOS = 1_000_000_000L;
 
@@ -39,7 +45,7 @@ public final class LayerRates {
             throw new IllegalArgumentException("a track has at least one layer");
         }
         this.rids = rids;
-        bytes = new long[layers][BUCKETS];
+        bytes = new long[layers][KEPT_BUCKETS];
         bucketOf = new long[layers];
         lastPacketAt = new long[layers];
         firstPacketAt = new long[layers];
@@ -71,22 +77,29 @@ public final class LayerRates {
         return -1;
     }
 
-    /** A packet of {@code size} bytes of layer {@code layer} arrived at {@code now}. */
+    /**
+     * A packet of {@code size} bytes of layer {@code layer} arrived at {@code now}. The first after a silence
+     * starts the layer afresh (the publisher resumed it): its rate is over what arrived since.
+     */
     public void onPacket(long now, int layer, int size) {
-        advance(now, layer);
-        bytes[layer][(int) (Math.floorDiv(now, BUCKET_NANOS) % BUCKETS)] += size;
-        if (lastPacketAt[layer] == Long.MIN_VALUE) {
+        if (!active(now, layer)) {
             firstPacketAt[layer] = now;
         }
+        advance(now, layer);
+        bytes[layer][index(Math.floorDiv(now, BUCKET_NANOS))] += size;
         lastPacketAt[layer] = now;
     }
 
-    /** Clears the buckets of {@code layer} that fell out of the last second. */
+    private static int index(long bucket) {
+        return (int) Math.floorMod(bucket, (long) KEPT_BUCKETS);
+    }
+
+    /** Clears the buckets of {@code layer} that fell out of the last {@link #PEAK_NANOS}. */
     private void advance(long now, int layer) {
         long bucket = Math.floorDiv(now, BUCKET_NANOS);
-        long from = Math.max(bucketOf[layer] + 1, bucket - BUCKETS + 1);
+        long from = Math.max(bucketOf[layer] + 1, bucket - KEPT_BUCKETS + 1);
         for (long b = from; b <= bucket; b++) {
-            bytes[layer][(int) (b % BUCKETS)] = 0;
+            bytes[layer][index(b)] = 0;
         }
         bucketOf[layer] = Math.max(bucketOf[layer], bucket);
     }
@@ -100,13 +113,39 @@ public final class LayerRates {
             return 0;
         }
         advance(now, layer);
+        long bucket = Math.floorDiv(now, BUCKET_NANOS);
         long sum = 0;
-        for (long b : bytes[layer]) {
-            sum += b;
+        for (long b = bucket - BUCKETS + 1; b <= bucket; b++) {
+            sum += bytes[layer][index(b)];
         }
         long span = Math.min(BUCKETS * BUCKET_NANOS, now - firstPacketAt[layer] + BUCKET_NANOS);
         return sum * 8 * 1_000_000_000L / span;
     }
+
+    /**
+     * Layer {@code layer}'s highest rate over one second in the last {@link #PEAK_NANOS} since it started (in its
+     * first second, its rate so far), in bits per second; 0 when it went silent.
+     */
+    public long peakBitrate(long now, int layer) {
+        long peak = bitrate(now, layer);
+        if (peak == 0) {
+            return 0;
+        }
+        long bucket = Math.floorDiv(now, BUCKET_NANOS);
+        long first = Math.max(Math.floorDiv(firstPacketAt[layer], BUCKET_NANOS), bucket - KEPT_BUCKETS + 1);
+        long window = 0;
+        for (long b = first; b <= bucket; b++) { // one-second windows that begin at or after the layer's start
+            window += bytes[layer][index(b)];
+            if (b - BUCKETS >= first) {
+                window -= bytes[layer][index(b - BUCKETS)];
+            }
+            if (b - BUCKETS + 1 >= first) {
+                peak = Math.max(peak, window * 8);
+            }
+        }
+        return peak;
+    }
+
 
     /** Whether layer {@code layer} sent anything in the last second. */
     public boolean active(long now, int layer) {

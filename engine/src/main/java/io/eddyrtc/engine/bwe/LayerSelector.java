@@ -8,10 +8,11 @@ package io.eddyrtc.engine.bwe;
  *   <li>A switch happens only where the subscriber can decode from: at a keyframe of the new layer. Until it
  *       comes, the old layer goes on; {@link #keyframeWanted} says which layer to ask a keyframe of (PLI), at
  *       most once a second.</li>
- *   <li>Down at once when the forwarded layer no longer fits. Up only when the higher layer fits with
- *       {@link #UP_HEADROOM} to spare; once the selector has gone down, also only when it has fitted so for
- *       {@link #UP_AFTER_NANOS} and not within {@link #UP_AFTER_DOWN_NANOS} of going down: an estimate that
- *       wobbles around a layer's rate does not make the picture flap.</li>
+ *   <li>Down at once when the forwarded layer no longer fits. Up only when the higher layer's peak rate of the
+ *       last seconds ({@link LayerRates#peakBitrate}) fits with {@link #UP_HEADROOM} to spare; once the selector
+ *       has gone down, also only when it has fitted so
+ *       for {@link #UP_AFTER_NANOS} and not within {@link #UP_AFTER_DOWN_NANOS} of going down: neither an
+ *       estimate that wobbles around a layer's rate nor a layer's dip makes the picture flap.</li>
  *   <li>When even the lowest layer does not fit, only its base temporal layer goes (VP8 and VP9 say which
  *       packets are; about half the rate), until the lowest layer fits again with headroom.</li>
  * </ul>
@@ -137,10 +138,14 @@ public final class LayerSelector {
         }
     }
 
+    /**
+     * The highest layer above {@code from} whose peak of the last seconds ({@link LayerRates#peakBitrate}) fits with
+     * headroom: a layer's rate in a dip is not what it will take.
+     */
     private int highestFittingWithHeadroom(long now, int from, int to) {
         int up = from;
         for (int l = from + 1; l <= to; l++) {
-            if (rates.active(now, l) && rates.bitrate(now, l) <= budgetBps * UP_HEADROOM) {
+            if (rates.active(now, l) && rates.peakBitrate(now, l) <= budgetBps * UP_HEADROOM) {
                 up = l;
             }
         }
@@ -166,7 +171,7 @@ public final class LayerSelector {
 
     /**
      * What this subscriber's budget would need for the next step up, in bits per second: the next active
-     * layer's rate over {@link #UP_HEADROOM} (the lowest layer's, while only its base temporal layer goes),
+     * layer's peak rate over {@link #UP_HEADROOM} (the lowest layer's, while only its base temporal layer goes),
      * or at the top the target layer's own rate over it, so that the top layer keeps that much room for its
      * rate's swings (a keyframe, a burst) instead of sitting at the edge of the budget; 0 before anything
      * arrives. An SFU tells the subscriber's estimator it would like this much (with what its other tracks
@@ -176,10 +181,18 @@ public final class LayerSelector {
         int from = baseOnly ? target - 1 : target;
         for (int l = Math.max(-1, from) + 1; l < rates.layers(); l++) {
             if (rates.active(now, l)) {
-                return (long) (rates.bitrate(now, l) / UP_HEADROOM);
+                return (long) (rates.peakBitrate(now, l) / UP_HEADROOM);
             }
         }
-        return target >= 0 ? (long) (rates.bitrate(now, target) / UP_HEADROOM) : 0;
+        return target >= 0 ? (long) (rates.peakBitrate(now, target) / UP_HEADROOM) : 0;
+    }
+
+    /**
+     * The rate of the layer being forwarded, in bits per second (all of it, even while only its base temporal
+     * layer goes), 0 before the first keyframe: what an SFU tells the subscriber's estimator it sends.
+     */
+    public long forwardedBitrate(long now) {
+        return current >= 0 ? rates.bitrate(now, current) : 0;
     }
 
     /** The layer being forwarded, or -1 before the first keyframe. */

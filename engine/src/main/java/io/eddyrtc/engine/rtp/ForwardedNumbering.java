@@ -32,7 +32,7 @@ public final class ForwardedNumbering {
             sequenceOffset = next - sequence;
             timestampOffset = started ? lastOutTimestamp + elapsedTicks - timestamp : 0;
             this.layer = layer;
-            highestIn = sequence;
+            highestIn = sequence - 1; // this packet is the newest of its layer: the next switch follows on from it
             started = true;
         }
         long out = sequence + sequenceOffset;

@@ -97,14 +97,14 @@ class LayerForwardingTest {
         for (int i = 0; i < 40; i++) {
             frame(forwarding);
         }
-        long high = rates.bitrate(now, 1);
+        long high = rates.peakBitrate(now, 1);
         assertEquals((long) (high / LayerSelector.UP_HEADROOM), forwarding.wantedBitrate(now), "on the low layer: the high one, with headroom");
         forwarding.setBudget(now, 3_000_000);
         for (int i = 0; i < 40; i++) {
             frame(forwarding);
         }
         assertEquals(1, forwarding.current());
-        assertEquals((long) (rates.bitrate(now, 1) / LayerSelector.UP_HEADROOM), forwarding.wantedBitrate(now),
+        assertEquals((long) (rates.peakBitrate(now, 1) / LayerSelector.UP_HEADROOM), forwarding.wantedBitrate(now),
                 "on the top layer: its own rate, with the same headroom");
     }
 

@@ -34,4 +34,22 @@ class LayerRatesTest {
         assertEquals(0, rates.bitrate(now, 0), "the other layer sent nothing");
         assertEquals(0, rates.bitrate(now + 1_500 * MS, 1), "silent for more than a second");
     }
+
+    @Test
+    void itsPeakIsItsHighestSecondOfTheLastFiveAndAResumedLayerStartsAfresh() {
+        LayerRates rates = new LayerRates(1);
+        long now = 10_000 * MS;
+        for (int i = 0; i < 120; i++, now += 33 * MS) { // a second at 2 000 bytes a frame, then three at 1 000
+            rates.onPacket(now, 0, i < 30 ? 2_000 : 1_000);
+        }
+        assertEquals(240_000, rates.bitrate(now, 0), 240_000 * 0.1, "the last second");
+        assertEquals(480_000, rates.peakBitrate(now, 0), 480_000 * 0.1, "the first second, three ago");
+        for (int i = 0; i < 60; i++, now += 33 * MS) {
+            rates.onPacket(now, 0, 1_000);
+        }
+        assertEquals(240_000, rates.peakBitrate(now, 0), 240_000 * 0.1, "five seconds on, the peak is gone");
+        now += 2_000 * MS; // silent: the publisher paused the layer
+        rates.onPacket(now, 0, 1_000);
+        assertEquals(80_000, rates.bitrate(now, 0), "resumed: one packet in its first 100 ms, not over a whole second");
+    }
 }

@@ -39,8 +39,10 @@ class LayerSelectorTest {
     @Test
     void theHighestLayerThatFitsIsForwardedFromItsKeyframe() {
         LayerSelector selector = new LayerSelector(rates, 800_000);
+        assertEquals(0, selector.forwardedBitrate(now), "nothing forwarded before a keyframe");
         run(selector, 2_000, 30);
         assertEquals(1, selector.current(), "500 kbit/s fits 800 kbit/s, 1.5 Mbit/s does not");
+        assertEquals(rates.bitrate(now, 1), selector.forwardedBitrate(now), "what goes is layer 1's rate");
         int[] forwarded = run(selector, 1_000, 30);
         assertEquals(0, forwarded[0]);
         assertEquals(0, forwarded[2]);
@@ -79,6 +81,32 @@ class LayerSelectorTest {
         assertEquals(1, selector.current(), "headroom for less than two seconds");
         run(selector, 1_500, 15);
         assertEquals(2, selector.current());
+    }
+
+    /**
+     * A layer whose rate dips under the budget for a few seconds is not gone up to: its peak of the last seconds
+     * is what it will take again (Chromium's middle layer swings so); once the peak has passed, it is.
+     */
+    @Test
+    void goingUpTakesALayersPeakOfTheLastSeconds() {
+        LayerSelector selector = new LayerSelector(rates, 400_000);
+        run(selector, 5_000, 15);
+        assertEquals(0, selector.current(), "500 kbit/s does not fit 400");
+        long[] dipped = {150_000, 300_000, 1_500_000};
+        for (int i = 0; i < 120; i++, now += 33 * MS, frame++) { // layer 1 dips to 300 kbit/s for four seconds
+            for (int l = 0; l < 3; l++) {
+                rates.onPacket(now, l, (int) (dipped[l] / 8 / 30));
+                selector.forward(now, l, frame % 15 == 0, frame % 2);
+            }
+        }
+        assertEquals(0, selector.current(), "300 kbit/s fits 85 % of 400 now, but its peak of the last seconds does not");
+        for (int i = 0; i < 120; i++, now += 33 * MS, frame++) { // and four more
+            for (int l = 0; l < 3; l++) {
+                rates.onPacket(now, l, (int) (dipped[l] / 8 / 30));
+                selector.forward(now, l, frame % 15 == 0, frame % 2);
+            }
+        }
+        assertEquals(1, selector.current(), "eight seconds at 300 kbit/s: the 500 kbit/s seconds are out of the window");
     }
 
     @Test

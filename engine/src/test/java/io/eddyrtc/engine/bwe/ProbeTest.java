@@ -37,6 +37,36 @@ class ProbeTest {
         assertEquals(4_000_000, measure(new ProbeCluster(1, 4_000_000, true), 10, 2 * MS, 2 * MS), 1_000);
     }
 
+    /**
+     * A probe the path could not carry also says what the path carries for us: the rate all our packets arrived
+     * at meanwhile, the cluster's and the others sent with it (here as many again, between the cluster's), 95 % of
+     * it; a check too, though its result is none. A carried probe says nothing of that.
+     */
+    @Test
+    void aSaturatedProbeMeasuresWhatThePathDeliveredOfAllOurPackets() {
+        for (boolean check : new boolean[] {false, true}) {
+            ProbeResults results = new ProbeResults();
+            ProbeCluster cluster = new ProbeCluster(1, 4_000_000, check);
+            results.start(cluster);
+            long t = 1_000 * MS;
+            for (int i = 0; i < 10; i++) { // sent every 2 ms, arriving every 4 ms with another packet of ours between
+                results.onPacket(cluster.id(), t + i * 2 * MS, t + 40 * MS + i * 4 * MS, 1000);
+                if (i < 9) {
+                    results.onOtherPacket(t + 42 * MS + i * 4 * MS, 1000);
+                }
+            }
+            assertEquals(0.95 * 4_000_000, results.takeSaturated(), 1_000, "18 000 bytes in 36 ms, check " + check);
+            assertEquals(check ? -1 : 0.95 * 2_000_000, results.takeResult(), 1_000, "the cluster's own result as before");
+        }
+        ProbeResults carried = new ProbeResults();
+        ProbeCluster cluster = new ProbeCluster(2, 4_000_000, false);
+        carried.start(cluster);
+        for (int i = 0; i < 10; i++) {
+            carried.onPacket(cluster.id(), i * 2 * MS, 40 * MS + i * 2 * MS, 1000);
+        }
+        assertEquals(-1, carried.takeSaturated());
+    }
+
     /** Too few packets back, or an implausible timing, give no result. */
     @Test
     void tooLittleOrImplausibleFeedbackGivesNoResult() {

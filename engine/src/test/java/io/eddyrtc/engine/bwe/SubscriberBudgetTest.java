@@ -27,6 +27,13 @@ class SubscriberBudgetTest {
     }
 
     @Test
+    void itSaysItIsSentWhatItsLayersAndItsAudioTake() {
+        SubscriberBudget budget = new SubscriberBudget(300_000);
+        assertEquals(180_000, budget.current(130_000, 1));
+        assertEquals(0, budget.current(0, 0), "nothing forwarded yet");
+    }
+
+    @Test
     void theDesiredRateIsDueOnceASecond() {
         SubscriberBudget budget = new SubscriberBudget(300_000);
         long second = 1_000_000_000L;

@@ -52,6 +52,11 @@ final class SyntheticSender {
     private boolean started;
     long bytesSent;
     long paddingSent;
+    /**
+     * Set (over 0): the video goes at this rate whatever the estimate, as an SFU forwards a layer the publisher
+     * encodes: the estimate paces it and sizes nothing. Its keyframes are as the encoder's above.
+     */
+    long applicationBps;
 
     SyntheticSender(int flow, BweConfig config, long desiredBps, long startAt, Random random) {
         this.flow = flow;
@@ -99,6 +104,10 @@ final class SyntheticSender {
 
     private void encodeFrame(long now) {
         long target = Math.max(0, Math.min(bwe.estimate(), desiredBps) - AUDIO_BPS);
+        if (applicationBps > 0) {
+            target = applicationBps;
+            bwe.setCurrentBitrate(now, applicationBps + AUDIO_BPS); // as an SFU says what it forwards
+        }
         double budget = target / 8.0 / FPS;
         double bytes = budget * (0.8 + 0.4 * random.nextDouble());
         if (nextKeyframeAt == Long.MIN_VALUE || now >= nextKeyframeAt) {

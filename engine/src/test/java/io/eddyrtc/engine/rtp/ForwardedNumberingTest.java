@@ -24,6 +24,26 @@ class ForwardedNumberingTest {
         assertEquals(5_003_000 + 33 * 90 + 3_000, n.timestamp());
     }
 
+    /**
+     * A switch right after the first packet forwarded (a one-packet keyframe of the lowest layer, and only
+     * left-out packets of a higher temporal layer after it) follows on from that packet: numbers restarted from
+     * 0 would run thousands behind the first, and the subscriber's {@code Rtc} would refuse every packet as an
+     * SRTP index it has used, until they caught up.
+     */
+    @Test
+    void aSwitchRightAfterTheFirstPacketFollowsOnFromIt() {
+        ForwardedNumbering n = new ForwardedNumbering();
+        long t = 1_000 * MS;
+        n.forward(t, 0, 70_000, 5_000_000, 90_000);
+        n.drop(0, 70_001);
+        n.forward(t + 66 * MS, 1, 400, 123_456, 90_000);
+        assertEquals(70_001 & 0xFFFF, n.sequence());
+        assertEquals(5_000_000 + 66 * 90, n.timestamp());
+        n.forward(t + 99 * MS, 2, 9_000, 777, 90_000); // and a switch right after that one too
+        assertEquals(70_002 & 0xFFFF, n.sequence());
+        assertEquals(5_000_000 + 99 * 90, n.timestamp());
+    }
+
     @Test
     void leftOutPacketsLeaveNoGap() {
         ForwardedNumbering n = new ForwardedNumbering();

@@ -4,6 +4,7 @@ import io.eddyrtc.crypto.dtls.DtlsCertificate;
 import io.eddyrtc.engine.Event;
 import io.eddyrtc.engine.Media;
 import io.eddyrtc.engine.Rtc;
+import io.eddyrtc.engine.RtcDropReason;
 import io.eddyrtc.engine.bwe.LayerForwarding;
 import io.eddyrtc.engine.bwe.LayerRates;
 import io.eddyrtc.engine.bwe.SubscriberBudget;
@@ -29,8 +30,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code ./eddy chat}: a small SFU on eddy, like str0m's chat example. Every browser that joins publishes
@@ -76,6 +80,12 @@ public final class ChatServer implements AutoCloseable {
         boolean connected;
         /** Its send-side bandwidth estimate: what the server may send it, shared among its subscriptions. */
         final SubscriberBudget budget = new SubscriberBudget(INITIAL_ESTIMATE_BPS);
+        /** The estimate last logged, and when ({@link #logEstimate}). */
+        long loggedEstimate;
+        long loggedEstimateAt = Long.MIN_VALUE;
+        /** Its latest statistics, for {@link #forwardingReport()}: the peer's, and each stream sent to it by mid and rid. */
+        Event.PeerStats stats;
+        final Map<String, Event.MediaEgressStats> sent = new TreeMap<>();
 
         Member(int number, Rtc rtc) {
             this.number = number;
@@ -92,9 +102,9 @@ public final class ChatServer implements AutoCloseable {
 
     /**
      * A publication as one subscriber receives it: the mid in the subscriber's session and, for video, the
-     * layer it gets (null for audio, which is never dropped).
+     * layer it gets and what was forwarded of each (both null for audio, which is never dropped).
      */
-    private record Subscription(Publication publication, Member to, String mid, LayerForwarding layers) {}
+    private record Subscription(Publication publication, Member to, String mid, LayerForwarding layers, ForwardedLayers forwarded) {}
 
     /** Every member's estimate starts here (as str0m's and libwebrtc's), and probes find more. */
     static final long INITIAL_ESTIMATE_BPS = 300_000;
@@ -104,6 +114,12 @@ public final class ChatServer implements AutoCloseable {
      * eleven, its held subscriber frozen or stalled (docs/design.md).
      */
     static final long VIDEO_DESIRED_BPS = 2_000_000;
+    /** How often each member's statistics are taken, for {@link #forwardingReport()}. */
+    private static final Duration STATS_INTERVAL = Duration.ofSeconds(1);
+    /** A member's estimate is logged when it moved this much since the last line, ... */
+    private static final double ESTIMATE_LOG_STEP = 0.1;
+    /** ... at most this often. */
+    private static final long ESTIMATE_LOG_INTERVAL_NANOS = 1_000_000_000L;
 
     private final ServerOptions options;
     private final PrintStream log;
@@ -164,6 +180,7 @@ public final class ChatServer implements AutoCloseable {
                 throw new SignalingServer.Refusal(503, "the room is full (" + options.limits().maxPeers() + " members); try again later");
             }
             return loop.join(Rtc.builder().certificate(certificate).ice(options.ice()).rtpMode(true).enableBwe(INITIAL_ESTIMATE_BPS)
+                    .statsInterval(STATS_INTERVAL)
                     .sdp(new SdpConfig().answerPassive(true)), offer, rtc -> {
                         Member m = new Member(++joined, rtc);
                         members.add(m);
@@ -212,9 +229,14 @@ public final class ChatServer implements AutoCloseable {
             case Event.ChannelsClosed c -> loop.remove(m, "its data channels closed (" + c.reason() + ")");
             case Event.EgressBitrateEstimate b -> {
                 m.budget.setEstimate(b.bitsPerSecond());
-                shareBudget(m, System.nanoTime());
+                long now = System.nanoTime();
+                logEstimate(m, now, b.bitsPerSecond());
+                shareBudget(m, now);
             }
+            case Event.PeerStats stats -> m.stats = stats;
+            case Event.MediaEgressStats stats -> m.sent.put(stats.mid() + (stats.rid() == null ? "" : " rid " + stats.rid()), stats);
             case Event.KeyframeRequest k -> {
+                log.printf("[chat] member %d asks for a keyframe of mid %s (%s)%n", m.number, k.mid(), k.fir() ? "FIR" : "PLI");
                 for (Subscription s : subscriptions) {
                     if (s.to() == m && s.mid().equals(k.mid())) {
                         Member publisher = s.publication().from();
@@ -289,8 +311,14 @@ public final class ChatServer implements AutoCloseable {
                 continue;
             }
             String mid = api.addMedia(p.kind(), Direction.SEND_ONLY).value();
-            LayerForwarding layers = p.kind() == MediaKind.VIDEO ? new LayerForwarding(p.rates(), m.budget.videoShare(0, 1)) : null;
-            subscriptions.add(new Subscription(p, m, mid, layers));
+            LayerForwarding layers = null;
+            ForwardedLayers forwarded = null;
+            if (p.kind() == MediaKind.VIDEO) {
+                layers = new LayerForwarding(p.rates(), m.budget.videoShare(0, 1));
+                forwarded = new ForwardedLayers("member " + m.number + " <- member " + p.from().number + "'s video (mid " + mid + ")",
+                        p.rates());
+            }
+            subscriptions.add(new Subscription(p, m, mid, layers, forwarded));
             subscribed++;
         }
         m.toOffer.clear();
@@ -346,13 +374,21 @@ public final class ChatServer implements AutoCloseable {
             int wanted = layers.keyframeWanted(now);
             if (wanted >= 0) {
                 from.rtc.requestKeyframe(p.mid(), publication.rates().rid(wanted)); // a PLI for the layer wanted only
+                s.forwarded().keyframeRequested(wanted);
             }
-            if (layers.forward(now, layer, layerInfoValid && layerInfo.keyframe(), layerInfoValid ? layerInfo.temporalLayer() : -1,
+            boolean keyframe = layerInfoValid && layerInfo.keyframe();
+            if (layers.forward(now, layer, keyframe, layerInfoValid ? layerInfo.temporalLayer() : -1,
                     p.extendedSequence(), p.extendedTimestamp(), clockRateOf(PayloadParams.find(codecs, p.header().payloadType())),
                     layerInfoValid ? layerInfo.pictureId() : -1, layerInfoValid ? layerInfo.tl0PicIdx() : -1)) {
                 // every subscriber's NACKs are answered from the received slot itself, not from a copy each; the VP8
                 // picture numbers go on across layer switches, or the subscriber may drop the new layer's frames
-                s.to().rtc.forwardRtp(p, ssrc, pt, layers.sequence(), layers.timestamp(), layers.pictureId(), layers.tl0PicIdx());
+                boolean queued = s.to().rtc.forwardRtp(p, ssrc, pt, layers.sequence(), layers.timestamp(), layers.pictureId(),
+                        layers.tl0PicIdx());
+                s.forwarded().forwarded(layer, keyframe, queued);
+            }
+            s.forwarded().look(now, layers, layers.budget(), log);
+            if (s.to().budget.desiredDue(now)) {
+                shareBudget(s.to(), now); // the layers' rates moved: tell its estimator what it is sent now
             }
         }
     }
@@ -368,7 +404,9 @@ public final class ChatServer implements AutoCloseable {
     /**
      * Divides {@code m}'s estimate among its video subscriptions after keeping room for its audio ones
      * ({@link SubscriberBudget}), and tells its estimator it would like {@link #VIDEO_DESIRED_BPS} per video
-     * subscription, so its probes look for room for the top layers.
+     * subscription, so its probes look for room for the top layers, and what it is sent now: knowing the layers
+     * forwarded fill less than the estimate, the estimator keeps the estimate to what its probes found instead of
+     * growing it past the path, where the selector would take a layer the path cannot carry.
      */
     private void shareBudget(Member m, long now) {
         int video = 0;
@@ -384,13 +422,83 @@ public final class ChatServer implements AutoCloseable {
             }
         }
         long share = m.budget.videoShare(audio, video);
+        long forwarded = 0;
         for (int i = 0; i < subscriptions.size(); i++) {
             Subscription s = subscriptions.get(i);
             if (s.to() == m && s.layers() != null) {
                 s.layers().setBudget(now, share);
+                forwarded += s.layers().forwardedBitrate(now);
             }
         }
         m.rtc.bwe().setDesiredBitrate(m.budget.desired(video * VIDEO_DESIRED_BPS, audio));
+        long current = m.budget.current(forwarded, audio);
+        if (current > 0) {
+            m.rtc.bwe().setCurrentBitrate(current);
+        }
+    }
+
+    /**
+     * Logs {@code m}'s estimate when it moved by {@link #ESTIMATE_LOG_STEP} since the last line, at most once per
+     * {@link #ESTIMATE_LOG_INTERVAL_NANOS}: with what the path has shown it carries and the last probe's
+     * measurement, which say why the estimate is where it is.
+     */
+    private void logEstimate(Member m, long now, long bps) {
+        boolean moved = Math.abs(bps - m.loggedEstimate) >= ESTIMATE_LOG_STEP * m.loggedEstimate;
+        if (!moved || (m.loggedEstimateAt != Long.MIN_VALUE && now - m.loggedEstimateAt < ESTIMATE_LOG_INTERVAL_NANOS)) {
+            return;
+        }
+        m.loggedEstimate = bps;
+        m.loggedEstimateAt = now;
+        var bwe = m.rtc.bwe();
+        log.printf("[chat] member %d estimate %d kbit/s (acknowledged %d kbit/s%s, last probe %d kbit/s)%n", m.number, bps / 1000,
+                bwe.acknowledgedBitrate() / 1000, bwe.applicationLimited() ? ", application-limited" : "", bwe.lastProbeResult() / 1000);
+    }
+
+    /**
+     * What the room forwards now, a line per member (its estimate) and per video subscription (its layer, and
+     * per layer the rate, packets and keyframes forwarded and keyframes asked for): for an operator, or a test
+     * that failed.
+     */
+    public String forwardingReport() throws Exception {
+        return loop.call(() -> {
+            long now = System.nanoTime();
+            StringBuilder b = new StringBuilder();
+            for (Member m : members) {
+                b.append("member ").append(m.number).append(m.connected ? " connected" : " not connected");
+                if (m.connected) {
+                    var bwe = m.rtc.bwe();
+                    b.append(", estimate ").append(bwe.estimate() / 1000).append(" kbit/s (acknowledged ")
+                            .append(bwe.acknowledgedBitrate() / 1000).append(" kbit/s")
+                            .append(bwe.applicationLimited() ? ", application-limited" : "").append(')');
+                }
+                if (m.stats != null) {
+                    Event.PeerStats st = m.stats;
+                    b.append("; sent ").append(st.datagramsOut()).append(" datagrams ").append(st.bytesOut()).append(" bytes, ")
+                            .append(st.mediaPacketsOut()).append(" media packets; pacing ").append(st.pacingBps() / 1000)
+                            .append(" kbit/s with ").append(st.pacerQueuedBytes()).append(" bytes queued");
+                }
+                for (RtcDropReason reason : RtcDropReason.values()) {
+                    long n = m.rtc.dropped(reason);
+                    if (n > 0) {
+                        b.append("; dropped ").append(n).append(' ').append(reason);
+                    }
+                }
+                b.append('\n');
+                for (var sent : m.sent.entrySet()) {
+                    var st = sent.getValue().stats();
+                    b.append("  to it, mid ").append(sent.getKey()).append(": ").append(st.packets()).append(" packets, ")
+                            .append(st.paddingPackets()).append(" padding, ").append(st.rtxPackets()).append(" RTX for ")
+                            .append(st.nacksReceived()).append(" NACKed, the peer reports ").append(st.remoteFractionLost() * 100 / 256)
+                            .append(" % lost\n");
+                }
+            }
+            for (Subscription s : subscriptions) {
+                if (s.forwarded() != null) {
+                    b.append(s.forwarded().summary(now)).append('\n');
+                }
+            }
+            return b.toString();
+        });
     }
 
     /** A member is off the loop: its tracks leave the room, and every member that received them is offered their removal. */

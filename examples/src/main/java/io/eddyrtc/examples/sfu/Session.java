@@ -39,17 +39,23 @@ final class Session {
 
     /**
      * Playing: gives its video what the estimate leaves after its audio, and tells its estimator what the next layer
-     * up would need, so that probes go that far.
+     * up would need, so that probes go that far, and what it is sent now.
      */
     void shareBudget(long now) {
         int audioTracks = audio != null ? 1 : 0;
         LayerForwarding layers = video != null ? video.layers() : null;
         long wanted = 0;
+        long forwarded = 0;
         if (layers != null) {
             layers.setBudget(now, budget.videoShare(audioTracks, 1));
             wanted = layers.wantedBitrate(now);
+            forwarded = layers.forwardedBitrate(now);
         }
         rtc.bwe().setDesiredBitrate(budget.desired(wanted, audioTracks));
+        long current = budget.current(forwarded, audioTracks);
+        if (current > 0) {
+            rtc.bwe().setCurrentBitrate(current); // what it is sent: the estimate does not grow past what probes found
+        }
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.eddyrtc.examples.browser;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link TestNamespace} whose link from this machine in is a bottleneck: a token bucket ({@code tc tbf}) on
@@ -32,6 +34,21 @@ public final class RateLimitedNamespace extends TestNamespace {
     /** Holds the way in to {@code bitsPerSecond} from now on. */
     public void setRate(long bitsPerSecond) throws IOException, InterruptedException {
         shape("change", bitsPerSecond);
+    }
+
+    /** The bottleneck's own counters ({@code tc -s qdisc}): what it sent, dropped and held back, for a failure message. */
+    public String bottleneckStats() {
+        try {
+            Process p = new ProcessBuilder("/usr/sbin/tc", "-s", "qdisc", "show", "dev", hostLink()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(10, TimeUnit.SECONDS);
+            return out;
+        } catch (IOException e) {
+            return "(tc failed: " + e + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(interrupted)";
+        }
     }
 
     private void shape(String verb, long bitsPerSecond) throws IOException, InterruptedException {
