@@ -146,7 +146,6 @@ public final class LayerRates {
         return peak;
     }
 
-
     /** Whether layer {@code layer} sent anything in the last second. */
     public boolean active(long now, int layer) {
         return lastPacketAt[layer] != Long.MIN_VALUE && now - lastPacketAt[layer] < SILENT_NANOS;
