@@ -64,8 +64,8 @@ public final class LoadGenerator {
         for (int t = 0; t < options.threads(); t++) {
             threads.add(new ClientThread("loadgen-" + t, perThread, totals));
         }
-        try {
-            return measure();
+        try (WakeupProbe probe = new WakeupProbe(totals)) {
+            return measure(probe);
         } finally {
             for (ClientThread t : threads) {
                 t.close();
@@ -73,7 +73,7 @@ public final class LoadGenerator {
         }
     }
 
-    private RunReport measure() throws Exception {
+    private RunReport measure(WakeupProbe probe) throws Exception {
         long start = System.nanoTime();
         long nextProgress = start + SECOND;
         List<int[]> order = new ArrayList<>(); // {room, is publisher, is held}
@@ -103,6 +103,7 @@ public final class LoadGenerator {
         Histogram video = totals.videoLatency.getIntervalHistogram();
         Histogram uncorrected = totals.videoUncorrected.getIntervalHistogram();
         Histogram audio = totals.audioLatency.getIntervalHistogram();
+        Histogram wakeups = probe.lateness();
         double[] players = players();
         String layers = options.simulcast() ? layers() : "";
         int connected = connectedPeers();
@@ -126,7 +127,7 @@ public final class LoadGenerator {
                 options.fps(), options.simulcast() ? " in 3 simulcast layers" : "", options.audioBitsPerSecond() / 1000,
                 options.heldPlayers() > 0 ? ", " + options.heldPlayers() + (options.heldPlayers() == 1 ? " player" : " players")
                         + " per room held to " + options.heldBitsPerSecond() / 1000 + " kbit/s" : "");
-        return new RunReport(options.label(), setup, steadySecs, video, uncorrected, audio, videoExpected, totals.videoReceived.sum(),
+        return new RunReport(options.label(), setup, steadySecs, video, uncorrected, audio, wakeups, videoExpected, totals.videoReceived.sum(),
                 audioExpected, totals.audioReceived.sum(), players[0], (int) players[1], totals.freezes.sum(), totals.freezeNanos.sum() / 1e9,
                 totals.videoBytes.sum() * 8 / steadySecs / 1000 / Math.max(1, options.rooms() * options.players()), datagrams, sfuCpu,
                 loadCpu, totals.lateSends.sum(), totals.writeRefusals.sum(), connected, options.peers(), layers);

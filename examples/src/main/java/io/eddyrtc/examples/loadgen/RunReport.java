@@ -18,6 +18,7 @@ import org.HdrHistogram.Histogram;
  * @param video             one-way latency of video frames from when each was due (nanoseconds)
  * @param videoUncorrected  the same from when each was sent: without the coordinated-omission correction
  * @param audio             one-way latency of audio frames from when each was due
+ * @param wakeups           how late a thread sleeping a millisecond at a time woke ({@link WakeupProbe}): the machine's floor
  * @param videoExpected     video frames the players should have received (sent by their publisher × players)
  * @param audioExpected     audio frames likewise
  * @param jitterMs          RFC 3550 interarrival jitter of video frames, the players' mean
@@ -28,7 +29,7 @@ import org.HdrHistogram.Histogram;
  * @param layers            with simulcast, which layer the players were on at the window's end (the width of their last
  *                          keyframe), held players apart; empty without simulcast
  */
-record RunReport(String label, String setup, double steadySecs, Histogram video, Histogram videoUncorrected, Histogram audio,
+record RunReport(String label, String setup, double steadySecs, Histogram video, Histogram videoUncorrected, Histogram audio, Histogram wakeups,
                  long videoExpected, long videoReceived, long audioExpected, long audioReceived, double jitterMs, int playersReceiving,
                  long freezes,
                  double freezeSecs, double videoKbps, long datagrams, long sfuCpuNanos, long loadCpuNanos, long lateSends,
@@ -57,6 +58,7 @@ record RunReport(String label, String setup, double steadySecs, Histogram video,
         row(s, "video", video);
         row(s, "video, not CO-corrected", videoUncorrected);
         row(s, "audio", audio);
+        row(s, "wake-up lateness (floor)", wakeups);
         s.append(String.format(Locale.ROOT, "loss: video %.3f%% (%d of %d frames), audio %.3f%% (%d of %d)%n", 100 * videoLoss(),
                 videoExpected - Math.min(videoExpected, videoReceived), videoExpected, 100 * audioLoss(),
                 audioExpected - Math.min(audioExpected, audioReceived), audioExpected));
@@ -86,24 +88,32 @@ record RunReport(String label, String setup, double steadySecs, Histogram video,
         return nanos / 1e6;
     }
 
-    /** Writes {@code LABEL.txt}, {@code LABEL-video.hgrm}, {@code LABEL-audio.hgrm} and {@code LABEL.svg} into {@code dir}; the files. */
+    /**
+     * Writes {@code LABEL.txt}, {@code LABEL-video.hgrm}, {@code LABEL-audio.hgrm}, {@code LABEL-wakeup.hgrm} and
+     * {@code LABEL.svg} into {@code dir}; the files.
+     */
     List<Path> write(Path dir) throws IOException {
         Files.createDirectories(dir);
         List<Path> files = new ArrayList<>();
         Path text = dir.resolve(label + ".txt");
         Files.writeString(text, text());
         files.add(text);
-        for (String kind : new String[] {"video", "audio"}) {
+        for (String kind : new String[] {"video", "audio", "wakeup"}) {
             Path hgrm = dir.resolve(label + "-" + kind + ".hgrm");
+            Histogram h = switch (kind) {
+                case "video" -> video;
+                case "audio" -> audio;
+                default -> wakeups;
+            };
             try (PrintStream out = new PrintStream(Files.newOutputStream(hgrm), false, StandardCharsets.UTF_8)) {
-                (kind.equals("video") ? video : audio).outputPercentileDistribution(out, 5, 1e6);
+                h.outputPercentileDistribution(out, 5, 1e6);
             }
             files.add(hgrm);
         }
         Path svg = dir.resolve(label + ".svg");
         Files.writeString(svg, PercentilePlot.svg("one-way latency through the server: " + label + " (" + setup + ")",
                 List.of(PercentilePlot.of("video", video), PercentilePlot.of("video, not CO-corrected", videoUncorrected),
-                        PercentilePlot.of("audio", audio))));
+                        PercentilePlot.of("audio", audio), PercentilePlot.of("wake-up lateness (floor)", wakeups))));
         files.add(svg);
         return files;
     }

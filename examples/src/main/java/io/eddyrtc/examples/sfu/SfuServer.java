@@ -265,6 +265,11 @@ public final class SfuServer implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        try {
+            log.println("[sfu] socket: " + loop.udpStats());
+        } catch (Exception e) {
+            log.println("[sfu] socket counters unavailable: " + e);
+        }
         loop.close();
     }
 

@@ -59,10 +59,13 @@ class LoadGeneratorTest {
             assertTrue(report.sfuCpuNanos() > 0, said);
             assertTrue(sfu.forwarded() > 0);
             assertTrue(progress.toString(StandardCharsets.UTF_8).contains("[loadgen] steady"), "a progress line each second");
+            assertTrue(report.wakeups().getTotalCount() > 0, "the wake-up probe ran through the window\n" + said);
+            assertTrue(report.wakeups().getTotalCount() <= options.steadySecs() * 1000L + 1, "one wake-up a millisecond at most");
+            assertTrue(report.text().contains("wake-up lateness (floor)"), said);
 
             List<Path> files = report.write(out);
             assertEquals(List.of(out.resolve("test.txt"), out.resolve("test-video.hgrm"), out.resolve("test-audio.hgrm"),
-                    out.resolve("test.svg")), files);
+                    out.resolve("test-wakeup.hgrm"), out.resolve("test.svg")), files);
             PercentilePlot.Series video = PercentilePlot.read(out.resolve("test-video.hgrm"));
             assertTrue(video.points().size() > 10, "the distribution reads back from its .hgrm");
             assertEquals(report.video().getMaxValue() / 1e6, video.points().getLast()[1], report.video().getMaxValue() / 1e6 * 0.01 + 0.01,
