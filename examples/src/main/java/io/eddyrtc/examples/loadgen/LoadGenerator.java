@@ -96,7 +96,9 @@ public final class LoadGenerator {
         nextProgress = waitUntil(steadyStart, nextProgress, "warm-up");
         long sfuCpuStart = options.sfuPid() > 0 ? ProcessCpu.nanos(options.sfuPid()) : -1;
         long loadCpuStart = ProcessCpu.nanos(ProcessHandle.current().pid());
+        MachineCpu machineStart = MachineCpu.now();
         nextProgress = waitUntil(steadyEnd, nextProgress, "steady");
+        MachineCpu machine = MachineCpu.now().since(machineStart);
         long sfuCpu = options.sfuPid() > 0 ? ProcessCpu.nanos(options.sfuPid()) - sfuCpuStart : -1;
         long loadCpu = ProcessCpu.nanos(ProcessHandle.current().pid()) - loadCpuStart;
         nextProgress = waitUntil(steadyEnd + GRACE_NANOS, nextProgress, "steady+"); // frames due in the window still arriving
@@ -130,7 +132,7 @@ public final class LoadGenerator {
         return new RunReport(options.label(), setup, steadySecs, video, uncorrected, audio, wakeups, videoExpected, totals.videoReceived.sum(),
                 audioExpected, totals.audioReceived.sum(), players[0], (int) players[1], totals.freezes.sum(), totals.freezeNanos.sum() / 1e9,
                 totals.videoBytes.sum() * 8 / steadySecs / 1000 / Math.max(1, options.rooms() * options.players()), datagrams, sfuCpu,
-                loadCpu, totals.lateSends.sum(), totals.writeRefusals.sum(), connected, options.peers(), layers);
+                loadCpu, machine, totals.lateSends.sum(), totals.writeRefusals.sum(), connected, options.peers(), layers);
     }
 
     /**

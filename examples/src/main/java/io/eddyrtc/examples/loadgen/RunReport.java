@@ -26,13 +26,15 @@ import org.HdrHistogram.Histogram;
  * @param videoKbps         video received per player
  * @param datagrams         datagrams the players received: what the server forwarded (RTCP and STUN included)
  * @param sfuCpuNanos       the server's CPU time over the window, or -1 when not measured
+ * @param loadCpuNanos      the load generator's own CPU time over the window
+ * @param machine           the whole machine's CPU over the window: what ran, and what the hypervisor took
  * @param layers            with simulcast, which layer the players were on at the window's end (the width of their last
  *                          keyframe), held players apart; empty without simulcast
  */
 record RunReport(String label, String setup, double steadySecs, Histogram video, Histogram videoUncorrected, Histogram audio, Histogram wakeups,
                  long videoExpected, long videoReceived, long audioExpected, long audioReceived, double jitterMs, int playersReceiving,
                  long freezes,
-                 double freezeSecs, double videoKbps, long datagrams, long sfuCpuNanos, long loadCpuNanos, long lateSends,
+                 double freezeSecs, double videoKbps, long datagrams, long sfuCpuNanos, long loadCpuNanos, MachineCpu machine, long lateSends,
                  long writeRefusals, int peersConnected, int peers, String layers) {
 
     double videoLoss() {
@@ -75,6 +77,9 @@ record RunReport(String label, String setup, double steadySecs, Histogram video,
         }
         s.append(String.format(Locale.ROOT, "%nload generator CPU %.2f s (%.0f%% of a core); sends late by more than a frame: %d; "
                 + "frames the Rtc refused: %d%n", loadCpuNanos / 1e9, 100 * loadCpuNanos / 1e9 / steadySecs, lateSends, writeRefusals));
+        s.append(String.format(Locale.ROOT, "machine: other work %.0f%% of a core, stolen by the hypervisor %.2f s%n",
+                100 * Math.max(0, machine.busyNanos() - loadCpuNanos - Math.max(0, sfuCpuNanos)) / 1e9 / steadySecs,
+                machine.stolenNanos() / 1e9));
         return s.toString();
     }
 

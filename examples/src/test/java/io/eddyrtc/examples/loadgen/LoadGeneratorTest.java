@@ -62,6 +62,7 @@ class LoadGeneratorTest {
             assertTrue(report.wakeups().getTotalCount() > 0, "the wake-up probe ran through the window\n" + said);
             assertTrue(report.wakeups().getTotalCount() <= options.steadySecs() * 1000L + 1, "one wake-up a millisecond at most");
             assertTrue(report.text().contains("wake-up lateness (floor)"), said);
+            assertTrue(report.machine().busyNanos() >= report.loadCpuNanos() / 2, "the machine ran the load generator at least\n" + said);
 
             List<Path> files = report.write(out);
             assertEquals(List.of(out.resolve("test.txt"), out.resolve("test-video.hgrm"), out.resolve("test-audio.hgrm"),
