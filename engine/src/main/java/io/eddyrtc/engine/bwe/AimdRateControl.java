@@ -10,7 +10,8 @@ package io.eddyrtc.engine.bwe;
  * faster past it, so a link that got bigger is found again without a probe. The cubic's scale and its
  * fastest step follow the link's rate as packet pairs show it ({@link BottleneckRate}), and so does an
  * additive increase of 2 % of that rate per response time under the cubic: the same for every flow on the
- * link, so two flows sharing it grow by the same amount and their shares converge.
+ * link, so two flows sharing it grow by the same amount and their shares converge. A flow that holds more
+ * than half of a link others share backs off deeper than its own rate says ({@link #backoffFrom}).
  * Growth never takes the rate past 1.5 × the acknowledged throughput: a rate nobody has shown the path
  * carries is not trusted. Nor, while the application says it sends clearly less than the rate
  * ({@link #setApplicationRate}), past the probed ceiling ({@link #onSaturatedProbe}): a sender that does not
@@ -82,6 +83,12 @@ final class AimdRateControl {
     private static final long CEILING_NANOS = 10_000_000_000L;
     /** Decreases this close together answer one congestion event (the queue draining takes a few round trips). */
     private static final long CONGESTION_EVENT_NANOS = 1_000_000_000L;
+    /**
+     * A queue that grew while we had less than this share of the link's rate (packet pairs) was filled by
+     * others too: the link is shared. Both what arrived last and the smoothed acknowledged throughput must be
+     * under it, so that a lone flow whose last 150 ms read low (a loss burst, a keyframe's gap) does not count.
+     */
+    private static final double SHARED_LINK = 0.8;
 
     private enum State { HOLD, INCREASE, DECREASE }
 
@@ -104,6 +111,10 @@ final class AimdRateControl {
     private long probedCeilingBps = -1;
     private long probedCeilingAt;
     private long applicationBps;
+    /** The smoothed throughput the peer acknowledged ({@link AcknowledgedBitrate}), or 0 while unknown. */
+    private long acknowledgedBps;
+    /** Whether the queue last grew while we had clearly less than the link's rate ({@link #SHARED_LINK}). */
+    private boolean linkShared;
 
     AimdRateControl(long startBps, long minBps, long maxBps) {
         this.minBps = minBps;
@@ -155,6 +166,11 @@ final class AimdRateControl {
             probedCeilingBps = bps;
             probedCeilingAt = now;
         }
+    }
+
+    /** The throughput the peer acknowledged, smoothed ({@link AcknowledgedBitrate}); 0 while unknown. */
+    void setAcknowledgedRate(long bps) {
+        acknowledgedBps = bps;
     }
 
     /** What the application says it sends ({@code setCurrentBitrate}), or 0 when it has not said. */
@@ -283,8 +299,33 @@ final class AimdRateControl {
         return (long) (perSecond * elapsedNanos / 1e9);
     }
 
-    private void decrease(long now, long throughputBps) {
+    /**
+     * Whether the queue last grew while we had clearly less than the link's rate (packet pairs), and the
+     * application fills the rate: other flows share the link. A probe then measures the gaps between their
+     * bursts rather than room (see {@code ProbeController#onTimeout}).
+     */
+    boolean linkShared() {
+        return linkShared && !applicationLimited();
+    }
+
+    /**
+     * What to back off from when the queue grew with {@code throughputBps} arriving: that, or, for a flow that
+     * holds more than half of a shared link, halfway from it to half the link. Whatever the number of flows,
+     * one with more than half the link has more than any other; cutting it deeper, and aiming its cubic lower,
+     * leaves the room to the smaller ones. Cutting each flow in proportion to its rate alone, with the same
+     * growth for both, closes the gap between two flows by 15 % an event, and the larger one's keyframes and
+     * the smaller one's deeper cuts in the same event (its 150 ms of arrivals read low while the other's burst
+     * fills the queue) kept the gap open.
+     */
+    private long backoffFrom(long throughputBps) {
+        linkShared = bottleneckBps > 0 && Math.max(throughputBps, acknowledgedBps) < SHARED_LINK * bottleneckBps;
+        long half = bottleneckBps / 2;
+        return linkShared && throughputBps > half ? (throughputBps + half) / 2 : throughputBps;
+    }
+
+    private void decrease(long now, long arrivedBps) {
         overusedOnce = true;
+        long throughputBps = backoffFrom(arrivedBps);
         long decreased = (long) (throughputBps * BETA);
         if (decreased > bitrate && capacity.known()) {
             decreased = (long) (BETA * capacity.estimateBps());
@@ -292,10 +333,10 @@ final class AimdRateControl {
         if (decreased < bitrate) {
             bitrate = Math.clamp(decreased, minBps, maxBps);
         }
-        if (throughputBps < capacity.lowerBps()) {
+        if (arrivedBps < capacity.lowerBps()) {
             capacity.reset(); // far below what the link carried: the path changed
         }
-        capacity.onOveruse(throughputBps);
+        capacity.onOveruse(arrivedBps);
         if (lastDecreaseAt == Long.MIN_VALUE || now - lastDecreaseAt >= CONGESTION_EVENT_NANOS) {
             // CUBIC's fast convergence: congestion below the last event's point means another flow takes a
             // share; aiming lower than where the queue grew leaves it room and moves two flows towards equal shares

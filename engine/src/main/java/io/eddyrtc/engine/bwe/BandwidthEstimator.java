@@ -149,6 +149,7 @@ public final class BandwidthEstimator {
         boolean throughputKnown = acknowledged.known();
         long throughput = throughputKnown ? acknowledged.bitrate() : latestThroughput;
         latestThroughput = throughput;
+        rateControl.setAcknowledgedRate(throughputKnown ? throughput : 0);
         boolean overusing = trendline.usage() == BandwidthUsage.OVERUSING;
         if (overusing && now < overuseGraceUntil && probeResult <= 0) {
             // the delay a probe's own burst left in the queue, seen before the packets after it could show
@@ -280,7 +281,8 @@ public final class BandwidthEstimator {
         // grow back while the application holds back) is what a check probe may lift
         boolean lossBinds = loss.limit() != LossBasedControl.UNSET && loss.limit() <= rateControl.bitrate()
                 && loss.lastLoss() >= LossBasedControl.LOW_LOSS;
-        probes.onTimeout(now, estimate, trendline.usage() == BandwidthUsage.OVERUSING, lossBinds, alr.inAlr());
+        probes.onTimeout(now, estimate, trendline.usage() == BandwidthUsage.OVERUSING, lossBinds,
+                rateControl.linkShared() && !alr.inAlr(), alr.inAlr());
     }
 
     // ---------------------------------------------------------------- what comes out

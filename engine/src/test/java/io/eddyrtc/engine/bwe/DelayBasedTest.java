@@ -187,4 +187,34 @@ class DelayBasedTest {
         }
         return gains;
     }
+
+    /**
+     * On a 10 Mbit/s link (packet pairs), a flow cut while 7 Mbit/s of it arrived and was acknowledged holds
+     * more than any other flow there: it backs off from halfway to half the link (6 Mbit/s) and counts the link
+     * as shared. A lone flow at 9.5 Mbit/s, one with 3 Mbit/s, and one whose last arrivals read 7 Mbit/s while
+     * 9 Mbit/s was acknowledged (a loss burst, not another flow) back off from what arrived.
+     */
+    @Test
+    void aFlowHoldingMostOfASharedLinkIsCutDeeper() {
+        AimdRateControl most = cutOnA10MbpsLink(7_000_000, 7_000_000);
+        assertEquals(5_100_000, most.bitrate());
+        assertTrue(most.linkShared());
+        AimdRateControl alone = cutOnA10MbpsLink(9_500_000, 9_500_000);
+        assertEquals(8_075_000, alone.bitrate());
+        assertFalse(alone.linkShared());
+        AimdRateControl small = cutOnA10MbpsLink(3_000_000, 3_000_000);
+        assertEquals(2_550_000, small.bitrate());
+        assertTrue(small.linkShared());
+        AimdRateControl lossBurst = cutOnA10MbpsLink(7_000_000, 9_000_000);
+        assertEquals(5_950_000, lossBurst.bitrate());
+        assertFalse(lossBurst.linkShared());
+    }
+
+    private static AimdRateControl cutOnA10MbpsLink(long arrivedBps, long acknowledgedBps) {
+        AimdRateControl aimd = new AimdRateControl(arrivedBps, 30_000, 100_000_000);
+        aimd.setBottleneckRate(10_000_000);
+        aimd.setAcknowledgedRate(acknowledgedBps);
+        aimd.update(1_000 * MS, BandwidthUsage.OVERUSING, arrivedBps);
+        return aimd;
+    }
 }
