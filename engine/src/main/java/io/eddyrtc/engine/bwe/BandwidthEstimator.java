@@ -179,8 +179,8 @@ public final class BandwidthEstimator {
                 lastInitialBackoffAt = now; // overuse before any throughput is known: halve, as libwebrtc does
                 rateControl.halve(now);
             }
-        } else if (probeResult > rateControl.bitrate()) {
-            rateControl.setEstimate(probeResult, now);
+        } else if (rateControl.withinLink(probeResult) > rateControl.bitrate()) {
+            rateControl.setEstimate(rateControl.withinLink(probeResult), now);
             rateControl.capacity().onProbe(probeResult);
             overuseGraceUntil = now + Math.max(rttNanos, MIN_GRACE_NANOS) + TwccRecorder.INTERVAL_NANOS;
         } else if (alr.inAlr() && trendline.usage() == BandwidthUsage.NORMAL) {
