@@ -199,26 +199,20 @@ class DelayBasedTest {
      */
     @Test
     void aFlowHoldingMostOfASharedLinkIsCutDeeper() {
-        AimdRateControl most = cutOnA10MbpsLink(7_000_000, 7_000_000);
-        assertEquals(5_100_000, most.bitrate());
-        assertTrue(most.linkShared());
-        AimdRateControl alone = cutOnA10MbpsLink(9_500_000, 9_500_000);
-        assertEquals(8_075_000, alone.bitrate());
-        assertFalse(alone.linkShared());
-        AimdRateControl small = cutOnA10MbpsLink(3_000_000, 3_000_000);
-        assertEquals(2_550_000, small.bitrate());
-        assertTrue(small.linkShared());
-        AimdRateControl lossBurst = cutOnA10MbpsLink(7_000_000, 9_000_000);
-        assertEquals(5_950_000, lossBurst.bitrate());
-        assertFalse(lossBurst.linkShared());
+        assertCutOnA10MbpsLink(7_000_000, 7_000_000, 5_100_000, true);
+        assertCutOnA10MbpsLink(9_500_000, 9_500_000, 8_075_000, false);
+        assertCutOnA10MbpsLink(3_000_000, 3_000_000, 2_550_000, true);
+        assertCutOnA10MbpsLink(7_000_000, 9_000_000, 5_950_000, false);
     }
 
-    private static AimdRateControl cutOnA10MbpsLink(long arrivedBps, long acknowledgedBps) {
+    private static void assertCutOnA10MbpsLink(long arrivedBps, long acknowledgedBps, long cutBps, boolean shared) {
         AimdRateControl aimd = new AimdRateControl(arrivedBps, 30_000, 100_000_000);
         aimd.setBottleneckRate(10_000_000);
         aimd.setAcknowledgedRate(acknowledgedBps);
         aimd.update(1_000 * MS, BandwidthUsage.OVERUSING, arrivedBps);
-        return aimd;
+        String flow = arrivedBps / 1000 + " kbit/s arrived, " + acknowledgedBps / 1000 + " acknowledged";
+        assertEquals(cutBps, aimd.bitrate(), flow);
+        assertEquals(shared, aimd.linkShared(), flow);
     }
 
     /**
