@@ -15,11 +15,12 @@ package io.eddyrtc.engine.bwe;
  * Growth never takes the rate past 1.5 × the acknowledged throughput: a rate nobody has shown the path
  * carries is not trusted; nor past the link's rate from packet pairs ({@link #LINK_CEILING}): no flow gets
  * more than the bottleneck serves, and a rate past it only fills the queue until the delay signal answers (a
- * lone flow on a 2.5 Mbit/s link with a 60 kB queue reached 106 % of it before the delay stopped it). Nor, while the application says it sends clearly less than the rate
- * ({@link #setApplicationRate}), past the probed ceiling ({@link #onSaturatedProbe}): a sender that does not
- * fill the rate (an SFU forwarding a layer under the link) sends nothing that could show the path carries
- * more, so the delay signal never stops growth there and the rate would sit at 1.5 × its throughput, over the
- * link (libwebrtc bounds its increase by its network state estimate's upper link capacity the same way).
+ * lone flow on a 2.5 Mbit/s link with a 60 kB queue reached 106 % of it before the delay stopped it). Nor,
+ * while the application says it sends clearly less than the rate ({@link #setApplicationRate}), past the
+ * probed ceiling ({@link #onSaturatedProbe}): a sender that does not fill the rate (an SFU forwarding a layer
+ * under the link) sends nothing that could show the path carries more, so the delay signal never stops growth
+ * there and the rate would sit at 1.5 × its throughput, over the link (libwebrtc bounds its increase by its
+ * network state estimate's upper link capacity the same way).
  */
 final class AimdRateControl {
     static final double BETA = 0.85;
