@@ -149,6 +149,7 @@ public final class BandwidthEstimator {
         boolean throughputKnown = acknowledged.known();
         long throughput = throughputKnown ? acknowledged.bitrate() : latestThroughput;
         latestThroughput = throughput;
+        rateControl.setAcknowledgedRate(throughputKnown ? throughput : 0);
         boolean overusing = trendline.usage() == BandwidthUsage.OVERUSING;
         if (overusing && now < overuseGraceUntil && probeResult <= 0) {
             // the delay a probe's own burst left in the queue, seen before the packets after it could show
@@ -178,8 +179,8 @@ public final class BandwidthEstimator {
                 lastInitialBackoffAt = now; // overuse before any throughput is known: halve, as libwebrtc does
                 rateControl.halve(now);
             }
-        } else if (probeResult > rateControl.bitrate()) {
-            rateControl.setEstimate(probeResult, now);
+        } else if (rateControl.withinLink(probeResult) > rateControl.bitrate()) {
+            rateControl.setEstimate(rateControl.withinLink(probeResult), now);
             rateControl.capacity().onProbe(probeResult);
             overuseGraceUntil = now + Math.max(rttNanos, MIN_GRACE_NANOS) + TwccRecorder.INTERVAL_NANOS;
         } else if (alr.inAlr() && trendline.usage() == BandwidthUsage.NORMAL) {
@@ -280,7 +281,8 @@ public final class BandwidthEstimator {
         // grow back while the application holds back) is what a check probe may lift
         boolean lossBinds = loss.limit() != LossBasedControl.UNSET && loss.limit() <= rateControl.bitrate()
                 && loss.lastLoss() >= LossBasedControl.LOW_LOSS;
-        probes.onTimeout(now, estimate, trendline.usage() == BandwidthUsage.OVERUSING, lossBinds, alr.inAlr());
+        probes.onTimeout(now, estimate, trendline.usage() == BandwidthUsage.OVERUSING, lossBinds,
+                rateControl.linkShared() && !alr.inAlr(), alr.inAlr());
     }
 
     // ---------------------------------------------------------------- what comes out

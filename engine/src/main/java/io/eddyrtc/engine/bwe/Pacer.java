@@ -5,7 +5,8 @@ package io.eddyrtc.engine.bwe;
  * multiplier), so that what a keyframe has past the estimate's room is spread over tens of milliseconds
  * instead of hitting the path's queue at once, and probe clusters at their own rate. It holds no packets: the caller keeps its queues (audio
  * and RTCP, which are never held, RTX before new media) and asks {@link #canSend} and {@link #nextSendAt};
- * while a probe runs and nothing is queued, {@link #paddingWanted} says how much padding to make.
+ * while a probe runs and nothing is queued, {@link #paddingWanted} says how much padding to make (and, after a
+ * packet that was to open a pair and left alone, a little to complete the pair).
  *
  * <p>Paced media may run {@link #SEND_BURST_NANOS} of the pacing rate ahead of it, so that a frame the rate
  * has room for leaves at once: spreading it further only delays it, and what the pacer protects the path from
@@ -33,6 +34,21 @@ public final class Pacer {
     static final int PAIR_BYTES = 1200;
     static final long PAIR_INTERVAL_NANOS = 200_000_000L;
     /**
+     * A paced packet that leaves alone when a pair is due (a frame of one packet: a slow link, or a small share of
+     * one) is followed at once by padding of this size, which completes the pair: without pairs two flows of
+     * 150 kbit/s on a 300 kbit/s link never learn the link's rate and each grows in proportion to its own, so the
+     * one ahead stays ahead. 100 bytes take 2.7 ms at 300 kbit/s, ten times the feedback's resolution; on a link
+     * fast enough to squeeze them under it, frames are several packets and pair by themselves.
+     */
+    static final int PAIR_PADDING_BYTES = 100;
+    /**
+     * Such padding at most this often: two pairs a second keep {@link BottleneckRate}'s five within its five
+     * seconds through some loss, for 1.6 kbit/s. Five a second (8 kbit/s with 200 bytes) added enough to two
+     * flows filling a 300 kbit/s link to keep its queue full: no delay signal, loss for both, and the loss limit
+     * cut the smaller flow to its audio.
+     */
+    static final long PAIR_PADDING_INTERVAL_NANOS = 500_000_000L;
+    /**
      * How far paced media may run ahead of the pacing rate, so that a frame the rate has room for leaves at once
      * instead of being spread (libwebrtc's send burst interval, which is 40 ms there; at 40 ms the evaluation's
      * 1 Mbit/s path with a 200 ms round trip kept a queueing delay p95 just over 100 ms).
@@ -59,6 +75,9 @@ public final class Pacer {
     private long lastDrain = Long.MIN_VALUE;
     private long lastQueuedBytes;
     private long pairDueAt = Long.MIN_VALUE;
+    /** When a packet that opens a pair left and nothing followed it yet, or {@code Long.MIN_VALUE}. */
+    private long pairOpenAt = Long.MIN_VALUE;
+    private long pairPaddedAt = Long.MIN_VALUE;
 
     private ProbeCluster probe;
     private long probeStart;
@@ -170,8 +189,11 @@ public final class Pacer {
      */
     public int onSent(long now, int bytes, boolean paced) {
         drain(now, lastQueuedBytes); // at the rate the caller's queue last asked for
-        if (paced && debtBytes < -rate(lastQueuedBytes) * BURST_NANOS / 8e9) {
+        if (now == pairOpenAt) {
+            pairOpenAt = Long.MIN_VALUE; // the pair's second packet
+        } else if (paced && debtBytes < -rate(lastQueuedBytes) * BURST_NANOS / 8e9) {
             pairDueAt = now + PAIR_INTERVAL_NANOS; // this packet and the next are a pair
+            pairOpenAt = now;
         }
         debtBytes += bytes;
         if (probe == null || !paced) {
@@ -190,12 +212,21 @@ public final class Pacer {
 
     /**
      * Padding bytes wanted at {@code now} while a probe runs and no paced media waits: what keeps the probe at
-     * its rate until {@link #BURST_NANOS} ahead. 0 when none is wanted. The caller makes a padding packet of
-     * at most this (or as much as one can hold), and reports it with {@link #onSent}.
+     * its rate until {@link #BURST_NANOS} ahead; with no probe, {@link #PAIR_PADDING_BYTES} right after a paced
+     * packet that was to open a pair left alone (at most every {@link #PAIR_PADDING_INTERVAL_NANOS}). 0 when none
+     * is wanted. The caller makes a padding packet of at most this (or as much as one can hold), and reports it
+     * with {@link #onSent}.
      */
     public int paddingWanted(long now) {
         expireProbe(now);
-        if (probe == null || now < probeDueAt() - BURST_NANOS) {
+        if (probe == null) {
+            if (now == pairOpenAt && (pairPaddedAt == Long.MIN_VALUE || now - pairPaddedAt >= PAIR_PADDING_INTERVAL_NANOS)) {
+                pairPaddedAt = now;
+                return PAIR_PADDING_BYTES;
+            }
+            return 0;
+        }
+        if (now < probeDueAt() - BURST_NANOS) {
             return 0;
         }
         long ahead = (long) ((double) probe.targetBps() * (now + BURST_NANOS - probeStart) / 8e9) - probeBytes;

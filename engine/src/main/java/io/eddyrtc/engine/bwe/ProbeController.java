@@ -140,13 +140,17 @@ final class ProbeController {
      * wants more. An application that set a desired rate above the estimate and sends less is held back by
      * the estimate itself (an SFU forwards the layer the estimate fits, a step below it): padding probes are
      * how it learns whether the next step fits, as libwebrtc's periodic probes in the application-limited
-     * region do.
+     * region do. Nor while other flows share the link ({@code linkShared}) and the rate controller grows by
+     * itself: a probe of 15 ms passes whole between their frames' bursts and measures the link as if it were
+     * ours (two flows at 10 Mbit/s, each at about half: checks and the probes after them took one to 9.5 Mbit/s,
+     * the queue overflowed, and the loss cut the other to a third); the growth shared by every flow
+     * ({@code AimdRateControl}) finds room there instead.
      */
-    void onTimeout(long now, long estimateBps, boolean overusing, boolean lossBinds, boolean quiet) {
+    void onTimeout(long now, long estimateBps, boolean overusing, boolean lossBinds, boolean linkShared, boolean quiet) {
         if (!enabled || windowBps < 0 || now < windowStart + STAGNANT_NANOS || now < recheckAt) {
             return;
         }
-        if (overusing || lossBinds || (quiet && desiredBps <= 0) || pendingCount > 0 || !wantsMore(estimateBps)) {
+        if (overusing || lossBinds || linkShared || (quiet && desiredBps <= 0) || pendingCount > 0 || !wantsMore(estimateBps)) {
             recheckAt = now + RECHECK_NANOS;
             return;
         }

@@ -71,4 +71,44 @@ class BottleneckRateTest {
         }
         assertEquals(2_000_000, rate.rate(), "only the last five seconds' pairs count");
     }
+
+    /**
+     * 1200-byte pairs 0.9 ms apart (10.7 Mbit/s) read through the feedback's 250 µs steps: six of ten gaps read
+     * 1 ms, four 0.75 ms. The median pair says 9.6 Mbit/s; the pairs' bytes over their gaps say the link's rate.
+     */
+    @Test
+    void theFeedbacksStepsAverageOut() {
+        BottleneckRate rate = new BottleneckRate();
+        long seq = 0;
+        for (int i = 0; i < 10; i++) {
+            long sent = i * 100 * MS;
+            long arrived = sent + 30 * MS;
+            rate.onReceived(seq++, sent, arrived, 1200);
+            rate.onReceived(seq++, sent, arrived + (i % 5 < 3 ? 1000 : 750) * US, 1200);
+        }
+        assertEquals(10_666_666, rate.rate(), 10_000);
+    }
+
+    /**
+     * A link that doubled shows in three pairs, not once most of the window's fifteen have turned over; three
+     * pairs a little faster than the rest are the feedback's steps, not a faster link.
+     */
+    @Test
+    void aLinkThatGrewShowsInAFewPairs() {
+        assertEquals(4_000_000, afterFifteenPairsAnd3(2 * MS));
+        assertEquals(2_025_316, afterFifteenPairsAnd3(3_750 * US), 1_000);
+    }
+
+    /** The rate after fifteen 1000-byte pairs 4 ms apart (2 Mbit/s) and three {@code gap} apart. */
+    private static long afterFifteenPairsAnd3(long gap) {
+        BottleneckRate rate = new BottleneckRate();
+        long seq = 0;
+        long sent = 0;
+        for (int i = 0; i < 18; i++) {
+            sent += 200 * MS;
+            rate.onReceived(seq++, sent, sent + 30 * MS, 1000);
+            rate.onReceived(seq++, sent, sent + 30 * MS + (i < 15 ? 4 * MS : gap), 1000);
+        }
+        return rate.rate();
+    }
 }

@@ -84,11 +84,11 @@ final class BweRun {
     final long[] paddingBytes;
     final long[] sentBytes;
     final long[] probes;
-    /** Per sample of flow 0: the delay detector's verdict and the probes sent so far, for traces. */
-    final String[] notes;
+    /** Per flow and sample: the delay detector's verdict and the probes sent so far, for traces. */
+    final String[][] notes;
 
     private BweRun(Scenario scenario, long seed, long[] capacity, long[][] estimate, long[][] delivered, long[] delayTimes,
-                   long[] delays, VirtualNetwork.LinkStats forward, long[] paddingBytes, long[] sentBytes, long[] probes, String[] notes) {
+                   long[] delays, VirtualNetwork.LinkStats forward, long[] paddingBytes, long[] sentBytes, long[] probes, String[][] notes) {
         this.scenario = scenario;
         this.seed = seed;
         this.capacity = capacity;
@@ -124,7 +124,7 @@ final class BweRun {
         int samples = (int) (s.durationNanos() / BweReceiverNode.BUCKET_NANOS);
         long[] capacity = new long[samples];
         long[][] estimate = new long[s.flows()][samples];
-        String[] notes = new String[samples];
+        String[][] notes = new String[s.flows()][samples];
         for (int i = 0; i < samples; i++) {
             long t = i * BweReceiverNode.BUCKET_NANOS;
             long c = s.capacityAt(t);
@@ -137,9 +137,11 @@ final class BweRun {
             for (int f = 0; f < s.flows(); f++) {
                 estimate[f][i] = flows.get(f).bwe.estimate();
             }
-            BandwidthEstimator first = flows.get(0).bwe;
-            notes[i] = first.usage() + " probes=" + first.probesSent() + " acked=" + first.acknowledgedBitrate() / 1000
-                    + " loss=" + Math.round(first.lossFraction() * 1000) / 10.0 + "%";
+            for (int f = 0; f < s.flows(); f++) {
+                BandwidthEstimator bwe = flows.get(f).bwe;
+                notes[f][i] = bwe.usage() + " probes=" + bwe.probesSent() + " acked=" + bwe.acknowledgedBitrate() / 1000
+                        + " loss=" + Math.round(bwe.lossFraction() * 1000) / 10.0 + "%";
+            }
         }
         long[][] delivered = new long[s.flows()][samples];
         long[] padding = new long[s.flows()];
@@ -294,7 +296,7 @@ final class BweRun {
         StringBuilder b = new StringBuilder();
         for (int i = from; i < Math.min(to, capacity.length); i += step) {
             b.append(String.format("t=%4.1fs cap=%6d est=%6d good=%6d kbit/s %s%n", (i + 1) * 0.1, capacity[i] / 1000,
-                    estimate[flow][i] / 1000, goodput(flow, i) / 1000, flow == 0 ? notes[i] : ""));
+                    estimate[flow][i] / 1000, goodput(flow, i) / 1000, notes[flow][i]));
         }
         return b.toString();
     }

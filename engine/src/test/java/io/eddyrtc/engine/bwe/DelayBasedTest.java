@@ -169,7 +169,10 @@ class DelayBasedTest {
         assertTrue(own < 0.4, "the small flow's gain over the large one's, each on its own rate: " + own);
     }
 
-    /** 0.5 and 4.5 Mbit/s flows on a 5 Mbit/s link cut at once, then 4 s of growth on a path that carries what they send: their gains. */
+    /**
+     * 0.5 and 4.5 Mbit/s flows on a 5 Mbit/s link cut at once, then 2 s of growth on a path that carries what they
+     * send (before the larger one reaches 97 % of the link, where growth stops): their gains.
+     */
     private static long[] gainsAfterACut(long bottleneckBps) {
         long[] starts = {500_000, 4_500_000};
         long[] gains = new long[2];
@@ -180,11 +183,54 @@ class DelayBasedTest {
             long t = 1_000 * MS;
             long cut = aimd.update(t, BandwidthUsage.OVERUSING, starts[f]);
             long rate = cut;
-            for (int i = 1; i <= 80; i++) {
+            for (int i = 1; i <= 40; i++) {
                 rate = aimd.update(t + i * 50 * MS, BandwidthUsage.NORMAL, rate);
             }
             gains[f] = rate - cut;
         }
         return gains;
+    }
+
+    /**
+     * On a 10 Mbit/s link (packet pairs), a flow cut while 7 Mbit/s of it arrived and was acknowledged holds
+     * more than any other flow there: it backs off from halfway to half the link (6 Mbit/s) and counts the link
+     * as shared. A lone flow at 9.5 Mbit/s, one with 3 Mbit/s, and one whose last arrivals read 7 Mbit/s while
+     * 9 Mbit/s was acknowledged (a loss burst, not another flow) back off from what arrived.
+     */
+    @Test
+    void aFlowHoldingMostOfASharedLinkIsCutDeeper() {
+        assertCutOnA10MbpsLink(7_000_000, 7_000_000, 5_100_000, true);
+        assertCutOnA10MbpsLink(9_500_000, 9_500_000, 8_075_000, false);
+        assertCutOnA10MbpsLink(3_000_000, 3_000_000, 2_550_000, true);
+        assertCutOnA10MbpsLink(7_000_000, 9_000_000, 5_950_000, false);
+    }
+
+    private static void assertCutOnA10MbpsLink(long arrivedBps, long acknowledgedBps, long cutBps, boolean shared) {
+        AimdRateControl aimd = new AimdRateControl(arrivedBps, 30_000, 100_000_000);
+        aimd.setBottleneckRate(10_000_000);
+        aimd.setAcknowledgedRate(acknowledgedBps);
+        aimd.update(1_000 * MS, BandwidthUsage.OVERUSING, arrivedBps);
+        String flow = arrivedBps / 1000 + " kbit/s arrived, " + acknowledgedBps / 1000 + " acknowledged";
+        assertEquals(cutBps, aimd.bitrate(), flow);
+        assertEquals(shared, aimd.linkShared(), flow);
+    }
+
+    /**
+     * On a 2.5 Mbit/s link (packet pairs) growth stops at 97 % of it, however much the peer acknowledges; a
+     * probe's result near the link is held there too, and one well past it (a link that grew) stands.
+     */
+    @Test
+    void growthStopsUnderTheLinksRateFromPacketPairs() {
+        AimdRateControl aimd = new AimdRateControl(2_000_000, 30_000, 100_000_000);
+        aimd.setRtt(20 * MS);
+        aimd.setBottleneckRate(2_500_000);
+        long t = 1_000 * MS;
+        long rate = 0;
+        for (int i = 0; i <= 200; i++) {
+            rate = aimd.update(t + i * 50 * MS, BandwidthUsage.NORMAL, 10_000_000);
+        }
+        assertEquals(2_425_000, rate);
+        assertEquals(2_425_000, aimd.withinLink(2_550_000));
+        assertEquals(2_800_000, aimd.withinLink(2_800_000));
     }
 }

@@ -94,6 +94,46 @@ class PacerTest {
         assertEquals(5, pairs, 1);
     }
 
+    /**
+     * A frame of one packet that leaves when a pair is due is followed in the same instant by 100 bytes of
+     * padding, which completes the pair: at most twice a second, and only in that instant.
+     */
+    @Test
+    void aPacketLeftAloneWhenAPairIsDueGetsPaddingForASecond() {
+        Pacer pacer = new Pacer(100_000); // 250 kbit/s: frames of one packet
+        long t = 1_000 * MS;
+        int padded = 0;
+        for (int frame = 0; frame < 30; frame++) { // a second of frames of one 400-byte packet
+            long now = t + frame * 33 * MS;
+            assertTrue(pacer.canSend(now, 400));
+            pacer.onSent(now, 400, true);
+            int padding = pacer.paddingWanted(now);
+            if (padding > 0) {
+                assertEquals(Pacer.PAIR_PADDING_BYTES, padding);
+                pacer.onSent(now, padding, true);
+                assertEquals(0, pacer.paddingWanted(now), "the pair is complete");
+                padded++;
+            }
+            assertEquals(0, pacer.paddingWanted(now + MS), "only in the packet's own instant");
+        }
+        assertEquals(2, padded);
+    }
+
+    /** Two packets of a frame are a pair by themselves: no padding. */
+    @Test
+    void aPairOfMediaNeedsNoPadding() {
+        Pacer pacer = new Pacer(200_000);
+        long t = 1_000 * MS;
+        pacer.canSend(t, 1000);
+        pacer.onSent(t, 500, true);
+        long now = t + 300 * MS;
+        assertTrue(pacer.canSend(now, 1000));
+        pacer.onSent(now, 500, true);
+        assertTrue(pacer.canSend(now, 500));
+        pacer.onSent(now, 500, true);
+        assertEquals(0, pacer.paddingWanted(now));
+    }
+
     /** Unpaced packets (audio, RTCP) are never held, but count against the budget. */
     @Test
     void unpacedPacketsCountAgainstTheBudget() {

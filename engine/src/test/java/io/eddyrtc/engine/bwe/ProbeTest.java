@@ -111,16 +111,31 @@ class ProbeTest {
         ProbeController controller = new ProbeController(100_000_000, true);
         long t = 1_000 * MS;
         controller.onEstimate(t, 1_000_000, -1);
-        controller.onTimeout(t + ProbeController.STAGNANT_NANOS - MS, 1_000_000, false, false, false);
+        controller.onTimeout(t + ProbeController.STAGNANT_NANOS - MS, 1_000_000, false, false, false, false);
         assertFalse(controller.hasPending(), "not yet");
-        controller.onTimeout(t + ProbeController.STAGNANT_NANOS, 1_000_000, true, false, false);
+        controller.onTimeout(t + ProbeController.STAGNANT_NANOS, 1_000_000, true, false, false, false);
         assertFalse(controller.hasPending(), "the delay rises");
         long recheck = controller.nextCheckAt();
         assertTrue(recheck > t + ProbeController.STAGNANT_NANOS);
-        controller.onTimeout(recheck, 1_000_000, false, false, false);
+        controller.onTimeout(recheck, 1_000_000, false, false, false, false);
         ProbeCluster check = controller.next();
         assertEquals(1_100_000, check.targetBps());
         assertTrue(check.check());
+    }
+
+    /**
+     * Other flows share the link: a short probe would pass between their bursts and read the link as ours, so a
+     * stagnant estimate is not checked; once the link is ours again it is.
+     */
+    @Test
+    void aStagnantEstimateOnASharedLinkIsNotChecked() {
+        ProbeController controller = new ProbeController(100_000_000, true);
+        long t = 1_000 * MS;
+        controller.onEstimate(t, 1_000_000, -1);
+        controller.onTimeout(t + ProbeController.STAGNANT_NANOS, 1_000_000, false, false, true, false);
+        assertFalse(controller.hasPending(), "others share the link");
+        controller.onTimeout(controller.nextCheckAt(), 1_000_000, false, false, false, false);
+        assertEquals(1_100_000, controller.next().targetBps());
     }
 
     /**
@@ -132,12 +147,12 @@ class ProbeTest {
         long t = 1_000 * MS;
         ProbeController unsaid = new ProbeController(100_000_000, true);
         unsaid.onEstimate(t, 1_000_000, -1);
-        unsaid.onTimeout(t + ProbeController.STAGNANT_NANOS, 1_000_000, false, false, true);
+        unsaid.onTimeout(t + ProbeController.STAGNANT_NANOS, 1_000_000, false, false, false, true);
         assertFalse(unsaid.hasPending(), "no desired rate: its quiet says nothing about the path");
         ProbeController wanting = new ProbeController(100_000_000, true);
         wanting.setDesired(3_000_000);
         wanting.onEstimate(t, 1_000_000, -1);
-        wanting.onTimeout(t + ProbeController.STAGNANT_NANOS, 1_000_000, false, false, true);
+        wanting.onTimeout(t + ProbeController.STAGNANT_NANOS, 1_000_000, false, false, false, true);
         assertEquals(1_100_000, wanting.next().targetBps(), "held back by the estimate: checked");
     }
 
@@ -152,7 +167,7 @@ class ProbeTest {
         controller.setDesired(2_000_000);
         long t = 1_000 * MS;
         controller.onEstimate(t, 84_000, -1);
-        controller.onTimeout(t + ProbeController.STAGNANT_NANOS, 84_000, false, false, true);
+        controller.onTimeout(t + ProbeController.STAGNANT_NANOS, 84_000, false, false, false, true);
         ProbeCluster check = controller.next();
         assertEquals(ProbeController.MIN_PROBE_BPS, check.targetBps());
         assertTrue(check.check());
@@ -167,7 +182,7 @@ class ProbeTest {
         long t = 1_000 * MS;
         controller.onStart(t, 300_000);
         controller.request(t, 2_000_000);
-        controller.onTimeout(t + 10 * ProbeController.STAGNANT_NANOS, 300_000, false, false, false);
+        controller.onTimeout(t + 10 * ProbeController.STAGNANT_NANOS, 300_000, false, false, false, false);
         assertNull(controller.next());
         assertEquals(Long.MAX_VALUE, controller.nextCheckAt());
     }

@@ -421,11 +421,11 @@ final class MediaSender {
 
     /**
      * A probe packet, protected in a slot of its own, on the first video stream that has sent: an RTX copy of
-     * its newest packet when RTX is negotiated and the history has it, else padding-only of about {@code bytes};
-     * numbered transport-wide so the probe is measured. {@link PacketBuffer#NONE} when no such stream exists or
-     * the pool has no slot. Its number is {@link #paddingNumber()} then.
+     * its newest packet when RTX is negotiated, the history has it and {@code copy} allows, else padding-only of
+     * about {@code bytes}; numbered transport-wide so it is measured. {@link PacketBuffer#NONE} when no such
+     * stream exists or the pool has no slot. Its number is {@link #paddingNumber()} then.
      */
-    PacketBuffer padding(long now, int bytes) {
+    PacketBuffer padding(long now, int bytes, boolean copy) {
         SsrcSender out = paddingStream();
         if (out == null) {
             return PacketBuffer.NONE;
@@ -436,7 +436,7 @@ final class MediaSender {
         }
         ExtensionMap map = out.section.extensions();
         int room = (int) slot.segment().byteSize() - srtp.outbound().rtpOverhead();
-        int length = out.send().writeProbe(now, slot.segment(), 0, room);
+        int length = copy ? out.send().writeProbe(now, slot.segment(), 0, room) : 0;
         if (length > 0) {
             if (out.forwardedFrom != null) {
                 renameForwarded(map, out.forwardedFrom, slot.segment(), length);

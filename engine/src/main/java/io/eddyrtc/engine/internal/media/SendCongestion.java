@@ -14,7 +14,8 @@ import java.util.ArrayDeque;
  * Send-side congestion control on an {@code Rtc}'s {@link OutgoingQueue}: every packet that leaves goes into the
  * {@link BandwidthEstimator}'s send history with its transport-wide number, the peer's transport-wide feedback
  * and REMB come back into it, and a {@link Pacer} at the estimate decides when repairs and video leave (the
- * immediate lane is never held), with padding while a probe has no media to send. The estimate is reported as
+ * immediate lane is never held), with padding while a probe has no media to send (and a little after a packet
+ * that was to open a packet pair and left alone). The estimate is reported as
  * {@link Event.EgressBitrateEstimate} when it moved by more than 5 %, or at all within a second, and put on the
  * {@link RtcTimeline} then (JFR), with what the estimator saw. Allocates nothing per packet (an event per report, a probe cluster a few times a minute).
  */
@@ -89,7 +90,9 @@ public final class SendCongestion {
         if (wanted <= 0) {
             return PacketBuffer.NONE;
         }
-        PacketBuffer padding = sender.padding(now, wanted);
+        // a probe's padding copies a recent packet where it can (padding-only packets of 255 bytes are swallowed by a
+        // bottleneck's burst); a pair's second packet is the pacer's few bytes, whose spacing is all it measures
+        PacketBuffer padding = sender.padding(now, wanted, pacer.probing());
         if (padding.isNone()) {
             pacer.cancelProbe(); // no stream to pad on or no slot: waiting would only spin
             return padding;
