@@ -56,7 +56,7 @@ record RunReport(String label, String setup, double steadySecs, Histogram video,
         s.append(String.format(Locale.ROOT, "loadgen %s: %s, %.0f s steady, %d of %d peers connected%n", label, setup, steadySecs,
                 peersConnected, peers));
         s.append(String.format(Locale.ROOT, "%-26s %9s %9s %9s %9s %9s %9s %10s%n", "one-way latency (ms)", "p50", "p90", "p99",
-                "p99.9", "max", "mean", "frames"));
+                "p99.9", "max", "mean", "samples"));
         row(s, "video", video);
         row(s, "video, not CO-corrected", videoUncorrected);
         row(s, "audio", audio);
