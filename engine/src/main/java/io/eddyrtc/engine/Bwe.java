@@ -18,7 +18,7 @@ public final class Bwe {
     }
 
     private BandwidthEstimator estimator() {
-        rtc.checkOpen("steer bandwidth estimation");
+        rtc.checkOpenForMedia("steer bandwidth estimation");
         return congestion.estimator();
     }
 

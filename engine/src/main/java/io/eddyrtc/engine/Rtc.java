@@ -395,7 +395,7 @@ public final class Rtc {
      * layers do not. Each stream's requests are held to two a second. Does nothing before that layer arrives.
      */
     public void requestKeyframe(String mid, String rid) {
-        checkOpen("request a keyframe");
+        checkOpenForMedia("request a keyframe");
         media.requestKeyframe(lastNow, mid, rid);
     }
 
@@ -406,7 +406,7 @@ public final class Rtc {
      * bandwidth estimation: the figure is the caller's. {@code 0} stops announcing it.
      */
     public void setReceiveBitrate(long bitsPerSecond) {
-        checkOpen("set a receive bitrate");
+        checkOpenForMedia("set a receive bitrate");
         if (bitsPerSecond < 0) {
             throw new IllegalArgumentException("a bitrate is 0 (stop) or positive, got " + bitsPerSecond);
         }
@@ -453,7 +453,7 @@ public final class Rtc {
 
     boolean writeSample(Media m, PayloadParams payload, Rid rid, long wallclockNanos, long ticks, MemorySegment data, long offset,
                         int length) {
-        checkOpen("write media");
+        checkOpenForMedia("write media");
         return media.writeSample(lastNow, m.section(), payload, rid == null ? null : rid.value(), wallclockNanos, ticks, data,
                 offset, length);
     }
@@ -618,7 +618,7 @@ public final class Rtc {
      * full. Allocates nothing.
      */
     public boolean writeRtp(MemorySegment packet, long offset, int length) {
-        checkOpen("write RTP");
+        checkOpenForMedia("write RTP");
         return media.writeRtp(lastNow, packet, offset, length);
     }
 
@@ -648,7 +648,7 @@ public final class Rtc {
      */
     public boolean forwardRtp(Event.RtpPacket packet, long ssrc, int payloadType, int sequenceNumber, long timestamp,
                               int vp8PictureId, int vp8Tl0PicIdx) {
-        checkOpen("forward RTP");
+        checkOpenForMedia("forward RTP");
         PacketBuffer source = Objects.requireNonNull(packet, "packet").slot();
         if (source.isNone()) {
             throw new IllegalStateException("this RtpPacket view was already recycled: forward a packet while it is the "
@@ -752,6 +752,7 @@ public final class Rtc {
      */
     private Output.Transmit data(InetSocketAddress destination, MemorySegment segment, int length, PacketBuffer slot) {
         if (ice.dataRelayed()) {
+            deadlines.changed(LayerDeadlines.ICE); // framing for the relay may ask the TURN client for a binding
             StunTransmit relayed = ice.relay(segment, 0, length);
             if (!slot.isNone()) {
                 pool.release(slot);
@@ -1079,15 +1080,33 @@ public final class Rtc {
      * reach are asked for their deadlines again.
      */
     void checkOpen(String what) {
+        checkOpen(what, LayerDeadlines.EVERY_LAYER);
+    }
+
+    /**
+     * {@link #checkOpen(String)} for a call that reaches only {@code layers}: writing media and steering its
+     * estimator reach the media layer alone, so a forwarding server's every packet asks ICE, DTLS and the data
+     * channels nothing (their answers stand; {@link LayerDeadlines} checks that with assertions on).
+     */
+    private void checkOpen(String what, int layers) {
         if (closed) {
             throw new IllegalStateException("cannot " + what + " after disconnect(); build a new Rtc");
         }
-        changed();
+        changed(layers);
+    }
+
+    /** Media and its estimator only: {@link #checkOpen(String, int)} with {@link LayerDeadlines#MEDIA}. */
+    void checkOpenForMedia(String what) {
+        checkOpen(what, LayerDeadlines.MEDIA);
     }
 
     /** A call from outside the input path is about to change the Rtc: its layers' deadlines are asked again, the listener told. */
     void changed() {
-        deadlines.changed(LayerDeadlines.EVERY_LAYER);
+        changed(LayerDeadlines.EVERY_LAYER);
+    }
+
+    private void changed(int layers) {
+        deadlines.changed(layers);
         if (changeListener != null) {
             changeListener.run();
         }

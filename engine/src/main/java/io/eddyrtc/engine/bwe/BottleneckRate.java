@@ -48,6 +48,9 @@ final class BottleneckRate {
     private long previousSent;
     private long previousArrived;
     private long newestArrival = Long.MIN_VALUE;
+    /** {@link #rate()} as last read, standing until a packet arrives (the estimator asks before and after each feedback). */
+    private long rate = -1;
+    private boolean rateStale = true;
 
     /** Packet {@code sequence} arrived (feedback passes them on in sequence order). */
     void onReceived(long sequence, long sentAt, long arrivedAt, int bytes) {
@@ -61,6 +64,7 @@ final class BottleneckRate {
             count = Math.min(count + 1, SAMPLES);
         }
         newestArrival = Math.max(newestArrival, arrivedAt);
+        rateStale = true;
         hasPrevious = true;
         previousSequence = sequence;
         previousSent = sentAt;
@@ -77,6 +81,14 @@ final class BottleneckRate {
      * than {@link #MIN_SAMPLES} of them. Once per feedback, not per packet.
      */
     long rate() {
+        if (rateStale) {
+            rate = readRate();
+            rateStale = false;
+        }
+        return rate;
+    }
+
+    private long readRate() {
         int fresh = 0;
         for (int i = 0; i < count; i++) {
             if (newestArrival - sampledAt[i] <= LIFETIME_NANOS) {

@@ -1,6 +1,7 @@
 package io.eddyrtc.engine.rtp;
 
 import io.eddyrtc.buffers.BigEndian;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -13,6 +14,8 @@ import java.lang.foreign.ValueLayout;
 final class ExtensionCodec {
     private static final int ONE_BYTE_MAX_ID = 14;
     private static final int ONE_BYTE_MAX_LENGTH = 16;
+    /** The longest element (two-byte form: a two-byte header and 255 bytes of value) in zeroes, to blank from. */
+    private static final MemorySegment ZEROES = Arena.global().allocate(2 + 255);
 
     private ExtensionCodec() {
     }
@@ -66,10 +69,7 @@ final class ExtensionCodec {
         }
         int form = form(header);
         long value = header.offset() + (where >>> 16);
-        long element = value - form; // the element's own header: one byte, or two in the two-byte form
-        for (long at = element, end = value + (where & 0xFFFF); at < end; at++) { // no slice: nothing allocated per packet
-            BigEndian.putU8(header.segment(), at, 0);
-        }
+        zero(header.segment(), value - form, form + (int) (where & 0xFFFF)); // the element's own header too
         return true;
     }
 
@@ -79,6 +79,19 @@ final class ExtensionCodec {
      * forwarded packet carries then means to its receiver what it meant to its sender.
      */
     static void translate(ExtensionMap from, ExtensionMap to, RtpHeader header) {
+        rewrite(from, to, header, false);
+    }
+
+    /**
+     * {@link #translate} ({@code from} null: the ids are left as they are) and, in the same walk, the elements
+     * naming the sender's stream (mid, rid, repaired rid) made padding: what a forwarded packet needs, in one
+     * pass over its block instead of one per element blanked.
+     */
+    static void forward(ExtensionMap from, ExtensionMap to, RtpHeader header) {
+        rewrite(from, to, header, true);
+    }
+
+    private static void rewrite(ExtensionMap from, ExtensionMap to, RtpHeader header, boolean blankStreamIds) {
         int form = form(header);
         if (form == 0) {
             return;
@@ -87,19 +100,32 @@ final class ExtensionCodec {
         long base = header.offset();
         int end = header.extensionOffset() + header.extensionLength();
         for (long e = next(s, base, header.extensionOffset(), end, form); e >= 0; e = next(s, base, valueAt(e) + length(e), end, form)) {
-            RtpExtension extension = from.lookup(id(e));
-            int id = extension == null ? 0 : to.idOf(extension);
+            RtpExtension extension = (from == null ? to : from).lookup(id(e));
+            if (extension == null && from == null) {
+                continue; // written under numbering we do not know: left as it is
+            }
+            boolean blank = extension == null || blankStreamIds && namesStream(extension);
+            int id = blank ? 0 : to.idOf(extension);
             long element = base + valueAt(e) - form;
-            if (id == 0 || (form == 1 && id > 14)) {
-                for (long at = element, stop = base + valueAt(e) + length(e); at < stop; at++) {
-                    BigEndian.putU8(s, at, 0);
-                }
+            if (id == 0 || (form == 1 && id > ONE_BYTE_MAX_ID)) {
+                zero(s, element, form + length(e));
+            } else if (id == id(e)) {
+                continue; // both sides agreed the same id: nothing to write
             } else if (form == 1) {
                 BigEndian.putU8(s, element, id << 4 | (BigEndian.u8(s, element) & 0x0F));
             } else {
                 BigEndian.putU8(s, element, id);
             }
         }
+    }
+
+    private static boolean namesStream(RtpExtension extension) {
+        return extension == RtpExtension.MID || extension == RtpExtension.RID || extension == RtpExtension.REPAIRED_RID;
+    }
+
+    /** Zeroes {@code length} bytes from {@code at}: one bulk copy, no slice (nothing allocated per packet). */
+    private static void zero(MemorySegment s, long at, int length) {
+        MemorySegment.copy(ZEROES, 0, s, at, length);
     }
 
     /** 1 for the one-byte form, 2 for the two-byte form, 0 for no (or another) extension block. */

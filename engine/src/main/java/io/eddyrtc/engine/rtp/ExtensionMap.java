@@ -127,6 +127,18 @@ public final class ExtensionMap {
         }
     }
 
+    /**
+     * Readies the wrapped {@code header} of a packet forwarded to the peer of this map, in place and in one walk:
+     * its elements renumbered from {@code from}'s ids to this map's, those this map has no id for made padding
+     * ({@code from} null: the numbering is unknown and the ids stay), and those that name the sender's stream
+     * (mid, rid, repaired rid: the peer tells ours by its SSRC) made padding too (see {@link #blank}).
+     */
+    public void forwardFrom(ExtensionMap from, RtpHeader header) {
+        if (header.isWrapped()) {
+            ExtensionCodec.forward(from, this, header);
+        }
+    }
+
     /** A copy, for when negotiation changes the map while packets keep flowing. */
     public ExtensionMap copy() {
         ExtensionMap copy = new ExtensionMap();

@@ -93,6 +93,35 @@ class RtpExtensionsTest {
         assertFalse(in.has(RtpExtension.AUDIO_LEVEL));
     }
 
+    /**
+     * Readying a forwarded packet renumbers as translating does and also blanks every element that names the
+     * sender's stream (mid, rid, repaired rid), in both forms; with no source map the ids stay and only those go.
+     */
+    @Test
+    void forwardingRenumbersAndBlanksTheSendersStreamNames() {
+        ExtensionMap publisher = new ExtensionMap().set(1, RtpExtension.MID).set(2, RtpExtension.TRANSPORT_WIDE_CC)
+                .set(3, RtpExtension.RID).set(4, RtpExtension.AUDIO_LEVEL).set(5, RtpExtension.REPAIRED_RID);
+        ExtensionMap subscriber = new ExtensionMap().set(1, RtpExtension.MID).set(3, RtpExtension.TRANSPORT_WIDE_CC)
+                .set(4, RtpExtension.RID).set(5, RtpExtension.REPAIRED_RID).set(6, RtpExtension.AUDIO_LEVEL);
+        // mid "a", transport-wide 0xbbbb, rid "h", audio level 0x2a, repaired rid "l"
+        byte[] b = HEX.parseHex(FIXED + "bede0003" + "106121bb" + "bb306840" + "2a506c00");
+        assertEquals(RtpDropReason.NONE, h.parse(MemorySegment.ofArray(b), 0, b.length));
+        subscriber.forwardFrom(publisher, h);
+        assertEquals(FIXED + "bede0003" + "000031bb" + "bb000060" + "2a000000", HEX.formatHex(b),
+                "mid, rid and repaired rid blanked, transport-wide 2 -> 3, audio level 4 -> 6");
+        subscriber.parse(h, in);
+        assertEquals(0xbbbb, in.transportSequence());
+        assertEquals(0x2a, in.audioLevel());
+        assertFalse(in.has(RtpExtension.MID));
+        assertFalse(in.has(RtpExtension.RID));
+
+        b = HEX.parseHex(FIXED + "10000003" + "01016102" + "02bbbb07" + "012a0000"); // two-byte: mid, transport-wide, id 7
+        assertEquals(RtpDropReason.NONE, h.parse(MemorySegment.ofArray(b), 0, b.length));
+        subscriber.forwardFrom(null, h);
+        assertEquals(FIXED + "10000003" + "00000002" + "02bbbb07" + "012a0000", HEX.formatHex(b),
+                "no source map: only the mid blanked, the ids (and the unknown id 7) stay");
+    }
+
     @Test
     void stopsAtIdFifteenAndAtOverrun() {
         ExtensionMap map = new ExtensionMap().set(1, RtpExtension.AUDIO_LEVEL).set(2, RtpExtension.VIDEO_CONTENT_TYPE);

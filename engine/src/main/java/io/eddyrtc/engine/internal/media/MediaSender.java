@@ -352,12 +352,7 @@ final class MediaSender {
         if (map == null || !sendHeader.wrap(target, 0, length)) {
             return;
         }
-        if (from != null) {
-            map.translate(from, sendHeader);
-        }
-        map.blank(sendHeader, RtpExtension.MID);
-        map.blank(sendHeader, RtpExtension.RID);
-        map.blank(sendHeader, RtpExtension.REPAIRED_RID);
+        map.forwardFrom(from, sendHeader);
         sendHeader.unwrap();
     }
 
