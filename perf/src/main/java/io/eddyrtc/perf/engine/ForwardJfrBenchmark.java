@@ -59,14 +59,14 @@ public class ForwardJfrBenchmark {
         chain.setUp();
         forged.set(ValueLayout.JAVA_BYTE, 0, (byte) 0x80);
         forged.set(ValueLayout.JAVA_BYTE, 1, (byte) 96);
-        BigEndian.putU32(forged, 8, chain.peers[0].media().getFirst().sendStreams().getFirst().ssrc());
+        BigEndian.putU32(forged, 8, chain.wire.peer(0).media().getFirst().sendStreams().getFirst().ssrc());
     }
 
     @Benchmark
     public long publishForwardReceive() {
         if (++operations % 100 == 0) {
             BigEndian.putU16(forged, 2, (int) operations & 0xFFFF);
-            chain.peers[1].handleReceive(chain.now, ForwardBenchmark.P, ForwardBenchmark.SFU_IN, forged, 0, FORGED_LENGTH);
+            chain.wire.peer(1).handleReceive(chain.wire.now(), ForwardBenchmark.P, ForwardBenchmark.SFU_IN, forged, 0, FORGED_LENGTH);
         }
         return chain.publishForwardReceive();
     }
