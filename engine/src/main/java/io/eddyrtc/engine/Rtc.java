@@ -271,7 +271,7 @@ public final class Rtc {
      * @throws IllegalStateException if the Rtc was built without {@link RtcConfig.Builder#enableBwe}
      */
     public Bwe bwe() {
-        checkOpen("use bandwidth estimation");
+        checkOpenForMedia("use bandwidth estimation");
         if (bwe == null) {
             throw new IllegalStateException("bandwidth estimation is off: build the Rtc with RtcConfig.Builder.enableBwe(initialBps)");
         }
