@@ -14,13 +14,21 @@ import java.util.Arrays;
  * clearly faster ({@link #GREW}), so a link that grew shows within a few pairs rather than once most of the
  * window has turned over.
  *
+ * <p>A pair whose second packet arrives within the feedback's resolution ({@link #MIN_ARRIVAL_GAP_NANOS}) shows a
+ * link faster than the feedback can time: it counts as a pair, faster than any timed one. When the median pair
+ * is such a pair, the link's rate is unknown (-1), not the rate of the few pairs the receiver's own scheduling
+ * spread apart: on a fast path (a LAN, loopback) those are all the timed pairs there are, and they read as a link
+ * of tens or hundreds of kbit/s, under which the rate could no longer grow.
+ *
  * <p>This is what lets two flows on one link grow by the same amount (see {@link AimdRateControl}): each one's
  * own rate says how much of the link it has, the pairs say how large the link is, and both flows see the same.
  * Allocates nothing.
  */
 final class BottleneckRate {
-    /** An arrival gap under this is below the feedback's resolution (250 µs) and says nothing. */
+    /** An arrival gap under this is below the feedback's resolution (250 µs): the pair is faster than it can time. */
     private static final long MIN_ARRIVAL_GAP_NANOS = 250_000L;
+    /** A pair within the feedback's resolution, faster than any timed pair (its gap is not known). */
+    private static final long UNTIMED = Long.MAX_VALUE;
     static final int SAMPLES = 15;
     /** Pairs older than this (on the peer's clock, against the newest arrival) no longer count: the path may have changed. */
     static final long LIFETIME_NANOS = 5_000_000_000L;
@@ -55,8 +63,8 @@ final class BottleneckRate {
     /** Packet {@code sequence} arrived (feedback passes them on in sequence order). */
     void onReceived(long sequence, long sentAt, long arrivedAt, int bytes) {
         long gap = arrivedAt - previousArrived;
-        if (hasPrevious && sequence == previousSequence + 1 && sentAt == previousSent && gap >= MIN_ARRIVAL_GAP_NANOS) {
-            samples[next] = (long) (bytes * 8e9 / gap);
+        if (hasPrevious && sequence == previousSequence + 1 && sentAt == previousSent && gap >= 0) {
+            samples[next] = gap < MIN_ARRIVAL_GAP_NANOS ? UNTIMED : (long) (bytes * 8e9 / gap);
             gaps[next] = gap;
             sizes[next] = bytes;
             sampledAt[next] = arrivedAt;
@@ -78,7 +86,8 @@ final class BottleneckRate {
 
     /**
      * The link's rate in bits per second from the pairs of the last {@link #LIFETIME_NANOS}, or -1 with fewer
-     * than {@link #MIN_SAMPLES} of them. Once per feedback, not per packet.
+     * than {@link #MIN_SAMPLES} of them or when the median pair (of them all, or of the newest) was too fast to
+     * time. Once per feedback, not per packet.
      */
     long rate() {
         if (rateStale) {
@@ -100,21 +109,25 @@ final class BottleneckRate {
         }
         long window = rateOfNewest(fresh);
         long newest = rateOfNewest(NEWEST);
-        return newest > GREW * window ? newest : window;
+        long rate = newest > GREW * window ? newest : window;
+        return rate == UNTIMED ? -1 : rate;
     }
 
-    /** The inliers' bytes over their gaps among the newest {@code n} pairs. */
+    /** The inliers' bytes over their gaps among the newest {@code n} pairs, or {@link #UNTIMED} if their median is. */
     private long rateOfNewest(int n) {
         for (int i = 0; i < n; i++) {
             sorted[i] = samples[slot(i)];
         }
         Arrays.sort(sorted, 0, n);
         long median = sorted[n / 2];
+        if (median == UNTIMED) {
+            return UNTIMED;
+        }
         long bits = 0;
         long nanos = 0;
         for (int i = 0; i < n; i++) {
             int k = slot(i);
-            if (samples[k] * INLIER_SPREAD >= median && samples[k] <= median * INLIER_SPREAD) {
+            if (samples[k] != UNTIMED && samples[k] * INLIER_SPREAD >= median && samples[k] <= median * INLIER_SPREAD) {
                 bits += 8L * sizes[k];
                 nanos += gaps[k];
             }

@@ -90,6 +90,38 @@ class BottleneckRateTest {
     }
 
     /**
+     * On a path faster than the feedback can time (a LAN, loopback), pairs arrive within one 250 µs step; the few
+     * that the receiver's scheduling split (its thread preempted between the two) read as a link of 0.5–2 Mbit/s.
+     * The median pair is untimed, so the rate is unknown rather than theirs.
+     */
+    @Test
+    void pairsTooFastToTimeLeaveTheRateUnknownNotTheRateOfTheFewASchedulerSplit() {
+        BottleneckRate rate = new BottleneckRate();
+        long seq = 0;
+        for (int i = 0; i < 15; i++) {
+            long sent = i * 100 * MS;
+            long arrived = sent + MS;
+            long gap = i % 3 == 0 ? (5 + i) * MS : 20 * US; // a third split by a stall at the receiver
+            rate.onReceived(seq++, sent, arrived, 1200);
+            rate.onReceived(seq++, sent, arrived + gap, 1200);
+        }
+        assertEquals(-1, rate.rate());
+    }
+
+    /** Timed pairs that are most of them still give the link's rate; the untimed few are outliers, as a squeezed pair. */
+    @Test
+    void aFewUntimedPairsAmongTimedOnesAreOutliers() {
+        BottleneckRate rate = new BottleneckRate();
+        long seq = 0;
+        for (int i = 0; i < 15; i++) {
+            long sent = i * 100 * MS;
+            rate.onReceived(seq++, sent, sent + 30 * MS, 1000);
+            rate.onReceived(seq++, sent, sent + 30 * MS + (i % 4 == 0 ? 0 : 800 * US), 1000);
+        }
+        assertEquals(10_000_000, rate.rate());
+    }
+
+    /**
      * A link that doubled shows in three pairs, not once most of the window's fifteen have turned over; three
      * pairs a little faster than the rest are the feedback's steps, not a faster link.
      */
@@ -97,6 +129,7 @@ class BottleneckRateTest {
     void aLinkThatGrewShowsInAFewPairs() {
         assertEquals(4_000_000, afterFifteenPairsAnd3(2 * MS));
         assertEquals(2_025_316, afterFifteenPairsAnd3(3_750 * US), 1_000);
+        assertEquals(-1, afterFifteenPairsAnd3(100 * US), "a link grown past what the feedback times is not held to the old rate");
     }
 
     /** The rate after fifteen 1000-byte pairs 4 ms apart (2 Mbit/s) and three {@code gap} apart. */
