@@ -312,6 +312,14 @@ public final class BandwidthEstimator {
         return trendline.usage();
     }
 
+    /**
+     * Whether packet pairs show a path faster than the feedback can time (pairs arrive within 250 µs of each other:
+     * a LAN, loopback, a fast uplink), on which the pacer may let a whole keyframe out at once.
+     */
+    public boolean fastPath() {
+        return bottleneck.untimed();
+    }
+
     /** The throughput the peer acknowledged, in bits per second (0 before the first window). */
     public long acknowledgedBitrate() {
         return acknowledged.bitrate();

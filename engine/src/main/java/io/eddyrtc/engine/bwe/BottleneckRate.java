@@ -58,6 +58,8 @@ final class BottleneckRate {
     private long newestArrival = Long.MIN_VALUE;
     /** {@link #rate()} as last read, standing until a packet arrives (the estimator asks before and after each feedback). */
     private long rate = -1;
+    /** Whether the median pair of the last read was untimed (and there were enough pairs). */
+    private boolean untimed;
     private boolean rateStale = true;
 
     /** Packet {@code sequence} arrived (feedback passes them on in sequence order). */
@@ -91,10 +93,20 @@ final class BottleneckRate {
      */
     long rate() {
         if (rateStale) {
+            untimed = false;
             rate = readRate();
             rateStale = false;
         }
         return rate;
+    }
+
+    /**
+     * Whether the path is faster than the feedback can time: enough recent pairs, and the median one (of them all
+     * or of the newest) arrived within one step. A 1200-byte pair then says the link serves at least 38 Mbit/s.
+     */
+    boolean untimed() {
+        rate();
+        return untimed;
     }
 
     private long readRate() {
@@ -110,7 +122,8 @@ final class BottleneckRate {
         long window = rateOfNewest(fresh);
         long newest = rateOfNewest(NEWEST);
         long rate = newest > GREW * window ? newest : window;
-        return rate == UNTIMED ? -1 : rate;
+        untimed = rate == UNTIMED;
+        return untimed ? -1 : rate;
     }
 
     /** The inliers' bytes over their gaps among the newest {@code n} pairs, or {@link #UNTIMED} if their median is. */

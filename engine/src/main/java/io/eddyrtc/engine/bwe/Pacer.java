@@ -12,6 +12,7 @@ package io.eddyrtc.engine.bwe;
  * has room for leaves at once: spreading it further only delays it, and what the pacer protects the path from
  * is a burst past the estimate, which the budget still holds back. Whole frames sent at once behind a standing
  * queue arrive at the bottleneck's own spacing, which {@link ArrivalGroups} tells from a burst released at once.
+ * On a path faster than the feedback can time ({@link #setFastPath}) a whole keyframe may leave at once.
  *
  * <p>Every packet sent counts against the budget, paced or not. After an idle spell at most
  * {@link #BURST_NANOS} of the rate goes out back to back (two packets, five times a second, whatever the
@@ -61,6 +62,14 @@ public final class Pacer {
      */
     static final int MAX_SEND_BURST_BYTES = 16_000;
     /**
+     * How far ahead paced media may go, whatever the pacing rate, on a path faster than the feedback can time
+     * ({@link #setFastPath}): a 1 Mbit/s keyframe and more. Such a path serializes it in at most 7 ms (38 Mbit/s,
+     * the slowest rate at which a 1200-byte pair still arrives within the feedback's 250 µs); holding its tail
+     * back, as on a slow path, only delays the frame (through {@code ./eddy sfu} on loopback, by up to 10 ms).
+     * libwebrtc lets 63 kB go on any path.
+     */
+    static final int FAST_PATH_SEND_BURST_BYTES = 32_000;
+    /**
      * Less than this ahead is not worth a burst: at such a rate a frame is a packet or two, and sending one a
      * little early only moves where two flows sharing a slow link meet (their fair shares drifted apart).
      */
@@ -71,6 +80,7 @@ public final class Pacer {
     private static final long PROBE_TIMEOUT_NANOS = 1_000_000_000L;
 
     private long pacingBps;
+    private boolean fastPath;
     private double debtBytes;
     private long lastDrain = Long.MIN_VALUE;
     private long lastQueuedBytes;
@@ -92,6 +102,14 @@ public final class Pacer {
     /** The estimate changed: pace at {@link #PACING_FACTOR} × it. */
     public void setEstimate(long estimateBps) {
         pacingBps = Math.max(MIN_PACING_BPS, (long) (estimateBps * PACING_FACTOR));
+    }
+
+    /**
+     * Whether the path is faster than the feedback can time ({@link BandwidthEstimator#fastPath()}): paced media may
+     * then go {@link #FAST_PATH_SEND_BURST_BYTES} ahead of the pacing rate.
+     */
+    public void setFastPath(boolean fast) {
+        fastPath = fast;
     }
 
     /** The rate paced media leaves at, in bits per second (before draining a long queue faster). */
@@ -142,8 +160,14 @@ public final class Pacer {
         return now >= pairDueAt ? Math.max(burst, PAIR_BYTES) : burst;
     }
 
-    /** How far ahead of the pacing rate paced media may go: {@link #SEND_BURST_NANOS} of it, within bounds. */
+    /**
+     * How far ahead of the pacing rate paced media may go: {@link #SEND_BURST_NANOS} of it, within bounds; on a fast
+     * path, {@link #FAST_PATH_SEND_BURST_BYTES}.
+     */
     private double allowance(long queuedBytes) {
+        if (fastPath) {
+            return FAST_PATH_SEND_BURST_BYTES;
+        }
         double ahead = Math.min(rate(queuedBytes) * SEND_BURST_NANOS / 8e9, MAX_SEND_BURST_BYTES);
         return ahead < MIN_SEND_BURST_BYTES ? 0 : ahead;
     }

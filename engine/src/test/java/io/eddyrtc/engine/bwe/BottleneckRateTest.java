@@ -1,6 +1,8 @@
 package io.eddyrtc.engine.bwe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +40,7 @@ class BottleneckRateTest {
             rate.onReceived(seq++, sent, sent + 30 * MS + 800 * US, 1000);
         }
         assertEquals(-1, rate.rate(), "four pairs are too few");
+        assertFalse(rate.untimed(), "and say nothing of the path's speed");
     }
 
     /**
@@ -106,6 +109,7 @@ class BottleneckRateTest {
             rate.onReceived(seq++, sent, arrived + gap, 1200);
         }
         assertEquals(-1, rate.rate());
+        assertTrue(rate.untimed(), "a path faster than the feedback times");
     }
 
     /** Timed pairs that are most of them still give the link's rate; the untimed few are outliers, as a squeezed pair. */
@@ -119,6 +123,7 @@ class BottleneckRateTest {
             rate.onReceived(seq++, sent, sent + 30 * MS + (i % 4 == 0 ? 0 : 800 * US), 1000);
         }
         assertEquals(10_000_000, rate.rate());
+        assertFalse(rate.untimed());
     }
 
     /**

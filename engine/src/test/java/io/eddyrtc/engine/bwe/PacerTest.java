@@ -48,6 +48,32 @@ class PacerTest {
     }
 
     /**
+     * On a path faster than the feedback can time, a 1 Mbit/s player's 21 kB keyframe leaves whole: 32 kB may go
+     * ahead there, whatever the pacing rate; what is past that is paced as anywhere.
+     */
+    @Test
+    void onAFastPathAWholeKeyframeLeavesAtOnce() {
+        Pacer pacer = new Pacer(1_700_000); // 4.25 Mbit/s: 30 ms of it is 16 kB, the most on any other path
+        pacer.setFastPath(true);
+        long t = 1_000 * MS;
+        int[] atOnce = new int[1];
+        assertEquals(t, sendQueued(pacer, t, 21_000, atOnce));
+        assertEquals(21_000, atOnce[0]);
+
+        Pacer fast = new Pacer(1_700_000);
+        fast.setFastPath(true);
+        atOnce[0] = 0;
+        long last = sendQueued(fast, t, 60 * 1200, atOnce);
+        assertEquals(32_400, atOnce[0], "27 packets: to 32 kB ahead, and what the rest before allowed");
+        assertTrue(last - t >= 70 * MS, "the other 39.6 kB at 4.25 Mbit/s take 75 ms: " + (last - t) / MS + " ms");
+
+        Pacer slow = new Pacer(1_700_000);
+        atOnce[0] = 0;
+        sendQueued(slow, t, 21_000, atOnce);
+        assertEquals(16_800, atOnce[0], "on a path the pairs time, 16 kB go at once and the tail is paced");
+    }
+
+    /**
      * What a keyframe has past 30 ms of the pacing rate is paced at 2.5 × the estimate: the budget holds a burst
      * past the estimate back.
      */

@@ -142,6 +142,7 @@ public final class SendCongestion {
     private void estimateChanged(long now) {
         long estimate = estimator.estimate();
         pacer.setEstimate(estimate);
+        pacer.setFastPath(estimator.fastPath());
         if (estimate == reported) {
             return;
         }
