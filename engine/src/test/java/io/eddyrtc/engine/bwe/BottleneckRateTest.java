@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.function.IntToLongFunction;
 import org.junit.jupiter.api.Test;
 
 /** Packet pairs: two packets sent in one instant arrive one serialization time apart at the bottleneck's rate. */
@@ -11,18 +12,23 @@ class BottleneckRateTest {
     private static final long MS = 1_000_000L;
     private static final long US = 1_000L;
 
-    /** 1000-byte pairs 0.8 ms apart at the peer: 10 Mbit/s, however slowly the flow itself sends. */
-    @Test
-    void pairsShowTheLinksRateNotTheFlows() {
+    /** {@code n} pairs of {@code bytes}, one every 100 ms, 30 ms on the way; pair {@code i}'s second packet {@code gap(i)} after its first. */
+    private static BottleneckRate pairs(int n, int bytes, IntToLongFunction gap) {
         BottleneckRate rate = new BottleneckRate();
         long seq = 0;
-        for (int i = 0; i < 10; i++) { // a pair every 100 ms: 160 kbit/s of our own
+        for (int i = 0; i < n; i++) {
             long sent = i * 100 * MS;
             long arrived = sent + 30 * MS;
-            rate.onReceived(seq++, sent, arrived, 1000);
-            rate.onReceived(seq++, sent, arrived + 800 * US, 1000);
+            rate.onReceived(seq++, sent, arrived, bytes);
+            rate.onReceived(seq++, sent, arrived + gap.applyAsLong(i), bytes);
         }
-        assertEquals(10_000_000, rate.rate());
+        return rate;
+    }
+
+    /** 1000-byte pairs 0.8 ms apart at the peer: 10 Mbit/s, however slowly the flow itself sends (160 kbit/s). */
+    @Test
+    void pairsShowTheLinksRateNotTheFlows() {
+        assertEquals(10_000_000, pairs(10, 1000, i -> 800 * US).rate());
     }
 
     /** Packets sent apart are no pair (another flow's may queue between them), and too few pairs say nothing. */
@@ -81,15 +87,7 @@ class BottleneckRateTest {
      */
     @Test
     void theFeedbacksStepsAverageOut() {
-        BottleneckRate rate = new BottleneckRate();
-        long seq = 0;
-        for (int i = 0; i < 10; i++) {
-            long sent = i * 100 * MS;
-            long arrived = sent + 30 * MS;
-            rate.onReceived(seq++, sent, arrived, 1200);
-            rate.onReceived(seq++, sent, arrived + (i % 5 < 3 ? 1000 : 750) * US, 1200);
-        }
-        assertEquals(10_666_666, rate.rate(), 10_000);
+        assertEquals(10_666_666, pairs(10, 1200, i -> (i % 5 < 3 ? 1000 : 750) * US).rate(), 10_000);
     }
 
     /**
@@ -99,15 +97,8 @@ class BottleneckRateTest {
      */
     @Test
     void pairsTooFastToTimeLeaveTheRateUnknownNotTheRateOfTheFewASchedulerSplit() {
-        BottleneckRate rate = new BottleneckRate();
-        long seq = 0;
-        for (int i = 0; i < 15; i++) {
-            long sent = i * 100 * MS;
-            long arrived = sent + MS;
-            long gap = i % 3 == 0 ? (5 + i) * MS : 20 * US; // a third split by a stall at the receiver
-            rate.onReceived(seq++, sent, arrived, 1200);
-            rate.onReceived(seq++, sent, arrived + gap, 1200);
-        }
+        // a third split by a stall at the receiver, the rest 20 µs apart
+        BottleneckRate rate = pairs(15, 1200, i -> i % 3 == 0 ? (5 + i) * MS : 20 * US);
         assertEquals(-1, rate.rate());
         assertTrue(rate.untimed(), "a path faster than the feedback times");
     }
@@ -115,13 +106,7 @@ class BottleneckRateTest {
     /** Timed pairs that are most of them still give the link's rate; the untimed few are outliers, as a squeezed pair. */
     @Test
     void aFewUntimedPairsAmongTimedOnesAreOutliers() {
-        BottleneckRate rate = new BottleneckRate();
-        long seq = 0;
-        for (int i = 0; i < 15; i++) {
-            long sent = i * 100 * MS;
-            rate.onReceived(seq++, sent, sent + 30 * MS, 1000);
-            rate.onReceived(seq++, sent, sent + 30 * MS + (i % 4 == 0 ? 0 : 800 * US), 1000);
-        }
+        BottleneckRate rate = pairs(15, 1000, i -> i % 4 == 0 ? 0 : 800 * US);
         assertEquals(10_000_000, rate.rate());
         assertFalse(rate.untimed());
     }
