@@ -66,7 +66,8 @@ public final class Pacer {
      * ({@link #setFastPath}): a 1 Mbit/s keyframe and more. Such a path serializes it in at most 7 ms (38 Mbit/s,
      * the slowest rate at which a 1200-byte pair still arrives within the feedback's 250 µs); holding its tail
      * back, as on a slow path, only delays the frame (through {@code ./eddy sfu} on loopback, by up to 10 ms).
-     * libwebrtc lets 63 kB go on any path.
+     * A last hop that delivers packets in batches (Wi-Fi's aggregation) makes a slower path read fast too; there
+     * 32 kB is still half of what libwebrtc lets go on any path, and the delay signal still answers a queue.
      */
     static final int FAST_PATH_SEND_BURST_BYTES = 32_000;
     /**
