@@ -3,12 +3,7 @@ package io.eddyrtc.perf.engine;
 import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.engine.Event;
 import io.eddyrtc.engine.Media;
-import io.eddyrtc.engine.MediaWriter;
 import io.eddyrtc.engine.Rtc;
-import io.eddyrtc.engine.media.MediaTime;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -59,9 +54,7 @@ public class FanoutBenchmark implements DirectWire.Packets {
     private long[] outSsrc;
     private int[] outPt;
     private int[] sequence;
-    private MediaWriter writer;
-    private MemorySegment frame;
-    private long ticks;
+    private FrameSource source;
     private long delivered;
 
     /** Peer 0 publishes to peer 1 (the SFU's inbound side); peer 2 + 2k (the SFU's) sends to player 3 + 2k. */
@@ -85,8 +78,7 @@ public class FanoutBenchmark implements DirectWire.Packets {
             forwarded[k] = DirectWire.negotiateVideo(wire.peer(2 + 2 * k), wire.peer(3 + 2 * k));
         }
         wire.connect();
-        Media media = wire.peer(0).media(published);
-        writer = media.writer(media.pt());
+        source = new FrameSource(wire.peer(0).media(published), payloadBytes);
         for (int k = 0; k < players; k++) {
             Rtc sfu = wire.peer(2 + 2 * k);
             Media out = sfu.media(forwarded[k]);
@@ -97,8 +89,6 @@ public class FanoutBenchmark implements DirectWire.Packets {
                 sfu.bwe().setCurrentBitrate(SENT_BPS);
             }
         }
-        frame = Arena.ofAuto().allocate(payloadBytes);
-        frame.set(ValueLayout.JAVA_BYTE, 0, (byte) 0x10); // a VP8 payload descriptor: start of a partition
     }
 
     @Override
@@ -114,9 +104,7 @@ public class FanoutBenchmark implements DirectWire.Packets {
 
     @Benchmark
     public long publishFanOutReceive() {
-        ticks += 3000;
-        writer.write(wire.now(), MediaTime.of(ticks, 90_000), frame, 0, payloadBytes);
-        wire.step(1_000_000L); // one packet per millisecond of virtual time
+        source.publish(wire); // a packet per millisecond of virtual time
         return delivered;
     }
 }

@@ -4,9 +4,7 @@ import io.eddyrtc.buffers.BigEndian;
 import io.eddyrtc.buffers.PacketPool;
 import io.eddyrtc.engine.Event;
 import io.eddyrtc.engine.Media;
-import io.eddyrtc.engine.MediaWriter;
 import io.eddyrtc.engine.Rtc;
-import io.eddyrtc.engine.media.MediaTime;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
@@ -43,11 +41,9 @@ public class ForwardBenchmark implements DirectWire.Packets {
 
     DirectWire wire;
     private final MemorySegment scratch = Arena.ofAuto().allocate(2048);
-    private MediaWriter writer;
-    private MemorySegment frame;
+    private FrameSource source;
     private long outSsrc;
     private int outPt;
-    private long ticks;
     private long delivered;
 
     @Setup(Level.Trial)
@@ -58,13 +54,10 @@ public class ForwardBenchmark implements DirectWire.Packets {
         String published = DirectWire.negotiateVideo(wire.peer(0), wire.peer(1));
         String forwarded = DirectWire.negotiateVideo(wire.peer(2), wire.peer(3));
         wire.connect();
-        Media media = wire.peer(0).media(published);
-        writer = media.writer(media.pt());
+        source = new FrameSource(wire.peer(0).media(published), payloadBytes);
         Media out = wire.peer(2).media(forwarded);
         outSsrc = out.sendStreams().getFirst().ssrc();
         outPt = out.pt();
-        frame = Arena.ofAuto().allocate(payloadBytes);
-        frame.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte) 0x10);
     }
 
     @Override
@@ -81,9 +74,7 @@ public class ForwardBenchmark implements DirectWire.Packets {
 
     @Benchmark
     public long publishForwardReceive() {
-        ticks += 3000;
-        writer.write(wire.now(), MediaTime.of(ticks, 90_000), frame, 0, payloadBytes);
-        wire.step(1_000_000L); // one packet per millisecond of virtual time
+        source.publish(wire); // a packet per millisecond of virtual time
         return delivered;
     }
 }
